@@ -1,0 +1,603 @@
+//! Runtime support for this client: the HTTP client, credentials, errors, and the request and
+//! response plumbing every operation uses.
+//!
+//! clientgen writes this file unchanged into every crate it generates, so the crate builds from
+//! crates.io alone.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A boxed future, as returned by `IntoFuture` on every request builder.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// A credential; never shown by `Debug` or in errors.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Credentials {
+    Bearer(Secret),
+    Basic {
+        username: String,
+        password: Secret,
+    },
+    /// A key sent in a header, a query parameter or a cookie.
+    Key {
+        location: KeyLocation,
+        name: String,
+        key: Secret,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// The client: a base URL, credentials and default headers over a `reqwest::Client`.
+///
+/// Cloning is cheap; clones share the connection pool.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    credentials: Option<Credentials>,
+    headers: HeaderMap,
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    http: Option<reqwest::Client>,
+    base_url: String,
+    credentials: Option<Credentials>,
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(base_url: &str) -> ClientBuilder {
+        ClientBuilder {
+            http: None,
+            base_url: base_url.to_string(),
+            credentials: None,
+            headers: Vec::new(),
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// The URL every path is appended to, for example a mock server or another region.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>`.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Bearer(Secret(token.into())));
+        self
+    }
+
+    /// Sends HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic { username: username.into(), password: Secret(password.into()) });
+        self
+    }
+
+    /// Sends an API key under `name` in the given place.
+    pub fn api_key_in(mut self, location: KeyLocation, name: impl Into<String>, key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Key { location, name: name.into(), key: Secret(key.into()) });
+        self
+    }
+
+    /// Adds a header sent with every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Limits how long a whole request may take (default 60 s); `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limits how long connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Uses a `reqwest::Client` configured by the caller (proxies, TLS, middleware); the
+    /// builder's timeouts then do not apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
+            headers.append(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder.build().map_err(Error::Transport)?
+            }
+        };
+        let base_url = self.base_url.trim_end_matches('/').to_string();
+        Ok(Client { inner: Arc::new(Inner { http, base_url, credentials: self.credentials, headers }) })
+    }
+}
+
+impl Client {
+    /// The URL paths are appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn request(&self, method: reqwest::Method, path: String, authenticated: bool) -> Request<'_> {
+        Request {
+            client: self,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            authenticated,
+            error: None,
+        }
+    }
+}
+
+/// One request being put together by an operation.
+pub(crate) struct Request<'a> {
+    client: &'a Client,
+    method: reqwest::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+    body: Option<(String, Bytes)>,
+    authenticated: bool,
+    /// The first thing that made the request impossible to build, reported by `send`.
+    error: Option<String>,
+}
+
+impl Request<'_> {
+    /// Adds a query parameter; arrays become repeated keys (`explode`) or one comma-separated
+    /// value, and objects their members.
+    #[allow(dead_code)] // Not every API has query parameters.
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                let items: Vec<String> = items.iter().filter_map(scalar_text).collect();
+                if explode {
+                    self.query.extend(items.into_iter().map(|v| (name.to_string(), v)));
+                } else if !items.is_empty() {
+                    self.query.push((name.to_string(), items.join(",")));
+                }
+            }
+            Ok(serde_json::Value::Object(members)) => {
+                for (key, v) in members {
+                    if let Some(v) = scalar_text(&v) {
+                        self.query.push((if explode { key } else { format!("{name}[{key}]") }, v));
+                    }
+                }
+            }
+            Ok(other) => self.query.extend(scalar_text(&other).map(|v| (name.to_string(), v))),
+            Err(e) => self.fail(format!("query parameter {name}: {e}")),
+        }
+    }
+
+    /// Adds a header parameter.
+    #[allow(dead_code)] // Not every API has header parameters.
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                let items: Vec<String> = items.iter().filter_map(scalar_text).collect();
+                self.headers.push((name.to_string(), items.join(",")));
+            }
+            Ok(v) => self.headers.extend(scalar_text(&v).map(|v| (name.to_string(), v))),
+            Err(e) => self.fail(format!("header {name}: {e}")),
+        }
+    }
+
+    /// Adds a cookie parameter.
+    #[allow(dead_code)] // Not every API has cookie parameters.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(v) => self.cookies.extend(scalar_text(&v).map(|v| format!("{name}={v}"))),
+            Err(e) => self.fail(format!("cookie {name}: {e}")),
+        }
+    }
+
+    /// Sets a JSON body sent with the given content type.
+    #[allow(dead_code)] // Not every API sends JSON.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((content_type.to_string(), bytes.into())),
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object's members.
+    #[allow(dead_code)] // Not every API sends forms.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let mut encoded = reqwest::Url::parse("http://form.invalid/").expect("a valid constant URL");
+        match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(members)) => {
+                let mut pairs = encoded.query_pairs_mut();
+                for (key, value) in &members {
+                    match value {
+                        serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).for_each(|v| {
+                            pairs.append_pair(key, &v);
+                        }),
+                        other => {
+                            if let Some(v) = scalar_text(other) {
+                                pairs.append_pair(key, &v);
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(_) => return self.fail("a form body must be an object".into()),
+            Err(e) => return self.fail(format!("request body: {e}")),
+        }
+        let text = encoded.query().unwrap_or("").to_string();
+        self.body = Some(("application/x-www-form-urlencoded".into(), text.into()));
+    }
+
+    /// Sets a body of raw bytes or text.
+    #[allow(dead_code)] // Not every API sends raw bodies.
+    pub(crate) fn raw(&mut self, content_type: &str, body: impl Into<Bytes>) {
+        self.body = Some((content_type.to_string(), body.into()));
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+
+    /// Sends the request and reads the whole answer.
+    pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
+        if let Some(message) = self.error {
+            return Err(Error::InvalidRequest(message));
+        }
+        let inner = &self.client.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
+            .map_err(|e| Error::InvalidRequest(format!("invalid URL {}{}: {e}", inner.base_url, self.path)))?;
+        let mut hide_url = false;
+        {
+            let mut query = url.query_pairs_mut();
+            for (name, value) in &self.query {
+                query.append_pair(name, value);
+            }
+            if let (true, Some(Credentials::Key { location: KeyLocation::Query, name, key })) =
+                (self.authenticated, &inner.credentials)
+            {
+                query.append_pair(name, &key.0);
+                hide_url = true;
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        let mut builder = inner.http.request(self.method, url).headers(inner.headers.clone());
+        for (name, value) in &self.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let mut cookies = self.cookies;
+        if let (true, Some(Credentials::Key { location: KeyLocation::Cookie, name, key })) =
+            (self.authenticated, &inner.credentials)
+        {
+            cookies.push(format!("{name}={}", key.0));
+        }
+        if !cookies.is_empty() {
+            builder = builder.header("cookie", cookies.join("; "));
+        }
+        if self.authenticated {
+            builder = match &inner.credentials {
+                Some(Credentials::Bearer(token)) => builder.bearer_auth(&token.0),
+                Some(Credentials::Basic { username, password }) => builder.basic_auth(username, Some(&password.0)),
+                Some(Credentials::Key { location: KeyLocation::Header, name, key }) => {
+                    builder.header(name.as_str(), key.0.as_str())
+                }
+                _ => builder,
+            };
+        }
+        if let Some((content_type, body)) = self.body {
+            builder = builder.header("content-type", content_type).body(body);
+        }
+        let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        Ok(Response(RawResponse { status, headers, body }))
+    }
+}
+
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Encodes a path parameter as one path segment: an id of `../x` stays one segment.
+pub(crate) fn path_param<T: Serialize + ?Sized, E>(name: &str, value: &T) -> Result<String, Error<E>> {
+    let text = match serde_json::to_value(value) {
+        Ok(v) => scalar_text(&v).unwrap_or_default(),
+        Err(e) => return Err(Error::InvalidRequest(format!("path parameter {name}: {e}"))),
+    };
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::InvalidRequest(format!("path parameter {name} must not be {text:?}")));
+    }
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a documented error body.
+pub(crate) type ParseBody<E> = fn(&[u8]) -> serde_json::Result<E>;
+
+/// An answer, read whole, waiting for the operation to say what it means.
+pub(crate) struct Response(RawResponse);
+
+impl Response {
+    pub(crate) fn status(&self) -> u16 {
+        self.0.status.as_u16()
+    }
+
+    /// Parses a JSON body.
+    #[allow(dead_code)] // Not every API answers with JSON.
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        match serde_json::from_slice(&self.0.body) {
+            Ok(value) => Ok(value),
+            Err(source) => Err(Error::InvalidBody { response: Box::new(self.0), source }),
+        }
+    }
+
+    /// The body as bytes.
+    #[allow(dead_code)] // Not every API answers with raw bytes.
+    pub(crate) fn bytes<E>(self) -> Result<Bytes, Error<E>> {
+        Ok(self.0.body)
+    }
+
+    /// The body as UTF-8 text.
+    #[allow(dead_code)] // Not every API answers with text.
+    pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
+        match String::from_utf8(self.0.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(_) => Err(Error::InvalidRequest("the answer is not UTF-8 text".into())),
+        }
+    }
+
+    /// A documented error status; `parse` reads its body when the API describes one.
+    pub(crate) fn error<E>(self, parse: Option<ParseBody<E>>) -> Error<E> {
+        let body = match parse {
+            Some(parse) => match parse(&self.0.body) {
+                Ok(body) => Some(body),
+                Err(source) => return Error::InvalidBody { response: Box::new(self.0), source },
+            },
+            None => None,
+        };
+        let RawResponse { status, headers, body: raw } = self.0;
+        Error::Api(Box::new(ApiError { status, headers, body, raw }))
+    }
+
+    /// A status the API does not document.
+    pub(crate) fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(self.0))
+    }
+}
+
+/// An answer as it came: status, headers and the raw body.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// A documented error answer.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The parsed body, when the API describes this status's body.
+    pub body: Option<E>,
+    /// The body as it came.
+    pub raw: Bytes,
+}
+
+/// Why a call failed. `E` is the operation's documented error body.
+///
+/// Answers are boxed so that a `Result` stays small on the success path.
+#[derive(Debug)]
+pub enum Error<E = ()> {
+    /// The request could not be built (an invalid header value, a path parameter of `..`).
+    InvalidRequest(String),
+    /// No answer: connecting, TLS, a timeout, or the connection closing mid-body.
+    Transport(reqwest::Error),
+    /// The server answered with a status the API documents as an error.
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the API does not document.
+    UnexpectedStatus(Box<RawResponse>),
+    /// The body does not match the schema the API documents for its status.
+    InvalidBody { response: Box<RawResponse>, source: serde_json::Error },
+}
+
+impl<E> Error<E> {
+    /// The status of the answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(r.status),
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The raw body of the answer, when there was one.
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Api(e) => Some(&e.raw),
+            Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(&r.body),
+            _ => None,
+        }
+    }
+
+    /// The parsed error body of a documented error status.
+    pub fn body(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => e.body.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let excerpt = |body: &[u8]| {
+            let text = String::from_utf8_lossy(body);
+            let mut short: String = text.chars().take(200).collect();
+            if short.len() < text.len() {
+                short.push('…');
+            }
+            short
+        };
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Api(e) => write!(f, "the API answered {}: {}", e.status, excerpt(&e.raw)),
+            Error::UnexpectedStatus(r) => write!(f, "unexpected status {}: {}", r.status, excerpt(&r.body)),
+            Error::InvalidBody { response, source } => {
+                write!(
+                    f,
+                    "the {} answer does not match the API description ({source}): {}",
+                    response.status,
+                    excerpt(&response.body)
+                )
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::InvalidBody { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A field that may be left out, sent as `null`, or sent with a value: what a PATCH needs to
+/// say "leave unchanged", "clear" and "set".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Not sent: the server keeps what it has.
+    #[default]
+    Absent,
+    /// Sent as `null`: the server clears the field.
+    Null,
+    /// Sent with a value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if one was given.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` means `null`: clear the field.
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Null,
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(v) => v.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}

@@ -1,0 +1,426 @@
+//! `src/resources/<group>.rs`: a handle per group, and a request builder per operation that
+//! sends on `.await` (or `send()`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::ty::{ident, ty};
+use crate::ir::{Api, Case, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, StatusKey, Ty};
+
+pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
+    let handle = ident(&group.handle);
+    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == index).collect();
+    let methods = ops.iter().map(|op| method(api, op));
+    let builders = ops.iter().map(|op| builder(api, op));
+    let module_doc = format!(" Operations on {}.", group.module.replace('_', " "));
+    let handle_doc = format!(
+        " The {} operations, from [`Client::{}`](crate::Client::{}).",
+        group.module.replace('_', " "),
+        group.module,
+        group.module
+    );
+    quote! {
+        #![doc = #module_doc]
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+
+        impl<'a> #handle<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// A required argument's type: strings are taken as `impl Into<String>`.
+fn argument_type(api: &Api, param_ty: &Ty) -> (TokenStream, bool) {
+    match param_ty {
+        Ty::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        other => (ty(api, other), false),
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder);
+    let signature = format!(" `{} {}`", op.http_method.as_str().to_ascii_uppercase(), op.path);
+    let docs = doc_attrs(paragraphs(&[op.summary.as_deref(), op.docs.as_deref()]).as_deref());
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let name = ident(&p.name);
+        let (arg_ty, _) = argument_type(api, &p.ty);
+        quote!(#name: #arg_ty)
+    });
+    let inits = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        if !p.required {
+            quote!(#name: ::std::option::Option::None)
+        } else if argument_type(api, &p.ty).1 {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        }
+    });
+    let (body_arg, body_init) = match &op.body {
+        Some(body) if body.required => {
+            let body_ty = ty(api, &body.ty);
+            (Some(quote!(body: #body_ty)), Some(quote!(body)))
+        }
+        Some(_) => (None, Some(quote!(body: ::std::option::Option::None))),
+        None => (None, None),
+    };
+    let args = args.chain(body_arg);
+    let inits = inits.chain(body_init);
+    quote! {
+        #docs
+        #separator
+        #[doc = #signature]
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #builder<'a> {
+            #builder { client: self.client, #(#inits),* }
+        }
+    }
+}
+
+fn output_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.output {
+        Output::Single { body: Some((_, body)), .. } => ty(api, body),
+        Output::Single { body: None, .. } => quote!(()),
+        Output::Enum { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn error_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.errors {
+        ErrorBody::Single { ty: Some(t), .. } => ty(api, t),
+        ErrorBody::Single { ty: None, .. } => quote!(()),
+        ErrorBody::Enum { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let method = &op.method_name;
+    let group = &api.groups[op.group].handle;
+    let doc = format!(" A [`{group}::{method}`] request: `.await` it, or call `send`.");
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let field_ty = ty(api, &p.ty);
+        if p.required {
+            quote!(#name: #field_ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#field_ty>,)
+        }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let body_ty = ty(api, &b.ty);
+        if b.required {
+            quote!(body: #body_ty,)
+        } else {
+            quote!(body: ::std::option::Option<#body_ty>,)
+        }
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let name = ident(&p.name);
+        let docs = doc_attrs(p.docs.as_deref());
+        let field_ty = ty(api, &p.ty);
+        quote! {
+            #docs
+            pub fn #name(mut self, value: impl ::std::convert::Into<#field_ty>) -> Self {
+                self.#name = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let docs = doc_attrs(b.docs.as_deref());
+        let body_ty = ty(api, &b.ty);
+        quote! {
+            #docs
+            pub fn body(mut self, body: #body_ty) -> Self {
+                self.body = ::std::option::Option::Some(body);
+                self
+            }
+        }
+    });
+    let output = output_type(api, op);
+    let error = error_type(api, op);
+    let send = send_body(api, op);
+    let extra = response_enums(api, op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request.
+            pub async fn send(self) -> ::std::result::Result<#output, crate::Error<#error>> {
+                #send
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = ::std::result::Result<#output, crate::Error<#error>>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #extra
+    }
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut parts = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            let literal = Literal::string(&rest[..start]);
+            parts.push(quote!(#literal));
+        }
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            let name = ident(&p.name);
+            let wire = Literal::string(wire);
+            parts.push(quote!(&crate::runtime::path_param(#wire, &self.#name)?));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() || parts.is_empty() {
+        let literal = Literal::string(rest);
+        parts.push(quote!(#literal));
+    }
+    quote!([#(#parts),*].concat())
+}
+
+fn send_body(api: &Api, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.http_method.as_str().to_ascii_uppercase());
+    let path = path_expr(op);
+    let auth = op.auth && !api.auth.is_empty();
+    let fixed = op.fixed_headers.iter().map(|(name, value)| {
+        let name = Literal::string(name);
+        let value = Literal::string(value);
+        quote!(request.header(#name, #value);)
+    });
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let name = ident(&p.name);
+        let wire = Literal::string(&p.wire_name);
+        let explode = p.explode;
+        let add = match p.location {
+            ParamLocation::Query => quote!(request.query(#wire, value, #explode);),
+            ParamLocation::Header => quote!(request.header(#wire, value);),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, value);),
+            ParamLocation::Path => unreachable!("filtered above"),
+        };
+        if p.required {
+            quote! { { let value = &self.#name; #add } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#name { #add } }
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let content_type = Literal::string(&b.content_type);
+        let set = match b.media {
+            Media::Json => quote!(request.json(#content_type, body);),
+            Media::Form => quote!(request.form(body);),
+            Media::Binary | Media::Multipart => quote!(request.raw(#content_type, body.clone());),
+            Media::Text => quote!(request.raw(#content_type, body.clone());),
+        };
+        if b.required {
+            quote! { { let body = &self.body; #set } }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = &self.body { #set } }
+        }
+    });
+    let arms = response_arms(api, op);
+    let changes = !op.fixed_headers.is_empty()
+        || op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some();
+    let mutable = changes.then(|| quote!(mut));
+    quote! {
+        let path = #path;
+        let #mutable request = self.client.request(::reqwest::Method::#method, path, #auth);
+        #(#fixed)*
+        #(#params)*
+        #body
+        let response = request.send().await?;
+        match response.status() {
+            #arms
+        }
+    }
+}
+
+fn pattern(status: StatusKey) -> Option<TokenStream> {
+    match status {
+        StatusKey::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            Some(quote!(#code))
+        }
+        StatusKey::Range(d) => {
+            let low = Literal::u16_unsuffixed(d * 100);
+            let high = Literal::u16_unsuffixed(d * 100 + 99);
+            Some(quote!(#low..=#high))
+        }
+        StatusKey::Default => None,
+    }
+}
+
+fn read(media: Media) -> TokenStream {
+    match media {
+        Media::Json | Media::Form | Media::Multipart => quote!(response.json()),
+        Media::Binary => quote!(response.bytes()),
+        Media::Text => quote!(response.text()),
+    }
+}
+
+fn response_arms(api: &Api, op: &Operation) -> TokenStream {
+    let _ = api;
+    let mut arms = Vec::new();
+    let mut default_arm = None;
+    let mut push =
+        |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match pattern(status) {
+            Some(_) => arms.push((status, body)),
+            None => default_arm = Some(body),
+        };
+    match &op.output {
+        Output::Single { cases, body } => {
+            let value = match body {
+                Some((media, _)) => read(*media),
+                None => quote!(::std::result::Result::Ok(())),
+            };
+            if cases.is_empty() {
+                arms.push((StatusKey::Range(2), value.clone()));
+            }
+            for case in cases {
+                push(case.status, value.clone(), &mut arms);
+            }
+        }
+        Output::Enum { name, cases } => {
+            let name = ident(name);
+            for case in cases {
+                let variant = ident(&case.variant);
+                let value = match &case.body {
+                    Some((media, _)) => {
+                        let read = read(*media);
+                        quote!(#read.map(#name::#variant))
+                    }
+                    None => quote!(::std::result::Result::Ok(#name::#variant)),
+                };
+                push(case.status, value, &mut arms);
+            }
+        }
+    }
+    match &op.errors {
+        ErrorBody::Single { cases, ty } => {
+            for case in cases {
+                let parse = match (ty, &case.body) {
+                    (Some(_), Some((Media::Json, _))) => {
+                        quote!(::std::option::Option::Some(|body| ::serde_json::from_slice(body)))
+                    }
+                    _ => quote!(::std::option::Option::None),
+                };
+                push(case.status, quote!(::std::result::Result::Err(response.error(#parse))), &mut arms);
+            }
+        }
+        ErrorBody::Enum { name, cases } => {
+            let name = ident(name);
+            for case in cases {
+                let variant = ident(&case.variant);
+                let parse = match &case.body {
+                    Some((Media::Json, _)) => {
+                        quote!(::std::option::Option::Some(|body| ::serde_json::from_slice(body).map(#name::#variant)))
+                    }
+                    _ => quote!(::std::option::Option::None),
+                };
+                push(case.status, quote!(::std::result::Result::Err(response.error(#parse))), &mut arms);
+            }
+        }
+    }
+    // Exact codes before ranges, so `404` wins over `4XX`.
+    arms.sort_by_key(|(status, _)| matches!(status, StatusKey::Range(_)));
+    let arms = arms.into_iter().map(|(status, body)| {
+        let pattern = pattern(status);
+        quote!(#pattern => #body,)
+    });
+    let fallback = default_arm.unwrap_or_else(|| quote!(::std::result::Result::Err(response.unexpected())));
+    quote! {
+        #(#arms)*
+        _ => #fallback,
+    }
+}
+
+fn case_enum(api: &Api, name: &str, cases: &[Case], what: &str) -> TokenStream {
+    let name = ident(name);
+    let doc = format!(" {what}, by status.");
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status_doc = match case.status {
+            StatusKey::Code(code) => format!(" `{code}`"),
+            StatusKey::Range(d) => format!(" `{d}XX`"),
+            StatusKey::Default => " Any other status".to_string(),
+        };
+        let docs = doc_attrs(case.docs.as_deref());
+        let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+        match &case.body {
+            Some((_, body)) => {
+                let body = ty(api, body);
+                quote!(#[doc = #status_doc] #sep #docs #variant(#body),)
+            }
+            None => quote!(#[doc = #status_doc] #sep #docs #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        // Returned once per call and matched right away: boxing would only cost an allocation.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn response_enums(api: &Api, op: &Operation) -> TokenStream {
+    let output = match &op.output {
+        Output::Enum { name, cases } => Some(case_enum(
+            api,
+            name,
+            cases,
+            &format!("What [`{}::{}`] answers", api.groups[op.group].handle, op.method_name),
+        )),
+        Output::Single { .. } => None,
+    };
+    let errors = match &op.errors {
+        ErrorBody::Enum { name, cases } => Some(case_enum(
+            api,
+            name,
+            cases,
+            &format!("The error bodies of [`{}::{}`]", api.groups[op.group].handle, op.method_name),
+        )),
+        ErrorBody::Single { .. } => None,
+    };
+    quote!(#output #errors)
+}

@@ -1,0 +1,200 @@
+//! Lowering: [`Spec`] → [`Api`]. Runs the passes in order: operations (which lower the schemas
+//! they reach), components, pruning, cycle breaking, naming.
+
+mod cycles;
+mod names;
+mod operations;
+mod schema;
+
+use crate::ir::*;
+use crate::load::model::{SecurityScheme, Spec};
+
+pub use operations::variant_name;
+
+/// Which operations to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Include {
+    /// Operations carrying this tag.
+    Tag(String),
+    /// Operations whose path starts with this prefix.
+    Path(String),
+    OperationId(String),
+}
+
+/// What lowering noticed: (JSON pointer in the root document, kind, message).
+pub type Notes = Vec<(String, &'static str, String)>;
+
+pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
+    let mut builder = schema::TypeBuilder::new(spec);
+    let selected: Vec<&crate::load::model::Operation> = spec
+        .operations
+        .iter()
+        .filter(|op| {
+            include.is_empty()
+                || include.iter().any(|rule| match rule {
+                    Include::Tag(tag) => op.tags.iter().any(|t| t == tag),
+                    Include::Path(prefix) => op.path.starts_with(prefix.as_str()),
+                    Include::OperationId(id) => op.operation_id.as_deref() == Some(id.as_str()),
+                })
+        })
+        .collect();
+    let mut notes = Notes::new();
+    let (operations, groups, header_auth) = {
+        let mut lowerer = operations::OperationLowerer::new(&mut builder, spec);
+        let operations: Vec<Operation> = selected.iter().map(|op| lowerer.lower(op)).collect();
+        notes.append(&mut lowerer.warnings);
+        (operations, lowerer.groups, lowerer.uses_header_auth)
+    };
+    if include.is_empty() {
+        // The whole document: every component is part of the API, used by an operation or not.
+        for (_, id) in &spec.component_schemas {
+            builder.lower(*id, &schema::Hint::root("Component", None));
+        }
+    }
+    notes.append(&mut builder.warnings);
+    let mut types = builder.types;
+    let candidates = builder.candidates;
+    let fixed = builder.fixed;
+    let scopes = builder.scopes;
+    names::assign(&mut types, &candidates, &fixed, &scopes);
+    let mut api = Api {
+        title: spec.title.clone(),
+        version: spec.version.clone(),
+        docs: spec.description.clone(),
+        base_url: spec.servers.first().map(|s| {
+            s.variables.iter().fold(s.url.clone(), |url, (name, default)| url.replace(&format!("{{{name}}}"), default))
+        }),
+        auth: auth(spec, header_auth),
+        types,
+        groups,
+        operations,
+    };
+    prune(&mut api, include.is_empty());
+    cycles::break_cycles(&mut api.types);
+    (api, notes)
+}
+
+fn auth(spec: &Spec, header_auth: bool) -> Vec<Auth> {
+    let mut out = Vec::new();
+    for scheme in &spec.security_schemes {
+        let auth = match scheme {
+            SecurityScheme::Bearer { .. } => Auth::Bearer,
+            SecurityScheme::Basic { .. } => Auth::Basic,
+            SecurityScheme::ApiKey { location, parameter, .. } => {
+                Auth::ApiKey { location: *location, name: parameter.clone() }
+            }
+        };
+        if !out.contains(&auth) {
+            out.push(auth);
+        }
+    }
+    if header_auth && !out.contains(&Auth::Bearer) {
+        out.push(Auth::Bearer);
+    }
+    out
+}
+
+fn visit_ty(ty: &Ty, f: &mut impl FnMut(TypeId)) {
+    match ty {
+        Ty::Named(id) => f(*id),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => visit_ty(inner, f),
+        _ => {}
+    }
+}
+
+fn map_ty(ty: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
+    match ty {
+        Ty::Named(id) => *id = f(*id),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => map_ty(inner, f),
+        _ => {}
+    }
+}
+
+/// Every `Ty` an operation mentions.
+fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
+    let mut out: Vec<&mut Ty> = op.params.iter_mut().map(|p| &mut p.ty).collect();
+    if let Some(body) = &mut op.body {
+        out.push(&mut body.ty);
+    }
+    let cases = match &mut op.output {
+        Output::Single { cases, body } => {
+            if let Some((_, ty)) = body {
+                out.push(ty);
+            }
+            cases
+        }
+        Output::Enum { cases, .. } => cases,
+    };
+    out.extend(cases.iter_mut().filter_map(|c| c.body.as_mut().map(|(_, ty)| ty)));
+    let cases = match &mut op.errors {
+        ErrorBody::Single { cases, ty } => {
+            if let Some(ty) = ty {
+                out.push(ty);
+            }
+            cases
+        }
+        ErrorBody::Enum { cases, .. } => cases,
+    };
+    out.extend(cases.iter_mut().filter_map(|c| c.body.as_mut().map(|(_, ty)| ty)));
+    out
+}
+
+fn type_tys(def: &mut TypeDef) -> Vec<&mut Ty> {
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            let mut out: Vec<&mut Ty> = s.fields.iter_mut().map(|f| &mut f.ty).collect();
+            out.extend(s.additional.as_mut());
+            out
+        }
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Drops the types no operation reaches (unless `keep_components`), keeping order.
+fn prune(api: &mut Api, keep_components: bool) {
+    let n = api.types.len();
+    let mut keep = vec![false; n];
+    let mut stack: Vec<TypeId> = Vec::new();
+    for op in &mut api.operations {
+        for ty in operation_tys(op) {
+            visit_ty(ty, &mut |id| stack.push(id));
+        }
+    }
+    if keep_components {
+        stack.extend((0..n).map(TypeId));
+    }
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut keep[id.0], true) {
+            continue;
+        }
+        for ty in type_tys(&mut api.types[id.0]) {
+            visit_ty(ty, &mut |t| stack.push(t));
+        }
+    }
+    let mut new_index = vec![usize::MAX; n];
+    let mut next = 0;
+    for i in 0..n {
+        if keep[i] {
+            new_index[i] = next;
+            next += 1;
+        }
+    }
+    let remap = |id: TypeId| TypeId(new_index[id.0]);
+    let mut index = 0;
+    api.types.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+    for def in &mut api.types {
+        for ty in type_tys(def) {
+            map_ty(ty, &remap);
+        }
+    }
+    for op in &mut api.operations {
+        for ty in operation_tys(op) {
+            map_ty(ty, &remap);
+        }
+    }
+}

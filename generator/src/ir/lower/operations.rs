@@ -1,0 +1,490 @@
+//! Operations → [`Operation`]s: grouping, method names, parameters, bodies and answers.
+
+use crate::ir::naming::{singular, snake_name, type_name, Scope};
+use crate::ir::*;
+use crate::load::model::{self, MediaType, Spec};
+
+use super::schema::{Hint, TypeBuilder};
+
+/// Names a parameter or builder method must not take (the builder's own items).
+const BUILDER_RESERVED: &[&str] = &["client", "body", "send", "into_future", "new"];
+
+pub struct OperationLowerer<'a, 's> {
+    pub types: &'a mut TypeBuilder<'s>,
+    pub spec: &'s Spec,
+    pub groups: Vec<Group>,
+    group_scopes: Vec<Scope>,
+    group_names: Scope,
+    pub uses_header_auth: bool,
+    pub warnings: Vec<(String, &'static str, String)>,
+}
+
+impl<'a, 's> OperationLowerer<'a, 's> {
+    pub fn new(types: &'a mut TypeBuilder<'s>, spec: &'s Spec) -> Self {
+        OperationLowerer {
+            types,
+            spec,
+            groups: Vec::new(),
+            group_scopes: Vec::new(),
+            // Accessors live on `Client` beside its own methods.
+            group_names: Scope::with_reserved(&[
+                "builder",
+                "new",
+                "base_url",
+                "http",
+                "with_http",
+                "types",
+                "runtime",
+                "resources",
+            ]),
+            uses_header_auth: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn group(&mut self, raw: &str) -> usize {
+        let module = snake_name(raw);
+        if let Some(i) = self.groups.iter().position(|g| g.module == module || snake_name(&g.handle) == module) {
+            return i;
+        }
+        let module = self.group_names.claim(&module);
+        let handle = type_name(&module);
+        let docs = self.spec_tag_docs(raw);
+        self.groups.push(Group { module, handle: handle.clone(), docs });
+        self.group_scopes.push(Scope::with_reserved(&[&handle]));
+        self.groups.len() - 1
+    }
+
+    fn spec_tag_docs(&self, _tag: &str) -> Option<String> {
+        None
+    }
+
+    pub fn lower(&mut self, op: &'s model::Operation) -> Operation {
+        let operation_id = match &op.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let id = synthesised_id(op);
+                self.warnings.push((
+                    op.pointer.clone(),
+                    "operation-id",
+                    format!("no `operationId`; named `{id}` from the method and path"),
+                ));
+                id
+            }
+        };
+        let group_raw = group_of(op);
+        let group = self.group(&group_raw);
+        let method_raw = match &op.method_name {
+            Some(name) => snake_name(name),
+            None => strip_group(&snake_name(&operation_id), &self.groups[group].module),
+        };
+        let scope = &mut self.group_scopes[group];
+        let method_name = scope.claim(&method_raw);
+        let builder = scope.claim(&type_name(&method_name));
+        let prefix = type_name(&operation_id);
+
+        let mut params_scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut params = Vec::new();
+        let mut fixed_headers = Vec::new();
+        let mut auth = self.needs_auth(op);
+        // Path parameters first, in template order; then the rest as declared.
+        let mut ordered: Vec<&model::Parameter> =
+            op.parameters.iter().filter(|p| p.location == ParamLocation::Path).collect();
+        ordered.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX));
+        ordered.extend(op.parameters.iter().filter(|p| p.location != ParamLocation::Path));
+        for p in ordered {
+            if p.location == ParamLocation::Path && !op.path.contains(&format!("{{{}}}", p.name)) {
+                self.warnings.push((
+                    p.pointer.clone(),
+                    "parameter",
+                    format!("path parameter `{}` does not occur in `{}`; ignored", p.name, op.path),
+                ));
+                continue;
+            }
+            if p.location == ParamLocation::Header {
+                let lower = p.name.to_ascii_lowercase();
+                if lower == "authorization" {
+                    auth = true;
+                    self.uses_header_auth = true;
+                    continue;
+                }
+                if lower == "content-type" {
+                    continue;
+                }
+                if let Some(value) = p.schema.and_then(|s| single_value(self.spec, s)) {
+                    if p.required || lower == "accept" {
+                        fixed_headers.push((p.name.clone(), value));
+                        continue;
+                    }
+                }
+            }
+            let hint = Hint::root(&format!("{prefix} {}", p.name), None);
+            let ty = match p.schema {
+                Some(s) => {
+                    let lowered = self.types.lower(s, &hint);
+                    lowered.ty
+                }
+                None => Ty::String,
+            };
+            params.push(Param {
+                name: params_scope.claim(&snake_name(&p.name)),
+                wire_name: p.name.clone(),
+                location: p.location,
+                ty,
+                required: p.required,
+                docs: p.description.clone(),
+                explode: p.explode.unwrap_or(matches!(p.style.as_deref(), None | Some("form"))),
+            });
+        }
+        // A template variable without a declared parameter is still a required string.
+        for name in template_names(&op.path) {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                self.warnings.push((
+                    op.pointer.clone(),
+                    "parameter",
+                    format!("`{{{name}}}` in the path has no parameter; taken as a required string"),
+                ));
+                params.push(Param {
+                    name: params_scope.claim(&snake_name(&name)),
+                    wire_name: name,
+                    location: ParamLocation::Path,
+                    ty: Ty::String,
+                    required: true,
+                    docs: None,
+                    explode: false,
+                });
+            }
+        }
+
+        let body = op.request_body.as_ref().and_then(|b| self.body(op, b, &prefix));
+        let bare = resource_name(op);
+        let (success, failure) = self.cases(op, &prefix, bare);
+        let output = output(&success, &mut self.group_scopes[group], &method_name);
+        let errors = error_body(failure, &mut self.group_scopes[group], &method_name);
+
+        Operation {
+            operation_id,
+            group,
+            method_name,
+            builder,
+            http_method: op.method,
+            path: op.path.clone(),
+            summary: op.summary.clone(),
+            docs: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            fixed_headers,
+            body,
+            output,
+            errors,
+            auth,
+        }
+    }
+
+    fn needs_auth(&self, op: &model::Operation) -> bool {
+        let requirements = op.security.as_ref().or(self.spec.security.as_ref());
+        match requirements {
+            Some(alternatives) => !alternatives.is_empty() && !alternatives.iter().any(Vec::is_empty),
+            None => false,
+        }
+    }
+
+    fn body(&mut self, op: &model::Operation, body: &model::RequestBody, prefix: &str) -> Option<Body> {
+        let (media, entry) = pick_media(&body.content)?;
+        let ty = match media {
+            Media::Binary => Ty::Bytes,
+            Media::Text => Ty::String,
+            Media::Multipart => {
+                self.warnings.push((
+                    body.pointer.clone(),
+                    "multipart",
+                    "multipart/form-data bodies are sent as bytes the caller encodes".into(),
+                ));
+                Ty::Bytes
+            }
+            Media::Json | Media::Form => match entry.schema {
+                Some(s) => {
+                    let lowered = self.types.lower(s, &Hint::root(&format!("{prefix} Request"), None));
+                    lowered.ty
+                }
+                None => Ty::Any,
+            },
+        };
+        let _ = op;
+        Some(Body {
+            media,
+            content_type: entry.media_type.clone(),
+            ty,
+            required: body.required,
+            docs: body.description.clone(),
+        })
+    }
+
+    fn cases(&mut self, op: &model::Operation, prefix: &str, bare: Option<String>) -> (Vec<Case>, Vec<Case>) {
+        let has_success = op.responses.iter().any(|r| is_success(r.status));
+        let mut success = Vec::new();
+        let mut failure = Vec::new();
+        let mut sorted: Vec<&model::Response> = op.responses.iter().collect();
+        sorted.sort_by_key(|r| r.status);
+        for r in sorted {
+            let is_ok = is_success(r.status) || (!has_success && r.status == StatusKey::Default);
+            let is_err = matches!(r.status, StatusKey::Code(400..=599) | StatusKey::Range(4 | 5))
+                || (has_success && r.status == StatusKey::Default);
+            if !is_ok && !is_err {
+                continue;
+            }
+            let suffix = if is_ok { "Response" } else { "Error" };
+            let hint = Hint::root(
+                &format!("{prefix} {} {suffix}", status_suffix(r.status)),
+                if is_ok { bare.clone() } else { None },
+            );
+            let body = pick_media(&r.content).map(|(media, entry)| {
+                let ty = match media {
+                    Media::Json | Media::Form | Media::Multipart => match entry.schema {
+                        Some(s) => self.types.lower(s, &hint).ty,
+                        None => Ty::Any,
+                    },
+                    Media::Binary => Ty::Bytes,
+                    Media::Text => Ty::String,
+                };
+                (media, ty)
+            });
+            let case = Case { status: r.status, variant: variant_name(r.status), body, docs: r.description.clone() };
+            if is_ok {
+                success.push(case)
+            } else {
+                failure.push(case)
+            }
+        }
+        (success, failure)
+    }
+}
+
+fn output(cases: &[Case], scope: &mut Scope, method: &str) -> Output {
+    let first = cases.first().and_then(|c| c.body.clone());
+    if cases.iter().all(|c| c.body == first) {
+        return Output::Single { cases: cases.to_vec(), body: first };
+    }
+    Output::Enum { name: scope.claim(&format!("{}Response", type_name(method))), cases: cases.to_vec() }
+}
+
+fn error_body(cases: Vec<Case>, scope: &mut Scope, method: &str) -> ErrorBody {
+    let mut distinct: Vec<&Ty> = Vec::new();
+    for c in &cases {
+        if let Some((_, ty)) = &c.body {
+            if !distinct.contains(&ty) {
+                distinct.push(ty);
+            }
+        }
+    }
+    match distinct.len() {
+        0 => ErrorBody::Single { cases, ty: None },
+        1 => {
+            let ty = Some(distinct[0].clone());
+            ErrorBody::Single { cases, ty }
+        }
+        _ => ErrorBody::Enum { name: scope.claim(&format!("{}Error", type_name(method))), cases },
+    }
+}
+
+fn is_success(status: StatusKey) -> bool {
+    matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2))
+}
+
+fn status_suffix(status: StatusKey) -> String {
+    match status {
+        StatusKey::Code(200) => String::new(),
+        StatusKey::Code(code) => code.to_string(),
+        StatusKey::Range(d) => format!("{d}XX"),
+        StatusKey::Default => "Default".into(),
+    }
+}
+
+/// The variant name for a status: its reason phrase (`Accepted`), or `Status418`.
+pub fn variant_name(status: StatusKey) -> String {
+    let phrase = match status {
+        StatusKey::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return format!("Status{code}"),
+        },
+        StatusKey::Range(d) => return format!("Status{d}xx"),
+        StatusKey::Default => "Default",
+    };
+    phrase.to_string()
+}
+
+/// The media type a body is read or written as, preferring JSON.
+fn pick_media(content: &[MediaType]) -> Option<(Media, &MediaType)> {
+    let kind = |m: &str| {
+        let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if m == "application/json"
+            || m.ends_with("+json")
+            || m.ends_with("/json")
+            || m == "application/x-ndjson" && false
+        {
+            Media::Json
+        } else if m == "application/x-www-form-urlencoded" {
+            Media::Form
+        } else if m.starts_with("multipart/") {
+            Media::Multipart
+        } else if m.starts_with("text/") {
+            Media::Text
+        } else {
+            Media::Binary
+        }
+    };
+    let rank = |m: Media| match m {
+        Media::Json => 0,
+        Media::Form => 1,
+        Media::Multipart => 2,
+        Media::Text => 3,
+        Media::Binary => 4,
+    };
+    content.iter().map(|e| (kind(&e.media_type), e)).min_by_key(|(m, _)| rank(*m))
+}
+
+/// A header's only allowed value (`enum: ["3"]`, `const`, or a required header's `default`).
+fn single_value(spec: &Spec, id: model::SchemaId) -> Option<String> {
+    let s = &spec.schemas[id.0];
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    if let Some(v) = &s.const_value {
+        return scalar(v);
+    }
+    if let Some([v]) = s.enum_values.as_deref() {
+        return scalar(v);
+    }
+    s.reference.and_then(|r| single_value(spec, r))
+}
+
+fn template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
+}
+
+fn is_version_segment(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    s == "api"
+        || s == "rest"
+        || (s.starts_with('v') && s.len() > 1 && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// The group an operation belongs to: a naming extension, its first tag, or its first path word.
+fn group_of(op: &model::Operation) -> String {
+    if let Some(names) = &op.group_name {
+        if !names.is_empty() {
+            return names.join("_");
+        }
+    }
+    if let Some(tag) = op.tags.first() {
+        return tag.clone();
+    }
+    op.path
+        .split('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{') && !is_version_segment(s))
+        .unwrap_or("default")
+        .to_string()
+}
+
+/// `update_files` in group `files` → `update`; `get_file_by_internal_id` → `get_by_internal_id`.
+fn strip_group(method: &str, group: &str) -> String {
+    let group_words: Vec<String> = group.split('_').map(str::to_string).collect();
+    let single: Vec<String> = group_words.iter().map(|w| singular(w)).collect();
+    let words: Vec<&str> = method.split('_').collect();
+    let n = group_words.len();
+    let mut out: Vec<&str> = Vec::new();
+    let mut i = 0;
+    let mut removed = false;
+    while i < words.len() {
+        let window: Vec<&str> = words[i..(i + n).min(words.len())].to_vec();
+        if !removed && window.len() == n && (window == group_words || window == single) {
+            i += n;
+            removed = true;
+            continue;
+        }
+        out.push(words[i]);
+        i += 1;
+    }
+    let stripped = out.join("_");
+    if stripped.is_empty() || stripped.starts_with(|c: char| c.is_ascii_digit()) || stripped.starts_with('_') {
+        method.to_string()
+    } else {
+        snake_name(&stripped)
+    }
+}
+
+/// `get /files/{id}` → `get_files_by_id`.
+fn synthesised_id(op: &model::Operation) -> String {
+    let mut words = vec![op.method.as_str().to_string()];
+    for segment in op.path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by {param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    snake_name(&words.join(" "))
+}
+
+/// The resource an operation answers with, judged from its path: `GET /assets/{asset_id}` and
+/// `PATCH` of the same answer an `Asset`.
+fn resource_name(op: &model::Operation) -> Option<String> {
+    let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
+    let (last, before) = segments.split_last()?;
+    let is_param = |s: &str| s.starts_with('{');
+    if is_param(last) && matches!(op.method, Method::Get | Method::Put | Method::Patch) {
+        let resource = before.last().filter(|s| !is_param(s))?;
+        return Some(type_name(&singular(resource)));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_drop_the_group() {
+        assert_eq!(strip_group("update_files", "files"), "update");
+        assert_eq!(strip_group("get_file_by_internal_id", "files"), "get_by_internal_id");
+        assert_eq!(strip_group("files", "files"), "files");
+        assert_eq!(strip_group("list_job_results", "job_results"), "list");
+        assert_eq!(strip_group("update_upload", "uploads"), "update");
+    }
+
+    #[test]
+    fn versions_are_not_groups() {
+        assert!(is_version_segment("v2"));
+        assert!(is_version_segment("api"));
+        assert!(!is_version_segment("videos"));
+    }
+}

@@ -1,0 +1,221 @@
+//! Stage 2: what the client is, as plain data.
+//!
+//! The IR holds no tokens and no `serde_json` trees of the document: every type, operation and
+//! name is decided here ([`lower`], [`naming`]), so `emit` only spells it in Rust.
+
+pub mod lower;
+pub use lower::{lower, Include};
+pub mod naming;
+
+pub use crate::load::model::{Method, ParamLocation, StatusKey};
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub docs: Option<String>,
+    /// The first server's URL with its variables' defaults filled in.
+    pub base_url: Option<String>,
+    pub auth: Vec<Auth>,
+    pub types: Vec<TypeDef>,
+    pub groups: Vec<Group>,
+    pub operations: Vec<Operation>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth2, OpenID Connect).
+    Bearer,
+    Basic,
+    /// A key in a named header, query parameter or cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+    /// Where the schema was found, for messages.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum that keeps values the document does not list.
+    Enum(Enum),
+    /// `oneOf` / `anyOf`, or a `type` list with several types.
+    Union(Union),
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// A required property with one constant string value (`"type": "upload"`): written by the
+    /// client, checked when reading, never asked of the caller.
+    pub tag: Option<(String, String)>,
+    /// `additionalProperties` with a schema: the extra members' value type.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    /// Set by cycle breaking: the field holds its type behind a `Box`.
+    pub boxed: bool,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that carries values the document does not list.
+    pub other: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire: String,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value selects the variant, with the value for each variant.
+    pub discriminator: Option<(String, Vec<(String, usize)>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    pub boxed: bool,
+}
+
+/// A type as it is used: in a field, a parameter, a body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// Any JSON value.
+    Any,
+    Unit,
+    Bool,
+    I32,
+    I64,
+    U64,
+    F64,
+    String,
+    DateTime,
+    Date,
+    /// Raw bytes (a binary body).
+    Bytes,
+    Named(TypeId),
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Module and accessor name (`uploads`).
+    pub module: String,
+    /// The handle type (`Uploads`).
+    pub handle: String,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    pub group: usize,
+    /// The method on the group handle (`update`).
+    pub method_name: String,
+    /// The request builder type in the group module (`Update`).
+    pub builder: String,
+    pub http_method: Method,
+    pub path: String,
+    pub summary: Option<String>,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    /// Headers with one allowed value, sent on every call (`X-Api-Version: 3`).
+    pub fixed_headers: Vec<(String, String)>,
+    pub body: Option<Body>,
+    pub output: Output,
+    pub errors: ErrorBody,
+    pub auth: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Option<String>,
+    /// Arrays as repeated keys (`a=1&a=2`) rather than one comma-separated value.
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    Json,
+    Form,
+    Multipart,
+    Binary,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub media: Media,
+    pub content_type: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+/// One documented answer of an operation.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub status: StatusKey,
+    /// Variant name in the operation's response or error enum (`Accepted`).
+    pub variant: String,
+    pub body: Option<(Media, Ty)>,
+    pub docs: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// One shape for every success status (the usual case); `None` body means `()`.
+    Single { cases: Vec<Case>, body: Option<(Media, Ty)> },
+    /// Success statuses with different bodies: an enum named `name` in the group module.
+    Enum { name: String, cases: Vec<Case> },
+}
+
+/// The error body type an operation's `Error<E>` carries.
+#[derive(Debug, Clone)]
+pub enum ErrorBody {
+    /// Documented error statuses, all with the same body type (or none at all).
+    Single { cases: Vec<Case>, ty: Option<Ty> },
+    /// Different bodies per status: an enum named `name` in the group module.
+    Enum { name: String, cases: Vec<Case> },
+}

@@ -1,0 +1,189 @@
+//! Every Rust name the generator writes is decided here.
+//!
+//! The scheme:
+//! - Words are split by heck on case changes and on anything that is not a letter or digit;
+//!   `+` and a leading `-` become `plus` and `minus` (GitHub's `+1` / `-1` reactions).
+//! - Types and variants are `UpperCamelCase`, fields, methods and modules `snake_case`.
+//! - A name that would start with a digit gets a prefix (`_` for snake case, `N` for camel case).
+//! - Keywords get a trailing `_` (`type` → `type_`), never `r#`, so every name can also be used
+//!   in paths and format strings. `Self` becomes `Self_`.
+//! - Names that collide after conversion are told apart by [`Scope::claim`], which appends `2`,
+//!   `3`, … in the order the names were claimed: the first keeps the plain name.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2015–2024, plus the names a generated item must not
+/// shadow in the scope it is written in.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "_",
+];
+
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (i, c) in raw.chars().enumerate() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if i == 0 => out.push_str("minus "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            // Non-ASCII letters are kept by transliterating nothing: they become separators, so
+            // names stay ASCII and readable on every keyboard.
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase`, always a valid identifier.
+pub fn type_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case`, always a valid identifier.
+pub fn snake_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// English singular of a plural word, for naming an array's items (`assets` → `asset`).
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let cut = |n: usize, add: &str| format!("{}{add}", &word[..word.len() - n]);
+    if lower.ends_with("ies") && word.len() > 4 {
+        cut(3, "y")
+    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+        cut(2, "")
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+        && word.len() > 3
+    {
+        cut(1, "")
+    } else {
+        word.to_string()
+    }
+}
+
+/// A namespace in which every claimed name is unique.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Scope {
+        Scope::default()
+    }
+
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Scope {
+        Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `name`, or the first of `name2`, `name3`, … that is free (`name_2` for snake case).
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_string()) {
+            return name.to_string();
+        }
+        let separator = if name.contains('_') || name.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{name}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        for (raw, expected) in [
+            ("upload", "Upload"),
+            ("assets_update_Response_200", "AssetsUpdateResponse200"),
+            ("Annotations.FileRef", "AnnotationsFileRef"),
+            ("../../x", "X"),
+            ("200-response", "N200Response"),
+            ("", "Unnamed"),
+            ("self", "Self_"),
+            ("list-assets", "ListAssets"),
+            ("données", "DonnEs"),
+        ] {
+            assert_eq!(type_name(raw), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn snake_names() {
+        for (raw, expected) in [
+            ("upload_id", "upload_id"),
+            ("X-Api-Version", "x_api_version"),
+            ("type", "type_"),
+            ("self", "self_"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("2fa", "_2fa"),
+            ("page[offset]", "page_offset"),
+            ("externalId", "external_id"),
+            ("gen", "gen_"),
+            ("", "value"),
+        ] {
+            assert_eq!(snake_name(raw), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn singulars() {
+        for (plural, single) in [
+            ("assets", "asset"),
+            ("Variants", "Variant"),
+            ("categories", "category"),
+            ("addresses", "address"),
+            ("status", "status"),
+            ("data", "data"),
+            ("items", "item"),
+            ("boxes", "box"),
+        ] {
+            assert_eq!(singular(plural), single);
+        }
+    }
+
+    #[test]
+    fn collisions_get_stable_suffixes() {
+        let mut scope = Scope::with_reserved(&["client"]);
+        assert_eq!(scope.claim("client"), "client_2");
+        assert_eq!(scope.claim("foo_bar"), "foo_bar");
+        assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(scope.claim("Asset"), "Asset");
+        assert_eq!(scope.claim("Asset"), "Asset2");
+    }
+}

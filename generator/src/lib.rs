@@ -1,0 +1,61 @@
+//! clientgen: OpenAPI 3.0/3.1 documents → Rust client crates.
+//!
+//! Three stages, data flowing one way: [`load`] reads the document into a tolerant model,
+//! [`ir`] decides what the client is (every type, operation and name), and [`emit`] writes Rust.
+//! [`generate`] runs them in order; it reads the document but writes nothing.
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+
+use std::path::Path;
+
+pub use diag::{Error, Location, Warning};
+pub use emit::File;
+pub use ir::Include;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The package name of the generated crate.
+    pub crate_name: String,
+    /// Which operations to include; empty means all.
+    pub include: Vec<Include>,
+    /// The command that regenerates the crate, named in every file's header.
+    pub regenerate_with: String,
+}
+
+/// A generated crate, not yet written anywhere.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<File>,
+    pub warnings: Vec<Warning>,
+    /// Operations in the document, and operations emitted.
+    pub operations: (usize, usize),
+    pub types: usize,
+}
+
+/// Reads the document at `spec` and returns the files of its client crate.
+pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
+    let mut loaded = load::load_file(spec)?;
+    let (api, notes) = ir::lower(&loaded.spec, &settings.include);
+    let warnings = loaded.warnings(notes);
+    let crate_settings =
+        emit::CrateSettings { name: settings.crate_name.clone(), regenerate_with: settings.regenerate_with.clone() };
+    let files = emit::emit(&api, &crate_settings)?;
+    Ok(Generated {
+        files,
+        warnings,
+        operations: (loaded.spec.operations.len(), api.operations.len()),
+        types: api.types.len(),
+    })
+}
+
+/// Whether `name` can be a Cargo package name.
+pub fn is_valid_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

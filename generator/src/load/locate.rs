@@ -1,0 +1,199 @@
+//! Finds the line of JSON pointers in a document's source text.
+//!
+//! Parsing keeps no positions (a 13 MB document would pay for millions of them); when there are
+//! diagnostics to report, one extra pass over the text finds the lines of just those pointers.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser};
+
+use crate::diag::escape_token;
+
+/// The source format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+/// Returns the 1-based line of each pointer in `wanted` that occurs in `text`.
+pub fn lines(text: &str, format: Format, wanted: &[&str]) -> HashMap<String, usize> {
+    let mut walker = Walker::new(wanted);
+    match format {
+        Format::Json => json_events(text, &mut walker),
+        Format::Yaml => yaml_events(text, &mut walker),
+    }
+    walker.found
+}
+
+enum Frame {
+    Seq { next: usize, on_path: bool },
+    Map { key: Option<(String, usize)>, on_path: bool },
+}
+
+/// Tracks the path while a parser reports value starts, keys and container ends.
+struct Walker {
+    prefixes: HashSet<String>,
+    wanted: HashSet<String>,
+    found: HashMap<String, usize>,
+    path: Vec<String>,
+    frames: Vec<Frame>,
+}
+
+impl Walker {
+    fn new(wanted: &[&str]) -> Walker {
+        let mut prefixes = HashSet::new();
+        for pointer in wanted {
+            let mut end = pointer.len();
+            loop {
+                prefixes.insert(pointer[..end].to_string());
+                match pointer[..end].rfind('/') {
+                    Some(i) => end = i,
+                    None => break,
+                }
+            }
+        }
+        Walker {
+            prefixes,
+            wanted: wanted.iter().map(|p| p.to_string()).collect(),
+            found: HashMap::new(),
+            path: Vec::new(),
+            frames: Vec::new(),
+        }
+    }
+
+    /// A scalar arrived: either a mapping key or a value.
+    fn scalar(&mut self, text: &str, line: usize) {
+        if let Some(Frame::Map { key, .. }) = self.frames.last_mut() {
+            if key.is_none() {
+                *key = Some((text.to_string(), line));
+                return;
+            }
+        }
+        self.value_start(line);
+        self.value_end();
+    }
+
+    /// Returns whether the value now starting lies on a wanted path, and records its line.
+    fn value_start(&mut self, line: usize) -> bool {
+        let (token, line, parent_on_path) = match self.frames.last_mut() {
+            None => (None, line, true),
+            Some(Frame::Seq { next, on_path }) => {
+                *next += 1;
+                (Some((*next - 1).to_string()), line, *on_path)
+            }
+            Some(Frame::Map { key, on_path }) => match key {
+                Some((k, key_line)) => (Some(escape_token(k)), *key_line, *on_path),
+                None => (None, line, false),
+            },
+        };
+        if let Some(token) = token {
+            self.path.push(token);
+        }
+        if !parent_on_path {
+            return false;
+        }
+        let pointer = format!("#{}", self.path.iter().fold(String::new(), |acc, t| acc + "/" + t));
+        if self.wanted.contains(&pointer) {
+            self.found.entry(pointer.clone()).or_insert(line);
+        }
+        self.prefixes.contains(&pointer)
+    }
+
+    fn container_start(&mut self, line: usize, is_map: bool) {
+        let on_path = self.value_start(line);
+        self.frames.push(if is_map { Frame::Map { key: None, on_path } } else { Frame::Seq { next: 0, on_path } });
+    }
+
+    fn container_end(&mut self) {
+        self.frames.pop();
+        self.value_end();
+    }
+
+    fn value_end(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Map { key, .. }) => {
+                if key.take().is_some() {
+                    self.path.pop();
+                }
+            }
+            Some(Frame::Seq { .. }) => {
+                self.path.pop();
+            }
+            None => {}
+        }
+    }
+}
+
+fn yaml_events(text: &str, walker: &mut Walker) {
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { return };
+        let line = span.start.line();
+        match event {
+            Event::Scalar(value, ..) => walker.scalar(&value, line),
+            Event::Alias(_) => walker.scalar("", line),
+            Event::SequenceStart(..) => walker.container_start(line, false),
+            Event::MappingStart(..) => walker.container_start(line, true),
+            Event::SequenceEnd | Event::MappingEnd => walker.container_end(),
+            Event::DocumentEnd => return,
+            _ => {}
+        }
+    }
+}
+
+/// A forgiving JSON tokenizer: enough structure to follow paths, no validation.
+fn json_events(text: &str, walker: &mut Walker) {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'{' => walker.container_start(line, true),
+            b'[' => walker.container_start(line, false),
+            b'}' | b']' => walker.container_end(),
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                let raw = &text[start..i.min(bytes.len())];
+                let decoded = serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string());
+                walker.scalar(&decoded, line);
+            }
+            b',' | b':' | b' ' | b'\t' | b'\r' => {}
+            _ => {
+                while i + 1 < bytes.len() && !b",}] \t\r\n".contains(&bytes[i + 1]) {
+                    i += 1;
+                }
+                walker.scalar("", line);
+            }
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_lines_in_json() {
+        let text = "{\n  \"paths\": {\n    \"/a/{id}\": {\n      \"get\": {\"x\": [1,\n 2]}\n    }\n  }\n}";
+        let found = lines(text, Format::Json, &["#/paths/~1a~1{id}/get", "#/paths/~1a~1{id}/get/x/1"]);
+        assert_eq!(found["#/paths/~1a~1{id}/get"], 4);
+        assert_eq!(found["#/paths/~1a~1{id}/get/x/1"], 5);
+    }
+
+    #[test]
+    fn finds_lines_in_yaml() {
+        let text = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      tags:\n        - - nested\n";
+        let found = lines(text, Format::Yaml, &["#/paths/~1a/get/tags/0", "#/paths/~1a/get"]);
+        assert_eq!(found["#/paths/~1a/get"], 4);
+        assert_eq!(found["#/paths/~1a/get/tags/0"], 6);
+    }
+}

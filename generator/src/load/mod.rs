@@ -1,0 +1,151 @@
+//! Stage 1: read a YAML or JSON OpenAPI document (and the files its `$ref`s name) into
+//! [`model::Spec`].
+//!
+//! The only stage that does I/O. Parsing keeps no positions; warnings are located afterwards
+//! ([`locate`]).
+
+pub mod locate;
+pub mod model;
+mod read;
+mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diag::{Error, Location, Warning};
+use locate::Format;
+
+/// One parsed file.
+pub struct Document {
+    pub path: PathBuf,
+    pub text: String,
+    pub format: Format,
+    pub root: Value,
+}
+
+/// A spec together with what the reader noticed.
+pub struct Loaded {
+    pub spec: model::Spec,
+    docs: Vec<Document>,
+    issues: Vec<Issue>,
+}
+
+impl Loaded {
+    /// All warnings, the reader's and those of later stages (pointers into the root document),
+    /// with their lines found in one pass per file.
+    pub fn warnings(&mut self, later: Vec<(String, &'static str, String)>) -> Vec<Warning> {
+        let mut issues = std::mem::take(&mut self.issues);
+        issues.extend(later.into_iter().map(|(pointer, kind, message)| Issue { doc: 0, pointer, kind, message }));
+        locate_all(&self.docs, issues)
+    }
+}
+
+/// A diagnostic before its line is known.
+pub(crate) struct Issue {
+    pub doc: usize,
+    pub pointer: String,
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl Issue {
+    fn fatal(pointer: &str, message: &str) -> Issue {
+        Issue { doc: 0, pointer: pointer.into(), kind: "fatal", message: message.into() }
+    }
+}
+
+/// Reads the document at `path` and every local file its `$ref`s reach.
+pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format!("{}: cannot read the document: {e}", path.display())))?;
+    load_text(path, text)
+}
+
+/// Reads a document given as text; `path` names it in messages and anchors relative `$ref`s.
+pub fn load_text(path: &Path, text: String) -> Result<Loaded, Error> {
+    let mut docs = vec![parse(path, text)?];
+    let mut next = 0;
+    while next < docs.len() {
+        for file in external_refs(&docs[next].root) {
+            let base = docs[next].path.parent().unwrap_or(Path::new("."));
+            let target = base.join(&file);
+            if docs.iter().any(|d| d.path == target) {
+                continue;
+            }
+            // A document that cannot be read becomes a warning at each `$ref` to it.
+            if let Ok(text) = std::fs::read_to_string(&target) {
+                docs.push(parse(&target, text)?);
+            }
+        }
+        next += 1;
+    }
+    let mut reader = read::Reader::new(&docs);
+    reader.read();
+    if let Some(fatal) = reader.fatal.take() {
+        let warning = locate_all(&docs, vec![fatal]).remove(0);
+        return Err(Error::at(warning.location, warning.message));
+    }
+    let issues = std::mem::take(&mut reader.issues);
+    let spec = std::mem::take(&mut reader.spec);
+    drop(reader);
+    Ok(Loaded { spec, docs, issues })
+}
+
+fn parse(path: &Path, text: String) -> Result<Document, Error> {
+    let location = |line: Option<usize>| Location { file: path.to_path_buf(), pointer: "#".into(), line };
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let (format, root) = if trimmed.starts_with('{') {
+        let root = serde_json::from_str(trimmed)
+            .map_err(|e| Error::at(location(Some(e.line())), format!("invalid JSON: {e}")))?;
+        (Format::Json, root)
+    } else {
+        let root = yaml::parse(&text)
+            .map_err(|e| Error::at(location(Some(e.line)), format!("invalid YAML: {}", e.message)))?;
+        (Format::Yaml, root)
+    };
+    Ok(Document { path: path.to_path_buf(), text, format, root })
+}
+
+/// The file parts of every `$ref` in a tree (`common.yaml#/X` → `common.yaml`).
+fn external_refs(root: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let file = r.split('#').next().unwrap_or("");
+                    if !file.is_empty() && !file.contains("://") && !out.iter().any(|f| f == file) {
+                        out.push(file.to_string());
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn locate_all(docs: &[Document], issues: Vec<Issue>) -> Vec<Warning> {
+    let mut lines: Vec<HashMap<String, usize>> = Vec::with_capacity(docs.len());
+    for (index, doc) in docs.iter().enumerate() {
+        let wanted: Vec<&str> = issues.iter().filter(|i| i.doc == index).map(|i| i.pointer.as_str()).collect();
+        lines.push(if wanted.is_empty() { HashMap::new() } else { locate::lines(&doc.text, doc.format, &wanted) });
+    }
+    issues
+        .into_iter()
+        .map(|issue| Warning {
+            location: Location {
+                file: docs[issue.doc].path.clone(),
+                line: lines[issue.doc].get(&issue.pointer).copied(),
+                pointer: issue.pointer,
+            },
+            message: issue.message,
+            kind: issue.kind,
+        })
+        .collect()
+}

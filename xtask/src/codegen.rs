@@ -1,0 +1,101 @@
+//! `cargo xtask codegen`: regenerates every crate in `generated/` and, with `--check`, reports
+//! the files that differ instead of writing them.
+//!
+//! Files that do not start with the generated header are hand-written: codegen never touches
+//! them.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clientgen::{generate, Include, Settings};
+
+use crate::manifest;
+
+const HEADER: &str = "// @generated";
+
+pub fn run(root: &Path, check: bool) -> Result<(), String> {
+    let manifest = manifest::read(&root.join("specs"))?;
+    let mut stale: Vec<PathBuf> = Vec::new();
+    for api in &manifest.api {
+        let started = Instant::now();
+        let include = api
+            .include_tags
+            .iter()
+            .map(|t| Include::Tag(t.clone()))
+            .chain(api.include_paths.iter().map(|p| Include::Path(p.clone())))
+            .collect();
+        let settings =
+            Settings { crate_name: api.crate_name.clone(), include, regenerate_with: "cargo xtask codegen".into() };
+        let spec = root.join("specs").join(&api.spec);
+        let generated = generate(&spec, &settings).map_err(|e| e.to_string())?;
+        let out = root.join("generated").join(&api.name);
+        let mut expected: Vec<PathBuf> = Vec::new();
+        for file in &generated.files {
+            let path = out.join(&file.path);
+            expected.push(path.clone());
+            if !ensure_contents(&path, &file.contents, check)? {
+                stale.push(path);
+            }
+        }
+        for path in generated_files(&out) {
+            if !expected.contains(&path) {
+                if !check {
+                    std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                }
+                stale.push(path);
+            }
+        }
+        let (total, emitted) = generated.operations;
+        eprintln!(
+            "{:<8} {emitted:>3}/{total} operations, {:>4} types, {:>4} warnings, {:>5.0} ms",
+            api.name,
+            generated.types,
+            generated.warnings.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    if check && !stale.is_empty() {
+        let list: Vec<String> =
+            stale.iter().map(|p| format!("  {}", p.strip_prefix(root).unwrap_or(p).display())).collect();
+        return Err(format!("generated/ is stale; run `cargo xtask codegen` and commit:\n{}", list.join("\n")));
+    }
+    Ok(())
+}
+
+/// Writes `contents` unless the file already has them; in check mode only compares.
+/// Returns whether the file was already up to date.
+fn ensure_contents(path: &Path, contents: &str, check: bool) -> Result<bool, String> {
+    let current = std::fs::read_to_string(path).ok().map(|s| s.replace("\r\n", "\n"));
+    if current.as_deref() == Some(contents) {
+        return Ok(true);
+    }
+    if !check {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("updated {}", path.display());
+    }
+    Ok(false)
+}
+
+/// Every file under `dir` that carries the generated header.
+fn generated_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read_to_string(&path)
+                .is_ok_and(|text| text.starts_with(HEADER) || text.starts_with("# @generated"))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,33 @@
+//! `specs/clientgen.toml`: which crates to generate from which documents.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    pub api: Vec<ApiEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiEntry {
+    /// The folder under `generated/`.
+    pub name: String,
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// The document, relative to `specs/`.
+    pub spec: String,
+    /// Where the document came from.
+    pub source: String,
+    #[serde(default, rename = "include-tags")]
+    pub include_tags: Vec<String>,
+    #[serde(default, rename = "include-paths")]
+    pub include_paths: Vec<String>,
+}
+
+pub fn read(specs: &Path) -> Result<Manifest, String> {
+    let path = specs.join("clientgen.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
