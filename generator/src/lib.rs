@@ -24,6 +24,8 @@ pub struct Settings {
     pub include: Vec<Include>,
     /// The command that regenerates the crate, named in every file's header.
     pub regenerate_with: String,
+    /// Where the document came from, stated in the crate's documentation.
+    pub source: Option<String>,
 }
 
 /// A generated crate, not yet written anywhere.
@@ -41,8 +43,11 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let mut loaded = load::load_file(spec)?;
     let (api, notes) = ir::lower(&loaded.spec, &settings.include);
     let warnings = loaded.warnings(notes);
-    let crate_settings =
-        emit::CrateSettings { name: settings.crate_name.clone(), regenerate_with: settings.regenerate_with.clone() };
+    let crate_settings = emit::CrateSettings {
+        name: settings.crate_name.clone(),
+        regenerate_with: settings.regenerate_with.clone(),
+        source: settings.source.clone(),
+    };
     let files = emit::emit(&api, &crate_settings)?;
     Ok(Generated {
         files,

@@ -66,6 +66,7 @@ fn main() -> ExitCode {
         crate_name: name,
         include: args.include.clone(),
         regenerate_with: format!("clientgen from {}", args.spec.display()),
+        source: None,
     };
     let generated = match generate(&args.spec, &settings) {
         Ok(generated) => generated,

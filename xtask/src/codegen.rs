@@ -24,8 +24,12 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             .map(|t| Include::Tag(t.clone()))
             .chain(api.include_paths.iter().map(|p| Include::Path(p.clone())))
             .collect();
-        let settings =
-            Settings { crate_name: api.crate_name.clone(), include, regenerate_with: "cargo xtask codegen".into() };
+        let settings = Settings {
+            crate_name: api.crate_name.clone(),
+            include,
+            regenerate_with: "cargo xtask codegen".into(),
+            source: Some(api.source.clone()),
+        };
         let spec = root.join("specs").join(&api.spec);
         let generated = generate(&spec, &settings).map_err(|e| e.to_string())?;
         let out = root.join("generated").join(&api.name);

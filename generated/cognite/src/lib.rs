@@ -73,6 +73,8 @@
 //!
 //! Alpha versions are indicated by an `-alpha` suffix after the version name. For example, the alpha version header for
 //! the 2023-01-01 version is then `cdf-version: 20230101-alpha`.
+//!
+//! Generated from github.com/cognitedata/cognite-sdk-js @ 21508b73d2e9e07d2d9a89bee41ecf96ea99f106, packages/stable/src/.cognite-openapi-snapshot.json (API docs 20230101).
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -25,6 +25,53 @@ pub struct Error2 {
         >,
     >,
 }
+/// Custom, application specific metadata. String key -> String value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ObjectPatch {
+    Set(crate::types::ObjectPatchSet),
+    AddRemove(crate::types::ObjectPatchAddRemove),
+}
+/// set
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ObjectPatchSet {
+    /// Set the key-value pairs. All existing key-value pairs will be removed.
+    pub set: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+}
+/// add/remove
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ObjectPatchAddRemove {
+    /// Add the key-value pairs. Values for existing keys will be overwritten.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Remove the key-value pairs with the specified keys.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// set
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ArrayPatchLongSet {
+    pub set: ::std::vec::Vec<i64>,
+}
+/// add/remove
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ArrayPatchLongAddOrRemove {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+/// Change that will be applied to the array.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ArrayPatchLong {
+    Set(crate::types::ArrayPatchLongSet),
+    AddOrRemove(crate::types::ArrayPatchLongAddOrRemove),
+}
 pub type JsonArrayInt64 = ::std::string::String;
 pub type JsonArrayString = ::std::string::String;
 /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
@@ -287,8 +334,8 @@ pub struct DataSetExternalId {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DataSetIdEither {
-    DataSetInternalId(crate::types::DataSetInternalId),
-    DataSetExternalId(crate::types::DataSetExternalId),
+    InternalId(crate::types::DataSetInternalId),
+    ExternalId(crate::types::DataSetExternalId),
 }
 pub type DataSetIdEithers = ::std::vec::Vec<crate::types::DataSetIdEither>;
 /// The dataSet Id for the item.
@@ -310,8 +357,8 @@ pub type LabelList = ::std::vec::Vec<crate::types::Label>;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LabelFilter {
-    LabelContainsAnyFilter(crate::types::LabelContainsAnyFilter),
-    LabelContainsAllFilter(crate::types::LabelContainsAllFilter),
+    AnyFilter(crate::types::LabelContainsAnyFilter),
+    AllFilter(crate::types::LabelContainsAllFilter),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LabelContainsAnyFilter {
@@ -332,8 +379,8 @@ pub struct LabelContainsAllFilter {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LabelsPatch {
-    LabelsAddRemove(crate::types::LabelsAddRemove),
-    LabelsSet(crate::types::LabelsSet),
+    AddRemove(crate::types::LabelsAddRemove),
+    Set(crate::types::LabelsSet),
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LabelsAddRemove {
@@ -365,8 +412,8 @@ pub struct AssetExternalId {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssetIdEither {
-    AssetInternalId(crate::types::AssetInternalId),
-    AssetExternalId(crate::types::AssetExternalId),
+    InternalId(crate::types::AssetInternalId),
+    ExternalId(crate::types::AssetExternalId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceId {
@@ -396,23 +443,23 @@ pub struct FileExternalId {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileExternalIdEither {
-    FileExternalId(crate::types::FileExternalId),
-    FileInstanceId(crate::types::FileInstanceId),
+    ExternalId(crate::types::FileExternalId),
+    InstanceId(crate::types::FileInstanceId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileIdEither {
-    FileInternalId(crate::types::FileInternalId),
-    FileExternalId(crate::types::FileExternalId),
-    FileInstanceId(crate::types::FileInstanceId),
+    InternalId(crate::types::FileInternalId),
+    ExternalId(crate::types::FileExternalId),
+    InstanceId(crate::types::FileInstanceId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileDeleteByIdEither {
-    FileInternalId(crate::types::FileInternalId),
-    FileExternalId(crate::types::FileExternalId),
+    InternalId(crate::types::FileInternalId),
+    ExternalId(crate::types::FileExternalId),
 }
 /// Name of the file.
 pub type FileName = ::std::string::String;
@@ -720,9 +767,9 @@ pub struct DataFileChange {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileChangeUpdate {
-    FileChangeUpdateById(crate::types::FileChangeUpdateById),
-    FileChangeUpdateByExternalId(crate::types::FileChangeUpdateByExternalId),
-    FileChangeUpdateByInstanceId(crate::types::FileChangeUpdateByInstanceId),
+    Id(crate::types::FileChangeUpdateById),
+    ExternalId(crate::types::FileChangeUpdateByExternalId),
+    InstanceId(crate::types::FileChangeUpdateByInstanceId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileChangeUpdateById {
@@ -789,9 +836,9 @@ pub struct FileSelectByInstanceId {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileSelectEither {
-    FileSelectById(crate::types::FileSelectById),
-    FileSelectByExternalId(crate::types::FileSelectByExternalId),
-    FileSelectByInstanceId(crate::types::FileSelectByInstanceId),
+    Id(crate::types::FileSelectById),
+    ExternalId(crate::types::FileSelectByExternalId),
+    InstanceId(crate::types::FileSelectByInstanceId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileDataIdsWithIgnoreUnknownIds {
@@ -869,7 +916,7 @@ pub struct DataFilesAggregate {
     pub items: ::std::vec::Vec<crate::types::FilesAggregate>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListFiles400Error {
+pub struct ErrorBody {
     /// Cognite API error.
     pub error: crate::types::Error2,
 }
@@ -1058,7 +1105,7 @@ pub struct FilesSearchFilterSearch {
     pub name: ::std::option::Option<crate::types::FileName>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DownloadLinksResponseItemsItem {
+pub struct DownloadLinksResponseItem {
     #[serde(rename = "downloadUrl")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub download_url: ::std::option::Option<::std::string::String>,
@@ -1067,7 +1114,7 @@ pub struct DownloadLinksResponseItemsItem {
 pub struct DownloadLinksResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DownloadLinksResponseItemsItem>,
+        ::std::vec::Vec<crate::types::DownloadLinksResponseItem>,
     >,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1087,14 +1134,10 @@ pub struct FileChangeUpdateByIdUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<crate::types::SinglePatchString>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<crate::types::ObjectPatch>,
     #[serde(rename = "assetIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub asset_ids: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub asset_ids: ::std::option::Option<crate::types::ArrayPatchLong>,
     /// Set a new value for the long, or remove the value.
     #[serde(rename = "sourceCreatedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1109,9 +1152,7 @@ pub struct FileChangeUpdateByIdUpdate {
     pub data_set_id: ::std::option::Option<crate::types::SinglePatchLong>,
     #[serde(rename = "securityCategories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub security_categories: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub security_categories: ::std::option::Option<crate::types::ArrayPatchLong>,
     /// Updates the resource's assigned labels.
     ///
     /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
@@ -1129,14 +1170,10 @@ pub struct FileChangeUpdateByInstanceIdUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<crate::types::SinglePatchString>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<crate::types::ObjectPatch>,
     #[serde(rename = "assetIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub asset_ids: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub asset_ids: ::std::option::Option<crate::types::ArrayPatchLong>,
     /// Set a new value for the long, or remove the value.
     #[serde(rename = "dataSetId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -153,9 +153,7 @@ pub struct UploadRelationships {
     pub creator: ::std::option::Option<crate::types::UploadRelationshipsCreator>,
     /// The upload collection the asset belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload_collection: ::std::option::Option<
-        crate::types::UploadRelationshipsUploadCollection,
-    >,
+    pub upload_collection: ::std::option::Option<crate::types::UploadCollection>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatorLinkage {
@@ -179,9 +177,7 @@ pub struct UploadUpdateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadCollectionRelationship {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload_collection: ::std::option::Option<
-        crate::types::UploadRelationshipsUploadCollection,
-    >,
+    pub upload_collection: ::std::option::Option<crate::types::UploadCollection>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobResponse {
@@ -354,7 +350,7 @@ pub struct UploadRelationshipsCreator {
 }
 /// The upload collection the asset belongs to.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UploadRelationshipsUploadCollection {
+pub struct UploadCollection {
     pub data: ::std::option::Option<crate::types::UploadCollectionLinkage>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -20,7 +20,7 @@ pub struct AuthorizedByResponse {
 }
 /// Error code
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AuthorizedBy401ErrorCode {
+pub enum Code {
     BadRequest,
     CollectionNotFound,
     Conflict,
@@ -54,99 +54,87 @@ pub enum AuthorizedBy401ErrorCode {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl AuthorizedBy401ErrorCode {
+impl Code {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AuthorizedBy401ErrorCode::BadRequest => "bad_request",
-            AuthorizedBy401ErrorCode::CollectionNotFound => "collection_not_found",
-            AuthorizedBy401ErrorCode::Conflict => "conflict",
-            AuthorizedBy401ErrorCode::DuplicateCollection => "duplicate_collection",
-            AuthorizedBy401ErrorCode::DuplicateUserEmail => "duplicate_user_email",
-            AuthorizedBy401ErrorCode::EcommerceNotEnabled => "ecommerce_not_enabled",
-            AuthorizedBy401ErrorCode::Forbidden => "forbidden",
-            AuthorizedBy401ErrorCode::FormsRequireRepublish => "forms_require_republish",
-            AuthorizedBy401ErrorCode::IncompatibleWebhookFilter => {
-                "incompatible_webhook_filter"
-            }
-            AuthorizedBy401ErrorCode::InternalError => "internal_error",
-            AuthorizedBy401ErrorCode::InvalidAuthVersion => "invalid_auth_version",
-            AuthorizedBy401ErrorCode::InvalidCredentials => "invalid_credentials",
-            AuthorizedBy401ErrorCode::InvalidDomain => "invalid_domain",
-            AuthorizedBy401ErrorCode::InvalidUserEmail => "invalid_user_email",
-            AuthorizedBy401ErrorCode::ItemNotFound => "item_not_found",
-            AuthorizedBy401ErrorCode::MissingScopes => "missing_scopes",
-            AuthorizedBy401ErrorCode::NoDomains => "no_domains",
-            AuthorizedBy401ErrorCode::NotAuthorized => "not_authorized",
-            AuthorizedBy401ErrorCode::NotEnterprisePlanSite => "not_enterprise_plan_site",
-            AuthorizedBy401ErrorCode::NotEnterprisePlanWorkspace => {
-                "not_enterprise_plan_workspace"
-            }
-            AuthorizedBy401ErrorCode::OrderNotFound => "order_not_found",
-            AuthorizedBy401ErrorCode::ResourceNotFound => "resource_not_found",
-            AuthorizedBy401ErrorCode::ServiceUnavailable => "service_unavailable",
-            AuthorizedBy401ErrorCode::TooManyRequests => "too_many_requests",
-            AuthorizedBy401ErrorCode::UnsupportedVersion => "unsupported_version",
-            AuthorizedBy401ErrorCode::UnsupportedWebhookTriggerType => {
-                "unsupported_webhook_trigger_type"
-            }
-            AuthorizedBy401ErrorCode::UserLimitReached => "user_limit_reached",
-            AuthorizedBy401ErrorCode::UserNotFound => "user_not_found",
-            AuthorizedBy401ErrorCode::UsersNotEnabled => "users_not_enabled",
-            AuthorizedBy401ErrorCode::ValidationError => "validation_error",
-            AuthorizedBy401ErrorCode::Other(value) => value,
+            Code::BadRequest => "bad_request",
+            Code::CollectionNotFound => "collection_not_found",
+            Code::Conflict => "conflict",
+            Code::DuplicateCollection => "duplicate_collection",
+            Code::DuplicateUserEmail => "duplicate_user_email",
+            Code::EcommerceNotEnabled => "ecommerce_not_enabled",
+            Code::Forbidden => "forbidden",
+            Code::FormsRequireRepublish => "forms_require_republish",
+            Code::IncompatibleWebhookFilter => "incompatible_webhook_filter",
+            Code::InternalError => "internal_error",
+            Code::InvalidAuthVersion => "invalid_auth_version",
+            Code::InvalidCredentials => "invalid_credentials",
+            Code::InvalidDomain => "invalid_domain",
+            Code::InvalidUserEmail => "invalid_user_email",
+            Code::ItemNotFound => "item_not_found",
+            Code::MissingScopes => "missing_scopes",
+            Code::NoDomains => "no_domains",
+            Code::NotAuthorized => "not_authorized",
+            Code::NotEnterprisePlanSite => "not_enterprise_plan_site",
+            Code::NotEnterprisePlanWorkspace => "not_enterprise_plan_workspace",
+            Code::OrderNotFound => "order_not_found",
+            Code::ResourceNotFound => "resource_not_found",
+            Code::ServiceUnavailable => "service_unavailable",
+            Code::TooManyRequests => "too_many_requests",
+            Code::UnsupportedVersion => "unsupported_version",
+            Code::UnsupportedWebhookTriggerType => "unsupported_webhook_trigger_type",
+            Code::UserLimitReached => "user_limit_reached",
+            Code::UserNotFound => "user_not_found",
+            Code::UsersNotEnabled => "users_not_enabled",
+            Code::ValidationError => "validation_error",
+            Code::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AuthorizedBy401ErrorCode {
+impl ::std::convert::From<&str> for Code {
     fn from(value: &str) -> Self {
         match value {
-            "bad_request" => AuthorizedBy401ErrorCode::BadRequest,
-            "collection_not_found" => AuthorizedBy401ErrorCode::CollectionNotFound,
-            "conflict" => AuthorizedBy401ErrorCode::Conflict,
-            "duplicate_collection" => AuthorizedBy401ErrorCode::DuplicateCollection,
-            "duplicate_user_email" => AuthorizedBy401ErrorCode::DuplicateUserEmail,
-            "ecommerce_not_enabled" => AuthorizedBy401ErrorCode::EcommerceNotEnabled,
-            "forbidden" => AuthorizedBy401ErrorCode::Forbidden,
-            "forms_require_republish" => AuthorizedBy401ErrorCode::FormsRequireRepublish,
-            "incompatible_webhook_filter" => {
-                AuthorizedBy401ErrorCode::IncompatibleWebhookFilter
-            }
-            "internal_error" => AuthorizedBy401ErrorCode::InternalError,
-            "invalid_auth_version" => AuthorizedBy401ErrorCode::InvalidAuthVersion,
-            "invalid_credentials" => AuthorizedBy401ErrorCode::InvalidCredentials,
-            "invalid_domain" => AuthorizedBy401ErrorCode::InvalidDomain,
-            "invalid_user_email" => AuthorizedBy401ErrorCode::InvalidUserEmail,
-            "item_not_found" => AuthorizedBy401ErrorCode::ItemNotFound,
-            "missing_scopes" => AuthorizedBy401ErrorCode::MissingScopes,
-            "no_domains" => AuthorizedBy401ErrorCode::NoDomains,
-            "not_authorized" => AuthorizedBy401ErrorCode::NotAuthorized,
-            "not_enterprise_plan_site" => AuthorizedBy401ErrorCode::NotEnterprisePlanSite,
-            "not_enterprise_plan_workspace" => {
-                AuthorizedBy401ErrorCode::NotEnterprisePlanWorkspace
-            }
-            "order_not_found" => AuthorizedBy401ErrorCode::OrderNotFound,
-            "resource_not_found" => AuthorizedBy401ErrorCode::ResourceNotFound,
-            "service_unavailable" => AuthorizedBy401ErrorCode::ServiceUnavailable,
-            "too_many_requests" => AuthorizedBy401ErrorCode::TooManyRequests,
-            "unsupported_version" => AuthorizedBy401ErrorCode::UnsupportedVersion,
-            "unsupported_webhook_trigger_type" => {
-                AuthorizedBy401ErrorCode::UnsupportedWebhookTriggerType
-            }
-            "user_limit_reached" => AuthorizedBy401ErrorCode::UserLimitReached,
-            "user_not_found" => AuthorizedBy401ErrorCode::UserNotFound,
-            "users_not_enabled" => AuthorizedBy401ErrorCode::UsersNotEnabled,
-            "validation_error" => AuthorizedBy401ErrorCode::ValidationError,
-            other => AuthorizedBy401ErrorCode::Other(other.to_owned()),
+            "bad_request" => Code::BadRequest,
+            "collection_not_found" => Code::CollectionNotFound,
+            "conflict" => Code::Conflict,
+            "duplicate_collection" => Code::DuplicateCollection,
+            "duplicate_user_email" => Code::DuplicateUserEmail,
+            "ecommerce_not_enabled" => Code::EcommerceNotEnabled,
+            "forbidden" => Code::Forbidden,
+            "forms_require_republish" => Code::FormsRequireRepublish,
+            "incompatible_webhook_filter" => Code::IncompatibleWebhookFilter,
+            "internal_error" => Code::InternalError,
+            "invalid_auth_version" => Code::InvalidAuthVersion,
+            "invalid_credentials" => Code::InvalidCredentials,
+            "invalid_domain" => Code::InvalidDomain,
+            "invalid_user_email" => Code::InvalidUserEmail,
+            "item_not_found" => Code::ItemNotFound,
+            "missing_scopes" => Code::MissingScopes,
+            "no_domains" => Code::NoDomains,
+            "not_authorized" => Code::NotAuthorized,
+            "not_enterprise_plan_site" => Code::NotEnterprisePlanSite,
+            "not_enterprise_plan_workspace" => Code::NotEnterprisePlanWorkspace,
+            "order_not_found" => Code::OrderNotFound,
+            "resource_not_found" => Code::ResourceNotFound,
+            "service_unavailable" => Code::ServiceUnavailable,
+            "too_many_requests" => Code::TooManyRequests,
+            "unsupported_version" => Code::UnsupportedVersion,
+            "unsupported_webhook_trigger_type" => Code::UnsupportedWebhookTriggerType,
+            "user_limit_reached" => Code::UserLimitReached,
+            "user_not_found" => Code::UserNotFound,
+            "users_not_enabled" => Code::UsersNotEnabled,
+            "validation_error" => Code::ValidationError,
+            other => Code::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for AuthorizedBy401ErrorCode {
+impl ::std::fmt::Display for Code {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AuthorizedBy401ErrorCode {
+impl ::serde::Serialize for Code {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -154,7 +142,7 @@ impl ::serde::Serialize for AuthorizedBy401ErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AuthorizedBy401ErrorCode {
+impl<'de> ::serde::Deserialize<'de> for Code {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -162,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizedBy401ErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AuthorizedBy401ErrorCode::from(value.as_ref()))
+        Ok(Code::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -173,10 +161,10 @@ pub enum Detail {
     Variant2(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AuthorizedBy401Error {
+pub struct ErrorBody {
     /// Error code
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<crate::types::AuthorizedBy401ErrorCode>,
+    pub code: ::std::option::Option<crate::types::Code>,
     /// Error message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -317,7 +305,7 @@ pub struct Secondary {
     pub tag: ::std::option::Option<::std::string::String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateSite201ResponseLocales {
+pub struct Locales {
     /// The primary locale for the site or application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary: ::std::option::Option<crate::types::Secondary>,
@@ -327,40 +315,40 @@ pub struct CreateSite201ResponseLocales {
 }
 /// The type of data collection enabled for the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateSite201ResponseDataCollectionType {
+pub enum DataCollectionType {
     Always,
     OptOut,
     Disabled,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl CreateSite201ResponseDataCollectionType {
+impl DataCollectionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CreateSite201ResponseDataCollectionType::Always => "always",
-            CreateSite201ResponseDataCollectionType::OptOut => "optOut",
-            CreateSite201ResponseDataCollectionType::Disabled => "disabled",
-            CreateSite201ResponseDataCollectionType::Other(value) => value,
+            DataCollectionType::Always => "always",
+            DataCollectionType::OptOut => "optOut",
+            DataCollectionType::Disabled => "disabled",
+            DataCollectionType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CreateSite201ResponseDataCollectionType {
+impl ::std::convert::From<&str> for DataCollectionType {
     fn from(value: &str) -> Self {
         match value {
-            "always" => CreateSite201ResponseDataCollectionType::Always,
-            "optOut" => CreateSite201ResponseDataCollectionType::OptOut,
-            "disabled" => CreateSite201ResponseDataCollectionType::Disabled,
-            other => CreateSite201ResponseDataCollectionType::Other(other.to_owned()),
+            "always" => DataCollectionType::Always,
+            "optOut" => DataCollectionType::OptOut,
+            "disabled" => DataCollectionType::Disabled,
+            other => DataCollectionType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for CreateSite201ResponseDataCollectionType {
+impl ::std::fmt::Display for DataCollectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CreateSite201ResponseDataCollectionType {
+impl ::serde::Serialize for DataCollectionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -368,7 +356,7 @@ impl ::serde::Serialize for CreateSite201ResponseDataCollectionType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateSite201ResponseDataCollectionType {
+impl<'de> ::serde::Deserialize<'de> for DataCollectionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -376,7 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSite201ResponseDataCollectionType 
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateSite201ResponseDataCollectionType::from(value.as_ref()))
+        Ok(DataCollectionType::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -417,13 +405,13 @@ pub struct CreateSite201Response {
         ::std::vec::Vec<crate::types::CustomDomain>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locales: ::std::option::Option<crate::types::CreateSite201ResponseLocales>,
+    pub locales: ::std::option::Option<crate::types::Locales>,
     /// Indicates if data collection is enabled for the site.
     #[serde(rename = "dataCollectionEnabled")]
     pub data_collection_enabled: bool,
     /// The type of data collection enabled for the site.
     #[serde(rename = "dataCollectionType")]
-    pub data_collection_type: crate::types::CreateSite201ResponseDataCollectionType,
+    pub data_collection_type: crate::types::DataCollectionType,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -544,35 +532,35 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsEventType {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetWorkspaceAuditLogsResponseItemsItemActor {
+pub struct GetWorkspaceAuditLogsResponseItemActor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetWorkspaceAuditLogsResponseItemsItemWorkspace {
+pub struct GetWorkspaceAuditLogsResponseItemWorkspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetWorkspaceAuditLogsResponseItemsItem {
+pub struct GetWorkspaceAuditLogsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actor: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponseItemsItemActor,
+        crate::types::GetWorkspaceAuditLogsResponseItemActor,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponseItemsItemWorkspace,
+        crate::types::GetWorkspaceAuditLogsResponseItemWorkspace,
     >,
 }
 /// Pagination object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetWorkspaceAuditLogsResponsePagination {
+pub struct Pagination {
     /// The limit used for pagination
     pub limit: i64,
     /// The offset used for pagination
@@ -584,13 +572,11 @@ pub struct GetWorkspaceAuditLogsResponsePagination {
 pub struct GetWorkspaceAuditLogsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetWorkspaceAuditLogsResponseItemsItem>,
+        ::std::vec::Vec<crate::types::GetWorkspaceAuditLogsResponseItem>,
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Site {
@@ -638,7 +624,7 @@ pub struct Site {
         ::std::vec::Vec<crate::types::CustomDomain>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locales: ::std::option::Option<crate::types::CreateSite201ResponseLocales>,
+    pub locales: ::std::option::Option<crate::types::Locales>,
     /// Indicates if data collection is enabled for the site.
     #[serde(rename = "dataCollectionEnabled")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -646,9 +632,7 @@ pub struct Site {
     /// The type of data collection enabled for the site.
     #[serde(rename = "dataCollectionType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_collection_type: ::std::option::Option<
-        crate::types::CreateSite201ResponseDataCollectionType,
-    >,
+    pub data_collection_type: ::std::option::Option<crate::types::DataCollectionType>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListSitesResponse {
@@ -781,9 +765,7 @@ pub struct GetRedirectsResponse {
     pub redirects: ::std::option::Option<::std::vec::Vec<crate::types::Redirect>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// ID of the hosting plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1082,7 +1064,7 @@ pub struct ListGoogleTagsResponse {
     pub google_tag_ids: ::std::vec::Vec<crate::types::GoogleTagId>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSiteActivityLogsResponseItemsItemEvent {
+pub enum GetSiteActivityLogsResponseItemEvent {
     StylesModified,
     SitePublished,
     Ix2ModifiedOnPage,
@@ -1128,223 +1110,183 @@ pub enum GetSiteActivityLogsResponseItemsItemEvent {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl GetSiteActivityLogsResponseItemsItemEvent {
+impl GetSiteActivityLogsResponseItemEvent {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            GetSiteActivityLogsResponseItemsItemEvent::StylesModified => {
-                "styles_modified"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::SitePublished => "site_published",
-            GetSiteActivityLogsResponseItemsItemEvent::Ix2ModifiedOnPage => {
+            GetSiteActivityLogsResponseItemEvent::StylesModified => "styles_modified",
+            GetSiteActivityLogsResponseItemEvent::SitePublished => "site_published",
+            GetSiteActivityLogsResponseItemEvent::Ix2ModifiedOnPage => {
                 "ix2_modified_on_page"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::PageDomModified => {
-                "page_dom_modified"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::CmsItem => "cms_item",
-            GetSiteActivityLogsResponseItemsItemEvent::BackupCreated => "backup_created",
-            GetSiteActivityLogsResponseItemsItemEvent::PageCustomCodeModified => {
+            GetSiteActivityLogsResponseItemEvent::PageDomModified => "page_dom_modified",
+            GetSiteActivityLogsResponseItemEvent::CmsItem => "cms_item",
+            GetSiteActivityLogsResponseItemEvent::BackupCreated => "backup_created",
+            GetSiteActivityLogsResponseItemEvent::PageCustomCodeModified => {
                 "page_custom_code_modified"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::SymbolsModified => {
-                "symbols_modified"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::VariableModified => {
-                "variable_modified"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::VariablesModified => {
+            GetSiteActivityLogsResponseItemEvent::SymbolsModified => "symbols_modified",
+            GetSiteActivityLogsResponseItemEvent::VariableModified => "variable_modified",
+            GetSiteActivityLogsResponseItemEvent::VariablesModified => {
                 "variables_modified"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::CmsCollection => "cms_collection",
-            GetSiteActivityLogsResponseItemsItemEvent::PageSettingsModified => {
+            GetSiteActivityLogsResponseItemEvent::CmsCollection => "cms_collection",
+            GetSiteActivityLogsResponseItemEvent::PageSettingsModified => {
                 "page_settings_modified"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::PageSettingsCustomCodeModified => {
+            GetSiteActivityLogsResponseItemEvent::PageSettingsCustomCodeModified => {
                 "page_settings_custom_code_modified"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::Ix2ModifiedOnComponent => {
+            GetSiteActivityLogsResponseItemEvent::Ix2ModifiedOnComponent => {
                 "ix2_modified_on_component"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::Ix2ModifiedOnClass => {
+            GetSiteActivityLogsResponseItemEvent::Ix2ModifiedOnClass => {
                 "ix2_modified_on_class"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::SiteCustomCodeModified => {
+            GetSiteActivityLogsResponseItemEvent::SiteCustomCodeModified => {
                 "site_custom_code_modified"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::PageDuplicated => {
-                "page_duplicated"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::SecondaryLocalePageContentModified => {
+            GetSiteActivityLogsResponseItemEvent::PageDuplicated => "page_duplicated",
+            GetSiteActivityLogsResponseItemEvent::SecondaryLocalePageContentModified => {
                 "secondary_locale_page_content_modified"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::PageRenamed => "page_renamed",
-            GetSiteActivityLogsResponseItemsItemEvent::PageCreated => "page_created",
-            GetSiteActivityLogsResponseItemsItemEvent::PageDeleted => "page_deleted",
-            GetSiteActivityLogsResponseItemsItemEvent::SiteUnpublished => {
-                "site_unpublished"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::BackupRestored => {
-                "backup_restored"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleAdded => "locale_added",
-            GetSiteActivityLogsResponseItemsItemEvent::BranchCreated => "branch_created",
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleDisplayNameUpdated => {
+            GetSiteActivityLogsResponseItemEvent::PageRenamed => "page_renamed",
+            GetSiteActivityLogsResponseItemEvent::PageCreated => "page_created",
+            GetSiteActivityLogsResponseItemEvent::PageDeleted => "page_deleted",
+            GetSiteActivityLogsResponseItemEvent::SiteUnpublished => "site_unpublished",
+            GetSiteActivityLogsResponseItemEvent::BackupRestored => "backup_restored",
+            GetSiteActivityLogsResponseItemEvent::LocaleAdded => "locale_added",
+            GetSiteActivityLogsResponseItemEvent::BranchCreated => "branch_created",
+            GetSiteActivityLogsResponseItemEvent::LocaleDisplayNameUpdated => {
                 "locale_display_name_updated"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleSubdirectoryUpdated => {
+            GetSiteActivityLogsResponseItemEvent::LocaleSubdirectoryUpdated => {
                 "locale_subdirectory_updated"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::BranchMerged => "branch_merged",
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleTagUpdated => {
+            GetSiteActivityLogsResponseItemEvent::BranchMerged => "branch_merged",
+            GetSiteActivityLogsResponseItemEvent::LocaleTagUpdated => {
                 "locale_tag_updated"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::BranchDeleted => "branch_deleted",
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleEnabled => "locale_enabled",
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleRemoved => "locale_removed",
-            GetSiteActivityLogsResponseItemsItemEvent::LocaleDisabled => {
-                "locale_disabled"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::LibraryShared => "library_shared",
-            GetSiteActivityLogsResponseItemsItemEvent::LibraryUnshared => {
-                "library_unshared"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::LibraryInstalled => {
-                "library_installed"
-            }
-            GetSiteActivityLogsResponseItemsItemEvent::LibraryUninstalled => {
+            GetSiteActivityLogsResponseItemEvent::BranchDeleted => "branch_deleted",
+            GetSiteActivityLogsResponseItemEvent::LocaleEnabled => "locale_enabled",
+            GetSiteActivityLogsResponseItemEvent::LocaleRemoved => "locale_removed",
+            GetSiteActivityLogsResponseItemEvent::LocaleDisabled => "locale_disabled",
+            GetSiteActivityLogsResponseItemEvent::LibraryShared => "library_shared",
+            GetSiteActivityLogsResponseItemEvent::LibraryUnshared => "library_unshared",
+            GetSiteActivityLogsResponseItemEvent::LibraryInstalled => "library_installed",
+            GetSiteActivityLogsResponseItemEvent::LibraryUninstalled => {
                 "library_uninstalled"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::LibraryUpdateShared => {
+            GetSiteActivityLogsResponseItemEvent::LibraryUpdateShared => {
                 "library_update_shared"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::LibraryUpdateAccepted => {
+            GetSiteActivityLogsResponseItemEvent::LibraryUpdateAccepted => {
                 "library_update_accepted"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::BranchReviewCreated => {
+            GetSiteActivityLogsResponseItemEvent::BranchReviewCreated => {
                 "branch_review_created"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::BranchReviewApproved => {
+            GetSiteActivityLogsResponseItemEvent::BranchReviewApproved => {
                 "branch_review_approved"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::BranchReviewCanceled => {
+            GetSiteActivityLogsResponseItemEvent::BranchReviewCanceled => {
                 "branch_review_canceled"
             }
-            GetSiteActivityLogsResponseItemsItemEvent::Other(value) => value,
+            GetSiteActivityLogsResponseItemEvent::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for GetSiteActivityLogsResponseItemsItemEvent {
+impl ::std::convert::From<&str> for GetSiteActivityLogsResponseItemEvent {
     fn from(value: &str) -> Self {
         match value {
-            "styles_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::StylesModified
-            }
-            "site_published" => GetSiteActivityLogsResponseItemsItemEvent::SitePublished,
+            "styles_modified" => GetSiteActivityLogsResponseItemEvent::StylesModified,
+            "site_published" => GetSiteActivityLogsResponseItemEvent::SitePublished,
             "ix2_modified_on_page" => {
-                GetSiteActivityLogsResponseItemsItemEvent::Ix2ModifiedOnPage
+                GetSiteActivityLogsResponseItemEvent::Ix2ModifiedOnPage
             }
-            "page_dom_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::PageDomModified
-            }
-            "cms_item" => GetSiteActivityLogsResponseItemsItemEvent::CmsItem,
-            "backup_created" => GetSiteActivityLogsResponseItemsItemEvent::BackupCreated,
+            "page_dom_modified" => GetSiteActivityLogsResponseItemEvent::PageDomModified,
+            "cms_item" => GetSiteActivityLogsResponseItemEvent::CmsItem,
+            "backup_created" => GetSiteActivityLogsResponseItemEvent::BackupCreated,
             "page_custom_code_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::PageCustomCodeModified
+                GetSiteActivityLogsResponseItemEvent::PageCustomCodeModified
             }
-            "symbols_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::SymbolsModified
-            }
-            "variable_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::VariableModified
-            }
+            "symbols_modified" => GetSiteActivityLogsResponseItemEvent::SymbolsModified,
+            "variable_modified" => GetSiteActivityLogsResponseItemEvent::VariableModified,
             "variables_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::VariablesModified
+                GetSiteActivityLogsResponseItemEvent::VariablesModified
             }
-            "cms_collection" => GetSiteActivityLogsResponseItemsItemEvent::CmsCollection,
+            "cms_collection" => GetSiteActivityLogsResponseItemEvent::CmsCollection,
             "page_settings_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::PageSettingsModified
+                GetSiteActivityLogsResponseItemEvent::PageSettingsModified
             }
             "page_settings_custom_code_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::PageSettingsCustomCodeModified
+                GetSiteActivityLogsResponseItemEvent::PageSettingsCustomCodeModified
             }
             "ix2_modified_on_component" => {
-                GetSiteActivityLogsResponseItemsItemEvent::Ix2ModifiedOnComponent
+                GetSiteActivityLogsResponseItemEvent::Ix2ModifiedOnComponent
             }
             "ix2_modified_on_class" => {
-                GetSiteActivityLogsResponseItemsItemEvent::Ix2ModifiedOnClass
+                GetSiteActivityLogsResponseItemEvent::Ix2ModifiedOnClass
             }
             "site_custom_code_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::SiteCustomCodeModified
+                GetSiteActivityLogsResponseItemEvent::SiteCustomCodeModified
             }
-            "page_duplicated" => {
-                GetSiteActivityLogsResponseItemsItemEvent::PageDuplicated
-            }
+            "page_duplicated" => GetSiteActivityLogsResponseItemEvent::PageDuplicated,
             "secondary_locale_page_content_modified" => {
-                GetSiteActivityLogsResponseItemsItemEvent::SecondaryLocalePageContentModified
+                GetSiteActivityLogsResponseItemEvent::SecondaryLocalePageContentModified
             }
-            "page_renamed" => GetSiteActivityLogsResponseItemsItemEvent::PageRenamed,
-            "page_created" => GetSiteActivityLogsResponseItemsItemEvent::PageCreated,
-            "page_deleted" => GetSiteActivityLogsResponseItemsItemEvent::PageDeleted,
-            "site_unpublished" => {
-                GetSiteActivityLogsResponseItemsItemEvent::SiteUnpublished
-            }
-            "backup_restored" => {
-                GetSiteActivityLogsResponseItemsItemEvent::BackupRestored
-            }
-            "locale_added" => GetSiteActivityLogsResponseItemsItemEvent::LocaleAdded,
-            "branch_created" => GetSiteActivityLogsResponseItemsItemEvent::BranchCreated,
+            "page_renamed" => GetSiteActivityLogsResponseItemEvent::PageRenamed,
+            "page_created" => GetSiteActivityLogsResponseItemEvent::PageCreated,
+            "page_deleted" => GetSiteActivityLogsResponseItemEvent::PageDeleted,
+            "site_unpublished" => GetSiteActivityLogsResponseItemEvent::SiteUnpublished,
+            "backup_restored" => GetSiteActivityLogsResponseItemEvent::BackupRestored,
+            "locale_added" => GetSiteActivityLogsResponseItemEvent::LocaleAdded,
+            "branch_created" => GetSiteActivityLogsResponseItemEvent::BranchCreated,
             "locale_display_name_updated" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LocaleDisplayNameUpdated
+                GetSiteActivityLogsResponseItemEvent::LocaleDisplayNameUpdated
             }
             "locale_subdirectory_updated" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LocaleSubdirectoryUpdated
+                GetSiteActivityLogsResponseItemEvent::LocaleSubdirectoryUpdated
             }
-            "branch_merged" => GetSiteActivityLogsResponseItemsItemEvent::BranchMerged,
+            "branch_merged" => GetSiteActivityLogsResponseItemEvent::BranchMerged,
             "locale_tag_updated" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LocaleTagUpdated
+                GetSiteActivityLogsResponseItemEvent::LocaleTagUpdated
             }
-            "branch_deleted" => GetSiteActivityLogsResponseItemsItemEvent::BranchDeleted,
-            "locale_enabled" => GetSiteActivityLogsResponseItemsItemEvent::LocaleEnabled,
-            "locale_removed" => GetSiteActivityLogsResponseItemsItemEvent::LocaleRemoved,
-            "locale_disabled" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LocaleDisabled
-            }
-            "library_shared" => GetSiteActivityLogsResponseItemsItemEvent::LibraryShared,
-            "library_unshared" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LibraryUnshared
-            }
-            "library_installed" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LibraryInstalled
-            }
+            "branch_deleted" => GetSiteActivityLogsResponseItemEvent::BranchDeleted,
+            "locale_enabled" => GetSiteActivityLogsResponseItemEvent::LocaleEnabled,
+            "locale_removed" => GetSiteActivityLogsResponseItemEvent::LocaleRemoved,
+            "locale_disabled" => GetSiteActivityLogsResponseItemEvent::LocaleDisabled,
+            "library_shared" => GetSiteActivityLogsResponseItemEvent::LibraryShared,
+            "library_unshared" => GetSiteActivityLogsResponseItemEvent::LibraryUnshared,
+            "library_installed" => GetSiteActivityLogsResponseItemEvent::LibraryInstalled,
             "library_uninstalled" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LibraryUninstalled
+                GetSiteActivityLogsResponseItemEvent::LibraryUninstalled
             }
             "library_update_shared" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LibraryUpdateShared
+                GetSiteActivityLogsResponseItemEvent::LibraryUpdateShared
             }
             "library_update_accepted" => {
-                GetSiteActivityLogsResponseItemsItemEvent::LibraryUpdateAccepted
+                GetSiteActivityLogsResponseItemEvent::LibraryUpdateAccepted
             }
             "branch_review_created" => {
-                GetSiteActivityLogsResponseItemsItemEvent::BranchReviewCreated
+                GetSiteActivityLogsResponseItemEvent::BranchReviewCreated
             }
             "branch_review_approved" => {
-                GetSiteActivityLogsResponseItemsItemEvent::BranchReviewApproved
+                GetSiteActivityLogsResponseItemEvent::BranchReviewApproved
             }
             "branch_review_canceled" => {
-                GetSiteActivityLogsResponseItemsItemEvent::BranchReviewCanceled
+                GetSiteActivityLogsResponseItemEvent::BranchReviewCanceled
             }
-            other => GetSiteActivityLogsResponseItemsItemEvent::Other(other.to_owned()),
+            other => GetSiteActivityLogsResponseItemEvent::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for GetSiteActivityLogsResponseItemsItemEvent {
+impl ::std::fmt::Display for GetSiteActivityLogsResponseItemEvent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for GetSiteActivityLogsResponseItemsItemEvent {
+impl ::serde::Serialize for GetSiteActivityLogsResponseItemEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1352,7 +1294,7 @@ impl ::serde::Serialize for GetSiteActivityLogsResponseItemsItemEvent {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetSiteActivityLogsResponseItemsItemEvent {
+impl<'de> ::serde::Deserialize<'de> for GetSiteActivityLogsResponseItemEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1360,11 +1302,11 @@ impl<'de> ::serde::Deserialize<'de> for GetSiteActivityLogsResponseItemsItemEven
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSiteActivityLogsResponseItemsItemEvent::from(value.as_ref()))
+        Ok(GetSiteActivityLogsResponseItemEvent::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSiteActivityLogsResponseItemsItemResourceOperation {
+pub enum GetSiteActivityLogsResponseItemResourceOperation {
     Created,
     Modified,
     Published,
@@ -1377,74 +1319,63 @@ pub enum GetSiteActivityLogsResponseItemsItemResourceOperation {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl GetSiteActivityLogsResponseItemsItemResourceOperation {
+impl GetSiteActivityLogsResponseItemResourceOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Created => "CREATED",
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Modified => "MODIFIED",
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Published => {
-                "PUBLISHED"
-            }
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Unpublished => {
+            GetSiteActivityLogsResponseItemResourceOperation::Created => "CREATED",
+            GetSiteActivityLogsResponseItemResourceOperation::Modified => "MODIFIED",
+            GetSiteActivityLogsResponseItemResourceOperation::Published => "PUBLISHED",
+            GetSiteActivityLogsResponseItemResourceOperation::Unpublished => {
                 "UNPUBLISHED"
             }
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Deleted => "DELETED",
-            GetSiteActivityLogsResponseItemsItemResourceOperation::GroupReordered => {
+            GetSiteActivityLogsResponseItemResourceOperation::Deleted => "DELETED",
+            GetSiteActivityLogsResponseItemResourceOperation::GroupReordered => {
                 "GROUP_REORDERED"
             }
-            GetSiteActivityLogsResponseItemsItemResourceOperation::GroupCreated => {
+            GetSiteActivityLogsResponseItemResourceOperation::GroupCreated => {
                 "GROUP_CREATED"
             }
-            GetSiteActivityLogsResponseItemsItemResourceOperation::GroupDeleted => {
+            GetSiteActivityLogsResponseItemResourceOperation::GroupDeleted => {
                 "GROUP_DELETED"
             }
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Reordered => {
-                "REORDERED"
-            }
-            GetSiteActivityLogsResponseItemsItemResourceOperation::Other(value) => value,
+            GetSiteActivityLogsResponseItemResourceOperation::Reordered => "REORDERED",
+            GetSiteActivityLogsResponseItemResourceOperation::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str>
-for GetSiteActivityLogsResponseItemsItemResourceOperation {
+impl ::std::convert::From<&str> for GetSiteActivityLogsResponseItemResourceOperation {
     fn from(value: &str) -> Self {
         match value {
-            "CREATED" => GetSiteActivityLogsResponseItemsItemResourceOperation::Created,
-            "MODIFIED" => GetSiteActivityLogsResponseItemsItemResourceOperation::Modified,
-            "PUBLISHED" => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::Published
-            }
+            "CREATED" => GetSiteActivityLogsResponseItemResourceOperation::Created,
+            "MODIFIED" => GetSiteActivityLogsResponseItemResourceOperation::Modified,
+            "PUBLISHED" => GetSiteActivityLogsResponseItemResourceOperation::Published,
             "UNPUBLISHED" => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::Unpublished
+                GetSiteActivityLogsResponseItemResourceOperation::Unpublished
             }
-            "DELETED" => GetSiteActivityLogsResponseItemsItemResourceOperation::Deleted,
+            "DELETED" => GetSiteActivityLogsResponseItemResourceOperation::Deleted,
             "GROUP_REORDERED" => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::GroupReordered
+                GetSiteActivityLogsResponseItemResourceOperation::GroupReordered
             }
             "GROUP_CREATED" => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::GroupCreated
+                GetSiteActivityLogsResponseItemResourceOperation::GroupCreated
             }
             "GROUP_DELETED" => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::GroupDeleted
+                GetSiteActivityLogsResponseItemResourceOperation::GroupDeleted
             }
-            "REORDERED" => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::Reordered
-            }
+            "REORDERED" => GetSiteActivityLogsResponseItemResourceOperation::Reordered,
             other => {
-                GetSiteActivityLogsResponseItemsItemResourceOperation::Other(
-                    other.to_owned(),
-                )
+                GetSiteActivityLogsResponseItemResourceOperation::Other(other.to_owned())
             }
         }
     }
 }
-impl ::std::fmt::Display for GetSiteActivityLogsResponseItemsItemResourceOperation {
+impl ::std::fmt::Display for GetSiteActivityLogsResponseItemResourceOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for GetSiteActivityLogsResponseItemsItemResourceOperation {
+impl ::serde::Serialize for GetSiteActivityLogsResponseItemResourceOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1453,7 +1384,7 @@ impl ::serde::Serialize for GetSiteActivityLogsResponseItemsItemResourceOperatio
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for GetSiteActivityLogsResponseItemsItemResourceOperation {
+for GetSiteActivityLogsResponseItemResourceOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1461,11 +1392,11 @@ for GetSiteActivityLogsResponseItemsItemResourceOperation {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSiteActivityLogsResponseItemsItemResourceOperation::from(value.as_ref()))
+        Ok(GetSiteActivityLogsResponseItemResourceOperation::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetSiteActivityLogsResponseItemsItemUser {
+pub struct GetSiteActivityLogsResponseItemUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "displayName")]
@@ -1473,7 +1404,7 @@ pub struct GetSiteActivityLogsResponseItemsItemUser {
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetSiteActivityLogsResponseItemsItem {
+pub struct GetSiteActivityLogsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "createdOn")]
@@ -1483,16 +1414,14 @@ pub struct GetSiteActivityLogsResponseItemsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<
-        crate::types::GetSiteActivityLogsResponseItemsItemEvent,
-    >,
+    pub event: ::std::option::Option<crate::types::GetSiteActivityLogsResponseItemEvent>,
     #[serde(rename = "resourceOperation")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_operation: ::std::option::Option<
-        crate::types::GetSiteActivityLogsResponseItemsItemResourceOperation,
+        crate::types::GetSiteActivityLogsResponseItemResourceOperation,
     >,
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub user: crate::Nullable<crate::types::GetSiteActivityLogsResponseItemsItemUser>,
+    pub user: crate::Nullable<crate::types::GetSiteActivityLogsResponseItemUser>,
     #[serde(rename = "resourceId")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub resource_id: crate::Nullable<::std::string::String>,
@@ -1514,17 +1443,15 @@ pub struct GetSiteActivityLogsResponseItemsItem {
 pub struct GetSiteActivityLogsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetSiteActivityLogsResponseItemsItem>,
+        ::std::vec::Vec<crate::types::GetSiteActivityLogsResponseItem>,
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// A collection object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListCollectionsResponseCollectionsItem {
+pub struct ListCollectionsResponseCollection {
     /// Unique identifier for a Collection
     pub id: ::std::string::String,
     /// Name given to the Collection
@@ -1552,12 +1479,12 @@ pub struct ListCollectionsResponse {
     /// An array of Collections
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub collections: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListCollectionsResponseCollectionsItem>,
+        ::std::vec::Vec<crate::types::ListCollectionsResponseCollection>,
     >,
 }
 /// Choose these appropriate field type for your collection data
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateCollectionRequestFieldsItemStaticFieldType {
+pub enum CreateCollectionRequestFieldStaticFieldType {
     Color,
     DateTime,
     Email,
@@ -1574,55 +1501,53 @@ pub enum CreateCollectionRequestFieldsItemStaticFieldType {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl CreateCollectionRequestFieldsItemStaticFieldType {
+impl CreateCollectionRequestFieldStaticFieldType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CreateCollectionRequestFieldsItemStaticFieldType::Color => "Color",
-            CreateCollectionRequestFieldsItemStaticFieldType::DateTime => "DateTime",
-            CreateCollectionRequestFieldsItemStaticFieldType::Email => "Email",
-            CreateCollectionRequestFieldsItemStaticFieldType::File => "File",
-            CreateCollectionRequestFieldsItemStaticFieldType::Image => "Image",
-            CreateCollectionRequestFieldsItemStaticFieldType::Link => "Link",
-            CreateCollectionRequestFieldsItemStaticFieldType::MultiImage => "MultiImage",
-            CreateCollectionRequestFieldsItemStaticFieldType::Number => "Number",
-            CreateCollectionRequestFieldsItemStaticFieldType::Phone => "Phone",
-            CreateCollectionRequestFieldsItemStaticFieldType::PlainText => "PlainText",
-            CreateCollectionRequestFieldsItemStaticFieldType::RichText => "RichText",
-            CreateCollectionRequestFieldsItemStaticFieldType::Switch => "Switch",
-            CreateCollectionRequestFieldsItemStaticFieldType::VideoLink => "VideoLink",
-            CreateCollectionRequestFieldsItemStaticFieldType::Other(value) => value,
+            CreateCollectionRequestFieldStaticFieldType::Color => "Color",
+            CreateCollectionRequestFieldStaticFieldType::DateTime => "DateTime",
+            CreateCollectionRequestFieldStaticFieldType::Email => "Email",
+            CreateCollectionRequestFieldStaticFieldType::File => "File",
+            CreateCollectionRequestFieldStaticFieldType::Image => "Image",
+            CreateCollectionRequestFieldStaticFieldType::Link => "Link",
+            CreateCollectionRequestFieldStaticFieldType::MultiImage => "MultiImage",
+            CreateCollectionRequestFieldStaticFieldType::Number => "Number",
+            CreateCollectionRequestFieldStaticFieldType::Phone => "Phone",
+            CreateCollectionRequestFieldStaticFieldType::PlainText => "PlainText",
+            CreateCollectionRequestFieldStaticFieldType::RichText => "RichText",
+            CreateCollectionRequestFieldStaticFieldType::Switch => "Switch",
+            CreateCollectionRequestFieldStaticFieldType::VideoLink => "VideoLink",
+            CreateCollectionRequestFieldStaticFieldType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CreateCollectionRequestFieldsItemStaticFieldType {
+impl ::std::convert::From<&str> for CreateCollectionRequestFieldStaticFieldType {
     fn from(value: &str) -> Self {
         match value {
-            "Color" => CreateCollectionRequestFieldsItemStaticFieldType::Color,
-            "DateTime" => CreateCollectionRequestFieldsItemStaticFieldType::DateTime,
-            "Email" => CreateCollectionRequestFieldsItemStaticFieldType::Email,
-            "File" => CreateCollectionRequestFieldsItemStaticFieldType::File,
-            "Image" => CreateCollectionRequestFieldsItemStaticFieldType::Image,
-            "Link" => CreateCollectionRequestFieldsItemStaticFieldType::Link,
-            "MultiImage" => CreateCollectionRequestFieldsItemStaticFieldType::MultiImage,
-            "Number" => CreateCollectionRequestFieldsItemStaticFieldType::Number,
-            "Phone" => CreateCollectionRequestFieldsItemStaticFieldType::Phone,
-            "PlainText" => CreateCollectionRequestFieldsItemStaticFieldType::PlainText,
-            "RichText" => CreateCollectionRequestFieldsItemStaticFieldType::RichText,
-            "Switch" => CreateCollectionRequestFieldsItemStaticFieldType::Switch,
-            "VideoLink" => CreateCollectionRequestFieldsItemStaticFieldType::VideoLink,
-            other => {
-                CreateCollectionRequestFieldsItemStaticFieldType::Other(other.to_owned())
-            }
+            "Color" => CreateCollectionRequestFieldStaticFieldType::Color,
+            "DateTime" => CreateCollectionRequestFieldStaticFieldType::DateTime,
+            "Email" => CreateCollectionRequestFieldStaticFieldType::Email,
+            "File" => CreateCollectionRequestFieldStaticFieldType::File,
+            "Image" => CreateCollectionRequestFieldStaticFieldType::Image,
+            "Link" => CreateCollectionRequestFieldStaticFieldType::Link,
+            "MultiImage" => CreateCollectionRequestFieldStaticFieldType::MultiImage,
+            "Number" => CreateCollectionRequestFieldStaticFieldType::Number,
+            "Phone" => CreateCollectionRequestFieldStaticFieldType::Phone,
+            "PlainText" => CreateCollectionRequestFieldStaticFieldType::PlainText,
+            "RichText" => CreateCollectionRequestFieldStaticFieldType::RichText,
+            "Switch" => CreateCollectionRequestFieldStaticFieldType::Switch,
+            "VideoLink" => CreateCollectionRequestFieldStaticFieldType::VideoLink,
+            other => CreateCollectionRequestFieldStaticFieldType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for CreateCollectionRequestFieldsItemStaticFieldType {
+impl ::std::fmt::Display for CreateCollectionRequestFieldStaticFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CreateCollectionRequestFieldsItemStaticFieldType {
+impl ::serde::Serialize for CreateCollectionRequestFieldStaticFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1630,8 +1555,7 @@ impl ::serde::Serialize for CreateCollectionRequestFieldsItemStaticFieldType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CreateCollectionRequestFieldsItemStaticFieldType {
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestFieldStaticFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1639,12 +1563,12 @@ for CreateCollectionRequestFieldsItemStaticFieldType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateCollectionRequestFieldsItemStaticFieldType::from(value.as_ref()))
+        Ok(CreateCollectionRequestFieldStaticFieldType::from(value.as_ref()))
     }
 }
 /// Static Field
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCollectionRequestFieldsItemStaticField {
+pub struct CreateCollectionRequestFieldStaticField {
     /// Unique identifier for a Field
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1658,7 +1582,7 @@ pub struct CreateCollectionRequestFieldsItemStaticField {
     pub is_required: ::std::option::Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
-    pub type_: crate::types::CreateCollectionRequestFieldsItemStaticFieldType,
+    pub type_: crate::types::CreateCollectionRequestFieldStaticFieldType,
     /// The name of a field
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
@@ -1669,7 +1593,7 @@ pub struct CreateCollectionRequestFieldsItemStaticField {
 }
 /// A single option value for the Option field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Option {
+pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
     /// The name of the option
     pub name: ::std::string::String,
     /// The unique identifier of the option
@@ -1678,14 +1602,16 @@ pub struct Option {
 }
 /// The metadata for the Option field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCollectionRequestFieldsItemOptionFieldMetadata {
+pub struct CreateCollectionRequestFieldOptionFieldMetadata {
     /// The option values for the Option field.
-    pub options: ::std::vec::Vec<crate::types::Option>,
+    pub options: ::std::vec::Vec<
+        crate::types::CreateCollectionRequestFieldOptionFieldMetadataOption,
+    >,
 }
 /// Option Field
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "Option")]
-pub struct CreateCollectionRequestFieldsItemOptionField {
+pub struct CreateCollectionRequestFieldOptionField {
     /// Unique identifier for a Field
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1705,49 +1631,47 @@ pub struct CreateCollectionRequestFieldsItemOptionField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_text: ::std::option::Option<::std::string::String>,
     /// The metadata for the Option field.
-    pub metadata: crate::types::CreateCollectionRequestFieldsItemOptionFieldMetadata,
+    pub metadata: crate::types::CreateCollectionRequestFieldOptionFieldMetadata,
 }
 /// Choose these appropriate field type for your collection data
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateCollectionRequestFieldsItemReferenceFieldType {
+pub enum CreateCollectionRequestFieldReferenceFieldType {
     MultiReference,
     Reference,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl CreateCollectionRequestFieldsItemReferenceFieldType {
+impl CreateCollectionRequestFieldReferenceFieldType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CreateCollectionRequestFieldsItemReferenceFieldType::MultiReference => {
+            CreateCollectionRequestFieldReferenceFieldType::MultiReference => {
                 "MultiReference"
             }
-            CreateCollectionRequestFieldsItemReferenceFieldType::Reference => "Reference",
-            CreateCollectionRequestFieldsItemReferenceFieldType::Other(value) => value,
+            CreateCollectionRequestFieldReferenceFieldType::Reference => "Reference",
+            CreateCollectionRequestFieldReferenceFieldType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CreateCollectionRequestFieldsItemReferenceFieldType {
+impl ::std::convert::From<&str> for CreateCollectionRequestFieldReferenceFieldType {
     fn from(value: &str) -> Self {
         match value {
             "MultiReference" => {
-                CreateCollectionRequestFieldsItemReferenceFieldType::MultiReference
+                CreateCollectionRequestFieldReferenceFieldType::MultiReference
             }
-            "Reference" => CreateCollectionRequestFieldsItemReferenceFieldType::Reference,
+            "Reference" => CreateCollectionRequestFieldReferenceFieldType::Reference,
             other => {
-                CreateCollectionRequestFieldsItemReferenceFieldType::Other(
-                    other.to_owned(),
-                )
+                CreateCollectionRequestFieldReferenceFieldType::Other(other.to_owned())
             }
         }
     }
 }
-impl ::std::fmt::Display for CreateCollectionRequestFieldsItemReferenceFieldType {
+impl ::std::fmt::Display for CreateCollectionRequestFieldReferenceFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CreateCollectionRequestFieldsItemReferenceFieldType {
+impl ::serde::Serialize for CreateCollectionRequestFieldReferenceFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1755,8 +1679,7 @@ impl ::serde::Serialize for CreateCollectionRequestFieldsItemReferenceFieldType 
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CreateCollectionRequestFieldsItemReferenceFieldType {
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestFieldReferenceFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1764,19 +1687,19 @@ for CreateCollectionRequestFieldsItemReferenceFieldType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateCollectionRequestFieldsItemReferenceFieldType::from(value.as_ref()))
+        Ok(CreateCollectionRequestFieldReferenceFieldType::from(value.as_ref()))
     }
 }
 /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCollectionRequestFieldsItemReferenceFieldMetadata {
+pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
     /// The unique identifier of the collection
     #[serde(rename = "collectionId")]
     pub collection_id: ::std::string::String,
 }
 /// Reference Field
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCollectionRequestFieldsItemReferenceField {
+pub struct CreateCollectionRequestFieldReferenceField {
     /// Unique identifier for a Field
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1790,7 +1713,7 @@ pub struct CreateCollectionRequestFieldsItemReferenceField {
     pub is_required: ::std::option::Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
-    pub type_: crate::types::CreateCollectionRequestFieldsItemReferenceFieldType,
+    pub type_: crate::types::CreateCollectionRequestFieldReferenceFieldType,
     /// The name of a field
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
@@ -1799,16 +1722,16 @@ pub struct CreateCollectionRequestFieldsItemReferenceField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_text: ::std::option::Option<::std::string::String>,
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
-    pub metadata: crate::types::CreateCollectionRequestFieldsItemReferenceFieldMetadata,
+    pub metadata: crate::types::CreateCollectionRequestFieldReferenceFieldMetadata,
 }
 /// Details about the field of a collection
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateCollectionRequestFieldsItem {
-    StaticField(crate::types::CreateCollectionRequestFieldsItemStaticField),
-    OptionField(crate::types::CreateCollectionRequestFieldsItemOptionField),
-    ReferenceField(crate::types::CreateCollectionRequestFieldsItemReferenceField),
+pub enum CreateCollectionRequestField {
+    StaticField(crate::types::CreateCollectionRequestFieldStaticField),
+    OptionField(crate::types::CreateCollectionRequestFieldOptionField),
+    ReferenceField(crate::types::CreateCollectionRequestFieldReferenceField),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCollectionRequest {
@@ -1824,7 +1747,7 @@ pub struct CreateCollectionRequest {
     /// An array of custom fields to add to the collection
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateCollectionRequestFieldsItem>,
+        ::std::vec::Vec<crate::types::CreateCollectionRequestField>,
     >,
 }
 /// Choose these appropriate field type for your collection data
@@ -1924,7 +1847,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldType {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FieldValidationsAdditionalPropertiesVariant5 {
+pub struct AdditionalPropertiesVariant5 {
     #[serde(rename = "additionalProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties_2: ::std::option::Option<::serde_json::Value>,
@@ -1932,20 +1855,20 @@ pub struct FieldValidationsAdditionalPropertiesVariant5 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum FieldValidationsAdditionalProperties {
+pub enum AdditionalProperties {
     String(::std::string::String),
     Number(f64),
     Boolean(bool),
     Integer(i64),
-    Variant5(crate::types::FieldValidationsAdditionalPropertiesVariant5),
+    Variant5(crate::types::AdditionalPropertiesVariant5),
 }
 /// The validations for the field
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FieldValidations {
+pub struct Validations {
     #[serde(rename = "additionalProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties_2: ::std::option::Option<
-        crate::types::FieldValidationsAdditionalProperties,
+        crate::types::AdditionalProperties,
     >,
 }
 /// The details of a field in a collection
@@ -1975,7 +1898,7 @@ pub struct Field {
     pub help_text: ::std::option::Option<::std::string::String>,
     /// The validations for the field
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub validations: crate::Nullable<crate::types::FieldValidations>,
+    pub validations: crate::Nullable<crate::types::Validations>,
 }
 /// A collection object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2088,7 +2011,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollectionItemsSortBy {
 }
 /// Single CMS Item
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ItemFieldData {
+pub struct FieldData {
     /// Name of the Item
     pub name: ::std::string::String,
     /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
@@ -2125,7 +2048,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     #[serde(rename = "fieldData")]
-    pub field_data: crate::types::ItemFieldData,
+    pub field_data: crate::types::FieldData,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCollectionItemsResponsePagination {
@@ -2181,7 +2104,7 @@ pub struct CreateItemRequestSingleItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     #[serde(rename = "fieldData")]
-    pub field_data: crate::types::ItemFieldData,
+    pub field_data: crate::types::FieldData,
 }
 /// Multiple Items
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2200,7 +2123,7 @@ pub enum CreateItemRequest {
     MultipleItems(crate::types::CreateItemRequestMultipleItems),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteItemsRequestItemsItem {
+pub struct DeleteItemsRequestItem {
     /// Unique identifier for the Item
     pub id: ::std::string::String,
     /// Array of identifiers for the locales where the item will be created
@@ -2210,10 +2133,10 @@ pub struct DeleteItemsRequestItemsItem {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteItemsRequest {
-    pub items: ::std::vec::Vec<crate::types::DeleteItemsRequestItemsItem>,
+    pub items: ::std::vec::Vec<crate::types::DeleteItemsRequestItem>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateItemsRequestItemsItemFieldData {
+pub struct UpdateItemsRequestItemFieldData {
     /// Name of the Item
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -2223,7 +2146,7 @@ pub struct UpdateItemsRequestItemsItemFieldData {
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateItemsRequestItemsItem {
+pub struct UpdateItemsRequestItem {
     /// Unique identifier for the Item
     pub id: ::std::string::String,
     /// Identifier for the locale of the CMS item
@@ -2252,15 +2175,13 @@ pub struct UpdateItemsRequestItemsItem {
     pub is_draft: ::std::option::Option<bool>,
     #[serde(rename = "fieldData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_data: ::std::option::Option<
-        crate::types::UpdateItemsRequestItemsItemFieldData,
-    >,
+    pub field_data: ::std::option::Option<crate::types::UpdateItemsRequestItemFieldData>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateItemsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UpdateItemsRequestItemsItem>,
+        ::std::vec::Vec<crate::types::UpdateItemsRequestItem>,
     >,
 }
 /// Results from collection items list
@@ -2299,8 +2220,8 @@ pub enum CreateItemLiveRequest {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateItemsRequestFieldData {
-    SingleCmsItem(crate::types::ItemFieldData),
-    MultipleCmsItems(::std::vec::Vec<crate::types::ItemFieldData>),
+    SingleCmsItem(crate::types::FieldData),
+    MultipleCmsItems(::std::vec::Vec<crate::types::FieldData>),
 }
 /// A Collection Item represents a single entry in your collection. Each item includes:
 ///
@@ -2360,7 +2281,7 @@ pub struct CreateItems202Response {
     #[serde(rename = "isDraft")]
     pub is_draft: bool,
     #[serde(rename = "fieldData")]
-    pub field_data: crate::types::UpdateItemsRequestItemsItemFieldData,
+    pub field_data: crate::types::UpdateItemsRequestItemFieldData,
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2394,9 +2315,7 @@ pub struct UpdateItemRequest {
     pub is_draft: ::std::option::Option<bool>,
     #[serde(rename = "fieldData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_data: ::std::option::Option<
-        crate::types::UpdateItemsRequestItemsItemFieldData,
-    >,
+    pub field_data: ::std::option::Option<crate::types::UpdateItemsRequestItemFieldData>,
 }
 /// An array of Item IDs in a single locale
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2410,7 +2329,7 @@ pub struct PublishItemRequestItemIDs {
 pub struct PublishItemRequestItemIDsWithLocales {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DeleteItemsRequestItemsItem>,
+        ::std::vec::Vec<crate::types::DeleteItemsRequestItem>,
     >,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2531,10 +2450,10 @@ pub struct Comment {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCommentThreadsResponse {
     pub comments: ::std::vec::Vec<crate::types::Comment>,
-    pub pagination: crate::types::GetWorkspaceAuditLogsResponsePagination,
+    pub pagination: crate::types::Pagination,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListCommentRepliesResponseCommentsItemAuthor {
+pub struct ListCommentRepliesResponseCommentAuthor {
     /// The unique identifier of the author
     pub id: ::std::string::String,
     /// Email of the author
@@ -2544,7 +2463,7 @@ pub struct ListCommentRepliesResponseCommentsItemAuthor {
 }
 /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListCommentRepliesResponseCommentsItem {
+pub struct ListCommentRepliesResponseComment {
     /// Unique identifier for the comment thread
     pub id: ::std::string::String,
     /// The comment reply unique identifier
@@ -2567,12 +2486,12 @@ pub struct ListCommentRepliesResponseCommentsItem {
     /// Boolean determining if the comment thread is resolved
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
-    pub author: crate::types::ListCommentRepliesResponseCommentsItemAuthor,
+    pub author: crate::types::ListCommentRepliesResponseCommentAuthor,
     /// List of mentioned users is an empty array until email notifications are sent.
     #[serde(rename = "mentionedUsers")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mentioned_users: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListCommentRepliesResponseCommentsItemAuthor>,
+        ::std::vec::Vec<crate::types::ListCommentRepliesResponseCommentAuthor>,
     >,
     /// The date the item was last updated
     #[serde(rename = "lastUpdated")]
@@ -2584,12 +2503,12 @@ pub struct ListCommentRepliesResponseCommentsItem {
 /// A list of comment replies.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCommentRepliesResponse {
-    pub comments: ::std::vec::Vec<crate::types::ListCommentRepliesResponseCommentsItem>,
-    pub pagination: crate::types::GetWorkspaceAuditLogsResponsePagination,
+    pub comments: ::std::vec::Vec<crate::types::ListCommentRepliesResponseComment>,
+    pub pagination: crate::types::Pagination,
 }
 /// SEO-related fields for the Page
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PageSeo {
+pub struct Seo {
     /// The Page title shown in search engine results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -2599,7 +2518,7 @@ pub struct PageSeo {
 }
 /// Open Graph fields for the Page
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PageOpenGraph {
+pub struct OpenGraph {
     /// The title supplied to Open Graph annotations
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -2666,11 +2585,11 @@ pub struct Page {
     pub branch_id: crate::Nullable<::std::string::String>,
     /// SEO-related fields for the Page
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub seo: ::std::option::Option<crate::types::PageSeo>,
+    pub seo: ::std::option::Option<crate::types::Seo>,
     /// Open Graph fields for the Page
     #[serde(rename = "openGraph")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_graph: ::std::option::Option<crate::types::PageOpenGraph>,
+    pub open_graph: ::std::option::Option<crate::types::OpenGraph>,
     /// Unique ID of the page locale
     #[serde(rename = "localeId")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -2687,9 +2606,7 @@ pub struct ListPagesResponse {
     pub pages: ::std::option::Option<::std::vec::Vec<crate::types::Page>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// The values to update on the Page
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2706,15 +2623,15 @@ pub struct UpdatePageSettingsRequest {
     pub slug: ::std::option::Option<::std::string::String>,
     /// SEO-related fields for the Page
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub seo: ::std::option::Option<crate::types::PageSeo>,
+    pub seo: ::std::option::Option<crate::types::Seo>,
     /// Open Graph fields for the Page
     #[serde(rename = "openGraph")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_graph: ::std::option::Option<crate::types::PageOpenGraph>,
+    pub open_graph: ::std::option::Option<crate::types::OpenGraph>,
 }
 /// The text content of the node
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NodeTextNodeDomText {
+pub struct Text {
     /// The HTML content of the text node.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub html: crate::Nullable<::std::string::String>,
@@ -2729,7 +2646,7 @@ pub struct NodeTextNodeDom {
     /// Node UUID
     pub id: ::std::string::String,
     /// The text content of the node
-    pub text: crate::types::NodeTextNodeDomText,
+    pub text: crate::types::Text,
     /// The custom attributes of the node
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
@@ -2825,7 +2742,7 @@ pub struct PropertyOverride {
     /// The label of the property in the UI.
     pub label: ::std::string::String,
     /// Represents text content within the DOM. It contains both the raw text and its HTML representation.
-    pub text: crate::types::NodeTextNodeDomText,
+    pub text: crate::types::Text,
 }
 /// Represents a component instance within the DOM. It contains details about the component instance, such as its type and properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2934,9 +2851,7 @@ pub struct GetStaticContentResponse {
     pub nodes: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
     /// The date the page dom was most recently updated
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -2944,7 +2859,7 @@ pub struct GetStaticContentResponse {
 }
 /// Update a text node
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemTextNode {
+pub struct UpdateStaticContentRequestNodeTextNode {
     /// Node UUID
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
@@ -2952,7 +2867,7 @@ pub struct UpdateStaticContentRequestNodesItemTextNode {
     pub text: ::std::string::String,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemComponentInstancePropertyOverridesItem {
+pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
     /// The ID of the property.
     #[serde(rename = "propertyId")]
     pub property_id: ::std::string::String,
@@ -2964,19 +2879,19 @@ pub struct UpdateStaticContentRequestNodesItemComponentInstancePropertyOverrides
 }
 /// Update text property overrides of a component instance
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemComponentInstance {
+pub struct UpdateStaticContentRequestNodeComponentInstance {
     /// Node UUID
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
     /// A list of component instance properties to override within the specified secondary locale.
     #[serde(rename = "propertyOverrides")]
     pub property_overrides: ::std::vec::Vec<
-        crate::types::UpdateStaticContentRequestNodesItemComponentInstancePropertyOverridesItem,
+        crate::types::UpdateStaticContentRequestNodeComponentInstancePropertyOverride,
     >,
 }
 /// Update choices on a select node
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemSelect {
+pub struct UpdateStaticContentRequestNodeSelect {
     /// Node UUID
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
@@ -2985,7 +2900,7 @@ pub struct UpdateStaticContentRequestNodesItemSelect {
 }
 /// Update placeholder text on a text input node
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemTextInput {
+pub struct UpdateStaticContentRequestNodeTextInput {
     /// Node UUID
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
@@ -2994,7 +2909,7 @@ pub struct UpdateStaticContentRequestNodesItemTextInput {
 }
 /// Update a submit button node
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemSubmitButton {
+pub struct UpdateStaticContentRequestNodeSubmitButton {
     /// Node UUID
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
@@ -3008,7 +2923,7 @@ pub struct UpdateStaticContentRequestNodesItemSubmitButton {
 }
 /// Update a search button node
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateStaticContentRequestNodesItemSearchButton {
+pub struct UpdateStaticContentRequestNodeSearchButton {
     /// Node UUID
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
@@ -3018,21 +2933,19 @@ pub struct UpdateStaticContentRequestNodesItemSearchButton {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum UpdateStaticContentRequestNodesItem {
-    TextNode(crate::types::UpdateStaticContentRequestNodesItemTextNode),
-    ComponentInstance(
-        crate::types::UpdateStaticContentRequestNodesItemComponentInstance,
-    ),
-    Select(crate::types::UpdateStaticContentRequestNodesItemSelect),
-    TextInput(crate::types::UpdateStaticContentRequestNodesItemTextInput),
-    SubmitButton(crate::types::UpdateStaticContentRequestNodesItemSubmitButton),
-    SearchButton(crate::types::UpdateStaticContentRequestNodesItemSearchButton),
+pub enum UpdateStaticContentRequestNode {
+    TextNode(crate::types::UpdateStaticContentRequestNodeTextNode),
+    ComponentInstance(crate::types::UpdateStaticContentRequestNodeComponentInstance),
+    Select(crate::types::UpdateStaticContentRequestNodeSelect),
+    TextInput(crate::types::UpdateStaticContentRequestNodeTextInput),
+    SubmitButton(crate::types::UpdateStaticContentRequestNodeSubmitButton),
+    SearchButton(crate::types::UpdateStaticContentRequestNodeSearchButton),
 }
 /// The body for which to update the page dom nodes. Nodes can be of type text or component instances.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateStaticContentRequest {
     /// List of DOM Nodes with the new content that will be updated in each node.
-    pub nodes: ::std::vec::Vec<crate::types::UpdateStaticContentRequestNodesItem>,
+    pub nodes: ::std::vec::Vec<crate::types::UpdateStaticContentRequestNode>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateStaticContentResponse {
@@ -3041,7 +2954,7 @@ pub struct UpdateStaticContentResponse {
 }
 /// The Component object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListComponentsResponseComponentsItem {
+pub struct ListComponentsResponseComponent {
     /// Unique identifier for the Component
     pub id: ::std::string::String,
     /// Component Name
@@ -3062,13 +2975,11 @@ pub struct ListComponentsResponseComponentsItem {
 pub struct ListComponentsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub components: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListComponentsResponseComponentsItem>,
+        ::std::vec::Vec<crate::types::ListComponentsResponseComponent>,
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// The Component DOM schema represents the content structure of a component. Similar to Page DOM, it captures various content nodes and their associated attributes, but specifically for a component's structure. Each node has a unique identifier and can contain text, images, select or text inputs, submit buttons, or nested component instances.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3081,9 +2992,7 @@ pub struct GetComponentContentResponse {
     pub nodes: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// The Component Properties schema represents a list of properties that store text content. Each property has a unique identifier and can be of different types like plain text or rich text. The schema also provides pagination details for scenarios where there more properties than the limit.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3098,51 +3007,49 @@ pub struct GetComponentPropertiesResponse {
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// Update a Component Property
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateComponentPropertiesRequest {
     /// A list of component properties to update within the specified secondary locale.
     pub properties: ::std::vec::Vec<
-        crate::types::UpdateStaticContentRequestNodesItemComponentInstancePropertyOverridesItem,
+        crate::types::UpdateStaticContentRequestNodeComponentInstancePropertyOverride,
     >,
 }
 /// Location of the script, either in the header or footer of the published site
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScriptLocation {
+pub enum Location {
     Header,
     Footer,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl ScriptLocation {
+impl Location {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ScriptLocation::Header => "header",
-            ScriptLocation::Footer => "footer",
-            ScriptLocation::Other(value) => value,
+            Location::Header => "header",
+            Location::Footer => "footer",
+            Location::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ScriptLocation {
+impl ::std::convert::From<&str> for Location {
     fn from(value: &str) -> Self {
         match value {
-            "header" => ScriptLocation::Header,
-            "footer" => ScriptLocation::Footer,
-            other => ScriptLocation::Other(other.to_owned()),
+            "header" => Location::Header,
+            "footer" => Location::Footer,
+            other => Location::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for ScriptLocation {
+impl ::std::fmt::Display for Location {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ScriptLocation {
+impl ::serde::Serialize for Location {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3150,7 +3057,7 @@ impl ::serde::Serialize for ScriptLocation {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ScriptLocation {
+impl<'de> ::serde::Deserialize<'de> for Location {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3158,7 +3065,7 @@ impl<'de> ::serde::Deserialize<'de> for ScriptLocation {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ScriptLocation::from(value.as_ref()))
+        Ok(Location::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3166,7 +3073,7 @@ pub struct Script {
     /// ID of the registered custom code script
     pub id: ::std::string::String,
     /// Location of the script, either in the header or footer of the published site
-    pub location: crate::types::ScriptLocation,
+    pub location: crate::types::Location,
     /// Semantic Version String for the registered script *e.g. 0.0.1*
     pub version: ::std::string::String,
     /// Developer-specified key/value pairs to be applied as attributes to the script
@@ -3191,7 +3098,7 @@ pub struct GetPageCustomCodeResponse {
 }
 /// Registered custom code for application
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetScriptsResponseRegisteredScriptsItem {
+pub struct GetScriptsResponseRegisteredScript {
     /// Human readable id, derived from the user-specified display name
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -3229,13 +3136,11 @@ pub struct GetScriptsResponse {
     #[serde(rename = "registeredScripts")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registered_scripts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetScriptsResponseRegisteredScriptsItem>,
+        ::std::vec::Vec<crate::types::GetScriptsResponseRegisteredScript>,
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// A registered external script
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3278,39 +3183,37 @@ pub struct PostInlineScriptsRequest {
 }
 /// Whether the Custom Code script is applied at the Site-level or Page-level
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSiteCustomCodeBlocksResponseBlocksItemType {
+pub enum GetSiteCustomCodeBlocksResponseBlockType {
     Page,
     Site,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl GetSiteCustomCodeBlocksResponseBlocksItemType {
+impl GetSiteCustomCodeBlocksResponseBlockType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            GetSiteCustomCodeBlocksResponseBlocksItemType::Page => "page",
-            GetSiteCustomCodeBlocksResponseBlocksItemType::Site => "site",
-            GetSiteCustomCodeBlocksResponseBlocksItemType::Other(value) => value,
+            GetSiteCustomCodeBlocksResponseBlockType::Page => "page",
+            GetSiteCustomCodeBlocksResponseBlockType::Site => "site",
+            GetSiteCustomCodeBlocksResponseBlockType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for GetSiteCustomCodeBlocksResponseBlocksItemType {
+impl ::std::convert::From<&str> for GetSiteCustomCodeBlocksResponseBlockType {
     fn from(value: &str) -> Self {
         match value {
-            "page" => GetSiteCustomCodeBlocksResponseBlocksItemType::Page,
-            "site" => GetSiteCustomCodeBlocksResponseBlocksItemType::Site,
-            other => {
-                GetSiteCustomCodeBlocksResponseBlocksItemType::Other(other.to_owned())
-            }
+            "page" => GetSiteCustomCodeBlocksResponseBlockType::Page,
+            "site" => GetSiteCustomCodeBlocksResponseBlockType::Site,
+            other => GetSiteCustomCodeBlocksResponseBlockType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for GetSiteCustomCodeBlocksResponseBlocksItemType {
+impl ::std::fmt::Display for GetSiteCustomCodeBlocksResponseBlockType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for GetSiteCustomCodeBlocksResponseBlocksItemType {
+impl ::serde::Serialize for GetSiteCustomCodeBlocksResponseBlockType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3318,7 +3221,7 @@ impl ::serde::Serialize for GetSiteCustomCodeBlocksResponseBlocksItemType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetSiteCustomCodeBlocksResponseBlocksItemType {
+impl<'de> ::serde::Deserialize<'de> for GetSiteCustomCodeBlocksResponseBlockType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3326,12 +3229,12 @@ impl<'de> ::serde::Deserialize<'de> for GetSiteCustomCodeBlocksResponseBlocksIte
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSiteCustomCodeBlocksResponseBlocksItemType::from(value.as_ref()))
+        Ok(GetSiteCustomCodeBlocksResponseBlockType::from(value.as_ref()))
     }
 }
 /// A specific instance of Custom Code applied to a Site or Page
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetSiteCustomCodeBlocksResponseBlocksItem {
+pub struct GetSiteCustomCodeBlocksResponseBlock {
     /// The Site ID where the custom code was applied
     #[serde(rename = "siteId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3343,9 +3246,7 @@ pub struct GetSiteCustomCodeBlocksResponseBlocksItem {
     /// Whether the Custom Code script is applied at the Site-level or Page-level
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub type_: crate::Nullable<
-        crate::types::GetSiteCustomCodeBlocksResponseBlocksItemType,
-    >,
+    pub type_: crate::Nullable<crate::types::GetSiteCustomCodeBlocksResponseBlockType>,
     /// A list of scripts applied to a Site or a Page
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scripts: ::std::option::Option<::std::vec::Vec<crate::types::Script>>,
@@ -3363,17 +3264,15 @@ pub struct GetSiteCustomCodeBlocksResponseBlocksItem {
 pub struct GetSiteCustomCodeBlocksResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub blocks: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetSiteCustomCodeBlocksResponseBlocksItem>,
+        ::std::vec::Vec<crate::types::GetSiteCustomCodeBlocksResponseBlock>,
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// Asset variant details
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssetVariantsItem {
+pub struct AssetVariant {
     /// URL of where the asset variant is hosted
     #[serde(rename = "hostedUrl")]
     pub hosted_url: ::std::string::String,
@@ -3424,7 +3323,7 @@ pub struct Asset {
     #[serde(rename = "createdOn")]
     pub created_on: ::chrono::DateTime<::chrono::Utc>,
     /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
-    pub variants: ::std::vec::Vec<crate::types::AssetVariantsItem>,
+    pub variants: ::std::vec::Vec<crate::types::AssetVariant>,
     /// The visual description of the asset
     #[serde(rename = "altText")]
     pub alt_text: ::std::option::Option<::std::string::String>,
@@ -3439,7 +3338,7 @@ pub struct Asset {
 pub struct ListAssetsResponse {
     pub assets: ::std::vec::Vec<crate::types::Asset>,
     /// Pagination object
-    pub pagination: crate::types::GetWorkspaceAuditLogsResponsePagination,
+    pub pagination: crate::types::Pagination,
 }
 /// The request to create an asset
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3580,9 +3479,7 @@ pub struct ListAssetFoldersResponse {
     pub asset_folders: ::std::option::Option<::std::vec::Vec<crate::types::AssetFolder>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAssetFolderRequest {
@@ -3596,7 +3493,7 @@ pub struct CreateAssetFolderRequest {
 }
 /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCustomFontsResponseCustomFontsItemFormat {
+pub enum Format {
     Woff2,
     Woff,
     Truetype,
@@ -3606,45 +3503,39 @@ pub enum ListCustomFontsResponseCustomFontsItemFormat {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl ListCustomFontsResponseCustomFontsItemFormat {
+impl Format {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListCustomFontsResponseCustomFontsItemFormat::Woff2 => "woff2",
-            ListCustomFontsResponseCustomFontsItemFormat::Woff => "woff",
-            ListCustomFontsResponseCustomFontsItemFormat::Truetype => "truetype",
-            ListCustomFontsResponseCustomFontsItemFormat::Opentype => "opentype",
-            ListCustomFontsResponseCustomFontsItemFormat::EmbeddedOpentype => {
-                "embedded-opentype"
-            }
-            ListCustomFontsResponseCustomFontsItemFormat::Svg => "svg",
-            ListCustomFontsResponseCustomFontsItemFormat::Other(value) => value,
+            Format::Woff2 => "woff2",
+            Format::Woff => "woff",
+            Format::Truetype => "truetype",
+            Format::Opentype => "opentype",
+            Format::EmbeddedOpentype => "embedded-opentype",
+            Format::Svg => "svg",
+            Format::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ListCustomFontsResponseCustomFontsItemFormat {
+impl ::std::convert::From<&str> for Format {
     fn from(value: &str) -> Self {
         match value {
-            "woff2" => ListCustomFontsResponseCustomFontsItemFormat::Woff2,
-            "woff" => ListCustomFontsResponseCustomFontsItemFormat::Woff,
-            "truetype" => ListCustomFontsResponseCustomFontsItemFormat::Truetype,
-            "opentype" => ListCustomFontsResponseCustomFontsItemFormat::Opentype,
-            "embedded-opentype" => {
-                ListCustomFontsResponseCustomFontsItemFormat::EmbeddedOpentype
-            }
-            "svg" => ListCustomFontsResponseCustomFontsItemFormat::Svg,
-            other => {
-                ListCustomFontsResponseCustomFontsItemFormat::Other(other.to_owned())
-            }
+            "woff2" => Format::Woff2,
+            "woff" => Format::Woff,
+            "truetype" => Format::Truetype,
+            "opentype" => Format::Opentype,
+            "embedded-opentype" => Format::EmbeddedOpentype,
+            "svg" => Format::Svg,
+            other => Format::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for ListCustomFontsResponseCustomFontsItemFormat {
+impl ::std::fmt::Display for Format {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListCustomFontsResponseCustomFontsItemFormat {
+impl ::serde::Serialize for Format {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3652,7 +3543,7 @@ impl ::serde::Serialize for ListCustomFontsResponseCustomFontsItemFormat {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListCustomFontsResponseCustomFontsItemFormat {
+impl<'de> ::serde::Deserialize<'de> for Format {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3660,12 +3551,12 @@ impl<'de> ::serde::Deserialize<'de> for ListCustomFontsResponseCustomFontsItemFo
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListCustomFontsResponseCustomFontsItemFormat::from(value.as_ref()))
+        Ok(Format::from(value.as_ref()))
     }
 }
 /// The CSS font-display value
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCustomFontsResponseCustomFontsItemFontDisplay {
+pub enum FontDisplay {
     Auto,
     Block,
     Swap,
@@ -3674,41 +3565,37 @@ pub enum ListCustomFontsResponseCustomFontsItemFontDisplay {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl ListCustomFontsResponseCustomFontsItemFontDisplay {
+impl FontDisplay {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListCustomFontsResponseCustomFontsItemFontDisplay::Auto => "auto",
-            ListCustomFontsResponseCustomFontsItemFontDisplay::Block => "block",
-            ListCustomFontsResponseCustomFontsItemFontDisplay::Swap => "swap",
-            ListCustomFontsResponseCustomFontsItemFontDisplay::Fallback => "fallback",
-            ListCustomFontsResponseCustomFontsItemFontDisplay::Optional => "optional",
-            ListCustomFontsResponseCustomFontsItemFontDisplay::Other(value) => value,
+            FontDisplay::Auto => "auto",
+            FontDisplay::Block => "block",
+            FontDisplay::Swap => "swap",
+            FontDisplay::Fallback => "fallback",
+            FontDisplay::Optional => "optional",
+            FontDisplay::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ListCustomFontsResponseCustomFontsItemFontDisplay {
+impl ::std::convert::From<&str> for FontDisplay {
     fn from(value: &str) -> Self {
         match value {
-            "auto" => ListCustomFontsResponseCustomFontsItemFontDisplay::Auto,
-            "block" => ListCustomFontsResponseCustomFontsItemFontDisplay::Block,
-            "swap" => ListCustomFontsResponseCustomFontsItemFontDisplay::Swap,
-            "fallback" => ListCustomFontsResponseCustomFontsItemFontDisplay::Fallback,
-            "optional" => ListCustomFontsResponseCustomFontsItemFontDisplay::Optional,
-            other => {
-                ListCustomFontsResponseCustomFontsItemFontDisplay::Other(
-                    other.to_owned(),
-                )
-            }
+            "auto" => FontDisplay::Auto,
+            "block" => FontDisplay::Block,
+            "swap" => FontDisplay::Swap,
+            "fallback" => FontDisplay::Fallback,
+            "optional" => FontDisplay::Optional,
+            other => FontDisplay::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for ListCustomFontsResponseCustomFontsItemFontDisplay {
+impl ::std::fmt::Display for FontDisplay {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListCustomFontsResponseCustomFontsItemFontDisplay {
+impl ::serde::Serialize for FontDisplay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3716,8 +3603,7 @@ impl ::serde::Serialize for ListCustomFontsResponseCustomFontsItemFontDisplay {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ListCustomFontsResponseCustomFontsItemFontDisplay {
+impl<'de> ::serde::Deserialize<'de> for FontDisplay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3725,7 +3611,7 @@ for ListCustomFontsResponseCustomFontsItemFontDisplay {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListCustomFontsResponseCustomFontsItemFontDisplay::from(value.as_ref()))
+        Ok(FontDisplay::from(value.as_ref()))
     }
 }
 /// A variable font axis definition
@@ -3746,14 +3632,14 @@ pub struct Ax {
 }
 /// A custom font uploaded to a Webflow site
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListCustomFontsResponseCustomFontsItem {
+pub struct CustomFont {
     /// Unique identifier for the custom font
     pub id: ::std::string::String,
     /// The CSS font-family name. Commas are stripped server-side.
     #[serde(rename = "fontFamily")]
     pub font_family: ::std::string::String,
     /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
-    pub format: crate::types::ListCustomFontsResponseCustomFontsItemFormat,
+    pub format: crate::types::Format,
     /// The file name supplied at upload time
     #[serde(rename = "fileName")]
     pub file_name: ::std::string::String,
@@ -3763,7 +3649,7 @@ pub struct ListCustomFontsResponseCustomFontsItem {
     pub italic: bool,
     /// The CSS font-display value
     #[serde(rename = "fontDisplay")]
-    pub font_display: crate::types::ListCustomFontsResponseCustomFontsItemFontDisplay,
+    pub font_display: crate::types::FontDisplay,
     /// Variable font axes. An empty array indicates a static font.
     pub axes: ::std::vec::Vec<crate::types::Ax>,
     /// CDN URL for the font binary
@@ -3774,11 +3660,9 @@ pub struct ListCustomFontsResponseCustomFontsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCustomFontsResponse {
     #[serde(rename = "customFonts")]
-    pub custom_fonts: ::std::vec::Vec<
-        crate::types::ListCustomFontsResponseCustomFontsItem,
-    >,
+    pub custom_fonts: ::std::vec::Vec<crate::types::CustomFont>,
     /// Pagination object
-    pub pagination: crate::types::GetWorkspaceAuditLogsResponsePagination,
+    pub pagination: crate::types::Pagination,
 }
 /// Information about the custom font to create
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3798,7 +3682,7 @@ pub struct CreateCustomFontRequest {
     pub italic: bool,
     /// CSS font-display value
     #[serde(rename = "fontDisplay")]
-    pub font_display: crate::types::ListCustomFontsResponseCustomFontsItemFontDisplay,
+    pub font_display: crate::types::FontDisplay,
     /// Variable font axes. Omit or pass an empty array for static fonts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub axes: ::std::option::Option<::std::vec::Vec<crate::types::Ax>>,
@@ -3859,15 +3743,15 @@ pub struct CreateCustomFont202ResponseUpload {
 pub struct CreateCustomFont202Response {
     /// A custom font uploaded to a Webflow site
     #[serde(rename = "customFont")]
-    pub custom_font: crate::types::ListCustomFontsResponseCustomFontsItem,
+    pub custom_font: crate::types::CustomFont,
     /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
     pub upload: crate::types::CreateCustomFont202ResponseUpload,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomFont {
+pub struct GetCustomFontResponse {
     /// A custom font uploaded to a Webflow site
     #[serde(rename = "customFont")]
-    pub custom_font: crate::types::ListCustomFontsResponseCustomFontsItem,
+    pub custom_font: crate::types::CustomFont,
 }
 /// Metadata fields to update. At least one field is required.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3885,9 +3769,7 @@ pub struct UpdateCustomFontRequest {
     /// CSS font-display value
     #[serde(rename = "fontDisplay")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub font_display: ::std::option::Option<
-        crate::types::ListCustomFontsResponseCustomFontsItemFontDisplay,
-    >,
+    pub font_display: ::std::option::Option<crate::types::FontDisplay>,
 }
 /// Information about the replacement font binary
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3903,17 +3785,17 @@ pub struct ReplaceCustomFontFileRequest {
     pub axes: ::std::option::Option<::std::vec::Vec<crate::types::Ax>>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BatchDeleteCustomFontsRequestItemsItem {
+pub struct BatchDeleteCustomFontsRequestItem {
     /// The ID of the custom font to delete
     pub id: ::std::string::String,
 }
 /// Request body for bulk-deleting custom fonts
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchDeleteCustomFontsRequest {
-    pub items: ::std::vec::Vec<crate::types::BatchDeleteCustomFontsRequestItemsItem>,
+    pub items: ::std::vec::Vec<crate::types::BatchDeleteCustomFontsRequestItem>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BatchDeleteCustomFontsResponseFailedItem {
+pub struct BatchDeleteCustomFontsResponseFailed {
     /// The ID of a custom font that could not be deleted
     pub id: ::std::string::String,
     /// Error name
@@ -3924,12 +3806,12 @@ pub struct BatchDeleteCustomFontsResponseFailedItem {
 /// Per-item result of a bulk-delete operation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchDeleteCustomFontsResponse {
-    pub deleted: ::std::vec::Vec<crate::types::BatchDeleteCustomFontsRequestItemsItem>,
-    pub failed: ::std::vec::Vec<crate::types::BatchDeleteCustomFontsResponseFailedItem>,
+    pub deleted: ::std::vec::Vec<crate::types::BatchDeleteCustomFontsRequestItem>,
+    pub failed: ::std::vec::Vec<crate::types::BatchDeleteCustomFontsResponseFailed>,
 }
 /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WebhookTriggerType {
+pub enum TriggerType {
     FormSubmission,
     SitePublish,
     PageCreated,
@@ -3947,59 +3829,55 @@ pub enum WebhookTriggerType {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl WebhookTriggerType {
+impl TriggerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            WebhookTriggerType::FormSubmission => "form_submission",
-            WebhookTriggerType::SitePublish => "site_publish",
-            WebhookTriggerType::PageCreated => "page_created",
-            WebhookTriggerType::PageMetadataUpdated => "page_metadata_updated",
-            WebhookTriggerType::PageDeleted => "page_deleted",
-            WebhookTriggerType::EcommNewOrder => "ecomm_new_order",
-            WebhookTriggerType::EcommOrderChanged => "ecomm_order_changed",
-            WebhookTriggerType::EcommInventoryChanged => "ecomm_inventory_changed",
-            WebhookTriggerType::CollectionItemCreated => "collection_item_created",
-            WebhookTriggerType::CollectionItemChanged => "collection_item_changed",
-            WebhookTriggerType::CollectionItemDeleted => "collection_item_deleted",
-            WebhookTriggerType::CollectionItemPublished => "collection_item_published",
-            WebhookTriggerType::CollectionItemUnpublished => {
-                "collection_item_unpublished"
-            }
-            WebhookTriggerType::CommentCreated => "comment_created",
-            WebhookTriggerType::Other(value) => value,
+            TriggerType::FormSubmission => "form_submission",
+            TriggerType::SitePublish => "site_publish",
+            TriggerType::PageCreated => "page_created",
+            TriggerType::PageMetadataUpdated => "page_metadata_updated",
+            TriggerType::PageDeleted => "page_deleted",
+            TriggerType::EcommNewOrder => "ecomm_new_order",
+            TriggerType::EcommOrderChanged => "ecomm_order_changed",
+            TriggerType::EcommInventoryChanged => "ecomm_inventory_changed",
+            TriggerType::CollectionItemCreated => "collection_item_created",
+            TriggerType::CollectionItemChanged => "collection_item_changed",
+            TriggerType::CollectionItemDeleted => "collection_item_deleted",
+            TriggerType::CollectionItemPublished => "collection_item_published",
+            TriggerType::CollectionItemUnpublished => "collection_item_unpublished",
+            TriggerType::CommentCreated => "comment_created",
+            TriggerType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for WebhookTriggerType {
+impl ::std::convert::From<&str> for TriggerType {
     fn from(value: &str) -> Self {
         match value {
-            "form_submission" => WebhookTriggerType::FormSubmission,
-            "site_publish" => WebhookTriggerType::SitePublish,
-            "page_created" => WebhookTriggerType::PageCreated,
-            "page_metadata_updated" => WebhookTriggerType::PageMetadataUpdated,
-            "page_deleted" => WebhookTriggerType::PageDeleted,
-            "ecomm_new_order" => WebhookTriggerType::EcommNewOrder,
-            "ecomm_order_changed" => WebhookTriggerType::EcommOrderChanged,
-            "ecomm_inventory_changed" => WebhookTriggerType::EcommInventoryChanged,
-            "collection_item_created" => WebhookTriggerType::CollectionItemCreated,
-            "collection_item_changed" => WebhookTriggerType::CollectionItemChanged,
-            "collection_item_deleted" => WebhookTriggerType::CollectionItemDeleted,
-            "collection_item_published" => WebhookTriggerType::CollectionItemPublished,
-            "collection_item_unpublished" => {
-                WebhookTriggerType::CollectionItemUnpublished
-            }
-            "comment_created" => WebhookTriggerType::CommentCreated,
-            other => WebhookTriggerType::Other(other.to_owned()),
+            "form_submission" => TriggerType::FormSubmission,
+            "site_publish" => TriggerType::SitePublish,
+            "page_created" => TriggerType::PageCreated,
+            "page_metadata_updated" => TriggerType::PageMetadataUpdated,
+            "page_deleted" => TriggerType::PageDeleted,
+            "ecomm_new_order" => TriggerType::EcommNewOrder,
+            "ecomm_order_changed" => TriggerType::EcommOrderChanged,
+            "ecomm_inventory_changed" => TriggerType::EcommInventoryChanged,
+            "collection_item_created" => TriggerType::CollectionItemCreated,
+            "collection_item_changed" => TriggerType::CollectionItemChanged,
+            "collection_item_deleted" => TriggerType::CollectionItemDeleted,
+            "collection_item_published" => TriggerType::CollectionItemPublished,
+            "collection_item_unpublished" => TriggerType::CollectionItemUnpublished,
+            "comment_created" => TriggerType::CommentCreated,
+            other => TriggerType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for WebhookTriggerType {
+impl ::std::fmt::Display for TriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for WebhookTriggerType {
+impl ::serde::Serialize for TriggerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4007,7 +3885,7 @@ impl ::serde::Serialize for WebhookTriggerType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookTriggerType {
+impl<'de> ::serde::Deserialize<'de> for TriggerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4015,12 +3893,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhookTriggerType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(WebhookTriggerType::from(value.as_ref()))
+        Ok(TriggerType::from(value.as_ref()))
     }
 }
 /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebhookFilter {
+pub struct Filter {
     /// The name of the form you'd like to recieve notifications for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -4033,7 +3911,7 @@ pub struct Webhook {
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
     #[serde(rename = "triggerType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trigger_type: ::std::option::Option<crate::types::WebhookTriggerType>,
+    pub trigger_type: ::std::option::Option<crate::types::TriggerType>,
     /// URL to send the Webhook payload to
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
@@ -4047,7 +3925,7 @@ pub struct Webhook {
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<crate::types::WebhookFilter>,
+    pub filter: ::std::option::Option<crate::types::Filter>,
     /// Date the Webhook instance was last triggered
     #[serde(rename = "lastTriggered")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4063,9 +3941,7 @@ pub struct ListWebhooksResponse {
     pub webhooks: ::std::option::Option<::std::vec::Vec<crate::types::Webhook>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// The field type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4226,7 +4102,7 @@ pub struct Form {
 pub struct ListFormsResponse {
     pub forms: ::std::vec::Vec<crate::types::Form>,
     /// Pagination object
-    pub pagination: crate::types::GetWorkspaceAuditLogsResponsePagination,
+    pub pagination: crate::types::Pagination,
 }
 /// A form submission
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4271,9 +4147,7 @@ pub struct ListSubmissionsResponse {
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyFormSubmissionRequest {
@@ -4307,7 +4181,7 @@ pub struct SkuProperty {
 }
 /// Product tax class
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListProductsResponseItemsItemProductFieldDataTaxCategory {
+pub enum TaxCategory {
     StandardTaxable,
     StandardExempt,
     BooksReligious,
@@ -4340,208 +4214,85 @@ pub enum ListProductsResponseItemsItemProductFieldDataTaxCategory {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl ListProductsResponseItemsItemProductFieldDataTaxCategory {
+impl TaxCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::StandardTaxable => {
-                "standard-taxable"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::StandardExempt => {
-                "standard-exempt"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::BooksReligious => {
-                "books-religious"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::BooksTextbook => {
-                "books-textbook"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::Clothing => {
-                "clothing"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ClothingSwimwear => {
-                "clothing-swimwear"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::DigitalGoods => {
-                "digital-goods"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::DigitalService => {
-                "digital-service"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::DrugsNonPrescription => {
-                "drugs-non-prescription"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::DrugsPrescription => {
-                "drugs-prescription"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodBottledWater => {
-                "food-bottled-water"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodCandy => {
-                "food-candy"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodGroceries => {
-                "food-groceries"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodPrepared => {
-                "food-prepared"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodSoda => {
-                "food-soda"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodSupplements => {
-                "food-supplements"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::MagazineIndividual => {
-                "magazine-individual"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::MagazineSubscription => {
-                "magazine-subscription"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceAdmission => {
-                "service-admission"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceAdvertising => {
-                "service-advertising"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceDryCleaning => {
-                "service-dry-cleaning"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceHairdressing => {
-                "service-hairdressing"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceInstallation => {
-                "service-installation"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceMiscellaneous => {
-                "service-miscellaneous"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceParking => {
-                "service-parking"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServicePrinting => {
-                "service-printing"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceProfessional => {
-                "service-professional"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceRepair => {
-                "service-repair"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceTraining => {
-                "service-training"
-            }
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::Other(value) => {
-                value
-            }
+            TaxCategory::StandardTaxable => "standard-taxable",
+            TaxCategory::StandardExempt => "standard-exempt",
+            TaxCategory::BooksReligious => "books-religious",
+            TaxCategory::BooksTextbook => "books-textbook",
+            TaxCategory::Clothing => "clothing",
+            TaxCategory::ClothingSwimwear => "clothing-swimwear",
+            TaxCategory::DigitalGoods => "digital-goods",
+            TaxCategory::DigitalService => "digital-service",
+            TaxCategory::DrugsNonPrescription => "drugs-non-prescription",
+            TaxCategory::DrugsPrescription => "drugs-prescription",
+            TaxCategory::FoodBottledWater => "food-bottled-water",
+            TaxCategory::FoodCandy => "food-candy",
+            TaxCategory::FoodGroceries => "food-groceries",
+            TaxCategory::FoodPrepared => "food-prepared",
+            TaxCategory::FoodSoda => "food-soda",
+            TaxCategory::FoodSupplements => "food-supplements",
+            TaxCategory::MagazineIndividual => "magazine-individual",
+            TaxCategory::MagazineSubscription => "magazine-subscription",
+            TaxCategory::ServiceAdmission => "service-admission",
+            TaxCategory::ServiceAdvertising => "service-advertising",
+            TaxCategory::ServiceDryCleaning => "service-dry-cleaning",
+            TaxCategory::ServiceHairdressing => "service-hairdressing",
+            TaxCategory::ServiceInstallation => "service-installation",
+            TaxCategory::ServiceMiscellaneous => "service-miscellaneous",
+            TaxCategory::ServiceParking => "service-parking",
+            TaxCategory::ServicePrinting => "service-printing",
+            TaxCategory::ServiceProfessional => "service-professional",
+            TaxCategory::ServiceRepair => "service-repair",
+            TaxCategory::ServiceTraining => "service-training",
+            TaxCategory::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str>
-for ListProductsResponseItemsItemProductFieldDataTaxCategory {
+impl ::std::convert::From<&str> for TaxCategory {
     fn from(value: &str) -> Self {
         match value {
-            "standard-taxable" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::StandardTaxable
-            }
-            "standard-exempt" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::StandardExempt
-            }
-            "books-religious" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::BooksReligious
-            }
-            "books-textbook" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::BooksTextbook
-            }
-            "clothing" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::Clothing
-            }
-            "clothing-swimwear" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ClothingSwimwear
-            }
-            "digital-goods" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::DigitalGoods
-            }
-            "digital-service" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::DigitalService
-            }
-            "drugs-non-prescription" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::DrugsNonPrescription
-            }
-            "drugs-prescription" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::DrugsPrescription
-            }
-            "food-bottled-water" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodBottledWater
-            }
-            "food-candy" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodCandy
-            }
-            "food-groceries" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodGroceries
-            }
-            "food-prepared" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodPrepared
-            }
-            "food-soda" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodSoda
-            }
-            "food-supplements" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::FoodSupplements
-            }
-            "magazine-individual" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::MagazineIndividual
-            }
-            "magazine-subscription" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::MagazineSubscription
-            }
-            "service-admission" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceAdmission
-            }
-            "service-advertising" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceAdvertising
-            }
-            "service-dry-cleaning" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceDryCleaning
-            }
-            "service-hairdressing" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceHairdressing
-            }
-            "service-installation" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceInstallation
-            }
-            "service-miscellaneous" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceMiscellaneous
-            }
-            "service-parking" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceParking
-            }
-            "service-printing" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServicePrinting
-            }
-            "service-professional" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceProfessional
-            }
-            "service-repair" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceRepair
-            }
-            "service-training" => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::ServiceTraining
-            }
-            other => {
-                ListProductsResponseItemsItemProductFieldDataTaxCategory::Other(
-                    other.to_owned(),
-                )
-            }
+            "standard-taxable" => TaxCategory::StandardTaxable,
+            "standard-exempt" => TaxCategory::StandardExempt,
+            "books-religious" => TaxCategory::BooksReligious,
+            "books-textbook" => TaxCategory::BooksTextbook,
+            "clothing" => TaxCategory::Clothing,
+            "clothing-swimwear" => TaxCategory::ClothingSwimwear,
+            "digital-goods" => TaxCategory::DigitalGoods,
+            "digital-service" => TaxCategory::DigitalService,
+            "drugs-non-prescription" => TaxCategory::DrugsNonPrescription,
+            "drugs-prescription" => TaxCategory::DrugsPrescription,
+            "food-bottled-water" => TaxCategory::FoodBottledWater,
+            "food-candy" => TaxCategory::FoodCandy,
+            "food-groceries" => TaxCategory::FoodGroceries,
+            "food-prepared" => TaxCategory::FoodPrepared,
+            "food-soda" => TaxCategory::FoodSoda,
+            "food-supplements" => TaxCategory::FoodSupplements,
+            "magazine-individual" => TaxCategory::MagazineIndividual,
+            "magazine-subscription" => TaxCategory::MagazineSubscription,
+            "service-admission" => TaxCategory::ServiceAdmission,
+            "service-advertising" => TaxCategory::ServiceAdvertising,
+            "service-dry-cleaning" => TaxCategory::ServiceDryCleaning,
+            "service-hairdressing" => TaxCategory::ServiceHairdressing,
+            "service-installation" => TaxCategory::ServiceInstallation,
+            "service-miscellaneous" => TaxCategory::ServiceMiscellaneous,
+            "service-parking" => TaxCategory::ServiceParking,
+            "service-printing" => TaxCategory::ServicePrinting,
+            "service-professional" => TaxCategory::ServiceProfessional,
+            "service-repair" => TaxCategory::ServiceRepair,
+            "service-training" => TaxCategory::ServiceTraining,
+            other => TaxCategory::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for ListProductsResponseItemsItemProductFieldDataTaxCategory {
+impl ::std::fmt::Display for TaxCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListProductsResponseItemsItemProductFieldDataTaxCategory {
+impl ::serde::Serialize for TaxCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4549,8 +4300,7 @@ impl ::serde::Serialize for ListProductsResponseItemsItemProductFieldDataTaxCate
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ListProductsResponseItemsItemProductFieldDataTaxCategory {
+impl<'de> ::serde::Deserialize<'de> for TaxCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4558,16 +4308,12 @@ for ListProductsResponseItemsItemProductFieldDataTaxCategory {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            ListProductsResponseItemsItemProductFieldDataTaxCategory::from(
-                value.as_ref(),
-            ),
-        )
+        Ok(TaxCategory::from(value.as_ref()))
     }
 }
 /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListProductsResponseItemsItemProductFieldDataEcProductType {
+pub enum EcProductType {
     Ff42fee0113744f693a764e3431a9cc2,
     F22027db68002190aef89a4a2b7ac8a1,
     C599e43b1a1c34d5a323aedf75d3adf6,
@@ -4575,58 +4321,51 @@ pub enum ListProductsResponseItemsItemProductFieldDataEcProductType {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl ListProductsResponseItemsItemProductFieldDataEcProductType {
+impl EcProductType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListProductsResponseItemsItemProductFieldDataEcProductType::Ff42fee0113744f693a764e3431a9cc2 => {
+            EcProductType::Ff42fee0113744f693a764e3431a9cc2 => {
                 "ff42fee0113744f693a764e3431a9cc2"
             }
-            ListProductsResponseItemsItemProductFieldDataEcProductType::F22027db68002190aef89a4a2b7ac8a1 => {
+            EcProductType::F22027db68002190aef89a4a2b7ac8a1 => {
                 "f22027db68002190aef89a4a2b7ac8a1"
             }
-            ListProductsResponseItemsItemProductFieldDataEcProductType::C599e43b1a1c34d5a323aedf75d3adf6 => {
+            EcProductType::C599e43b1a1c34d5a323aedf75d3adf6 => {
                 "c599e43b1a1c34d5a323aedf75d3adf6"
             }
-            ListProductsResponseItemsItemProductFieldDataEcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76 => {
+            EcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76 => {
                 "b6ccc1830db4b1babeb06a9ac5f6dd76"
             }
-            ListProductsResponseItemsItemProductFieldDataEcProductType::Other(value) => {
-                value
-            }
+            EcProductType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str>
-for ListProductsResponseItemsItemProductFieldDataEcProductType {
+impl ::std::convert::From<&str> for EcProductType {
     fn from(value: &str) -> Self {
         match value {
             "ff42fee0113744f693a764e3431a9cc2" => {
-                ListProductsResponseItemsItemProductFieldDataEcProductType::Ff42fee0113744f693a764e3431a9cc2
+                EcProductType::Ff42fee0113744f693a764e3431a9cc2
             }
             "f22027db68002190aef89a4a2b7ac8a1" => {
-                ListProductsResponseItemsItemProductFieldDataEcProductType::F22027db68002190aef89a4a2b7ac8a1
+                EcProductType::F22027db68002190aef89a4a2b7ac8a1
             }
             "c599e43b1a1c34d5a323aedf75d3adf6" => {
-                ListProductsResponseItemsItemProductFieldDataEcProductType::C599e43b1a1c34d5a323aedf75d3adf6
+                EcProductType::C599e43b1a1c34d5a323aedf75d3adf6
             }
             "b6ccc1830db4b1babeb06a9ac5f6dd76" => {
-                ListProductsResponseItemsItemProductFieldDataEcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76
+                EcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76
             }
-            other => {
-                ListProductsResponseItemsItemProductFieldDataEcProductType::Other(
-                    other.to_owned(),
-                )
-            }
+            other => EcProductType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for ListProductsResponseItemsItemProductFieldDataEcProductType {
+impl ::std::fmt::Display for EcProductType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListProductsResponseItemsItemProductFieldDataEcProductType {
+impl ::serde::Serialize for EcProductType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4634,8 +4373,7 @@ impl ::serde::Serialize for ListProductsResponseItemsItemProductFieldDataEcProdu
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ListProductsResponseItemsItemProductFieldDataEcProductType {
+impl<'de> ::serde::Deserialize<'de> for EcProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4643,16 +4381,12 @@ for ListProductsResponseItemsItemProductFieldDataEcProductType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            ListProductsResponseItemsItemProductFieldDataEcProductType::from(
-                value.as_ref(),
-            ),
-        )
+        Ok(EcProductType::from(value.as_ref()))
     }
 }
 /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListProductsResponseItemsItemProductFieldData {
+pub struct ProductFieldData {
     /// Name of the Product
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -4677,9 +4411,7 @@ pub struct ListProductsResponseItemsItemProductFieldData {
     /// Product tax class
     #[serde(rename = "tax-category")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_category: ::std::option::Option<
-        crate::types::ListProductsResponseItemsItemProductFieldDataTaxCategory,
-    >,
+    pub tax_category: ::std::option::Option<crate::types::TaxCategory>,
     /// The default SKU associated with this product.
     #[serde(rename = "default-sku")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4687,9 +4419,7 @@ pub struct ListProductsResponseItemsItemProductFieldData {
     /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
     #[serde(rename = "ec-product-type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ec_product_type: ::std::option::Option<
-        crate::types::ListProductsResponseItemsItemProductFieldDataEcProductType,
-    >,
+    pub ec_product_type: ::std::option::Option<crate::types::EcProductType>,
     /// Members beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -4699,7 +4429,7 @@ pub struct ListProductsResponseItemsItemProductFieldData {
 }
 /// The Product object
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListProductsResponseItemsItemProduct {
+pub struct Product {
     /// Unique identifier for the Product
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -4730,13 +4460,11 @@ pub struct ListProductsResponseItemsItemProduct {
     /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
     #[serde(rename = "fieldData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_data: ::std::option::Option<
-        crate::types::ListProductsResponseItemsItemProductFieldData,
-    >,
+    pub field_data: ::std::option::Option<crate::types::ProductFieldData>,
 }
 /// price of SKU
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SkusFieldDataPrice {
+pub struct Price {
     /// Price of SKU
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
@@ -4749,7 +4477,7 @@ pub struct SkusFieldDataPrice {
 }
 /// comparison price of SKU
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SkusFieldDataCompareAtPrice {
+pub struct CompareAtPrice {
     /// Price of SKU
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
@@ -4759,37 +4487,37 @@ pub struct SkusFieldDataCompareAtPrice {
 }
 /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SkusFieldDataEcSkuBillingMethod {
+pub enum EcSkuBillingMethod {
     OneTime,
     Subscription,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl SkusFieldDataEcSkuBillingMethod {
+impl EcSkuBillingMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SkusFieldDataEcSkuBillingMethod::OneTime => "one-time",
-            SkusFieldDataEcSkuBillingMethod::Subscription => "subscription",
-            SkusFieldDataEcSkuBillingMethod::Other(value) => value,
+            EcSkuBillingMethod::OneTime => "one-time",
+            EcSkuBillingMethod::Subscription => "subscription",
+            EcSkuBillingMethod::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for SkusFieldDataEcSkuBillingMethod {
+impl ::std::convert::From<&str> for EcSkuBillingMethod {
     fn from(value: &str) -> Self {
         match value {
-            "one-time" => SkusFieldDataEcSkuBillingMethod::OneTime,
-            "subscription" => SkusFieldDataEcSkuBillingMethod::Subscription,
-            other => SkusFieldDataEcSkuBillingMethod::Other(other.to_owned()),
+            "one-time" => EcSkuBillingMethod::OneTime,
+            "subscription" => EcSkuBillingMethod::Subscription,
+            other => EcSkuBillingMethod::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for SkusFieldDataEcSkuBillingMethod {
+impl ::std::fmt::Display for EcSkuBillingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SkusFieldDataEcSkuBillingMethod {
+impl ::serde::Serialize for EcSkuBillingMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4797,7 +4525,7 @@ impl ::serde::Serialize for SkusFieldDataEcSkuBillingMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SkusFieldDataEcSkuBillingMethod {
+impl<'de> ::serde::Deserialize<'de> for EcSkuBillingMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4805,12 +4533,12 @@ impl<'de> ::serde::Deserialize<'de> for SkusFieldDataEcSkuBillingMethod {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SkusFieldDataEcSkuBillingMethod::from(value.as_ref()))
+        Ok(EcSkuBillingMethod::from(value.as_ref()))
     }
 }
 /// Interval of subscription renewal
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SkusFieldDataEcSkuSubscriptionPlanInterval {
+pub enum Interval {
     Day,
     Week,
     Month,
@@ -4818,35 +4546,35 @@ pub enum SkusFieldDataEcSkuSubscriptionPlanInterval {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl SkusFieldDataEcSkuSubscriptionPlanInterval {
+impl Interval {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SkusFieldDataEcSkuSubscriptionPlanInterval::Day => "day",
-            SkusFieldDataEcSkuSubscriptionPlanInterval::Week => "week",
-            SkusFieldDataEcSkuSubscriptionPlanInterval::Month => "month",
-            SkusFieldDataEcSkuSubscriptionPlanInterval::Year => "year",
-            SkusFieldDataEcSkuSubscriptionPlanInterval::Other(value) => value,
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+            Interval::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for SkusFieldDataEcSkuSubscriptionPlanInterval {
+impl ::std::convert::From<&str> for Interval {
     fn from(value: &str) -> Self {
         match value {
-            "day" => SkusFieldDataEcSkuSubscriptionPlanInterval::Day,
-            "week" => SkusFieldDataEcSkuSubscriptionPlanInterval::Week,
-            "month" => SkusFieldDataEcSkuSubscriptionPlanInterval::Month,
-            "year" => SkusFieldDataEcSkuSubscriptionPlanInterval::Year,
-            other => SkusFieldDataEcSkuSubscriptionPlanInterval::Other(other.to_owned()),
+            "day" => Interval::Day,
+            "week" => Interval::Week,
+            "month" => Interval::Month,
+            "year" => Interval::Year,
+            other => Interval::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for SkusFieldDataEcSkuSubscriptionPlanInterval {
+impl ::std::fmt::Display for Interval {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SkusFieldDataEcSkuSubscriptionPlanInterval {
+impl ::serde::Serialize for Interval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4854,7 +4582,7 @@ impl ::serde::Serialize for SkusFieldDataEcSkuSubscriptionPlanInterval {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SkusFieldDataEcSkuSubscriptionPlanInterval {
+impl<'de> ::serde::Deserialize<'de> for Interval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4862,39 +4590,39 @@ impl<'de> ::serde::Deserialize<'de> for SkusFieldDataEcSkuSubscriptionPlanInterv
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SkusFieldDataEcSkuSubscriptionPlanInterval::from(value.as_ref()))
+        Ok(Interval::from(value.as_ref()))
     }
 }
 /// The platform of the subscription plan
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PlanPlatform {
+pub enum Platform {
     Stripe,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl PlanPlatform {
+impl Platform {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PlanPlatform::Stripe => "stripe",
-            PlanPlatform::Other(value) => value,
+            Platform::Stripe => "stripe",
+            Platform::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for PlanPlatform {
+impl ::std::convert::From<&str> for Platform {
     fn from(value: &str) -> Self {
         match value {
-            "stripe" => PlanPlatform::Stripe,
-            other => PlanPlatform::Other(other.to_owned()),
+            "stripe" => Platform::Stripe,
+            other => Platform::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for PlanPlatform {
+impl ::std::fmt::Display for Platform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PlanPlatform {
+impl ::serde::Serialize for Platform {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4902,7 +4630,7 @@ impl ::serde::Serialize for PlanPlatform {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PlanPlatform {
+impl<'de> ::serde::Deserialize<'de> for Platform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4910,45 +4638,45 @@ impl<'de> ::serde::Deserialize<'de> for PlanPlatform {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PlanPlatform::from(value.as_ref()))
+        Ok(Platform::from(value.as_ref()))
     }
 }
 /// The status of the plan
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PlanStatus {
+pub enum Status {
     Active,
     Inactive,
     Canceled,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl PlanStatus {
+impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PlanStatus::Active => "active",
-            PlanStatus::Inactive => "inactive",
-            PlanStatus::Canceled => "canceled",
-            PlanStatus::Other(value) => value,
+            Status::Active => "active",
+            Status::Inactive => "inactive",
+            Status::Canceled => "canceled",
+            Status::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for PlanStatus {
+impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
-            "active" => PlanStatus::Active,
-            "inactive" => PlanStatus::Inactive,
-            "canceled" => PlanStatus::Canceled,
-            other => PlanStatus::Other(other.to_owned()),
+            "active" => Status::Active,
+            "inactive" => Status::Inactive,
+            "canceled" => Status::Canceled,
+            other => Status::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for PlanStatus {
+impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PlanStatus {
+impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4956,7 +4684,7 @@ impl ::serde::Serialize for PlanStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PlanStatus {
+impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4964,29 +4692,27 @@ impl<'de> ::serde::Deserialize<'de> for PlanStatus {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PlanStatus::from(value.as_ref()))
+        Ok(Status::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Plan {
     /// The platform of the subscription plan
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub platform: ::std::option::Option<crate::types::PlanPlatform>,
+    pub platform: ::std::option::Option<crate::types::Platform>,
     /// The unique identifier of the plan
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The status of the plan
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::PlanStatus>,
+    pub status: ::std::option::Option<crate::types::Status>,
 }
 /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SkusFieldDataEcSkuSubscriptionPlan {
+pub struct EcSkuSubscriptionPlan {
     /// Interval of subscription renewal
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<
-        crate::types::SkusFieldDataEcSkuSubscriptionPlanInterval,
-    >,
+    pub interval: ::std::option::Option<crate::types::Interval>,
     /// Frequncy of billing within interval
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<f64>,
@@ -5010,24 +4736,20 @@ pub struct SkusFieldData {
     /// URL structure of the Product in your site.
     pub slug: ::std::string::String,
     /// price of SKU
-    pub price: crate::types::SkusFieldDataPrice,
+    pub price: crate::types::Price,
     /// comparison price of SKU
     #[serde(rename = "compare-at-price")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub compare_at_price: ::std::option::Option<
-        crate::types::SkusFieldDataCompareAtPrice,
-    >,
+    pub compare_at_price: ::std::option::Option<crate::types::CompareAtPrice>,
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
     #[serde(rename = "ec-sku-billing-method")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ec_sku_billing_method: ::std::option::Option<
-        crate::types::SkusFieldDataEcSkuBillingMethod,
-    >,
+    pub ec_sku_billing_method: ::std::option::Option<crate::types::EcSkuBillingMethod>,
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
     #[serde(rename = "ec-sku-subscription-plan")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ec_sku_subscription_plan: ::std::option::Option<
-        crate::types::SkusFieldDataEcSkuSubscriptionPlan,
+        crate::types::EcSkuSubscriptionPlan,
     >,
     /// The URL for the main image of the SKU
     #[serde(rename = "main-image")]
@@ -5078,12 +4800,10 @@ pub struct Skus {
 }
 /// A product and its SKUs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListProductsResponseItemsItem {
+pub struct ListProductsResponseItem {
     /// The Product object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product: ::std::option::Option<
-        crate::types::ListProductsResponseItemsItemProduct,
-    >,
+    pub product: ::std::option::Option<crate::types::Product>,
     /// A list of SKU Objects
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skus: ::std::option::Option<::std::vec::Vec<crate::types::Skus>>,
@@ -5094,47 +4814,45 @@ pub struct ListProductsResponse {
     /// List of Item objects within the Collection. Contains product and skus keys for each Item
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListProductsResponseItemsItem>,
+        ::std::vec::Vec<crate::types::ListProductsResponseItem>,
     >,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// Indicate whether your Product should be set as "staging" or "live"
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateProductRequestPublishStatus {
+pub enum PublishStatus {
     Staging,
     Live,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl CreateProductRequestPublishStatus {
+impl PublishStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CreateProductRequestPublishStatus::Staging => "staging",
-            CreateProductRequestPublishStatus::Live => "live",
-            CreateProductRequestPublishStatus::Other(value) => value,
+            PublishStatus::Staging => "staging",
+            PublishStatus::Live => "live",
+            PublishStatus::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CreateProductRequestPublishStatus {
+impl ::std::convert::From<&str> for PublishStatus {
     fn from(value: &str) -> Self {
         match value {
-            "staging" => CreateProductRequestPublishStatus::Staging,
-            "live" => CreateProductRequestPublishStatus::Live,
-            other => CreateProductRequestPublishStatus::Other(other.to_owned()),
+            "staging" => PublishStatus::Staging,
+            "live" => PublishStatus::Live,
+            other => PublishStatus::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for CreateProductRequestPublishStatus {
+impl ::std::fmt::Display for PublishStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CreateProductRequestPublishStatus {
+impl ::serde::Serialize for PublishStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5142,7 +4860,7 @@ impl ::serde::Serialize for CreateProductRequestPublishStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateProductRequestPublishStatus {
+impl<'de> ::serde::Deserialize<'de> for PublishStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5150,16 +4868,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateProductRequestPublishStatus {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateProductRequestPublishStatus::from(value.as_ref()))
+        Ok(PublishStatus::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateProductRequestProduct {
     #[serde(rename = "fieldData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_data: ::std::option::Option<
-        crate::types::ListProductsResponseItemsItemProductFieldData,
-    >,
+    pub field_data: ::std::option::Option<crate::types::ProductFieldData>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateProductRequestSku {
@@ -5174,9 +4890,7 @@ pub struct CreateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<
-        crate::types::CreateProductRequestPublishStatus,
-    >,
+    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
     pub product: crate::types::CreateProductRequestProduct,
     pub sku: crate::types::CreateProductRequestSku,
 }
@@ -5186,14 +4900,10 @@ pub struct UpdateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<
-        crate::types::CreateProductRequestPublishStatus,
-    >,
+    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
     /// The Product object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product: ::std::option::Option<
-        crate::types::ListProductsResponseItemsItemProduct,
-    >,
+    pub product: ::std::option::Option<crate::types::Product>,
     /// The SKU object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sku: ::std::option::Option<crate::types::Skus>,
@@ -5204,9 +4914,7 @@ pub struct CreateSkusRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<
-        crate::types::CreateProductRequestPublishStatus,
-    >,
+    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
     /// An array of the SKU data your are adding
     pub skus: ::std::vec::Vec<crate::types::Skus>,
 }
@@ -5220,9 +4928,7 @@ pub struct UpdateSkuRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<
-        crate::types::CreateProductRequestPublishStatus,
-    >,
+    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
     /// The SKU object
     pub sku: crate::types::Skus,
 }
@@ -5375,7 +5081,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderStatus {
 }
 /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderDisputeLastStatus {
+pub enum DisputeLastStatus {
     WarningNeedsResponse,
     WarningUnderReview,
     WarningClosed,
@@ -5387,43 +5093,43 @@ pub enum OrderDisputeLastStatus {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl OrderDisputeLastStatus {
+impl DisputeLastStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OrderDisputeLastStatus::WarningNeedsResponse => "warning_needs_response",
-            OrderDisputeLastStatus::WarningUnderReview => "warning_under_review",
-            OrderDisputeLastStatus::WarningClosed => "warning_closed",
-            OrderDisputeLastStatus::NeedsResponse => "needs_response",
-            OrderDisputeLastStatus::UnderReview => "under_review",
-            OrderDisputeLastStatus::ChargeRefunded => "charge_refunded",
-            OrderDisputeLastStatus::Won => "won",
-            OrderDisputeLastStatus::Lost => "lost",
-            OrderDisputeLastStatus::Other(value) => value,
+            DisputeLastStatus::WarningNeedsResponse => "warning_needs_response",
+            DisputeLastStatus::WarningUnderReview => "warning_under_review",
+            DisputeLastStatus::WarningClosed => "warning_closed",
+            DisputeLastStatus::NeedsResponse => "needs_response",
+            DisputeLastStatus::UnderReview => "under_review",
+            DisputeLastStatus::ChargeRefunded => "charge_refunded",
+            DisputeLastStatus::Won => "won",
+            DisputeLastStatus::Lost => "lost",
+            DisputeLastStatus::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for OrderDisputeLastStatus {
+impl ::std::convert::From<&str> for DisputeLastStatus {
     fn from(value: &str) -> Self {
         match value {
-            "warning_needs_response" => OrderDisputeLastStatus::WarningNeedsResponse,
-            "warning_under_review" => OrderDisputeLastStatus::WarningUnderReview,
-            "warning_closed" => OrderDisputeLastStatus::WarningClosed,
-            "needs_response" => OrderDisputeLastStatus::NeedsResponse,
-            "under_review" => OrderDisputeLastStatus::UnderReview,
-            "charge_refunded" => OrderDisputeLastStatus::ChargeRefunded,
-            "won" => OrderDisputeLastStatus::Won,
-            "lost" => OrderDisputeLastStatus::Lost,
-            other => OrderDisputeLastStatus::Other(other.to_owned()),
+            "warning_needs_response" => DisputeLastStatus::WarningNeedsResponse,
+            "warning_under_review" => DisputeLastStatus::WarningUnderReview,
+            "warning_closed" => DisputeLastStatus::WarningClosed,
+            "needs_response" => DisputeLastStatus::NeedsResponse,
+            "under_review" => DisputeLastStatus::UnderReview,
+            "charge_refunded" => DisputeLastStatus::ChargeRefunded,
+            "won" => DisputeLastStatus::Won,
+            "lost" => DisputeLastStatus::Lost,
+            other => DisputeLastStatus::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for OrderDisputeLastStatus {
+impl ::std::fmt::Display for DisputeLastStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for OrderDisputeLastStatus {
+impl ::serde::Serialize for DisputeLastStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5431,7 +5137,7 @@ impl ::serde::Serialize for OrderDisputeLastStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OrderDisputeLastStatus {
+impl<'de> ::serde::Deserialize<'de> for DisputeLastStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5439,12 +5145,12 @@ impl<'de> ::serde::Deserialize<'de> for OrderDisputeLastStatus {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OrderDisputeLastStatus::from(value.as_ref()))
+        Ok(DisputeLastStatus::from(value.as_ref()))
     }
 }
 /// The total paid by the customer
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderCustomerPaid {
+pub struct ApplicationFee {
     /// The three-letter ISO currency code
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
@@ -5457,37 +5163,37 @@ pub struct OrderCustomerPaid {
 }
 /// The type of the order address (billing or shipping)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AllAddressType {
+pub enum Type {
     Shipping,
     Billing,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl AllAddressType {
+impl Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AllAddressType::Shipping => "shipping",
-            AllAddressType::Billing => "billing",
-            AllAddressType::Other(value) => value,
+            Type::Shipping => "shipping",
+            Type::Billing => "billing",
+            Type::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AllAddressType {
+impl ::std::convert::From<&str> for Type {
     fn from(value: &str) -> Self {
         match value {
-            "shipping" => AllAddressType::Shipping,
-            "billing" => AllAddressType::Billing,
-            other => AllAddressType::Other(other.to_owned()),
+            "shipping" => Type::Shipping,
+            "billing" => Type::Billing,
+            other => Type::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for AllAddressType {
+impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AllAddressType {
+impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5495,7 +5201,7 @@ impl ::serde::Serialize for AllAddressType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AllAddressType {
+impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5503,42 +5209,42 @@ impl<'de> ::serde::Deserialize<'de> for AllAddressType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AllAddressType::from(value.as_ref()))
+        Ok(Type::from(value.as_ref()))
     }
 }
 /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AllAddressJapanType {
+pub enum JapanType {
     Kana,
     Kanji,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl AllAddressJapanType {
+impl JapanType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AllAddressJapanType::Kana => "kana",
-            AllAddressJapanType::Kanji => "kanji",
-            AllAddressJapanType::Other(value) => value,
+            JapanType::Kana => "kana",
+            JapanType::Kanji => "kanji",
+            JapanType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AllAddressJapanType {
+impl ::std::convert::From<&str> for JapanType {
     fn from(value: &str) -> Self {
         match value {
-            "kana" => AllAddressJapanType::Kana,
-            "kanji" => AllAddressJapanType::Kanji,
-            other => AllAddressJapanType::Other(other.to_owned()),
+            "kana" => JapanType::Kana,
+            "kanji" => JapanType::Kanji,
+            other => JapanType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for AllAddressJapanType {
+impl ::std::fmt::Display for JapanType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AllAddressJapanType {
+impl ::serde::Serialize for JapanType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5546,7 +5252,7 @@ impl ::serde::Serialize for AllAddressJapanType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AllAddressJapanType {
+impl<'de> ::serde::Deserialize<'de> for JapanType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5554,7 +5260,7 @@ impl<'de> ::serde::Deserialize<'de> for AllAddressJapanType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AllAddressJapanType::from(value.as_ref()))
+        Ok(JapanType::from(value.as_ref()))
     }
 }
 /// A customer address
@@ -5563,11 +5269,11 @@ pub struct AllAddress {
     /// The type of the order address (billing or shipping)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::types::AllAddressType>,
+    pub type_: ::std::option::Option<crate::types::Type>,
     /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
     #[serde(rename = "japanType")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub japan_type: crate::Nullable<crate::types::AllAddressJapanType>,
+    pub japan_type: crate::Nullable<crate::types::JapanType>,
     /// Display name on the address
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub addressee: ::std::option::Option<::std::string::String>,
@@ -5593,7 +5299,7 @@ pub struct AllAddress {
 }
 /// An object with the keys `fullName` and `email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderCustomerInfo {
+pub struct CustomerInfo {
     /// The full name of the Customer
     #[serde(rename = "fullName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5621,7 +5327,7 @@ pub struct Variant {
     pub height: ::std::option::Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PurchasedItemVariantImageFile {
+pub struct File {
     /// The image size in bytes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
@@ -5648,12 +5354,12 @@ pub struct PurchasedItemVariantImageFile {
     pub variants: ::std::option::Option<::std::vec::Vec<crate::types::Variant>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PurchasedItemVariantImage {
+pub struct VariantImage {
     /// The hosted location for the Variant's image
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file: ::std::option::Option<crate::types::PurchasedItemVariantImageFile>,
+    pub file: ::std::option::Option<crate::types::File>,
 }
 /// An Item that was purchased
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5664,7 +5370,7 @@ pub struct PurchasedItem {
     /// The total for the row
     #[serde(rename = "rowTotal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub row_total: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub row_total: ::std::option::Option<crate::types::ApplicationFee>,
     /// The unique identifier for the Product
     #[serde(rename = "productId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5695,11 +5401,11 @@ pub struct PurchasedItem {
     pub variant_sku: ::std::option::Option<::std::string::String>,
     #[serde(rename = "variantImage")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub variant_image: ::std::option::Option<crate::types::PurchasedItemVariantImage>,
+    pub variant_image: ::std::option::Option<crate::types::VariantImage>,
     /// The price corresponding to the variant
     #[serde(rename = "variantPrice")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub variant_price: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub variant_price: ::std::option::Option<crate::types::ApplicationFee>,
     /// The physical weight of the variant if provided, or null
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub weight: crate::Nullable<f64>,
@@ -5715,7 +5421,7 @@ pub struct PurchasedItem {
 }
 /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderStripeDetails {
+pub struct StripeDetails {
     /// Stripe-generated identifier for the Subscription
     #[serde(rename = "subscriptionId")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -5751,7 +5457,7 @@ pub struct OrderStripeDetails {
 }
 /// The card's brand (ie. credit card network)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderStripeCardBrand {
+pub enum Brand {
     Visa,
     AmericanExpress,
     MasterCard,
@@ -5762,41 +5468,41 @@ pub enum OrderStripeCardBrand {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl OrderStripeCardBrand {
+impl Brand {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OrderStripeCardBrand::Visa => "Visa",
-            OrderStripeCardBrand::AmericanExpress => "American Express",
-            OrderStripeCardBrand::MasterCard => "MasterCard",
-            OrderStripeCardBrand::Discover => "Discover",
-            OrderStripeCardBrand::Jcb => "JCB",
-            OrderStripeCardBrand::DinersClub => "Diners Club",
-            OrderStripeCardBrand::Unknown => "Unknown",
-            OrderStripeCardBrand::Other(value) => value,
+            Brand::Visa => "Visa",
+            Brand::AmericanExpress => "American Express",
+            Brand::MasterCard => "MasterCard",
+            Brand::Discover => "Discover",
+            Brand::Jcb => "JCB",
+            Brand::DinersClub => "Diners Club",
+            Brand::Unknown => "Unknown",
+            Brand::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for OrderStripeCardBrand {
+impl ::std::convert::From<&str> for Brand {
     fn from(value: &str) -> Self {
         match value {
-            "Visa" => OrderStripeCardBrand::Visa,
-            "American Express" => OrderStripeCardBrand::AmericanExpress,
-            "MasterCard" => OrderStripeCardBrand::MasterCard,
-            "Discover" => OrderStripeCardBrand::Discover,
-            "JCB" => OrderStripeCardBrand::Jcb,
-            "Diners Club" => OrderStripeCardBrand::DinersClub,
-            "Unknown" => OrderStripeCardBrand::Unknown,
-            other => OrderStripeCardBrand::Other(other.to_owned()),
+            "Visa" => Brand::Visa,
+            "American Express" => Brand::AmericanExpress,
+            "MasterCard" => Brand::MasterCard,
+            "Discover" => Brand::Discover,
+            "JCB" => Brand::Jcb,
+            "Diners Club" => Brand::DinersClub,
+            "Unknown" => Brand::Unknown,
+            other => Brand::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for OrderStripeCardBrand {
+impl ::std::fmt::Display for Brand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for OrderStripeCardBrand {
+impl ::serde::Serialize for Brand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5804,7 +5510,7 @@ impl ::serde::Serialize for OrderStripeCardBrand {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OrderStripeCardBrand {
+impl<'de> ::serde::Deserialize<'de> for Brand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5812,12 +5518,12 @@ impl<'de> ::serde::Deserialize<'de> for OrderStripeCardBrand {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OrderStripeCardBrand::from(value.as_ref()))
+        Ok(Brand::from(value.as_ref()))
     }
 }
 /// The card's expiration date.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderStripeCardExpires {
+pub struct Expires {
     /// Year that the card expires
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<f64>,
@@ -5827,23 +5533,23 @@ pub struct OrderStripeCardExpires {
 }
 /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderStripeCard {
+pub struct StripeCard {
     /// The last 4 digits on the card as a string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The card's brand (ie. credit card network)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<crate::types::OrderStripeCardBrand>,
+    pub brand: ::std::option::Option<crate::types::Brand>,
     /// The name on the card.
     #[serde(rename = "ownerName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_name: ::std::option::Option<::std::string::String>,
     /// The card's expiration date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires: ::std::option::Option<crate::types::OrderStripeCardExpires>,
+    pub expires: ::std::option::Option<crate::types::Expires>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderPaypalDetails {
+pub struct PaypalDetails {
     /// PayPal order identifier
     #[serde(rename = "orderId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5870,7 +5576,7 @@ pub struct OrderPaypalDetails {
     pub dispute_id: ::std::option::Option<::std::string::String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderMetadata {
+pub struct Metadata {
     #[serde(rename = "isBuyNow")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_buy_now: ::std::option::Option<bool>,
@@ -5947,20 +5653,20 @@ pub struct Extra {
     pub description: ::std::option::Option<::std::string::String>,
     /// The price for the item
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub price: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub price: ::std::option::Option<crate::types::ApplicationFee>,
 }
 /// An object describing various pricing totals
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderTotals {
+pub struct Totals {
     /// The subtotal price
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtotal: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub subtotal: ::std::option::Option<crate::types::ApplicationFee>,
     /// An array of extra items, includes discounts, shipping, and taxes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extras: ::std::option::Option<::std::vec::Vec<crate::types::Extra>>,
     /// The total price
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub total: ::std::option::Option<crate::types::ApplicationFee>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DownloadFile {
@@ -6015,19 +5721,19 @@ pub struct Order {
     /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
     #[serde(rename = "disputeLastStatus")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub dispute_last_status: crate::Nullable<crate::types::OrderDisputeLastStatus>,
+    pub dispute_last_status: crate::Nullable<crate::types::DisputeLastStatus>,
     /// The total paid by the customer
     #[serde(rename = "customerPaid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_paid: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub customer_paid: ::std::option::Option<crate::types::ApplicationFee>,
     /// The net amount after application fees
     #[serde(rename = "netAmount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub net_amount: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub net_amount: ::std::option::Option<crate::types::ApplicationFee>,
     /// The application fee assessed by the platform
     #[serde(rename = "applicationFee")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_fee: ::std::option::Option<crate::types::OrderCustomerPaid>,
+    pub application_fee: ::std::option::Option<crate::types::ApplicationFee>,
     /// All addresses provided by the customer during the ordering flow.
     #[serde(rename = "allAddresses")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6054,7 +5760,7 @@ pub struct Order {
     /// An object with the keys `fullName` and `email`.
     #[serde(rename = "customerInfo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_info: ::std::option::Option<crate::types::OrderCustomerInfo>,
+    pub customer_info: ::std::option::Option<crate::types::CustomerInfo>,
     /// An array of all things that the Customer purchased.
     #[serde(rename = "purchasedItems")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6068,14 +5774,14 @@ pub struct Order {
     /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
     #[serde(rename = "stripeDetails")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stripe_details: ::std::option::Option<crate::types::OrderStripeDetails>,
+    pub stripe_details: ::std::option::Option<crate::types::StripeDetails>,
     /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
     #[serde(rename = "stripeCard")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stripe_card: ::std::option::Option<crate::types::OrderStripeCard>,
+    pub stripe_card: ::std::option::Option<crate::types::StripeCard>,
     #[serde(rename = "paypalDetails")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub paypal_details: ::std::option::Option<crate::types::OrderPaypalDetails>,
+    pub paypal_details: ::std::option::Option<crate::types::PaypalDetails>,
     /// An array of additional inputs for custom order data gathering. Each object in the array represents an input with a name, and a textInput, textArea, or checkbox value.
     #[serde(rename = "customData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6085,7 +5791,7 @@ pub struct Order {
         >,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<crate::types::OrderMetadata>,
+    pub metadata: ::std::option::Option<crate::types::Metadata>,
     /// A boolean indicating whether the customer has been deleted from the site.
     #[serde(rename = "isCustomerDeleted")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6104,7 +5810,7 @@ pub struct Order {
     pub payment_processor: ::std::option::Option<::std::string::String>,
     /// An object describing various pricing totals
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub totals: ::std::option::Option<crate::types::OrderTotals>,
+    pub totals: ::std::option::Option<crate::types::Totals>,
     /// An array of downloadable file objects.
     #[serde(rename = "downloadFiles")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6120,9 +5826,7 @@ pub struct ListOrdersResponse {
     pub orders: ::std::option::Option<::std::vec::Vec<crate::types::Order>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<
-        crate::types::GetWorkspaceAuditLogsResponsePagination,
-    >,
+    pub pagination: ::std::option::Option<crate::types::Pagination>,
 }
 /// The order to update
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6214,37 +5918,37 @@ pub struct RefundOrderRequest {
 }
 /// infinite or finite
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListInventoryResponseInventoryType {
+pub enum InventoryType {
     Infinite,
     Finite,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl ListInventoryResponseInventoryType {
+impl InventoryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListInventoryResponseInventoryType::Infinite => "infinite",
-            ListInventoryResponseInventoryType::Finite => "finite",
-            ListInventoryResponseInventoryType::Other(value) => value,
+            InventoryType::Infinite => "infinite",
+            InventoryType::Finite => "finite",
+            InventoryType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ListInventoryResponseInventoryType {
+impl ::std::convert::From<&str> for InventoryType {
     fn from(value: &str) -> Self {
         match value {
-            "infinite" => ListInventoryResponseInventoryType::Infinite,
-            "finite" => ListInventoryResponseInventoryType::Finite,
-            other => ListInventoryResponseInventoryType::Other(other.to_owned()),
+            "infinite" => InventoryType::Infinite,
+            "finite" => InventoryType::Finite,
+            other => InventoryType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for ListInventoryResponseInventoryType {
+impl ::std::fmt::Display for InventoryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListInventoryResponseInventoryType {
+impl ::serde::Serialize for InventoryType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -6252,7 +5956,7 @@ impl ::serde::Serialize for ListInventoryResponseInventoryType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListInventoryResponseInventoryType {
+impl<'de> ::serde::Deserialize<'de> for InventoryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -6260,7 +5964,7 @@ impl<'de> ::serde::Deserialize<'de> for ListInventoryResponseInventoryType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListInventoryResponseInventoryType::from(value.as_ref()))
+        Ok(InventoryType::from(value.as_ref()))
     }
 }
 /// The availabile inventory for an item
@@ -6275,15 +5979,13 @@ pub struct ListInventoryResponse {
     /// infinite or finite
     #[serde(rename = "inventoryType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inventory_type: ::std::option::Option<
-        crate::types::ListInventoryResponseInventoryType,
-    >,
+    pub inventory_type: ::std::option::Option<crate::types::InventoryType>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateInventoryRequest {
     /// infinite or finite
     #[serde(rename = "inventoryType")]
-    pub inventory_type: crate::types::ListInventoryResponseInventoryType,
+    pub inventory_type: crate::types::InventoryType,
     /// Adds this quantity to currently store quantity. Can be negative.
     #[serde(rename = "updateQuantity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

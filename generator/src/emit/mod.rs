@@ -26,6 +26,8 @@ pub struct CrateSettings {
     pub name: String,
     /// The command that regenerates the crate, for the do-not-edit header.
     pub regenerate_with: String,
+    /// Where the API description came from.
+    pub source: Option<String>,
 }
 
 /// A file of the generated crate, relative to its root.
@@ -47,7 +49,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
             path: "Cargo.toml".into(),
             contents: crate_files::cargo_toml(api, settings, &header.replace("//", "#")),
         },
-        rust("src/lib.rs", crate_files::lib_rs(api))?,
+        rust("src/lib.rs", crate_files::lib_rs(api, settings))?,
         rust("src/client.rs", crate_files::client_rs(api))?,
         File { path: "src/runtime.rs".into(), contents: format!("{header}{RUNTIME}") },
         rust("src/types.rs", types::types_file(api))?,

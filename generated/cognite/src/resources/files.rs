@@ -760,7 +760,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataWithCursor,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files"].concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
@@ -856,7 +856,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::DataWithCursor,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -898,7 +898,7 @@ impl<'a> InitUpload<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -932,7 +932,7 @@ impl<'a> InitUpload<'a> {
 impl<'a> ::std::future::IntoFuture for InitUpload<'a> {
     type Output = ::std::result::Result<
         crate::types::UploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -966,7 +966,7 @@ impl<'a> InitMultiPartUpload<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataMultiPartUploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/initmultipartupload"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1001,7 +1001,7 @@ impl<'a> InitMultiPartUpload<'a> {
 impl<'a> ::std::future::IntoFuture for InitMultiPartUpload<'a> {
     type Output = ::std::result::Result<
         crate::types::DataMultiPartUploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1030,7 +1030,7 @@ impl<'a> GetUploadLink<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/uploadlink"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1061,7 +1061,7 @@ impl<'a> GetUploadLink<'a> {
 impl<'a> ::std::future::IntoFuture for GetUploadLink<'a> {
     type Output = ::std::result::Result<
         crate::types::UploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1082,7 +1082,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataMultiPartUploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/multiuploadlink"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1114,7 +1114,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
 impl<'a> ::std::future::IntoFuture for GetMultiPartUploadLink<'a> {
     type Output = ::std::result::Result<
         crate::types::DataMultiPartUploadFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1134,7 +1134,7 @@ impl<'a> GetByInternalId<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::FilesMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/", &crate::runtime::path_param("id", &self.id)?].concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
@@ -1158,7 +1158,7 @@ impl<'a> GetByInternalId<'a> {
 impl<'a> ::std::future::IntoFuture for GetByInternalId<'a> {
     type Output = ::std::result::Result<
         crate::types::FilesMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1178,7 +1178,7 @@ impl<'a> AdvancedList<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataWithCursor,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/list"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1206,7 +1206,7 @@ impl<'a> AdvancedList<'a> {
 impl<'a> ::std::future::IntoFuture for AdvancedList<'a> {
     type Output = ::std::result::Result<
         crate::types::DataWithCursor,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1226,7 +1226,7 @@ impl<'a> ByIds<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/byids"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1254,7 +1254,7 @@ impl<'a> ByIds<'a> {
 impl<'a> ::std::future::IntoFuture for ByIds<'a> {
     type Output = ::std::result::Result<
         crate::types::DataFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1278,7 +1278,7 @@ impl<'a> Search<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/search"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1305,7 +1305,7 @@ impl<'a> Search<'a> {
 impl<'a> ::std::future::IntoFuture for Search<'a> {
     type Output = ::std::result::Result<
         crate::types::DataFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1325,7 +1325,7 @@ impl<'a> Delete<'a> {
         self,
     ) -> ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/delete"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1353,7 +1353,7 @@ impl<'a> Delete<'a> {
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
     type Output = ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1381,7 +1381,7 @@ impl<'a> DownloadLinks<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DownloadLinksResponse,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/downloadlink"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1412,7 +1412,7 @@ impl<'a> DownloadLinks<'a> {
 impl<'a> ::std::future::IntoFuture for DownloadLinks<'a> {
     type Output = ::std::result::Result<
         crate::types::DownloadLinksResponse,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1461,10 +1461,7 @@ impl<'a> GetIcon<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::bytes::Bytes,
-        crate::Error<crate::types::ListFiles400Error>,
-    > {
+    ) -> ::std::result::Result<::bytes::Bytes, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/icon"].concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
         if let ::std::option::Option::Some(value) = &self.id {
@@ -1499,7 +1496,7 @@ impl<'a> GetIcon<'a> {
 impl<'a> ::std::future::IntoFuture for GetIcon<'a> {
     type Output = ::std::result::Result<
         ::bytes::Bytes,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1519,7 +1516,7 @@ impl<'a> Update<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/update"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1547,7 +1544,7 @@ impl<'a> Update<'a> {
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::types::DataFileMetadata,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1567,7 +1564,7 @@ impl<'a> Aggregate<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::DataFilesAggregate,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/aggregate"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1595,7 +1592,7 @@ impl<'a> Aggregate<'a> {
 impl<'a> ::std::future::IntoFuture for Aggregate<'a> {
     type Output = ::std::result::Result<
         crate::types::DataFilesAggregate,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1615,7 +1612,7 @@ impl<'a> CompleteMultiPartUpload<'a> {
         self,
     ) -> ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/completemultipartupload"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
@@ -1643,7 +1640,7 @@ impl<'a> CompleteMultiPartUpload<'a> {
 impl<'a> ::std::future::IntoFuture for CompleteMultiPartUpload<'a> {
     type Output = ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        crate::Error<crate::types::ListFiles400Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -200,7 +200,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListAssetsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -281,7 +281,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListAssetsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -302,7 +302,7 @@ impl<'a> Create<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::CreateAssetResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -375,7 +375,7 @@ impl<'a> Create<'a> {
 impl<'a> ::std::future::IntoFuture for Create<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateAssetResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -406,7 +406,7 @@ impl<'a> Get<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Asset,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
@@ -474,7 +474,7 @@ impl<'a> Get<'a> {
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
         crate::types::Asset,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -492,7 +492,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
@@ -554,10 +554,7 @@ impl<'a> Delete<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -588,7 +585,7 @@ impl<'a> Update<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Asset,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
@@ -660,7 +657,7 @@ impl<'a> Update<'a> {
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::types::Asset,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -680,7 +677,7 @@ impl<'a> ListFolders<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListAssetFoldersResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -749,7 +746,7 @@ impl<'a> ListFolders<'a> {
 impl<'a> ::std::future::IntoFuture for ListFolders<'a> {
     type Output = ::std::result::Result<
         crate::types::ListAssetFoldersResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -770,7 +767,7 @@ impl<'a> CreateFolder<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::AssetFolder,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -843,7 +840,7 @@ impl<'a> CreateFolder<'a> {
 impl<'a> ::std::future::IntoFuture for CreateFolder<'a> {
     type Output = ::std::result::Result<
         crate::types::AssetFolder,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -863,7 +860,7 @@ impl<'a> GetFolder<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::AssetFolder,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/asset_folders/",
@@ -931,7 +928,7 @@ impl<'a> GetFolder<'a> {
 impl<'a> ::std::future::IntoFuture for GetFolder<'a> {
     type Output = ::std::result::Result<
         crate::types::AssetFolder,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -21,7 +21,7 @@ impl<'a> CollectionsFields<'a> {
     pub fn create(
         &self,
         collection_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateCollectionRequestFieldsItem,
+        body: crate::types::CreateCollectionRequestField,
     ) -> Create<'a> {
         Create {
             client: self.client,
@@ -73,15 +73,15 @@ impl<'a> CollectionsFields<'a> {
 pub struct Create<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    body: crate::types::CreateCollectionRequestFieldsItem,
+    body: crate::types::CreateCollectionRequestField,
 }
 impl<'a> Create<'a> {
     /// Sends the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::CreateCollectionRequestFieldsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::CreateCollectionRequestField,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -163,8 +163,8 @@ impl<'a> Create<'a> {
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
     type Output = ::std::result::Result<
-        crate::types::CreateCollectionRequestFieldsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::CreateCollectionRequestField,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -183,7 +183,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -250,10 +250,7 @@ impl<'a> Delete<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -279,7 +276,7 @@ impl<'a> Update<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Field,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -352,7 +349,7 @@ impl<'a> Update<'a> {
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::types::Field,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

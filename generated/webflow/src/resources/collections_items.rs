@@ -444,7 +444,7 @@ impl<'a> ListItems<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListCollectionItemsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -543,7 +543,7 @@ impl<'a> ListItems<'a> {
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
     type Output = ::std::result::Result<
         crate::types::ListCollectionItemsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -575,7 +575,7 @@ impl<'a> CreateItem<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -650,7 +650,7 @@ impl<'a> CreateItem<'a> {
 impl<'a> ::std::future::IntoFuture for CreateItem<'a> {
     type Output = ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -674,7 +674,7 @@ impl<'a> DeleteItems<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -753,10 +753,7 @@ impl<'a> DeleteItems<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItems<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -787,7 +784,7 @@ impl<'a> UpdateItems<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UpdateItemsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -862,7 +859,7 @@ impl<'a> UpdateItems<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateItems<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateItemsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -966,7 +963,7 @@ impl<'a> ListItemsLive<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListCollectionItemsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -1065,7 +1062,7 @@ impl<'a> ListItemsLive<'a> {
 impl<'a> ::std::future::IntoFuture for ListItemsLive<'a> {
     type Output = ::std::result::Result<
         crate::types::ListCollectionItemsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1097,7 +1094,7 @@ impl<'a> CreateItemLive<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -1172,7 +1169,7 @@ impl<'a> CreateItemLive<'a> {
 impl<'a> ::std::future::IntoFuture for CreateItemLive<'a> {
     type Output = ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1196,7 +1193,7 @@ impl<'a> DeleteItemsLive<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1265,10 +1262,7 @@ impl<'a> DeleteItemsLive<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItemsLive<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -1404,15 +1398,15 @@ pub enum UpdateItemsLiveError {
     /// `400`
     ///
     /// Request body was incorrectly formatted.
-    BadRequest(crate::types::AuthorizedBy401Error),
+    BadRequest(crate::types::ErrorBody),
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource
-    Unauthorized(crate::types::AuthorizedBy401Error),
+    Unauthorized(crate::types::ErrorBody),
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `409`
     ///
     /// Conflict with server data. Item not published
@@ -1420,11 +1414,11 @@ pub enum UpdateItemsLiveError {
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
     /// `500`
     ///
     /// We had a problem with our server. Try again later.
-    InternalServerError(crate::types::AuthorizedBy401Error),
+    InternalServerError(crate::types::ErrorBody),
 }
 /// A [`CollectionsItems::create_items`] request: `.await` it, or call `send`.
 #[derive(Debug)]
@@ -1450,7 +1444,7 @@ impl<'a> CreateItems<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::CreateItems202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -1525,7 +1519,7 @@ impl<'a> CreateItems<'a> {
 impl<'a> ::std::future::IntoFuture for CreateItems<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateItems202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1555,7 +1549,7 @@ impl<'a> GetItem<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -1628,7 +1622,7 @@ impl<'a> GetItem<'a> {
 impl<'a> ::std::future::IntoFuture for GetItem<'a> {
     type Output = ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1656,7 +1650,7 @@ impl<'a> DeleteItem<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1726,10 +1720,7 @@ impl<'a> DeleteItem<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItem<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -1761,7 +1752,7 @@ impl<'a> UpdateItem<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -1837,7 +1828,7 @@ impl<'a> UpdateItem<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateItem<'a> {
     type Output = ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1867,7 +1858,7 @@ impl<'a> GetItemLive<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -1941,7 +1932,7 @@ impl<'a> GetItemLive<'a> {
 impl<'a> ::std::future::IntoFuture for GetItemLive<'a> {
     type Output = ::std::result::Result<
         crate::types::Item,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1969,7 +1960,7 @@ impl<'a> DeleteItemLive<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -2040,10 +2031,7 @@ impl<'a> DeleteItemLive<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItemLive<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -2179,15 +2167,15 @@ pub enum UpdateItemLiveError {
     /// `400`
     ///
     /// Request body was incorrectly formatted.
-    BadRequest(crate::types::AuthorizedBy401Error),
+    BadRequest(crate::types::ErrorBody),
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource
-    Unauthorized(crate::types::AuthorizedBy401Error),
+    Unauthorized(crate::types::ErrorBody),
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `409`
     ///
     /// Conflict with server data. Item not published
@@ -2195,11 +2183,11 @@ pub enum UpdateItemLiveError {
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
     /// `500`
     ///
     /// We had a problem with our server. Try again later.
-    InternalServerError(crate::types::AuthorizedBy401Error),
+    InternalServerError(crate::types::ErrorBody),
 }
 /// A [`CollectionsItems::publish_item`] request: `.await` it, or call `send`.
 #[derive(Debug)]
@@ -2220,7 +2208,7 @@ impl<'a> PublishItem<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::PublishItem202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -2302,7 +2290,7 @@ impl<'a> PublishItem<'a> {
 impl<'a> ::std::future::IntoFuture for PublishItem<'a> {
     type Output = ::std::result::Result<
         crate::types::PublishItem202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

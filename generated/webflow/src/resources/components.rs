@@ -167,7 +167,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListComponentsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -245,7 +245,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListComponentsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -298,7 +298,7 @@ impl<'a> GetContent<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetComponentContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -381,7 +381,7 @@ impl<'a> GetContent<'a> {
 impl<'a> ::std::future::IntoFuture for GetContent<'a> {
     type Output = ::std::result::Result<
         crate::types::GetComponentContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -427,7 +427,7 @@ impl<'a> UpdateContent<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UpdateStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -517,7 +517,7 @@ impl<'a> UpdateContent<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateContent<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -570,7 +570,7 @@ impl<'a> GetProperties<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetComponentPropertiesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -653,7 +653,7 @@ impl<'a> GetProperties<'a> {
 impl<'a> ::std::future::IntoFuture for GetProperties<'a> {
     type Output = ::std::result::Result<
         crate::types::GetComponentPropertiesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -699,7 +699,7 @@ impl<'a> UpdateProperties<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UpdateStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -779,7 +779,7 @@ impl<'a> UpdateProperties<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateProperties<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -182,7 +182,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListCustomFontsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -267,7 +267,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListCustomFontsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -288,7 +288,7 @@ impl<'a> Create<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::CreateCustomFont202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -391,7 +391,7 @@ impl<'a> Create<'a> {
 impl<'a> ::std::future::IntoFuture for Create<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateCustomFont202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -411,8 +411,8 @@ impl<'a> Get<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::CustomFont,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetCustomFontResponse,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -491,8 +491,8 @@ impl<'a> Get<'a> {
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
-        crate::types::CustomFont,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetCustomFontResponse,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -511,7 +511,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -588,10 +588,7 @@ impl<'a> Delete<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -611,8 +608,8 @@ impl<'a> Update<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::CustomFont,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetCustomFontResponse,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -695,8 +692,8 @@ impl<'a> Update<'a> {
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
-        crate::types::CustomFont,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetCustomFontResponse,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -718,7 +715,7 @@ impl<'a> ReplaceFile<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::CreateCustomFont202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -803,7 +800,7 @@ impl<'a> ReplaceFile<'a> {
 impl<'a> ::std::future::IntoFuture for ReplaceFile<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateCustomFont202Response,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -824,7 +821,7 @@ impl<'a> BatchDelete<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::BatchDeleteCustomFontsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -907,7 +904,7 @@ impl<'a> BatchDelete<'a> {
 impl<'a> ::std::future::IntoFuture for BatchDelete<'a> {
     type Output = ::std::result::Result<
         crate::types::BatchDeleteCustomFontsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -37,7 +37,7 @@ impl<'a> GetSettings<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::EcommerceSettingsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -126,7 +126,7 @@ impl<'a> GetSettings<'a> {
 impl<'a> ::std::future::IntoFuture for GetSettings<'a> {
     type Output = ::std::result::Result<
         crate::types::EcommerceSettingsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -141,7 +141,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListFormsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -236,7 +236,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListFormsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -256,7 +256,7 @@ impl<'a> Get<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Form,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/forms/", &crate::runtime::path_param("form_id", &self.form_id)?]
             .concat();
@@ -331,7 +331,7 @@ impl<'a> Get<'a> {
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
         crate::types::Form,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -363,7 +363,7 @@ impl<'a> ListSubmissions<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListSubmissionsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/forms/",
@@ -448,7 +448,7 @@ impl<'a> ListSubmissions<'a> {
 impl<'a> ::std::future::IntoFuture for ListSubmissions<'a> {
     type Output = ::std::result::Result<
         crate::types::ListSubmissionsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -468,7 +468,7 @@ impl<'a> GetSubmission<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/form_submissions/",
@@ -546,7 +546,7 @@ impl<'a> GetSubmission<'a> {
 impl<'a> ::std::future::IntoFuture for GetSubmission<'a> {
     type Output = ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -564,7 +564,7 @@ impl<'a> DeleteSubmission<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/form_submissions/",
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
@@ -649,10 +649,7 @@ impl<'a> DeleteSubmission<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSubmission<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -672,7 +669,7 @@ impl<'a> UpdateSubmission<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/form_submissions/",
@@ -764,7 +761,7 @@ impl<'a> UpdateSubmission<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateSubmission<'a> {
     type Output = ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

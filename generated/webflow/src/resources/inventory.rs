@@ -64,7 +64,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListInventoryResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -155,7 +155,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListInventoryResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -177,7 +177,7 @@ impl<'a> Update<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListInventoryResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/collections/",
@@ -272,7 +272,7 @@ impl<'a> Update<'a> {
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::types::ListInventoryResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -147,7 +147,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListPagesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -225,7 +225,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListPagesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -256,7 +256,7 @@ impl<'a> GetMetadata<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Page,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
             .concat();
@@ -324,7 +324,7 @@ impl<'a> GetMetadata<'a> {
 impl<'a> ::std::future::IntoFuture for GetMetadata<'a> {
     type Output = ::std::result::Result<
         crate::types::Page,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -360,7 +360,7 @@ impl<'a> UpdateSettings<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Page,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
             .concat();
@@ -431,7 +431,7 @@ impl<'a> UpdateSettings<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateSettings<'a> {
     type Output = ::std::result::Result<
         crate::types::Page,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -474,7 +474,7 @@ impl<'a> GetContent<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/pages/",
@@ -562,7 +562,7 @@ impl<'a> GetContent<'a> {
 impl<'a> ::std::future::IntoFuture for GetContent<'a> {
     type Output = ::std::result::Result<
         crate::types::GetStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -588,7 +588,7 @@ impl<'a> UpdateStaticContent<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UpdateStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/pages/",
@@ -674,7 +674,7 @@ impl<'a> UpdateStaticContent<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateStaticContent<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateStaticContentResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -82,7 +82,7 @@ impl<'a> GetCustomCode<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/pages/",
@@ -151,7 +151,7 @@ impl<'a> GetCustomCode<'a> {
 impl<'a> ::std::future::IntoFuture for GetCustomCode<'a> {
     type Output = ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -176,7 +176,7 @@ impl<'a> UpsertCustomCode<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/pages/",
@@ -258,7 +258,7 @@ impl<'a> UpsertCustomCode<'a> {
 impl<'a> ::std::future::IntoFuture for UpsertCustomCode<'a> {
     type Output = ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -276,7 +276,7 @@ impl<'a> DeleteCustomCode<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/pages/",
             &crate::runtime::path_param("page_id", &self.page_id)?,
@@ -342,10 +342,7 @@ impl<'a> DeleteCustomCode<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteCustomCode<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())

@@ -166,7 +166,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListProductsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -261,7 +261,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListProductsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -281,8 +281,8 @@ impl<'a> Create<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::ListProductsResponseItemsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::ListProductsResponseItem,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -374,8 +374,8 @@ impl<'a> Create<'a> {
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
     type Output = ::std::result::Result<
-        crate::types::ListProductsResponseItemsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::ListProductsResponseItem,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -395,8 +395,8 @@ impl<'a> Get<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::ListProductsResponseItemsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::ListProductsResponseItem,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -485,8 +485,8 @@ impl<'a> Get<'a> {
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
-        crate::types::ListProductsResponseItemsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::ListProductsResponseItem,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -507,8 +507,8 @@ impl<'a> Update<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::ListProductsResponseItemsItemProduct,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::Product,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -601,8 +601,8 @@ impl<'a> Update<'a> {
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
-        crate::types::ListProductsResponseItemsItemProduct,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::Product,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -624,7 +624,7 @@ impl<'a> CreateSku<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::CreateSkusResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -719,7 +719,7 @@ impl<'a> CreateSku<'a> {
 impl<'a> ::std::future::IntoFuture for CreateSku<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateSkusResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -742,7 +742,7 @@ impl<'a> UpdateSku<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::UpdateSkuResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -838,7 +838,7 @@ impl<'a> UpdateSku<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateSku<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateSkuResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

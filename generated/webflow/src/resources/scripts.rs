@@ -89,7 +89,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetScriptsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -158,7 +158,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::GetScriptsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -182,8 +182,8 @@ impl<'a> RegisterHosted<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::GetScriptsResponseRegisteredScriptsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetScriptsResponseRegisteredScript,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -254,8 +254,8 @@ impl<'a> RegisterHosted<'a> {
 }
 impl<'a> ::std::future::IntoFuture for RegisterHosted<'a> {
     type Output = ::std::result::Result<
-        crate::types::GetScriptsResponseRegisteredScriptsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetScriptsResponseRegisteredScript,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -279,8 +279,8 @@ impl<'a> RegisterInline<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::GetScriptsResponseRegisteredScriptsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetScriptsResponseRegisteredScript,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -351,8 +351,8 @@ impl<'a> RegisterInline<'a> {
 }
 impl<'a> ::std::future::IntoFuture for RegisterInline<'a> {
     type Output = ::std::result::Result<
-        crate::types::GetScriptsResponseRegisteredScriptsItem,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::types::GetScriptsResponseRegisteredScript,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -249,11 +249,11 @@ pub enum CreateError {
     /// `400`
     ///
     /// Request body was incorrectly formatted.
-    BadRequest(crate::types::AuthorizedBy401Error),
+    BadRequest(crate::types::ErrorBody),
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource
-    Unauthorized(crate::types::AuthorizedBy401Error),
+    Unauthorized(crate::types::ErrorBody),
     /// `403`
     ///
     /// Forbidden request
@@ -261,15 +261,15 @@ pub enum CreateError {
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
     /// `500`
     ///
     /// We had a problem with our server. Try again later.
-    InternalServerError(crate::types::AuthorizedBy401Error),
+    InternalServerError(crate::types::ErrorBody),
 }
 /// A [`Sites::list`] request: `.await` it, or call `send`.
 #[derive(Debug)]
@@ -283,7 +283,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListSitesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/sites"].concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
@@ -347,7 +347,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListSitesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -367,7 +367,7 @@ impl<'a> Get<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Site,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
@@ -432,7 +432,7 @@ impl<'a> Get<'a> {
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
         crate::types::Site,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -536,11 +536,11 @@ pub enum DeleteError {
     /// `400`
     ///
     /// Request body was incorrectly formatted.
-    BadRequest(crate::types::AuthorizedBy401Error),
+    BadRequest(crate::types::ErrorBody),
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource
-    Unauthorized(crate::types::AuthorizedBy401Error),
+    Unauthorized(crate::types::ErrorBody),
     /// `403`
     ///
     /// Forbidden request
@@ -548,15 +548,15 @@ pub enum DeleteError {
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
     /// `500`
     ///
     /// We had a problem with our server. Try again later.
-    InternalServerError(crate::types::AuthorizedBy401Error),
+    InternalServerError(crate::types::ErrorBody),
 }
 /// A [`Sites::update`] request: `.await` it, or call `send`.
 #[derive(Debug)]
@@ -665,11 +665,11 @@ pub enum UpdateError {
     /// `400`
     ///
     /// Request body was incorrectly formatted.
-    BadRequest(crate::types::AuthorizedBy401Error),
+    BadRequest(crate::types::ErrorBody),
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource
-    Unauthorized(crate::types::AuthorizedBy401Error),
+    Unauthorized(crate::types::ErrorBody),
     /// `403`
     ///
     /// Forbidden request
@@ -677,15 +677,15 @@ pub enum UpdateError {
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
     /// `500`
     ///
     /// We had a problem with our server. Try again later.
-    InternalServerError(crate::types::AuthorizedBy401Error),
+    InternalServerError(crate::types::ErrorBody),
 }
 /// A [`Sites::get_custom_domain`] request: `.await` it, or call `send`.
 #[derive(Debug)]
@@ -700,7 +700,7 @@ impl<'a> GetCustomDomain<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetCustomDomainsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -769,7 +769,7 @@ impl<'a> GetCustomDomain<'a> {
 impl<'a> ::std::future::IntoFuture for GetCustomDomain<'a> {
     type Output = ::std::result::Result<
         crate::types::GetCustomDomainsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -886,17 +886,17 @@ pub enum PublishError {
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource
-    Unauthorized(crate::types::AuthorizedBy401Error),
+    Unauthorized(crate::types::ErrorBody),
     /// `403`
     ///
     /// Forbidden
-    Forbidden(crate::types::AuthorizedBy401Error),
+    Forbidden(crate::types::ErrorBody),
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
 }

@@ -138,13 +138,13 @@ pub enum ListError {
     /// `404`
     ///
     /// Requested resource not found
-    NotFound(crate::types::AuthorizedBy401Error),
+    NotFound(crate::types::ErrorBody),
     /// `429`
     ///
     /// The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
-    TooManyRequests(crate::types::AuthorizedBy401Error),
+    TooManyRequests(crate::types::ErrorBody),
     /// `500`
     ///
     /// We had a problem with our server. Try again later.
-    InternalServerError(crate::types::AuthorizedBy401Error),
+    InternalServerError(crate::types::ErrorBody),
 }

@@ -141,7 +141,7 @@ impl<'a> ListCommentThreads<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListCommentThreadsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -225,7 +225,7 @@ impl<'a> ListCommentThreads<'a> {
 impl<'a> ::std::future::IntoFuture for ListCommentThreads<'a> {
     type Output = ::std::result::Result<
         crate::types::ListCommentThreadsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -287,7 +287,7 @@ impl<'a> GetCommentThread<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Comment,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -372,7 +372,7 @@ impl<'a> GetCommentThread<'a> {
 impl<'a> ::std::future::IntoFuture for GetCommentThread<'a> {
     type Output = ::std::result::Result<
         crate::types::Comment,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -434,7 +434,7 @@ impl<'a> ListCommentReplies<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListCommentRepliesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -520,7 +520,7 @@ impl<'a> ListCommentReplies<'a> {
 impl<'a> ::std::future::IntoFuture for ListCommentReplies<'a> {
     type Output = ::std::result::Result<
         crate::types::ListCommentRepliesResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

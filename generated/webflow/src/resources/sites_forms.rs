@@ -147,7 +147,7 @@ impl<'a> ListSubmissionsBySite<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListSubmissionsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -235,7 +235,7 @@ impl<'a> ListSubmissionsBySite<'a> {
 impl<'a> ::std::future::IntoFuture for ListSubmissionsBySite<'a> {
     type Output = ::std::result::Result<
         crate::types::ListSubmissionsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -268,7 +268,7 @@ impl<'a> ListSubmissions<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListSubmissionsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -355,7 +355,7 @@ impl<'a> ListSubmissions<'a> {
 impl<'a> ::std::future::IntoFuture for ListSubmissions<'a> {
     type Output = ::std::result::Result<
         crate::types::ListSubmissionsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -376,7 +376,7 @@ impl<'a> GetSubmission<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -456,7 +456,7 @@ impl<'a> GetSubmission<'a> {
 impl<'a> ::std::future::IntoFuture for GetSubmission<'a> {
     type Output = ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -475,7 +475,7 @@ impl<'a> DeleteSubmission<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -562,10 +562,7 @@ impl<'a> DeleteSubmission<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSubmission<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -586,7 +583,7 @@ impl<'a> UpdateSubmission<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -680,7 +677,7 @@ impl<'a> UpdateSubmission<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateSubmission<'a> {
     type Output = ::std::result::Result<
         crate::types::FormSubmission,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -91,7 +91,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListGoogleTagsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -160,7 +160,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListGoogleTagsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -178,7 +178,7 @@ impl<'a> DeleteAll<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -244,10 +244,7 @@ impl<'a> DeleteAll<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteAll<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -267,7 +264,7 @@ impl<'a> Upsert<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListGoogleTagsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -340,7 +337,7 @@ impl<'a> Upsert<'a> {
 impl<'a> ::std::future::IntoFuture for Upsert<'a> {
     type Output = ::std::result::Result<
         crate::types::ListGoogleTagsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -361,7 +358,7 @@ impl<'a> Delete<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListGoogleTagsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -431,7 +428,7 @@ impl<'a> Delete<'a> {
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
     type Output = ::std::result::Result<
         crate::types::ListGoogleTagsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

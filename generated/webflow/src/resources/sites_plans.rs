@@ -39,7 +39,7 @@ impl<'a> GetSitePlan<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetSitePlanResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -108,7 +108,7 @@ impl<'a> GetSitePlan<'a> {
 impl<'a> ::std::future::IntoFuture for GetSitePlan<'a> {
     type Output = ::std::result::Result<
         crate::types::GetSitePlanResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -105,7 +105,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetRedirectsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -174,7 +174,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::GetRedirectsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -199,7 +199,7 @@ impl<'a> Create<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Redirect,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -271,7 +271,7 @@ impl<'a> Create<'a> {
 impl<'a> ::std::future::IntoFuture for Create<'a> {
     type Output = ::std::result::Result<
         crate::types::Redirect,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -292,7 +292,7 @@ impl<'a> Delete<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetRedirectsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -362,7 +362,7 @@ impl<'a> Delete<'a> {
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
     type Output = ::std::result::Result<
         crate::types::GetRedirectsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -388,7 +388,7 @@ impl<'a> Update<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Redirect,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -461,7 +461,7 @@ impl<'a> Update<'a> {
 impl<'a> ::std::future::IntoFuture for Update<'a> {
     type Output = ::std::result::Result<
         crate::types::Redirect,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -98,7 +98,7 @@ impl<'a> Get<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -167,7 +167,7 @@ impl<'a> Get<'a> {
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -192,7 +192,7 @@ impl<'a> Put<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -264,7 +264,7 @@ impl<'a> Put<'a> {
 impl<'a> ::std::future::IntoFuture for Put<'a> {
     type Output = ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -289,7 +289,7 @@ impl<'a> Delete<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -361,7 +361,7 @@ impl<'a> Delete<'a> {
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
     type Output = ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -386,7 +386,7 @@ impl<'a> Patch<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -458,7 +458,7 @@ impl<'a> Patch<'a> {
 impl<'a> ::std::future::IntoFuture for Patch<'a> {
     type Output = ::std::result::Result<
         crate::types::GetRobotsTxtResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -112,7 +112,7 @@ impl<'a> GetCustomCode<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -181,7 +181,7 @@ impl<'a> GetCustomCode<'a> {
 impl<'a> ::std::future::IntoFuture for GetCustomCode<'a> {
     type Output = ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -206,7 +206,7 @@ impl<'a> UpsertCustomCode<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -278,7 +278,7 @@ impl<'a> UpsertCustomCode<'a> {
 impl<'a> ::std::future::IntoFuture for UpsertCustomCode<'a> {
     type Output = ::std::result::Result<
         crate::types::GetPageCustomCodeResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -296,7 +296,7 @@ impl<'a> DeleteCustomCode<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -362,10 +362,7 @@ impl<'a> DeleteCustomCode<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteCustomCode<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -396,7 +393,7 @@ impl<'a> ListCustomCodeBlocks<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetSiteCustomCodeBlocksResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -471,7 +468,7 @@ impl<'a> ListCustomCodeBlocks<'a> {
 impl<'a> ::std::future::IntoFuture for ListCustomCodeBlocks<'a> {
     type Output = ::std::result::Result<
         crate::types::GetSiteCustomCodeBlocksResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

@@ -71,7 +71,7 @@ impl<'a> Put<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -140,10 +140,7 @@ impl<'a> Put<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for Put<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
@@ -165,7 +162,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -234,10 +231,7 @@ impl<'a> Delete<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())

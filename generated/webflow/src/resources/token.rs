@@ -42,7 +42,7 @@ impl<'a> AuthorizedBy<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::AuthorizedByResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/token/authorized_by"].concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
@@ -96,7 +96,7 @@ impl<'a> AuthorizedBy<'a> {
 impl<'a> ::std::future::IntoFuture for AuthorizedBy<'a> {
     type Output = ::std::result::Result<
         crate::types::AuthorizedByResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -115,7 +115,7 @@ impl<'a> Introspect<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::IntrospectResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/token/introspect"].concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
@@ -159,7 +159,7 @@ impl<'a> Introspect<'a> {
 impl<'a> ::std::future::IntoFuture for Introspect<'a> {
     type Output = ::std::result::Result<
         crate::types::IntrospectResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

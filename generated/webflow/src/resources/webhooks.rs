@@ -90,7 +90,7 @@ impl<'a> List<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::ListWebhooksResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -159,7 +159,7 @@ impl<'a> List<'a> {
 impl<'a> ::std::future::IntoFuture for List<'a> {
     type Output = ::std::result::Result<
         crate::types::ListWebhooksResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -180,7 +180,7 @@ impl<'a> Create<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Webhook,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/sites/",
@@ -253,7 +253,7 @@ impl<'a> Create<'a> {
 impl<'a> ::std::future::IntoFuture for Create<'a> {
     type Output = ::std::result::Result<
         crate::types::Webhook,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -273,7 +273,7 @@ impl<'a> Get<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::Webhook,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/webhooks/",
@@ -341,7 +341,7 @@ impl<'a> Get<'a> {
 impl<'a> ::std::future::IntoFuture for Get<'a> {
     type Output = ::std::result::Result<
         crate::types::Webhook,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -359,7 +359,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::AuthorizedBy401Error>> {
+    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/webhooks/",
             &crate::runtime::path_param("webhook_id", &self.webhook_id)?,
@@ -424,10 +424,7 @@ impl<'a> Delete<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<crate::types::AuthorizedBy401Error>,
-    >;
+    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())

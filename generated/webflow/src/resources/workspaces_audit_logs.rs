@@ -93,7 +93,7 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
         self,
     ) -> ::std::result::Result<
         crate::types::GetWorkspaceAuditLogsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     > {
         let path = [
             "/workspaces/",
@@ -183,7 +183,7 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
 impl<'a> ::std::future::IntoFuture for GetWorkspaceAuditLogs<'a> {
     type Output = ::std::result::Result<
         crate::types::GetWorkspaceAuditLogsResponse,
-        crate::Error<crate::types::AuthorizedBy401Error>,
+        crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

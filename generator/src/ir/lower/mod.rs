@@ -57,6 +57,7 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     let fixed = builder.fixed;
     let scopes = builder.scopes;
     names::assign(&mut types, &candidates, &fixed, &scopes);
+    names::shorten_variants(&mut types);
     let mut api = Api {
         title: spec.title.clone(),
         version: spec.version.clone(),

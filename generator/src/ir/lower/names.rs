@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 use super::schema::Candidate;
 use crate::ir::naming::Scope;
-use crate::ir::{TypeDef, TypeId};
+use crate::ir::{TypeDef, TypeId, TypeKind};
+
+/// Names a derived type must not take: they would read as the standard types they shadow.
+const PRELUDE: &[&str] = &["Option", "Result", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Default"];
 
 pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[bool], scopes: &[Option<TypeId>]) {
     let mut scope = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Nullable"]);
@@ -27,21 +30,25 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
         if named[i] {
             continue;
         }
-        let mut votes: HashMap<&str, usize> = HashMap::new();
+        // Votes per stand-alone name, and whether any vote is a strong one.
+        let mut votes: HashMap<&str, (usize, bool)> = HashMap::new();
         for c in list {
             if let Some(b) = &c.bare {
-                *votes.entry(b.as_str()).or_default() += 1;
+                let entry = votes.entry(b.as_str()).or_default();
+                entry.0 += 1;
+                entry.1 |= !c.weak;
             }
         }
-        if let Some((name, count)) = votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))) {
-            if count >= 2 {
+        let best = votes.into_iter().max_by(|a, b| (a.1 .1, a.1 .0).cmp(&(b.1 .1, b.1 .0)).then(b.0.cmp(a.0)));
+        if let Some((name, (count, strong))) = best {
+            if count >= if strong { 2 } else { 3 } {
                 bare.push((count, name.to_string(), i));
             }
         }
     }
     bare.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     for (_, name, i) in bare {
-        if !scope.is_taken(&name) {
+        if !scope.is_taken(&name) && !PRELUDE.contains(&name.as_str()) {
             types[i].name = scope.claim(&name);
             named[i] = true;
         }
@@ -64,4 +71,45 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
         types[i].name = scope.claim(&choice);
         named[i] = true;
     }
+}
+
+/// `FileChangeUpdate::FileChangeUpdateById` reads better as `FileChangeUpdate::ById`: drops the
+/// words every variant name of a union starts with, when what remains still names each one.
+pub fn shorten_variants(types: &mut [TypeDef]) {
+    for def in types.iter_mut() {
+        let TypeKind::Union(union) = &mut def.kind else { continue };
+        if union.variants.len() < 2 {
+            continue;
+        }
+        let words: Vec<Vec<&str>> = union.variants.iter().map(|v| camel_words(&v.name)).collect();
+        let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+        let common = (0..shortest).take_while(|&i| words.iter().all(|w| w[i] == words[0][i])).count();
+        if common == 0 {
+            continue;
+        }
+        let short: Vec<String> = words.iter().map(|w| w[common..].concat()).collect();
+        let mut unique = short.clone();
+        unique.sort();
+        unique.dedup();
+        let valid = short.iter().all(|n| n.starts_with(|c: char| c.is_ascii_uppercase()));
+        if valid && unique.len() == short.len() {
+            for (variant, name) in union.variants.iter_mut().zip(short) {
+                variant.name = name;
+            }
+        }
+    }
+}
+
+/// `FileSelectById` → `["File", "Select", "By", "Id"]`.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
 }

@@ -234,10 +234,9 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 continue;
             }
             let suffix = if is_ok { "Response" } else { "Error" };
-            let hint = Hint::root(
-                &format!("{prefix} {} {suffix}", status_suffix(r.status)),
-                if is_ok { bare.clone() } else { None },
-            );
+            // An error body shared by many operations is the API's error type, not one operation's.
+            let stand_alone = if is_ok { bare.clone() } else { Some("ErrorBody".to_string()) };
+            let hint = Hint::root(&format!("{prefix} {} {suffix}", status_suffix(r.status)), stand_alone);
             let body = pick_media(&r.content).map(|(media, entry)| {
                 let ty = match media {
                     Media::Json | Media::Form | Media::Multipart => match entry.schema {

@@ -23,6 +23,9 @@ pub struct Candidate {
     /// A name that stands on its own (`Asset` for the items of `assets`), preferred when the
     /// same type is reached from several places that agree on it.
     pub bare: Option<String>,
+    /// A bare name taken from a property (`pagination`): it must be agreed on by three places, as
+    /// common property names say less about a type than array items or resources do.
+    pub weak: bool,
 }
 
 /// A naming scope: the type whose fields are being lowered, known once that type is interned.
@@ -35,15 +38,16 @@ pub struct Hint {
     pub scope: Option<NameScope>,
     pub suffix: String,
     pub bare: Option<String>,
+    pub weak: bool,
 }
 
 impl Hint {
     pub fn root(name: &str, bare: Option<String>) -> Hint {
-        Hint { scope: None, suffix: type_name(name), bare }
+        Hint { scope: None, suffix: type_name(name), bare, weak: false }
     }
 
     fn child(scope: NameScope, suffix: &str) -> Hint {
-        Hint { scope: Some(scope), suffix: suffix.to_string(), bare: None }
+        Hint { scope: Some(scope), suffix: suffix.to_string(), bare: None, weak: false }
     }
 }
 
@@ -123,7 +127,7 @@ impl<'s> TypeBuilder<'s> {
         let scope = self.new_scope();
         self.scopes[scope.0] = Some(tid);
         let name = self.types[tid.0].name.clone();
-        let lowered = self.lower_inline(sid, &Hint { scope: None, suffix: name, bare: None }, Some(scope));
+        let lowered = self.lower_inline(sid, &Hint { scope: None, suffix: name, bare: None, weak: false }, Some(scope));
         if lowered.ty != Ty::Named(tid) {
             // Not a shape of its own (a primitive, an array, another component): an alias.
             self.types[tid.0].kind = TypeKind::Alias(lowered.ty);
@@ -220,10 +224,12 @@ impl<'s> TypeBuilder<'s> {
             return self.object(id, s, hint, scope);
         }
         if is(Types::ARRAY) || (types.is_empty() && s.items.is_some()) {
-            let item_hint = Hint {
-                scope: hint.scope,
-                suffix: format!("{}Item", hint.suffix),
-                bare: hint.bare.as_deref().map(singular),
+            // The items of `variants` are a `Variant`; of anything else, an `…Item`.
+            let item_hint = match &hint.bare {
+                Some(bare) if !hint.weak => {
+                    Hint { scope: hint.scope, suffix: singular(&hint.suffix), bare: Some(singular(bare)), weak: false }
+                }
+                _ => Hint { scope: hint.scope, suffix: format!("{}Item", hint.suffix), bare: None, weak: false },
             };
             let item = match s.items {
                 Some(items) => {
@@ -270,7 +276,12 @@ impl<'s> TypeBuilder<'s> {
                 && self.candidates[owner.0].is_empty()
             {
                 self.types[owner.0].kind = def.kind;
-                self.candidates[owner.0].push(Candidate { scope: None, suffix: String::new(), bare: None });
+                self.candidates[owner.0].push(Candidate {
+                    scope: None,
+                    suffix: String::new(),
+                    bare: None,
+                    weak: false,
+                });
                 self.interned.entry(key).or_insert(owner);
                 return owner;
             }
@@ -298,6 +309,7 @@ impl<'s> TypeBuilder<'s> {
                 scope: hint.scope,
                 suffix: hint.suffix.clone(),
                 bare: hint.bare.clone(),
+                weak: hint.weak,
             });
         }
         tid
@@ -348,12 +360,14 @@ impl<'s> TypeBuilder<'s> {
     fn object(&mut self, id: SchemaId, s: &Schema, hint: &Hint, scope: Option<NameScope>) -> Ty {
         if s.properties.is_empty() {
             let value = match (&s.additional, s.pattern_properties.first()) {
-                (Additional::Schema(a), _) => {
-                    self.lower_value(*a, &Hint { suffix: format!("{}Value", hint.suffix), ..hint.clone() })
-                }
-                (_, Some((_, p))) if s.pattern_properties.len() == 1 => {
-                    self.lower_value(*p, &Hint { suffix: format!("{}Value", hint.suffix), ..hint.clone() })
-                }
+                (Additional::Schema(a), _) => self.lower_value(
+                    *a,
+                    &Hint { suffix: format!("{}Value", hint.suffix), bare: None, weak: false, ..hint.clone() },
+                ),
+                (_, Some((_, p))) if s.pattern_properties.len() == 1 => self.lower_value(
+                    *p,
+                    &Hint { suffix: format!("{}Value", hint.suffix), bare: None, weak: false, ..hint.clone() },
+                ),
                 _ => Ty::Any,
             };
             return Ty::Map(Box::new(value));
@@ -372,11 +386,7 @@ impl<'s> TypeBuilder<'s> {
             let suffix = type_name(wire);
             let lowered = self.lower(
                 *pid,
-                &Hint {
-                    scope: Some(scope),
-                    suffix: suffix.clone(),
-                    bare: Some(singular(&suffix)).filter(|_| is_array(p)),
-                },
+                &Hint { scope: Some(scope), suffix: suffix.clone(), bare: Some(suffix.clone()), weak: !is_array(p) },
             );
             fields.push(Field {
                 name: names.claim(&snake_name(wire)),
@@ -484,13 +494,12 @@ impl<'s> TypeBuilder<'s> {
         for part in &s.all_of {
             ok &= self.collect_object(*part, into, depth + 1);
         }
-        let object_like = s.types.non_null() == Types(Types::OBJECT)
-            || !s.properties.is_empty()
-            || (s.types.is_empty()
-                && s.one_of.is_empty()
-                && s.any_of.is_empty()
-                && s.all_of.is_empty()
-                && s.enum_values.is_none());
+        // A part that is a choice (`oneOf`/`anyOf`) cannot be merged field by field, even when it
+        // also says `type: object`.
+        let is_choice = !s.one_of.is_empty() || !s.any_of.is_empty();
+        let object_like = !s.properties.is_empty()
+            || (!is_choice && s.types.non_null() == Types(Types::OBJECT))
+            || (s.types.is_empty() && !is_choice && s.all_of.is_empty() && s.enum_values.is_none());
         self.collect_fields(s, into);
         if let Additional::Schema(a) = s.additional {
             into.additional = Additional::Schema(a);
@@ -526,7 +535,8 @@ impl<'s> TypeBuilder<'s> {
         for (i, member) in members.iter().enumerate() {
             let m = self.schema(*member);
             let base = self.variant_name(*member, i);
-            let lowered = self.lower(*member, &Hint { scope: Some(scope), suffix: base.clone(), bare: None });
+            let lowered =
+                self.lower(*member, &Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false });
             let ty = if lowered.nullable { Ty::Option(Box::new(lowered.ty)) } else { lowered.ty };
             if variants.iter().any(|v| v.ty == ty) {
                 continue; // Two members with one Rust type: the first wins, the second never would.
