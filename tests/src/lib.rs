@@ -125,6 +125,9 @@ fn first_difference(got: &Value, want: &Value, at: String) -> Option<String> {
         (Value::Array(g), Value::Array(w)) if g.len() == w.len() => {
             g.iter().zip(w).enumerate().find_map(|(i, (g, w))| first_difference(g, w, format!("{at}/{i}")))
         }
+        // JSON has one number type: 123 and 123.0 are the same value. Integers still compare
+        // exactly, so 2^53 + 1 never equals 2^53.
+        (Value::Number(g), Value::Number(w)) if (g.is_f64() || w.is_f64()) && g.as_f64() == w.as_f64() => None,
         _ if got == want => None,
         _ => Some(format!("at {} {got} differs from {want}", if at.is_empty() { "/" } else { &at })),
     }

@@ -5,7 +5,7 @@ pub type InstanceSpace = ::std::string::String;
 pub type InstanceExternalId = ::std::string::String;
 /// Cognite API error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Error2 {
+pub struct Error {
     /// HTTP status code.
     pub code: i32,
     /// Error message.
@@ -24,6 +24,17 @@ pub struct Error2 {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+impl Error {
+    /// A `Error` with the required fields; the optional ones are left out.
+    pub fn new(code: i32, message: ::std::string::String) -> Self {
+        Self {
+            code,
+            message,
+            missing: ::std::option::Option::None,
+            duplicated: ::std::option::Option::None,
+        }
+    }
 }
 /// Custom, application specific metadata. String key -> String value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -275,6 +286,15 @@ pub struct GeoLocation {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl GeoLocation {
+    /// A `GeoLocation` with the required fields; the optional ones are left out.
+    pub fn new(geometry: crate::types::GeoLocationGeometry) -> Self {
+        Self {
+            geometry,
+            properties: ::std::option::Option::None,
+        }
+    }
+}
 /// Set a new value for the geoLocation, or remove the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -345,10 +365,7 @@ pub type DataSetId = i64;
 pub struct Label {
     /// An external ID to a predefined label definition.
     #[serde(rename = "externalId")]
-    pub external_id: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub external_id: crate::types::CogniteExternalId,
 }
 /// A list of the labels associated with this resource item.
 pub type LabelList = ::std::vec::Vec<crate::types::Label>;
@@ -501,14 +518,10 @@ pub struct ExternalFilesMetadata {
     pub data_set_id: ::std::option::Option<crate::types::DataSetId>,
     #[serde(rename = "sourceCreatedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_created_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
     #[serde(rename = "sourceModifiedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_modified_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_modified_time: ::std::option::Option<crate::types::EpochTimestamp>,
     /// The security category IDs required to access this file.
     #[serde(rename = "securityCategories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -522,6 +535,26 @@ pub struct ExternalFilesMetadata {
     #[serde(rename = "geoLocation")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub geo_location: ::std::option::Option<crate::types::GeoLocation>,
+}
+impl ExternalFilesMetadata {
+    /// A `ExternalFilesMetadata` with the required fields; the optional ones are left out.
+    pub fn new(name: crate::types::FileName) -> Self {
+        Self {
+            external_id: ::std::option::Option::None,
+            name,
+            directory: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            mime_type: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            asset_ids: ::std::option::Option::None,
+            data_set_id: ::std::option::Option::None,
+            source_created_time: ::std::option::Option::None,
+            source_modified_time: ::std::option::Option::None,
+            security_categories: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            geo_location: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FilesMetadata {
@@ -555,14 +588,10 @@ pub struct FilesMetadata {
     pub data_set_id: ::std::option::Option<crate::types::DataSetId>,
     #[serde(rename = "sourceCreatedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_created_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
     #[serde(rename = "sourceModifiedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_modified_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_modified_time: ::std::option::Option<crate::types::EpochTimestamp>,
     /// The security category IDs required to access this file.
     #[serde(rename = "securityCategories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -593,6 +622,38 @@ pub struct FilesMetadata {
     #[serde(rename = "instanceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<crate::types::InstanceId>,
+}
+impl FilesMetadata {
+    /// A `FilesMetadata` with the required fields; the optional ones are left out.
+    pub fn new(
+        name: crate::types::FileName,
+        id: crate::types::CogniteInternalId,
+        uploaded: bool,
+        created_time: crate::types::EpochTimestamp,
+        last_updated_time: crate::types::EpochTimestamp,
+    ) -> Self {
+        Self {
+            external_id: ::std::option::Option::None,
+            name,
+            directory: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            mime_type: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            asset_ids: ::std::option::Option::None,
+            data_set_id: ::std::option::Option::None,
+            source_created_time: ::std::option::Option::None,
+            source_modified_time: ::std::option::Option::None,
+            security_categories: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            geo_location: ::std::option::Option::None,
+            id,
+            uploaded,
+            uploaded_time: ::std::option::Option::None,
+            created_time,
+            last_updated_time,
+            instance_id: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileMetadata {
@@ -626,14 +687,10 @@ pub struct UploadFileMetadata {
     pub data_set_id: ::std::option::Option<crate::types::DataSetId>,
     #[serde(rename = "sourceCreatedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_created_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
     #[serde(rename = "sourceModifiedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_modified_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_modified_time: ::std::option::Option<crate::types::EpochTimestamp>,
     /// The security category IDs required to access this file.
     #[serde(rename = "securityCategories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -667,6 +724,40 @@ pub struct UploadFileMetadata {
     /// The URL where the file contents should be uploaded.
     #[serde(rename = "uploadUrl")]
     pub upload_url: ::std::string::String,
+}
+impl UploadFileMetadata {
+    /// A `UploadFileMetadata` with the required fields; the optional ones are left out.
+    pub fn new(
+        name: crate::types::FileName,
+        id: crate::types::CogniteInternalId,
+        uploaded: bool,
+        created_time: crate::types::EpochTimestamp,
+        last_updated_time: crate::types::EpochTimestamp,
+        upload_url: ::std::string::String,
+    ) -> Self {
+        Self {
+            external_id: ::std::option::Option::None,
+            name,
+            directory: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            mime_type: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            asset_ids: ::std::option::Option::None,
+            data_set_id: ::std::option::Option::None,
+            source_created_time: ::std::option::Option::None,
+            source_modified_time: ::std::option::Option::None,
+            security_categories: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            geo_location: ::std::option::Option::None,
+            id,
+            uploaded,
+            uploaded_time: ::std::option::Option::None,
+            created_time,
+            last_updated_time,
+            instance_id: ::std::option::Option::None,
+            upload_url,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompleteMultiPartUpload {
@@ -706,14 +797,10 @@ pub struct MultiPartUploadFileMetadata {
     pub data_set_id: ::std::option::Option<crate::types::DataSetId>,
     #[serde(rename = "sourceCreatedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_created_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
     #[serde(rename = "sourceModifiedTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_modified_time: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub source_modified_time: ::std::option::Option<crate::types::EpochTimestamp>,
     /// The security category IDs required to access this file.
     #[serde(rename = "securityCategories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -751,6 +838,42 @@ pub struct MultiPartUploadFileMetadata {
     #[serde(rename = "uploadUrls")]
     pub upload_urls: ::std::vec::Vec<::std::string::String>,
 }
+impl MultiPartUploadFileMetadata {
+    /// A `MultiPartUploadFileMetadata` with the required fields; the optional ones are left out.
+    pub fn new(
+        name: crate::types::FileName,
+        id: crate::types::CogniteInternalId,
+        uploaded: bool,
+        created_time: crate::types::EpochTimestamp,
+        last_updated_time: crate::types::EpochTimestamp,
+        upload_id: ::std::string::String,
+        upload_urls: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            external_id: ::std::option::Option::None,
+            name,
+            directory: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            mime_type: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            asset_ids: ::std::option::Option::None,
+            data_set_id: ::std::option::Option::None,
+            source_created_time: ::std::option::Option::None,
+            source_modified_time: ::std::option::Option::None,
+            security_categories: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            geo_location: ::std::option::Option::None,
+            id,
+            uploaded,
+            uploaded_time: ::std::option::Option::None,
+            created_time,
+            last_updated_time,
+            instance_id: ::std::option::Option::None,
+            upload_id,
+            upload_urls,
+        }
+    }
+}
 /// Filter on files with exact match
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FilesSearchFilter {
@@ -767,9 +890,9 @@ pub struct DataFileChange {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileChangeUpdate {
-    Id(crate::types::FileChangeUpdateById),
-    ExternalId(crate::types::FileChangeUpdateByExternalId),
-    InstanceId(crate::types::FileChangeUpdateByInstanceId),
+    ById(crate::types::FileChangeUpdateById),
+    ByExternalId(crate::types::FileChangeUpdateByExternalId),
+    ByInstanceId(crate::types::FileChangeUpdateByInstanceId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileChangeUpdateById {
@@ -810,6 +933,15 @@ pub struct FileDeleteByIds {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ignore_unknown_ids: ::std::option::Option<bool>,
 }
+impl FileDeleteByIds {
+    /// A `FileDeleteByIds` with the required fields; the optional ones are left out.
+    pub fn new(items: ::std::vec::Vec<crate::types::FileDeleteByIdEither>) -> Self {
+        Self {
+            items,
+            ignore_unknown_ids: ::std::option::Option::None,
+        }
+    }
+}
 /// Select by Id
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileSelectById {
@@ -836,9 +968,9 @@ pub struct FileSelectByInstanceId {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileSelectEither {
-    Id(crate::types::FileSelectById),
-    ExternalId(crate::types::FileSelectByExternalId),
-    InstanceId(crate::types::FileSelectByInstanceId),
+    ById(crate::types::FileSelectById),
+    ByExternalId(crate::types::FileSelectByExternalId),
+    ByInstanceId(crate::types::FileSelectByInstanceId),
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileDataIdsWithIgnoreUnknownIds {
@@ -847,6 +979,15 @@ pub struct FileDataIdsWithIgnoreUnknownIds {
     #[serde(rename = "ignoreUnknownIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ignore_unknown_ids: ::std::option::Option<bool>,
+}
+impl FileDataIdsWithIgnoreUnknownIds {
+    /// A `FileDataIdsWithIgnoreUnknownIds` with the required fields; the optional ones are left out.
+    pub fn new(items: ::std::vec::Vec<crate::types::FileSelectEither>) -> Self {
+        Self {
+            items,
+            ignore_unknown_ids: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileDataUploadIds {
@@ -918,7 +1059,7 @@ pub struct DataFilesAggregate {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {
     /// Cognite API error.
-    pub error: crate::types::Error2,
+    pub error: crate::types::Error,
 }
 /// One of the supported queries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -12,6 +12,15 @@ pub struct UploadList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::UploadListMeta>,
 }
+impl UploadList {
+    /// A `UploadList` with the required fields; the optional ones are left out.
+    pub fn new(data: ::std::vec::Vec<crate::types::Upload>) -> Self {
+        Self {
+            data,
+            meta: ::std::option::Option::None,
+        }
+    }
+}
 /// An asset in the media area.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "upload")]
@@ -26,6 +35,20 @@ pub struct Upload {
     pub meta: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl Upload {
+    /// A `Upload` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        attributes: crate::types::UploadAttributes,
+    ) -> Self {
+        Self {
+            id,
+            attributes,
+            relationships: ::std::option::Option::None,
+            meta: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadAttributes {
@@ -93,6 +116,76 @@ pub struct UploadAttributes {
     /// Dominant colors of the image.
     pub colors: ::std::vec::Vec<crate::types::Color>,
 }
+impl UploadAttributes {
+    /// A `UploadAttributes` with the required fields; the optional ones are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        size: i64,
+        width: ::std::option::Option<i64>,
+        height: ::std::option::Option<i64>,
+        path: ::std::string::String,
+        basename: ::std::string::String,
+        filename: ::std::string::String,
+        url: ::std::string::String,
+        format: ::std::option::Option<::std::string::String>,
+        author: ::std::option::Option<::std::string::String>,
+        copyright: ::std::option::Option<::std::string::String>,
+        notes: ::std::option::Option<::std::string::String>,
+        md5: ::std::string::String,
+        duration: ::std::option::Option<i64>,
+        frame_rate: ::std::option::Option<i64>,
+        blurhash: ::std::option::Option<::std::string::String>,
+        mux_playback_id: ::std::option::Option<::std::string::String>,
+        mux_mp4_highest_res: ::std::option::Option<
+            crate::types::UploadAttributesMuxMp4HighestRes,
+        >,
+        default_field_metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::FieldMetadata,
+        >,
+        is_image: bool,
+        created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        mime_type: ::std::option::Option<::std::string::String>,
+        tags: ::std::vec::Vec<::std::string::String>,
+        smart_tags: ::std::vec::Vec<::std::string::String>,
+        exif_info: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        colors: ::std::vec::Vec<crate::types::Color>,
+    ) -> Self {
+        Self {
+            size,
+            width,
+            height,
+            path,
+            basename,
+            filename,
+            url,
+            format,
+            author,
+            copyright,
+            notes,
+            md5,
+            duration,
+            frame_rate,
+            blurhash,
+            thumbhash: crate::Nullable::Absent,
+            mux_playback_id,
+            mux_mp4_highest_res,
+            default_field_metadata,
+            is_image,
+            created_at,
+            updated_at,
+            mime_type,
+            tags,
+            smart_tags,
+            exif_info,
+            colors,
+        }
+    }
+}
 /// RGBA values of a color.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Color {
@@ -117,6 +210,26 @@ pub struct FieldMetadata {
     /// Poster time in seconds (video assets only); null uses Mux's default.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub poster_time: crate::Nullable<f64>,
+}
+impl FieldMetadata {
+    /// A `FieldMetadata` with the required fields; the optional ones are left out.
+    pub fn new(
+        alt: ::std::option::Option<::std::string::String>,
+        title: ::std::option::Option<::std::string::String>,
+        custom_data: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        focal_point: ::std::option::Option<crate::types::FocalPoint>,
+    ) -> Self {
+        Self {
+            alt,
+            title,
+            custom_data,
+            focal_point,
+            poster_time: crate::Nullable::Absent,
+        }
+    }
 }
 /// Changes to one locale's default metadata; keys left out keep their stored values.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -375,6 +488,20 @@ pub struct ApiErrorAttributes {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transient: ::std::option::Option<bool>,
 }
+impl ApiErrorAttributes {
+    /// A `ApiErrorAttributes` with the required fields; the optional ones are left out.
+    pub fn new(
+        code: ::std::string::String,
+        details: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            code,
+            doc_url: ::std::option::Option::None,
+            details,
+            transient: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadCreateRequestDataAttributes {
     /// Upload path: the `id` of an upload request.
@@ -400,6 +527,19 @@ pub struct UploadCreateRequestDataAttributes {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl UploadCreateRequestDataAttributes {
+    /// A `UploadCreateRequestDataAttributes` with the required fields; the optional ones are left out.
+    pub fn new(path: ::std::string::String) -> Self {
+        Self {
+            path,
+            copyright: crate::Nullable::Absent,
+            author: crate::Nullable::Absent,
+            notes: crate::Nullable::Absent,
+            default_field_metadata: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "upload")]
 pub struct UploadCreateRequestData {
@@ -409,6 +549,16 @@ pub struct UploadCreateRequestData {
     pub attributes: crate::types::UploadCreateRequestDataAttributes,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relationships: ::std::option::Option<crate::types::UploadCollectionRelationship>,
+}
+impl UploadCreateRequestData {
+    /// A `UploadCreateRequestData` with the required fields; the optional ones are left out.
+    pub fn new(attributes: crate::types::UploadCreateRequestDataAttributes) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            attributes,
+            relationships: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateUploadReplaceStrategy {
@@ -501,6 +651,16 @@ pub struct UploadUpdateRequestData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relationships: ::std::option::Option<crate::types::UploadRelationships>,
 }
+impl UploadUpdateRequestData {
+    /// A `UploadUpdateRequestData` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            attributes: ::std::option::Option::None,
+            relationships: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobResultAttributes {
     /// The HTTP status the job's request finished with.
@@ -513,6 +673,21 @@ pub struct JobResultAttributes {
     pub payload: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl JobResultAttributes {
+    /// A `JobResultAttributes` with the required fields; the optional ones are left out.
+    pub fn new(
+        status: i64,
+        payload: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        Self {
+            status,
+            status_text: ::std::option::Option::None,
+            payload,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadRequestCreateRequestDataAttributes {
@@ -539,4 +714,13 @@ pub struct UploadRequestAttributes {
     pub request_headers: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl UploadRequestAttributes {
+    /// A `UploadRequestAttributes` with the required fields; the optional ones are left out.
+    pub fn new(url: ::std::string::String) -> Self {
+        Self {
+            url,
+            request_headers: ::std::option::Option::None,
+        }
+    }
 }

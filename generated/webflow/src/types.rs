@@ -20,7 +20,7 @@ pub struct AuthorizedByResponse {
 }
 /// Error code
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Code {
+pub enum ErrorBodyCode {
     BadRequest,
     CollectionNotFound,
     Conflict,
@@ -54,87 +54,91 @@ pub enum Code {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Code {
+impl ErrorBodyCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Code::BadRequest => "bad_request",
-            Code::CollectionNotFound => "collection_not_found",
-            Code::Conflict => "conflict",
-            Code::DuplicateCollection => "duplicate_collection",
-            Code::DuplicateUserEmail => "duplicate_user_email",
-            Code::EcommerceNotEnabled => "ecommerce_not_enabled",
-            Code::Forbidden => "forbidden",
-            Code::FormsRequireRepublish => "forms_require_republish",
-            Code::IncompatibleWebhookFilter => "incompatible_webhook_filter",
-            Code::InternalError => "internal_error",
-            Code::InvalidAuthVersion => "invalid_auth_version",
-            Code::InvalidCredentials => "invalid_credentials",
-            Code::InvalidDomain => "invalid_domain",
-            Code::InvalidUserEmail => "invalid_user_email",
-            Code::ItemNotFound => "item_not_found",
-            Code::MissingScopes => "missing_scopes",
-            Code::NoDomains => "no_domains",
-            Code::NotAuthorized => "not_authorized",
-            Code::NotEnterprisePlanSite => "not_enterprise_plan_site",
-            Code::NotEnterprisePlanWorkspace => "not_enterprise_plan_workspace",
-            Code::OrderNotFound => "order_not_found",
-            Code::ResourceNotFound => "resource_not_found",
-            Code::ServiceUnavailable => "service_unavailable",
-            Code::TooManyRequests => "too_many_requests",
-            Code::UnsupportedVersion => "unsupported_version",
-            Code::UnsupportedWebhookTriggerType => "unsupported_webhook_trigger_type",
-            Code::UserLimitReached => "user_limit_reached",
-            Code::UserNotFound => "user_not_found",
-            Code::UsersNotEnabled => "users_not_enabled",
-            Code::ValidationError => "validation_error",
-            Code::Other(value) => value,
+            ErrorBodyCode::BadRequest => "bad_request",
+            ErrorBodyCode::CollectionNotFound => "collection_not_found",
+            ErrorBodyCode::Conflict => "conflict",
+            ErrorBodyCode::DuplicateCollection => "duplicate_collection",
+            ErrorBodyCode::DuplicateUserEmail => "duplicate_user_email",
+            ErrorBodyCode::EcommerceNotEnabled => "ecommerce_not_enabled",
+            ErrorBodyCode::Forbidden => "forbidden",
+            ErrorBodyCode::FormsRequireRepublish => "forms_require_republish",
+            ErrorBodyCode::IncompatibleWebhookFilter => "incompatible_webhook_filter",
+            ErrorBodyCode::InternalError => "internal_error",
+            ErrorBodyCode::InvalidAuthVersion => "invalid_auth_version",
+            ErrorBodyCode::InvalidCredentials => "invalid_credentials",
+            ErrorBodyCode::InvalidDomain => "invalid_domain",
+            ErrorBodyCode::InvalidUserEmail => "invalid_user_email",
+            ErrorBodyCode::ItemNotFound => "item_not_found",
+            ErrorBodyCode::MissingScopes => "missing_scopes",
+            ErrorBodyCode::NoDomains => "no_domains",
+            ErrorBodyCode::NotAuthorized => "not_authorized",
+            ErrorBodyCode::NotEnterprisePlanSite => "not_enterprise_plan_site",
+            ErrorBodyCode::NotEnterprisePlanWorkspace => "not_enterprise_plan_workspace",
+            ErrorBodyCode::OrderNotFound => "order_not_found",
+            ErrorBodyCode::ResourceNotFound => "resource_not_found",
+            ErrorBodyCode::ServiceUnavailable => "service_unavailable",
+            ErrorBodyCode::TooManyRequests => "too_many_requests",
+            ErrorBodyCode::UnsupportedVersion => "unsupported_version",
+            ErrorBodyCode::UnsupportedWebhookTriggerType => {
+                "unsupported_webhook_trigger_type"
+            }
+            ErrorBodyCode::UserLimitReached => "user_limit_reached",
+            ErrorBodyCode::UserNotFound => "user_not_found",
+            ErrorBodyCode::UsersNotEnabled => "users_not_enabled",
+            ErrorBodyCode::ValidationError => "validation_error",
+            ErrorBodyCode::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Code {
+impl ::std::convert::From<&str> for ErrorBodyCode {
     fn from(value: &str) -> Self {
         match value {
-            "bad_request" => Code::BadRequest,
-            "collection_not_found" => Code::CollectionNotFound,
-            "conflict" => Code::Conflict,
-            "duplicate_collection" => Code::DuplicateCollection,
-            "duplicate_user_email" => Code::DuplicateUserEmail,
-            "ecommerce_not_enabled" => Code::EcommerceNotEnabled,
-            "forbidden" => Code::Forbidden,
-            "forms_require_republish" => Code::FormsRequireRepublish,
-            "incompatible_webhook_filter" => Code::IncompatibleWebhookFilter,
-            "internal_error" => Code::InternalError,
-            "invalid_auth_version" => Code::InvalidAuthVersion,
-            "invalid_credentials" => Code::InvalidCredentials,
-            "invalid_domain" => Code::InvalidDomain,
-            "invalid_user_email" => Code::InvalidUserEmail,
-            "item_not_found" => Code::ItemNotFound,
-            "missing_scopes" => Code::MissingScopes,
-            "no_domains" => Code::NoDomains,
-            "not_authorized" => Code::NotAuthorized,
-            "not_enterprise_plan_site" => Code::NotEnterprisePlanSite,
-            "not_enterprise_plan_workspace" => Code::NotEnterprisePlanWorkspace,
-            "order_not_found" => Code::OrderNotFound,
-            "resource_not_found" => Code::ResourceNotFound,
-            "service_unavailable" => Code::ServiceUnavailable,
-            "too_many_requests" => Code::TooManyRequests,
-            "unsupported_version" => Code::UnsupportedVersion,
-            "unsupported_webhook_trigger_type" => Code::UnsupportedWebhookTriggerType,
-            "user_limit_reached" => Code::UserLimitReached,
-            "user_not_found" => Code::UserNotFound,
-            "users_not_enabled" => Code::UsersNotEnabled,
-            "validation_error" => Code::ValidationError,
-            other => Code::Other(other.to_owned()),
+            "bad_request" => ErrorBodyCode::BadRequest,
+            "collection_not_found" => ErrorBodyCode::CollectionNotFound,
+            "conflict" => ErrorBodyCode::Conflict,
+            "duplicate_collection" => ErrorBodyCode::DuplicateCollection,
+            "duplicate_user_email" => ErrorBodyCode::DuplicateUserEmail,
+            "ecommerce_not_enabled" => ErrorBodyCode::EcommerceNotEnabled,
+            "forbidden" => ErrorBodyCode::Forbidden,
+            "forms_require_republish" => ErrorBodyCode::FormsRequireRepublish,
+            "incompatible_webhook_filter" => ErrorBodyCode::IncompatibleWebhookFilter,
+            "internal_error" => ErrorBodyCode::InternalError,
+            "invalid_auth_version" => ErrorBodyCode::InvalidAuthVersion,
+            "invalid_credentials" => ErrorBodyCode::InvalidCredentials,
+            "invalid_domain" => ErrorBodyCode::InvalidDomain,
+            "invalid_user_email" => ErrorBodyCode::InvalidUserEmail,
+            "item_not_found" => ErrorBodyCode::ItemNotFound,
+            "missing_scopes" => ErrorBodyCode::MissingScopes,
+            "no_domains" => ErrorBodyCode::NoDomains,
+            "not_authorized" => ErrorBodyCode::NotAuthorized,
+            "not_enterprise_plan_site" => ErrorBodyCode::NotEnterprisePlanSite,
+            "not_enterprise_plan_workspace" => ErrorBodyCode::NotEnterprisePlanWorkspace,
+            "order_not_found" => ErrorBodyCode::OrderNotFound,
+            "resource_not_found" => ErrorBodyCode::ResourceNotFound,
+            "service_unavailable" => ErrorBodyCode::ServiceUnavailable,
+            "too_many_requests" => ErrorBodyCode::TooManyRequests,
+            "unsupported_version" => ErrorBodyCode::UnsupportedVersion,
+            "unsupported_webhook_trigger_type" => {
+                ErrorBodyCode::UnsupportedWebhookTriggerType
+            }
+            "user_limit_reached" => ErrorBodyCode::UserLimitReached,
+            "user_not_found" => ErrorBodyCode::UserNotFound,
+            "users_not_enabled" => ErrorBodyCode::UsersNotEnabled,
+            "validation_error" => ErrorBodyCode::ValidationError,
+            other => ErrorBodyCode::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Code {
+impl ::std::fmt::Display for ErrorBodyCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Code {
+impl ::serde::Serialize for ErrorBodyCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -142,7 +146,7 @@ impl ::serde::Serialize for Code {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Code {
+impl<'de> ::serde::Deserialize<'de> for ErrorBodyCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -150,7 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for Code {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Code::from(value.as_ref()))
+        Ok(ErrorBodyCode::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -164,7 +168,7 @@ pub enum Detail {
 pub struct ErrorBody {
     /// Error code
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<crate::types::Code>,
+    pub code: ::std::option::Option<crate::types::ErrorBodyCode>,
     /// Error message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -261,6 +265,16 @@ pub struct CreateSiteRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub parent_folder_id: crate::Nullable<::std::string::String>,
 }
+impl CreateSiteRequest {
+    /// A `CreateSiteRequest` with the required fields; the optional ones are left out.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            template_name: ::std::option::Option::None,
+            parent_folder_id: crate::Nullable::Absent,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomDomain {
     /// Unique identifier for the Domain
@@ -272,6 +286,16 @@ pub struct CustomDomain {
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub last_published: crate::Nullable<::chrono::DateTime<::chrono::Utc>>,
+}
+impl CustomDomain {
+    /// A `CustomDomain` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            url: ::std::option::Option::None,
+            last_published: crate::Nullable::Absent,
+        }
+    }
 }
 /// The primary locale for the site or application.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -315,40 +339,40 @@ pub struct Locales {
 }
 /// The type of data collection enabled for the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataCollectionType {
+pub enum CreateSite201ResponseDataCollectionType {
     Always,
     OptOut,
     Disabled,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl DataCollectionType {
+impl CreateSite201ResponseDataCollectionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            DataCollectionType::Always => "always",
-            DataCollectionType::OptOut => "optOut",
-            DataCollectionType::Disabled => "disabled",
-            DataCollectionType::Other(value) => value,
+            CreateSite201ResponseDataCollectionType::Always => "always",
+            CreateSite201ResponseDataCollectionType::OptOut => "optOut",
+            CreateSite201ResponseDataCollectionType::Disabled => "disabled",
+            CreateSite201ResponseDataCollectionType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for DataCollectionType {
+impl ::std::convert::From<&str> for CreateSite201ResponseDataCollectionType {
     fn from(value: &str) -> Self {
         match value {
-            "always" => DataCollectionType::Always,
-            "optOut" => DataCollectionType::OptOut,
-            "disabled" => DataCollectionType::Disabled,
-            other => DataCollectionType::Other(other.to_owned()),
+            "always" => CreateSite201ResponseDataCollectionType::Always,
+            "optOut" => CreateSite201ResponseDataCollectionType::OptOut,
+            "disabled" => CreateSite201ResponseDataCollectionType::Disabled,
+            other => CreateSite201ResponseDataCollectionType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for DataCollectionType {
+impl ::std::fmt::Display for CreateSite201ResponseDataCollectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DataCollectionType {
+impl ::serde::Serialize for CreateSite201ResponseDataCollectionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -356,7 +380,7 @@ impl ::serde::Serialize for DataCollectionType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DataCollectionType {
+impl<'de> ::serde::Deserialize<'de> for CreateSite201ResponseDataCollectionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -364,7 +388,7 @@ impl<'de> ::serde::Deserialize<'de> for DataCollectionType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DataCollectionType::from(value.as_ref()))
+        Ok(CreateSite201ResponseDataCollectionType::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -411,7 +435,41 @@ pub struct CreateSite201Response {
     pub data_collection_enabled: bool,
     /// The type of data collection enabled for the site.
     #[serde(rename = "dataCollectionType")]
-    pub data_collection_type: crate::types::DataCollectionType,
+    pub data_collection_type: crate::types::CreateSite201ResponseDataCollectionType,
+}
+impl CreateSite201Response {
+    /// A `CreateSite201Response` with the required fields; the optional ones are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        workspace_id: ::std::string::String,
+        created_on: ::chrono::DateTime<::chrono::Utc>,
+        display_name: ::std::string::String,
+        short_name: ::std::string::String,
+        last_published: ::chrono::DateTime<::chrono::Utc>,
+        last_updated: ::chrono::DateTime<::chrono::Utc>,
+        preview_url: ::std::string::String,
+        time_zone: ::std::string::String,
+        data_collection_enabled: bool,
+        data_collection_type: crate::types::CreateSite201ResponseDataCollectionType,
+    ) -> Self {
+        Self {
+            id,
+            workspace_id,
+            created_on,
+            display_name,
+            short_name,
+            last_published,
+            last_updated,
+            preview_url,
+            time_zone,
+            parent_folder_id: crate::Nullable::Absent,
+            custom_domains: ::std::option::Option::None,
+            locales: ::std::option::Option::None,
+            data_collection_enabled,
+            data_collection_type,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -632,7 +690,30 @@ pub struct Site {
     /// The type of data collection enabled for the site.
     #[serde(rename = "dataCollectionType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_collection_type: ::std::option::Option<crate::types::DataCollectionType>,
+    pub data_collection_type: ::std::option::Option<
+        crate::types::CreateSite201ResponseDataCollectionType,
+    >,
+}
+impl Site {
+    /// A `Site` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            workspace_id: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            short_name: ::std::option::Option::None,
+            last_published: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+            preview_url: ::std::option::Option::None,
+            time_zone: ::std::option::Option::None,
+            parent_folder_id: crate::Nullable::Absent,
+            custom_domains: ::std::option::Option::None,
+            locales: ::std::option::Option::None,
+            data_collection_enabled: ::std::option::Option::None,
+            data_collection_type: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListSitesResponse {
@@ -960,6 +1041,16 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disallows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl Rule {
+    /// A `Rule` with the required fields; the optional ones are left out.
+    pub fn new(user_agent: ::std::string::String) -> Self {
+        Self {
+            user_agent,
+            allows: ::std::option::Option::None,
+            disallows: ::std::option::Option::None,
+        }
+    }
+}
 /// The robots.txt file for a given site
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRobotsTxtResponse {
@@ -1036,6 +1127,19 @@ pub struct SetWellKnownRequest {
         crate::types::SetWellKnownRequestContentType,
     >,
 }
+impl SetWellKnownRequest {
+    /// A `SetWellKnownRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        file_name: ::std::string::String,
+        file_data: ::std::string::String,
+    ) -> Self {
+        Self {
+            file_name,
+            file_data,
+            content_type: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteWellKnownRequest {
     /// A list of file names to delete
@@ -1055,6 +1159,19 @@ pub struct GoogleTagId {
     /// The Google Tag ID. Accepts G-, GT-, AW-, and DC- prefixes. Rejects UA- prefixes.
     #[serde(rename = "tagId")]
     pub tag_id: ::std::string::String,
+}
+impl GoogleTagId {
+    /// A `GoogleTagId` with the required fields; the optional ones are left out.
+    pub fn new(
+        display_name: ::std::string::String,
+        tag_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            order: ::std::option::Option::None,
+            display_name,
+            tag_id,
+        }
+    }
 }
 /// A list of Google Tags configured for a site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1474,6 +1591,19 @@ pub struct ListCollectionsResponseCollection {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl ListCollectionsResponseCollection {
+    /// A `ListCollectionsResponseCollection` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            display_name: ::std::option::Option::None,
+            singular_name: ::std::option::Option::None,
+            slug: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCollectionsResponse {
     /// An array of Collections
@@ -1591,6 +1721,22 @@ pub struct CreateCollectionRequestFieldStaticField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_text: ::std::option::Option<::std::string::String>,
 }
+impl CreateCollectionRequestFieldStaticField {
+    /// A `CreateCollectionRequestFieldStaticField` with the required fields; the optional ones are left out.
+    pub fn new(
+        type_: crate::types::CreateCollectionRequestFieldStaticFieldType,
+        display_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            is_editable: ::std::option::Option::None,
+            is_required: ::std::option::Option::None,
+            type_,
+            display_name,
+            help_text: ::std::option::Option::None,
+        }
+    }
+}
 /// A single option value for the Option field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
@@ -1599,6 +1745,15 @@ pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
     /// The unique identifier of the option
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+impl CreateCollectionRequestFieldOptionFieldMetadataOption {
+    /// A `CreateCollectionRequestFieldOptionFieldMetadataOption` with the required fields; the optional ones are left out.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            id: ::std::option::Option::None,
+        }
+    }
 }
 /// The metadata for the Option field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1632,6 +1787,22 @@ pub struct CreateCollectionRequestFieldOptionField {
     pub help_text: ::std::option::Option<::std::string::String>,
     /// The metadata for the Option field.
     pub metadata: crate::types::CreateCollectionRequestFieldOptionFieldMetadata,
+}
+impl CreateCollectionRequestFieldOptionField {
+    /// A `CreateCollectionRequestFieldOptionField` with the required fields; the optional ones are left out.
+    pub fn new(
+        display_name: ::std::string::String,
+        metadata: crate::types::CreateCollectionRequestFieldOptionFieldMetadata,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            is_editable: ::std::option::Option::None,
+            is_required: ::std::option::Option::None,
+            display_name,
+            help_text: ::std::option::Option::None,
+            metadata,
+        }
+    }
 }
 /// Choose these appropriate field type for your collection data
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1724,6 +1895,24 @@ pub struct CreateCollectionRequestFieldReferenceField {
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
     pub metadata: crate::types::CreateCollectionRequestFieldReferenceFieldMetadata,
 }
+impl CreateCollectionRequestFieldReferenceField {
+    /// A `CreateCollectionRequestFieldReferenceField` with the required fields; the optional ones are left out.
+    pub fn new(
+        type_: crate::types::CreateCollectionRequestFieldReferenceFieldType,
+        display_name: ::std::string::String,
+        metadata: crate::types::CreateCollectionRequestFieldReferenceFieldMetadata,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            is_editable: ::std::option::Option::None,
+            is_required: ::std::option::Option::None,
+            type_,
+            display_name,
+            help_text: ::std::option::Option::None,
+            metadata,
+        }
+    }
+}
 /// Details about the field of a collection
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -1749,6 +1938,20 @@ pub struct CreateCollectionRequest {
     pub fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateCollectionRequestField>,
     >,
+}
+impl CreateCollectionRequest {
+    /// A `CreateCollectionRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        display_name: ::std::string::String,
+        singular_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            display_name,
+            singular_name,
+            slug: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+        }
+    }
 }
 /// Choose these appropriate field type for your collection data
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1847,7 +2050,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldType {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AdditionalPropertiesVariant5 {
+pub struct ValidationsAdditionalPropertiesVariant5 {
     #[serde(rename = "additionalProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties_2: ::std::option::Option<::serde_json::Value>,
@@ -1855,12 +2058,12 @@ pub struct AdditionalPropertiesVariant5 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AdditionalProperties {
+pub enum ValidationsAdditionalProperties {
     String(::std::string::String),
     Number(f64),
     Boolean(bool),
     Integer(i64),
-    Variant5(crate::types::AdditionalPropertiesVariant5),
+    Variant5(crate::types::ValidationsAdditionalPropertiesVariant5),
 }
 /// The validations for the field
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1868,7 +2071,7 @@ pub struct Validations {
     #[serde(rename = "additionalProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties_2: ::std::option::Option<
-        crate::types::AdditionalProperties,
+        crate::types::ValidationsAdditionalProperties,
     >,
 }
 /// The details of a field in a collection
@@ -1900,6 +2103,26 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub validations: crate::Nullable<crate::types::Validations>,
 }
+impl Field {
+    /// A `Field` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        is_required: bool,
+        type_: crate::types::FieldType,
+        display_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            is_required,
+            is_editable: ::std::option::Option::None,
+            type_,
+            slug: ::std::option::Option::None,
+            display_name,
+            help_text: ::std::option::Option::None,
+            validations: crate::Nullable::Absent,
+        }
+    }
+}
 /// A collection object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCollectionResponse {
@@ -1924,6 +2147,25 @@ pub struct CreateCollectionResponse {
     pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The list of fields in the Collection
     pub fields: ::std::vec::Vec<crate::types::Field>,
+}
+impl CreateCollectionResponse {
+    /// A `CreateCollectionResponse` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        display_name: ::std::string::String,
+        singular_name: ::std::string::String,
+        fields: ::std::vec::Vec<crate::types::Field>,
+    ) -> Self {
+        Self {
+            id,
+            display_name,
+            singular_name,
+            slug: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+            fields,
+        }
+    }
 }
 /// Details about the field of a collection
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2050,6 +2292,27 @@ pub struct Item {
     #[serde(rename = "fieldData")]
     pub field_data: crate::types::FieldData,
 }
+impl Item {
+    /// A `Item` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        last_published: ::std::string::String,
+        last_updated: ::std::string::String,
+        created_on: ::std::string::String,
+        field_data: crate::types::FieldData,
+    ) -> Self {
+        Self {
+            id,
+            cms_locale_id: ::std::option::Option::None,
+            last_published,
+            last_updated,
+            created_on,
+            is_archived: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            field_data,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCollectionItemsResponsePagination {
     /// The limit specified in the request
@@ -2106,6 +2369,21 @@ pub struct CreateItemRequestSingleItem {
     #[serde(rename = "fieldData")]
     pub field_data: crate::types::FieldData,
 }
+impl CreateItemRequestSingleItem {
+    /// A `CreateItemRequestSingleItem` with the required fields; the optional ones are left out.
+    pub fn new(field_data: crate::types::FieldData) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            cms_locale_id: ::std::option::Option::None,
+            last_published: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            is_archived: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            field_data,
+        }
+    }
+}
 /// Multiple Items
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemRequestMultipleItems {
@@ -2130,6 +2408,15 @@ pub struct DeleteItemsRequestItem {
     #[serde(rename = "cmsLocaleIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cms_locale_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DeleteItemsRequestItem {
+    /// A `DeleteItemsRequestItem` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            cms_locale_ids: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteItemsRequest {
@@ -2176,6 +2463,21 @@ pub struct UpdateItemsRequestItem {
     #[serde(rename = "fieldData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field_data: ::std::option::Option<crate::types::UpdateItemsRequestItemFieldData>,
+}
+impl UpdateItemsRequestItem {
+    /// A `UpdateItemsRequestItem` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            cms_locale_id: ::std::option::Option::None,
+            last_published: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            is_archived: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            field_data: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateItemsRequest {
@@ -2256,6 +2558,20 @@ pub struct CreateItemsRequest {
     pub is_draft: ::std::option::Option<bool>,
     #[serde(rename = "fieldData")]
     pub field_data: crate::types::CreateItemsRequestFieldData,
+}
+impl CreateItemsRequest {
+    /// A `CreateItemsRequest` with the required fields; the optional ones are left out.
+    pub fn new(field_data: crate::types::CreateItemsRequestFieldData) -> Self {
+        Self {
+            cms_locale_ids: ::std::option::Option::None,
+            last_published: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            is_archived: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            field_data,
+        }
+    }
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2500,6 +2816,37 @@ pub struct ListCommentRepliesResponseComment {
     #[serde(rename = "createdOn")]
     pub created_on: ::std::string::String,
 }
+impl ListCommentRepliesResponseComment {
+    /// A `ListCommentRepliesResponseComment` with the required fields; the optional ones are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        comment_id: ::std::string::String,
+        site_id: ::std::string::String,
+        page_id: ::std::string::String,
+        breakpoint: ::std::string::String,
+        content: ::std::string::String,
+        is_resolved: bool,
+        author: crate::types::ListCommentRepliesResponseCommentAuthor,
+        last_updated: ::std::string::String,
+        created_on: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            comment_id,
+            site_id,
+            page_id,
+            locale_id: ::std::option::Option::None,
+            breakpoint,
+            content,
+            is_resolved,
+            author,
+            mentioned_users: ::std::option::Option::None,
+            last_updated,
+            created_on,
+        }
+    }
+}
 /// A list of comment replies.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCommentRepliesResponse {
@@ -2599,6 +2946,30 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub published_path: ::std::option::Option<::std::string::String>,
 }
+impl Page {
+    /// A `Page` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            site_id: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            slug: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            collection_id: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            last_updated: ::std::option::Option::None,
+            archived: ::std::option::Option::None,
+            draft: ::std::option::Option::None,
+            can_branch: ::std::option::Option::None,
+            is_branch: ::std::option::Option::None,
+            branch_id: crate::Nullable::Absent,
+            seo: ::std::option::Option::None,
+            open_graph: ::std::option::Option::None,
+            locale_id: crate::Nullable::Absent,
+            published_path: ::std::option::Option::None,
+        }
+    }
+}
 /// The Page object
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPagesResponse {
@@ -2653,6 +3024,16 @@ pub struct NodeTextNodeDom {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl NodeTextNodeDom {
+    /// A `NodeTextNodeDom` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String, text: crate::types::Text) -> Self {
+        Self {
+            id,
+            text,
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// The image details of the node
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NodeImageNodeImage {
@@ -2675,6 +3056,19 @@ pub struct NodeImageNode {
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl NodeImageNode {
+    /// A `NodeImageNode` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        image: crate::types::NodeImageNodeImage,
+    ) -> Self {
+        Self {
+            id,
+            image,
+            attributes: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of the property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2771,6 +3165,16 @@ pub struct NodeTextInputNode {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl NodeTextInputNode {
+    /// A `NodeTextInputNode` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String, placeholder: ::std::string::String) -> Self {
+        Self {
+            id,
+            placeholder,
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Choice {
     /// The value of the choice when selected.
@@ -2792,6 +3196,19 @@ pub struct NodeSelectNode {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl NodeSelectNode {
+    /// A `NodeSelectNode` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        choices: ::std::vec::Vec<crate::types::Choice>,
+    ) -> Self {
+        Self {
+            id,
+            choices,
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// Represents submit button elements within the DOM. It contains the text and waiting text of the button. Additional attributes can be associated with the text for styling or other purposes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "submit-button")]
@@ -2809,6 +3226,21 @@ pub struct NodeSubmitButtonNode {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl NodeSubmitButtonNode {
+    /// A `NodeSubmitButtonNode` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        value: ::std::string::String,
+        waiting_text: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            value,
+            waiting_text,
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// Represents search button elements within the DOM. It contains the text of the button. Additional attributes can be associated with the text for styling or other purposes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "search-button")]
@@ -2822,6 +3254,16 @@ pub struct NodeSearchButtonNode {
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl NodeSearchButtonNode {
+    /// A `NodeSearchButtonNode` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String, value: ::std::string::String) -> Self {
+        Self {
+            id,
+            value,
+            attributes: ::std::option::Option::None,
+        }
+    }
 }
 /// A generic representation of a content element within the Document Object Model (DOM). Each node has a unique identifier and a specific type that determines its content structure and attributes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2921,6 +3363,16 @@ pub struct UpdateStaticContentRequestNodeSubmitButton {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub waiting_text: ::std::option::Option<::std::string::String>,
 }
+impl UpdateStaticContentRequestNodeSubmitButton {
+    /// A `UpdateStaticContentRequestNodeSubmitButton` with the required fields; the optional ones are left out.
+    pub fn new(node_id: ::std::string::String) -> Self {
+        Self {
+            node_id,
+            value: ::std::option::Option::None,
+            waiting_text: ::std::option::Option::None,
+        }
+    }
+}
 /// Update a search button node
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateStaticContentRequestNodeSearchButton {
@@ -2969,6 +3421,18 @@ pub struct ListComponentsResponseComponent {
     /// Indicates whether the component is read-only. Components that cannot be updated within this Site are set to readonly. Workspace Libraries are a good example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
+}
+impl ListComponentsResponseComponent {
+    /// A `ListComponentsResponseComponent` with the required fields; the optional ones are left out.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::option::Option::None,
+            group: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            readonly: ::std::option::Option::None,
+        }
+    }
 }
 /// List of Components on a site.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3019,37 +3483,37 @@ pub struct UpdateComponentPropertiesRequest {
 }
 /// Location of the script, either in the header or footer of the published site
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Location {
+pub enum ScriptLocation {
     Header,
     Footer,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Location {
+impl ScriptLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Location::Header => "header",
-            Location::Footer => "footer",
-            Location::Other(value) => value,
+            ScriptLocation::Header => "header",
+            ScriptLocation::Footer => "footer",
+            ScriptLocation::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Location {
+impl ::std::convert::From<&str> for ScriptLocation {
     fn from(value: &str) -> Self {
         match value {
-            "header" => Location::Header,
-            "footer" => Location::Footer,
-            other => Location::Other(other.to_owned()),
+            "header" => ScriptLocation::Header,
+            "footer" => ScriptLocation::Footer,
+            other => ScriptLocation::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Location {
+impl ::std::fmt::Display for ScriptLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Location {
+impl ::serde::Serialize for ScriptLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3057,7 +3521,7 @@ impl ::serde::Serialize for Location {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Location {
+impl<'de> ::serde::Deserialize<'de> for ScriptLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3065,7 +3529,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Location::from(value.as_ref()))
+        Ok(ScriptLocation::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3073,7 +3537,7 @@ pub struct Script {
     /// ID of the registered custom code script
     pub id: ::std::string::String,
     /// Location of the script, either in the header or footer of the published site
-    pub location: crate::types::Location,
+    pub location: crate::types::ScriptLocation,
     /// Semantic Version String for the registered script *e.g. 0.0.1*
     pub version: ::std::string::String,
     /// Developer-specified key/value pairs to be applied as attributes to the script
@@ -3081,6 +3545,21 @@ pub struct Script {
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl Script {
+    /// A `Script` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        location: crate::types::ScriptLocation,
+        version: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            location,
+            version,
+            attributes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPageCustomCodeResponse {
@@ -3161,6 +3640,23 @@ pub struct PostHostedScriptRequest {
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
 }
+impl PostHostedScriptRequest {
+    /// A `PostHostedScriptRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        hosted_location: ::std::string::String,
+        integrity_hash: ::std::string::String,
+        version: ::std::string::String,
+        display_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            hosted_location,
+            integrity_hash,
+            can_copy: ::std::option::Option::None,
+            version,
+            display_name,
+        }
+    }
+}
 /// A registered inline (Webflow-hosted) script
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PostInlineScriptsRequest {
@@ -3180,6 +3676,22 @@ pub struct PostInlineScriptsRequest {
     /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
+}
+impl PostInlineScriptsRequest {
+    /// A `PostInlineScriptsRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        source_code: ::std::string::String,
+        version: ::std::string::String,
+        display_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            source_code,
+            integrity_hash: ::std::option::Option::None,
+            can_copy: ::std::option::Option::None,
+            version,
+            display_name,
+        }
+    }
 }
 /// Whether the Custom Code script is applied at the Site-level or Page-level
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3294,6 +3806,29 @@ pub struct AssetVariant {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub error: crate::Nullable<::std::string::String>,
 }
+impl AssetVariant {
+    /// A `AssetVariant` with the required fields; the optional ones are left out.
+    pub fn new(
+        hosted_url: ::std::string::String,
+        original_file_name: ::std::string::String,
+        display_name: ::std::string::String,
+        format: ::std::string::String,
+        width: i64,
+        height: ::std::option::Option<i64>,
+        quality: i64,
+    ) -> Self {
+        Self {
+            hosted_url,
+            original_file_name,
+            display_name,
+            format,
+            width,
+            height,
+            quality,
+            error: crate::Nullable::Absent,
+        }
+    }
+}
 /// Asset details
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Asset {
@@ -3333,6 +3868,38 @@ pub struct Asset {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub folder_id: crate::Nullable<::std::string::String>,
 }
+impl Asset {
+    /// A `Asset` with the required fields; the optional ones are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        content_type: ::std::string::String,
+        size: i64,
+        site_id: ::std::string::String,
+        hosted_url: ::std::string::String,
+        original_file_name: ::std::string::String,
+        display_name: ::std::string::String,
+        last_updated: ::chrono::DateTime<::chrono::Utc>,
+        created_on: ::chrono::DateTime<::chrono::Utc>,
+        variants: ::std::vec::Vec<crate::types::AssetVariant>,
+        alt_text: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            id,
+            content_type,
+            size,
+            site_id,
+            hosted_url,
+            original_file_name,
+            display_name,
+            last_updated,
+            created_on,
+            variants,
+            alt_text,
+            folder_id: crate::Nullable::Absent,
+        }
+    }
+}
 /// A list of assets
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAssetsResponse {
@@ -3353,6 +3920,19 @@ pub struct CreateAssetRequest {
     #[serde(rename = "parentFolder")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_folder: ::std::option::Option<::std::string::String>,
+}
+impl CreateAssetRequest {
+    /// A `CreateAssetRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        file_name: ::std::string::String,
+        file_hash: ::std::string::String,
+    ) -> Self {
+        Self {
+            file_name,
+            file_hash,
+            parent_folder: ::std::option::Option::None,
+        }
+    }
 }
 /// Metadata for uploading the asset binary
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3491,9 +4071,18 @@ pub struct CreateAssetFolderRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_folder: ::std::option::Option<::std::string::String>,
 }
+impl CreateAssetFolderRequest {
+    /// A `CreateAssetFolderRequest` with the required fields; the optional ones are left out.
+    pub fn new(display_name: ::std::string::String) -> Self {
+        Self {
+            display_name,
+            parent_folder: ::std::option::Option::None,
+        }
+    }
+}
 /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Format {
+pub enum CustomFontFormat {
     Woff2,
     Woff,
     Truetype,
@@ -3503,39 +4092,39 @@ pub enum Format {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Format {
+impl CustomFontFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Format::Woff2 => "woff2",
-            Format::Woff => "woff",
-            Format::Truetype => "truetype",
-            Format::Opentype => "opentype",
-            Format::EmbeddedOpentype => "embedded-opentype",
-            Format::Svg => "svg",
-            Format::Other(value) => value,
+            CustomFontFormat::Woff2 => "woff2",
+            CustomFontFormat::Woff => "woff",
+            CustomFontFormat::Truetype => "truetype",
+            CustomFontFormat::Opentype => "opentype",
+            CustomFontFormat::EmbeddedOpentype => "embedded-opentype",
+            CustomFontFormat::Svg => "svg",
+            CustomFontFormat::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Format {
+impl ::std::convert::From<&str> for CustomFontFormat {
     fn from(value: &str) -> Self {
         match value {
-            "woff2" => Format::Woff2,
-            "woff" => Format::Woff,
-            "truetype" => Format::Truetype,
-            "opentype" => Format::Opentype,
-            "embedded-opentype" => Format::EmbeddedOpentype,
-            "svg" => Format::Svg,
-            other => Format::Other(other.to_owned()),
+            "woff2" => CustomFontFormat::Woff2,
+            "woff" => CustomFontFormat::Woff,
+            "truetype" => CustomFontFormat::Truetype,
+            "opentype" => CustomFontFormat::Opentype,
+            "embedded-opentype" => CustomFontFormat::EmbeddedOpentype,
+            "svg" => CustomFontFormat::Svg,
+            other => CustomFontFormat::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Format {
+impl ::std::fmt::Display for CustomFontFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Format {
+impl ::serde::Serialize for CustomFontFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3543,7 +4132,7 @@ impl ::serde::Serialize for Format {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Format {
+impl<'de> ::serde::Deserialize<'de> for CustomFontFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3551,12 +4140,12 @@ impl<'de> ::serde::Deserialize<'de> for Format {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Format::from(value.as_ref()))
+        Ok(CustomFontFormat::from(value.as_ref()))
     }
 }
 /// The CSS font-display value
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FontDisplay {
+pub enum CustomFontFontDisplay {
     Auto,
     Block,
     Swap,
@@ -3565,37 +4154,37 @@ pub enum FontDisplay {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl FontDisplay {
+impl CustomFontFontDisplay {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            FontDisplay::Auto => "auto",
-            FontDisplay::Block => "block",
-            FontDisplay::Swap => "swap",
-            FontDisplay::Fallback => "fallback",
-            FontDisplay::Optional => "optional",
-            FontDisplay::Other(value) => value,
+            CustomFontFontDisplay::Auto => "auto",
+            CustomFontFontDisplay::Block => "block",
+            CustomFontFontDisplay::Swap => "swap",
+            CustomFontFontDisplay::Fallback => "fallback",
+            CustomFontFontDisplay::Optional => "optional",
+            CustomFontFontDisplay::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for FontDisplay {
+impl ::std::convert::From<&str> for CustomFontFontDisplay {
     fn from(value: &str) -> Self {
         match value {
-            "auto" => FontDisplay::Auto,
-            "block" => FontDisplay::Block,
-            "swap" => FontDisplay::Swap,
-            "fallback" => FontDisplay::Fallback,
-            "optional" => FontDisplay::Optional,
-            other => FontDisplay::Other(other.to_owned()),
+            "auto" => CustomFontFontDisplay::Auto,
+            "block" => CustomFontFontDisplay::Block,
+            "swap" => CustomFontFontDisplay::Swap,
+            "fallback" => CustomFontFontDisplay::Fallback,
+            "optional" => CustomFontFontDisplay::Optional,
+            other => CustomFontFontDisplay::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for FontDisplay {
+impl ::std::fmt::Display for CustomFontFontDisplay {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for FontDisplay {
+impl ::serde::Serialize for CustomFontFontDisplay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3603,7 +4192,7 @@ impl ::serde::Serialize for FontDisplay {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FontDisplay {
+impl<'de> ::serde::Deserialize<'de> for CustomFontFontDisplay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3611,7 +4200,7 @@ impl<'de> ::serde::Deserialize<'de> for FontDisplay {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FontDisplay::from(value.as_ref()))
+        Ok(CustomFontFontDisplay::from(value.as_ref()))
     }
 }
 /// A variable font axis definition
@@ -3630,6 +4219,23 @@ pub struct Ax {
     #[serde(rename = "defaultValue")]
     pub default_value: f64,
 }
+impl Ax {
+    /// A `Ax` with the required fields; the optional ones are left out.
+    pub fn new(
+        tag: ::std::string::String,
+        min: f64,
+        max: f64,
+        default_value: f64,
+    ) -> Self {
+        Self {
+            tag,
+            name: ::std::option::Option::None,
+            min,
+            max,
+            default_value,
+        }
+    }
+}
 /// A custom font uploaded to a Webflow site
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomFont {
@@ -3639,7 +4245,7 @@ pub struct CustomFont {
     #[serde(rename = "fontFamily")]
     pub font_family: ::std::string::String,
     /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
-    pub format: crate::types::Format,
+    pub format: crate::types::CustomFontFormat,
     /// The file name supplied at upload time
     #[serde(rename = "fileName")]
     pub file_name: ::std::string::String,
@@ -3649,7 +4255,7 @@ pub struct CustomFont {
     pub italic: bool,
     /// The CSS font-display value
     #[serde(rename = "fontDisplay")]
-    pub font_display: crate::types::FontDisplay,
+    pub font_display: crate::types::CustomFontFontDisplay,
     /// Variable font axes. An empty array indicates a static font.
     pub axes: ::std::vec::Vec<crate::types::Ax>,
     /// CDN URL for the font binary
@@ -3682,10 +4288,31 @@ pub struct CreateCustomFontRequest {
     pub italic: bool,
     /// CSS font-display value
     #[serde(rename = "fontDisplay")]
-    pub font_display: crate::types::FontDisplay,
+    pub font_display: crate::types::CustomFontFontDisplay,
     /// Variable font axes. Omit or pass an empty array for static fonts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub axes: ::std::option::Option<::std::vec::Vec<crate::types::Ax>>,
+}
+impl CreateCustomFontRequest {
+    /// A `CreateCustomFontRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        file_name: ::std::string::String,
+        file_hash: ::std::string::String,
+        font_family: ::std::string::String,
+        weight: i64,
+        italic: bool,
+        font_display: crate::types::CustomFontFontDisplay,
+    ) -> Self {
+        Self {
+            file_name,
+            file_hash,
+            font_family,
+            weight,
+            italic,
+            font_display,
+            axes: ::std::option::Option::None,
+        }
+    }
 }
 /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3726,6 +4353,40 @@ pub struct CreateCustomFont202ResponseUploadFields {
     pub content_type: ::std::string::String,
     /// S3 returns this HTTP status code on a successful upload
     pub success_action_status: ::std::string::String,
+}
+impl CreateCustomFont202ResponseUploadFields {
+    /// A `CreateCustomFont202ResponseUploadFields` with the required fields; the optional ones are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        bucket: ::std::string::String,
+        key: ::std::string::String,
+        policy: ::std::string::String,
+        x_amz_algorithm: ::std::string::String,
+        x_amz_credential: ::std::string::String,
+        x_amz_date: ::std::string::String,
+        x_amz_signature: ::std::string::String,
+        content_md5: ::std::string::String,
+        acl: ::std::string::String,
+        cache_control: ::std::string::String,
+        content_type: ::std::string::String,
+        success_action_status: ::std::string::String,
+    ) -> Self {
+        Self {
+            bucket,
+            key,
+            policy,
+            x_amz_algorithm,
+            x_amz_credential,
+            x_amz_date,
+            x_amz_signature,
+            x_amz_security_token: ::std::option::Option::None,
+            content_md5,
+            acl,
+            cache_control,
+            content_type,
+            success_action_status,
+        }
+    }
 }
 /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3769,7 +4430,7 @@ pub struct UpdateCustomFontRequest {
     /// CSS font-display value
     #[serde(rename = "fontDisplay")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub font_display: ::std::option::Option<crate::types::FontDisplay>,
+    pub font_display: ::std::option::Option<crate::types::CustomFontFontDisplay>,
 }
 /// Information about the replacement font binary
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3783,6 +4444,19 @@ pub struct ReplaceCustomFontFileRequest {
     /// Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub axes: ::std::option::Option<::std::vec::Vec<crate::types::Ax>>,
+}
+impl ReplaceCustomFontFileRequest {
+    /// A `ReplaceCustomFontFileRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        file_name: ::std::string::String,
+        file_hash: ::std::string::String,
+    ) -> Self {
+        Self {
+            file_name,
+            file_hash,
+            axes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchDeleteCustomFontsRequestItem {
@@ -3811,7 +4485,7 @@ pub struct BatchDeleteCustomFontsResponse {
 }
 /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerType {
+pub enum WebhookTriggerType {
     FormSubmission,
     SitePublish,
     PageCreated,
@@ -3829,55 +4503,59 @@ pub enum TriggerType {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl TriggerType {
+impl WebhookTriggerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TriggerType::FormSubmission => "form_submission",
-            TriggerType::SitePublish => "site_publish",
-            TriggerType::PageCreated => "page_created",
-            TriggerType::PageMetadataUpdated => "page_metadata_updated",
-            TriggerType::PageDeleted => "page_deleted",
-            TriggerType::EcommNewOrder => "ecomm_new_order",
-            TriggerType::EcommOrderChanged => "ecomm_order_changed",
-            TriggerType::EcommInventoryChanged => "ecomm_inventory_changed",
-            TriggerType::CollectionItemCreated => "collection_item_created",
-            TriggerType::CollectionItemChanged => "collection_item_changed",
-            TriggerType::CollectionItemDeleted => "collection_item_deleted",
-            TriggerType::CollectionItemPublished => "collection_item_published",
-            TriggerType::CollectionItemUnpublished => "collection_item_unpublished",
-            TriggerType::CommentCreated => "comment_created",
-            TriggerType::Other(value) => value,
+            WebhookTriggerType::FormSubmission => "form_submission",
+            WebhookTriggerType::SitePublish => "site_publish",
+            WebhookTriggerType::PageCreated => "page_created",
+            WebhookTriggerType::PageMetadataUpdated => "page_metadata_updated",
+            WebhookTriggerType::PageDeleted => "page_deleted",
+            WebhookTriggerType::EcommNewOrder => "ecomm_new_order",
+            WebhookTriggerType::EcommOrderChanged => "ecomm_order_changed",
+            WebhookTriggerType::EcommInventoryChanged => "ecomm_inventory_changed",
+            WebhookTriggerType::CollectionItemCreated => "collection_item_created",
+            WebhookTriggerType::CollectionItemChanged => "collection_item_changed",
+            WebhookTriggerType::CollectionItemDeleted => "collection_item_deleted",
+            WebhookTriggerType::CollectionItemPublished => "collection_item_published",
+            WebhookTriggerType::CollectionItemUnpublished => {
+                "collection_item_unpublished"
+            }
+            WebhookTriggerType::CommentCreated => "comment_created",
+            WebhookTriggerType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TriggerType {
+impl ::std::convert::From<&str> for WebhookTriggerType {
     fn from(value: &str) -> Self {
         match value {
-            "form_submission" => TriggerType::FormSubmission,
-            "site_publish" => TriggerType::SitePublish,
-            "page_created" => TriggerType::PageCreated,
-            "page_metadata_updated" => TriggerType::PageMetadataUpdated,
-            "page_deleted" => TriggerType::PageDeleted,
-            "ecomm_new_order" => TriggerType::EcommNewOrder,
-            "ecomm_order_changed" => TriggerType::EcommOrderChanged,
-            "ecomm_inventory_changed" => TriggerType::EcommInventoryChanged,
-            "collection_item_created" => TriggerType::CollectionItemCreated,
-            "collection_item_changed" => TriggerType::CollectionItemChanged,
-            "collection_item_deleted" => TriggerType::CollectionItemDeleted,
-            "collection_item_published" => TriggerType::CollectionItemPublished,
-            "collection_item_unpublished" => TriggerType::CollectionItemUnpublished,
-            "comment_created" => TriggerType::CommentCreated,
-            other => TriggerType::Other(other.to_owned()),
+            "form_submission" => WebhookTriggerType::FormSubmission,
+            "site_publish" => WebhookTriggerType::SitePublish,
+            "page_created" => WebhookTriggerType::PageCreated,
+            "page_metadata_updated" => WebhookTriggerType::PageMetadataUpdated,
+            "page_deleted" => WebhookTriggerType::PageDeleted,
+            "ecomm_new_order" => WebhookTriggerType::EcommNewOrder,
+            "ecomm_order_changed" => WebhookTriggerType::EcommOrderChanged,
+            "ecomm_inventory_changed" => WebhookTriggerType::EcommInventoryChanged,
+            "collection_item_created" => WebhookTriggerType::CollectionItemCreated,
+            "collection_item_changed" => WebhookTriggerType::CollectionItemChanged,
+            "collection_item_deleted" => WebhookTriggerType::CollectionItemDeleted,
+            "collection_item_published" => WebhookTriggerType::CollectionItemPublished,
+            "collection_item_unpublished" => {
+                WebhookTriggerType::CollectionItemUnpublished
+            }
+            "comment_created" => WebhookTriggerType::CommentCreated,
+            other => WebhookTriggerType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for TriggerType {
+impl ::std::fmt::Display for WebhookTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TriggerType {
+impl ::serde::Serialize for WebhookTriggerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3885,7 +4563,7 @@ impl ::serde::Serialize for TriggerType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TriggerType {
+impl<'de> ::serde::Deserialize<'de> for WebhookTriggerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3893,7 +4571,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(TriggerType::from(value.as_ref()))
+        Ok(WebhookTriggerType::from(value.as_ref()))
     }
 }
 /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
@@ -3911,7 +4589,7 @@ pub struct Webhook {
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
     #[serde(rename = "triggerType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trigger_type: ::std::option::Option<crate::types::TriggerType>,
+    pub trigger_type: ::std::option::Option<crate::types::WebhookTriggerType>,
     /// URL to send the Webhook payload to
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
@@ -4181,7 +4859,7 @@ pub struct SkuProperty {
 }
 /// Product tax class
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaxCategory {
+pub enum ProductFieldDataTaxCategory {
     StandardTaxable,
     StandardExempt,
     BooksReligious,
@@ -4214,85 +4892,85 @@ pub enum TaxCategory {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl TaxCategory {
+impl ProductFieldDataTaxCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TaxCategory::StandardTaxable => "standard-taxable",
-            TaxCategory::StandardExempt => "standard-exempt",
-            TaxCategory::BooksReligious => "books-religious",
-            TaxCategory::BooksTextbook => "books-textbook",
-            TaxCategory::Clothing => "clothing",
-            TaxCategory::ClothingSwimwear => "clothing-swimwear",
-            TaxCategory::DigitalGoods => "digital-goods",
-            TaxCategory::DigitalService => "digital-service",
-            TaxCategory::DrugsNonPrescription => "drugs-non-prescription",
-            TaxCategory::DrugsPrescription => "drugs-prescription",
-            TaxCategory::FoodBottledWater => "food-bottled-water",
-            TaxCategory::FoodCandy => "food-candy",
-            TaxCategory::FoodGroceries => "food-groceries",
-            TaxCategory::FoodPrepared => "food-prepared",
-            TaxCategory::FoodSoda => "food-soda",
-            TaxCategory::FoodSupplements => "food-supplements",
-            TaxCategory::MagazineIndividual => "magazine-individual",
-            TaxCategory::MagazineSubscription => "magazine-subscription",
-            TaxCategory::ServiceAdmission => "service-admission",
-            TaxCategory::ServiceAdvertising => "service-advertising",
-            TaxCategory::ServiceDryCleaning => "service-dry-cleaning",
-            TaxCategory::ServiceHairdressing => "service-hairdressing",
-            TaxCategory::ServiceInstallation => "service-installation",
-            TaxCategory::ServiceMiscellaneous => "service-miscellaneous",
-            TaxCategory::ServiceParking => "service-parking",
-            TaxCategory::ServicePrinting => "service-printing",
-            TaxCategory::ServiceProfessional => "service-professional",
-            TaxCategory::ServiceRepair => "service-repair",
-            TaxCategory::ServiceTraining => "service-training",
-            TaxCategory::Other(value) => value,
+            ProductFieldDataTaxCategory::StandardTaxable => "standard-taxable",
+            ProductFieldDataTaxCategory::StandardExempt => "standard-exempt",
+            ProductFieldDataTaxCategory::BooksReligious => "books-religious",
+            ProductFieldDataTaxCategory::BooksTextbook => "books-textbook",
+            ProductFieldDataTaxCategory::Clothing => "clothing",
+            ProductFieldDataTaxCategory::ClothingSwimwear => "clothing-swimwear",
+            ProductFieldDataTaxCategory::DigitalGoods => "digital-goods",
+            ProductFieldDataTaxCategory::DigitalService => "digital-service",
+            ProductFieldDataTaxCategory::DrugsNonPrescription => "drugs-non-prescription",
+            ProductFieldDataTaxCategory::DrugsPrescription => "drugs-prescription",
+            ProductFieldDataTaxCategory::FoodBottledWater => "food-bottled-water",
+            ProductFieldDataTaxCategory::FoodCandy => "food-candy",
+            ProductFieldDataTaxCategory::FoodGroceries => "food-groceries",
+            ProductFieldDataTaxCategory::FoodPrepared => "food-prepared",
+            ProductFieldDataTaxCategory::FoodSoda => "food-soda",
+            ProductFieldDataTaxCategory::FoodSupplements => "food-supplements",
+            ProductFieldDataTaxCategory::MagazineIndividual => "magazine-individual",
+            ProductFieldDataTaxCategory::MagazineSubscription => "magazine-subscription",
+            ProductFieldDataTaxCategory::ServiceAdmission => "service-admission",
+            ProductFieldDataTaxCategory::ServiceAdvertising => "service-advertising",
+            ProductFieldDataTaxCategory::ServiceDryCleaning => "service-dry-cleaning",
+            ProductFieldDataTaxCategory::ServiceHairdressing => "service-hairdressing",
+            ProductFieldDataTaxCategory::ServiceInstallation => "service-installation",
+            ProductFieldDataTaxCategory::ServiceMiscellaneous => "service-miscellaneous",
+            ProductFieldDataTaxCategory::ServiceParking => "service-parking",
+            ProductFieldDataTaxCategory::ServicePrinting => "service-printing",
+            ProductFieldDataTaxCategory::ServiceProfessional => "service-professional",
+            ProductFieldDataTaxCategory::ServiceRepair => "service-repair",
+            ProductFieldDataTaxCategory::ServiceTraining => "service-training",
+            ProductFieldDataTaxCategory::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TaxCategory {
+impl ::std::convert::From<&str> for ProductFieldDataTaxCategory {
     fn from(value: &str) -> Self {
         match value {
-            "standard-taxable" => TaxCategory::StandardTaxable,
-            "standard-exempt" => TaxCategory::StandardExempt,
-            "books-religious" => TaxCategory::BooksReligious,
-            "books-textbook" => TaxCategory::BooksTextbook,
-            "clothing" => TaxCategory::Clothing,
-            "clothing-swimwear" => TaxCategory::ClothingSwimwear,
-            "digital-goods" => TaxCategory::DigitalGoods,
-            "digital-service" => TaxCategory::DigitalService,
-            "drugs-non-prescription" => TaxCategory::DrugsNonPrescription,
-            "drugs-prescription" => TaxCategory::DrugsPrescription,
-            "food-bottled-water" => TaxCategory::FoodBottledWater,
-            "food-candy" => TaxCategory::FoodCandy,
-            "food-groceries" => TaxCategory::FoodGroceries,
-            "food-prepared" => TaxCategory::FoodPrepared,
-            "food-soda" => TaxCategory::FoodSoda,
-            "food-supplements" => TaxCategory::FoodSupplements,
-            "magazine-individual" => TaxCategory::MagazineIndividual,
-            "magazine-subscription" => TaxCategory::MagazineSubscription,
-            "service-admission" => TaxCategory::ServiceAdmission,
-            "service-advertising" => TaxCategory::ServiceAdvertising,
-            "service-dry-cleaning" => TaxCategory::ServiceDryCleaning,
-            "service-hairdressing" => TaxCategory::ServiceHairdressing,
-            "service-installation" => TaxCategory::ServiceInstallation,
-            "service-miscellaneous" => TaxCategory::ServiceMiscellaneous,
-            "service-parking" => TaxCategory::ServiceParking,
-            "service-printing" => TaxCategory::ServicePrinting,
-            "service-professional" => TaxCategory::ServiceProfessional,
-            "service-repair" => TaxCategory::ServiceRepair,
-            "service-training" => TaxCategory::ServiceTraining,
-            other => TaxCategory::Other(other.to_owned()),
+            "standard-taxable" => ProductFieldDataTaxCategory::StandardTaxable,
+            "standard-exempt" => ProductFieldDataTaxCategory::StandardExempt,
+            "books-religious" => ProductFieldDataTaxCategory::BooksReligious,
+            "books-textbook" => ProductFieldDataTaxCategory::BooksTextbook,
+            "clothing" => ProductFieldDataTaxCategory::Clothing,
+            "clothing-swimwear" => ProductFieldDataTaxCategory::ClothingSwimwear,
+            "digital-goods" => ProductFieldDataTaxCategory::DigitalGoods,
+            "digital-service" => ProductFieldDataTaxCategory::DigitalService,
+            "drugs-non-prescription" => ProductFieldDataTaxCategory::DrugsNonPrescription,
+            "drugs-prescription" => ProductFieldDataTaxCategory::DrugsPrescription,
+            "food-bottled-water" => ProductFieldDataTaxCategory::FoodBottledWater,
+            "food-candy" => ProductFieldDataTaxCategory::FoodCandy,
+            "food-groceries" => ProductFieldDataTaxCategory::FoodGroceries,
+            "food-prepared" => ProductFieldDataTaxCategory::FoodPrepared,
+            "food-soda" => ProductFieldDataTaxCategory::FoodSoda,
+            "food-supplements" => ProductFieldDataTaxCategory::FoodSupplements,
+            "magazine-individual" => ProductFieldDataTaxCategory::MagazineIndividual,
+            "magazine-subscription" => ProductFieldDataTaxCategory::MagazineSubscription,
+            "service-admission" => ProductFieldDataTaxCategory::ServiceAdmission,
+            "service-advertising" => ProductFieldDataTaxCategory::ServiceAdvertising,
+            "service-dry-cleaning" => ProductFieldDataTaxCategory::ServiceDryCleaning,
+            "service-hairdressing" => ProductFieldDataTaxCategory::ServiceHairdressing,
+            "service-installation" => ProductFieldDataTaxCategory::ServiceInstallation,
+            "service-miscellaneous" => ProductFieldDataTaxCategory::ServiceMiscellaneous,
+            "service-parking" => ProductFieldDataTaxCategory::ServiceParking,
+            "service-printing" => ProductFieldDataTaxCategory::ServicePrinting,
+            "service-professional" => ProductFieldDataTaxCategory::ServiceProfessional,
+            "service-repair" => ProductFieldDataTaxCategory::ServiceRepair,
+            "service-training" => ProductFieldDataTaxCategory::ServiceTraining,
+            other => ProductFieldDataTaxCategory::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for TaxCategory {
+impl ::std::fmt::Display for ProductFieldDataTaxCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TaxCategory {
+impl ::serde::Serialize for ProductFieldDataTaxCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4300,7 +4978,7 @@ impl ::serde::Serialize for TaxCategory {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaxCategory {
+impl<'de> ::serde::Deserialize<'de> for ProductFieldDataTaxCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4308,12 +4986,12 @@ impl<'de> ::serde::Deserialize<'de> for TaxCategory {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(TaxCategory::from(value.as_ref()))
+        Ok(ProductFieldDataTaxCategory::from(value.as_ref()))
     }
 }
 /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EcProductType {
+pub enum ProductFieldDataEcProductType {
     Ff42fee0113744f693a764e3431a9cc2,
     F22027db68002190aef89a4a2b7ac8a1,
     C599e43b1a1c34d5a323aedf75d3adf6,
@@ -4321,51 +4999,51 @@ pub enum EcProductType {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl EcProductType {
+impl ProductFieldDataEcProductType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            EcProductType::Ff42fee0113744f693a764e3431a9cc2 => {
+            ProductFieldDataEcProductType::Ff42fee0113744f693a764e3431a9cc2 => {
                 "ff42fee0113744f693a764e3431a9cc2"
             }
-            EcProductType::F22027db68002190aef89a4a2b7ac8a1 => {
+            ProductFieldDataEcProductType::F22027db68002190aef89a4a2b7ac8a1 => {
                 "f22027db68002190aef89a4a2b7ac8a1"
             }
-            EcProductType::C599e43b1a1c34d5a323aedf75d3adf6 => {
+            ProductFieldDataEcProductType::C599e43b1a1c34d5a323aedf75d3adf6 => {
                 "c599e43b1a1c34d5a323aedf75d3adf6"
             }
-            EcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76 => {
+            ProductFieldDataEcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76 => {
                 "b6ccc1830db4b1babeb06a9ac5f6dd76"
             }
-            EcProductType::Other(value) => value,
+            ProductFieldDataEcProductType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for EcProductType {
+impl ::std::convert::From<&str> for ProductFieldDataEcProductType {
     fn from(value: &str) -> Self {
         match value {
             "ff42fee0113744f693a764e3431a9cc2" => {
-                EcProductType::Ff42fee0113744f693a764e3431a9cc2
+                ProductFieldDataEcProductType::Ff42fee0113744f693a764e3431a9cc2
             }
             "f22027db68002190aef89a4a2b7ac8a1" => {
-                EcProductType::F22027db68002190aef89a4a2b7ac8a1
+                ProductFieldDataEcProductType::F22027db68002190aef89a4a2b7ac8a1
             }
             "c599e43b1a1c34d5a323aedf75d3adf6" => {
-                EcProductType::C599e43b1a1c34d5a323aedf75d3adf6
+                ProductFieldDataEcProductType::C599e43b1a1c34d5a323aedf75d3adf6
             }
             "b6ccc1830db4b1babeb06a9ac5f6dd76" => {
-                EcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76
+                ProductFieldDataEcProductType::B6ccc1830db4b1babeb06a9ac5f6dd76
             }
-            other => EcProductType::Other(other.to_owned()),
+            other => ProductFieldDataEcProductType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for EcProductType {
+impl ::std::fmt::Display for ProductFieldDataEcProductType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for EcProductType {
+impl ::serde::Serialize for ProductFieldDataEcProductType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4373,7 +5051,7 @@ impl ::serde::Serialize for EcProductType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EcProductType {
+impl<'de> ::serde::Deserialize<'de> for ProductFieldDataEcProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4381,7 +5059,7 @@ impl<'de> ::serde::Deserialize<'de> for EcProductType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EcProductType::from(value.as_ref()))
+        Ok(ProductFieldDataEcProductType::from(value.as_ref()))
     }
 }
 /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
@@ -4411,7 +5089,7 @@ pub struct ProductFieldData {
     /// Product tax class
     #[serde(rename = "tax-category")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_category: ::std::option::Option<crate::types::TaxCategory>,
+    pub tax_category: ::std::option::Option<crate::types::ProductFieldDataTaxCategory>,
     /// The default SKU associated with this product.
     #[serde(rename = "default-sku")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4419,7 +5097,9 @@ pub struct ProductFieldData {
     /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
     #[serde(rename = "ec-product-type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ec_product_type: ::std::option::Option<crate::types::EcProductType>,
+    pub ec_product_type: ::std::option::Option<
+        crate::types::ProductFieldDataEcProductType,
+    >,
     /// Members beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -4487,37 +5167,37 @@ pub struct CompareAtPrice {
 }
 /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EcSkuBillingMethod {
+pub enum SkusFieldDataEcSkuBillingMethod {
     OneTime,
     Subscription,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl EcSkuBillingMethod {
+impl SkusFieldDataEcSkuBillingMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            EcSkuBillingMethod::OneTime => "one-time",
-            EcSkuBillingMethod::Subscription => "subscription",
-            EcSkuBillingMethod::Other(value) => value,
+            SkusFieldDataEcSkuBillingMethod::OneTime => "one-time",
+            SkusFieldDataEcSkuBillingMethod::Subscription => "subscription",
+            SkusFieldDataEcSkuBillingMethod::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for EcSkuBillingMethod {
+impl ::std::convert::From<&str> for SkusFieldDataEcSkuBillingMethod {
     fn from(value: &str) -> Self {
         match value {
-            "one-time" => EcSkuBillingMethod::OneTime,
-            "subscription" => EcSkuBillingMethod::Subscription,
-            other => EcSkuBillingMethod::Other(other.to_owned()),
+            "one-time" => SkusFieldDataEcSkuBillingMethod::OneTime,
+            "subscription" => SkusFieldDataEcSkuBillingMethod::Subscription,
+            other => SkusFieldDataEcSkuBillingMethod::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for EcSkuBillingMethod {
+impl ::std::fmt::Display for SkusFieldDataEcSkuBillingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for EcSkuBillingMethod {
+impl ::serde::Serialize for SkusFieldDataEcSkuBillingMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4525,7 +5205,7 @@ impl ::serde::Serialize for EcSkuBillingMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EcSkuBillingMethod {
+impl<'de> ::serde::Deserialize<'de> for SkusFieldDataEcSkuBillingMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4533,12 +5213,12 @@ impl<'de> ::serde::Deserialize<'de> for EcSkuBillingMethod {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EcSkuBillingMethod::from(value.as_ref()))
+        Ok(SkusFieldDataEcSkuBillingMethod::from(value.as_ref()))
     }
 }
 /// Interval of subscription renewal
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Interval {
+pub enum EcSkuSubscriptionPlanInterval {
     Day,
     Week,
     Month,
@@ -4546,35 +5226,35 @@ pub enum Interval {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Interval {
+impl EcSkuSubscriptionPlanInterval {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Interval::Day => "day",
-            Interval::Week => "week",
-            Interval::Month => "month",
-            Interval::Year => "year",
-            Interval::Other(value) => value,
+            EcSkuSubscriptionPlanInterval::Day => "day",
+            EcSkuSubscriptionPlanInterval::Week => "week",
+            EcSkuSubscriptionPlanInterval::Month => "month",
+            EcSkuSubscriptionPlanInterval::Year => "year",
+            EcSkuSubscriptionPlanInterval::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Interval {
+impl ::std::convert::From<&str> for EcSkuSubscriptionPlanInterval {
     fn from(value: &str) -> Self {
         match value {
-            "day" => Interval::Day,
-            "week" => Interval::Week,
-            "month" => Interval::Month,
-            "year" => Interval::Year,
-            other => Interval::Other(other.to_owned()),
+            "day" => EcSkuSubscriptionPlanInterval::Day,
+            "week" => EcSkuSubscriptionPlanInterval::Week,
+            "month" => EcSkuSubscriptionPlanInterval::Month,
+            "year" => EcSkuSubscriptionPlanInterval::Year,
+            other => EcSkuSubscriptionPlanInterval::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Interval {
+impl ::std::fmt::Display for EcSkuSubscriptionPlanInterval {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Interval {
+impl ::serde::Serialize for EcSkuSubscriptionPlanInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4582,7 +5262,7 @@ impl ::serde::Serialize for Interval {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Interval {
+impl<'de> ::serde::Deserialize<'de> for EcSkuSubscriptionPlanInterval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4590,39 +5270,39 @@ impl<'de> ::serde::Deserialize<'de> for Interval {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Interval::from(value.as_ref()))
+        Ok(EcSkuSubscriptionPlanInterval::from(value.as_ref()))
     }
 }
 /// The platform of the subscription plan
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Platform {
+pub enum PlanPlatform {
     Stripe,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Platform {
+impl PlanPlatform {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Platform::Stripe => "stripe",
-            Platform::Other(value) => value,
+            PlanPlatform::Stripe => "stripe",
+            PlanPlatform::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Platform {
+impl ::std::convert::From<&str> for PlanPlatform {
     fn from(value: &str) -> Self {
         match value {
-            "stripe" => Platform::Stripe,
-            other => Platform::Other(other.to_owned()),
+            "stripe" => PlanPlatform::Stripe,
+            other => PlanPlatform::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Platform {
+impl ::std::fmt::Display for PlanPlatform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Platform {
+impl ::serde::Serialize for PlanPlatform {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4630,7 +5310,7 @@ impl ::serde::Serialize for Platform {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Platform {
+impl<'de> ::serde::Deserialize<'de> for PlanPlatform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4638,45 +5318,45 @@ impl<'de> ::serde::Deserialize<'de> for Platform {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Platform::from(value.as_ref()))
+        Ok(PlanPlatform::from(value.as_ref()))
     }
 }
 /// The status of the plan
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
+pub enum PlanStatus {
     Active,
     Inactive,
     Canceled,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Status {
+impl PlanStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Status::Active => "active",
-            Status::Inactive => "inactive",
-            Status::Canceled => "canceled",
-            Status::Other(value) => value,
+            PlanStatus::Active => "active",
+            PlanStatus::Inactive => "inactive",
+            PlanStatus::Canceled => "canceled",
+            PlanStatus::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
+impl ::std::convert::From<&str> for PlanStatus {
     fn from(value: &str) -> Self {
         match value {
-            "active" => Status::Active,
-            "inactive" => Status::Inactive,
-            "canceled" => Status::Canceled,
-            other => Status::Other(other.to_owned()),
+            "active" => PlanStatus::Active,
+            "inactive" => PlanStatus::Inactive,
+            "canceled" => PlanStatus::Canceled,
+            other => PlanStatus::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Status {
+impl ::std::fmt::Display for PlanStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Status {
+impl ::serde::Serialize for PlanStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4684,7 +5364,7 @@ impl ::serde::Serialize for Status {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Status {
+impl<'de> ::serde::Deserialize<'de> for PlanStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4692,27 +5372,27 @@ impl<'de> ::serde::Deserialize<'de> for Status {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Status::from(value.as_ref()))
+        Ok(PlanStatus::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Plan {
     /// The platform of the subscription plan
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub platform: ::std::option::Option<crate::types::Platform>,
+    pub platform: ::std::option::Option<crate::types::PlanPlatform>,
     /// The unique identifier of the plan
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The status of the plan
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: ::std::option::Option<crate::types::PlanStatus>,
 }
 /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EcSkuSubscriptionPlan {
     /// Interval of subscription renewal
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<crate::types::Interval>,
+    pub interval: ::std::option::Option<crate::types::EcSkuSubscriptionPlanInterval>,
     /// Frequncy of billing within interval
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<f64>,
@@ -4744,7 +5424,9 @@ pub struct SkusFieldData {
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
     #[serde(rename = "ec-sku-billing-method")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ec_sku_billing_method: ::std::option::Option<crate::types::EcSkuBillingMethod>,
+    pub ec_sku_billing_method: ::std::option::Option<
+        crate::types::SkusFieldDataEcSkuBillingMethod,
+    >,
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
     #[serde(rename = "ec-sku-subscription-plan")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4770,6 +5452,28 @@ pub struct SkusFieldData {
         ::std::string::String,
         ::std::string::String,
     >,
+}
+impl SkusFieldData {
+    /// A `SkusFieldData` with the required fields; the optional ones are left out.
+    pub fn new(
+        name: ::std::string::String,
+        slug: ::std::string::String,
+        price: crate::types::Price,
+    ) -> Self {
+        Self {
+            sku_values: ::std::option::Option::None,
+            name,
+            slug,
+            price,
+            compare_at_price: ::std::option::Option::None,
+            ec_sku_billing_method: ::std::option::Option::None,
+            ec_sku_subscription_plan: ::std::option::Option::None,
+            main_image: ::std::option::Option::None,
+            sku: ::std::option::Option::None,
+            sku_properties: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// The SKU object
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4822,37 +5526,37 @@ pub struct ListProductsResponse {
 }
 /// Indicate whether your Product should be set as "staging" or "live"
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PublishStatus {
+pub enum CreateProductRequestPublishStatus {
     Staging,
     Live,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl PublishStatus {
+impl CreateProductRequestPublishStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PublishStatus::Staging => "staging",
-            PublishStatus::Live => "live",
-            PublishStatus::Other(value) => value,
+            CreateProductRequestPublishStatus::Staging => "staging",
+            CreateProductRequestPublishStatus::Live => "live",
+            CreateProductRequestPublishStatus::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for PublishStatus {
+impl ::std::convert::From<&str> for CreateProductRequestPublishStatus {
     fn from(value: &str) -> Self {
         match value {
-            "staging" => PublishStatus::Staging,
-            "live" => PublishStatus::Live,
-            other => PublishStatus::Other(other.to_owned()),
+            "staging" => CreateProductRequestPublishStatus::Staging,
+            "live" => CreateProductRequestPublishStatus::Live,
+            other => CreateProductRequestPublishStatus::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for PublishStatus {
+impl ::std::fmt::Display for CreateProductRequestPublishStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PublishStatus {
+impl ::serde::Serialize for CreateProductRequestPublishStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4860,7 +5564,7 @@ impl ::serde::Serialize for PublishStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PublishStatus {
+impl<'de> ::serde::Deserialize<'de> for CreateProductRequestPublishStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4868,7 +5572,7 @@ impl<'de> ::serde::Deserialize<'de> for PublishStatus {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PublishStatus::from(value.as_ref()))
+        Ok(CreateProductRequestPublishStatus::from(value.as_ref()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4890,9 +5594,24 @@ pub struct CreateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
+    pub publish_status: ::std::option::Option<
+        crate::types::CreateProductRequestPublishStatus,
+    >,
     pub product: crate::types::CreateProductRequestProduct,
     pub sku: crate::types::CreateProductRequestSku,
+}
+impl CreateProductRequest {
+    /// A `CreateProductRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        product: crate::types::CreateProductRequestProduct,
+        sku: crate::types::CreateProductRequestSku,
+    ) -> Self {
+        Self {
+            publish_status: ::std::option::Option::None,
+            product,
+            sku,
+        }
+    }
 }
 /// The Product and SKU to create
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4900,7 +5619,9 @@ pub struct UpdateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
+    pub publish_status: ::std::option::Option<
+        crate::types::CreateProductRequestPublishStatus,
+    >,
     /// The Product object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product: ::std::option::Option<crate::types::Product>,
@@ -4914,9 +5635,20 @@ pub struct CreateSkusRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
+    pub publish_status: ::std::option::Option<
+        crate::types::CreateProductRequestPublishStatus,
+    >,
     /// An array of the SKU data your are adding
     pub skus: ::std::vec::Vec<crate::types::Skus>,
+}
+impl CreateSkusRequest {
+    /// A `CreateSkusRequest` with the required fields; the optional ones are left out.
+    pub fn new(skus: ::std::vec::Vec<crate::types::Skus>) -> Self {
+        Self {
+            publish_status: ::std::option::Option::None,
+            skus,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSkusResponse {
@@ -4928,9 +5660,20 @@ pub struct UpdateSkuRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publish_status: ::std::option::Option<crate::types::PublishStatus>,
+    pub publish_status: ::std::option::Option<
+        crate::types::CreateProductRequestPublishStatus,
+    >,
     /// The SKU object
     pub sku: crate::types::Skus,
+}
+impl UpdateSkuRequest {
+    /// A `UpdateSkuRequest` with the required fields; the optional ones are left out.
+    pub fn new(sku: crate::types::Skus) -> Self {
+        Self {
+            publish_status: ::std::option::Option::None,
+            sku,
+        }
+    }
 }
 /// The SKU object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4953,6 +5696,25 @@ pub struct UpdateSkuResponse {
     /// Standard and Custom fields for a SKU
     #[serde(rename = "fieldData")]
     pub field_data: crate::types::SkusFieldData,
+}
+impl UpdateSkuResponse {
+    /// A `UpdateSkuResponse` with the required fields; the optional ones are left out.
+    pub fn new(
+        id: ::std::string::String,
+        last_published: ::chrono::DateTime<::chrono::Utc>,
+        last_updated: ::chrono::DateTime<::chrono::Utc>,
+        created_on: ::chrono::DateTime<::chrono::Utc>,
+        field_data: crate::types::SkusFieldData,
+    ) -> Self {
+        Self {
+            id,
+            cms_locale_id: ::std::option::Option::None,
+            last_published,
+            last_updated,
+            created_on,
+            field_data,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListOrdersStatus {
@@ -5081,7 +5843,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderStatus {
 }
 /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DisputeLastStatus {
+pub enum OrderDisputeLastStatus {
     WarningNeedsResponse,
     WarningUnderReview,
     WarningClosed,
@@ -5093,43 +5855,43 @@ pub enum DisputeLastStatus {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl DisputeLastStatus {
+impl OrderDisputeLastStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            DisputeLastStatus::WarningNeedsResponse => "warning_needs_response",
-            DisputeLastStatus::WarningUnderReview => "warning_under_review",
-            DisputeLastStatus::WarningClosed => "warning_closed",
-            DisputeLastStatus::NeedsResponse => "needs_response",
-            DisputeLastStatus::UnderReview => "under_review",
-            DisputeLastStatus::ChargeRefunded => "charge_refunded",
-            DisputeLastStatus::Won => "won",
-            DisputeLastStatus::Lost => "lost",
-            DisputeLastStatus::Other(value) => value,
+            OrderDisputeLastStatus::WarningNeedsResponse => "warning_needs_response",
+            OrderDisputeLastStatus::WarningUnderReview => "warning_under_review",
+            OrderDisputeLastStatus::WarningClosed => "warning_closed",
+            OrderDisputeLastStatus::NeedsResponse => "needs_response",
+            OrderDisputeLastStatus::UnderReview => "under_review",
+            OrderDisputeLastStatus::ChargeRefunded => "charge_refunded",
+            OrderDisputeLastStatus::Won => "won",
+            OrderDisputeLastStatus::Lost => "lost",
+            OrderDisputeLastStatus::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for DisputeLastStatus {
+impl ::std::convert::From<&str> for OrderDisputeLastStatus {
     fn from(value: &str) -> Self {
         match value {
-            "warning_needs_response" => DisputeLastStatus::WarningNeedsResponse,
-            "warning_under_review" => DisputeLastStatus::WarningUnderReview,
-            "warning_closed" => DisputeLastStatus::WarningClosed,
-            "needs_response" => DisputeLastStatus::NeedsResponse,
-            "under_review" => DisputeLastStatus::UnderReview,
-            "charge_refunded" => DisputeLastStatus::ChargeRefunded,
-            "won" => DisputeLastStatus::Won,
-            "lost" => DisputeLastStatus::Lost,
-            other => DisputeLastStatus::Other(other.to_owned()),
+            "warning_needs_response" => OrderDisputeLastStatus::WarningNeedsResponse,
+            "warning_under_review" => OrderDisputeLastStatus::WarningUnderReview,
+            "warning_closed" => OrderDisputeLastStatus::WarningClosed,
+            "needs_response" => OrderDisputeLastStatus::NeedsResponse,
+            "under_review" => OrderDisputeLastStatus::UnderReview,
+            "charge_refunded" => OrderDisputeLastStatus::ChargeRefunded,
+            "won" => OrderDisputeLastStatus::Won,
+            "lost" => OrderDisputeLastStatus::Lost,
+            other => OrderDisputeLastStatus::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for DisputeLastStatus {
+impl ::std::fmt::Display for OrderDisputeLastStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DisputeLastStatus {
+impl ::serde::Serialize for OrderDisputeLastStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5137,7 +5899,7 @@ impl ::serde::Serialize for DisputeLastStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DisputeLastStatus {
+impl<'de> ::serde::Deserialize<'de> for OrderDisputeLastStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5145,7 +5907,7 @@ impl<'de> ::serde::Deserialize<'de> for DisputeLastStatus {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DisputeLastStatus::from(value.as_ref()))
+        Ok(OrderDisputeLastStatus::from(value.as_ref()))
     }
 }
 /// The total paid by the customer
@@ -5163,37 +5925,37 @@ pub struct ApplicationFee {
 }
 /// The type of the order address (billing or shipping)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type {
+pub enum AllAddressType {
     Shipping,
     Billing,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Type {
+impl AllAddressType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Type::Shipping => "shipping",
-            Type::Billing => "billing",
-            Type::Other(value) => value,
+            AllAddressType::Shipping => "shipping",
+            AllAddressType::Billing => "billing",
+            AllAddressType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Type {
+impl ::std::convert::From<&str> for AllAddressType {
     fn from(value: &str) -> Self {
         match value {
-            "shipping" => Type::Shipping,
-            "billing" => Type::Billing,
-            other => Type::Other(other.to_owned()),
+            "shipping" => AllAddressType::Shipping,
+            "billing" => AllAddressType::Billing,
+            other => AllAddressType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Type {
+impl ::std::fmt::Display for AllAddressType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Type {
+impl ::serde::Serialize for AllAddressType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5201,7 +5963,7 @@ impl ::serde::Serialize for Type {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Type {
+impl<'de> ::serde::Deserialize<'de> for AllAddressType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5209,42 +5971,42 @@ impl<'de> ::serde::Deserialize<'de> for Type {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Type::from(value.as_ref()))
+        Ok(AllAddressType::from(value.as_ref()))
     }
 }
 /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum JapanType {
+pub enum AllAddressJapanType {
     Kana,
     Kanji,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl JapanType {
+impl AllAddressJapanType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JapanType::Kana => "kana",
-            JapanType::Kanji => "kanji",
-            JapanType::Other(value) => value,
+            AllAddressJapanType::Kana => "kana",
+            AllAddressJapanType::Kanji => "kanji",
+            AllAddressJapanType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for JapanType {
+impl ::std::convert::From<&str> for AllAddressJapanType {
     fn from(value: &str) -> Self {
         match value {
-            "kana" => JapanType::Kana,
-            "kanji" => JapanType::Kanji,
-            other => JapanType::Other(other.to_owned()),
+            "kana" => AllAddressJapanType::Kana,
+            "kanji" => AllAddressJapanType::Kanji,
+            other => AllAddressJapanType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for JapanType {
+impl ::std::fmt::Display for AllAddressJapanType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for JapanType {
+impl ::serde::Serialize for AllAddressJapanType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5252,7 +6014,7 @@ impl ::serde::Serialize for JapanType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for JapanType {
+impl<'de> ::serde::Deserialize<'de> for AllAddressJapanType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5260,7 +6022,7 @@ impl<'de> ::serde::Deserialize<'de> for JapanType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(JapanType::from(value.as_ref()))
+        Ok(AllAddressJapanType::from(value.as_ref()))
     }
 }
 /// A customer address
@@ -5269,11 +6031,11 @@ pub struct AllAddress {
     /// The type of the order address (billing or shipping)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::types::Type>,
+    pub type_: ::std::option::Option<crate::types::AllAddressType>,
     /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
     #[serde(rename = "japanType")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub japan_type: crate::Nullable<crate::types::JapanType>,
+    pub japan_type: crate::Nullable<crate::types::AllAddressJapanType>,
     /// Display name on the address
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub addressee: ::std::option::Option<::std::string::String>,
@@ -5457,7 +6219,7 @@ pub struct StripeDetails {
 }
 /// The card's brand (ie. credit card network)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Brand {
+pub enum StripeCardBrand {
     Visa,
     AmericanExpress,
     MasterCard,
@@ -5468,41 +6230,41 @@ pub enum Brand {
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl Brand {
+impl StripeCardBrand {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Brand::Visa => "Visa",
-            Brand::AmericanExpress => "American Express",
-            Brand::MasterCard => "MasterCard",
-            Brand::Discover => "Discover",
-            Brand::Jcb => "JCB",
-            Brand::DinersClub => "Diners Club",
-            Brand::Unknown => "Unknown",
-            Brand::Other(value) => value,
+            StripeCardBrand::Visa => "Visa",
+            StripeCardBrand::AmericanExpress => "American Express",
+            StripeCardBrand::MasterCard => "MasterCard",
+            StripeCardBrand::Discover => "Discover",
+            StripeCardBrand::Jcb => "JCB",
+            StripeCardBrand::DinersClub => "Diners Club",
+            StripeCardBrand::Unknown => "Unknown",
+            StripeCardBrand::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for Brand {
+impl ::std::convert::From<&str> for StripeCardBrand {
     fn from(value: &str) -> Self {
         match value {
-            "Visa" => Brand::Visa,
-            "American Express" => Brand::AmericanExpress,
-            "MasterCard" => Brand::MasterCard,
-            "Discover" => Brand::Discover,
-            "JCB" => Brand::Jcb,
-            "Diners Club" => Brand::DinersClub,
-            "Unknown" => Brand::Unknown,
-            other => Brand::Other(other.to_owned()),
+            "Visa" => StripeCardBrand::Visa,
+            "American Express" => StripeCardBrand::AmericanExpress,
+            "MasterCard" => StripeCardBrand::MasterCard,
+            "Discover" => StripeCardBrand::Discover,
+            "JCB" => StripeCardBrand::Jcb,
+            "Diners Club" => StripeCardBrand::DinersClub,
+            "Unknown" => StripeCardBrand::Unknown,
+            other => StripeCardBrand::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for Brand {
+impl ::std::fmt::Display for StripeCardBrand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Brand {
+impl ::serde::Serialize for StripeCardBrand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5510,7 +6272,7 @@ impl ::serde::Serialize for Brand {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Brand {
+impl<'de> ::serde::Deserialize<'de> for StripeCardBrand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5518,7 +6280,7 @@ impl<'de> ::serde::Deserialize<'de> for Brand {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Brand::from(value.as_ref()))
+        Ok(StripeCardBrand::from(value.as_ref()))
     }
 }
 /// The card's expiration date.
@@ -5539,7 +6301,7 @@ pub struct StripeCard {
     pub last4: ::std::option::Option<::std::string::String>,
     /// The card's brand (ie. credit card network)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<crate::types::Brand>,
+    pub brand: ::std::option::Option<crate::types::StripeCardBrand>,
     /// The name on the card.
     #[serde(rename = "ownerName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5721,7 +6483,7 @@ pub struct Order {
     /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
     #[serde(rename = "disputeLastStatus")]
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub dispute_last_status: crate::Nullable<crate::types::DisputeLastStatus>,
+    pub dispute_last_status: crate::Nullable<crate::types::OrderDisputeLastStatus>,
     /// The total paid by the customer
     #[serde(rename = "customerPaid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5918,37 +6680,37 @@ pub struct RefundOrderRequest {
 }
 /// infinite or finite
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InventoryType {
+pub enum ListInventoryResponseInventoryType {
     Infinite,
     Finite,
     /// A value this version of the API description does not list.
     Other(::std::string::String),
 }
-impl InventoryType {
+impl ListInventoryResponseInventoryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InventoryType::Infinite => "infinite",
-            InventoryType::Finite => "finite",
-            InventoryType::Other(value) => value,
+            ListInventoryResponseInventoryType::Infinite => "infinite",
+            ListInventoryResponseInventoryType::Finite => "finite",
+            ListInventoryResponseInventoryType::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for InventoryType {
+impl ::std::convert::From<&str> for ListInventoryResponseInventoryType {
     fn from(value: &str) -> Self {
         match value {
-            "infinite" => InventoryType::Infinite,
-            "finite" => InventoryType::Finite,
-            other => InventoryType::Other(other.to_owned()),
+            "infinite" => ListInventoryResponseInventoryType::Infinite,
+            "finite" => ListInventoryResponseInventoryType::Finite,
+            other => ListInventoryResponseInventoryType::Other(other.to_owned()),
         }
     }
 }
-impl ::std::fmt::Display for InventoryType {
+impl ::std::fmt::Display for ListInventoryResponseInventoryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for InventoryType {
+impl ::serde::Serialize for ListInventoryResponseInventoryType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5956,7 +6718,7 @@ impl ::serde::Serialize for InventoryType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InventoryType {
+impl<'de> ::serde::Deserialize<'de> for ListInventoryResponseInventoryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5964,7 +6726,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(InventoryType::from(value.as_ref()))
+        Ok(ListInventoryResponseInventoryType::from(value.as_ref()))
     }
 }
 /// The availabile inventory for an item
@@ -5979,13 +6741,15 @@ pub struct ListInventoryResponse {
     /// infinite or finite
     #[serde(rename = "inventoryType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inventory_type: ::std::option::Option<crate::types::InventoryType>,
+    pub inventory_type: ::std::option::Option<
+        crate::types::ListInventoryResponseInventoryType,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateInventoryRequest {
     /// infinite or finite
     #[serde(rename = "inventoryType")]
-    pub inventory_type: crate::types::InventoryType,
+    pub inventory_type: crate::types::ListInventoryResponseInventoryType,
     /// Adds this quantity to currently store quantity. Can be negative.
     #[serde(rename = "updateQuantity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5993,6 +6757,18 @@ pub struct UpdateInventoryRequest {
     /// Immediately sets quantity to this value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<f64>,
+}
+impl UpdateInventoryRequest {
+    /// A `UpdateInventoryRequest` with the required fields; the optional ones are left out.
+    pub fn new(
+        inventory_type: crate::types::ListInventoryResponseInventoryType,
+    ) -> Self {
+        Self {
+            inventory_type,
+            update_quantity: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+        }
+    }
 }
 /// Ecommerce settings for a Webflow Site
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

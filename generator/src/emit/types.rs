@@ -47,6 +47,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct
     // Callers can write `..Default::default()` when nothing is required.
     let default = (s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty()))
         .then(|| quote!(Default,));
+    let constructor = constructor(api, name, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -55,7 +56,50 @@ fn structure(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct
             #(#fields)*
             #additional
         }
+
+        #constructor
     }
+}
+
+/// `new(required…)` for a struct with both required and optional fields, so callers name only
+/// what they must and set the rest with struct update syntax or field access.
+fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() || required.len() == s.fields.len() && s.additional.is_none() {
+        return None;
+    }
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.name);
+        let mut inner = ty(api, &f.ty);
+        if f.boxed {
+            inner = quote!(::std::boxed::Box<#inner>);
+        }
+        if f.nullable {
+            inner = quote!(::std::option::Option<#inner>);
+        }
+        quote!(#arg: #inner)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        match (f.required, f.nullable) {
+            (true, _) => quote!(#field),
+            (false, false) => quote!(#field: ::std::option::Option::None),
+            (false, true) => quote!(#field: crate::Nullable::Absent),
+        }
+    });
+    let extra = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let doc = format!(" A `{name}` with the required fields; the optional ones are left out.");
+    // One argument per required field of the API's schema, however many it has.
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra }
+            }
+        }
+    })
 }
 
 fn field(api: &Api, f: &Field) -> TokenStream {

@@ -16,7 +16,7 @@ use crate::ir::{TypeDef, TypeId, TypeKind};
 const PRELUDE: &[&str] = &["Option", "Result", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Default"];
 
 pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[bool], scopes: &[Option<TypeId>]) {
-    let mut scope = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Nullable"]);
+    let mut scope = Scope::new();
     let mut named = vec![false; types.len()];
     for (i, def) in types.iter_mut().enumerate() {
         if fixed[i] {
@@ -41,7 +41,10 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
         }
         let best = votes.into_iter().max_by(|a, b| (a.1 .1, a.1 .0).cmp(&(b.1 .1, b.1 .0)).then(b.0.cmp(a.0)));
         if let Some((name, (count, strong))) = best {
-            if count >= if strong { 2 } else { 3 } {
+            // A property's name stands alone only for an object (`Pagination`); an enum called
+            // `Code` or `Status` would say too little.
+            let is_struct = matches!(types[i].kind, TypeKind::Struct(_));
+            if count >= if strong { 2 } else { 3 } && (strong || is_struct) {
                 bare.push((count, name.to_string(), i));
             }
         }
@@ -83,7 +86,11 @@ pub fn shorten_variants(types: &mut [TypeDef]) {
         }
         let words: Vec<Vec<&str>> = union.variants.iter().map(|v| camel_words(&v.name)).collect();
         let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
-        let common = (0..shortest).take_while(|&i| words.iter().all(|w| w[i] == words[0][i])).count();
+        let mut common = (0..shortest).take_while(|&i| words.iter().all(|w| w[i] == words[0][i])).count();
+        // `ById` says more than `Id`.
+        if common > 0 && ["By", "With", "For", "Of", "In", "On", "To", "From"].contains(&words[0][common - 1]) {
+            common -= 1;
+        }
         if common == 0 {
             continue;
         }

@@ -487,7 +487,7 @@ impl<'s> TypeBuilder<'s> {
             self.collect_fields(s, into);
             return ok;
         }
-        if !has_own_structure(s) {
+        if !s.has_structure() {
             return true; // `{description: …}` parts add nothing.
         }
         let mut ok = true;

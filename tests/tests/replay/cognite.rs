@@ -1,0 +1,191 @@
+//! Cognite Data Fusion files: seed 002, the documented update examples and the Python SDK's mocks.
+
+use std::collections::BTreeMap;
+
+use cognite_client::types::{
+    ArrayPatchLong, ArrayPatchLongAddOrRemove, ArrayPatchLongSet, DataFileChange, ExternalFilesMetadata,
+    FileChangeUpdate, FileChangeUpdateByExternalId, FileChangeUpdateById, FileChangeUpdateByIdUpdate,
+    FileDataIdsWithIgnoreUnknownIds, FileFilterRequest, FileFilterRequestFilter, FileSelectByExternalId,
+    FileSelectById, FileSelectEither, Label, LabelsAddRemove, LabelsPatch, ObjectPatch, ObjectPatchAddRemove,
+    ObjectPatchSet, RemoveField, SetStringField, SinglePatchString,
+};
+use cognite_client::{Client, Error, DEFAULT_BASE_URL};
+use fixture_tests::{assert_round_trip, Replay};
+
+async fn replay(name: &str) -> (Replay, Client) {
+    let replay = Replay::start(&format!("cognite/{name}"), DEFAULT_BASE_URL).await;
+    let client = Client::builder().base_url(replay.base_url()).bearer_token("test-token").build().expect("a client");
+    (replay, client)
+}
+
+fn by_id(id: i64, update: FileChangeUpdateByIdUpdate) -> FileChangeUpdate {
+    FileChangeUpdate::ById(FileChangeUpdateById { id, update })
+}
+
+fn set(value: &str) -> Option<SinglePatchString> {
+    Some(SinglePatchString::SetStringField(SetStringField { set: value.into() }))
+}
+
+/// Sends one update and checks the request and the answer's round trip.
+async fn check_update(name: &str, items: Vec<FileChangeUpdate>) {
+    let (replay, client) = replay(name).await;
+    let answer = client.files().update(DataFileChange { items }).await.expect("the update succeeds");
+    assert!(answer.items.as_ref().is_some_and(|items| !items.is_empty()), "{answer:?}");
+    assert_round_trip(&answer, &replay.response(0), name);
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn update_sets_a_primitive_field() {
+    check_update(
+        "update-set",
+        vec![by_id(123, FileChangeUpdateByIdUpdate { source: set("new source"), ..Default::default() })],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_clears_a_field_with_set_null() {
+    let clear = SinglePatchString::RemoveField(RemoveField { set_null: true });
+    check_update(
+        "update-set-null",
+        vec![
+            by_id(1, FileChangeUpdateByIdUpdate { source: Some(clear), ..Default::default() }),
+            by_id(2, FileChangeUpdateByIdUpdate { source: set("bla"), ..Default::default() }),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_replaces_an_array() {
+    let asset_ids = ArrayPatchLong::Set(ArrayPatchLongSet { set: vec![1, 2] });
+    check_update(
+        "update-asset-ids-set",
+        vec![by_id(1, FileChangeUpdateByIdUpdate { asset_ids: Some(asset_ids), ..Default::default() })],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_adds_to_and_removes_from_an_array() {
+    let asset_ids =
+        ArrayPatchLong::AddOrRemove(ArrayPatchLongAddOrRemove { add: Some(vec![3]), remove: Some(vec![2]) });
+    check_update(
+        "update-asset-ids-add-remove",
+        vec![by_id(1, FileChangeUpdateByIdUpdate { asset_ids: Some(asset_ids), ..Default::default() })],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_replaces_metadata() {
+    let entries =
+        BTreeMap::from([("key1".to_string(), "value1".to_string()), ("key2".to_string(), "value2".to_string())]);
+    let metadata = ObjectPatch::Set(ObjectPatchSet { set: entries });
+    check_update(
+        "update-metadata-set",
+        vec![by_id(1, FileChangeUpdateByIdUpdate { metadata: Some(metadata), ..Default::default() })],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_adds_and_removes_metadata_keys() {
+    let add = BTreeMap::from([("key3".to_string(), "value3".to_string()), ("key4".to_string(), "value4".to_string())]);
+    let metadata = ObjectPatch::AddRemove(ObjectPatchAddRemove {
+        add: Some(add),
+        remove: Some(vec!["key1".into(), "key2".into()]),
+    });
+    check_update(
+        "update-metadata-add-remove",
+        vec![by_id(1, FileChangeUpdateByIdUpdate { metadata: Some(metadata), ..Default::default() })],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_by_external_id_keeps_ids_above_2_pow_53_exact() {
+    let (replay, client) = replay("update-by-external-id").await;
+    let labels =
+        LabelsPatch::AddRemove(LabelsAddRemove { add: Some(vec![Label { external_id: "PUMP".into() }]), remove: None });
+    let item = FileChangeUpdate::ByExternalId(FileChangeUpdateByExternalId {
+        external_id: "my.known.id".into(),
+        update: FileChangeUpdateByIdUpdate { directory: set("/reports"), labels: Some(labels), ..Default::default() },
+    });
+    let answer = client.files().update(DataFileChange { items: vec![item] }).await.expect("the update succeeds");
+    let file = &answer.items.as_ref().expect("items")[0];
+    // 2^53 + 1 is not a double: only an exact integer type keeps it.
+    assert_eq!(file.id, 9_007_199_254_740_993);
+    assert_eq!(file.asset_ids.as_deref(), Some(&[9_007_199_254_740_995][..]));
+    assert_round_trip(&answer, &replay.response(0), "update");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn files_are_retrieved_by_id_or_external_id() {
+    let (replay, client) = replay("byids").await;
+    let items = vec![
+        FileSelectEither::ById(FileSelectById { id: Some(1) }),
+        FileSelectEither::ByExternalId(FileSelectByExternalId { external_id: Some("2".into()) }),
+    ];
+    let answer = client
+        .files()
+        .by_ids(FileDataIdsWithIgnoreUnknownIds { items, ignore_unknown_ids: Some(false) })
+        .await
+        .expect("the files");
+    assert_eq!(answer.items.as_ref().map(Vec::len), Some(2));
+    assert_round_trip(&answer, &replay.response(0), "byids");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn files_are_listed_with_a_filter() {
+    let (replay, client) = replay("list").await;
+    let filter = FileFilterRequestFilter { directory_prefix: Some("/test".into()), ..Default::default() };
+    let request = FileFilterRequest { filter: Some(filter), limit: Some(10), ..Default::default() };
+    let answer = client.files().advanced_list(request).await.expect("a page of files");
+    assert_round_trip(&answer, &replay.response(0), "list");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn creating_a_file_returns_its_upload_url() {
+    let (replay, client) = replay("create").await;
+    let metadata = ExternalFilesMetadata {
+        external_id: Some("string".into()),
+        source: Some("string".into()),
+        mime_type: Some("string".into()),
+        ..ExternalFilesMetadata::new("string".into())
+    };
+    let created = client.files().init_upload(metadata).overwrite(false).await.expect("the file is created");
+    assert_eq!(created.upload_url, "https://upload.here");
+    assert_round_trip(&created, &replay.response(0), "create");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_file_is_read_by_internal_id() {
+    let (replay, client) = replay("get").await;
+    let file = client.files().get_by_internal_id(4_503_599_627_370_496).await.expect("the file");
+    assert_eq!(file.name, "<string>");
+    assert_round_trip(&file, &replay.response(0), "get");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_400_is_cognites_error_envelope() {
+    let (replay, client) = replay("update-400").await;
+    let error = client
+        .files()
+        .update(DataFileChange {
+            items: vec![by_id(1, FileChangeUpdateByIdUpdate { source: set("bla"), ..Default::default() })],
+        })
+        .await
+        .expect_err("a 400");
+    let Error::Api(api) = &error else { panic!("expected a documented error, got {error:?}") };
+    let body = api.body.as_ref().expect("the error body");
+    assert_eq!((body.error.code, body.error.message.as_str()), (400, "User error"));
+    assert_round_trip(body, &replay.response(0), "400 body");
+    replay.verify().await;
+}

@@ -1,0 +1,176 @@
+//! DatoCMS uploads: the seeds' exchanges and real recorded traffic.
+
+use std::collections::BTreeMap;
+
+use datocms_client::resources::uploads::{CreateResponse, UpdateResponse};
+use datocms_client::types::{
+    FieldMetadataPatch, UpdateUploadReplaceStrategy, UploadAttributesMuxMp4HighestRes, UploadCreateRequest,
+    UploadCreateRequestData, UploadCreateRequestDataAttributes, UploadRequestCreateRequest,
+    UploadRequestCreateRequestData, UploadRequestCreateRequestDataAttributes, UploadResponse, UploadUpdateRequest,
+    UploadUpdateRequestData, UploadUpdateRequestDataAttributes,
+};
+use datocms_client::{Client, Error, Nullable, DEFAULT_BASE_URL};
+use fixture_tests::{assert_json_eq, assert_round_trip, Replay};
+
+async fn replay(name: &str) -> (Replay, Client) {
+    let replay = Replay::start(&format!("datocms/{name}"), DEFAULT_BASE_URL).await;
+    let client = Client::builder().base_url(replay.base_url()).bearer_token("test-token").build().expect("a client");
+    (replay, client)
+}
+
+fn update(id: &str, attributes: UploadUpdateRequestDataAttributes) -> UploadUpdateRequest {
+    UploadUpdateRequest {
+        data: UploadUpdateRequestData { id: id.to_string(), attributes: Some(attributes), relationships: None },
+    }
+}
+
+#[tokio::test]
+async fn update_of_attributes_is_answered_with_a_job() {
+    let (replay, client) = replay("update-attributes-202").await;
+    let english = FieldMetadataPatch {
+        alt: Nullable::Value("Nyan the cat".into()),
+        title: Nullable::Value("My cat".into()),
+        custom_data: Some(BTreeMap::new()),
+        ..Default::default()
+    };
+    let attributes = UploadUpdateRequestDataAttributes {
+        author: Nullable::Value("Mark".into()),
+        copyright: Nullable::Value("2020 DatoCMS".into()),
+        default_field_metadata: Some(BTreeMap::from([("en".to_string(), english)])),
+        ..Default::default()
+    };
+    let answer = client.uploads().update("4124", update("4124", attributes)).await.expect("the update is accepted");
+    let UpdateResponse::Accepted(job) = answer else { panic!("expected a job, got {answer:?}") };
+    assert_eq!(job.data.id, "facf9248be977002c9bae231");
+    assert_round_trip(&job, &replay.response(0), "update");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn rename_sends_only_the_basename() {
+    let (replay, client) = replay("update-rename-202").await;
+    let attributes =
+        UploadUpdateRequestDataAttributes { basename: Some("this-is-the-new-file-name".into()), ..Default::default() };
+    let answer = client.uploads().update("4124", update("4124", attributes)).await.expect("the rename is accepted");
+    assert!(
+        matches!(answer, UpdateResponse::Accepted(ref job) if job.data.id == "facf9248be977002c9bae231"),
+        "{answer:?}"
+    );
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn replacing_the_file_can_keep_its_url() {
+    let (replay, client) = replay("update-keep-url-202").await;
+    let attributes =
+        UploadUpdateRequestDataAttributes { path: Some("/64175/1646149667-whoa.txt".into()), ..Default::default() };
+    let answer = client
+        .uploads()
+        .update("43554720", update("43554720", attributes))
+        .replace_strategy(UpdateUploadReplaceStrategy::KeepUrl)
+        .await
+        .expect("the replacement is accepted");
+    let UpdateResponse::Accepted(job) = answer else { panic!("expected a job, got {answer:?}") };
+    assert_eq!(job.data.id, "e6a86038a32b09a14e8a08c3");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn update_answered_200_carries_the_whole_upload_and_clears_with_null() {
+    let (replay, client) = replay("update-200").await;
+    // Set the author, clear the copyright, leave the notes as they are.
+    let attributes = UploadUpdateRequestDataAttributes {
+        author: Nullable::Value("Mark Smith".into()),
+        copyright: Nullable::Null,
+        notes: Nullable::Absent,
+        ..Default::default()
+    };
+    let id = "q0VNpiNQSkG6z0lif_O1zg";
+    let answer = client.uploads().update(id, update(id, attributes)).await.expect("the update succeeds");
+    let UpdateResponse::Ok(upload) = answer else { panic!("expected the upload, got {answer:?}") };
+    let attributes = &upload.data.attributes;
+    assert_eq!(attributes.author.as_deref(), Some("Mark Smith"));
+    assert_eq!(attributes.copyright, None, "a null the API allows");
+    assert_eq!(attributes.default_field_metadata["en"].focal_point.as_ref().map(|p| (p.x, p.y)), Some((0.5, 0.5)));
+    // A value the API description does not list is kept, not rejected.
+    assert_eq!(attributes.mux_mp4_highest_res, Some(UploadAttributesMuxMp4HighestRes::Other("ultra".into())));
+    assert_eq!(attributes.created_at.map(|t| t.timestamp_millis()), Some(1_587_455_831_124));
+    assert_round_trip(&upload, &replay.response(0), "update");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_job_result_is_404_while_the_job_runs_then_the_upload() {
+    let (replay, client) = replay("job-result-poll").await;
+    let job = "f1f26b9a7218919172cd4e82";
+    let running = client.job_results().get(job).await.expect_err("the job is still running");
+    assert_eq!(running.status().map(|s| s.as_u16()), Some(404));
+    let body = running.body().expect("the documented error body is parsed");
+    assert_eq!(body.data[0].attributes.code, "NOT_FOUND");
+    assert_json_eq(
+        &serde_json::from_slice(running.raw_body().expect("raw body")).expect("JSON"),
+        &replay.response(0),
+        "raw 404 body",
+    );
+
+    let done = client.job_results().get(job).await.expect("the job has finished");
+    assert_eq!(done.data.attributes.status, 201);
+    assert_round_trip(&done, &replay.response(1), "job result");
+    let payload = done.data.attributes.payload.clone().expect("a payload");
+    let upload: UploadResponse =
+        serde_json::from_value(payload.into_iter().collect()).expect("the payload is an upload");
+    assert_eq!(upload.data.id, "43554772");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn an_upload_is_read_back_as_recorded() {
+    let (replay, client) = replay("get-upload").await;
+    let upload = client.uploads().get("43554772").await.expect("the upload");
+    assert_eq!(upload.data.attributes.filename, "1561723946-happyfoxbymazack-d8u2l0s-2.jpeg");
+    assert_round_trip(&upload, &replay.response(0), "get");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn creating_an_upload_requests_a_path_then_starts_a_job() {
+    let (replay, client) = replay("create-upload").await;
+    let permission = client
+        .upload_requests()
+        .create(UploadRequestCreateRequest {
+            data: UploadRequestCreateRequestData {
+                attributes: Some(UploadRequestCreateRequestDataAttributes { filename: Some("whoa.txt".into()) }),
+                relationships: None,
+            },
+        })
+        .await
+        .expect("an upload request");
+    assert!(permission.data.attributes.url.starts_with("https://"));
+    assert_round_trip(&permission, &replay.response(0), "upload request");
+
+    let attributes = UploadCreateRequestDataAttributes::new(permission.data.id.clone());
+    let created = client
+        .uploads()
+        .create(UploadCreateRequest { data: UploadCreateRequestData { id: None, attributes, relationships: None } })
+        .await
+        .expect("the creation is accepted");
+    let CreateResponse::Accepted(job) = created else { panic!("expected a job, got {created:?}") };
+    let result = client.job_results().get(job.data.id.as_str()).await.expect("the job result");
+    assert_eq!(result.data.attributes.status, 201);
+    assert_round_trip(&result, &replay.response(2), "job result");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_422_error_is_typed_and_keeps_its_raw_body() {
+    let (replay, client) = replay("update-422").await;
+    let attributes =
+        UploadUpdateRequestDataAttributes { notes: Nullable::Value("Nyan the cat".into()), ..Default::default() };
+    let error = client.uploads().update("4124", update("4124", attributes)).await.expect_err("a 422");
+    let Error::Api(api) = &error else { panic!("expected a documented error, got {error:?}") };
+    assert_eq!(api.status.as_u16(), 422);
+    assert_eq!(api.body.as_ref().map(|b| b.data[0].attributes.code.as_str()), Some("STALE_ITEM_VERSION"));
+    assert_round_trip(api.body.as_ref().expect("parsed"), &replay.response(0), "422 body");
+    assert!(error.to_string().contains("422"), "{error}");
+    replay.verify().await;
+}

@@ -1,0 +1,5 @@
+//! The generated clients against recorded exchanges: one binary, a module per API.
+
+mod cognite;
+mod datocms;
+mod webflow;
