@@ -40,7 +40,15 @@ pub struct Generated {
 
 /// Reads the document at `spec` and returns the files of its client crate.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
-    let mut loaded = load::load_file(spec)?;
+    finish(load::load_file(spec)?, settings)
+}
+
+/// The same for a document given as text; `path` names it in messages and anchors its `$ref`s.
+pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
+    finish(load::load_text(path, text)?, settings)
+}
+
+fn finish(mut loaded: load::Loaded, settings: &Settings) -> Result<Generated, Error> {
     let (api, notes) = ir::lower(&loaded.spec, &settings.include);
     let warnings = loaded.warnings(notes);
     let crate_settings = emit::CrateSettings {

@@ -379,9 +379,6 @@ pub(crate) fn path_param<T: Serialize + ?Sized, E>(name: &str, value: &T) -> Res
     Ok(out)
 }
 
-/// Reads a documented error body.
-pub(crate) type ParseBody<E> = fn(&[u8]) -> serde_json::Result<E>;
-
 /// An answer, read whole, waiting for the operation to say what it means.
 pub(crate) struct Response(RawResponse);
 
@@ -414,17 +411,28 @@ impl Response {
         }
     }
 
-    /// A documented error status; `parse` reads its body when the API describes one.
-    pub(crate) fn error<E>(self, parse: Option<ParseBody<E>>) -> Error<E> {
-        let body = match parse {
-            Some(parse) => match parse(&self.0.body) {
-                Ok(body) => Some(body),
-                Err(source) => return Error::InvalidBody { response: Box::new(self.0), source },
-            },
-            None => None,
-        };
+    /// A documented error status whose body the API describes.
+    #[allow(dead_code)] // Not every API describes its error bodies.
+    pub(crate) fn error_body<E: DeserializeOwned>(self) -> Error<E> {
+        self.error_with(|body| serde_json::from_slice(body))
+    }
+
+    /// A documented error status with no described body.
+    #[allow(dead_code)] // Not every API has such statuses.
+    pub(crate) fn error_without_body<E>(self) -> Error<E> {
         let RawResponse { status, headers, body: raw } = self.0;
-        Error::Api(Box::new(ApiError { status, headers, body, raw }))
+        Error::Api(Box::new(ApiError { status, headers, body: None, raw }))
+    }
+
+    /// A documented error status whose body `parse` reads.
+    pub(crate) fn error_with<E>(self, parse: impl FnOnce(&[u8]) -> serde_json::Result<E>) -> Error<E> {
+        match parse(&self.0.body) {
+            Ok(body) => {
+                let RawResponse { status, headers, body: raw } = self.0;
+                Error::Api(Box::new(ApiError { status, headers, body: Some(body), raw }))
+            }
+            Err(source) => Error::InvalidBody { response: Box::new(self.0), source },
+        }
     }
 
     /// A status the API does not document.

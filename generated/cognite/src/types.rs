@@ -1108,11 +1108,10 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterRelation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GeoLocationFilterRelation::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GeoLocationFilterRelation::from(value.as_str()))
     }
 }
 /// Represents the points, curves and surfaces in the coordinate space.

@@ -390,11 +390,10 @@ impl<'de> ::serde::Deserialize<'de> for UploadAttributesMuxMp4HighestRes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UploadAttributesMuxMp4HighestRes::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(UploadAttributesMuxMp4HighestRes::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -449,11 +448,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatorLinkageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreatorLinkageType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CreatorLinkageType::from(value.as_str()))
     }
 }
 /// The entity (account, collaborator, access token) who created the asset.
@@ -603,11 +601,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUploadReplaceStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UpdateUploadReplaceStrategy::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(UpdateUploadReplaceStrategy::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -150,11 +150,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBodyCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ErrorBodyCode::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ErrorBodyCode::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -384,11 +383,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateSite201ResponseDataCollectionType 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateSite201ResponseDataCollectionType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CreateSite201ResponseDataCollectionType::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -520,11 +518,10 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsSortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetWorkspaceAuditLogsSortOrder::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetWorkspaceAuditLogsSortOrder::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -582,11 +579,10 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetWorkspaceAuditLogsEventType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetWorkspaceAuditLogsEventType::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -797,11 +793,10 @@ impl<'de> ::serde::Deserialize<'de> for SitePublish202ResponsePublishScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SitePublish202ResponsePublishScope::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SitePublish202ResponsePublishScope::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -938,11 +933,10 @@ impl<'de> ::serde::Deserialize<'de> for GetSitePlanResponseId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSitePlanResponseId::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetSitePlanResponseId::from(value.as_str()))
     }
 }
 /// Name of the hosting plan.
@@ -1009,11 +1003,10 @@ impl<'de> ::serde::Deserialize<'de> for GetSitePlanResponseName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSitePlanResponseName::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetSitePlanResponseName::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1105,11 +1098,10 @@ impl<'de> ::serde::Deserialize<'de> for SetWellKnownRequestContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SetWellKnownRequestContentType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SetWellKnownRequestContentType::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1415,11 +1407,10 @@ impl<'de> ::serde::Deserialize<'de> for GetSiteActivityLogsResponseItemEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSiteActivityLogsResponseItemEvent::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetSiteActivityLogsResponseItemEvent::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1505,11 +1496,10 @@ for GetSiteActivityLogsResponseItemResourceOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSiteActivityLogsResponseItemResourceOperation::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetSiteActivityLogsResponseItemResourceOperation::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1689,11 +1679,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestFieldStaticFieldT
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateCollectionRequestFieldStaticFieldType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CreateCollectionRequestFieldStaticFieldType::from(value.as_str()))
     }
 }
 /// Static Field
@@ -1854,11 +1843,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestFieldReferenceFie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateCollectionRequestFieldReferenceFieldType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CreateCollectionRequestFieldReferenceFieldType::from(value.as_str()))
     }
 }
 /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
@@ -2042,11 +2030,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FieldType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(FieldType::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2244,11 +2231,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollectionItemsSortBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListCollectionItemsSortBy::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ListCollectionItemsSortBy::from(value.as_str()))
     }
 }
 /// Single CMS Item
@@ -2708,11 +2694,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCommentThreadsSortBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListCommentThreadsSortBy::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ListCommentThreadsSortBy::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3117,11 +3102,10 @@ impl<'de> ::serde::Deserialize<'de> for PropertyOverrideType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PropertyOverrideType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PropertyOverrideType::from(value.as_str()))
     }
 }
 /// A text-based component property containing raw text and HTML representation.
@@ -3525,11 +3509,10 @@ impl<'de> ::serde::Deserialize<'de> for ScriptLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ScriptLocation::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ScriptLocation::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3737,11 +3720,10 @@ impl<'de> ::serde::Deserialize<'de> for GetSiteCustomCodeBlocksResponseBlockType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GetSiteCustomCodeBlocksResponseBlockType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(GetSiteCustomCodeBlocksResponseBlockType::from(value.as_str()))
     }
 }
 /// A specific instance of Custom Code applied to a Site or Page
@@ -4136,11 +4118,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomFontFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CustomFontFormat::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CustomFontFormat::from(value.as_str()))
     }
 }
 /// The CSS font-display value
@@ -4196,11 +4177,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomFontFontDisplay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CustomFontFontDisplay::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CustomFontFontDisplay::from(value.as_str()))
     }
 }
 /// A variable font axis definition
@@ -4567,11 +4547,10 @@ impl<'de> ::serde::Deserialize<'de> for WebhookTriggerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(WebhookTriggerType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(WebhookTriggerType::from(value.as_str()))
     }
 }
 /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
@@ -4674,11 +4653,10 @@ impl<'de> ::serde::Deserialize<'de> for FormFieldsValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FormFieldsValueType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(FormFieldsValueType::from(value.as_str()))
     }
 }
 /// An object containing field info for a specific fieldID.
@@ -4982,11 +4960,10 @@ impl<'de> ::serde::Deserialize<'de> for ProductFieldDataTaxCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ProductFieldDataTaxCategory::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ProductFieldDataTaxCategory::from(value.as_str()))
     }
 }
 /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
@@ -5055,11 +5032,10 @@ impl<'de> ::serde::Deserialize<'de> for ProductFieldDataEcProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ProductFieldDataEcProductType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ProductFieldDataEcProductType::from(value.as_str()))
     }
 }
 /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
@@ -5209,11 +5185,10 @@ impl<'de> ::serde::Deserialize<'de> for SkusFieldDataEcSkuBillingMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SkusFieldDataEcSkuBillingMethod::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SkusFieldDataEcSkuBillingMethod::from(value.as_str()))
     }
 }
 /// Interval of subscription renewal
@@ -5266,11 +5241,10 @@ impl<'de> ::serde::Deserialize<'de> for EcSkuSubscriptionPlanInterval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EcSkuSubscriptionPlanInterval::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(EcSkuSubscriptionPlanInterval::from(value.as_str()))
     }
 }
 /// The platform of the subscription plan
@@ -5314,11 +5288,10 @@ impl<'de> ::serde::Deserialize<'de> for PlanPlatform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PlanPlatform::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PlanPlatform::from(value.as_str()))
     }
 }
 /// The status of the plan
@@ -5368,11 +5341,10 @@ impl<'de> ::serde::Deserialize<'de> for PlanStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PlanStatus::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PlanStatus::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5568,11 +5540,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateProductRequestPublishStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateProductRequestPublishStatus::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CreateProductRequestPublishStatus::from(value.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5771,11 +5742,10 @@ impl<'de> ::serde::Deserialize<'de> for ListOrdersStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListOrdersStatus::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ListOrdersStatus::from(value.as_str()))
     }
 }
 /// The status of the Order
@@ -5834,11 +5804,10 @@ impl<'de> ::serde::Deserialize<'de> for OrderStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OrderStatus::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderStatus::from(value.as_str()))
     }
 }
 /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
@@ -5903,11 +5872,10 @@ impl<'de> ::serde::Deserialize<'de> for OrderDisputeLastStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OrderDisputeLastStatus::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderDisputeLastStatus::from(value.as_str()))
     }
 }
 /// The total paid by the customer
@@ -5967,11 +5935,10 @@ impl<'de> ::serde::Deserialize<'de> for AllAddressType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AllAddressType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AllAddressType::from(value.as_str()))
     }
 }
 /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
@@ -6018,11 +5985,10 @@ impl<'de> ::serde::Deserialize<'de> for AllAddressJapanType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AllAddressJapanType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AllAddressJapanType::from(value.as_str()))
     }
 }
 /// A customer address
@@ -6276,11 +6242,10 @@ impl<'de> ::serde::Deserialize<'de> for StripeCardBrand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StripeCardBrand::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(StripeCardBrand::from(value.as_str()))
     }
 }
 /// The card's expiration date.
@@ -6393,11 +6358,10 @@ impl<'de> ::serde::Deserialize<'de> for ExtraType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ExtraType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ExtraType::from(value.as_str()))
     }
 }
 /// Extra order items, includes discounts, shipping, and taxes.
@@ -6664,11 +6628,10 @@ impl<'de> ::serde::Deserialize<'de> for RefundOrderRequestReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RefundOrderRequestReason::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(RefundOrderRequestReason::from(value.as_str()))
     }
 }
 /// Update an order's status to fulfilled
@@ -6722,11 +6685,10 @@ impl<'de> ::serde::Deserialize<'de> for ListInventoryResponseInventoryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListInventoryResponseInventoryType::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ListInventoryResponseInventoryType::from(value.as_str()))
     }
 }
 /// The availabile inventory for an item

@@ -39,7 +39,7 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
 /// A required argument's type: strings are taken as `impl Into<String>`.
 fn argument_type(api: &Api, param_ty: &Ty) -> (TokenStream, bool) {
     match param_ty {
-        Ty::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        Ty::String => (quote!(impl Into<::std::string::String>), true),
         other => (ty(api, other), false),
     }
 }
@@ -60,7 +60,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let inits = op.params.iter().map(|p| {
         let name = ident(&p.name);
         if !p.required {
-            quote!(#name: ::std::option::Option::None)
+            quote!(#name: None)
         } else if argument_type(api, &p.ty).1 {
             quote!(#name: #name.into())
         } else {
@@ -72,7 +72,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let body_ty = ty(api, &body.ty);
             (Some(quote!(body: #body_ty)), Some(quote!(body)))
         }
-        Some(_) => (None, Some(quote!(body: ::std::option::Option::None))),
+        Some(_) => (None, Some(quote!(body: None))),
         None => (None, None),
     };
     let args = args.chain(body_arg);
@@ -121,7 +121,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         if p.required {
             quote!(#name: #field_ty,)
         } else {
-            quote!(#name: ::std::option::Option<#field_ty>,)
+            quote!(#name: Option<#field_ty>,)
         }
     });
     let body_field = op.body.as_ref().map(|b| {
@@ -129,7 +129,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         if b.required {
             quote!(body: #body_ty,)
         } else {
-            quote!(body: ::std::option::Option<#body_ty>,)
+            quote!(body: Option<#body_ty>,)
         }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -138,8 +138,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let field_ty = ty(api, &p.ty);
         quote! {
             #docs
-            pub fn #name(mut self, value: impl ::std::convert::Into<#field_ty>) -> Self {
-                self.#name = ::std::option::Option::Some(value.into());
+            pub fn #name(mut self, value: impl Into<#field_ty>) -> Self {
+                self.#name = Some(value.into());
                 self
             }
         }
@@ -150,7 +150,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         quote! {
             #docs
             pub fn body(mut self, body: #body_ty) -> Self {
-                self.body = ::std::option::Option::Some(body);
+                self.body = Some(body);
                 self
             }
         }
@@ -174,17 +174,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #body_setter
 
             /// Sends the request.
-            pub async fn send(self) -> ::std::result::Result<#output, crate::Error<#error>> {
+            pub async fn send(self) -> Result<#output, crate::Error<#error>> {
                 #send
             }
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<#output, crate::Error<#error>>;
+            type Output = Result<#output, crate::Error<#error>>;
             type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                Box::pin(self.send())
             }
         }
 
@@ -238,7 +238,7 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         if p.required {
             quote! { { let value = &self.#name; #add } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#name { #add } }
+            quote! { if let Some(value) = &self.#name { #add } }
         }
     });
     let body = op.body.as_ref().map(|b| {
@@ -252,7 +252,7 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         if b.required {
             quote! { { let body = &self.body; #set } }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = &self.body { #set } }
+            quote! { if let Some(body) = &self.body { #set } }
         }
     });
     let arms = response_arms(api, op);
@@ -309,7 +309,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         Output::Single { cases, body } => {
             let value = match body {
                 Some((media, _)) => read(*media),
-                None => quote!(::std::result::Result::Ok(())),
+                None => quote!(Ok(())),
             };
             if cases.is_empty() {
                 arms.push((StatusKey::Range(2), value.clone()));
@@ -327,7 +327,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                         let read = read(*media);
                         quote!(#read.map(#name::#variant))
                     }
-                    None => quote!(::std::result::Result::Ok(#name::#variant)),
+                    None => quote!(Ok(#name::#variant)),
                 };
                 push(case.status, value, &mut arms);
             }
@@ -336,26 +336,24 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     match &op.errors {
         ErrorBody::Single { cases, ty } => {
             for case in cases {
-                let parse = match (ty, &case.body) {
-                    (Some(_), Some((Media::Json, _))) => {
-                        quote!(::std::option::Option::Some(|body| ::serde_json::from_slice(body)))
-                    }
-                    _ => quote!(::std::option::Option::None),
+                let error = match (ty, &case.body) {
+                    (Some(_), Some((Media::Json, _))) => quote!(response.error_body()),
+                    _ => quote!(response.error_without_body()),
                 };
-                push(case.status, quote!(::std::result::Result::Err(response.error(#parse))), &mut arms);
+                push(case.status, quote!(Err(#error)), &mut arms);
             }
         }
         ErrorBody::Enum { name, cases } => {
             let name = ident(name);
             for case in cases {
                 let variant = ident(&case.variant);
-                let parse = match &case.body {
+                let error = match &case.body {
                     Some((Media::Json, _)) => {
-                        quote!(::std::option::Option::Some(|body| ::serde_json::from_slice(body).map(#name::#variant)))
+                        quote!(response.error_with(|body| ::serde_json::from_slice(body).map(#name::#variant)))
                     }
-                    _ => quote!(::std::option::Option::None),
+                    _ => quote!(response.error_without_body()),
                 };
-                push(case.status, quote!(::std::result::Result::Err(response.error(#parse))), &mut arms);
+                push(case.status, quote!(Err(#error)), &mut arms);
             }
         }
     }
@@ -365,7 +363,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         let pattern = pattern(status);
         quote!(#pattern => #body,)
     });
-    let fallback = default_arm.unwrap_or_else(|| quote!(::std::result::Result::Err(response.unexpected())));
+    let fallback = default_arm.unwrap_or_else(|| quote!(Err(response.unexpected())));
     quote! {
         #(#arms)*
         _ => #fallback,

@@ -196,8 +196,8 @@ fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenS
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(#name::from(value.as_ref()))
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(#name::from(value.as_str()))
             }
         }
     }

@@ -2,4 +2,5 @@
 
 mod cognite;
 mod datocms;
+mod runtime;
 mod webflow;

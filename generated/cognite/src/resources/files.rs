@@ -25,30 +25,30 @@ impl<'a> Files<'a> {
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
-            limit: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            asset_ids: ::std::option::Option::None,
-            asset_external_ids: ::std::option::Option::None,
-            data_set_ids: ::std::option::Option::None,
-            root_asset_ids: ::std::option::Option::None,
-            asset_subtree_ids: ::std::option::Option::None,
-            asset_subtree_external_ids: ::std::option::Option::None,
-            min_created_time: ::std::option::Option::None,
-            max_created_time: ::std::option::Option::None,
-            min_last_updated_time: ::std::option::Option::None,
-            max_last_updated_time: ::std::option::Option::None,
-            min_uploaded_time: ::std::option::Option::None,
-            max_uploaded_time: ::std::option::Option::None,
-            min_source_created_time: ::std::option::Option::None,
-            max_source_created_time: ::std::option::Option::None,
-            min_source_modified_time: ::std::option::Option::None,
-            max_source_modified_time: ::std::option::Option::None,
-            external_id_prefix: ::std::option::Option::None,
-            uploaded: ::std::option::Option::None,
-            partition: ::std::option::Option::None,
+            limit: None,
+            cursor: None,
+            name: None,
+            mime_type: None,
+            source: None,
+            asset_ids: None,
+            asset_external_ids: None,
+            data_set_ids: None,
+            root_asset_ids: None,
+            asset_subtree_ids: None,
+            asset_subtree_external_ids: None,
+            min_created_time: None,
+            max_created_time: None,
+            min_last_updated_time: None,
+            max_last_updated_time: None,
+            min_uploaded_time: None,
+            max_uploaded_time: None,
+            min_source_created_time: None,
+            max_source_created_time: None,
+            min_source_modified_time: None,
+            max_source_modified_time: None,
+            external_id_prefix: None,
+            uploaded: None,
+            partition: None,
         }
     }
     /// Upload file
@@ -81,8 +81,8 @@ impl<'a> Files<'a> {
     ) -> InitUpload<'a> {
         InitUpload {
             client: self.client,
-            origin: ::std::option::Option::None,
-            overwrite: ::std::option::Option::None,
+            origin: None,
+            overwrite: None,
             body,
         }
     }
@@ -133,7 +133,7 @@ impl<'a> Files<'a> {
     ) -> InitMultiPartUpload<'a> {
         InitMultiPartUpload {
             client: self.client,
-            overwrite: ::std::option::Option::None,
+            overwrite: None,
             parts,
             body,
         }
@@ -170,7 +170,7 @@ impl<'a> Files<'a> {
     ) -> GetUploadLink<'a> {
         GetUploadLink {
             client: self.client,
-            origin: ::std::option::Option::None,
+            origin: None,
             body,
         }
     }
@@ -308,7 +308,7 @@ impl<'a> Files<'a> {
     pub fn search(&self) -> Search<'a> {
         Search {
             client: self.client,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Delete files
@@ -349,7 +349,7 @@ impl<'a> Files<'a> {
     pub fn download_links(&self, body: crate::types::FileLinkIds) -> DownloadLinks<'a> {
         DownloadLinks {
             client: self.client,
-            extended_expiration: ::std::option::Option::None,
+            extended_expiration: None,
             body,
         }
     }
@@ -377,10 +377,10 @@ impl<'a> Files<'a> {
     pub fn get_icon(&self) -> GetIcon<'a> {
         GetIcon {
             client: self.client,
-            id: ::std::option::Option::None,
-            external_id: ::std::option::Option::None,
-            space: ::std::option::Option::None,
-            instance_external_id: ::std::option::Option::None,
+            id: None,
+            external_id: None,
+            space: None,
+            instance_external_id: None,
         }
     }
     /// Update files
@@ -542,35 +542,35 @@ impl<'a> Files<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
-    limit: ::std::option::Option<i64>,
-    cursor: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<crate::types::FileName>,
-    mime_type: ::std::option::Option<crate::types::MimeType>,
-    source: ::std::option::Option<crate::types::FileSource>,
-    asset_ids: ::std::option::Option<crate::types::AssetIds>,
-    asset_external_ids: ::std::option::Option<crate::types::JsonArrayString>,
-    data_set_ids: ::std::option::Option<crate::types::DataSetIdEithers>,
-    root_asset_ids: ::std::option::Option<crate::types::JsonArrayInt64>,
-    asset_subtree_ids: ::std::option::Option<crate::types::JsonArrayInt64>,
-    asset_subtree_external_ids: ::std::option::Option<crate::types::JsonArrayString>,
-    min_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    max_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    min_last_updated_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    max_last_updated_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    min_uploaded_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    max_uploaded_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    min_source_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    max_source_created_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    min_source_modified_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    max_source_modified_time: ::std::option::Option<crate::types::EpochTimestamp>,
-    external_id_prefix: ::std::option::Option<crate::types::CogniteExternalIdPrefix>,
-    uploaded: ::std::option::Option<bool>,
-    partition: ::std::option::Option<::std::string::String>,
+    limit: Option<i64>,
+    cursor: Option<::std::string::String>,
+    name: Option<crate::types::FileName>,
+    mime_type: Option<crate::types::MimeType>,
+    source: Option<crate::types::FileSource>,
+    asset_ids: Option<crate::types::AssetIds>,
+    asset_external_ids: Option<crate::types::JsonArrayString>,
+    data_set_ids: Option<crate::types::DataSetIdEithers>,
+    root_asset_ids: Option<crate::types::JsonArrayInt64>,
+    asset_subtree_ids: Option<crate::types::JsonArrayInt64>,
+    asset_subtree_external_ids: Option<crate::types::JsonArrayString>,
+    min_created_time: Option<crate::types::EpochTimestamp>,
+    max_created_time: Option<crate::types::EpochTimestamp>,
+    min_last_updated_time: Option<crate::types::EpochTimestamp>,
+    max_last_updated_time: Option<crate::types::EpochTimestamp>,
+    min_uploaded_time: Option<crate::types::EpochTimestamp>,
+    max_uploaded_time: Option<crate::types::EpochTimestamp>,
+    min_source_created_time: Option<crate::types::EpochTimestamp>,
+    max_source_created_time: Option<crate::types::EpochTimestamp>,
+    min_source_modified_time: Option<crate::types::EpochTimestamp>,
+    max_source_modified_time: Option<crate::types::EpochTimestamp>,
+    external_id_prefix: Option<crate::types::CogniteExternalIdPrefix>,
+    uploaded: Option<bool>,
+    partition: Option<::std::string::String>,
 }
 impl<'a> List<'a> {
     /// Limits the number of results to be returned. The maximum results returned by the server is 1000 even if you specify a higher limit.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Cursor for paging through results. In general, if a response contains a `nextCursor`
@@ -580,164 +580,149 @@ impl<'a> List<'a> {
     /// Note that the cursor may or may not be encrypted, but either way, it is not intended to be
     /// decoded. Its internal structure is not a part of the public API, and may change without
     /// notice. You should treat it as an opaque string and not attempt to craft your own cursors.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::FileName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::types::FileName>) -> Self {
+        self.name = Some(value.into());
         self
     }
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::MimeType>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
+    pub fn mime_type(mut self, value: impl Into<crate::types::MimeType>) -> Self {
+        self.mime_type = Some(value.into());
         self
     }
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::FileSource>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<crate::types::FileSource>) -> Self {
+        self.source = Some(value.into());
         self
     }
-    pub fn asset_ids(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AssetIds>,
-    ) -> Self {
-        self.asset_ids = ::std::option::Option::Some(value.into());
+    pub fn asset_ids(mut self, value: impl Into<crate::types::AssetIds>) -> Self {
+        self.asset_ids = Some(value.into());
         self
     }
     /// Asset external IDs of related equipment that this file relates to. Takes 1..100 unique items.
     pub fn asset_external_ids(
         mut self,
-        value: impl ::std::convert::Into<crate::types::JsonArrayString>,
+        value: impl Into<crate::types::JsonArrayString>,
     ) -> Self {
-        self.asset_external_ids = ::std::option::Option::Some(value.into());
+        self.asset_external_ids = Some(value.into());
         self
     }
     pub fn data_set_ids(
         mut self,
-        value: impl ::std::convert::Into<crate::types::DataSetIdEithers>,
+        value: impl Into<crate::types::DataSetIdEithers>,
     ) -> Self {
-        self.data_set_ids = ::std::option::Option::Some(value.into());
+        self.data_set_ids = Some(value.into());
         self
     }
     /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
     pub fn root_asset_ids(
         mut self,
-        value: impl ::std::convert::Into<crate::types::JsonArrayInt64>,
+        value: impl Into<crate::types::JsonArrayInt64>,
     ) -> Self {
-        self.root_asset_ids = ::std::option::Option::Some(value.into());
+        self.root_asset_ids = Some(value.into());
         self
     }
     /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
     pub fn asset_subtree_ids(
         mut self,
-        value: impl ::std::convert::Into<crate::types::JsonArrayInt64>,
+        value: impl Into<crate::types::JsonArrayInt64>,
     ) -> Self {
-        self.asset_subtree_ids = ::std::option::Option::Some(value.into());
+        self.asset_subtree_ids = Some(value.into());
         self
     }
     /// Only include files that have a related asset in a subtree rooted at any of these assetExternalIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
     pub fn asset_subtree_external_ids(
         mut self,
-        value: impl ::std::convert::Into<crate::types::JsonArrayString>,
+        value: impl Into<crate::types::JsonArrayString>,
     ) -> Self {
-        self.asset_subtree_external_ids = ::std::option::Option::Some(value.into());
+        self.asset_subtree_external_ids = Some(value.into());
         self
     }
     pub fn min_created_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.min_created_time = ::std::option::Option::Some(value.into());
+        self.min_created_time = Some(value.into());
         self
     }
     pub fn max_created_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.max_created_time = ::std::option::Option::Some(value.into());
+        self.max_created_time = Some(value.into());
         self
     }
     pub fn min_last_updated_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.min_last_updated_time = ::std::option::Option::Some(value.into());
+        self.min_last_updated_time = Some(value.into());
         self
     }
     pub fn max_last_updated_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.max_last_updated_time = ::std::option::Option::Some(value.into());
+        self.max_last_updated_time = Some(value.into());
         self
     }
     pub fn min_uploaded_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.min_uploaded_time = ::std::option::Option::Some(value.into());
+        self.min_uploaded_time = Some(value.into());
         self
     }
     pub fn max_uploaded_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.max_uploaded_time = ::std::option::Option::Some(value.into());
+        self.max_uploaded_time = Some(value.into());
         self
     }
     /// Include files that have sourceCreatedTime set and with minimum this value.
     pub fn min_source_created_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.min_source_created_time = ::std::option::Option::Some(value.into());
+        self.min_source_created_time = Some(value.into());
         self
     }
     /// Include files that have sourceCreatedTime set and with maximum this value.
     pub fn max_source_created_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.max_source_created_time = ::std::option::Option::Some(value.into());
+        self.max_source_created_time = Some(value.into());
         self
     }
     /// Include files that have sourceModifiedTime set and with minimum this value.
     pub fn min_source_modified_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.min_source_modified_time = ::std::option::Option::Some(value.into());
+        self.min_source_modified_time = Some(value.into());
         self
     }
     /// Include files that have sourceModifiedTime set and with maximum this value.
     pub fn max_source_modified_time(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EpochTimestamp>,
+        value: impl Into<crate::types::EpochTimestamp>,
     ) -> Self {
-        self.max_source_modified_time = ::std::option::Option::Some(value.into());
+        self.max_source_modified_time = Some(value.into());
         self
     }
     pub fn external_id_prefix(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CogniteExternalIdPrefix>,
+        value: impl Into<crate::types::CogniteExternalIdPrefix>,
     ) -> Self {
-        self.external_id_prefix = ::std::option::Option::Some(value.into());
+        self.external_id_prefix = Some(value.into());
         self
     }
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    pub fn uploaded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.uploaded = ::std::option::Option::Some(value.into());
+    pub fn uploaded(mut self, value: impl Into<bool>) -> Self {
+        self.uploaded = Some(value.into());
         self
     }
     /// Splits the data set into `N` partitions.
@@ -748,119 +733,104 @@ impl<'a> List<'a> {
     ///
     /// Cognite rejects requests if you specify more than 10 partitions.
     /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
-    pub fn partition(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.partition = ::std::option::Option::Some(value.into());
+    pub fn partition(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.partition = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DataWithCursor,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::DataWithCursor, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files"].concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.cursor {
+        if let Some(value) = &self.cursor {
             request.query("cursor", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             request.query("name", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.mime_type {
+        if let Some(value) = &self.mime_type {
             request.query("mimeType", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             request.query("source", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.asset_ids {
+        if let Some(value) = &self.asset_ids {
             request.query("assetIds", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.asset_external_ids {
+        if let Some(value) = &self.asset_external_ids {
             request.query("assetExternalIds", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.data_set_ids {
+        if let Some(value) = &self.data_set_ids {
             request.query("dataSetIds", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.root_asset_ids {
+        if let Some(value) = &self.root_asset_ids {
             request.query("rootAssetIds", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.asset_subtree_ids {
+        if let Some(value) = &self.asset_subtree_ids {
             request.query("assetSubtreeIds", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.asset_subtree_external_ids {
+        if let Some(value) = &self.asset_subtree_external_ids {
             request.query("assetSubtreeExternalIds", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.min_created_time {
+        if let Some(value) = &self.min_created_time {
             request.query("minCreatedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.max_created_time {
+        if let Some(value) = &self.max_created_time {
             request.query("maxCreatedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.min_last_updated_time {
+        if let Some(value) = &self.min_last_updated_time {
             request.query("minLastUpdatedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.max_last_updated_time {
+        if let Some(value) = &self.max_last_updated_time {
             request.query("maxLastUpdatedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.min_uploaded_time {
+        if let Some(value) = &self.min_uploaded_time {
             request.query("minUploadedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.max_uploaded_time {
+        if let Some(value) = &self.max_uploaded_time {
             request.query("maxUploadedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.min_source_created_time {
+        if let Some(value) = &self.min_source_created_time {
             request.query("minSourceCreatedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.max_source_created_time {
+        if let Some(value) = &self.max_source_created_time {
             request.query("maxSourceCreatedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.min_source_modified_time {
+        if let Some(value) = &self.min_source_modified_time {
             request.query("minSourceModifiedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.max_source_modified_time {
+        if let Some(value) = &self.max_source_modified_time {
             request.query("maxSourceModifiedTime", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.external_id_prefix {
+        if let Some(value) = &self.external_id_prefix {
             request.query("externalIdPrefix", value, false);
         }
-        if let ::std::option::Option::Some(value) = &self.uploaded {
+        if let Some(value) = &self.uploaded {
             request.query("uploaded", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.partition {
+        if let Some(value) = &self.partition {
             request.query("partition", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataWithCursor,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::init_upload`] request: `.await` it, or call `send`.
@@ -868,17 +838,14 @@ impl<'a> ::std::future::IntoFuture for List<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InitUpload<'a> {
     client: &'a crate::Client,
-    origin: ::std::option::Option<::std::string::String>,
-    overwrite: ::std::option::Option<bool>,
+    origin: Option<::std::string::String>,
+    overwrite: Option<bool>,
     body: crate::types::ExternalFilesMetadata,
 }
 impl<'a> InitUpload<'a> {
     /// The 'Origin' header parameter is required if there is a Cross Origin issue.
-    pub fn origin(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin = ::std::option::Option::Some(value.into());
+    pub fn origin(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.origin = Some(value.into());
         self
     }
     /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
@@ -889,23 +856,23 @@ impl<'a> InitUpload<'a> {
     ///
     /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
     /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
-    pub fn overwrite(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.overwrite = ::std::option::Option::Some(value.into());
+    pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
+        self.overwrite = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.origin {
+        if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
-        if let ::std::option::Option::Some(value) = &self.overwrite {
+        if let Some(value) = &self.overwrite {
             request.query("overwrite", value, true);
         }
         {
@@ -915,28 +882,19 @@ impl<'a> InitUpload<'a> {
         let response = request.send().await?;
         match response.status() {
             201 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for InitUpload<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::init_multi_part_upload`] request: `.await` it, or call `send`.
@@ -944,7 +902,7 @@ impl<'a> ::std::future::IntoFuture for InitUpload<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InitMultiPartUpload<'a> {
     client: &'a crate::Client,
-    overwrite: ::std::option::Option<bool>,
+    overwrite: Option<bool>,
     parts: i32,
     body: crate::types::ExternalFilesMetadata,
 }
@@ -957,20 +915,20 @@ impl<'a> InitMultiPartUpload<'a> {
     ///
     /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
     /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
-    pub fn overwrite(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.overwrite = ::std::option::Option::Some(value.into());
+    pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
+        self.overwrite = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DataMultiPartUploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/initmultipartupload"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.overwrite {
+        if let Some(value) = &self.overwrite {
             request.query("overwrite", value, true);
         }
         {
@@ -984,28 +942,19 @@ impl<'a> InitMultiPartUpload<'a> {
         let response = request.send().await?;
         match response.status() {
             201 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for InitMultiPartUpload<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataMultiPartUploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::get_upload_link`] request: `.await` it, or call `send`.
@@ -1013,28 +962,25 @@ impl<'a> ::std::future::IntoFuture for InitMultiPartUpload<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetUploadLink<'a> {
     client: &'a crate::Client,
-    origin: ::std::option::Option<::std::string::String>,
+    origin: Option<::std::string::String>,
     body: crate::types::FileDataUploadIds,
 }
 impl<'a> GetUploadLink<'a> {
     /// The 'Origin' header parameter is required if there is a Cross Origin issue.
-    pub fn origin(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin = ::std::option::Option::Some(value.into());
+    pub fn origin(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.origin = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/uploadlink"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.origin {
+        if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
         {
@@ -1044,28 +990,19 @@ impl<'a> GetUploadLink<'a> {
         let response = request.send().await?;
         match response.status() {
             201 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUploadLink<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::get_multi_part_upload_link`] request: `.await` it, or call `send`.
@@ -1080,7 +1017,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DataMultiPartUploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -1097,28 +1034,19 @@ impl<'a> GetMultiPartUploadLink<'a> {
         let response = request.send().await?;
         match response.status() {
             201 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetMultiPartUploadLink<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataMultiPartUploadFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::get_by_internal_id`] request: `.await` it, or call `send`.
@@ -1132,37 +1060,25 @@ impl<'a> GetByInternalId<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::FilesMetadata,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::FilesMetadata, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/", &crate::runtime::path_param("id", &self.id)?].concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetByInternalId<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::FilesMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::advanced_list`] request: `.await` it, or call `send`.
@@ -1176,10 +1092,7 @@ impl<'a> AdvancedList<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DataWithCursor,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::DataWithCursor, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/list"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
         {
@@ -1189,28 +1102,19 @@ impl<'a> AdvancedList<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for AdvancedList<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataWithCursor,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::by_ids`] request: `.await` it, or call `send`.
@@ -1224,10 +1128,7 @@ impl<'a> ByIds<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DataFileMetadata,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::DataFileMetadata, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/byids"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
         {
@@ -1237,28 +1138,19 @@ impl<'a> ByIds<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ByIds<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::search`] request: `.await` it, or call `send`.
@@ -1266,50 +1158,38 @@ impl<'a> ::std::future::IntoFuture for ByIds<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Search<'a> {
     client: &'a crate::Client,
-    body: ::std::option::Option<crate::types::FilesSearchFilter>,
+    body: Option<crate::types::FilesSearchFilter>,
 }
 impl<'a> Search<'a> {
     pub fn body(mut self, body: crate::types::FilesSearchFilter) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DataFileMetadata,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::DataFileMetadata, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/search"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Search<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::delete`] request: `.await` it, or call `send`.
@@ -1323,7 +1203,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -1336,28 +1216,19 @@ impl<'a> Delete<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::download_links`] request: `.await` it, or call `send`.
@@ -1365,27 +1236,24 @@ impl<'a> ::std::future::IntoFuture for Delete<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DownloadLinks<'a> {
     client: &'a crate::Client,
-    extended_expiration: ::std::option::Option<bool>,
+    extended_expiration: Option<bool>,
     body: crate::types::FileLinkIds,
 }
 impl<'a> DownloadLinks<'a> {
-    pub fn extended_expiration(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.extended_expiration = ::std::option::Option::Some(value.into());
+    pub fn extended_expiration(mut self, value: impl Into<bool>) -> Self {
+        self.extended_expiration = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DownloadLinksResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
         let path = ["/files/downloadlink"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.extended_expiration {
+        if let Some(value) = &self.extended_expiration {
             request.query("extendedExpiration", value, true);
         }
         {
@@ -1395,28 +1263,19 @@ impl<'a> DownloadLinks<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DownloadLinks<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DownloadLinksResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::get_icon`] request: `.await` it, or call `send`.
@@ -1424,83 +1283,65 @@ impl<'a> ::std::future::IntoFuture for DownloadLinks<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetIcon<'a> {
     client: &'a crate::Client,
-    id: ::std::option::Option<crate::types::CogniteInternalId>,
-    external_id: ::std::option::Option<crate::types::CogniteExternalId>,
-    space: ::std::option::Option<crate::types::InstanceSpace>,
-    instance_external_id: ::std::option::Option<crate::types::InstanceExternalId>,
+    id: Option<crate::types::CogniteInternalId>,
+    external_id: Option<crate::types::CogniteExternalId>,
+    space: Option<crate::types::InstanceSpace>,
+    instance_external_id: Option<crate::types::InstanceExternalId>,
 }
 impl<'a> GetIcon<'a> {
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CogniteInternalId>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<crate::types::CogniteInternalId>) -> Self {
+        self.id = Some(value.into());
         self
     }
     pub fn external_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CogniteExternalId>,
+        value: impl Into<crate::types::CogniteExternalId>,
     ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
+        self.external_id = Some(value.into());
         self
     }
-    pub fn space(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceSpace>,
-    ) -> Self {
-        self.space = ::std::option::Option::Some(value.into());
+    pub fn space(mut self, value: impl Into<crate::types::InstanceSpace>) -> Self {
+        self.space = Some(value.into());
         self
     }
     pub fn instance_external_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceExternalId>,
+        value: impl Into<crate::types::InstanceExternalId>,
     ) -> Self {
-        self.instance_external_id = ::std::option::Option::Some(value.into());
+        self.instance_external_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::bytes::Bytes, crate::Error<crate::types::ErrorBody>> {
+    ) -> Result<::bytes::Bytes, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/icon"].concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.id {
+        if let Some(value) = &self.id {
             request.query("id", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             request.query("externalId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.space {
+        if let Some(value) = &self.space {
             request.query("space", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_external_id {
+        if let Some(value) = &self.instance_external_id {
             request.query("instanceExternalId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.bytes(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetIcon<'a> {
-    type Output = ::std::result::Result<
-        ::bytes::Bytes,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<::bytes::Bytes, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::update`] request: `.await` it, or call `send`.
@@ -1514,10 +1355,7 @@ impl<'a> Update<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DataFileMetadata,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::DataFileMetadata, crate::Error<crate::types::ErrorBody>> {
         let path = ["/files/update"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
         {
@@ -1527,28 +1365,19 @@ impl<'a> Update<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataFileMetadata,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::aggregate`] request: `.await` it, or call `send`.
@@ -1562,7 +1391,7 @@ impl<'a> Aggregate<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DataFilesAggregate,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -1575,28 +1404,19 @@ impl<'a> Aggregate<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Aggregate<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::DataFilesAggregate,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Files::complete_multi_part_upload`] request: `.await` it, or call `send`.
@@ -1610,7 +1430,7 @@ impl<'a> CompleteMultiPartUpload<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -1623,27 +1443,18 @@ impl<'a> CompleteMultiPartUpload<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for CompleteMultiPartUpload<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -12,14 +12,11 @@ impl<'a> JobResults<'a> {
     /// Answers `404` while the job is still running.
     ///
     /// `GET /job-results/{job_result_id}`
-    pub fn get(
-        &self,
-        job_result_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
+    pub fn get(&self, job_result_id: impl Into<::std::string::String>) -> Get<'a> {
         Get {
             client: self.client,
             job_result_id: job_result_id.into(),
-            x_environment: ::std::option::Option::None,
+            x_environment: None,
         }
     }
 }
@@ -29,21 +26,18 @@ impl<'a> JobResults<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     job_result_id: ::std::string::String,
-    x_environment: ::std::option::Option<::std::string::String>,
+    x_environment: Option<::std::string::String>,
 }
 impl<'a> Get<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::JobResultResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
@@ -54,53 +48,26 @@ impl<'a> Get<'a> {
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::JobResultResponse,
         crate::Error<crate::types::ErrorResponse>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -15,7 +15,7 @@ impl<'a> UploadRequests<'a> {
     pub fn create(&self, body: crate::types::UploadRequestCreateRequest) -> Create<'a> {
         Create {
             client: self.client,
-            x_environment: ::std::option::Option::None,
+            x_environment: None,
             body,
         }
     }
@@ -25,29 +25,26 @@ impl<'a> UploadRequests<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
-    x_environment: ::std::option::Option<::std::string::String>,
+    x_environment: Option<::std::string::String>,
     body: crate::types::UploadRequestCreateRequest,
 }
 impl<'a> Create<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UploadRequestResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
         let path = ["/upload-requests"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
         {
@@ -58,47 +55,20 @@ impl<'a> Create<'a> {
         match response.status() {
             200 => response.json(),
             201 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            422 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UploadRequestResponse,
         crate::Error<crate::types::ErrorResponse>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

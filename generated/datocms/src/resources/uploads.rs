@@ -13,13 +13,13 @@ impl<'a> Uploads<'a> {
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
-            x_environment: ::std::option::Option::None,
-            filter_ids: ::std::option::Option::None,
-            filter_query: ::std::option::Option::None,
-            locale: ::std::option::Option::None,
-            order_by: ::std::option::Option::None,
-            page_offset: ::std::option::Option::None,
-            page_limit: ::std::option::Option::None,
+            x_environment: None,
+            filter_ids: None,
+            filter_query: None,
+            locale: None,
+            order_by: None,
+            page_offset: None,
+            page_limit: None,
         }
     }
     /// Create a new upload
@@ -32,21 +32,18 @@ impl<'a> Uploads<'a> {
     pub fn create(&self, body: crate::types::UploadCreateRequest) -> Create<'a> {
         Create {
             client: self.client,
-            x_environment: ::std::option::Option::None,
+            x_environment: None,
             body,
         }
     }
     /// Retrieve an upload
     ///
     /// `GET /uploads/{upload_id}`
-    pub fn get(
-        &self,
-        upload_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
+    pub fn get(&self, upload_id: impl Into<::std::string::String>) -> Get<'a> {
         Get {
             client: self.client,
             upload_id: upload_id.into(),
-            x_environment: ::std::option::Option::None,
+            x_environment: None,
         }
     }
     /// Update an upload
@@ -60,28 +57,25 @@ impl<'a> Uploads<'a> {
     /// `PUT /uploads/{upload_id}`
     pub fn update(
         &self,
-        upload_id: impl ::std::convert::Into<::std::string::String>,
+        upload_id: impl Into<::std::string::String>,
         body: crate::types::UploadUpdateRequest,
     ) -> Update<'a> {
         Update {
             client: self.client,
             upload_id: upload_id.into(),
-            x_environment: ::std::option::Option::None,
-            replace_strategy: ::std::option::Option::None,
+            x_environment: None,
+            replace_strategy: None,
             body,
         }
     }
     /// Delete an upload
     ///
     /// `DELETE /uploads/{upload_id}`
-    pub fn destroy(
-        &self,
-        upload_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Destroy<'a> {
+    pub fn destroy(&self, upload_id: impl Into<::std::string::String>) -> Destroy<'a> {
         Destroy {
             client: self.client,
             upload_id: upload_id.into(),
-            x_environment: ::std::option::Option::None,
+            x_environment: None,
         }
     }
 }
@@ -90,131 +84,95 @@ impl<'a> Uploads<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
-    x_environment: ::std::option::Option<::std::string::String>,
-    filter_ids: ::std::option::Option<::std::string::String>,
-    filter_query: ::std::option::Option<::std::string::String>,
-    locale: ::std::option::Option<::std::string::String>,
-    order_by: ::std::option::Option<::std::string::String>,
-    page_offset: ::std::option::Option<i64>,
-    page_limit: ::std::option::Option<i64>,
+    x_environment: Option<::std::string::String>,
+    filter_ids: Option<::std::string::String>,
+    filter_query: Option<::std::string::String>,
+    locale: Option<::std::string::String>,
+    order_by: Option<::std::string::String>,
+    page_offset: Option<i64>,
+    page_limit: Option<i64>,
 }
 impl<'a> List<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// IDs to fetch, comma separated.
-    pub fn filter_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter_ids = ::std::option::Option::Some(value.into());
+    pub fn filter_ids(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.filter_ids = Some(value.into());
         self
     }
     /// Textual query to match. If `locale` is defined, search within that locale.
-    pub fn filter_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter_query = ::std::option::Option::Some(value.into());
+    pub fn filter_query(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.filter_query = Some(value.into());
         self
     }
     /// When `filter[query]` is defined, filter by this locale. Default: the environment's main locale.
-    pub fn locale(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale = ::std::option::Option::Some(value.into());
+    pub fn locale(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale = Some(value.into());
         self
     }
     /// Fields used to order results, as `<field_name>_<ASC|DESC>`; several rules are comma separated.
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_by = ::std::option::Option::Some(value.into());
+    pub fn order_by(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.order_by = Some(value.into());
         self
     }
     /// Index of the first upload to fetch. Default: 0.
-    pub fn page_offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_offset = ::std::option::Option::Some(value.into());
+    pub fn page_offset(mut self, value: impl Into<i64>) -> Self {
+        self.page_offset = Some(value.into());
         self
     }
     /// Number of uploads to fetch. Maximum is 500 per page, default is 30.
-    pub fn page_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_limit = ::std::option::Option::Some(value.into());
+    pub fn page_limit(mut self, value: impl Into<i64>) -> Self {
+        self.page_limit = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UploadList,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<crate::types::UploadList, crate::Error<crate::types::ErrorResponse>> {
         let path = ["/uploads"].concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter_ids {
+        if let Some(value) = &self.filter_ids {
             request.query("filter[ids]", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.filter_query {
+        if let Some(value) = &self.filter_query {
             request.query("filter[query]", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.locale {
+        if let Some(value) = &self.locale {
             request.query("locale", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.order_by {
+        if let Some(value) = &self.order_by {
             request.query("order_by", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.page_offset {
+        if let Some(value) = &self.page_offset {
             request.query("page[offset]", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.page_limit {
+        if let Some(value) = &self.page_limit {
             request.query("page[limit]", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UploadList,
         crate::Error<crate::types::ErrorResponse>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Uploads::create`] request: `.await` it, or call `send`.
@@ -222,29 +180,23 @@ impl<'a> ::std::future::IntoFuture for List<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
-    x_environment: ::std::option::Option<::std::string::String>,
+    x_environment: Option<::std::string::String>,
     body: crate::types::UploadCreateRequest,
 }
 impl<'a> Create<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        CreateResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<CreateResponse, crate::Error<crate::types::ErrorResponse>> {
         let path = ["/uploads"].concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
         {
@@ -255,48 +207,18 @@ impl<'a> Create<'a> {
         match response.status() {
             200 => response.json().map(CreateResponse::Ok),
             202 => response.json().map(CreateResponse::Accepted),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            422 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
-    type Output = ::std::result::Result<
-        CreateResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    >;
+    type Output = Result<CreateResponse, crate::Error<crate::types::ErrorResponse>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// What [`Uploads::create`] answers, by status.
@@ -318,21 +240,18 @@ pub enum CreateResponse {
 pub struct Get<'a> {
     client: &'a crate::Client,
     upload_id: ::std::string::String,
-    x_environment: ::std::option::Option<::std::string::String>,
+    x_environment: Option<::std::string::String>,
 }
 impl<'a> Get<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UploadResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
@@ -343,54 +262,27 @@ impl<'a> Get<'a> {
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UploadResponse,
         crate::Error<crate::types::ErrorResponse>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Uploads::update`] request: `.await` it, or call `send`.
@@ -399,34 +291,28 @@ impl<'a> ::std::future::IntoFuture for Get<'a> {
 pub struct Update<'a> {
     client: &'a crate::Client,
     upload_id: ::std::string::String,
-    x_environment: ::std::option::Option<::std::string::String>,
-    replace_strategy: ::std::option::Option<crate::types::UpdateUploadReplaceStrategy>,
+    x_environment: Option<::std::string::String>,
+    replace_strategy: Option<crate::types::UpdateUploadReplaceStrategy>,
     body: crate::types::UploadUpdateRequest,
 }
 impl<'a> Update<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// Strategy to use when replacing the asset file. If not specified, a new URL will be generated.
     pub fn replace_strategy(
         mut self,
-        value: impl ::std::convert::Into<crate::types::UpdateUploadReplaceStrategy>,
+        value: impl Into<crate::types::UpdateUploadReplaceStrategy>,
     ) -> Self {
-        self.replace_strategy = ::std::option::Option::Some(value.into());
+        self.replace_strategy = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        UpdateResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    > {
+    ) -> Result<UpdateResponse, crate::Error<crate::types::ErrorResponse>> {
         let path = [
             "/uploads/",
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
@@ -434,10 +320,10 @@ impl<'a> Update<'a> {
             .concat();
         let mut request = self.client.request(::reqwest::Method::PUT, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.replace_strategy {
+        if let Some(value) = &self.replace_strategy {
             request.query("replace_strategy", value, true);
         }
         {
@@ -448,58 +334,19 @@ impl<'a> Update<'a> {
         match response.status() {
             200 => response.json().map(UpdateResponse::Ok),
             202 => response.json().map(UpdateResponse::Accepted),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            422 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<
-        UpdateResponse,
-        crate::Error<crate::types::ErrorResponse>,
-    >;
+    type Output = Result<UpdateResponse, crate::Error<crate::types::ErrorResponse>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// What [`Uploads::update`] answers, by status.
@@ -521,21 +368,18 @@ pub enum UpdateResponse {
 pub struct Destroy<'a> {
     client: &'a crate::Client,
     upload_id: ::std::string::String,
-    x_environment: ::std::option::Option<::std::string::String>,
+    x_environment: Option<::std::string::String>,
 }
 impl<'a> Destroy<'a> {
     /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_environment = ::std::option::Option::Some(value.into());
+    pub fn x_environment(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.x_environment = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UploadResponse,
         crate::Error<crate::types::ErrorResponse>,
     > {
@@ -546,53 +390,26 @@ impl<'a> Destroy<'a> {
             .concat();
         let mut request = self.client.request(::reqwest::Method::DELETE, path, true);
         request.header("X-Api-Version", "3");
-        if let ::std::option::Option::Some(value) = &self.x_environment {
+        if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Destroy<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UploadResponse,
         crate::Error<crate::types::ErrorResponse>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

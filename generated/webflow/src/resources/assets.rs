@@ -14,17 +14,14 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /sites/{site_id}/assets`
-    pub fn list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> List<'a> {
+    pub fn list(&self, site_id: impl Into<::std::string::String>) -> List<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
-            locale_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            folder_id: ::std::option::Option::None,
+            locale_id: None,
+            offset: None,
+            limit: None,
+            folder_id: None,
         }
     }
     /// Upload Asset
@@ -42,7 +39,7 @@ impl<'a> Assets<'a> {
     /// `POST /sites/{site_id}/assets`
     pub fn create(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
         body: crate::types::CreateAssetRequest,
     ) -> Create<'a> {
         Create {
@@ -58,14 +55,11 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /assets/{asset_id}`
-    pub fn get(
-        &self,
-        asset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
+    pub fn get(&self, asset_id: impl Into<::std::string::String>) -> Get<'a> {
         Get {
             client: self.client,
             asset_id: asset_id.into(),
-            locale_id: ::std::option::Option::None,
+            locale_id: None,
         }
     }
     /// Delete Asset
@@ -75,10 +69,7 @@ impl<'a> Assets<'a> {
     /// Required Scope: `assets: write`
     ///
     /// `DELETE /assets/{asset_id}`
-    pub fn delete(
-        &self,
-        asset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete<'a> {
+    pub fn delete(&self, asset_id: impl Into<::std::string::String>) -> Delete<'a> {
         Delete {
             client: self.client,
             asset_id: asset_id.into(),
@@ -93,13 +84,13 @@ impl<'a> Assets<'a> {
     /// `PATCH /assets/{asset_id}`
     pub fn update(
         &self,
-        asset_id: impl ::std::convert::Into<::std::string::String>,
+        asset_id: impl Into<::std::string::String>,
         body: crate::types::PatchAssetRequest,
     ) -> Update<'a> {
         Update {
             client: self.client,
             asset_id: asset_id.into(),
-            locale_id: ::std::option::Option::None,
+            locale_id: None,
             body,
         }
     }
@@ -112,7 +103,7 @@ impl<'a> Assets<'a> {
     /// `GET /sites/{site_id}/asset_folders`
     pub fn list_folders(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> ListFolders<'a> {
         ListFolders {
             client: self.client,
@@ -128,7 +119,7 @@ impl<'a> Assets<'a> {
     /// `POST /sites/{site_id}/asset_folders`
     pub fn create_folder(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
         body: crate::types::CreateAssetFolderRequest,
     ) -> CreateFolder<'a> {
         CreateFolder {
@@ -146,7 +137,7 @@ impl<'a> Assets<'a> {
     /// `GET /asset_folders/{asset_folder_id}`
     pub fn get_folder(
         &self,
-        asset_folder_id: impl ::std::convert::Into<::std::string::String>,
+        asset_folder_id: impl Into<::std::string::String>,
     ) -> GetFolder<'a> {
         GetFolder {
             client: self.client,
@@ -160,45 +151,39 @@ impl<'a> Assets<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    folder_id: ::std::option::Option<::std::string::String>,
+    locale_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    folder_id: Option<::std::string::String>,
 }
 impl<'a> List<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Filter assets to those in the specified folder and all descendant folders.
     /// Must be a 24-character hex ObjectId.
-    pub fn folder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.folder_id = ::std::option::Option::Some(value.into());
+    pub fn folder_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.folder_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListAssetsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -209,83 +194,38 @@ impl<'a> List<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.folder_id {
+        if let Some(value) = &self.folder_id {
             request.query("folderId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListAssetsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::create`] request: `.await` it, or call `send`.
@@ -300,7 +240,7 @@ impl<'a> Create<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CreateAssetResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -318,68 +258,23 @@ impl<'a> Create<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::CreateAssetResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::get`] request: `.await` it, or call `send`.
@@ -388,97 +283,43 @@ impl<'a> ::std::future::IntoFuture for Create<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     asset_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
+    locale_id: Option<::std::string::String>,
 }
 impl<'a> Get<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Asset,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Asset, crate::Error<crate::types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Asset,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Asset, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::delete`] request: `.await` it, or call `send`.
@@ -490,74 +331,27 @@ pub struct Delete<'a> {
 }
 impl<'a> Delete<'a> {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::update`] request: `.await` it, or call `send`.
@@ -566,31 +360,25 @@ impl<'a> ::std::future::IntoFuture for Delete<'a> {
 pub struct Update<'a> {
     client: &'a crate::Client,
     asset_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
+    locale_id: Option<::std::string::String>,
     body: crate::types::PatchAssetRequest,
 }
 impl<'a> Update<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Asset,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Asset, crate::Error<crate::types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
         {
@@ -600,68 +388,20 @@ impl<'a> Update<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Asset,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Asset, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::list_folders`] request: `.await` it, or call `send`.
@@ -675,7 +415,7 @@ impl<'a> ListFolders<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListAssetFoldersResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -689,68 +429,23 @@ impl<'a> ListFolders<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListFolders<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListAssetFoldersResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::create_folder`] request: `.await` it, or call `send`.
@@ -765,10 +460,7 @@ impl<'a> CreateFolder<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::AssetFolder,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::AssetFolder, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -783,68 +475,23 @@ impl<'a> CreateFolder<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateFolder<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::AssetFolder,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Assets::get_folder`] request: `.await` it, or call `send`.
@@ -858,10 +505,7 @@ impl<'a> GetFolder<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::AssetFolder,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::AssetFolder, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/asset_folders/",
             &crate::runtime::path_param("asset_folder_id", &self.asset_folder_id)?,
@@ -871,67 +515,22 @@ impl<'a> GetFolder<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetFolder<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::AssetFolder,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

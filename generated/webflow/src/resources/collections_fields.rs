@@ -20,7 +20,7 @@ impl<'a> CollectionsFields<'a> {
     /// `POST /collections/{collection_id}/fields`
     pub fn create(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
         body: crate::types::CreateCollectionRequestField,
     ) -> Create<'a> {
         Create {
@@ -38,8 +38,8 @@ impl<'a> CollectionsFields<'a> {
     /// `DELETE /collections/{collection_id}/fields/{field_id}`
     pub fn delete(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        field_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        field_id: impl Into<::std::string::String>,
     ) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -56,14 +56,14 @@ impl<'a> CollectionsFields<'a> {
     /// `PATCH /collections/{collection_id}/fields/{field_id}`
     pub fn update(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        field_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        field_id: impl Into<::std::string::String>,
     ) -> Update<'a> {
         Update {
             client: self.client,
             collection_id: collection_id.into(),
             field_id: field_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -79,7 +79,7 @@ impl<'a> Create<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CreateCollectionRequestField,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -97,78 +97,24 @@ impl<'a> Create<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::CreateCollectionRequestField,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsFields::delete`] request: `.await` it, or call `send`.
@@ -181,9 +127,7 @@ pub struct Delete<'a> {
 }
 impl<'a> Delete<'a> {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -194,66 +138,21 @@ impl<'a> Delete<'a> {
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsFields::update`] request: `.await` it, or call `send`.
@@ -263,21 +162,18 @@ pub struct Update<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     field_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateFieldRequest>,
+    body: Option<crate::types::UpdateFieldRequest>,
 }
 impl<'a> Update<'a> {
     /// The field details to update
     pub fn body(mut self, body: crate::types::UpdateFieldRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Field,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Field, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -286,73 +182,25 @@ impl<'a> Update<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Field,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Field, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -16,21 +16,21 @@ impl<'a> CollectionsItems<'a> {
     /// `GET /collections/{collection_id}/items`
     pub fn list_items(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> ListItems<'a> {
         ListItems {
             client: self.client,
             collection_id: collection_id.into(),
-            cms_locale_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            slug: ::std::option::Option::None,
-            created_on: ::std::option::Option::None,
-            last_published: ::std::option::Option::None,
-            last_updated: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
+            cms_locale_id: None,
+            offset: None,
+            limit: None,
+            name: None,
+            slug: None,
+            created_on: None,
+            last_published: None,
+            last_updated: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
     /// Create Collection Item(s)
@@ -44,13 +44,13 @@ impl<'a> CollectionsItems<'a> {
     /// `POST /collections/{collection_id}/items`
     pub fn create_item(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> CreateItem<'a> {
         CreateItem {
             client: self.client,
             collection_id: collection_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// Delete Collection Items
@@ -64,12 +64,12 @@ impl<'a> CollectionsItems<'a> {
     /// `DELETE /collections/{collection_id}/items`
     pub fn delete_items(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> DeleteItems<'a> {
         DeleteItems {
             client: self.client,
             collection_id: collection_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Update Collection Items
@@ -85,13 +85,13 @@ impl<'a> CollectionsItems<'a> {
     /// `PATCH /collections/{collection_id}/items`
     pub fn update_items(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> UpdateItems<'a> {
         UpdateItems {
             client: self.client,
             collection_id: collection_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// List Live Collection Items
@@ -107,21 +107,21 @@ impl<'a> CollectionsItems<'a> {
     /// `GET /collections/{collection_id}/items/live`
     pub fn list_items_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> ListItemsLive<'a> {
         ListItemsLive {
             client: self.client,
             collection_id: collection_id.into(),
-            cms_locale_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            slug: ::std::option::Option::None,
-            created_on: ::std::option::Option::None,
-            last_published: ::std::option::Option::None,
-            last_updated: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
+            cms_locale_id: None,
+            offset: None,
+            limit: None,
+            name: None,
+            slug: None,
+            created_on: None,
+            last_published: None,
+            last_updated: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
     /// Create Live Collection Item(s)
@@ -135,13 +135,13 @@ impl<'a> CollectionsItems<'a> {
     /// `POST /collections/{collection_id}/items/live`
     pub fn create_item_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> CreateItemLive<'a> {
         CreateItemLive {
             client: self.client,
             collection_id: collection_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// Unpublish Live Collection Items
@@ -155,12 +155,12 @@ impl<'a> CollectionsItems<'a> {
     /// `DELETE /collections/{collection_id}/items/live`
     pub fn delete_items_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> DeleteItemsLive<'a> {
         DeleteItemsLive {
             client: self.client,
             collection_id: collection_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Update Live Collection Items
@@ -174,13 +174,13 @@ impl<'a> CollectionsItems<'a> {
     /// `PATCH /collections/{collection_id}/items/live`
     pub fn update_items_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> UpdateItemsLive<'a> {
         UpdateItemsLive {
             client: self.client,
             collection_id: collection_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// Create Collection Items
@@ -198,13 +198,13 @@ impl<'a> CollectionsItems<'a> {
     /// `POST /collections/{collection_id}/items/bulk`
     pub fn create_items(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> CreateItems<'a> {
         CreateItems {
             client: self.client,
             collection_id: collection_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// Get Collection Item
@@ -216,14 +216,14 @@ impl<'a> CollectionsItems<'a> {
     /// `GET /collections/{collection_id}/items/{item_id}`
     pub fn get_item(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        item_id: impl Into<::std::string::String>,
     ) -> GetItem<'a> {
         GetItem {
             client: self.client,
             collection_id: collection_id.into(),
             item_id: item_id.into(),
-            cms_locale_id: ::std::option::Option::None,
+            cms_locale_id: None,
         }
     }
     /// Delete Collection Item
@@ -235,14 +235,14 @@ impl<'a> CollectionsItems<'a> {
     /// `DELETE /collections/{collection_id}/items/{item_id}`
     pub fn delete_item(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        item_id: impl Into<::std::string::String>,
     ) -> DeleteItem<'a> {
         DeleteItem {
             client: self.client,
             collection_id: collection_id.into(),
             item_id: item_id.into(),
-            cms_locale_id: ::std::option::Option::None,
+            cms_locale_id: None,
         }
     }
     /// Update Collection Item
@@ -254,15 +254,15 @@ impl<'a> CollectionsItems<'a> {
     /// `PATCH /collections/{collection_id}/items/{item_id}`
     pub fn update_item(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        item_id: impl Into<::std::string::String>,
     ) -> UpdateItem<'a> {
         UpdateItem {
             client: self.client,
             collection_id: collection_id.into(),
             item_id: item_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// Get Live Collection Item
@@ -278,14 +278,14 @@ impl<'a> CollectionsItems<'a> {
     /// `GET /collections/{collection_id}/items/{item_id}/live`
     pub fn get_item_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        item_id: impl Into<::std::string::String>,
     ) -> GetItemLive<'a> {
         GetItemLive {
             client: self.client,
             collection_id: collection_id.into(),
             item_id: item_id.into(),
-            cms_locale_id: ::std::option::Option::None,
+            cms_locale_id: None,
         }
     }
     /// Unpublish Live Collection Item
@@ -299,14 +299,14 @@ impl<'a> CollectionsItems<'a> {
     /// `DELETE /collections/{collection_id}/items/{item_id}/live`
     pub fn delete_item_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        item_id: impl Into<::std::string::String>,
     ) -> DeleteItemLive<'a> {
         DeleteItemLive {
             client: self.client,
             collection_id: collection_id.into(),
             item_id: item_id.into(),
-            cms_locale_id: ::std::option::Option::None,
+            cms_locale_id: None,
         }
     }
     /// Update Live Collection Item
@@ -318,15 +318,15 @@ impl<'a> CollectionsItems<'a> {
     /// `PATCH /collections/{collection_id}/items/{item_id}/live`
     pub fn update_item_live(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
+        item_id: impl Into<::std::string::String>,
     ) -> UpdateItemLive<'a> {
         UpdateItemLive {
             client: self.client,
             collection_id: collection_id.into(),
             item_id: item_id.into(),
-            skip_invalid_files: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            skip_invalid_files: None,
+            body: None,
         }
     }
     /// Publish Collection Item
@@ -338,12 +338,12 @@ impl<'a> CollectionsItems<'a> {
     /// `POST /collections/{collection_id}/items/publish`
     pub fn publish_item(
         &self,
-        collection_id: impl ::std::convert::Into<::std::string::String>,
+        collection_id: impl Into<::std::string::String>,
     ) -> PublishItem<'a> {
         PublishItem {
             client: self.client,
             collection_id: collection_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -353,96 +353,87 @@ impl<'a> CollectionsItems<'a> {
 pub struct ListItems<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    cms_locale_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    name: ::std::option::Option<::std::string::String>,
-    slug: ::std::option::Option<::std::string::String>,
-    created_on: ::std::option::Option<crate::types::ListCollectionItemsCreatedOn>,
-    last_published: ::std::option::Option<crate::types::ListCollectionItemsCreatedOn>,
-    last_updated: ::std::option::Option<crate::types::ListCollectionItemsCreatedOn>,
-    sort_by: ::std::option::Option<crate::types::ListCollectionItemsSortBy>,
-    sort_order: ::std::option::Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
+    cms_locale_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    name: Option<::std::string::String>,
+    slug: Option<::std::string::String>,
+    created_on: Option<crate::types::ListCollectionItemsCreatedOn>,
+    last_published: Option<crate::types::ListCollectionItemsCreatedOn>,
+    last_updated: Option<crate::types::ListCollectionItemsCreatedOn>,
+    sort_by: Option<crate::types::ListCollectionItemsSortBy>,
+    sort_order: Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
 }
 impl<'a> ListItems<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cms_locale_id = ::std::option::Option::Some(value.into());
+    pub fn cms_locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cms_locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Filter by the exact name of the item(s)
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Filter by the exact slug of the item
-    pub fn slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slug = ::std::option::Option::Some(value.into());
+    pub fn slug(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.slug = Some(value.into());
         self
     }
     /// Filter by the creation date of the item(s)
     pub fn created_on(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsCreatedOn>,
+        value: impl Into<crate::types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.created_on = ::std::option::Option::Some(value.into());
+        self.created_on = Some(value.into());
         self
     }
     /// Filter by the last published date of the item(s)
     pub fn last_published(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsCreatedOn>,
+        value: impl Into<crate::types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_published = ::std::option::Option::Some(value.into());
+        self.last_published = Some(value.into());
         self
     }
     /// Filter by the last updated date of the item(s)
     pub fn last_updated(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsCreatedOn>,
+        value: impl Into<crate::types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_updated = ::std::option::Option::Some(value.into());
+        self.last_updated = Some(value.into());
         self
     }
     /// Sort results by the provided value
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsSortBy>,
+        value: impl Into<crate::types::ListCollectionItemsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListCollectionItemsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -453,101 +444,56 @@ impl<'a> ListItems<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.cms_locale_id {
+        if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             request.query("name", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.slug {
+        if let Some(value) = &self.slug {
             request.query("slug", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.created_on {
+        if let Some(value) = &self.created_on {
             request.query("createdOn", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.last_published {
+        if let Some(value) = &self.last_published {
             request.query("lastPublished", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.last_updated {
+        if let Some(value) = &self.last_updated {
             request.query("lastUpdated", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_by {
+        if let Some(value) = &self.sort_by {
             request.query("sortBy", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_order {
+        if let Some(value) = &self.sort_order {
             request.query("sortOrder", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListCollectionItemsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::create_item`] request: `.await` it, or call `send`.
@@ -556,27 +502,24 @@ impl<'a> ::std::future::IntoFuture for ListItems<'a> {
 pub struct CreateItem<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::CreateItemRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::CreateItemRequest>,
 }
 impl<'a> CreateItem<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item(s) to create
     pub fn body(mut self, body: crate::types::CreateItemRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Item, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -584,77 +527,29 @@ impl<'a> CreateItem<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             202 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateItem<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Item, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::delete_items`] request: `.await` it, or call `send`.
@@ -663,18 +558,16 @@ impl<'a> ::std::future::IntoFuture for CreateItem<'a> {
 pub struct DeleteItems<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::DeleteItemsRequest>,
+    body: Option<crate::types::DeleteItemsRequest>,
 }
 impl<'a> DeleteItems<'a> {
     /// Details of the items to delete
     pub fn body(mut self, body: crate::types::DeleteItemsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -682,81 +575,27 @@ impl<'a> DeleteItems<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::DELETE, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItems<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::update_items`] request: `.await` it, or call `send`.
@@ -765,24 +604,24 @@ impl<'a> ::std::future::IntoFuture for DeleteItems<'a> {
 pub struct UpdateItems<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::UpdateItemsRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::UpdateItemsRequest>,
 }
 impl<'a> UpdateItems<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item to update
     pub fn body(mut self, body: crate::types::UpdateItemsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UpdateItemsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -793,77 +632,32 @@ impl<'a> UpdateItems<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateItems<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UpdateItemsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::list_items_live`] request: `.await` it, or call `send`.
@@ -872,96 +666,87 @@ impl<'a> ::std::future::IntoFuture for UpdateItems<'a> {
 pub struct ListItemsLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    cms_locale_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    name: ::std::option::Option<::std::string::String>,
-    slug: ::std::option::Option<::std::string::String>,
-    created_on: ::std::option::Option<crate::types::ListCollectionItemsCreatedOn>,
-    last_published: ::std::option::Option<crate::types::ListCollectionItemsCreatedOn>,
-    last_updated: ::std::option::Option<crate::types::ListCollectionItemsCreatedOn>,
-    sort_by: ::std::option::Option<crate::types::ListCollectionItemsSortBy>,
-    sort_order: ::std::option::Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
+    cms_locale_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    name: Option<::std::string::String>,
+    slug: Option<::std::string::String>,
+    created_on: Option<crate::types::ListCollectionItemsCreatedOn>,
+    last_published: Option<crate::types::ListCollectionItemsCreatedOn>,
+    last_updated: Option<crate::types::ListCollectionItemsCreatedOn>,
+    sort_by: Option<crate::types::ListCollectionItemsSortBy>,
+    sort_order: Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
 }
 impl<'a> ListItemsLive<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cms_locale_id = ::std::option::Option::Some(value.into());
+    pub fn cms_locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cms_locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Filter by the exact name of the item(s)
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Filter by the exact slug of the item
-    pub fn slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slug = ::std::option::Option::Some(value.into());
+    pub fn slug(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.slug = Some(value.into());
         self
     }
     /// Filter by the creation date of the item(s)
     pub fn created_on(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsCreatedOn>,
+        value: impl Into<crate::types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.created_on = ::std::option::Option::Some(value.into());
+        self.created_on = Some(value.into());
         self
     }
     /// Filter by the last published date of the item(s)
     pub fn last_published(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsCreatedOn>,
+        value: impl Into<crate::types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_published = ::std::option::Option::Some(value.into());
+        self.last_published = Some(value.into());
         self
     }
     /// Filter by the last updated date of the item(s)
     pub fn last_updated(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsCreatedOn>,
+        value: impl Into<crate::types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_updated = ::std::option::Option::Some(value.into());
+        self.last_updated = Some(value.into());
         self
     }
     /// Sort results by the provided value
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCollectionItemsSortBy>,
+        value: impl Into<crate::types::ListCollectionItemsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListCollectionItemsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -972,101 +757,56 @@ impl<'a> ListItemsLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.cms_locale_id {
+        if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             request.query("name", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.slug {
+        if let Some(value) = &self.slug {
             request.query("slug", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.created_on {
+        if let Some(value) = &self.created_on {
             request.query("createdOn", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.last_published {
+        if let Some(value) = &self.last_published {
             request.query("lastPublished", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.last_updated {
+        if let Some(value) = &self.last_updated {
             request.query("lastUpdated", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_by {
+        if let Some(value) = &self.sort_by {
             request.query("sortBy", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_order {
+        if let Some(value) = &self.sort_order {
             request.query("sortOrder", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItemsLive<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListCollectionItemsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::create_item_live`] request: `.await` it, or call `send`.
@@ -1075,27 +815,24 @@ impl<'a> ::std::future::IntoFuture for ListItemsLive<'a> {
 pub struct CreateItemLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::CreateItemLiveRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::CreateItemLiveRequest>,
 }
 impl<'a> CreateItemLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item(s) to create
     pub fn body(mut self, body: crate::types::CreateItemLiveRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Item, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1103,77 +840,29 @@ impl<'a> CreateItemLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             202 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateItemLive<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Item, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::delete_items_live`] request: `.await` it, or call `send`.
@@ -1182,18 +871,16 @@ impl<'a> ::std::future::IntoFuture for CreateItemLive<'a> {
 pub struct DeleteItemsLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::DeleteItemsRequest>,
+    body: Option<crate::types::DeleteItemsRequest>,
 }
 impl<'a> DeleteItemsLive<'a> {
     /// Details of the live items to delete
     pub fn body(mut self, body: crate::types::DeleteItemsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1201,71 +888,26 @@ impl<'a> DeleteItemsLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::DELETE, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItemsLive<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::update_items_live`] request: `.await` it, or call `send`.
@@ -1274,24 +916,24 @@ impl<'a> ::std::future::IntoFuture for DeleteItemsLive<'a> {
 pub struct UpdateItemsLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::UpdateItemsRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::UpdateItemsRequest>,
 }
 impl<'a> UpdateItemsLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the live items to update
     pub fn body(mut self, body: crate::types::UpdateItemsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CreateItemLiveRequestMultipleLiveItems,
         crate::Error<UpdateItemsLiveError>,
     > {
@@ -1302,93 +944,81 @@ impl<'a> UpdateItemsLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemsLiveError::BadRequest)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemsLiveError::BadRequest)
+                        }),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemsLiveError::Unauthorized)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemsLiveError::Unauthorized)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemsLiveError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemsLiveError::NotFound)
+                        }),
                 )
             }
             409 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemsLiveError::Conflict)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemsLiveError::Conflict)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemsLiveError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemsLiveError::TooManyRequests)
+                        }),
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemsLiveError::InternalServerError)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemsLiveError::InternalServerError)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateItemsLive<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::CreateItemLiveRequestMultipleLiveItems,
         crate::Error<UpdateItemsLiveError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`CollectionsItems::update_items_live`], by status.
@@ -1426,23 +1056,23 @@ pub enum UpdateItemsLiveError {
 pub struct CreateItems<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::CreateItemsRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::CreateItemsRequest>,
 }
 impl<'a> CreateItems<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     pub fn body(mut self, body: crate::types::CreateItemsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CreateItems202Response,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -1453,77 +1083,32 @@ impl<'a> CreateItems<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             202 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateItems<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::CreateItems202Response,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::get_item`] request: `.await` it, or call `send`.
@@ -1533,24 +1118,18 @@ pub struct GetItem<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     item_id: ::std::string::String,
-    cms_locale_id: ::std::option::Option<::std::string::String>,
+    cms_locale_id: Option<::std::string::String>,
 }
 impl<'a> GetItem<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cms_locale_id = ::std::option::Option::Some(value.into());
+    pub fn cms_locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cms_locale_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Item, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1559,74 +1138,26 @@ impl<'a> GetItem<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.cms_locale_id {
+        if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetItem<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Item, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::delete_item`] request: `.await` it, or call `send`.
@@ -1636,21 +1167,16 @@ pub struct DeleteItem<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     item_id: ::std::string::String,
-    cms_locale_id: ::std::option::Option<::std::string::String>,
+    cms_locale_id: Option<::std::string::String>,
 }
 impl<'a> DeleteItem<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cms_locale_id = ::std::option::Option::Some(value.into());
+    pub fn cms_locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cms_locale_id = Some(value.into());
         self
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1659,71 +1185,26 @@ impl<'a> DeleteItem<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::DELETE, path, true);
-        if let ::std::option::Option::Some(value) = &self.cms_locale_id {
+        if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItem<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::update_item`] request: `.await` it, or call `send`.
@@ -1733,27 +1214,24 @@ pub struct UpdateItem<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     item_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::UpdateItemRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::UpdateItemRequest>,
 }
 impl<'a> UpdateItem<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item to update
     pub fn body(mut self, body: crate::types::UpdateItemRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Item, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1762,77 +1240,29 @@ impl<'a> UpdateItem<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateItem<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Item, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::get_item_live`] request: `.await` it, or call `send`.
@@ -1842,24 +1272,18 @@ pub struct GetItemLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     item_id: ::std::string::String,
-    cms_locale_id: ::std::option::Option<::std::string::String>,
+    cms_locale_id: Option<::std::string::String>,
 }
 impl<'a> GetItemLive<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cms_locale_id = ::std::option::Option::Some(value.into());
+    pub fn cms_locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cms_locale_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Item, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1869,74 +1293,26 @@ impl<'a> GetItemLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.cms_locale_id {
+        if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetItemLive<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Item,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Item, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::delete_item_live`] request: `.await` it, or call `send`.
@@ -1946,21 +1322,16 @@ pub struct DeleteItemLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     item_id: ::std::string::String,
-    cms_locale_id: ::std::option::Option<::std::string::String>,
+    cms_locale_id: Option<::std::string::String>,
 }
 impl<'a> DeleteItemLive<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cms_locale_id = ::std::option::Option::Some(value.into());
+    pub fn cms_locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.cms_locale_id = Some(value.into());
         self
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1970,71 +1341,26 @@ impl<'a> DeleteItemLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::DELETE, path, true);
-        if let ::std::option::Option::Some(value) = &self.cms_locale_id {
+        if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteItemLive<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`CollectionsItems::update_item_live`] request: `.await` it, or call `send`.
@@ -2044,24 +1370,24 @@ pub struct UpdateItemLive<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
     item_id: ::std::string::String,
-    skip_invalid_files: ::std::option::Option<bool>,
-    body: ::std::option::Option<crate::types::UpdateItemRequest>,
+    skip_invalid_files: Option<bool>,
+    body: Option<crate::types::UpdateItemRequest>,
 }
 impl<'a> UpdateItemLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    pub fn skip_invalid_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.skip_invalid_files = ::std::option::Option::Some(value.into());
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item to update
     pub fn body(mut self, body: crate::types::UpdateItemRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Item, crate::Error<UpdateItemLiveError>> {
+    ) -> Result<crate::types::Item, crate::Error<UpdateItemLiveError>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -2071,93 +1397,78 @@ impl<'a> UpdateItemLive<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(value) = &self.skip_invalid_files {
+        if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemLiveError::BadRequest)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemLiveError::BadRequest)
+                        }),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemLiveError::Unauthorized)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemLiveError::Unauthorized)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemLiveError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemLiveError::NotFound)
+                        }),
                 )
             }
             409 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemLiveError::Conflict)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemLiveError::Conflict)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemLiveError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemLiveError::TooManyRequests)
+                        }),
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateItemLiveError::InternalServerError)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateItemLiveError::InternalServerError)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateItemLive<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Item,
-        crate::Error<UpdateItemLiveError>,
-    >;
+    type Output = Result<crate::types::Item, crate::Error<UpdateItemLiveError>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`CollectionsItems::update_item_live`], by status.
@@ -2195,18 +1506,18 @@ pub enum UpdateItemLiveError {
 pub struct PublishItem<'a> {
     client: &'a crate::Client,
     collection_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::PublishItemRequest>,
+    body: Option<crate::types::PublishItemRequest>,
 }
 impl<'a> PublishItem<'a> {
     /// An array of Item IDs
     pub fn body(mut self, body: crate::types::PublishItemRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::PublishItem202Response,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -2217,83 +1528,29 @@ impl<'a> PublishItem<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             202 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for PublishItem<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::PublishItem202Response,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -14,16 +14,13 @@ impl<'a> Components<'a> {
     /// Required scope | `components:read`
     ///
     /// `GET /sites/{site_id}/components`
-    pub fn list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> List<'a> {
+    pub fn list(&self, site_id: impl Into<::std::string::String>) -> List<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
-            branch_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            branch_id: None,
+            limit: None,
+            offset: None,
         }
     }
     /// Get Component Content
@@ -38,17 +35,17 @@ impl<'a> Components<'a> {
     /// `GET /sites/{site_id}/components/{component_id}/dom`
     pub fn get_content(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        component_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        component_id: impl Into<::std::string::String>,
     ) -> GetContent<'a> {
         GetContent {
             client: self.client,
             site_id: site_id.into(),
             component_id: component_id.into(),
-            locale_id: ::std::option::Option::None,
-            branch_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            locale_id: None,
+            branch_id: None,
+            limit: None,
+            offset: None,
         }
     }
     /// Update Component Content
@@ -69,16 +66,16 @@ impl<'a> Components<'a> {
     /// `POST /sites/{site_id}/components/{component_id}/dom`
     pub fn update_content(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        component_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        component_id: impl Into<::std::string::String>,
     ) -> UpdateContent<'a> {
         UpdateContent {
             client: self.client,
             site_id: site_id.into(),
             component_id: component_id.into(),
-            locale_id: ::std::option::Option::None,
-            branch_id: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            locale_id: None,
+            branch_id: None,
+            body: None,
         }
     }
     /// Get Component Properties
@@ -92,17 +89,17 @@ impl<'a> Components<'a> {
     /// `GET /sites/{site_id}/components/{component_id}/properties`
     pub fn get_properties(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        component_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        component_id: impl Into<::std::string::String>,
     ) -> GetProperties<'a> {
         GetProperties {
             client: self.client,
             site_id: site_id.into(),
             component_id: component_id.into(),
-            locale_id: ::std::option::Option::None,
-            branch_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            locale_id: None,
+            branch_id: None,
+            limit: None,
+            offset: None,
         }
     }
     /// Update Component Properties
@@ -120,16 +117,16 @@ impl<'a> Components<'a> {
     /// `POST /sites/{site_id}/components/{component_id}/properties`
     pub fn update_properties(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        component_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        component_id: impl Into<::std::string::String>,
     ) -> UpdateProperties<'a> {
         UpdateProperties {
             client: self.client,
             site_id: site_id.into(),
             component_id: component_id.into(),
-            locale_id: ::std::option::Option::None,
-            branch_id: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            locale_id: None,
+            branch_id: None,
+            body: None,
         }
     }
 }
@@ -139,33 +136,30 @@ impl<'a> Components<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    branch_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    branch_id: Option<::std::string::String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 impl<'a> List<'a> {
     /// Scope the operation to work on a specific branch.
-    pub fn branch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch_id = ::std::option::Option::Some(value.into());
+    pub fn branch_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.branch_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListComponentsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -176,80 +170,35 @@ impl<'a> List<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.branch_id {
+        if let Some(value) = &self.branch_id {
             request.query("branchId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListComponentsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Components::get_content`] request: `.await` it, or call `send`.
@@ -259,44 +208,38 @@ pub struct GetContent<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     component_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    branch_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    locale_id: Option<::std::string::String>,
+    branch_id: Option<::std::string::String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 impl<'a> GetContent<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Scope the operation to work on a specific branch.
-    pub fn branch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch_id = ::std::option::Option::Some(value.into());
+    pub fn branch_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.branch_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetComponentContentResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -309,83 +252,38 @@ impl<'a> GetContent<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.branch_id {
+        if let Some(value) = &self.branch_id {
             request.query("branchId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetContent<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetComponentContentResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Components::update_content`] request: `.await` it, or call `send`.
@@ -395,37 +293,31 @@ pub struct UpdateContent<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     component_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    branch_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<crate::types::UpdateStaticContentRequest>,
+    locale_id: Option<::std::string::String>,
+    branch_id: Option<::std::string::String>,
+    body: Option<crate::types::UpdateStaticContentRequest>,
 }
 impl<'a> UpdateContent<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Scope the operation to work on a specific branch.
-    pub fn branch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch_id = ::std::option::Option::Some(value.into());
+    pub fn branch_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.branch_id = Some(value.into());
         self
     }
     pub fn body(mut self, body: crate::types::UpdateStaticContentRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UpdateStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -438,90 +330,36 @@ impl<'a> UpdateContent<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.branch_id {
+        if let Some(value) = &self.branch_id {
             request.query("branchId", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateContent<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UpdateStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Components::get_properties`] request: `.await` it, or call `send`.
@@ -531,44 +369,38 @@ pub struct GetProperties<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     component_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    branch_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    locale_id: Option<::std::string::String>,
+    branch_id: Option<::std::string::String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 impl<'a> GetProperties<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Scope the operation to work on a specific branch.
-    pub fn branch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch_id = ::std::option::Option::Some(value.into());
+    pub fn branch_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.branch_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetComponentPropertiesResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -581,83 +413,38 @@ impl<'a> GetProperties<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.branch_id {
+        if let Some(value) = &self.branch_id {
             request.query("branchId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetProperties<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetComponentPropertiesResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Components::update_properties`] request: `.await` it, or call `send`.
@@ -667,37 +454,31 @@ pub struct UpdateProperties<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     component_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    branch_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<crate::types::UpdateComponentPropertiesRequest>,
+    locale_id: Option<::std::string::String>,
+    branch_id: Option<::std::string::String>,
+    body: Option<crate::types::UpdateComponentPropertiesRequest>,
 }
 impl<'a> UpdateProperties<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Scope the operation to work on a specific branch.
-    pub fn branch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch_id = ::std::option::Option::Some(value.into());
+    pub fn branch_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.branch_id = Some(value.into());
         self
     }
     pub fn body(mut self, body: crate::types::UpdateComponentPropertiesRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UpdateStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -710,79 +491,34 @@ impl<'a> UpdateProperties<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.branch_id {
+        if let Some(value) = &self.branch_id {
             request.query("branchId", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateProperties<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UpdateStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -16,8 +16,8 @@ impl<'a> Inventory<'a> {
     /// `GET /collections/{sku_collection_id}/items/{sku_id}/inventory`
     pub fn list(
         &self,
-        sku_collection_id: impl ::std::convert::Into<::std::string::String>,
-        sku_id: impl ::std::convert::Into<::std::string::String>,
+        sku_collection_id: impl Into<::std::string::String>,
+        sku_id: impl Into<::std::string::String>,
     ) -> List<'a> {
         List {
             client: self.client,
@@ -38,8 +38,8 @@ impl<'a> Inventory<'a> {
     /// `PATCH /collections/{sku_collection_id}/items/{sku_id}/inventory`
     pub fn update(
         &self,
-        sku_collection_id: impl ::std::convert::Into<::std::string::String>,
-        sku_id: impl ::std::convert::Into<::std::string::String>,
+        sku_collection_id: impl Into<::std::string::String>,
+        sku_id: impl Into<::std::string::String>,
         body: crate::types::UpdateInventoryRequest,
     ) -> Update<'a> {
         Update {
@@ -62,7 +62,7 @@ impl<'a> List<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListInventoryResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -78,88 +78,25 @@ impl<'a> List<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListInventoryResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Inventory::update`] request: `.await` it, or call `send`.
@@ -175,7 +112,7 @@ impl<'a> Update<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListInventoryResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -195,87 +132,24 @@ impl<'a> Update<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListInventoryResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

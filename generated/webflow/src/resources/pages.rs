@@ -14,16 +14,13 @@ impl<'a> Pages<'a> {
     /// Required scope | `pages:read`
     ///
     /// `GET /sites/{site_id}/pages`
-    pub fn list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> List<'a> {
+    pub fn list(&self, site_id: impl Into<::std::string::String>) -> List<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
-            locale_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            locale_id: None,
+            limit: None,
+            offset: None,
         }
     }
     /// Get Page Metadata
@@ -35,12 +32,12 @@ impl<'a> Pages<'a> {
     /// `GET /pages/{page_id}`
     pub fn get_metadata(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
     ) -> GetMetadata<'a> {
         GetMetadata {
             client: self.client,
             page_id: page_id.into(),
-            locale_id: ::std::option::Option::None,
+            locale_id: None,
         }
     }
     /// Update Page Metadata
@@ -52,13 +49,13 @@ impl<'a> Pages<'a> {
     /// `PUT /pages/{page_id}`
     pub fn update_settings(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
     ) -> UpdateSettings<'a> {
         UpdateSettings {
             client: self.client,
             page_id: page_id.into(),
-            locale_id: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            locale_id: None,
+            body: None,
         }
     }
     /// Get Page Content
@@ -72,14 +69,14 @@ impl<'a> Pages<'a> {
     /// `GET /pages/{page_id}/dom`
     pub fn get_content(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
     ) -> GetContent<'a> {
         GetContent {
             client: self.client,
             page_id: page_id.into(),
-            locale_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            locale_id: None,
+            limit: None,
+            offset: None,
         }
     }
     /// Update Page Content
@@ -100,14 +97,14 @@ impl<'a> Pages<'a> {
     /// `POST /pages/{page_id}/dom`
     pub fn update_static_content(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
-        locale_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
+        locale_id: impl Into<::std::string::String>,
     ) -> UpdateStaticContent<'a> {
         UpdateStaticContent {
             client: self.client,
             page_id: page_id.into(),
             locale_id: locale_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -117,38 +114,32 @@ impl<'a> Pages<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    locale_id: Option<::std::string::String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 impl<'a> List<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ListPagesResponse,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::ListPagesResponse, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -156,80 +147,35 @@ impl<'a> List<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListPagesResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Pages::get_metadata`] request: `.await` it, or call `send`.
@@ -238,97 +184,43 @@ impl<'a> ::std::future::IntoFuture for List<'a> {
 pub struct GetMetadata<'a> {
     client: &'a crate::Client,
     page_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
+    locale_id: Option<::std::string::String>,
 }
 impl<'a> GetMetadata<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Page,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Page, crate::Error<crate::types::ErrorBody>> {
         let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetMetadata<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Page,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Page, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Pages::update_settings`] request: `.await` it, or call `send`.
@@ -337,105 +229,51 @@ impl<'a> ::std::future::IntoFuture for GetMetadata<'a> {
 pub struct UpdateSettings<'a> {
     client: &'a crate::Client,
     page_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<crate::types::UpdatePageSettingsRequest>,
+    locale_id: Option<::std::string::String>,
+    body: Option<crate::types::UpdatePageSettingsRequest>,
 }
 impl<'a> UpdateSettings<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     pub fn body(mut self, body: crate::types::UpdatePageSettingsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Page,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Page, crate::Error<crate::types::ErrorBody>> {
         let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PUT, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateSettings<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Page,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Page, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Pages::get_content`] request: `.await` it, or call `send`.
@@ -444,35 +282,32 @@ impl<'a> ::std::future::IntoFuture for UpdateSettings<'a> {
 pub struct GetContent<'a> {
     client: &'a crate::Client,
     page_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    locale_id: Option<::std::string::String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 impl<'a> GetContent<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -483,90 +318,36 @@ impl<'a> GetContent<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetContent<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Pages::update_static_content`] request: `.await` it, or call `send`.
@@ -576,17 +357,17 @@ pub struct UpdateStaticContent<'a> {
     client: &'a crate::Client,
     page_id: ::std::string::String,
     locale_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateStaticContentRequest>,
+    body: Option<crate::types::UpdateStaticContentRequest>,
 }
 impl<'a> UpdateStaticContent<'a> {
     pub fn body(mut self, body: crate::types::UpdateStaticContentRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UpdateStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -601,83 +382,29 @@ impl<'a> UpdateStaticContent<'a> {
             let value = &self.locale_id;
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateStaticContent<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::UpdateStaticContentResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

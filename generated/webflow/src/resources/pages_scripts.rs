@@ -18,7 +18,7 @@ impl<'a> PagesScripts<'a> {
     /// `GET /pages/{page_id}/custom_code`
     pub fn get_custom_code(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
     ) -> GetCustomCode<'a> {
         GetCustomCode {
             client: self.client,
@@ -40,12 +40,12 @@ impl<'a> PagesScripts<'a> {
     /// `PUT /pages/{page_id}/custom_code`
     pub fn upsert_custom_code(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
     ) -> UpsertCustomCode<'a> {
         UpsertCustomCode {
             client: self.client,
             page_id: page_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Delete Custom Code
@@ -61,7 +61,7 @@ impl<'a> PagesScripts<'a> {
     /// `DELETE /pages/{page_id}/custom_code`
     pub fn delete_custom_code(
         &self,
-        page_id: impl ::std::convert::Into<::std::string::String>,
+        page_id: impl Into<::std::string::String>,
     ) -> DeleteCustomCode<'a> {
         DeleteCustomCode {
             client: self.client,
@@ -80,7 +80,7 @@ impl<'a> GetCustomCode<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -94,68 +94,23 @@ impl<'a> GetCustomCode<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetCustomCode<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`PagesScripts::upsert_custom_code`] request: `.await` it, or call `send`.
@@ -164,17 +119,17 @@ impl<'a> ::std::future::IntoFuture for GetCustomCode<'a> {
 pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
     page_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::GetPageCustomCodeResponse>,
+    body: Option<crate::types::GetPageCustomCodeResponse>,
 }
 impl<'a> UpsertCustomCode<'a> {
     pub fn body(mut self, body: crate::types::GetPageCustomCodeResponse) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -185,84 +140,30 @@ impl<'a> UpsertCustomCode<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PUT, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpsertCustomCode<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`PagesScripts::delete_custom_code`] request: `.await` it, or call `send`.
@@ -274,9 +175,7 @@ pub struct DeleteCustomCode<'a> {
 }
 impl<'a> DeleteCustomCode<'a> {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/pages/",
             &crate::runtime::path_param("page_id", &self.page_id)?,
@@ -286,65 +185,20 @@ impl<'a> DeleteCustomCode<'a> {
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteCustomCode<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -16,14 +16,11 @@ impl<'a> Sites<'a> {
     /// Required scope | `workspace:write`
     ///
     /// `POST /workspaces/{workspace_id}/sites`
-    pub fn create(
-        &self,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Create<'a> {
+    pub fn create(&self, workspace_id: impl Into<::std::string::String>) -> Create<'a> {
         Create {
             client: self.client,
             workspace_id: workspace_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// List Sites
@@ -43,10 +40,7 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}`
-    pub fn get(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
+    pub fn get(&self, site_id: impl Into<::std::string::String>) -> Get<'a> {
         Get {
             client: self.client,
             site_id: site_id.into(),
@@ -61,10 +55,7 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:write`
     ///
     /// `DELETE /sites/{site_id}`
-    pub fn delete(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete<'a> {
+    pub fn delete(&self, site_id: impl Into<::std::string::String>) -> Delete<'a> {
         Delete {
             client: self.client,
             site_id: site_id.into(),
@@ -79,14 +70,11 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:write`
     ///
     /// `PATCH /sites/{site_id}`
-    pub fn update(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Update<'a> {
+    pub fn update(&self, site_id: impl Into<::std::string::String>) -> Update<'a> {
         Update {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Get Custom Domains
@@ -98,7 +86,7 @@ impl<'a> Sites<'a> {
     /// `GET /sites/{site_id}/custom_domains`
     pub fn get_custom_domain(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> GetCustomDomain<'a> {
         GetCustomDomain {
             client: self.client,
@@ -121,14 +109,11 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:write`
     ///
     /// `POST /sites/{site_id}/publish`
-    pub fn publish(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Publish<'a> {
+    pub fn publish(&self, site_id: impl Into<::std::string::String>) -> Publish<'a> {
         Publish {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -138,20 +123,17 @@ impl<'a> Sites<'a> {
 pub struct Create<'a> {
     client: &'a crate::Client,
     workspace_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::CreateSiteRequest>,
+    body: Option<crate::types::CreateSiteRequest>,
 }
 impl<'a> Create<'a> {
     pub fn body(mut self, body: crate::types::CreateSiteRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateSite201Response,
-        crate::Error<CreateError>,
-    > {
+    ) -> Result<crate::types::CreateSite201Response, crate::Error<CreateError>> {
         let path = [
             "/workspaces/",
             &crate::runtime::path_param("workspace_id", &self.workspace_id)?,
@@ -159,87 +141,71 @@ impl<'a> Create<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             201 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(CreateError::BadRequest)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(CreateError::BadRequest)
+                        }),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(CreateError::Unauthorized)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(CreateError::Unauthorized)
+                        }),
                 )
             }
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(CreateError::Forbidden)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(CreateError::Forbidden)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(CreateError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(CreateError::NotFound)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(CreateError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(CreateError::TooManyRequests)
+                        }),
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(CreateError::InternalServerError)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(CreateError::InternalServerError)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
-    type Output = ::std::result::Result<
-        crate::types::CreateSite201Response,
-        crate::Error<CreateError>,
-    >;
+    type Output = Result<crate::types::CreateSite201Response, crate::Error<CreateError>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`Sites::create`], by status.
@@ -281,77 +247,29 @@ impl<'a> List<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ListSitesResponse,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::ListSitesResponse, crate::Error<crate::types::ErrorBody>> {
         let path = ["/sites"].concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            400..=499 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500..=599 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            400..=499 => Err(response.error_body()),
+            500..=599 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListSitesResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Sites::get`] request: `.await` it, or call `send`.
@@ -365,78 +283,27 @@ impl<'a> Get<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Site,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Site, crate::Error<crate::types::ErrorBody>> {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
         let request = self.client.request(::reqwest::Method::GET, path, true);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Site,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Site, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Sites::delete`] request: `.await` it, or call `send`.
@@ -448,85 +315,72 @@ pub struct Delete<'a> {
 }
 impl<'a> Delete<'a> {
     /// Sends the request.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error<DeleteError>> {
+    pub async fn send(self) -> Result<(), crate::Error<DeleteError>> {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
+            204 => Ok(()),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(DeleteError::BadRequest)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(DeleteError::BadRequest)
+                        }),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(DeleteError::Unauthorized)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(DeleteError::Unauthorized)
+                        }),
                 )
             }
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(DeleteError::Forbidden)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(DeleteError::Forbidden)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(DeleteError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(DeleteError::NotFound)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(DeleteError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(DeleteError::TooManyRequests)
+                        }),
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(DeleteError::InternalServerError)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(DeleteError::InternalServerError)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<(), crate::Error<DeleteError>>;
+    type Output = Result<(), crate::Error<DeleteError>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`Sites::delete`], by status.
@@ -564,98 +418,83 @@ pub enum DeleteError {
 pub struct Update<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateSiteRequest>,
+    body: Option<crate::types::UpdateSiteRequest>,
 }
 impl<'a> Update<'a> {
     pub fn body(mut self, body: crate::types::UpdateSiteRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Site, crate::Error<UpdateError>> {
+    pub async fn send(self) -> Result<crate::types::Site, crate::Error<UpdateError>> {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(UpdateError::BadRequest)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(UpdateError::BadRequest)
+                        }),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateError::Unauthorized)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(UpdateError::Unauthorized)
+                        }),
                 )
             }
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(UpdateError::Forbidden)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(UpdateError::Forbidden)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(UpdateError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(UpdateError::NotFound)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateError::TooManyRequests)
+                        }),
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(UpdateError::InternalServerError)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(UpdateError::InternalServerError)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<crate::types::Site, crate::Error<UpdateError>>;
+    type Output = Result<crate::types::Site, crate::Error<UpdateError>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`Sites::update`], by status.
@@ -698,7 +537,7 @@ impl<'a> GetCustomDomain<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetCustomDomainsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -712,68 +551,23 @@ impl<'a> GetCustomDomain<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetCustomDomain<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetCustomDomainsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Sites::publish`] request: `.await` it, or call `send`.
@@ -782,20 +576,17 @@ impl<'a> ::std::future::IntoFuture for GetCustomDomain<'a> {
 pub struct Publish<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::SitePublishRequest>,
+    body: Option<crate::types::SitePublishRequest>,
 }
 impl<'a> Publish<'a> {
     pub fn body(mut self, body: crate::types::SitePublishRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SitePublish202Response,
-        crate::Error<PublishError>,
-    > {
+    ) -> Result<crate::types::SitePublish202Response, crate::Error<PublishError>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -803,76 +594,66 @@ impl<'a> Publish<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             202 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(PublishError::BadRequest)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(PublishError::BadRequest)
+                        }),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(PublishError::Unauthorized)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(PublishError::Unauthorized)
+                        }),
                 )
             }
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(PublishError::Forbidden)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(PublishError::Forbidden)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(PublishError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(PublishError::NotFound)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(PublishError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(PublishError::TooManyRequests)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Publish<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::SitePublish202Response,
         crate::Error<PublishError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`Sites::publish`], by status.

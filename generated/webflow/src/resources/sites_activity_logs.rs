@@ -16,15 +16,12 @@ impl<'a> SitesActivityLogs<'a> {
     /// Required scope: `site_activity:read`
     ///
     /// `GET /sites/{site_id}/activity_logs`
-    pub fn list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> List<'a> {
+    pub fn list(&self, site_id: impl Into<::std::string::String>) -> List<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            limit: None,
+            offset: None,
         }
     }
 }
@@ -34,27 +31,24 @@ impl<'a> SitesActivityLogs<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 impl<'a> List<'a> {
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetSiteActivityLogsResponse,
-        crate::Error<ListError>,
-    > {
+    ) -> Result<crate::types::GetSiteActivityLogsResponse, crate::Error<ListError>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -62,69 +56,61 @@ impl<'a> List<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(ListError::Forbidden)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(ListError::Forbidden)
+                        }),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body).map(ListError::NotFound)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body).map(ListError::NotFound)
+                        }),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(ListError::TooManyRequests)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(ListError::TooManyRequests)
+                        }),
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
-                        .error(
-                            ::std::option::Option::Some(|body| {
-                                ::serde_json::from_slice(body)
-                                    .map(ListError::InternalServerError)
-                            }),
-                        ),
+                        .error_with(|body| {
+                            ::serde_json::from_slice(body)
+                                .map(ListError::InternalServerError)
+                        }),
                 )
             }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetSiteActivityLogsResponse,
         crate::Error<ListError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// The error bodies of [`SitesActivityLogs::list`], by status.

@@ -20,16 +20,16 @@ impl<'a> SitesComments<'a> {
     /// `GET /sites/{site_id}/comments`
     pub fn list_comment_threads(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> ListCommentThreads<'a> {
         ListCommentThreads {
             client: self.client,
             site_id: site_id.into(),
-            locale_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
+            locale_id: None,
+            offset: None,
+            limit: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
     /// Get Comment Thread
@@ -45,18 +45,18 @@ impl<'a> SitesComments<'a> {
     /// `GET /sites/{site_id}/comments/{comment_thread_id}`
     pub fn get_comment_thread(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        comment_thread_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        comment_thread_id: impl Into<::std::string::String>,
     ) -> GetCommentThread<'a> {
         GetCommentThread {
             client: self.client,
             site_id: site_id.into(),
             comment_thread_id: comment_thread_id.into(),
-            locale_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
+            locale_id: None,
+            offset: None,
+            limit: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
     /// List Comment Replies
@@ -72,18 +72,18 @@ impl<'a> SitesComments<'a> {
     /// `GET /sites/{site_id}/comments/{comment_thread_id}/replies`
     pub fn list_comment_replies(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        comment_thread_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        comment_thread_id: impl Into<::std::string::String>,
     ) -> ListCommentReplies<'a> {
         ListCommentReplies {
             client: self.client,
             site_id: site_id.into(),
             comment_thread_id: comment_thread_id.into(),
-            locale_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
+            locale_id: None,
+            offset: None,
+            limit: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
 }
@@ -93,53 +93,50 @@ impl<'a> SitesComments<'a> {
 pub struct ListCommentThreads<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    sort_by: ::std::option::Option<crate::types::ListCommentThreadsSortBy>,
-    sort_order: ::std::option::Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
+    locale_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    sort_by: Option<crate::types::ListCommentThreadsSortBy>,
+    sort_order: Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
 }
 impl<'a> ListCommentThreads<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sort results by the provided value. Only allowed when sortOrder is provided.
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCommentThreadsSortBy>,
+        value: impl Into<crate::types::ListCommentThreadsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListCommentThreadsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -150,86 +147,41 @@ impl<'a> ListCommentThreads<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_by {
+        if let Some(value) = &self.sort_by {
             request.query("sortBy", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_order {
+        if let Some(value) = &self.sort_order {
             request.query("sortOrder", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListCommentThreads<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListCommentThreadsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesComments::get_comment_thread`] request: `.await` it, or call `send`.
@@ -239,56 +191,50 @@ pub struct GetCommentThread<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     comment_thread_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    sort_by: ::std::option::Option<crate::types::ListCommentThreadsSortBy>,
-    sort_order: ::std::option::Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
+    locale_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    sort_by: Option<crate::types::ListCommentThreadsSortBy>,
+    sort_order: Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
 }
 impl<'a> GetCommentThread<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sort results by the provided value. Only allowed when sortOrder is provided.
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCommentThreadsSortBy>,
+        value: impl Into<crate::types::ListCommentThreadsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Comment,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Comment, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -297,86 +243,38 @@ impl<'a> GetCommentThread<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_by {
+        if let Some(value) = &self.sort_by {
             request.query("sortBy", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_order {
+        if let Some(value) = &self.sort_order {
             request.query("sortOrder", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetCommentThread<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Comment,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Comment, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesComments::list_comment_replies`] request: `.await` it, or call `send`.
@@ -386,53 +284,50 @@ pub struct ListCommentReplies<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     comment_thread_id: ::std::string::String,
-    locale_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
-    sort_by: ::std::option::Option<crate::types::ListCommentThreadsSortBy>,
-    sort_order: ::std::option::Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
+    locale_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    sort_by: Option<crate::types::ListCommentThreadsSortBy>,
+    sort_order: Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
 }
 impl<'a> ListCommentReplies<'a> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
+    pub fn locale_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sort results by the provided value. Only allowed when sortOrder is provided.
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListCommentThreadsSortBy>,
+        value: impl Into<crate::types::ListCommentThreadsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListCommentRepliesResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -445,85 +340,40 @@ impl<'a> ListCommentReplies<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.locale_id {
+        if let Some(value) = &self.locale_id {
             request.query("localeId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_by {
+        if let Some(value) = &self.sort_by {
             request.query("sortBy", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_order {
+        if let Some(value) = &self.sort_order {
             request.query("sortOrder", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListCommentReplies<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListCommentRepliesResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

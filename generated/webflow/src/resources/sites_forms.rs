@@ -24,14 +24,14 @@ impl<'a> SitesForms<'a> {
     /// `GET /sites/{site_id}/form_submissions`
     pub fn list_submissions_by_site(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> ListSubmissionsBySite<'a> {
         ListSubmissionsBySite {
             client: self.client,
             site_id: site_id.into(),
-            element_id: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            element_id: None,
+            offset: None,
+            limit: None,
         }
     }
     /// List Form Submissions
@@ -45,15 +45,15 @@ impl<'a> SitesForms<'a> {
     /// `GET /sites/{site_id}/forms/{form_id}/submissions`
     pub fn list_submissions(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        form_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        form_id: impl Into<::std::string::String>,
     ) -> ListSubmissions<'a> {
         ListSubmissions {
             client: self.client,
             site_id: site_id.into(),
             form_id: form_id.into(),
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            offset: None,
+            limit: None,
         }
     }
     /// Get Form Submission by Site
@@ -65,8 +65,8 @@ impl<'a> SitesForms<'a> {
     /// `GET /sites/{site_id}/form_submissions/{form_submission_id}`
     pub fn get_submission(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        form_submission_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        form_submission_id: impl Into<::std::string::String>,
     ) -> GetSubmission<'a> {
         GetSubmission {
             client: self.client,
@@ -83,8 +83,8 @@ impl<'a> SitesForms<'a> {
     /// `DELETE /sites/{site_id}/form_submissions/{form_submission_id}`
     pub fn delete_submission(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        form_submission_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        form_submission_id: impl Into<::std::string::String>,
     ) -> DeleteSubmission<'a> {
         DeleteSubmission {
             client: self.client,
@@ -101,8 +101,8 @@ impl<'a> SitesForms<'a> {
     /// `PATCH /sites/{site_id}/form_submissions/{form_submission_id}`
     pub fn update_submission(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        form_submission_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        form_submission_id: impl Into<::std::string::String>,
         body: crate::types::ModifyFormSubmissionRequest,
     ) -> UpdateSubmission<'a> {
         UpdateSubmission {
@@ -119,33 +119,30 @@ impl<'a> SitesForms<'a> {
 pub struct ListSubmissionsBySite<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    element_id: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
+    element_id: Option<::std::string::String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
 }
 impl<'a> ListSubmissionsBySite<'a> {
     /// Identifier for an element
-    pub fn element_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.element_id = ::std::option::Option::Some(value.into());
+    pub fn element_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.element_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListSubmissionsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -156,90 +153,36 @@ impl<'a> ListSubmissionsBySite<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.element_id {
+        if let Some(value) = &self.element_id {
             request.query("elementId", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListSubmissionsBySite<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListSubmissionsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesForms::list_submissions`] request: `.await` it, or call `send`.
@@ -249,24 +192,24 @@ pub struct ListSubmissions<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     form_id: ::std::string::String,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
+    offset: Option<i64>,
+    limit: Option<i64>,
 }
 impl<'a> ListSubmissions<'a> {
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListSubmissionsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -279,87 +222,33 @@ impl<'a> ListSubmissions<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListSubmissions<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::ListSubmissionsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesForms::get_submission`] request: `.await` it, or call `send`.
@@ -374,10 +263,7 @@ impl<'a> GetSubmission<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::FormSubmission,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::FormSubmission, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -389,78 +275,24 @@ impl<'a> GetSubmission<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetSubmission<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::FormSubmission,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesForms::delete_submission`] request: `.await` it, or call `send`.
@@ -473,9 +305,7 @@ pub struct DeleteSubmission<'a> {
 }
 impl<'a> DeleteSubmission<'a> {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -486,86 +316,23 @@ impl<'a> DeleteSubmission<'a> {
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSubmission<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesForms::update_submission`] request: `.await` it, or call `send`.
@@ -581,10 +348,7 @@ impl<'a> UpdateSubmission<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::FormSubmission,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::FormSubmission, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -600,87 +364,24 @@ impl<'a> UpdateSubmission<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            409 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            409 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateSubmission<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::FormSubmission,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -18,7 +18,7 @@ impl<'a> SitesPlans<'a> {
     /// `GET /sites/{site_id}/plan`
     pub fn get_site_plan(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> GetSitePlan<'a> {
         GetSitePlan {
             client: self.client,
@@ -37,7 +37,7 @@ impl<'a> GetSitePlan<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetSitePlanResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -51,67 +51,22 @@ impl<'a> GetSitePlan<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetSitePlan<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetSitePlanResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -18,10 +18,7 @@ impl<'a> SitesRedirects<'a> {
     /// Required scope: `sites:read`
     ///
     /// `GET /sites/{site_id}/redirects`
-    pub fn list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> List<'a> {
+    pub fn list(&self, site_id: impl Into<::std::string::String>) -> List<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
@@ -38,14 +35,11 @@ impl<'a> SitesRedirects<'a> {
     /// Required scope: `sites:write`
     ///
     /// `POST /sites/{site_id}/redirects`
-    pub fn create(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Create<'a> {
+    pub fn create(&self, site_id: impl Into<::std::string::String>) -> Create<'a> {
         Create {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Delete 301 redirects
@@ -61,8 +55,8 @@ impl<'a> SitesRedirects<'a> {
     /// `DELETE /sites/{site_id}/redirects/{redirect_id}`
     pub fn delete(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        redirect_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        redirect_id: impl Into<::std::string::String>,
     ) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -81,14 +75,14 @@ impl<'a> SitesRedirects<'a> {
     /// `PATCH /sites/{site_id}/redirects/{redirect_id}`
     pub fn update(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        redirect_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
+        redirect_id: impl Into<::std::string::String>,
     ) -> Update<'a> {
         Update {
             client: self.client,
             site_id: site_id.into(),
             redirect_id: redirect_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -103,7 +97,7 @@ impl<'a> List<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetRedirectsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -117,68 +111,23 @@ impl<'a> List<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for List<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetRedirectsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesRedirects::create`] request: `.await` it, or call `send`.
@@ -187,20 +136,17 @@ impl<'a> ::std::future::IntoFuture for List<'a> {
 pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::Redirect>,
+    body: Option<crate::types::Redirect>,
 }
 impl<'a> Create<'a> {
     pub fn body(mut self, body: crate::types::Redirect) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Redirect,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Redirect, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -208,74 +154,26 @@ impl<'a> Create<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::POST, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Create<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Redirect,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Redirect, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesRedirects::delete`] request: `.await` it, or call `send`.
@@ -290,7 +188,7 @@ impl<'a> Delete<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetRedirectsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -305,68 +203,23 @@ impl<'a> Delete<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetRedirectsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesRedirects::update`] request: `.await` it, or call `send`.
@@ -376,20 +229,17 @@ pub struct Update<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
     redirect_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::Redirect>,
+    body: Option<crate::types::Redirect>,
 }
 impl<'a> Update<'a> {
     pub fn body(mut self, body: crate::types::Redirect) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Redirect,
-        crate::Error<crate::types::ErrorBody>,
-    > {
+    ) -> Result<crate::types::Redirect, crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -398,73 +248,25 @@ impl<'a> Update<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Update<'a> {
-    type Output = ::std::result::Result<
-        crate::types::Redirect,
-        crate::Error<crate::types::ErrorBody>,
-    >;
+    type Output = Result<crate::types::Redirect, crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -16,10 +16,7 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope: `site_config:read`
     ///
     /// `GET /sites/{site_id}/robots_txt`
-    pub fn get(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
+    pub fn get(&self, site_id: impl Into<::std::string::String>) -> Get<'a> {
         Get {
             client: self.client,
             site_id: site_id.into(),
@@ -34,14 +31,11 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope | `site_config:write`
     ///
     /// `PUT /sites/{site_id}/robots_txt`
-    pub fn put(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Put<'a> {
+    pub fn put(&self, site_id: impl Into<::std::string::String>) -> Put<'a> {
         Put {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Delete robots.txt
@@ -55,14 +49,11 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope: `site_config:write`
     ///
     /// `DELETE /sites/{site_id}/robots_txt`
-    pub fn delete(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delete<'a> {
+    pub fn delete(&self, site_id: impl Into<::std::string::String>) -> Delete<'a> {
         Delete {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Update robots.txt
@@ -74,14 +65,11 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope | `site_config:write`
     ///
     /// `PATCH /sites/{site_id}/robots_txt`
-    pub fn patch(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Patch<'a> {
+    pub fn patch(&self, site_id: impl Into<::std::string::String>) -> Patch<'a> {
         Patch {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -96,7 +84,7 @@ impl<'a> Get<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -110,68 +98,23 @@ impl<'a> Get<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Get<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesRobotsTxt::put`] request: `.await` it, or call `send`.
@@ -180,17 +123,17 @@ impl<'a> ::std::future::IntoFuture for Get<'a> {
 pub struct Put<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::GetRobotsTxtResponse>,
+    body: Option<crate::types::GetRobotsTxtResponse>,
 }
 impl<'a> Put<'a> {
     pub fn body(mut self, body: crate::types::GetRobotsTxtResponse) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -201,74 +144,29 @@ impl<'a> Put<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PUT, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Put<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesRobotsTxt::delete`] request: `.await` it, or call `send`.
@@ -277,17 +175,17 @@ impl<'a> ::std::future::IntoFuture for Put<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::GetRobotsTxtResponse>,
+    body: Option<crate::types::GetRobotsTxtResponse>,
 }
 impl<'a> Delete<'a> {
     pub fn body(mut self, body: crate::types::GetRobotsTxtResponse) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -298,74 +196,29 @@ impl<'a> Delete<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::DELETE, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Delete<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesRobotsTxt::patch`] request: `.await` it, or call `send`.
@@ -374,17 +227,17 @@ impl<'a> ::std::future::IntoFuture for Delete<'a> {
 pub struct Patch<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::GetRobotsTxtResponse>,
+    body: Option<crate::types::GetRobotsTxtResponse>,
 }
 impl<'a> Patch<'a> {
     pub fn body(mut self, body: crate::types::GetRobotsTxtResponse) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -395,73 +248,28 @@ impl<'a> Patch<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PATCH, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Patch<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetRobotsTxtResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

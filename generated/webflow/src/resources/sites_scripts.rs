@@ -22,7 +22,7 @@ impl<'a> SitesScripts<'a> {
     /// `GET /sites/{site_id}/custom_code`
     pub fn get_custom_code(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> GetCustomCode<'a> {
         GetCustomCode {
             client: self.client,
@@ -44,12 +44,12 @@ impl<'a> SitesScripts<'a> {
     /// `PUT /sites/{site_id}/custom_code`
     pub fn upsert_custom_code(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> UpsertCustomCode<'a> {
         UpsertCustomCode {
             client: self.client,
             site_id: site_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// Delete Custom Code
@@ -65,7 +65,7 @@ impl<'a> SitesScripts<'a> {
     /// `DELETE /sites/{site_id}/custom_code`
     pub fn delete_custom_code(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> DeleteCustomCode<'a> {
         DeleteCustomCode {
             client: self.client,
@@ -89,13 +89,13 @@ impl<'a> SitesScripts<'a> {
     /// `GET /sites/{site_id}/custom_code/blocks`
     pub fn list_custom_code_blocks(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<::std::string::String>,
     ) -> ListCustomCodeBlocks<'a> {
         ListCustomCodeBlocks {
             client: self.client,
             site_id: site_id.into(),
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            offset: None,
+            limit: None,
         }
     }
 }
@@ -110,7 +110,7 @@ impl<'a> GetCustomCode<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -124,68 +124,23 @@ impl<'a> GetCustomCode<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetCustomCode<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesScripts::upsert_custom_code`] request: `.await` it, or call `send`.
@@ -194,17 +149,17 @@ impl<'a> ::std::future::IntoFuture for GetCustomCode<'a> {
 pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::GetPageCustomCodeResponse>,
+    body: Option<crate::types::GetPageCustomCodeResponse>,
 }
 impl<'a> UpsertCustomCode<'a> {
     pub fn body(mut self, body: crate::types::GetPageCustomCodeResponse) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -215,74 +170,29 @@ impl<'a> UpsertCustomCode<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::PUT, path, true);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json("application/json", body);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpsertCustomCode<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetPageCustomCodeResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesScripts::delete_custom_code`] request: `.await` it, or call `send`.
@@ -294,9 +204,7 @@ pub struct DeleteCustomCode<'a> {
 }
 impl<'a> DeleteCustomCode<'a> {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::ErrorBody>> {
+    pub async fn send(self) -> Result<(), crate::Error<crate::types::ErrorBody>> {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -306,66 +214,21 @@ impl<'a> DeleteCustomCode<'a> {
         let request = self.client.request(::reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => ::std::result::Result::Ok(()),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            204 => Ok(()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteCustomCode<'a> {
-    type Output = ::std::result::Result<(), crate::Error<crate::types::ErrorBody>>;
+    type Output = Result<(), crate::Error<crate::types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`SitesScripts::list_custom_code_blocks`] request: `.await` it, or call `send`.
@@ -374,24 +237,24 @@ impl<'a> ::std::future::IntoFuture for DeleteCustomCode<'a> {
 pub struct ListCustomCodeBlocks<'a> {
     client: &'a crate::Client,
     site_id: ::std::string::String,
-    offset: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
+    offset: Option<i64>,
+    limit: Option<i64>,
 }
 impl<'a> ListCustomCodeBlocks<'a> {
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetSiteCustomCodeBlocksResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -402,76 +265,31 @@ impl<'a> ListCustomCodeBlocks<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => Err(response.error_body()),
+            401 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for ListCustomCodeBlocks<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetSiteCustomCodeBlocksResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -40,7 +40,7 @@ impl<'a> AuthorizedBy<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::AuthorizedByResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -49,58 +49,22 @@ impl<'a> AuthorizedBy<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            400..=499 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500..=599 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            400..=499 => Err(response.error_body()),
+            500..=599 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for AuthorizedBy<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::AuthorizedByResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 /// A [`Token::introspect`] request: `.await` it, or call `send`.
@@ -113,7 +77,7 @@ impl<'a> Introspect<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::IntrospectResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -122,47 +86,20 @@ impl<'a> Introspect<'a> {
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            400..=499 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500..=599 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            400..=499 => Err(response.error_body()),
+            500..=599 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for Introspect<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::IntrospectResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -18,17 +18,17 @@ impl<'a> WorkspacesAuditLogs<'a> {
     /// `GET /workspaces/{workspace_id_or_slug}/audit_logs`
     pub fn get_workspace_audit_logs(
         &self,
-        workspace_id_or_slug: impl ::std::convert::Into<::std::string::String>,
+        workspace_id_or_slug: impl Into<::std::string::String>,
     ) -> GetWorkspaceAuditLogs<'a> {
         GetWorkspaceAuditLogs {
             client: self.client,
             workspace_id_or_slug: workspace_id_or_slug.into(),
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
-            event_type: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
+            limit: None,
+            offset: None,
+            sort_order: None,
+            event_type: None,
+            from: None,
+            to: None,
         }
     }
 }
@@ -38,60 +38,54 @@ impl<'a> WorkspacesAuditLogs<'a> {
 pub struct GetWorkspaceAuditLogs<'a> {
     client: &'a crate::Client,
     workspace_id_or_slug: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    sort_order: ::std::option::Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
-    event_type: ::std::option::Option<crate::types::GetWorkspaceAuditLogsEventType>,
-    from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    to: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    sort_order: Option<crate::types::GetWorkspaceAuditLogsSortOrder>,
+    event_type: Option<crate::types::GetWorkspaceAuditLogsEventType>,
+    from: Option<::chrono::DateTime<::chrono::Utc>>,
+    to: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl<'a> GetWorkspaceAuditLogs<'a> {
     /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
     /// The event type to filter by
     pub fn event_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GetWorkspaceAuditLogsEventType>,
+        value: impl Into<crate::types::GetWorkspaceAuditLogsEventType>,
     ) -> Self {
-        self.event_type = ::std::option::Option::Some(value.into());
+        self.event_type = Some(value.into());
         self
     }
     /// The start date to filter by
-    pub fn from(
-        mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// The end date to filter by
-    pub fn to(
-        mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+    pub fn to(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.to = Some(value.into());
         self
     }
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetWorkspaceAuditLogsResponse,
         crate::Error<crate::types::ErrorBody>,
     > {
@@ -105,88 +99,43 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
         ]
             .concat();
         let mut request = self.client.request(::reqwest::Method::GET, path, true);
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Some(value) = &self.offset {
             request.query("offset", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_order {
+        if let Some(value) = &self.sort_order {
             request.query("sortOrder", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.event_type {
+        if let Some(value) = &self.event_type {
             request.query("eventType", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value, true);
         }
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
-            401 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            429 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response
-                        .error(
-                            ::std::option::Option::Some(|body| ::serde_json::from_slice(
-                                body,
-                            )),
-                        ),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            401 => Err(response.error_body()),
+            403 => Err(response.error_body()),
+            404 => Err(response.error_body()),
+            429 => Err(response.error_body()),
+            500 => Err(response.error_body()),
+            _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetWorkspaceAuditLogs<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::types::GetWorkspaceAuditLogsResponse,
         crate::Error<crate::types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

@@ -51,7 +51,10 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let handle = type_name(&module);
         let docs = self.spec_tag_docs(raw);
         self.groups.push(Group { module, handle: handle.clone(), docs });
-        self.group_scopes.push(Scope::with_reserved(&[&handle]));
+        // Group modules use these prelude names unqualified, so no item there may take them.
+        self.group_scopes.push(Scope::with_reserved(&[
+            &handle, "Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String",
+        ]));
         self.groups.len() - 1
     }
 

@@ -340,7 +340,12 @@ impl<'s> TypeBuilder<'s> {
             if variants.iter().any(|v: &EnumVariant| v.wire == wire) {
                 continue;
             }
-            let base = if wire.is_empty() { "Empty".to_string() } else { type_name(&wire) };
+            let base = match type_name(&wire) {
+                _ if wire.is_empty() => "Empty".to_string(),
+                // Punctuation alone (`}`, `+`) has no words: name it by position.
+                name if name == "Unnamed" => format!("Value{}", variants.len() + 1),
+                name => name,
+            };
             variants.push(EnumVariant { name: scope_names.claim(&base), wire, docs: None });
         }
         let other = ["Other", "UnknownValue", "Unrecognized"]

@@ -1,0 +1,630 @@
+//! Small spec fragments → the Rust they generate, one construct per test.
+//!
+//! Each test is one `check` call; run with `UPDATE_EXPECT=1` to accept new output, then review
+//! the diff like any other change.
+
+use std::path::Path;
+
+use clientgen::{generate_text, Settings};
+use expect_test::{expect, Expect};
+
+fn settings() -> Settings {
+    Settings { crate_name: "snapshot".into(), include: Vec::new(), regenerate_with: "test".into(), source: None }
+}
+
+/// Generates from `spec` (YAML, under `openapi: 3.1.0` with an empty `info`) and returns the
+/// generated file at `file` without its header.
+fn generated(spec: &str, file: &str) -> String {
+    let text = format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{spec}");
+    let generated = generate_text(Path::new("spec.yaml"), text, &settings()).expect("generates");
+    let file = generated.files.iter().find(|f| f.path == Path::new(file)).unwrap_or_else(|| panic!("no {file}"));
+    let body = file.contents.split_once("\n\n").map_or(file.contents.as_str(), |(_, rest)| rest);
+    body.lines().filter(|l| !l.starts_with("//!")).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+fn check_types(components: &str, expect: Expect) {
+    expect.assert_eq(&generated(&format!("paths: {{}}\ncomponents:\n  schemas:\n{components}"), "src/types.rs"));
+}
+
+#[test]
+fn required_optional_and_nullable_fields() {
+    check_types(
+        r#"
+    Patch:
+      type: object
+      description: What a PATCH sends.
+      required: [id, note]
+      properties:
+        id: {type: string, description: The id.}
+        note: {type: [string, 'null'], description: Always sent; null clears it.}
+        title: {type: string}
+        author: {type: [string, 'null'], description: 'Absent, null or a value.'}
+        legacy: {type: string, nullable: true}
+        type: {type: integer, format: int64}
+        fooBar: {type: boolean}
+"#,
+        expect![[r#"
+            /// What a PATCH sends.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Patch {
+                /// The id.
+                pub id: ::std::string::String,
+                /// Always sent; null clears it.
+                pub note: ::std::option::Option<::std::string::String>,
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub title: ::std::option::Option<::std::string::String>,
+                /// Absent, null or a value.
+                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+                pub author: crate::Nullable<::std::string::String>,
+                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+                pub legacy: crate::Nullable<::std::string::String>,
+                #[serde(rename = "type")]
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub type_: ::std::option::Option<i64>,
+                #[serde(rename = "fooBar")]
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub foo_bar: ::std::option::Option<bool>,
+            }
+            impl Patch {
+                /// A `Patch` with the required fields; the optional ones are left out.
+                pub fn new(
+                    id: ::std::string::String,
+                    note: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    Self {
+                        id,
+                        note,
+                        title: ::std::option::Option::None,
+                        author: crate::Nullable::Absent,
+                        legacy: crate::Nullable::Absent,
+                        type_: ::std::option::Option::None,
+                        foo_bar: ::std::option::Option::None,
+                    }
+                }
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn open_string_enums_keep_unknown_values() {
+    check_types(
+        r#"
+    Status:
+      type: string
+      enum: [active, in-active, In_Active, '', Other]
+"#,
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum Status {
+                Active,
+                InActive,
+                InActive2,
+                Empty,
+                Other,
+                /// A value this version of the API description does not list.
+                UnknownValue(::std::string::String),
+            }
+            impl Status {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Status::Active => "active",
+                        Status::InActive => "in-active",
+                        Status::InActive2 => "In_Active",
+                        Status::Empty => "",
+                        Status::Other => "Other",
+                        Status::UnknownValue(value) => value,
+                    }
+                }
+            }
+            impl ::std::convert::From<&str> for Status {
+                fn from(value: &str) -> Self {
+                    match value {
+                        "active" => Status::Active,
+                        "in-active" => Status::InActive,
+                        "In_Active" => Status::InActive2,
+                        "" => Status::Empty,
+                        "Other" => Status::Other,
+                        other => Status::UnknownValue(other.to_owned()),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for Status {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::serde::Serialize for Status {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Status {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    Ok(Status::from(value.as_str()))
+                }
+            }
+        "##]],
+    );
+}
+
+#[test]
+fn one_of_without_and_with_discriminator() {
+    check_types(
+        r#"
+    Cat: {type: object, required: [kind], properties: {kind: {type: string}, lives: {type: integer}}}
+    Dog: {type: object, required: [kind], properties: {kind: {type: string}, good: {type: boolean}}}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', dog: Dog}}
+    IdOrName:
+      oneOf: [{type: integer}, {type: string}]
+"#,
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Cat {
+                pub kind: ::std::string::String,
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub lives: ::std::option::Option<i64>,
+            }
+            impl Cat {
+                /// A `Cat` with the required fields; the optional ones are left out.
+                pub fn new(kind: ::std::string::String) -> Self {
+                    Self {
+                        kind,
+                        lives: ::std::option::Option::None,
+                    }
+                }
+            }
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Dog {
+                pub kind: ::std::string::String,
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub good: ::std::option::Option<bool>,
+            }
+            impl Dog {
+                /// A `Dog` with the required fields; the optional ones are left out.
+                pub fn new(kind: ::std::string::String) -> Self {
+                    Self {
+                        kind,
+                        good: ::std::option::Option::None,
+                    }
+                }
+            }
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Pet {
+                Cat(crate::types::Cat),
+                Dog(crate::types::Dog),
+            }
+            impl<'de> ::serde::Deserialize<'de> for Pet {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let tag = value
+                        .get("kind")
+                        .and_then(::serde_json::Value::as_str)
+                        .map(str::to_owned);
+                    match tag.as_deref() {
+                        ::std::option::Option::Some("cat") => {
+                            ::serde_json::from_value(value).map(Pet::Cat)
+                        }
+                        ::std::option::Option::Some("dog") => {
+                            ::serde_json::from_value(value).map(Pet::Dog)
+                        }
+                        other => {
+                            return Err(
+                                ::serde::de::Error::custom(
+                                    ::std::format!("unknown {} {:?}", "kind", other),
+                                ),
+                            );
+                        }
+                    }
+                        .map_err(::serde::de::Error::custom)
+                }
+            }
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum IdOrName {
+                Integer(i64),
+                String(::std::string::String),
+            }
+        "##]],
+    );
+}
+
+#[test]
+fn all_of_merges_properties() {
+    check_types(
+        r#"
+    Base: {type: object, required: [id], properties: {id: {type: string}}}
+    Named:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, required: [name], properties: {name: {type: string}}}
+        - description: Only words.
+"#,
+        expect![[r#"
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Base {
+                pub id: ::std::string::String,
+            }
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Named {
+                pub id: ::std::string::String,
+                pub name: ::std::string::String,
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn maps_and_free_form_objects() {
+    check_types(
+        r#"
+    Labels: {type: object, additionalProperties: {type: string}}
+    Anything: {type: object}
+    WithExtra:
+      type: object
+      properties: {known: {type: integer}}
+      additionalProperties: {type: boolean}
+"#,
+        expect![[r#"
+            pub type Labels = ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >;
+            pub type Anything = ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >;
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct WithExtra {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub known: ::std::option::Option<i64>,
+                /// Members beyond the documented ones.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, bool>,
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn recursive_types_are_boxed() {
+    check_types(
+        r#"
+    Node:
+      type: object
+      required: [value]
+      properties:
+        value: {type: integer}
+        next: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+"#,
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Node {
+                pub value: i64,
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+            }
+            impl Node {
+                /// A `Node` with the required fields; the optional ones are left out.
+                pub fn new(value: i64) -> Self {
+                    Self {
+                        value,
+                        next: ::std::option::Option::None,
+                        children: ::std::option::Option::None,
+                    }
+                }
+            }
+        "##]],
+    );
+}
+
+#[test]
+fn a_constant_type_is_written_by_the_client() {
+    check_types(
+        r#"
+    Upload:
+      type: object
+      required: [type, id]
+      properties:
+        type: {type: string, const: upload}
+        id: {type: string}
+"#,
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(tag = "type", rename = "upload")]
+            pub struct Upload {
+                pub id: ::std::string::String,
+            }
+        "##]],
+    );
+}
+
+#[test]
+fn formats() {
+    check_types(
+        r#"
+    Formats:
+      type: object
+      required: [big, small, at, on, odd, ratio]
+      properties:
+        big: {type: integer, format: int64}
+        small: {type: integer, format: int32}
+        at: {type: string, format: date-time}
+        on: {type: string, format: date}
+        odd: {type: string, format: objectid}
+        ratio: {type: number, format: float}
+"#,
+        expect![[r#"
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct Formats {
+                pub big: i64,
+                pub small: i32,
+                pub at: ::chrono::DateTime<::chrono::Utc>,
+                pub on: ::chrono::NaiveDate,
+                pub odd: ::std::string::String,
+                pub ratio: f64,
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn identical_inline_schemas_become_one_type() {
+    let asset = "{type: object, required: [id], properties: {id: {type: string}, variants: {type: array, items: {type: object, properties: {width: {type: integer}}}}}}";
+    let spec = format!(
+        r#"
+paths:
+  /assets/{{asset_id}}:
+    parameters: [{{name: asset_id, in: path, required: true, schema: {{type: string}}}}]
+    get:
+      operationId: get-asset
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {asset}}}}}}}}}
+    patch:
+      operationId: patch-asset
+      requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{name: {{type: string}}}}}}}}}}}}
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {asset}}}}}}}}}
+"#
+    );
+    expect![[r##"
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct Variant {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub width: ::std::option::Option<i64>,
+        }
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct Asset {
+            pub id: ::std::string::String,
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub variants: ::std::option::Option<::std::vec::Vec<crate::types::Variant>>,
+        }
+        impl Asset {
+            /// A `Asset` with the required fields; the optional ones are left out.
+            pub fn new(id: ::std::string::String) -> Self {
+                Self {
+                    id,
+                    variants: ::std::option::Option::None,
+                }
+            }
+        }
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct PatchAssetRequest {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub name: ::std::option::Option<::std::string::String>,
+        }
+    "##]]
+    .assert_eq(&generated(&spec, "src/types.rs"));
+}
+
+#[test]
+fn operations_with_path_query_and_two_success_answers() {
+    let spec = r#"
+servers: [{url: 'https://api.example.com/v1'}]
+components:
+  securitySchemes: {token: {type: http, scheme: bearer}}
+  schemas:
+    Job: {type: object, required: [id], properties: {id: {type: string}}}
+    Thing: {type: object, required: [id], properties: {id: {type: string}}}
+    Problem: {type: object, properties: {message: {type: string}}}
+security: [{token: []}]
+paths:
+  /things/{thing_id}:
+    put:
+      operationId: updateThing
+      tags: [things]
+      summary: Update a thing
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: string}}
+        - {name: mode, in: query, schema: {type: string, enum: [fast, safe]}}
+        - {name: X-Api-Version, in: header, required: true, schema: {type: string, enum: ['3']}}
+      requestBody:
+        required: true
+        content: {application/vnd.api+json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses:
+        '200': {description: Done., content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+        '202': {description: Started., content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+        '404': {description: Not there., content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+        4XX: {description: Wrong.}
+"#;
+    expect![[r#"
+        /// The things operations, from [`Client::things`](crate::Client::things).
+        #[derive(Debug, Clone, Copy)]
+        pub struct Things<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+        impl<'a> Things<'a> {
+            /// Update a thing
+            ///
+            /// `PUT /things/{thing_id}`
+            pub fn update(
+                &self,
+                thing_id: impl Into<::std::string::String>,
+                body: crate::types::Thing,
+            ) -> Update<'a> {
+                Update {
+                    client: self.client,
+                    thing_id: thing_id.into(),
+                    mode: None,
+                    body,
+                }
+            }
+        }
+        /// A [`Things::update`] request: `.await` it, or call `send`.
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct Update<'a> {
+            client: &'a crate::Client,
+            thing_id: ::std::string::String,
+            mode: Option<crate::types::UpdateThingMode>,
+            body: crate::types::Thing,
+        }
+        impl<'a> Update<'a> {
+            pub fn mode(mut self, value: impl Into<crate::types::UpdateThingMode>) -> Self {
+                self.mode = Some(value.into());
+                self
+            }
+            /// Sends the request.
+            pub async fn send(
+                self,
+            ) -> Result<UpdateResponse, crate::Error<crate::types::Problem>> {
+                let path = ["/things/", &crate::runtime::path_param("thing_id", &self.thing_id)?]
+                    .concat();
+                let mut request = self.client.request(::reqwest::Method::PUT, path, true);
+                request.header("X-Api-Version", "3");
+                if let Some(value) = &self.mode {
+                    request.query("mode", value, true);
+                }
+                {
+                    let body = &self.body;
+                    request.json("application/vnd.api+json", body);
+                }
+                let response = request.send().await?;
+                match response.status() {
+                    200 => response.json().map(UpdateResponse::Ok),
+                    202 => response.json().map(UpdateResponse::Accepted),
+                    404 => Err(response.error_body()),
+                    400..=499 => Err(response.error_without_body()),
+                    _ => Err(response.unexpected()),
+                }
+            }
+        }
+        impl<'a> ::std::future::IntoFuture for Update<'a> {
+            type Output = Result<UpdateResponse, crate::Error<crate::types::Problem>>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+        /// What [`Things::update`] answers, by status.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum UpdateResponse {
+            /// `200`
+            ///
+            /// Done.
+            Ok(crate::types::Thing),
+            /// `202`
+            ///
+            /// Started.
+            Accepted(crate::types::Job),
+        }
+    "#]]
+    .assert_eq(&generated(spec, "src/resources/things.rs"));
+}
+
+#[test]
+fn text_from_the_document_never_becomes_code() {
+    check_types(
+        r#"
+    ../../x:
+      type: object
+      description: "Ends a comment */ and an attribute \"] \n fn evil(){}"
+      properties:
+        "a\"b": {type: string, description: "*/ fn evil() {}"}
+        "r#type": {type: string, enum: ["\"); fn evil() {} (\"", "}"]}
+"#,
+        expect![[r#"
+            /// Ends a comment */ and an attribute "]
+            ///  fn evil(){}
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct X {
+                /// */ fn evil() {}
+                #[serde(rename = "a\"b")]
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub a_b: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "r#type")]
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub r_type: ::std::option::Option<crate::types::XRType>,
+            }
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum XRType {
+                FnEvil,
+                Value2,
+                /// A value this version of the API description does not list.
+                Other(::std::string::String),
+            }
+            impl XRType {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        XRType::FnEvil => "\"); fn evil() {} (\"",
+                        XRType::Value2 => "}",
+                        XRType::Other(value) => value,
+                    }
+                }
+            }
+            impl ::std::convert::From<&str> for XRType {
+                fn from(value: &str) -> Self {
+                    match value {
+                        "\"); fn evil() {} (\"" => XRType::FnEvil,
+                        "}" => XRType::Value2,
+                        other => XRType::Other(other.to_owned()),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for XRType {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::serde::Serialize for XRType {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for XRType {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    Ok(XRType::from(value.as_str()))
+                }
+            }
+        "#]],
+    );
+}
