@@ -10,6 +10,7 @@ pub mod ir;
 pub mod load;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use diag::{Error, Location, Warning};
 pub use emit::File;
@@ -36,32 +37,43 @@ pub struct Generated {
     /// Operations in the document, and operations emitted.
     pub operations: (usize, usize),
     pub types: usize,
+    /// Time spent in each stage: load, lower, emit.
+    pub timings: [(&'static str, std::time::Duration); 3],
 }
 
 /// Reads the document at `spec` and returns the files of its client crate.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
-    finish(load::load_file(spec)?, settings)
+    let started = Instant::now();
+    let loaded = load::load_file(spec)?;
+    finish(loaded, started.elapsed(), settings)
 }
 
 /// The same for a document given as text; `path` names it in messages and anchors its `$ref`s.
 pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
-    finish(load::load_text(path, text)?, settings)
+    let started = Instant::now();
+    let loaded = load::load_text(path, text)?;
+    finish(loaded, started.elapsed(), settings)
 }
 
-fn finish(mut loaded: load::Loaded, settings: &Settings) -> Result<Generated, Error> {
+fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) -> Result<Generated, Error> {
+    let started = Instant::now();
     let (api, notes) = ir::lower(&loaded.spec, &settings.include);
     let warnings = loaded.warnings(notes);
+    let lower_time = started.elapsed();
+    let started = Instant::now();
     let crate_settings = emit::CrateSettings {
         name: settings.crate_name.clone(),
         regenerate_with: settings.regenerate_with.clone(),
         source: settings.source.clone(),
     };
     let files = emit::emit(&api, &crate_settings)?;
+    let timings = [("load", load_time), ("lower", lower_time), ("emit", started.elapsed())];
     Ok(Generated {
         files,
         warnings,
         operations: (loaded.spec.operations.len(), api.operations.len()),
         types: api.types.len(),
+        timings,
     })
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
 
-const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--verbose]
+const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--verbose] [--timings]
 
 Generates a Rust client crate for the OpenAPI 3.0/3.1 document SPEC (YAML or JSON) into DIR.";
 
@@ -16,6 +16,7 @@ struct Args {
     name: Option<String>,
     include: Vec<Include>,
     verbose: bool,
+    timings: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -25,7 +26,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("-h" | "--help") | None => return Err(String::new()),
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
-    let (mut spec, mut out, mut name, mut include, mut verbose) = (None, None, None, Vec::new(), false);
+    let (mut spec, mut out, mut name, mut include, mut verbose, mut timings) =
+        (None, None, None, Vec::new(), false, false);
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -35,13 +37,21 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--include-path" => include.push(Include::Path(value("--include-path")?)),
             "--include-operation" => include.push(Include::OperationId(value("--include-operation")?)),
             "--verbose" | "-v" => verbose = true,
+            "--timings" => timings = true,
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path if spec.is_none() => spec = Some(PathBuf::from(path)),
             extra => return Err(format!("unexpected argument `{extra}`")),
         }
     }
-    Ok(Args { spec: spec.ok_or("missing SPEC")?, out: out.ok_or("missing --out DIR")?, name, include, verbose })
+    Ok(Args {
+        spec: spec.ok_or("missing SPEC")?,
+        out: out.ok_or("missing --out DIR")?,
+        name,
+        include,
+        verbose,
+        timings,
+    })
 }
 
 fn main() -> ExitCode {
@@ -76,6 +86,14 @@ fn main() -> ExitCode {
         }
     };
     report(&generated.warnings, args.verbose);
+    if args.timings {
+        let stages: Vec<String> = generated
+            .timings
+            .iter()
+            .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", stages.join(", "));
+    }
     if let Err(message) = write_all(&args.out, &generated.files) {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;

@@ -44,41 +44,40 @@ fn required_optional_and_nullable_fields() {
         fooBar: {type: boolean}
 "#,
         expect![[r#"
+            use serde::{Deserialize, Serialize};
+            use crate::Nullable;
             /// What a PATCH sends.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Patch {
                 /// The id.
-                pub id: ::std::string::String,
+                pub id: String,
                 /// Always sent; null clears it.
-                pub note: ::std::option::Option<::std::string::String>,
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub title: ::std::option::Option<::std::string::String>,
+                pub note: Option<String>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub title: Option<String>,
                 /// Absent, null or a value.
-                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-                pub author: crate::Nullable<::std::string::String>,
-                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-                pub legacy: crate::Nullable<::std::string::String>,
+                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+                pub author: Nullable<String>,
+                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+                pub legacy: Nullable<String>,
                 #[serde(rename = "type")]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub type_: ::std::option::Option<i64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub type_: Option<i64>,
                 #[serde(rename = "fooBar")]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub foo_bar: ::std::option::Option<bool>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub foo_bar: Option<bool>,
             }
             impl Patch {
-                /// A `Patch` with the required fields; the optional ones are left out.
-                pub fn new(
-                    id: ::std::string::String,
-                    note: ::std::option::Option<::std::string::String>,
-                ) -> Self {
+                /// Builds a `Patch` from its required fields; the optional ones are left out.
+                pub fn new(id: String, note: Option<String>) -> Self {
                     Self {
                         id,
                         note,
-                        title: ::std::option::Option::None,
-                        author: crate::Nullable::Absent,
-                        legacy: crate::Nullable::Absent,
-                        type_: ::std::option::Option::None,
-                        foo_bar: ::std::option::Option::None,
+                        title: None,
+                        author: Nullable::Absent,
+                        legacy: Nullable::Absent,
+                        type_: None,
+                        foo_bar: None,
                     }
                 }
             }
@@ -105,54 +104,10 @@ fn open_string_enums_keep_unknown_values() {
                 /// A value this version of the API description does not list.
                 UnknownValue(::std::string::String),
             }
-            impl Status {
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Status::Active => "active",
-                        Status::InActive => "in-active",
-                        Status::InActive2 => "In_Active",
-                        Status::Empty => "",
-                        Status::Other => "Other",
-                        Status::UnknownValue(value) => value,
-                    }
-                }
-            }
-            impl ::std::convert::From<&str> for Status {
-                fn from(value: &str) -> Self {
-                    match value {
-                        "active" => Status::Active,
-                        "in-active" => Status::InActive,
-                        "In_Active" => Status::InActive2,
-                        "" => Status::Empty,
-                        "Other" => Status::Other,
-                        other => Status::UnknownValue(other.to_owned()),
-                    }
-                }
-            }
-            impl ::std::fmt::Display for Status {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl ::serde::Serialize for Status {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for Status {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Ok(Status::from(value.as_str()))
-                }
-            }
+            crate::runtime::string_enum!(
+                Status { Active = "active", InActive = "in-active", InActive2 = "In_Active", Empty =
+                "", Other = "Other" } UnknownValue
+            );
         "##]],
     );
 }
@@ -169,61 +124,57 @@ fn one_of_without_and_with_discriminator() {
     IdOrName:
       oneOf: [{type: integer}, {type: string}]
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Cat {
-                pub kind: ::std::string::String,
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub lives: ::std::option::Option<i64>,
+                pub kind: String,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub lives: Option<i64>,
             }
             impl Cat {
-                /// A `Cat` with the required fields; the optional ones are left out.
-                pub fn new(kind: ::std::string::String) -> Self {
-                    Self {
-                        kind,
-                        lives: ::std::option::Option::None,
-                    }
+                /// Builds a `Cat` from its required fields; the optional ones are left out.
+                pub fn new(kind: String) -> Self {
+                    Self { kind, lives: None }
                 }
             }
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Dog {
-                pub kind: ::std::string::String,
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub good: ::std::option::Option<bool>,
+                pub kind: String,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub good: Option<bool>,
             }
             impl Dog {
-                /// A `Dog` with the required fields; the optional ones are left out.
-                pub fn new(kind: ::std::string::String) -> Self {
-                    Self {
-                        kind,
-                        good: ::std::option::Option::None,
-                    }
+                /// Builds a `Dog` from its required fields; the optional ones are left out.
+                pub fn new(kind: String) -> Self {
+                    Self { kind, good: None }
                 }
             }
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum Pet {
-                Cat(crate::types::Cat),
-                Dog(crate::types::Dog),
+                Cat(Cat),
+                Dog(Dog),
             }
+            /// Reads the `#property` member first and parses the alternative it names.
             impl<'de> ::serde::Deserialize<'de> for Pet {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
                         deserializer,
                     )?;
                     let tag = value
                         .get("kind")
-                        .and_then(::serde_json::Value::as_str)
+                        .and_then(serde_json::Value::as_str)
                         .map(str::to_owned);
-                    match tag.as_deref() {
+                    let parsed = match tag.as_deref() {
                         ::std::option::Option::Some("cat") => {
-                            ::serde_json::from_value(value).map(Pet::Cat)
+                            serde_json::from_value(value).map(Pet::Cat)
                         }
                         ::std::option::Option::Some("dog") => {
-                            ::serde_json::from_value(value).map(Pet::Dog)
+                            serde_json::from_value(value).map(Pet::Dog)
                         }
                         other => {
                             return Err(
@@ -232,18 +183,18 @@ fn one_of_without_and_with_discriminator() {
                                 ),
                             );
                         }
-                    }
-                        .map_err(::serde::de::Error::custom)
+                    };
+                    parsed.map_err(::serde::de::Error::custom)
                 }
             }
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum IdOrName {
                 Integer(i64),
-                String(::std::string::String),
+                String(String),
             }
-        "##]],
+        "#]],
     );
 }
 
@@ -259,14 +210,15 @@ fn all_of_merges_properties() {
         - description: Only words.
 "#,
         expect![[r#"
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Base {
-                pub id: ::std::string::String,
+                pub id: String,
             }
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Named {
-                pub id: ::std::string::String,
-                pub name: ::std::string::String,
+                pub id: String,
+                pub name: String,
             }
         "#]],
     );
@@ -284,21 +236,17 @@ fn maps_and_free_form_objects() {
       additionalProperties: {type: boolean}
 "#,
         expect![[r#"
-            pub type Labels = ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::string::String,
-            >;
-            pub type Anything = ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::serde_json::Value,
-            >;
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            use std::collections::BTreeMap;
+            use serde::{Deserialize, Serialize};
+            pub type Labels = BTreeMap<String, String>;
+            pub type Anything = BTreeMap<String, serde_json::Value>;
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct WithExtra {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub known: ::std::option::Option<i64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub known: Option<i64>,
                 /// Members beyond the documented ones.
                 #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, bool>,
+                pub additional_properties: BTreeMap<String, bool>,
             }
         "#]],
     );
@@ -316,26 +264,27 @@ fn recursive_types_are_boxed() {
         next: {$ref: '#/components/schemas/Node'}
         children: {type: array, items: {$ref: '#/components/schemas/Node'}}
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Node {
                 pub value: i64,
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub next: Option<Box<Node>>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub children: Option<Vec<Node>>,
             }
             impl Node {
-                /// A `Node` with the required fields; the optional ones are left out.
+                /// Builds a `Node` from its required fields; the optional ones are left out.
                 pub fn new(value: i64) -> Self {
                     Self {
                         value,
-                        next: ::std::option::Option::None,
-                        children: ::std::option::Option::None,
+                        next: None,
+                        children: None,
                     }
                 }
             }
-        "##]],
+        "#]],
     );
 }
 
@@ -350,13 +299,14 @@ fn a_constant_type_is_written_by_the_client() {
         type: {type: string, const: upload}
         id: {type: string}
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(tag = "type", rename = "upload")]
             pub struct Upload {
-                pub id: ::std::string::String,
+                pub id: String,
             }
-        "##]],
+        "#]],
     );
 }
 
@@ -376,13 +326,14 @@ fn formats() {
         ratio: {type: number, format: float}
 "#,
         expect![[r#"
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct Formats {
                 pub big: i64,
                 pub small: i32,
-                pub at: ::chrono::DateTime<::chrono::Utc>,
-                pub on: ::chrono::NaiveDate,
-                pub odd: ::std::string::String,
+                pub at: chrono::DateTime<chrono::Utc>,
+                pub on: chrono::NaiveDate,
+                pub odd: String,
                 pub ratio: f64,
             }
         "#]],
@@ -406,33 +357,31 @@ paths:
       responses: {{'200': {{description: ok, content: {{application/json: {{schema: {asset}}}}}}}}}
 "#
     );
-    expect![[r##"
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    expect![[r#"
+        use serde::{Deserialize, Serialize};
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
         pub struct Variant {
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub width: ::std::option::Option<i64>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub width: Option<i64>,
         }
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         pub struct Asset {
-            pub id: ::std::string::String,
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub variants: ::std::option::Option<::std::vec::Vec<crate::types::Variant>>,
+            pub id: String,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub variants: Option<Vec<Variant>>,
         }
         impl Asset {
-            /// A `Asset` with the required fields; the optional ones are left out.
-            pub fn new(id: ::std::string::String) -> Self {
-                Self {
-                    id,
-                    variants: ::std::option::Option::None,
-                }
+            /// Builds a `Asset` from its required fields; the optional ones are left out.
+            pub fn new(id: String) -> Self {
+                Self { id, variants: None }
             }
         }
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
         pub struct PatchAssetRequest {
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub name: ::std::option::Option<::std::string::String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
         }
-    "##]]
+    "#]]
     .assert_eq(&generated(&spec, "src/types.rs"));
 }
 
@@ -467,6 +416,7 @@ paths:
         4XX: {description: Wrong.}
 "#;
     expect![[r#"
+        use crate::types;
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
         pub struct Things<'a> {
@@ -476,11 +426,7 @@ paths:
             /// Update a thing
             ///
             /// `PUT /things/{thing_id}`
-            pub fn update(
-                &self,
-                thing_id: impl Into<::std::string::String>,
-                body: crate::types::Thing,
-            ) -> Update<'a> {
+            pub fn update(&self, thing_id: impl Into<String>, body: types::Thing) -> Update<'a> {
                 Update {
                     client: self.client,
                     thing_id: thing_id.into(),
@@ -494,22 +440,20 @@ paths:
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct Update<'a> {
             client: &'a crate::Client,
-            thing_id: ::std::string::String,
-            mode: Option<crate::types::UpdateThingMode>,
-            body: crate::types::Thing,
+            thing_id: String,
+            mode: Option<types::UpdateThingMode>,
+            body: types::Thing,
         }
         impl<'a> Update<'a> {
-            pub fn mode(mut self, value: impl Into<crate::types::UpdateThingMode>) -> Self {
+            pub fn mode(mut self, value: impl Into<types::UpdateThingMode>) -> Self {
                 self.mode = Some(value.into());
                 self
             }
             /// Sends the request.
-            pub async fn send(
-                self,
-            ) -> Result<UpdateResponse, crate::Error<crate::types::Problem>> {
+            pub async fn send(self) -> Result<UpdateResponse, crate::Error<types::Problem>> {
                 let path = ["/things/", &crate::runtime::path_param("thing_id", &self.thing_id)?]
                     .concat();
-                let mut request = self.client.request(::reqwest::Method::PUT, path, true);
+                let mut request = self.client.request(reqwest::Method::PUT, path, true);
                 request.header("X-Api-Version", "3");
                 if let Some(value) = &self.mode {
                     request.query("mode", value, true);
@@ -528,8 +472,8 @@ paths:
                 }
             }
         }
-        impl<'a> ::std::future::IntoFuture for Update<'a> {
-            type Output = Result<UpdateResponse, crate::Error<crate::types::Problem>>;
+        impl<'a> std::future::IntoFuture for Update<'a> {
+            type Output = Result<UpdateResponse, crate::Error<types::Problem>>;
             type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
@@ -542,11 +486,11 @@ paths:
             /// `200`
             ///
             /// Done.
-            Ok(crate::types::Thing),
+            Ok(types::Thing),
             /// `202`
             ///
             /// Started.
-            Accepted(crate::types::Job),
+            Accepted(types::Job),
         }
     "#]]
     .assert_eq(&generated(spec, "src/resources/things.rs"));
@@ -564,17 +508,18 @@ fn text_from_the_document_never_becomes_code() {
         "r#type": {type: string, enum: ["\"); fn evil() {} (\"", "}"]}
 "#,
         expect![[r#"
+            use serde::{Deserialize, Serialize};
             /// Ends a comment */ and an attribute "]
             ///  fn evil(){}
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct X {
                 /// */ fn evil() {}
                 #[serde(rename = "a\"b")]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub a_b: ::std::option::Option<::std::string::String>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub a_b: Option<String>,
                 #[serde(rename = "r#type")]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub r_type: ::std::option::Option<crate::types::XRType>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub r_type: Option<XRType>,
             }
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum XRType {
@@ -583,48 +528,9 @@ fn text_from_the_document_never_becomes_code() {
                 /// A value this version of the API description does not list.
                 Other(::std::string::String),
             }
-            impl XRType {
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        XRType::FnEvil => "\"); fn evil() {} (\"",
-                        XRType::Value2 => "}",
-                        XRType::Other(value) => value,
-                    }
-                }
-            }
-            impl ::std::convert::From<&str> for XRType {
-                fn from(value: &str) -> Self {
-                    match value {
-                        "\"); fn evil() {} (\"" => XRType::FnEvil,
-                        "}" => XRType::Value2,
-                        other => XRType::Other(other.to_owned()),
-                    }
-                }
-            }
-            impl ::std::fmt::Display for XRType {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl ::serde::Serialize for XRType {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for XRType {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Ok(XRType::from(value.as_str()))
-                }
-            }
+            crate::runtime::string_enum!(
+                XRType { FnEvil = "\"); fn evil() {} (\"", Value2 = "}" } Other
+            );
         "#]],
     );
 }

@@ -5,14 +5,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::ty::{ident, ty};
+use super::ty::{ident, Names};
 use crate::ir::{Api, Case, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, StatusKey, Ty};
 
 pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     let handle = ident(&group.handle);
+    let names = &Names::for_resources();
     let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == index).collect();
-    let methods = ops.iter().map(|op| method(api, op));
-    let builders = ops.iter().map(|op| builder(api, op));
+    let methods: Vec<TokenStream> = ops.iter().map(|op| method(api, names, op)).collect();
+    let builders: Vec<TokenStream> = ops.iter().map(|op| builder(api, names, op)).collect();
+    let imports = names.imports();
     let module_doc = format!(" Operations on {}.", group.module.replace('_', " "));
     let handle_doc = format!(
         " The {} operations, from [`Client::{}`](crate::Client::{}).",
@@ -22,6 +24,8 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     );
     quote! {
         #![doc = #module_doc]
+        #imports
+
         #[doc = #handle_doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
@@ -37,14 +41,14 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
 }
 
 /// A required argument's type: strings are taken as `impl Into<String>`.
-fn argument_type(api: &Api, param_ty: &Ty) -> (TokenStream, bool) {
+fn argument_type(api: &Api, names: &Names, param_ty: &Ty) -> (TokenStream, bool) {
     match param_ty {
-        Ty::String => (quote!(impl Into<::std::string::String>), true),
-        other => (ty(api, other), false),
+        Ty::String => (quote!(impl Into<String>), true),
+        other => (names.ty(api, other), false),
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let signature = format!(" `{} {}`", op.http_method.as_str().to_ascii_uppercase(), op.path);
@@ -54,14 +58,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let args = required.iter().map(|p| {
         let name = ident(&p.name);
-        let (arg_ty, _) = argument_type(api, &p.ty);
+        let (arg_ty, _) = argument_type(api, names, &p.ty);
         quote!(#name: #arg_ty)
     });
     let inits = op.params.iter().map(|p| {
         let name = ident(&p.name);
         if !p.required {
             quote!(#name: None)
-        } else if argument_type(api, &p.ty).1 {
+        } else if argument_type(api, names, &p.ty).1 {
             quote!(#name: #name.into())
         } else {
             quote!(#name)
@@ -69,7 +73,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let (body_arg, body_init) = match &op.body {
         Some(body) if body.required => {
-            let body_ty = ty(api, &body.ty);
+            let body_ty = names.ty(api, &body.ty);
             (Some(quote!(body: #body_ty)), Some(quote!(body)))
         }
         Some(_) => (None, Some(quote!(body: None))),
@@ -88,9 +92,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn output_type(api: &Api, op: &Operation) -> TokenStream {
+fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     match &op.output {
-        Output::Single { body: Some((_, body)), .. } => ty(api, body),
+        Output::Single { body: Some((_, body)), .. } => names.ty(api, body),
         Output::Single { body: None, .. } => quote!(()),
         Output::Enum { name, .. } => {
             let name = ident(name);
@@ -99,9 +103,9 @@ fn output_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn error_type(api: &Api, op: &Operation) -> TokenStream {
+fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     match &op.errors {
-        ErrorBody::Single { ty: Some(t), .. } => ty(api, t),
+        ErrorBody::Single { ty: Some(t), .. } => names.ty(api, t),
         ErrorBody::Single { ty: None, .. } => quote!(()),
         ErrorBody::Enum { name, .. } => {
             let name = ident(name);
@@ -110,14 +114,14 @@ fn error_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let method = &op.method_name;
     let group = &api.groups[op.group].handle;
     let doc = format!(" A [`{group}::{method}`] request: `.await` it, or call `send`.");
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name);
-        let field_ty = ty(api, &p.ty);
+        let field_ty = names.ty(api, &p.ty);
         if p.required {
             quote!(#name: #field_ty,)
         } else {
@@ -125,7 +129,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body_field = op.body.as_ref().map(|b| {
-        let body_ty = ty(api, &b.ty);
+        let body_ty = names.ty(api, &b.ty);
         if b.required {
             quote!(body: #body_ty,)
         } else {
@@ -135,7 +139,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.name);
         let docs = doc_attrs(p.docs.as_deref());
-        let field_ty = ty(api, &p.ty);
+        let field_ty = names.ty(api, &p.ty);
         quote! {
             #docs
             pub fn #name(mut self, value: impl Into<#field_ty>) -> Self {
@@ -146,7 +150,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let docs = doc_attrs(b.docs.as_deref());
-        let body_ty = ty(api, &b.ty);
+        let body_ty = names.ty(api, &b.ty);
         quote! {
             #docs
             pub fn body(mut self, body: #body_ty) -> Self {
@@ -155,10 +159,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let output = output_type(api, op);
-    let error = error_type(api, op);
+    let output = output_type(api, names, op);
+    let error = error_type(api, names, op);
     let send = send_body(api, op);
-    let extra = response_enums(api, op);
+    let extra = response_enums(api, names, op);
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -179,7 +183,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+        impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#output, crate::Error<#error>>;
             type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
@@ -255,14 +259,14 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
             quote! { if let Some(body) = &self.body { #set } }
         }
     });
-    let arms = response_arms(api, op);
+    let arms = response_arms(op);
     let changes = !op.fixed_headers.is_empty()
         || op.params.iter().any(|p| p.location != ParamLocation::Path)
         || op.body.is_some();
     let mutable = changes.then(|| quote!(mut));
     quote! {
         let path = #path;
-        let #mutable request = self.client.request(::reqwest::Method::#method, path, #auth);
+        let #mutable request = self.client.request(reqwest::Method::#method, path, #auth);
         #(#fixed)*
         #(#params)*
         #body
@@ -296,8 +300,7 @@ fn read(media: Media) -> TokenStream {
     }
 }
 
-fn response_arms(api: &Api, op: &Operation) -> TokenStream {
-    let _ = api;
+fn response_arms(op: &Operation) -> TokenStream {
     let mut arms = Vec::new();
     let mut default_arm = None;
     let mut push =
@@ -349,7 +352,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                 let variant = ident(&case.variant);
                 let error = match &case.body {
                     Some((Media::Json, _)) => {
-                        quote!(response.error_with(|body| ::serde_json::from_slice(body).map(#name::#variant)))
+                        quote!(response.error_with(|body| serde_json::from_slice(body).map(#name::#variant)))
                     }
                     _ => quote!(response.error_without_body()),
                 };
@@ -370,7 +373,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn case_enum(api: &Api, name: &str, cases: &[Case], what: &str) -> TokenStream {
+fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -> TokenStream {
     let name = ident(name);
     let doc = format!(" {what}, by status.");
     let variants = cases.iter().map(|case| {
@@ -384,7 +387,7 @@ fn case_enum(api: &Api, name: &str, cases: &[Case], what: &str) -> TokenStream {
         let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
         match &case.body {
             Some((_, body)) => {
-                let body = ty(api, body);
+                let body = names.ty(api, body);
                 quote!(#[doc = #status_doc] #sep #docs #variant(#body),)
             }
             None => quote!(#[doc = #status_doc] #sep #docs #variant,),
@@ -401,10 +404,11 @@ fn case_enum(api: &Api, name: &str, cases: &[Case], what: &str) -> TokenStream {
     }
 }
 
-fn response_enums(api: &Api, op: &Operation) -> TokenStream {
+fn response_enums(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let output = match &op.output {
         Output::Enum { name, cases } => Some(case_enum(
             api,
+            names,
             name,
             cases,
             &format!("What [`{}::{}`] answers", api.groups[op.group].handle, op.method_name),
@@ -414,6 +418,7 @@ fn response_enums(api: &Api, op: &Operation) -> TokenStream {
     let errors = match &op.errors {
         ErrorBody::Enum { name, cases } => Some(case_enum(
             api,
+            names,
             name,
             cases,
             &format!("The error bodies of [`{}::{}`]", api.groups[op.group].handle, op.method_name),

@@ -1,5 +1,11 @@
-//! Type expressions: [`Ty`] → tokens. Every path is absolute, so a document's type named
-//! `Option` or `String` shadows nothing.
+//! Type expressions: [`Ty`] → tokens.
+//!
+//! Standard names (`Option`, `String`, `Vec`, …) are written plainly unless the API itself
+//! defines a type of that name, in which case, in that crate only, they are written in full
+//! (`::std::option::Option`). The decision is made once per crate in [`Names`].
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -10,36 +16,147 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-pub fn ty(api: &Api, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Any => quote!(::serde_json::Value),
-        Ty::Unit => quote!(()),
-        Ty::Bool => quote!(bool),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::U64 => quote!(u64),
-        Ty::F64 => quote!(f64),
-        Ty::String => quote!(::std::string::String),
-        Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        Ty::Date => quote!(::chrono::NaiveDate),
-        Ty::Bytes => quote!(::bytes::Bytes),
-        Ty::Named(id) => {
-            let name = ident(&api.types[id.0].name);
-            quote!(crate::types::#name)
-        }
-        Ty::Vec(inner) => {
-            let inner = self::ty(api, inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = self::ty(api, inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        Ty::Option(inner) => {
-            let inner = self::ty(api, inner);
-            quote!(::std::option::Option<#inner>)
+/// Names the generated code uses unqualified when nothing in the crate shadows them.
+const STANDARD: &[&str] =
+    &["Option", "String", "Vec", "Box", "BTreeMap", "Serialize", "Deserialize", "Nullable", "Result", "Default"];
+
+/// How a module of the generated crate spells paths.
+pub struct Names {
+    /// Standard names that a type of the API shadows in `types`.
+    shadowed: BTreeSet<&'static str>,
+    /// Whether the code is inside the `types` module (types are referred to by bare name).
+    in_types: bool,
+    /// Names written plainly so far, to import exactly those that need a `use`.
+    used: RefCell<BTreeSet<&'static str>>,
+}
+
+impl Names {
+    pub fn for_types(api: &Api) -> Names {
+        let shadowed = STANDARD.iter().copied().filter(|std| api.types.iter().any(|t| t.name == *std)).collect();
+        Names { shadowed, in_types: true, used: RefCell::default() }
+    }
+
+    /// Resource modules reserve the standard names, and reach types through `types::`.
+    pub fn for_resources() -> Names {
+        Names { shadowed: BTreeSet::new(), in_types: false, used: RefCell::default() }
+    }
+
+    /// The standard names written plainly so far.
+    pub fn used(&self) -> BTreeSet<&'static str> {
+        self.used.borrow().clone()
+    }
+
+    /// The `use` items the code written so far needs.
+    pub fn imports(&self) -> TokenStream {
+        imports(&self.used.borrow())
+    }
+
+    /// `None`, or its full path where `Option` is shadowed.
+    pub fn none(&self) -> TokenStream {
+        if self.is_shadowed("Option") {
+            quote!(::std::option::Option::None)
+        } else {
+            quote!(None)
         }
     }
+}
+
+impl Names {
+    pub fn is_shadowed(&self, name: &str) -> bool {
+        self.shadowed.contains(name)
+    }
+
+    /// `name` itself, or its full path when shadowed.
+    pub fn std(&self, name: &'static str) -> TokenStream {
+        let plain = ident(name);
+        if !self.shadowed.contains(name) {
+            self.used.borrow_mut().insert(name);
+            return quote!(#plain);
+        }
+        match name {
+            "Option" => quote!(::std::option::Option),
+            "String" => quote!(::std::string::String),
+            "Vec" => quote!(::std::vec::Vec),
+            "Box" => quote!(::std::boxed::Box),
+            "BTreeMap" => quote!(::std::collections::BTreeMap),
+            "Serialize" => quote!(::serde::Serialize),
+            "Deserialize" => quote!(::serde::Deserialize),
+            "Nullable" => quote!(crate::Nullable),
+            "Result" => quote!(::std::result::Result),
+            "Default" => quote!(::std::default::Default),
+            _ => quote!(#plain),
+        }
+    }
+
+    pub fn ty(&self, api: &Api, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::Any => quote!(serde_json::Value),
+            Ty::Unit => quote!(()),
+            Ty::Bool => quote!(bool),
+            Ty::I32 => quote!(i32),
+            Ty::I64 => quote!(i64),
+            Ty::U64 => quote!(u64),
+            Ty::F64 => quote!(f64),
+            Ty::String => self.std("String"),
+            Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            Ty::Date => quote!(chrono::NaiveDate),
+            Ty::Bytes => quote!(bytes::Bytes),
+            Ty::Named(id) => {
+                let name = ident(&api.types[id.0].name);
+                if self.in_types {
+                    quote!(#name)
+                } else {
+                    self.used.borrow_mut().insert("types");
+                    quote!(types::#name)
+                }
+            }
+            Ty::Vec(inner) => {
+                let (vec, inner) = (self.std("Vec"), self.ty(api, inner));
+                quote!(#vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let (map, string, inner) = (self.std("BTreeMap"), self.std("String"), self.ty(api, inner));
+                quote!(#map<#string, #inner>)
+            }
+            Ty::Option(inner) => {
+                let (option, inner) = (self.std("Option"), self.ty(api, inner));
+                quote!(#option<#inner>)
+            }
+        }
+    }
+}
+
+/// The `use` items for a set of plainly written names.
+pub fn imports(used: &BTreeSet<&'static str>) -> TokenStream {
+    let mut out = TokenStream::new();
+    if used.contains("BTreeMap") {
+        out.extend(quote!(
+            use std::collections::BTreeMap;
+        ));
+    }
+    match (used.contains("Deserialize"), used.contains("Serialize")) {
+        (true, true) => out.extend(quote!(
+            use serde::{Deserialize, Serialize};
+        )),
+        (true, false) => out.extend(quote!(
+            use serde::Deserialize;
+        )),
+        (false, true) => out.extend(quote!(
+            use serde::Serialize;
+        )),
+        (false, false) => {}
+    }
+    if used.contains("Nullable") {
+        out.extend(quote!(
+            use crate::Nullable;
+        ));
+    }
+    if used.contains("types") {
+        out.extend(quote!(
+            use crate::types;
+        ));
+    }
+    out
 }
 
 /// Whether a type mentions chrono, so the crate depends on it only when needed.

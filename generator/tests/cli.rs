@@ -1,0 +1,172 @@
+//! The `clientgen` command as a user meets it: what it writes, what it says when it cannot.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("clientgen-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clientgen")).args(args).output().expect("clientgen runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Writes `text` as a spec and runs `clientgen generate` on it into `<dir>/out`.
+fn generate(name: &str, file: &str, text: &str) -> (Output, PathBuf) {
+    let dir = temp_dir(name);
+    let spec = dir.join(file);
+    std::fs::write(&spec, text).expect("the spec is written");
+    let out = dir.join("out");
+    let output = run(&["generate", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "demo"]);
+    (output, out)
+}
+
+fn assert_fails_without_output(output: &Output, out: &Path, expected: &[&str]) {
+    let message = stderr(output);
+    assert!(!output.status.success(), "expected a failure: {message}");
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    for part in expected {
+        assert!(message.contains(part), "the message should contain {part:?}:\n{message}");
+    }
+    assert!(!message.contains("panicked"), "{message}");
+    assert!(!out.exists(), "nothing may be written when generation fails");
+}
+
+#[test]
+fn invalid_yaml_names_the_line() {
+    let (output, out) = generate("yaml", "api.yaml", "openapi: 3.1.0\ninfo:\n  title: [unclosed\npaths: {}\n");
+    assert_fails_without_output(&output, &out, &["api.yaml:", "invalid YAML"]);
+}
+
+#[test]
+fn invalid_json_names_the_line() {
+    let (output, out) = generate("json", "api.json", "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {,}\n}");
+    assert_fails_without_output(&output, &out, &["api.json:3", "invalid JSON"]);
+}
+
+#[test]
+fn swagger_2_is_refused_with_what_to_do() {
+    let (output, out) = generate("swagger", "api.json", r#"{"swagger": "2.0", "info": {}, "paths": {}}"#);
+    assert_fails_without_output(&output, &out, &["#/swagger", "Swagger 2.0", "convert it to OpenAPI 3"]);
+}
+
+#[test]
+fn a_document_that_is_not_openapi_is_refused() {
+    let (output, out) = generate("list", "api.yaml", "- just\n- a list\n");
+    assert_fails_without_output(&output, &out, &["not an object"]);
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let dir = temp_dir("missing");
+    let out = dir.join("out");
+    let output = run(&["generate", dir.join("nope.yaml").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_fails_without_output(&output, &out, &["nope.yaml", "cannot read"]);
+}
+
+#[test]
+fn bad_arguments_exit_2_with_usage() {
+    let output = run(&["generate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("usage: clientgen generate"));
+    let output = run(&["generate", "x.yaml", "--out", "o", "--name", "9 bad"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a valid crate name"));
+}
+
+const QUIRKY: &str = r#"openapi: 3.1.1
+info: {title: Quirky, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      tags: [[nested]]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: objectid}}
+        - {name: Authorization, in: header, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+                description: a $ref with a sibling
+        '404': {description: gone, content: {}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string, nullable: true}
+        missing: {$ref: '#/components/schemas/Nowhere'}
+"#;
+
+#[test]
+fn quirks_are_warnings_with_pointer_and_line_and_the_crate_is_written() {
+    let (output, out) = generate("quirks", "api.yaml", QUIRKY);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    for part in [
+        "api.yaml:6 #/paths/~1things~1{id}/get/tags: `tags` must be a list of strings",
+        "#/components/schemas/Thing/properties/name: `nullable` is not part of OpenAPI 3.1",
+        "#/components/schemas/Thing/properties/missing: `$ref: #/components/schemas/Nowhere` points to nothing",
+        "no `operationId`; named `get_things_by_id`",
+    ] {
+        assert!(message.contains(part), "expected {part:?} in:\n{message}");
+    }
+    let resources = std::fs::read_to_string(out.join("src/resources/nested.rs")).expect("the group module");
+    assert!(resources.contains("pub fn get_things_by_id("), "{resources}");
+    assert!(
+        !resources.contains("authorization"),
+        "the Authorization header is the client's credential, not an argument"
+    );
+    let client = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(client.contains("pub mod types;"));
+}
+
+#[test]
+fn output_is_the_same_byte_for_byte_every_time() {
+    let (first, out) = generate("determinism", "api.yaml", QUIRKY);
+    assert!(first.status.success());
+    let read_all = |root: &Path| {
+        let mut files = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push((path.clone(), std::fs::read(&path).expect("a file")));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = read_all(&out);
+    let spec = out.parent().unwrap().join("api.yaml");
+    let again = run(&["generate", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "demo"]);
+    assert!(again.status.success());
+    assert_eq!(read_all(&out), before);
+}
+
+#[test]
+fn a_schema_name_cannot_write_outside_the_output_folder() {
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      tags: ['../../escape']\n      operationId: '../../../etc/passwd'\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    '../../evil': {type: string}\n";
+    let (output, out) = generate("escape", "api.yaml", spec);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dir = out.parent().unwrap();
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["api.yaml", "out"], "nothing beside the output folder");
+    assert!(out.join("src/resources/escape.rs").exists());
+}
