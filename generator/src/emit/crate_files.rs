@@ -66,6 +66,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             let name = ident(name);
             quote!(pub use runtime::#name;)
         });
+    // An API with no operations (only webhooks, say) uses none of the request plumbing.
+    let runtime_allow = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     quote! {
         #![doc = #heading]
         #inner_docs
@@ -75,6 +77,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #[rustfmt::skip]
         pub mod resources;
         #[rustfmt::skip]
+        #runtime_allow
         mod runtime;
         #[rustfmt::skip]
         pub mod types;

@@ -59,7 +59,7 @@ fn lines(text: &str) -> Vec<String> {
             if indent > 3 {
                 line = format!("   {trimmed}");
             }
-            let is_item = is_list_item(trimmed);
+            let is_item = is_list_item(trimmed) || trimmed.starts_with('>');
             // A line right after a list item that is not indented under it ends the list; say
             // so with a blank line, as Markdown readers (and clippy) expect.
             if in_list && !is_item && !trimmed.is_empty() && indent < 2 {
@@ -107,6 +107,7 @@ mod tests {
     #[test]
     fn a_list_is_closed_before_a_paragraph() {
         assert_eq!(lines("- a\n- b\nAfter."), [" - a", " - b", "", " After."]);
+        assert_eq!(lines("> quoted\nAfter."), [" > quoted", "", " After."]);
         assert_eq!(lines("- a\n  more of a"), [" - a", "   more of a"]);
     }
 

@@ -79,6 +79,8 @@ fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         Some(_) => (None, Some(quote!(body: None))),
         None => (None, None),
     };
+    let too_many =
+        (required.len() + usize::from(body_arg.is_some()) > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = args.chain(body_arg);
     let inits = inits.chain(body_init);
     quote! {
@@ -86,6 +88,7 @@ fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         #separator
         #[doc = #signature]
         #deprecated
+        #too_many
         pub fn #name(&self, #(#args),*) -> #builder<'a> {
             #builder { client: self.client, #(#inits),* }
         }
@@ -270,10 +273,7 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         #(#fixed)*
         #(#params)*
         #body
-        let response = request.send().await?;
-        match response.status() {
-            #arms
-        }
+        #arms
     }
 }
 
@@ -312,7 +312,7 @@ fn response_arms(op: &Operation) -> TokenStream {
         Output::Single { cases, body } => {
             let value = match body {
                 Some((media, _)) => read(*media),
-                None => quote!(Ok(())),
+                None => quote!(response.empty()),
             };
             if cases.is_empty() {
                 arms.push((StatusKey::Range(2), value.clone()));
@@ -362,14 +362,24 @@ fn response_arms(op: &Operation) -> TokenStream {
     }
     // Exact codes before ranges, so `404` wins over `4XX`.
     arms.sort_by_key(|(status, _)| matches!(status, StatusKey::Range(_)));
-    let arms = arms.into_iter().map(|(status, body)| {
-        let pattern = pattern(status);
-        quote!(#pattern => #body,)
-    });
+    let arms: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(status, body)| {
+            let pattern = pattern(status);
+            quote!(#pattern => #body,)
+        })
+        .collect();
     let fallback = default_arm.unwrap_or_else(|| quote!(Err(response.unexpected())));
+    if arms.is_empty() {
+        // One answer for every status: no need to look at it.
+        return quote!(let response = request.send().await?; #fallback);
+    }
     quote! {
-        #(#arms)*
-        _ => #fallback,
+        let response = request.send().await?;
+        match response.status() {
+            #(#arms)*
+            _ => #fallback,
+        }
     }
 }
 

@@ -131,9 +131,12 @@ fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
         (false, true) => Some(skip("Nullable", "is_absent")),
     };
     let field_ty = field_type(api, names, f);
+    // Deeply nested arrays are the API's shape; an alias would only hide it.
+    let complex = (nesting(&f.ty) > 3).then(|| quote!(#[allow(clippy::type_complexity)]));
     quote! {
         #docs
         #deprecated
+        #complex
         #rename
         #attrs
         pub #name: #field_ty,
@@ -173,10 +176,13 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
     let doc = format!(" Builds a `{name}` from its required fields; the optional ones are left out.");
     // One argument per required field of the API's schema, however many it has.
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Building the value sets every field, the deprecated ones too.
+    let deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         impl #name {
             #[doc = #doc]
             #allow
+            #deprecated
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra }
             }
@@ -267,5 +273,12 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
                 parsed.map_err(::serde::de::Error::custom)
             }
         }
+    }
+}
+
+fn nesting(ty: &crate::ir::Ty) -> usize {
+    match ty {
+        crate::ir::Ty::Vec(inner) | crate::ir::Ty::Map(inner) | crate::ir::Ty::Option(inner) => 1 + nesting(inner),
+        _ => 0,
     }
 }

@@ -558,7 +558,7 @@ impl<'a> DeleteItems<'a> {
         }
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
@@ -860,7 +860,7 @@ impl<'a> DeleteItemsLive<'a> {
         }
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
@@ -1149,7 +1149,7 @@ impl<'a> DeleteItem<'a> {
         }
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
@@ -1301,7 +1301,7 @@ impl<'a> DeleteItemLive<'a> {
         }
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),

@@ -314,7 +314,7 @@ impl<'a> Delete<'a> {
         let request = self.client.request(reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => {
                 Err(
                     response

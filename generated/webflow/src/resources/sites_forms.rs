@@ -302,7 +302,7 @@ impl<'a> DeleteSubmission<'a> {
         let request = self.client.request(reqwest::Method::DELETE, path, true);
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             403 => Err(response.error_body()),

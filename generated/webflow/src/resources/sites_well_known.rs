@@ -77,7 +77,7 @@ impl<'a> Put<'a> {
         }
         let response = request.send().await?;
         match response.status() {
-            201 => Ok(()),
+            201 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
@@ -121,7 +121,7 @@ impl<'a> Delete<'a> {
         }
         let response = request.send().await?;
         match response.status() {
-            204 => Ok(()),
+            204 => response.empty(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
