@@ -510,7 +510,7 @@ fn text_from_the_document_never_becomes_code() {
         expect![[r#"
             use serde::{Deserialize, Serialize};
             /// Ends a comment */ and an attribute "]
-            ///  fn evil(){}
+            /// fn evil(){}
             #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct X {
                 /// */ fn evil() {}

@@ -4,6 +4,9 @@
 //! A test starts a [`Replay`] of one file, points a client at [`Replay::base_url`], calls the API
 //! as a user would, and then calls [`Replay::verify`]: every recorded request must have been sent,
 //! in order, with the same method, path, query, recorded headers and JSON-equal body.
+//!
+//! The README's examples are compiled as this crate's doctests, so they stay true.
+#![doc = include_str!("../../README.md")]
 
 pub mod har;
 

@@ -29,8 +29,8 @@
 //!
 //! CDF supports parallel retrieval through the `partition` parameter, which has the format `m/n` where `n` is the amount of partitions you would like to split the entire data set into.
 //! If you want to download the entire data set by splitting it into 10 partitions, do the following in parallel with `m` running from 1 to 10:
-//!   - Make a request to `/events` with `partition=m/10`.
-//!   - Paginate through the response by following the cursor as explained above. Note that the `partition` parameter needs to be passed to all subqueries.
+//! - Make a request to `/events` with `partition=m/10`.
+//! - Paginate through the response by following the cursor as explained above. Note that the `partition` parameter needs to be passed to all subqueries.
 //!
 //! Processing of parallel retrieval requests is subject to concurrency quota availability. The request returns the `429` response upon exceeding concurrency limits. See the Request throttling chapter below.
 //!
@@ -42,8 +42,8 @@
 //! Cognite Data Fusion (CDF) returns the HTTP `429` (too many requests) response status code when project capacity exceeds the limit.
 //!
 //! The throttling can happen:
-//!   - If a user or a project sends too many (more than allocated) concurrent requests.
-//!   - If a user or a project sends a too high (more than allocated) rate of requests in a given amount of time.
+//! - If a user or a project sends too many (more than allocated) concurrent requests.
+//! - If a user or a project sends a too high (more than allocated) rate of requests in a given amount of time.
 //!
 //! Cognite recommends using a retry strategy based on truncated exponential backoff to handle sessions with HTTP response codes 429.
 //!

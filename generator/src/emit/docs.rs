@@ -41,38 +41,51 @@ pub fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
 fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    let mut in_list = false;
+    // The list items open at this line, outermost first.
+    let mut open: Vec<Item> = Vec::new();
     for raw in text.trim().split(['\n', '\r']).map(|l| l.trim_end()) {
-        let mut line: String = raw.chars().filter(|c| !c.is_control() || *c == '\t').collect();
-        let trimmed = line.trim_start().to_string();
-        let trimmed = trimmed.as_str();
+        let expanded = raw.replace('\t', "    ");
+        let line: String = expanded.chars().filter(|c| !c.is_control()).collect();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];
-            if !in_fence {
-                line = format!("{fence}text");
-            } else {
-                line = fence.to_string();
-            }
+            out.push(if in_fence { format!(" {fence}") } else { format!(" {fence}text") });
             in_fence = !in_fence;
-        } else if !in_fence {
-            let indent = line.len() - trimmed.len();
-            if indent > 3 {
-                line = format!("   {trimmed}");
-            }
-            let is_item = is_list_item(trimmed) || trimmed.starts_with('>');
-            // A line right after a list item that is not indented under it ends the list; say
-            // so with a blank line, as Markdown readers (and clippy) expect.
-            if in_list && !is_item && !trimmed.is_empty() && indent < 2 {
-                out.push(String::new());
-                in_list = false;
-            }
-            if is_item {
-                in_list = true;
-            } else if trimmed.is_empty() {
-                in_list = false;
-            }
+            open.clear();
+            continue;
         }
-        out.push(format!(" {line}").trim_end().to_string());
+        if in_fence {
+            out.push(format!(" {line}").trim_end().to_string());
+            continue;
+        }
+        let text = if trimmed.is_empty() {
+            open.clear();
+            String::new()
+        } else if let Some(width) = marker_width(trimmed) {
+            // Items that do not contain this one are over (CommonMark: a child starts at or past
+            // its parent's text column); what remains, if anything, is the parent.
+            while open.last().is_some_and(|item| indent < item.source_text) {
+                open.pop();
+            }
+            let out_indent = open.last().map_or(0, |parent| parent.out_text);
+            open.push(Item { source_text: indent + width, out_text: out_indent + width });
+            format!("{}{trimmed}", " ".repeat(out_indent))
+        } else if indent > 0 && !open.is_empty() {
+            // A continuation of the deepest open item (Markdown's lazy continuation), aligned
+            // under its text.
+            let column = open.last().map_or(0, |item| item.out_text);
+            format!("{}{trimmed}", " ".repeat(column))
+        } else {
+            if !open.is_empty() {
+                // Back at the margin: the list is over, which Markdown wants said with a blank line.
+                out.push(String::new());
+                open.clear();
+            }
+            // Outside lists, indentation would make a code block (a doctest): drop it.
+            trimmed.to_string()
+        };
+        out.push(if text.is_empty() { text } else { format!(" {text}") });
     }
     if in_fence {
         out.push(" ```".into());
@@ -85,12 +98,19 @@ fn lines(text: &str) -> Vec<String> {
     out
 }
 
-fn is_list_item(line: &str) -> bool {
+/// An open list item: where its text starts in the document and in the output.
+struct Item {
+    source_text: usize,
+    out_text: usize,
+}
+
+/// The width of a list item's or quote's marker, or `None` for any other line.
+fn marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") || line.starts_with("> ") {
+        return Some(2);
+    }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    line.starts_with("- ")
-        || line.starts_with("* ")
-        || line.starts_with("+ ")
-        || (digits > 0 && line[digits..].starts_with(". "))
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 #[cfg(test)]
@@ -100,7 +120,7 @@ mod tests {
     #[test]
     fn code_blocks_never_become_doctests() {
         assert_eq!(lines("Example:\n```\nfoo()\n```"), [" Example:", " ```text", " foo()", " ```"]);
-        assert_eq!(lines("a\n\n        indented()"), [" a", "", "    indented()"]);
+        assert_eq!(lines("a\n\n        indented()"), [" a", "", " indented()"]);
         assert_eq!(lines("```json\n{}"), [" ```text", " {}", " ```"]);
     }
 
@@ -108,7 +128,10 @@ mod tests {
     fn a_list_is_closed_before_a_paragraph() {
         assert_eq!(lines("- a\n- b\nAfter."), [" - a", " - b", "", " After."]);
         assert_eq!(lines("> quoted\nAfter."), [" > quoted", "", " After."]);
-        assert_eq!(lines("- a\n  more of a"), [" - a", "   more of a"]);
+        assert_eq!(lines("- a\n      more of a"), [" - a", "   more of a"]);
+        assert_eq!(lines("1. a\n    - b\n\tc"), [" 1. a", "    - b", "      c"]);
+        assert_eq!(lines("1. a\n 2. b\n  3. c"), [" 1. a", " 2. b", " 3. c"]);
+        assert_eq!(lines("- a\n  - b\n  - c\n- d"), [" - a", "   - b", "   - c", " - d"]);
     }
 
     #[test]

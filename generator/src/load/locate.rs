@@ -111,16 +111,13 @@ impl Walker {
     }
 
     fn value_end(&mut self) {
-        match self.frames.last_mut() {
-            Some(Frame::Map { key, .. }) => {
-                if key.take().is_some() {
-                    self.path.pop();
-                }
-            }
-            Some(Frame::Seq { .. }) => {
-                self.path.pop();
-            }
-            None => {}
+        let leaves_a_member = match self.frames.last_mut() {
+            Some(Frame::Map { key, .. }) => key.take().is_some(),
+            Some(Frame::Seq { .. }) => true,
+            None => false,
+        };
+        if leaves_a_member {
+            self.path.pop();
         }
     }
 }

@@ -252,6 +252,10 @@ pub struct Schema {
     pub min_items: Option<u64>,
     /// `false` as a schema: nothing is valid.
     pub never: bool,
+    /// For the target of a `$ref` that is not a component (`common.yaml#/schemas/Pet`): the name
+    /// its location suggests. Such a schema gets a type of its own, so `$ref` cycles through
+    /// any location end.
+    pub ref_name: Option<String>,
 }
 
 impl Schema {

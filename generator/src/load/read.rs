@@ -384,6 +384,7 @@ impl<'a> Reader<'a> {
                         // Reserve before recursing so a self-referencing `$ref` terminates.
                         self.memo.insert(key.clone(), SchemaId(usize::MAX));
                         let id = self.schema(&target);
+                        self.name_ref_target(id, &target.pointer);
                         if id.0 == usize::MAX {
                             // The ref points at itself: nothing to describe.
                             self.warn(place.doc, &place.pointer, "ref-loop", "`$ref` refers to itself".into());
@@ -401,8 +402,20 @@ impl<'a> Reader<'a> {
         let id = self.new_schema(place);
         self.memo.insert(key, id);
         let schema = self.fill_schema(place);
-        self.spec.schemas[id.0] = Schema { pointer: place.pointer.clone(), ..schema };
+        // A `$ref` cycle may have named this schema while it was being read.
+        let ref_name = self.spec.schemas[id.0].ref_name.take();
+        self.spec.schemas[id.0] = Schema { pointer: place.pointer.clone(), ref_name, ..schema };
         id
+    }
+
+    /// Marks a `$ref` target with a name from its location (its last pointer token).
+    fn name_ref_target(&mut self, id: SchemaId, pointer: &str) {
+        if let Some(schema) = self.spec.schemas.get_mut(id.0) {
+            if schema.ref_name.is_none() {
+                let last = pointer.rsplit('/').next().unwrap_or("");
+                schema.ref_name = Some(crate::diag::unescape_token(last));
+            }
+        }
     }
 
     fn new_schema(&mut self, place: &Place<'a>) -> SchemaId {
@@ -429,7 +442,11 @@ impl<'a> Reader<'a> {
         let doc = place.doc;
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
             let reference = reference.to_string();
-            s.reference = self.resolve(place, &reference).map(|t| self.schema(&t));
+            s.reference = self.resolve(place, &reference).map(|t| {
+                let id = self.schema(&t);
+                self.name_ref_target(id, &t.pointer);
+                id
+            });
         }
         s.title = text(obj, "title");
         s.description = text(obj, "description");

@@ -140,6 +140,7 @@ impl<'a> Files<'a> {
     /// Get upload file link
     ///
     /// > **Required capabilities:** `filesAcl:WRITE`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:WRITE`
     ///
@@ -173,6 +174,7 @@ impl<'a> Files<'a> {
     /// Get multipart file upload link
     ///
     /// > **Required capabilities:** `filesAcl:WRITE`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:WRITE`
     ///
@@ -226,6 +228,7 @@ impl<'a> Files<'a> {
     /// Retrieve a file by its ID
     ///
     /// > **Required capabilities:** `filesAcl:READ`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -267,6 +270,7 @@ impl<'a> Files<'a> {
     /// Retrieve files
     ///
     /// > **Required capabilities:** `filesAcl:READ`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -323,6 +327,7 @@ impl<'a> Files<'a> {
     /// Download files
     ///
     /// > **Required capabilities:** `filesAcl:READ`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -346,6 +351,7 @@ impl<'a> Files<'a> {
     /// Get icon
     ///
     /// > **Required capabilities:** `filesAcl:READ`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -503,6 +509,7 @@ impl<'a> Files<'a> {
     /// Complete multipart upload
     ///
     /// > **Required capabilities:** `filesAcl:WRITE`
+    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:WRITE`
     ///

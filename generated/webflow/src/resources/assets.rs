@@ -35,7 +35,7 @@ impl<'a> Assets<'a> {
     ///
     /// To learn more about how to upload assets to Webflow, see our [assets guide](/data/docs/working-with-assets).
     ///
-    ///  Required scope | `assets:write`
+    /// Required scope | `assets:write`
     ///
     /// `POST /sites/{site_id}/assets`
     pub fn create(

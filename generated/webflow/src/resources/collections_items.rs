@@ -88,7 +88,7 @@ impl<'a> CollectionsItems<'a> {
     /// List all published items in a collection.
     ///
     /// <Tip title="Serve data with the Content Delivery API">
-    ///   Serving data to applications in real-time? Use the Content Delivery API at `api-cdn.webflow.com` for better performance. The CDN-backed endpoint is optimized for high-volume reads, while the Data API is designed for writes and management operations.
+    /// Serving data to applications in real-time? Use the Content Delivery API at `api-cdn.webflow.com` for better performance. The CDN-backed endpoint is optimized for high-volume reads, while the Data API is designed for writes and management operations.
     /// </Tip>
     ///
     /// Required scope | `CMS:read`
@@ -177,8 +177,8 @@ impl<'a> CollectionsItems<'a> {
     /// Create an item or multiple items in a CMS Collection across multiple corresponding locales.
     ///
     /// <Note>
-    ///   - This endpoint can create up to 100 items in a request.
-    ///   - If the `cmsLocaleIds` parameter is not included in the request, an item will only be created in the primary locale.
+    /// - This endpoint can create up to 100 items in a request.
+    /// - If the `cmsLocaleIds` parameter is not included in the request, an item will only be created in the primary locale.
     ///
     /// </Note>
     ///
@@ -256,7 +256,7 @@ impl<'a> CollectionsItems<'a> {
     /// Get details of a selected Collection live Item.
     ///
     /// <Tip title="Serve data with the Content Delivery API">
-    ///   Serving data to applications in real-time? Use the Content Delivery API at `api-cdn.webflow.com` for better performance. The CDN-backed endpoint is optimized for high-volume reads, while the Data API is designed for writes and management operations.
+    /// Serving data to applications in real-time? Use the Content Delivery API at `api-cdn.webflow.com` for better performance. The CDN-backed endpoint is optimized for high-volume reads, while the Data API is designed for writes and management operations.
     /// </Tip>
     ///
     /// Required scope | `CMS:read`

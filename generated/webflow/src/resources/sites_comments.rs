@@ -13,7 +13,7 @@ impl<'a> SitesComments<'a> {
     /// List all comment threads for a site.
     ///
     /// <Note title="Timing of comment threads">
-    ///   There may be a delay of up to 5 minutes before new comments appear in the system.
+    /// There may be a delay of up to 5 minutes before new comments appear in the system.
     /// </Note>
     ///
     /// Required scope | `comments:read`
@@ -37,9 +37,9 @@ impl<'a> SitesComments<'a> {
     ///
     /// Get details of a specific comment thread.
     ///
-    ///   <Note title="Timing of comment threads">
-    ///    There may be a delay of up to 5 minutes before new comments appear in the system.
-    ///   </Note>
+    /// <Note title="Timing of comment threads">
+    /// There may be a delay of up to 5 minutes before new comments appear in the system.
+    /// </Note>
     ///
     /// Required scope | `comments:read`
     ///
@@ -65,7 +65,7 @@ impl<'a> SitesComments<'a> {
     /// List all replies to a specific comment thread.
     ///
     /// <Note title="Timing of comment threads">
-    ///   There may be a delay of up to 5 minutes before new comments appear in the system.
+    /// There may be a delay of up to 5 minutes before new comments appear in the system.
     /// </Note>
     ///
     /// Required scope | `comments:read`

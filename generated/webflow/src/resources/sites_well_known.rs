@@ -13,13 +13,13 @@ impl<'a> SitesWellKnown<'a> {
     /// Upload a supported well-known file to a site.
     ///
     /// The current restrictions on well-known files are as follows:
-    ///   - Each file must be smaller than 100kb
-    ///   - Less than 30 total files
-    ///   - Have one of the following file extensions (or no extension): `.txt`, `.json`, `.noext`
+    /// - Each file must be smaller than 100kb
+    /// - Less than 30 total files
+    /// - Have one of the following file extensions (or no extension): `.txt`, `.json`, `.noext`
     ///
-    ///   <Note title=".noext">
-    ///    `.noext` is a special file extension that removes other extensions. For example, `apple-app-site-association.noext.txt` will be uploaded as `apple-app-site-association`. Use this extension for tools that have trouble uploading extensionless files.
-    ///   </Note>
+    /// <Note title=".noext">
+    /// `.noext` is a special file extension that removes other extensions. For example, `apple-app-site-association.noext.txt` will be uploaded as `apple-app-site-association`. Use this extension for tools that have trouble uploading extensionless files.
+    /// </Note>
     ///
     /// <Warning title="Enterprise Only">This endpoint requires an Enterprise workspace.</Warning>
     ///

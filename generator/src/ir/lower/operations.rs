@@ -347,11 +347,7 @@ pub fn variant_name(status: StatusKey) -> String {
 fn pick_media(content: &[MediaType]) -> Option<(Media, &MediaType)> {
     let kind = |m: &str| {
         let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if m == "application/json"
-            || m.ends_with("+json")
-            || m.ends_with("/json")
-            || m == "application/x-ndjson" && false
-        {
+        if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") {
             Media::Json
         } else if m == "application/x-www-form-urlencoded" {
             Media::Form

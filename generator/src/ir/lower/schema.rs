@@ -142,6 +142,20 @@ impl<'s> TypeBuilder<'s> {
 
     /// Lowers the schema `id` as it is used at a place described by `hint`.
     pub fn lower(&mut self, id: SchemaId, hint: &Hint) -> Lowered {
+        let target = self.schema(id);
+        let container = !target.properties.is_empty() || target.items.is_some() || has_own_structure(target);
+        if let (false, true, Some(name)) = (self.components.contains_key(&id), container, &target.ref_name) {
+            // A `$ref` target outside `components.schemas` that can contain other schemas (and
+            // so be part of a cycle): named like a component, reserved before it is lowered.
+            let tid = self.push(TypeDef {
+                name: type_name(name),
+                docs: None,
+                kind: TypeKind::Alias(Ty::Any),
+                origin: self.schema(id).pointer.clone(),
+            });
+            self.fixed[tid.0] = true;
+            self.components.insert(id, tid);
+        }
         if let Some(&tid) = self.components.get(&id) {
             self.ensure_component(id, tid);
             let nullable = self.nullable(id);

@@ -1,0 +1,74 @@
+//! Whole documents from the wild, loaded and lowered: the seed's Webflow excerpt and a document
+//! split over files.
+
+use std::path::Path;
+
+use clientgen::{generate, Settings};
+
+fn settings() -> Settings {
+    Settings { crate_name: "demo".into(), include: Vec::new(), regenerate_with: "test".into(), source: None }
+}
+
+fn data(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn file<'a>(generated: &'a clientgen::Generated, path: &str) -> &'a str {
+    &generated.files.iter().find(|f| f.path == Path::new(path)).unwrap_or_else(|| panic!("no {path}")).contents
+}
+
+#[test]
+fn the_webflow_seed_excerpt_loads_with_warnings_not_errors() {
+    let generated = generate(&data("webflow-seed-excerpt.yaml"), &settings()).expect("the excerpt generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("webflow-seed-excerpt.yaml:17 #/paths/~1assets~1{asset_id}/patch/tags")),
+        "{warnings:#?}"
+    );
+    let resources = file(&generated, "src/resources/subpackage_assets.rs");
+    // The Authorization header parameter is the client's credential, not an argument.
+    assert!(resources.contains("pub fn update(&self, asset_id: impl Into<String>) -> Update<'a>"), "{resources}");
+    assert!(resources.contains("self.client.request(reqwest::Method::PATCH, path, true)"), "{resources}");
+    // Errors documented with `content: {}` carry no body type.
+    assert!(resources.contains("crate::Error<()>"), "{resources}");
+    let lib = file(&generated, "src/client.rs");
+    assert!(lib.contains("DEFAULT_BASE_URL: &str = \"\""), "the excerpt names no server: {lib}");
+    let types = file(&generated, "src/types.rs");
+    // `type: [integer, 'null']`, required: always sent, may be null.
+    assert!(types.contains("pub height: Option<i64>,"), "{types}");
+    // `format: objectid` is a string, without complaint.
+    assert!(types.contains("pub id: String,"), "{types}");
+    assert!(!warnings.iter().any(|w| w.contains("objectid")), "{warnings:#?}");
+}
+
+#[test]
+fn refs_into_other_files_are_followed_and_cycles_boxed() {
+    let generated = generate(&data("external/api.yaml"), &settings()).expect("the split document generates");
+    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
+    let types = file(&generated, "src/types.rs");
+    assert!(types.contains("pub struct Pet {"), "{types}");
+    // Pet → Owner → Pet directly: both links are boxed; through a Vec no box is needed.
+    assert!(types.contains("pub owner: Option<Box<Owner>>,"), "{types}");
+    assert!(types.contains("pub favourite: Option<Box<Pet>>,"), "{types}");
+    assert!(types.contains("pub pets: Option<Vec<Pet>>,"), "{types}");
+    let resources = file(&generated, "src/resources/pets.rs");
+    assert!(resources.contains("pub fn get(&self, id: i64) -> Get<'a>"), "{resources}");
+}
+
+#[test]
+fn a_ref_to_a_missing_file_is_a_warning_at_the_ref() {
+    let dir = std::env::temp_dir().join(format!("clientgen-missing-ref-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let spec = dir.join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'gone.yaml#/B'}\n",
+    )
+    .expect("written");
+    let generated = generate(&spec, &settings()).expect("still generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("api.yaml:6 #/components/schemas/A") && w.contains("gone.yaml")),
+        "{warnings:#?}"
+    );
+}
