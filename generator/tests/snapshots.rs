@@ -225,6 +225,82 @@ fn all_of_merges_properties() {
 }
 
 #[test]
+fn all_of_over_one_of_distributes_or_merges() {
+    check_types(
+        r#"
+    ById: {type: object, required: [id], properties: {id: {type: integer}}}
+    ByName: {type: object, required: [name], properties: {name: {type: string}}}
+    MaybeId: {type: object, properties: {id: {type: integer}}}
+    MaybeName: {type: object, properties: {name: {type: string}}}
+    Exclusive:
+      description: Each alternative requires its own key, so each becomes a variant with `note` added.
+      allOf:
+        - oneOf: [{$ref: '#/components/schemas/ById'}, {$ref: '#/components/schemas/ByName'}]
+        - {type: object, required: [note], properties: {note: {type: string}}}
+    Open:
+      description: The alternatives require nothing, so an answer may carry both keys.
+      allOf:
+        - oneOf: [{$ref: '#/components/schemas/MaybeId'}, {$ref: '#/components/schemas/MaybeName'}]
+        - {type: object, required: [note], properties: {note: {type: string}}}
+"#,
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct ById {
+                pub id: i64,
+            }
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct ByName {
+                pub name: String,
+            }
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct MaybeId {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub id: Option<i64>,
+            }
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct MaybeName {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub name: Option<String>,
+            }
+            /// Each alternative requires its own key, so each becomes a variant with `note` added.
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Exclusive {
+                ById(ExclusiveById),
+                ByName(ExclusiveByName),
+            }
+            /// The alternatives require nothing, so an answer may carry both keys.
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct Open {
+                pub note: String,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub id: Option<i64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub name: Option<String>,
+            }
+            impl Open {
+                /// Builds a `Open` from its required fields; the optional ones are left out.
+                pub fn new(note: String) -> Self {
+                    Self { note, id: None, name: None }
+                }
+            }
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct ExclusiveById {
+                pub id: i64,
+                pub note: String,
+            }
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct ExclusiveByName {
+                pub name: String,
+                pub note: String,
+            }
+        "#]],
+    );
+}
+
+#[test]
 fn maps_and_free_form_objects() {
     check_types(
         r#"

@@ -738,6 +738,27 @@ pub struct CompleteMultiPartUpload {
     /// A server-generated identifier returned by 'files/initmultipartupload', used by 'files/completemultipartupload' for validation purposes.
     #[serde(rename = "uploadId")]
     pub upload_id: String,
+    /// A server-generated ID for the object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<CogniteInternalId>,
+    /// The external ID provided by the client. Must be unique for the resource type.
+    #[serde(rename = "externalId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<CogniteExternalId>,
+    #[serde(rename = "instanceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<InstanceId>,
+}
+impl CompleteMultiPartUpload {
+    /// Builds a `CompleteMultiPartUpload` from its required fields; the optional ones are left out.
+    pub fn new(upload_id: String) -> Self {
+        Self {
+            upload_id,
+            id: None,
+            external_id: None,
+            instance_id: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultiPartUploadFileMetadata {
@@ -1173,6 +1194,16 @@ pub struct DownloadLinksResponseItem {
     #[serde(rename = "downloadUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
+    /// A server-generated ID for the object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<CogniteInternalId>,
+    /// The external ID provided by the client. Must be unique for the resource type.
+    #[serde(rename = "externalId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<CogniteExternalId>,
+    #[serde(rename = "instanceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<InstanceId>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DownloadLinksResponse {

@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 
 use cognite_client::types::{
-    ArrayPatchLong, ArrayPatchLongAddOrRemove, ArrayPatchLongSet, DataFileChange, ExternalFilesMetadata,
-    FileChangeUpdate, FileChangeUpdateByExternalId, FileChangeUpdateById, FileChangeUpdateByIdUpdate,
-    FileDataIdsWithIgnoreUnknownIds, FileFilterRequest, FileFilterRequestFilter, FileSelectByExternalId,
-    FileSelectById, FileSelectEither, Label, LabelsAddRemove, LabelsPatch, ObjectPatch, ObjectPatchAddRemove,
-    ObjectPatchSet, RemoveField, SetStringField, SinglePatchString,
+    ArrayPatchLong, ArrayPatchLongAddOrRemove, ArrayPatchLongSet, CompleteMultiPartUpload, DataFileChange,
+    ExternalFilesMetadata, FileChangeUpdate, FileChangeUpdateByExternalId, FileChangeUpdateById,
+    FileChangeUpdateByIdUpdate, FileDataIdsWithIgnoreUnknownIds, FileDataUploadIds, FileExternalId,
+    FileExternalIdEither, FileFilter, FileFilterRequest, FileFilterRequestFilter, FileIdEither, FileInternalId,
+    FileLinkIds, FileSelectByExternalId, FileSelectById, FileSelectEither, FilesSearchFilter, FilesSearchFilterSearch,
+    Label, LabelsAddRemove, LabelsPatch, ObjectPatch, ObjectPatchAddRemove, ObjectPatchSet, RemoveField,
+    SetStringField, SinglePatchString,
 };
 use cognite_client::{Client, Error, DEFAULT_BASE_URL};
 use fixture_tests::{assert_round_trip, Replay};
@@ -187,5 +189,87 @@ async fn a_400_is_cognites_error_envelope() {
     let body = api.body.as_ref().expect("the error body");
     assert_eq!((body.error.code, body.error.message.as_str()), (400, "User error"));
     assert_round_trip(body, &replay.response(0), "400 body");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn files_are_listed_with_query_filters_and_a_cursor() {
+    let (replay, client) = replay("list-get").await;
+    let page = client.files().list().limit(2).uploaded(true).mime_type("image/jpeg").await.expect("a page");
+    assert_eq!(page.next_cursor.as_deref(), Some("8ZuhESrxDatCursor"));
+    assert_round_trip(&page, &replay.response(0), "list");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn download_links_are_requested_by_id() {
+    let (replay, client) = replay("download-links").await;
+    let ids = FileLinkIds { items: vec![FileIdEither::InternalId(FileInternalId { id: Some(10) })] };
+    let links = client.files().download_links(ids).extended_expiration(true).await.expect("links");
+    assert_round_trip(&links, &replay.response(0), "download links");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn files_are_searched_by_name() {
+    let (replay, client) = replay("search").await;
+    let request = FilesSearchFilter {
+        filter: Some(FileFilterRequestFilter { mime_type: Some("image/jpeg".into()), ..Default::default() }),
+        search: Some(FilesSearchFilterSearch { name: Some("file".into()) }),
+    };
+    let found = client.files().search().body(request).await.expect("files");
+    assert_round_trip(&found, &replay.response(0), "search");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn files_are_counted() {
+    let (replay, client) = replay("aggregate").await;
+    let filter = FileFilter { filter: Some(FileFilterRequestFilter { uploaded: Some(true), ..Default::default() }) };
+    let counts = client.files().aggregate(filter).await.expect("counts");
+    assert_round_trip(&counts, &replay.response(0), "aggregate");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn an_upload_link_is_requested_by_external_id() {
+    let (replay, client) = replay("upload-link").await;
+    let ids = FileDataUploadIds {
+        items: vec![FileExternalIdEither::ExternalId(FileExternalId { external_id: Some("string".into()) })],
+    };
+    let file = client.files().get_upload_link(ids).await.expect("an upload link");
+    assert_eq!(file.upload_url, "https://upload.here");
+    assert_round_trip(&file, &replay.response(0), "upload link");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_multipart_upload_answer_outside_the_spec_is_read_as_the_spec_says() {
+    let (replay, client) = replay("init-multipart").await;
+    let started = client
+        .files()
+        .init_multi_part_upload(2, ExternalFilesMetadata::new("big.bin".into()))
+        .await
+        .expect("the answer parses");
+    // Dropped fields: the spec declares `{items: [...]}` but the API (as Cognite's own SDK reads
+    // it) answers with the file at the top level; every member is outside the declared shape.
+    assert_eq!(started.items, None);
+    assert_round_trip(&started, &serde_json::json!({}), "multipart start, as modelled");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_multipart_upload_is_completed_by_id() {
+    let (replay, client) = replay("complete-multipart").await;
+    let done = CompleteMultiPartUpload { id: Some(1), ..CompleteMultiPartUpload::new("abc".into()) };
+    client.files().complete_multi_part_upload(done).await.expect("completed");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn an_icon_is_raw_bytes() {
+    let (replay, client) = replay("icon").await;
+    let icon = client.files().get_icon().id(1).await.expect("the icon");
+    assert_eq!(&icon[..], b"JPEG-BYTES-1");
     replay.verify().await;
 }

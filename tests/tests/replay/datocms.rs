@@ -174,3 +174,21 @@ async fn a_422_error_is_typed_and_keeps_its_raw_body() {
     assert!(error.to_string().contains("422"), "{error}");
     replay.verify().await;
 }
+
+#[tokio::test]
+async fn uploads_are_listed_a_page_at_a_time() {
+    let (replay, client) = replay("list-uploads").await;
+    let page = client.uploads().list().page_offset(0).page_limit(2).await.expect("a page");
+    assert_eq!(page.meta.as_ref().and_then(|m| m.total_count), Some(1));
+    assert_round_trip(&page, &replay.response(0), "list");
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn destroying_an_upload_answers_with_it() {
+    let (replay, client) = replay("destroy-upload").await;
+    let gone = client.uploads().destroy("43554772").await.expect("the deleted upload");
+    assert_eq!(gone.data.id, "43554772");
+    assert_round_trip(&gone, &replay.response(0), "destroy");
+    replay.verify().await;
+}

@@ -470,6 +470,33 @@ impl<'s> TypeBuilder<'s> {
                 self.collect_fields(own, &mut merged);
             }
         }
+        // `allOf: [oneOf[A, B], {extra}]` means "A with extra, or B with extra". When some
+        // alternative requires nothing (`{id?}` next to `{externalId?}`), they are not exclusive
+        // shapes but optional keys, and answers often carry several: one struct holds them all.
+        if let ([choice], false) = (shaped.as_slice(), merged.properties.is_empty()) {
+            if let Some(members) = self.object_choices(*choice) {
+                // Alternatives are exclusive only if each requires something of its own.
+                let open = members.iter().any(|m| {
+                    let mut scratch = Schema::default();
+                    self.collect_object(*m, &mut scratch, 0);
+                    scratch.required.is_empty()
+                });
+                if !open {
+                    return self.distribute(id, &members, &merged, hint, scope);
+                }
+                for member in &members {
+                    // Each alternative's keys, optional: which one is present is the answer's choice.
+                    let mut alternative = Schema::default();
+                    self.collect_object(*member, &mut alternative, 0);
+                    for (name, property) in alternative.properties {
+                        if !merged.properties.iter().any(|(n, _)| *n == name) {
+                            merged.properties.push((name, property));
+                        }
+                    }
+                }
+                shaped.clear();
+            }
+        }
         if merged.properties.is_empty() {
             return match shaped.as_slice() {
                 [] => Ty::Map(Box::new(Ty::Any)),
@@ -493,6 +520,53 @@ impl<'s> TypeBuilder<'s> {
         }
         merged.types = Types(Types::OBJECT);
         self.object(id, &merged, hint, scope)
+    }
+
+    /// The alternatives of a `oneOf`/`anyOf` whose every member is an object, through `$ref`s.
+    fn object_choices(&mut self, id: SchemaId) -> Option<Vec<SchemaId>> {
+        let mut s = self.schema(id);
+        while let (Some(target), false) = (s.reference, has_own_structure(s)) {
+            s = self.schema(target);
+        }
+        let members: Vec<SchemaId> =
+            s.one_of.iter().chain(&s.any_of).copied().filter(|m| !is_null_schema(self.schema(*m))).collect();
+        if members.len() < 2 {
+            return None;
+        }
+        let all_objects = members.iter().all(|m| self.collect_object(*m, &mut Schema::default(), 0));
+        all_objects.then_some(members)
+    }
+
+    /// A union whose every variant is one of `members` with the `shared` properties added.
+    fn distribute(
+        &mut self,
+        id: SchemaId,
+        members: &[SchemaId],
+        shared: &Schema,
+        hint: &Hint,
+        scope: Option<NameScope>,
+    ) -> Ty {
+        let scope = scope.unwrap_or_else(|| self.new_scope());
+        let mut names = Scope::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let mut combined = Schema { pointer: self.schema(*member).pointer.clone(), ..Schema::default() };
+            self.collect_object(*member, &mut combined, 0);
+            self.collect_fields(shared, &mut combined);
+            combined.types = Types(Types::OBJECT);
+            let base = self.variant_name(*member, i);
+            let variant_hint = Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false };
+            let ty = self.object(*member, &combined, &variant_hint, None);
+            variants.push(UnionVariant { name: names.claim(&base), ty, boxed: false });
+        }
+        let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
+        let def = TypeDef {
+            name: String::new(),
+            docs: docs(self.schema(id)),
+            kind: TypeKind::Union(Union { variants, discriminator: None }),
+            origin: self.schema(id).pointer.clone(),
+        };
+        Ty::Named(self.intern(key, def, hint, Some(scope)))
     }
 
     /// Adds an object-shaped part's properties to `into`; false when the part is not an object.
