@@ -1,15 +1,17 @@
 //! Project tasks: `cargo xtask codegen [--check]`.
 
+mod bench;
 mod codegen;
 mod manifest;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask codegen [--check] | bench [SPEC...]
 
   codegen          regenerate generated/ from specs/ (see specs/clientgen.toml)
-  codegen --check  fail, naming the files, when generated/ is not what codegen would write";
+  codegen --check  fail, naming the files, when generated/ is not what codegen would write
+  bench [SPEC...]  time the release `clientgen generate` on specs/ and the given documents";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&root(), false),
         ["codegen", "--check"] => codegen::run(&root(), true),
+        ["bench", extra @ ..] => bench::run(&root(), &extra.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
