@@ -39,6 +39,8 @@ pub struct Generated {
     pub types: usize,
     /// Time spent in each stage: load, lower, emit.
     pub timings: [(&'static str, std::time::Duration); 3],
+    /// What the crate was made from, for tools that generate alongside it (tests, docs).
+    pub api: ir::Api,
 }
 
 /// Reads the document at `spec` and returns the files of its client crate.
@@ -74,6 +76,7 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
         operations: (loaded.spec.operations.len(), api.operations.len()),
         types: api.types.len(),
         timings,
+        api,
     })
 }
 

@@ -22,7 +22,7 @@ pub fn run(root: &Path, extra: &[String]) -> Result<(), String> {
     let mut specs: Vec<PathBuf> = manifest.api.iter().map(|api| root.join("specs").join(&api.spec)).collect();
     specs.extend(extra.iter().map(PathBuf::from));
     let out = std::env::temp_dir().join(format!("clientgen-bench-{}", std::process::id()));
-    println!("{:<28} {:>8} {:>8} {:>8}   {}", "document", "min", "median", "max", "stages of the fastest run");
+    println!("{:<28} {:>8} {:>8} {:>8}   stages of the fastest run", "document", "min", "median", "max");
     for spec in &specs {
         let mut times: Vec<(Duration, String)> = Vec::new();
         for _ in 0..RUNS {

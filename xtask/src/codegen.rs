@@ -49,6 +49,13 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
                 stale.push(path);
             }
         }
+        if let Some(dir) = &api.replay_tests {
+            let tests = crate::replay_tests::write(&generated.api, &api.crate_name, &root.join("tests/fixtures"), dir)?;
+            let path = root.join("tests/tests/replay").join(format!("{}_operations.rs", api.name));
+            if !ensure_contents(&path, &tests, check)? {
+                stale.push(path);
+            }
+        }
         let (total, emitted) = generated.operations;
         eprintln!(
             "{:<8} {emitted:>3}/{total} operations, {:>4} types, {:>4} warnings, {:>5.0} ms",

@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod manifest;
+mod replay_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

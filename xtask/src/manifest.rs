@@ -24,6 +24,10 @@ pub struct ApiEntry {
     pub include_tags: Vec<String>,
     #[serde(default, rename = "include-paths")]
     pub include_paths: Vec<String>,
+    /// A folder of `tests/fixtures/` with one recorded exchange per operation: codegen writes
+    /// `tests/tests/replay/<name>_operations.rs` to replay them all.
+    #[serde(default, rename = "replay-tests")]
+    pub replay_tests: Option<String>,
 }
 
 pub fn read(specs: &Path) -> Result<Manifest, String> {

@@ -1347,6 +1347,19 @@ pub struct FieldData {
     pub name: String,
     /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
     pub slug: String,
+    /// Members beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl FieldData {
+    /// Builds a `FieldData` from its required fields; the optional ones are left out.
+    pub fn new(name: String, slug: String) -> Self {
+        Self {
+            name,
+            slug,
+            additional_properties: BTreeMap::new(),
+        }
+    }
 }
 /// A Collection Item represents a single entry in your collection. Each item includes:
 ///
@@ -1514,6 +1527,9 @@ pub struct UpdateItemsRequestItemFieldData {
     /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// Members beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2234,7 +2250,7 @@ impl NodeSearchButtonNode {
     }
 }
 /// A generic representation of a content element within the Document Object Model (DOM). Each node has a unique identifier and a specific type that determines its content structure and attributes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Node {
@@ -2245,6 +2261,51 @@ pub enum Node {
     SelectNode(NodeSelectNode),
     SubmitButtonNode(NodeSubmitButtonNode),
     SearchButtonNode(NodeSearchButtonNode),
+}
+/// Reads the `#property` member first and parses the alternative it names.
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let parsed = match tag.as_deref() {
+            ::std::option::Option::Some("text") => {
+                serde_json::from_value(value).map(Node::TextNodeDom)
+            }
+            ::std::option::Option::Some("image") => {
+                serde_json::from_value(value).map(Node::ImageNode)
+            }
+            ::std::option::Option::Some("component-instance") => {
+                serde_json::from_value(value).map(Node::ComponentNode)
+            }
+            ::std::option::Option::Some("text-input") => {
+                serde_json::from_value(value).map(Node::TextInputNode)
+            }
+            ::std::option::Option::Some("select") => {
+                serde_json::from_value(value).map(Node::SelectNode)
+            }
+            ::std::option::Option::Some("submit-button") => {
+                serde_json::from_value(value).map(Node::SubmitButtonNode)
+            }
+            ::std::option::Option::Some("search-button") => {
+                serde_json::from_value(value).map(Node::SearchButtonNode)
+            }
+            other => {
+                return Err(
+                    ::serde::de::Error::custom(
+                        ::std::format!("unknown {} {:?}", "type", other),
+                    ),
+                );
+            }
+        };
+        parsed.map_err(::serde::de::Error::custom)
+    }
 }
 /// The DOM (Document Object Model) schema represents the content structure of a web page or component. It captures various content nodes along with their associated attributes. Each node has a unique identifier and can be of different types like text, image or component-instance. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

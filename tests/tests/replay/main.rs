@@ -4,3 +4,5 @@ mod cognite;
 mod datocms;
 mod runtime;
 mod webflow;
+#[rustfmt::skip] // Written by `cargo xtask codegen`.
+mod webflow_operations;

@@ -420,6 +420,9 @@ impl<'s> TypeBuilder<'s> {
         }
         let additional = match &s.additional {
             Additional::Schema(a) => Some(self.lower_value(*a, &Hint::child(scope, "Extra"))),
+            // Declared open (`additionalProperties: true`, as Webflow's CMS `fieldData`): the
+            // undeclared members are data the caller needs, so they are kept.
+            Additional::Any => Some(Ty::Any),
             _ => None,
         };
         let key = format!(
@@ -594,8 +597,8 @@ impl<'s> TypeBuilder<'s> {
             || (!is_choice && s.types.non_null() == Types(Types::OBJECT))
             || (s.types.is_empty() && !is_choice && s.all_of.is_empty() && s.enum_values.is_none());
         self.collect_fields(s, into);
-        if let Additional::Schema(a) = s.additional {
-            into.additional = Additional::Schema(a);
+        if matches!(s.additional, Additional::Schema(_) | Additional::Any) {
+            into.additional = s.additional.clone();
         }
         ok && (object_like || !s.all_of.is_empty())
     }
@@ -656,6 +659,9 @@ impl<'s> TypeBuilder<'s> {
             }
             (d.property.clone(), values)
         });
+        // Alternatives that each fix the same property to a different constant (`"type": "image"`)
+        // are told apart by it, declared or not.
+        let discriminator = discriminator.or_else(|| self.implicit_discriminator(&variants));
         let key = format!("union:{discriminator:?}:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
             name: String::new(),
@@ -665,6 +671,22 @@ impl<'s> TypeBuilder<'s> {
         };
         let _ = id;
         Ty::Named(self.intern(key, def, hint, Some(scope)))
+    }
+
+    /// The property every variant fixes to its own constant, with each variant's value.
+    fn implicit_discriminator(&self, variants: &[UnionVariant]) -> Option<(String, Vec<(String, usize)>)> {
+        let mut property: Option<&str> = None;
+        let mut values: Vec<(String, usize)> = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let Ty::Named(id) = variant.ty else { return None };
+            let TypeKind::Struct(Struct { tag: Some((name, value)), .. }) = &self.types[id.0].kind else { return None };
+            if property.is_some_and(|p| p != name) || values.iter().any(|(v, _)| v == value) {
+                return None;
+            }
+            property = Some(name);
+            values.push((value.clone(), i));
+        }
+        Some((property?.to_string(), values))
     }
 
     fn same_schema(&self, a: SchemaId, b: SchemaId) -> bool {
