@@ -150,6 +150,9 @@ fn literal(api: &Api, ty: &Ty, text: &str) -> Result<(String, bool), String> {
         }
         Ty::F64 => (format!("{}_f64", text.parse::<f64>().map_err(|_| format!("{text:?} is not a number"))?), false),
         Ty::Bool => (text.parse::<bool>().map_err(|_| format!("{text:?} is not a boolean"))?.to_string(), false),
+        Ty::DateTime => {
+            (format!("chrono::DateTime::parse_from_rfc3339({text:?}).expect(\"an RFC 3339 date\").to_utc()"), false)
+        }
         Ty::Named(id) => {
             let def = &api.types[id.0];
             match &def.kind {
