@@ -72,3 +72,37 @@ fn a_ref_to_a_missing_file_is_a_warning_at_the_ref() {
         "{warnings:#?}"
     );
 }
+
+#[test]
+fn all_of_wrappers_and_merges_that_recurse_end() {
+    let spec = r#"openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Expression:
+      type: object
+      properties:
+        not:
+          description: 'A wrapper around a $ref to the schema itself (AWS documents do this).'
+          allOf: [{$ref: '#/components/schemas/Expression'}]
+    Tree:
+      type: object
+      properties:
+        child:
+          description: 'A merge of the schema itself with more: it has no finite expansion.'
+          allOf:
+            - $ref: '#/components/schemas/Tree'
+            - {type: object, properties: {depth: {type: integer}}}
+"#;
+    let dir = std::env::temp_dir().join(format!("clientgen-recursion-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let path = dir.join("api.yaml");
+    std::fs::write(&path, spec).expect("written");
+    let generated = generate(&path, &settings()).expect("generates without overflowing the stack");
+    let types = file(&generated, "src/types.rs");
+    assert!(types.contains("pub not: Option<Box<Expression>>,"), "{types}");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("merges into itself")), "{warnings:#?}");
+    assert!(types.matches("pub struct Tree").count() <= 2, "one level of expansion, not a hundred: {types}");
+}

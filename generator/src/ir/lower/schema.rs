@@ -15,6 +15,9 @@ use crate::ir::naming::{singular, snake_name, type_name, Scope};
 use crate::ir::*;
 use crate::load::model::{Additional, Schema, SchemaId, Spec, Types};
 
+/// How deeply schemas may nest while lowering; real documents stay far below it.
+const MAX_DEPTH: usize = 100;
+
 /// A place a type was named from: `scope`'s final name followed by `suffix`, or `bare` alone.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -71,6 +74,10 @@ pub struct TypeBuilder<'s> {
     pub warnings: Vec<(String, &'static str, String)>,
     /// Component types whose lowering has started (a `$ref` cycle sees `true`).
     started: Vec<bool>,
+    /// How deep `lower` is nested now.
+    depth: usize,
+    /// The `allOf` schemas being merged now, innermost last.
+    merging: Vec<SchemaId>,
 }
 
 impl<'s> TypeBuilder<'s> {
@@ -85,6 +92,8 @@ impl<'s> TypeBuilder<'s> {
             scopes: Vec::new(),
             warnings: Vec::new(),
             started: Vec::new(),
+            depth: 0,
+            merging: Vec::new(),
         };
         for (name, id) in &spec.component_schemas {
             if this.components.contains_key(id) {
@@ -142,6 +151,23 @@ impl<'s> TypeBuilder<'s> {
 
     /// Lowers the schema `id` as it is used at a place described by `hint`.
     pub fn lower(&mut self, id: SchemaId, hint: &Hint) -> Lowered {
+        // Merged `allOf`s re-lower their parts' properties; a document whose merges recurse
+        // through themselves would never end. Past this depth the value is left untyped.
+        if self.depth >= MAX_DEPTH {
+            self.warn(
+                id,
+                "fallback",
+                "schemas nest (or merge into themselves) too deeply; typed as any JSON value".into(),
+            );
+            return Lowered { ty: Ty::Any, nullable: false };
+        }
+        self.depth += 1;
+        let lowered = self.lower_at_depth(id, hint);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn lower_at_depth(&mut self, id: SchemaId, hint: &Hint) -> Lowered {
         let target = self.schema(id);
         let container = !target.properties.is_empty() || target.items.is_some() || has_own_structure(target);
         if let (false, true, Some(name)) = (self.components.contains_key(&id), container, &target.ref_name) {
@@ -457,11 +483,46 @@ impl<'s> TypeBuilder<'s> {
         hint: &Hint,
         scope: Option<NameScope>,
     ) -> Ty {
-        let mut merged = Schema {
+        let merged = Schema {
             pointer: self.schema(id).pointer.clone(),
             description: self.schema(id).description.clone(),
             ..Schema::default()
         };
+        // `allOf: [{$ref: X}, {description: …}]` is X: lowering it as X keeps X's name, and ends
+        // the recursion when X's own properties use the same wrapper.
+        let structural: Vec<SchemaId> = parts
+            .iter()
+            .copied()
+            .filter(|p| self.schema(*p).has_structure() || self.schema(*p).reference.is_some())
+            .collect();
+        let own_adds = own.is_some_and(|o| !o.properties.is_empty() || !o.required.is_empty());
+        if let ([single], false) = (structural.as_slice(), own_adds) {
+            return self.lower(*single, hint).ty;
+        }
+        // A merge that contains itself (`Tree.child: allOf[Tree, {…}]`) has no finite expansion.
+        if self.merging.contains(&id) {
+            self.warn(
+                id,
+                "fallback",
+                "this `allOf` merges into itself (too deeply to type); typed as any JSON value".into(),
+            );
+            return Ty::Any;
+        }
+        self.merging.push(id);
+        let ty = self.merge_parts(id, parts, own, merged, hint, scope);
+        self.merging.pop();
+        ty
+    }
+
+    fn merge_parts(
+        &mut self,
+        id: SchemaId,
+        parts: &[SchemaId],
+        own: Option<&'s Schema>,
+        mut merged: Schema,
+        hint: &Hint,
+        scope: Option<NameScope>,
+    ) -> Ty {
         let mut shaped = Vec::new();
         for part in parts {
             if !self.collect_object(*part, &mut merged, 0) {
