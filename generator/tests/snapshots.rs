@@ -157,7 +157,7 @@ fn one_of_without_and_with_discriminator() {
                 Cat(Cat),
                 Dog(Dog),
             }
-            /// Reads the `#property` member first and parses the alternative it names.
+            /// Reads the `kind` member first and parses the alternative it names.
             impl<'de> ::serde::Deserialize<'de> for Pet {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,

@@ -127,7 +127,7 @@ pub enum GeoLocationGeometry {
     MultiLineString(MultiLineString),
     MultiPolygon(MultiPolygon),
 }
-/// Reads the `#property` member first and parses the alternative it names.
+/// Reads the `type` member first and parses the alternative it names.
 impl<'de> ::serde::Deserialize<'de> for GeoLocationGeometry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1071,7 +1071,7 @@ pub enum GeoLocationFilterShape {
     MultiLineString(MultiLineString),
     MultiPolygon(MultiPolygon),
 }
-/// Reads the `#property` member first and parses the alternative it names.
+/// Reads the `type` member first and parses the alternative it names.
 impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

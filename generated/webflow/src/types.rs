@@ -2262,7 +2262,7 @@ pub enum Node {
     SubmitButtonNode(NodeSubmitButtonNode),
     SearchButtonNode(NodeSearchButtonNode),
 }
-/// Reads the `#property` member first and parses the alternative it names.
+/// Reads the `type` member first and parses the alternative it names.
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

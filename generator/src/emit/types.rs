@@ -227,19 +227,20 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
     });
     // The alternatives are the API's; boxing them would not read like it.
     let allow = quote!(#[allow(clippy::large_enum_variant)]);
-    let Some((property, values)) = u.discriminator.as_ref().filter(|(_, values)| !values.is_empty()) else {
-        // Untagged: serde tries the variants in order, as `oneOf` members are listed.
-        let derive = derives(names, TokenStream::new(), true, true);
-        return quote! {
-            #docs
-            #derive
-            #[serde(untagged)]
-            #allow
-            pub enum #name {
-                #(#variants)*
-            }
-        };
+    let discriminator = u.discriminator.as_ref().filter(|(_, values)| !values.is_empty());
+    // Untagged, serde tries the variants in order, as `oneOf` members are listed; with a
+    // discriminator, reading dispatches on it instead.
+    let derive = derives(names, TokenStream::new(), true, discriminator.is_none());
+    let definition = quote! {
+        #docs
+        #derive
+        #[serde(untagged)]
+        #allow
+        pub enum #name {
+            #(#variants)*
+        }
     };
+    let Some((property, values)) = discriminator else { return definition };
     let property_lit = Literal::string(property);
     let arms = values.iter().map(|(value, index)| {
         let variant = ident(&u.variants[*index].name);
@@ -251,17 +252,11 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
         };
         quote!(::std::option::Option::Some(#value) => serde_json::from_value(value).map(#wrap),)
     });
-    let derive = derives(names, TokenStream::new(), true, false);
+    let doc = format!(" Reads the `{property}` member first and parses the alternative it names.");
     quote! {
-        #docs
-        #derive
-        #[serde(untagged)]
-        #allow
-        pub enum #name {
-            #(#variants)*
-        }
+        #definition
 
-        /// Reads the `#property` member first and parses the alternative it names.
+        #[doc = #doc]
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
