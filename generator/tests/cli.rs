@@ -170,3 +170,12 @@ fn a_schema_name_cannot_write_outside_the_output_folder() {
     assert_eq!(names, ["api.yaml", "out"], "nothing beside the output folder");
     assert!(out.join("src/resources/escape.rs").exists());
 }
+
+#[test]
+fn a_ref_with_siblings_is_a_warning_in_3_0_only() {
+    let body = "info: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    B: {$ref: '#/components/schemas/A', maxLength: 3, nullable: true}\n";
+    let (old, _) = generate("siblings-30", "api.yaml", &format!("openapi: 3.0.3\n{body}"));
+    assert!(stderr(&old).contains("in OpenAPI 3.0 keywords beside `$ref` are ignored"), "{}", stderr(&old));
+    let (new, _) = generate("siblings-31", "api.yaml", &format!("openapi: 3.1.0\n{body}"));
+    assert!(!stderr(&new).contains("beside `$ref`"), "{}", stderr(&new));
+}

@@ -441,6 +441,14 @@ impl<'a> Reader<'a> {
         };
         let doc = place.doc;
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            if self.spec.dialect == Some(Dialect::V30) {
+                self.warn(
+                    doc,
+                    &place.pointer,
+                    "ref-siblings",
+                    "in OpenAPI 3.0 keywords beside `$ref` are ignored; clientgen applies them, as 3.1 does".into(),
+                );
+            }
             let reference = reference.to_string();
             s.reference = self.resolve(place, &reference).map(|t| {
                 let id = self.schema(&t);
