@@ -43,6 +43,7 @@ fn lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // The list items open at this line, outermost first.
     let mut open: Vec<Item> = Vec::new();
+    let mut in_quote = false;
     for raw in text.trim().split(['\n', '\r']).map(|l| l.trim_end()) {
         let expanded = raw.replace('\t', "    ");
         let line: String = expanded.chars().filter(|c| !c.is_control()).collect();
@@ -59,6 +60,18 @@ fn lines(text: &str) -> Vec<String> {
             out.push(format!(" {line}").trim_end().to_string());
             continue;
         }
+        // A quote goes on only on lines that start with `>`; anything else ends it, which
+        // Markdown wants said with a blank line.
+        if trimmed.starts_with('>') {
+            in_quote = true;
+            open.clear();
+            out.push(format!(" {trimmed}"));
+            continue;
+        }
+        if in_quote && !trimmed.is_empty() {
+            out.push(String::new());
+        }
+        in_quote = false;
         let text = if trimmed.is_empty() {
             open.clear();
             String::new()
@@ -104,9 +117,9 @@ struct Item {
     out_text: usize,
 }
 
-/// The width of a list item's or quote's marker, or `None` for any other line.
+/// The width of a list item's marker, or `None` for any other line.
 fn marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") || line.starts_with("> ") {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
         return Some(2);
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
@@ -128,6 +141,10 @@ mod tests {
     fn a_list_is_closed_before_a_paragraph() {
         assert_eq!(lines("- a\n- b\nAfter."), [" - a", " - b", "", " After."]);
         assert_eq!(lines("> quoted\nAfter."), [" > quoted", "", " After."]);
+        assert_eq!(
+            lines("Values:\n>Permitted: a, b.\n  For more, see the docs."),
+            [" Values:", " >Permitted: a, b.", "", " For more, see the docs."]
+        );
         assert_eq!(lines("- a\n      more of a"), [" - a", "   more of a"]);
         assert_eq!(lines("1. a\n    - b\n\tc"), [" 1. a", "    - b", "      c"]);
         assert_eq!(lines("1. a\n 2. b\n  3. c"), [" 1. a", " 2. b", " 3. c"]);

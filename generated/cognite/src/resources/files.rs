@@ -140,7 +140,6 @@ impl<'a> Files<'a> {
     /// Get upload file link
     ///
     /// > **Required capabilities:** `filesAcl:WRITE`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:WRITE`
     ///
@@ -174,7 +173,6 @@ impl<'a> Files<'a> {
     /// Get multipart file upload link
     ///
     /// > **Required capabilities:** `filesAcl:WRITE`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:WRITE`
     ///
@@ -228,7 +226,6 @@ impl<'a> Files<'a> {
     /// Retrieve a file by its ID
     ///
     /// > **Required capabilities:** `filesAcl:READ`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -270,7 +267,6 @@ impl<'a> Files<'a> {
     /// Retrieve files
     ///
     /// > **Required capabilities:** `filesAcl:READ`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -327,7 +323,6 @@ impl<'a> Files<'a> {
     /// Download files
     ///
     /// > **Required capabilities:** `filesAcl:READ`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -351,7 +346,6 @@ impl<'a> Files<'a> {
     /// Get icon
     ///
     /// > **Required capabilities:** `filesAcl:READ`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:READ`
     ///
@@ -509,7 +503,6 @@ impl<'a> Files<'a> {
     /// Complete multipart upload
     ///
     /// > **Required capabilities:** `filesAcl:WRITE`
-    ///
     /// >
     /// > Or `dataModelsAcl:READ` (scope spaceId: `cdf_cdm`) and `dataModelInstancesAcl:WRITE`
     ///
