@@ -573,6 +573,80 @@ paths:
 }
 
 #[test]
+fn nested_groups_hang_off_their_parent() {
+    let spec = r#"
+tags: [{name: sites, description: The sites of a workspace.}]
+paths:
+  /sites/{site_id}:
+    get:
+      operationId: get-site
+      x-fern-sdk-group-name: sites
+      x-fern-sdk-method-name: get
+      parameters: [{name: site_id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+  /sites/{site_id}/redirects:
+    get:
+      operationId: list-redirects
+      x-fern-sdk-group-name: [sites, redirects]
+      x-fern-sdk-method-name: list
+      parameters: [{name: site_id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+"#;
+    expect![[r#"
+        /// The sites operations, from [`Client::sites`](crate::Client::sites).
+        ///
+        /// The sites of a workspace.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Sites<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+        impl<'a> Sites<'a> {
+            /// The sites redirects operations.
+            pub fn redirects(&self) -> super::sites_redirects::SitesRedirects<'a> {
+                super::sites_redirects::SitesRedirects {
+                    client: self.client,
+                }
+            }
+            /// `GET /sites/{site_id}`
+            pub fn get(&self, site_id: impl Into<String>) -> Get<'a> {
+                Get {
+                    client: self.client,
+                    site_id: site_id.into(),
+                }
+            }
+        }
+        /// A [`Sites::get`] request: `.await` it, or call `send`.
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct Get<'a> {
+            client: &'a crate::Client,
+            site_id: String,
+        }
+        impl<'a> Get<'a> {
+            /// Sends the request.
+            pub async fn send(self) -> Result<(), crate::Error<()>> {
+                let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
+                    .concat();
+                let request = self.client.request(reqwest::Method::GET, path, false);
+                let response = request.send().await?;
+                match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.unexpected()),
+                }
+            }
+        }
+        impl<'a> std::future::IntoFuture for Get<'a> {
+            type Output = Result<(), crate::Error<()>>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    "#]]
+    .assert_eq(&generated(spec, "src/resources/sites.rs"));
+}
+
+#[test]
 fn text_from_the_document_never_becomes_code() {
     check_types(
         r#"

@@ -203,7 +203,15 @@ fn test(api: &Api, op: &Operation, r: &Recorded) -> Result<(String, bool), Strin
         Some(_) if r.has_request => setters.push(format!(".body({parse_body})")),
         _ => {}
     }
-    let group = &api.groups[op.group].module;
+    // The accessors from the client to the operation's group: `.collections().items()`.
+    let mut chain = Vec::new();
+    let mut at = Some(op.group);
+    while let Some(index) = at {
+        chain.push(format!(".{}()", api.groups[index].accessor));
+        at = api.groups[index].parent;
+    }
+    chain.reverse();
+    let group = chain.join("\n        ");
     let pointers = |list: &[String]| list.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ");
     let verify = if r.request_dropped.is_empty() {
         "    replay.verify().await;\n".to_string()
@@ -214,7 +222,7 @@ fn test(api: &Api, op: &Operation, r: &Recorded) -> Result<(String, bool), Strin
         )
     };
     let call = format!(
-        "client\n        .{group}()\n        .{method}({args})\n{setters}        .await",
+        "client\n        {group}\n        .{method}({args})\n{setters}        .await",
         method = op.method_name,
         args = args.join(", "),
         setters = setters.iter().map(|s| format!("        {s}\n")).collect::<String>(),

@@ -146,13 +146,14 @@ pub fn resources_mod(api: &Api) -> TokenStream {
         let module = ident(&g.module);
         quote!(pub mod #module;)
     });
-    let accessors = api.groups.iter().map(|g| {
+    let accessors = api.groups.iter().filter(|g| g.parent.is_none()).map(|g| {
         let module = ident(&g.module);
+        let accessor = ident(&g.accessor);
         let handle = ident(&g.handle);
         let doc = format!(" The {} operations.", g.module.replace('_', " "));
         quote! {
             #[doc = #doc]
-            pub fn #module(&self) -> #module::#handle<'_> {
+            pub fn #accessor(&self) -> #module::#handle<'_> {
                 #module::#handle { client: self }
             }
         }

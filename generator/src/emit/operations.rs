@@ -16,23 +16,45 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     let builders: Vec<TokenStream> = ops.iter().map(|op| builder(api, names, op)).collect();
     let imports = names.imports();
     let module_doc = format!(" Operations on {}.", group.module.replace('_', " "));
-    let handle_doc = format!(
-        " The {} operations, from [`Client::{}`](crate::Client::{}).",
-        group.module.replace('_', " "),
-        group.module,
-        group.module
-    );
+    // Where the handle comes from: `Client::sites`, or `Sites::redirects` for a nested group.
+    let from = match group.parent {
+        None => format!("[`Client::{}`](crate::Client::{})", group.accessor, group.accessor),
+        Some(p) => {
+            let parent = &api.groups[p];
+            format!(
+                "[`{}::{}`](super::{}::{}::{})",
+                parent.handle, group.accessor, parent.module, parent.handle, group.accessor
+            )
+        }
+    };
+    let handle_doc = format!(" The {} operations, from {from}.", group.module.replace('_', " "));
+    let group_docs = doc_attrs(group.docs.as_deref());
+    let group_docs = (!group_docs.is_empty()).then(|| quote!(#[doc = ""] #group_docs));
+    let children = api.groups.iter().filter(|g| g.parent == Some(index)).map(|child| {
+        let accessor = ident(&child.accessor);
+        let module = ident(&child.module);
+        let child_handle = ident(&child.handle);
+        let doc = format!(" The {} operations.", child.module.replace('_', " "));
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> super::#module::#child_handle<'a> {
+                super::#module::#child_handle { client: self.client }
+            }
+        }
+    });
     quote! {
         #![doc = #module_doc]
         #imports
 
         #[doc = #handle_doc]
+        #group_docs
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
             pub(crate) client: &'a crate::Client,
         }
 
         impl<'a> #handle<'a> {
+            #(#children)*
             #(#methods)*
         }
 

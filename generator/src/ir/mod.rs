@@ -133,10 +133,15 @@ pub enum Ty {
 
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Module and accessor name (`uploads`).
+    /// Module name, unique in the crate (`sites_redirects`).
     pub module: String,
-    /// The handle type (`Uploads`).
+    /// The handle type (`SitesRedirects`).
     pub handle: String,
+    /// The method that returns the handle, on the parent group's handle or on `Client`
+    /// (`redirects`, as in `client.sites().redirects()`).
+    pub accessor: String,
+    /// The enclosing group, for nested groups (`x-fern-sdk-group-name: [sites, redirects]`).
+    pub parent: Option<usize>,
     pub docs: Option<String>,
 }
 

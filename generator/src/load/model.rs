@@ -30,6 +30,8 @@ pub struct Spec {
     pub security_schemes: Vec<SecurityScheme>,
     /// The document-level `security`: alternatives, each a list of scheme names.
     pub security: Option<Vec<Vec<String>>>,
+    /// The document's `tags`: name and description.
+    pub tags: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone)]

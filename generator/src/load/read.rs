@@ -66,6 +66,16 @@ impl<'a> Reader<'a> {
         self.spec.description = info.and_then(|i| text(i, "description"));
         self.spec.servers = servers(root.get("servers"));
         self.spec.security = root.get("security").map(security_requirements);
+        self.spec.tags = root
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|tags| {
+                tags.iter()
+                    .filter_map(Value::as_object)
+                    .filter_map(|t| Some((text(t, "name")?, text(t, "description"))))
+                    .collect()
+            })
+            .unwrap_or_default();
         let root_place = Place { doc: 0, value: &doc.root, pointer: "#".into() };
         self.security_schemes(&root_place);
         if let Some(schemas) = self.child(&root_place, "components").and_then(|c| self.child(&c, "schemas")) {

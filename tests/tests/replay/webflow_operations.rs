@@ -14,7 +14,8 @@ async fn replay(name: &str) -> (Replay, Client) {
 async fn replays_get_item() {
     let (replay, client) = replay("Get-Item").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .get_item("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .await
         .expect("Get-Item answers as recorded");
@@ -26,7 +27,8 @@ async fn replays_get_item() {
 async fn replays_add_custom_code_to_page() {
     let (replay, client) = replay("add-custom-code-to-page").await;
     let answer = client
-        .pages_scripts()
+        .pages()
+        .scripts()
         .upsert_custom_code("63c720f9347c2139b248e552")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -39,7 +41,8 @@ async fn replays_add_custom_code_to_page() {
 async fn replays_add_custom_code_tosite() {
     let (replay, client) = replay("add-custom-code-tosite").await;
     let answer = client
-        .sites_scripts()
+        .sites()
+        .scripts()
         .upsert_custom_code("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -139,7 +142,8 @@ async fn replays_create_custom_font() {
 async fn replays_create_field() {
     let (replay, client) = replay("create-field").await;
     let answer = client
-        .collections_fields()
+        .collections()
+        .fields()
         .create("580e63fc8c9a982ac9b8b745", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("create-field answers as recorded");
@@ -151,7 +155,8 @@ async fn replays_create_field() {
 async fn replays_create_item_live() {
     let (replay, client) = replay("create-item-live").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .create_item_live("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -166,7 +171,8 @@ async fn replays_create_item_live() {
 async fn replays_create_item() {
     let (replay, client) = replay("create-item").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .create_item("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -181,7 +187,8 @@ async fn replays_create_items() {
     let (replay, client) = replay("create-items").await;
     // The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
     let error = client
-        .collections_items()
+        .collections()
+        .items()
         .create_items("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -208,7 +215,8 @@ async fn replays_create_product() {
 async fn replays_create_redirect() {
     let (replay, client) = replay("create-redirect").await;
     let answer = client
-        .sites_redirects()
+        .sites()
+        .redirects()
         .create("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -296,7 +304,8 @@ async fn replays_delete_custom_font() {
 async fn replays_delete_field() {
     let (replay, client) = replay("delete-field").await;
     client
-        .collections_fields()
+        .collections()
+        .fields()
         .delete("580e63fc8c9a982ac9b8b745", "580e63fc8c9a982ac9b8b745")
         .await
         .expect("delete-field answers as recorded");
@@ -307,7 +316,8 @@ async fn replays_delete_field() {
 async fn replays_delete_form_submission_by_site() {
     let (replay, client) = replay("delete-form-submission-by-site").await;
     client
-        .sites_forms()
+        .sites()
+        .forms()
         .delete_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .await
         .expect("delete-form-submission-by-site answers as recorded");
@@ -329,7 +339,8 @@ async fn replays_delete_form_submission() {
 async fn replays_delete_google_tag() {
     let (replay, client) = replay("delete-google-tag").await;
     let answer = client
-        .sites_google_tag()
+        .sites()
+        .google_tag()
         .delete("580e63e98c9a982ac9b8b741", "G-XXXXXXXXXX")
         .await
         .expect("delete-google-tag answers as recorded");
@@ -341,7 +352,8 @@ async fn replays_delete_google_tag() {
 async fn replays_delete_google_tags() {
     let (replay, client) = replay("delete-google-tags").await;
     client
-        .sites_google_tag()
+        .sites()
+        .google_tag()
         .delete_all("580e63e98c9a982ac9b8b741")
         .await
         .expect("delete-google-tags answers as recorded");
@@ -352,7 +364,8 @@ async fn replays_delete_google_tags() {
 async fn replays_delete_item_live() {
     let (replay, client) = replay("delete-item-live").await;
     client
-        .collections_items()
+        .collections()
+        .items()
         .delete_item_live("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .await
         .expect("delete-item-live answers as recorded");
@@ -363,7 +376,8 @@ async fn replays_delete_item_live() {
 async fn replays_delete_item() {
     let (replay, client) = replay("delete-item").await;
     client
-        .collections_items()
+        .collections()
+        .items()
         .delete_item("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .await
         .expect("delete-item answers as recorded");
@@ -374,7 +388,8 @@ async fn replays_delete_item() {
 async fn replays_delete_items_live() {
     let (replay, client) = replay("delete-items-live").await;
     client
-        .collections_items()
+        .collections()
+        .items()
         .delete_items_live("580e63fc8c9a982ac9b8b745")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -386,7 +401,8 @@ async fn replays_delete_items_live() {
 async fn replays_delete_items() {
     let (replay, client) = replay("delete-items").await;
     client
-        .collections_items()
+        .collections()
+        .items()
         .delete_items("580e63fc8c9a982ac9b8b745")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -398,7 +414,8 @@ async fn replays_delete_items() {
 async fn replays_delete_page_custom_code() {
     let (replay, client) = replay("delete-page-custom-code").await;
     client
-        .pages_scripts()
+        .pages()
+        .scripts()
         .delete_custom_code("63c720f9347c2139b248e552")
         .await
         .expect("delete-page-custom-code answers as recorded");
@@ -409,7 +426,8 @@ async fn replays_delete_page_custom_code() {
 async fn replays_delete_redirects() {
     let (replay, client) = replay("delete-redirects").await;
     let answer = client
-        .sites_redirects()
+        .sites()
+        .redirects()
         .delete("580e63e98c9a982ac9b8b741", "66c4cb9a20cac35ed19500e6")
         .await
         .expect("delete-redirects answers as recorded");
@@ -421,7 +439,8 @@ async fn replays_delete_redirects() {
 async fn replays_delete_robots_txt() {
     let (replay, client) = replay("delete-robots-txt").await;
     let answer = client
-        .sites_robots_txt()
+        .sites()
+        .robots_txt()
         .delete("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -434,7 +453,8 @@ async fn replays_delete_robots_txt() {
 async fn replays_delete_site_custom_code() {
     let (replay, client) = replay("delete-site-custom-code").await;
     client
-        .sites_scripts()
+        .sites()
+        .scripts()
         .delete_custom_code("580e63e98c9a982ac9b8b741")
         .await
         .expect("delete-site-custom-code answers as recorded");
@@ -456,7 +476,8 @@ async fn replays_delete_site() {
 async fn replays_delete_well_known() {
     let (replay, client) = replay("delete-well-known").await;
     client
-        .sites_well_known()
+        .sites()
+        .well_known()
         .delete("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -520,7 +541,8 @@ async fn replays_get_comment_thread() {
     let (replay, client) = replay("get-comment-thread").await;
     // The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
     let error = client
-        .sites_comments()
+        .sites()
+        .comments()
         .get_comment_thread("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
         .offset(0_i64)
@@ -604,7 +626,8 @@ async fn replays_get_form_schema() {
 async fn replays_get_form_submission_by_site() {
     let (replay, client) = replay("get-form-submission-by-site").await;
     let answer = client
-        .sites_forms()
+        .sites()
+        .forms()
         .get_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .await
         .expect("get-form-submission-by-site answers as recorded");
@@ -630,7 +653,8 @@ async fn replays_get_form_submission() {
 async fn replays_get_item_live() {
     let (replay, client) = replay("get-item-live").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .get_item_live("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .await
         .expect("get-item-live answers as recorded");
@@ -655,7 +679,8 @@ async fn replays_get_order() {
 async fn replays_get_page_custom_code() {
     let (replay, client) = replay("get-page-custom-code").await;
     let answer = client
-        .pages_scripts()
+        .pages()
+        .scripts()
         .get_custom_code("63c720f9347c2139b248e552")
         .await
         .expect("get-page-custom-code answers as recorded");
@@ -695,7 +720,8 @@ async fn replays_get_product() {
 async fn replays_get_redirects() {
     let (replay, client) = replay("get-redirects").await;
     let answer = client
-        .sites_redirects()
+        .sites()
+        .redirects()
         .list("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-redirects answers as recorded");
@@ -707,7 +733,8 @@ async fn replays_get_redirects() {
 async fn replays_get_robots_txt() {
     let (replay, client) = replay("get-robots-txt").await;
     let answer = client
-        .sites_robots_txt()
+        .sites()
+        .robots_txt()
         .get("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-robots-txt answers as recorded");
@@ -732,7 +759,8 @@ async fn replays_get_scripts() {
 async fn replays_get_site_activity_logs() {
     let (replay, client) = replay("get-site-activity-logs").await;
     let answer = client
-        .sites_activity_logs()
+        .sites()
+        .activity_logs()
         .list("580e63e98c9a982ac9b8b741")
         .limit(100_i64)
         .offset(0_i64)
@@ -746,7 +774,8 @@ async fn replays_get_site_activity_logs() {
 async fn replays_get_site_custom_code_blocks() {
     let (replay, client) = replay("get-site-custom-code-blocks").await;
     let answer = client
-        .sites_scripts()
+        .sites()
+        .scripts()
         .list_custom_code_blocks("580e63e98c9a982ac9b8b741")
         .offset(0_i64)
         .limit(100_i64)
@@ -761,7 +790,8 @@ async fn replays_get_site_custom_code_blocks() {
 async fn replays_get_site_custom_code() {
     let (replay, client) = replay("get-site-custom-code").await;
     let answer = client
-        .sites_scripts()
+        .sites()
+        .scripts()
         .get_custom_code("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-site-custom-code answers as recorded");
@@ -773,7 +803,8 @@ async fn replays_get_site_custom_code() {
 async fn replays_get_site_plan() {
     let (replay, client) = replay("get-site-plan").await;
     let answer = client
-        .sites_plans()
+        .sites()
+        .plans()
         .get_site_plan("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-site-plan answers as recorded");
@@ -827,7 +858,8 @@ async fn replays_get_webhook() {
 async fn replays_get_workspace_audit_logs() {
     let (replay, client) = replay("get-workspace-audit-logs").await;
     let answer = client
-        .workspaces_audit_logs()
+        .workspaces()
+        .audit_logs()
         .get_workspace_audit_logs("hitchhikers-workspace")
         .limit(100_i64)
         .offset(0_i64)
@@ -885,7 +917,8 @@ async fn replays_list_assets() {
 async fn replays_list_collection_items_live() {
     let (replay, client) = replay("list-collection-items-live").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .list_items_live("580e63fc8c9a982ac9b8b745")
         .offset(0_i64)
         .limit(100_i64)
@@ -899,7 +932,8 @@ async fn replays_list_collection_items_live() {
 async fn replays_list_collection_items() {
     let (replay, client) = replay("list-collection-items").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .list_items("580e63fc8c9a982ac9b8b745")
         .offset(0_i64)
         .limit(100_i64)
@@ -926,7 +960,8 @@ async fn replays_list_comment_replies() {
     let (replay, client) = replay("list-comment-replies").await;
     // The document's example contradicts its own schema (/comments/0/author/id is required but missing): a faithful client refuses it.
     let error = client
-        .sites_comments()
+        .sites()
+        .comments()
         .list_comment_replies("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
         .offset(0_i64)
@@ -941,7 +976,8 @@ async fn replays_list_comment_replies() {
 async fn replays_list_comment_threads() {
     let (replay, client) = replay("list-comment-threads").await;
     let answer = client
-        .sites_comments()
+        .sites()
+        .comments()
         .list_comment_threads("580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
         .offset(0_i64)
@@ -1001,7 +1037,8 @@ async fn replays_list_forms() {
 async fn replays_list_google_tags() {
     let (replay, client) = replay("list-google-tags").await;
     let answer = client
-        .sites_google_tag()
+        .sites()
+        .google_tag()
         .list("580e63e98c9a982ac9b8b741")
         .await
         .expect("list-google-tags answers as recorded");
@@ -1083,7 +1120,8 @@ async fn replays_list_sites() {
 async fn replays_list_submissions_2() {
     let (replay, client) = replay("list-submissions-2").await;
     let answer = client
-        .sites_forms()
+        .sites()
+        .forms()
         .list_submissions("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .offset(0_i64)
         .limit(100_i64)
@@ -1098,7 +1136,8 @@ async fn replays_list_submissions_2() {
 async fn replays_list_submissions_by_site() {
     let (replay, client) = replay("list-submissions-by-site").await;
     let answer = client
-        .sites_forms()
+        .sites()
+        .forms()
         .list_submissions_by_site("580e63e98c9a982ac9b8b741")
         .element_id("18259716-3e5a-646a-5f41-5dc4b9405aa0")
         .offset(0_i64)
@@ -1141,7 +1180,8 @@ async fn replays_list_webhooks() {
 async fn replays_modify_form_submission_by_site() {
     let (replay, client) = replay("modify-form-submission-by-site").await;
     let answer = client
-        .sites_forms()
+        .sites()
+        .forms()
         .update_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("modify-form-submission-by-site answers as recorded");
@@ -1208,7 +1248,8 @@ async fn replays_post_inline_scripts() {
 async fn replays_publish_item() {
     let (replay, client) = replay("publish-item").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .publish_item("580e63fc8c9a982ac9b8b745")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -1258,7 +1299,8 @@ async fn replays_replace_custom_font_file() {
 async fn replays_replace_robots_txt() {
     let (replay, client) = replay("replace-robots-txt").await;
     let answer = client
-        .sites_robots_txt()
+        .sites()
+        .robots_txt()
         .put("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -1271,7 +1313,8 @@ async fn replays_replace_robots_txt() {
 async fn replays_set_well_known() {
     let (replay, client) = replay("set-well-known").await;
     client
-        .sites_well_known()
+        .sites()
+        .well_known()
         .put("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -1351,7 +1394,8 @@ async fn replays_update_custom_font() {
 async fn replays_update_field() {
     let (replay, client) = replay("update-field").await;
     let answer = client
-        .collections_fields()
+        .collections()
+        .fields()
         .update("580e63fc8c9a982ac9b8b745", "580e63fc8c9a982ac9b8b745")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -1377,7 +1421,8 @@ async fn replays_update_inventory() {
 async fn replays_update_item_live() {
     let (replay, client) = replay("update-item-live").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .update_item_live("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -1391,7 +1436,8 @@ async fn replays_update_item_live() {
 async fn replays_update_item() {
     let (replay, client) = replay("update-item").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .update_item("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -1405,7 +1451,8 @@ async fn replays_update_item() {
 async fn replays_update_items_live() {
     let (replay, client) = replay("update-items-live").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .update_items_live("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -1420,7 +1467,8 @@ async fn replays_update_items_live() {
 async fn replays_update_items() {
     let (replay, client) = replay("update-items").await;
     let answer = client
-        .collections_items()
+        .collections()
+        .items()
         .update_items("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
@@ -1475,7 +1523,8 @@ async fn replays_update_product() {
 async fn replays_update_redirect() {
     let (replay, client) = replay("update-redirect").await;
     let answer = client
-        .sites_redirects()
+        .sites()
+        .redirects()
         .update("580e63e98c9a982ac9b8b741", "66c4cb9a20cac35ed19500e6")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -1488,7 +1537,8 @@ async fn replays_update_redirect() {
 async fn replays_update_robots_txt() {
     let (replay, client) = replay("update-robots-txt").await;
     let answer = client
-        .sites_robots_txt()
+        .sites()
+        .robots_txt()
         .patch("580e63e98c9a982ac9b8b741")
         .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
@@ -1541,7 +1591,8 @@ async fn replays_update_static_content() {
 async fn replays_upsert_google_tags() {
     let (replay, client) = replay("upsert-google-tags").await;
     let answer = client
-        .sites_google_tag()
+        .sites()
+        .google_tag()
         .upsert("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("upsert-google-tags answers as recorded");

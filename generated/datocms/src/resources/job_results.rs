@@ -3,6 +3,8 @@
 //! Operations on job results.
 use crate::types;
 /// The job results operations, from [`Client::job_results`](crate::Client::job_results).
+///
+/// Results of asynchronous jobs.
 #[derive(Debug, Clone, Copy)]
 pub struct JobResults<'a> {
     pub(crate) client: &'a crate::Client,

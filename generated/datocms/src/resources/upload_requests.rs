@@ -3,6 +3,8 @@
 //! Operations on upload requests.
 use crate::types;
 /// The upload requests operations, from [`Client::upload_requests`](crate::Client::upload_requests).
+///
+/// Permissions to upload a file to the storage bucket.
 #[derive(Debug, Clone, Copy)]
 pub struct UploadRequests<'a> {
     pub(crate) client: &'a crate::Client,

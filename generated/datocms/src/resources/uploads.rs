@@ -3,6 +3,8 @@
 //! Operations on uploads.
 use crate::types;
 /// The uploads operations, from [`Client::uploads`](crate::Client::uploads).
+///
+/// Assets stored in the project's media area.
 #[derive(Debug, Clone, Copy)]
 pub struct Uploads<'a> {
     pub(crate) client: &'a crate::Client,

@@ -3,6 +3,8 @@
 //! Operations on assets.
 use crate::types;
 /// The assets operations, from [`Client::assets`](crate::Client::assets).
+///
+/// Assets are files that are uploaded to your Webflow account.
 #[derive(Debug, Clone, Copy)]
 pub struct Assets<'a> {
     pub(crate) client: &'a crate::Client,

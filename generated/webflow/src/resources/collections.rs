@@ -3,11 +3,25 @@
 //! Operations on collections.
 use crate::types;
 /// The collections operations, from [`Client::collections`](crate::Client::collections).
+///
+/// Collections are CMS collections of items.
 #[derive(Debug, Clone, Copy)]
 pub struct Collections<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Collections<'a> {
+    /// The collections fields operations.
+    pub fn fields(&self) -> super::collections_fields::CollectionsFields<'a> {
+        super::collections_fields::CollectionsFields {
+            client: self.client,
+        }
+    }
+    /// The collections items operations.
+    pub fn items(&self) -> super::collections_items::CollectionsItems<'a> {
+        super::collections_items::CollectionsItems {
+            client: self.client,
+        }
+    }
     /// List Collections
     ///
     /// List of all Collections within a Site.

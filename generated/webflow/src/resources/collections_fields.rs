@@ -2,7 +2,7 @@
 
 //! Operations on collections fields.
 use crate::types;
-/// The collections fields operations, from [`Client::collections_fields`](crate::Client::collections_fields).
+/// The collections fields operations, from [`Collections::fields`](super::collections::Collections::fields).
 #[derive(Debug, Clone, Copy)]
 pub struct CollectionsFields<'a> {
     pub(crate) client: &'a crate::Client,

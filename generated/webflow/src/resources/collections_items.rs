@@ -2,7 +2,7 @@
 
 //! Operations on collections items.
 use crate::types;
-/// The collections items operations, from [`Client::collections_items`](crate::Client::collections_items).
+/// The collections items operations, from [`Collections::items`](super::collections::Collections::items).
 #[derive(Debug, Clone, Copy)]
 pub struct CollectionsItems<'a> {
     pub(crate) client: &'a crate::Client,

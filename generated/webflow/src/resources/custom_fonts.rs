@@ -3,6 +3,8 @@
 //! Operations on custom fonts.
 use crate::types;
 /// The custom fonts operations, from [`Client::custom_fonts`](crate::Client::custom_fonts).
+///
+/// Custom fonts are font files that are uploaded to a Webflow site.
 #[derive(Debug, Clone, Copy)]
 pub struct CustomFonts<'a> {
     pub(crate) client: &'a crate::Client,

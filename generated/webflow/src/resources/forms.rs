@@ -3,6 +3,8 @@
 //! Operations on forms.
 use crate::types;
 /// The forms operations, from [`Client::forms`](crate::Client::forms).
+///
+/// Forms are forms that are created on your Webflow site.
 #[derive(Debug, Clone, Copy)]
 pub struct Forms<'a> {
     pub(crate) client: &'a crate::Client,

@@ -3,6 +3,8 @@
 //! Operations on inventory.
 use crate::types;
 /// The inventory operations, from [`Client::inventory`](crate::Client::inventory).
+///
+/// Inventory is the stock of e-commerce items in your Webflow site.
 #[derive(Debug, Clone, Copy)]
 pub struct Inventory<'a> {
     pub(crate) client: &'a crate::Client,

@@ -3,6 +3,7 @@
 //! The operations, by group.
 pub mod token;
 pub mod sites;
+pub mod workspaces;
 pub mod workspaces_audit_logs;
 pub mod sites_redirects;
 pub mod sites_plans;
@@ -37,71 +38,15 @@ impl crate::Client {
     pub fn sites(&self) -> sites::Sites<'_> {
         sites::Sites { client: self }
     }
-    /// The workspaces audit logs operations.
-    pub fn workspaces_audit_logs(
-        &self,
-    ) -> workspaces_audit_logs::WorkspacesAuditLogs<'_> {
-        workspaces_audit_logs::WorkspacesAuditLogs {
-            client: self,
-        }
-    }
-    /// The sites redirects operations.
-    pub fn sites_redirects(&self) -> sites_redirects::SitesRedirects<'_> {
-        sites_redirects::SitesRedirects {
-            client: self,
-        }
-    }
-    /// The sites plans operations.
-    pub fn sites_plans(&self) -> sites_plans::SitesPlans<'_> {
-        sites_plans::SitesPlans {
-            client: self,
-        }
-    }
-    /// The sites robots txt operations.
-    pub fn sites_robots_txt(&self) -> sites_robots_txt::SitesRobotsTxt<'_> {
-        sites_robots_txt::SitesRobotsTxt {
-            client: self,
-        }
-    }
-    /// The sites well known operations.
-    pub fn sites_well_known(&self) -> sites_well_known::SitesWellKnown<'_> {
-        sites_well_known::SitesWellKnown {
-            client: self,
-        }
-    }
-    /// The sites google tag operations.
-    pub fn sites_google_tag(&self) -> sites_google_tag::SitesGoogleTag<'_> {
-        sites_google_tag::SitesGoogleTag {
-            client: self,
-        }
-    }
-    /// The sites activity logs operations.
-    pub fn sites_activity_logs(&self) -> sites_activity_logs::SitesActivityLogs<'_> {
-        sites_activity_logs::SitesActivityLogs {
+    /// The workspaces operations.
+    pub fn workspaces(&self) -> workspaces::Workspaces<'_> {
+        workspaces::Workspaces {
             client: self,
         }
     }
     /// The collections operations.
     pub fn collections(&self) -> collections::Collections<'_> {
         collections::Collections {
-            client: self,
-        }
-    }
-    /// The collections fields operations.
-    pub fn collections_fields(&self) -> collections_fields::CollectionsFields<'_> {
-        collections_fields::CollectionsFields {
-            client: self,
-        }
-    }
-    /// The collections items operations.
-    pub fn collections_items(&self) -> collections_items::CollectionsItems<'_> {
-        collections_items::CollectionsItems {
-            client: self,
-        }
-    }
-    /// The sites comments operations.
-    pub fn sites_comments(&self) -> sites_comments::SitesComments<'_> {
-        sites_comments::SitesComments {
             client: self,
         }
     }
@@ -112,18 +57,6 @@ impl crate::Client {
     /// The components operations.
     pub fn components(&self) -> components::Components<'_> {
         components::Components {
-            client: self,
-        }
-    }
-    /// The pages scripts operations.
-    pub fn pages_scripts(&self) -> pages_scripts::PagesScripts<'_> {
-        pages_scripts::PagesScripts {
-            client: self,
-        }
-    }
-    /// The sites scripts operations.
-    pub fn sites_scripts(&self) -> sites_scripts::SitesScripts<'_> {
-        sites_scripts::SitesScripts {
             client: self,
         }
     }
@@ -148,12 +81,6 @@ impl crate::Client {
     /// The forms operations.
     pub fn forms(&self) -> forms::Forms<'_> {
         forms::Forms { client: self }
-    }
-    /// The sites forms operations.
-    pub fn sites_forms(&self) -> sites_forms::SitesForms<'_> {
-        sites_forms::SitesForms {
-            client: self,
-        }
     }
     /// The products operations.
     pub fn products(&self) -> products::Products<'_> {

@@ -3,6 +3,8 @@
 //! Operations on orders.
 use crate::types;
 /// The orders operations, from [`Client::orders`](crate::Client::orders).
+///
+/// Orders are the orders for your Webflow site.
 #[derive(Debug, Clone, Copy)]
 pub struct Orders<'a> {
     pub(crate) client: &'a crate::Client,

@@ -3,11 +3,19 @@
 //! Operations on pages.
 use crate::types;
 /// The pages operations, from [`Client::pages`](crate::Client::pages).
+///
+/// Pages are the pages in your Webflow site.
 #[derive(Debug, Clone, Copy)]
 pub struct Pages<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Pages<'a> {
+    /// The pages scripts operations.
+    pub fn scripts(&self) -> super::pages_scripts::PagesScripts<'a> {
+        super::pages_scripts::PagesScripts {
+            client: self.client,
+        }
+    }
     /// List Pages
     ///
     /// List of all pages for a site.

@@ -2,7 +2,7 @@
 
 //! Operations on pages scripts.
 use crate::types;
-/// The pages scripts operations, from [`Client::pages_scripts`](crate::Client::pages_scripts).
+/// The pages scripts operations, from [`Pages::scripts`](super::pages::Pages::scripts).
 #[derive(Debug, Clone, Copy)]
 pub struct PagesScripts<'a> {
     pub(crate) client: &'a crate::Client,

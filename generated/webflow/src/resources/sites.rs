@@ -3,11 +3,67 @@
 //! Operations on sites.
 use crate::types;
 /// The sites operations, from [`Client::sites`](crate::Client::sites).
+///
+/// Sites are the sites in your Webflow workspace.
 #[derive(Debug, Clone, Copy)]
 pub struct Sites<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Sites<'a> {
+    /// The sites redirects operations.
+    pub fn redirects(&self) -> super::sites_redirects::SitesRedirects<'a> {
+        super::sites_redirects::SitesRedirects {
+            client: self.client,
+        }
+    }
+    /// The sites plans operations.
+    pub fn plans(&self) -> super::sites_plans::SitesPlans<'a> {
+        super::sites_plans::SitesPlans {
+            client: self.client,
+        }
+    }
+    /// The sites robots txt operations.
+    pub fn robots_txt(&self) -> super::sites_robots_txt::SitesRobotsTxt<'a> {
+        super::sites_robots_txt::SitesRobotsTxt {
+            client: self.client,
+        }
+    }
+    /// The sites well known operations.
+    pub fn well_known(&self) -> super::sites_well_known::SitesWellKnown<'a> {
+        super::sites_well_known::SitesWellKnown {
+            client: self.client,
+        }
+    }
+    /// The sites google tag operations.
+    pub fn google_tag(&self) -> super::sites_google_tag::SitesGoogleTag<'a> {
+        super::sites_google_tag::SitesGoogleTag {
+            client: self.client,
+        }
+    }
+    /// The sites activity logs operations.
+    pub fn activity_logs(&self) -> super::sites_activity_logs::SitesActivityLogs<'a> {
+        super::sites_activity_logs::SitesActivityLogs {
+            client: self.client,
+        }
+    }
+    /// The sites comments operations.
+    pub fn comments(&self) -> super::sites_comments::SitesComments<'a> {
+        super::sites_comments::SitesComments {
+            client: self.client,
+        }
+    }
+    /// The sites scripts operations.
+    pub fn scripts(&self) -> super::sites_scripts::SitesScripts<'a> {
+        super::sites_scripts::SitesScripts {
+            client: self.client,
+        }
+    }
+    /// The sites forms operations.
+    pub fn forms(&self) -> super::sites_forms::SitesForms<'a> {
+        super::sites_forms::SitesForms {
+            client: self.client,
+        }
+    }
     /// Create Site
     ///
     /// Create a site.

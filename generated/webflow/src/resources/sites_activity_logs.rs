@@ -2,7 +2,7 @@
 
 //! Operations on sites activity logs.
 use crate::types;
-/// The sites activity logs operations, from [`Client::sites_activity_logs`](crate::Client::sites_activity_logs).
+/// The sites activity logs operations, from [`Sites::activity_logs`](super::sites::Sites::activity_logs).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesActivityLogs<'a> {
     pub(crate) client: &'a crate::Client,

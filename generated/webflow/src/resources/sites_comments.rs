@@ -2,7 +2,7 @@
 
 //! Operations on sites comments.
 use crate::types;
-/// The sites comments operations, from [`Client::sites_comments`](crate::Client::sites_comments).
+/// The sites comments operations, from [`Sites::comments`](super::sites::Sites::comments).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesComments<'a> {
     pub(crate) client: &'a crate::Client,

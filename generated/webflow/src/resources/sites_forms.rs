@@ -2,7 +2,7 @@
 
 //! Operations on sites forms.
 use crate::types;
-/// The sites forms operations, from [`Client::sites_forms`](crate::Client::sites_forms).
+/// The sites forms operations, from [`Sites::forms`](super::sites::Sites::forms).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesForms<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 
 //! Operations on sites google tag.
 use crate::types;
-/// The sites google tag operations, from [`Client::sites_google_tag`](crate::Client::sites_google_tag).
+/// The sites google tag operations, from [`Sites::google_tag`](super::sites::Sites::google_tag).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesGoogleTag<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 
 //! Operations on sites plans.
 use crate::types;
-/// The sites plans operations, from [`Client::sites_plans`](crate::Client::sites_plans).
+/// The sites plans operations, from [`Sites::plans`](super::sites::Sites::plans).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesPlans<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 
 //! Operations on sites redirects.
 use crate::types;
-/// The sites redirects operations, from [`Client::sites_redirects`](crate::Client::sites_redirects).
+/// The sites redirects operations, from [`Sites::redirects`](super::sites::Sites::redirects).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesRedirects<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 
 //! Operations on sites robots txt.
 use crate::types;
-/// The sites robots txt operations, from [`Client::sites_robots_txt`](crate::Client::sites_robots_txt).
+/// The sites robots txt operations, from [`Sites::robots_txt`](super::sites::Sites::robots_txt).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesRobotsTxt<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 
 //! Operations on sites scripts.
 use crate::types;
-/// The sites scripts operations, from [`Client::sites_scripts`](crate::Client::sites_scripts).
+/// The sites scripts operations, from [`Sites::scripts`](super::sites::Sites::scripts).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesScripts<'a> {
     pub(crate) client: &'a crate::Client,

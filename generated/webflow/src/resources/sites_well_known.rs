@@ -2,7 +2,7 @@
 
 //! Operations on sites well known.
 use crate::types;
-/// The sites well known operations, from [`Client::sites_well_known`](crate::Client::sites_well_known).
+/// The sites well known operations, from [`Sites::well_known`](super::sites::Sites::well_known).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesWellKnown<'a> {
     pub(crate) client: &'a crate::Client,

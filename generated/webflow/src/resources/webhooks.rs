@@ -3,6 +3,8 @@
 //! Operations on webhooks.
 use crate::types;
 /// The webhooks operations, from [`Client::webhooks`](crate::Client::webhooks).
+///
+/// Webhooks are the webhooks in your Webflow site.
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 
 //! Operations on workspaces audit logs.
 use crate::types;
-/// The workspaces audit logs operations, from [`Client::workspaces_audit_logs`](crate::Client::workspaces_audit_logs).
+/// The workspaces audit logs operations, from [`Workspaces::audit_logs`](super::workspaces::Workspaces::audit_logs).
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspacesAuditLogs<'a> {
     pub(crate) client: &'a crate::Client,

@@ -42,24 +42,45 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
     }
 
-    fn group(&mut self, raw: &str) -> usize {
-        let module = snake_name(raw);
-        if let Some(i) = self.groups.iter().position(|g| g.module == module || snake_name(&g.handle) == module) {
-            return i;
+    /// The group at `path` (`[sites, redirects]`), creating it and its parents as needed.
+    fn group(&mut self, path: &[String]) -> usize {
+        let mut parent: Option<usize> = None;
+        for depth in 1..=path.len() {
+            let module = snake_name(&path[..depth].join(" "));
+            let existing = self
+                .groups
+                .iter()
+                .position(|g| g.parent == parent && snake_name(&g.accessor) == snake_name(&path[depth - 1]));
+            parent = Some(match existing {
+                Some(index) => index,
+                None => self.new_group(&path[..depth], module, parent),
+            });
         }
+        parent.expect("a group path is never empty")
+    }
+
+    fn new_group(&mut self, path: &[String], module: String, parent: Option<usize>) -> usize {
+        let name = &path[path.len() - 1];
         let module = self.group_names.claim(&module);
         let handle = type_name(&module);
-        let docs = self.spec_tag_docs(raw);
-        self.groups.push(Group { module, handle: handle.clone(), docs });
+        // A top-level accessor sits on `Client` beside the other modules; a nested one on its
+        // parent's handle, beside the parent's operations.
+        let accessor = match parent {
+            None => module.clone(),
+            Some(p) => self.group_scopes[p].claim(&snake_name(name)),
+        };
+        let docs = self
+            .spec
+            .tags
+            .iter()
+            .find(|(tag, _)| tag == name || snake_name(tag) == module)
+            .and_then(|(_, d)| d.clone());
+        self.groups.push(Group { module, handle: handle.clone(), accessor, parent, docs });
         // Group modules use these prelude names unqualified, so no item there may take them.
         self.group_scopes.push(Scope::with_reserved(&[
             &handle, "Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String",
         ]));
         self.groups.len() - 1
-    }
-
-    fn spec_tag_docs(&self, _tag: &str) -> Option<String> {
-        None
     }
 
     pub fn lower(&mut self, op: &'s model::Operation) -> Operation {
@@ -75,8 +96,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 id
             }
         };
-        let group_raw = group_of(op);
-        let group = self.group(&group_raw);
+        let group = self.group(&group_of(op));
         let method_raw = match &op.method_name {
             Some(name) => snake_name(name),
             None => strip_group(&snake_name(&operation_id), &self.groups[group].module),
@@ -397,21 +417,17 @@ fn is_version_segment(segment: &str) -> bool {
         || (s.starts_with('v') && s.len() > 1 && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
-/// The group an operation belongs to: a naming extension, its first tag, or its first path word.
-fn group_of(op: &model::Operation) -> String {
-    if let Some(names) = &op.group_name {
-        if !names.is_empty() {
-            return names.join("_");
-        }
+/// The group an operation belongs to: a naming extension (possibly nested), its first tag, or
+/// its first path word.
+fn group_of(op: &model::Operation) -> Vec<String> {
+    if let Some(names) = op.group_name.as_ref().filter(|n| !n.is_empty()) {
+        return names.clone();
     }
     if let Some(tag) = op.tags.first() {
-        return tag.clone();
+        return vec![tag.clone()];
     }
-    op.path
-        .split('/')
-        .find(|s| !s.is_empty() && !s.starts_with('{') && !is_version_segment(s))
-        .unwrap_or("default")
-        .to_string()
+    let word = op.path.split('/').find(|s| !s.is_empty() && !s.starts_with('{') && !is_version_segment(s));
+    vec![word.unwrap_or("default").to_string()]
 }
 
 /// `update_files` in group `files` → `update`; `get_file_by_internal_id` → `get_by_internal_id`.
