@@ -47,15 +47,25 @@ impl fmt::Display for Warning {
 pub struct Error {
     pub location: Option<Location>,
     pub message: String,
+    /// The stage that failed (`load`, `ir`, `emit`), for reports over many documents.
+    pub stage: &'static str,
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Error {
-        Error { location: None, message: message.into() }
+        Error { location: None, message: message.into(), stage: "" }
     }
 
     pub fn at(location: Location, message: impl Into<String>) -> Error {
-        Error { location: Some(location), message: message.into() }
+        Error { location: Some(location), message: message.into(), stage: "" }
+    }
+
+    /// Names the stage the error came from, unless it already has one.
+    pub fn in_stage(mut self, stage: &'static str) -> Error {
+        if self.stage.is_empty() {
+            self.stage = stage;
+        }
+        self
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Generated {
     /// Operations in the document, and operations emitted.
     pub operations: (usize, usize),
     pub types: usize,
+    /// Schemas in the document (every inline one counts), for fidelity ratios.
+    pub schemas: usize,
     /// Time spent in each stage: load, lower, emit.
     pub timings: [(&'static str, std::time::Duration); 3],
     /// What the crate was made from, for tools that generate alongside it (tests, docs).
@@ -46,14 +48,14 @@ pub struct Generated {
 /// Reads the document at `spec` and returns the files of its client crate.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
-    let loaded = load::load_file(spec)?;
+    let loaded = load::load_file(spec).map_err(|e| e.in_stage("load"))?;
     finish(loaded, started.elapsed(), settings)
 }
 
 /// The same for a document given as text; `path` names it in messages and anchors its `$ref`s.
 pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
-    let loaded = load::load_text(path, text)?;
+    let loaded = load::load_text(path, text).map_err(|e| e.in_stage("load"))?;
     finish(loaded, started.elapsed(), settings)
 }
 
@@ -68,13 +70,14 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
         regenerate_with: settings.regenerate_with.clone(),
         source: settings.source.clone(),
     };
-    let files = emit::emit(&api, &crate_settings)?;
+    let files = emit::emit(&api, &crate_settings).map_err(|e| e.in_stage("emit"))?;
     let timings = [("load", load_time), ("lower", lower_time), ("emit", started.elapsed())];
     Ok(Generated {
         files,
         warnings,
         operations: (loaded.spec.operations.len(), api.operations.len()),
         types: api.types.len(),
+        schemas: loaded.spec.schemas.len(),
         timings,
         api,
     })

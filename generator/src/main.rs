@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
 
-const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--verbose] [--timings]
+const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--verbose] [--timings] [--report FILE]
 
 Generates a Rust client crate for the OpenAPI 3.0/3.1 document SPEC (YAML or JSON) into DIR.";
 
@@ -17,6 +17,8 @@ struct Args {
     include: Vec<Include>,
     verbose: bool,
     timings: bool,
+    /// Where to write a JSON summary (for `cargo xtask corpus`).
+    report: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -26,8 +28,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("-h" | "--help") | None => return Err(String::new()),
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
-    let (mut spec, mut out, mut name, mut include, mut verbose, mut timings) =
-        (None, None, None, Vec::new(), false, false);
+    let (mut spec, mut out, mut name, mut include, mut verbose, mut timings, mut report) =
+        (None, None, None, Vec::new(), false, false, None);
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -38,6 +40,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--include-operation" => include.push(Include::OperationId(value("--include-operation")?)),
             "--verbose" | "-v" => verbose = true,
             "--timings" => timings = true,
+            "--report" => report = Some(PathBuf::from(value("--report")?)),
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path if spec.is_none() => spec = Some(PathBuf::from(path)),
@@ -51,6 +54,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         include,
         verbose,
         timings,
+        report,
     })
 }
 
@@ -82,10 +86,25 @@ fn main() -> ExitCode {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");
+            write_report(&args, &serde_json::json!({"ok": false, "stage": error.stage, "error": error.to_string()}));
             return ExitCode::FAILURE;
         }
     };
     report(&generated.warnings, args.verbose);
+    let fallbacks = generated.warnings.iter().filter(|w| w.kind == "fallback").count();
+    write_report(
+        &args,
+        &serde_json::json!({
+            "ok": true,
+            "operations": generated.operations.0,
+            "emitted": generated.operations.1,
+            "types": generated.types,
+            "schemas": generated.schemas,
+            "fallbacks": fallbacks,
+            "warnings": generated.warnings.len(),
+            "ms": generated.timings.iter().map(|(_, t)| t.as_secs_f64() * 1000.0).sum::<f64>(),
+        }),
+    );
     if args.timings {
         let stages: Vec<String> = generated
             .timings
@@ -155,4 +174,14 @@ fn write_all(out: &Path, files: &[clientgen::File]) -> Result<(), String> {
         std::fs::rename(&temp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// Writes the `--report` summary, if one was asked for. A report that cannot be written is said,
+/// not fatal: the crate itself is what was asked for.
+fn write_report(args: &Args, report: &serde_json::Value) {
+    if let Some(path) = &args.report {
+        if let Err(e) = std::fs::write(path, report.to_string()) {
+            eprintln!("warning: cannot write the report {}: {e}", path.display());
+        }
+    }
 }

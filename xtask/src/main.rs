@@ -2,17 +2,20 @@
 
 mod bench;
 mod codegen;
+mod corpus;
 mod manifest;
 mod replay_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | bench [SPEC...]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] | bench [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE]
 
   codegen          regenerate generated/ from specs/ (see specs/clientgen.toml)
   codegen --check  fail, naming the files, when generated/ is not what codegen would write
-  bench [SPEC...]  time the release `clientgen generate` on specs/ and the given documents";
+  bench [SPEC...]  time the release `clientgen generate` on specs/ and the given documents
+  corpus LIST      generate every document in LIST (one path a line) and check the first N crates";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&root(), false),
         ["codegen", "--check"] => codegen::run(&root(), true),
+        ["corpus", rest @ ..] => corpus::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ["bench", extra @ ..] => bench::run(&root(), &extra.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         _ => {
             eprintln!("{USAGE}");
