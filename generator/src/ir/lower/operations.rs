@@ -179,7 +179,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             }
         }
 
-        let body = op.request_body.as_ref().and_then(|b| self.body(op, b, &prefix));
+        let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix));
         let bare = resource_name(op);
         let (success, failure) = self.cases(op, &prefix, bare);
         let output = output(&success, &mut self.group_scopes[group], &method_name);
@@ -212,7 +212,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
     }
 
-    fn body(&mut self, op: &model::Operation, body: &model::RequestBody, prefix: &str) -> Option<Body> {
+    fn body(&mut self, body: &model::RequestBody, prefix: &str) -> Option<Body> {
         let (media, entry) = pick_media(&body.content)?;
         let ty = match media {
             Media::Binary => Ty::Bytes,
@@ -233,7 +233,6 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 None => Ty::Any,
             },
         };
-        let _ = op;
         Some(Body {
             media,
             content_type: entry.media_type.clone(),

@@ -7,6 +7,9 @@
 //! each inline type collects [`Candidate`] names from the places it appears, and
 //! [`super::names`] picks among them once every type is known.
 
+mod merge;
+mod union;
+
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -248,11 +251,11 @@ impl<'s> TypeBuilder<'s> {
             if members.len() == 1 {
                 return self.lower(members[0], hint).ty;
             }
-            return self.union(id, s, &members, hint, scope);
+            return self.union(s, &members, hint, scope);
         }
         let types = s.types.non_null();
         if types.count() > 1 {
-            return self.type_list_union(id, s, types, hint, scope);
+            return self.type_list_union(s, types, hint, scope);
         }
         let is = |bit| types.has(bit);
         if is(Types::OBJECT)
@@ -261,7 +264,7 @@ impl<'s> TypeBuilder<'s> {
                     || matches!(s.additional, Additional::Schema(_))
                     || !s.pattern_properties.is_empty()))
         {
-            return self.object(id, s, hint, scope);
+            return self.object(s, hint, scope);
         }
         if is(Types::ARRAY) || (types.is_empty() && s.items.is_some()) {
             // The items of `variants` are a `Variant`; of anything else, an `…Item`.
@@ -402,7 +405,7 @@ impl<'s> TypeBuilder<'s> {
         Ty::Named(self.intern(key, def, hint, scope))
     }
 
-    fn object(&mut self, id: SchemaId, s: &Schema, hint: &Hint, scope: Option<NameScope>) -> Ty {
+    fn object(&mut self, s: &Schema, hint: &Hint, scope: Option<NameScope>) -> Ty {
         if s.properties.is_empty() {
             let value = match (&s.additional, s.pattern_properties.first()) {
                 (Additional::Schema(a), _) => self.lower_value(
@@ -461,7 +464,6 @@ impl<'s> TypeBuilder<'s> {
             kind: TypeKind::Struct(Struct { fields, tag, additional }),
             origin: s.pointer.clone(),
         };
-        let _ = id;
         Ty::Named(self.intern(key, def, hint, Some(scope)))
     }
 
@@ -472,360 +474,6 @@ impl<'s> TypeBuilder<'s> {
         } else {
             lowered.ty
         }
-    }
-
-    /// `allOf` (and `$ref` with siblings): the parts' properties in one struct.
-    fn merge(
-        &mut self,
-        id: SchemaId,
-        parts: &[SchemaId],
-        own: Option<&'s Schema>,
-        hint: &Hint,
-        scope: Option<NameScope>,
-    ) -> Ty {
-        let merged = Schema {
-            pointer: self.schema(id).pointer.clone(),
-            description: self.schema(id).description.clone(),
-            ..Schema::default()
-        };
-        // `allOf: [{$ref: X}, {description: …}]` is X: lowering it as X keeps X's name, and ends
-        // the recursion when X's own properties use the same wrapper.
-        let structural: Vec<SchemaId> = parts
-            .iter()
-            .copied()
-            .filter(|p| self.schema(*p).has_structure() || self.schema(*p).reference.is_some())
-            .collect();
-        let own_adds = own.is_some_and(|o| !o.properties.is_empty() || !o.required.is_empty());
-        if let ([single], false) = (structural.as_slice(), own_adds) {
-            return self.lower(*single, hint).ty;
-        }
-        // A merge that contains itself (`Tree.child: allOf[Tree, {…}]`) has no finite expansion.
-        if self.merging.contains(&id) {
-            self.warn(
-                id,
-                "fallback",
-                "this `allOf` merges into itself (too deeply to type); typed as any JSON value".into(),
-            );
-            return Ty::Any;
-        }
-        self.merging.push(id);
-        let ty = self.merge_parts(id, parts, own, merged, hint, scope);
-        self.merging.pop();
-        ty
-    }
-
-    fn merge_parts(
-        &mut self,
-        id: SchemaId,
-        parts: &[SchemaId],
-        own: Option<&'s Schema>,
-        mut merged: Schema,
-        hint: &Hint,
-        scope: Option<NameScope>,
-    ) -> Ty {
-        let mut shaped = Vec::new();
-        for part in parts {
-            if !self.collect_object(*part, &mut merged, 0) {
-                shaped.push(*part);
-            }
-        }
-        if let Some(own) = own {
-            if !own.properties.is_empty() || !own.required.is_empty() {
-                self.collect_fields(own, &mut merged);
-            }
-        }
-        // `allOf: [oneOf[A, B], {extra}]` means "A with extra, or B with extra". When some
-        // alternative requires nothing (`{id?}` next to `{externalId?}`), they are not exclusive
-        // shapes but optional keys, and answers often carry several: one struct holds them all.
-        if let ([choice], false) = (shaped.as_slice(), merged.properties.is_empty()) {
-            if let Some(members) = self.object_choices(*choice) {
-                // Alternatives are exclusive only if each requires something of its own.
-                let open = members.iter().any(|m| {
-                    let mut scratch = Schema::default();
-                    self.collect_object(*m, &mut scratch, 0);
-                    scratch.required.is_empty()
-                });
-                if !open {
-                    return self.distribute(id, &members, &merged, hint, scope);
-                }
-                for member in &members {
-                    // Each alternative's keys, optional: which one is present is the answer's choice.
-                    let mut alternative = Schema::default();
-                    self.collect_object(*member, &mut alternative, 0);
-                    for (name, property) in alternative.properties {
-                        if !merged.properties.iter().any(|(n, _)| *n == name) {
-                            merged.properties.push((name, property));
-                        }
-                    }
-                }
-                shaped.clear();
-            }
-        }
-        if merged.properties.is_empty() {
-            return match shaped.as_slice() {
-                [] => Ty::Map(Box::new(Ty::Any)),
-                [one] => self.lower(*one, hint).ty,
-                _ => {
-                    self.warn(
-                        id,
-                        "fallback",
-                        "`allOf` of schemas that are not all objects; typed as any JSON value".into(),
-                    );
-                    Ty::Any
-                }
-            };
-        }
-        if !shaped.is_empty() {
-            self.warn(
-                id,
-                "allof-partial",
-                "`allOf` mixes objects with other shapes; only the objects' properties are typed".into(),
-            );
-        }
-        merged.types = Types(Types::OBJECT);
-        self.object(id, &merged, hint, scope)
-    }
-
-    /// The alternatives of a `oneOf`/`anyOf` whose every member is an object, through `$ref`s.
-    fn object_choices(&mut self, id: SchemaId) -> Option<Vec<SchemaId>> {
-        let mut s = self.schema(id);
-        while let (Some(target), false) = (s.reference, has_own_structure(s)) {
-            s = self.schema(target);
-        }
-        let members: Vec<SchemaId> =
-            s.one_of.iter().chain(&s.any_of).copied().filter(|m| !is_null_schema(self.schema(*m))).collect();
-        if members.len() < 2 {
-            return None;
-        }
-        let all_objects = members.iter().all(|m| self.collect_object(*m, &mut Schema::default(), 0));
-        all_objects.then_some(members)
-    }
-
-    /// A union whose every variant is one of `members` with the `shared` properties added.
-    fn distribute(
-        &mut self,
-        id: SchemaId,
-        members: &[SchemaId],
-        shared: &Schema,
-        hint: &Hint,
-        scope: Option<NameScope>,
-    ) -> Ty {
-        let scope = scope.unwrap_or_else(|| self.new_scope());
-        let mut names = Scope::new();
-        let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let mut combined = Schema { pointer: self.schema(*member).pointer.clone(), ..Schema::default() };
-            self.collect_object(*member, &mut combined, 0);
-            self.collect_fields(shared, &mut combined);
-            combined.types = Types(Types::OBJECT);
-            let base = self.variant_name(*member, i);
-            let variant_hint = Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false };
-            let ty = self.object(*member, &combined, &variant_hint, None);
-            variants.push(UnionVariant { name: names.claim(&base), ty, boxed: false });
-        }
-        let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
-        let def = TypeDef {
-            name: String::new(),
-            docs: docs(self.schema(id)),
-            kind: TypeKind::Union(Union { variants, discriminator: None }),
-            origin: self.schema(id).pointer.clone(),
-        };
-        Ty::Named(self.intern(key, def, hint, Some(scope)))
-    }
-
-    /// Adds an object-shaped part's properties to `into`; false when the part is not an object.
-    fn collect_object(&mut self, id: SchemaId, into: &mut Schema, depth: usize) -> bool {
-        if depth > 16 {
-            return true;
-        }
-        let s = self.schema(id);
-        if let Some(target) = s.reference {
-            let ok = self.collect_object(target, into, depth + 1);
-            self.collect_fields(s, into);
-            return ok;
-        }
-        if !s.has_structure() {
-            return true; // `{description: …}` parts add nothing.
-        }
-        let mut ok = true;
-        for part in &s.all_of {
-            ok &= self.collect_object(*part, into, depth + 1);
-        }
-        // A part that is a choice (`oneOf`/`anyOf`) cannot be merged field by field, even when it
-        // also says `type: object`.
-        let is_choice = !s.one_of.is_empty() || !s.any_of.is_empty();
-        let object_like = !s.properties.is_empty()
-            || (!is_choice && s.types.non_null() == Types(Types::OBJECT))
-            || (s.types.is_empty() && !is_choice && s.all_of.is_empty() && s.enum_values.is_none());
-        self.collect_fields(s, into);
-        if matches!(s.additional, Additional::Schema(_) | Additional::Any) {
-            into.additional = s.additional.clone();
-        }
-        ok && (object_like || !s.all_of.is_empty())
-    }
-
-    fn collect_fields(&self, s: &Schema, into: &mut Schema) {
-        for (name, pid) in &s.properties {
-            if !into.properties.iter().any(|(n, _)| n == name) {
-                into.properties.push((name.clone(), *pid));
-            }
-        }
-        for name in &s.required {
-            if !into.required.contains(name) {
-                into.required.push(name.clone());
-            }
-        }
-    }
-
-    fn union(
-        &mut self,
-        id: SchemaId,
-        s: &'s Schema,
-        members: &[SchemaId],
-        hint: &Hint,
-        scope: Option<NameScope>,
-    ) -> Ty {
-        let scope = scope.unwrap_or_else(|| self.new_scope());
-        let mut names = Scope::new();
-        let mut variants: Vec<UnionVariant> = Vec::new();
-        let mut member_ids = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let m = self.schema(*member);
-            let base = self.variant_name(*member, i);
-            let lowered =
-                self.lower(*member, &Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false });
-            let ty = if lowered.nullable { Ty::Option(Box::new(lowered.ty)) } else { lowered.ty };
-            if variants.iter().any(|v| v.ty == ty) {
-                continue; // Two members with one Rust type: the first wins, the second never would.
-            }
-            let _ = m;
-            variants.push(UnionVariant { name: names.claim(&base), ty, boxed: false });
-            member_ids.push(*member);
-        }
-        let discriminator = s.discriminator.as_ref().map(|d| {
-            let mut values = Vec::new();
-            for (i, member) in member_ids.iter().enumerate() {
-                let mapped: Vec<&String> =
-                    d.mapping.iter().filter(|(_, t)| self.same_schema(*t, *member)).map(|(v, _)| v).collect();
-                if mapped.is_empty() {
-                    // Implicit mapping: the component name, or the member's constant value.
-                    let implicit = const_string_of_property(self.spec, *member, &d.property)
-                        .or_else(|| self.component_name(*member));
-                    if let Some(v) = implicit {
-                        values.push((v, i));
-                    }
-                } else {
-                    values.extend(mapped.into_iter().map(|v| (v.clone(), i)));
-                }
-            }
-            (d.property.clone(), values)
-        });
-        // Alternatives that each fix the same property to a different constant (`"type": "image"`)
-        // are told apart by it, declared or not.
-        let discriminator = discriminator.or_else(|| self.implicit_discriminator(&variants));
-        let key = format!("union:{discriminator:?}:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
-        let def = TypeDef {
-            name: String::new(),
-            docs: docs(s),
-            kind: TypeKind::Union(Union { variants, discriminator }),
-            origin: s.pointer.clone(),
-        };
-        let _ = id;
-        Ty::Named(self.intern(key, def, hint, Some(scope)))
-    }
-
-    /// The property every variant fixes to its own constant, with each variant's value.
-    fn implicit_discriminator(&self, variants: &[UnionVariant]) -> Option<(String, Vec<(String, usize)>)> {
-        let mut property: Option<&str> = None;
-        let mut values: Vec<(String, usize)> = Vec::new();
-        for (i, variant) in variants.iter().enumerate() {
-            let Ty::Named(id) = variant.ty else { return None };
-            let TypeKind::Struct(Struct { tag: Some((name, value)), .. }) = &self.types[id.0].kind else { return None };
-            if property.is_some_and(|p| p != name) || values.iter().any(|(v, _)| v == value) {
-                return None;
-            }
-            property = Some(name);
-            values.push((value.clone(), i));
-        }
-        Some((property?.to_string(), values))
-    }
-
-    fn same_schema(&self, a: SchemaId, b: SchemaId) -> bool {
-        let resolve = |mut id: SchemaId| {
-            for _ in 0..16 {
-                match self.schema(id).reference {
-                    Some(t) if !has_own_structure(self.schema(id)) => id = t,
-                    _ => break,
-                }
-            }
-            id
-        };
-        resolve(a) == resolve(b)
-    }
-
-    fn component_name(&self, id: SchemaId) -> Option<String> {
-        self.spec.component_schemas.iter().find(|(_, c)| self.same_schema(*c, id)).map(|(n, _)| n.clone())
-    }
-
-    fn variant_name(&self, member: SchemaId, index: usize) -> String {
-        if let Some(name) = self.component_name(member) {
-            return type_name(&name);
-        }
-        let m = self.schema(member);
-        if let Some(title) = &m.title {
-            return type_name(title);
-        }
-        let t = m.types.non_null();
-        let by_type = [
-            (Types::STRING, "String"),
-            (Types::INTEGER, "Integer"),
-            (Types::NUMBER, "Number"),
-            (Types::BOOLEAN, "Boolean"),
-            (Types::ARRAY, "Array"),
-        ];
-        for (bit, name) in by_type {
-            if t == Types(bit) {
-                return name.to_string();
-            }
-        }
-        // An object alternative is best named by what sets it apart: its required properties.
-        if let Some(first) = m.required.first() {
-            return type_name(&format!("with {first}"));
-        }
-        format!("Variant{}", index + 1)
-    }
-
-    fn type_list_union(
-        &mut self,
-        id: SchemaId,
-        s: &'s Schema,
-        types: Types,
-        hint: &Hint,
-        scope: Option<NameScope>,
-    ) -> Ty {
-        // `type: [string, integer]`: one variant per type, each the schema narrowed to it.
-        let order = [
-            (Types::INTEGER, "Integer", Ty::I64),
-            (Types::NUMBER, "Number", Ty::F64),
-            (Types::BOOLEAN, "Boolean", Ty::Bool),
-            (Types::STRING, "String", Ty::String),
-            (Types::ARRAY, "Array", Ty::Vec(Box::new(Ty::Any))),
-            (Types::OBJECT, "Object", Ty::Map(Box::new(Ty::Any))),
-        ];
-        let variants: Vec<UnionVariant> = order
-            .into_iter()
-            .filter(|(bit, ..)| types.has(*bit))
-            .map(|(_, name, ty)| UnionVariant { name: name.to_string(), ty, boxed: false })
-            .collect();
-        let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
-        let def = TypeDef {
-            name: String::new(),
-            docs: docs(s),
-            kind: TypeKind::Union(Union { variants, discriminator: None }),
-            origin: s.pointer.clone(),
-        };
-        let _ = id;
-        Ty::Named(self.intern(key, def, hint, scope))
     }
 }
 

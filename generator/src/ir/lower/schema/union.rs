@@ -1,0 +1,139 @@
+//! `oneOf`/`anyOf` and `type` lists: alternatives as enum variants, discriminators (declared or
+//! implied by constants), and variant names.
+
+use super::*;
+
+impl<'s> TypeBuilder<'s> {
+    pub(super) fn union(&mut self, s: &'s Schema, members: &[SchemaId], hint: &Hint, scope: Option<NameScope>) -> Ty {
+        let scope = scope.unwrap_or_else(|| self.new_scope());
+        let mut names = Scope::new();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut member_ids = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let base = self.variant_name(*member, i);
+            let lowered =
+                self.lower(*member, &Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false });
+            let ty = if lowered.nullable { Ty::Option(Box::new(lowered.ty)) } else { lowered.ty };
+            if variants.iter().any(|v| v.ty == ty) {
+                continue; // Two members with one Rust type: the first wins, the second never would.
+            }
+            variants.push(UnionVariant { name: names.claim(&base), ty, boxed: false });
+            member_ids.push(*member);
+        }
+        let discriminator = s.discriminator.as_ref().map(|d| {
+            let mut values = Vec::new();
+            for (i, member) in member_ids.iter().enumerate() {
+                let mapped: Vec<&String> =
+                    d.mapping.iter().filter(|(_, t)| self.same_schema(*t, *member)).map(|(v, _)| v).collect();
+                if mapped.is_empty() {
+                    // Implicit mapping: the component name, or the member's constant value.
+                    let implicit = const_string_of_property(self.spec, *member, &d.property)
+                        .or_else(|| self.component_name(*member));
+                    if let Some(v) = implicit {
+                        values.push((v, i));
+                    }
+                } else {
+                    values.extend(mapped.into_iter().map(|v| (v.clone(), i)));
+                }
+            }
+            (d.property.clone(), values)
+        });
+        // Alternatives that each fix the same property to a different constant (`"type": "image"`)
+        // are told apart by it, declared or not.
+        let discriminator = discriminator.or_else(|| self.implicit_discriminator(&variants));
+        let key = format!("union:{discriminator:?}:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
+        let def = TypeDef {
+            name: String::new(),
+            docs: docs(s),
+            kind: TypeKind::Union(Union { variants, discriminator }),
+            origin: s.pointer.clone(),
+        };
+        Ty::Named(self.intern(key, def, hint, Some(scope)))
+    }
+
+    /// The property every variant fixes to its own constant, with each variant's value.
+    pub(super) fn implicit_discriminator(&self, variants: &[UnionVariant]) -> Option<(String, Vec<(String, usize)>)> {
+        let mut property: Option<&str> = None;
+        let mut values: Vec<(String, usize)> = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let Ty::Named(id) = variant.ty else { return None };
+            let TypeKind::Struct(Struct { tag: Some((name, value)), .. }) = &self.types[id.0].kind else { return None };
+            if property.is_some_and(|p| p != name) || values.iter().any(|(v, _)| v == value) {
+                return None;
+            }
+            property = Some(name);
+            values.push((value.clone(), i));
+        }
+        Some((property?.to_string(), values))
+    }
+
+    pub(super) fn same_schema(&self, a: SchemaId, b: SchemaId) -> bool {
+        let resolve = |mut id: SchemaId| {
+            for _ in 0..16 {
+                match self.schema(id).reference {
+                    Some(t) if !has_own_structure(self.schema(id)) => id = t,
+                    _ => break,
+                }
+            }
+            id
+        };
+        resolve(a) == resolve(b)
+    }
+
+    pub(super) fn component_name(&self, id: SchemaId) -> Option<String> {
+        self.spec.component_schemas.iter().find(|(_, c)| self.same_schema(*c, id)).map(|(n, _)| n.clone())
+    }
+
+    pub(super) fn variant_name(&self, member: SchemaId, index: usize) -> String {
+        if let Some(name) = self.component_name(member) {
+            return type_name(&name);
+        }
+        let m = self.schema(member);
+        if let Some(title) = &m.title {
+            return type_name(title);
+        }
+        let t = m.types.non_null();
+        let by_type = [
+            (Types::STRING, "String"),
+            (Types::INTEGER, "Integer"),
+            (Types::NUMBER, "Number"),
+            (Types::BOOLEAN, "Boolean"),
+            (Types::ARRAY, "Array"),
+        ];
+        for (bit, name) in by_type {
+            if t == Types(bit) {
+                return name.to_string();
+            }
+        }
+        // An object alternative is best named by what sets it apart: its required properties.
+        if let Some(first) = m.required.first() {
+            return type_name(&format!("with {first}"));
+        }
+        format!("Variant{}", index + 1)
+    }
+
+    pub(super) fn type_list_union(&mut self, s: &'s Schema, types: Types, hint: &Hint, scope: Option<NameScope>) -> Ty {
+        // `type: [string, integer]`: one variant per type, each the schema narrowed to it.
+        let order = [
+            (Types::INTEGER, "Integer", Ty::I64),
+            (Types::NUMBER, "Number", Ty::F64),
+            (Types::BOOLEAN, "Boolean", Ty::Bool),
+            (Types::STRING, "String", Ty::String),
+            (Types::ARRAY, "Array", Ty::Vec(Box::new(Ty::Any))),
+            (Types::OBJECT, "Object", Ty::Map(Box::new(Ty::Any))),
+        ];
+        let variants: Vec<UnionVariant> = order
+            .into_iter()
+            .filter(|(bit, ..)| types.has(*bit))
+            .map(|(_, name, ty)| UnionVariant { name: name.to_string(), ty, boxed: false })
+            .collect();
+        let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
+        let def = TypeDef {
+            name: String::new(),
+            docs: docs(s),
+            kind: TypeKind::Union(Union { variants, discriminator: None }),
+            origin: s.pointer.clone(),
+        };
+        Ty::Named(self.intern(key, def, hint, scope))
+    }
+}
