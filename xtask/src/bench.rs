@@ -9,15 +9,7 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 5;
 
 pub fn run(root: &Path, extra: &[String]) -> Result<(), String> {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "-p", "clientgen"])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("cargo build --release -p clientgen failed".into());
-    }
-    let binary = root.join("target/release/clientgen");
+    let binary = crate::release_clientgen(root)?;
     let manifest = crate::manifest::read(&root.join("specs"))?;
     let mut specs: Vec<PathBuf> = manifest.api.iter().map(|api| root.join("specs").join(&api.spec)).collect();
     specs.extend(extra.iter().map(PathBuf::from));

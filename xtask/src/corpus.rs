@@ -46,15 +46,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let text =
         std::fs::read_to_string(&options.list).map_err(|e| format!("cannot read {}: {e}", options.list.display()))?;
     let documents: Vec<PathBuf> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "-p", "clientgen"])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("cargo build --release -p clientgen failed".into());
-    }
-    let binary = root.join("target/release/clientgen");
+    let binary = crate::release_clientgen(root)?;
     let work = root.join("target/corpus-work");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(work.join("crates")).map_err(|e| format!("cannot create {}: {e}", work.display()))?;

@@ -44,3 +44,16 @@ fn root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
+
+/// Builds the release `clientgen` command (measurements are of what users run) and returns its path.
+fn release_clientgen(root: &std::path::Path) -> Result<PathBuf, String> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "-p", "clientgen"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("cargo build --release -p clientgen failed".into());
+    }
+    Ok(root.join("target/release/clientgen"))
+}
