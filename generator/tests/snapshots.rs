@@ -532,7 +532,7 @@ paths:
                 let mut request = self.client.request(reqwest::Method::PUT, path, true);
                 request.header("X-Api-Version", "3");
                 if let Some(value) = &self.mode {
-                    request.query("mode", value, true);
+                    request.query("mode", value);
                 }
                 {
                     let body = &self.body;
@@ -570,6 +570,67 @@ paths:
         }
     "#]]
     .assert_eq(&generated(spec, "src/resources/things.rs"));
+}
+
+#[test]
+fn parameters_are_written_in_their_style() {
+    let spec = r#"
+paths:
+  /reports/{ids}:
+    get:
+      operationId: getReports
+      tags: [reports]
+      parameters:
+        - {name: ids, in: path, required: true, style: label, explode: true, schema: {type: array, items: {type: integer}}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object, additionalProperties: {type: string}}}
+        - {name: tags, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: X-Trace, in: header, schema: {type: array, items: {type: string}}}
+      responses: {'204': {description: ok}}
+"#;
+    let file = generated(spec, "src/resources/reports.rs");
+    let send = file.split("pub async fn send").nth(1).and_then(|s| s.split("impl<'a> std::future::IntoFuture").next()).unwrap_or("");
+    expect![[r#"
+        (self) -> Result<(), crate::Error<()>> {
+                let path = [
+                    "/reports/",
+                    &crate::runtime::path_param_styled(
+                        "ids",
+                        &self.ids,
+                        crate::runtime::Style::Label,
+                        true,
+                    )?,
+                ]
+                    .concat();
+                let mut request = self.client.request(reqwest::Method::GET, path, false);
+                if let Some(value) = &self.filter {
+                    request
+                        .query_styled("filter", value, crate::runtime::Style::DeepObject, false);
+                }
+                if let Some(value) = &self.tags {
+                    request
+                        .query_styled(
+                            "tags",
+                            value,
+                            crate::runtime::Style::PipeDelimited,
+                            false,
+                        );
+                }
+                if let Some(value) = &self.page {
+                    request.query("page", value);
+                }
+                if let Some(value) = &self.x_trace {
+                    request.header("X-Trace", value);
+                }
+                let response = request.send().await?;
+                match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.unexpected()),
+                }
+            }
+        }
+    "#]]
+    .assert_eq(send);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::ty::{ident, Names};
-use crate::ir::{Api, Case, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, StatusKey, Ty};
+use crate::ir::{Api, Case, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, StatusKey, Style, Ty};
 
 pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     let handle = ident(&group.handle);
@@ -234,7 +234,12 @@ fn path_expr(op: &Operation) -> TokenStream {
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             let name = ident(&p.name);
             let wire = Literal::string(wire);
-            parts.push(quote!(&crate::runtime::path_param(#wire, &self.#name)?));
+            parts.push(if (p.style, p.explode) == (Style::Simple, false) {
+                quote!(&crate::runtime::path_param(#wire, &self.#name)?)
+            } else {
+                let (style, explode) = (style(p.style), p.explode);
+                quote!(&crate::runtime::path_param_styled(#wire, &self.#name, #style, #explode)?)
+            });
         }
         rest = &rest[start + len + 1..];
     }
@@ -259,8 +264,13 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         let wire = Literal::string(&p.wire_name);
         let explode = p.explode;
         let add = match p.location {
-            ParamLocation::Query => quote!(request.query(#wire, value, #explode);),
-            ParamLocation::Header => quote!(request.header(#wire, value);),
+            ParamLocation::Query if (p.style, p.explode) == (Style::Form, true) => quote!(request.query(#wire, value);),
+            ParamLocation::Query => {
+                let style = style(p.style);
+                quote!(request.query_styled(#wire, value, #style, #explode);)
+            }
+            ParamLocation::Header if !p.explode => quote!(request.header(#wire, value);),
+            ParamLocation::Header => quote!(request.header_styled(#wire, value, true);),
             ParamLocation::Cookie => quote!(request.cookie(#wire, value);),
             ParamLocation::Path => unreachable!("filtered above"),
         };
@@ -297,6 +307,12 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         #body
         #arms
     }
+}
+
+/// The runtime's name for a parameter style.
+fn style(style: Style) -> TokenStream {
+    let variant = ident(style.name());
+    quote!(crate::runtime::Style::#variant)
 }
 
 fn pattern(status: StatusKey) -> Option<TokenStream> {

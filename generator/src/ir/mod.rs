@@ -175,8 +175,43 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub docs: Option<String>,
-    /// Arrays as repeated keys (`a=1&a=2`) rather than one comma-separated value.
+    /// How the value is written (OpenAPI `style`).
+    pub style: Style,
+    /// Arrays and objects as several pairs (`a=1&a=2`) rather than one joined value.
     pub explode: bool,
+}
+
+/// OpenAPI parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a=1&a=2` or `a=1,2` (query and cookie default).
+    Form,
+    /// `1,2` (path and header default).
+    Simple,
+    /// `.1.2` in a path.
+    Label,
+    /// `;a=1;a=2` in a path.
+    Matrix,
+    /// `a[k]=v` for objects in a query.
+    DeepObject,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a=1 2`.
+    SpaceDelimited,
+}
+
+impl Style {
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Form => "Form",
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::DeepObject => "DeepObject",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::SpaceDelimited => "SpaceDelimited",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -777,76 +777,82 @@ impl<'a> List<'a> {
         let path = ["/files"].concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
-            request.query("cursor", value, true);
+            request.query("cursor", value);
         }
         if let Some(value) = &self.name {
-            request.query("name", value, true);
+            request.query("name", value);
         }
         if let Some(value) = &self.mime_type {
-            request.query("mimeType", value, true);
+            request.query("mimeType", value);
         }
         if let Some(value) = &self.source {
-            request.query("source", value, true);
+            request.query("source", value);
         }
         if let Some(value) = &self.asset_ids {
-            request.query("assetIds", value, true);
+            request.query("assetIds", value);
         }
         if let Some(value) = &self.asset_external_ids {
-            request.query("assetExternalIds", value, true);
+            request.query("assetExternalIds", value);
         }
         if let Some(value) = &self.data_set_ids {
-            request.query("dataSetIds", value, true);
+            request.query("dataSetIds", value);
         }
         if let Some(value) = &self.root_asset_ids {
-            request.query("rootAssetIds", value, true);
+            request.query("rootAssetIds", value);
         }
         if let Some(value) = &self.asset_subtree_ids {
-            request.query("assetSubtreeIds", value, true);
+            request.query("assetSubtreeIds", value);
         }
         if let Some(value) = &self.asset_subtree_external_ids {
-            request.query("assetSubtreeExternalIds", value, true);
+            request.query("assetSubtreeExternalIds", value);
         }
         if let Some(value) = &self.min_created_time {
-            request.query("minCreatedTime", value, true);
+            request.query("minCreatedTime", value);
         }
         if let Some(value) = &self.max_created_time {
-            request.query("maxCreatedTime", value, true);
+            request.query("maxCreatedTime", value);
         }
         if let Some(value) = &self.min_last_updated_time {
-            request.query("minLastUpdatedTime", value, true);
+            request.query("minLastUpdatedTime", value);
         }
         if let Some(value) = &self.max_last_updated_time {
-            request.query("maxLastUpdatedTime", value, true);
+            request.query("maxLastUpdatedTime", value);
         }
         if let Some(value) = &self.min_uploaded_time {
-            request.query("minUploadedTime", value, true);
+            request.query("minUploadedTime", value);
         }
         if let Some(value) = &self.max_uploaded_time {
-            request.query("maxUploadedTime", value, true);
+            request.query("maxUploadedTime", value);
         }
         if let Some(value) = &self.min_source_created_time {
-            request.query("minSourceCreatedTime", value, true);
+            request.query("minSourceCreatedTime", value);
         }
         if let Some(value) = &self.max_source_created_time {
-            request.query("maxSourceCreatedTime", value, true);
+            request.query("maxSourceCreatedTime", value);
         }
         if let Some(value) = &self.min_source_modified_time {
-            request.query("minSourceModifiedTime", value, true);
+            request.query("minSourceModifiedTime", value);
         }
         if let Some(value) = &self.max_source_modified_time {
-            request.query("maxSourceModifiedTime", value, true);
+            request.query("maxSourceModifiedTime", value);
         }
         if let Some(value) = &self.external_id_prefix {
-            request.query("externalIdPrefix", value, false);
+            request
+                .query_styled(
+                    "externalIdPrefix",
+                    value,
+                    crate::runtime::Style::Form,
+                    false,
+                );
         }
         if let Some(value) = &self.uploaded {
-            request.query("uploaded", value, true);
+            request.query("uploaded", value);
         }
         if let Some(value) = &self.partition {
-            request.query("partition", value, true);
+            request.query("partition", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -900,7 +906,7 @@ impl<'a> InitUpload<'a> {
             request.header("Origin", value);
         }
         if let Some(value) = &self.overwrite {
-            request.query("overwrite", value, true);
+            request.query("overwrite", value);
         }
         {
             let body = &self.body;
@@ -950,11 +956,11 @@ impl<'a> InitMultiPartUpload<'a> {
         let path = ["/files/initmultipartupload"].concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.overwrite {
-            request.query("overwrite", value, true);
+            request.query("overwrite", value);
         }
         {
             let value = &self.parts;
-            request.query("parts", value, true);
+            request.query("parts", value);
         }
         {
             let body = &self.body;
@@ -1037,7 +1043,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         {
             let value = &self.parts;
-            request.query("parts", value, true);
+            request.query("parts", value);
         }
         {
             let body = &self.body;
@@ -1248,7 +1254,7 @@ impl<'a> DownloadLinks<'a> {
         let path = ["/files/downloadlink"].concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.extended_expiration {
-            request.query("extendedExpiration", value, true);
+            request.query("extendedExpiration", value);
         }
         {
             let body = &self.body;
@@ -1304,16 +1310,16 @@ impl<'a> GetIcon<'a> {
         let path = ["/files/icon"].concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.id {
-            request.query("id", value, true);
+            request.query("id", value);
         }
         if let Some(value) = &self.external_id {
-            request.query("externalId", value, true);
+            request.query("externalId", value);
         }
         if let Some(value) = &self.space {
-            request.query("space", value, true);
+            request.query("space", value);
         }
         if let Some(value) = &self.instance_external_id {
-            request.query("instanceExternalId", value, true);
+            request.query("instanceExternalId", value);
         }
         let response = request.send().await?;
         match response.status() {

@@ -142,22 +142,22 @@ impl<'a> List<'a> {
             request.header("X-Environment", value);
         }
         if let Some(value) = &self.filter_ids {
-            request.query("filter[ids]", value, true);
+            request.query("filter[ids]", value);
         }
         if let Some(value) = &self.filter_query {
-            request.query("filter[query]", value, true);
+            request.query("filter[query]", value);
         }
         if let Some(value) = &self.locale {
-            request.query("locale", value, true);
+            request.query("locale", value);
         }
         if let Some(value) = &self.order_by {
-            request.query("order_by", value, true);
+            request.query("order_by", value);
         }
         if let Some(value) = &self.page_offset {
-            request.query("page[offset]", value, true);
+            request.query("page[offset]", value);
         }
         if let Some(value) = &self.page_limit {
-            request.query("page[limit]", value, true);
+            request.query("page[limit]", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -318,7 +318,7 @@ impl<'a> Update<'a> {
             request.header("X-Environment", value);
         }
         if let Some(value) = &self.replace_strategy {
-            request.query("replace_strategy", value, true);
+            request.query("replace_strategy", value);
         }
         {
             let body = &self.body;

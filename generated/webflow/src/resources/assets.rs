@@ -189,16 +189,16 @@ impl<'a> List<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.folder_id {
-            request.query("folderId", value, true);
+            request.query("folderId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -284,7 +284,7 @@ impl<'a> Get<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -360,7 +360,7 @@ impl<'a> Update<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::PATCH, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         {
             let body = &self.body;

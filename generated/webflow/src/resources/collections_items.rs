@@ -425,34 +425,52 @@ impl<'a> ListItems<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value, true);
+            request.query("cmsLocaleId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.name {
-            request.query("name", value, true);
+            request.query("name", value);
         }
         if let Some(value) = &self.slug {
-            request.query("slug", value, true);
+            request.query("slug", value);
         }
         if let Some(value) = &self.created_on {
-            request.query("createdOn", value, true);
+            request
+                .query_styled(
+                    "createdOn",
+                    value,
+                    crate::runtime::Style::DeepObject,
+                    true,
+                );
         }
         if let Some(value) = &self.last_published {
-            request.query("lastPublished", value, true);
+            request
+                .query_styled(
+                    "lastPublished",
+                    value,
+                    crate::runtime::Style::DeepObject,
+                    true,
+                );
         }
         if let Some(value) = &self.last_updated {
-            request.query("lastUpdated", value, true);
+            request
+                .query_styled(
+                    "lastUpdated",
+                    value,
+                    crate::runtime::Style::DeepObject,
+                    true,
+                );
         }
         if let Some(value) = &self.sort_by {
-            request.query("sortBy", value, true);
+            request.query("sortBy", value);
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, true);
+            request.query("sortOrder", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -506,7 +524,7 @@ impl<'a> CreateItem<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -608,7 +626,7 @@ impl<'a> UpdateItems<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::PATCH, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -727,34 +745,52 @@ impl<'a> ListItemsLive<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value, true);
+            request.query("cmsLocaleId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.name {
-            request.query("name", value, true);
+            request.query("name", value);
         }
         if let Some(value) = &self.slug {
-            request.query("slug", value, true);
+            request.query("slug", value);
         }
         if let Some(value) = &self.created_on {
-            request.query("createdOn", value, true);
+            request
+                .query_styled(
+                    "createdOn",
+                    value,
+                    crate::runtime::Style::DeepObject,
+                    true,
+                );
         }
         if let Some(value) = &self.last_published {
-            request.query("lastPublished", value, true);
+            request
+                .query_styled(
+                    "lastPublished",
+                    value,
+                    crate::runtime::Style::DeepObject,
+                    true,
+                );
         }
         if let Some(value) = &self.last_updated {
-            request.query("lastUpdated", value, true);
+            request
+                .query_styled(
+                    "lastUpdated",
+                    value,
+                    crate::runtime::Style::DeepObject,
+                    true,
+                );
         }
         if let Some(value) = &self.sort_by {
-            request.query("sortBy", value, true);
+            request.query("sortBy", value);
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, true);
+            request.query("sortOrder", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -808,7 +844,7 @@ impl<'a> CreateItemLive<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -912,7 +948,7 @@ impl<'a> UpdateItemsLive<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::PATCH, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -1048,7 +1084,7 @@ impl<'a> CreateItems<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -1098,7 +1134,7 @@ impl<'a> GetItem<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value, true);
+            request.query("cmsLocaleId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -1145,7 +1181,7 @@ impl<'a> DeleteItem<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::DELETE, path, true);
         if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value, true);
+            request.query("cmsLocaleId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -1198,7 +1234,7 @@ impl<'a> UpdateItem<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::PATCH, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -1249,7 +1285,7 @@ impl<'a> GetItemLive<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value, true);
+            request.query("cmsLocaleId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -1297,7 +1333,7 @@ impl<'a> DeleteItemLive<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::DELETE, path, true);
         if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value, true);
+            request.query("cmsLocaleId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -1351,7 +1387,7 @@ impl<'a> UpdateItemLive<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::PATCH, path, true);
         if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value, true);
+            request.query("skipInvalidFiles", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);

@@ -169,13 +169,13 @@ impl<'a> List<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.branch_id {
-            request.query("branchId", value, true);
+            request.query("branchId", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -245,16 +245,16 @@ impl<'a> GetContent<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.branch_id {
-            request.query("branchId", value, true);
+            request.query("branchId", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -320,10 +320,10 @@ impl<'a> UpdateContent<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.branch_id {
-            request.query("branchId", value, true);
+            request.query("branchId", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -400,16 +400,16 @@ impl<'a> GetProperties<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.branch_id {
-            request.query("branchId", value, true);
+            request.query("branchId", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -475,10 +475,10 @@ impl<'a> UpdateProperties<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.branch_id {
-            request.query("branchId", value, true);
+            request.query("branchId", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);

@@ -148,13 +148,13 @@ impl<'a> List<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -197,7 +197,7 @@ impl<'a> GetMetadata<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -245,7 +245,7 @@ impl<'a> UpdateSettings<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::PUT, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -309,13 +309,13 @@ impl<'a> GetContent<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -367,7 +367,7 @@ impl<'a> UpdateStaticContent<'a> {
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         {
             let value = &self.locale_id;
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(body) = &self.body {
             request.json("application/json", body);

@@ -58,10 +58,10 @@ impl<'a> List<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         let response = request.send().await?;
         match response.status() {

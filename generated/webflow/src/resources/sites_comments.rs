@@ -143,19 +143,19 @@ impl<'a> ListCommentThreads<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.sort_by {
-            request.query("sortBy", value, true);
+            request.query("sortBy", value);
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, true);
+            request.query("sortOrder", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -234,19 +234,19 @@ impl<'a> GetCommentThread<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.sort_by {
-            request.query("sortBy", value, true);
+            request.query("sortBy", value);
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, true);
+            request.query("sortOrder", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -325,19 +325,19 @@ impl<'a> ListCommentReplies<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.locale_id {
-            request.query("localeId", value, true);
+            request.query("localeId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.sort_by {
-            request.query("sortBy", value, true);
+            request.query("sortBy", value);
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, true);
+            request.query("sortOrder", value);
         }
         let response = request.send().await?;
         match response.status() {

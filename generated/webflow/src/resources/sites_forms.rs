@@ -152,13 +152,13 @@ impl<'a> ListSubmissionsBySite<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.element_id {
-            request.query("elementId", value, true);
+            request.query("elementId", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         let response = request.send().await?;
         match response.status() {
@@ -215,10 +215,10 @@ impl<'a> ListSubmissions<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         let response = request.send().await?;
         match response.status() {

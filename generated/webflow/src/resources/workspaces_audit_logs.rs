@@ -98,22 +98,22 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
             .concat();
         let mut request = self.client.request(reqwest::Method::GET, path, true);
         if let Some(value) = &self.limit {
-            request.query("limit", value, true);
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value, true);
+            request.query("offset", value);
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, true);
+            request.query("sortOrder", value);
         }
         if let Some(value) = &self.event_type {
-            request.query("eventType", value, true);
+            request.query("eventType", value);
         }
         if let Some(value) = &self.from {
-            request.query("from", value, true);
+            request.query("from", value);
         }
         if let Some(value) = &self.to {
-            request.query("to", value, true);
+            request.query("to", value);
         }
         let response = request.send().await?;
         match response.status() {

@@ -156,7 +156,8 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 ty,
                 required: p.required,
                 docs: p.description.clone(),
-                explode: p.explode.unwrap_or(matches!(p.style.as_deref(), None | Some("form"))),
+                style: style_of(p),
+                explode: p.explode.unwrap_or(style_of(p) == Style::Form),
             });
         }
         // A template variable without a declared parameter is still a required string.
@@ -174,6 +175,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     ty: Ty::String,
                     required: true,
                     docs: None,
+                    style: Style::Simple,
                     explode: false,
                 });
             }
@@ -360,6 +362,23 @@ pub fn variant_name(status: StatusKey) -> String {
         StatusKey::Default => "Default",
     };
     phrase.to_string()
+}
+
+/// A parameter's `style`, or the default for its location.
+fn style_of(p: &model::Parameter) -> Style {
+    match p.style.as_deref() {
+        Some("simple") => Style::Simple,
+        Some("label") => Style::Label,
+        Some("matrix") => Style::Matrix,
+        Some("deepObject") => Style::DeepObject,
+        Some("pipeDelimited") => Style::PipeDelimited,
+        Some("spaceDelimited") => Style::SpaceDelimited,
+        Some("form") => Style::Form,
+        _ => match p.location {
+            ParamLocation::Query | ParamLocation::Cookie => Style::Form,
+            ParamLocation::Path | ParamLocation::Header => Style::Simple,
+        },
+    }
 }
 
 /// The media type a body is read or written as, preferring JSON.
