@@ -589,7 +589,11 @@ paths:
       responses: {'204': {description: ok}}
 "#;
     let file = generated(spec, "src/resources/reports.rs");
-    let send = file.split("pub async fn send").nth(1).and_then(|s| s.split("impl<'a> std::future::IntoFuture").next()).unwrap_or("");
+    let send = file
+        .split("pub async fn send")
+        .nth(1)
+        .and_then(|s| s.split("impl<'a> std::future::IntoFuture").next())
+        .unwrap_or("");
     expect![[r#"
         (self) -> Result<(), crate::Error<()>> {
                 let path = [
