@@ -301,6 +301,51 @@ fn all_of_over_one_of_distributes_or_merges() {
 }
 
 #[test]
+fn mixed_enums_and_primitive_all_ofs_stay_typed() {
+    check_types(
+        r#"
+    Size:
+      description: A number of items, or "auto".
+      enum: [1, 10, auto]
+    Email:
+      allOf:
+        - {type: string, format: email}
+        - {type: string, maxLength: 254}
+    ResourceId: {type: string}
+    AddressId:
+      allOf: [{$ref: '#/components/schemas/ResourceId'}, {type: string}]
+    Holder:
+      type: object
+      properties:
+        currency:
+          description: A $ref that may be null, written as an allOf with a null part.
+          allOf: [{$ref: '#/components/schemas/ResourceId'}, {type: 'null'}]
+"#,
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            use crate::Nullable;
+            /// A number of items, or "auto".
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Size {
+                Integer(i64),
+                String(String),
+            }
+            pub type Email = String;
+            pub type ResourceId = String;
+            pub type AddressId = ResourceId;
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct Holder {
+                /// A $ref that may be null, written as an allOf with a null part.
+                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+                pub currency: Nullable<ResourceId>,
+            }
+        "#]],
+    );
+}
+
+#[test]
 fn maps_and_free_form_objects() {
     check_types(
         r#"

@@ -4,6 +4,21 @@
 use super::*;
 
 impl<'s> TypeBuilder<'s> {
+    /// A type seen through aliases (`ResourceId` = `String` → `String`).
+    fn underlying(&self, ty: &Ty) -> Ty {
+        let mut ty = ty.clone();
+        for _ in 0..16 {
+            match &ty {
+                Ty::Named(id) => match &self.types[id.0].kind {
+                    TypeKind::Alias(inner) => ty = inner.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+
     /// `allOf` (and `$ref` with siblings): the parts' properties in one struct.
     pub(super) fn merge(
         &mut self,
@@ -23,6 +38,7 @@ impl<'s> TypeBuilder<'s> {
         let structural: Vec<SchemaId> = parts
             .iter()
             .copied()
+            .filter(|p| !is_null_schema(self.schema(*p)))
             .filter(|p| self.schema(*p).has_structure() || self.schema(*p).reference.is_some())
             .collect();
         let own_adds = own.is_some_and(|o| !o.properties.is_empty() || !o.required.is_empty());
@@ -95,6 +111,20 @@ impl<'s> TypeBuilder<'s> {
             return match shaped.as_slice() {
                 [] => Ty::Map(Box::new(Ty::Any)),
                 [one] => self.lower(*one, hint).ty,
+                // Parts that all narrow the same primitive (`allOf: [{type: string}, {format: …}]`).
+                [first, rest @ ..]
+                    if {
+                        let base = self.lower(*first, hint).ty;
+                        let base = self.underlying(&base);
+                        is_primitive(&base)
+                            && rest.iter().all(|p| {
+                                let ty = self.lower(*p, hint).ty;
+                                self.underlying(&ty) == base
+                            })
+                    } =>
+                {
+                    self.lower(*first, hint).ty
+                }
                 _ => {
                     self.warn(
                         id,
@@ -206,4 +236,8 @@ impl<'s> TypeBuilder<'s> {
             }
         }
     }
+}
+
+fn is_primitive(ty: &Ty) -> bool {
+    matches!(ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::String | Ty::DateTime | Ty::Date)
 }

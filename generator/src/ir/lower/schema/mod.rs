@@ -204,7 +204,8 @@ impl<'s> TypeBuilder<'s> {
             {
                 return true;
             }
-            if s.one_of.iter().chain(&s.any_of).any(|m| is_null_schema(self.schema(*m))) {
+            // `oneOf: [X, {type: null}]`, and `allOf: [X, {type: null}]` as some documents write it.
+            if s.one_of.iter().chain(&s.any_of).chain(&s.all_of).any(|m| is_null_schema(self.schema(*m))) {
                 return true;
             }
             match s.reference {
@@ -373,8 +374,20 @@ impl<'s> TypeBuilder<'s> {
             if values.iter().all(|v| v.is_boolean()) {
                 return Ty::Bool;
             }
-            self.warn(id, "fallback", "`enum` mixes value types; typed as any JSON value".into());
-            return Ty::Any;
+            // `enum: [1, "auto"]`: typed as a union of the value types present; the values
+            // themselves are the document's to check.
+            let mut types = Types::default();
+            for value in &values {
+                types.0 |= match value {
+                    Value::Bool(_) => Types::BOOLEAN,
+                    Value::Number(n) if n.is_i64() || n.is_u64() => Types::INTEGER,
+                    Value::Number(_) => Types::NUMBER,
+                    Value::String(_) => Types::STRING,
+                    Value::Array(_) => Types::ARRAY,
+                    _ => Types::OBJECT,
+                };
+            }
+            return self.type_list_union(self.schema(id), types, hint, scope);
         }
         let mut scope_names = Scope::new();
         let mut variants = Vec::new();
