@@ -683,6 +683,68 @@ paths:
 }
 
 #[test]
+fn multipart_bodies_send_each_member_as_a_part() {
+    let spec = r#"
+paths:
+  /documents:
+    post:
+      operationId: uploadDocument
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                attachments: {type: array, items: {type: string, format: binary}}
+                title: {type: string}
+      responses: {'204': {description: ok}}
+"#;
+    let types = generated(spec, "src/types.rs");
+    let resources = generated(spec, "src/resources/documents.rs");
+    assert!(resources.contains("request.multipart(body);"), "{resources}");
+    expect![[r#"
+        use serde::{Deserialize, Serialize};
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct UploadDocumentRequest {
+            pub file: crate::File,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub attachments: Option<Vec<crate::File>>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub title: Option<String>,
+        }
+        impl UploadDocumentRequest {
+            /// Builds a `UploadDocumentRequest` from its required fields; the optional ones are left out.
+            pub fn new(file: crate::File) -> Self {
+                Self {
+                    file,
+                    attachments: None,
+                    title: None,
+                }
+            }
+        }
+        impl crate::runtime::MultipartBody for UploadDocumentRequest {
+            fn parts(&self) -> ::std::vec::Vec<crate::runtime::Part> {
+                let mut parts = ::std::vec::Vec::new();
+                parts.extend(crate::runtime::Part::files("file", ::std::iter::once(&self.file)));
+                parts
+                    .extend(
+                        crate::runtime::Part::files(
+                            "attachments",
+                            self.attachments.iter().flat_map(|files| files.iter()),
+                        ),
+                    );
+                parts.extend(crate::runtime::Part::text("title", &self.title));
+                parts
+            }
+        }
+    "#]]
+    .assert_eq(&types);
+}
+
+#[test]
 fn nested_groups_hang_off_their_parent() {
     let spec = r#"
 tags: [{name: sites, description: The sites of a workspace.}]

@@ -61,8 +61,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let source = settings.source.as_ref().map(|s| format!("Generated from {s}."));
     let inner_docs = inner_doc_attrs(paragraphs(&[api.docs.as_deref(), source.as_deref()]).as_deref());
     let inner_docs = (!inner_docs.is_empty()).then(|| quote!(#![doc = ""] #inner_docs));
-    let reexports =
-        ["ApiError", "Client", "ClientBuilder", "Error", "KeyLocation", "Nullable", "RawResponse"].map(|name| {
+    let reexports = ["ApiError", "Client", "ClientBuilder", "Error", "File", "KeyLocation", "Nullable", "RawResponse"]
+        .map(|name| {
             let name = ident(name);
             quote!(pub use runtime::#name;)
         });

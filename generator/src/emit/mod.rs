@@ -133,7 +133,18 @@ fn run_unit(api: &Api, settings: &CrateSettings, unit: Unit) -> Result<Printed, 
         Unit::Group(index) => plain("a resource module", operations::group_file(api, index, &api.groups[index])),
         Unit::TypesChunk(chunk) => {
             let start = chunk * TYPES_PER_CHUNK;
-            let (tokens, used) = types::types_chunk(api, start..(start + TYPES_PER_CHUNK).min(api.types.len()));
+            let multipart: BTreeSet<usize> = api
+                .operations
+                .iter()
+                .filter_map(|op| op.body.as_ref())
+                .filter(|b| b.media == crate::ir::Media::Multipart)
+                .filter_map(|b| match b.ty {
+                    crate::ir::Ty::Named(id) => Some(id.0),
+                    _ => None,
+                })
+                .collect();
+            let range = start..(start + TYPES_PER_CHUNK).min(api.types.len());
+            let (tokens, used) = types::types_chunk(api, range, &multipart);
             Ok(Printed { text: print("src/types.rs", tokens)?, used })
         }
     }

@@ -285,6 +285,7 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         let set = match b.media {
             Media::Json => quote!(request.json(#content_type, body);),
             Media::Form => quote!(request.form(body);),
+            Media::Multipart if b.ty != Ty::Bytes => quote!(request.multipart(body);),
             Media::Binary | Media::Multipart => quote!(request.raw(#content_type, body.clone());),
             Media::Text => quote!(request.raw(#content_type, body.clone());),
         };

@@ -7,13 +7,64 @@ use super::docs::doc_attrs;
 use std::collections::BTreeSet;
 
 use super::ty::{ident, imports, Names};
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The items of `types.rs` for the types in `range`, and the standard names they use.
-pub fn types_chunk(api: &Api, range: std::ops::Range<usize>) -> (TokenStream, BTreeSet<&'static str>) {
+pub fn types_chunk(
+    api: &Api,
+    range: std::ops::Range<usize>,
+    multipart: &BTreeSet<usize>,
+) -> (TokenStream, BTreeSet<&'static str>) {
     let names = Names::for_types(api);
-    let items: TokenStream = api.types[range].iter().map(|def| type_def(api, &names, def)).collect();
+    let items: TokenStream = range
+        .map(|index| {
+            let def = &api.types[index];
+            let item = type_def(api, &names, def);
+            match (&def.kind, multipart.contains(&index)) {
+                (TypeKind::Struct(s), true) => {
+                    let multipart = multipart_impl(def, s);
+                    quote!(#item #multipart)
+                }
+                _ => item,
+            }
+        })
+        .collect();
     (items, names.used())
+}
+
+/// `MultipartBody` for a struct sent as `multipart/form-data`: a part per member, a file part
+/// per `File`.
+fn multipart_impl(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let parts = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = Literal::string(&f.wire_name);
+        let (is_file, is_file_list) = match &f.ty {
+            Ty::File => (true, false),
+            Ty::Vec(inner) if **inner == Ty::File => (false, true),
+            _ => (false, false),
+        };
+        if !is_file && !is_file_list {
+            return quote!(parts.extend(crate::runtime::Part::text(#wire, &self.#field)););
+        }
+        // The files present, whatever holds them.
+        let present = match (f.required, f.nullable) {
+            (true, false) => quote!(::std::iter::once(&self.#field)),
+            (true, true) | (false, false) => quote!(self.#field.iter()),
+            (false, true) => quote!(self.#field.value().into_iter()),
+        };
+        let files = if is_file_list { quote!(#present.flat_map(|files| files.iter())) } else { present };
+        quote!(parts.extend(crate::runtime::Part::files(#wire, #files));)
+    });
+    quote! {
+        impl crate::runtime::MultipartBody for #name {
+            fn parts(&self) -> ::std::vec::Vec<crate::runtime::Part> {
+                let mut parts = ::std::vec::Vec::new();
+                #(#parts)*
+                parts
+            }
+        }
+    }
 }
 
 /// The start of `types.rs`: its documentation and the imports all chunks need.

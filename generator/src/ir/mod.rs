@@ -125,6 +125,9 @@ pub enum Ty {
     Date,
     /// Raw bytes (a binary body).
     Bytes,
+    /// `format: binary` inside a schema: a file, with its name and media type, in a multipart
+    /// body (and its text where a JSON document uses the format).
+    File,
     Named(TypeId),
     Vec(Box<Ty>),
     Map(Box<Ty>),

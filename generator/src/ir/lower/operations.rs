@@ -219,13 +219,21 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let ty = match media {
             Media::Binary => Ty::Bytes,
             Media::Text => Ty::String,
+            // A multipart body is its schema's object, each member a part.
             Media::Multipart => {
-                self.warnings.push((
-                    body.pointer.clone(),
-                    "multipart",
-                    "multipart/form-data bodies are sent as bytes the caller encodes".into(),
-                ));
-                Ty::Bytes
+                let lowered =
+                    entry.schema.map(|s| self.types.lower(s, &Hint::root(&format!("{prefix} Request"), None)).ty);
+                match lowered {
+                    Some(Ty::Named(id)) if matches!(self.types.types[id.0].kind, TypeKind::Struct(_)) => Ty::Named(id),
+                    _ => {
+                        self.warnings.push((
+                            body.pointer.clone(),
+                            "multipart",
+                            "a multipart body without an object schema is sent as bytes the caller encodes".into(),
+                        ));
+                        Ty::Bytes
+                    }
+                }
             }
             Media::Json | Media::Form => match entry.schema {
                 Some(s) => {

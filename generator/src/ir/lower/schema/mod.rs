@@ -292,6 +292,7 @@ impl<'s> TypeBuilder<'s> {
             return match s.format.as_deref() {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
+                Some("binary") => Ty::File,
                 _ => Ty::String,
             };
         }
