@@ -745,6 +745,59 @@ paths:
 }
 
 #[test]
+fn hazardous_names_become_distinct_identifiers() {
+    let spec = r#"
+paths:
+  /things:
+    get:
+      operationId: list all.things
+      tags: [things]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Option'}}}}}
+    post:
+      operationId: créer
+      tags: [things]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/String'}}}}}
+components:
+  schemas:
+    Option: {type: object, properties: {some: {type: string}, None: {type: string}}}
+    String: {type: object, properties: {self: {type: string}, Self: {type: string}}}
+    foo_bar: {type: integer}
+    FooBar: {type: string}
+    type: {type: boolean}
+"#;
+    let types = generated(spec, "src/types.rs");
+    let resources = generated(spec, "src/resources/things.rs");
+    let methods: Vec<&str> =
+        resources.lines().filter(|l| l.trim_start().starts_with("pub fn ")).map(str::trim).collect();
+    expect![[r#"
+        use serde::{Deserialize, Serialize};
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        pub struct Option {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub some: ::std::option::Option<::std::string::String>,
+            #[serde(rename = "None")]
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub none: ::std::option::Option<::std::string::String>,
+        }
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        pub struct String {
+            #[serde(rename = "self")]
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub self_: ::std::option::Option<::std::string::String>,
+            #[serde(rename = "Self")]
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub self_2: ::std::option::Option<::std::string::String>,
+        }
+        pub type FooBar = i64;
+        pub type FooBar2 = ::std::string::String;
+        pub type Type = bool;
+        pub fn list_all(&self) -> ListAll<'a> {
+        pub fn creer(&self) -> Creer<'a> {
+    "#]]
+    .assert_eq(&format!("{types}{}\n", methods.join("\n")));
+}
+
+#[test]
 fn nested_groups_hang_off_their_parent() {
     let spec = r#"
 tags: [{name: sites, description: The sites of a workspace.}]

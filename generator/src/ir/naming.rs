@@ -30,12 +30,38 @@ fn words(raw: &str) -> String {
             '+' => out.push_str(" plus "),
             '-' if i == 0 => out.push_str("minus "),
             c if c.is_ascii_alphanumeric() => out.push(c),
+            c if fold(c).is_some() => out.push_str(fold(c).unwrap_or_default()),
             // Non-ASCII letters are kept by transliterating nothing: they become separators, so
             // names stay ASCII and readable on every keyboard.
             _ => out.push(' '),
         }
     }
     out
+}
+
+/// The ASCII letters of an accented Latin letter (`é` → `e`, `ß` → `ss`).
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        'ç' => "c",
+        'Ç' => "C",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'ý' | 'ÿ' => "y",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        _ => return None,
+    })
 }
 
 /// `UpperCamelCase`, always a valid identifier.
@@ -114,8 +140,13 @@ impl Scope {
             return name.to_string();
         }
         let separator = if name.contains('_') || name.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+        // `self_` (a keyword made safe) continues as `self_2`, not `self__2`.
+        let base = match name.trim_end_matches('_') {
+            "" => name,
+            trimmed => trimmed,
+        };
         (2..)
-            .map(|n| format!("{name}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range yields a free name")
     }
@@ -136,7 +167,8 @@ mod tests {
             ("", "Unnamed"),
             ("self", "Self_"),
             ("list-assets", "ListAssets"),
-            ("données", "DonnEs"),
+            ("données", "Donnees"),
+            ("créer", "Creer"),
         ] {
             assert_eq!(type_name(raw), expected, "{raw}");
         }
@@ -185,5 +217,7 @@ mod tests {
         assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
         assert_eq!(scope.claim("Asset"), "Asset");
         assert_eq!(scope.claim("Asset"), "Asset2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
     }
 }
