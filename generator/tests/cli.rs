@@ -179,3 +179,14 @@ fn a_ref_with_siblings_is_a_warning_in_3_0_only() {
     let (new, _) = generate("siblings-31", "api.yaml", &format!("openapi: 3.1.0\n{body}"));
     assert!(!stderr(&new).contains("beside `$ref`"), "{}", stderr(&new));
 }
+
+#[test]
+fn groups_named_like_the_clients_own_methods_do_not_clash() {
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: {tags: [request], operationId: a, responses: {'204': {description: ok}}}\n  /b:\n    get: {tags: [base_url], operationId: b, responses: {'204': {description: ok}}}\n  /c:\n    get: {tags: [builder], operationId: c, responses: {'204': {description: ok}}}\n";
+    let (output, out) = generate("clash", "api.yaml", spec);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let resources = std::fs::read_to_string(out.join("src/resources/mod.rs")).expect("resources");
+    for accessor in ["pub fn request_2(", "pub fn base_url_2(", "pub fn builder_2("] {
+        assert!(resources.contains(accessor), "{accessor} in:\n{resources}");
+    }
+}

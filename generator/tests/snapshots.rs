@@ -355,6 +355,10 @@ fn maps_and_free_form_objects() {
       type: object
       properties: {known: {type: integer}}
       additionalProperties: {type: boolean}
+    Localized:
+      type: object
+      properties: {default: {type: string}}
+      patternProperties: {'^[a-z]{2}$': {type: string}}
 "#,
         expect![[r#"
             use std::collections::BTreeMap;
@@ -368,6 +372,14 @@ fn maps_and_free_form_objects() {
                 /// Members beyond the documented ones.
                 #[serde(flatten)]
                 pub additional_properties: BTreeMap<String, bool>,
+            }
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct Localized {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub default: Option<String>,
+                /// Members beyond the documented ones.
+                #[serde(flatten)]
+                pub additional_properties: BTreeMap<String, String>,
             }
         "#]],
     );

@@ -31,6 +31,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 "builder",
                 "new",
                 "base_url",
+                "request",
                 "http",
                 "with_http",
                 "types",

@@ -466,7 +466,14 @@ impl<'s> TypeBuilder<'s> {
             // Declared open (`additionalProperties: true`, as Webflow's CMS `fieldData`): the
             // undeclared members are data the caller needs, so they are kept.
             Additional::Any => Some(Ty::Any),
-            _ => None,
+            // Members matching `patternProperties` are data too: typed by the pattern's schema
+            // when there is one pattern.
+            Additional::Unspecified => match s.pattern_properties.as_slice() {
+                [] => None,
+                [(_, pattern)] => Some(self.lower_value(*pattern, &Hint::child(scope, "Extra"))),
+                _ => Some(Ty::Any),
+            },
+            Additional::Forbidden => None,
         };
         let key = format!(
             "struct:{tag:?}:{additional:?}:{:?}",
