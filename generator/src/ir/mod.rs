@@ -62,7 +62,7 @@ pub enum TypeKind {
 pub struct Struct {
     pub fields: Vec<Field>,
     /// A required property with one constant string value (`"type": "upload"`): written by the
-    /// client, checked when reading, never asked of the caller.
+    /// client, never asked of the caller. Unions whose alternatives differ by it dispatch on it.
     pub tag: Option<(String, String)>,
     /// `additionalProperties` with a schema: the extra members' value type.
     pub additional: Option<Ty>,
