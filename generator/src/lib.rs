@@ -83,6 +83,28 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
     })
 }
 
+/// The files under `dir` that a previous generation wrote (they start with the `@generated`
+/// header); anything else there is the user's and is never touched.
+pub fn generated_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read_to_string(&path)
+                .is_ok_and(|text| text.starts_with("// @generated") || text.starts_with("# @generated"))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Whether `name` can be a Cargo package name.
 pub fn is_valid_crate_name(name: &str) -> bool {
     !name.is_empty()

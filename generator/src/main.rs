@@ -157,7 +157,9 @@ fn report(warnings: &[Warning], verbose: bool) {
 }
 
 /// Writes every file, each through a temporary name and a rename, so an interrupted run leaves
-/// whole files. Nothing is written when a path would leave `out`.
+/// whole files, then removes the files an earlier generation wrote that this one did not (a
+/// group that is gone). Files without the generated header are the user's and stay. Nothing is
+/// written when a path would leave `out`.
 fn write_all(out: &Path, files: &[clientgen::File]) -> Result<(), String> {
     for file in files {
         if !file.path.components().all(|c| matches!(c, Component::Normal(_))) {
@@ -172,6 +174,10 @@ fn write_all(out: &Path, files: &[clientgen::File]) -> Result<(), String> {
         let temp = path.with_extension("clientgen-tmp");
         std::fs::write(&temp, &file.contents).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
         std::fs::rename(&temp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let written: Vec<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    for stale in clientgen::generated_files(out).into_iter().filter(|p| !written.contains(p)) {
+        std::fs::remove_file(&stale).map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
     }
     Ok(())
 }

@@ -190,3 +190,19 @@ fn groups_named_like_the_clients_own_methods_do_not_clash() {
         assert!(resources.contains(accessor), "{accessor} in:\n{resources}");
     }
 }
+
+#[test]
+fn regenerating_removes_what_is_gone_and_keeps_hand_written_files() {
+    let both = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: {tags: [alpha], operationId: a, responses: {'204': {description: ok}}}\n  /b:\n    get: {tags: [beta], operationId: b, responses: {'204': {description: ok}}}\n";
+    let (first, out) = generate("regenerate", "api.yaml", both);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(out.join("src/resources/beta.rs").exists());
+    std::fs::write(out.join("src/extra.rs"), "//! Hand-written.\n").expect("a hand-written file");
+    let spec = out.parent().unwrap().join("api.yaml");
+    std::fs::write(&spec, both.split("  /b:").next().unwrap()).expect("beta removed");
+    let again = run(&["generate", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "demo"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!out.join("src/resources/beta.rs").exists(), "the module of a removed group is removed");
+    assert!(out.join("src/resources/alpha.rs").exists());
+    assert!(out.join("src/extra.rs").exists(), "hand-written files stay");
+}

@@ -11,8 +11,6 @@ use clientgen::{generate, Include, Settings};
 
 use crate::manifest;
 
-const HEADER: &str = "// @generated";
-
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let manifest = manifest::read(&root.join("specs"))?;
     let mut stale: Vec<PathBuf> = Vec::new();
@@ -41,7 +39,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
                 stale.push(path);
             }
         }
-        for path in generated_files(&out) {
+        for path in clientgen::generated_files(&out) {
             if !expected.contains(&path) {
                 if !check {
                     std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
@@ -88,25 +86,4 @@ fn ensure_contents(path: &Path, contents: &str, check: bool) -> Result<bool, Str
         eprintln!("updated {}", path.display());
     }
     Ok(false)
-}
-
-/// Every file under `dir` that carries the generated header.
-fn generated_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read_to_string(&path)
-                .is_ok_and(|text| text.starts_with(HEADER) || text.starts_with("# @generated"))
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
