@@ -333,7 +333,7 @@ fn status_suffix(status: StatusKey) -> String {
 }
 
 /// The variant name for a status: its reason phrase (`Accepted`), or `Status418`.
-pub fn variant_name(status: StatusKey) -> String {
+fn variant_name(status: StatusKey) -> String {
     let phrase = match status {
         StatusKey::Code(code) => match code {
             200 => "Ok",
