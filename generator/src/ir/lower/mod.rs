@@ -9,7 +9,6 @@ mod schema;
 use crate::ir::*;
 use crate::load::model::{SecurityScheme, Spec};
 
-
 /// Which operations to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Include {
