@@ -921,3 +921,295 @@ fn text_from_the_document_never_becomes_code() {
         "#]],
     );
 }
+
+#[test]
+fn integer_enums_are_rust_enums_that_keep_unknown_values() {
+    check_types(
+        r#"
+    Priority:
+      type: integer
+      description: How urgent.
+      enum: [1, 2, 3]
+      x-enum-varnames: [Low, Normal, High]
+      x-enum-descriptions: [When there is time., '', Now.]
+    Offset:
+      type: integer
+      enum: [-1, 0, 10, 10]
+    Huge:
+      type: integer
+      enum: [18446744073709551615]
+"#,
+        expect![[r#"
+            /// How urgent.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum Priority {
+                /// When there is time.
+                Low,
+                Normal,
+                /// Now.
+                High,
+                /// A value this version of the API description does not list.
+                Other(i64),
+            }
+            crate::runtime::int_enum!(Priority { Low = 1, Normal = 2, High = 3 } Other);
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum Offset {
+                ValueMinus1,
+                Value0,
+                Value10,
+                /// A value this version of the API description does not list.
+                Other(i64),
+            }
+            crate::runtime::int_enum!(Offset { ValueMinus1 = - 1, Value0 = 0, Value10 = 10 } Other);
+            pub type Huge = u64;
+        "#]],
+    );
+}
+
+#[test]
+fn read_only_and_write_only_members_are_optional_where_they_are_absent() {
+    let spec = r#"
+components:
+  schemas:
+    Account:
+      type: object
+      required: [id, email, password]
+      properties:
+        id: {type: string, readOnly: true, description: Assigned by the server.}
+        email: {type: string}
+        password: {type: string, writeOnly: true}
+    Audit:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, readOnly: true}
+paths:
+  /accounts:
+    post:
+      operationId: createAccount
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}
+      responses:
+        '201': {description: Created., content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}}
+  /audits:
+    get:
+      operationId: listAudits
+      responses:
+        '200': {description: The audits., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Audit'}}}}}
+"#;
+    expect![[r#"
+        use serde::{Deserialize, Serialize};
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Account {
+            /// Assigned by the server.
+            ///
+            /// Read-only: set by the server and ignored in requests.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            pub email: String,
+            /// Write-only: sent in requests, never returned.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub password: Option<String>,
+        }
+        impl Account {
+            /// Builds a `Account` from its required fields; the optional ones are left out.
+            pub fn new(email: String) -> Self {
+                Self {
+                    id: None,
+                    email,
+                    password: None,
+                }
+            }
+        }
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Audit {
+            /// Read-only: set by the server and ignored in requests.
+            pub id: String,
+        }
+    "#]]
+    .assert_eq(&generated(spec, "src/types.rs"));
+}
+
+#[test]
+fn defaults_are_documented() {
+    let spec = r#"
+components:
+  schemas:
+    Settings:
+      type: object
+      properties:
+        retries: {type: integer, default: 3, description: How often to try.}
+        mode: {type: string, enum: [fast, safe], default: safe}
+        tags: {type: array, items: {type: string}, default: []}
+        filter: {type: object, default: {active: true}}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: limit, in: query, description: Page size., schema: {type: integer, default: 100}}
+        - {name: order, in: query, schema: {type: string, default: "a`b"}}
+      responses:
+        '200': {description: OK., content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}}
+"#;
+    expect![[r#"
+        use std::collections::BTreeMap;
+        use serde::{Deserialize, Serialize};
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        pub struct Settings {
+            /// How often to try.
+            ///
+            /// Defaults to `3` when left out.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub retries: Option<i64>,
+            /// Defaults to `"safe"` when left out.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub mode: Option<SettingsMode>,
+            /// Defaults to `[]` when left out.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub tags: Option<Vec<String>>,
+            /// Defaults to `{"active":true}` when left out.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub filter: Option<BTreeMap<String, serde_json::Value>>,
+        }
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum SettingsMode {
+            Fast,
+            Safe,
+            /// A value this version of the API description does not list.
+            Other(::std::string::String),
+        }
+        crate::runtime::string_enum!(SettingsMode { Fast = "fast", Safe = "safe" } Other);
+    "#]]
+    .assert_eq(&generated(spec, "src/types.rs"));
+    expect![[r#"
+        use crate::types;
+        /// The things operations, from [`Client::things`](crate::Client::things).
+        #[derive(Debug, Clone, Copy)]
+        pub struct Things<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+        impl<'a> Things<'a> {
+            /// `GET /things`
+            pub fn list(&self) -> List<'a> {
+                List {
+                    client: self.client,
+                    limit: None,
+                    order: None,
+                }
+            }
+        }
+        /// A [`Things::list`] request: `.await` it, or call `send`.
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct List<'a> {
+            client: &'a crate::Client,
+            limit: Option<i64>,
+            order: Option<String>,
+        }
+        impl<'a> List<'a> {
+            /// Page size.
+            ///
+            /// Defaults to `100` when left out.
+            pub fn limit(mut self, value: impl Into<i64>) -> Self {
+                self.limit = Some(value.into());
+                self
+            }
+            pub fn order(mut self, value: impl Into<String>) -> Self {
+                self.order = Some(value.into());
+                self
+            }
+            /// Sends the request.
+            pub async fn send(self) -> Result<types::Settings, crate::Error<()>> {
+                let path = ["/things"].concat();
+                let mut request = self.client.request(reqwest::Method::GET, path, false);
+                if let Some(value) = &self.limit {
+                    request.query("limit", value);
+                }
+                if let Some(value) = &self.order {
+                    request.query("order", value);
+                }
+                let response = request.send().await?;
+                match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.unexpected()),
+                }
+            }
+        }
+        impl<'a> std::future::IntoFuture for List<'a> {
+            type Output = Result<types::Settings, crate::Error<()>>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    "#]]
+    .assert_eq(&generated(spec, "src/resources/things.rs"));
+}
+
+#[test]
+fn prefix_items_are_tuples_when_closed() {
+    check_types(
+        r#"
+    Point:
+      type: array
+      prefixItems: [{type: number}, {type: number}]
+      items: false
+    Labelled:
+      type: object
+      required: [at]
+      properties:
+        at:
+          type: array
+          prefixItems: [{type: string}, {type: integer}, {type: [string, 'null']}]
+        same:
+          type: array
+          prefixItems: [{type: string}]
+          items: {type: string}
+        mixed:
+          type: array
+          prefixItems: [{type: string}]
+          items: {type: integer}
+"#,
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            pub type Point = (f64, f64);
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct Labelled {
+                pub at: (String, i64, Option<String>),
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub same: Option<Vec<String>>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub mixed: Option<Vec<serde_json::Value>>,
+            }
+            impl Labelled {
+                /// Builds a `Labelled` from its required fields; the optional ones are left out.
+                pub fn new(at: (String, i64, Option<String>)) -> Self {
+                    Self {
+                        at,
+                        same: None,
+                        mixed: None,
+                    }
+                }
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn not_only_narrows_a_schema() {
+    check_types(
+        r#"
+    Anything:
+      not: {type: 'null'}
+    Name:
+      type: string
+      not: {enum: ['']}
+"#,
+        expect![[r#"
+            pub type Anything = serde_json::Value;
+            pub type Name = String;
+        "#]],
+    );
+}

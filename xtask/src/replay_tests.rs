@@ -156,6 +156,10 @@ fn literal(api: &Api, ty: &Ty, text: &str) -> Result<(String, bool), String> {
         Ty::Named(id) => {
             let def = &api.types[id.0];
             match &def.kind {
+                TypeKind::Enum(e) if e.integer => {
+                    let n: i64 = text.parse().map_err(|_| format!("{text:?} is not an integer"))?;
+                    (format!("types::{}::from({n}_i64)", def.name), true)
+                }
                 TypeKind::Enum(_) => (format!("types::{}::from({text:?})", def.name), true),
                 TypeKind::Alias(inner) => {
                     let (value, _) = literal(api, inner, text)?;

@@ -918,6 +918,8 @@ pub struct DataMultiPartUploadFileMetadata {
 pub struct FileDeleteByIds {
     pub items: Vec<FileDeleteByIdEither>,
     /// Ignore IDs and external IDs that are not found
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "ignoreUnknownIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_unknown_ids: Option<bool>,
@@ -965,6 +967,8 @@ pub enum FileSelectEither {
 pub struct FileDataIdsWithIgnoreUnknownIds {
     pub items: Vec<FileSelectEither>,
     /// Ignore IDs and external IDs that are not found
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "ignoreUnknownIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_unknown_ids: Option<bool>,
@@ -1013,6 +1017,8 @@ pub struct FileFilterRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<PartitionLimited10>,
     /// <- Maximum number of items that the client want to get back.
+    ///
+    /// Defaults to `100` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -886,6 +886,51 @@ macro_rules! string_enum {
 #[allow(unused_imports)] // Not every API has string enums.
 pub(crate) use string_enum;
 
+/// The same for an integer enum: `as_i64`, `From<i64>`, `Display`, `Serialize`, `Deserialize`.
+#[allow(unused_macros)] // Not every API has integer enums.
+macro_rules! int_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? } $other:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::$other(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($wire => $name::$variant,)*
+                    other => $name::$other(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                Ok($name::from(<i64 as ::serde::Deserialize>::deserialize(deserializer)?))
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // Not every API has integer enums.
+pub(crate) use int_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;

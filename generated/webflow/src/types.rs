@@ -198,6 +198,8 @@ pub struct CustomDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The date the custom domain was last published to
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub last_published: Nullable<chrono::DateTime<chrono::Utc>>,
@@ -403,10 +405,16 @@ pub struct GetWorkspaceAuditLogsResponseItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pagination {
     /// The limit used for pagination
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub limit: i64,
     /// The offset used for pagination
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub offset: i64,
     /// The total number of records
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub total: i64,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -520,6 +528,8 @@ pub struct SitePublishRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<String>>,
     /// Choice of whether to publish to the default Webflow Subdomain
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "publishToWebflowSubdomain")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_to_webflow_subdomain: Option<bool>,
@@ -546,6 +556,8 @@ pub struct SitePublish202Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
     /// Flag for publishing to webflow.io subdomain
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "publishToWebflowSubdomain")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_to_webflow_subdomain: Option<bool>,
@@ -558,6 +570,8 @@ pub struct SitePublish202Response {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Redirect {
     /// The ID of the specific redirect rule
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source URL path that will be redirected.
@@ -692,6 +706,8 @@ pub struct SetWellKnownRequest {
     #[serde(rename = "fileData")]
     pub file_data: String,
     /// The content type of the file. Defaults to application/json
+    ///
+    /// Defaults to `"application/json"` when left out.
     #[serde(rename = "contentType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<SetWellKnownRequestContentType>,
@@ -901,10 +917,14 @@ pub struct ListCollectionsResponseCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The date the collection was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -957,9 +977,13 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequestFieldStaticField {
     /// Unique identifier for a Field
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "isEditable")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
@@ -1000,6 +1024,8 @@ pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
     /// The name of the option
     pub name: String,
     /// The unique identifier of the option
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -1020,9 +1046,13 @@ pub struct CreateCollectionRequestFieldOptionFieldMetadata {
 #[serde(tag = "type", rename = "Option")]
 pub struct CreateCollectionRequestFieldOptionField {
     /// Unique identifier for a Field
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "isEditable")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
@@ -1079,9 +1109,13 @@ pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequestFieldReferenceField {
     /// Unique identifier for a Field
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "isEditable")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
@@ -1217,6 +1251,8 @@ pub struct Field {
     #[serde(rename = "isRequired")]
     pub is_required: bool,
     /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "isEditable")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
@@ -1234,6 +1270,8 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The validations for the field
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub validations: Nullable<Validations>,
 }
@@ -1272,10 +1310,14 @@ pub struct CreateCollectionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The date the collection was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1369,25 +1411,37 @@ impl FieldData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// Unique identifier for the Item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// Identifier for the locale of the CMS item
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the item was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     pub last_published: String,
     /// The date the item was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     /// The date the item was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     pub created_on: String,
     /// Boolean determining if the Item is set to archived
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isArchived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isDraft")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
@@ -1418,9 +1472,13 @@ impl Item {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListCollectionItemsResponsePagination {
     /// The limit specified in the request
+    ///
+    /// Defaults to `100` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The offset specified for pagination
+    ///
+    /// Defaults to `0` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Total number of items in the collection
@@ -1442,6 +1500,8 @@ pub struct ListCollectionItemsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateItemRequestSingleItem {
     /// Unique identifier for the Item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the locale of the CMS item
@@ -1449,22 +1509,32 @@ pub struct CreateItemRequestSingleItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the item was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_published: Option<String>,
     /// The date the item was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The date the item was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Boolean determining if the Item is in an archived state.
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isArchived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is in a draft state.
+    ///
+    /// Defaults to `true` when left out.
     #[serde(rename = "isDraft")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
@@ -1541,14 +1611,20 @@ pub struct UpdateItemsRequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the item was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_published: Option<String>,
     /// The date the item was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The date the item was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
@@ -1600,19 +1676,12 @@ pub enum UpdateItemsResponse {
     CollectionItem(Item),
     CollectionItemList(UpdateItemsResponseCollectionItemList),
 }
-/// Multiple Live Items
+/// Results from collection items list
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateItemLiveRequestMultipleLiveItems {
-    /// List of collection items to create
+pub struct UpdateItemsLiveResponse {
+    /// List of Items within the collection
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateItemLiveRequest {
-    CollectionItem(Item),
-    MultipleLiveItems(CreateItemLiveRequestMultipleLiveItems),
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -1633,22 +1702,32 @@ pub struct CreateItemsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_ids: Option<Vec<String>>,
     /// The date and time when the item was last published.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_published: Option<String>,
     /// The date and time when the item was last updated.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The date and time when the item was created.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Indicates whether the item is archived.
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isArchived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Indicates whether the item is in draft state.
+    ///
+    /// Defaults to `true` when left out.
     #[serde(rename = "isDraft")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
@@ -1678,18 +1757,28 @@ pub struct CreateItems202Response {
     #[serde(rename = "cmsLocaleIds")]
     pub cms_locale_ids: Vec<String>,
     /// The date the item was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     pub last_published: Option<String>,
     /// The date the item was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     /// The date the item was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     pub created_on: String,
     /// Boolean determining if the Item is set to archived
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isArchived")]
     pub is_archived: bool,
     /// Boolean determining if the Item is set to draft
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isDraft")]
     pub is_draft: bool,
     #[serde(rename = "fieldData")]
@@ -1699,6 +1788,8 @@ pub struct CreateItems202Response {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateItemRequest {
     /// Unique identifier for the Item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the locale of the CMS item
@@ -1706,14 +1797,20 @@ pub struct UpdateItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the item was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_published: Option<String>,
     /// The date the item was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The date the item was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
@@ -1790,9 +1887,13 @@ pub struct Comment {
     #[serde(rename = "pageId")]
     pub page_id: String,
     /// The locale unique identifier
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "localeId")]
     pub locale_id: Option<String>,
     /// The item unique identifier
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "itemId")]
     pub item_id: Option<String>,
     /// The breakpoint the comment was left on
@@ -1802,6 +1903,8 @@ pub struct Comment {
     /// The content of the comment reply
     pub content: String,
     /// Boolean determining if the comment thread is resolved
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
     pub author: MentionedUser,
@@ -1845,6 +1948,8 @@ pub struct ListCommentRepliesResponseComment {
     #[serde(rename = "pageId")]
     pub page_id: String,
     /// The locale unique identifier
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "localeId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale_id: Option<String>,
@@ -1853,6 +1958,8 @@ pub struct ListCommentRepliesResponseComment {
     /// The content of the comment reply
     pub content: String,
     /// Boolean determining if the comment thread is resolved
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
     pub author: ListCommentRepliesResponseCommentAuthor,
@@ -1861,9 +1968,13 @@ pub struct ListCommentRepliesResponseComment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>>,
     /// The date the item was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     /// The date the item was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     pub created_on: String,
 }
@@ -1921,6 +2032,10 @@ pub struct OpenGraph {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Indicates the Open Graph title was copied from the SEO title
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    ///
+    /// Defaults to `true` when left out.
     #[serde(rename = "titleCopied")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_copied: Option<bool>,
@@ -1928,6 +2043,10 @@ pub struct OpenGraph {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates the Open Graph description was copied from the SEO description
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    ///
+    /// Defaults to `true` when left out.
     #[serde(rename = "descriptionCopied")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_copied: Option<bool>,
@@ -1938,6 +2057,8 @@ pub struct Page {
     /// Unique identifier for the Page
     pub id: String,
     /// Unique identifier for the Site
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "siteId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
@@ -1948,32 +2069,56 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Identifier of the parent folder
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "parentId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Unique identifier for a linked Collection, value will be null if the Page is not part of a Collection.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "collectionId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
     /// The date the Page was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Page was most recently updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the Page has been archived
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    ///
+    /// Defaults to `false` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// Whether the Page is a draft
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    ///
+    /// Defaults to `false` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<bool>,
     /// Indicates whether the Page supports [Page Branching](https://university.webflow.com/lesson/page-branching). Pages that are already branches cannot be branched again.
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "canBranch")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_branch: Option<bool>,
     /// Indicates whether the Page is a Branch of another Page [Page Branching](https://university.webflow.com/lesson/page-branching)
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isBranch")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_branch: Option<bool>,
@@ -1989,10 +2134,14 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_graph: Option<OpenGraph>,
     /// Unique ID of the page locale
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "localeId")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub locale_id: Nullable<String>,
     /// Relative path of the published page URL
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "publishedPath")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_path: Option<String>,
@@ -2324,6 +2473,8 @@ pub struct GetStaticContentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
     /// The date the page dom was most recently updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub last_updated: Nullable<chrono::DateTime<chrono::Utc>>,
@@ -2439,15 +2590,23 @@ pub struct ListComponentsResponseComponent {
     /// Unique identifier for the Component
     pub id: String,
     /// Component Name
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group that the component belongs to
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Component Description
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates whether the component is read-only. Components that cannot be updated within this Site are set to readonly. Workspace Libraries are a good example.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readonly: Option<bool>,
 }
@@ -2489,6 +2648,8 @@ pub struct GetComponentContentResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetComponentPropertiesResponse {
     /// Component ID
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "componentId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
@@ -2520,6 +2681,8 @@ pub struct Script {
     /// ID of the registered custom code script
     pub id: String,
     /// Location of the script, either in the header or footer of the published site
+    ///
+    /// Defaults to `"header"` when left out.
     pub location: ScriptLocation,
     /// Semantic Version String for the registered script *e.g. 0.0.1*
     pub version: String,
@@ -2544,10 +2707,14 @@ pub struct GetPageCustomCodeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<Script>>,
     /// Date when the Site's scripts were last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Date when the Site's scripts were created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
@@ -2556,9 +2723,13 @@ pub struct GetPageCustomCodeResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetScriptsResponseRegisteredScript {
     /// Human readable id, derived from the user-specified display name
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the script can be copied on site duplication and transfer
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "canCopy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
@@ -2575,10 +2746,14 @@ pub struct GetScriptsResponseRegisteredScript {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity_hash: Option<String>,
     /// Timestamp when the script version was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Timestamp when the script version was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
@@ -2606,6 +2781,8 @@ pub struct PostHostedScriptRequest {
     #[serde(rename = "integrityHash")]
     pub integrity_hash: String,
     /// Define whether the script can be copied on site duplication and transfer
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "canCopy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
@@ -2643,6 +2820,8 @@ pub struct PostInlineScriptsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity_hash: Option<String>,
     /// Define whether the script can be copied on site duplication and transfer
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "canCopy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
@@ -2694,10 +2873,14 @@ pub struct GetSiteCustomCodeBlocksResponseBlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<Script>>,
     /// The date the Block was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Block was most recently updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -2762,28 +2945,44 @@ impl AssetVariant {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// Unique identifier for this asset
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// File format type
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "contentType")]
     pub content_type: String,
     /// size in bytes
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub size: i64,
     /// Unique identifier for the site that hosts this asset
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "siteId")]
     pub site_id: String,
     /// Link to the asset
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "hostedUrl")]
     pub hosted_url: String,
     /// Original file name at the time of upload
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "originalFileName")]
     pub original_file_name: String,
     /// Display name of the asset
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Date the asset metadata was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// Date the asset metadata was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
@@ -2905,6 +3104,8 @@ pub struct CreateAssetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Parent folder for the asset
+    ///
+    /// Defaults to `null` when left out.
     #[serde(rename = "parentFolder")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
@@ -2955,6 +3156,8 @@ pub struct AssetFolder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Pointer to parent Asset Folder (or null if root)
+    ///
+    /// Defaults to `null` when left out.
     #[serde(rename = "parentFolder")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
@@ -2991,6 +3194,8 @@ pub struct CreateAssetFolderRequest {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// An (optional) pointer to a parent Asset Folder (or null for root)
+    ///
+    /// Defaults to `null` when left out.
     #[serde(rename = "parentFolder")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
@@ -3067,13 +3272,19 @@ impl Ax {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomFont {
     /// Unique identifier for the custom font
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// The CSS font-family name. Commas are stripped server-side.
     #[serde(rename = "fontFamily")]
     pub font_family: String,
     /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub format: CustomFontFormat,
     /// The file name supplied at upload time
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "fileName")]
     pub file_name: String,
     /// The CSS font-weight value (1–1000)
@@ -3086,6 +3297,8 @@ pub struct CustomFont {
     /// Variable font axes. An empty array indicates a static font.
     pub axes: Vec<Ax>,
     /// CDN URL for the font binary
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "hostedUrl")]
     pub hosted_url: String,
 }
@@ -3348,6 +3561,8 @@ pub struct Filter {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Webhook {
     /// Unique identifier for the Webhook registration
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
@@ -3358,10 +3573,14 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unique identifier for the Workspace the Webhook is registered in
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "workspaceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Unique identifier for the Site the Webhook is registered in
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "siteId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
@@ -3369,10 +3588,14 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
     /// Date the Webhook instance was last triggered
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastTriggered")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_triggered: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Webhook registration was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
@@ -3548,6 +3771,8 @@ pub struct ModifyFormSubmissionRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Enum {
     /// Unique identifier for a Product variant/Option
+    ///
+    /// Defaults to `null` when left out.
     pub id: String,
     /// Name of the Product variant/Option
     pub name: String,
@@ -3558,6 +3783,8 @@ pub struct Enum {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkuProperty {
     /// Unique identifier for a collection of Product Variants
+    ///
+    /// Defaults to `null` when left out.
     pub id: String,
     /// Name of the collection of Product Variants
     pub name: String,
@@ -3676,29 +3903,43 @@ pub struct ProductFieldData {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Product {
     /// Unique identifier for the Product
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the locale of the CMS item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Boolean determining if the Product is set to archived
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isArchived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Product is set to draft
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "isDraft")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
@@ -3800,6 +4041,7 @@ pub struct EcSkuSubscriptionPlan {
     /// Number of days of a trial
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial: Option<f64>,
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<Plan>>,
 }
@@ -3865,21 +4107,31 @@ impl SkusFieldData {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Skus {
     /// Unique identifier for the Product
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the locale of the CMS item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
@@ -3936,6 +4188,8 @@ pub struct CreateProductRequestSku {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
+    ///
+    /// Defaults to `"staging"` when left out.
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
@@ -3959,6 +4213,8 @@ impl CreateProductRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
+    ///
+    /// Defaults to `"staging"` when left out.
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
@@ -3973,6 +4229,8 @@ pub struct UpdateProductRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSkusRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
+    ///
+    /// Defaults to `"staging"` when left out.
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
@@ -3993,6 +4251,8 @@ pub struct CreateSkusResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSkuRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
+    ///
+    /// Defaults to `"staging"` when left out.
     #[serde(rename = "publishStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
@@ -4009,18 +4269,28 @@ impl UpdateSkuRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSkuResponse {
     /// Unique identifier for the Product
+    ///
+    /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// Identifier for the locale of the CMS item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// The date the Product was last updated
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// The date the Product was created
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Standard and Custom fields for a SKU
@@ -4243,6 +4513,8 @@ pub struct PurchasedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_total: Option<ApplicationFee>,
     /// The unique identifier for the Product
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "productId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
@@ -4278,15 +4550,23 @@ pub struct PurchasedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_price: Option<ApplicationFee>,
     /// The physical weight of the variant if provided, or null
+    ///
+    /// Defaults to `null` when left out.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub weight: Nullable<f64>,
     /// The physical width of the variant if provided, or null
+    ///
+    /// Defaults to `null` when left out.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub width: Nullable<f64>,
     /// The physical height of the variant if provided, or null
+    ///
+    /// Defaults to `null` when left out.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub height: Nullable<f64>,
     /// The physical length of the variant if provided, or null
+    ///
+    /// Defaults to `null` when left out.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub length: Nullable<f64>,
 }
@@ -4465,6 +4745,8 @@ pub struct Order {
     /// The order ID. Will usually be 6 hex characters, but can also be 9
     /// hex characters if the site has a very large number of Orders.
     /// Randomly assigned.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "orderId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -4586,6 +4868,8 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<Totals>,
     /// An array of downloadable file objects.
+    ///
+    /// Defaults to `[]` when left out.
     #[serde(rename = "downloadFiles")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_files: Option<Vec<DownloadFile>>,
@@ -4623,6 +4907,8 @@ pub struct UpdateOrderRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FulfillOrderRequest {
     /// Whether or not the Order Fulfilled email should be sent
+    ///
+    /// Defaults to `false` when left out.
     #[serde(rename = "sendOrderFulfilledEmail")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_order_fulfilled_email: Option<bool>,
@@ -4662,6 +4948,8 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListInventoryResponse {
     /// Unique identifier for a SKU item
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Total quantity of items remaining in inventory (if inventoryType is finite)
@@ -4699,10 +4987,14 @@ impl UpdateInventoryRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EcommerceSettingsResponse {
     /// The identifier of the Site
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "siteId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Date that the Site was created on
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,

@@ -115,6 +115,10 @@ impl Names {
                 let (vec, inner) = (self.std("Vec"), self.ty(api, inner));
                 quote!(#vec<#inner>)
             }
+            Ty::Tuple(elements) => {
+                let elements = elements.iter().map(|t| self.ty(api, t));
+                quote!((#(#elements,)*))
+            }
             Ty::Map(inner) => {
                 let (map, string, inner) = (self.std("BTreeMap"), self.std("String"), self.ty(api, inner));
                 quote!(#map<#string, #inner>)

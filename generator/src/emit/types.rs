@@ -250,19 +250,27 @@ fn enumeration(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     });
     let pairs = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let wire = Literal::string(&v.wire);
+        let wire = match v.wire.parse::<i64>() {
+            Ok(n) if e.integer => Literal::i64_unsuffixed(n),
+            _ => Literal::string(&v.wire),
+        };
         quote!(#variant = #wire)
     });
+    let (other_value, implement, copy) = if e.integer {
+        (quote!(i64), quote!(crate::runtime::int_enum!), quote!(Copy,))
+    } else {
+        (quote!(::std::string::String), quote!(crate::runtime::string_enum!), TokenStream::new())
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the API description does not list.
-            #other(::std::string::String),
+            #other(#other_value),
         }
 
-        crate::runtime::string_enum!(#name { #(#pairs),* } #other);
+        #implement(#name { #(#pairs),* } #other);
     }
 }
 

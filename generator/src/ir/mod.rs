@@ -51,7 +51,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum that keeps values the document does not list.
+    /// A string or integer enum that keeps values the document does not list.
     Enum(Enum),
     /// `oneOf` / `anyOf`, or a `type` list with several types.
     Union(Union),
@@ -86,6 +86,8 @@ pub struct Enum {
     pub variants: Vec<EnumVariant>,
     /// The name of the variant that carries values the document does not list.
     pub other: String,
+    /// The values are integers (`wire` holds their decimal form), not strings.
+    pub integer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +132,8 @@ pub enum Ty {
     File,
     Named(TypeId),
     Vec(Box<Ty>),
+    /// `prefixItems` with no further items: a fixed-length array of different types.
+    Tuple(Vec<Ty>),
     Map(Box<Ty>),
     Option(Box<Ty>),
 }

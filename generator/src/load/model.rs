@@ -234,6 +234,10 @@ pub struct Schema {
     pub nullable: bool,
     pub format: Option<String>,
     pub enum_values: Option<Vec<Value>>,
+    /// Variant names for `enum` values, in order (`x-enum-varnames`, `x-enumNames`).
+    pub enum_names: Vec<String>,
+    /// Docs for `enum` values, in order (`x-enum-descriptions`).
+    pub enum_descriptions: Vec<String>,
     pub const_value: Option<Value>,
     pub default: Option<Value>,
     pub properties: Vec<(String, SchemaId)>,

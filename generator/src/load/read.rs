@@ -493,6 +493,8 @@ impl<'a> Reader<'a> {
             None => {}
         }
         s.enum_values = obj.get("enum").and_then(Value::as_array).cloned();
+        s.enum_names = strings(obj, &["x-enum-varnames", "x-enumNames", "x-enum-names"]);
+        s.enum_descriptions = strings(obj, &["x-enum-descriptions", "x-enumDescriptions"]);
         s.const_value = obj.get("const").cloned();
         s.default = obj.get("default").cloned();
         s.read_only = obj.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
@@ -648,6 +650,14 @@ fn security_requirements(value: &Value) -> Vec<Vec<String>> {
     value
         .as_array()
         .map(|list| list.iter().filter_map(Value::as_object).map(|alt| alt.keys().cloned().collect()).collect())
+        .unwrap_or_default()
+}
+
+/// The first of `keys` holding a list of strings (extensions that several tools spell differently).
+fn strings(obj: &Map<String, Value>, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .find_map(|key| obj.get(*key).and_then(Value::as_array))
+        .map(|list| list.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect())
         .unwrap_or_default()
 }
 

@@ -623,6 +623,8 @@ pub struct List<'a> {
 }
 impl<'a> List<'a> {
     /// Limits the number of results to be returned. The maximum results returned by the server is 1000 even if you specify a higher limit.
+    ///
+    /// Defaults to `100` when left out.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
@@ -892,6 +894,8 @@ impl<'a> InitUpload<'a> {
     ///
     /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
     /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
+    ///
+    /// Defaults to `false` when left out.
     pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
         self.overwrite = Some(value.into());
         self
@@ -945,6 +949,8 @@ impl<'a> InitMultiPartUpload<'a> {
     ///
     /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
     /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
+    ///
+    /// Defaults to `false` when left out.
     pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
         self.overwrite = Some(value.into());
         self
@@ -1243,6 +1249,7 @@ pub struct DownloadLinks<'a> {
     body: types::FileLinkIds,
 }
 impl<'a> DownloadLinks<'a> {
+    /// Defaults to `false` when left out.
     pub fn extended_expiration(mut self, value: impl Into<bool>) -> Self {
         self.extended_expiration = Some(value.into());
         self

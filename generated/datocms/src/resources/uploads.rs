@@ -117,16 +117,22 @@ impl<'a> List<'a> {
         self
     }
     /// Fields used to order results, as `<field_name>_<ASC|DESC>`; several rules are comma separated.
+    ///
+    /// Defaults to `"_created_at_DESC"` when left out.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
     /// Index of the first upload to fetch. Default: 0.
+    ///
+    /// Defaults to `0` when left out.
     pub fn page_offset(mut self, value: impl Into<i64>) -> Self {
         self.page_offset = Some(value.into());
         self
     }
     /// Number of uploads to fetch. Maximum is 500 per page, default is 30.
+    ///
+    /// Defaults to `30` when left out.
     pub fn page_limit(mut self, value: impl Into<i64>) -> Self {
         self.page_limit = Some(value.into());
         self

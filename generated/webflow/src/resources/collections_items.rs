@@ -505,6 +505,8 @@ pub struct CreateItem<'a> {
 }
 impl<'a> CreateItem<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self
@@ -605,6 +607,8 @@ pub struct UpdateItems<'a> {
 }
 impl<'a> UpdateItems<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self
@@ -821,16 +825,18 @@ pub struct CreateItemLive<'a> {
     client: &'a crate::Client,
     collection_id: String,
     skip_invalid_files: Option<bool>,
-    body: Option<types::CreateItemLiveRequest>,
+    body: Option<types::CreateItemRequest>,
 }
 impl<'a> CreateItemLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item(s) to create
-    pub fn body(mut self, body: types::CreateItemLiveRequest) -> Self {
+    pub fn body(mut self, body: types::CreateItemRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -924,6 +930,8 @@ pub struct UpdateItemsLive<'a> {
 }
 impl<'a> UpdateItemsLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self
@@ -936,10 +944,7 @@ impl<'a> UpdateItemsLive<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        types::CreateItemLiveRequestMultipleLiveItems,
-        crate::Error<UpdateItemsLiveError>,
-    > {
+    ) -> Result<types::UpdateItemsLiveResponse, crate::Error<UpdateItemsLiveError>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -1016,7 +1021,7 @@ impl<'a> UpdateItemsLive<'a> {
 }
 impl<'a> std::future::IntoFuture for UpdateItemsLive<'a> {
     type Output = Result<
-        types::CreateItemLiveRequestMultipleLiveItems,
+        types::UpdateItemsLiveResponse,
         crate::Error<UpdateItemsLiveError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
@@ -1064,6 +1069,8 @@ pub struct CreateItems<'a> {
 }
 impl<'a> CreateItems<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self
@@ -1214,6 +1221,8 @@ pub struct UpdateItem<'a> {
 }
 impl<'a> UpdateItem<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self
@@ -1366,6 +1375,8 @@ pub struct UpdateItemLive<'a> {
 }
 impl<'a> UpdateItemLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
         self.skip_invalid_files = Some(value.into());
         self

@@ -126,6 +126,8 @@ pub struct ListSubmissionsBySite<'a> {
 }
 impl<'a> ListSubmissionsBySite<'a> {
     /// Identifier for an element
+    ///
+    /// Defaults to `null` when left out.
     pub fn element_id(mut self, value: impl Into<String>) -> Self {
         self.element_id = Some(value.into());
         self

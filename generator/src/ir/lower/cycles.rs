@@ -6,19 +6,28 @@
 
 use crate::ir::{Ty, TypeDef, TypeId, TypeKind};
 
-fn direct_target(ty: &Ty) -> Option<TypeId> {
+fn direct_targets(ty: &Ty) -> Vec<TypeId> {
     match ty {
-        Ty::Named(id) => Some(*id),
-        Ty::Option(inner) => direct_target(inner),
+        Ty::Named(id) => vec![*id],
+        Ty::Option(inner) => direct_targets(inner),
+        Ty::Tuple(elements) => elements.iter().flat_map(direct_targets).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The one type an alias or field stands for directly, if there is exactly one.
+fn direct_target(ty: &Ty) -> Option<TypeId> {
+    match direct_targets(ty).as_slice() {
+        [one] => Some(*one),
         _ => None,
     }
 }
 
 fn edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
-        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| direct_targets(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| direct_targets(&v.ty)).collect(),
+        TypeKind::Alias(ty) => direct_targets(ty),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -83,7 +92,7 @@ pub fn break_cycles(types: &mut [TypeDef]) {
             types[i].kind = TypeKind::Alias(Ty::Any);
             continue;
         }
-        let same = |ty: &Ty| direct_target(ty).is_some_and(|t| component[t.0] == component[i]);
+        let same = |ty: &Ty| direct_targets(ty).iter().any(|t| component[t.0] == component[i]);
         match &mut types[i].kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.boxed = same(&f.ty)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.boxed = same(&v.ty)),

@@ -97,6 +97,7 @@ fn visit_ty(ty: &Ty, f: &mut impl FnMut(TypeId)) {
     match ty {
         Ty::Named(id) => f(*id),
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => visit_ty(inner, f),
+        Ty::Tuple(elements) => elements.iter().for_each(|t| visit_ty(t, f)),
         _ => {}
     }
 }
@@ -105,6 +106,7 @@ fn map_ty(ty: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
     match ty {
         Ty::Named(id) => *id = f(*id),
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => map_ty(inner, f),
+        Ty::Tuple(elements) => elements.iter_mut().for_each(|t| map_ty(t, f)),
         _ => {}
     }
 }

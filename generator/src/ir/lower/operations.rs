@@ -4,7 +4,7 @@ use crate::ir::naming::{singular, snake_name, type_name, Scope};
 use crate::ir::*;
 use crate::load::model::{self, MediaType, Spec};
 
-use super::schema::{Hint, TypeBuilder};
+use super::schema::{join_docs, notes, Hint, TypeBuilder};
 
 /// Names a parameter or builder method must not take (the builder's own items).
 const BUILDER_RESERVED: &[&str] = &["client", "body", "send", "into_future", "new"];
@@ -156,7 +156,10 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 location: p.location,
                 ty,
                 required: p.required,
-                docs: p.description.clone(),
+                docs: join_docs(
+                    p.description.clone(),
+                    p.schema.and_then(|id| notes(self.types.spec, id, false, false)),
+                ),
                 style: style_of(p),
                 explode: p.explode.unwrap_or(style_of(p) == Style::Form),
             });

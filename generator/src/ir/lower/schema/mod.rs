@@ -81,6 +81,9 @@ pub struct TypeBuilder<'s> {
     depth: usize,
     /// The `allOf` schemas being merged now, innermost last.
     merging: Vec<SchemaId>,
+    /// Schemas reachable from a request (body or parameter), and from a response.
+    sent: Vec<bool>,
+    received: Vec<bool>,
 }
 
 impl<'s> TypeBuilder<'s> {
@@ -97,6 +100,20 @@ impl<'s> TypeBuilder<'s> {
             started: Vec::new(),
             depth: 0,
             merging: Vec::new(),
+            sent: reachable(
+                spec,
+                spec.operations.iter().flat_map(|op| {
+                    let body = op.request_body.iter().flat_map(|b| b.content.iter().filter_map(|m| m.schema));
+                    body.chain(op.parameters.iter().filter_map(|p| p.schema))
+                }),
+            ),
+            received: reachable(
+                spec,
+                spec.operations
+                    .iter()
+                    .flat_map(|op| op.responses.iter().flat_map(|r| r.content.iter()))
+                    .filter_map(|m| m.schema),
+            ),
         };
         for (name, id) in &spec.component_schemas {
             if this.components.contains_key(id) {
@@ -267,6 +284,9 @@ impl<'s> TypeBuilder<'s> {
         {
             return self.object(s, hint, scope);
         }
+        if !s.prefix_items.is_empty() && (is(Types::ARRAY) || types.is_empty()) {
+            return self.tuple(id, s, hint);
+        }
         if is(Types::ARRAY) || (types.is_empty() && s.items.is_some()) {
             // The items of `variants` are a `Variant`; of anything else, an `…Item`.
             let item_hint = match &hint.bare {
@@ -361,24 +381,32 @@ impl<'s> TypeBuilder<'s> {
     }
 
     fn enumeration(&mut self, id: SchemaId, values: &[Value], hint: &Hint, scope: Option<NameScope>) -> Ty {
-        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-        if values.is_empty() {
+        let s = self.schema(id);
+        // Names and docs from `x-enum-varnames` / `x-enum-descriptions`, by position.
+        let listed: Vec<(&Value, Option<&String>, Option<&String>)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v, s.enum_names.get(i), s.enum_descriptions.get(i)))
+            .filter(|(v, _, _)| !v.is_null())
+            .collect();
+        if listed.is_empty() {
             return Ty::Any;
         }
-        if !values.iter().all(|v| v.is_string()) {
-            if values.iter().all(|v| v.is_i64() || v.is_u64()) {
-                return Ty::I64;
+        let integer = listed.iter().all(|(v, _, _)| v.is_i64());
+        if !integer && !listed.iter().all(|(v, _, _)| v.is_string()) {
+            if listed.iter().all(|(v, _, _)| v.is_u64()) {
+                return Ty::U64;
             }
-            if values.iter().all(|v| v.is_number()) {
+            if listed.iter().all(|(v, _, _)| v.is_number()) {
                 return Ty::F64;
             }
-            if values.iter().all(|v| v.is_boolean()) {
+            if listed.iter().all(|(v, _, _)| v.is_boolean()) {
                 return Ty::Bool;
             }
             // `enum: [1, "auto"]`: typed as a union of the value types present; the values
             // themselves are the document's to check.
             let mut types = Types::default();
-            for value in &values {
+            for (value, _, _) in &listed {
                 types.0 |= match value {
                     Value::Bool(_) => Types::BOOLEAN,
                     Value::Number(n) if n.is_i64() || n.is_u64() => Types::INTEGER,
@@ -388,33 +416,44 @@ impl<'s> TypeBuilder<'s> {
                     _ => Types::OBJECT,
                 };
             }
-            return self.type_list_union(self.schema(id), types, hint, scope);
+            return self.type_list_union(s, types, hint, scope);
         }
         let mut scope_names = Scope::new();
         let mut variants = Vec::new();
-        for value in values {
-            let wire = value.as_str().unwrap_or_default().to_string();
+        for (value, given, description) in listed {
+            let wire = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
             if variants.iter().any(|v: &EnumVariant| v.wire == wire) {
                 continue;
             }
-            let base = match type_name(&wire) {
-                _ if wire.is_empty() => "Empty".to_string(),
-                // Punctuation alone (`}`, `+`) has no words: name it by position.
-                name if name == "Unnamed" => format!("Value{}", variants.len() + 1),
-                name => name,
+            let base = match given.map(|g| type_name(g)).filter(|n| n != "Unnamed") {
+                Some(name) => name,
+                None => match value.as_i64() {
+                    Some(n) if n < 0 => format!("ValueMinus{}", n.unsigned_abs()),
+                    Some(n) => format!("Value{n}"),
+                    None if wire.is_empty() => "Empty".to_string(),
+                    None => match type_name(&wire) {
+                        // Punctuation alone (`}`, `+`) has no words: name it by position.
+                        name if name == "Unnamed" => format!("Value{}", variants.len() + 1),
+                        name => name,
+                    },
+                },
             };
-            variants.push(EnumVariant { name: scope_names.claim(&base), wire, docs: None });
+            let docs = description.filter(|d| !d.trim().is_empty()).cloned();
+            variants.push(EnumVariant { name: scope_names.claim(&base), wire, docs });
         }
         let other = ["Other", "UnknownValue", "Unrecognized"]
             .into_iter()
             .find(|n| !scope_names.is_taken(n))
             .map_or_else(|| scope_names.claim("Other"), str::to_string);
-        let key = format!("enum:{:?}", variants.iter().map(|v| &v.wire).collect::<Vec<_>>());
+        let key = format!("enum:{integer}:{:?}", variants.iter().map(|v| (&v.wire, &v.name)).collect::<Vec<_>>());
         let def = TypeDef {
             name: String::new(),
-            docs: docs(self.schema(id)),
-            kind: TypeKind::Enum(Enum { variants, other }),
-            origin: self.schema(id).pointer.clone(),
+            docs: docs(s),
+            kind: TypeKind::Enum(Enum { variants, other, integer }),
+            origin: s.pointer.clone(),
         };
         Ty::Named(self.intern(key, def, hint, scope))
     }
@@ -445,6 +484,11 @@ impl<'s> TypeBuilder<'s> {
                 tag = Some((wire.clone(), value));
                 continue;
             }
+            // `readOnly` members are never sent and `writeOnly` ones never returned: where the
+            // object travels that way, a required one is optional.
+            let read_only = flag(self.spec, *pid, |s| s.read_only);
+            let write_only = flag(self.spec, *pid, |s| s.write_only);
+            let required = required && !(read_only && self.sent[pid.0]) && !(write_only && self.received[pid.0]);
             let suffix = type_name(wire);
             let lowered = self.lower(
                 *pid,
@@ -457,7 +501,7 @@ impl<'s> TypeBuilder<'s> {
                 required,
                 nullable: lowered.nullable,
                 boxed: false,
-                docs: docs(p).or_else(|| p.reference.and_then(|r| docs(self.schema(r)))),
+                docs: member_docs(self.spec, *pid, read_only, write_only),
                 deprecated: p.deprecated,
             });
         }
@@ -488,6 +532,49 @@ impl<'s> TypeBuilder<'s> {
         Ty::Named(self.intern(key, def, hint, Some(scope)))
     }
 
+    /// `prefixItems`: a Rust tuple when nothing may follow the listed items (`items: false`,
+    /// `maxItems`, or no `items` at all), else an array of what every position shares.
+    fn tuple(&mut self, id: SchemaId, s: &'s Schema, hint: &Hint) -> Ty {
+        // Tuples beyond twelve have no `Debug`/`PartialEq`, which every generated type derives.
+        const LONGEST: usize = 12;
+        let elements: Vec<Ty> = s
+            .prefix_items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                self.lower_value(
+                    *item,
+                    &Hint { suffix: format!("{}Item{}", hint.suffix, i + 1), bare: None, weak: false, ..hint.clone() },
+                )
+            })
+            .collect();
+        let closed = match s.items {
+            None => true,
+            Some(items) => self.schema(items).never,
+        } || s.max_items.is_some_and(|max| max as usize <= elements.len());
+        if closed && elements.len() <= LONGEST {
+            return Ty::Tuple(elements);
+        }
+        let rest = match s.items {
+            Some(items) if !self.schema(items).never => Some(self.lower_value(
+                items,
+                &Hint { suffix: format!("{}Item", hint.suffix), bare: None, weak: false, ..hint.clone() },
+            )),
+            _ => None,
+        };
+        let mut all = elements.iter().chain(rest.as_ref());
+        let first = all.next().cloned().unwrap_or(Ty::Any);
+        if all.all(|t| *t == first) {
+            return Ty::Vec(Box::new(first));
+        }
+        self.warn(
+            id,
+            "fallback",
+            "`prefixItems` of different types followed by more items; items typed as any JSON value".into(),
+        );
+        Ty::Vec(Box::new(Ty::Any))
+    }
+
     fn lower_value(&mut self, id: SchemaId, hint: &Hint) -> Ty {
         let lowered = self.lower(id, hint);
         if lowered.nullable {
@@ -501,6 +588,75 @@ impl<'s> TypeBuilder<'s> {
 /// Documentation for a schema: its description, else its title.
 pub fn docs(s: &Schema) -> Option<String> {
     s.description.clone().or_else(|| s.title.clone()).filter(|d| !d.trim().is_empty())
+}
+
+/// A member's documentation: its own (or its `$ref` target's), then [`notes`].
+fn member_docs(spec: &Spec, id: SchemaId, read_only: bool, write_only: bool) -> Option<String> {
+    let s = &spec.schemas[id.0];
+    let own = docs(s).or_else(|| s.reference.and_then(|r| docs(&spec.schemas[r.0])));
+    join_docs(own, notes(spec, id, read_only, write_only))
+}
+
+/// What callers need to know beyond the description: that a value is read-only, write-only or
+/// has a default.
+pub fn notes(spec: &Spec, id: SchemaId, read_only: bool, write_only: bool) -> Option<String> {
+    let s = &spec.schemas[id.0];
+    let mut lines = Vec::new();
+    if read_only {
+        lines.push("Read-only: set by the server and ignored in requests.".to_string());
+    }
+    if write_only {
+        lines.push("Write-only: sent in requests, never returned.".to_string());
+    }
+    let default = s.default.as_ref().or_else(|| s.reference.and_then(|r| spec.schemas[r.0].default.as_ref()));
+    if let Some(value) = default.map(Value::to_string).filter(|v| v.len() <= 80 && !v.contains('`')) {
+        lines.push(format!("Defaults to `{value}` when left out."));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n\n"))
+}
+
+/// Two paragraphs of documentation, either of which may be missing.
+pub fn join_docs(first: Option<String>, second: Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether `test` holds for the schema or, through `$ref`s, its target.
+fn flag(spec: &Spec, id: SchemaId, test: fn(&Schema) -> bool) -> bool {
+    let mut id = id;
+    for _ in 0..16 {
+        let s = &spec.schemas[id.0];
+        if test(s) {
+            return true;
+        }
+        match s.reference {
+            Some(target) => id = target,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Which schemas can be reached from `roots` through references, members, items and combinators.
+fn reachable(spec: &Spec, roots: impl Iterator<Item = SchemaId>) -> Vec<bool> {
+    let mut seen = vec![false; spec.schemas.len()];
+    let mut stack: Vec<SchemaId> = roots.collect();
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id.0], true) {
+            continue;
+        }
+        let s = &spec.schemas[id.0];
+        stack.extend(s.reference);
+        stack.extend(s.properties.iter().chain(&s.pattern_properties).map(|(_, p)| *p));
+        if let Additional::Schema(a) = s.additional {
+            stack.push(a);
+        }
+        stack.extend(s.items);
+        stack.extend(s.prefix_items.iter().chain(&s.one_of).chain(&s.any_of).chain(&s.all_of));
+    }
+    seen
 }
 
 fn is_null_schema(s: &Schema) -> bool {
