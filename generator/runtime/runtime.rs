@@ -485,6 +485,11 @@ impl Response {
         self.0.status.as_u16()
     }
 
+    #[allow(dead_code)] // Not every API documents answer headers.
+    pub(crate) fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.0.headers
+    }
+
     /// Parses a JSON body.
     #[allow(dead_code)] // Not every API answers with JSON.
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
@@ -837,6 +842,23 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     }
 }
 
+/// A documented answer header as its schema's type: a number or boolean as written, anything
+/// else as text, and a list from comma-separated values (the `simple` style). `None` when the
+/// header is absent or says something the type cannot hold.
+#[allow(dead_code)] // Not every API documents answer headers.
+pub(crate) fn header_value<T: DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str) -> Option<T> {
+    let text = headers.get(name)?.to_str().ok()?.trim();
+    let scalar = |text: &str| match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => value,
+        _ => serde_json::Value::String(text.to_string()),
+    };
+    let list = || serde_json::Value::Array(text.split(',').map(|item| scalar(item.trim())).collect());
+    serde_json::from_value(scalar(text))
+        .or_else(|_| serde_json::from_value(serde_json::Value::String(text.to_string())))
+        .or_else(|_| serde_json::from_value(list()))
+        .ok()
+}
+
 /// Implements the wire form of a string enum that keeps values its API description does not list:
 /// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize`.
 #[allow(unused_macros)] // Not every API has string enums.
@@ -1004,6 +1026,21 @@ mod tests {
             b = boundary
         );
         assert_eq!(String::from_utf8_lossy(&body), expected);
+    }
+
+    #[test]
+    fn answer_headers_parse_as_their_type() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-ratelimit-remaining", "42".parse().expect("a header value"));
+        headers.insert("x-request-id", "123".parse().expect("a header value"));
+        headers.insert("x-tags", "a, b".parse().expect("a header value"));
+        headers.insert("x-ids", "1,2".parse().expect("a header value"));
+        assert_eq!(header_value::<i64>(&headers, "X-RateLimit-Remaining"), Some(42));
+        assert_eq!(header_value::<String>(&headers, "x-request-id"), Some("123".to_string()));
+        assert_eq!(header_value::<Vec<String>>(&headers, "x-tags"), Some(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(header_value::<Vec<i64>>(&headers, "x-ids"), Some(vec![1, 2]));
+        assert_eq!(header_value::<i64>(&headers, "x-tags"), None);
+        assert_eq!(header_value::<i64>(&headers, "x-missing"), None);
     }
 
     #[test]

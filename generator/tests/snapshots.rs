@@ -1213,3 +1213,130 @@ fn not_only_narrows_a_schema() {
         "#]],
     );
 }
+
+#[test]
+fn answer_headers_and_alternative_body_encodings() {
+    let spec = r#"
+components:
+  schemas:
+    Pet: {type: object, required: [name], properties: {name: {type: string}, photo: {type: string, format: binary}}}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+          application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Pet'}}
+          multipart/form-data: {schema: {$ref: '#/components/schemas/Pet'}}
+          text/plain: {schema: {type: string}}
+      responses:
+        '201':
+          description: Created.
+          headers:
+            Location: {description: Where the pet lives., schema: {type: string}}
+            X-Rate-Limit-Remaining: {schema: {type: integer}}
+            Content-Type: {schema: {type: string}}
+          content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+"#;
+    expect![[r#"
+        use crate::types;
+        /// The pets operations, from [`Client::pets`](crate::Client::pets).
+        #[derive(Debug, Clone, Copy)]
+        pub struct Pets<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+        impl<'a> Pets<'a> {
+            /// `POST /pets`
+            pub fn create(&self, body: types::Pet) -> Create<'a> {
+                Create {
+                    client: self.client,
+                    body,
+                    body_media: 0,
+                }
+            }
+        }
+        /// A [`Pets::create`] request: `.await` it, or call `send`.
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct Create<'a> {
+            client: &'a crate::Client,
+            body: types::Pet,
+            body_media: u8,
+        }
+        impl<'a> Create<'a> {
+            /// Sends the body as `application/x-www-form-urlencoded` instead of `application/json`.
+            pub fn as_form(mut self) -> Self {
+                self.body_media = 1;
+                self
+            }
+            /// Sends the body as `multipart/form-data` instead of `application/json`.
+            pub fn as_multipart(mut self) -> Self {
+                self.body_media = 2;
+                self
+            }
+            /// Sends the request.
+            pub async fn send(self) -> Result<types::Pet, crate::Error<()>> {
+                self.send_with_headers().await.map(|(value, _)| value)
+            }
+            /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
+            pub async fn send_with_headers(
+                self,
+            ) -> Result<(types::Pet, CreateHeaders), crate::Error<()>> {
+                let path = ["/pets"].concat();
+                let mut request = self.client.request(reqwest::Method::POST, path, false);
+                {
+                    let body = &self.body;
+                    match self.body_media {
+                        1 => {
+                            request.form(body);
+                        }
+                        2 => {
+                            request.multipart(body);
+                        }
+                        _ => {
+                            request.json("application/json", body);
+                        }
+                    }
+                }
+                let response = request.send().await?;
+                let headers = CreateHeaders::read(response.headers());
+                let value = match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.unexpected()),
+                }?;
+                Ok((value, headers))
+            }
+        }
+        impl<'a> std::future::IntoFuture for Create<'a> {
+            type Output = Result<types::Pet, crate::Error<()>>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+        /// The headers a [`Pets::create`] answer documents; `None` where one is absent or does not parse.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct CreateHeaders {
+            /// `Location`
+            ///
+            /// Where the pet lives.
+            pub location: Option<String>,
+            /// `X-Rate-Limit-Remaining`
+            pub x_rate_limit_remaining: Option<i64>,
+        }
+        impl CreateHeaders {
+            fn read(headers: &reqwest::header::HeaderMap) -> Self {
+                Self {
+                    location: crate::runtime::header_value(headers, "Location"),
+                    x_rate_limit_remaining: crate::runtime::header_value(
+                        headers,
+                        "X-Rate-Limit-Remaining",
+                    ),
+                }
+            }
+        }
+    "#]]
+    .assert_eq(&generated(spec, "src/resources/pets.rs"));
+}

@@ -137,7 +137,10 @@ fn run_unit(api: &Api, settings: &CrateSettings, unit: Unit) -> Result<Printed, 
                 .operations
                 .iter()
                 .filter_map(|op| op.body.as_ref())
-                .filter(|b| b.media == crate::ir::Media::Multipart)
+                .filter(|b| {
+                    b.media == crate::ir::Media::Multipart
+                        || b.alternatives.iter().any(|a| a.media == crate::ir::Media::Multipart)
+                })
                 .filter_map(|b| match b.ty {
                     crate::ir::Ty::Named(id) => Some(id.0),
                     _ => None,

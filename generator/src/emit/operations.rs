@@ -101,6 +101,8 @@ fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         Some(_) => (None, Some(quote!(body: None))),
         None => (None, None),
     };
+    let media_init = op.body.as_ref().filter(|b| !b.alternatives.is_empty()).map(|_| quote!(body_media: 0));
+    let body_init = body_init.into_iter().chain(media_init);
     let too_many =
         (required.len() + usize::from(body_arg.is_some()) > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = args.chain(body_arg);
@@ -155,11 +157,27 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     });
     let body_field = op.body.as_ref().map(|b| {
         let body_ty = names.ty(api, &b.ty);
+        // Which encoding to send: 0 for the first, else the alternative's position plus one.
+        let media = (!b.alternatives.is_empty()).then(|| quote!(body_media: u8,));
         if b.required {
-            quote!(body: #body_ty,)
+            quote!(body: #body_ty, #media)
         } else {
-            quote!(body: Option<#body_ty>,)
+            quote!(body: Option<#body_ty>, #media)
         }
+    });
+    let media_setters = op.body.iter().flat_map(|b| {
+        b.alternatives.iter().enumerate().map(move |(i, alternative)| {
+            let method = ident(&alternative.method);
+            let doc = format!(" Sends the body as `{}` instead of `{}`.", alternative.content_type, b.content_type);
+            let index = Literal::u8_unsuffixed(u8::try_from(i + 1).unwrap_or(u8::MAX));
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self) -> Self {
+                    self.body_media = #index;
+                    self
+                }
+            }
+        })
     });
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.name);
@@ -188,6 +206,36 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let error = error_type(api, names, op);
     let send = send_body(api, op);
     let extra = response_enums(api, names, op);
+    let (send_fns, headers_struct) = match &op.headers {
+        None => (
+            quote! {
+                /// Sends the request.
+                pub async fn send(self) -> Result<#output, crate::Error<#error>> {
+                    #send
+                }
+            },
+            None,
+        ),
+        Some(headers) => {
+            let headers_name = ident(&headers.name);
+            let doc =
+                format!(" Sends the request; the answer comes with the headers it documents ([`{}`]).", headers.name);
+            (
+                quote! {
+                    /// Sends the request.
+                    pub async fn send(self) -> Result<#output, crate::Error<#error>> {
+                        self.send_with_headers().await.map(|(value, _)| value)
+                    }
+
+                    #[doc = #doc]
+                    pub async fn send_with_headers(self) -> Result<(#output, #headers_name), crate::Error<#error>> {
+                        #send
+                    }
+                },
+                Some(headers_struct(api, names, op, headers)),
+            )
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -201,11 +249,9 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
+            #(#media_setters)*
 
-            /// Sends the request.
-            pub async fn send(self) -> Result<#output, crate::Error<#error>> {
-                #send
-            }
+            #send_fns
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -217,7 +263,43 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             }
         }
 
+        #headers_struct
         #extra
+    }
+}
+
+/// The struct of an operation's documented answer headers, each parsed when present.
+fn headers_struct(api: &Api, names: &Names, op: &Operation, headers: &crate::ir::ResponseHeaders) -> TokenStream {
+    let name = ident(&headers.name);
+    let doc = format!(
+        " The headers a [`{}::{}`] answer documents; `None` where one is absent or does not parse.",
+        api.groups[op.group].handle, op.method_name
+    );
+    let fields = headers.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let field_ty = names.ty(api, &f.ty);
+        let wire = format!(" `{}`", f.wire_name);
+        let docs = doc_attrs(f.docs.as_deref());
+        let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+        quote!(#[doc = #wire] #sep #docs pub #field: Option<#field_ty>,)
+    });
+    let reads = headers.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = Literal::string(&f.wire_name);
+        quote!(#field: crate::runtime::header_value(headers, #wire),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            fn read(headers: &reqwest::header::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
     }
 }
 
@@ -281,13 +363,31 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(|b| {
-        let content_type = Literal::string(&b.content_type);
-        let set = match b.media {
-            Media::Json => quote!(request.json(#content_type, body);),
-            Media::Form => quote!(request.form(body);),
-            Media::Multipart if b.ty != Ty::Bytes => quote!(request.multipart(body);),
-            Media::Binary | Media::Multipart => quote!(request.raw(#content_type, body.clone());),
-            Media::Text => quote!(request.raw(#content_type, body.clone());),
+        let encode = |media: Media, content_type: &str| {
+            let content_type = Literal::string(content_type);
+            match media {
+                Media::Json => quote!(request.json(#content_type, body);),
+                Media::Form => quote!(request.form(body);),
+                Media::Multipart if b.ty != Ty::Bytes => quote!(request.multipart(body);),
+                Media::Binary | Media::Multipart => quote!(request.raw(#content_type, body.clone());),
+                Media::Text => quote!(request.raw(#content_type, body.clone());),
+            }
+        };
+        let first = encode(b.media, &b.content_type);
+        let set = if b.alternatives.is_empty() {
+            first
+        } else {
+            let arms = b.alternatives.iter().enumerate().map(|(i, a)| {
+                let index = Literal::u8_unsuffixed(u8::try_from(i + 1).unwrap_or(u8::MAX));
+                let set = encode(a.media, &a.content_type);
+                quote!(#index => { #set })
+            });
+            quote! {
+                match self.body_media {
+                    #(#arms)*
+                    _ => { #first }
+                }
+            }
         };
         if b.required {
             quote! { { let body = &self.body; #set } }
@@ -295,7 +395,19 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
             quote! { if let Some(body) = &self.body { #set } }
         }
     });
-    let arms = response_arms(op);
+    let answer = response_arms(op);
+    let arms = match &op.headers {
+        None => quote!(let response = request.send().await?; #answer),
+        Some(headers) => {
+            let headers = ident(&headers.name);
+            quote! {
+                let response = request.send().await?;
+                let headers = #headers::read(response.headers());
+                let value = #answer?;
+                Ok((value, headers))
+            }
+        }
+    };
     let changes = !op.fixed_headers.is_empty()
         || op.params.iter().any(|p| p.location != ParamLocation::Path)
         || op.body.is_some();
@@ -411,10 +523,9 @@ fn response_arms(op: &Operation) -> TokenStream {
     let fallback = default_arm.unwrap_or_else(|| quote!(Err(response.unexpected())));
     if arms.is_empty() {
         // One answer for every status: no need to look at it.
-        return quote!(let response = request.send().await?; #fallback);
+        return fallback;
     }
     quote! {
-        let response = request.send().await?;
         match response.status() {
             #(#arms)*
             _ => #fallback,

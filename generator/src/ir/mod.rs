@@ -170,8 +170,25 @@ pub struct Operation {
     pub fixed_headers: Vec<(String, String)>,
     pub body: Option<Body>,
     pub output: Output,
+    /// The headers successful answers document, read by `send_with_headers`.
+    pub headers: Option<ResponseHeaders>,
     pub errors: ErrorBody,
     pub auth: bool,
+}
+
+/// A struct in the group module holding the documented headers of an operation's answers.
+#[derive(Debug, Clone)]
+pub struct ResponseHeaders {
+    pub name: String,
+    pub fields: Vec<HeaderField>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeaderField {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: Ty,
+    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -234,9 +251,19 @@ pub enum Media {
 pub struct Body {
     pub media: Media,
     pub content_type: String,
+    /// Other encodings the operation accepts for the same value, chosen with `method`.
+    pub alternatives: Vec<BodyAlternative>,
     pub ty: Ty,
     pub required: bool,
     pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BodyAlternative {
+    pub media: Media,
+    pub content_type: String,
+    /// The builder method that selects it (`as_form`).
+    pub method: String,
 }
 
 /// One documented answer of an operation.

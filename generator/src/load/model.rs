@@ -142,6 +142,15 @@ pub struct Response {
     pub status: StatusKey,
     pub description: Option<String>,
     pub content: Vec<MediaType>,
+    /// The headers the answer documents (`Content-Type` aside, as OpenAPI says).
+    pub headers: Vec<Header>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: String,
+    pub description: Option<String>,
+    pub schema: Option<SchemaId>,
 }
 
 #[derive(Debug, Clone)]

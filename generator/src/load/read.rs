@@ -254,6 +254,7 @@ impl<'a> Reader<'a> {
                         status,
                         description: response.value.get("description").and_then(Value::as_str).map(str::to_string),
                         content: self.content(&response),
+                        headers: self.response_headers(&response),
                         pointer: response.pointer.clone(),
                     });
                 }
@@ -354,6 +355,29 @@ impl<'a> Reader<'a> {
                 explode: obj.get("explode").and_then(Value::as_bool),
                 name,
                 location,
+                schema,
+            });
+        }
+        out
+    }
+
+    fn response_headers(&mut self, place: &Place<'a>) -> Vec<Header> {
+        let mut out = Vec::new();
+        let Some(headers) = self.child(place, "headers") else { return out };
+        let Some(map) = headers.value.as_object() else { return out };
+        for name in map.keys() {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let Some(header) = self.child(&headers, name).and_then(|p| self.deref(p)) else { continue };
+            // The schema is the header's own, or that of its single `content` entry.
+            let schema = match self.child(&header, "schema") {
+                Some(s) => Some(self.schema(&s)),
+                None => self.content(&header).into_iter().find_map(|m| m.schema),
+            };
+            out.push(Header {
+                name: name.clone(),
+                description: header.value.get("description").and_then(Value::as_str).map(str::to_string),
                 schema,
             });
         }

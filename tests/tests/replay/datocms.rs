@@ -133,6 +133,16 @@ async fn an_upload_is_read_back_as_recorded() {
 }
 
 #[tokio::test]
+async fn documented_answer_headers_come_typed_with_the_answer() {
+    let (replay, client) = replay("get-upload").await;
+    let (upload, headers) = client.uploads().get("43554772").send_with_headers().await.expect("the upload");
+    assert_eq!(upload.data.id, "43554772");
+    assert_eq!(headers.x_rate_limit_limit, Some(60));
+    assert_eq!(headers.x_rate_limit_remaining, Some(59));
+    replay.verify().await;
+}
+
+#[tokio::test]
 async fn creating_an_upload_requests_a_path_then_starts_a_job() {
     let (replay, client) = replay("create-upload").await;
     let permission = client

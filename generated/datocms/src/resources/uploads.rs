@@ -199,6 +199,12 @@ impl<'a> Create<'a> {
     pub async fn send(
         self,
     ) -> Result<CreateResponse, crate::Error<types::ErrorResponse>> {
+        self.send_with_headers().await.map(|(value, _)| value)
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<(CreateResponse, CreateHeaders), crate::Error<types::ErrorResponse>> {
         let path = ["/uploads"].concat();
         let mut request = self.client.request(reqwest::Method::POST, path, true);
         request.header("X-Api-Version", "3");
@@ -210,14 +216,16 @@ impl<'a> Create<'a> {
             request.json("application/vnd.api+json", body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let headers = CreateHeaders::read(response.headers());
+        let value = match response.status() {
             200 => response.json().map(CreateResponse::Ok),
             202 => response.json().map(CreateResponse::Accepted),
             401 => Err(response.error_body()),
             422 => Err(response.error_body()),
             429 => Err(response.error_body()),
             _ => Err(response.unexpected()),
-        }
+        }?;
+        Ok((value, headers))
     }
 }
 impl<'a> std::future::IntoFuture for Create<'a> {
@@ -225,6 +233,32 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The headers a [`Uploads::create`] answer documents; `None` where one is absent or does not parse.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateHeaders {
+    /// `X-RateLimit-Limit`
+    ///
+    /// Requests allowed per 3 seconds.
+    pub x_rate_limit_limit: Option<i64>,
+    /// `X-RateLimit-Remaining`
+    ///
+    /// Requests left in the current window.
+    pub x_rate_limit_remaining: Option<i64>,
+}
+impl CreateHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            x_rate_limit_limit: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Limit",
+            ),
+            x_rate_limit_remaining: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Remaining",
+            ),
+        }
     }
 }
 /// What [`Uploads::create`] answers, by status.
@@ -258,6 +292,15 @@ impl<'a> Get<'a> {
     pub async fn send(
         self,
     ) -> Result<types::UploadResponse, crate::Error<types::ErrorResponse>> {
+        self.send_with_headers().await.map(|(value, _)| value)
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`GetHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<
+        (types::UploadResponse, GetHeaders),
+        crate::Error<types::ErrorResponse>,
+    > {
         let path = [
             "/uploads/",
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
@@ -269,13 +312,15 @@ impl<'a> Get<'a> {
             request.header("X-Environment", value);
         }
         let response = request.send().await?;
-        match response.status() {
+        let headers = GetHeaders::read(response.headers());
+        let value = match response.status() {
             200 => response.json(),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             _ => Err(response.unexpected()),
-        }
+        }?;
+        Ok((value, headers))
     }
 }
 impl<'a> std::future::IntoFuture for Get<'a> {
@@ -283,6 +328,32 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The headers a [`Uploads::get`] answer documents; `None` where one is absent or does not parse.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHeaders {
+    /// `X-RateLimit-Limit`
+    ///
+    /// Requests allowed per 3 seconds.
+    pub x_rate_limit_limit: Option<i64>,
+    /// `X-RateLimit-Remaining`
+    ///
+    /// Requests left in the current window.
+    pub x_rate_limit_remaining: Option<i64>,
+}
+impl GetHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            x_rate_limit_limit: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Limit",
+            ),
+            x_rate_limit_remaining: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Remaining",
+            ),
+        }
     }
 }
 /// A [`Uploads::update`] request: `.await` it, or call `send`.
@@ -313,6 +384,12 @@ impl<'a> Update<'a> {
     pub async fn send(
         self,
     ) -> Result<UpdateResponse, crate::Error<types::ErrorResponse>> {
+        self.send_with_headers().await.map(|(value, _)| value)
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`UpdateHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<(UpdateResponse, UpdateHeaders), crate::Error<types::ErrorResponse>> {
         let path = [
             "/uploads/",
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
@@ -331,7 +408,8 @@ impl<'a> Update<'a> {
             request.json("application/vnd.api+json", body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let headers = UpdateHeaders::read(response.headers());
+        let value = match response.status() {
             200 => response.json().map(UpdateResponse::Ok),
             202 => response.json().map(UpdateResponse::Accepted),
             401 => Err(response.error_body()),
@@ -339,7 +417,8 @@ impl<'a> Update<'a> {
             422 => Err(response.error_body()),
             429 => Err(response.error_body()),
             _ => Err(response.unexpected()),
-        }
+        }?;
+        Ok((value, headers))
     }
 }
 impl<'a> std::future::IntoFuture for Update<'a> {
@@ -347,6 +426,32 @@ impl<'a> std::future::IntoFuture for Update<'a> {
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The headers a [`Uploads::update`] answer documents; `None` where one is absent or does not parse.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateHeaders {
+    /// `X-RateLimit-Limit`
+    ///
+    /// Requests allowed per 3 seconds.
+    pub x_rate_limit_limit: Option<i64>,
+    /// `X-RateLimit-Remaining`
+    ///
+    /// Requests left in the current window.
+    pub x_rate_limit_remaining: Option<i64>,
+}
+impl UpdateHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            x_rate_limit_limit: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Limit",
+            ),
+            x_rate_limit_remaining: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Remaining",
+            ),
+        }
     }
 }
 /// What [`Uploads::update`] answers, by status.
@@ -380,6 +485,15 @@ impl<'a> Destroy<'a> {
     pub async fn send(
         self,
     ) -> Result<types::UploadResponse, crate::Error<types::ErrorResponse>> {
+        self.send_with_headers().await.map(|(value, _)| value)
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`DestroyHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<
+        (types::UploadResponse, DestroyHeaders),
+        crate::Error<types::ErrorResponse>,
+    > {
         let path = [
             "/uploads/",
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
@@ -391,13 +505,15 @@ impl<'a> Destroy<'a> {
             request.header("X-Environment", value);
         }
         let response = request.send().await?;
-        match response.status() {
+        let headers = DestroyHeaders::read(response.headers());
+        let value = match response.status() {
             200 => response.json(),
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             _ => Err(response.unexpected()),
-        }
+        }?;
+        Ok((value, headers))
     }
 }
 impl<'a> std::future::IntoFuture for Destroy<'a> {
@@ -405,5 +521,31 @@ impl<'a> std::future::IntoFuture for Destroy<'a> {
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The headers a [`Uploads::destroy`] answer documents; `None` where one is absent or does not parse.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DestroyHeaders {
+    /// `X-RateLimit-Limit`
+    ///
+    /// Requests allowed per 3 seconds.
+    pub x_rate_limit_limit: Option<i64>,
+    /// `X-RateLimit-Remaining`
+    ///
+    /// Requests left in the current window.
+    pub x_rate_limit_remaining: Option<i64>,
+}
+impl DestroyHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            x_rate_limit_limit: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Limit",
+            ),
+            x_rate_limit_remaining: crate::runtime::header_value(
+                headers,
+                "X-RateLimit-Remaining",
+            ),
+        }
     }
 }

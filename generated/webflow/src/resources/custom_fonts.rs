@@ -227,6 +227,15 @@ impl<'a> Create<'a> {
     pub async fn send(
         self,
     ) -> Result<types::CreateCustomFont202Response, crate::Error<types::ErrorBody>> {
+        self.send_with_headers().await.map(|(value, _)| value)
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<
+        (types::CreateCustomFont202Response, CreateHeaders),
+        crate::Error<types::ErrorBody>,
+    > {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -239,7 +248,8 @@ impl<'a> Create<'a> {
             request.json("application/json", body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let headers = CreateHeaders::read(response.headers());
+        let value = match response.status() {
             202 => response.json(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
@@ -250,7 +260,8 @@ impl<'a> Create<'a> {
             500 => Err(response.error_body()),
             503 => Err(response.error_body()),
             _ => Err(response.unexpected()),
-        }
+        }?;
+        Ok((value, headers))
     }
 }
 impl<'a> std::future::IntoFuture for Create<'a> {
@@ -261,6 +272,21 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The headers a [`CustomFonts::create`] answer documents; `None` where one is absent or does not parse.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateHeaders {
+    /// `Location`
+    ///
+    /// URL of the created custom font resource
+    pub location: Option<String>,
+}
+impl CreateHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            location: crate::runtime::header_value(headers, "Location"),
+        }
     }
 }
 /// A [`CustomFonts::get`] request: `.await` it, or call `send`.
@@ -403,6 +429,15 @@ impl<'a> ReplaceFile<'a> {
     pub async fn send(
         self,
     ) -> Result<types::CreateCustomFont202Response, crate::Error<types::ErrorBody>> {
+        self.send_with_headers().await.map(|(value, _)| value)
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`ReplaceFileHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<
+        (types::CreateCustomFont202Response, ReplaceFileHeaders),
+        crate::Error<types::ErrorBody>,
+    > {
         let path = [
             "/sites/",
             &crate::runtime::path_param("site_id", &self.site_id)?,
@@ -417,7 +452,8 @@ impl<'a> ReplaceFile<'a> {
             request.json("application/json", body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let headers = ReplaceFileHeaders::read(response.headers());
+        let value = match response.status() {
             202 => response.json(),
             400 => Err(response.error_body()),
             401 => Err(response.error_body()),
@@ -426,7 +462,8 @@ impl<'a> ReplaceFile<'a> {
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
             _ => Err(response.unexpected()),
-        }
+        }?;
+        Ok((value, headers))
     }
 }
 impl<'a> std::future::IntoFuture for ReplaceFile<'a> {
@@ -437,6 +474,21 @@ impl<'a> std::future::IntoFuture for ReplaceFile<'a> {
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The headers a [`CustomFonts::replace_file`] answer documents; `None` where one is absent or does not parse.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplaceFileHeaders {
+    /// `Location`
+    ///
+    /// URL of the custom font resource
+    pub location: Option<String>,
+}
+impl ReplaceFileHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            location: crate::runtime::header_value(headers, "Location"),
+        }
     }
 }
 /// A [`CustomFonts::batch_delete`] request: `.await` it, or call `send`.

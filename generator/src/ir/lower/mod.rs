@@ -117,6 +117,9 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     if let Some(body) = &mut op.body {
         out.push(&mut body.ty);
     }
+    if let Some(headers) = &mut op.headers {
+        out.extend(headers.fields.iter_mut().map(|f| &mut f.ty));
+    }
     let cases = match &mut op.output {
         Output::Single { cases, body } => {
             if let Some((_, ty)) = body {

@@ -7,7 +7,7 @@ use crate::load::model::{self, MediaType, Spec};
 use super::schema::{join_docs, notes, Hint, TypeBuilder};
 
 /// Names a parameter or builder method must not take (the builder's own items).
-const BUILDER_RESERVED: &[&str] = &["client", "body", "send", "into_future", "new"];
+const BUILDER_RESERVED: &[&str] = &["client", "body", "send", "send_with_headers", "into_future", "new", "body_media"];
 
 pub struct OperationLowerer<'a, 's> {
     pub types: &'a mut TypeBuilder<'s>,
@@ -185,11 +185,12 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             }
         }
 
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix));
+        let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix, &mut params_scope));
         let bare = resource_name(op);
         let (success, failure) = self.cases(op, &prefix, bare);
         let output = output(&success, &mut self.group_scopes[group], &method_name);
         let errors = error_body(failure, &mut self.group_scopes[group], &method_name);
+        let headers = self.response_headers(op, &prefix, group, &method_name);
 
         Operation {
             operation_id,
@@ -205,9 +206,50 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             fixed_headers,
             body,
             output,
+            headers,
             errors,
             auth,
         }
+    }
+
+    /// The headers documented on successful answers, one field each (first description wins).
+    fn response_headers(
+        &mut self,
+        op: &model::Operation,
+        prefix: &str,
+        group: usize,
+        method: &str,
+    ) -> Option<ResponseHeaders> {
+        let mut fields: Vec<HeaderField> = Vec::new();
+        let mut names = Scope::new();
+        for r in op.responses.iter().filter(|r| is_success(r.status)) {
+            for h in &r.headers {
+                if fields.iter().any(|f| f.wire_name.eq_ignore_ascii_case(&h.name)) {
+                    continue;
+                }
+                let ty = match h.schema {
+                    Some(s) => {
+                        let lowered = self.types.lower(s, &Hint::root(&format!("{prefix} {} Header", h.name), None));
+                        lowered.ty
+                    }
+                    None => Ty::String,
+                };
+                fields.push(HeaderField {
+                    name: names.claim(&snake_name(&h.name)),
+                    wire_name: h.name.clone(),
+                    ty,
+                    docs: join_docs(
+                        h.description.clone(),
+                        h.schema.and_then(|id| notes(self.types.spec, id, false, false)),
+                    ),
+                });
+            }
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let name = self.group_scopes[group].claim(&format!("{}Headers", type_name(method)));
+        Some(ResponseHeaders { name, fields })
     }
 
     fn needs_auth(&self, op: &model::Operation) -> bool {
@@ -218,8 +260,32 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
     }
 
-    fn body(&mut self, body: &model::RequestBody, prefix: &str) -> Option<Body> {
+    fn body(&mut self, body: &model::RequestBody, prefix: &str, scope: &mut Scope) -> Option<Body> {
         let (media, entry) = pick_media(&body.content)?;
+        // Other encodings of the same value (a JSON body also accepted as a form): the caller
+        // may pick one. Media of a different schema would be a different argument; not offered.
+        let mut alternatives: Vec<BodyAlternative> = Vec::new();
+        for other in &body.content {
+            let kind = media_kind(&other.media_type);
+            let encodes_values = |m: Media| matches!(m, Media::Json | Media::Form | Media::Multipart);
+            let same_value =
+                encodes_values(kind) && encodes_values(media) && other.schema == entry.schema && other.schema.is_some();
+            if kind == media || !same_value || alternatives.iter().any(|a| a.media == kind) {
+                continue;
+            }
+            let word = match kind {
+                Media::Json => "json",
+                Media::Form => "form",
+                Media::Multipart => "multipart",
+                Media::Text => "text",
+                Media::Binary => "binary",
+            };
+            alternatives.push(BodyAlternative {
+                media: kind,
+                content_type: other.media_type.clone(),
+                method: scope.claim(&format!("as_{word}")),
+            });
+        }
         let ty = match media {
             Media::Binary => Ty::Bytes,
             Media::Text => Ty::String,
@@ -247,9 +313,13 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 None => Ty::Any,
             },
         };
+        // A form or multipart alternative needs an object to split into fields.
+        let is_struct = matches!(ty, Ty::Named(id) if matches!(self.types.types[id.0].kind, TypeKind::Struct(_)));
+        alternatives.retain(|a| a.media == Media::Json || is_struct);
         Some(Body {
             media,
             content_type: entry.media_type.clone(),
+            alternatives,
             ty,
             required: body.required,
             docs: body.description.clone(),
@@ -394,21 +464,24 @@ fn style_of(p: &model::Parameter) -> Style {
 }
 
 /// The media type a body is read or written as, preferring JSON.
+/// How a media type is encoded.
+fn media_kind(media_type: &str) -> Media {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") {
+        Media::Json
+    } else if m == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if m.starts_with("multipart/") {
+        Media::Multipart
+    } else if m.starts_with("text/") {
+        Media::Text
+    } else {
+        Media::Binary
+    }
+}
+
 fn pick_media(content: &[MediaType]) -> Option<(Media, &MediaType)> {
-    let kind = |m: &str| {
-        let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") {
-            Media::Json
-        } else if m == "application/x-www-form-urlencoded" {
-            Media::Form
-        } else if m.starts_with("multipart/") {
-            Media::Multipart
-        } else if m.starts_with("text/") {
-            Media::Text
-        } else {
-            Media::Binary
-        }
-    };
+    let kind = media_kind;
     let rank = |m: Media| match m {
         Media::Json => 0,
         Media::Form => 1,
