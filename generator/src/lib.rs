@@ -27,6 +27,8 @@ pub struct Settings {
     pub regenerate_with: String,
     /// Where the document came from, stated in the crate's documentation.
     pub source: Option<String>,
+    /// OpenAPI Overlay 1.0 files applied to the document, in order, before it is read.
+    pub overlays: Vec<std::path::PathBuf>,
 }
 
 /// A generated crate, not yet written anywhere.
@@ -48,14 +50,14 @@ pub struct Generated {
 /// Reads the document at `spec` and returns the files of its client crate.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
-    let loaded = load::load_file(spec).map_err(|e| e.in_stage("load"))?;
+    let loaded = load::load_file(spec, &settings.overlays).map_err(|e| e.in_stage("load"))?;
     finish(loaded, started.elapsed(), settings)
 }
 
 /// The same for a document given as text; `path` names it in messages and anchors its `$ref`s.
 pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
-    let loaded = load::load_text(path, text).map_err(|e| e.in_stage("load"))?;
+    let loaded = load::load_text(path, text, &settings.overlays).map_err(|e| e.in_stage("load"))?;
     finish(loaded, started.elapsed(), settings)
 }
 

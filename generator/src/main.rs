@@ -6,15 +6,17 @@ use std::process::ExitCode;
 
 use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
 
-const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--verbose] [--timings] [--report FILE]
+const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--overlay FILE]... [--verbose] [--timings] [--report FILE]
 
-Generates a Rust client crate for the OpenAPI 3.0/3.1 document SPEC (YAML or JSON) into DIR.";
+Generates a Rust client crate for the OpenAPI 3.0/3.1 document SPEC (YAML or JSON) into DIR.
+--overlay applies an OpenAPI Overlay 1.0 file to SPEC first (repeatable, in order).";
 
 struct Args {
     spec: PathBuf,
     out: PathBuf,
     name: Option<String>,
     include: Vec<Include>,
+    overlays: Vec<PathBuf>,
     verbose: bool,
     timings: bool,
     /// Where to write a JSON summary (for `cargo xtask corpus`).
@@ -30,6 +32,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     }
     let (mut spec, mut out, mut name, mut include, mut verbose, mut timings, mut report) =
         (None, None, None, Vec::new(), false, false, None);
+    let mut overlays = Vec::new();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -38,6 +41,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--include-tag" => include.push(Include::Tag(value("--include-tag")?)),
             "--include-path" => include.push(Include::Path(value("--include-path")?)),
             "--include-operation" => include.push(Include::OperationId(value("--include-operation")?)),
+            "--overlay" => overlays.push(PathBuf::from(value("--overlay")?)),
             "--verbose" | "-v" => verbose = true,
             "--timings" => timings = true,
             "--report" => report = Some(PathBuf::from(value("--report")?)),
@@ -52,6 +56,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         out: out.ok_or("missing --out DIR")?,
         name,
         include,
+        overlays,
         verbose,
         timings,
         report,
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         include: args.include.clone(),
         regenerate_with: format!("clientgen from {}", args.spec.display()),
         source: None,
+        overlays: args.overlays.clone(),
     };
     let generated = match generate(&args.spec, &settings) {
         Ok(generated) => generated,

@@ -206,3 +206,35 @@ fn regenerating_removes_what_is_gone_and_keeps_hand_written_files() {
     assert!(out.join("src/resources/alpha.rs").exists());
     assert!(out.join("src/extra.rs").exists(), "hand-written files stay");
 }
+
+#[test]
+fn overlays_change_the_document_before_it_is_read() {
+    let dir = temp_dir("overlay");
+    let spec = dir.join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /search:\n    post:\n      operationId: search\n      responses: {'204': {description: Done.}}\n",
+    )
+    .expect("the spec is written");
+    let overlay = dir.join("overlay.yaml");
+    let action =
+        "  - target: $.paths['/search'].post\n    update: {x-clientgen-idempotent: true, summary: Searches.}\n";
+    std::fs::write(&overlay, format!("overlay: 1.0.0\ninfo: {{title: O, version: '1'}}\nactions:\n{action}"))
+        .expect("the overlay is written");
+    let out = dir.join("out");
+    let args =
+        ["generate", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let output = run(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let resources = std::fs::read_to_string(out.join("src/resources/search.rs")).expect("the resource module");
+    assert!(resources.contains("/// Searches.") && resources.contains("idempotent: true"), "{resources}");
+
+    // A target that selects nothing (the document moved on) is an error naming the action.
+    let stale = "  - target: $.paths['/gone'].post\n    update: {x-clientgen-idempotent: true}\n";
+    std::fs::write(&overlay, format!("overlay: 1.0.0\ninfo: {{title: O, version: '1'}}\nactions:\n{stale}"))
+        .expect("the overlay is written");
+    let out = dir.join("out2");
+    let args =
+        ["generate", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    assert_fails_without_output(&run(&args), &out, &["overlay.yaml#/actions/0", "selects nothing"]);
+}

@@ -6,7 +6,13 @@ use std::path::Path;
 use clientgen::{generate, Settings};
 
 fn settings() -> Settings {
-    Settings { crate_name: "demo".into(), include: Vec::new(), regenerate_with: "test".into(), source: None }
+    Settings {
+        crate_name: "demo".into(),
+        include: Vec::new(),
+        regenerate_with: "test".into(),
+        source: None,
+        overlays: Vec::new(),
+    }
 }
 
 fn data(name: &str) -> std::path::PathBuf {
@@ -28,7 +34,8 @@ fn the_webflow_seed_excerpt_loads_with_warnings_not_errors() {
     let resources = file(&generated, "src/resources/subpackage_assets.rs");
     // The Authorization header parameter is the client's credential, not an argument.
     assert!(resources.contains("pub fn update(&self, asset_id: impl Into<String>) -> Update<'a>"), "{resources}");
-    assert!(resources.contains("self.client.request(reqwest::Method::PATCH, path, true)"), "{resources}");
+    // Authenticated (the document's security), and not retried on a 5xx: PATCH is not idempotent.
+    assert!(resources.contains("authenticated: true,\n            idempotent: false,"), "{resources}");
     // Errors documented with `content: {}` carry no body type.
     assert!(resources.contains("crate::Error<()>"), "{resources}");
     let lib = file(&generated, "src/client.rs");

@@ -80,8 +80,13 @@ fn mutated_documents_never_panic() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/datocms/openapi.yaml");
     let documents = [data.join("webflow-seed-excerpt.yaml"), data.join("external/api.yaml"), specs];
-    let settings =
-        Settings { crate_name: "fuzz".into(), include: Vec::new(), regenerate_with: "test".into(), source: None };
+    let settings = Settings {
+        crate_name: "fuzz".into(),
+        include: Vec::new(),
+        regenerate_with: "test".into(),
+        source: None,
+        overlays: Vec::new(),
+    };
     let mut outcomes = [0usize; 2];
     for document in &documents {
         let text = std::fs::read_to_string(document).expect("a test document");

@@ -9,7 +9,13 @@ use clientgen::{generate_text, Settings};
 use expect_test::{expect, Expect};
 
 fn settings() -> Settings {
-    Settings { crate_name: "snapshot".into(), include: Vec::new(), regenerate_with: "test".into(), source: None }
+    Settings {
+        crate_name: "snapshot".into(),
+        include: Vec::new(),
+        regenerate_with: "test".into(),
+        source: None,
+        overlays: Vec::new(),
+    }
 }
 
 /// Generates from `spec` (YAML, under `openapi: 3.1.0` with an empty `info`) and returns the
@@ -565,6 +571,7 @@ paths:
                     thing_id: thing_id.into(),
                     mode: None,
                     body,
+                    options: crate::runtime::CallOptions::default(),
                 }
             }
         }
@@ -576,17 +583,36 @@ paths:
             thing_id: String,
             mode: Option<types::UpdateThingMode>,
             body: types::Thing,
+            options: crate::runtime::CallOptions,
         }
         impl<'a> Update<'a> {
             pub fn mode(mut self, value: impl Into<types::UpdateThingMode>) -> Self {
                 self.mode = Some(value.into());
                 self
             }
+            /// Retries this call as `policy` says, instead of as the client does.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.set_retry(policy);
+                self
+            }
+            /// Limits how long this call may take, each attempt on its own.
+            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
             /// Sends the request.
             pub async fn send(self) -> Result<UpdateResponse, crate::Error<types::Problem>> {
                 let path = ["/things/", &crate::runtime::path_param("thing_id", &self.thing_id)?]
                     .concat();
-                let mut request = self.client.request(reqwest::Method::PUT, path, true);
+                let call = crate::runtime::Call {
+                    operation: "updateThing",
+                    path: "/things/{thing_id}",
+                    authenticated: true,
+                    idempotent: true,
+                };
+                let mut request = self
+                    .client
+                    .request(reqwest::Method::PUT, path, call, &self.options);
                 request.header("X-Api-Version", "3");
                 if let Some(value) = &self.mode {
                     request.query("mode", value);
@@ -663,7 +689,15 @@ paths:
                     )?,
                 ]
                     .concat();
-                let mut request = self.client.request(reqwest::Method::GET, path, false);
+                let call = crate::runtime::Call {
+                    operation: "getReports",
+                    path: "/reports/{ids}",
+                    authenticated: false,
+                    idempotent: true,
+                };
+                let mut request = self
+                    .client
+                    .request(reqwest::Method::GET, path, call, &self.options);
                 if let Some(value) = &self.filter {
                     request
                         .query_styled("filter", value, crate::runtime::Style::DeepObject, false);
@@ -805,6 +839,10 @@ components:
         pub type Type = bool;
         pub fn list_all(&self) -> ListAll<'a> {
         pub fn creer(&self) -> Creer<'a> {
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
     "#]]
     .assert_eq(&format!("{types}{}\n", methods.join("\n")));
 }
@@ -849,6 +887,7 @@ paths:
                 Get {
                     client: self.client,
                     site_id: site_id.into(),
+                    options: crate::runtime::CallOptions::default(),
                 }
             }
         }
@@ -858,13 +897,32 @@ paths:
         pub struct Get<'a> {
             client: &'a crate::Client,
             site_id: String,
+            options: crate::runtime::CallOptions,
         }
         impl<'a> Get<'a> {
+            /// Retries this call as `policy` says, instead of as the client does.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.set_retry(policy);
+                self
+            }
+            /// Limits how long this call may take, each attempt on its own.
+            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
             /// Sends the request.
             pub async fn send(self) -> Result<(), crate::Error<()>> {
                 let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
                     .concat();
-                let request = self.client.request(reqwest::Method::GET, path, false);
+                let call = crate::runtime::Call {
+                    operation: "get-site",
+                    path: "/sites/{site_id}",
+                    authenticated: false,
+                    idempotent: true,
+                };
+                let request = self
+                    .client
+                    .request(reqwest::Method::GET, path, call, &self.options);
                 let response = request.send().await?;
                 match response.status() {
                     204 => response.empty(),
@@ -1097,6 +1155,7 @@ paths:
                     client: self.client,
                     limit: None,
                     order: None,
+                    options: crate::runtime::CallOptions::default(),
                 }
             }
         }
@@ -1107,6 +1166,7 @@ paths:
             client: &'a crate::Client,
             limit: Option<i64>,
             order: Option<String>,
+            options: crate::runtime::CallOptions,
         }
         impl<'a> List<'a> {
             /// Page size.
@@ -1120,10 +1180,28 @@ paths:
                 self.order = Some(value.into());
                 self
             }
+            /// Retries this call as `policy` says, instead of as the client does.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.set_retry(policy);
+                self
+            }
+            /// Limits how long this call may take, each attempt on its own.
+            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
             /// Sends the request.
             pub async fn send(self) -> Result<types::Settings, crate::Error<()>> {
                 let path = ["/things"].concat();
-                let mut request = self.client.request(reqwest::Method::GET, path, false);
+                let call = crate::runtime::Call {
+                    operation: "listThings",
+                    path: "/things",
+                    authenticated: false,
+                    idempotent: true,
+                };
+                let mut request = self
+                    .client
+                    .request(reqwest::Method::GET, path, call, &self.options);
                 if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
@@ -1254,6 +1332,7 @@ paths:
                     client: self.client,
                     body,
                     body_media: 0,
+                    options: crate::runtime::CallOptions::default(),
                 }
             }
         }
@@ -1264,6 +1343,7 @@ paths:
             client: &'a crate::Client,
             body: types::Pet,
             body_media: u8,
+            options: crate::runtime::CallOptions,
         }
         impl<'a> Create<'a> {
             /// Sends the body as `application/x-www-form-urlencoded` instead of `application/json`.
@@ -1276,6 +1356,16 @@ paths:
                 self.body_media = 2;
                 self
             }
+            /// Retries this call as `policy` says, instead of as the client does.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.set_retry(policy);
+                self
+            }
+            /// Limits how long this call may take, each attempt on its own.
+            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
             /// Sends the request.
             pub async fn send(self) -> Result<types::Pet, crate::Error<()>> {
                 self.send_with_headers().await.map(|(value, _)| value)
@@ -1285,7 +1375,15 @@ paths:
                 self,
             ) -> Result<(types::Pet, CreateHeaders), crate::Error<()>> {
                 let path = ["/pets"].concat();
-                let mut request = self.client.request(reqwest::Method::POST, path, false);
+                let call = crate::runtime::Call {
+                    operation: "createPet",
+                    path: "/pets",
+                    authenticated: false,
+                    idempotent: false,
+                };
+                let mut request = self
+                    .client
+                    .request(reqwest::Method::POST, path, call, &self.options);
                 {
                     let body = &self.body;
                     match self.body_media {

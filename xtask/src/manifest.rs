@@ -20,6 +20,10 @@ pub struct ApiEntry {
     pub spec: String,
     /// Where the document came from.
     pub source: String,
+    /// OpenAPI Overlay 1.0 files applied to the document before it is read (relative to
+    /// `specs/`): our extensions to a vendor's document, which stays byte-identical.
+    #[serde(default)]
+    pub overlays: Vec<String>,
     #[serde(default, rename = "include-tags")]
     pub include_tags: Vec<String>,
     #[serde(default, rename = "include-paths")]

@@ -22,3 +22,4 @@ pub use runtime::File;
 pub use runtime::KeyLocation;
 pub use runtime::Nullable;
 pub use runtime::RawResponse;
+pub use runtime::RetryPolicy;

@@ -7,8 +7,8 @@
 //! crates.io alone.
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -66,6 +66,117 @@ struct Inner {
     base_url: String,
     credentials: Option<Credentials>,
     headers: HeaderMap,
+    retry: RetryPolicy,
+    /// Set when an answer said no requests remain until the rate-limit window resets.
+    paused_until: Mutex<Option<Instant>>,
+}
+
+/// When a failed call is sent again, and for how long.
+///
+/// A call is retried on 429 (always: the request was not processed), and on 408, 5xx, a
+/// timeout or a broken connection when the operation is idempotent (GET, PUT, DELETE, or
+/// marked `x-clientgen-idempotent`); a connection that could not be opened is retried for
+/// every operation. The wait is the server's (`Retry-After` in seconds or as an HTTP date,
+/// else `X-RateLimit-Reset`), else exponential backoff with jitter. Attempts and total time
+/// are always bounded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+    max_server_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, backoff from 500 ms up to 30 s, at most two minutes in all, and server
+    /// waits up to 60 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            max_elapsed: Duration::from_secs(120),
+            max_server_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Sends every call once.
+    pub fn never() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// How many times a call is sent at most, the first included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first wait, doubled after each attempt up to `max`; each wait is drawn between half
+    /// of that and all of it.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// No retry starts once this much time has passed since the first attempt began.
+    pub fn max_elapsed(mut self, limit: Duration) -> Self {
+        self.max_elapsed = limit;
+        self
+    }
+
+    /// The longest wait a server may ask for (`Retry-After`, `X-RateLimit-Reset`); an answer
+    /// asking for more is returned to the caller instead.
+    pub fn max_server_wait(mut self, limit: Duration) -> Self {
+        self.max_server_wait = limit;
+        self
+    }
+
+    /// The wait before attempt `attempt + 1`, without the server's say.
+    fn backoff_after(&self, attempt: u32) -> Duration {
+        let doubled = self.initial_backoff.saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX));
+        let base = doubled.min(self.max_backoff);
+        base / 2 + base.mul_f64(random_fraction() / 2.0)
+    }
+}
+
+/// A number in `[0, 1)`, different on every call: enough randomness for jitter without a
+/// dependency.
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Per-call settings every request builder carries (`retry_policy`, `request_timeout`).
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    pub(crate) fn set_retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    pub(crate) fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+}
+
+/// What the generated code knows about an operation, for retries and tracing.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Call {
+    pub operation: &'static str,
+    /// The path template (`/uploads/{upload_id}`): traced without the caller's values.
+    pub path: &'static str,
+    pub authenticated: bool,
+    pub idempotent: bool,
 }
 
 /// Configures a [`Client`].
@@ -77,6 +188,7 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -88,7 +200,15 @@ impl ClientBuilder {
             headers: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// How failed calls are retried ([`RetryPolicy::default`] unless set; a request builder's
+    /// `retry_policy` overrides it for one call).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
 
     /// The URL every path is appended to, for example a mock server or another region.
@@ -160,7 +280,16 @@ impl ClientBuilder {
             }
         };
         let base_url = self.base_url.trim_end_matches('/').to_string();
-        Ok(Client { inner: Arc::new(Inner { http, base_url, credentials: self.credentials, headers }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                headers,
+                retry: self.retry,
+                paused_until: Mutex::new(None),
+            }),
+        })
     }
 }
 
@@ -170,7 +299,13 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn request(&self, method: reqwest::Method, path: String, authenticated: bool) -> Request<'_> {
+    pub(crate) fn request(
+        &self,
+        method: reqwest::Method,
+        path: String,
+        call: Call,
+        options: &CallOptions,
+    ) -> Request<'_> {
         Request {
             client: self,
             method,
@@ -179,7 +314,8 @@ impl Client {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
-            authenticated,
+            call,
+            options: options.clone(),
             error: None,
         }
     }
@@ -194,7 +330,8 @@ pub(crate) struct Request<'a> {
     headers: Vec<(String, String)>,
     cookies: Vec<String>,
     body: Option<(String, Bytes)>,
-    authenticated: bool,
+    call: Call,
+    options: CallOptions,
     /// The first thing that made the request impossible to build, reported by `send`.
     error: Option<String>,
 }
@@ -292,10 +429,71 @@ impl Request<'_> {
         self.error.get_or_insert(message);
     }
 
-    /// Sends the request and reads the whole answer.
+    /// Sends the request, again while its [`RetryPolicy`] allows, and reads the whole answer.
     pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
-        if let Some(message) = self.error {
-            return Err(Error::InvalidRequest(message));
+        use tracing::Instrument;
+        let span = tracing::info_span!(
+            "request",
+            operation = self.call.operation,
+            method = %self.method,
+            path = self.call.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.send_with_retries().instrument(span).await
+    }
+
+    async fn send_with_retries<E>(self) -> Result<Response, Error<E>> {
+        let (request, hide_url) = self.build()?;
+        let inner = &self.client.inner;
+        let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
+        let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            inner.wait_for_rate_limit(policy).await;
+            // Bodies are bytes in memory, so the request always clones.
+            let Some(this_try) = request.try_clone() else { return Err(Error::InvalidRequest("the body cannot be resent".into())) };
+            let outcome = match inner.http.execute(this_try).await {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    response.bytes().await.map(|body| RawResponse { status, headers, body })
+                }
+                Err(e) => Err(e),
+            };
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            let wait = match &outcome {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
+                    inner.note_rate_limit(&answer.headers, policy);
+                    retry_wait(answer, self.call.idempotent, policy, attempt)
+                }
+                // Refused before anything was sent: safe to send again whatever the operation.
+                Err(e) if e.is_connect() => Some(policy.backoff_after(attempt)),
+                Err(_) if self.call.idempotent => Some(policy.backoff_after(attempt)),
+                Err(_) => None,
+            };
+            let in_budget = |wait: Duration| attempt < policy.max_attempts && started.elapsed() + wait <= policy.max_elapsed;
+            match wait {
+                Some(wait) if in_budget(wait) => {
+                    match &outcome {
+                        Ok(answer) => tracing::warn!(attempt, status = answer.status.as_u16(), wait_ms = wait.as_millis() as u64, "retrying"),
+                        Err(e) => tracing::warn!(attempt, error = %e, wait_ms = wait.as_millis() as u64, "retrying"),
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return outcome.map(Response).map_err(transport),
+            }
+        }
+    }
+
+    /// The `reqwest::Request` to send, and whether its URL carries a secret (a query API key).
+    fn build<E>(&self) -> Result<(reqwest::Request, bool), Error<E>> {
+        if let Some(message) = &self.error {
+            return Err(Error::InvalidRequest(message.clone()));
         }
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
@@ -307,7 +505,7 @@ impl Request<'_> {
                 query.append_pair(name, value);
             }
             if let (true, Some(Credentials::Key { location: KeyLocation::Query, name, key })) =
-                (self.authenticated, &inner.credentials)
+                (self.call.authenticated, &inner.credentials)
             {
                 query.append_pair(name, &key.0);
                 hide_url = true;
@@ -316,20 +514,20 @@ impl Request<'_> {
         if url.query() == Some("") {
             url.set_query(None);
         }
-        let mut builder = inner.http.request(self.method, url).headers(inner.headers.clone());
+        let mut builder = inner.http.request(self.method.clone(), url).headers(inner.headers.clone());
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let mut cookies = self.cookies;
+        let mut cookies = self.cookies.clone();
         if let (true, Some(Credentials::Key { location: KeyLocation::Cookie, name, key })) =
-            (self.authenticated, &inner.credentials)
+            (self.call.authenticated, &inner.credentials)
         {
             cookies.push(format!("{name}={}", key.0));
         }
         if !cookies.is_empty() {
             builder = builder.header("cookie", cookies.join("; "));
         }
-        if self.authenticated {
+        if self.call.authenticated {
             builder = match &inner.credentials {
                 Some(Credentials::Bearer(token)) => builder.bearer_auth(&token.0),
                 Some(Credentials::Basic { username, password }) => builder.basic_auth(username, Some(&password.0)),
@@ -339,16 +537,98 @@ impl Request<'_> {
                 _ => builder,
             };
         }
-        if let Some((content_type, body)) = self.body {
-            builder = builder.header("content-type", content_type).body(body);
+        if let Some((content_type, body)) = &self.body {
+            builder = builder.header("content-type", content_type.as_str()).body(body.clone());
         }
-        let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        Ok(Response(RawResponse { status, headers, body }))
+        if let Some(timeout) = self.options.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let request = builder.build().map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))?;
+        Ok((request, hide_url))
     }
+}
+
+impl Inner {
+    /// Waits out a rate-limit window an earlier answer announced as exhausted.
+    async fn wait_for_rate_limit(&self, policy: &RetryPolicy) {
+        let until = *self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(wait) = until.and_then(|until| until.checked_duration_since(Instant::now())) {
+            let wait = wait.min(policy.max_server_wait);
+            tracing::info!(wait_ms = wait.as_millis() as u64, "rate limit exhausted; waiting for the window to reset");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Remembers `X-RateLimit-Remaining: 0` with its reset time, so the next call waits.
+    fn note_rate_limit(&self, headers: &HeaderMap, policy: &RetryPolicy) {
+        let remaining = header_value::<u64>(headers, "x-ratelimit-remaining");
+        let reset = rate_limit_reset(headers).map(|wait| wait.min(policy.max_server_wait));
+        let mut paused = self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *paused = match (remaining, reset) {
+            (Some(0), Some(wait)) => Some(Instant::now() + wait),
+            _ => None,
+        };
+    }
+}
+
+/// How long to wait before sending again after `answer`, or `None` if it is final.
+fn retry_wait(answer: &RawResponse, idempotent: bool, policy: &RetryPolicy, attempt: u32) -> Option<Duration> {
+    let status = answer.status.as_u16();
+    let retryable = status == 429 || (idempotent && (status == 408 || (500..=599).contains(&status) && status != 501));
+    if !retryable {
+        return None;
+    }
+    match server_wait(&answer.headers) {
+        Some(wait) if wait > policy.max_server_wait => None,
+        Some(wait) => Some(wait),
+        None => Some(policy.backoff_after(attempt)),
+    }
+}
+
+/// The wait an answer asks for: `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset`.
+fn server_wait(headers: &HeaderMap) -> Option<Duration> {
+    let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(text) = retry_after {
+        if let Ok(seconds) = text.parse::<f64>() {
+            return Some(Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX));
+        }
+        if let Some(at) = http_date(text) {
+            return Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO));
+        }
+    }
+    rate_limit_reset(headers)
+}
+
+/// `X-RateLimit-Reset`: seconds to wait (DatoCMS), or the Unix time the window resets at
+/// (Webflow, GitHub); values past 2001 are taken as the latter.
+fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
+    let value = header_value::<f64>(headers, "x-ratelimit-reset")?;
+    if value >= 1e9 {
+        let at = SystemTime::UNIX_EPOCH + Duration::try_from_secs_f64(value).ok()?;
+        return Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO));
+    }
+    Duration::try_from_secs_f64(value.max(0.0)).ok()
+}
+
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's preferred form).
+fn http_date(text: &str) -> Option<SystemTime> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = parts.as_slice() else { return None };
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
+    let mut clock = time.split(':').map(|p| p.parse::<i64>());
+    let (h, m, sec) = (clock.next()?.ok()?, clock.next()?.ok()?, clock.next()?.ok()?);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = u64::try_from(days * 86_400 + h * 3600 + m * 60 + sec).ok()?;
+    Some(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
 }
 
 fn scalar_text(value: &serde_json::Value) -> Option<String> {
@@ -1028,6 +1308,38 @@ mod tests {
             b = boundary
         );
         assert_eq!(String::from_utf8_lossy(&body), expected);
+    }
+
+    #[test]
+    fn server_waits_come_from_retry_after_or_the_rate_limit_reset() {
+        let at = |text: &str| http_date(text).and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok());
+        assert_eq!(at("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::from_secs(784_111_777)));
+        assert_eq!(at("Thu, 01 Jan 1970 00:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(at("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        let wait = |pairs: &[(&'static str, &str)]| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                headers.insert(*name, value.parse().expect("a header value"));
+            }
+            server_wait(&headers)
+        };
+        assert_eq!(wait(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
+        assert_eq!(wait(&[("retry-after", "Thu, 01 Jan 1970 00:00:00 GMT")]), Some(Duration::ZERO));
+        // DatoCMS: seconds to wait. Webflow and GitHub: the Unix time of the reset.
+        assert_eq!(wait(&[("x-ratelimit-reset", "3")]), Some(Duration::from_secs(3)));
+        let soon = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).expect("after 1970").as_secs() + 30;
+        let until = wait(&[("x-ratelimit-reset", &soon.to_string())]).expect("a wait");
+        assert!(until > Duration::from_secs(28) && until <= Duration::from_secs(30), "{until:?}");
+        assert_eq!(wait(&[("retry-after", "soon")]), None);
+    }
+
+    #[test]
+    fn backoff_doubles_within_its_bounds() {
+        let policy = RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_millis(300));
+        for (attempt, low, high) in [(1, 50, 100), (2, 100, 200), (3, 150, 300), (30, 150, 300)] {
+            let wait = policy.backoff_after(attempt);
+            assert!(wait >= Duration::from_millis(low) && wait <= Duration::from_millis(high), "{attempt}: {wait:?}");
+        }
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
         "{header}[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = {description}\n\n\
          [dependencies]\nbytes = \"1\"\n{chrono}\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
+         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n",
         name = toml_string(&settings.name),
     )
 }
@@ -61,11 +63,21 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let source = settings.source.as_ref().map(|s| format!("Generated from {s}."));
     let inner_docs = inner_doc_attrs(paragraphs(&[api.docs.as_deref(), source.as_deref()]).as_deref());
     let inner_docs = (!inner_docs.is_empty()).then(|| quote!(#![doc = ""] #inner_docs));
-    let reexports = ["ApiError", "Client", "ClientBuilder", "Error", "File", "KeyLocation", "Nullable", "RawResponse"]
-        .map(|name| {
-            let name = ident(name);
-            quote!(pub use runtime::#name;)
-        });
+    let reexports = [
+        "ApiError",
+        "Client",
+        "ClientBuilder",
+        "Error",
+        "File",
+        "KeyLocation",
+        "Nullable",
+        "RawResponse",
+        "RetryPolicy",
+    ]
+    .map(|name| {
+        let name = ident(name);
+        quote!(pub use runtime::#name;)
+    });
     // An API with no operations (only webhooks, say) uses none of the request plumbing.
     let runtime_allow = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     quote! {

@@ -114,7 +114,7 @@ fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         #deprecated
         #too_many
         pub fn #name(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits),* }
+            #builder { client: self.client, #(#inits,)* options: crate::runtime::CallOptions::default() }
         }
     }
 }
@@ -244,12 +244,25 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             client: &'a crate::Client,
             #(#fields)*
             #body_field
+            options: crate::runtime::CallOptions,
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
             #(#media_setters)*
+
+            /// Retries this call as `policy` says, instead of as the client does.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.set_retry(policy);
+                self
+            }
+
+            /// Limits how long this call may take, each attempt on its own.
+            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
 
             #send_fns
         }
@@ -336,6 +349,9 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.http_method.as_str().to_ascii_uppercase());
     let path = path_expr(op);
     let auth = op.auth && !api.auth.is_empty();
+    let operation = Literal::string(&op.operation_id);
+    let template = Literal::string(&op.path);
+    let idempotent = op.idempotent;
     let fixed = op.fixed_headers.iter().map(|(name, value)| {
         let name = Literal::string(name);
         let value = Literal::string(value);
@@ -400,11 +416,21 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         None => quote!(let response = request.send().await?; #answer),
         Some(headers) => {
             let headers = ident(&headers.name);
-            quote! {
-                let response = request.send().await?;
-                let headers = #headers::read(response.headers());
-                let value = #answer?;
-                Ok((value, headers))
+            if matches!(op.output, Output::Single { body: None, .. }) {
+                // Nothing to bind: the answer is `()`.
+                quote! {
+                    let response = request.send().await?;
+                    let headers = #headers::read(response.headers());
+                    #answer?;
+                    Ok(((), headers))
+                }
+            } else {
+                quote! {
+                    let response = request.send().await?;
+                    let headers = #headers::read(response.headers());
+                    let value = #answer?;
+                    Ok((value, headers))
+                }
             }
         }
     };
@@ -414,7 +440,8 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
     let mutable = changes.then(|| quote!(mut));
     quote! {
         let path = #path;
-        let #mutable request = self.client.request(reqwest::Method::#method, path, #auth);
+        let call = crate::runtime::Call { operation: #operation, path: #template, authenticated: #auth, idempotent: #idempotent };
+        let #mutable request = self.client.request(reqwest::Method::#method, path, call, &self.options);
         #(#fixed)*
         #(#params)*
         #body

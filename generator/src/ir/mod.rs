@@ -174,6 +174,9 @@ pub struct Operation {
     pub headers: Option<ResponseHeaders>,
     pub errors: ErrorBody,
     pub auth: bool,
+    /// Whether a failed call may be sent again (GET, PUT, DELETE…, or marked
+    /// `x-clientgen-idempotent`). A 429 is retried regardless: the request was not processed.
+    pub idempotent: bool,
 }
 
 /// A struct in the group module holding the documented headers of an operation's answers.

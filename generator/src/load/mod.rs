@@ -6,6 +6,7 @@
 
 pub mod locate;
 pub mod model;
+mod overlay;
 mod read;
 mod yaml;
 
@@ -56,16 +57,25 @@ impl Issue {
     }
 }
 
-/// Reads the document at `path` and every local file its `$ref`s reach.
-pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+/// Reads the document at `path`, applies `overlays` to it in order, and reads every local file
+/// its `$ref`s reach.
+pub fn load_file(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(format!("{}: cannot read the document: {e}", path.display())))?;
-    load_text(path, text)
+    load_text(path, text, overlays)
 }
 
 /// Reads a document given as text; `path` names it in messages and anchors relative `$ref`s.
-pub fn load_text(path: &Path, text: String) -> Result<Loaded, Error> {
+pub fn load_text(path: &Path, text: String, overlays: &[PathBuf]) -> Result<Loaded, Error> {
     let mut docs = vec![parse(path, text)?];
+    for file in overlays {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::new(format!("{}: cannot read the overlay: {e}", file.display())))?;
+        let parsed = parse(file, text)?;
+        overlay::apply(&mut docs[0].root, &parsed.root).map_err(|message| {
+            Error::new(format!("{}#{message} (fix the overlay, or the document it was written for)", file.display()))
+        })?;
+    }
     let mut next = 0;
     while next < docs.len() {
         for file in external_refs(&docs[next].root) {

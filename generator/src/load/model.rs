@@ -90,6 +90,9 @@ pub struct Operation {
     /// `x-fern-sdk-group-name` and similar naming extensions.
     pub group_name: Option<Vec<String>>,
     pub method_name: Option<String>,
+    /// `x-clientgen-idempotent`: whether sending the operation twice does what sending it once
+    /// does (so it may be retried), where the method alone does not say.
+    pub idempotent: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -281,6 +281,7 @@ impl<'a> Reader<'a> {
             security: obj.get("security").map(security_requirements),
             group_name,
             method_name: text(obj, "x-fern-sdk-method-name").or_else(|| text(obj, "x-method-name")),
+            idempotent: obj.get("x-clientgen-idempotent").and_then(Value::as_bool),
         });
     }
 

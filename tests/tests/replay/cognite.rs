@@ -11,12 +11,17 @@ use cognite_client::types::{
     FilesSearchFilter, FilesSearchFilterSearch, Label, LabelsAddRemove, LabelsPatch, ObjectPatch, ObjectPatchAddRemove,
     ObjectPatchSet, RemoveField, SetStringField, SinglePatchString,
 };
-use cognite_client::{Client, Error, DEFAULT_BASE_URL};
+use cognite_client::{Client, Error, RetryPolicy, DEFAULT_BASE_URL};
 use fixture_tests::{assert_round_trip, Replay};
 
 async fn replay(name: &str) -> (Replay, Client) {
     let replay = Replay::start(&format!("cognite/{name}"), DEFAULT_BASE_URL).await;
-    let client = Client::builder().base_url(replay.base_url()).bearer_token("test-token").build().expect("a client");
+    let client = Client::builder()
+        .base_url(replay.base_url())
+        .bearer_token("test-token")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
     (replay, client)
 }
 

@@ -9,12 +9,17 @@ use datocms_client::types::{
     UploadRequestCreateRequestData, UploadRequestCreateRequestDataAttributes, UploadResponse, UploadUpdateRequest,
     UploadUpdateRequestData, UploadUpdateRequestDataAttributes,
 };
-use datocms_client::{Client, Error, Nullable, DEFAULT_BASE_URL};
+use datocms_client::{Client, Error, Nullable, RetryPolicy, DEFAULT_BASE_URL};
 use fixture_tests::{assert_json_eq, assert_round_trip, Replay};
 
 async fn replay(name: &str) -> (Replay, Client) {
     let replay = Replay::start(&format!("datocms/{name}"), DEFAULT_BASE_URL).await;
-    let client = Client::builder().base_url(replay.base_url()).bearer_token("test-token").build().expect("a client");
+    let client = Client::builder()
+        .base_url(replay.base_url())
+        .bearer_token("test-token")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
     (replay, client)
 }
 

@@ -2,6 +2,7 @@
 
 mod cognite;
 mod datocms;
+mod faults;
 mod runtime;
 mod webflow;
 #[rustfmt::skip] // Written by `cargo xtask codegen`.

@@ -2,7 +2,7 @@
 //! that never leak, path parameters that stay one segment. Driven through the DatoCMS client.
 
 use datocms_client::types::{UploadUpdateRequest, UploadUpdateRequestData};
-use datocms_client::{Client, Error};
+use datocms_client::{Client, Error, RetryPolicy};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -14,7 +14,12 @@ async fn server_answering(status: u16, body: &str) -> (MockServer, Client) {
         .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json"))
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).bearer_token(TOKEN).build().expect("a client");
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
     (server, client)
 }
 
@@ -48,7 +53,12 @@ async fn malformed_json_is_an_invalid_body_not_a_panic() {
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
-    let client = Client::builder().base_url("http://127.0.0.1:1").bearer_token(TOKEN).build().expect("a client");
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .bearer_token(TOKEN)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
     let error = client.uploads().get("1").await.expect_err("nobody listens");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
@@ -64,7 +74,12 @@ async fn the_token_is_sent_but_never_shown() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).bearer_token(TOKEN).build().expect("a client");
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
     let error = client.uploads().get("1").await.expect_err("an error");
     for shown in [
         format!("{client:?}"),

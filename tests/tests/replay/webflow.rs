@@ -2,11 +2,16 @@
 
 use fixture_tests::{assert_round_trip, Replay};
 use webflow_client::types::{CreateAssetRequest, ErrorBodyCode, PatchAssetRequest};
-use webflow_client::{Client, Error, DEFAULT_BASE_URL};
+use webflow_client::{Client, Error, RetryPolicy, DEFAULT_BASE_URL};
 
 async fn replay(name: &str) -> (Replay, Client) {
     let replay = Replay::start(&format!("webflow/{name}"), DEFAULT_BASE_URL).await;
-    let client = Client::builder().base_url(replay.base_url()).bearer_token("test-token").build().expect("a client");
+    let client = Client::builder()
+        .base_url(replay.base_url())
+        .bearer_token("test-token")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
     (replay, client)
 }
 

@@ -115,6 +115,7 @@ impl<'a> Files<'a> {
             external_id_prefix: None,
             uploaded: None,
             partition: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Upload file
@@ -147,6 +148,7 @@ impl<'a> Files<'a> {
             origin: None,
             overwrite: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Upload multipart file
@@ -199,6 +201,7 @@ impl<'a> Files<'a> {
             overwrite: None,
             parts,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get upload file link
@@ -232,6 +235,7 @@ impl<'a> Files<'a> {
             client: self.client,
             origin: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get multipart file upload link
@@ -285,6 +289,7 @@ impl<'a> Files<'a> {
             client: self.client,
             parts,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Retrieve a file by its ID
@@ -307,6 +312,7 @@ impl<'a> Files<'a> {
         GetByInternalId {
             client: self.client,
             id,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Filter files
@@ -326,6 +332,7 @@ impl<'a> Files<'a> {
         AdvancedList {
             client: self.client,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Retrieve files
@@ -343,7 +350,11 @@ impl<'a> Files<'a> {
     ///
     /// `POST /files/byids`
     pub fn by_ids(&self, body: types::FileDataIdsWithIgnoreUnknownIds) -> ByIds<'a> {
-        ByIds { client: self.client, body }
+        ByIds {
+            client: self.client,
+            body,
+            options: crate::runtime::CallOptions::default(),
+        }
     }
     /// Search files
     ///
@@ -363,6 +374,7 @@ impl<'a> Files<'a> {
         Search {
             client: self.client,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete files
@@ -382,6 +394,7 @@ impl<'a> Files<'a> {
         Delete {
             client: self.client,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Download files
@@ -405,6 +418,7 @@ impl<'a> Files<'a> {
             client: self.client,
             extended_expiration: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get icon
@@ -435,6 +449,7 @@ impl<'a> Files<'a> {
             external_id: None,
             space: None,
             instance_external_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update files
@@ -543,6 +558,7 @@ impl<'a> Files<'a> {
         Update {
             client: self.client,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Aggregate files
@@ -562,6 +578,7 @@ impl<'a> Files<'a> {
         Aggregate {
             client: self.client,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Complete multipart upload
@@ -588,6 +605,7 @@ impl<'a> Files<'a> {
         CompleteMultiPartUpload {
             client: self.client,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -620,6 +638,7 @@ pub struct List<'a> {
     external_id_prefix: Option<types::CogniteExternalIdPrefix>,
     uploaded: Option<bool>,
     partition: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Limits the number of results to be returned. The maximum results returned by the server is 1000 even if you specify a higher limit.
@@ -772,12 +791,30 @@ impl<'a> List<'a> {
         self.partition = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataWithCursor, crate::Error<types::ErrorBody>> {
         let path = ["/files"].concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "listFiles",
+            path: "/files",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -879,6 +916,7 @@ pub struct InitUpload<'a> {
     origin: Option<String>,
     overwrite: Option<bool>,
     body: types::ExternalFilesMetadata,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> InitUpload<'a> {
     /// The 'Origin' header parameter is required if there is a Cross Origin issue.
@@ -900,12 +938,30 @@ impl<'a> InitUpload<'a> {
         self.overwrite = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::UploadFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "initFileUpload",
+            path: "/files",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
@@ -939,6 +995,7 @@ pub struct InitMultiPartUpload<'a> {
     overwrite: Option<bool>,
     parts: i32,
     body: types::ExternalFilesMetadata,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> InitMultiPartUpload<'a> {
     /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
@@ -955,12 +1012,30 @@ impl<'a> InitMultiPartUpload<'a> {
         self.overwrite = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataMultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/initmultipartupload"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "initMultiPartUpload",
+            path: "/files/initmultipartupload",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.overwrite {
             request.query("overwrite", value);
         }
@@ -997,6 +1072,7 @@ pub struct GetUploadLink<'a> {
     client: &'a crate::Client,
     origin: Option<String>,
     body: types::FileDataUploadIds,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetUploadLink<'a> {
     /// The 'Origin' header parameter is required if there is a Cross Origin issue.
@@ -1004,12 +1080,30 @@ impl<'a> GetUploadLink<'a> {
         self.origin = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::UploadFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/uploadlink"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "getUploadLink",
+            path: "/files/uploadlink",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
@@ -1039,14 +1133,33 @@ pub struct GetMultiPartUploadLink<'a> {
     client: &'a crate::Client,
     parts: i32,
     body: types::FileDataUploadIds,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetMultiPartUploadLink<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataMultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/multiuploadlink"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "getMultiPartUploadLink",
+            path: "/files/multiuploadlink",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let value = &self.parts;
             request.query("parts", value);
@@ -1079,14 +1192,33 @@ impl<'a> std::future::IntoFuture for GetMultiPartUploadLink<'a> {
 pub struct GetByInternalId<'a> {
     client: &'a crate::Client,
     id: types::CogniteInternalId,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetByInternalId<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::FilesMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/", &crate::runtime::path_param("id", &self.id)?].concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "getFileByInternalId",
+            path: "/files/{id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -1108,14 +1240,33 @@ impl<'a> std::future::IntoFuture for GetByInternalId<'a> {
 pub struct AdvancedList<'a> {
     client: &'a crate::Client,
     body: types::FileFilterRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> AdvancedList<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataWithCursor, crate::Error<types::ErrorBody>> {
         let path = ["/files/list"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "advancedListFiles",
+            path: "/files/list",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1141,14 +1292,33 @@ impl<'a> std::future::IntoFuture for AdvancedList<'a> {
 pub struct ByIds<'a> {
     client: &'a crate::Client,
     body: types::FileDataIdsWithIgnoreUnknownIds,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ByIds<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/byids"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "byIdsFiles",
+            path: "/files/byids",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1174,10 +1344,21 @@ impl<'a> std::future::IntoFuture for ByIds<'a> {
 pub struct Search<'a> {
     client: &'a crate::Client,
     body: Option<types::FilesSearchFilter>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Search<'a> {
     pub fn body(mut self, body: types::FilesSearchFilter) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -1185,7 +1366,15 @@ impl<'a> Search<'a> {
         self,
     ) -> Result<types::DataFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/search"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "searchFiles",
+            path: "/files/search",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -1210,14 +1399,33 @@ impl<'a> std::future::IntoFuture for Search<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     body: types::FileDeleteByIds,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<BTreeMap<String, serde_json::Value>, crate::Error<types::ErrorBody>> {
         let path = ["/files/delete"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "deleteFiles",
+            path: "/files/delete",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1247,6 +1455,7 @@ pub struct DownloadLinks<'a> {
     client: &'a crate::Client,
     extended_expiration: Option<bool>,
     body: types::FileLinkIds,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DownloadLinks<'a> {
     /// Defaults to `false` when left out.
@@ -1254,12 +1463,30 @@ impl<'a> DownloadLinks<'a> {
         self.extended_expiration = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DownloadLinksResponse, crate::Error<types::ErrorBody>> {
         let path = ["/files/downloadlink"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "downloadLinks",
+            path: "/files/downloadlink",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.extended_expiration {
             request.query("extendedExpiration", value);
         }
@@ -1291,6 +1518,7 @@ pub struct GetIcon<'a> {
     external_id: Option<types::CogniteExternalId>,
     space: Option<types::InstanceSpace>,
     instance_external_id: Option<types::InstanceExternalId>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetIcon<'a> {
     pub fn id(mut self, value: impl Into<types::CogniteInternalId>) -> Self {
@@ -1312,10 +1540,28 @@ impl<'a> GetIcon<'a> {
         self.instance_external_id = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<bytes::Bytes, crate::Error<types::ErrorBody>> {
         let path = ["/files/icon"].concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "getIcon",
+            path: "/files/icon",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.id {
             request.query("id", value);
         }
@@ -1349,14 +1595,33 @@ impl<'a> std::future::IntoFuture for GetIcon<'a> {
 pub struct Update<'a> {
     client: &'a crate::Client,
     body: types::DataFileChange,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/update"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "updateFiles",
+            path: "/files/update",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1382,14 +1647,33 @@ impl<'a> std::future::IntoFuture for Update<'a> {
 pub struct Aggregate<'a> {
     client: &'a crate::Client,
     body: types::FileFilter,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Aggregate<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::DataFilesAggregate, crate::Error<types::ErrorBody>> {
         let path = ["/files/aggregate"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "aggregateFiles",
+            path: "/files/aggregate",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1415,14 +1699,33 @@ impl<'a> std::future::IntoFuture for Aggregate<'a> {
 pub struct CompleteMultiPartUpload<'a> {
     client: &'a crate::Client,
     body: types::CompleteMultiPartUpload,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> CompleteMultiPartUpload<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<BTreeMap<String, serde_json::Value>, crate::Error<types::ErrorBody>> {
         let path = ["/files/completemultipartupload"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "completeMultiPartUpload",
+            path: "/files/completemultipartupload",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -20,6 +20,7 @@ impl<'a> JobResults<'a> {
             client: self.client,
             job_result_id: job_result_id.into(),
             x_environment: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -30,11 +31,22 @@ pub struct Get<'a> {
     client: &'a crate::Client,
     job_result_id: String,
     x_environment: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
         self.x_environment = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -46,7 +58,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("job_result_id", &self.job_result_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "getJobResult",
+            path: "/job-results/{job_result_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);

@@ -20,6 +20,7 @@ impl<'a> UploadRequests<'a> {
             client: self.client,
             x_environment: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -30,6 +31,7 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     x_environment: Option<String>,
     body: types::UploadRequestCreateRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
     /// The environment to work on; the primary environment when absent.
@@ -37,12 +39,30 @@ impl<'a> Create<'a> {
         self.x_environment = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::UploadRequestResponse, crate::Error<types::ErrorResponse>> {
         let path = ["/upload-requests"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "createUploadRequest",
+            path: "/upload-requests",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);

@@ -23,6 +23,7 @@ impl<'a> Uploads<'a> {
             order_by: None,
             page_offset: None,
             page_limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create a new upload
@@ -37,6 +38,7 @@ impl<'a> Uploads<'a> {
             client: self.client,
             x_environment: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Retrieve an upload
@@ -47,6 +49,7 @@ impl<'a> Uploads<'a> {
             client: self.client,
             upload_id: upload_id.into(),
             x_environment: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update an upload
@@ -69,6 +72,7 @@ impl<'a> Uploads<'a> {
             x_environment: None,
             replace_strategy: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete an upload
@@ -79,6 +83,7 @@ impl<'a> Uploads<'a> {
             client: self.client,
             upload_id: upload_id.into(),
             x_environment: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -94,6 +99,7 @@ pub struct List<'a> {
     order_by: Option<String>,
     page_offset: Option<i64>,
     page_limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// The environment to work on; the primary environment when absent.
@@ -137,12 +143,30 @@ impl<'a> List<'a> {
         self.page_limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::UploadList, crate::Error<types::ErrorResponse>> {
         let path = ["/uploads"].concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "listUploads",
+            path: "/uploads",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
@@ -188,11 +212,22 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     x_environment: Option<String>,
     body: types::UploadCreateRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
         self.x_environment = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -206,7 +241,15 @@ impl<'a> Create<'a> {
         self,
     ) -> Result<(CreateResponse, CreateHeaders), crate::Error<types::ErrorResponse>> {
         let path = ["/uploads"].concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "createUpload",
+            path: "/uploads",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
@@ -281,11 +324,22 @@ pub struct Get<'a> {
     client: &'a crate::Client,
     upload_id: String,
     x_environment: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
         self.x_environment = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -306,7 +360,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "getUpload",
+            path: "/uploads/{upload_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
@@ -365,6 +427,7 @@ pub struct Update<'a> {
     x_environment: Option<String>,
     replace_strategy: Option<types::UpdateUploadReplaceStrategy>,
     body: types::UploadUpdateRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
     /// The environment to work on; the primary environment when absent.
@@ -378,6 +441,16 @@ impl<'a> Update<'a> {
         value: impl Into<types::UpdateUploadReplaceStrategy>,
     ) -> Self {
         self.replace_strategy = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -395,7 +468,15 @@ impl<'a> Update<'a> {
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "updateUpload",
+            path: "/uploads/{upload_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
@@ -474,11 +555,22 @@ pub struct Destroy<'a> {
     client: &'a crate::Client,
     upload_id: String,
     x_environment: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Destroy<'a> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
         self.x_environment = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -499,7 +591,15 @@ impl<'a> Destroy<'a> {
             &crate::runtime::path_param("upload_id", &self.upload_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "destroyUpload",
+            path: "/uploads/{upload_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         request.header("X-Api-Version", "3");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);

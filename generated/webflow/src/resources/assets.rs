@@ -25,6 +25,7 @@ impl<'a> Assets<'a> {
             offset: None,
             limit: None,
             folder_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Upload Asset
@@ -49,6 +50,7 @@ impl<'a> Assets<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Asset
@@ -63,6 +65,7 @@ impl<'a> Assets<'a> {
             client: self.client,
             asset_id: asset_id.into(),
             locale_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Asset
@@ -76,6 +79,7 @@ impl<'a> Assets<'a> {
         Delete {
             client: self.client,
             asset_id: asset_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Asset
@@ -95,6 +99,7 @@ impl<'a> Assets<'a> {
             asset_id: asset_id.into(),
             locale_id: None,
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Asset Folders
@@ -108,6 +113,7 @@ impl<'a> Assets<'a> {
         ListFolders {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Asset Folder
@@ -126,6 +132,7 @@ impl<'a> Assets<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Asset Folder
@@ -139,6 +146,7 @@ impl<'a> Assets<'a> {
         GetFolder {
             client: self.client,
             asset_folder_id: asset_folder_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -152,6 +160,7 @@ pub struct List<'a> {
     offset: Option<i64>,
     limit: Option<i64>,
     folder_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Unique identifier for a specific Locale.
@@ -177,6 +186,16 @@ impl<'a> List<'a> {
         self.folder_id = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -187,7 +206,15 @@ impl<'a> List<'a> {
             "/assets",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-assets",
+            path: "/sites/{site_id}/assets",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -226,8 +253,19 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::CreateAssetRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -238,7 +276,15 @@ impl<'a> Create<'a> {
             "/assets",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-asset",
+            path: "/sites/{site_id}/assets",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -269,6 +315,7 @@ pub struct Get<'a> {
     client: &'a crate::Client,
     asset_id: String,
     locale_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
     /// Unique identifier for a specific Locale.
@@ -278,11 +325,29 @@ impl<'a> Get<'a> {
         self.locale_id = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Asset, crate::Error<types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-asset",
+            path: "/assets/{asset_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -311,13 +376,32 @@ impl<'a> std::future::IntoFuture for Get<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     asset_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-asset",
+            path: "/assets/{asset_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -345,6 +429,7 @@ pub struct Update<'a> {
     asset_id: String,
     locale_id: Option<String>,
     body: types::PatchAssetRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
     /// Unique identifier for a specific Locale.
@@ -354,11 +439,29 @@ impl<'a> Update<'a> {
         self.locale_id = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Asset, crate::Error<types::ErrorBody>> {
         let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "patch-asset",
+            path: "/assets/{asset_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -391,8 +494,19 @@ impl<'a> std::future::IntoFuture for Update<'a> {
 pub struct ListFolders<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListFolders<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -403,7 +517,15 @@ impl<'a> ListFolders<'a> {
             "/asset_folders",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-asset-folders",
+            path: "/sites/{site_id}/asset_folders",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -433,8 +555,19 @@ pub struct CreateFolder<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::CreateAssetFolderRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> CreateFolder<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -445,7 +578,15 @@ impl<'a> CreateFolder<'a> {
             "/asset_folders",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-asset-folder",
+            path: "/sites/{site_id}/asset_folders",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -475,8 +616,19 @@ impl<'a> std::future::IntoFuture for CreateFolder<'a> {
 pub struct GetFolder<'a> {
     client: &'a crate::Client,
     asset_folder_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetFolder<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -486,7 +638,15 @@ impl<'a> GetFolder<'a> {
             &crate::runtime::path_param("asset_folder_id", &self.asset_folder_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-asset-folder",
+            path: "/asset_folders/{asset_folder_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),

@@ -33,6 +33,7 @@ impl<'a> Collections<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Collection
@@ -53,6 +54,7 @@ impl<'a> Collections<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Collection Details
@@ -66,6 +68,7 @@ impl<'a> Collections<'a> {
         Get {
             client: self.client,
             collection_id: collection_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Collection
@@ -79,6 +82,7 @@ impl<'a> Collections<'a> {
         Delete {
             client: self.client,
             collection_id: collection_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -88,8 +92,19 @@ impl<'a> Collections<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -100,7 +115,15 @@ impl<'a> List<'a> {
             "/collections",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-collections",
+            path: "/sites/{site_id}/collections",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -127,8 +150,19 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::CreateCollectionRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -139,7 +173,15 @@ impl<'a> Create<'a> {
             "/collections",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-collection",
+            path: "/sites/{site_id}/collections",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -173,8 +215,19 @@ impl<'a> std::future::IntoFuture for Create<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     collection_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -184,7 +237,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "collection-details",
+            path: "/collections/{collection_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -213,8 +274,19 @@ impl<'a> std::future::IntoFuture for Get<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     collection_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -222,7 +294,15 @@ impl<'a> Delete<'a> {
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-collection",
+            path: "/collections/{collection_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),

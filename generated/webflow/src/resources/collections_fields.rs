@@ -28,6 +28,7 @@ impl<'a> CollectionsFields<'a> {
             client: self.client,
             collection_id: collection_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Collection Field
@@ -46,6 +47,7 @@ impl<'a> CollectionsFields<'a> {
             client: self.client,
             collection_id: collection_id.into(),
             field_id: field_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Collection Field
@@ -65,6 +67,7 @@ impl<'a> CollectionsFields<'a> {
             collection_id: collection_id.into(),
             field_id: field_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -75,8 +78,19 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     collection_id: String,
     body: types::CreateCollectionRequestField,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -87,7 +101,15 @@ impl<'a> Create<'a> {
             "/fields",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-field",
+            path: "/collections/{collection_id}/fields",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -122,8 +144,19 @@ pub struct Delete<'a> {
     client: &'a crate::Client,
     collection_id: String,
     field_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -133,7 +166,15 @@ impl<'a> Delete<'a> {
             &crate::runtime::path_param("field_id", &self.field_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-field",
+            path: "/collections/{collection_id}/fields/{field_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -161,11 +202,22 @@ pub struct Update<'a> {
     collection_id: String,
     field_id: String,
     body: Option<types::UpdateFieldRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
     /// The field details to update
     pub fn body(mut self, body: types::UpdateFieldRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -177,7 +229,15 @@ impl<'a> Update<'a> {
             &crate::runtime::path_param("field_id", &self.field_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-field",
+            path: "/collections/{collection_id}/fields/{field_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

@@ -29,6 +29,7 @@ impl<'a> CollectionsItems<'a> {
             last_updated: None,
             sort_by: None,
             sort_order: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Collection Item(s)
@@ -46,6 +47,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Collection Items
@@ -62,6 +64,7 @@ impl<'a> CollectionsItems<'a> {
             client: self.client,
             collection_id: collection_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Collection Items
@@ -81,6 +84,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Live Collection Items
@@ -111,6 +115,7 @@ impl<'a> CollectionsItems<'a> {
             last_updated: None,
             sort_by: None,
             sort_order: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Live Collection Item(s)
@@ -131,6 +136,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Unpublish Live Collection Items
@@ -150,6 +156,7 @@ impl<'a> CollectionsItems<'a> {
             client: self.client,
             collection_id: collection_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Live Collection Items
@@ -170,6 +177,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Collection Items
@@ -191,6 +199,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Collection Item
@@ -210,6 +219,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             item_id: item_id.into(),
             cms_locale_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Collection Item
@@ -229,6 +239,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             item_id: item_id.into(),
             cms_locale_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Collection Item
@@ -249,6 +260,7 @@ impl<'a> CollectionsItems<'a> {
             item_id: item_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Live Collection Item
@@ -272,6 +284,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             item_id: item_id.into(),
             cms_locale_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Unpublish Live Collection Item
@@ -293,6 +306,7 @@ impl<'a> CollectionsItems<'a> {
             collection_id: collection_id.into(),
             item_id: item_id.into(),
             cms_locale_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Live Collection Item
@@ -313,6 +327,7 @@ impl<'a> CollectionsItems<'a> {
             item_id: item_id.into(),
             skip_invalid_files: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Publish Collection Item
@@ -327,6 +342,7 @@ impl<'a> CollectionsItems<'a> {
             client: self.client,
             collection_id: collection_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -346,6 +362,7 @@ pub struct ListItems<'a> {
     last_updated: Option<types::ListCollectionItemsCreatedOn>,
     sort_by: Option<types::ListCollectionItemsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListItems<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
@@ -413,6 +430,16 @@ impl<'a> ListItems<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -423,7 +450,15 @@ impl<'a> ListItems<'a> {
             "/items",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-collection-items",
+            path: "/collections/{collection_id}/items",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -502,6 +537,7 @@ pub struct CreateItem<'a> {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::CreateItemRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> CreateItem<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -516,6 +552,16 @@ impl<'a> CreateItem<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
         let path = [
@@ -524,7 +570,15 @@ impl<'a> CreateItem<'a> {
             "/items",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-item",
+            path: "/collections/{collection_id}/items",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -557,11 +611,22 @@ pub struct DeleteItems<'a> {
     client: &'a crate::Client,
     collection_id: String,
     body: Option<types::DeleteItemsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteItems<'a> {
     /// Details of the items to delete
     pub fn body(mut self, body: types::DeleteItemsRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -572,7 +637,15 @@ impl<'a> DeleteItems<'a> {
             "/items",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-items",
+            path: "/collections/{collection_id}/items",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -604,6 +677,7 @@ pub struct UpdateItems<'a> {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::UpdateItemsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateItems<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -618,6 +692,16 @@ impl<'a> UpdateItems<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -628,7 +712,15 @@ impl<'a> UpdateItems<'a> {
             "/items",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-items",
+            path: "/collections/{collection_id}/items",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -670,6 +762,7 @@ pub struct ListItemsLive<'a> {
     last_updated: Option<types::ListCollectionItemsCreatedOn>,
     sort_by: Option<types::ListCollectionItemsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListItemsLive<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
@@ -737,6 +830,16 @@ impl<'a> ListItemsLive<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -747,7 +850,15 @@ impl<'a> ListItemsLive<'a> {
             "/items/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-collection-items-live",
+            path: "/collections/{collection_id}/items/live",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -826,6 +937,7 @@ pub struct CreateItemLive<'a> {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::CreateItemRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> CreateItemLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -840,6 +952,16 @@ impl<'a> CreateItemLive<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
         let path = [
@@ -848,7 +970,15 @@ impl<'a> CreateItemLive<'a> {
             "/items/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-item-live",
+            path: "/collections/{collection_id}/items/live",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -881,11 +1011,22 @@ pub struct DeleteItemsLive<'a> {
     client: &'a crate::Client,
     collection_id: String,
     body: Option<types::DeleteItemsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteItemsLive<'a> {
     /// Details of the live items to delete
     pub fn body(mut self, body: types::DeleteItemsRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -896,7 +1037,15 @@ impl<'a> DeleteItemsLive<'a> {
             "/items/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-items-live",
+            path: "/collections/{collection_id}/items/live",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -927,6 +1076,7 @@ pub struct UpdateItemsLive<'a> {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::UpdateItemsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateItemsLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -941,6 +1091,16 @@ impl<'a> UpdateItemsLive<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -951,7 +1111,15 @@ impl<'a> UpdateItemsLive<'a> {
             "/items/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-items-live",
+            path: "/collections/{collection_id}/items/live",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1066,6 +1234,7 @@ pub struct CreateItems<'a> {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::CreateItemsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> CreateItems<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -1079,6 +1248,16 @@ impl<'a> CreateItems<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -1089,7 +1268,15 @@ impl<'a> CreateItems<'a> {
             "/items/bulk",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-items",
+            path: "/collections/{collection_id}/items/bulk",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1123,11 +1310,22 @@ pub struct GetItem<'a> {
     collection_id: String,
     item_id: String,
     cms_locale_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetItem<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
         self.cms_locale_id = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -1139,7 +1337,15 @@ impl<'a> GetItem<'a> {
             &crate::runtime::path_param("item_id", &self.item_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "Get-Item",
+            path: "/collections/{collection_id}/items/{item_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1170,11 +1376,22 @@ pub struct DeleteItem<'a> {
     collection_id: String,
     item_id: String,
     cms_locale_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteItem<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
         self.cms_locale_id = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -1186,7 +1403,15 @@ impl<'a> DeleteItem<'a> {
             &crate::runtime::path_param("item_id", &self.item_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-item",
+            path: "/collections/{collection_id}/items/{item_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1218,6 +1443,7 @@ pub struct UpdateItem<'a> {
     item_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::UpdateItemRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateItem<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -1232,6 +1458,16 @@ impl<'a> UpdateItem<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
         let path = [
@@ -1241,7 +1477,15 @@ impl<'a> UpdateItem<'a> {
             &crate::runtime::path_param("item_id", &self.item_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-item",
+            path: "/collections/{collection_id}/items/{item_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1275,11 +1519,22 @@ pub struct GetItemLive<'a> {
     collection_id: String,
     item_id: String,
     cms_locale_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetItemLive<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
         self.cms_locale_id = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -1292,7 +1547,15 @@ impl<'a> GetItemLive<'a> {
             "/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-item-live",
+            path: "/collections/{collection_id}/items/{item_id}/live",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1323,11 +1586,22 @@ pub struct DeleteItemLive<'a> {
     collection_id: String,
     item_id: String,
     cms_locale_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteItemLive<'a> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
         self.cms_locale_id = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -1340,7 +1614,15 @@ impl<'a> DeleteItemLive<'a> {
             "/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-item-live",
+            path: "/collections/{collection_id}/items/{item_id}/live",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1372,6 +1654,7 @@ pub struct UpdateItemLive<'a> {
     item_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::UpdateItemRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateItemLive<'a> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
@@ -1386,6 +1669,16 @@ impl<'a> UpdateItemLive<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Item, crate::Error<UpdateItemLiveError>> {
         let path = [
@@ -1396,7 +1689,15 @@ impl<'a> UpdateItemLive<'a> {
             "/live",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-item-live",
+            path: "/collections/{collection_id}/items/{item_id}/live",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1507,11 +1808,22 @@ pub struct PublishItem<'a> {
     client: &'a crate::Client,
     collection_id: String,
     body: Option<types::PublishItemRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> PublishItem<'a> {
     /// An array of Item IDs
     pub fn body(mut self, body: types::PublishItemRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -1524,7 +1836,15 @@ impl<'a> PublishItem<'a> {
             "/items/publish",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "publish-item",
+            path: "/collections/{collection_id}/items/publish",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

@@ -22,6 +22,7 @@ impl<'a> Components<'a> {
             branch_id: None,
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Component Content
@@ -47,6 +48,7 @@ impl<'a> Components<'a> {
             branch_id: None,
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Component Content
@@ -77,6 +79,7 @@ impl<'a> Components<'a> {
             locale_id: None,
             branch_id: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Component Properties
@@ -101,6 +104,7 @@ impl<'a> Components<'a> {
             branch_id: None,
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Component Properties
@@ -128,6 +132,7 @@ impl<'a> Components<'a> {
             locale_id: None,
             branch_id: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -140,6 +145,7 @@ pub struct List<'a> {
     branch_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Scope the operation to work on a specific branch.
@@ -157,6 +163,16 @@ impl<'a> List<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -167,7 +183,15 @@ impl<'a> List<'a> {
             "/components",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-components",
+            path: "/sites/{site_id}/components",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.branch_id {
             request.query("branchId", value);
         }
@@ -207,6 +231,7 @@ pub struct GetContent<'a> {
     branch_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetContent<'a> {
     /// Unique identifier for a specific Locale.
@@ -231,6 +256,16 @@ impl<'a> GetContent<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -243,7 +278,15 @@ impl<'a> GetContent<'a> {
             "/dom",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-component-content",
+            path: "/sites/{site_id}/components/{component_id}/dom",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -288,6 +331,7 @@ pub struct UpdateContent<'a> {
     locale_id: Option<String>,
     branch_id: Option<String>,
     body: Option<types::UpdateStaticContentRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateContent<'a> {
     /// Unique identifier for a specific Locale.
@@ -306,6 +350,16 @@ impl<'a> UpdateContent<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -318,7 +372,15 @@ impl<'a> UpdateContent<'a> {
             "/dom",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-component-content",
+            path: "/sites/{site_id}/components/{component_id}/dom",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -362,6 +424,7 @@ pub struct GetProperties<'a> {
     branch_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetProperties<'a> {
     /// Unique identifier for a specific Locale.
@@ -386,6 +449,16 @@ impl<'a> GetProperties<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -398,7 +471,15 @@ impl<'a> GetProperties<'a> {
             "/properties",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-component-properties",
+            path: "/sites/{site_id}/components/{component_id}/properties",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -443,6 +524,7 @@ pub struct UpdateProperties<'a> {
     locale_id: Option<String>,
     branch_id: Option<String>,
     body: Option<types::UpdateComponentPropertiesRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateProperties<'a> {
     /// Unique identifier for a specific Locale.
@@ -461,6 +543,16 @@ impl<'a> UpdateProperties<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -473,7 +565,15 @@ impl<'a> UpdateProperties<'a> {
             "/properties",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-component-properties",
+            path: "/sites/{site_id}/components/{component_id}/properties",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }

@@ -23,6 +23,7 @@ impl<'a> CustomFonts<'a> {
             site_id: site_id.into(),
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create custom font
@@ -47,6 +48,7 @@ impl<'a> CustomFonts<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get custom font
@@ -65,6 +67,7 @@ impl<'a> CustomFonts<'a> {
             client: self.client,
             site_id: site_id.into(),
             font_id: font_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete custom font
@@ -83,6 +86,7 @@ impl<'a> CustomFonts<'a> {
             client: self.client,
             site_id: site_id.into(),
             font_id: font_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update custom font
@@ -106,6 +110,7 @@ impl<'a> CustomFonts<'a> {
             site_id: site_id.into(),
             font_id: font_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Replace custom font file
@@ -131,6 +136,7 @@ impl<'a> CustomFonts<'a> {
             site_id: site_id.into(),
             font_id: font_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Batch delete custom fonts
@@ -154,6 +160,7 @@ impl<'a> CustomFonts<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -165,6 +172,7 @@ pub struct List<'a> {
     site_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Offset used for pagination if the results have more than limit records
@@ -177,6 +185,16 @@ impl<'a> List<'a> {
         self.limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -187,7 +205,15 @@ impl<'a> List<'a> {
             "/custom_fonts",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-custom-fonts",
+            path: "/sites/{site_id}/custom_fonts",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -221,8 +247,19 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::CreateCustomFontRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -242,7 +279,15 @@ impl<'a> Create<'a> {
             "/custom_fonts",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-custom-font",
+            path: "/sites/{site_id}/custom_fonts",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -296,8 +341,19 @@ pub struct Get<'a> {
     client: &'a crate::Client,
     site_id: String,
     font_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -309,7 +365,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("font_id", &self.font_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-custom-font",
+            path: "/sites/{site_id}/custom_fonts/{font_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -337,8 +401,19 @@ pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: String,
     font_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -348,7 +423,15 @@ impl<'a> Delete<'a> {
             &crate::runtime::path_param("font_id", &self.font_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-custom-font",
+            path: "/sites/{site_id}/custom_fonts/{font_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -377,8 +460,19 @@ pub struct Update<'a> {
     site_id: String,
     font_id: String,
     body: types::UpdateCustomFontRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -390,7 +484,15 @@ impl<'a> Update<'a> {
             &crate::runtime::path_param("font_id", &self.font_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-custom-font",
+            path: "/sites/{site_id}/custom_fonts/{font_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -423,8 +525,19 @@ pub struct ReplaceFile<'a> {
     site_id: String,
     font_id: String,
     body: types::ReplaceCustomFontFileRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ReplaceFile<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -446,7 +559,15 @@ impl<'a> ReplaceFile<'a> {
             "/file",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "replace-custom-font-file",
+            path: "/sites/{site_id}/custom_fonts/{font_id}/file",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -498,8 +619,19 @@ pub struct BatchDelete<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::BatchDeleteCustomFontsRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> BatchDelete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -510,7 +642,15 @@ impl<'a> BatchDelete<'a> {
             "/custom_fonts/batchDelete",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "batch-delete-custom-fonts",
+            path: "/sites/{site_id}/custom_fonts/batchDelete",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -23,6 +23,7 @@ impl<'a> Forms<'a> {
             site_id: site_id.into(),
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Form Schema
@@ -36,6 +37,7 @@ impl<'a> Forms<'a> {
         Get {
             client: self.client,
             form_id: form_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Form Submissions
@@ -57,6 +59,7 @@ impl<'a> Forms<'a> {
             form_id: form_id.into(),
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Form Submission
@@ -73,6 +76,7 @@ impl<'a> Forms<'a> {
         GetSubmission {
             client: self.client,
             form_submission_id: form_submission_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Form Submission
@@ -89,6 +93,7 @@ impl<'a> Forms<'a> {
         DeleteSubmission {
             client: self.client,
             form_submission_id: form_submission_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Modify Form Submission
@@ -107,6 +112,7 @@ impl<'a> Forms<'a> {
             client: self.client,
             form_submission_id: form_submission_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -118,6 +124,7 @@ pub struct List<'a> {
     site_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Maximum number of records to be returned (max limit: 100)
@@ -130,6 +137,16 @@ impl<'a> List<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -140,7 +157,15 @@ impl<'a> List<'a> {
             "/forms",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-forms",
+            path: "/sites/{site_id}/forms",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -174,13 +199,32 @@ impl<'a> std::future::IntoFuture for List<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     form_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Form, crate::Error<types::ErrorBody>> {
         let path = ["/forms/", &crate::runtime::path_param("form_id", &self.form_id)?]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-form-schema",
+            path: "/forms/{form_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -209,6 +253,7 @@ pub struct ListSubmissions<'a> {
     form_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListSubmissions<'a> {
     /// Offset used for pagination if the results have more than limit records
@@ -221,6 +266,16 @@ impl<'a> ListSubmissions<'a> {
         self.limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -231,7 +286,15 @@ impl<'a> ListSubmissions<'a> {
             "/submissions",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-submissions",
+            path: "/forms/{form_id}/submissions",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -264,8 +327,19 @@ impl<'a> std::future::IntoFuture for ListSubmissions<'a> {
 pub struct GetSubmission<'a> {
     client: &'a crate::Client,
     form_submission_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetSubmission<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -275,7 +349,15 @@ impl<'a> GetSubmission<'a> {
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-form-submission",
+            path: "/form_submissions/{form_submission_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -302,8 +384,19 @@ impl<'a> std::future::IntoFuture for GetSubmission<'a> {
 pub struct DeleteSubmission<'a> {
     client: &'a crate::Client,
     form_submission_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteSubmission<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -311,7 +404,15 @@ impl<'a> DeleteSubmission<'a> {
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-form-submission",
+            path: "/form_submissions/{form_submission_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -340,8 +441,19 @@ pub struct UpdateSubmission<'a> {
     client: &'a crate::Client,
     form_submission_id: String,
     body: types::ModifyFormSubmissionRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateSubmission<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -351,7 +463,15 @@ impl<'a> UpdateSubmission<'a> {
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "modify-form-submission",
+            path: "/form_submissions/{form_submission_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -26,6 +26,7 @@ impl<'a> Inventory<'a> {
             client: self.client,
             sku_collection_id: sku_collection_id.into(),
             sku_id: sku_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Item Inventory
@@ -50,6 +51,7 @@ impl<'a> Inventory<'a> {
             sku_collection_id: sku_collection_id.into(),
             sku_id: sku_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -60,8 +62,19 @@ pub struct List<'a> {
     client: &'a crate::Client,
     sku_collection_id: String,
     sku_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -74,7 +87,15 @@ impl<'a> List<'a> {
             "/inventory",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-inventory",
+            path: "/collections/{sku_collection_id}/items/{sku_id}/inventory",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -104,8 +125,19 @@ pub struct Update<'a> {
     sku_collection_id: String,
     sku_id: String,
     body: types::UpdateInventoryRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -118,7 +150,15 @@ impl<'a> Update<'a> {
             "/inventory",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-inventory",
+            path: "/collections/{sku_collection_id}/items/{sku_id}/inventory",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -24,6 +24,7 @@ impl<'a> Orders<'a> {
             status: None,
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Order
@@ -43,6 +44,7 @@ impl<'a> Orders<'a> {
             client: self.client,
             site_id: site_id.into(),
             order_id: order_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Order
@@ -65,6 +67,7 @@ impl<'a> Orders<'a> {
             site_id: site_id.into(),
             order_id: order_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Fulfill Order
@@ -84,6 +87,7 @@ impl<'a> Orders<'a> {
             site_id: site_id.into(),
             order_id: order_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Unfulfill Order
@@ -102,6 +106,7 @@ impl<'a> Orders<'a> {
             client: self.client,
             site_id: site_id.into(),
             order_id: order_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Refund Order
@@ -122,6 +127,7 @@ impl<'a> Orders<'a> {
             site_id: site_id.into(),
             order_id: order_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -134,6 +140,7 @@ pub struct List<'a> {
     status: Option<types::ListOrdersStatus>,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Filter the orders by status
@@ -151,6 +158,16 @@ impl<'a> List<'a> {
         self.limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -161,7 +178,15 @@ impl<'a> List<'a> {
             "/orders",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-orders",
+            path: "/sites/{site_id}/orders",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.status {
             request.query("status", value);
         }
@@ -199,8 +224,19 @@ pub struct Get<'a> {
     client: &'a crate::Client,
     site_id: String,
     order_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
         let path = [
@@ -210,7 +246,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("order_id", &self.order_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-order",
+            path: "/sites/{site_id}/orders/{order_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -240,8 +284,19 @@ pub struct Update<'a> {
     site_id: String,
     order_id: String,
     body: types::UpdateOrderRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
         let path = [
@@ -251,7 +306,15 @@ impl<'a> Update<'a> {
             &crate::runtime::path_param("order_id", &self.order_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-order",
+            path: "/sites/{site_id}/orders/{order_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -285,11 +348,22 @@ pub struct UpdateFulfill<'a> {
     site_id: String,
     order_id: String,
     body: Option<types::FulfillOrderRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateFulfill<'a> {
     /// The order fulfillment request
     pub fn body(mut self, body: types::FulfillOrderRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -302,7 +376,15 @@ impl<'a> UpdateFulfill<'a> {
             "/fulfill",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "fulfill-order",
+            path: "/sites/{site_id}/orders/{order_id}/fulfill",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -334,8 +416,19 @@ pub struct UpdateUnfulfill<'a> {
     client: &'a crate::Client,
     site_id: String,
     order_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateUnfulfill<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
         let path = [
@@ -346,7 +439,15 @@ impl<'a> UpdateUnfulfill<'a> {
             "/unfulfill",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "unfulfill-order",
+            path: "/sites/{site_id}/orders/{order_id}/unfulfill",
+            authenticated: true,
+            idempotent: false,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -376,11 +477,22 @@ pub struct Refund<'a> {
     site_id: String,
     order_id: String,
     body: Option<types::RefundOrderRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Refund<'a> {
     /// The order fulfillment request
     pub fn body(mut self, body: types::RefundOrderRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -393,7 +505,15 @@ impl<'a> Refund<'a> {
             "/refund",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "refund-order",
+            path: "/sites/{site_id}/orders/{order_id}/refund",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

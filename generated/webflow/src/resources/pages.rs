@@ -30,6 +30,7 @@ impl<'a> Pages<'a> {
             locale_id: None,
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Page Metadata
@@ -44,6 +45,7 @@ impl<'a> Pages<'a> {
             client: self.client,
             page_id: page_id.into(),
             locale_id: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Page Metadata
@@ -59,6 +61,7 @@ impl<'a> Pages<'a> {
             page_id: page_id.into(),
             locale_id: None,
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Page Content
@@ -77,6 +80,7 @@ impl<'a> Pages<'a> {
             locale_id: None,
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Page Content
@@ -105,6 +109,7 @@ impl<'a> Pages<'a> {
             page_id: page_id.into(),
             locale_id: locale_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -117,6 +122,7 @@ pub struct List<'a> {
     locale_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Unique identifier for a specific Locale.
@@ -136,6 +142,16 @@ impl<'a> List<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -146,7 +162,15 @@ impl<'a> List<'a> {
             "/pages",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-pages",
+            path: "/sites/{site_id}/pages",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -182,6 +206,7 @@ pub struct GetMetadata<'a> {
     client: &'a crate::Client,
     page_id: String,
     locale_id: Option<String>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetMetadata<'a> {
     /// Unique identifier for a specific Locale.
@@ -191,11 +216,29 @@ impl<'a> GetMetadata<'a> {
         self.locale_id = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Page, crate::Error<types::ErrorBody>> {
         let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-page-metadata",
+            path: "/pages/{page_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -226,6 +269,7 @@ pub struct UpdateSettings<'a> {
     page_id: String,
     locale_id: Option<String>,
     body: Option<types::UpdatePageSettingsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateSettings<'a> {
     /// Unique identifier for a specific Locale.
@@ -239,11 +283,29 @@ impl<'a> UpdateSettings<'a> {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Page, crate::Error<types::ErrorBody>> {
         let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-page-settings",
+            path: "/pages/{page_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -278,6 +340,7 @@ pub struct GetContent<'a> {
     locale_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetContent<'a> {
     /// Unique identifier for a specific Locale.
@@ -297,6 +360,16 @@ impl<'a> GetContent<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -307,7 +380,15 @@ impl<'a> GetContent<'a> {
             "/dom",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-static-content",
+            path: "/pages/{page_id}/dom",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -348,10 +429,21 @@ pub struct UpdateStaticContent<'a> {
     page_id: String,
     locale_id: String,
     body: Option<types::UpdateStaticContentRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateStaticContent<'a> {
     pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -364,7 +456,15 @@ impl<'a> UpdateStaticContent<'a> {
             "/dom",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-static-content",
+            path: "/pages/{page_id}/dom",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let value = &self.locale_id;
             request.query("localeId", value);

@@ -21,6 +21,7 @@ impl<'a> PagesScripts<'a> {
         GetCustomCode {
             client: self.client,
             page_id: page_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Add/Update Custom Code
@@ -44,6 +45,7 @@ impl<'a> PagesScripts<'a> {
             client: self.client,
             page_id: page_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Custom Code
@@ -64,6 +66,7 @@ impl<'a> PagesScripts<'a> {
         DeleteCustomCode {
             client: self.client,
             page_id: page_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -73,8 +76,19 @@ impl<'a> PagesScripts<'a> {
 pub struct GetCustomCode<'a> {
     client: &'a crate::Client,
     page_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetCustomCode<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -85,7 +99,15 @@ impl<'a> GetCustomCode<'a> {
             "/custom_code",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-page-custom-code",
+            path: "/pages/{page_id}/custom_code",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -115,10 +137,21 @@ pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
     page_id: String,
     body: Option<types::GetPageCustomCodeResponse>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpsertCustomCode<'a> {
     pub fn body(mut self, body: types::GetPageCustomCodeResponse) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -131,7 +164,15 @@ impl<'a> UpsertCustomCode<'a> {
             "/custom_code",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "add-custom-code-to-page",
+            path: "/pages/{page_id}/custom_code",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -164,8 +205,19 @@ impl<'a> std::future::IntoFuture for UpsertCustomCode<'a> {
 pub struct DeleteCustomCode<'a> {
     client: &'a crate::Client,
     page_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteCustomCode<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -174,7 +226,15 @@ impl<'a> DeleteCustomCode<'a> {
             "/custom_code",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-page-custom-code",
+            path: "/pages/{page_id}/custom_code",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),

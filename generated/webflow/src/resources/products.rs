@@ -24,6 +24,7 @@ impl<'a> Products<'a> {
             site_id: site_id.into(),
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Product & SKU
@@ -49,6 +50,7 @@ impl<'a> Products<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Product and SKUs
@@ -68,6 +70,7 @@ impl<'a> Products<'a> {
             client: self.client,
             site_id: site_id.into(),
             product_id: product_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Product
@@ -90,6 +93,7 @@ impl<'a> Products<'a> {
             site_id: site_id.into(),
             product_id: product_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create SKUs
@@ -112,6 +116,7 @@ impl<'a> Products<'a> {
             site_id: site_id.into(),
             product_id: product_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update SKU
@@ -136,6 +141,7 @@ impl<'a> Products<'a> {
             product_id: product_id.into(),
             sku_id: sku_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -147,6 +153,7 @@ pub struct List<'a> {
     site_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Offset used for pagination if the results have more than limit records
@@ -159,6 +166,16 @@ impl<'a> List<'a> {
         self.limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -169,7 +186,15 @@ impl<'a> List<'a> {
             "/products",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-products",
+            path: "/sites/{site_id}/products",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -204,8 +229,19 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::CreateProductRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -216,7 +252,15 @@ impl<'a> Create<'a> {
             "/products",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-product",
+            path: "/sites/{site_id}/products",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -252,8 +296,19 @@ pub struct Get<'a> {
     client: &'a crate::Client,
     site_id: String,
     product_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -265,7 +320,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("product_id", &self.product_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-product",
+            path: "/sites/{site_id}/products/{product_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -298,8 +361,19 @@ pub struct Update<'a> {
     site_id: String,
     product_id: String,
     body: types::UpdateProductRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Product, crate::Error<types::ErrorBody>> {
         let path = [
@@ -309,7 +383,15 @@ impl<'a> Update<'a> {
             &crate::runtime::path_param("product_id", &self.product_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-product",
+            path: "/sites/{site_id}/products/{product_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -343,8 +425,19 @@ pub struct CreateSku<'a> {
     site_id: String,
     product_id: String,
     body: types::CreateSkusRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> CreateSku<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -357,7 +450,15 @@ impl<'a> CreateSku<'a> {
             "/skus",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-skus",
+            path: "/sites/{site_id}/products/{product_id}/skus",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -392,8 +493,19 @@ pub struct UpdateSku<'a> {
     product_id: String,
     sku_id: String,
     body: types::UpdateSkuRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateSku<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -407,7 +519,15 @@ impl<'a> UpdateSku<'a> {
             &crate::runtime::path_param("sku_id", &self.sku_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-sku",
+            path: "/sites/{site_id}/products/{product_id}/skus/{sku_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -25,6 +25,7 @@ impl<'a> Scripts<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Register Script - Hosted
@@ -45,6 +46,7 @@ impl<'a> Scripts<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Register Script - Inline
@@ -65,6 +67,7 @@ impl<'a> Scripts<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -74,8 +77,19 @@ impl<'a> Scripts<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -86,7 +100,15 @@ impl<'a> List<'a> {
             "/registered_scripts",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-scripts",
+            path: "/sites/{site_id}/registered_scripts",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -113,10 +135,21 @@ pub struct RegisterHosted<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::PostHostedScriptRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> RegisterHosted<'a> {
     pub fn body(mut self, body: types::PostHostedScriptRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -132,7 +165,15 @@ impl<'a> RegisterHosted<'a> {
             "/registered_scripts/hosted",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "post-hosted-script",
+            path: "/sites/{site_id}/registered_scripts/hosted",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -165,10 +206,21 @@ pub struct RegisterInline<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::PostInlineScriptsRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> RegisterInline<'a> {
     pub fn body(mut self, body: types::PostInlineScriptsRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -184,7 +236,15 @@ impl<'a> RegisterInline<'a> {
             "/registered_scripts/inline",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "post-inline-scripts",
+            path: "/sites/{site_id}/registered_scripts/inline",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

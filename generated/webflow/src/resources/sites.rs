@@ -78,6 +78,7 @@ impl<'a> Sites<'a> {
             client: self.client,
             workspace_id: workspace_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Sites
@@ -88,7 +89,10 @@ impl<'a> Sites<'a> {
     ///
     /// `GET /sites`
     pub fn list(&self) -> List<'a> {
-        List { client: self.client }
+        List {
+            client: self.client,
+            options: crate::runtime::CallOptions::default(),
+        }
     }
     /// Get Site
     ///
@@ -101,6 +105,7 @@ impl<'a> Sites<'a> {
         Get {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Site
@@ -116,6 +121,7 @@ impl<'a> Sites<'a> {
         Delete {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Site
@@ -132,6 +138,7 @@ impl<'a> Sites<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Custom Domains
@@ -145,6 +152,7 @@ impl<'a> Sites<'a> {
         GetCustomDomain {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Publish Site
@@ -168,6 +176,7 @@ impl<'a> Sites<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -178,10 +187,21 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     workspace_id: String,
     body: Option<types::CreateSiteRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
     pub fn body(mut self, body: types::CreateSiteRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -194,7 +214,15 @@ impl<'a> Create<'a> {
             "/sites",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-site",
+            path: "/workspaces/{workspace_id}/sites",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -296,14 +324,33 @@ pub enum CreateError {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::ListSitesResponse, crate::Error<types::ErrorBody>> {
         let path = ["/sites"].concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-sites",
+            path: "/sites",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -329,13 +376,32 @@ impl<'a> std::future::IntoFuture for List<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Site, crate::Error<types::ErrorBody>> {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-site",
+            path: "/sites/{site_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -361,13 +427,32 @@ impl<'a> std::future::IntoFuture for Get<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<DeleteError>> {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-site",
+            path: "/sites/{site_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -468,17 +553,36 @@ pub struct Update<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::UpdateSiteRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
     pub fn body(mut self, body: types::UpdateSiteRequest) -> Self {
         self.body = Some(body);
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Site, crate::Error<UpdateError>> {
         let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-site",
+            path: "/sites/{site_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -581,8 +685,19 @@ pub enum UpdateError {
 pub struct GetCustomDomain<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetCustomDomain<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -593,7 +708,15 @@ impl<'a> GetCustomDomain<'a> {
             "/custom_domains",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-custom-domains",
+            path: "/sites/{site_id}/custom_domains",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -623,10 +746,21 @@ pub struct Publish<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::SitePublishRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Publish<'a> {
     pub fn body(mut self, body: types::SitePublishRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -639,7 +773,15 @@ impl<'a> Publish<'a> {
             "/publish",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "site-publish",
+            path: "/sites/{site_id}/publish",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

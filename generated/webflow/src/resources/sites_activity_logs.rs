@@ -23,6 +23,7 @@ impl<'a> SitesActivityLogs<'a> {
             site_id: site_id.into(),
             limit: None,
             offset: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -34,6 +35,7 @@ pub struct List<'a> {
     site_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
     /// Maximum number of records to be returned (max limit: 100)
@@ -46,6 +48,16 @@ impl<'a> List<'a> {
         self.offset = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -56,7 +68,15 @@ impl<'a> List<'a> {
             "/activity_logs",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-site-activity-logs",
+            path: "/sites/{site_id}/activity_logs",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

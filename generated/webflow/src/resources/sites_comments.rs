@@ -31,6 +31,7 @@ impl<'a> SitesComments<'a> {
             limit: None,
             sort_by: None,
             sort_order: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Comment Thread
@@ -58,6 +59,7 @@ impl<'a> SitesComments<'a> {
             limit: None,
             sort_by: None,
             sort_order: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Comment Replies
@@ -85,6 +87,7 @@ impl<'a> SitesComments<'a> {
             limit: None,
             sort_by: None,
             sort_order: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -99,6 +102,7 @@ pub struct ListCommentThreads<'a> {
     limit: Option<i64>,
     sort_by: Option<types::ListCommentThreadsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListCommentThreads<'a> {
     /// Unique identifier for a specific Locale.
@@ -131,6 +135,16 @@ impl<'a> ListCommentThreads<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -141,7 +155,15 @@ impl<'a> ListCommentThreads<'a> {
             "/comments",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-comment-threads",
+            path: "/sites/{site_id}/comments",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -191,6 +213,7 @@ pub struct GetCommentThread<'a> {
     limit: Option<i64>,
     sort_by: Option<types::ListCommentThreadsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetCommentThread<'a> {
     /// Unique identifier for a specific Locale.
@@ -223,6 +246,16 @@ impl<'a> GetCommentThread<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Comment, crate::Error<types::ErrorBody>> {
         let path = [
@@ -232,7 +265,15 @@ impl<'a> GetCommentThread<'a> {
             &crate::runtime::path_param("comment_thread_id", &self.comment_thread_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-comment-thread",
+            path: "/sites/{site_id}/comments/{comment_thread_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -279,6 +320,7 @@ pub struct ListCommentReplies<'a> {
     limit: Option<i64>,
     sort_by: Option<types::ListCommentThreadsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListCommentReplies<'a> {
     /// Unique identifier for a specific Locale.
@@ -311,6 +353,16 @@ impl<'a> ListCommentReplies<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -323,7 +375,15 @@ impl<'a> ListCommentReplies<'a> {
             "/replies",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-comment-replies",
+            path: "/sites/{site_id}/comments/{comment_thread_id}/replies",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }

@@ -33,6 +33,7 @@ impl<'a> SitesForms<'a> {
             element_id: None,
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Form Submissions
@@ -55,6 +56,7 @@ impl<'a> SitesForms<'a> {
             form_id: form_id.into(),
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Form Submission by Site
@@ -73,6 +75,7 @@ impl<'a> SitesForms<'a> {
             client: self.client,
             site_id: site_id.into(),
             form_submission_id: form_submission_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Form Submission by Site
@@ -91,6 +94,7 @@ impl<'a> SitesForms<'a> {
             client: self.client,
             site_id: site_id.into(),
             form_submission_id: form_submission_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Modify Form Submission by Site
@@ -111,6 +115,7 @@ impl<'a> SitesForms<'a> {
             site_id: site_id.into(),
             form_submission_id: form_submission_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -123,6 +128,7 @@ pub struct ListSubmissionsBySite<'a> {
     element_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListSubmissionsBySite<'a> {
     /// Identifier for an element
@@ -142,6 +148,16 @@ impl<'a> ListSubmissionsBySite<'a> {
         self.limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -152,7 +168,15 @@ impl<'a> ListSubmissionsBySite<'a> {
             "/form_submissions",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-submissions-by-site",
+            path: "/sites/{site_id}/form_submissions",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.element_id {
             request.query("elementId", value);
         }
@@ -191,6 +215,7 @@ pub struct ListSubmissions<'a> {
     form_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListSubmissions<'a> {
     /// Offset used for pagination if the results have more than limit records
@@ -201,6 +226,16 @@ impl<'a> ListSubmissions<'a> {
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -215,7 +250,15 @@ impl<'a> ListSubmissions<'a> {
             "/submissions",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-submissions",
+            path: "/sites/{site_id}/forms/{form_id}/submissions",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -249,8 +292,19 @@ pub struct GetSubmission<'a> {
     client: &'a crate::Client,
     site_id: String,
     form_submission_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetSubmission<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -262,7 +316,15 @@ impl<'a> GetSubmission<'a> {
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-form-submission-by-site",
+            path: "/sites/{site_id}/form_submissions/{form_submission_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -290,8 +352,19 @@ pub struct DeleteSubmission<'a> {
     client: &'a crate::Client,
     site_id: String,
     form_submission_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteSubmission<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -301,7 +374,15 @@ impl<'a> DeleteSubmission<'a> {
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-form-submission-by-site",
+            path: "/sites/{site_id}/form_submissions/{form_submission_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -331,8 +412,19 @@ pub struct UpdateSubmission<'a> {
     site_id: String,
     form_submission_id: String,
     body: types::ModifyFormSubmissionRequest,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpdateSubmission<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -344,7 +436,15 @@ impl<'a> UpdateSubmission<'a> {
             &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "modify-form-submission-by-site",
+            path: "/sites/{site_id}/form_submissions/{form_submission_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);

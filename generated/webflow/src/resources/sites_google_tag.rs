@@ -19,6 +19,7 @@ impl<'a> SitesGoogleTag<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Google Tags
@@ -32,6 +33,7 @@ impl<'a> SitesGoogleTag<'a> {
         DeleteAll {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update Google Tag
@@ -52,6 +54,7 @@ impl<'a> SitesGoogleTag<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Google Tag
@@ -70,6 +73,7 @@ impl<'a> SitesGoogleTag<'a> {
             client: self.client,
             site_id: site_id.into(),
             tag_id: tag_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -79,8 +83,19 @@ impl<'a> SitesGoogleTag<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -91,7 +106,15 @@ impl<'a> List<'a> {
             "/integrations/google_tags",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-google-tags",
+            path: "/sites/{site_id}/integrations/google_tags",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -117,8 +140,19 @@ impl<'a> std::future::IntoFuture for List<'a> {
 pub struct DeleteAll<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteAll<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -127,7 +161,15 @@ impl<'a> DeleteAll<'a> {
             "/integrations/google_tags",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-google-tags",
+            path: "/sites/{site_id}/integrations/google_tags",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -154,8 +196,19 @@ pub struct Upsert<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::ListGoogleTagsResponse,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Upsert<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -166,7 +219,15 @@ impl<'a> Upsert<'a> {
             "/integrations/google_tags",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "upsert-google-tags",
+            path: "/sites/{site_id}/integrations/google_tags",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -197,8 +258,19 @@ pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: String,
     tag_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -210,7 +282,15 @@ impl<'a> Delete<'a> {
             &crate::runtime::path_param("tag_id", &self.tag_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-google-tag",
+            path: "/sites/{site_id}/integrations/google_tags/{tag_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),

@@ -23,6 +23,7 @@ impl<'a> SitesRedirects<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create a 301 redirect
@@ -41,6 +42,7 @@ impl<'a> SitesRedirects<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete 301 redirects
@@ -63,6 +65,7 @@ impl<'a> SitesRedirects<'a> {
             client: self.client,
             site_id: site_id.into(),
             redirect_id: redirect_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update 301 redirect
@@ -84,6 +87,7 @@ impl<'a> SitesRedirects<'a> {
             site_id: site_id.into(),
             redirect_id: redirect_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -93,8 +97,19 @@ impl<'a> SitesRedirects<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -105,7 +120,15 @@ impl<'a> List<'a> {
             "/redirects",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-redirects",
+            path: "/sites/{site_id}/redirects",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -132,10 +155,21 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::Redirect>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
     pub fn body(mut self, body: types::Redirect) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -146,7 +180,15 @@ impl<'a> Create<'a> {
             "/redirects",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-redirect",
+            path: "/sites/{site_id}/redirects",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -176,8 +218,19 @@ pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: String,
     redirect_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -189,7 +242,15 @@ impl<'a> Delete<'a> {
             &crate::runtime::path_param("redirect_id", &self.redirect_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-redirects",
+            path: "/sites/{site_id}/redirects/{redirect_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -217,10 +278,21 @@ pub struct Update<'a> {
     site_id: String,
     redirect_id: String,
     body: Option<types::Redirect>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
     pub fn body(mut self, body: types::Redirect) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -232,7 +304,15 @@ impl<'a> Update<'a> {
             &crate::runtime::path_param("redirect_id", &self.redirect_id)?,
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-redirect",
+            path: "/sites/{site_id}/redirects/{redirect_id}",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

@@ -21,6 +21,7 @@ impl<'a> SitesRobotsTxt<'a> {
         Get {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Replace robots.txt
@@ -37,6 +38,7 @@ impl<'a> SitesRobotsTxt<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete robots.txt
@@ -55,6 +57,7 @@ impl<'a> SitesRobotsTxt<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Update robots.txt
@@ -71,6 +74,7 @@ impl<'a> SitesRobotsTxt<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -80,8 +84,19 @@ impl<'a> SitesRobotsTxt<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -92,7 +107,15 @@ impl<'a> Get<'a> {
             "/robots_txt",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-robots-txt",
+            path: "/sites/{site_id}/robots_txt",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -119,10 +142,21 @@ pub struct Put<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Put<'a> {
     pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -135,7 +169,15 @@ impl<'a> Put<'a> {
             "/robots_txt",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "replace-robots-txt",
+            path: "/sites/{site_id}/robots_txt",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -165,10 +207,21 @@ pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
     pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -181,7 +234,15 @@ impl<'a> Delete<'a> {
             "/robots_txt",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-robots-txt",
+            path: "/sites/{site_id}/robots_txt",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -211,10 +272,21 @@ pub struct Patch<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Patch<'a> {
     pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -227,7 +299,15 @@ impl<'a> Patch<'a> {
             "/robots_txt",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PATCH, path, true);
+        let call = crate::runtime::Call {
+            operation: "update-robots-txt",
+            path: "/sites/{site_id}/robots_txt",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

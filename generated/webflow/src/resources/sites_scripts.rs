@@ -25,6 +25,7 @@ impl<'a> SitesScripts<'a> {
         GetCustomCode {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Add/Update Custom Code
@@ -48,6 +49,7 @@ impl<'a> SitesScripts<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete Custom Code
@@ -68,6 +70,7 @@ impl<'a> SitesScripts<'a> {
         DeleteCustomCode {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// List Custom Code Blocks
@@ -94,6 +97,7 @@ impl<'a> SitesScripts<'a> {
             site_id: site_id.into(),
             offset: None,
             limit: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -103,8 +107,19 @@ impl<'a> SitesScripts<'a> {
 pub struct GetCustomCode<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetCustomCode<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -115,7 +130,15 @@ impl<'a> GetCustomCode<'a> {
             "/custom_code",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-site-custom-code",
+            path: "/sites/{site_id}/custom_code",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -145,10 +168,21 @@ pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::GetPageCustomCodeResponse>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> UpsertCustomCode<'a> {
     pub fn body(mut self, body: types::GetPageCustomCodeResponse) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -161,7 +195,15 @@ impl<'a> UpsertCustomCode<'a> {
             "/custom_code",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "add-custom-code-tosite",
+            path: "/sites/{site_id}/custom_code",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -193,8 +235,19 @@ impl<'a> std::future::IntoFuture for UpsertCustomCode<'a> {
 pub struct DeleteCustomCode<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> DeleteCustomCode<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -203,7 +256,15 @@ impl<'a> DeleteCustomCode<'a> {
             "/custom_code",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-site-custom-code",
+            path: "/sites/{site_id}/custom_code",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -231,6 +292,7 @@ pub struct ListCustomCodeBlocks<'a> {
     site_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> ListCustomCodeBlocks<'a> {
     /// Offset used for pagination if the results have more than limit records
@@ -243,6 +305,16 @@ impl<'a> ListCustomCodeBlocks<'a> {
         self.limit = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -253,7 +325,15 @@ impl<'a> ListCustomCodeBlocks<'a> {
             "/custom_code/blocks",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-site-custom-code-blocks",
+            path: "/sites/{site_id}/custom_code/blocks",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }

@@ -31,6 +31,7 @@ impl<'a> SitesWellKnown<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Delete a well-known file
@@ -47,6 +48,7 @@ impl<'a> SitesWellKnown<'a> {
             client: self.client,
             site_id: site_id.into(),
             body: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -57,10 +59,21 @@ pub struct Put<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::SetWellKnownRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Put<'a> {
     pub fn body(mut self, body: types::SetWellKnownRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -71,7 +84,15 @@ impl<'a> Put<'a> {
             "/well_known",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::PUT, path, true);
+        let call = crate::runtime::Call {
+            operation: "set-well-known",
+            path: "/sites/{site_id}/well_known",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::PUT, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -101,10 +122,21 @@ pub struct Delete<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: Option<types::DeleteWellKnownRequest>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
     pub fn body(mut self, body: types::DeleteWellKnownRequest) -> Self {
         self.body = Some(body);
+        self
+    }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
         self
     }
     /// Sends the request.
@@ -115,7 +147,15 @@ impl<'a> Delete<'a> {
             "/well_known",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "delete-well-known",
+            path: "/sites/{site_id}/well_known",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

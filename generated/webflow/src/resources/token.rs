@@ -18,6 +18,7 @@ impl<'a> Token<'a> {
     pub fn authorized_by(&self) -> AuthorizedBy<'a> {
         AuthorizedBy {
             client: self.client,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Authorization Info
@@ -28,7 +29,10 @@ impl<'a> Token<'a> {
     ///
     /// `GET /token/introspect`
     pub fn introspect(&self) -> Introspect<'a> {
-        Introspect { client: self.client }
+        Introspect {
+            client: self.client,
+            options: crate::runtime::CallOptions::default(),
+        }
     }
 }
 /// A [`Token::authorized_by`] request: `.await` it, or call `send`.
@@ -36,14 +40,33 @@ impl<'a> Token<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AuthorizedBy<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> AuthorizedBy<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::AuthorizedByResponse, crate::Error<types::ErrorBody>> {
         let path = ["/token/authorized_by"].concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "authorized_by",
+            path: "/token/authorized_by",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -67,14 +90,33 @@ impl<'a> std::future::IntoFuture for AuthorizedBy<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Introspect<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Introspect<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<types::IntrospectResponse, crate::Error<types::ErrorBody>> {
         let path = ["/token/introspect"].concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "introspect",
+            path: "/token/introspect",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),

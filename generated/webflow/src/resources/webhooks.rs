@@ -21,6 +21,7 @@ impl<'a> Webhooks<'a> {
         List {
             client: self.client,
             site_id: site_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Create Webhook
@@ -42,6 +43,7 @@ impl<'a> Webhooks<'a> {
             client: self.client,
             site_id: site_id.into(),
             body,
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Get Webhook
@@ -55,6 +57,7 @@ impl<'a> Webhooks<'a> {
         Get {
             client: self.client,
             webhook_id: webhook_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
     /// Remove Webhook
@@ -68,6 +71,7 @@ impl<'a> Webhooks<'a> {
         Delete {
             client: self.client,
             webhook_id: webhook_id.into(),
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -77,8 +81,19 @@ impl<'a> Webhooks<'a> {
 pub struct List<'a> {
     client: &'a crate::Client,
     site_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> List<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -89,7 +104,15 @@ impl<'a> List<'a> {
             "/webhooks",
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "list-webhooks",
+            path: "/sites/{site_id}/webhooks",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -116,8 +139,19 @@ pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
     body: types::Webhook,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Webhook, crate::Error<types::ErrorBody>> {
         let path = [
@@ -126,7 +160,15 @@ impl<'a> Create<'a> {
             "/webhooks",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::POST, path, true);
+        let call = crate::runtime::Call {
+            operation: "create-webhook",
+            path: "/sites/{site_id}/webhooks",
+            authenticated: true,
+            idempotent: false,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -156,8 +198,19 @@ impl<'a> std::future::IntoFuture for Create<'a> {
 pub struct Get<'a> {
     client: &'a crate::Client,
     webhook_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Get<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Webhook, crate::Error<types::ErrorBody>> {
         let path = [
@@ -165,7 +218,15 @@ impl<'a> Get<'a> {
             &crate::runtime::path_param("webhook_id", &self.webhook_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-webhook",
+            path: "/webhooks/{webhook_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -191,8 +252,19 @@ impl<'a> std::future::IntoFuture for Get<'a> {
 pub struct Delete<'a> {
     client: &'a crate::Client,
     webhook_id: String,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> Delete<'a> {
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -200,7 +272,15 @@ impl<'a> Delete<'a> {
             &crate::runtime::path_param("webhook_id", &self.webhook_id)?,
         ]
             .concat();
-        let request = self.client.request(reqwest::Method::DELETE, path, true);
+        let call = crate::runtime::Call {
+            operation: "remove-webhook",
+            path: "/webhooks/{webhook_id}",
+            authenticated: true,
+            idempotent: true,
+        };
+        let request = self
+            .client
+            .request(reqwest::Method::DELETE, path, call, &self.options);
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),

@@ -30,6 +30,7 @@ impl<'a> WorkspacesAuditLogs<'a> {
             event_type: None,
             from: None,
             to: None,
+            options: crate::runtime::CallOptions::default(),
         }
     }
 }
@@ -45,6 +46,7 @@ pub struct GetWorkspaceAuditLogs<'a> {
     event_type: Option<types::GetWorkspaceAuditLogsEventType>,
     from: Option<chrono::DateTime<chrono::Utc>>,
     to: Option<chrono::DateTime<chrono::Utc>>,
+    options: crate::runtime::CallOptions,
 }
 impl<'a> GetWorkspaceAuditLogs<'a> {
     /// Maximum number of records to be returned (max limit: 100)
@@ -83,6 +85,16 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
         self.to = Some(value.into());
         self
     }
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -96,7 +108,15 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
             "/audit_logs",
         ]
             .concat();
-        let mut request = self.client.request(reqwest::Method::GET, path, true);
+        let call = crate::runtime::Call {
+            operation: "get-workspace-audit-logs",
+            path: "/workspaces/{workspace_id_or_slug}/audit_logs",
+            authenticated: true,
+            idempotent: true,
+        };
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, call, &self.options);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

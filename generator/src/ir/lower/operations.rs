@@ -209,6 +209,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             headers,
             errors,
             auth,
+            idempotent: op.idempotent.unwrap_or(!matches!(op.method, Method::Post | Method::Patch)),
         }
     }
 

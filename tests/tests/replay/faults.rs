@@ -1,0 +1,277 @@
+//! Faults a production client meets, injected by local servers with short delays: throttling,
+//! failing upstreams, stalls, broken and wrong bodies. Each test asserts how many attempts
+//! reached the server and how long the client waited, against the configured policy.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cognite_client::types::{ExternalFilesMetadata, FileFilterRequest};
+use datocms_client::{Client, Error, RetryPolicy};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "fault-token-93ab";
+
+/// The recorded answer to `GET /uploads/43554772`.
+fn upload() -> String {
+    let har = include_str!("../../fixtures/datocms/get-upload.har");
+    let har: serde_json::Value = serde_json::from_str(har).expect("a HAR file");
+    har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a recorded body").to_string()
+}
+
+/// Fast backoff: waits between 10 and 40 ms, so a test with retries takes well under a second.
+fn quick() -> RetryPolicy {
+    RetryPolicy::default().backoff(Duration::from_millis(20), Duration::from_millis(40))
+}
+
+fn datocms(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder().base_url(server.uri()).bearer_token(TOKEN).retry_policy(policy).build().expect("a client")
+}
+
+/// Answers with `first`, `times` times, then with `then`.
+async fn serve(server: &MockServer, first: ResponseTemplate, times: u64, then: ResponseTemplate) {
+    Mock::given(method("GET")).respond_with(first).up_to_n_times(times).with_priority(1).mount(server).await;
+    Mock::given(method("GET")).respond_with(then).with_priority(2).mount(server).await;
+}
+
+fn ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(upload(), "application/json")
+}
+
+async fn attempts(server: &MockServer) -> usize {
+    server.received_requests().await.map_or(0, |r| r.len())
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_wait_retry_after_names() {
+    let server = MockServer::start().await;
+    let throttled = ResponseTemplate::new(429).insert_header("retry-after", "1");
+    serve(&server, throttled, 1, ok()).await;
+    let started = Instant::now();
+    let upload = datocms(&server, quick()).uploads().get("43554772").await.expect("the retry succeeds");
+    let elapsed = started.elapsed();
+    assert_eq!(upload.data.id, "43554772");
+    assert_eq!(attempts(&server).await, 2);
+    assert!(elapsed >= Duration::from_secs(1), "waited only {elapsed:?} of Retry-After: 1");
+    assert!(elapsed < Duration::from_secs(3), "waited {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_503_twice_then_200_backs_off_exponentially() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(503), 2, ok()).await;
+    let policy = RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_secs(1));
+    let started = Instant::now();
+    datocms(&server, policy).uploads().get("43554772").await.expect("the third attempt succeeds");
+    let elapsed = started.elapsed();
+    assert_eq!(attempts(&server).await, 3);
+    // Waits of 50–100 ms, then 100–200 ms.
+    assert!(elapsed >= Duration::from_millis(150), "waited only {elapsed:?}");
+    assert!(elapsed < Duration::from_millis(1000), "waited {elapsed:?}");
+}
+
+#[tokio::test]
+async fn attempts_are_bounded_and_the_last_answer_is_the_error() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(503).set_body_string("down"), 100, ok()).await;
+    let error = datocms(&server, quick().max_attempts(4)).uploads().get("1").await.expect_err("never recovers");
+    assert_eq!(attempts(&server).await, 4);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.raw_body(), Some(&b"down"[..]));
+}
+
+#[tokio::test]
+async fn a_wait_longer_than_allowed_is_returned_at_once() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(429).insert_header("retry-after", "3600"), 1, ok()).await;
+    let started = Instant::now();
+    let error = datocms(&server, quick()).uploads().get("1").await.expect_err("an hour is too long to wait");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(attempts(&server).await, 1);
+    assert!(started.elapsed() < Duration::from_millis(500));
+}
+
+#[tokio::test]
+async fn the_time_budget_bounds_retries() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(503), 100, ok()).await;
+    let policy = RetryPolicy::default()
+        .max_attempts(100)
+        .backoff(Duration::from_millis(100), Duration::from_millis(100))
+        .max_elapsed(Duration::from_millis(300));
+    let started = Instant::now();
+    datocms(&server, policy).uploads().get("1").await.expect_err("the budget runs out");
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(600), "took {elapsed:?} on a 300 ms budget");
+    let sent = attempts(&server).await;
+    assert!((3..=7).contains(&sent), "{sent} attempts in a 300 ms budget with 50–100 ms waits");
+}
+
+#[tokio::test]
+async fn a_post_that_is_not_idempotent_is_retried_only_on_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let cognite = cognite_client::Client::builder()
+        .base_url(server.uri())
+        .retry_policy(
+            cognite_client::RetryPolicy::default().backoff(Duration::from_millis(10), Duration::from_millis(20)),
+        )
+        .build()
+        .expect("a client");
+    // Creating a file twice would create two: a 503 ends the call.
+    let create = cognite.files().init_upload(ExternalFilesMetadata::new("a.txt".into())).await;
+    assert_eq!(create.expect_err("503").status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(attempts(&server).await, 1);
+    // Listing is marked idempotent by specs/cognite/overlay.yaml: retried to the limit.
+    let list = cognite.files().advanced_list(FileFilterRequest::default()).await;
+    assert_eq!(list.expect_err("503").status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(attempts(&server).await, 1 + 3);
+
+    // A 429 means the request was not processed: even a create is sent again.
+    let throttled = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&throttled)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(418)).with_priority(2).mount(&throttled).await;
+    let cognite = cognite_client::Client::builder().base_url(throttled.uri()).build().expect("a client");
+    let create = cognite.files().init_upload(ExternalFilesMetadata::new("a.txt".into())).await;
+    assert_eq!(create.expect_err("418 after the retry").status().map(|s| s.as_u16()), Some(418));
+    assert_eq!(attempts(&throttled).await, 2);
+}
+
+#[tokio::test]
+async fn a_stalled_server_times_out_per_attempt() {
+    let server = MockServer::start().await;
+    serve(&server, ok().set_delay(Duration::from_secs(5)), 100, ok()).await;
+    let started = Instant::now();
+    let error = datocms(&server, quick().max_attempts(2))
+        .uploads()
+        .get("1")
+        .request_timeout(Duration::from_millis(200))
+        .await
+        .expect_err("the server stalls");
+    let elapsed = started.elapsed();
+    let Error::Transport(source) = &error else { panic!("expected a transport error, got {error:?}") };
+    assert!(source.is_timeout(), "{source}");
+    assert_eq!(attempts(&server).await, 2);
+    assert!(elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(2), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn dropping_a_call_cancels_it_and_the_client_goes_on() {
+    let server = MockServer::start().await;
+    serve(&server, ok().set_delay(Duration::from_secs(5)), 1, ok()).await;
+    let client = datocms(&server, quick());
+    let cancelled = tokio::time::timeout(Duration::from_millis(100), client.uploads().get("1").send()).await;
+    assert!(cancelled.is_err(), "the call was still waiting");
+    let upload = client.uploads().get("43554772").await.expect("the next call is answered");
+    assert_eq!(upload.data.id, "43554772");
+    assert_eq!(attempts(&server).await, 2);
+}
+
+/// A server on a plain socket that promises more body than it sends, then hangs up.
+fn truncating_server() -> (String, Arc<Mutex<usize>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    let count = Arc::new(Mutex::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            *seen.lock().expect("the count") += 1;
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"data\":{\"id\":",
+            );
+        }
+    });
+    (address, count)
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_transport_error_after_the_retries() {
+    let (address, count) = truncating_server();
+    let client = Client::builder().base_url(address).retry_policy(quick()).build().expect("a client");
+    let error = client.uploads().get("1").await.expect_err("the body is cut short");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(*count.lock().expect("the count"), 3);
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_its_status_and_text() {
+    let server = MockServer::start().await;
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    serve(&server, ResponseTemplate::new(502).set_body_raw(page, "text/html"), 100, ok()).await;
+    let error = datocms(&server, quick()).uploads().get("1").await.expect_err("a gateway error");
+    assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(error.raw_body(), Some(page.as_bytes()));
+    assert_eq!(attempts(&server).await, 3);
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_what_the_schema_says_are_not_retried() {
+    for body in ["{\"data\":", "{\"data\": {\"id\": 5}}"] {
+        let server = MockServer::start().await;
+        serve(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json"), 100, ok()).await;
+        let error = datocms(&server, quick()).uploads().get("1").await.expect_err("not an upload");
+        let Error::InvalidBody { response, .. } = &error else { panic!("expected InvalidBody, got {error:?}") };
+        assert_eq!(&response.body[..], body.as_bytes());
+        assert_eq!(attempts(&server).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn an_exhausted_rate_limit_window_delays_the_next_call() {
+    let server = MockServer::start().await;
+    let last = ok().insert_header("x-ratelimit-remaining", "0").insert_header("x-ratelimit-reset", "1");
+    serve(&server, last, 1, ok()).await;
+    let client = datocms(&server, quick());
+    client.uploads().get("43554772").await.expect("the last request of the window");
+    let started = Instant::now();
+    client.uploads().get("43554772").await.expect("the first of the next window");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(900) && waited < Duration::from_secs(3), "waited {waited:?}");
+}
+
+#[tokio::test]
+async fn each_call_is_traced_without_its_credentials() {
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("the log").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(503), 1, ok()).await;
+    datocms(&server, quick()).uploads().get("43554772").await.expect("the retry succeeds");
+
+    let log = String::from_utf8(captured.0.lock().expect("the log").clone()).expect("UTF-8");
+    assert!(log.contains("operation=\"getUpload\""), "{log}");
+    assert!(log.contains("path=\"/uploads/{upload_id}\""), "{log}");
+    assert!(log.contains("method=GET"), "{log}");
+    assert!(log.contains("status=200") && log.contains("attempts=2"), "{log}");
+    assert!(log.contains("retrying") && log.contains("status=503"), "{log}");
+    assert!(!log.contains(TOKEN) && !log.contains("43554772"), "a secret or a caller's value leaked: {log}");
+}
