@@ -865,23 +865,27 @@ pub enum Error<E = ()> {
     UnexpectedStatus(Box<RawResponse>),
     /// The body does not match the schema the API documents for its status.
     InvalidBody { response: Box<RawResponse>, source: serde_json::Error },
+    /// A job finished with a failure: its status, and its result parsed as the API's error body.
+    JobFailed(Box<ApiError<E>>),
+    /// A job was still running when the wait's deadline passed; it may finish later.
+    JobTimedOut { job: String, waited: Duration },
 }
 
 impl<E> Error<E> {
     /// The status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::JobFailed(e) => Some(e.status),
             Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(r.status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::JobTimedOut { .. } => None,
         }
     }
 
     /// The raw body of the answer, when there was one.
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
-            Error::Api(e) => Some(&e.raw),
+            Error::Api(e) | Error::JobFailed(e) => Some(&e.raw),
             Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(&r.body),
             _ => None,
         }
@@ -890,7 +894,7 @@ impl<E> Error<E> {
     /// The parsed error body of a documented error status.
     pub fn body(&self) -> Option<&E> {
         match self {
-            Error::Api(e) => e.body.as_ref(),
+            Error::Api(e) | Error::JobFailed(e) => e.body.as_ref(),
             _ => None,
         }
     }
@@ -919,6 +923,8 @@ impl<E> fmt::Display for Error<E> {
                     excerpt(&response.body)
                 )
             }
+            Error::JobFailed(e) => write!(f, "the job failed with {}: {}", e.status, excerpt(&e.raw)),
+            Error::JobTimedOut { job, waited } => write!(f, "job {job} was still running after {waited:?}"),
         }
     }
 }
@@ -1119,6 +1125,102 @@ impl<T: Serialize> Serialize for Nullable<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+/// How long and how often to poll a job (`send_and_wait`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobWait {
+    first: Duration,
+    longest: Duration,
+    deadline: Duration,
+}
+
+impl Default for JobWait {
+    /// A first poll after 1 s, then waits growing by half up to 10 s, for at most 5 minutes.
+    fn default() -> Self {
+        JobWait { first: Duration::from_secs(1), longest: Duration::from_secs(10), deadline: Duration::from_secs(300) }
+    }
+}
+
+impl JobWait {
+    /// The wait before the first poll, and the longest wait between two.
+    pub fn interval(mut self, first: Duration, longest: Duration) -> Self {
+        self.first = first;
+        self.longest = longest.max(first);
+        self
+    }
+
+    /// How long to wait for the job in all before giving up with [`Error::JobTimedOut`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+}
+
+/// The id at `pointer` in an answer that names a job: as text for messages, and as the poll
+/// operation's parameter type.
+#[allow(dead_code)] // Not every API has jobs.
+pub(crate) fn job_id<T: DeserializeOwned, J: Serialize, E>(job: &J, pointer: &str) -> Result<(String, T), Error<E>> {
+    let value = serde_json::to_value(job).map_err(|e| Error::InvalidRequest(format!("the job: {e}")))?;
+    let id = value.pointer(pointer).cloned().ok_or_else(|| Error::InvalidRequest(format!("the job has no {pointer}")))?;
+    let text = id.as_str().map_or_else(|| id.to_string(), str::to_string);
+    let typed = serde_json::from_value(id).map_err(|e| Error::InvalidRequest(format!("the job id at {pointer}: {e}")))?;
+    Ok((text, typed))
+}
+
+/// Polls a job until it finishes, `wait` runs out, or polling fails. A poll answered with one of
+/// the `pending` statuses means the job is running. A finished job's own status (at
+/// `status_pointer`) says whether the document at `result_pointer` is the result or an error.
+#[allow(dead_code)] // Not every API has jobs.
+pub(crate) async fn wait_for_job<T, R, E, Poll, Polled>(
+    job: String,
+    wait: &JobWait,
+    pending: &[u16],
+    status_pointer: Option<&str>,
+    result_pointer: &str,
+    mut poll: Poll,
+) -> Result<T, Error<E>>
+where
+    T: DeserializeOwned,
+    R: Serialize,
+    E: DeserializeOwned,
+    Poll: FnMut() -> Polled,
+    Polled: std::future::Future<Output = Result<R, Error<E>>>,
+{
+    let started = Instant::now();
+    let mut interval = wait.first;
+    let mut polls = 0u32;
+    loop {
+        let left = wait.deadline.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(Error::JobTimedOut { job, waited: started.elapsed() });
+        }
+        tokio::time::sleep(interval.min(left)).await;
+        polls += 1;
+        let answer = match poll().await {
+            Ok(answer) => answer,
+            Err(e) if e.status().is_some_and(|s| pending.contains(&s.as_u16())) => {
+                tracing::debug!(job = %job, polls, "job still running");
+                interval = (interval + interval / 2).min(wait.longest);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let answer = serde_json::to_value(&answer).map_err(|e| Error::InvalidRequest(format!("the job result: {e}")))?;
+        let document = answer.pointer(result_pointer).cloned().unwrap_or(serde_json::Value::Null);
+        let raw = Bytes::from(serde_json::to_vec(&document).unwrap_or_default());
+        let status = status_pointer.and_then(|p| answer.pointer(p)).and_then(serde_json::Value::as_u64).unwrap_or(200);
+        let status = StatusCode::from_u16(u16::try_from(status).unwrap_or(500)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        tracing::debug!(job = %job, polls, status = status.as_u16(), "job finished");
+        if !status.is_success() {
+            let body = serde_json::from_value(document).ok();
+            return Err(Error::JobFailed(Box::new(ApiError { status, headers: HeaderMap::new(), body, raw })));
+        }
+        return serde_json::from_value(document).map_err(|source| Error::InvalidBody {
+            response: Box::new(RawResponse { status, headers: HeaderMap::new(), body: raw }),
+            source,
+        });
     }
 }
 

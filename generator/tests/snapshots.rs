@@ -1438,3 +1438,60 @@ paths:
     "#]]
     .assert_eq(&generated(spec, "src/resources/pets.rs"));
 }
+
+#[test]
+fn an_async_job_extension_adds_send_and_wait() {
+    let spec = r#"
+components:
+  schemas:
+    Report: {type: object, required: [id], properties: {id: {type: string}}}
+    Job: {type: object, required: [job_id], properties: {job_id: {type: string}}}
+    JobState: {type: object, properties: {code: {type: integer}, output: {}}}
+paths:
+  /reports:
+    post:
+      operationId: createReport
+      tags: [reports]
+      x-clientgen-async-job: {job-id: /job_id, poll: getJob, status: /code, result: /output}
+      responses:
+        '200': {description: Done., content: {application/json: {schema: {$ref: '#/components/schemas/Report'}}}}
+        '202': {description: Started., content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+  /jobs/{id}:
+    get:
+      operationId: getJob
+      tags: [reports]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: Finished., content: {application/json: {schema: {$ref: '#/components/schemas/JobState'}}}}
+"#;
+    let file = generated(spec, "src/resources/reports.rs");
+    let start = file.find("/// Sends the request and, when").expect("send_and_wait");
+    let end = file[start..].find("\n    }\n").expect("its end") + start;
+    expect![[r#"
+        /// Sends the request and, when the API answers with a job, polls [`Reports::get_job`](super::reports::Reports::get_job) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
+            pub async fn send_and_wait(
+                self,
+                wait: crate::JobWait,
+            ) -> Result<types::Report, crate::Error<()>> {
+                let client = self.client;
+                match self.send().await? {
+                    CreateResponse::Ok(result) => Ok(result),
+                    CreateResponse::Accepted(job) => {
+                        let (job, id): (String, String) = crate::runtime::job_id(
+                            &job,
+                            "/job_id",
+                        )?;
+                        crate::runtime::wait_for_job(
+                                job,
+                                &wait,
+                                &[404],
+                                Some("/code"),
+                                "/output",
+                                || {
+                                    super::reports::Reports { client }.get_job(id.clone()).send()
+                                },
+                            )
+                            .await
+                    }
+                }"#]].assert_eq(&file[start..end]);
+}

@@ -19,6 +19,7 @@ pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Error;
 pub use runtime::File;
+pub use runtime::JobWait;
 pub use runtime::KeyLocation;
 pub use runtime::Nullable;
 pub use runtime::RawResponse;

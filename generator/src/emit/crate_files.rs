@@ -69,6 +69,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "ClientBuilder",
         "Error",
         "File",
+        "JobWait",
         "KeyLocation",
         "Nullable",
         "RawResponse",

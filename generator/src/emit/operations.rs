@@ -206,6 +206,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let error = error_type(api, names, op);
     let send = send_body(api, op);
     let extra = response_enums(api, names, op);
+    let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let (send_fns, headers_struct) = match &op.headers {
         None => (
             quote! {
@@ -265,6 +266,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             }
 
             #send_fns
+            #wait_fn
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -278,6 +280,47 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
 
         #headers_struct
         #extra
+    }
+}
+
+/// `send_and_wait`: the finished result, whether the API answers with it or with a job.
+fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate::ir::AsyncJob) -> TokenStream {
+    let Output::Enum { name: answer, .. } = &op.output else { return TokenStream::new() };
+    let answer = ident(answer);
+    let (accepted, done) = (ident(&job.accepted_variant), ident(&job.done_variant));
+    let result = names.ty(api, &job.result);
+    let error = error_type(api, names, op);
+    let poller = &api.operations[job.poll];
+    let group = &api.groups[poller.group];
+    let (module, handle, poll) = (ident(&group.module), ident(&group.handle), ident(&poller.method_name));
+    let id_ty = poller.params.iter().find(|p| p.required).map_or(quote!(String), |p| names.ty(api, &p.ty));
+    let pointer = Literal::string(&job.job_id);
+    let pending = job.pending.iter().map(|s| Literal::u16_unsuffixed(*s));
+    let status = match &job.status_pointer {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    let result_pointer = Literal::string(&job.result_pointer);
+    let doc = format!(
+        " Sends the request and, when the API answers with a job, polls [`{}::{}`](super::{}::{}::{}) as `wait` \
+         says until it finishes; returns the result either way (`send` returns the job itself).",
+        group.handle, poller.method_name, group.module, group.handle, poller.method_name
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn send_and_wait(self, wait: crate::JobWait) -> Result<#result, crate::Error<#error>> {
+            let client = self.client;
+            match self.send().await? {
+                #answer::#done(result) => Ok(result),
+                #answer::#accepted(job) => {
+                    let (job, id): (String, #id_ty) = crate::runtime::job_id(&job, #pointer)?;
+                    crate::runtime::wait_for_job(job, &wait, &[#(#pending),*], #status, #result_pointer, || {
+                        super::#module::#handle { client }.#poll(id.clone()).send()
+                    })
+                    .await
+                }
+            }
+        }
     }
 }
 

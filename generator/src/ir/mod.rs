@@ -177,6 +177,27 @@ pub struct Operation {
     /// Whether a failed call may be sent again (GET, PUT, DELETE…, or marked
     /// `x-clientgen-idempotent`). A 429 is retried regardless: the request was not processed.
     pub idempotent: bool,
+    /// How to wait for the job the operation may answer with (`send_and_wait`).
+    pub async_job: Option<AsyncJob>,
+}
+
+/// An operation that may answer with a job, and how to wait for the job's result.
+#[derive(Debug, Clone)]
+pub struct AsyncJob {
+    /// The variants of the operation's answer enum: the job, and the finished result.
+    pub accepted_variant: String,
+    pub done_variant: String,
+    /// The finished result's type: what waiting returns.
+    pub result: Ty,
+    /// JSON pointer to the job's id in the accepted answer.
+    pub job_id: String,
+    /// The operation that reports on the job (an index into [`Api::operations`]).
+    pub poll: usize,
+    /// Poll statuses meaning "still running".
+    pub pending: Vec<u16>,
+    /// JSON pointers into the poll's answer: the job's own status, and its final document.
+    pub status_pointer: Option<String>,
+    pub result_pointer: String,
 }
 
 /// A struct in the group module holding the documented headers of an operation's answers.

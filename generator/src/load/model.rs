@@ -93,6 +93,27 @@ pub struct Operation {
     /// `x-clientgen-idempotent`: whether sending the operation twice does what sending it once
     /// does (so it may be retried), where the method alone does not say.
     pub idempotent: Option<bool>,
+    /// `x-clientgen-async-job`: the operation may answer with a job to wait for.
+    pub async_job: Option<AsyncJob>,
+}
+
+/// How an operation's job is waited for (`x-clientgen-async-job`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsyncJob {
+    /// The status whose answer is a job (202).
+    pub accepted: u16,
+    /// The status whose answer is the finished result, when there is no job (200).
+    pub done: u16,
+    /// JSON pointer to the job's id in the accepted answer (`/data/id`).
+    pub job_id: String,
+    /// The operation that reports on the job, given its id as its one path parameter.
+    pub poll: String,
+    /// Statuses of the poll meaning "still running" (404 for DatoCMS).
+    pub pending: Vec<u16>,
+    /// JSON pointer, in the poll's answer, to the HTTP status the job ended with.
+    pub status: Option<String>,
+    /// JSON pointer, in the poll's answer, to the final document (`""`: the whole answer).
+    pub result: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -266,6 +266,7 @@ impl<'a> Reader<'a> {
             Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_string).collect()),
             _ => None,
         };
+        let async_job = obj.get("x-clientgen-async-job").and_then(|ext| self.async_job(place, ext));
         self.spec.operations.push(Operation {
             pointer: place.pointer.clone(),
             method,
@@ -282,7 +283,45 @@ impl<'a> Reader<'a> {
             group_name,
             method_name: text(obj, "x-fern-sdk-method-name").or_else(|| text(obj, "x-method-name")),
             idempotent: obj.get("x-clientgen-idempotent").and_then(Value::as_bool),
+            async_job,
         });
+    }
+
+    /// `x-clientgen-async-job`, or a warning saying what is missing.
+    fn async_job(&mut self, place: &Place<'a>, ext: &Value) -> Option<AsyncJob> {
+        let pointer = format!("{}/x-clientgen-async-job", place.pointer);
+        let status = |key: &str, default: u16| match ext.get(key) {
+            None => Some(default),
+            Some(v) => v.as_u64().and_then(|n| u16::try_from(n).ok()).or_else(|| v.as_str()?.parse().ok()),
+        };
+        let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
+        let pending = match ext.get("pending") {
+            None => Some(vec![404]),
+            Some(Value::Array(list)) => list.iter().map(|v| v.as_u64().and_then(|n| u16::try_from(n).ok())).collect(),
+            Some(_) => None,
+        };
+        let job = (|| {
+            Some(AsyncJob {
+                accepted: status("accepted", 202)?,
+                done: status("done", 200)?,
+                job_id: text("job-id")?,
+                poll: text("poll")?,
+                pending: pending?,
+                status: text("status"),
+                result: text("result").unwrap_or_default(),
+            })
+        })();
+        if job.is_none() {
+            self.warn(
+                place.doc,
+                &pointer,
+                "async-job",
+                "`x-clientgen-async-job` needs `job-id` (a JSON pointer) and `poll` (an operationId); \
+                 `accepted`, `done` and `pending` are status codes; ignored"
+                    .into(),
+            );
+        }
+        job
     }
 
     /// Tags should be strings; nested lists (`tags: [[name]]`) are flattened with a warning.

@@ -1,6 +1,7 @@
 //! DatoCMS uploads: the seeds' exchanges and real recorded traffic.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use datocms_client::resources::uploads::{CreateResponse, UpdateResponse};
 use datocms_client::types::{
@@ -9,7 +10,7 @@ use datocms_client::types::{
     UploadRequestCreateRequestData, UploadRequestCreateRequestDataAttributes, UploadResponse, UploadUpdateRequest,
     UploadUpdateRequestData, UploadUpdateRequestDataAttributes,
 };
-use datocms_client::{Client, Error, Nullable, RetryPolicy, DEFAULT_BASE_URL};
+use datocms_client::{Client, Error, JobWait, Nullable, RetryPolicy, DEFAULT_BASE_URL};
 use fixture_tests::{assert_json_eq, assert_round_trip, Replay};
 
 async fn replay(name: &str) -> (Replay, Client) {
@@ -206,4 +207,69 @@ async fn destroying_an_upload_answers_with_it() {
     assert_eq!(gone.data.id, "43554772");
     assert_round_trip(&gone, &replay.response(0), "destroy");
     replay.verify().await;
+}
+
+fn create_request(path: &str) -> UploadCreateRequest {
+    let attributes = UploadCreateRequestDataAttributes::new(path.to_string());
+    UploadCreateRequest { data: UploadCreateRequestData { id: None, attributes, relationships: None } }
+}
+
+/// Polls every 10–20 ms, so the recorded 404-then-200 takes a few milliseconds.
+fn quick_wait() -> JobWait {
+    JobWait::default().interval(Duration::from_millis(10), Duration::from_millis(20)).deadline(Duration::from_secs(5))
+}
+
+#[tokio::test]
+async fn send_and_wait_polls_the_job_until_it_gives_the_upload() {
+    let (replay, client) = replay("create-upload-wait").await;
+    let path = "/64194/1646149818-1561723946-happyfoxbymazack-d8u2l0s-2.jpeg";
+    let upload = client.uploads().create(create_request(path)).send_and_wait(quick_wait()).await.expect("the upload");
+    assert_eq!(upload.data.id, "43554772");
+    assert_eq!(upload.data.attributes.path, path);
+    // The job's payload is the upload document, exactly.
+    assert_round_trip(&upload, &replay.response(2)["data"]["attributes"]["payload"], "the job's upload");
+    // 202, then the poll twice: 404 while running, 200 when done.
+    replay.verify().await;
+}
+
+#[tokio::test]
+async fn a_failed_job_is_a_typed_error_and_a_job_that_never_ends_times_out() {
+    let server = wiremock::MockServer::start().await;
+    let job = serde_json::json!({"data": {"type": "job", "id": "j1"}});
+    let failure = serde_json::json!({"data": {"type": "job_result", "id": "j1", "attributes": {
+        "status": 422, "statusText": "Unprocessable Entity",
+        "payload": {"data": [{"id": "e1", "type": "api_error", "attributes": {"code": "INVALID_FIELD", "details": {}}}]}}}});
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(202).set_body_json(&job))
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::path("/job-results/j1"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(&failure))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("a client");
+    let error =
+        client.uploads().create(create_request("/1/a.txt")).send_and_wait(quick_wait()).await.expect_err("fails");
+    let Error::JobFailed(failed) = &error else { panic!("expected JobFailed, got {error:?}") };
+    assert_eq!(failed.status.as_u16(), 422);
+    assert_eq!(failed.body.as_ref().map(|b| b.data[0].attributes.code.as_str()), Some("INVALID_FIELD"));
+
+    let running = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(202).set_body_json(&job))
+        .mount(&running)
+        .await;
+    let not_found = serde_json::json!({"data": [{"id": "e", "type": "api_error", "attributes": {"code": "NOT_FOUND", "details": {}}}]});
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(404).set_body_json(&not_found))
+        .mount(&running)
+        .await;
+    let client = Client::builder().base_url(running.uri()).build().expect("a client");
+    let wait = quick_wait().deadline(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let error = client.uploads().create(create_request("/1/a.txt")).send_and_wait(wait).await.expect_err("times out");
+    assert!(matches!(&error, Error::JobTimedOut { job, .. } if job == "j1"), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    let polls = running.received_requests().await.map_or(0, |r| r.len()) - 1;
+    assert!((5..=20).contains(&polls), "{polls} polls in 200 ms at 10–20 ms intervals");
 }

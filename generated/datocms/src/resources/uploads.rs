@@ -270,6 +270,37 @@ impl<'a> Create<'a> {
         }?;
         Ok((value, headers))
     }
+    /// Sends the request and, when the API answers with a job, polls [`JobResults::get`](super::job_results::JobResults::get) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
+    pub async fn send_and_wait(
+        self,
+        wait: crate::JobWait,
+    ) -> Result<types::UploadResponse, crate::Error<types::ErrorResponse>> {
+        let client = self.client;
+        match self.send().await? {
+            CreateResponse::Ok(result) => Ok(result),
+            CreateResponse::Accepted(job) => {
+                let (job, id): (String, String) = crate::runtime::job_id(
+                    &job,
+                    "/data/id",
+                )?;
+                crate::runtime::wait_for_job(
+                        job,
+                        &wait,
+                        &[404],
+                        Some("/data/attributes/status"),
+                        "/data/attributes/payload",
+                        || {
+                            super::job_results::JobResults {
+                                client,
+                            }
+                                .get(id.clone())
+                                .send()
+                        },
+                    )
+                    .await
+            }
+        }
+    }
 }
 impl<'a> std::future::IntoFuture for Create<'a> {
     type Output = Result<CreateResponse, crate::Error<types::ErrorResponse>>;
@@ -500,6 +531,37 @@ impl<'a> Update<'a> {
             _ => Err(response.unexpected()),
         }?;
         Ok((value, headers))
+    }
+    /// Sends the request and, when the API answers with a job, polls [`JobResults::get`](super::job_results::JobResults::get) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
+    pub async fn send_and_wait(
+        self,
+        wait: crate::JobWait,
+    ) -> Result<types::UploadResponse, crate::Error<types::ErrorResponse>> {
+        let client = self.client;
+        match self.send().await? {
+            UpdateResponse::Ok(result) => Ok(result),
+            UpdateResponse::Accepted(job) => {
+                let (job, id): (String, String) = crate::runtime::job_id(
+                    &job,
+                    "/data/id",
+                )?;
+                crate::runtime::wait_for_job(
+                        job,
+                        &wait,
+                        &[404],
+                        Some("/data/attributes/status"),
+                        "/data/attributes/payload",
+                        || {
+                            super::job_results::JobResults {
+                                client,
+                            }
+                                .get(id.clone())
+                                .send()
+                        },
+                    )
+                    .await
+            }
+        }
     }
 }
 impl<'a> std::future::IntoFuture for Update<'a> {

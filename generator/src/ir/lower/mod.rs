@@ -2,6 +2,7 @@
 //! they reach), components, pruning, cycle breaking, naming.
 
 mod cycles;
+mod jobs;
 mod names;
 mod operations;
 mod schema;
@@ -39,8 +40,9 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     let mut notes = Notes::new();
     let (operations, groups, header_auth) = {
         let mut lowerer = operations::OperationLowerer::new(&mut builder, spec);
-        let operations: Vec<Operation> = selected.iter().map(|op| lowerer.lower(op)).collect();
+        let mut operations: Vec<Operation> = selected.iter().map(|op| lowerer.lower(op)).collect();
         notes.append(&mut lowerer.warnings);
+        jobs::link(&mut operations, &selected, &mut notes);
         (operations, lowerer.groups, lowerer.uses_header_auth)
     };
     if include.is_empty() {
@@ -119,6 +121,9 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     }
     if let Some(headers) = &mut op.headers {
         out.extend(headers.fields.iter_mut().map(|f| &mut f.ty));
+    }
+    if let Some(job) = &mut op.async_job {
+        out.push(&mut job.result);
     }
     let cases = match &mut op.output {
         Output::Single { cases, body } => {

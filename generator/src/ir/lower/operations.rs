@@ -210,6 +210,8 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             errors,
             auth,
             idempotent: op.idempotent.unwrap_or(!matches!(op.method, Method::Post | Method::Patch)),
+            // Needs every operation lowered: see `super::jobs`.
+            async_job: None,
         }
     }
 
