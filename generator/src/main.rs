@@ -174,6 +174,9 @@ fn write_all(out: &Path, files: &[clientgen::File]) -> Result<(), String> {
     }
     for file in files {
         let path = out.join(&file.path);
+        if file.once && path.exists() {
+            continue; // The crate owner's file now.
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }

@@ -238,3 +238,24 @@ fn overlays_change_the_document_before_it_is_read() {
         ["generate", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()];
     assert_fails_without_output(&run(&args), &out, &["overlay.yaml#/actions/0", "selects nothing"]);
 }
+
+#[test]
+fn the_custom_module_is_created_once_and_then_left_to_its_owner() {
+    let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: Done.}}\n";
+    let (output, out) = generate("custom", "api.yaml", spec);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub mod custom;"), "{lib}");
+    let custom = out.join("src/custom/mod.rs");
+    let first = std::fs::read_to_string(&custom).expect("the custom module is created");
+    assert!(!first.starts_with("// @generated"), "the custom module is the owner's, not generated: {first}");
+
+    let mine = "//! Mine.\npub fn helper() -> u8 {\n    42\n}\n";
+    std::fs::write(&custom, mine).expect("hand-written code");
+    std::fs::write(out.join("src/custom/extra.rs"), "pub struct Extra;\n").expect("another hand-written file");
+    let dir = out.parent().expect("the test folder");
+    let again = run(&["generate", dir.join("api.yaml").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(&custom).expect("still there"), mine);
+    assert!(out.join("src/custom/extra.rs").exists());
+}

@@ -10,6 +10,8 @@
 //! Generated from specs/datocms/openapi.yaml, written by the clientgen team from DatoCMS's hyperschema, endpoint table, reference pages and recorded traffic.
 #[rustfmt::skip]
 mod client;
+/// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
+pub mod custom;
 #[rustfmt::skip]
 pub mod resources;
 #[rustfmt::skip]

@@ -7,6 +7,8 @@
 //! Generated from github.com/webflow/openapi-spec @ e91cb4e657082c0be01fa4fae768b34643426854, openapi/v2.yml (sha256 69d50609…cc7445).
 #[rustfmt::skip]
 mod client;
+/// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
+pub mod custom;
 #[rustfmt::skip]
 pub mod resources;
 #[rustfmt::skip]

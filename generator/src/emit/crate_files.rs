@@ -87,6 +87,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         #[rustfmt::skip]
         mod client;
+        /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
+        pub mod custom;
         #[rustfmt::skip]
         pub mod resources;
         #[rustfmt::skip]

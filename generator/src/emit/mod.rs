@@ -43,7 +43,19 @@ pub struct CrateSettings {
 pub struct File {
     pub path: PathBuf,
     pub contents: String,
+    /// Written only where no file exists: a starting point that is the crate owner's from then
+    /// on (`src/custom/mod.rs`), never overwritten, never removed.
+    pub once: bool,
 }
+
+/// The first contents of `src/custom/mod.rs`, the crate owner's module.
+const CUSTOM: &str = "//! Hand-written code for this crate: what no API description can say (helpers that chain\n\
+//! several calls, conveniences, workarounds).\n\
+//!\n\
+//! clientgen created this file and will never change or delete it, nor anything else in\n\
+//! `src/custom/`; the generated `lib.rs` declares `pub mod custom;`. Add modules here with `mod`\n\
+//! and re-export what users need. Generated code is reachable as `crate::resources`,\n\
+//! `crate::types` and `crate::Client`.\n";
 
 /// One piece of work for a worker.
 #[derive(Debug, Clone, Copy)]
@@ -82,21 +94,21 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
             .position(|u| std::mem::discriminant(u) == std::mem::discriminant(&unit))
             .expect("a unit of each kind")
     };
+    let generated = |path: &str, contents: String| File { path: path.into(), contents, once: false };
     let mut files = vec![
-        File {
-            path: "Cargo.toml".into(),
-            contents: crate_files::cargo_toml(api, settings, &header.replace("//", "#")),
-        },
-        File { path: "src/lib.rs".into(), contents: format!("{header}{}", text(at(Unit::Lib))) },
-        File { path: "src/client.rs".into(), contents: format!("{header}{}", text(at(Unit::Client))) },
-        File { path: "src/runtime.rs".into(), contents: format!("{header}{RUNTIME}") },
-        File { path: "src/types.rs".into(), contents: format!("{header}{types_text}") },
-        File { path: "src/resources/mod.rs".into(), contents: format!("{header}{}", text(at(Unit::Resources))) },
+        generated("Cargo.toml", crate_files::cargo_toml(api, settings, &header.replace("//", "#"))),
+        generated("src/lib.rs", format!("{header}{}", text(at(Unit::Lib)))),
+        generated("src/client.rs", format!("{header}{}", text(at(Unit::Client)))),
+        generated("src/runtime.rs", format!("{header}{RUNTIME}")),
+        generated("src/types.rs", format!("{header}{types_text}")),
+        generated("src/resources/mod.rs", format!("{header}{}", text(at(Unit::Resources)))),
+        File { path: "src/custom/mod.rs".into(), contents: CUSTOM.to_string(), once: true },
     ];
     for (index, group) in api.groups.iter().enumerate() {
         files.push(File {
             path: format!("src/resources/{}.rs", group.module).into(),
             contents: format!("{header}{}", text(chunks + index)),
+            once: false,
         });
     }
     Ok(files)
