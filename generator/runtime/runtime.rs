@@ -1128,6 +1128,41 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     }
 }
 
+/// Something holding a number of items, for `maxItems` checks.
+pub(crate) trait ItemCount {
+    fn item_count(&self) -> usize;
+}
+
+impl<T> ItemCount for Vec<T> {
+    fn item_count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T: ItemCount> ItemCount for Option<T> {
+    fn item_count(&self) -> usize {
+        self.as_ref().map_or(0, ItemCount::item_count)
+    }
+}
+
+impl<T: ItemCount> ItemCount for Nullable<T> {
+    fn item_count(&self) -> usize {
+        self.value().map_or(0, ItemCount::item_count)
+    }
+}
+
+/// Refuses a request whose `name` array has more items than the API accepts in one request.
+#[allow(dead_code)] // Not every API limits its arrays.
+pub(crate) fn check_max_items<E>(value: &impl ItemCount, name: &str, max: u64) -> Result<(), Error<E>> {
+    let count = value.item_count();
+    if count as u64 > max {
+        return Err(Error::InvalidRequest(format!(
+            "`{name}` has {count} items; the API accepts at most {max} in one request (send them in chunks)"
+        )));
+    }
+    Ok(())
+}
+
 /// How long and how often to poll a job (`send_and_wait`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobWait {

@@ -432,6 +432,14 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
                 Media::Text => quote!(request.raw(#content_type, body.clone());),
             }
         };
+        // Batch limits: an over-long request is refused here rather than by the server.
+        let limits = b.limits.iter().map(|(field, wire, max)| {
+            let field = ident(field);
+            let wire = Literal::string(wire);
+            let max = Literal::u64_unsuffixed(*max);
+            quote!(crate::runtime::check_max_items(&body.#field, #wire, #max)?;)
+        });
+        let limits = quote!(#(#limits)*);
         let first = encode(b.media, &b.content_type);
         let set = if b.alternatives.is_empty() {
             first
@@ -449,9 +457,9 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
             }
         };
         if b.required {
-            quote! { { let body = &self.body; #set } }
+            quote! { { let body = &self.body; #limits #set } }
         } else {
-            quote! { if let Some(body) = &self.body { #set } }
+            quote! { if let Some(body) = &self.body { #limits #set } }
         }
     });
     let answer = response_arms(op);

@@ -79,6 +79,8 @@ pub struct Field {
     pub boxed: bool,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// `maxItems` of an array: a request with more is refused before it is sent.
+    pub max_items: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +275,9 @@ pub enum Media {
 
 #[derive(Debug, Clone)]
 pub struct Body {
+    /// Array members of the body with a `maxItems`: (field, wire name, limit), checked before
+    /// sending.
+    pub limits: Vec<(String, String, u64)>,
     pub media: Media,
     pub content_type: String,
     /// Other encodings the operation accepts for the same value, chosen with `method`.

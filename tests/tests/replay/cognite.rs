@@ -302,3 +302,20 @@ async fn a_multipart_upload_link_is_requested_by_external_id() {
     assert_eq!(links.items, None);
     replay.verify().await;
 }
+
+#[tokio::test]
+async fn a_batch_over_the_documented_limit_is_refused_before_sending() {
+    use cognite_client::types::{FileDeleteByIdEither, FileDeleteByIds, FileInternalId};
+    let server = wiremock::MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).build().expect("a client");
+    let items: Vec<FileDeleteByIdEither> =
+        (1..=1001).map(|id| FileDeleteByIdEither::InternalId(FileInternalId { id: Some(id) })).collect();
+    let error = client
+        .files()
+        .delete(FileDeleteByIds { items, ignore_unknown_ids: None })
+        .await
+        .expect_err("1001 items is one too many");
+    let Error::InvalidRequest(message) = &error else { panic!("expected InvalidRequest, got {error:?}") };
+    assert!(message.contains("`items` has 1001 items; the API accepts at most 1000"), "{message}");
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 0, "nothing may be sent");
+}

@@ -970,6 +970,12 @@ impl<'a> InitUpload<'a> {
         }
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.asset_ids, "assetIds", 1000)?;
+            crate::runtime::check_max_items(
+                &body.security_categories,
+                "securityCategories",
+                100,
+            )?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1045,6 +1051,12 @@ impl<'a> InitMultiPartUpload<'a> {
         }
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.asset_ids, "assetIds", 1000)?;
+            crate::runtime::check_max_items(
+                &body.security_categories,
+                "securityCategories",
+                100,
+            )?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1109,6 +1121,7 @@ impl<'a> GetUploadLink<'a> {
         }
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 1)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1166,6 +1179,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
         }
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 1)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1321,6 +1335,7 @@ impl<'a> ByIds<'a> {
             .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 1000)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1428,6 +1443,7 @@ impl<'a> Delete<'a> {
             .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 1000)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1492,6 +1508,7 @@ impl<'a> DownloadLinks<'a> {
         }
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 100)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -1624,6 +1641,7 @@ impl<'a> Update<'a> {
             .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 1000)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;

@@ -388,6 +388,7 @@ impl<'a> UpdateContent<'a> {
             request.query("branchId", value);
         }
         if let Some(body) = &self.body {
+            crate::runtime::check_max_items(&body.nodes, "nodes", 1000)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;

@@ -290,6 +290,7 @@ impl<'a> Create<'a> {
             .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.axes, "axes", 16)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -570,6 +571,7 @@ impl<'a> ReplaceFile<'a> {
             .request(reqwest::Method::PUT, path, call, &self.options);
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.axes, "axes", 16)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;
@@ -653,6 +655,7 @@ impl<'a> BatchDelete<'a> {
             .request(reqwest::Method::POST, path, call, &self.options);
         {
             let body = &self.body;
+            crate::runtime::check_max_items(&body.items, "items", 100)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;

@@ -470,6 +470,7 @@ impl<'a> UpdateStaticContent<'a> {
             request.query("localeId", value);
         }
         if let Some(body) = &self.body {
+            crate::runtime::check_max_items(&body.nodes, "nodes", 1000)?;
             request.json("application/json", body);
         }
         let response = request.send().await?;

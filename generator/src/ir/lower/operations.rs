@@ -319,7 +319,20 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         // A form or multipart alternative needs an object to split into fields.
         let is_struct = matches!(ty, Ty::Named(id) if matches!(self.types.types[id.0].kind, TypeKind::Struct(_)));
         alternatives.retain(|a| a.media == Media::Json || is_struct);
+        let limits = match &ty {
+            Ty::Named(id) => match &self.types.types[id.0].kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter(|f| matches!(f.ty, Ty::Vec(_)) && !f.boxed)
+                    .filter_map(|f| f.max_items.map(|max| (f.name.clone(), f.wire_name.clone(), max)))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
         Some(Body {
+            limits,
             media,
             content_type: entry.media_type.clone(),
             alternatives,

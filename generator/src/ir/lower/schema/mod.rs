@@ -503,6 +503,7 @@ impl<'s> TypeBuilder<'s> {
                 boxed: false,
                 docs: member_docs(self.spec, *pid, read_only, write_only),
                 deprecated: p.deprecated,
+                max_items: max_items(self.spec, *pid),
             });
         }
         let additional = match &s.additional {
@@ -621,6 +622,19 @@ pub fn join_docs(first: Option<String>, second: Option<String>) -> Option<String
         (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
         (a, b) => a.or(b),
     }
+}
+
+/// An array's `maxItems`, through `$ref`s.
+fn max_items(spec: &Spec, id: SchemaId) -> Option<u64> {
+    let mut id = id;
+    for _ in 0..16 {
+        let s = &spec.schemas[id.0];
+        if s.max_items.is_some() {
+            return s.max_items;
+        }
+        id = s.reference?;
+    }
+    None
 }
 
 /// Whether `test` holds for the schema or, through `$ref`s, its target.
