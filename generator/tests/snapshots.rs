@@ -576,7 +576,7 @@ paths:
             }
         }
         /// A [`Things::update`] request: `.await` it, or call `send`.
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct Update<'a> {
             client: &'a crate::Client,
@@ -892,7 +892,7 @@ paths:
             }
         }
         /// A [`Sites::get`] request: `.await` it, or call `send`.
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct Get<'a> {
             client: &'a crate::Client,
@@ -1160,7 +1160,7 @@ paths:
             }
         }
         /// A [`Things::list`] request: `.await` it, or call `send`.
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct List<'a> {
             client: &'a crate::Client,
@@ -1337,7 +1337,7 @@ paths:
             }
         }
         /// A [`Pets::create`] request: `.await` it, or call `send`.
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct Create<'a> {
             client: &'a crate::Client,
@@ -1494,4 +1494,64 @@ paths:
                             .await
                     }
                 }"#]].assert_eq(&file[start..end]);
+}
+
+#[test]
+fn a_pagination_extension_adds_a_stream_of_items() {
+    let spec = r#"
+paths:
+  /events:
+    get:
+      operationId: listEvents
+      tags: [events]
+      x-clientgen-pagination: {items: /page/events, cursor: after, next: /page/next}
+      parameters: [{name: after, in: query, schema: {type: string}}]
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  page:
+                    type: object
+                    required: [events]
+                    properties:
+                      events: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                      next: {type: [string, 'null']}
+"#;
+    let file = generated(spec, "src/resources/events.rs");
+    let start = file.find("/// Every item of every page").expect("stream");
+    let end = file[start..].find("\n    }\n").expect("its end") + start;
+    expect![[r#"
+        /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
+            ///
+            /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+            pub fn stream(
+                self,
+            ) -> crate::runtime::BoxStream<
+                'a,
+                Result<types::ListEventsResponsePageEvent, crate::Error<()>>,
+            > {
+                crate::runtime::paginate(
+                    self,
+                    |request: Self| async move {
+                        let next = request.clone();
+                        let page = request.send().await?;
+                        let cursor: Option<String> = Some(&page)
+                            .and_then(|v| v.page.as_ref())
+                            .and_then(|v| v.next.value())
+                            .filter(|cursor| !cursor.is_empty())
+                            .cloned();
+                        let items = page.page.map(|v| v.events).unwrap_or_default();
+                        let next = cursor
+                            .map(|cursor| {
+                                let mut next = next;
+                                next.after = Some(cursor);
+                                next
+                            });
+                        Ok((items, next))
+                    },
+                )"#]].assert_eq(&file[start..end]);
 }

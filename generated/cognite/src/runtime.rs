@@ -19,6 +19,43 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A boxed future, as returned by `IntoFuture` on every request builder.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+/// A boxed stream, as returned by `stream()` on list operations (read it with
+/// `futures::StreamExt::next`).
+pub type BoxStream<'a, T> = std::pin::Pin<Box<dyn futures_core::Stream<Item = T> + Send + 'a>>;
+
+/// The items of a paged list as one stream. `fetch` sends one page's request and returns its
+/// items and the request for the next page, if any; pages are fetched as items are read.
+#[allow(dead_code)] // Not every API pages its lists.
+pub(crate) fn paginate<'a, R, T, E, Fetch, Fetched>(first: R, fetch: Fetch) -> BoxStream<'a, Result<T, Error<E>>>
+where
+    R: Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+    Fetch: FnMut(R) -> Fetched + Send + 'a,
+    Fetched: std::future::Future<Output = Result<(Vec<T>, Option<R>), Error<E>>> + Send + 'a,
+{
+    enum State<R, T> {
+        Fetch(R),
+        Read(std::vec::IntoIter<T>, Option<R>),
+        Done,
+    }
+    Box::pin(futures_util::stream::unfold((State::Fetch(first), fetch), |(mut state, mut fetch)| async move {
+        loop {
+            state = match state {
+                State::Read(mut items, next) => match items.next() {
+                    Some(item) => return Some((Ok(item), (State::Read(items, next), fetch))),
+                    None => next.map_or(State::Done, State::Fetch),
+                },
+                State::Fetch(request) => match fetch(request).await {
+                    Ok((items, next)) => State::Read(items.into_iter(), next),
+                    Err(error) => return Some((Err(error), (State::Done, fetch))),
+                },
+                State::Done => return None,
+            };
+        }
+    }))
+}
+
 /// A credential; never shown by `Debug` or in errors.
 #[derive(Clone)]
 struct Secret(String);

@@ -23,6 +23,8 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          [dependencies]\nbytes = \"1\"\n{chrono}\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
+         futures-core = {{ version = \"0.3\", default-features = false }}\n\
+         futures-util = {{ version = \"0.3\", default-features = false }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n",
         name = toml_string(&settings.name),

@@ -207,6 +207,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let send = send_body(api, op);
     let extra = response_enums(api, names, op);
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
+    let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
     let (send_fns, headers_struct) = match &op.headers {
         None => (
             quote! {
@@ -239,7 +240,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
@@ -267,6 +268,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
 
             #send_fns
             #wait_fn
+            #stream_fn
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -281,6 +283,116 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         #headers_struct
         #extra
     }
+}
+
+/// `stream`: every item of every page, fetching pages as the stream is read.
+fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &crate::ir::Paging) -> TokenStream {
+    let item = names.ty(api, &paging.item);
+    let error = error_type(api, names, op);
+    let items = owned_access(quote!(page), &paging.items);
+    let (advance, doc) = match &paging.next {
+        crate::ir::NextPage::Offset { offset, ty, limit } => {
+            let offset = ident(offset);
+            let step_ty = names.ty(api, ty);
+            let more = match limit {
+                // A page shorter than the size asked for is the last.
+                Some(limit) => {
+                    let limit = ident(limit);
+                    quote!(!items.is_empty() && next.#limit.is_none_or(|limit| items.len() as #step_ty >= limit))
+                }
+                None => quote!(!items.is_empty()),
+            };
+            let advance = quote! {
+                let start = next.#offset.unwrap_or(0);
+                let more = #more;
+                let next = more.then(|| Self { #offset: Some(start + items.len() as #step_ty), ..next });
+            };
+            (advance, " Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.")
+        }
+        crate::ir::NextPage::Cursor { next, cursor } => {
+            let found = borrowed_access(next);
+            let set = match cursor {
+                crate::ir::CursorAt::Param(field) => {
+                    let field = ident(field);
+                    quote!(next.#field = Some(cursor);)
+                }
+                crate::ir::CursorAt::Body { field, optional: true } => {
+                    let field = ident(field);
+                    quote!(next.body.#field = Some(cursor);)
+                }
+                crate::ir::CursorAt::Body { field, optional: false } => {
+                    let field = ident(field);
+                    quote!(next.body.#field = cursor;)
+                }
+            };
+            let advance = quote! {
+                let cursor: Option<String> = #found.filter(|cursor| !cursor.is_empty()).cloned();
+                let items = #items;
+                let next = cursor.map(|cursor| {
+                    let mut next = next;
+                    #set
+                    next
+                });
+            };
+            (advance, " Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.")
+        }
+    };
+    let take_items = match &paging.next {
+        crate::ir::NextPage::Offset { .. } => quote!(let items = #items;),
+        crate::ir::NextPage::Cursor { .. } => TokenStream::new(),
+    };
+    let note = " Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.";
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = #note]
+        pub fn stream(self) -> crate::runtime::BoxStream<'a, Result<#item, crate::Error<#error>>> {
+            crate::runtime::paginate(self, |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                #take_items
+                #advance
+                Ok((items, next))
+            })
+        }
+    }
+}
+
+/// Moves the value at `path` out of `base`: a `Vec`, empty where an optional member is missing.
+fn owned_access(base: TokenStream, path: &[crate::ir::Access]) -> TokenStream {
+    let mut expr = base;
+    let mut optional = false;
+    for step in path {
+        let field = ident(&step.field);
+        expr = match (optional, step.wrap) {
+            (false, crate::ir::Wrap::Plain) => quote!(#expr.#field),
+            (false, crate::ir::Wrap::Option) => quote!(#expr.#field),
+            (false, crate::ir::Wrap::Nullable) => quote!(#expr.#field.into_option()),
+            (true, crate::ir::Wrap::Plain) => quote!(#expr.map(|v| v.#field)),
+            (true, crate::ir::Wrap::Option) => quote!(#expr.and_then(|v| v.#field)),
+            (true, crate::ir::Wrap::Nullable) => quote!(#expr.and_then(|v| v.#field.into_option())),
+        };
+        optional |= step.wrap != crate::ir::Wrap::Plain;
+    }
+    if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    }
+}
+
+/// An `Option<&T>` of the value at `path` in `page`.
+fn borrowed_access(path: &[crate::ir::Access]) -> TokenStream {
+    let mut expr = quote!(Some(&page));
+    for step in path {
+        let field = ident(&step.field);
+        expr = match step.wrap {
+            crate::ir::Wrap::Plain => quote!(#expr.map(|v| &v.#field)),
+            crate::ir::Wrap::Option => quote!(#expr.and_then(|v| v.#field.as_ref())),
+            crate::ir::Wrap::Nullable => quote!(#expr.and_then(|v| v.#field.value())),
+        };
+    }
+    expr
 }
 
 /// `send_and_wait`: the finished result, whether the API answers with it or with a job.

@@ -181,6 +181,48 @@ pub struct Operation {
     pub idempotent: bool,
     /// How to wait for the job the operation may answer with (`send_and_wait`).
     pub async_job: Option<AsyncJob>,
+    /// How to walk the pages of the list the operation answers with (`stream`).
+    pub paging: Option<Paging>,
+}
+
+/// A list operation's pages, walked by a stream of items.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// Where the items are in an answer, and their type.
+    pub items: Vec<Access>,
+    pub item: Ty,
+    pub next: NextPage,
+}
+
+#[derive(Debug, Clone)]
+pub enum NextPage {
+    /// The offset parameter (a builder field of integer type `ty`) moves by the items received;
+    /// the page size parameter, when there is one, tells a short last page.
+    Offset { offset: String, ty: Ty, limit: Option<String> },
+    /// The cursor from `next` in an answer goes into a parameter or a body member.
+    Cursor { next: Vec<Access>, cursor: CursorAt },
+}
+
+#[derive(Debug, Clone)]
+pub enum CursorAt {
+    /// An optional parameter (builder field).
+    Param(String),
+    /// A member of the required body: `optional` when it is an `Option`.
+    Body { field: String, optional: bool },
+}
+
+/// One step into an answer: a struct field, and how it is wrapped.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub field: String,
+    pub wrap: Wrap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    Plain,
+    Option,
+    Nullable,
 }
 
 /// An operation that may answer with a job, and how to wait for the job's result.

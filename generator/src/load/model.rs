@@ -95,6 +95,24 @@ pub struct Operation {
     pub idempotent: Option<bool>,
     /// `x-clientgen-async-job`: the operation may answer with a job to wait for.
     pub async_job: Option<AsyncJob>,
+    /// `x-clientgen-pagination`: the operation answers one page of a list.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages (`x-clientgen-pagination`): offset/limit when `offset` is set,
+/// cursor when `cursor` and `next` are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// JSON pointer to the page's items in the answer.
+    pub items: String,
+    /// The query parameter holding the position of the first item.
+    pub offset: Option<String>,
+    /// The query parameter holding the page size.
+    pub limit: Option<String>,
+    /// The query parameter (or request body member) holding the cursor.
+    pub cursor: Option<String>,
+    /// JSON pointer to the next page's cursor in the answer; absent or empty on the last page.
+    pub next: Option<String>,
 }
 
 /// How an operation's job is waited for (`x-clientgen-async-job`).

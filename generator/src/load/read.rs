@@ -267,6 +267,7 @@ impl<'a> Reader<'a> {
             _ => None,
         };
         let async_job = obj.get("x-clientgen-async-job").and_then(|ext| self.async_job(place, ext));
+        let pagination = obj.get("x-clientgen-pagination").and_then(|ext| self.pagination(place, ext));
         self.spec.operations.push(Operation {
             pointer: place.pointer.clone(),
             method,
@@ -284,6 +285,7 @@ impl<'a> Reader<'a> {
             method_name: text(obj, "x-fern-sdk-method-name").or_else(|| text(obj, "x-method-name")),
             idempotent: obj.get("x-clientgen-idempotent").and_then(Value::as_bool),
             async_job,
+            pagination,
         });
     }
 
@@ -322,6 +324,32 @@ impl<'a> Reader<'a> {
             );
         }
         job
+    }
+
+    /// `x-clientgen-pagination`, or a warning saying what is missing.
+    fn pagination(&mut self, place: &Place<'a>, ext: &Value) -> Option<Pagination> {
+        let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
+        let paging = Pagination {
+            items: text("items").unwrap_or_default(),
+            offset: text("offset"),
+            limit: text("limit"),
+            cursor: text("cursor"),
+            next: text("next"),
+        };
+        let offset = paging.offset.is_some();
+        let cursor = paging.cursor.is_some() && paging.next.is_some();
+        if ext.get("items").and_then(Value::as_str).is_none() || offset == cursor {
+            self.warn(
+                place.doc,
+                &format!("{}/x-clientgen-pagination", place.pointer),
+                "pagination",
+                "`x-clientgen-pagination` needs `items` (a JSON pointer) and either `offset` (with an optional \
+                 `limit`) or both `cursor` and `next`; ignored"
+                    .into(),
+            );
+            return None;
+        }
+        Some(paging)
     }
 
     /// Tags should be strings; nested lists (`tags: [[name]]`) are flattened with a warning.

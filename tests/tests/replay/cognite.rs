@@ -305,7 +305,6 @@ async fn a_multipart_upload_link_is_requested_by_external_id() {
 
 #[tokio::test]
 async fn a_batch_over_the_documented_limit_is_refused_before_sending() {
-    use cognite_client::types::{FileDeleteByIdEither, FileDeleteByIds, FileInternalId};
     let server = wiremock::MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).build().expect("a client");
     let items: Vec<FileDeleteByIdEither> =
@@ -318,4 +317,20 @@ async fn a_batch_over_the_documented_limit_is_refused_before_sending() {
     let Error::InvalidRequest(message) = &error else { panic!("expected InvalidRequest, got {error:?}") };
     assert!(message.contains("`items` has 1001 items; the API accepts at most 1000"), "{message}");
     assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 0, "nothing may be sent");
+}
+
+#[tokio::test]
+async fn stream_follows_the_cursor_in_the_query_and_in_the_body() {
+    use futures_util::TryStreamExt;
+    let (by_query, client) = replay("list-get-pages").await;
+    let files: Vec<_> = client.files().list().limit(1).stream().try_collect().await.expect("every page");
+    assert_eq!(files.len(), 2);
+    by_query.verify().await;
+
+    let (replay, client) = replay("list-pages").await;
+    let filter = FileFilterRequestFilter { directory_prefix: Some("/test".into()), ..Default::default() };
+    let request = FileFilterRequest { filter: Some(filter), limit: Some(1), ..Default::default() };
+    let files: Vec<_> = client.files().advanced_list(request).stream().try_collect().await.expect("every page");
+    assert_eq!(files.len(), 2);
+    replay.verify().await;
 }

@@ -273,3 +273,15 @@ async fn a_failed_job_is_a_typed_error_and_a_job_that_never_ends_times_out() {
     let polls = running.received_requests().await.map_or(0, |r| r.len()) - 1;
     assert!((5..=20).contains(&polls), "{polls} polls in 200 ms at 10–20 ms intervals");
 }
+
+#[tokio::test]
+async fn stream_walks_every_page_by_offset_until_an_empty_one() {
+    use futures_util::TryStreamExt;
+    let (replay, client) = replay("list-uploads-pages").await;
+    let uploads: Vec<_> =
+        client.uploads().list().page_offset(0).page_limit(1).stream().try_collect().await.expect("every page");
+    let ids: Vec<&str> = uploads.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["43554772", "q0VNpiNQSkG6z0lif_O1zg"]);
+    // offset 0, 1, then 2 (empty): three requests, each moved on by the items received.
+    replay.verify().await;
+}

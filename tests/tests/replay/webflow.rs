@@ -99,3 +99,19 @@ async fn a_429_carries_webflows_error_body_and_headers() {
     assert_round_trip(body, &recorded, "429 body without externalReference");
     replay.verify().await;
 }
+
+#[tokio::test]
+async fn stream_walks_every_page_until_a_short_one() {
+    use futures_util::StreamExt;
+    let (replay, client) = replay("list-assets-pages").await;
+    let mut assets = client.assets().list("580e63e98c9a982ac9b8b741").offset(0).limit(2).stream();
+    let mut ids = Vec::new();
+    while let Some(asset) = assets.next().await {
+        ids.push(asset.expect("an asset").id);
+    }
+    // A full page of two, then a short page of one, which ends the walk.
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(ids[0], "63e5889e7fe4eafa7384cea4");
+    assert_eq!(ids[2], "63e5889e7fe4eafa7384cea5");
+    replay.verify().await;
+}

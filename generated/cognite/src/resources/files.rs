@@ -610,7 +610,7 @@ impl<'a> Files<'a> {
     }
 }
 /// A [`Files::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -900,6 +900,35 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::FilesMetadata, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let cursor: Option<String> = Some(&page)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .filter(|cursor| !cursor.is_empty())
+                    .cloned();
+                let items = page.items.unwrap_or_default();
+                let next = cursor
+                    .map(|cursor| {
+                        let mut next = next;
+                        next.cursor = Some(cursor);
+                        next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::DataWithCursor, crate::Error<types::ErrorBody>>;
@@ -909,7 +938,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Files::init_upload`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InitUpload<'a> {
     client: &'a crate::Client,
@@ -994,7 +1023,7 @@ impl<'a> std::future::IntoFuture for InitUpload<'a> {
     }
 }
 /// A [`Files::init_multi_part_upload`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InitMultiPartUpload<'a> {
     client: &'a crate::Client,
@@ -1078,7 +1107,7 @@ impl<'a> std::future::IntoFuture for InitMultiPartUpload<'a> {
     }
 }
 /// A [`Files::get_upload_link`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetUploadLink<'a> {
     client: &'a crate::Client,
@@ -1140,7 +1169,7 @@ impl<'a> std::future::IntoFuture for GetUploadLink<'a> {
     }
 }
 /// A [`Files::get_multi_part_upload_link`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMultiPartUploadLink<'a> {
     client: &'a crate::Client,
@@ -1201,7 +1230,7 @@ impl<'a> std::future::IntoFuture for GetMultiPartUploadLink<'a> {
     }
 }
 /// A [`Files::get_by_internal_id`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetByInternalId<'a> {
     client: &'a crate::Client,
@@ -1249,7 +1278,7 @@ impl<'a> std::future::IntoFuture for GetByInternalId<'a> {
     }
 }
 /// A [`Files::advanced_list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AdvancedList<'a> {
     client: &'a crate::Client,
@@ -1292,6 +1321,35 @@ impl<'a> AdvancedList<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::FilesMetadata, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let cursor: Option<String> = Some(&page)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .filter(|cursor| !cursor.is_empty())
+                    .cloned();
+                let items = page.items.unwrap_or_default();
+                let next = cursor
+                    .map(|cursor| {
+                        let mut next = next;
+                        next.body.cursor = Some(cursor);
+                        next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for AdvancedList<'a> {
     type Output = Result<types::DataWithCursor, crate::Error<types::ErrorBody>>;
@@ -1301,7 +1359,7 @@ impl<'a> std::future::IntoFuture for AdvancedList<'a> {
     }
 }
 /// A [`Files::by_ids`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ByIds<'a> {
     client: &'a crate::Client,
@@ -1354,7 +1412,7 @@ impl<'a> std::future::IntoFuture for ByIds<'a> {
     }
 }
 /// A [`Files::search`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Search<'a> {
     client: &'a crate::Client,
@@ -1409,7 +1467,7 @@ impl<'a> std::future::IntoFuture for Search<'a> {
     }
 }
 /// A [`Files::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -1465,7 +1523,7 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
     }
 }
 /// A [`Files::download_links`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DownloadLinks<'a> {
     client: &'a crate::Client,
@@ -1527,7 +1585,7 @@ impl<'a> std::future::IntoFuture for DownloadLinks<'a> {
     }
 }
 /// A [`Files::get_icon`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetIcon<'a> {
     client: &'a crate::Client,
@@ -1607,7 +1665,7 @@ impl<'a> std::future::IntoFuture for GetIcon<'a> {
     }
 }
 /// A [`Files::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,
@@ -1660,7 +1718,7 @@ impl<'a> std::future::IntoFuture for Update<'a> {
     }
 }
 /// A [`Files::aggregate`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Aggregate<'a> {
     client: &'a crate::Client,
@@ -1712,7 +1770,7 @@ impl<'a> std::future::IntoFuture for Aggregate<'a> {
     }
 }
 /// A [`Files::complete_multi_part_upload`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CompleteMultiPartUpload<'a> {
     client: &'a crate::Client,

@@ -25,7 +25,7 @@ impl<'a> JobResults<'a> {
     }
 }
 /// A [`JobResults::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,

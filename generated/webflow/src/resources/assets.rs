@@ -151,7 +151,7 @@ impl<'a> Assets<'a> {
     }
 }
 /// A [`Assets::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -238,6 +238,33 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Asset, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.assets;
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::ListAssetsResponse, crate::Error<types::ErrorBody>>;
@@ -247,7 +274,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Assets::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -309,7 +336,7 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     }
 }
 /// A [`Assets::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -371,7 +398,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`Assets::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -422,7 +449,7 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
     }
 }
 /// A [`Assets::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,
@@ -489,7 +516,7 @@ impl<'a> std::future::IntoFuture for Update<'a> {
     }
 }
 /// A [`Assets::list_folders`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListFolders<'a> {
     client: &'a crate::Client,
@@ -549,7 +576,7 @@ impl<'a> std::future::IntoFuture for ListFolders<'a> {
     }
 }
 /// A [`Assets::create_folder`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateFolder<'a> {
     client: &'a crate::Client,
@@ -611,7 +638,7 @@ impl<'a> std::future::IntoFuture for CreateFolder<'a> {
     }
 }
 /// A [`Assets::get_folder`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetFolder<'a> {
     client: &'a crate::Client,

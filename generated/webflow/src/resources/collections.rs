@@ -87,7 +87,7 @@ impl<'a> Collections<'a> {
     }
 }
 /// A [`Collections::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -144,7 +144,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Collections::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -210,7 +210,7 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     }
 }
 /// A [`Collections::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -269,7 +269,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`Collections::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,

@@ -72,7 +72,7 @@ impl<'a> CollectionsFields<'a> {
     }
 }
 /// A [`CollectionsFields::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -138,7 +138,7 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     }
 }
 /// A [`CollectionsFields::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -195,7 +195,7 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
     }
 }
 /// A [`CollectionsFields::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,

@@ -347,7 +347,7 @@ impl<'a> CollectionsItems<'a> {
     }
 }
 /// A [`CollectionsItems::list_items`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListItems<'a> {
     client: &'a crate::Client,
@@ -518,6 +518,33 @@ impl<'a> ListItems<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Item, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.items;
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for ListItems<'a> {
     type Output = Result<
@@ -530,7 +557,7 @@ impl<'a> std::future::IntoFuture for ListItems<'a> {
     }
 }
 /// A [`CollectionsItems::create_item`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateItem<'a> {
     client: &'a crate::Client,
@@ -605,7 +632,7 @@ impl<'a> std::future::IntoFuture for CreateItem<'a> {
     }
 }
 /// A [`CollectionsItems::delete_items`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteItems<'a> {
     client: &'a crate::Client,
@@ -670,7 +697,7 @@ impl<'a> std::future::IntoFuture for DeleteItems<'a> {
     }
 }
 /// A [`CollectionsItems::update_items`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateItems<'a> {
     client: &'a crate::Client,
@@ -747,7 +774,7 @@ impl<'a> std::future::IntoFuture for UpdateItems<'a> {
     }
 }
 /// A [`CollectionsItems::list_items_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListItemsLive<'a> {
     client: &'a crate::Client,
@@ -918,6 +945,33 @@ impl<'a> ListItemsLive<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Item, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.items;
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for ListItemsLive<'a> {
     type Output = Result<
@@ -930,7 +984,7 @@ impl<'a> std::future::IntoFuture for ListItemsLive<'a> {
     }
 }
 /// A [`CollectionsItems::create_item_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateItemLive<'a> {
     client: &'a crate::Client,
@@ -1005,7 +1059,7 @@ impl<'a> std::future::IntoFuture for CreateItemLive<'a> {
     }
 }
 /// A [`CollectionsItems::delete_items_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteItemsLive<'a> {
     client: &'a crate::Client,
@@ -1069,7 +1123,7 @@ impl<'a> std::future::IntoFuture for DeleteItemsLive<'a> {
     }
 }
 /// A [`CollectionsItems::update_items_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateItemsLive<'a> {
     client: &'a crate::Client,
@@ -1227,7 +1281,7 @@ pub enum UpdateItemsLiveError {
     InternalServerError(types::ErrorBody),
 }
 /// A [`CollectionsItems::create_items`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateItems<'a> {
     client: &'a crate::Client,
@@ -1303,7 +1357,7 @@ impl<'a> std::future::IntoFuture for CreateItems<'a> {
     }
 }
 /// A [`CollectionsItems::get_item`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetItem<'a> {
     client: &'a crate::Client,
@@ -1369,7 +1423,7 @@ impl<'a> std::future::IntoFuture for GetItem<'a> {
     }
 }
 /// A [`CollectionsItems::delete_item`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteItem<'a> {
     client: &'a crate::Client,
@@ -1435,7 +1489,7 @@ impl<'a> std::future::IntoFuture for DeleteItem<'a> {
     }
 }
 /// A [`CollectionsItems::update_item`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateItem<'a> {
     client: &'a crate::Client,
@@ -1512,7 +1566,7 @@ impl<'a> std::future::IntoFuture for UpdateItem<'a> {
     }
 }
 /// A [`CollectionsItems::get_item_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetItemLive<'a> {
     client: &'a crate::Client,
@@ -1579,7 +1633,7 @@ impl<'a> std::future::IntoFuture for GetItemLive<'a> {
     }
 }
 /// A [`CollectionsItems::delete_item_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteItemLive<'a> {
     client: &'a crate::Client,
@@ -1646,7 +1700,7 @@ impl<'a> std::future::IntoFuture for DeleteItemLive<'a> {
     }
 }
 /// A [`CollectionsItems::update_item_live`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateItemLive<'a> {
     client: &'a crate::Client,
@@ -1802,7 +1856,7 @@ pub enum UpdateItemLiveError {
     InternalServerError(types::ErrorBody),
 }
 /// A [`CollectionsItems::publish_item`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PublishItem<'a> {
     client: &'a crate::Client,

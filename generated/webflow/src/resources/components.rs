@@ -137,7 +137,7 @@ impl<'a> Components<'a> {
     }
 }
 /// A [`Components::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -212,6 +212,33 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::ListComponentsResponseComponent, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.components.unwrap_or_default();
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::ListComponentsResponse, crate::Error<types::ErrorBody>>;
@@ -221,7 +248,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Components::get_content`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetContent<'a> {
     client: &'a crate::Client,
@@ -322,7 +349,7 @@ impl<'a> std::future::IntoFuture for GetContent<'a> {
     }
 }
 /// A [`Components::update_content`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateContent<'a> {
     client: &'a crate::Client,
@@ -415,7 +442,7 @@ impl<'a> std::future::IntoFuture for UpdateContent<'a> {
     }
 }
 /// A [`Components::get_properties`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetProperties<'a> {
     client: &'a crate::Client,
@@ -516,7 +543,7 @@ impl<'a> std::future::IntoFuture for GetProperties<'a> {
     }
 }
 /// A [`Components::update_properties`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateProperties<'a> {
     client: &'a crate::Client,

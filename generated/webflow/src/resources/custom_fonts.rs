@@ -165,7 +165,7 @@ impl<'a> CustomFonts<'a> {
     }
 }
 /// A [`CustomFonts::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -232,6 +232,33 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::CustomFont, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.custom_fonts;
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::ListCustomFontsResponse, crate::Error<types::ErrorBody>>;
@@ -241,7 +268,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`CustomFonts::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -336,7 +363,7 @@ impl CreateHeaders {
     }
 }
 /// A [`CustomFonts::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -396,7 +423,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`CustomFonts::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -454,7 +481,7 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
     }
 }
 /// A [`CustomFonts::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,
@@ -519,7 +546,7 @@ impl<'a> std::future::IntoFuture for Update<'a> {
     }
 }
 /// A [`CustomFonts::replace_file`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ReplaceFile<'a> {
     client: &'a crate::Client,
@@ -615,7 +642,7 @@ impl ReplaceFileHeaders {
     }
 }
 /// A [`CustomFonts::batch_delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchDelete<'a> {
     client: &'a crate::Client,

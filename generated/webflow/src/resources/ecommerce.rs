@@ -24,7 +24,7 @@ impl<'a> Ecommerce<'a> {
     }
 }
 /// A [`Ecommerce::get_settings`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetSettings<'a> {
     client: &'a crate::Client,

@@ -117,7 +117,7 @@ impl<'a> Forms<'a> {
     }
 }
 /// A [`Forms::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -185,6 +185,33 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Form, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.forms;
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::ListFormsResponse, crate::Error<types::ErrorBody>>;
@@ -194,7 +221,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Forms::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -246,7 +273,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`Forms::list_submissions`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListSubmissions<'a> {
     client: &'a crate::Client,
@@ -322,7 +349,7 @@ impl<'a> std::future::IntoFuture for ListSubmissions<'a> {
     }
 }
 /// A [`Forms::get_submission`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetSubmission<'a> {
     client: &'a crate::Client,
@@ -379,7 +406,7 @@ impl<'a> std::future::IntoFuture for GetSubmission<'a> {
     }
 }
 /// A [`Forms::delete_submission`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteSubmission<'a> {
     client: &'a crate::Client,
@@ -435,7 +462,7 @@ impl<'a> std::future::IntoFuture for DeleteSubmission<'a> {
     }
 }
 /// A [`Forms::update_submission`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateSubmission<'a> {
     client: &'a crate::Client,

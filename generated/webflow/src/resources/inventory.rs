@@ -56,7 +56,7 @@ impl<'a> Inventory<'a> {
     }
 }
 /// A [`Inventory::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -118,7 +118,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Inventory::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,

@@ -132,7 +132,7 @@ impl<'a> Orders<'a> {
     }
 }
 /// A [`Orders::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -209,6 +209,33 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Order, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.orders.unwrap_or_default();
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::ListOrdersResponse, crate::Error<types::ErrorBody>>;
@@ -218,7 +245,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Orders::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -277,7 +304,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`Orders::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,
@@ -341,7 +368,7 @@ impl<'a> std::future::IntoFuture for Update<'a> {
     }
 }
 /// A [`Orders::update_fulfill`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateFulfill<'a> {
     client: &'a crate::Client,
@@ -410,7 +437,7 @@ impl<'a> std::future::IntoFuture for UpdateFulfill<'a> {
     }
 }
 /// A [`Orders::update_unfulfill`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateUnfulfill<'a> {
     client: &'a crate::Client,
@@ -470,7 +497,7 @@ impl<'a> std::future::IntoFuture for UpdateUnfulfill<'a> {
     }
 }
 /// A [`Orders::refund`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Refund<'a> {
     client: &'a crate::Client,

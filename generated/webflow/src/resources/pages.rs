@@ -114,7 +114,7 @@ impl<'a> Pages<'a> {
     }
 }
 /// A [`Pages::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -191,6 +191,33 @@ impl<'a> List<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
+    ///
+    /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Page, crate::Error<types::ErrorBody>>,
+    > {
+        crate::runtime::paginate(
+            self,
+            |request: Self| async move {
+                let next = request.clone();
+                let page = request.send().await?;
+                let items = page.pages.unwrap_or_default();
+                let start = next.offset.unwrap_or(0);
+                let more = !items.is_empty()
+                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                let next = more
+                    .then(|| Self {
+                        offset: Some(start + items.len() as i64),
+                        ..next
+                    });
+                Ok((items, next))
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<types::ListPagesResponse, crate::Error<types::ErrorBody>>;
@@ -200,7 +227,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Pages::get_metadata`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetadata<'a> {
     client: &'a crate::Client,
@@ -262,7 +289,7 @@ impl<'a> std::future::IntoFuture for GetMetadata<'a> {
     }
 }
 /// A [`Pages::update_settings`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateSettings<'a> {
     client: &'a crate::Client,
@@ -332,7 +359,7 @@ impl<'a> std::future::IntoFuture for UpdateSettings<'a> {
     }
 }
 /// A [`Pages::get_content`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetContent<'a> {
     client: &'a crate::Client,
@@ -422,7 +449,7 @@ impl<'a> std::future::IntoFuture for GetContent<'a> {
     }
 }
 /// A [`Pages::update_static_content`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateStaticContent<'a> {
     client: &'a crate::Client,

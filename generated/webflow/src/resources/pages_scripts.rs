@@ -71,7 +71,7 @@ impl<'a> PagesScripts<'a> {
     }
 }
 /// A [`PagesScripts::get_custom_code`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCustomCode<'a> {
     client: &'a crate::Client,
@@ -131,7 +131,7 @@ impl<'a> std::future::IntoFuture for GetCustomCode<'a> {
     }
 }
 /// A [`PagesScripts::upsert_custom_code`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
@@ -200,7 +200,7 @@ impl<'a> std::future::IntoFuture for UpsertCustomCode<'a> {
     }
 }
 /// A [`PagesScripts::delete_custom_code`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteCustomCode<'a> {
     client: &'a crate::Client,

@@ -72,7 +72,7 @@ impl<'a> Scripts<'a> {
     }
 }
 /// A [`Scripts::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -129,7 +129,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Scripts::register_hosted`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RegisterHosted<'a> {
     client: &'a crate::Client,
@@ -200,7 +200,7 @@ impl<'a> std::future::IntoFuture for RegisterHosted<'a> {
     }
 }
 /// A [`Scripts::register_inline`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RegisterInline<'a> {
     client: &'a crate::Client,

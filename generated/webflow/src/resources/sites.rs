@@ -181,7 +181,7 @@ impl<'a> Sites<'a> {
     }
 }
 /// A [`Sites::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -320,7 +320,7 @@ pub enum CreateError {
     InternalServerError(types::ErrorBody),
 }
 /// A [`Sites::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -371,7 +371,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Sites::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -422,7 +422,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`Sites::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -547,7 +547,7 @@ pub enum DeleteError {
     InternalServerError(types::ErrorBody),
 }
 /// A [`Sites::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,
@@ -680,7 +680,7 @@ pub enum UpdateError {
     InternalServerError(types::ErrorBody),
 }
 /// A [`Sites::get_custom_domain`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCustomDomain<'a> {
     client: &'a crate::Client,
@@ -740,7 +740,7 @@ impl<'a> std::future::IntoFuture for GetCustomDomain<'a> {
     }
 }
 /// A [`Sites::publish`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Publish<'a> {
     client: &'a crate::Client,

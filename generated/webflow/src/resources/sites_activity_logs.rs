@@ -28,7 +28,7 @@ impl<'a> SitesActivityLogs<'a> {
     }
 }
 /// A [`SitesActivityLogs::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,

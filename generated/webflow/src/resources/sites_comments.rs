@@ -92,7 +92,7 @@ impl<'a> SitesComments<'a> {
     }
 }
 /// A [`SitesComments::list_comment_threads`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListCommentThreads<'a> {
     client: &'a crate::Client,
@@ -202,7 +202,7 @@ impl<'a> std::future::IntoFuture for ListCommentThreads<'a> {
     }
 }
 /// A [`SitesComments::get_comment_thread`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCommentThread<'a> {
     client: &'a crate::Client,
@@ -309,7 +309,7 @@ impl<'a> std::future::IntoFuture for GetCommentThread<'a> {
     }
 }
 /// A [`SitesComments::list_comment_replies`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListCommentReplies<'a> {
     client: &'a crate::Client,

@@ -120,7 +120,7 @@ impl<'a> SitesForms<'a> {
     }
 }
 /// A [`SitesForms::list_submissions_by_site`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListSubmissionsBySite<'a> {
     client: &'a crate::Client,
@@ -207,7 +207,7 @@ impl<'a> std::future::IntoFuture for ListSubmissionsBySite<'a> {
     }
 }
 /// A [`SitesForms::list_submissions`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListSubmissions<'a> {
     client: &'a crate::Client,
@@ -286,7 +286,7 @@ impl<'a> std::future::IntoFuture for ListSubmissions<'a> {
     }
 }
 /// A [`SitesForms::get_submission`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetSubmission<'a> {
     client: &'a crate::Client,
@@ -346,7 +346,7 @@ impl<'a> std::future::IntoFuture for GetSubmission<'a> {
     }
 }
 /// A [`SitesForms::delete_submission`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteSubmission<'a> {
     client: &'a crate::Client,
@@ -405,7 +405,7 @@ impl<'a> std::future::IntoFuture for DeleteSubmission<'a> {
     }
 }
 /// A [`SitesForms::update_submission`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateSubmission<'a> {
     client: &'a crate::Client,

@@ -78,7 +78,7 @@ impl<'a> SitesGoogleTag<'a> {
     }
 }
 /// A [`SitesGoogleTag::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -135,7 +135,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`SitesGoogleTag::delete_all`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteAll<'a> {
     client: &'a crate::Client,
@@ -190,7 +190,7 @@ impl<'a> std::future::IntoFuture for DeleteAll<'a> {
     }
 }
 /// A [`SitesGoogleTag::upsert`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Upsert<'a> {
     client: &'a crate::Client,
@@ -252,7 +252,7 @@ impl<'a> std::future::IntoFuture for Upsert<'a> {
     }
 }
 /// A [`SitesGoogleTag::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,

@@ -26,7 +26,7 @@ impl<'a> SitesPlans<'a> {
     }
 }
 /// A [`SitesPlans::get_site_plan`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetSitePlan<'a> {
     client: &'a crate::Client,

@@ -92,7 +92,7 @@ impl<'a> SitesRedirects<'a> {
     }
 }
 /// A [`SitesRedirects::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -149,7 +149,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`SitesRedirects::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -212,7 +212,7 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     }
 }
 /// A [`SitesRedirects::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -271,7 +271,7 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
     }
 }
 /// A [`SitesRedirects::update`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
     client: &'a crate::Client,

@@ -79,7 +79,7 @@ impl<'a> SitesRobotsTxt<'a> {
     }
 }
 /// A [`SitesRobotsTxt::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -136,7 +136,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`SitesRobotsTxt::put`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Put<'a> {
     client: &'a crate::Client,
@@ -201,7 +201,7 @@ impl<'a> std::future::IntoFuture for Put<'a> {
     }
 }
 /// A [`SitesRobotsTxt::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,
@@ -266,7 +266,7 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
     }
 }
 /// A [`SitesRobotsTxt::patch`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Patch<'a> {
     client: &'a crate::Client,

@@ -102,7 +102,7 @@ impl<'a> SitesScripts<'a> {
     }
 }
 /// A [`SitesScripts::get_custom_code`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCustomCode<'a> {
     client: &'a crate::Client,
@@ -162,7 +162,7 @@ impl<'a> std::future::IntoFuture for GetCustomCode<'a> {
     }
 }
 /// A [`SitesScripts::upsert_custom_code`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
@@ -230,7 +230,7 @@ impl<'a> std::future::IntoFuture for UpsertCustomCode<'a> {
     }
 }
 /// A [`SitesScripts::delete_custom_code`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteCustomCode<'a> {
     client: &'a crate::Client,
@@ -285,7 +285,7 @@ impl<'a> std::future::IntoFuture for DeleteCustomCode<'a> {
     }
 }
 /// A [`SitesScripts::list_custom_code_blocks`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListCustomCodeBlocks<'a> {
     client: &'a crate::Client,

@@ -53,7 +53,7 @@ impl<'a> SitesWellKnown<'a> {
     }
 }
 /// A [`SitesWellKnown::put`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Put<'a> {
     client: &'a crate::Client,
@@ -116,7 +116,7 @@ impl<'a> std::future::IntoFuture for Put<'a> {
     }
 }
 /// A [`SitesWellKnown::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,

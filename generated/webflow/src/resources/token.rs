@@ -36,7 +36,7 @@ impl<'a> Token<'a> {
     }
 }
 /// A [`Token::authorized_by`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AuthorizedBy<'a> {
     client: &'a crate::Client,
@@ -86,7 +86,7 @@ impl<'a> std::future::IntoFuture for AuthorizedBy<'a> {
     }
 }
 /// A [`Token::introspect`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Introspect<'a> {
     client: &'a crate::Client,

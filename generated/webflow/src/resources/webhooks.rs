@@ -76,7 +76,7 @@ impl<'a> Webhooks<'a> {
     }
 }
 /// A [`Webhooks::list`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
@@ -133,7 +133,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
     }
 }
 /// A [`Webhooks::create`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
@@ -193,7 +193,7 @@ impl<'a> std::future::IntoFuture for Create<'a> {
     }
 }
 /// A [`Webhooks::get`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
@@ -247,7 +247,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
     }
 }
 /// A [`Webhooks::delete`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Delete<'a> {
     client: &'a crate::Client,

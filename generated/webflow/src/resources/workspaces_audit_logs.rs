@@ -35,7 +35,7 @@ impl<'a> WorkspacesAuditLogs<'a> {
     }
 }
 /// A [`WorkspacesAuditLogs::get_workspace_audit_logs`] request: `.await` it, or call `send`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetWorkspaceAuditLogs<'a> {
     client: &'a crate::Client,

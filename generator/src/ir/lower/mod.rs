@@ -5,6 +5,7 @@ mod cycles;
 mod jobs;
 mod names;
 mod operations;
+mod paging;
 mod schema;
 
 use crate::ir::*;
@@ -70,6 +71,7 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
         groups,
         operations,
     };
+    paging::link(&mut api.operations, &api.types, &selected, &mut notes);
     prune(&mut api, include.is_empty());
     cycles::break_cycles(&mut api.types);
     (api, notes)
@@ -124,6 +126,12 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     }
     if let Some(job) = &mut op.async_job {
         out.push(&mut job.result);
+    }
+    if let Some(paging) = &mut op.paging {
+        out.push(&mut paging.item);
+        if let NextPage::Offset { ty, .. } = &mut paging.next {
+            out.push(ty);
+        }
     }
     let cases = match &mut op.output {
         Output::Single { cases, body } => {

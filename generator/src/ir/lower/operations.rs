@@ -210,8 +210,9 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             errors,
             auth,
             idempotent: op.idempotent.unwrap_or(!matches!(op.method, Method::Post | Method::Patch)),
-            // Needs every operation lowered: see `super::jobs`.
+            // Need every operation and type lowered: see `super::jobs` and `super::paging`.
             async_job: None,
+            paging: None,
         }
     }
 

@@ -1,0 +1,108 @@
+//! `x-clientgen-pagination`: resolves the extension's JSON pointers and parameter names to the
+//! fields of the operation's types, once every type is lowered, so emit can walk the pages with
+//! plain field access.
+
+use super::Notes;
+use crate::ir::{
+    Access, CursorAt, Media, NextPage, Operation, Output, Paging, ParamLocation, Ty, TypeDef, TypeKind, Wrap,
+};
+use crate::load::model;
+
+/// Sets `paging` on the operations whose extension resolves; warns about the others.
+/// `selected[i]` is the document's operation that became `operations[i]`.
+pub fn link(operations: &mut [Operation], types: &[TypeDef], selected: &[&model::Operation], notes: &mut Notes) {
+    for (op, source) in operations.iter_mut().zip(selected) {
+        let Some(ext) = &source.pagination else { continue };
+        match resolve(op, types, ext) {
+            Ok(paging) => op.paging = Some(paging),
+            Err(reason) => notes.push((
+                format!("{}/x-clientgen-pagination", source.pointer),
+                "pagination",
+                format!("{reason}; no `stream` is generated"),
+            )),
+        }
+    }
+}
+
+fn resolve(op: &Operation, types: &[TypeDef], ext: &model::Pagination) -> Result<Paging, String> {
+    let Output::Single { body: Some((Media::Json, answer)), .. } = &op.output else {
+        return Err("the operation must answer with one JSON body".into());
+    };
+    let (items, list) = walk(types, answer, &ext.items)?;
+    let Ty::Vec(item) = list else { return Err(format!("`items: {}` is not an array", ext.items)) };
+    let optional_param = |wire: &str| {
+        op.params
+            .iter()
+            .find(|p| p.wire_name == wire && p.location == ParamLocation::Query && !p.required)
+            .ok_or_else(|| format!("`{wire}` is not an optional query parameter of the operation"))
+    };
+    let next = if let Some(offset) = &ext.offset {
+        let param = optional_param(offset)?;
+        if !matches!(param.ty, Ty::I32 | Ty::I64 | Ty::U64) {
+            return Err(format!("`{offset}` is not an integer"));
+        }
+        let limit = match &ext.limit {
+            Some(limit) => Some(optional_param(limit)?.name.clone()),
+            None => None,
+        };
+        NextPage::Offset { offset: param.name.clone(), ty: param.ty.clone(), limit }
+    } else {
+        let (Some(cursor), Some(pointer)) = (&ext.cursor, &ext.next) else {
+            return Err("neither `offset` nor `cursor` and `next` are given".into());
+        };
+        let (next, ty) = walk(types, answer, pointer)?;
+        if ty != Ty::String {
+            return Err(format!("`next: {pointer}` is not a string"));
+        }
+        let at = match optional_param(cursor) {
+            Ok(param) if param.ty == Ty::String => CursorAt::Param(param.name.clone()),
+            _ => body_member(op, types, cursor)?,
+        };
+        NextPage::Cursor { next, cursor: at }
+    };
+    Ok(Paging { items, item: *item, next })
+}
+
+/// The field path a JSON pointer names in values of type `ty`, and the type found there.
+fn walk(types: &[TypeDef], ty: &Ty, pointer: &str) -> Result<(Vec<Access>, Ty), String> {
+    let mut path = Vec::new();
+    let mut at = ty.clone();
+    for token in pointer.split('/').skip(1) {
+        let wire = crate::diag::unescape_token(token);
+        let fields = match &at {
+            Ty::Named(id) => match &types[id.0].kind {
+                TypeKind::Struct(s) => &s.fields,
+                _ => return Err(format!("`{pointer}`: {} is not an object with members", types[id.0].name)),
+            },
+            _ => return Err(format!("`{pointer}` leads into a value that is not an object")),
+        };
+        let field =
+            fields.iter().find(|f| f.wire_name == wire).ok_or_else(|| format!("`{pointer}`: no member `{wire}`"))?;
+        if field.boxed {
+            return Err(format!("`{pointer}` passes through a recursive member"));
+        }
+        let wrap = match (field.required, field.nullable) {
+            (true, false) => Wrap::Plain,
+            (true, true) | (false, false) => Wrap::Option,
+            (false, true) => Wrap::Nullable,
+        };
+        path.push(Access { field: field.name.clone(), wrap });
+        at = field.ty.clone();
+    }
+    Ok((path, at))
+}
+
+/// A cursor carried in the request body (Cognite's `POST /files/list`).
+fn body_member(op: &Operation, types: &[TypeDef], cursor: &str) -> Result<CursorAt, String> {
+    let body = op.body.as_ref().filter(|b| b.required && b.media == Media::Json);
+    let Some(Ty::Named(id)) = body.map(|b| &b.ty) else {
+        return Err(format!("`{cursor}` is neither a query parameter nor a member of a required JSON body"));
+    };
+    let TypeKind::Struct(s) = &types[id.0].kind else { return Err("the body is not an object".into()) };
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name == cursor && f.ty == Ty::String && !f.nullable)
+        .ok_or_else(|| format!("the body has no string member `{cursor}`"))?;
+    Ok(CursorAt::Body { field: field.name.clone(), optional: !field.required })
+}
