@@ -19,6 +19,7 @@ pub use client::DEFAULT_BASE_URL;
 pub use runtime::ApiError;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
+pub use runtime::Content;
 pub use runtime::Error;
 pub use runtime::File;
 pub use runtime::JobWait;

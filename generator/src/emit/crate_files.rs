@@ -21,12 +21,13 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
     format!(
         "{header}[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = {description}\n\n\
          [dependencies]\nbytes = \"1\"\n{chrono}\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"stream\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
          futures-util = {{ version = \"0.3\", default-features = false }}\n\
-         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
-         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n",
+         tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
+         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
+         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         name = toml_string(&settings.name),
     )
 }
@@ -69,6 +70,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "ApiError",
         "Client",
         "ClientBuilder",
+        "Content",
         "Error",
         "File",
         "JobWait",

@@ -22,7 +22,11 @@ use crate::diag::Error;
 use crate::ir::Api;
 
 /// The runtime support written into every crate, from one source.
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime support, written unchanged into every crate as `src/runtime/`.
+const RUNTIME: [(&str, &str); 2] = [
+    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/transfer.rs", include_str!("../../runtime/transfer.rs")),
+];
 
 /// Types per chunk of `types.rs`: small enough to share out, large enough to be worth a unit.
 const TYPES_PER_CHUNK: usize = 200;
@@ -99,11 +103,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
         generated("Cargo.toml", crate_files::cargo_toml(api, settings, &header.replace("//", "#"))),
         generated("src/lib.rs", format!("{header}{}", text(at(Unit::Lib)))),
         generated("src/client.rs", format!("{header}{}", text(at(Unit::Client)))),
-        generated("src/runtime.rs", format!("{header}{RUNTIME}")),
         generated("src/types.rs", format!("{header}{types_text}")),
         generated("src/resources/mod.rs", format!("{header}{}", text(at(Unit::Resources)))),
         File { path: "src/custom/mod.rs".into(), contents: CUSTOM.to_string(), once: true },
     ];
+    files.extend(RUNTIME.iter().map(|(path, text)| generated(path, format!("{header}{text}"))));
     for (index, group) in api.groups.iter().enumerate() {
         files.push(File {
             path: format!("src/resources/{}.rs", group.module).into(),

@@ -101,6 +101,7 @@ impl Names {
             Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
             Ty::Date => quote!(chrono::NaiveDate),
             Ty::Bytes => quote!(bytes::Bytes),
+            Ty::Content => quote!(crate::Content),
             Ty::File => quote!(crate::File),
             Ty::Named(id) => {
                 let name = ident(&api.types[id.0].name);

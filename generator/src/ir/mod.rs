@@ -127,8 +127,10 @@ pub enum Ty {
     String,
     DateTime,
     Date,
-    /// Raw bytes (a binary body).
+    /// Raw bytes (a binary answer).
     Bytes,
+    /// A binary request body: bytes, a file or a stream, read as it is sent.
+    Content,
     /// `format: binary` inside a schema: a file, with its name and media type, in a multipart
     /// body (and its text where a JSON document uses the format).
     File,

@@ -291,7 +291,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             });
         }
         let ty = match media {
-            Media::Binary => Ty::Bytes,
+            Media::Binary => Ty::Content,
             Media::Text => Ty::String,
             // A multipart body is its schema's object, each member a part.
             Media::Multipart => {

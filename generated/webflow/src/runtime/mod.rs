@@ -16,6 +16,9 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod transfer;
+pub use transfer::Content;
+
 /// A boxed future, as returned by `IntoFuture` on every request builder.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
@@ -98,7 +101,7 @@ pub struct Client {
 }
 
 #[derive(Debug)]
-struct Inner {
+pub(crate) struct Inner {
     http: reqwest::Client,
     base_url: String,
     credentials: Option<Credentials>,
@@ -366,7 +369,7 @@ pub(crate) struct Request<'a> {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     cookies: Vec<String>,
-    body: Option<(String, Bytes)>,
+    body: Option<(String, Content)>,
     call: Call,
     options: CallOptions,
     /// The first thing that made the request impossible to build, reported by `send`.
@@ -417,7 +420,7 @@ impl Request<'_> {
     #[allow(dead_code)] // Not every API sends JSON.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((content_type.to_string(), bytes.into())),
+            Ok(bytes) => self.body = Some((content_type.to_string(), Content::from_bytes(bytes))),
             Err(e) => self.fail(format!("request body: {e}")),
         }
     }
@@ -446,19 +449,19 @@ impl Request<'_> {
             Err(e) => return self.fail(format!("request body: {e}")),
         }
         let text = encoded.query().unwrap_or("").to_string();
-        self.body = Some(("application/x-www-form-urlencoded".into(), text.into()));
+        self.body = Some(("application/x-www-form-urlencoded".into(), Content::from_bytes(text)));
     }
 
     /// Sets a `multipart/form-data` body from its parts.
     #[allow(dead_code)] // Not every API sends multipart bodies.
     pub(crate) fn multipart(&mut self, body: &impl MultipartBody) {
         let (content_type, bytes) = encode_multipart(&body.parts());
-        self.body = Some((content_type, bytes));
+        self.body = Some((content_type, Content::from_bytes(bytes)));
     }
 
-    /// Sets a body of raw bytes or text.
+    /// Sets a body of raw bytes, text, or content read as it is sent.
     #[allow(dead_code)] // Not every API sends raw bodies.
-    pub(crate) fn raw(&mut self, content_type: &str, body: impl Into<Bytes>) {
+    pub(crate) fn raw(&mut self, content_type: &str, body: impl Into<Content>) {
         self.body = Some((content_type.to_string(), body.into()));
     }
 
@@ -477,65 +480,29 @@ impl Request<'_> {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.send_with_retries().instrument(span).await
-    }
-
-    async fn send_with_retries<E>(self) -> Result<Response, Error<E>> {
-        let (request, hide_url) = self.build()?;
         let inner = &self.client.inner;
         let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
-        let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
-        let started = Instant::now();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            inner.wait_for_rate_limit(policy).await;
-            // Bodies are bytes in memory, so the request always clones.
-            let Some(this_try) = request.try_clone() else { return Err(Error::InvalidRequest("the body cannot be resent".into())) };
-            let outcome = match inner.http.execute(this_try).await {
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    response.bytes().await.map(|body| RawResponse { status, headers, body })
-                }
-                Err(e) => Err(e),
-            };
-            let span = tracing::Span::current();
-            span.record("attempts", attempt);
-            let wait = match &outcome {
-                Ok(answer) => {
-                    span.record("status", answer.status.as_u16());
-                    inner.note_rate_limit(&answer.headers, policy);
-                    retry_wait(answer, self.call.idempotent, policy, attempt)
-                }
-                // Refused before anything was sent: safe to send again whatever the operation.
-                Err(e) if e.is_connect() => Some(policy.backoff_after(attempt)),
-                Err(_) if self.call.idempotent => Some(policy.backoff_after(attempt)),
-                Err(_) => None,
-            };
-            let in_budget = |wait: Duration| attempt < policy.max_attempts && started.elapsed() + wait <= policy.max_elapsed;
-            match wait {
-                Some(wait) if in_budget(wait) => {
-                    match &outcome {
-                        Ok(answer) => tracing::warn!(attempt, status = answer.status.as_u16(), wait_ms = wait.as_millis() as u64, "retrying"),
-                        Err(e) => tracing::warn!(attempt, error = %e, wait_ms = wait.as_millis() as u64, "retrying"),
-                    }
-                    tokio::time::sleep(wait).await;
-                }
-                _ => return outcome.map(Response).map_err(transport),
-            }
-        }
+        execute(inner, policy, self.call.idempotent, self.hides_url(), || self.build())
+            .instrument(span)
+            .await
+            .map(Response)
     }
 
-    /// The `reqwest::Request` to send, and whether its URL carries a secret (a query API key).
-    fn build<E>(&self) -> Result<(reqwest::Request, bool), Error<E>> {
+    /// Whether the URL carries a secret (an API key in the query), and so is left out of errors.
+    fn hides_url(&self) -> bool {
+        self.call.authenticated
+            && matches!(&self.client.inner.credentials, Some(Credentials::Key { location: KeyLocation::Query, .. }))
+    }
+
+    /// A `reqwest::Request` for one attempt, or `None` when the body cannot be sent again (a
+    /// stream already read by an earlier attempt).
+    fn build<E>(&self) -> Result<Option<reqwest::Request>, Error<E>> {
         if let Some(message) = &self.error {
             return Err(Error::InvalidRequest(message.clone()));
         }
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|e| Error::InvalidRequest(format!("invalid URL {}{}: {e}", inner.base_url, self.path)))?;
-        let mut hide_url = false;
         {
             let mut query = url.query_pairs_mut();
             for (name, value) in &self.query {
@@ -545,7 +512,6 @@ impl Request<'_> {
                 (self.call.authenticated, &inner.credentials)
             {
                 query.append_pair(name, &key.0);
-                hide_url = true;
             }
         }
         if url.query() == Some("") {
@@ -574,14 +540,77 @@ impl Request<'_> {
                 _ => builder,
             };
         }
-        if let Some((content_type, body)) = &self.body {
-            builder = builder.header("content-type", content_type.as_str()).body(body.clone());
+        if let Some((content_type, content)) = &self.body {
+            let Some(body) = content.body() else { return Ok(None) };
+            builder = builder.header("content-type", content_type.as_str()).body(body);
+            if let Some(length) = content.length() {
+                builder = builder.header("content-length", length);
+            }
         }
         if let Some(timeout) = self.options.timeout {
             builder = builder.timeout(timeout);
         }
         let request = builder.build().map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))?;
-        Ok((request, hide_url))
+        Ok(Some(request))
+    }
+}
+
+/// Sends the requests `make` builds, one per attempt, while `policy` allows, and reads the
+/// whole answer. `idempotent` says whether a failure other than 429 may be retried;
+/// `hide_url` keeps the URL out of transport errors.
+pub(crate) async fn execute<E>(
+    inner: &Inner,
+    policy: &RetryPolicy,
+    idempotent: bool,
+    hide_url: bool,
+    mut make: impl FnMut() -> Result<Option<reqwest::Request>, Error<E>>,
+) -> Result<RawResponse, Error<E>> {
+    let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
+    let started = Instant::now();
+    let mut attempt = 0;
+    let mut outcome: Option<Result<RawResponse, reqwest::Error>> = None;
+    loop {
+        attempt += 1;
+        inner.wait_for_rate_limit(policy).await;
+        let Some(request) = make()? else {
+            // The body cannot be sent twice: the last answer stands.
+            let last = outcome.ok_or_else(|| Error::InvalidRequest("the body was already sent".into()))?;
+            return last.map_err(transport);
+        };
+        let result = match inner.http.execute(request).await {
+            Ok(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                response.bytes().await.map(|body| RawResponse { status, headers, body })
+            }
+            Err(e) => Err(e),
+        };
+        let span = tracing::Span::current();
+        span.record("attempts", attempt);
+        let wait = match &result {
+            Ok(answer) => {
+                span.record("status", answer.status.as_u16());
+                inner.note_rate_limit(&answer.headers, policy);
+                retry_wait(answer, idempotent, policy, attempt)
+            }
+            // Refused before anything was sent: safe to send again whatever the operation.
+            Err(e) if e.is_connect() => Some(policy.backoff_after(attempt)),
+            Err(_) if idempotent => Some(policy.backoff_after(attempt)),
+            Err(_) => None,
+        };
+        let in_budget = |wait: Duration| attempt < policy.max_attempts && started.elapsed() + wait <= policy.max_elapsed;
+        match wait {
+            Some(wait) if in_budget(wait) => {
+                let wait_ms = wait.as_millis() as u64;
+                match &result {
+                    Ok(answer) => tracing::warn!(attempt, status = answer.status.as_u16(), wait_ms, "retrying"),
+                    Err(e) => tracing::warn!(attempt, error = %e, wait_ms, "retrying"),
+                }
+                outcome = Some(result);
+                tokio::time::sleep(wait).await;
+            }
+            _ => return result.map_err(transport),
+        }
     }
 }
 

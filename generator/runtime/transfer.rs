@@ -1,0 +1,315 @@
+//! Large bodies: content read as it is sent (bytes, a file, a stream) with progress, uploads to
+//! presigned URLs on storage hosts, and multipart forms streamed around a file.
+//!
+//! clientgen writes this file unchanged into every crate it generates.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+
+use super::{execute, BoxStream, Client, Error, RawResponse};
+
+/// Called as content is sent: bytes sent so far, and the total when known.
+type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
+
+type Chunks = BoxStream<'static, std::io::Result<Bytes>>;
+
+/// A request body that may be large: bytes in memory, a file read as it is sent (never whole
+/// into memory), or a stream, with an optional progress callback.
+///
+/// Bytes and files can be sent again when a call is retried; a stream is sent once.
+#[derive(Clone)]
+pub struct Content {
+    source: Source,
+    length: Option<u64>,
+    progress: Option<Progress>,
+}
+
+#[derive(Clone)]
+enum Source {
+    Bytes(Bytes),
+    Path(PathBuf),
+    /// Taken by the first send.
+    Stream(Arc<Mutex<Option<Chunks>>>),
+    /// Sources sent one after another (a multipart form around a file).
+    Chain(Vec<Source>),
+}
+
+impl Content {
+    /// Bytes in memory.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Content {
+        let bytes = bytes.into();
+        Content { length: Some(bytes.len() as u64), source: Source::Bytes(bytes), progress: None }
+    }
+
+    /// A file, read in chunks as it is sent. Fails now if the file cannot be read.
+    pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<Content> {
+        let path = path.as_ref();
+        let metadata = std::fs::metadata(path)?;
+        if !metadata.is_file() {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("{} is not a file", path.display())));
+        }
+        Ok(Content { source: Source::Path(path.to_path_buf()), length: Some(metadata.len()), progress: None })
+    }
+
+    /// A stream of chunks, sent once; `length` is its size in bytes when known (some storage
+    /// services refuse uploads without it).
+    pub fn from_stream(
+        stream: impl futures_core::Stream<Item = std::io::Result<Bytes>> + Send + 'static,
+        length: Option<u64>,
+    ) -> Content {
+        Content { source: Source::Stream(Arc::new(Mutex::new(Some(Box::pin(stream))))), length, progress: None }
+    }
+
+    /// Calls `progress(sent, total)` as chunks are sent.
+    pub fn on_progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Content {
+        self.progress = Some(Arc::new(progress));
+        self
+    }
+
+    /// The size in bytes, when known.
+    pub fn length(&self) -> Option<u64> {
+        self.length
+    }
+
+    /// Content sent after this one, as one body.
+    pub(crate) fn then(self, next: Content) -> Content {
+        let length = self.length.zip(next.length).map(|(a, b)| a + b);
+        let mut sources = match self.source {
+            Source::Chain(sources) => sources,
+            other => vec![other],
+        };
+        sources.push(next.source);
+        Content { source: Source::Chain(sources), length, progress: self.progress.or(next.progress) }
+    }
+
+    /// The chunks to send, counted for progress; `None` once a stream has been sent.
+    pub(crate) fn chunks(&self) -> Option<Chunks> {
+        let chunks = chunks(&self.source)?;
+        let Some(progress) = self.progress.clone() else { return Some(chunks) };
+        let total = self.length;
+        let mut sent = 0u64;
+        Some(Box::pin(chunks.map(move |chunk| {
+            if let Ok(bytes) = &chunk {
+                sent += bytes.len() as u64;
+                progress(sent, total);
+            }
+            chunk
+        })))
+    }
+
+    /// A body for one attempt; `None` once a stream has been sent.
+    pub(crate) fn body(&self) -> Option<reqwest::Body> {
+        match (&self.source, &self.progress) {
+            (Source::Bytes(bytes), None) => Some(reqwest::Body::from(bytes.clone())),
+            _ => self.chunks().map(reqwest::Body::wrap_stream),
+        }
+    }
+}
+
+fn chunks(source: &Source) -> Option<Chunks> {
+    match source {
+        Source::Bytes(bytes) => Some(Box::pin(futures_util::stream::iter([Ok(bytes.clone())]))),
+        Source::Path(path) => Some(file_chunks(path.clone())),
+        Source::Stream(stream) => stream.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take(),
+        Source::Chain(sources) => {
+            let parts: Option<Vec<Chunks>> = sources.iter().map(chunks).collect();
+            Some(Box::pin(futures_util::stream::iter(parts?).flatten()))
+        }
+    }
+}
+
+/// A file's bytes in 64 KiB chunks, opened when first read.
+fn file_chunks(path: PathBuf) -> Chunks {
+    enum File {
+        Closed(PathBuf),
+        Open(tokio::fs::File),
+        Done,
+    }
+    Box::pin(futures_util::stream::unfold(File::Closed(path), |state| async move {
+        let mut file = match state {
+            File::Closed(path) => match tokio::fs::File::open(&path).await {
+                Ok(file) => file,
+                Err(e) => return Some((Err(e), File::Done)),
+            },
+            File::Open(file) => file,
+            File::Done => return None,
+        };
+        let mut buffer = vec![0u8; 64 * 1024];
+        match tokio::io::AsyncReadExt::read(&mut file, &mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(Bytes::from(buffer)), File::Open(file)))
+            }
+            Err(e) => Some((Err(e), File::Done)),
+        }
+    }))
+}
+
+impl fmt::Debug for Content {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            Source::Bytes(_) => "bytes",
+            Source::Path(_) => "file",
+            Source::Stream(_) => "stream",
+            Source::Chain(_) => "parts",
+        };
+        f.debug_struct("Content").field("source", &source).field("length", &self.length).finish_non_exhaustive()
+    }
+}
+
+impl From<Bytes> for Content {
+    fn from(bytes: Bytes) -> Content {
+        Content::from_bytes(bytes)
+    }
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(bytes: Vec<u8>) -> Content {
+        Content::from_bytes(bytes)
+    }
+}
+
+impl From<String> for Content {
+    fn from(text: String) -> Content {
+        Content::from_bytes(text)
+    }
+}
+
+impl From<&'static str> for Content {
+    fn from(text: &'static str) -> Content {
+        Content::from_bytes(text)
+    }
+}
+
+impl Client {
+    /// Sends `content` to a URL outside the API, such as a presigned storage URL: without the
+    /// client's credentials or default headers (the URL carries its own authorisation), retried
+    /// as the client's policy says while the content can be sent again. A status other than 2xx
+    /// is [`Error::UnexpectedStatus`].
+    #[allow(dead_code)] // Used by hand-written upload helpers.
+    pub(crate) async fn send_to_url<E>(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[(String, String)],
+        content: Content,
+    ) -> Result<RawResponse, Error<E>> {
+        use tracing::Instrument;
+        let target = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid upload URL: {e}")))?;
+        // The path only: a presigned URL's query is a credential.
+        let span = tracing::info_span!("transfer", method = %method, host = target.host_str().unwrap_or(""), path = target.path());
+        let inner = &self.inner;
+        let make = || {
+            let Some(body) = content.body() else { return Ok(None) };
+            let mut builder = inner.http.request(method.clone(), target.clone()).body(body);
+            for (name, value) in headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            if let Some(length) = content.length() {
+                builder = builder.header("content-length", length);
+            }
+            builder.build().map(Some).map_err(|e| Error::InvalidRequest(format!("cannot build the upload: {e}")))
+        };
+        let answer = execute(inner, &inner.retry, true, true, make).instrument(span).await?;
+        if answer.status.is_success() {
+            Ok(answer)
+        } else {
+            Err(Error::UnexpectedStatus(Box::new(answer)))
+        }
+    }
+}
+
+/// A `multipart/form-data` body of text `fields` followed by one file part, streamed: the file
+/// is read as it is sent. Returns the content type (with its boundary) and the body.
+#[allow(dead_code)] // Used by hand-written upload helpers.
+pub(crate) fn multipart_with_file(
+    fields: &[(String, String)],
+    file_field: &str,
+    file_name: &str,
+    media_type: &str,
+    file: Content,
+) -> (String, Content) {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_usize(fields.len());
+    let boundary = format!("clientgen-{:016x}{:016x}", hasher.finish(), std::process::id());
+    // Quotes and line breaks would end a header early.
+    let clean = |text: &str| text.replace('"', "%22").replace(['\r', '\n'], " ");
+    let mut head = String::new();
+    for (name, value) in fields {
+        head.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n", clean(name)));
+    }
+    head.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+        clean(file_field),
+        clean(file_name),
+        clean(media_type)
+    ));
+    let tail = format!("\r\n--{boundary}--\r\n");
+    let progress = file.progress.clone();
+    let mut body = Content::from_bytes(head).then(Content { progress: None, ..file }).then(Content::from_bytes(tail));
+    body.progress = progress;
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn collect(content: &Content) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut chunks = content.chunks().expect("content to send");
+        while let Some(chunk) = chunks.next().await {
+            out.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn files_are_read_in_chunks_with_progress_and_can_be_sent_again() {
+        let path = std::env::temp_dir().join(format!("clientgen-content-{}", std::process::id()));
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).expect("a temporary file");
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let content = Content::from_path(&path)
+            .expect("readable")
+            .on_progress(move |sent, total| log.lock().expect("the log").push((sent, total)));
+        assert_eq!(content.length(), Some(200_000));
+        assert_eq!(collect(&content).await, data);
+        assert_eq!(collect(&content).await, data, "a file can be sent again");
+        let seen = seen.lock().expect("the log");
+        assert!(seen.len() >= 8, "several chunks: {}", seen.len());
+        assert_eq!(seen.last(), Some(&(200_000, Some(200_000))));
+        let _ = std::fs::remove_file(&path);
+        assert!(Content::from_path(&path).is_err(), "a missing file fails before anything is sent");
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_sent_once() {
+        let stream = futures_util::stream::iter([Ok(Bytes::from_static(b"ab")), Ok(Bytes::from_static(b"c"))]);
+        let content = Content::from_stream(stream, Some(3));
+        assert_eq!(collect(&content).await, b"abc");
+        assert!(content.chunks().is_none());
+        assert!(content.body().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_multipart_form_puts_its_fields_before_the_file() {
+        let fields = vec![("X-Amz-Algorithm".to_string(), "AWS4-HMAC-SHA256".to_string()), ("key".into(), "a/b.png".into())];
+        let (content_type, body) =
+            multipart_with_file(&fields, "file", "b\"\r\n.png", "image/png", Content::from_bytes("PNG"));
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
+        let text = String::from_utf8(collect(&body).await).expect("text");
+        assert_eq!(body.length(), Some(text.len() as u64));
+        let algorithm = text.find("name=\"X-Amz-Algorithm\"\r\n\r\nAWS4-HMAC-SHA256\r\n").expect("the first field");
+        let file = text.find("name=\"file\"; filename=\"b%22  .png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n").expect("the file");
+        assert!(algorithm < file);
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+    }
+}
