@@ -1555,3 +1555,31 @@ paths:
                     },
                 )"#]].assert_eq(&file[start..end]);
 }
+
+#[test]
+fn parameters_named_like_the_builders_own_items_are_renamed() {
+    let spec = r#"
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: options, in: query, schema: {type: string}}
+        - {name: stream, in: query, schema: {type: boolean}}
+        - {name: retry_policy, in: query, schema: {type: string}}
+        - {name: request_timeout, in: query, schema: {type: integer}}
+      responses: {'204': {description: Done.}}
+"#;
+    let file = generated(spec, "src/resources/things.rs");
+    let start = file.find("pub struct List<'a>").expect("the builder");
+    let end = file[start..].find('}').expect("its end") + start + 1;
+    expect![[r#"
+        pub struct List<'a> {
+            client: &'a crate::Client,
+            options_2: Option<String>,
+            stream_2: Option<bool>,
+            retry_policy_2: Option<String>,
+            request_timeout_2: Option<i64>,
+            options: crate::runtime::CallOptions,
+        }"#]].assert_eq(&file[start..end]);
+}

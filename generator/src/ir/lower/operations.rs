@@ -7,7 +7,20 @@ use crate::load::model::{self, MediaType, Spec};
 use super::schema::{join_docs, notes, Hint, TypeBuilder};
 
 /// Names a parameter or builder method must not take (the builder's own items).
-const BUILDER_RESERVED: &[&str] = &["client", "body", "send", "send_with_headers", "into_future", "new", "body_media"];
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "body",
+    "body_media",
+    "options",
+    "send",
+    "send_with_headers",
+    "send_and_wait",
+    "stream",
+    "into_future",
+    "new",
+    "retry_policy",
+    "request_timeout",
+];
 
 pub struct OperationLowerer<'a, 's> {
     pub types: &'a mut TypeBuilder<'s>,
