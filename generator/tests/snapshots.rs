@@ -1581,5 +1581,6 @@ paths:
             retry_policy_2: Option<String>,
             request_timeout_2: Option<i64>,
             options: crate::runtime::CallOptions,
-        }"#]].assert_eq(&file[start..end]);
+        }"#]]
+    .assert_eq(&file[start..end]);
 }

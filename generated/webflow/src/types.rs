@@ -3091,6 +3091,9 @@ pub struct CreateAssetResponseUploadDetails {
     #[serde(rename = "Cache-Control")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_control: Option<String>,
+    /// Members beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateAssetResponse {

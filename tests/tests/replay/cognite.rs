@@ -334,3 +334,44 @@ async fn stream_follows_the_cursor_in_the_query_and_in_the_body() {
     assert_eq!(files.len(), 2);
     replay.verify().await;
 }
+
+#[tokio::test]
+async fn upload_creates_the_file_then_puts_its_bytes_at_the_upload_url() {
+    use cognite_client::Content;
+    use wiremock::matchers::{body_bytes, body_json, header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    // The SDK mock's answer, its upload URL pointed at the local storage host.
+    let har: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/cognite/create.har")).expect("JSON");
+    let mut created: serde_json::Value =
+        serde_json::from_str(har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body"))
+            .expect("JSON");
+    created["uploadUrl"] = format!("{}/upload/123?sig=abc", storage.uri()).into();
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .and(body_json(serde_json::json!({"name": "report.csv", "mimeType": "text/csv"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&created))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let bytes = b"a,b\n1,2\n".to_vec();
+    Mock::given(method("PUT"))
+        .and(path("/upload/123"))
+        .and(query_param("sig", "abc"))
+        .and(header("content-type", "text/csv"))
+        .and(body_bytes(bytes.clone()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    let client = Client::builder().base_url(api.uri()).bearer_token("secret-token").build().expect("a client");
+    let metadata =
+        ExternalFilesMetadata { mime_type: Some("text/csv".into()), ..ExternalFilesMetadata::new("report.csv".into()) };
+    let file = client.files().upload(metadata, Content::from_bytes(bytes)).await.expect("uploaded");
+    assert_eq!(file.upload_url, created["uploadUrl"].as_str().expect("a URL"));
+    // The storage host never sees the API's credentials.
+    let put = &storage.received_requests().await.expect("recorded")[0];
+    assert!(put.headers.get("authorization").is_none());
+}

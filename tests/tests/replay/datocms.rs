@@ -10,7 +10,7 @@ use datocms_client::types::{
     UploadRequestCreateRequestData, UploadRequestCreateRequestDataAttributes, UploadResponse, UploadUpdateRequest,
     UploadUpdateRequestData, UploadUpdateRequestDataAttributes,
 };
-use datocms_client::{Client, Error, JobWait, Nullable, RetryPolicy, DEFAULT_BASE_URL};
+use datocms_client::{Client, Content, Error, JobWait, Nullable, RetryPolicy, DEFAULT_BASE_URL};
 use fixture_tests::{assert_json_eq, assert_round_trip, Replay};
 
 async fn replay(name: &str) -> (Replay, Client) {
@@ -284,4 +284,166 @@ async fn stream_walks_every_page_by_offset_until_an_empty_one() {
     assert_eq!(ids, ["43554772", "q0VNpiNQSkG6z0lif_O1zg"]);
     // offset 0, 1, then 2 (empty): three requests, each moved on by the items received.
     replay.verify().await;
+}
+
+/// A body recorded in `fixtures/datocms/<name>.har`, entry `index`.
+fn recorded_answer(name: &str, index: usize) -> serde_json::Value {
+    let path = format!("{}/fixtures/datocms/{name}.har", env!("CARGO_MANIFEST_DIR"));
+    let har: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("a fixture")).expect("JSON");
+    let text = har["log"]["entries"][index]["response"]["content"]["text"].as_str().expect("a body");
+    serde_json::from_str(text).expect("a JSON body")
+}
+
+#[tokio::test]
+async fn create_from_file_requests_a_path_puts_the_bytes_on_storage_and_waits_for_the_upload() {
+    use datocms_client::custom::FileToUpload;
+    use wiremock::matchers::{body_bytes, body_partial_json, header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let storage = MockServer::start().await;
+    let api = MockServer::start().await;
+    let bytes: Vec<u8> = (0..150_000u32).map(|i| (i % 241) as u8).collect();
+    let file_path = std::env::temp_dir().join(format!("clientgen-dato-{}.jpeg", std::process::id()));
+    std::fs::write(&file_path, &bytes).expect("a file to upload");
+
+    // The recorded upload request (2022), pointed at the local storage server, with the
+    // `request_headers` the current API adds.
+    let mut permission = recorded_answer("create-upload", 0);
+    let storage_path = "/64175/1646149667-whoa.txt";
+    permission["data"]["attributes"]["url"] = format!("{}{storage_path}?X-Amz-Signature=0000", storage.uri()).into();
+    permission["data"]["attributes"]["request_headers"] = serde_json::json!({"x-amz-acl": "public-read"});
+    let upload_path = permission["data"]["id"].as_str().expect("the storage path").to_string();
+    Mock::given(method("POST"))
+        .and(path("/upload-requests"))
+        .and(body_partial_json(
+            serde_json::json!({"data": {"attributes": {"filename": file_path.file_name().unwrap().to_str()}}}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&permission))
+        .expect(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(storage_path))
+        .and(query_param("X-Amz-Signature", "0000"))
+        .and(header("x-amz-acl", "public-read"))
+        .and(header("content-type", "image/jpeg"))
+        .and(header("content-length", bytes.len().to_string().as_str()))
+        .and(body_bytes(bytes.clone()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    // The recorded session: the creation is a job, running once, then finished.
+    Mock::given(method("POST"))
+        .and(path("/uploads"))
+        .and(body_partial_json(
+            serde_json::json!({"data": {"type": "upload", "attributes": {"path": upload_path, "author": "Mark"}}}),
+        ))
+        .respond_with(ResponseTemplate::new(202).set_body_json(recorded_answer("create-upload-wait", 0)))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let job = "/job-results/f1f26b9a7218919172cd4e82";
+    Mock::given(path(job))
+        .respond_with(ResponseTemplate::new(404).set_body_json(recorded_answer("create-upload-wait", 1)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(path(job))
+        .respond_with(ResponseTemplate::new(200).set_body_json(recorded_answer("create-upload-wait", 2)))
+        .with_priority(2)
+        .mount(&api)
+        .await;
+
+    let client = Client::builder().base_url(api.uri()).bearer_token("test-token").build().expect("a client");
+    let progress = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    let mut file = FileToUpload::from_path(&file_path).expect("readable");
+    file.content = file.content.on_progress(move |sent, total| seen.lock().expect("progress").push((sent, total)));
+    file.media_type = Some("image/jpeg".into());
+    let attributes = UploadCreateRequestDataAttributes {
+        author: Nullable::Value("Mark".into()),
+        ..UploadCreateRequestDataAttributes::new(String::new())
+    };
+    let upload = client.uploads().create_from_file(file, attributes, quick_wait()).await.expect("the upload");
+    assert_eq!(upload.data.id, "43554772");
+    let progress = progress.lock().expect("progress").clone();
+    assert!(progress.len() >= 2, "the file went in chunks: {progress:?}");
+    assert_eq!(progress.last(), Some(&(bytes.len() as u64, Some(bytes.len() as u64))));
+    // Every mock's `expect` is checked when the servers drop; the poll ran twice.
+    let polls = api.received_requests().await.expect("recorded").iter().filter(|r| r.url.path() == job).count();
+    assert_eq!(polls, 2);
+    let _ = std::fs::remove_file(&file_path);
+}
+
+#[tokio::test]
+async fn replace_file_sends_the_new_path_with_the_replace_strategy() {
+    use datocms_client::custom::FileToUpload;
+    use wiremock::matchers::{body_partial_json, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let storage = MockServer::start().await;
+    let api = MockServer::start().await;
+    let mut permission = recorded_answer("create-upload", 0);
+    permission["data"]["attributes"]["url"] = format!("{}/bucket/new.txt", storage.uri()).into();
+    let new_path = permission["data"]["id"].clone();
+    Mock::given(method("POST"))
+        .and(path("/upload-requests"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&permission))
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/bucket/new.txt"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/uploads/43554772"))
+        .and(query_param("replace_strategy", "keep_url"))
+        .and(body_partial_json(serde_json::json!({"data": {"id": "43554772", "attributes": {"path": new_path}}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(recorded_answer("get-upload", 0)))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let client = Client::builder().base_url(api.uri()).build().expect("a client");
+    let file = FileToUpload { content: Content::from_bytes("new bytes"), filename: "new.txt".into(), media_type: None };
+    let upload = client
+        .uploads()
+        .replace_file("43554772", file, Some(UpdateUploadReplaceStrategy::KeepUrl), quick_wait())
+        .await
+        .expect("answered 200 with the upload: no job to wait for");
+    assert_eq!(upload.data.id, "43554772");
+}
+
+#[tokio::test]
+async fn dropping_an_upload_flow_stops_it_where_it_is() {
+    use datocms_client::custom::FileToUpload;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let storage = MockServer::start().await;
+    let api = MockServer::start().await;
+    let mut permission = recorded_answer("create-upload", 0);
+    permission["data"]["attributes"]["url"] = format!("{}/slow", storage.uri()).into();
+    Mock::given(method("POST"))
+        .and(path("/upload-requests"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&permission))
+        .mount(&api)
+        .await;
+    // The storage host takes its time: the caller gives up first.
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&storage)
+        .await;
+    let client = Client::builder().base_url(api.uri()).build().expect("a client");
+    let file = FileToUpload { content: Content::from_bytes("bytes"), filename: "a.txt".into(), media_type: None };
+    let attributes = UploadCreateRequestDataAttributes::new(String::new());
+    let flow = client.uploads().create_from_file(file, attributes, quick_wait());
+    assert!(tokio::time::timeout(Duration::from_millis(300), flow).await.is_err(), "still transferring");
+    let calls: Vec<String> =
+        api.received_requests().await.expect("recorded").iter().map(|r| r.url.path().to_string()).collect();
+    assert_eq!(calls, ["/upload-requests"], "no upload was created from a transfer that did not finish");
 }

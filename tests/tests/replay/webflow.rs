@@ -115,3 +115,60 @@ async fn stream_walks_every_page_until_a_short_one() {
     assert_eq!(ids[2], "63e5889e7fe4eafa7384cea5");
     replay.verify().await;
 }
+
+/// The recorded answer of `fixtures/webflow/<name>.har`.
+fn recorded_answer(name: &str) -> serde_json::Value {
+    let path = format!("{}/fixtures/webflow/{name}.har", env!("CARGO_MANIFEST_DIR"));
+    let har: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("a fixture")).expect("JSON");
+    serde_json::from_str(har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body"))
+        .expect("JSON")
+}
+
+#[tokio::test]
+async fn upload_hashes_creates_the_asset_and_posts_the_storage_form_with_the_file_last() {
+    use webflow_client::Content;
+    use wiremock::matchers::{body_json, header_regex, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let text = "The quick brown fox jumps over the lazy dog";
+    // The spec's example answer, its upload URL pointed at the local storage host and one
+    // form member the document does not list added (it must be sent too).
+    let mut created = recorded_answer("create-asset");
+    created["uploadUrl"] = format!("{}/webflow-dev-assets/upload", storage.uri()).into();
+    created["uploadDetails"]["x-amz-meta-extra"] = "kept".into();
+    Mock::given(method("POST"))
+        .and(path("/sites/580e63e98c9a982ac9b8b741/assets"))
+        .and(body_json(serde_json::json!({"fileName": "fox.png", "fileHash": "9e107d9d372bb6826bd81d3542a419d6"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&created))
+        .expect(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/webflow-dev-assets/upload"))
+        .and(header_regex("content-type", "^multipart/form-data; boundary="))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    let client = Client::builder().base_url(api.uri()).bearer_token("test-token").build().expect("a client");
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = sent.clone();
+    let stream = futures_util::stream::iter([Ok(bytes::Bytes::from_static(text.as_bytes()))]);
+    let content =
+        Content::from_stream(stream, None).on_progress(move |n, _| seen.store(n, std::sync::atomic::Ordering::SeqCst));
+    let asset = client.assets().upload("580e63e98c9a982ac9b8b741", "fox.png", content).await.expect("uploaded");
+    assert_eq!(asset.id.as_deref(), Some("64358b9544249dc43d37d2b7"));
+
+    let form = &storage.received_requests().await.expect("recorded")[0];
+    let body = String::from_utf8_lossy(&form.body);
+    let position = |needle: &str| body.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the form:\n{body}"));
+    let algorithm = position("name=\"X-Amz-Algorithm\"\r\n\r\nAWS4-HMAC-SHA256\r\n");
+    let policy = position("name=\"Policy\"\r\n\r\n<a-very-long-alphanumeric-token-with-equal-sign-at-the-end>\r\n");
+    let extra = position("name=\"x-amz-meta-extra\"\r\n\r\nkept\r\n");
+    let file = position(&format!("name=\"file\"; filename=\"fox.png\"\r\nContent-Type: image/png\r\n\r\n{text}\r\n"));
+    assert!(algorithm < file && policy < file && extra < file, "the file part comes last");
+    assert!(sent.load(std::sync::atomic::Ordering::SeqCst) >= text.len() as u64);
+}

@@ -18,6 +18,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 mod transfer;
 pub use transfer::Content;
+#[allow(unused_imports)] // Used by hand-written upload helpers.
+pub(crate) use transfer::multipart_with_file;
 
 /// A boxed future, as returned by `IntoFuture` on every request builder.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

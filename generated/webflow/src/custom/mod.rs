@@ -5,3 +5,6 @@
 //! `src/custom/`; the generated `lib.rs` declares `pub mod custom;`. Add modules here with `mod`
 //! and re-export what users need. Generated code is reachable as `crate::resources`,
 //! `crate::types` and `crate::Client`.
+
+mod assets;
+mod md5;

@@ -88,6 +88,31 @@ impl Content {
         Content { source: Source::Chain(sources), length, progress: self.progress.or(next.progress) }
     }
 
+    /// Whether the content can be read more than once (it holds no stream).
+    #[allow(dead_code)] // Used by hand-written upload helpers.
+    pub(crate) fn can_resend(&self) -> bool {
+        fn replayable(source: &Source) -> bool {
+            match source {
+                Source::Stream(_) => false,
+                Source::Chain(sources) => sources.iter().all(replayable),
+                _ => true,
+            }
+        }
+        replayable(&self.source)
+    }
+
+    /// The same content, held as `bytes` (a stream read into memory), keeping its progress callback.
+    #[allow(dead_code)] // Used by hand-written upload helpers.
+    pub(crate) fn with_bytes(self, bytes: Bytes) -> Content {
+        Content { length: Some(bytes.len() as u64), source: Source::Bytes(bytes), progress: self.progress }
+    }
+
+    /// The chunks without progress reports: for reading the content before sending it (hashing).
+    #[allow(dead_code)] // Used by hand-written upload helpers.
+    pub(crate) fn quiet_chunks(&self) -> Option<Chunks> {
+        chunks(&self.source)
+    }
+
     /// The chunks to send, counted for progress; `None` once a stream has been sent.
     pub(crate) fn chunks(&self) -> Option<Chunks> {
         let chunks = chunks(&self.source)?;
