@@ -1584,3 +1584,56 @@ paths:
         }"#]]
     .assert_eq(&file[start..end]);
 }
+
+#[test]
+fn link_header_pagination_follows_rel_next() {
+    let spec = r#"
+paths:
+  /repos/{repo}/issues:
+    get:
+      operationId: listIssues
+      tags: [issues]
+      x-clientgen-pagination: {items: '', link: true}
+      parameters:
+        - {name: repo, in: path, required: true, schema: {type: string}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page.
+          content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}}}
+"#;
+    let file = generated(spec, "src/resources/issues.rs");
+    let start = file.find("/// Every item of every page").expect("stream");
+    let end = file[start..].find("\n    }\n").expect("its end") + start;
+    expect![[r#"
+        /// Every item of every page: each answer's `Link: <…>; rel="next"` is the next page, on the same server, and an answer without one is the last.
+            ///
+            /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
+            pub fn stream(
+                self,
+            ) -> crate::runtime::BoxStream<
+                'a,
+                Result<types::ListIssuesResponseItem, crate::Error<()>>,
+            > {
+                crate::runtime::paginate(
+                    self,
+                    |request: Self| async move {
+                        let mut request = request;
+                        let link = request.options.capture_next_link();
+                        let next = request.clone();
+                        let page = request.send().await?;
+                        let items = page;
+                        let url = link
+                            .lock()
+                            .unwrap_or_else(|poisoned| poisoned.into_inner())
+                            .take();
+                        let next = url
+                            .map(|url| {
+                                let mut next = next;
+                                next.options.set_page_url(url);
+                                next
+                            });
+                        Ok((items, next))
+                    },
+                )"#]].assert_eq(&file[start..end]);
+}

@@ -336,11 +336,25 @@ fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &crate::ir::P
             };
             (advance, " Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.")
         }
+        crate::ir::NextPage::Link => {
+            let advance = quote! {
+                let url = link.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+                let next = url.map(|url| {
+                    let mut next = next;
+                    next.options.set_page_url(url);
+                    next
+                });
+            };
+            (advance, " Every item of every page: each answer's `Link: <…>; rel=\"next\"` is the next page, on the same server, and an answer without one is the last.")
+        }
     };
     let take_items = match &paging.next {
-        crate::ir::NextPage::Offset { .. } => quote!(let items = #items;),
+        crate::ir::NextPage::Offset { .. } | crate::ir::NextPage::Link => quote!(let items = #items;),
         crate::ir::NextPage::Cursor { .. } => TokenStream::new(),
     };
+    // Link paging reads the answer's headers: the request leaves its next link in a slot.
+    let capture = matches!(paging.next, crate::ir::NextPage::Link)
+        .then(|| quote!(let mut request = request; let link = request.options.capture_next_link();));
     let note = " Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.";
     quote! {
         #[doc = #doc]
@@ -348,6 +362,7 @@ fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &crate::ir::P
         #[doc = #note]
         pub fn stream(self) -> crate::runtime::BoxStream<'a, Result<#item, crate::Error<#error>>> {
             crate::runtime::paginate(self, |request: Self| async move {
+                #capture
                 let next = request.clone();
                 let page = request.send().await?;
                 #take_items

@@ -203,6 +203,8 @@ pub enum NextPage {
     Offset { offset: String, ty: Ty, limit: Option<String> },
     /// The cursor from `next` in an answer goes into a parameter or a body member.
     Cursor { next: Vec<Access>, cursor: CursorAt },
+    /// The answer's `Link: <…>; rel="next"` URL is the next page.
+    Link,
 }
 
 #[derive(Debug, Clone)]

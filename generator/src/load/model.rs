@@ -100,7 +100,7 @@ pub struct Operation {
 }
 
 /// How a list operation pages (`x-clientgen-pagination`): offset/limit when `offset` is set,
-/// cursor when `cursor` and `next` are.
+/// cursor when `cursor` and `next` are, `Link` headers when `link` is true.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// JSON pointer to the page's items in the answer.
@@ -113,6 +113,8 @@ pub struct Pagination {
     pub cursor: Option<String>,
     /// JSON pointer to the next page's cursor in the answer; absent or empty on the last page.
     pub next: Option<String>,
+    /// The next page is the answer's `Link: <…>; rel="next"` (GitHub's style).
+    pub link: bool,
 }
 
 /// How an operation's job is waited for (`x-clientgen-async-job`).

@@ -335,16 +335,18 @@ impl<'a> Reader<'a> {
             limit: text("limit"),
             cursor: text("cursor"),
             next: text("next"),
+            link: ext.get("link").and_then(Value::as_bool).unwrap_or(false),
         };
         let offset = paging.offset.is_some();
         let cursor = paging.cursor.is_some() && paging.next.is_some();
-        if ext.get("items").and_then(Value::as_str).is_none() || offset == cursor {
+        let styles = [offset, cursor, paging.link].iter().filter(|s| **s).count();
+        if ext.get("items").and_then(Value::as_str).is_none() || styles != 1 {
             self.warn(
                 place.doc,
                 &format!("{}/x-clientgen-pagination", place.pointer),
                 "pagination",
-                "`x-clientgen-pagination` needs `items` (a JSON pointer) and either `offset` (with an optional \
-                 `limit`) or both `cursor` and `next`; ignored"
+                "`x-clientgen-pagination` needs `items` (a JSON pointer) and one of: `offset` (with an optional \
+                 `limit`), both `cursor` and `next`, or `link: true`; ignored"
                     .into(),
             );
             return None;

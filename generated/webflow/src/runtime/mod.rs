@@ -199,6 +199,10 @@ fn random_fraction() -> f64 {
 pub struct CallOptions {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
+    /// The next page's URL from a `Link` header, sent instead of the operation's path and query.
+    page_url: Option<reqwest::Url>,
+    /// Where to leave the answer's `Link: <…>; rel="next"` URL, for link-header pagination.
+    next_link: Option<Arc<Mutex<Option<reqwest::Url>>>>,
 }
 
 impl CallOptions {
@@ -209,6 +213,40 @@ impl CallOptions {
     pub(crate) fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
+
+    /// Sends the call to `url` (a page of the same list on the same server).
+    #[allow(dead_code)] // Not every API pages by link header.
+    pub(crate) fn set_page_url(&mut self, url: reqwest::Url) {
+        self.page_url = Some(url);
+    }
+
+    /// Records the answer's next-page link; read it with the returned handle.
+    #[allow(dead_code)] // Not every API pages by link header.
+    pub(crate) fn capture_next_link(&mut self) -> Arc<Mutex<Option<reqwest::Url>>> {
+        let slot = Arc::new(Mutex::new(None));
+        self.next_link = Some(slot.clone());
+        slot
+    }
+}
+
+/// The `rel="next"` URL of a `Link` header (RFC 8288), resolved against `base`.
+fn next_link(headers: &HeaderMap, base: &reqwest::Url) -> Option<reqwest::Url> {
+    for value in headers.get_all("link") {
+        let Ok(text) = value.to_str() else { continue };
+        for link in text.split(',') {
+            let mut parts = link.split(';');
+            let target = parts.next()?.trim().strip_prefix('<')?.strip_suffix('>')?;
+            let is_next = parts.any(|param| {
+                let param = param.trim().to_ascii_lowercase();
+                let rel = param.strip_prefix("rel=").map(|v| v.trim_matches('"'));
+                rel.is_some_and(|rel| rel.split_whitespace().any(|r| r == "next"))
+            });
+            if is_next {
+                return base.join(target).ok();
+            }
+        }
+    }
+    None
 }
 
 /// What the generated code knows about an operation, for retries and tracing.
@@ -484,10 +522,15 @@ impl Request<'_> {
         );
         let inner = &self.client.inner;
         let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
-        execute(inner, policy, self.call.idempotent, self.hides_url(), || self.build())
+        let answer = execute(inner, policy, self.call.idempotent, self.hides_url(), || self.build())
             .instrument(span)
-            .await
-            .map(Response)
+            .await?;
+        if let Some(slot) = &self.options.next_link {
+            let base = self.options.page_url.clone().or_else(|| reqwest::Url::parse(&inner.base_url).ok());
+            let link = base.and_then(|base| next_link(&answer.headers, &base));
+            *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = link;
+        }
+        Ok(Response(answer))
     }
 
     /// Whether the URL carries a secret (an API key in the query), and so is left out of errors.
@@ -505,9 +548,17 @@ impl Request<'_> {
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|e| Error::InvalidRequest(format!("invalid URL {}{}: {e}", inner.base_url, self.path)))?;
+        let page = self.options.page_url.as_ref();
+        if let Some(page) = page {
+            // Credentials go only where the API is: a link to another server is refused.
+            if page.origin() != url.origin() {
+                return Err(Error::InvalidRequest(format!("the next page is on another server: {page}")));
+            }
+            url = page.clone();
+        }
         {
             let mut query = url.query_pairs_mut();
-            for (name, value) in &self.query {
+            for (name, value) in self.query.iter().filter(|_| page.is_none()) {
                 query.append_pair(name, value);
             }
             if let (true, Some(Credentials::Key { location: KeyLocation::Query, name, key })) =
@@ -1545,6 +1596,35 @@ mod tests {
             let wait = policy.backoff_after(attempt);
             assert!(wait >= Duration::from_millis(low) && wait <= Duration::from_millis(high), "{attempt}: {wait:?}");
         }
+    }
+
+    #[test]
+    fn the_next_link_is_found_among_others() {
+        let base = reqwest::Url::parse("https://api.example.com/v1/").expect("a URL");
+        let mut headers = HeaderMap::new();
+        let value = "<https://api.example.com/v1/items?page=1>; rel=\"prev\", <https://api.example.com/v1/items?page=3>; rel=\"next\"";
+        headers.insert("link", value.parse().expect("a header value"));
+        assert_eq!(next_link(&headers, &base).map(|u| u.to_string()).as_deref(), Some("https://api.example.com/v1/items?page=3"));
+        headers.insert("link", "</v1/items?page=4>; rel=\"last next\"".parse().expect("a header value"));
+        assert_eq!(next_link(&headers, &base).map(|u| u.to_string()).as_deref(), Some("https://api.example.com/v1/items?page=4"));
+        headers.insert("link", "<https://api.example.com/v1/items?page=1>; rel=\"first\"".parse().expect("a header value"));
+        assert_eq!(next_link(&headers, &base), None);
+    }
+
+    #[test]
+    fn a_next_page_link_replaces_path_and_query_on_the_same_server_only() {
+        let client = ClientBuilder::new("https://api.example.com/v1").build().expect("a client");
+        let call = Call { operation: "listItems", path: "/items", authenticated: false, idempotent: true };
+        let mut options = CallOptions::default();
+        options.set_page_url(reqwest::Url::parse("https://api.example.com/v1/items?page=2&per_page=5").expect("a URL"));
+        let mut request = client.request(reqwest::Method::GET, "/items".into(), call, &options);
+        request.query("per_page", &5);
+        let built = request.build::<()>().expect("builds").expect("a request");
+        assert_eq!(built.url().as_str(), "https://api.example.com/v1/items?page=2&per_page=5");
+
+        options.set_page_url(reqwest::Url::parse("https://elsewhere.example.com/items?page=2").expect("a URL"));
+        let request = client.request(reqwest::Method::GET, "/items".into(), call, &options);
+        assert!(matches!(request.build::<()>(), Err(Error::InvalidRequest(m)) if m.contains("another server")));
     }
 
     #[test]

@@ -36,7 +36,9 @@ fn resolve(op: &Operation, types: &[TypeDef], ext: &model::Pagination) -> Result
             .find(|p| p.wire_name == wire && p.location == ParamLocation::Query && !p.required)
             .ok_or_else(|| format!("`{wire}` is not an optional query parameter of the operation"))
     };
-    let next = if let Some(offset) = &ext.offset {
+    let next = if ext.link {
+        NextPage::Link
+    } else if let Some(offset) = &ext.offset {
         let param = optional_param(offset)?;
         if !matches!(param.ty, Ty::I32 | Ty::I64 | Ty::U64) {
             return Err(format!("`{offset}` is not an integer"));
