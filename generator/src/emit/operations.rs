@@ -208,6 +208,33 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let extra = response_enums(api, names, op);
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
+    let chunked_fn = op.chunked.as_ref().map(|(field, max)| {
+        let field_ident = ident(field);
+        let max = Literal::usize_unsuffixed(usize::try_from(*max).unwrap_or(usize::MAX).max(1));
+        let wire = op.body.as_ref().and_then(|b| b.limits.iter().find(|(f, _, _)| f == field)).map_or(field.as_str(), |(_, w, _)| w.as_str());
+        let doc = format!(
+            " Sends the body's `{wire}` in requests of at most {max} items (the API's limit), one after another, and returns \
+             every answer in order. Stops at the first error; the chunks before it stay sent."
+        );
+        quote! {
+            #[doc = #doc]
+            pub async fn send_chunked(self) -> Result<Vec<#output>, crate::Error<#error>> {
+                if self.body.#field_ident.len() <= #max {
+                    return self.send().await.map(|answer| vec![answer]);
+                }
+                let mut this = self;
+                // Taken out, so each chunk's request clones the rest of the body only.
+                let items = std::mem::take(&mut this.body.#field_ident);
+                let mut answers = Vec::new();
+                for chunk in items.chunks(#max) {
+                    let mut request = this.clone();
+                    request.body.#field_ident = chunk.to_vec();
+                    answers.push(request.send().await?);
+                }
+                Ok(answers)
+            }
+        }
+    });
     let (send_fns, headers_struct) = match &op.headers {
         None => (
             quote! {
@@ -269,6 +296,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             #send_fns
             #wait_fn
             #stream_fn
+            #chunked_fn
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {

@@ -185,6 +185,8 @@ pub struct Operation {
     pub async_job: Option<AsyncJob>,
     /// How to walk the pages of the list the operation answers with (`stream`).
     pub paging: Option<Paging>,
+    /// The body's array member sent in chunks of at most `max` by `send_chunked`: (field, max).
+    pub chunked: Option<(String, u64)>,
 }
 
 /// A list operation's pages, walked by a stream of items.

@@ -97,6 +97,8 @@ pub struct Operation {
     pub async_job: Option<AsyncJob>,
     /// `x-clientgen-pagination`: the operation answers one page of a list.
     pub pagination: Option<Pagination>,
+    /// `x-clientgen-chunked`: the body member (an array with `maxItems`) that may be sent in chunks.
+    pub chunked: Option<String>,
 }
 
 /// How a list operation pages (`x-clientgen-pagination`): offset/limit when `offset` is set,

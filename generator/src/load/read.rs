@@ -286,6 +286,7 @@ impl<'a> Reader<'a> {
             idempotent: obj.get("x-clientgen-idempotent").and_then(Value::as_bool),
             async_job,
             pagination,
+            chunked: text(obj, "x-clientgen-chunked"),
         });
     }
 

@@ -375,3 +375,36 @@ async fn upload_creates_the_file_then_puts_its_bytes_at_the_upload_url() {
     let put = &storage.received_requests().await.expect("recorded")[0];
     assert!(put.headers.get("authorization").is_none());
 }
+
+#[tokio::test]
+async fn send_chunked_splits_a_batch_into_requests_the_api_accepts() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/files/delete"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("a client");
+    let items: Vec<FileDeleteByIdEither> =
+        (1..=2500).map(|id| FileDeleteByIdEither::InternalId(FileInternalId { id: Some(id) })).collect();
+    let answers = client
+        .files()
+        .delete(FileDeleteByIds { items, ignore_unknown_ids: Some(true) })
+        .send_chunked()
+        .await
+        .expect("three requests");
+    assert_eq!(answers.len(), 3);
+    let sent: Vec<serde_json::Value> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("JSON"))
+        .collect();
+    let sizes: Vec<usize> = sent.iter().map(|b| b["items"].as_array().map_or(0, Vec::len)).collect();
+    assert_eq!(sizes, [1000, 1000, 500]);
+    assert!(sent.iter().all(|b| b["ignoreUnknownIds"] == true), "every chunk keeps the rest of the body");
+    assert_eq!(sent[2]["items"][499]["id"], 2500);
+}

@@ -1403,6 +1403,23 @@ impl<'a> ByIds<'a> {
             _ => Err(response.unexpected()),
         }
     }
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
+    pub async fn send_chunked(
+        self,
+    ) -> Result<Vec<types::DataFileMetadata>, crate::Error<types::ErrorBody>> {
+        if self.body.items.len() <= 1000 {
+            return self.send().await.map(|answer| vec![answer]);
+        }
+        let mut this = self;
+        let items = std::mem::take(&mut this.body.items);
+        let mut answers = Vec::new();
+        for chunk in items.chunks(1000) {
+            let mut request = this.clone();
+            request.body.items = chunk.to_vec();
+            answers.push(request.send().await?);
+        }
+        Ok(answers)
+    }
 }
 impl<'a> std::future::IntoFuture for ByIds<'a> {
     type Output = Result<types::DataFileMetadata, crate::Error<types::ErrorBody>>;
@@ -1510,6 +1527,26 @@ impl<'a> Delete<'a> {
             400 => Err(response.error_body()),
             _ => Err(response.unexpected()),
         }
+    }
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
+    pub async fn send_chunked(
+        self,
+    ) -> Result<
+        Vec<BTreeMap<String, serde_json::Value>>,
+        crate::Error<types::ErrorBody>,
+    > {
+        if self.body.items.len() <= 1000 {
+            return self.send().await.map(|answer| vec![answer]);
+        }
+        let mut this = self;
+        let items = std::mem::take(&mut this.body.items);
+        let mut answers = Vec::new();
+        for chunk in items.chunks(1000) {
+            let mut request = this.clone();
+            request.body.items = chunk.to_vec();
+            answers.push(request.send().await?);
+        }
+        Ok(answers)
     }
 }
 impl<'a> std::future::IntoFuture for Delete<'a> {
@@ -1708,6 +1745,23 @@ impl<'a> Update<'a> {
             400 => Err(response.error_body()),
             _ => Err(response.unexpected()),
         }
+    }
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
+    pub async fn send_chunked(
+        self,
+    ) -> Result<Vec<types::DataFileMetadata>, crate::Error<types::ErrorBody>> {
+        if self.body.items.len() <= 1000 {
+            return self.send().await.map(|answer| vec![answer]);
+        }
+        let mut this = self;
+        let items = std::mem::take(&mut this.body.items);
+        let mut answers = Vec::new();
+        for chunk in items.chunks(1000) {
+            let mut request = this.clone();
+            request.body.items = chunk.to_vec();
+            answers.push(request.send().await?);
+        }
+        Ok(answers)
     }
 }
 impl<'a> std::future::IntoFuture for Update<'a> {

@@ -15,6 +15,7 @@ const BUILDER_RESERVED: &[&str] = &[
     "send",
     "send_with_headers",
     "send_and_wait",
+    "send_chunked",
     "stream",
     "into_future",
     "new",
@@ -204,6 +205,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let output = output(&success, &mut self.group_scopes[group], &method_name);
         let errors = error_body(failure, &mut self.group_scopes[group], &method_name);
         let headers = self.response_headers(op, &prefix, group, &method_name);
+        let chunked = op.chunked.as_ref().and_then(|member| self.chunked(op, body.as_ref(), member));
 
         Operation {
             operation_id,
@@ -226,7 +228,26 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             // Need every operation and type lowered: see `super::jobs` and `super::paging`.
             async_job: None,
             paging: None,
+            chunked,
         }
+    }
+
+    /// `x-clientgen-chunked`: the body member to split, if it is a required array with `maxItems`.
+    fn chunked(&mut self, op: &model::Operation, body: Option<&Body>, member: &str) -> Option<(String, u64)> {
+        let limit = body.filter(|b| b.required).and_then(|b| {
+            let Ty::Named(id) = b.ty else { return None };
+            let TypeKind::Struct(s) = &self.types.types[id.0].kind else { return None };
+            let field = s.fields.iter().find(|f| f.wire_name == member && f.required && !f.nullable)?;
+            b.limits.iter().find(|(name, _, _)| *name == field.name).map(|(name, _, max)| (name.clone(), *max))
+        });
+        if limit.is_none() {
+            self.warnings.push((
+                format!("{}/x-clientgen-chunked", op.pointer),
+                "chunked",
+                format!("`{member}` is not a required array with `maxItems` in a required body; no `send_chunked`"),
+            ));
+        }
+        limit
     }
 
     /// The headers documented on successful answers, one field each (first description wins).
