@@ -44,6 +44,12 @@ async fn attempts(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
 
+/// One line per fault for `cargo test -p fixture-tests faults -- --nocapture`: the figures the
+/// assertions bound, as measured.
+fn report(fault: &str, attempts: usize, elapsed: Duration, expected: &str) {
+    eprintln!("fault: {fault}: {attempts} attempt(s) in {} ms (expected {expected})", elapsed.as_millis());
+}
+
 #[tokio::test]
 async fn a_429_is_retried_after_the_wait_retry_after_names() {
     let server = MockServer::start().await;
@@ -54,6 +60,7 @@ async fn a_429_is_retried_after_the_wait_retry_after_names() {
     let elapsed = started.elapsed();
     assert_eq!(upload.data.id, "43554772");
     assert_eq!(attempts(&server).await, 2);
+    report("429 with Retry-After: 1, then 200", 2, elapsed, "2 attempts, 1000–3000 ms");
     assert!(elapsed >= Duration::from_secs(1), "waited only {elapsed:?} of Retry-After: 1");
     assert!(elapsed < Duration::from_secs(3), "waited {elapsed:?}");
 }
@@ -67,6 +74,7 @@ async fn a_503_twice_then_200_backs_off_exponentially() {
     datocms(&server, policy).uploads().get("43554772").await.expect("the third attempt succeeds");
     let elapsed = started.elapsed();
     assert_eq!(attempts(&server).await, 3);
+    report("503, 503, then 200 (backoff 100 ms doubling)", 3, elapsed, "3 attempts, waits 50–100 + 100–200 ms");
     // Waits of 50–100 ms, then 100–200 ms.
     assert!(elapsed >= Duration::from_millis(150), "waited only {elapsed:?}");
     assert!(elapsed < Duration::from_millis(1000), "waited {elapsed:?}");
@@ -76,7 +84,9 @@ async fn a_503_twice_then_200_backs_off_exponentially() {
 async fn attempts_are_bounded_and_the_last_answer_is_the_error() {
     let server = MockServer::start().await;
     serve(&server, ResponseTemplate::new(503).set_body_string("down"), 100, ok()).await;
+    let started = Instant::now();
     let error = datocms(&server, quick().max_attempts(4)).uploads().get("1").await.expect_err("never recovers");
+    report("503 forever, max_attempts 4 (backoff 20–40 ms)", attempts(&server).await, started.elapsed(), "4 attempts");
     assert_eq!(attempts(&server).await, 4);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(error.raw_body(), Some(&b"down"[..]));
@@ -90,6 +100,7 @@ async fn a_wait_longer_than_allowed_is_returned_at_once() {
     let error = datocms(&server, quick()).uploads().get("1").await.expect_err("an hour is too long to wait");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(attempts(&server).await, 1);
+    report("429 with Retry-After: 3600 (over the 60 s limit)", 1, started.elapsed(), "1 attempt, returned at once");
     assert!(started.elapsed() < Duration::from_millis(500));
 }
 
@@ -106,6 +117,7 @@ async fn the_time_budget_bounds_retries() {
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_millis(600), "took {elapsed:?} on a 300 ms budget");
     let sent = attempts(&server).await;
+    report("503 forever, max_elapsed 300 ms (waits 50–100 ms)", sent, elapsed, "3–7 attempts, < 600 ms");
     assert!((3..=7).contains(&sent), "{sent} attempts in a 300 ms budget with 50–100 ms waits");
 }
 
@@ -159,6 +171,7 @@ async fn a_stalled_server_times_out_per_attempt() {
     let Error::Transport(source) = &error else { panic!("expected a transport error, got {error:?}") };
     assert!(source.is_timeout(), "{source}");
     assert_eq!(attempts(&server).await, 2);
+    report("server stalls 5 s, request_timeout 200 ms, max_attempts 2", 2, elapsed, "2 timeouts, 400–2000 ms");
     assert!(elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(2), "took {elapsed:?}");
 }
 
@@ -198,7 +211,14 @@ fn truncating_server() -> (String, Arc<Mutex<usize>>) {
 async fn a_truncated_body_is_a_transport_error_after_the_retries() {
     let (address, count) = truncating_server();
     let client = Client::builder().base_url(address).retry_policy(quick()).build().expect("a client");
+    let started = Instant::now();
     let error = client.uploads().get("1").await.expect_err("the body is cut short");
+    report(
+        "truncated body (GET, idempotent)",
+        *count.lock().expect("the count"),
+        started.elapsed(),
+        "3 attempts, Transport",
+    );
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(*count.lock().expect("the count"), 3);
 }
@@ -208,7 +228,14 @@ async fn an_html_error_page_keeps_its_status_and_text() {
     let server = MockServer::start().await;
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     serve(&server, ResponseTemplate::new(502).set_body_raw(page, "text/html"), 100, ok()).await;
+    let started = Instant::now();
     let error = datocms(&server, quick()).uploads().get("1").await.expect_err("a gateway error");
+    report(
+        "502 HTML error page",
+        attempts(&server).await,
+        started.elapsed(),
+        "3 attempts, UnexpectedStatus with the page",
+    );
     assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(error.raw_body(), Some(page.as_bytes()));
@@ -224,6 +251,7 @@ async fn bodies_that_are_not_what_the_schema_says_are_not_retried() {
         let Error::InvalidBody { response, .. } = &error else { panic!("expected InvalidBody, got {error:?}") };
         assert_eq!(&response.body[..], body.as_bytes());
         assert_eq!(attempts(&server).await, 1);
+        eprintln!("fault: 200 with {body:?}: 1 attempt, InvalidBody keeping the body");
     }
 }
 
@@ -237,6 +265,7 @@ async fn an_exhausted_rate_limit_window_delays_the_next_call() {
     let started = Instant::now();
     client.uploads().get("43554772").await.expect("the first of the next window");
     let waited = started.elapsed();
+    report("X-RateLimit-Remaining: 0, Reset: 1, then the next call", 1, waited, "the next call waits ~1000 ms");
     assert!(waited >= Duration::from_millis(900) && waited < Duration::from_secs(3), "waited {waited:?}");
 }
 
