@@ -28,6 +28,13 @@ fn generated(spec: &str, file: &str) -> String {
     body.lines().filter(|l| !l.starts_with("//!")).collect::<Vec<_>>().join("\n") + "\n"
 }
 
+/// The method of a generated builder that starts at `marker` (its doc comment), up to its end.
+fn method_at<'f>(file: &'f str, marker: &str) -> &'f str {
+    let start = file.find(marker).unwrap_or_else(|| panic!("no {marker:?} in:\n{file}"));
+    let end = file[start..].find("\n    }\n").expect("the method's end") + start;
+    &file[start..end]
+}
+
 fn check_types(components: &str, expect: Expect) {
     expect.assert_eq(&generated(&format!("paths: {{}}\ncomponents:\n  schemas:\n{components}"), "src/types.rs"));
 }
@@ -1465,8 +1472,6 @@ paths:
         '200': {description: Finished., content: {application/json: {schema: {$ref: '#/components/schemas/JobState'}}}}
 "#;
     let file = generated(spec, "src/resources/reports.rs");
-    let start = file.find("/// Sends the request and, when").expect("send_and_wait");
-    let end = file[start..].find("\n    }\n").expect("its end") + start;
     expect![[r#"
         /// Sends the request and, when the API answers with a job, polls [`Reports::get_job`](super::reports::Reports::get_job) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
             pub async fn send_and_wait(
@@ -1493,7 +1498,7 @@ paths:
                             )
                             .await
                     }
-                }"#]].assert_eq(&file[start..end]);
+                }"#]].assert_eq(method_at(&file, "/// Sends the request and, when"));
 }
 
 #[test]
@@ -1522,8 +1527,6 @@ paths:
                       next: {type: [string, 'null']}
 "#;
     let file = generated(spec, "src/resources/events.rs");
-    let start = file.find("/// Every item of every page").expect("stream");
-    let end = file[start..].find("\n    }\n").expect("its end") + start;
     expect![[r#"
         /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
             ///
@@ -1553,7 +1556,7 @@ paths:
                             });
                         Ok((items, next))
                     },
-                )"#]].assert_eq(&file[start..end]);
+                )"#]].assert_eq(method_at(&file, "/// Every item of every page"));
 }
 
 #[test]
@@ -1603,8 +1606,6 @@ paths:
           content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}}}
 "#;
     let file = generated(spec, "src/resources/issues.rs");
-    let start = file.find("/// Every item of every page").expect("stream");
-    let end = file[start..].find("\n    }\n").expect("its end") + start;
     expect![[r#"
         /// Every item of every page: each answer's `Link: <…>; rel="next"` is the next page, on the same server, and an answer without one is the last.
             ///
@@ -1635,5 +1636,5 @@ paths:
                             });
                         Ok((items, next))
                     },
-                )"#]].assert_eq(&file[start..end]);
+                )"#]].assert_eq(method_at(&file, "/// Every item of every page"));
 }
