@@ -493,8 +493,8 @@ impl Request<'_> {
     /// Sets a `multipart/form-data` body from its parts.
     #[allow(dead_code)] // Not every API sends multipart bodies.
     pub(crate) fn multipart(&mut self, body: &impl MultipartBody) {
-        let (content_type, bytes) = encode_multipart(&body.parts());
-        self.body = Some((content_type, Content::from_bytes(bytes)));
+        let (content_type, content) = encode_multipart(&body.parts());
+        self.body = Some((content_type, content));
     }
 
     /// Sets a body of raw bytes, text, or content read as it is sent.
@@ -1062,16 +1062,29 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 ///
 /// Where a JSON document describes a value as `format: binary`, the file's bytes are that
 /// value's text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
     pub name: Option<String>,
     pub content_type: Option<String>,
-    pub bytes: Bytes,
+    content: Content,
 }
 
 impl File {
+    /// A file held in memory.
     pub fn new(bytes: impl Into<Bytes>) -> File {
-        File { name: None, content_type: None, bytes: bytes.into() }
+        File { name: None, content_type: None, content: Content::from_bytes(bytes) }
+    }
+
+    /// A file on disk, read as it is sent, named as on disk. Fails now if it cannot be read.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<File> {
+        let path = path.as_ref();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        Ok(File { name, content_type: None, content: Content::from_path(path)? })
+    }
+
+    /// A file from any [`Content`]: a stream, or bytes or a file with a progress callback.
+    pub fn from_content(content: Content) -> File {
+        File { name: None, content_type: None, content }
     }
 
     /// The file name sent with the part (`filename=`).
@@ -1085,11 +1098,19 @@ impl File {
         self.content_type = Some(content_type.into());
         self
     }
+
+    /// The bytes, when the file is held in memory.
+    pub fn bytes(&self) -> Option<Bytes> {
+        self.content.in_memory()
+    }
 }
 
 impl Serialize for File {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+        match self.content.in_memory() {
+            Some(bytes) => serializer.serialize_str(&String::from_utf8_lossy(&bytes)),
+            None => Err(serde::ser::Error::custom("a file read from disk or a stream cannot be written into JSON; use File::new")),
+        }
     }
 }
 
@@ -1106,7 +1127,7 @@ pub(crate) struct Part {
     name: String,
     /// File name and media type, for a file part.
     file: Option<(Option<String>, String)>,
-    bytes: Bytes,
+    content: Content,
 }
 
 impl Part {
@@ -1118,7 +1139,8 @@ impl Part {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let part = |v: &serde_json::Value| Part { name: name.to_string(), file: None, bytes: Bytes::from(text(v)) };
+        let part =
+            |v: &serde_json::Value| Part { name: name.to_string(), file: None, content: Content::from_bytes(text(v)) };
         match serde_json::to_value(value) {
             Ok(serde_json::Value::Null) | Err(_) => Vec::new(),
             Ok(serde_json::Value::Array(items)) => items.iter().filter(|v| !v.is_null()).map(part).collect(),
@@ -1137,7 +1159,7 @@ impl Part {
                     f.name.clone(),
                     f.content_type.clone().unwrap_or_else(|| "application/octet-stream".into()),
                 )),
-                bytes: f.bytes.clone(),
+                content: f.content.clone(),
             })
             .collect()
     }
@@ -1149,33 +1171,31 @@ pub(crate) trait MultipartBody {
     fn parts(&self) -> Vec<Part>;
 }
 
-/// The `Content-Type` and bytes of a multipart body. The boundary is random per body.
+/// The `Content-Type` and body of a multipart body, streamed: a file part is read as it is
+/// sent. The boundary is random per body.
 #[allow(dead_code)] // Not every API sends multipart bodies.
-fn encode_multipart(parts: &[Part]) -> (String, Bytes) {
+fn encode_multipart(parts: &[Part]) -> (String, Content) {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_usize(parts.len());
     let boundary = format!("clientgen-{:016x}{:016x}", hasher.finish(), std::process::id());
-    let mut out = Vec::new();
+    // Quotes and line breaks would end a header early.
+    let clean = |text: &str| text.replace('"', "%22").replace(['\r', '\n'], " ");
+    let mut body = Content::from_bytes(Bytes::new());
     for part in parts {
-        out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        let name = part.name.replace('"', "%22");
-        match &part.file {
+        let name = clean(&part.name);
+        let head = match &part.file {
             Some((file_name, content_type)) => {
-                let file_name = file_name.as_deref().unwrap_or(&part.name).replace('"', "%22");
-                out.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
-                );
+                let file_name = clean(file_name.as_deref().unwrap_or(&part.name));
+                let content_type = clean(content_type);
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n")
             }
-            None => {
-                out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes())
-            }
-        }
-        out.extend_from_slice(&part.bytes);
-        out.extend_from_slice(b"\r\n");
+            None => format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+        };
+        body = body.then(Content::from_bytes(head)).then(part.content.clone()).then(Content::from_bytes("\r\n"));
     }
-    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), Bytes::from(out))
+    body = body.then(Content::from_bytes(format!("--{boundary}--\r\n")));
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value: what a PATCH needs to
@@ -1553,6 +1573,7 @@ mod tests {
             file: File::new(&b"\x00bytes"[..]).name("cat.png").content_type("image/png"),
         };
         let (content_type, body) = encode_multipart(&upload.parts());
+        let body = body.in_memory().expect("all parts are in memory");
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
         let expected = format!(
             "--{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\na\r\n\

@@ -77,15 +77,32 @@ impl Content {
         self.length
     }
 
-    /// Content sent after this one, as one body.
+    /// Content sent after this one, as one body. Bytes next to bytes are joined.
     pub(crate) fn then(self, next: Content) -> Content {
         let length = self.length.zip(next.length).map(|(a, b)| a + b);
         let mut sources = match self.source {
             Source::Chain(sources) => sources,
             other => vec![other],
         };
-        sources.push(next.source);
-        Content { source: Source::Chain(sources), length, progress: self.progress.or(next.progress) }
+        match (sources.last_mut(), next.source) {
+            (Some(Source::Bytes(last)), Source::Bytes(more)) => {
+                let mut joined = Vec::with_capacity(last.len() + more.len());
+                joined.extend_from_slice(last);
+                joined.extend_from_slice(&more);
+                *last = Bytes::from(joined);
+            }
+            (_, source) => sources.push(source),
+        }
+        let source = if sources.len() == 1 { sources.remove(0) } else { Source::Chain(sources) };
+        Content { source, length, progress: self.progress.or(next.progress) }
+    }
+
+    /// The whole content, when it is bytes in memory.
+    pub(crate) fn in_memory(&self) -> Option<Bytes> {
+        match &self.source {
+            Source::Bytes(bytes) => Some(bytes.clone()),
+            _ => None,
+        }
     }
 
     /// Whether the content can be read more than once (it holds no stream).
@@ -175,6 +192,23 @@ fn file_chunks(path: PathBuf) -> Chunks {
             Err(e) => Some((Err(e), File::Done)),
         }
     }))
+}
+
+impl Default for Content {
+    fn default() -> Content {
+        Content::from_bytes(Bytes::new())
+    }
+}
+
+/// Equal when both are the same bytes or the same file; streams are never equal.
+impl PartialEq for Content {
+    fn eq(&self, other: &Content) -> bool {
+        match (&self.source, &other.source) {
+            (Source::Bytes(a), Source::Bytes(b)) => a == b,
+            (Source::Path(a), Source::Path(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Debug for Content {
@@ -315,6 +349,31 @@ mod tests {
         assert_eq!(seen.last(), Some(&(200_000, Some(200_000))));
         let _ = std::fs::remove_file(&path);
         assert!(Content::from_path(&path).is_err(), "a missing file fails before anything is sent");
+    }
+
+    #[tokio::test]
+    async fn a_multipart_body_streams_a_file_part_from_disk() {
+        use super::super::{encode_multipart, File, Part};
+        let path = std::env::temp_dir().join(format!("clientgen-part-{}.bin", std::process::id()));
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        std::fs::write(&path, &data).expect("a temporary file");
+        let file = File::from_path(&path).expect("readable").content_type("application/x-test");
+        let mut parts = Part::text("note", "hi");
+        parts.extend(Part::files("file", [&file]));
+        let (content_type, body) = encode_multipart(&parts);
+        assert!(body.in_memory().is_none(), "the file is not read into memory up front");
+        let sent = collect(&body).await;
+        assert_eq!(body.length(), Some(sent.len() as u64));
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
+        let name = path.file_name().and_then(|n| n.to_str()).expect("a name");
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--{boundary}\r\n\
+             Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/x-test\r\n\r\n"
+        );
+        assert!(sent.starts_with(head.as_bytes()));
+        assert_eq!(&sent[head.len()..head.len() + data.len()], &data[..]);
+        assert!(sent.ends_with(format!("\r\n--{boundary}--\r\n").as_bytes()));
+        let _ = std::fs::remove_file(&path);
     }
 
     #[tokio::test]
