@@ -31,11 +31,14 @@ impl Replay {
     pub async fn start(name: &str, api_base_url: &str) -> Replay {
         let exchanges = har::read(name);
         let base_path = har::split_url(api_base_url).0;
+        let origin = api_base_url.strip_suffix(base_path.as_str()).unwrap_or(api_base_url);
         let server = MockServer::start().await;
         for exchange in &exchanges {
             let mut response = ResponseTemplate::new(exchange.status);
             for (name, value) in &exchange.response_headers {
                 if !name.eq_ignore_ascii_case("content-type") {
+                    // Headers that point back at the API (`Link`, `Location`) point at the replay.
+                    let value = value.replace(origin, &server.uri());
                     response = response.insert_header(name.as_str(), value.as_str());
                 }
             }

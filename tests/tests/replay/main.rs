@@ -3,6 +3,7 @@
 mod cognite;
 mod datocms;
 mod faults;
+mod github;
 mod runtime;
 mod webflow;
 #[rustfmt::skip] // Written by `cargo xtask codegen`.
