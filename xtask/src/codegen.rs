@@ -91,3 +91,39 @@ fn ensure_contents(path: &Path, contents: &str, check: bool) -> Result<bool, Str
     }
     Ok(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A root with one small API, written once by codegen.
+    fn project(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("clientgen-codegen-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("specs")).expect("a temporary project");
+        let spec = "openapi: 3.1.0\ninfo: {title: Demo, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: Done.}}\n";
+        std::fs::write(root.join("specs/demo.yaml"), spec).expect("the spec");
+        let manifest = "[[api]]\nname = \"demo\"\ncrate = \"demo-client\"\nspec = \"demo.yaml\"\nsource = \"a test\"\n";
+        std::fs::write(root.join("specs/clientgen.toml"), manifest).expect("the manifest");
+        run(&root, false).expect("generates");
+        root
+    }
+
+    #[test]
+    fn check_ignores_hand_written_code_and_finds_drift_in_generated_code() {
+        let root = project("check");
+        let custom = root.join("generated/demo/src/custom/mod.rs");
+        std::fs::write(&custom, "pub fn mine() {}\n").expect("hand-written code");
+        std::fs::write(root.join("generated/demo/src/custom/more.rs"), "pub struct More;\n").expect("more");
+        run(&root, true).expect("hand-written code is not drift");
+        run(&root, false).expect("regenerates");
+        assert_eq!(std::fs::read_to_string(&custom).expect("kept"), "pub fn mine() {}\n");
+
+        let types = root.join("generated/demo/src/lib.rs");
+        let edited = std::fs::read_to_string(&types).expect("lib.rs") + "// an edit\n";
+        std::fs::write(&types, edited).expect("an edit");
+        let error = run(&root, true).expect_err("the edit is drift");
+        assert!(error.contains("generated/demo/src/lib.rs"), "{error}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
