@@ -408,3 +408,37 @@ async fn send_chunked_splits_a_batch_into_requests_the_api_accepts() {
     assert!(sent.iter().all(|b| b["ignoreUnknownIds"] == true), "every chunk keeps the rest of the body");
     assert_eq!(sent[2]["items"][499]["id"], 2500);
 }
+
+#[tokio::test]
+async fn an_upload_reports_progress_and_stops_when_dropped() {
+    use cognite_client::Content;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let har: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/cognite/create.har")).expect("JSON");
+    let mut created: serde_json::Value =
+        serde_json::from_str(har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body"))
+            .expect("JSON");
+    created["uploadUrl"] = format!("{}/upload/1", storage.uri()).into();
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&created))
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
+        .mount(&storage)
+        .await;
+    let client = Client::builder().base_url(api.uri()).build().expect("a client");
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = sent.clone();
+    let content = Content::from_bytes(vec![7u8; 300_000])
+        .on_progress(move |n, _| seen.store(n, std::sync::atomic::Ordering::SeqCst));
+    let upload = client.files().upload(ExternalFilesMetadata::new("big.bin".into()), content);
+    let outcome = tokio::time::timeout(std::time::Duration::from_millis(500), upload).await;
+    assert!(outcome.is_err(), "the storage host had not answered");
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 300_000, "every byte was sent before the wait");
+    assert_eq!(storage.received_requests().await.map_or(0, |r| r.len()), 1, "one transfer, not retried after the drop");
+}
