@@ -335,6 +335,15 @@ async fn stream_follows_the_cursor_in_the_query_and_in_the_body() {
     replay.verify().await;
 }
 
+/// The recorded answer to a file's creation (the SDK mock), its upload URL pointed at `url`.
+fn created_with_upload_url(url: &str) -> serde_json::Value {
+    let har: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/cognite/create.har")).expect("JSON");
+    let text = har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body");
+    let mut created: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    created["uploadUrl"] = url.into();
+    created
+}
+
 #[tokio::test]
 async fn upload_creates_the_file_then_puts_its_bytes_at_the_upload_url() {
     use cognite_client::Content;
@@ -343,12 +352,7 @@ async fn upload_creates_the_file_then_puts_its_bytes_at_the_upload_url() {
 
     let api = MockServer::start().await;
     let storage = MockServer::start().await;
-    // The SDK mock's answer, its upload URL pointed at the local storage host.
-    let har: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/cognite/create.har")).expect("JSON");
-    let mut created: serde_json::Value =
-        serde_json::from_str(har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body"))
-            .expect("JSON");
-    created["uploadUrl"] = format!("{}/upload/123?sig=abc", storage.uri()).into();
+    let created = created_with_upload_url(&format!("{}/upload/123?sig=abc", storage.uri()));
     Mock::given(method("POST"))
         .and(path("/files"))
         .and(body_json(serde_json::json!({"name": "report.csv", "mimeType": "text/csv"})))
@@ -417,11 +421,7 @@ async fn an_upload_reports_progress_and_stops_when_dropped() {
 
     let api = MockServer::start().await;
     let storage = MockServer::start().await;
-    let har: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/cognite/create.har")).expect("JSON");
-    let mut created: serde_json::Value =
-        serde_json::from_str(har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body"))
-            .expect("JSON");
-    created["uploadUrl"] = format!("{}/upload/1", storage.uri()).into();
+    let created = created_with_upload_url(&format!("{}/upload/1", storage.uri()));
     Mock::given(method("POST"))
         .and(path("/files"))
         .respond_with(ResponseTemplate::new(201).set_body_json(&created))
