@@ -5,6 +5,8 @@
 //! the large `types.rs`) are independent, so they are built on all cores; tokens cannot cross
 //! threads, so each worker builds, parses and prints its own units.
 
+mod answers;
+mod conveniences;
 mod crate_files;
 mod docs;
 mod operations;

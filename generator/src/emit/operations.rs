@@ -4,9 +4,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::answers::{headers_struct, response_arms, response_enums};
+use super::conveniences::{chunked_method, stream_method, wait_method};
 use super::docs::{doc_attrs, paragraphs};
 use super::ty::{ident, Names};
-use crate::ir::{Api, Case, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, StatusKey, Style, Ty};
+use crate::ir::{Api, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, Style, Ty};
 
 pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     let handle = ident(&group.handle);
@@ -119,7 +121,7 @@ fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     }
 }
 
-fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
+pub(super) fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     match &op.output {
         Output::Single { body: Some((_, body)), .. } => names.ty(api, body),
         Output::Single { body: None, .. } => quote!(()),
@@ -130,7 +132,7 @@ fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     }
 }
 
-fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
+pub(super) fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     match &op.errors {
         ErrorBody::Single { ty: Some(t), .. } => names.ty(api, t),
         ErrorBody::Single { ty: None, .. } => quote!(()),
@@ -208,33 +210,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let extra = response_enums(api, names, op);
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
-    let chunked_fn = op.chunked.as_ref().map(|(field, max)| {
-        let field_ident = ident(field);
-        let max = Literal::usize_unsuffixed(usize::try_from(*max).unwrap_or(usize::MAX).max(1));
-        let wire = op.body.as_ref().and_then(|b| b.limits.iter().find(|(f, _, _)| f == field)).map_or(field.as_str(), |(_, w, _)| w.as_str());
-        let doc = format!(
-            " Sends the body's `{wire}` in requests of at most {max} items (the API's limit), one after another, and returns \
-             every answer in order. Stops at the first error; the chunks before it stay sent."
-        );
-        quote! {
-            #[doc = #doc]
-            pub async fn send_chunked(self) -> Result<Vec<#output>, crate::Error<#error>> {
-                if self.body.#field_ident.len() <= #max {
-                    return self.send().await.map(|answer| vec![answer]);
-                }
-                let mut this = self;
-                // Taken out, so each chunk's request clones the rest of the body only.
-                let items = std::mem::take(&mut this.body.#field_ident);
-                let mut answers = Vec::new();
-                for chunk in items.chunks(#max) {
-                    let mut request = this.clone();
-                    request.body.#field_ident = chunk.to_vec();
-                    answers.push(request.send().await?);
-                }
-                Ok(answers)
-            }
-        }
-    });
+    let chunked_fn = op.chunked.as_ref().map(|(field, max)| chunked_method(op, field, *max, &output, &error));
     let (send_fns, headers_struct) = match &op.headers {
         None => (
             quote! {
@@ -310,207 +286,6 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
 
         #headers_struct
         #extra
-    }
-}
-
-/// `stream`: every item of every page, fetching pages as the stream is read.
-fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &crate::ir::Paging) -> TokenStream {
-    let item = names.ty(api, &paging.item);
-    let error = error_type(api, names, op);
-    let items = owned_access(quote!(page), &paging.items);
-    let (advance, doc) = match &paging.next {
-        crate::ir::NextPage::Offset { offset, ty, limit } => {
-            let offset = ident(offset);
-            let step_ty = names.ty(api, ty);
-            let more = match limit {
-                // A page shorter than the size asked for is the last.
-                Some(limit) => {
-                    let limit = ident(limit);
-                    quote!(!items.is_empty() && next.#limit.is_none_or(|limit| items.len() as #step_ty >= limit))
-                }
-                None => quote!(!items.is_empty()),
-            };
-            let advance = quote! {
-                let start = next.#offset.unwrap_or(0);
-                let more = #more;
-                let next = more.then(|| Self { #offset: Some(start + items.len() as #step_ty), ..next });
-            };
-            (advance, " Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.")
-        }
-        crate::ir::NextPage::Cursor { next, cursor } => {
-            let found = borrowed_access(next);
-            let set = match cursor {
-                crate::ir::CursorAt::Param(field) => {
-                    let field = ident(field);
-                    quote!(next.#field = Some(cursor);)
-                }
-                crate::ir::CursorAt::Body { field, optional: true } => {
-                    let field = ident(field);
-                    quote!(next.body.#field = Some(cursor);)
-                }
-                crate::ir::CursorAt::Body { field, optional: false } => {
-                    let field = ident(field);
-                    quote!(next.body.#field = cursor;)
-                }
-            };
-            let advance = quote! {
-                let cursor: Option<String> = #found.filter(|cursor| !cursor.is_empty()).cloned();
-                let items = #items;
-                let next = cursor.map(|cursor| {
-                    let mut next = next;
-                    #set
-                    next
-                });
-            };
-            (advance, " Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.")
-        }
-        crate::ir::NextPage::Link => {
-            let advance = quote! {
-                let url = link.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
-                let next = url.map(|url| {
-                    let mut next = next;
-                    next.options.set_page_url(url);
-                    next
-                });
-            };
-            (advance, " Every item of every page: each answer's `Link: <…>; rel=\"next\"` is the next page, on the same server, and an answer without one is the last.")
-        }
-    };
-    let take_items = match &paging.next {
-        crate::ir::NextPage::Offset { .. } | crate::ir::NextPage::Link => quote!(let items = #items;),
-        crate::ir::NextPage::Cursor { .. } => TokenStream::new(),
-    };
-    // Link paging reads the answer's headers: the request leaves its next link in a slot.
-    let capture = matches!(paging.next, crate::ir::NextPage::Link)
-        .then(|| quote!(let mut request = request; let link = request.options.capture_next_link();));
-    let note = " Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.";
-    quote! {
-        #[doc = #doc]
-        #[doc = ""]
-        #[doc = #note]
-        pub fn stream(self) -> crate::runtime::BoxStream<'a, Result<#item, crate::Error<#error>>> {
-            crate::runtime::paginate(self, |request: Self| async move {
-                #capture
-                let next = request.clone();
-                let page = request.send().await?;
-                #take_items
-                #advance
-                Ok((items, next))
-            })
-        }
-    }
-}
-
-/// Moves the value at `path` out of `base`: a `Vec`, empty where an optional member is missing.
-fn owned_access(base: TokenStream, path: &[crate::ir::Access]) -> TokenStream {
-    let mut expr = base;
-    let mut optional = false;
-    for step in path {
-        let field = ident(&step.field);
-        expr = match (optional, step.wrap) {
-            (false, crate::ir::Wrap::Plain) => quote!(#expr.#field),
-            (false, crate::ir::Wrap::Option) => quote!(#expr.#field),
-            (false, crate::ir::Wrap::Nullable) => quote!(#expr.#field.into_option()),
-            (true, crate::ir::Wrap::Plain) => quote!(#expr.map(|v| v.#field)),
-            (true, crate::ir::Wrap::Option) => quote!(#expr.and_then(|v| v.#field)),
-            (true, crate::ir::Wrap::Nullable) => quote!(#expr.and_then(|v| v.#field.into_option())),
-        };
-        optional |= step.wrap != crate::ir::Wrap::Plain;
-    }
-    if optional {
-        quote!(#expr.unwrap_or_default())
-    } else {
-        expr
-    }
-}
-
-/// An `Option<&T>` of the value at `path` in `page`.
-fn borrowed_access(path: &[crate::ir::Access]) -> TokenStream {
-    let mut expr = quote!(Some(&page));
-    for step in path {
-        let field = ident(&step.field);
-        expr = match step.wrap {
-            crate::ir::Wrap::Plain => quote!(#expr.map(|v| &v.#field)),
-            crate::ir::Wrap::Option => quote!(#expr.and_then(|v| v.#field.as_ref())),
-            crate::ir::Wrap::Nullable => quote!(#expr.and_then(|v| v.#field.value())),
-        };
-    }
-    expr
-}
-
-/// `send_and_wait`: the finished result, whether the API answers with it or with a job.
-fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate::ir::AsyncJob) -> TokenStream {
-    let Output::Enum { name: answer, .. } = &op.output else { return TokenStream::new() };
-    let answer = ident(answer);
-    let (accepted, done) = (ident(&job.accepted_variant), ident(&job.done_variant));
-    let result = names.ty(api, &job.result);
-    let error = error_type(api, names, op);
-    let poller = &api.operations[job.poll];
-    let group = &api.groups[poller.group];
-    let (module, handle, poll) = (ident(&group.module), ident(&group.handle), ident(&poller.method_name));
-    let id_ty = poller.params.iter().find(|p| p.required).map_or(quote!(String), |p| names.ty(api, &p.ty));
-    let pointer = Literal::string(&job.job_id);
-    let pending = job.pending.iter().map(|s| Literal::u16_unsuffixed(*s));
-    let status = match &job.status_pointer {
-        Some(p) => quote!(Some(#p)),
-        None => quote!(None),
-    };
-    let result_pointer = Literal::string(&job.result_pointer);
-    let doc = format!(
-        " Sends the request and, when the API answers with a job, polls [`{}::{}`](super::{}::{}::{}) as `wait` \
-         says until it finishes; returns the result either way (`send` returns the job itself).",
-        group.handle, poller.method_name, group.module, group.handle, poller.method_name
-    );
-    quote! {
-        #[doc = #doc]
-        pub async fn send_and_wait(self, wait: crate::JobWait) -> Result<#result, crate::Error<#error>> {
-            let client = self.client;
-            match self.send().await? {
-                #answer::#done(result) => Ok(result),
-                #answer::#accepted(job) => {
-                    let (job, id): (String, #id_ty) = crate::runtime::job_id(&job, #pointer)?;
-                    crate::runtime::wait_for_job(job, &wait, &[#(#pending),*], #status, #result_pointer, || {
-                        super::#module::#handle { client }.#poll(id.clone()).send()
-                    })
-                    .await
-                }
-            }
-        }
-    }
-}
-
-/// The struct of an operation's documented answer headers, each parsed when present.
-fn headers_struct(api: &Api, names: &Names, op: &Operation, headers: &crate::ir::ResponseHeaders) -> TokenStream {
-    let name = ident(&headers.name);
-    let doc = format!(
-        " The headers a [`{}::{}`] answer documents; `None` where one is absent or does not parse.",
-        api.groups[op.group].handle, op.method_name
-    );
-    let fields = headers.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let field_ty = names.ty(api, &f.ty);
-        let wire = format!(" `{}`", f.wire_name);
-        let docs = doc_attrs(f.docs.as_deref());
-        let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-        quote!(#[doc = #wire] #sep #docs pub #field: Option<#field_ty>,)
-    });
-    let reads = headers.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = Literal::string(&f.wire_name);
-        quote!(#field: crate::runtime::header_value(headers, #wire),)
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            fn read(headers: &reqwest::header::HeaderMap) -> Self {
-                Self { #(#reads)* }
-            }
-        }
     }
 }
 
@@ -659,164 +434,4 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
 fn style(style: Style) -> TokenStream {
     let variant = ident(style.name());
     quote!(crate::runtime::Style::#variant)
-}
-
-fn pattern(status: StatusKey) -> Option<TokenStream> {
-    match status {
-        StatusKey::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            Some(quote!(#code))
-        }
-        StatusKey::Range(d) => {
-            let low = Literal::u16_unsuffixed(d * 100);
-            let high = Literal::u16_unsuffixed(d * 100 + 99);
-            Some(quote!(#low..=#high))
-        }
-        StatusKey::Default => None,
-    }
-}
-
-fn read(media: Media) -> TokenStream {
-    match media {
-        Media::Json | Media::Form | Media::Multipart => quote!(response.json()),
-        Media::Binary => quote!(response.bytes()),
-        Media::Text => quote!(response.text()),
-    }
-}
-
-fn response_arms(op: &Operation) -> TokenStream {
-    let mut arms = Vec::new();
-    let mut default_arm = None;
-    let mut push =
-        |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match pattern(status) {
-            Some(_) => arms.push((status, body)),
-            None => default_arm = Some(body),
-        };
-    match &op.output {
-        Output::Single { cases, body } => {
-            let value = match body {
-                Some((media, _)) => read(*media),
-                None => quote!(response.empty()),
-            };
-            if cases.is_empty() {
-                arms.push((StatusKey::Range(2), value.clone()));
-            }
-            for case in cases {
-                push(case.status, value.clone(), &mut arms);
-            }
-        }
-        Output::Enum { name, cases } => {
-            let name = ident(name);
-            for case in cases {
-                let variant = ident(&case.variant);
-                let value = match &case.body {
-                    Some((media, _)) => {
-                        let read = read(*media);
-                        quote!(#read.map(#name::#variant))
-                    }
-                    None => quote!(Ok(#name::#variant)),
-                };
-                push(case.status, value, &mut arms);
-            }
-        }
-    }
-    match &op.errors {
-        ErrorBody::Single { cases, ty } => {
-            for case in cases {
-                let error = match (ty, &case.body) {
-                    (Some(_), Some((Media::Json, _))) => quote!(response.error_body()),
-                    _ => quote!(response.error_without_body()),
-                };
-                push(case.status, quote!(Err(#error)), &mut arms);
-            }
-        }
-        ErrorBody::Enum { name, cases } => {
-            let name = ident(name);
-            for case in cases {
-                let variant = ident(&case.variant);
-                let error = match &case.body {
-                    Some((Media::Json, _)) => {
-                        quote!(response.error_with(|body| serde_json::from_slice(body).map(#name::#variant)))
-                    }
-                    _ => quote!(response.error_without_body()),
-                };
-                push(case.status, quote!(Err(#error)), &mut arms);
-            }
-        }
-    }
-    // Exact codes before ranges, so `404` wins over `4XX`.
-    arms.sort_by_key(|(status, _)| matches!(status, StatusKey::Range(_)));
-    let arms: Vec<TokenStream> = arms
-        .into_iter()
-        .map(|(status, body)| {
-            let pattern = pattern(status);
-            quote!(#pattern => #body,)
-        })
-        .collect();
-    let fallback = default_arm.unwrap_or_else(|| quote!(Err(response.unexpected())));
-    if arms.is_empty() {
-        // One answer for every status: no need to look at it.
-        return fallback;
-    }
-    quote! {
-        match response.status() {
-            #(#arms)*
-            _ => #fallback,
-        }
-    }
-}
-
-fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -> TokenStream {
-    let name = ident(name);
-    let doc = format!(" {what}, by status.");
-    let variants = cases.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let status_doc = match case.status {
-            StatusKey::Code(code) => format!(" `{code}`"),
-            StatusKey::Range(d) => format!(" `{d}XX`"),
-            StatusKey::Default => " Any other status".to_string(),
-        };
-        let docs = doc_attrs(case.docs.as_deref());
-        let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-        match &case.body {
-            Some((_, body)) => {
-                let body = names.ty(api, body);
-                quote!(#[doc = #status_doc] #sep #docs #variant(#body),)
-            }
-            None => quote!(#[doc = #status_doc] #sep #docs #variant,),
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        // Returned once per call and matched right away: boxing would only cost an allocation.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-fn response_enums(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    let output = match &op.output {
-        Output::Enum { name, cases } => Some(case_enum(
-            api,
-            names,
-            name,
-            cases,
-            &format!("What [`{}::{}`] answers", api.groups[op.group].handle, op.method_name),
-        )),
-        Output::Single { .. } => None,
-    };
-    let errors = match &op.errors {
-        ErrorBody::Enum { name, cases } => Some(case_enum(
-            api,
-            names,
-            name,
-            cases,
-            &format!("The error bodies of [`{}::{}`]", api.groups[op.group].handle, op.method_name),
-        )),
-        ErrorBody::Single { .. } => None,
-    };
-    quote!(#output #errors)
 }

@@ -1,0 +1,209 @@
+//! What an operation answers: the status dispatch of `send`, the enums of several answers or
+//! errors, and the struct of documented answer headers.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::ty::{ident, Names};
+use crate::ir::{Api, Case, ErrorBody, Media, Operation, Output, StatusKey};
+
+/// The struct of an operation's documented answer headers, each parsed when present.
+pub(super) fn headers_struct(
+    api: &Api,
+    names: &Names,
+    op: &Operation,
+    headers: &crate::ir::ResponseHeaders,
+) -> TokenStream {
+    let name = ident(&headers.name);
+    let doc = format!(
+        " The headers a [`{}::{}`] answer documents; `None` where one is absent or does not parse.",
+        api.groups[op.group].handle, op.method_name
+    );
+    let fields = headers.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let field_ty = names.ty(api, &f.ty);
+        let wire = format!(" `{}`", f.wire_name);
+        let docs = doc_attrs(f.docs.as_deref());
+        let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+        quote!(#[doc = #wire] #sep #docs pub #field: Option<#field_ty>,)
+    });
+    let reads = headers.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = Literal::string(&f.wire_name);
+        quote!(#field: crate::runtime::header_value(headers, #wire),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            fn read(headers: &reqwest::header::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
+    }
+}
+
+fn pattern(status: StatusKey) -> Option<TokenStream> {
+    match status {
+        StatusKey::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            Some(quote!(#code))
+        }
+        StatusKey::Range(d) => {
+            let low = Literal::u16_unsuffixed(d * 100);
+            let high = Literal::u16_unsuffixed(d * 100 + 99);
+            Some(quote!(#low..=#high))
+        }
+        StatusKey::Default => None,
+    }
+}
+
+fn read(media: Media) -> TokenStream {
+    match media {
+        Media::Json | Media::Form | Media::Multipart => quote!(response.json()),
+        Media::Binary => quote!(response.bytes()),
+        Media::Text => quote!(response.text()),
+    }
+}
+
+pub(super) fn response_arms(op: &Operation) -> TokenStream {
+    let mut arms = Vec::new();
+    let mut default_arm = None;
+    let mut push =
+        |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match pattern(status) {
+            Some(_) => arms.push((status, body)),
+            None => default_arm = Some(body),
+        };
+    match &op.output {
+        Output::Single { cases, body } => {
+            let value = match body {
+                Some((media, _)) => read(*media),
+                None => quote!(response.empty()),
+            };
+            if cases.is_empty() {
+                arms.push((StatusKey::Range(2), value.clone()));
+            }
+            for case in cases {
+                push(case.status, value.clone(), &mut arms);
+            }
+        }
+        Output::Enum { name, cases } => {
+            let name = ident(name);
+            for case in cases {
+                let variant = ident(&case.variant);
+                let value = match &case.body {
+                    Some((media, _)) => {
+                        let read = read(*media);
+                        quote!(#read.map(#name::#variant))
+                    }
+                    None => quote!(Ok(#name::#variant)),
+                };
+                push(case.status, value, &mut arms);
+            }
+        }
+    }
+    match &op.errors {
+        ErrorBody::Single { cases, ty } => {
+            for case in cases {
+                let error = match (ty, &case.body) {
+                    (Some(_), Some((Media::Json, _))) => quote!(response.error_body()),
+                    _ => quote!(response.error_without_body()),
+                };
+                push(case.status, quote!(Err(#error)), &mut arms);
+            }
+        }
+        ErrorBody::Enum { name, cases } => {
+            let name = ident(name);
+            for case in cases {
+                let variant = ident(&case.variant);
+                let error = match &case.body {
+                    Some((Media::Json, _)) => {
+                        quote!(response.error_with(|body| serde_json::from_slice(body).map(#name::#variant)))
+                    }
+                    _ => quote!(response.error_without_body()),
+                };
+                push(case.status, quote!(Err(#error)), &mut arms);
+            }
+        }
+    }
+    // Exact codes before ranges, so `404` wins over `4XX`.
+    arms.sort_by_key(|(status, _)| matches!(status, StatusKey::Range(_)));
+    let arms: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(status, body)| {
+            let pattern = pattern(status);
+            quote!(#pattern => #body,)
+        })
+        .collect();
+    let fallback = default_arm.unwrap_or_else(|| quote!(Err(response.unexpected())));
+    if arms.is_empty() {
+        // One answer for every status: no need to look at it.
+        return fallback;
+    }
+    quote! {
+        match response.status() {
+            #(#arms)*
+            _ => #fallback,
+        }
+    }
+}
+
+fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -> TokenStream {
+    let name = ident(name);
+    let doc = format!(" {what}, by status.");
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status_doc = match case.status {
+            StatusKey::Code(code) => format!(" `{code}`"),
+            StatusKey::Range(d) => format!(" `{d}XX`"),
+            StatusKey::Default => " Any other status".to_string(),
+        };
+        let docs = doc_attrs(case.docs.as_deref());
+        let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+        match &case.body {
+            Some((_, body)) => {
+                let body = names.ty(api, body);
+                quote!(#[doc = #status_doc] #sep #docs #variant(#body),)
+            }
+            None => quote!(#[doc = #status_doc] #sep #docs #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        // Returned once per call and matched right away: boxing would only cost an allocation.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+pub(super) fn response_enums(api: &Api, names: &Names, op: &Operation) -> TokenStream {
+    let output = match &op.output {
+        Output::Enum { name, cases } => Some(case_enum(
+            api,
+            names,
+            name,
+            cases,
+            &format!("What [`{}::{}`] answers", api.groups[op.group].handle, op.method_name),
+        )),
+        Output::Single { .. } => None,
+    };
+    let errors = match &op.errors {
+        ErrorBody::Enum { name, cases } => Some(case_enum(
+            api,
+            names,
+            name,
+            cases,
+            &format!("The error bodies of [`{}::{}`]", api.groups[op.group].handle, op.method_name),
+        )),
+        ErrorBody::Single { .. } => None,
+    };
+    quote!(#output #errors)
+}
