@@ -25,9 +25,13 @@ use crate::ir::Api;
 
 /// The runtime support written into every crate, from one source.
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
-const RUNTIME: [(&str, &str); 2] = [
+const RUNTIME: [(&str, &str); 6] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/lists.rs", include_str!("../../runtime/lists.rs")),
+    ("src/runtime/params.rs", include_str!("../../runtime/params.rs")),
+    ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/runtime/transfer.rs", include_str!("../../runtime/transfer.rs")),
+    ("src/runtime/values.rs", include_str!("../../runtime/values.rs")),
 ];
 
 /// Types per chunk of `types.rs`: small enough to share out, large enough to be worth a unit.

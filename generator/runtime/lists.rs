@@ -1,0 +1,213 @@
+//! Lists and long-running work: paginated streams, batch limits, and waiting for jobs.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::{ApiError, BoxStream, Error, Nullable, RawResponse};
+
+/// The items of a paged list as one stream. `fetch` sends one page's request and returns its
+/// items and the request for the next page, if any; pages are fetched as items are read.
+#[allow(dead_code)] // Not every API pages its lists.
+pub(crate) fn paginate<'a, R, T, E, Fetch, Fetched>(first: R, fetch: Fetch) -> BoxStream<'a, Result<T, Error<E>>>
+where
+    R: Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+    Fetch: FnMut(R) -> Fetched + Send + 'a,
+    Fetched: std::future::Future<Output = Result<(Vec<T>, Option<R>), Error<E>>> + Send + 'a,
+{
+    enum State<R, T> {
+        Fetch(R),
+        Read(std::vec::IntoIter<T>, Option<R>),
+        Done,
+    }
+    Box::pin(futures_util::stream::unfold((State::Fetch(first), fetch), |(mut state, mut fetch)| async move {
+        loop {
+            state = match state {
+                State::Read(mut items, next) => match items.next() {
+                    Some(item) => return Some((Ok(item), (State::Read(items, next), fetch))),
+                    None => next.map_or(State::Done, State::Fetch),
+                },
+                State::Fetch(request) => match fetch(request).await {
+                    Ok((items, next)) => State::Read(items.into_iter(), next),
+                    Err(error) => return Some((Err(error), (State::Done, fetch))),
+                },
+                State::Done => return None,
+            };
+        }
+    }))
+}
+
+/// The `rel="next"` URL of a `Link` header (RFC 8288), resolved against `base`.
+pub(super) fn next_link(headers: &HeaderMap, base: &reqwest::Url) -> Option<reqwest::Url> {
+    for value in headers.get_all("link") {
+        let Ok(text) = value.to_str() else { continue };
+        for link in text.split(',') {
+            let mut parts = link.split(';');
+            let target = parts.next()?.trim().strip_prefix('<')?.strip_suffix('>')?;
+            let is_next = parts.any(|param| {
+                let param = param.trim().to_ascii_lowercase();
+                let rel = param.strip_prefix("rel=").map(|v| v.trim_matches('"'));
+                rel.is_some_and(|rel| rel.split_whitespace().any(|r| r == "next"))
+            });
+            if is_next {
+                return base.join(target).ok();
+            }
+        }
+    }
+    None
+}
+
+/// Something holding a number of items, for `maxItems` checks.
+pub(crate) trait ItemCount {
+    fn item_count(&self) -> usize;
+}
+
+impl<T> ItemCount for Vec<T> {
+    fn item_count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T: ItemCount> ItemCount for Option<T> {
+    fn item_count(&self) -> usize {
+        self.as_ref().map_or(0, ItemCount::item_count)
+    }
+}
+
+impl<T: ItemCount> ItemCount for Nullable<T> {
+    fn item_count(&self) -> usize {
+        self.value().map_or(0, ItemCount::item_count)
+    }
+}
+
+/// Refuses a request whose `name` array has more items than the API accepts in one request.
+#[allow(dead_code)] // Not every API limits its arrays.
+pub(crate) fn check_max_items<E>(value: &impl ItemCount, name: &str, max: u64) -> Result<(), Error<E>> {
+    let count = value.item_count();
+    if count as u64 > max {
+        return Err(Error::InvalidRequest(format!(
+            "`{name}` has {count} items; the API accepts at most {max} in one request (send them in chunks)"
+        )));
+    }
+    Ok(())
+}
+
+/// How long and how often to poll a job (`send_and_wait`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobWait {
+    first: Duration,
+    longest: Duration,
+    deadline: Duration,
+}
+
+impl Default for JobWait {
+    /// A first poll after 1 s, then waits growing by half up to 10 s, for at most 5 minutes.
+    fn default() -> Self {
+        JobWait { first: Duration::from_secs(1), longest: Duration::from_secs(10), deadline: Duration::from_secs(300) }
+    }
+}
+
+impl JobWait {
+    /// The wait before the first poll, and the longest wait between two.
+    pub fn interval(mut self, first: Duration, longest: Duration) -> Self {
+        self.first = first;
+        self.longest = longest.max(first);
+        self
+    }
+
+    /// How long to wait for the job in all before giving up with [`Error::JobTimedOut`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+}
+
+/// The id at `pointer` in an answer that names a job: as text for messages, and as the poll
+/// operation's parameter type.
+#[allow(dead_code)] // Not every API has jobs.
+pub(crate) fn job_id<T: DeserializeOwned, J: Serialize, E>(job: &J, pointer: &str) -> Result<(String, T), Error<E>> {
+    let value = serde_json::to_value(job).map_err(|e| Error::InvalidRequest(format!("the job: {e}")))?;
+    let id = value.pointer(pointer).cloned().ok_or_else(|| Error::InvalidRequest(format!("the job has no {pointer}")))?;
+    let text = id.as_str().map_or_else(|| id.to_string(), str::to_string);
+    let typed = serde_json::from_value(id).map_err(|e| Error::InvalidRequest(format!("the job id at {pointer}: {e}")))?;
+    Ok((text, typed))
+}
+
+/// Polls a job until it finishes, `wait` runs out, or polling fails. A poll answered with one of
+/// the `pending` statuses means the job is running. A finished job's own status (at
+/// `status_pointer`) says whether the document at `result_pointer` is the result or an error.
+#[allow(dead_code)] // Not every API has jobs.
+pub(crate) async fn wait_for_job<T, R, E, Poll, Polled>(
+    job: String,
+    wait: &JobWait,
+    pending: &[u16],
+    status_pointer: Option<&str>,
+    result_pointer: &str,
+    mut poll: Poll,
+) -> Result<T, Error<E>>
+where
+    T: DeserializeOwned,
+    R: Serialize,
+    E: DeserializeOwned,
+    Poll: FnMut() -> Polled,
+    Polled: std::future::Future<Output = Result<R, Error<E>>>,
+{
+    let started = Instant::now();
+    let mut interval = wait.first;
+    let mut polls = 0u32;
+    loop {
+        let left = wait.deadline.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(Error::JobTimedOut { job, waited: started.elapsed() });
+        }
+        tokio::time::sleep(interval.min(left)).await;
+        polls += 1;
+        let answer = match poll().await {
+            Ok(answer) => answer,
+            Err(e) if e.status().is_some_and(|s| pending.contains(&s.as_u16())) => {
+                tracing::debug!(job = %job, polls, "job still running");
+                interval = (interval + interval / 2).min(wait.longest);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let answer = serde_json::to_value(&answer).map_err(|e| Error::InvalidRequest(format!("the job result: {e}")))?;
+        let document = answer.pointer(result_pointer).cloned().unwrap_or(serde_json::Value::Null);
+        let raw = Bytes::from(serde_json::to_vec(&document).unwrap_or_default());
+        let status = status_pointer.and_then(|p| answer.pointer(p)).and_then(serde_json::Value::as_u64).unwrap_or(200);
+        let status = StatusCode::from_u16(u16::try_from(status).unwrap_or(500)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        tracing::debug!(job = %job, polls, status = status.as_u16(), "job finished");
+        if !status.is_success() {
+            let body = serde_json::from_value(document).ok();
+            return Err(Error::JobFailed(Box::new(ApiError { status, headers: HeaderMap::new(), body, raw })));
+        }
+        return serde_json::from_value(document).map_err(|source| Error::InvalidBody {
+            response: Box::new(RawResponse { status, headers: HeaderMap::new(), body: raw }),
+            source,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_link_is_found_among_others() {
+        let base = reqwest::Url::parse("https://api.example.com/v1/").expect("a URL");
+        let mut headers = HeaderMap::new();
+        let value = "<https://api.example.com/v1/items?page=1>; rel=\"prev\", <https://api.example.com/v1/items?page=3>; rel=\"next\"";
+        headers.insert("link", value.parse().expect("a header value"));
+        assert_eq!(next_link(&headers, &base).map(|u| u.to_string()).as_deref(), Some("https://api.example.com/v1/items?page=3"));
+        headers.insert("link", "</v1/items?page=4>; rel=\"last next\"".parse().expect("a header value"));
+        assert_eq!(next_link(&headers, &base).map(|u| u.to_string()).as_deref(), Some("https://api.example.com/v1/items?page=4"));
+        headers.insert("link", "<https://api.example.com/v1/items?page=1>; rel=\"first\"".parse().expect("a header value"));
+        assert_eq!(next_link(&headers, &base), None);
+    }
+}
