@@ -1032,7 +1032,7 @@ fn integer_enums_are_rust_enums_that_keep_unknown_values() {
 }
 
 #[test]
-fn read_only_and_write_only_members_are_optional_where_they_are_absent() {
+fn read_only_members_are_left_out_of_requests_and_write_only_ones_out_of_answers() {
     let spec = r#"
 components:
   schemas:
@@ -1070,30 +1070,26 @@ paths:
             /// Assigned by the server.
             ///
             /// Read-only: set by the server and ignored in requests.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub id: Option<String>,
+            pub id: String,
             pub email: String,
-            /// Write-only: sent in requests, never returned.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub password: Option<String>,
-        }
-        impl Account {
-            /// Builds a `Account` from its required fields; the optional ones are left out.
-            pub fn new(email: String) -> Self {
-                Self {
-                    id: None,
-                    email,
-                    password: None,
-                }
-            }
         }
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         pub struct Audit {
             /// Read-only: set by the server and ignored in requests.
             pub id: String,
         }
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct AccountInput {
+            pub email: String,
+            /// Write-only: sent in requests, never returned.
+            pub password: String,
+        }
     "#]]
     .assert_eq(&generated(spec, "src/types.rs"));
+    // The request takes the input type; the answer is the resource.
+    let accounts = generated(spec, "src/resources/accounts.rs");
+    assert!(accounts.contains("pub fn create(&self, body: types::AccountInput) -> Create<'a>"), "{accounts}");
+    assert!(accounts.contains("Result<types::Account, crate::Error<()>>"), "{accounts}");
 }
 
 #[test]

@@ -227,7 +227,7 @@ fn test(api: &Api, op: &Operation, r: &Recorded) -> Result<(String, bool), Strin
         "    replay.verify().await;\n".to_string()
     } else {
         format!(
-            "    // Members of the recorded request its type does not declare: not sent.\n    replay.verify_without(&[{}]).await;\n",
+            "    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.\n    replay.verify_without(&[{}]).await;\n",
             pointers(&r.request_dropped)
         )
     };

@@ -593,6 +593,18 @@ pub struct GetRedirectsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+/// A single redirection rule, specifying a source URL and a destination URL.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CreateRedirectRequest {
+    /// The source URL path that will be redirected.
+    #[serde(rename = "fromUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_url: Option<String>,
+    /// The target URL path where the user or client will be redirected.
+    #[serde(rename = "toUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_url: Option<String>,
+}
 /// ID of the hosting plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetSitePlanResponseId {
@@ -976,17 +988,6 @@ crate::runtime::string_enum!(
 /// Static Field
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequestFieldStaticField {
-    /// Unique identifier for a Field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
     #[serde(rename = "isRequired")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1009,8 +1010,6 @@ impl CreateCollectionRequestFieldStaticField {
         display_name: String,
     ) -> Self {
         Self {
-            id: None,
-            is_editable: None,
             is_required: None,
             type_,
             display_name,
@@ -1023,17 +1022,6 @@ impl CreateCollectionRequestFieldStaticField {
 pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
     /// The name of the option
     pub name: String,
-    /// The unique identifier of the option
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl CreateCollectionRequestFieldOptionFieldMetadataOption {
-    /// Builds a `CreateCollectionRequestFieldOptionFieldMetadataOption` from its required fields; the optional ones are left out.
-    pub fn new(name: String) -> Self {
-        Self { name, id: None }
-    }
 }
 /// The metadata for the Option field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1045,17 +1033,6 @@ pub struct CreateCollectionRequestFieldOptionFieldMetadata {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "Option")]
 pub struct CreateCollectionRequestFieldOptionField {
-    /// Unique identifier for a Field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
     #[serde(rename = "isRequired")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1077,8 +1054,6 @@ impl CreateCollectionRequestFieldOptionField {
         metadata: CreateCollectionRequestFieldOptionFieldMetadata,
     ) -> Self {
         Self {
-            id: None,
-            is_editable: None,
             is_required: None,
             display_name,
             help_text: None,
@@ -1108,17 +1083,6 @@ pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
 /// Reference Field
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequestFieldReferenceField {
-    /// Unique identifier for a Field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
     #[serde(rename = "isRequired")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1144,8 +1108,6 @@ impl CreateCollectionRequestFieldReferenceField {
         metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
     ) -> Self {
         Self {
-            id: None,
-            is_editable: None,
             is_required: None,
             type_,
             display_name,
@@ -1343,6 +1305,177 @@ impl CreateCollectionResponse {
         }
     }
 }
+/// Static Field
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateFieldResponseStaticField {
+    /// Unique identifier for a Field
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(rename = "isEditable")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_editable: Option<bool>,
+    /// define whether a field is required in a collection
+    #[serde(rename = "isRequired")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_required: Option<bool>,
+    /// Choose these appropriate field type for your collection data
+    #[serde(rename = "type")]
+    pub type_: CreateCollectionRequestFieldStaticFieldType,
+    /// The name of a field
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Additional text to help anyone filling out this field
+    #[serde(rename = "helpText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_text: Option<String>,
+}
+impl CreateFieldResponseStaticField {
+    /// Builds a `CreateFieldResponseStaticField` from its required fields; the optional ones are left out.
+    pub fn new(
+        type_: CreateCollectionRequestFieldStaticFieldType,
+        display_name: String,
+    ) -> Self {
+        Self {
+            id: None,
+            is_editable: None,
+            is_required: None,
+            type_,
+            display_name,
+            help_text: None,
+        }
+    }
+}
+/// A single option value for the Option field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateFieldResponseOptionFieldMetadataOption {
+    /// The name of the option
+    pub name: String,
+    /// The unique identifier of the option
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+impl CreateFieldResponseOptionFieldMetadataOption {
+    /// Builds a `CreateFieldResponseOptionFieldMetadataOption` from its required fields; the optional ones are left out.
+    pub fn new(name: String) -> Self {
+        Self { name, id: None }
+    }
+}
+/// The metadata for the Option field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateFieldResponseOptionFieldMetadata {
+    /// The option values for the Option field.
+    pub options: Vec<CreateFieldResponseOptionFieldMetadataOption>,
+}
+/// Option Field
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename = "Option")]
+pub struct CreateFieldResponseOptionField {
+    /// Unique identifier for a Field
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(rename = "isEditable")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_editable: Option<bool>,
+    /// define whether a field is required in a collection
+    #[serde(rename = "isRequired")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_required: Option<bool>,
+    /// The name of a field
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Additional text to help anyone filling out this field
+    #[serde(rename = "helpText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_text: Option<String>,
+    /// The metadata for the Option field.
+    pub metadata: CreateFieldResponseOptionFieldMetadata,
+}
+impl CreateFieldResponseOptionField {
+    /// Builds a `CreateFieldResponseOptionField` from its required fields; the optional ones are left out.
+    pub fn new(
+        display_name: String,
+        metadata: CreateFieldResponseOptionFieldMetadata,
+    ) -> Self {
+        Self {
+            id: None,
+            is_editable: None,
+            is_required: None,
+            display_name,
+            help_text: None,
+            metadata,
+        }
+    }
+}
+/// Reference Field
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateFieldResponseReferenceField {
+    /// Unique identifier for a Field
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Define whether the field is editable
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(rename = "isEditable")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_editable: Option<bool>,
+    /// define whether a field is required in a collection
+    #[serde(rename = "isRequired")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_required: Option<bool>,
+    /// Choose these appropriate field type for your collection data
+    #[serde(rename = "type")]
+    pub type_: CreateCollectionRequestFieldReferenceFieldType,
+    /// The name of a field
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Additional text to help anyone filling out this field
+    #[serde(rename = "helpText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_text: Option<String>,
+    /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
+    pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
+}
+impl CreateFieldResponseReferenceField {
+    /// Builds a `CreateFieldResponseReferenceField` from its required fields; the optional ones are left out.
+    pub fn new(
+        type_: CreateCollectionRequestFieldReferenceFieldType,
+        display_name: String,
+        metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
+    ) -> Self {
+        Self {
+            id: None,
+            is_editable: None,
+            is_required: None,
+            type_,
+            display_name,
+            help_text: None,
+            metadata,
+        }
+    }
+}
+/// Details about the field of a collection
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateFieldResponse {
+    StaticField(CreateFieldResponseStaticField),
+    OptionField(CreateFieldResponseOptionField),
+    ReferenceField(CreateFieldResponseReferenceField),
+}
 /// Details about the field of a collection
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateFieldRequest {
@@ -1499,33 +1632,10 @@ pub struct ListCollectionItemsResponse {
 /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateItemRequestSingleItem {
-    /// Unique identifier for the Item
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Identifier for the locale of the CMS item
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
-    /// The date the item was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_published: Option<String>,
-    /// The date the item was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<String>,
-    /// The date the item was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
     /// Boolean determining if the Item is in an archived state.
     ///
     /// Defaults to `false` when left out.
@@ -1545,11 +1655,7 @@ impl CreateItemRequestSingleItem {
     /// Builds a `CreateItemRequestSingleItem` from its required fields; the optional ones are left out.
     pub fn new(field_data: FieldData) -> Self {
         Self {
-            id: None,
             cms_locale_id: None,
-            last_published: None,
-            last_updated: None,
-            created_on: None,
             is_archived: None,
             is_draft: None,
             field_data,
@@ -1610,24 +1716,6 @@ pub struct UpdateItemsRequestItem {
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
-    /// The date the item was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_published: Option<String>,
-    /// The date the item was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<String>,
-    /// The date the item was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
     /// Boolean determining if the Item is set to archived
     #[serde(rename = "isArchived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1646,9 +1734,6 @@ impl UpdateItemsRequestItem {
         Self {
             id,
             cms_locale_id: None,
-            last_published: None,
-            last_updated: None,
-            created_on: None,
             is_archived: None,
             is_draft: None,
             field_data: None,
@@ -1701,24 +1786,6 @@ pub struct CreateItemsRequest {
     #[serde(rename = "cmsLocaleIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_ids: Option<Vec<String>>,
-    /// The date and time when the item was last published.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_published: Option<String>,
-    /// The date and time when the item was last updated.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<String>,
-    /// The date and time when the item was created.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
     /// Indicates whether the item is archived.
     ///
     /// Defaults to `false` when left out.
@@ -1739,9 +1806,6 @@ impl CreateItemsRequest {
     pub fn new(field_data: CreateItemsRequestFieldData) -> Self {
         Self {
             cms_locale_ids: None,
-            last_published: None,
-            last_updated: None,
-            created_on: None,
             is_archived: None,
             is_draft: None,
             field_data,
@@ -1787,33 +1851,10 @@ pub struct CreateItems202Response {
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateItemRequest {
-    /// Unique identifier for the Item
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Identifier for the locale of the CMS item
     #[serde(rename = "cmsLocaleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
-    /// The date the item was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_published: Option<String>,
-    /// The date the item was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<String>,
-    /// The date the item was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
     /// Boolean determining if the Item is set to archived
     #[serde(rename = "isArchived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2719,6 +2760,12 @@ pub struct GetPageCustomCodeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AddCustomCodeToPageRequest {
+    /// A list of scripts applied to a Site or a Page
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scripts: Option<Vec<Script>>,
+}
 /// Registered custom code for application
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetScriptsResponseRegisteredScript {
@@ -3611,6 +3658,19 @@ pub struct ListWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CreateWebhookRequest {
+    /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+    #[serde(rename = "triggerType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<WebhookTriggerType>,
+    /// URL to send the Webhook payload to
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+}
 /// The field type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FormFieldsValueType {
@@ -4180,12 +4240,86 @@ pub struct CreateProductRequestProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
+/// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
+    /// Interval of subscription renewal
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<EcSkuSubscriptionPlanInterval>,
+    /// Frequncy of billing within interval
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<f64>,
+    /// Number of days of a trial
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<f64>,
+}
+/// Standard and Custom fields for a SKU
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateProductRequestSkuFieldData {
+    /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
+    #[serde(rename = "sku-values")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku_values: Option<BTreeMap<String, String>>,
+    /// Name of the Product
+    pub name: String,
+    /// URL structure of the Product in your site.
+    pub slug: String,
+    /// price of SKU
+    pub price: Price,
+    /// comparison price of SKU
+    #[serde(rename = "compare-at-price")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_at_price: Option<CompareAtPrice>,
+    /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
+    #[serde(rename = "ec-sku-billing-method")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
+    /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
+    #[serde(rename = "ec-sku-subscription-plan")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ec_sku_subscription_plan: Option<
+        CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan,
+    >,
+    /// The URL for the main image of the SKU
+    #[serde(rename = "main-image")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_image: Option<String>,
+    /// A unique identifier for the SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    /// The properties of the SKU
+    #[serde(rename = "sku-properties")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku_properties: Option<Vec<SkuProperty>>,
+    /// Members beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, String>,
+}
+impl CreateProductRequestSkuFieldData {
+    /// Builds a `CreateProductRequestSkuFieldData` from its required fields; the optional ones are left out.
+    pub fn new(name: String, slug: String, price: Price) -> Self {
+        Self {
+            sku_values: None,
+            name,
+            slug,
+            price,
+            compare_at_price: None,
+            ec_sku_billing_method: None,
+            ec_sku_subscription_plan: None,
+            main_image: None,
+            sku: None,
+            sku_properties: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+}
+/// The SKU object
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateProductRequestSku {
     /// Standard and Custom fields for a SKU
     #[serde(rename = "fieldData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field_data: Option<SkusFieldData>,
+    pub field_data: Option<CreateProductRequestSkuFieldData>,
 }
 /// The Product and SKU to create
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4212,6 +4346,26 @@ impl CreateProductRequest {
         }
     }
 }
+/// The Product object
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UpdateProductRequestProduct {
+    /// Boolean determining if the Product is set to archived
+    ///
+    /// Defaults to `false` when left out.
+    #[serde(rename = "isArchived")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_archived: Option<bool>,
+    /// Boolean determining if the Product is set to draft
+    ///
+    /// Defaults to `false` when left out.
+    #[serde(rename = "isDraft")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_draft: Option<bool>,
+    /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
+    #[serde(rename = "fieldData")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_data: Option<ProductFieldData>,
+}
 /// The Product and SKU to create
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateProductRequest {
@@ -4223,10 +4377,10 @@ pub struct UpdateProductRequest {
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// The Product object
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product: Option<Product>,
+    pub product: Option<UpdateProductRequestProduct>,
     /// The SKU object
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<Skus>,
+    pub sku: Option<CreateProductRequestSku>,
 }
 /// The SKU to create
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4238,11 +4392,11 @@ pub struct CreateSkusRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// An array of the SKU data your are adding
-    pub skus: Vec<Skus>,
+    pub skus: Vec<CreateProductRequestSku>,
 }
 impl CreateSkusRequest {
     /// Builds a `CreateSkusRequest` from its required fields; the optional ones are left out.
-    pub fn new(skus: Vec<Skus>) -> Self {
+    pub fn new(skus: Vec<CreateProductRequestSku>) -> Self {
         Self { publish_status: None, skus }
     }
 }
@@ -4260,11 +4414,11 @@ pub struct UpdateSkuRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// The SKU object
-    pub sku: Skus,
+    pub sku: CreateProductRequestSku,
 }
 impl UpdateSkuRequest {
     /// Builds a `UpdateSkuRequest` from its required fields; the optional ones are left out.
-    pub fn new(sku: Skus) -> Self {
+    pub fn new(sku: CreateProductRequestSku) -> Self {
         Self { publish_status: None, sku }
     }
 }

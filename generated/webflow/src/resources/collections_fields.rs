@@ -94,7 +94,7 @@ impl<'a> Create<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<types::CreateCollectionRequestField, crate::Error<types::ErrorBody>> {
+    ) -> Result<types::CreateFieldResponse, crate::Error<types::ErrorBody>> {
         let path = [
             "/collections/",
             &crate::runtime::path_param("collection_id", &self.collection_id)?,
@@ -128,10 +128,7 @@ impl<'a> Create<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<
-        types::CreateCollectionRequestField,
-        crate::Error<types::ErrorBody>,
-    >;
+    type Output = Result<types::CreateFieldResponse, crate::Error<types::ErrorBody>>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -136,11 +136,11 @@ impl<'a> std::future::IntoFuture for GetCustomCode<'a> {
 pub struct UpsertCustomCode<'a> {
     client: &'a crate::Client,
     page_id: String,
-    body: Option<types::GetPageCustomCodeResponse>,
+    body: Option<types::AddCustomCodeToPageRequest>,
     options: crate::runtime::CallOptions,
 }
 impl<'a> UpsertCustomCode<'a> {
-    pub fn body(mut self, body: types::GetPageCustomCodeResponse) -> Self {
+    pub fn body(mut self, body: types::AddCustomCodeToPageRequest) -> Self {
         self.body = Some(body);
         self
     }

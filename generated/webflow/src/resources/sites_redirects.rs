@@ -154,11 +154,11 @@ impl<'a> std::future::IntoFuture for List<'a> {
 pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
-    body: Option<types::Redirect>,
+    body: Option<types::CreateRedirectRequest>,
     options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {
-    pub fn body(mut self, body: types::Redirect) -> Self {
+    pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -277,11 +277,11 @@ pub struct Update<'a> {
     client: &'a crate::Client,
     site_id: String,
     redirect_id: String,
-    body: Option<types::Redirect>,
+    body: Option<types::CreateRedirectRequest>,
     options: crate::runtime::CallOptions,
 }
 impl<'a> Update<'a> {
-    pub fn body(mut self, body: types::Redirect) -> Self {
+    pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
         self.body = Some(body);
         self
     }

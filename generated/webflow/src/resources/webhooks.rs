@@ -37,7 +37,7 @@ impl<'a> Webhooks<'a> {
     pub fn create(
         &self,
         site_id: impl Into<String>,
-        body: types::Webhook,
+        body: types::CreateWebhookRequest,
     ) -> Create<'a> {
         Create {
             client: self.client,
@@ -138,7 +138,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
 pub struct Create<'a> {
     client: &'a crate::Client,
     site_id: String,
-    body: types::Webhook,
+    body: types::CreateWebhookRequest,
     options: crate::runtime::CallOptions,
 }
 impl<'a> Create<'a> {

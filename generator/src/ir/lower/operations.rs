@@ -4,7 +4,7 @@ use crate::ir::naming::{singular, snake_name, type_name, Scope};
 use crate::ir::*;
 use crate::load::model::{self, MediaType, Spec};
 
-use super::schema::{join_docs, notes, Hint, TypeBuilder};
+use super::schema::{join_docs, notes, Direction, Hint, TypeBuilder};
 
 /// Names a parameter or builder method must not take (the builder's own items).
 const BUILDER_RESERVED: &[&str] = &[
@@ -121,6 +121,8 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let builder = scope.claim(&type_name(&method_name));
         let prefix = type_name(&operation_id);
 
+        // Parameters and the body are sent; answers are received (see `Direction`).
+        self.types.direction = Direction::Request;
         let mut params_scope = Scope::with_reserved(BUILDER_RESERVED);
         let mut params = Vec::new();
         let mut fixed_headers = Vec::new();
@@ -201,6 +203,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
 
         let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix, &mut params_scope));
         let bare = resource_name(op);
+        self.types.direction = Direction::Response;
         let (success, failure) = self.cases(op, &prefix, bare);
         let output = output(&success, &mut self.group_scopes[group], &method_name);
         let errors = error_body(failure, &mut self.group_scopes[group], &method_name);

@@ -81,9 +81,23 @@ pub struct TypeBuilder<'s> {
     depth: usize,
     /// The `allOf` schemas being merged now, innermost last.
     merging: Vec<SchemaId>,
-    /// Schemas reachable from a request (body or parameter), and from a response.
-    sent: Vec<bool>,
-    received: Vec<bool>,
+    /// Which way the values being lowered travel: `readOnly` members are left out of what is
+    /// sent, `writeOnly` ones out of what is received.
+    pub direction: Direction,
+    /// Schemas with a `readOnly` or `writeOnly` member somewhere inside: their request and
+    /// response shapes differ.
+    directional: Vec<bool>,
+    /// The request-side types of directional components (`PetInput` beside `Pet`).
+    inputs: HashMap<SchemaId, TypeId>,
+}
+
+/// Which way a value travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Sent: a request body or parameter.
+    Request,
+    /// Received: an answer, or a component for its own sake.
+    Response,
 }
 
 impl<'s> TypeBuilder<'s> {
@@ -100,20 +114,9 @@ impl<'s> TypeBuilder<'s> {
             started: Vec::new(),
             depth: 0,
             merging: Vec::new(),
-            sent: reachable(
-                spec,
-                spec.operations.iter().flat_map(|op| {
-                    let body = op.request_body.iter().flat_map(|b| b.content.iter().filter_map(|m| m.schema));
-                    body.chain(op.parameters.iter().filter_map(|p| p.schema))
-                }),
-            ),
-            received: reachable(
-                spec,
-                spec.operations
-                    .iter()
-                    .flat_map(|op| op.responses.iter().flat_map(|r| r.content.iter()))
-                    .filter_map(|m| m.schema),
-            ),
+            direction: Direction::Response,
+            directional: directional(spec),
+            inputs: HashMap::new(),
         };
         for (name, id) in &spec.component_schemas {
             if this.components.contains_key(id) {
@@ -137,6 +140,23 @@ impl<'s> TypeBuilder<'s> {
         self.fixed.push(false);
         self.started.push(false);
         TypeId(self.types.len() - 1)
+    }
+
+    /// The request-side type of a component whose request and response shapes differ, named
+    /// after it (`PetInput`), reserved like the component itself.
+    fn input_type(&mut self, id: SchemaId, component: TypeId) -> TypeId {
+        if let Some(&tid) = self.inputs.get(&id) {
+            return tid;
+        }
+        let tid = self.push(TypeDef {
+            name: format!("{}Input", self.types[component.0].name),
+            docs: None,
+            kind: TypeKind::Alias(Ty::Any),
+            origin: self.schema(id).pointer.clone(),
+        });
+        self.fixed[tid.0] = true;
+        self.inputs.insert(id, tid);
+        tid
     }
 
     fn schema(&self, id: SchemaId) -> &'s Schema {
@@ -203,6 +223,10 @@ impl<'s> TypeBuilder<'s> {
             self.components.insert(id, tid);
         }
         if let Some(&tid) = self.components.get(&id) {
+            let tid = match self.direction {
+                Direction::Request if self.directional[id.0] => self.input_type(id, tid),
+                _ => tid,
+            };
             self.ensure_component(id, tid);
             let nullable = self.nullable(id);
             return Lowered { ty: Ty::Named(tid), nullable };
@@ -484,11 +508,15 @@ impl<'s> TypeBuilder<'s> {
                 tag = Some((wire.clone(), value));
                 continue;
             }
-            // `readOnly` members are never sent and `writeOnly` ones never returned: where the
-            // object travels that way, a required one is optional.
+            // `readOnly` members are never sent and `writeOnly` ones never returned: the type of
+            // a value travelling that way leaves them out.
             let read_only = flag(self.spec, *pid, |s| s.read_only);
             let write_only = flag(self.spec, *pid, |s| s.write_only);
-            let required = required && !(read_only && self.sent[pid.0]) && !(write_only && self.received[pid.0]);
+            if (read_only && self.direction == Direction::Request)
+                || (write_only && self.direction == Direction::Response)
+            {
+                continue;
+            }
             let suffix = type_name(wire);
             let lowered = self.lower(
                 *pid,
@@ -653,24 +681,36 @@ fn flag(spec: &Spec, id: SchemaId, test: fn(&Schema) -> bool) -> bool {
     false
 }
 
-/// Which schemas can be reached from `roots` through references, members, items and combinators.
-fn reachable(spec: &Spec, roots: impl Iterator<Item = SchemaId>) -> Vec<bool> {
-    let mut seen = vec![false; spec.schemas.len()];
-    let mut stack: Vec<SchemaId> = roots.collect();
-    while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut seen[id.0], true) {
-            continue;
-        }
-        let s = &spec.schemas[id.0];
-        stack.extend(s.reference);
-        stack.extend(s.properties.iter().chain(&s.pattern_properties).map(|(_, p)| *p));
+/// For each schema, whether a `readOnly` or `writeOnly` member lies anywhere inside it
+/// (through references, members, items and combinators): a fixpoint over the schema graph.
+fn directional(spec: &Spec) -> Vec<bool> {
+    let children = |s: &Schema| -> Vec<SchemaId> {
+        let mut out: Vec<SchemaId> = s.reference.into_iter().collect();
+        out.extend(s.properties.iter().chain(&s.pattern_properties).map(|(_, p)| *p));
         if let Additional::Schema(a) = s.additional {
-            stack.push(a);
+            out.push(a);
         }
-        stack.extend(s.items);
-        stack.extend(s.prefix_items.iter().chain(&s.one_of).chain(&s.any_of).chain(&s.all_of));
+        out.extend(s.items);
+        out.extend(s.prefix_items.iter().chain(&s.one_of).chain(&s.any_of).chain(&s.all_of));
+        out
+    };
+    let mut marked: Vec<bool> = spec
+        .schemas
+        .iter()
+        .map(|s| s.properties.iter().any(|(_, p)| flag(spec, *p, |m| m.read_only || m.write_only)))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (i, s) in spec.schemas.iter().enumerate() {
+            if !marked[i] && children(s).iter().any(|c| marked[c.0]) {
+                marked[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return marked;
+        }
     }
-    seen
 }
 
 fn is_null_schema(s: &Schema) -> bool {
