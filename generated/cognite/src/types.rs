@@ -909,11 +909,6 @@ pub struct DataFileMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilesMetadata>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DataMultiPartUploadFileMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<MultiPartUploadFileMetadata>>,
-}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileDeleteByIds {
     pub items: Vec<FileDeleteByIdEither>,

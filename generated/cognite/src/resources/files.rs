@@ -1060,7 +1060,7 @@ impl<'a> InitMultiPartUpload<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<types::DataMultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
+    ) -> Result<types::MultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/initmultipartupload"].concat();
         let call = crate::runtime::Call {
             operation: "initMultiPartUpload",
@@ -1098,7 +1098,7 @@ impl<'a> InitMultiPartUpload<'a> {
 }
 impl<'a> std::future::IntoFuture for InitMultiPartUpload<'a> {
     type Output = Result<
-        types::DataMultiPartUploadFileMetadata,
+        types::MultiPartUploadFileMetadata,
         crate::Error<types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
@@ -1191,7 +1191,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<types::DataMultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
+    ) -> Result<types::MultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
         let path = ["/files/multiuploadlink"].concat();
         let call = crate::runtime::Call {
             operation: "getMultiPartUploadLink",
@@ -1221,7 +1221,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
 }
 impl<'a> std::future::IntoFuture for GetMultiPartUploadLink<'a> {
     type Output = Result<
-        types::DataMultiPartUploadFileMetadata,
+        types::MultiPartUploadFileMetadata,
         crate::Error<types::ErrorBody>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
