@@ -98,7 +98,7 @@ fn lines(text: &str) -> Vec<String> {
             // Outside lists, indentation would make a code block (a doctest): drop it.
             trimmed.to_string()
         };
-        out.push(if text.is_empty() { text } else { format!(" {text}") });
+        out.push(if text.is_empty() { text } else { format!(" {}", link_bare_urls(&text)) });
     }
     if in_fence {
         out.push(" ```".into());
@@ -108,6 +108,47 @@ fn lines(text: &str) -> Vec<String> {
     }
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    out
+}
+
+/// Wraps URLs written as plain text in `<…>`, which rustdoc wants (its `bare_urls` lint);
+/// URLs already in a link, an HTML attribute or a code span are left as they are.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_code = false;
+    while let Some(start) = rest.find(|c| c == '`' || c == 'h') {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        if from.starts_with('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = &from[1..];
+            continue;
+        }
+        let is_url = from.starts_with("https://") || from.starts_with("http://");
+        let mut behind = out.chars().rev();
+        let (previous, before_previous) = (behind.next(), behind.next());
+        // After `](` it is a Markdown link's target; after `<`, `"`, `=` already marked up.
+        let linked = matches!(previous, Some('<' | '"' | '\'' | '=' | '[' | '/'))
+            || (previous == Some('(') && before_previous == Some(']'))
+            || previous.is_some_and(|c| c.is_alphanumeric());
+        if !is_url || in_code || linked {
+            out.push('h');
+            rest = &from[1..];
+            continue;
+        }
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
+            .unwrap_or(from.len());
+        // Sentence punctuation after a URL is not part of it.
+        let url = from[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &from[url.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -149,6 +190,20 @@ mod tests {
         assert_eq!(lines("1. a\n    - b\n\tc"), [" 1. a", "    - b", "      c"]);
         assert_eq!(lines("1. a\n 2. b\n  3. c"), [" 1. a", " 2. b", " 3. c"]);
         assert_eq!(lines("- a\n  - b\n  - c\n- d"), [" - a", "   - b", "   - c", " - d"]);
+    }
+
+    #[test]
+    fn bare_urls_become_links_and_others_stay() {
+        assert_eq!(link_bare_urls("as documented in https://a.example/x."), "as documented in <https://a.example/x>.");
+        assert_eq!(
+            link_bare_urls("see [docs](https://a.example) or <https://b.example>"),
+            "see [docs](https://a.example) or <https://b.example>"
+        );
+        assert_eq!(
+            link_bare_urls("`https://a.example` and <a href=\"https://b.example\">b</a>"),
+            "`https://a.example` and <a href=\"https://b.example\">b</a>"
+        );
+        assert_eq!(link_bare_urls("hash http and (https://c.example)"), "hash http and (<https://c.example>)");
     }
 
     #[test]

@@ -127,7 +127,7 @@ impl<'a> Files<'a> {
     /// To upload the file, send an HTTP PUT request to the uploadUrl from the response, with the relevant 'Content-Type' and 'Content-Length' headers.
     ///
     /// If the uploadUrl contains the string '/v1/files/gcs_proxy/', you can make a Google Cloud Storage (GCS) resumable upload request
-    /// as documented in https://cloud.google.com/storage/docs/json_api/v1/how-tos/resumable-upload.
+    /// as documented in <https://cloud.google.com/storage/docs/json_api/v1/how-tos/resumable-upload>.
     ///
     /// The uploadUrl expires after one week.
     /// Any file info entry that does not have the actual file uploaded within one week will be automatically deleted.
@@ -215,7 +215,7 @@ impl<'a> Files<'a> {
     /// To upload the file, send an HTTP PUT request to the uploadUrl from the response, with the relevant 'Content-Type' and 'Content-Length' headers.
     ///
     /// If the uploadUrl contains the string '/v1/files/gcs_proxy/', you can make a Google Cloud Storage (GCS) resumable upload request
-    /// as documented in https://cloud.google.com/storage/docs/json_api/v1/how-tos/resumable-upload.
+    /// as documented in <https://cloud.google.com/storage/docs/json_api/v1/how-tos/resumable-upload>.
     ///
     /// The uploadUrl expires after one week.
     /// Any file info entry that does not have the actual file uploaded within one week will be automatically deleted.
