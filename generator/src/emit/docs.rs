@@ -117,7 +117,7 @@ fn link_bare_urls(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     let mut in_code = false;
-    while let Some(start) = rest.find(|c| c == '`' || c == 'h') {
+    while let Some(start) = rest.find(['`', 'h']) {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
         if from.starts_with('`') {
