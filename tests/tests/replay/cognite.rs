@@ -445,3 +445,61 @@ async fn an_upload_reports_progress_and_stops_when_dropped() {
     assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 300_000, "every byte was sent before the wait");
     assert_eq!(storage.received_requests().await.map_or(0, |r| r.len()), 1, "one transfer, not retried after the drop");
 }
+
+#[tokio::test]
+async fn upload_in_parts_puts_each_piece_at_its_url_then_completes() {
+    use cognite_client::Content;
+    use wiremock::matchers::{body_bytes, body_json, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    // The SDK mock's multipart answer (at the top level, as the API sends it) with two part URLs
+    // on the local storage host.
+    let har: serde_json::Value =
+        serde_json::from_str(include_str!("../../fixtures/cognite/init-multipart.har")).expect("JSON");
+    let text = har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body");
+    let mut started: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    started["uploadUrls"] =
+        serde_json::json!([format!("{}/part/0", storage.uri()), format!("{}/part/1", storage.uri())]);
+    Mock::given(method("POST"))
+        .and(path("/files/initmultipartupload"))
+        .and(query_param("parts", "2"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&started))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let data: Vec<u8> = (0..300_001u32).map(|i| (i % 251) as u8).collect();
+    for (index, range) in [(0, 0..150_001), (1, 150_001..300_001)] {
+        Mock::given(method("PUT"))
+            .and(path(format!("/part/{index}")))
+            .and(body_bytes(data[range].to_vec()))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&storage)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/files/completemultipartupload"))
+        .and(body_json(serde_json::json!({"id": 1, "uploadId": "test-upload-id"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let file_path = std::env::temp_dir().join(format!("clientgen-cognite-parts-{}", std::process::id()));
+    std::fs::write(&file_path, &data).expect("a file");
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = sent.clone();
+    let content = Content::from_path(&file_path)
+        .expect("readable")
+        .on_progress(move |n, _| seen.store(n, std::sync::atomic::Ordering::SeqCst));
+    let client = Client::builder().base_url(api.uri()).build().expect("a client");
+    let file = client
+        .files()
+        .upload_in_parts(ExternalFilesMetadata::new("big.bin".into()), content, 2)
+        .await
+        .expect("uploaded in two parts");
+    assert_eq!(file.upload_id, "test-upload-id");
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 300_001, "progress counts over the whole file");
+    let _ = std::fs::remove_file(&file_path);
+}
