@@ -16,6 +16,14 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub use har::Exchange;
 
+/// The JSON answer of entry `index` of the fixture `name` (`"cognite/create"`), for tests that
+/// serve a recorded body from a server of their own.
+pub fn recorded_answer(name: &str, index: usize) -> Value {
+    let exchanges = har::read(name);
+    let exchange = exchanges.get(index).unwrap_or_else(|| panic!("{name} has no entry {index}"));
+    serde_json::from_str(&exchange.response_body).unwrap_or_else(|e| panic!("{name}: entry {index} is not JSON: {e}"))
+}
+
 /// A local server answering with one HAR file's recorded responses, in order.
 pub struct Replay {
     server: MockServer,

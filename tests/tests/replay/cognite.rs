@@ -340,9 +340,7 @@ async fn stream_follows_the_cursor_in_the_query_and_in_the_body() {
 
 /// The recorded answer to a file's creation (the SDK mock), its upload URL pointed at `url`.
 fn created_with_upload_url(url: &str) -> serde_json::Value {
-    let har: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/cognite/create.har")).expect("JSON");
-    let text = har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body");
-    let mut created: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let mut created = fixture_tests::recorded_answer("cognite/create", 0);
     created["uploadUrl"] = url.into();
     created
 }
@@ -456,10 +454,7 @@ async fn upload_in_parts_puts_each_piece_at_its_url_then_completes() {
     let storage = MockServer::start().await;
     // The SDK mock's multipart answer (at the top level, as the API sends it) with two part URLs
     // on the local storage host.
-    let har: serde_json::Value =
-        serde_json::from_str(include_str!("../../fixtures/cognite/init-multipart.har")).expect("JSON");
-    let text = har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body");
-    let mut started: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let mut started = fixture_tests::recorded_answer("cognite/init-multipart", 0);
     started["uploadUrls"] =
         serde_json::json!([format!("{}/part/0", storage.uri()), format!("{}/part/1", storage.uri())]);
     Mock::given(method("POST"))

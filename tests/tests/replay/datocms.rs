@@ -288,11 +288,7 @@ async fn stream_walks_every_page_by_offset_until_an_empty_one() {
 
 /// A body recorded in `fixtures/datocms/<name>.har`, entry `index`.
 fn recorded_answer(name: &str, index: usize) -> serde_json::Value {
-    let path = format!("{}/fixtures/datocms/{name}.har", env!("CARGO_MANIFEST_DIR"));
-    let har: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("a fixture")).expect("JSON");
-    let text = har["log"]["entries"][index]["response"]["content"]["text"].as_str().expect("a body");
-    serde_json::from_str(text).expect("a JSON body")
+    fixture_tests::recorded_answer(&format!("datocms/{name}"), index)
 }
 
 #[tokio::test]

@@ -16,9 +16,7 @@ const TOKEN: &str = "fault-token-93ab";
 
 /// The recorded answer to `GET /uploads/43554772`.
 fn upload() -> String {
-    let har = include_str!("../../fixtures/datocms/get-upload.har");
-    let har: serde_json::Value = serde_json::from_str(har).expect("a HAR file");
-    har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a recorded body").to_string()
+    fixture_tests::recorded_answer("datocms/get-upload", 0).to_string()
 }
 
 /// Fast backoff: waits between 10 and 40 ms, so a test with retries takes well under a second.

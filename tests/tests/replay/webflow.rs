@@ -118,11 +118,7 @@ async fn stream_walks_every_page_until_a_short_one() {
 
 /// The recorded answer of `fixtures/webflow/<name>.har`.
 fn recorded_answer(name: &str) -> serde_json::Value {
-    let path = format!("{}/fixtures/webflow/{name}.har", env!("CARGO_MANIFEST_DIR"));
-    let har: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("a fixture")).expect("JSON");
-    serde_json::from_str(har["log"]["entries"][0]["response"]["content"]["text"].as_str().expect("a body"))
-        .expect("JSON")
+    fixture_tests::recorded_answer(&format!("webflow/{name}"), 0)
 }
 
 #[tokio::test]
