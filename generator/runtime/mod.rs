@@ -442,7 +442,9 @@ impl Request<'_> {
         }
         {
             let mut query = url.query_pairs_mut();
-            for (name, value) in self.query.iter().filter(|_| page.is_none()) {
+            // A linked page's URL carries its own query.
+            let own_query = if page.is_none() { self.query.as_slice() } else { &[] };
+            for (name, value) in own_query {
                 query.append_pair(name, value);
             }
             if let (true, Some(Credentials::Key { location: KeyLocation::Query, name, key })) =

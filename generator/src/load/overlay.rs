@@ -228,12 +228,11 @@ fn bracket(text: &str) -> Result<(Step, &str), String> {
         let tail = tail.trim_start().strip_prefix(']').ok_or("expected `]` after a string_literal name")?;
         return Ok((Step::Member(name), tail));
     }
-    let close = text.find(']').ok_or("`[` without `]`")?;
     if let Some(filter) = text.strip_prefix('?') {
-        // The filter may itself contain `]` inside a string: find the real end.
-        let (step, tail) = filter_step(filter)?;
-        return Ok((step, tail));
+        // The filter may itself contain `]` inside a string: it finds its own end.
+        return filter_step(filter);
     }
+    let close = text.find(']').ok_or("`[` without `]`")?;
     let inside = text[..close].trim();
     let tail = &text[close + 1..];
     if inside == "*" {

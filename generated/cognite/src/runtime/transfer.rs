@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use futures_util::StreamExt;
 
-use super::{execute, BoxStream, Client, Error, RawResponse};
+use super::values::encode_multipart;
+use super::{execute, BoxStream, Client, Error, File, Part, RawResponse};
 
 /// Called as content is sent: bytes sent so far, and the total when known.
 type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
@@ -79,24 +80,19 @@ impl Content {
         self.length
     }
 
-    /// Content sent after this one, as one body. Bytes next to bytes are joined.
+    /// Content sent after this one, as one body. Nothing is copied: the parts are sent one after
+    /// another (and joined once by `in_memory` when they are all bytes).
     pub(crate) fn then(self, next: Content) -> Content {
         let length = self.length.zip(next.length).map(|(a, b)| a + b);
         let mut sources = match self.source {
             Source::Chain(sources) => sources,
             other => vec![other],
         };
-        match (sources.last_mut(), next.source) {
-            (Some(Source::Bytes(last)), Source::Bytes(more)) => {
-                let mut joined = Vec::with_capacity(last.len() + more.len());
-                joined.extend_from_slice(last);
-                joined.extend_from_slice(&more);
-                *last = Bytes::from(joined);
-            }
-            (_, source) => sources.push(source),
+        match next.source {
+            Source::Chain(more) => sources.extend(more),
+            other => sources.push(other),
         }
-        let source = if sources.len() == 1 { sources.remove(0) } else { Source::Chain(sources) };
-        Content { source, length, progress: self.progress.or(next.progress) }
+        Content { source: Source::Chain(sources), length, progress: self.progress.or(next.progress) }
     }
 
     /// `length` bytes from `offset` on, for sending a large content in parts: bytes and files
@@ -116,7 +112,11 @@ impl Content {
             Source::FileRange { path, offset: start, .. } => {
                 Source::FileRange { path: path.clone(), offset: start + offset, length }
             }
-            Source::Stream(_) | Source::Chain(_) => return None,
+            Source::Chain(_) => {
+                let start = usize::try_from(offset).ok()?;
+                Source::Bytes(self.in_memory()?.slice(start..start + usize::try_from(length).ok()?))
+            }
+            Source::Stream(_) => return None,
         };
         let progress = self.progress.clone().map(|report| -> Progress {
             Arc::new(move |sent: u64, _: Option<u64>| report(offset + sent, Some(total)))
@@ -128,6 +128,14 @@ impl Content {
     pub(crate) fn in_memory(&self) -> Option<Bytes> {
         match &self.source {
             Source::Bytes(bytes) => Some(bytes.clone()),
+            Source::Chain(sources) => {
+                let mut joined = Vec::with_capacity(usize::try_from(self.length?).ok()?);
+                for source in sources {
+                    let Source::Bytes(bytes) = source else { return None };
+                    joined.extend_from_slice(bytes);
+                }
+                Some(Bytes::from(joined))
+            }
             _ => None,
         }
     }
@@ -174,9 +182,9 @@ impl Content {
 
     /// A body for one attempt; `None` once a stream has been sent.
     pub(crate) fn body(&self) -> Option<reqwest::Body> {
-        match (&self.source, &self.progress) {
-            (Source::Bytes(bytes), None) => Some(reqwest::Body::from(bytes.clone())),
-            _ => self.chunks().map(reqwest::Body::wrap_stream),
+        match self.in_memory().filter(|_| self.progress.is_none()) {
+            Some(bytes) => Some(reqwest::Body::from(bytes)),
+            None => self.chunks().map(reqwest::Body::wrap_stream),
         }
     }
 }
@@ -339,27 +347,14 @@ pub(crate) fn multipart_with_file(
     media_type: &str,
     file: Content,
 ) -> (String, Content) {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_usize(fields.len());
-    let boundary = format!("clientgen-{:016x}{:016x}", hasher.finish(), std::process::id());
-    // Quotes and line breaks would end a header early.
-    let clean = |text: &str| text.replace('"', "%22").replace(['\r', '\n'], " ");
-    let mut head = String::new();
-    for (name, value) in fields {
-        head.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n", clean(name)));
-    }
-    head.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-        clean(file_field),
-        clean(file_name),
-        clean(media_type)
-    ));
-    let tail = format!("\r\n--{boundary}--\r\n");
+    // The file's progress callback counts the whole body, as it is what is sent.
     let progress = file.progress.clone();
-    let mut body = Content::from_bytes(head).then(Content { progress: None, ..file }).then(Content::from_bytes(tail));
+    let file = File::from_content(Content { progress: None, ..file }).name(file_name).content_type(media_type);
+    let mut parts: Vec<Part> = fields.iter().flat_map(|(name, value)| Part::text(name, value)).collect();
+    parts.extend(Part::files(file_field, [&file]));
+    let (content_type, mut body) = encode_multipart(&parts);
     body.progress = progress;
-    (format!("multipart/form-data; boundary={boundary}"), body)
+    (content_type, body)
 }
 
 #[cfg(test)]

@@ -652,65 +652,58 @@ pub fn join_docs(first: Option<String>, second: Option<String>) -> Option<String
     }
 }
 
-/// An array's `maxItems`, through `$ref`s.
-fn max_items(spec: &Spec, id: SchemaId) -> Option<u64> {
+/// The first schema along a `$ref` chain (the schema itself, then its targets) for which
+/// `pick` says something.
+fn through_refs<T>(spec: &Spec, id: SchemaId, pick: impl Fn(&Schema) -> Option<T>) -> Option<T> {
     let mut id = id;
     for _ in 0..16 {
         let s = &spec.schemas[id.0];
-        if s.max_items.is_some() {
-            return s.max_items;
+        if let Some(found) = pick(s) {
+            return Some(found);
         }
         id = s.reference?;
     }
     None
 }
 
+/// An array's `maxItems`, through `$ref`s.
+fn max_items(spec: &Spec, id: SchemaId) -> Option<u64> {
+    through_refs(spec, id, |s| s.max_items)
+}
+
 /// Whether `test` holds for the schema or, through `$ref`s, its target.
 fn flag(spec: &Spec, id: SchemaId, test: fn(&Schema) -> bool) -> bool {
-    let mut id = id;
-    for _ in 0..16 {
-        let s = &spec.schemas[id.0];
-        if test(s) {
-            return true;
-        }
-        match s.reference {
-            Some(target) => id = target,
-            None => return false,
-        }
-    }
-    false
+    through_refs(spec, id, |s| test(s).then_some(())).is_some()
 }
 
 /// For each schema, whether a `readOnly` or `writeOnly` member lies anywhere inside it
-/// (through references, members, items and combinators): a fixpoint over the schema graph.
+/// (through references, members, items and combinators): marks spread from the schemas that
+/// hold such a member to every schema that contains them, each edge walked once.
 fn directional(spec: &Spec) -> Vec<bool> {
-    let children = |s: &Schema| -> Vec<SchemaId> {
-        let mut out: Vec<SchemaId> = s.reference.into_iter().collect();
-        out.extend(s.properties.iter().chain(&s.pattern_properties).map(|(_, p)| *p));
+    let mut containers: Vec<Vec<SchemaId>> = vec![Vec::new(); spec.schemas.len()];
+    for (i, s) in spec.schemas.iter().enumerate() {
+        let mut children: Vec<SchemaId> = s.reference.into_iter().collect();
+        children.extend(s.properties.iter().chain(&s.pattern_properties).map(|(_, p)| *p));
         if let Additional::Schema(a) = s.additional {
-            out.push(a);
+            children.push(a);
         }
-        out.extend(s.items);
-        out.extend(s.prefix_items.iter().chain(&s.one_of).chain(&s.any_of).chain(&s.all_of));
-        out
-    };
-    let mut marked: Vec<bool> = spec
-        .schemas
-        .iter()
-        .map(|s| s.properties.iter().any(|(_, p)| flag(spec, *p, |m| m.read_only || m.write_only)))
-        .collect();
-    loop {
-        let mut changed = false;
-        for (i, s) in spec.schemas.iter().enumerate() {
-            if !marked[i] && children(s).iter().any(|c| marked[c.0]) {
-                marked[i] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return marked;
+        children.extend(s.items);
+        children.extend(s.prefix_items.iter().chain(&s.one_of).chain(&s.any_of).chain(&s.all_of));
+        for child in children {
+            containers[child.0].push(SchemaId(i));
         }
     }
+    let mut marked = vec![false; spec.schemas.len()];
+    let mut work: Vec<SchemaId> = (0..spec.schemas.len())
+        .map(SchemaId)
+        .filter(|id| spec.schemas[id.0].properties.iter().any(|(_, p)| flag(spec, *p, |m| m.read_only || m.write_only)))
+        .collect();
+    while let Some(id) = work.pop() {
+        if !std::mem::replace(&mut marked[id.0], true) {
+            work.extend(&containers[id.0]);
+        }
+    }
+    marked
 }
 
 fn is_null_schema(s: &Schema) -> bool {
@@ -734,21 +727,16 @@ fn has_own_structure(s: &Schema) -> bool {
 
 /// The value of a string constant (`const`, or an `enum` of one string), through `$ref`s.
 fn const_string(spec: &Spec, id: SchemaId) -> Option<String> {
-    let mut id = id;
-    for _ in 0..16 {
-        let s = &spec.schemas[id.0];
-        if let Some(Value::String(v)) = &s.const_value {
-            return Some(v.clone());
-        }
-        if let Some(values) = &s.enum_values {
-            return match values.as_slice() {
-                [Value::String(v)] => Some(v.clone()),
-                _ => None,
-            };
-        }
-        id = s.reference?;
-    }
-    None
+    // The first `const` or `enum` met decides, even when it fixes no string.
+    let fixed = through_refs(spec, id, |s| match (&s.const_value, &s.enum_values) {
+        (Some(Value::String(v)), _) => Some(Some(v.clone())),
+        (_, Some(values)) => Some(match values.as_slice() {
+            [Value::String(v)] => Some(v.clone()),
+            _ => None,
+        }),
+        _ => None,
+    });
+    fixed.flatten()
 }
 
 /// The constant value a member fixes for `property` (for implicit discriminator mappings).
