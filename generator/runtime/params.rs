@@ -24,6 +24,8 @@ pub(crate) enum Style {
     DeepObject,
     PipeDelimited,
     SpaceDelimited,
+    /// The value as JSON text (a parameter described by `content: {application/json: …}`).
+    Json,
 }
 
 /// The atoms of a value: a scalar's text, an array's items, an object's keys and values.
@@ -59,6 +61,7 @@ pub(super) fn query_pairs(name: &str, value: &serde_json::Value, style: Style, e
     };
     match value {
         serde_json::Value::Null => Vec::new(),
+        _ if style == Style::Json => vec![(name.to_string(), value.to_string())],
         serde_json::Value::Object(_) if style == Style::DeepObject => {
             atoms(value).into_iter().map(|(k, v)| (format!("{name}[{}]", k.unwrap_or_default()), v)).collect()
         }
@@ -88,6 +91,9 @@ pub(crate) fn path_param_styled<T: Serialize + ?Sized, E>(
 ) -> Result<String, Error<E>> {
     let value =
         serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("path parameter {name}: {e}")))?;
+    if style == Style::Json {
+        return Ok(encode_segment(&value.to_string()));
+    }
     let atoms: Vec<(Option<String>, String)> =
         atoms(&value).into_iter().map(|(k, v)| (k.as_deref().map(encode_segment), encode_segment(&v))).collect();
     let pair = |k: &Option<String>, v: &str, prefix: &str| match k {
@@ -121,7 +127,7 @@ pub(crate) fn path_param_styled<T: Serialize + ?Sized, E>(
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
-fn encode_segment(text: &str) -> String {
+pub(super) fn encode_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
@@ -154,6 +160,15 @@ mod tests {
         assert_eq!(pairs(json!({"a": 1, "b": "x"}), Style::DeepObject, true), strings(&[("p[a]", "1"), ("p[b]", "x")]));
         assert_eq!(pairs(json!(""), Style::Form, true), strings(&[("p", "")]));
         assert_eq!(pairs(json!(null), Style::Form, true), strings(&[]));
+    }
+
+    #[test]
+    fn a_parameter_described_by_json_content_is_json_text_under_its_own_name() {
+        let filter = json!({"title": {"_eq": "x"}});
+        assert_eq!(pairs(filter.clone(), Style::Json, false), strings(&[("p", r#"{"title":{"_eq":"x"}}"#)]));
+        assert_eq!(pairs(json!(["a", 1]), Style::Json, false), strings(&[("p", r#"["a",1]"#)]));
+        assert_eq!(pairs(json!("x"), Style::Json, false), strings(&[("p", r#""x""#)]));
+        assert_eq!(path(filter, Style::Json, false), "%7B%22title%22%3A%7B%22_eq%22%3A%22x%22%7D%7D");
     }
     fn path(value: serde_json::Value, style: Style, explode: bool) -> String {
         path_param_styled::<_, ()>("p", &value, style, explode).expect("encodes")

@@ -228,6 +228,11 @@ macro_rules! string_enum {
                     $name::$other(value) => value,
                 }
             }
+
+            /// Whether the API description lists this value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::$other(_))
+            }
         }
 
         impl ::std::convert::From<&str> for $name {
@@ -274,6 +279,11 @@ macro_rules! int_enum {
                     $name::$other(value) => *value,
                 }
             }
+
+            /// Whether the API description lists this value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::$other(_))
+            }
         }
 
         impl ::std::convert::From<i64> for $name {
@@ -304,6 +314,21 @@ macro_rules! int_enum {
         }
     };
 }
+/// The order in which to try the object alternatives of a union on `value`: those declaring
+/// more of its members first (ties keep the document's order), so that an alternative listed
+/// earlier that merely tolerates extra members does not drop them.
+#[allow(dead_code)] // Not every API has unions of objects.
+pub(crate) fn best_fits(value: &serde_json::Value, declared: &[&[&str]]) -> Vec<usize> {
+    let serde_json::Value::Object(members) = value else { return (0..declared.len()).collect() };
+    let mut order: Vec<(usize, usize)> = declared
+        .iter()
+        .enumerate()
+        .map(|(i, names)| (i, members.keys().filter(|k| names.contains(&k.as_str())).count()))
+        .collect();
+    order.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    order.into_iter().map(|(i, _)| i).collect()
+}
+
 #[allow(unused_imports)] // Not every API has integer enums.
 pub(crate) use int_enum;
 
@@ -357,5 +382,15 @@ mod tests {
         let write = |note| serde_json::to_string(&Patch { note }).expect("writes");
         assert_eq!(write(Nullable::Absent), "{}");
         assert_eq!(write(Nullable::Null), "{\"note\":null}");
+    }
+
+    #[test]
+    fn object_alternatives_are_tried_by_the_members_they_declare() {
+        let value = serde_json::json!({"nodeId": "n", "value": "Submit", "waitingText": "…"});
+        let search: &[&str] = &["nodeId", "value"];
+        let submit: &[&str] = &["nodeId", "value", "waitingText"];
+        let text: &[&str] = &["nodeId", "text"];
+        assert_eq!(best_fits(&value, &[text, search, submit]), vec![2, 1, 0]);
+        assert_eq!(best_fits(&serde_json::json!("x"), &[text, search]), vec![0, 1]);
     }
 }

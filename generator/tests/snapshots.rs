@@ -277,12 +277,45 @@ fn all_of_over_one_of_distributes_or_merges() {
                 pub name: Option<String>,
             }
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum Exclusive {
                 ById(ExclusiveById),
                 ByName(ExclusiveByName),
+            }
+            impl<'de> ::serde::Deserialize<'de> for Exclusive {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    for index in crate::runtime::best_fits(
+                        &value,
+                        &[&["id", "note"], &["name", "note"]],
+                    ) {
+                        let read = match index {
+                            0 => {
+                                <ExclusiveById as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Exclusive::ById)
+                            }
+                            1 => {
+                                <ExclusiveByName as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Exclusive::ByName)
+                            }
+                            _ => continue,
+                        };
+                        if let ::std::result::Result::Ok(v) = read {
+                            return ::std::result::Result::Ok(v);
+                        }
+                    }
+                    ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "the value is none of the alternatives of `Exclusive`",
+                        ),
+                    )
+                }
             }
             /// The alternatives require nothing, so an answer may carry both keys.
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -477,7 +510,9 @@ fn formats() {
             pub struct Formats {
                 pub big: i64,
                 pub small: i32,
+                #[serde(deserialize_with = "crate::time::lenient")]
                 pub at: chrono::DateTime<chrono::Utc>,
+                #[serde(deserialize_with = "crate::time::lenient")]
                 pub on: chrono::NaiveDate,
                 pub odd: String,
                 pub ratio: f64,
@@ -633,8 +668,9 @@ paths:
                     200 => response.json().map(UpdateResponse::Ok),
                     202 => response.json().map(UpdateResponse::Accepted),
                     404 => Err(response.error_body()),
-                    400..=499 => Err(response.error_without_body()),
-                    _ => Err(response.unexpected()),
+                    400..=499 => Err(response.error_body()),
+                    200..=299 => response.json_or_empty().map(UpdateResponse::Ok),
+                    _ => Err(response.undocumented_error()),
                 }
             }
         }
@@ -727,6 +763,7 @@ paths:
                 let response = request.send().await?;
                 match response.status() {
                     204 => response.empty(),
+                    200..=299 => response.empty(),
                     _ => Err(response.unexpected()),
                 }
             }
@@ -825,24 +862,24 @@ components:
     expect![[r#"
         use serde::{Deserialize, Serialize};
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-        pub struct Option {
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub some: ::std::option::Option<::std::string::String>,
+        pub struct OptionModel {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub some: Option<String>,
             #[serde(rename = "None")]
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub none: ::std::option::Option<::std::string::String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub none: Option<String>,
         }
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-        pub struct String {
+        pub struct StringModel {
             #[serde(rename = "self")]
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub self_: ::std::option::Option<::std::string::String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub self_: Option<String>,
             #[serde(rename = "Self")]
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub self_2: ::std::option::Option<::std::string::String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub self_2: Option<String>,
         }
         pub type FooBar = i64;
-        pub type FooBar2 = ::std::string::String;
+        pub type FooBar2 = String;
         pub type Type = bool;
         pub fn list_all(&self) -> ListAll<'a> {
         pub fn creer(&self) -> Creer<'a> {
@@ -933,6 +970,7 @@ paths:
                 let response = request.send().await?;
                 match response.status() {
                     204 => response.empty(),
+                    200..=299 => response.empty(),
                     _ => Err(response.unexpected()),
                 }
             }
@@ -1214,6 +1252,7 @@ paths:
                 let response = request.send().await?;
                 match response.status() {
                     200 => response.json(),
+                    200..=299 => response.json_or_empty(),
                     _ => Err(response.unexpected()),
                 }
             }
@@ -1405,6 +1444,7 @@ paths:
                 let headers = CreateHeaders::read(response.headers());
                 let value = match response.status() {
                     201 => response.json(),
+                    200..=299 => response.json_or_empty(),
                     _ => Err(response.unexpected()),
                 }?;
                 Ok((value, headers))

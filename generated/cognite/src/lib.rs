@@ -87,6 +87,7 @@ mod runtime;
 pub mod types;
 pub use client::DEFAULT_BASE_URL;
 pub use runtime::ApiError;
+pub use runtime::BodyError;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Content;

@@ -7,7 +7,7 @@ pub type InstanceSpace = String;
 pub type InstanceExternalId = String;
 /// Cognite API error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Error {
+pub struct ErrorModel {
     /// HTTP status code.
     pub code: i32,
     /// Error message.
@@ -19,8 +19,8 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>>,
 }
-impl Error {
-    /// Builds a `Error` from its required fields; the optional ones are left out.
+impl ErrorModel {
+    /// Builds a `ErrorModel` from its required fields; the optional ones are left out.
     pub fn new(code: i32, message: String) -> Self {
         Self {
             code,
@@ -31,12 +31,42 @@ impl Error {
     }
 }
 /// Custom, application specific metadata. String key -> String value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ObjectPatch {
     Set(ObjectPatchSet),
     AddRemove(ObjectPatchAddRemove),
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["set"], &["add", "remove"]]) {
+            let read = match index {
+                0 => {
+                    <ObjectPatchSet as ::serde::Deserialize>::deserialize(&value)
+                        .map(ObjectPatch::Set)
+                }
+                1 => {
+                    <ObjectPatchAddRemove as ::serde::Deserialize>::deserialize(&value)
+                        .map(ObjectPatch::AddRemove)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `ObjectPatch`",
+            ),
+        )
+    }
 }
 /// set
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,12 +98,44 @@ pub struct ArrayPatchLongAddOrRemove {
     pub remove: Option<Vec<i64>>,
 }
 /// Change that will be applied to the array.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ArrayPatchLong {
     Set(ArrayPatchLongSet),
     AddOrRemove(ArrayPatchLongAddOrRemove),
+}
+impl<'de> ::serde::Deserialize<'de> for ArrayPatchLong {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["set"], &["add", "remove"]]) {
+            let read = match index {
+                0 => {
+                    <ArrayPatchLongSet as ::serde::Deserialize>::deserialize(&value)
+                        .map(ArrayPatchLong::Set)
+                }
+                1 => {
+                    <ArrayPatchLongAddOrRemove as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(ArrayPatchLong::AddOrRemove)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `ArrayPatchLong`",
+            ),
+        )
+    }
 }
 pub type JsonArrayInt64 = String;
 pub type JsonArrayString = String;
@@ -282,12 +344,42 @@ impl GeoLocation {
     }
 }
 /// Set a new value for the geoLocation, or remove the value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SinglePatchGeoLocation {
     SetGeoLocation(SetGeoLocation),
     RemoveField(RemoveField),
+}
+impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["set"], &["setNull"]]) {
+            let read = match index {
+                0 => {
+                    <SetGeoLocation as ::serde::Deserialize>::deserialize(&value)
+                        .map(SinglePatchGeoLocation::SetGeoLocation)
+                }
+                1 => {
+                    <RemoveField as ::serde::Deserialize>::deserialize(&value)
+                        .map(SinglePatchGeoLocation::RemoveField)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `SinglePatchGeoLocation`",
+            ),
+        )
+    }
 }
 /// set
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,20 +394,80 @@ pub struct RemoveField {
     pub set_null: bool,
 }
 /// Set a new value for the long, or remove the value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SinglePatchLong {
     SetLongField(SetLongField),
     RemoveField(RemoveField),
 }
+impl<'de> ::serde::Deserialize<'de> for SinglePatchLong {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["set"], &["setNull"]]) {
+            let read = match index {
+                0 => {
+                    <SetLongField as ::serde::Deserialize>::deserialize(&value)
+                        .map(SinglePatchLong::SetLongField)
+                }
+                1 => {
+                    <RemoveField as ::serde::Deserialize>::deserialize(&value)
+                        .map(SinglePatchLong::RemoveField)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `SinglePatchLong`",
+            ),
+        )
+    }
+}
 /// Set a new value for the string, or remove the value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SinglePatchString {
     SetStringField(SetStringField),
     RemoveField(RemoveField),
+}
+impl<'de> ::serde::Deserialize<'de> for SinglePatchString {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["set"], &["setNull"]]) {
+            let read = match index {
+                0 => {
+                    <SetStringField as ::serde::Deserialize>::deserialize(&value)
+                        .map(SinglePatchString::SetStringField)
+                }
+                1 => {
+                    <RemoveField as ::serde::Deserialize>::deserialize(&value)
+                        .map(SinglePatchString::RemoveField)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `SinglePatchString`",
+            ),
+        )
+    }
 }
 /// A server-generated ID for the object.
 pub type CogniteInternalId = i64;
@@ -336,12 +488,42 @@ pub struct DataSetExternalId {
     #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DataSetIdEither {
     InternalId(DataSetInternalId),
     ExternalId(DataSetExternalId),
+}
+impl<'de> ::serde::Deserialize<'de> for DataSetIdEither {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["id"], &["externalId"]]) {
+            let read = match index {
+                0 => {
+                    <DataSetInternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(DataSetIdEither::InternalId)
+                }
+                1 => {
+                    <DataSetExternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(DataSetIdEither::ExternalId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `DataSetIdEither`",
+            ),
+        )
+    }
 }
 pub type DataSetIdEithers = Vec<DataSetIdEither>;
 /// The dataSet Id for the item.
@@ -356,12 +538,45 @@ pub struct Label {
 /// A list of the labels associated with this resource item.
 pub type LabelList = Vec<Label>;
 /// Return only the resource matching the specified label constraints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LabelFilter {
     AnyFilter(LabelContainsAnyFilter),
     AllFilter(LabelContainsAllFilter),
+}
+impl<'de> ::serde::Deserialize<'de> for LabelFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[&["containsAny"], &["containsAll"]],
+        ) {
+            let read = match index {
+                0 => {
+                    <LabelContainsAnyFilter as ::serde::Deserialize>::deserialize(&value)
+                        .map(LabelFilter::AnyFilter)
+                }
+                1 => {
+                    <LabelContainsAllFilter as ::serde::Deserialize>::deserialize(&value)
+                        .map(LabelFilter::AllFilter)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `LabelFilter`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelContainsAnyFilter {
@@ -378,12 +593,42 @@ pub struct LabelContainsAllFilter {
 /// Updates the resource's assigned labels.
 ///
 /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LabelsPatch {
     AddRemove(LabelsAddRemove),
     Set(LabelsSet),
+}
+impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["add", "remove"], &["set"]]) {
+            let read = match index {
+                0 => {
+                    <LabelsAddRemove as ::serde::Deserialize>::deserialize(&value)
+                        .map(LabelsPatch::AddRemove)
+                }
+                1 => {
+                    <LabelsSet as ::serde::Deserialize>::deserialize(&value)
+                        .map(LabelsPatch::Set)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `LabelsPatch`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LabelsAddRemove {
@@ -411,12 +656,42 @@ pub struct AssetExternalId {
     #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssetIdEither {
     InternalId(AssetInternalId),
     ExternalId(AssetExternalId),
+}
+impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["id"], &["externalId"]]) {
+            let read = match index {
+                0 => {
+                    <AssetInternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(AssetIdEither::InternalId)
+                }
+                1 => {
+                    <AssetExternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(AssetIdEither::ExternalId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `AssetIdEither`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceId {
@@ -442,27 +717,127 @@ pub struct FileExternalId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileExternalIdEither {
-    ExternalId(FileExternalId),
     InstanceId(FileInstanceId),
+    ExternalId(FileExternalId),
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for FileExternalIdEither {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[&["instanceId"], &["externalId"]],
+        ) {
+            let read = match index {
+                0 => {
+                    <FileInstanceId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileExternalIdEither::InstanceId)
+                }
+                1 => {
+                    <FileExternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileExternalIdEither::ExternalId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `FileExternalIdEither`",
+            ),
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileIdEither {
+    InstanceId(FileInstanceId),
     InternalId(FileInternalId),
     ExternalId(FileExternalId),
-    InstanceId(FileInstanceId),
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for FileIdEither {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[&["instanceId"], &["id"], &["externalId"]],
+        ) {
+            let read = match index {
+                0 => {
+                    <FileInstanceId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileIdEither::InstanceId)
+                }
+                1 => {
+                    <FileInternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileIdEither::InternalId)
+                }
+                2 => {
+                    <FileExternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileIdEither::ExternalId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `FileIdEither`",
+            ),
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileDeleteByIdEither {
     InternalId(FileInternalId),
     ExternalId(FileExternalId),
+}
+impl<'de> ::serde::Deserialize<'de> for FileDeleteByIdEither {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["id"], &["externalId"]]) {
+            let read = match index {
+                0 => {
+                    <FileInternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileDeleteByIdEither::InternalId)
+                }
+                1 => {
+                    <FileExternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileDeleteByIdEither::ExternalId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `FileDeleteByIdEither`",
+            ),
+        )
+    }
 }
 /// Name of the file.
 pub type FileName = String;
@@ -877,13 +1252,54 @@ pub struct FilesSearchFilter {
 pub struct DataFileChange {
     pub items: Vec<FileChangeUpdate>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileChangeUpdate {
     ById(FileChangeUpdateById),
     ByExternalId(FileChangeUpdateByExternalId),
     ByInstanceId(FileChangeUpdateByInstanceId),
+}
+impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[&["id", "update"], &["externalId", "update"], &["instanceId", "update"]],
+        ) {
+            let read = match index {
+                0 => {
+                    <FileChangeUpdateById as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileChangeUpdate::ById)
+                }
+                1 => {
+                    <FileChangeUpdateByExternalId as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(FileChangeUpdate::ByExternalId)
+                }
+                2 => {
+                    <FileChangeUpdateByInstanceId as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(FileChangeUpdate::ByInstanceId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `FileChangeUpdate`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileChangeUpdateById {
@@ -950,13 +1366,50 @@ pub struct FileSelectByInstanceId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum FileSelectEither {
     ById(FileSelectById),
     ByExternalId(FileSelectByExternalId),
     ByInstanceId(FileSelectByInstanceId),
+}
+impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[&["id"], &["externalId"], &["instanceId"]],
+        ) {
+            let read = match index {
+                0 => {
+                    <FileSelectById as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileSelectEither::ById)
+                }
+                1 => {
+                    <FileSelectByExternalId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileSelectEither::ByExternalId)
+                }
+                2 => {
+                    <FileSelectByInstanceId as ::serde::Deserialize>::deserialize(&value)
+                        .map(FileSelectEither::ByInstanceId)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `FileSelectEither`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileDataIdsWithIgnoreUnknownIds {
@@ -1046,7 +1499,7 @@ pub struct DataFilesAggregate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Cognite API error.
-    pub error: Error,
+    pub error: ErrorModel,
 }
 /// One of the supported queries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

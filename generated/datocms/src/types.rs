@@ -89,8 +89,10 @@ pub struct UploadAttributes {
     /// Whether the upload is an image.
     pub is_image: bool,
     /// Date of upload.
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date of last update.
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// MIME type of the upload.
     pub mime_type: Option<String>,
@@ -306,13 +308,13 @@ pub struct UploadRequest {
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
-    pub data: Vec<ApiError>,
+    pub data: Vec<ApiErrorModel>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "api_error")]
-pub struct ApiError {
+pub struct ApiErrorModel {
     pub id: String,
-    pub attributes: ApiErrorAttributes,
+    pub attributes: ApiErrorModelAttributes,
 }
 /// Maximum quality of the MP4 rendition available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -358,7 +360,7 @@ pub struct UploadListMeta {
     pub total_count: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiErrorAttributes {
+pub struct ApiErrorModelAttributes {
     /// A code such as `NOT_FOUND`, `INVALID_FIELD`, `STALE_ITEM_VERSION`.
     pub code: String,
     /// Where the code is documented.
@@ -370,8 +372,8 @@ pub struct ApiErrorAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transient: Option<bool>,
 }
-impl ApiErrorAttributes {
-    /// Builds a `ApiErrorAttributes` from its required fields; the optional ones are left out.
+impl ApiErrorModelAttributes {
+    /// Builds a `ApiErrorModelAttributes` from its required fields; the optional ones are left out.
     pub fn new(code: String, details: BTreeMap<String, serde_json::Value>) -> Self {
         Self {
             code,

@@ -65,8 +65,11 @@ pub struct Issue {
     pub labels: Vec<IssueLabel>,
     pub locked: bool,
     pub comments: i64,
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Present when the issue is a pull request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

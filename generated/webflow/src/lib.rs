@@ -14,9 +14,12 @@ pub mod resources;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
+mod time;
+#[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;
 pub use runtime::ApiError;
+pub use runtime::BodyError;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Content;

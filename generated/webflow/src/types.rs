@@ -123,10 +123,12 @@ pub struct IntrospectResponseAuthorization {
     /// The date the Authorization was created
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Authorization was last used
     #[serde(rename = "lastUsed")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_used: Option<chrono::DateTime<chrono::Utc>>,
     /// The grant type of the Authorization
     #[serde(rename = "grantType")]
@@ -202,6 +204,7 @@ pub struct CustomDomain {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_published: Nullable<chrono::DateTime<chrono::Utc>>,
 }
 impl CustomDomain {
@@ -276,6 +279,7 @@ pub struct CreateSite201Response {
     pub workspace_id: String,
     /// Date the Site was created
     #[serde(rename = "createdOn")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Name given to Site
     #[serde(rename = "displayName")]
@@ -285,9 +289,11 @@ pub struct CreateSite201Response {
     pub short_name: String,
     /// Date the Site was last published
     #[serde(rename = "lastPublished")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// Date the Site was last updated
     #[serde(rename = "lastUpdated")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// URL of a generated image for the given Site
     #[serde(rename = "previewUrl")]
@@ -395,6 +401,7 @@ pub struct GetWorkspaceAuditLogsResponseItemWorkspace {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<GetWorkspaceAuditLogsResponseItemActor>,
@@ -436,6 +443,7 @@ pub struct Site {
     /// Date the Site was created
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Name given to Site
     #[serde(rename = "displayName")]
@@ -448,10 +456,12 @@ pub struct Site {
     /// Date the Site was last published
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Site was last updated
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// URL of a generated image for the given Site
     #[serde(rename = "previewUrl")]
@@ -878,9 +888,11 @@ pub struct GetSiteActivityLogsResponseItem {
     pub id: Option<String>,
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<GetSiteActivityLogsResponseItemEvent>,
@@ -933,12 +945,14 @@ pub struct ListCollectionsResponseCollection {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl ListCollectionsResponseCollection {
@@ -1019,7 +1033,7 @@ impl CreateCollectionRequestFieldStaticField {
 }
 /// A single option value for the Option field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
+pub struct OptionModel {
     /// The name of the option
     pub name: String,
 }
@@ -1027,7 +1041,7 @@ pub struct CreateCollectionRequestFieldOptionFieldMetadataOption {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequestFieldOptionFieldMetadata {
     /// The option values for the Option field.
-    pub options: Vec<CreateCollectionRequestFieldOptionFieldMetadataOption>,
+    pub options: Vec<OptionModel>,
 }
 /// Option Field
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1117,13 +1131,60 @@ impl CreateCollectionRequestFieldReferenceField {
     }
 }
 /// Details about the field of a collection
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCollectionRequestField {
     StaticField(CreateCollectionRequestFieldStaticField),
     OptionField(CreateCollectionRequestFieldOptionField),
     ReferenceField(CreateCollectionRequestFieldReferenceField),
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[
+                &["isRequired", "type", "displayName", "helpText"],
+                &["isRequired", "displayName", "helpText", "metadata", "type"],
+                &["isRequired", "type", "displayName", "helpText", "metadata"],
+            ],
+        ) {
+            let read = match index {
+                0 => {
+                    <CreateCollectionRequestFieldStaticField as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateCollectionRequestField::StaticField)
+                }
+                1 => {
+                    <CreateCollectionRequestFieldOptionField as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateCollectionRequestField::OptionField)
+                }
+                2 => {
+                    <CreateCollectionRequestFieldReferenceField as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateCollectionRequestField::ReferenceField)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `CreateCollectionRequestField`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
@@ -1191,10 +1252,10 @@ pub struct ValidationsAdditionalPropertiesVariant5 {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ValidationsAdditionalProperties {
-    String(String),
-    Number(f64),
     Boolean(bool),
     Integer(i64),
+    Number(f64),
+    String(String),
     Variant5(ValidationsAdditionalPropertiesVariant5),
 }
 /// The validations for the field
@@ -1276,12 +1337,14 @@ pub struct CreateCollectionResponse {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The list of fields in the Collection
     pub fields: Vec<Field>,
@@ -1468,13 +1531,76 @@ impl CreateFieldResponseReferenceField {
     }
 }
 /// Details about the field of a collection
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateFieldResponse {
     StaticField(CreateFieldResponseStaticField),
     OptionField(CreateFieldResponseOptionField),
     ReferenceField(CreateFieldResponseReferenceField),
+}
+impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[
+                &["id", "isEditable", "isRequired", "type", "displayName", "helpText"],
+                &[
+                    "id",
+                    "isEditable",
+                    "isRequired",
+                    "displayName",
+                    "helpText",
+                    "metadata",
+                    "type",
+                ],
+                &[
+                    "id",
+                    "isEditable",
+                    "isRequired",
+                    "type",
+                    "displayName",
+                    "helpText",
+                    "metadata",
+                ],
+            ],
+        ) {
+            let read = match index {
+                0 => {
+                    <CreateFieldResponseStaticField as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateFieldResponse::StaticField)
+                }
+                1 => {
+                    <CreateFieldResponseOptionField as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateFieldResponse::OptionField)
+                }
+                2 => {
+                    <CreateFieldResponseReferenceField as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateFieldResponse::ReferenceField)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `CreateFieldResponse`",
+            ),
+        )
+    }
 }
 /// Details about the field of a collection
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1496,9 +1622,11 @@ pub struct UpdateFieldRequest {
 pub struct ListCollectionItemsCreatedOn {
     /// Filter items created before this date
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub lte: Option<chrono::DateTime<chrono::Utc>>,
     /// Filter items created after this date
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub gte: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1669,12 +1797,49 @@ pub struct CreateItemRequestMultipleItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateItemRequestSingleItem>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateItemRequest {
     SingleItem(CreateItemRequestSingleItem),
     MultipleItems(CreateItemRequestMultipleItems),
+}
+impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[&["cmsLocaleId", "isArchived", "isDraft", "fieldData"], &["items"]],
+        ) {
+            let read = match index {
+                0 => {
+                    <CreateItemRequestSingleItem as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateItemRequest::SingleItem)
+                }
+                1 => {
+                    <CreateItemRequestMultipleItems as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(CreateItemRequest::MultipleItems)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `CreateItemRequest`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteItemsRequestItem {
@@ -1754,12 +1919,59 @@ pub struct UpdateItemsResponseCollectionItemList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListCollectionItemsResponsePagination>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateItemsResponse {
     CollectionItem(Item),
     CollectionItemList(UpdateItemsResponseCollectionItemList),
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[
+                &[
+                    "id",
+                    "cmsLocaleId",
+                    "lastPublished",
+                    "lastUpdated",
+                    "createdOn",
+                    "isArchived",
+                    "isDraft",
+                    "fieldData",
+                ],
+                &["items", "pagination"],
+            ],
+        ) {
+            let read = match index {
+                0 => {
+                    <Item as ::serde::Deserialize>::deserialize(&value)
+                        .map(UpdateItemsResponse::CollectionItem)
+                }
+                1 => {
+                    <UpdateItemsResponseCollectionItemList as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateItemsResponse::CollectionItemList)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `UpdateItemsResponse`",
+            ),
+        )
+    }
 }
 /// Results from collection items list
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1772,8 +1984,8 @@ pub struct UpdateItemsLiveResponse {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateItemsRequestFieldData {
-    SingleCmsItem(FieldData),
     MultipleCmsItems(Vec<FieldData>),
+    SingleCmsItem(FieldData),
 }
 /// A Collection Item represents a single entry in your collection. Each item includes:
 ///
@@ -1880,12 +2092,46 @@ pub struct PublishItemRequestItemIDsWithLocales {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeleteItemsRequestItem>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublishItemRequest {
     ItemIDs(PublishItemRequestItemIDs),
     ItemIDsWithLocales(PublishItemRequestItemIDsWithLocales),
+}
+impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(&value, &[&["itemIds"], &["items"]]) {
+            let read = match index {
+                0 => {
+                    <PublishItemRequestItemIDs as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(PublishItemRequest::ItemIDs)
+                }
+                1 => {
+                    <PublishItemRequestItemIDsWithLocales as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(PublishItemRequest::ItemIDsWithLocales)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `PublishItemRequest`",
+            ),
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublishItem202Response {
@@ -2126,12 +2372,14 @@ pub struct Page {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Page was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the Page has been archived
     ///
@@ -2518,6 +2766,7 @@ pub struct GetStaticContentResponse {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Nullable<chrono::DateTime<chrono::Utc>>,
 }
 /// Update a text node
@@ -2603,7 +2852,7 @@ pub struct UpdateStaticContentRequestNodeSearchButton {
     /// The text content of the search button.
     pub value: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateStaticContentRequestNode {
@@ -2613,6 +2862,74 @@ pub enum UpdateStaticContentRequestNode {
     TextInput(UpdateStaticContentRequestNodeTextInput),
     SubmitButton(UpdateStaticContentRequestNodeSubmitButton),
     SearchButton(UpdateStaticContentRequestNodeSearchButton),
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for index in crate::runtime::best_fits(
+            &value,
+            &[
+                &["nodeId", "text"],
+                &["nodeId", "propertyOverrides"],
+                &["nodeId", "choices"],
+                &["nodeId", "placeholder"],
+                &["nodeId", "value", "waitingText"],
+                &["nodeId", "value"],
+            ],
+        ) {
+            let read = match index {
+                0 => {
+                    <UpdateStaticContentRequestNodeTextNode as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateStaticContentRequestNode::TextNode)
+                }
+                1 => {
+                    <UpdateStaticContentRequestNodeComponentInstance as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateStaticContentRequestNode::ComponentInstance)
+                }
+                2 => {
+                    <UpdateStaticContentRequestNodeSelect as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateStaticContentRequestNode::Select)
+                }
+                3 => {
+                    <UpdateStaticContentRequestNodeTextInput as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateStaticContentRequestNode::TextInput)
+                }
+                4 => {
+                    <UpdateStaticContentRequestNodeSubmitButton as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateStaticContentRequestNode::SubmitButton)
+                }
+                5 => {
+                    <UpdateStaticContentRequestNodeSearchButton as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(UpdateStaticContentRequestNode::SearchButton)
+                }
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = read {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `UpdateStaticContentRequestNode`",
+            ),
+        )
+    }
 }
 /// The body for which to update the page dom nodes. Nodes can be of type text or component instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2924,12 +3241,14 @@ pub struct GetSiteCustomCodeBlocksResponseBlock {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Block was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// Custom Code Blocks corresponding to where scripts were applied
@@ -3026,11 +3345,13 @@ pub struct Asset {
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// Date the asset metadata was created
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
     pub variants: Vec<AssetVariant>,
@@ -3177,10 +3498,12 @@ pub struct CreateAssetResponse {
     /// Date the asset metadata was created
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the asset metadata was last updated
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// The request to update an asset
@@ -3221,10 +3544,12 @@ pub struct AssetFolder {
     /// Date that the Asset Folder was created on
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date that the Asset Folder was last updated on
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// The Asset Folders object
@@ -3487,6 +3812,7 @@ pub struct CreateCustomFont202ResponseUpload {
     pub fields: CreateCustomFont202ResponseUploadFields,
     /// ISO 8601 timestamp after which the presigned URL expires (approximately 15 minutes from issuance)
     #[serde(rename = "expiresAt")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 /// The response to a successful custom font creation or file replacement request
@@ -3642,12 +3968,14 @@ pub struct Webhook {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastTriggered")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_triggered: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Webhook registration was created
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -3735,10 +4063,12 @@ pub struct Form {
     /// Date that the Form was created on
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date that the Form was last updated on
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// A collection of form field objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3803,6 +4133,7 @@ pub struct FormSubmission {
     /// Date that the Form was submitted on
     #[serde(rename = "dateSubmitted")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub date_submitted: Option<chrono::DateTime<chrono::Utc>>,
     /// The data submitted in the Form
     #[serde(rename = "formResponse")]
@@ -3981,18 +4312,21 @@ pub struct Product {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Boolean determining if the Product is set to archived
     ///
@@ -4185,18 +4519,21 @@ pub struct Skus {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Standard and Custom fields for a SKU
     #[serde(rename = "fieldData")]
@@ -4439,16 +4776,19 @@ pub struct UpdateSkuResponse {
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastPublished")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "lastUpdated")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Standard and Custom fields for a SKU
     #[serde(rename = "fieldData")]
@@ -4625,7 +4965,7 @@ pub struct Variant {
     pub height: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct File {
+pub struct FileModel {
     /// The image size in bytes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
@@ -4636,6 +4976,7 @@ pub struct File {
     /// The creation timestamp of the image
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The MIME type of the image
     #[serde(rename = "contentType")]
@@ -4657,7 +4998,7 @@ pub struct VariantImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<File>,
+    pub file: Option<FileModel>,
 }
 /// An Item that was purchased
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -4920,22 +5261,27 @@ pub struct Order {
     /// The ISO8601 timestamp that an Order was placed.
     #[serde(rename = "acceptedOn")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub accepted_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'fulfilled', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
     #[serde(rename = "fulfilledOn")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'refunded', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
     #[serde(rename = "refundedOn")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub refunded_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'disputed', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
     #[serde(rename = "disputedOn")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub disputed_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// If an Order has been disputed by the customer, this key will be set to the ISO8601 timestamp of the last update received. If the Order is not disputed, the key will be null.
     #[serde(rename = "disputeUpdatedOn")]
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
     #[serde(rename = "disputeLastStatus")]
@@ -5154,6 +5500,7 @@ pub struct EcommerceSettingsResponse {
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "createdOn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The three-letter ISO currency code for the Site
     #[serde(rename = "defaultCurrency")]

@@ -63,6 +63,24 @@ fn pattern(status: StatusKey) -> Option<TokenStream> {
     }
 }
 
+/// The statuses `d00..=d99` but `exact`, as a pattern (`200 | 202..=299`); `None` if none remain.
+fn range_without(d: u16, exact: &[u16]) -> Option<TokenStream> {
+    let (low, high) = (d * 100, d * 100 + 99);
+    let mut pieces = Vec::new();
+    let mut start = low;
+    let mut taken: Vec<u16> = exact.iter().copied().filter(|c| (low..=high).contains(c)).collect();
+    taken.sort_unstable();
+    taken.push(high + 1);
+    for code in taken {
+        if code > start {
+            let (a, b) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(code - 1));
+            pieces.push(if code - 1 == start { quote!(#a) } else { quote!(#a..=#b) });
+        }
+        start = code + 1;
+    }
+    (!pieces.is_empty()).then(|| quote!(#(#pieces)|*))
+}
+
 fn read(media: Media) -> TokenStream {
     match media {
         Media::Json | Media::Form | Media::Multipart => quote!(response.json()),
@@ -79,7 +97,9 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             Some(_) => arms.push((status, body)),
             None => default_arm = Some(body),
         };
-    match &op.output {
+    // A success status the document does not list still succeeds when its body reads as the
+    // documented success (a `204` where `200` was promised, say).
+    let undocumented_success = match &op.output {
         Output::Single { cases, body } => {
             let value = match body {
                 Some((media, _)) => read(*media),
@@ -90,6 +110,10 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             }
             for case in cases {
                 push(case.status, value.clone(), &mut arms);
+            }
+            match body {
+                Some((Media::Json | Media::Form | Media::Multipart, _)) => quote!(response.json_or_empty()),
+                _ => value,
             }
         }
         Output::Enum { name, cases } => {
@@ -105,17 +129,41 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
                 };
                 push(case.status, value, &mut arms);
             }
+            let with_body = cases.iter().find(|c| c.body.is_some());
+            let without_body = cases.iter().find(|c| c.body.is_none());
+            let read_first = with_body.map(|case| {
+                let variant = ident(&case.variant);
+                let read = match &case.body {
+                    Some((Media::Json | Media::Form | Media::Multipart, _)) => quote!(response.json_or_empty()),
+                    Some((media, _)) => read(*media),
+                    None => unreachable!("found with a body"),
+                };
+                quote!(#read.map(#name::#variant))
+            });
+            match (without_body, read_first) {
+                (Some(empty), Some(read)) => {
+                    let variant = ident(&empty.variant);
+                    quote!(if response.is_empty() { Ok(#name::#variant) } else { #read })
+                }
+                (Some(empty), None) => {
+                    let variant = ident(&empty.variant);
+                    quote!(Ok(#name::#variant))
+                }
+                (None, Some(read)) => read,
+                (None, None) => quote!(Err(response.unexpected())),
+            }
         }
-    }
-    match &op.errors {
+    };
+    let has_error_type = match &op.errors {
         ErrorBody::Single { cases, ty } => {
             for case in cases {
-                let error = match (ty, &case.body) {
-                    (Some(_), Some((Media::Json, _))) => quote!(response.error_body()),
-                    _ => quote!(response.error_without_body()),
+                let error = match ty {
+                    Some(_) => quote!(response.error_body()),
+                    None => quote!(response.error_without_body()),
                 };
                 push(case.status, quote!(Err(#error)), &mut arms);
             }
+            ty.is_some()
         }
         ErrorBody::Enum { name, cases } => {
             let name = ident(name);
@@ -123,24 +171,48 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
                 let variant = ident(&case.variant);
                 let error = match &case.body {
                     Some((Media::Json, _)) => {
-                        quote!(response.error_with(|body| serde_json::from_slice(body).map(#name::#variant)))
+                        quote!(response.error_with(|body| crate::runtime::decode(body).map(#name::#variant)))
                     }
                     _ => quote!(response.error_without_body()),
                 };
                 push(case.status, quote!(Err(#error)), &mut arms);
             }
+            false
         }
+    };
+    let success_cases = match &op.output {
+        Output::Single { cases, .. } | Output::Enum { cases, .. } => cases,
+    };
+    let covers_successes = arms.iter().any(|(status, _)| *status == StatusKey::Range(2))
+        || success_cases.iter().any(|c| matches!(c.status, StatusKey::Range(2) | StatusKey::Default));
+    if !covers_successes {
+        arms.push((StatusKey::Range(2), undocumented_success));
     }
-    // Exact codes before ranges, so `404` wins over `4XX`.
+    // Exact codes before ranges, and a range without the codes listed on their own, so `404`
+    // wins over `4XX` and no two arms overlap.
     arms.sort_by_key(|(status, _)| matches!(status, StatusKey::Range(_)));
-    let arms: Vec<TokenStream> = arms
-        .into_iter()
-        .map(|(status, body)| {
-            let pattern = pattern(status);
-            quote!(#pattern => #body,)
+    let exact: Vec<u16> = arms
+        .iter()
+        .filter_map(|(status, _)| match status {
+            StatusKey::Code(code) => Some(*code),
+            _ => None,
         })
         .collect();
-    let fallback = default_arm.unwrap_or_else(|| quote!(Err(response.unexpected())));
+    let arms: Vec<TokenStream> = arms
+        .into_iter()
+        .filter_map(|(status, body)| {
+            let pattern = match status {
+                StatusKey::Range(d) => range_without(d, &exact)?,
+                other => pattern(other)?,
+            };
+            Some(quote!(#pattern => #body,))
+        })
+        .collect();
+    let fallback = default_arm.unwrap_or_else(|| match has_error_type {
+        // An error status the document forgot is still typed when its body reads as the error.
+        true => quote!(Err(response.undocumented_error())),
+        false => quote!(Err(response.unexpected())),
+    });
     if arms.is_empty() {
         // One answer for every status: no need to look at it.
         return fallback;

@@ -9,7 +9,7 @@ use super::CrateSettings;
 use crate::ir::{Api, Auth, ParamLocation, Ty, TypeKind};
 
 pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
-    let chrono = if uses(api, &uses_chrono) {
+    let chrono = if uses_dates(api) {
         "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n"
     } else {
         ""
@@ -22,7 +22,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
         "{header}[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = {description}\n\n\
          [dependencies]\nbytes = \"1\"\n{chrono}\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"stream\"] }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
          futures-util = {{ version = \"0.3\", default-features = false }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
@@ -44,6 +44,11 @@ fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Whether the API has dates, and so the crate depends on chrono and has `src/time.rs`.
+pub fn uses_dates(api: &Api) -> bool {
+    uses(api, &uses_chrono)
 }
 
 /// Whether any type or operation mentions a type satisfying `test`.
@@ -68,6 +73,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let inner_docs = (!inner_docs.is_empty()).then(|| quote!(#![doc = ""] #inner_docs));
     let reexports = [
         "ApiError",
+        "BodyError",
         "Client",
         "ClientBuilder",
         "Content",
@@ -85,6 +91,11 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     });
     // An API with no operations (only webhooks, say) uses none of the request plumbing.
     let runtime_allow = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    let time = uses_dates(api).then(|| {
+        quote!(
+            
+        )
+    });
     quote! {
         #![doc = #heading]
         #inner_docs
@@ -98,6 +109,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #[rustfmt::skip]
         #runtime_allow
         mod runtime;
+        #time
         #[rustfmt::skip]
         pub mod types;
 

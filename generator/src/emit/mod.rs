@@ -23,7 +23,6 @@ use proc_macro2::TokenStream;
 use crate::diag::Error;
 use crate::ir::Api;
 
-/// The runtime support written into every crate, from one source.
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
 const RUNTIME: [(&str, &str); 6] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
@@ -33,6 +32,9 @@ const RUNTIME: [(&str, &str); 6] = [
     ("src/runtime/transfer.rs", include_str!("../../runtime/transfer.rs")),
     ("src/runtime/values.rs", include_str!("../../runtime/values.rs")),
 ];
+
+/// Lenient reading of dates, written only into crates whose API has them (it needs chrono).
+const TIME: &str = include_str!("../../runtime/time.rs");
 
 /// Types per chunk of `types.rs`: small enough to share out, large enough to be worth a unit.
 const TYPES_PER_CHUNK: usize = 200;
@@ -114,6 +116,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
         File { path: "src/custom/mod.rs".into(), contents: CUSTOM.to_string(), once: true },
     ];
     files.extend(RUNTIME.iter().map(|(path, text)| generated(path, format!("{header}{text}"))));
+    if crate_files::uses_dates(api) {
+        files.push(generated("src/time.rs", format!("{header}{TIME}")));
+    }
     for (index, group) in api.groups.iter().enumerate() {
         files.push(File {
             path: format!("src/resources/{}.rs", group.module).into(),

@@ -340,6 +340,8 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
                 let style = style(p.style);
                 quote!(request.query_styled(#wire, value, #style, #explode);)
             }
+            ParamLocation::Header if p.style == Style::Json => quote!(request.header_json(#wire, value);),
+            ParamLocation::Cookie if p.style == Style::Json => quote!(request.cookie_json(#wire, value);),
             ParamLocation::Header if !p.explode => quote!(request.header(#wire, value);),
             ParamLocation::Header => quote!(request.header_styled(#wire, value, true);),
             ParamLocation::Cookie => quote!(request.cookie(#wire, value);),

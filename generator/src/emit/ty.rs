@@ -170,6 +170,17 @@ pub fn uses_chrono(ty: &Ty) -> bool {
     match ty {
         Ty::DateTime | Ty::Date => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => uses_chrono(inner),
+        Ty::Tuple(elements) => elements.iter().any(uses_chrono),
+        _ => false,
+    }
+}
+
+/// Whether a value of the type is read by `crate::time::lenient`: a date, as itself or inside
+/// `Option`, `Vec` or a map (the shapes that module reads).
+pub fn reads_dates(ty: &Ty) -> bool {
+    match ty {
+        Ty::DateTime | Ty::Date => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => reads_dates(inner),
         _ => false,
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use std::collections::BTreeSet;
 
-use super::ty::{ident, imports, Names};
+use super::ty::{ident, imports, reads_dates, Names};
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The items of `types.rs` for the types in `range`, and the standard names they use.
@@ -182,6 +182,7 @@ fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
         (false, true) => Some(skip("Nullable", "is_absent")),
     };
     let field_ty = field_type(api, names, f);
+    let dates = reads_dates(&f.ty).then(|| quote!(#[serde(deserialize_with = "crate::time::lenient")]));
     // Deeply nested arrays are the API's shape; an alias would only hide it.
     let complex = (nesting(&f.ty) > 3).then(|| quote!(#[allow(clippy::type_complexity)]));
     quote! {
@@ -190,6 +191,7 @@ fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
         #complex
         #rename
         #attrs
+        #dates
         pub #name: #field_ty,
     }
 }
@@ -282,14 +284,23 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
             let boxed = names.std("Box");
             inner = quote!(#boxed<#inner>);
         }
-        quote!(#variant(#inner),)
+        let dates = reads_dates(&v.ty).then(|| quote!(#[serde(deserialize_with = "crate::time::lenient")]));
+        quote!(#dates #variant(#inner),)
     });
     // The alternatives are the API's; boxing them would not read like it.
     let allow = quote!(#[allow(clippy::large_enum_variant)]);
     let discriminator = u.discriminator.as_ref().filter(|(_, values)| !values.is_empty());
-    // Untagged, serde tries the variants in order, as `oneOf` members are listed; with a
-    // discriminator, reading dispatches on it instead.
-    let derive = derives(names, TokenStream::new(), true, discriminator.is_none());
+    let open_enums: Vec<usize> = match discriminator {
+        Some(_) => Vec::new(),
+        None => (0..u.variants.len()).filter(|i| open_enum(api, &u.variants[*i].ty).is_some()).collect(),
+    };
+    // Untagged, serde tries the variants in order (lowering put the narrowest first); with a
+    // discriminator, reading dispatches on it instead, and with open enums among the
+    // alternatives, a reader of our own tries their listed values before anything else.
+    let several_objects =
+        discriminator.is_none() && u.variants.iter().filter(|v| object_members(api, &v.ty).is_some()).count() > 1;
+    let own_reader = !open_enums.is_empty() || several_objects;
+    let derive = derives(names, TokenStream::new(), true, discriminator.is_none() && !own_reader);
     let definition = quote! {
         #docs
         #derive
@@ -299,6 +310,10 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
             #(#variants)*
         }
     };
+    if own_reader {
+        let reader = tried_in_order(api, names, name, u, &open_enums);
+        return quote!(#definition #reader);
+    }
     let Some((property, values)) = discriminator else { return definition };
     let property_lit = Literal::string(property);
     let arms = values.iter().map(|(value, index)| {
@@ -325,6 +340,108 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
                     other => return Err(::serde::de::Error::custom(::std::format!("unknown {} {:?}", #property_lit, other))),
                 };
                 parsed.map_err(::serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// The enum a union alternative holds (as itself or optional), when it keeps unlisted values.
+fn open_enum<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Enum> {
+    match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Enum(e) => Some(e),
+            _ => None,
+        },
+        Ty::Option(inner) => open_enum(api, inner),
+        _ => None,
+    }
+}
+
+/// The wire names of the members a struct alternative declares (its constant tag included).
+fn object_members<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
+    match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => {
+                let mut names: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+                names.extend(s.tag.as_ref().map(|(property, _)| property.as_str()));
+                Some(names)
+            }
+            _ => None,
+        },
+        Ty::Option(inner) => object_members(api, inner),
+        _ => None,
+    }
+}
+
+/// `Deserialize` for a union serde's `untagged` would read wrongly: every alternative in order
+/// (an open enum only for a value it lists); objects by which alternative declares most of the
+/// members that came, so none is lost to an alternative listed earlier that merely tolerates
+/// them; then the open enums again, for values nothing else takes.
+fn tried_in_order(api: &Api, names: &Names, name: &Ident, u: &Union, open_enums: &[usize]) -> TokenStream {
+    // The alternative read from `value`, as a `Result<Self, _>`.
+    let read = |index: usize| {
+        let v = &u.variants[index];
+        let variant = ident(&v.name);
+        let ty = names.ty(api, &v.ty);
+        let wrap =
+            if v.boxed { quote!(|v| #name::#variant(::std::boxed::Box::new(v))) } else { quote!(#name::#variant) };
+        match reads_dates(&v.ty) {
+            true => quote!(crate::time::lenient::<_, #ty>(&value).map(#wrap)),
+            false => quote!(<#ty as ::serde::Deserialize>::deserialize(&value).map(#wrap)),
+        }
+    };
+    let attempt = |index: usize, listed_only: bool| {
+        let v = &u.variants[index];
+        if !listed_only {
+            let read = read(index);
+            return quote!(if let ::std::result::Result::Ok(v) = #read { return ::std::result::Result::Ok(v); });
+        }
+        let variant = ident(&v.name);
+        let ty = names.ty(api, &v.ty);
+        let known = match &v.ty {
+            Ty::Option(_) => quote!(v.as_ref().is_none_or(|v| v.is_known())),
+            _ => quote!(v.is_known()),
+        };
+        quote! {
+            if let ::std::result::Result::Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                if #known { return ::std::result::Result::Ok(#name::#variant(v)); }
+            }
+        }
+    };
+    let objects: Vec<(usize, Vec<&str>)> =
+        (0..u.variants.len()).filter_map(|i| object_members(api, &u.variants[i].ty).map(|m| (i, m))).collect();
+    let mut steps = Vec::new();
+    let mut objects_done = false;
+    for i in 0..u.variants.len() {
+        if objects.len() < 2 || !objects.iter().any(|(o, _)| *o == i) {
+            steps.push(attempt(i, open_enums.contains(&i)));
+        } else if !std::mem::replace(&mut objects_done, true) {
+            let declared = objects.iter().map(|(_, members)| quote!(&[#(#members),*]));
+            let arms = objects.iter().enumerate().map(|(n, (i, _))| {
+                let n = Literal::usize_unsuffixed(n);
+                let read = read(*i);
+                quote!(#n => #read,)
+            });
+            steps.push(quote! {
+                for index in crate::runtime::best_fits(&value, &[#(#declared),*]) {
+                    let read = match index {
+                        #(#arms)*
+                        _ => continue,
+                    };
+                    if let ::std::result::Result::Ok(v) = read { return ::std::result::Result::Ok(v); }
+                }
+            });
+        }
+    }
+    let then = open_enums.iter().map(|i| attempt(*i, false));
+    let message = Literal::string(&format!("the value is none of the alternatives of `{name}`"));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#steps)*
+                #(#then)*
+                ::std::result::Result::Err(::serde::de::Error::custom(#message))
             }
         }
     }

@@ -106,6 +106,14 @@ pub struct Union {
     pub discriminator: Option<(String, Vec<(String, usize)>)>,
 }
 
+impl Union {
+    /// Whether the union is read by its discriminator rather than by trying its alternatives
+    /// in order.
+    pub fn dispatched(&self) -> bool {
+        self.discriminator.as_ref().is_some_and(|(_, values)| !values.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub name: String,
@@ -296,6 +304,9 @@ pub enum Style {
     PipeDelimited,
     /// `a=1 2`.
     SpaceDelimited,
+    /// The value as JSON text under the parameter's name (`filter={"title":{"_eq":"x"}}`):
+    /// a parameter described by `content: {application/json: …}`.
+    Json,
 }
 
 impl Style {
@@ -308,6 +319,7 @@ impl Style {
             Style::DeepObject => "DeepObject",
             Style::PipeDelimited => "PipeDelimited",
             Style::SpaceDelimited => "SpaceDelimited",
+            Style::Json => "Json",
         }
     }
 }

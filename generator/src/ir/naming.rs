@@ -79,6 +79,90 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// Names a public type of a generated crate never takes: the standard prelude's and the
+/// collections users write beside it, the derive macros `types.rs` uses, and the crate's own
+/// root items. After `use the_crate::types::*;` a user's `Vec<String>` must still mean std's.
+const TAKEN_TYPE_NAMES: &[&str] = &[
+    // The prelude, and std names in everyday use.
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Default",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "AsRef",
+    "AsMut",
+    "Debug",
+    "Display",
+    "Hash",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "Cow",
+    "Rc",
+    "Arc",
+    "Self_",
+    "Serialize",
+    "Deserialize",
+    // The generated crate's root.
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "BodyError",
+    "Content",
+    "File",
+    "JobWait",
+    "KeyLocation",
+    "Nullable",
+    "RawResponse",
+    "RetryPolicy",
+];
+
+/// Whether a public type of this name would shadow a standard or crate-root name.
+pub fn shadows(name: &str) -> bool {
+    TAKEN_TYPE_NAMES.contains(&name)
+}
+
+/// A type name that repeats no name in [`TAKEN_TYPE_NAMES`]: such a name gets `Model` appended
+/// (a component `Error` is `ErrorModel`).
+pub fn unshadowed(name: String) -> String {
+    if shadows(&name) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
 /// `snake_case`, always a valid identifier.
 pub fn snake_name(raw: &str) -> String {
     let mut name = words(raw).to_snake_case();

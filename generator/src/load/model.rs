@@ -155,6 +155,9 @@ pub struct Parameter {
     pub description: Option<String>,
     pub deprecated: bool,
     pub schema: Option<SchemaId>,
+    /// The media type of a parameter described by `content` rather than `schema`: its value
+    /// is serialised as that media type, under the parameter's name.
+    pub media_type: Option<String>,
     pub style: Option<String>,
     pub explode: Option<bool>,
 }

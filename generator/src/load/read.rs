@@ -411,10 +411,14 @@ impl<'a> Reader<'a> {
                 self.warn(param.doc, &param.pointer, "parameter", "parameter without a `name`; ignored".into());
                 continue;
             };
-            let schema = match self.child(&param, "schema") {
-                Some(s) => Some(self.schema(&s)),
-                // `content` instead of `schema`: take the first media type's schema.
-                None => self.content(&param).into_iter().find_map(|m| m.schema),
+            // `content` instead of `schema`: the value is that media type's text, so the
+            // schema is its (first) entry's.
+            let (schema, media_type) = match self.child(&param, "schema") {
+                Some(s) => (Some(self.schema(&s)), None),
+                None => {
+                    let content = self.content(&param).into_iter().next();
+                    (content.as_ref().and_then(|m| m.schema), content.map(|m| m.media_type))
+                }
             };
             out.push(Parameter {
                 pointer: param.pointer.clone(),
@@ -427,6 +431,7 @@ impl<'a> Reader<'a> {
                 name,
                 location,
                 schema,
+                media_type,
             });
         }
         out

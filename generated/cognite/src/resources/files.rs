@@ -897,7 +897,8 @@ impl<'a> List<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
@@ -1011,7 +1012,8 @@ impl<'a> InitUpload<'a> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200 | 202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1092,7 +1094,8 @@ impl<'a> InitMultiPartUpload<'a> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200 | 202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1157,7 +1160,8 @@ impl<'a> GetUploadLink<'a> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200 | 202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1215,7 +1219,8 @@ impl<'a> GetMultiPartUploadLink<'a> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200 | 202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1266,7 +1271,8 @@ impl<'a> GetByInternalId<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1318,7 +1324,8 @@ impl<'a> AdvancedList<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
@@ -1400,7 +1407,8 @@ impl<'a> ByIds<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
@@ -1472,7 +1480,8 @@ impl<'a> Search<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1525,7 +1534,8 @@ impl<'a> Delete<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
@@ -1610,7 +1620,8 @@ impl<'a> DownloadLinks<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1690,7 +1701,8 @@ impl<'a> GetIcon<'a> {
         match response.status() {
             200 => response.bytes(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.bytes(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1743,7 +1755,8 @@ impl<'a> Update<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
@@ -1812,7 +1825,8 @@ impl<'a> Aggregate<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1864,7 +1878,8 @@ impl<'a> CompleteMultiPartUpload<'a> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

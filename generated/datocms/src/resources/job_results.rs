@@ -77,7 +77,8 @@ impl<'a> Get<'a> {
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

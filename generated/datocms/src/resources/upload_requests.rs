@@ -78,7 +78,8 @@ impl<'a> Create<'a> {
             401 => Err(response.error_body()),
             422 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

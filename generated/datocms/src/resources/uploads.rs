@@ -194,7 +194,8 @@ impl<'a> List<'a> {
             200 => response.json(),
             401 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
@@ -293,7 +294,8 @@ impl<'a> Create<'a> {
             401 => Err(response.error_body()),
             422 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201 | 203..=299 => response.json_or_empty().map(CreateResponse::Ok),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }
@@ -438,7 +440,8 @@ impl<'a> Get<'a> {
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }
@@ -555,7 +558,8 @@ impl<'a> Update<'a> {
             404 => Err(response.error_body()),
             422 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201 | 203..=299 => response.json_or_empty().map(UpdateResponse::Ok),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }
@@ -700,7 +704,8 @@ impl<'a> Destroy<'a> {
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }

@@ -158,7 +158,8 @@ impl<'a> ListForRepo<'a> {
             200 => response.json(),
             404 => Err(response.error_body()),
             422 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }
@@ -261,7 +262,8 @@ impl<'a> Get<'a> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -123,7 +123,8 @@ impl<'a> Create<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -180,7 +181,8 @@ impl<'a> Delete<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -246,7 +248,8 @@ impl<'a> Update<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

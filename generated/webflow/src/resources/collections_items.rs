@@ -515,7 +515,8 @@ impl<'a> ListItems<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
@@ -620,7 +621,8 @@ impl<'a> CreateItem<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -685,7 +687,8 @@ impl<'a> DeleteItems<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -762,7 +765,8 @@ impl<'a> UpdateItems<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -942,7 +946,8 @@ impl<'a> ListItemsLive<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
@@ -1047,7 +1052,8 @@ impl<'a> CreateItemLive<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1111,7 +1117,8 @@ impl<'a> DeleteItemsLive<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1187,7 +1194,7 @@ impl<'a> UpdateItemsLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemsLiveError::BadRequest)
                         }),
                 )
@@ -1196,7 +1203,7 @@ impl<'a> UpdateItemsLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemsLiveError::Unauthorized)
                         }),
                 )
@@ -1205,7 +1212,7 @@ impl<'a> UpdateItemsLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemsLiveError::NotFound)
                         }),
                 )
@@ -1214,7 +1221,7 @@ impl<'a> UpdateItemsLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemsLiveError::Conflict)
                         }),
                 )
@@ -1223,7 +1230,7 @@ impl<'a> UpdateItemsLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemsLiveError::TooManyRequests)
                         }),
                 )
@@ -1232,11 +1239,12 @@ impl<'a> UpdateItemsLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemsLiveError::InternalServerError)
                         }),
                 )
             }
+            201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -1345,7 +1353,8 @@ impl<'a> CreateItems<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1411,7 +1420,8 @@ impl<'a> GetItem<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1477,7 +1487,8 @@ impl<'a> DeleteItem<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1554,7 +1565,8 @@ impl<'a> UpdateItem<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1621,7 +1633,8 @@ impl<'a> GetItemLive<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1688,7 +1701,8 @@ impl<'a> DeleteItemLive<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -1765,7 +1779,7 @@ impl<'a> UpdateItemLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemLiveError::BadRequest)
                         }),
                 )
@@ -1774,7 +1788,7 @@ impl<'a> UpdateItemLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemLiveError::Unauthorized)
                         }),
                 )
@@ -1783,7 +1797,7 @@ impl<'a> UpdateItemLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemLiveError::NotFound)
                         }),
                 )
@@ -1792,7 +1806,7 @@ impl<'a> UpdateItemLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemLiveError::Conflict)
                         }),
                 )
@@ -1801,7 +1815,7 @@ impl<'a> UpdateItemLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemLiveError::TooManyRequests)
                         }),
                 )
@@ -1810,11 +1824,12 @@ impl<'a> UpdateItemLive<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateItemLiveError::InternalServerError)
                         }),
                 )
             }
+            201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -1911,7 +1926,8 @@ impl<'a> PublishItem<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -229,7 +229,8 @@ impl<'a> List<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
@@ -332,7 +333,8 @@ impl<'a> Create<'a> {
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
             503 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }
@@ -411,7 +413,8 @@ impl<'a> Get<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -469,7 +472,8 @@ impl<'a> Delete<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -534,7 +538,8 @@ impl<'a> Update<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -611,7 +616,8 @@ impl<'a> ReplaceFile<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }?;
         Ok((value, headers))
     }
@@ -694,7 +700,8 @@ impl<'a> BatchDelete<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -71,7 +71,8 @@ impl<'a> GetSettings<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

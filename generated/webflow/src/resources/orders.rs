@@ -206,7 +206,8 @@ impl<'a> List<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
@@ -292,7 +293,8 @@ impl<'a> Get<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -356,7 +358,8 @@ impl<'a> Update<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -425,7 +428,8 @@ impl<'a> UpdateFulfill<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -485,7 +489,8 @@ impl<'a> UpdateUnfulfill<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -554,7 +559,8 @@ impl<'a> Refund<'a> {
             409 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -188,7 +188,8 @@ impl<'a> List<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
@@ -277,7 +278,8 @@ impl<'a> GetMetadata<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -347,7 +349,8 @@ impl<'a> UpdateSettings<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -434,7 +437,8 @@ impl<'a> GetContent<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -509,7 +513,8 @@ impl<'a> UpdateStaticContent<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -233,7 +233,7 @@ impl<'a> Create<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(CreateError::BadRequest)
+                            crate::runtime::decode(body).map(CreateError::BadRequest)
                         }),
                 )
             }
@@ -241,7 +241,7 @@ impl<'a> Create<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(CreateError::Unauthorized)
+                            crate::runtime::decode(body).map(CreateError::Unauthorized)
                         }),
                 )
             }
@@ -249,7 +249,7 @@ impl<'a> Create<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(CreateError::Forbidden)
+                            crate::runtime::decode(body).map(CreateError::Forbidden)
                         }),
                 )
             }
@@ -257,7 +257,7 @@ impl<'a> Create<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(CreateError::NotFound)
+                            crate::runtime::decode(body).map(CreateError::NotFound)
                         }),
                 )
             }
@@ -265,7 +265,7 @@ impl<'a> Create<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(CreateError::TooManyRequests)
                         }),
                 )
@@ -274,11 +274,12 @@ impl<'a> Create<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(CreateError::InternalServerError)
                         }),
                 )
             }
+            200 | 202..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -357,9 +358,10 @@ impl<'a> List<'a> {
             401 => Err(response.error_body()),
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
-            400..=499 => Err(response.error_body()),
+            400 | 402..=403 | 405..=428 | 430..=499 => Err(response.error_body()),
             500..=599 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -410,7 +412,8 @@ impl<'a> Get<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -460,7 +463,7 @@ impl<'a> Delete<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(DeleteError::BadRequest)
+                            crate::runtime::decode(body).map(DeleteError::BadRequest)
                         }),
                 )
             }
@@ -468,7 +471,7 @@ impl<'a> Delete<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(DeleteError::Unauthorized)
+                            crate::runtime::decode(body).map(DeleteError::Unauthorized)
                         }),
                 )
             }
@@ -476,7 +479,7 @@ impl<'a> Delete<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(DeleteError::Forbidden)
+                            crate::runtime::decode(body).map(DeleteError::Forbidden)
                         }),
                 )
             }
@@ -484,7 +487,7 @@ impl<'a> Delete<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(DeleteError::NotFound)
+                            crate::runtime::decode(body).map(DeleteError::NotFound)
                         }),
                 )
             }
@@ -492,7 +495,7 @@ impl<'a> Delete<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(DeleteError::TooManyRequests)
                         }),
                 )
@@ -501,11 +504,12 @@ impl<'a> Delete<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(DeleteError::InternalServerError)
                         }),
                 )
             }
+            200..=203 | 205..=299 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -593,7 +597,7 @@ impl<'a> Update<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(UpdateError::BadRequest)
+                            crate::runtime::decode(body).map(UpdateError::BadRequest)
                         }),
                 )
             }
@@ -601,7 +605,7 @@ impl<'a> Update<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(UpdateError::Unauthorized)
+                            crate::runtime::decode(body).map(UpdateError::Unauthorized)
                         }),
                 )
             }
@@ -609,7 +613,7 @@ impl<'a> Update<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(UpdateError::Forbidden)
+                            crate::runtime::decode(body).map(UpdateError::Forbidden)
                         }),
                 )
             }
@@ -617,7 +621,7 @@ impl<'a> Update<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(UpdateError::NotFound)
+                            crate::runtime::decode(body).map(UpdateError::NotFound)
                         }),
                 )
             }
@@ -625,7 +629,7 @@ impl<'a> Update<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateError::TooManyRequests)
                         }),
                 )
@@ -634,11 +638,12 @@ impl<'a> Update<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(UpdateError::InternalServerError)
                         }),
                 )
             }
+            201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -725,7 +730,8 @@ impl<'a> GetCustomDomain<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -792,7 +798,7 @@ impl<'a> Publish<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(PublishError::BadRequest)
+                            crate::runtime::decode(body).map(PublishError::BadRequest)
                         }),
                 )
             }
@@ -800,7 +806,7 @@ impl<'a> Publish<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(PublishError::Unauthorized)
+                            crate::runtime::decode(body).map(PublishError::Unauthorized)
                         }),
                 )
             }
@@ -808,7 +814,7 @@ impl<'a> Publish<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(PublishError::Forbidden)
+                            crate::runtime::decode(body).map(PublishError::Forbidden)
                         }),
                 )
             }
@@ -816,7 +822,7 @@ impl<'a> Publish<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(PublishError::NotFound)
+                            crate::runtime::decode(body).map(PublishError::NotFound)
                         }),
                 )
             }
@@ -824,11 +830,12 @@ impl<'a> Publish<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(PublishError::TooManyRequests)
                         }),
                 )
             }
+            200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
     }

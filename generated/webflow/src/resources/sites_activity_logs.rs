@@ -90,7 +90,7 @@ impl<'a> List<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(ListError::Forbidden)
+                            crate::runtime::decode(body).map(ListError::Forbidden)
                         }),
                 )
             }
@@ -98,7 +98,7 @@ impl<'a> List<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(ListError::NotFound)
+                            crate::runtime::decode(body).map(ListError::NotFound)
                         }),
                 )
             }
@@ -106,7 +106,7 @@ impl<'a> List<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body).map(ListError::TooManyRequests)
+                            crate::runtime::decode(body).map(ListError::TooManyRequests)
                         }),
                 )
             }
@@ -114,11 +114,12 @@ impl<'a> List<'a> {
                 Err(
                     response
                         .error_with(|body| {
-                            serde_json::from_slice(body)
+                            crate::runtime::decode(body)
                                 .map(ListError::InternalServerError)
                         }),
                 )
             }
+            201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
     }

@@ -123,7 +123,8 @@ impl<'a> List<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -178,7 +179,8 @@ impl<'a> DeleteAll<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -240,7 +242,8 @@ impl<'a> Upsert<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -299,7 +302,8 @@ impl<'a> Delete<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -124,7 +124,8 @@ impl<'a> Get<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -189,7 +190,8 @@ impl<'a> Put<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -254,7 +256,8 @@ impl<'a> Delete<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -319,7 +322,8 @@ impl<'a> Patch<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

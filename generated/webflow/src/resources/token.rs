@@ -72,9 +72,10 @@ impl<'a> AuthorizedBy<'a> {
             200 => response.json(),
             401 => Err(response.error_body()),
             403 => Err(response.error_body()),
-            400..=499 => Err(response.error_body()),
+            400 | 402 | 404..=499 => Err(response.error_body()),
             500..=599 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -121,9 +122,10 @@ impl<'a> Introspect<'a> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.error_body()),
-            400..=499 => Err(response.error_body()),
+            400 | 402..=499 => Err(response.error_body()),
             500..=599 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

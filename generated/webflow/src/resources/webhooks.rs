@@ -121,7 +121,8 @@ impl<'a> List<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -181,7 +182,8 @@ impl<'a> Create<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200 | 202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -235,7 +237,8 @@ impl<'a> Get<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }
@@ -289,7 +292,8 @@ impl<'a> Delete<'a> {
             404 => Err(response.error_body()),
             429 => Err(response.error_body()),
             500 => Err(response.error_body()),
-            _ => Err(response.unexpected()),
+            200..=203 | 205..=299 => response.empty(),
+            _ => Err(response.undocumented_error()),
         }
     }
 }

@@ -189,7 +189,7 @@ where
             let body = serde_json::from_value(document).ok();
             return Err(Error::JobFailed(Box::new(ApiError { status, headers: HeaderMap::new(), body, raw })));
         }
-        return serde_json::from_value(document).map_err(|source| Error::InvalidBody {
+        return super::decode_value(document).map_err(|source| Error::InvalidBody {
             response: Box::new(RawResponse { status, headers: HeaderMap::new(), body: raw }),
             source,
         });

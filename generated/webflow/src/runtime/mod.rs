@@ -38,7 +38,7 @@ pub use transfer::Content;
 #[allow(unused_imports)] // Used by hand-written upload helpers.
 pub(crate) use transfer::multipart_with_file;
 #[allow(unused_imports)] // Not every API has enums or multipart bodies.
-pub(crate) use values::{int_enum, string_enum, MultipartBody, Part};
+pub(crate) use values::{best_fits, int_enum, string_enum, MultipartBody, Part};
 pub use values::{File, Nullable};
 
 /// A boxed future, as returned by `IntoFuture` on every request builder.
@@ -333,6 +333,24 @@ impl Request<'_> {
         }
     }
 
+    /// Adds a header parameter written as JSON text (described by `content: {application/json}`).
+    #[allow(dead_code)] // Not every API has such headers.
+    pub(crate) fn header_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.headers.push((name.to_string(), text)),
+            Err(e) => self.fail(format!("header {name}: {e}")),
+        }
+    }
+
+    /// Adds a cookie parameter written as JSON text, percent-encoded so that it stays one cookie.
+    #[allow(dead_code)] // Not every API has such cookies.
+    pub(crate) fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.cookies.push(format!("{name}={}", params::encode_segment(&text))),
+            Err(e) => self.fail(format!("cookie {name}: {e}")),
+        }
+    }
+
     /// Adds a cookie parameter.
     #[allow(dead_code)] // Not every API has cookie parameters.
     pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
@@ -510,12 +528,54 @@ impl Response {
         &self.0.headers
     }
 
-    /// Parses a JSON body.
+    /// The media type the server says the body is, lowercased, without parameters.
+    fn media_type(&self) -> String {
+        let value = self.0.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        value.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    }
+
+    /// Whether the server sent no body at all (or only whitespace).
+    #[allow(dead_code)] // Only operations with undocumented successes ask.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.body.iter().all(u8::is_ascii_whitespace)
+    }
+
+    fn invalid<T, E>(self, source: BodyError) -> Result<T, Error<E>> {
+        Err(Error::InvalidBody { response: Box::new(self.0), source })
+    }
+
+    /// Parses a JSON body. A body the server sent as text (`text/plain`) is also read as the
+    /// JSON string it would be, so a documented string arrives whole either way.
     #[allow(dead_code)] // Not every API answers with JSON.
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        match serde_json::from_slice(&self.0.body) {
+        match decode(&self.0.body) {
             Ok(value) => Ok(value),
-            Err(source) => Err(Error::InvalidBody { response: Box::new(self.0), source }),
+            Err(error) => {
+                if self.media_type().starts_with("text/") {
+                    if let Ok(text) = std::str::from_utf8(&self.0.body) {
+                        if let Ok(value) = serde_json::from_value(serde_json::Value::String(text.to_string())) {
+                            return Ok(value);
+                        }
+                    }
+                }
+                self.invalid(error)
+            }
+        }
+    }
+
+    /// A success status the operation does not document: the documented success when the body
+    /// reads as it, or when there is no body and the type needs none (`Option`, `()`).
+    #[allow(dead_code)] // Not every operation has a body to read.
+    pub(crate) fn json_or_empty<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        if !self.is_empty() {
+            return self.json();
+        }
+        match serde_json::from_value(serde_json::Value::Null) {
+            Ok(value) => Ok(value),
+            Err(_) => {
+                let message = "no body, where the API describes one".to_string();
+                self.invalid(BodyError { path: ".".into(), message, source: None })
+            }
         }
     }
 
@@ -531,19 +591,30 @@ impl Response {
         Ok(self.0.body)
     }
 
-    /// The body as UTF-8 text.
+    /// The body as text: UTF-8 as sent, or the string a JSON answer holds when the server sent
+    /// JSON (`"text"`) where the API describes text.
     #[allow(dead_code)] // Not every API answers with text.
     pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
-        match String::from_utf8(self.0.body.to_vec()) {
-            Ok(text) => Ok(text),
-            Err(_) => Err(Error::InvalidRequest("the answer is not UTF-8 text".into())),
+        let media = self.media_type();
+        if media == "application/json" || media.ends_with("+json") {
+            if let Ok(serde_json::Value::String(text)) = serde_json::from_slice(&self.0.body) {
+                return Ok(text);
+            }
+        }
+        match std::str::from_utf8(&self.0.body) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => {
+                let message = format!("the body is not UTF-8 text (byte {})", e.valid_up_to());
+                self.invalid(BodyError { path: ".".into(), message, source: None })
+            }
         }
     }
 
-    /// A documented error status whose body the API describes.
+    /// An error status: its body parsed as the API's error type when it reads as one, else
+    /// `None`, with the raw body kept either way.
     #[allow(dead_code)] // Not every API describes its error bodies.
     pub(crate) fn error_body<E: DeserializeOwned>(self) -> Error<E> {
-        self.error_with(|body| serde_json::from_slice(body))
+        self.error_with(decode)
     }
 
     /// A documented error status with no described body.
@@ -553,21 +624,91 @@ impl Response {
         Error::Api(Box::new(ApiError { status, headers, body: None, raw }))
     }
 
-    /// A documented error status whose body `parse` reads.
-    pub(crate) fn error_with<E>(self, parse: impl FnOnce(&[u8]) -> serde_json::Result<E>) -> Error<E> {
-        match parse(&self.0.body) {
-            Ok(body) => {
-                let RawResponse { status, headers, body: raw } = self.0;
-                Error::Api(Box::new(ApiError { status, headers, body: Some(body), raw }))
-            }
-            Err(source) => Error::InvalidBody { response: Box::new(self.0), source },
-        }
+    /// An error status whose body `parse` reads; a body it cannot read is kept raw.
+    pub(crate) fn error_with<E>(self, parse: impl FnOnce(&[u8]) -> Result<E, BodyError>) -> Error<E> {
+        let body = if self.is_empty() { None } else { parse(&self.0.body).ok() };
+        let RawResponse { status, headers, body: raw } = self.0;
+        Error::Api(Box::new(ApiError { status, headers, body, raw }))
     }
 
     /// A status the API does not document.
     #[allow(dead_code)] // An API whose every operation has a `default` answer has none.
     pub(crate) fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(Box::new(self.0))
+    }
+
+    /// An error status the operation does not document: an [`Error::Api`] when its body reads
+    /// as the API's error type, else [`Error::UnexpectedStatus`].
+    #[allow(dead_code)] // Not every API has an error type.
+    pub(crate) fn undocumented_error<E: DeserializeOwned>(self) -> Error<E> {
+        if self.0.status.is_success() || self.is_empty() {
+            return self.unexpected();
+        }
+        match decode(&self.0.body) {
+            Ok(body) => {
+                let RawResponse { status, headers, body: raw } = self.0;
+                Error::Api(Box::new(ApiError { status, headers, body: Some(body), raw }))
+            }
+            Err(_) => self.unexpected(),
+        }
+    }
+}
+
+/// Parses JSON, saying where in the document it stops matching the type.
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut reader).map_err(BodyError::from)?;
+    reader.end().map_err(|e| BodyError { path: ".".into(), message: e.to_string(), source: Some(e) })?;
+    Ok(value)
+}
+
+/// [`decode`] for a JSON value already parsed.
+pub(crate) fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, BodyError> {
+    serde_path_to_error::deserialize(value).map_err(BodyError::from)
+}
+
+/// Why an answer's body is not what the API describes: where in it, and what was found.
+#[derive(Debug)]
+pub struct BodyError {
+    path: String,
+    message: String,
+    source: Option<serde_json::Error>,
+}
+
+impl BodyError {
+    /// The member where reading stopped, as `data.attributes.created_at` or `items[2].id`;
+    /// `.` for the body as a whole.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was expected and what came, as serde_json says it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<serde_path_to_error::Error<serde_json::Error>> for BodyError {
+    fn from(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = error.path().to_string();
+        let source = error.into_inner();
+        BodyError { path, message: source.to_string(), source: Some(source) }
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path == "." {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for BodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
     }
 }
 
@@ -584,7 +725,7 @@ pub struct RawResponse {
 pub struct ApiError<E> {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    /// The parsed body, when the API describes this status's body.
+    /// The parsed body, when it reads as the API's error type.
     pub body: Option<E>,
     /// The body as it came.
     pub raw: Bytes,
@@ -599,12 +740,13 @@ pub enum Error<E = ()> {
     InvalidRequest(String),
     /// No answer: connecting, TLS, a timeout, or the connection closing mid-body.
     Transport(reqwest::Error),
-    /// The server answered with a status the API documents as an error.
+    /// The server answered with an error status the API documents, or one whose body reads as
+    /// the API's error type.
     Api(Box<ApiError<E>>),
     /// The server answered with a status the API does not document.
     UnexpectedStatus(Box<RawResponse>),
     /// The body does not match the schema the API documents for its status.
-    InvalidBody { response: Box<RawResponse>, source: serde_json::Error },
+    InvalidBody { response: Box<RawResponse>, source: BodyError },
     /// A job finished with a failure: its status, and its result parsed as the API's error body.
     JobFailed(Box<ApiError<E>>),
     /// A job was still running when the wait's deadline passed; it may finish later.

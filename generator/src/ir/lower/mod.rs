@@ -39,11 +39,13 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
         })
         .collect();
     let mut notes = Notes::new();
+    note_sparse_security(spec, &selected, &mut notes);
     let (operations, groups, header_auth) = {
         let mut lowerer = operations::OperationLowerer::new(&mut builder, spec);
         let mut operations: Vec<Operation> = selected.iter().map(|op| lowerer.lower(op)).collect();
         notes.append(&mut lowerer.warnings);
         jobs::link(&mut operations, &selected, &mut notes);
+        adopt_api_error(&mut operations);
         (operations, lowerer.groups, lowerer.uses_header_auth)
     };
     if include.is_empty() {
@@ -59,6 +61,7 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     let scopes = builder.scopes;
     names::assign(&mut types, &candidates, &fixed, &scopes);
     names::shorten_variants(&mut types);
+    schema::order_alternatives(&mut types);
     let mut api = Api {
         title: spec.title.clone(),
         version: spec.version.clone(),
@@ -75,6 +78,48 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     prune(&mut api, include.is_empty());
     cycles::break_cycles(&mut api.types);
     (api, notes)
+}
+
+/// Operations that describe no error body get the one the API uses most elsewhere: servers
+/// send their usual error object whether or not each operation's entry says so.
+fn adopt_api_error(operations: &mut [Operation]) {
+    let mut counts: Vec<(&Ty, usize)> = Vec::new();
+    for op in operations.iter() {
+        if let ErrorBody::Single { ty: Some(ty), .. } = &op.errors {
+            match counts.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((ty, 1)),
+            }
+        }
+    }
+    // The most used; on a tie, the first met.
+    let Some(common) = counts.iter().rev().max_by_key(|(_, n)| *n).map(|(ty, _)| (*ty).clone()) else { return };
+    for op in operations.iter_mut() {
+        if let ErrorBody::Single { ty: ty @ None, .. } = &mut op.errors {
+            *ty = Some(common.clone());
+        }
+    }
+}
+
+/// Schemes declared but attached to few operations usually mean a document that forgot them,
+/// not operations open to anyone: say so, since credentials then go with every operation.
+fn note_sparse_security(spec: &Spec, selected: &[&crate::load::model::Operation], notes: &mut Notes) {
+    if spec.security_schemes.is_empty() || spec.security.is_some() || selected.is_empty() {
+        return;
+    }
+    let secured = selected.iter().filter(|op| op.security.is_some()).count();
+    if secured * 2 < selected.len() {
+        notes.push((
+            "#/components/securitySchemes".into(),
+            "security",
+            format!(
+                "security schemes are declared, but only {secured} of {} operations name one and the document sets \
+                 none at the top level; configured credentials are sent with every operation except those marked \
+                 `security: []`",
+                selected.len()
+            ),
+        ));
+    }
 }
 
 fn auth(spec: &Spec, header_auth: bool) -> Vec<Auth> {

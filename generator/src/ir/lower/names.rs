@@ -9,18 +9,15 @@
 use std::collections::HashMap;
 
 use super::schema::Candidate;
-use crate::ir::naming::Scope;
+use crate::ir::naming::{unshadowed, Scope};
 use crate::ir::{TypeDef, TypeId, TypeKind};
-
-/// Names a derived type must not take: they would read as the standard types they shadow.
-const PRELUDE: &[&str] = &["Option", "Result", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Default"];
 
 pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[bool], scopes: &[Option<TypeId>]) {
     let mut scope = Scope::new();
     let mut named = vec![false; types.len()];
     for (i, def) in types.iter_mut().enumerate() {
         if fixed[i] {
-            def.name = scope.claim(&def.name);
+            def.name = scope.claim(&unshadowed(std::mem::take(&mut def.name)));
             named[i] = true;
         }
     }
@@ -51,7 +48,8 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
     }
     bare.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     for (_, name, i) in bare {
-        if !scope.is_taken(&name) && !PRELUDE.contains(&name.as_str()) {
+        let name = unshadowed(name);
+        if !scope.is_taken(&name) {
             types[i].name = scope.claim(&name);
             named[i] = true;
         }
@@ -68,7 +66,7 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
                 None => c.suffix.clone(),
             }
         });
-        let options: Vec<String> = full.collect();
+        let options: Vec<String> = full.map(unshadowed).collect();
         let choice =
             options.iter().find(|n| !scope.is_taken(n)).or(options.first()).cloned().unwrap_or_else(|| "Type".into());
         types[i].name = scope.claim(&choice);

@@ -1,6 +1,6 @@
 //! Operations → [`Operation`]s: grouping, method names, parameters, bodies and answers.
 
-use crate::ir::naming::{singular, snake_name, type_name, Scope};
+use crate::ir::naming::{shadows, singular, snake_name, type_name, Scope};
 use crate::ir::*;
 use crate::load::model::{self, MediaType, Spec};
 
@@ -77,7 +77,12 @@ impl<'a, 's> OperationLowerer<'a, 's> {
     fn new_group(&mut self, path: &[String], module: String, parent: Option<usize>) -> usize {
         let name = &path[path.len() - 1];
         let module = self.group_names.claim(&module);
-        let handle = type_name(&module);
+        // A handle type sits in its module beside the operations' types; a group named `Result`
+        // must not shadow std's there.
+        let handle = match type_name(&module) {
+            name if shadows(&name) => format!("{name}Resource"),
+            name => name,
+        };
         // A top-level accessor sits on `Client` beside the other modules; a nested one on its
         // parent's handle, beside the parent's operations.
         let accessor = match parent {
@@ -177,7 +182,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     p.schema.and_then(|id| notes(self.types.spec, id, false, false)),
                 ),
                 style: style_of(p),
-                explode: p.explode.unwrap_or(style_of(p) == Style::Form),
+                explode: p.explode.unwrap_or(style_of(p) == Style::Form) && style_of(p) != Style::Json,
             });
         }
         // A template variable without a declared parameter is still a required string.
@@ -293,11 +298,14 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         Some(ResponseHeaders { name, fields })
     }
 
+    /// Whether the credentials the caller configured go with this operation: always, unless
+    /// the document says it needs none (`security: []`). Documents often declare schemes and
+    /// attach them to a few operations only, while the server wants them everywhere; sending a
+    /// configured credential where it was optional costs nothing.
     fn needs_auth(&self, op: &model::Operation) -> bool {
-        let requirements = op.security.as_ref().or(self.spec.security.as_ref());
-        match requirements {
-            Some(alternatives) => !alternatives.is_empty() && !alternatives.iter().any(Vec::is_empty),
-            None => false,
+        match op.security.as_ref().or(self.spec.security.as_ref()) {
+            Some(alternatives) => !alternatives.is_empty(),
+            None => true,
         }
     }
 
@@ -502,6 +510,9 @@ fn variant_name(status: StatusKey) -> String {
 
 /// A parameter's `style`, or the default for its location.
 fn style_of(p: &model::Parameter) -> Style {
+    if p.media_type.as_deref().is_some_and(|m| media_kind(m) == Media::Json) {
+        return Style::Json;
+    }
     match p.style.as_deref() {
         Some("simple") => Style::Simple,
         Some("label") => Style::Label,

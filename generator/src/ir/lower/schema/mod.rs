@@ -9,6 +9,7 @@
 
 mod merge;
 mod union;
+pub use union::order_alternatives;
 
 use std::collections::HashMap;
 

@@ -137,3 +137,59 @@ impl<'s> TypeBuilder<'s> {
         Ty::Named(self.intern(key, def, hint, scope))
     }
 }
+
+/// Puts the alternatives of unions read by trying each in turn (no discriminator) in the order
+/// that lets each be chosen: exact values before open ones, integers before numbers, objects
+/// that require something before those that take any object, anything-goes last. Values an
+/// open enum would swallow are kept for the alternatives after it by emit, which tries enums by
+/// their listed values first and objects by the members that came.
+pub fn order_alternatives(types: &mut [TypeDef]) {
+    let ranks: Vec<Vec<(u8, std::cmp::Reverse<usize>)>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union(u) if !u.dispatched() => u.variants.iter().map(|v| specificity(types, &v.ty, 0)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, ranks) in types.iter_mut().zip(ranks) {
+        let TypeKind::Union(u) = &mut def.kind else { continue };
+        if ranks.is_empty() {
+            continue;
+        }
+        let mut ranked: Vec<(UnionVariant, (u8, std::cmp::Reverse<usize>))> =
+            std::mem::take(&mut u.variants).into_iter().zip(ranks).collect();
+        ranked.sort_by_key(|(_, rank)| *rank); // Stable: the document's order breaks ties.
+        u.variants = ranked.into_iter().map(|(v, _)| v).collect();
+    }
+}
+
+/// How narrow the values of a type are, smaller first.
+fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u8, std::cmp::Reverse<usize>) {
+    use std::cmp::Reverse;
+    let rank = |r: u8| (r, Reverse(0));
+    match ty {
+        Ty::Unit => rank(0),
+        Ty::Bool => rank(1),
+        Ty::I32 => rank(3),
+        Ty::I64 => rank(4),
+        Ty::U64 => rank(5),
+        Ty::F64 => rank(6),
+        Ty::DateTime => rank(7),
+        Ty::Date => rank(8),
+        Ty::String | Ty::File | Ty::Bytes | Ty::Content => rank(10),
+        Ty::Tuple(_) => rank(11),
+        Ty::Vec(_) => rank(12),
+        Ty::Map(_) => rank(16),
+        Ty::Any => rank(17),
+        Ty::Option(inner) => specificity(types, inner, depth),
+        Ty::Named(id) => match &types[id.0].kind {
+            TypeKind::Enum(e) if e.integer => rank(2),
+            TypeKind::Enum(_) => rank(9),
+            // Among objects, emit picks by the members that came; a struct that takes any object
+            // (nothing required) goes after those that ask for something.
+            TypeKind::Struct(s) => (13, Reverse(usize::from(s.fields.iter().any(|f| f.required) || s.tag.is_some()))),
+            TypeKind::Alias(target) if depth < 8 => specificity(types, target, depth + 1),
+            TypeKind::Union(_) | TypeKind::Alias(_) => rank(15),
+        },
+    }
+}
