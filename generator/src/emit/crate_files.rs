@@ -92,9 +92,10 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     // An API with no operations (only webhooks, say) uses none of the request plumbing.
     let runtime_allow = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     let time = uses_dates(api).then(|| {
-        quote!(
-            
-        )
+        quote! {
+            #[rustfmt::skip]
+            mod time;
+        }
     });
     quote! {
         #![doc = #heading]
