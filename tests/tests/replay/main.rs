@@ -1,6 +1,7 @@
 //! The generated clients against recorded exchanges: one binary, a module per API.
 
 mod cognite;
+mod conformance;
 mod datocms;
 mod faults;
 mod github;

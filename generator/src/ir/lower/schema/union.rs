@@ -92,6 +92,14 @@ impl<'s> TypeBuilder<'s> {
         if let Some(title) = &m.title {
             return type_name(title);
         }
+        // A one-value alternative (`enum: [draft]`, `const`) is named by its value.
+        let single = match (&m.const_value, m.enum_values.as_deref()) {
+            (Some(Value::String(v)), _) | (None, Some([Value::String(v)])) => Some(v),
+            _ => None,
+        };
+        if let Some(value) = single.filter(|v| !v.is_empty()) {
+            return type_name(value);
+        }
         let t = m.types.non_null();
         let by_type = [
             (Types::STRING, "String"),
