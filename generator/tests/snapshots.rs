@@ -668,8 +668,8 @@ paths:
                     200 => response.json().map(UpdateResponse::Ok),
                     202 => response.json().map(UpdateResponse::Accepted),
                     404 => Err(response.error_body()),
-                    400..=499 => Err(response.error_body()),
-                    200..=299 => response.json_or_empty().map(UpdateResponse::Ok),
+                    400..=403 | 405..=499 => Err(response.error_body()),
+                    201 | 203..=299 => response.json_or_empty().map(UpdateResponse::Ok),
                     _ => Err(response.undocumented_error()),
                 }
             }
@@ -763,7 +763,7 @@ paths:
                 let response = request.send().await?;
                 match response.status() {
                     204 => response.empty(),
-                    200..=299 => response.empty(),
+                    200..=203 | 205..=299 => response.empty(),
                     _ => Err(response.unexpected()),
                 }
             }
@@ -970,7 +970,7 @@ paths:
                 let response = request.send().await?;
                 match response.status() {
                     204 => response.empty(),
-                    200..=299 => response.empty(),
+                    200..=203 | 205..=299 => response.empty(),
                     _ => Err(response.unexpected()),
                 }
             }
@@ -1252,7 +1252,7 @@ paths:
                 let response = request.send().await?;
                 match response.status() {
                     200 => response.json(),
-                    200..=299 => response.json_or_empty(),
+                    201..=299 => response.json_or_empty(),
                     _ => Err(response.unexpected()),
                 }
             }
@@ -1444,7 +1444,7 @@ paths:
                 let headers = CreateHeaders::read(response.headers());
                 let value = match response.status() {
                     201 => response.json(),
-                    200..=299 => response.json_or_empty(),
+                    200 | 202..=299 => response.json_or_empty(),
                     _ => Err(response.unexpected()),
                 }?;
                 Ok((value, headers))
