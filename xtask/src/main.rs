@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod manifest;
 mod replay_tests;
@@ -10,12 +11,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | bench [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE]
+    "usage: cargo xtask codegen [--check] | bench [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE] | conformance
 
   codegen          regenerate generated/ from specs/ (see specs/clientgen.toml)
   codegen --check  fail, naming the files, when generated/ is not what codegen would write
   bench [SPEC...]  time the release `clientgen generate` on specs/ and the given documents
-  corpus LIST      generate every document in LIST (one path a line) and check the first N crates";
+  corpus LIST      generate every document in LIST (one path a line) and check the first N crates
+  conformance [--rounds N] [--only API]
+                   every operation of every client against Stoplight Prism (static, then N dynamic rounds)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root(), false),
         ["codegen", "--check"] => codegen::run(&root(), true),
         ["corpus", rest @ ..] => corpus::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        ["conformance", rest @ ..] => conformance::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ["bench", extra @ ..] => bench::run(&root(), &extra.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         _ => {
             eprintln!("{USAGE}");

@@ -34,6 +34,12 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The root document as read, with the overlays applied: what tools beside the generator
+    /// (a mock server, a test harness) should see of it.
+    pub fn document(&self) -> &Value {
+        &self.docs[0].root
+    }
+
     /// All warnings, the reader's and those of later stages (pointers into the root document),
     /// with their lines found in one pass per file.
     pub fn warnings(&mut self, later: Vec<(String, &'static str, String)>) -> Vec<Warning> {

@@ -1,0 +1,360 @@
+//! `cargo xtask conformance`: the generated clients against a peer we did not write.
+//!
+//! Stoplight Prism (installed from npm into `target/conformance/prism`) serves each document —
+//! the APIs of `specs/`, whole, and public example documents of different styles — as a
+//! validating mock: in static mode it answers with the document's examples, in dynamic mode
+//! with values generated from its schemas. A driver crate, written from each client's IR, calls
+//! every operation through the client's public API, by way of a proxy that keeps what came
+//! back. Each call reports whether Prism found the request valid (`sl-violations`), whether the
+//! client read the answer, and which members of the answer the parsed value no longer has —
+//! split into members the document declares (a generator fault) and undeclared ones.
+
+mod driver;
+mod schemas;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clientgen::{generate, Settings};
+use serde_json::Value;
+
+use crate::manifest;
+
+/// The Prism release the harness installs.
+const PRISM: &str = "@stoplight/prism-cli@5.16.0";
+/// Public example documents (npm `@readme/oas-examples`), each a different style of API.
+const EXAMPLES_PACKAGE: &str = "@readme/oas-examples@8.2.2";
+const EXAMPLES: &[&str] = &[
+    "3.0/yaml/petstore.yaml",
+    "3.0/yaml/parameters-style.yaml",
+    "3.0/yaml/polymorphism.yaml",
+    "3.0/yaml/uspto.yaml",
+    "3.1/yaml/train-travel.yaml",
+    "3.1/yaml/schema-types.yaml",
+];
+
+/// A document to serve, and the client generated from it.
+struct Subject {
+    name: String,
+    spec: PathBuf,
+    overlays: Vec<PathBuf>,
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut rounds = 2;
+    let mut only: Vec<String> = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--rounds" => rounds = iter.next().and_then(|n| n.parse().ok()).ok_or("--rounds takes a number")?,
+            "--only" => only.push(iter.next().ok_or("--only takes an API name")?.clone()),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let started = Instant::now();
+    let work = root.join("target/conformance");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let prism = install_prism(&work)?;
+    let mut subjects = Vec::new();
+    for api in manifest::read(&root.join("specs"))?.api {
+        subjects.push(Subject {
+            name: api.name.clone(),
+            spec: root.join("specs").join(&api.spec),
+            overlays: api.overlays.iter().map(|o| root.join("specs").join(o)).collect(),
+        });
+    }
+    let examples = fetch_examples(&work)?;
+    for file in EXAMPLES {
+        // `3.0/yaml/petstore.yaml` → `petstore_3_0`: a module name.
+        let stem = Path::new(file).file_stem().map_or(String::new(), |s| s.to_string_lossy().replace('-', "_"));
+        let version = file.split('/').next().unwrap_or("").replace('.', "_");
+        subjects.push(Subject { name: format!("{stem}_{version}"), spec: examples.join(file), overlays: Vec::new() });
+    }
+    if !only.is_empty() {
+        subjects.retain(|s| only.contains(&s.name));
+    }
+
+    // Generate every client (whole documents: what the mock serves), then one driver for all.
+    let mut loaded = Vec::new();
+    for s in &subjects {
+        let crate_name = format!("{}-conformance", s.name.replace('_', "-"));
+        let settings = Settings {
+            crate_name: crate_name.clone(),
+            include: Vec::new(),
+            regenerate_with: "cargo xtask conformance".into(),
+            source: None,
+            overlays: s.overlays.clone(),
+        };
+        let generated = generate(&s.spec, &settings).map_err(|e| format!("{}: {e}", s.spec.display()))?;
+        let out = work.join("clients").join(&s.name);
+        write_files(&out, generated.files.iter().map(|f| (f.path.display().to_string(), f.contents.clone())))?;
+        let document = clientgen::load::load_file(&s.spec, &s.overlays).map_err(|e| e.to_string())?.document().clone();
+        // Prism serves the document the client was made from: the vendor's with our overlays.
+        let served = work.join("documents").join(format!("{}.json", s.name));
+        write_files(&work.join("documents"), [(format!("{}.json", s.name), document.to_string())])?;
+        loaded.push((crate_name, out, generated.api, document, served));
+    }
+    let targets: Vec<driver::Target> = subjects
+        .iter()
+        .zip(&loaded)
+        .map(|(s, (crate_name, out, api, document, _))| driver::Target {
+            module: s.name.clone(),
+            crate_name: crate_name.clone(),
+            crate_path: out.display().to_string(),
+            api,
+            document: schemas::Document { root: document },
+        })
+        .collect();
+    let driver_dir = work.join("driver");
+    write_files(&driver_dir, driver::files(&targets))?;
+    let lock = root.join("Cargo.lock");
+    if lock.exists() && !driver_dir.join("Cargo.lock").exists() {
+        // Start from the workspace's versions, so the shared target folder has them built.
+        std::fs::copy(&lock, driver_dir.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    }
+    eprintln!("== building the driver ({} clients)", targets.len());
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(driver_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the conformance driver does not build".into());
+    }
+    let driver_bin = root.join("target/debug/conformance-driver");
+
+    let mut results: Vec<Value> = Vec::new();
+    for (s, (_, _, api, document, served)) in subjects.iter().zip(&loaded) {
+        // Prism serves the paths at its root, whatever the document's servers say.
+        let base_path = "";
+        let doc = schemas::Document { root: document };
+        let modes: Vec<(String, Vec<String>)> = std::iter::once(("static".to_string(), Vec::new()))
+            .chain((1..=rounds).map(|seed| (format!("dynamic:{seed}"), vec!["-d".into(), "--seed".into(), seed.to_string()])))
+            .collect();
+        for (mode, flags) in modes {
+            let (mut server, url) = start_prism(&prism, served, &flags)?;
+            let output = Command::new(&driver_bin).arg(&s.name).arg(&url).arg(base_path).output();
+            let _ = server.kill();
+            let _ = server.wait();
+            let output = output.map_err(|e| format!("cannot run the driver: {e}"))?;
+            if !output.status.success() {
+                return Err(format!("the driver failed on {}: {}", s.name, String::from_utf8_lossy(&output.stderr)));
+            }
+            for line in String::from_utf8_lossy(&output.stdout).lines() {
+                let Ok(mut call) = serde_json::from_str::<Value>(line) else { continue };
+                classify(&doc, api, &mut call);
+                call["api"] = Value::from(s.name.clone());
+                call["mode"] = Value::from(mode.clone());
+                results.push(call);
+            }
+        }
+    }
+    let log = work.join("results.jsonl");
+    let lines: String = results.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&log, lines).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+    let failures = report(&results);
+    eprintln!("every call: {}; {:.0} s in all", log.display(), started.elapsed().as_secs_f64());
+    println!("{} passed, {} failed", results.len() - failures, failures);
+    if failures > 0 {
+        return Err(format!("{failures} call(s) show a client fault (see above)"));
+    }
+    Ok(())
+}
+
+/// Splits the members a parsed answer lost into those the document declares and the others.
+fn classify(doc: &schemas::Document, api: &clientgen::ir::Api, call: &mut Value) {
+    let operation = call["operation"].as_str().unwrap_or("");
+    let Some(op) = api.operations.iter().find(|o| o.operation_id == operation) else { return };
+    let status = call["status"].as_u64().unwrap_or(0) as u16;
+    let media = call["media"].as_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_string();
+    let schema = doc.response_schema(&op.path, op.http_method.as_str(), status, &media);
+    let (mut declared, mut undeclared) = (Vec::new(), Vec::new());
+    for pointer in call["dropped"].as_array().cloned().unwrap_or_default() {
+        let pointer = pointer.as_str().unwrap_or("").to_string();
+        match schema {
+            Some(schema) if doc.declares(schema, &pointer) => declared.push(Value::from(pointer)),
+            _ => undeclared.push(Value::from(pointer)),
+        }
+    }
+    call["dropped_declared"] = Value::Array(declared);
+    call["dropped_undeclared"] = Value::Array(undeclared);
+}
+
+/// Whether a call shows a fault of the client: a request Prism finds invalid, an answer the
+/// client could not read, or a declared member lost.
+fn fault(call: &Value) -> Option<String> {
+    let kind = call["kind"].as_str().unwrap_or("");
+    let violations = call["violations"].as_array().map_or(0, Vec::len);
+    if violations > 0 {
+        let messages: Vec<String> = call["violations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| format!("{}: {}", v["location"], v["message"].as_str().unwrap_or("")))
+            .collect();
+        return Some(format!("request: {}", messages.join("; ")));
+    }
+    match kind {
+        "ok" | "api-error" | "unexpected-status" => {}
+        other => return Some(format!("{other}: {}", call["detail"].as_str().unwrap_or(""))),
+    }
+    if let Some(dropped) = call["dropped_declared"].as_array().filter(|d| !d.is_empty()) {
+        return Some(format!("declared members lost: {}", Value::Array(dropped.clone())));
+    }
+    None
+}
+
+/// Prints a table per document and mode, and each fault; returns how many calls show one.
+fn report(results: &[Value]) -> usize {
+    #[derive(Default)]
+    struct Row {
+        calls: usize,
+        valid: usize,
+        parsed: usize,
+        undeclared: usize,
+        faults: usize,
+    }
+    let mut rows: BTreeMap<(String, String), Row> = BTreeMap::new();
+    let mut failures = 0;
+    for call in results {
+        let key = (call["api"].as_str().unwrap_or("").to_string(), call["mode"].as_str().unwrap_or("").to_string());
+        let row = rows.entry(key).or_default();
+        row.calls += 1;
+        row.valid += usize::from(call["violations"].as_array().is_none_or(Vec::is_empty));
+        let read = match call["kind"].as_str() {
+            Some("ok") => true,
+            Some("api-error") => call["error_parsed"].as_bool().unwrap_or(true),
+            _ => false,
+        };
+        row.parsed += usize::from(read);
+        row.undeclared += call["dropped_undeclared"].as_array().map_or(0, Vec::len);
+        if let Some(why) = fault(call) {
+            row.faults += 1;
+            failures += 1;
+            eprintln!(
+                "fault: {} {} {} ({} {} → {}): {why}",
+                call["api"].as_str().unwrap_or(""),
+                call["mode"].as_str().unwrap_or(""),
+                call["operation"].as_str().unwrap_or(""),
+                call["method"].as_str().unwrap_or(""),
+                call["target"].as_str().unwrap_or(""),
+                call["status"],
+            );
+        }
+    }
+    eprintln!(
+        "\n{:<34} {:<10} {:>6} {:>15} {:>15} {:>11} {:>7}",
+        "document", "mode", "calls", "requests valid", "answers read", "undeclared", "faults"
+    );
+    for ((api, mode), row) in &rows {
+        eprintln!(
+            "{api:<34} {mode:<10} {:>6} {:>15} {:>15} {:>11} {:>7}",
+            row.calls,
+            format!("{}/{}", row.valid, row.calls),
+            format!("{}/{}", row.parsed, row.calls),
+            row.undeclared,
+            row.faults
+        );
+    }
+    failures
+}
+
+/// Installs Prism into `work/prism` once; returns the command.
+fn install_prism(work: &Path) -> Result<PathBuf, String> {
+    let folder = work.join("prism");
+    let bin = folder.join("node_modules/.bin/prism");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    eprintln!("== installing {PRISM} into {}", folder.display());
+    std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&folder)
+        .arg(PRISM)
+        .status()
+        .map_err(|e| format!("cannot run npm (Node.js is needed for Prism): {e}"))?;
+    if !status.success() || !bin.exists() {
+        return Err(format!("npm could not install {PRISM}"));
+    }
+    Ok(bin)
+}
+
+/// Unpacks the example documents once; returns their package folder.
+fn fetch_examples(work: &Path) -> Result<PathBuf, String> {
+    let folder = work.join("examples");
+    let package = folder.join("package");
+    if package.exists() {
+        return Ok(package);
+    }
+    std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let packed = Command::new("npm")
+        .args(["pack", "--silent", EXAMPLES_PACKAGE])
+        .current_dir(&folder)
+        .output()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    let tarball = String::from_utf8_lossy(&packed.stdout).lines().last().unwrap_or("").trim().to_string();
+    if !packed.status.success() || tarball.is_empty() {
+        return Err(format!("npm could not fetch {EXAMPLES_PACKAGE}"));
+    }
+    let status = Command::new("tar")
+        .args(["xzf", &tarball])
+        .current_dir(&folder)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot unpack {tarball}"));
+    }
+    Ok(package)
+}
+
+/// Starts Prism on a free local port and waits until it answers.
+fn start_prism(prism: &Path, document: &Path, flags: &[String]) -> Result<(Child, String), String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("no free port: {e}"))?
+        .port();
+    let mut child = Command::new(prism)
+        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "-v", "error"])
+        .args(flags)
+        .arg(document)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start Prism: {e}"))?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok((child, format!("http://127.0.0.1:{port}")));
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut text = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+            }
+            return Err(format!("Prism exited ({status}) serving {}: {text}", document.display()));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    Err(format!("Prism did not start serving {} within 60 s", document.display()))
+}
+
+/// Writes files under `dir`, leaving those already as they should be untouched (so cargo does
+/// not rebuild what did not change).
+fn write_files(dir: &Path, files: impl IntoIterator<Item = (String, String)>) -> Result<(), String> {
+    for (relative, contents) in files {
+        let path = dir.join(relative);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}

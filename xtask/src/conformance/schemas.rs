@@ -1,0 +1,276 @@
+//! The document's own schemas, read raw (examples, formats and bounds included): values made
+//! from them for the calls the harness sends, and whether a member of an answer is one the
+//! document declares.
+
+use serde_json::{json, Map, Value};
+
+/// A document and its local `$ref`s.
+pub struct Document<'a> {
+    pub root: &'a Value,
+}
+
+/// Nesting beyond which made-up values stop (recursive schemas).
+const DEEPEST: usize = 8;
+
+impl<'a> Document<'a> {
+    /// The schema a `$ref` chain ends at; `{}` for a reference outside the document.
+    pub fn resolve(&self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            let Some(target) = schema.get("$ref").and_then(Value::as_str) else { return schema };
+            let found = target.strip_prefix('#').and_then(|pointer| self.root.pointer(pointer));
+            match found {
+                Some(next) => schema = next,
+                None => return &Value::Null,
+            }
+        }
+        schema
+    }
+
+    /// The operation object at `paths[path][method]`.
+    pub fn operation(&self, path: &str, method: &str) -> Option<&'a Value> {
+        self.root.get("paths")?.get(path)?.get(method)
+    }
+
+    /// The parameter objects of an operation, path-level ones first, resolved.
+    pub fn parameters(&self, path: &str, method: &str) -> Vec<&'a Value> {
+        let item = self.root.get("paths").and_then(|p| p.get(path));
+        let lists = [item.and_then(|i| i.get("parameters")), self.operation(path, method).and_then(|o| o.get("parameters"))];
+        let mut out: Vec<&'a Value> = Vec::new();
+        for list in lists.into_iter().flatten().filter_map(Value::as_array) {
+            for p in list {
+                let p = self.resolve(p);
+                let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
+                out.retain(|q| key(q) != key(p));
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The schema of a parameter (its own, or its `content` entry's).
+    pub fn parameter_schema(&self, parameter: &'a Value) -> Option<&'a Value> {
+        parameter.get("schema").or_else(|| parameter.get("content")?.as_object()?.values().next()?.get("schema"))
+    }
+
+    /// The request body's schema for `media_type`.
+    pub fn body_schema(&self, path: &str, method: &str, media_type: &str) -> Option<&'a Value> {
+        let body = self.resolve(self.operation(path, method)?.get("requestBody")?);
+        body.get("content")?.get(media_type)?.get("schema")
+    }
+
+    /// The schema of the answer with `status`, for the media type the server sent.
+    pub fn response_schema(&self, path: &str, method: &str, status: u16, media_type: &str) -> Option<&'a Value> {
+        let responses = self.operation(path, method)?.get("responses")?.as_object()?;
+        let range = format!("{}XX", status / 100);
+        let response = [status.to_string(), range.clone(), range.to_lowercase(), "default".to_string()]
+            .iter()
+            .find_map(|key| responses.get(key))?;
+        let content = self.resolve(response).get("content")?.as_object()?;
+        let entry = content.get(media_type).or_else(|| content.values().next())?;
+        entry.get("schema")
+    }
+
+    /// A value the schema accepts, as a careful caller would write it: its constant, first enum
+    /// value, example or default when it gives one, else one made from its type, format and
+    /// bounds. Request values leave `readOnly` members out.
+    pub fn value(&self, schema: &Value, depth: usize) -> Value {
+        let schema = self.resolve(schema);
+        if depth > DEEPEST {
+            return Value::Null;
+        }
+        if let Some(v) = schema.get("const") {
+            return v.clone();
+        }
+        if let Some(v) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
+            return v.clone();
+        }
+        if let Some(v) = schema.get("example").or_else(|| schema.get("examples").and_then(|e| e.get(0))) {
+            return v.clone();
+        }
+        if let Some(v) = schema.get("default") {
+            return v.clone();
+        }
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            let mut merged = Map::new();
+            let mut other = None;
+            for part in parts {
+                match self.value(part, depth + 1) {
+                    Value::Object(members) => merged.extend(members),
+                    value => other = other.or(Some(value)),
+                }
+            }
+            if !merged.is_empty() || other.is_none() {
+                let own = self.object(schema, depth);
+                merged.extend(own.as_object().cloned().unwrap_or_default());
+                return Value::Object(merged);
+            }
+            return other.unwrap_or(Value::Null);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(first) = schema.get(key).and_then(Value::as_array).and_then(|alternatives| {
+                alternatives.iter().find(|a| self.resolve(a).get("type").and_then(Value::as_str) != Some("null"))
+            }) {
+                let mut value = self.value(first, depth + 1);
+                // Members declared beside the alternatives belong to every one of them.
+                if let (Value::Object(members), Value::Object(own)) = (&mut value, self.object(schema, depth)) {
+                    members.extend(own);
+                }
+                return value;
+            }
+        }
+        let kind = match schema.get("type") {
+            Some(Value::String(t)) => t.as_str(),
+            Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null"),
+            _ if schema.get("properties").is_some() => "object",
+            _ if schema.get("items").is_some() => "array",
+            _ => "",
+        };
+        match kind {
+            "object" => self.object(schema, depth),
+            "array" => {
+                let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(1).clamp(1, 3);
+                let item = schema.get("items").map_or(json!("item"), |items| self.value(items, depth + 1));
+                Value::Array(vec![item; count as usize])
+            }
+            "integer" => json!(number(schema).round() as i64),
+            "number" => json!(number(schema)),
+            "boolean" => json!(true),
+            "string" => json!(text(schema)),
+            "null" => Value::Null,
+            _ => json!({}),
+        }
+    }
+
+    /// An object with the schema's required members, and those optional ones a careful caller
+    /// can fill (they say their value).
+    fn object(&self, schema: &Value, depth: usize) -> Value {
+        let mut out = Map::new();
+        let required: Vec<&str> =
+            schema.get("required").and_then(Value::as_array).map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                let property_schema = self.resolve(property);
+                if property_schema.get("readOnly") == Some(&Value::Bool(true)) {
+                    continue;
+                }
+                let says_its_value = ["const", "enum", "example", "examples", "default"]
+                    .iter()
+                    .any(|k| property_schema.get(k).is_some());
+                if required.contains(&name.as_str()) || (says_its_value && depth < 3) {
+                    out.insert(name.clone(), self.value(property, depth + 1));
+                }
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// Whether the member at `pointer` (RFC 6901, into a value of `schema`) is one the document
+    /// declares: every step a property some branch of the schema names, an array item, or a
+    /// member of a map the schema describes.
+    pub fn declares(&self, schema: &Value, pointer: &str) -> bool {
+        let steps: Vec<String> =
+            pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+        self.declares_steps(schema, &steps, 0)
+    }
+
+    fn declares_steps(&self, schema: &Value, steps: &[String], depth: usize) -> bool {
+        let Some((step, rest)) = steps.split_first() else { return true };
+        if depth > 64 {
+            return false;
+        }
+        let schema = self.resolve(schema);
+        let branches = ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten();
+        for branch in branches {
+            if self.declares_steps(branch, steps, depth + 1) {
+                return true;
+            }
+        }
+        if let Some(property) = schema.get("properties").and_then(|p| p.get(step.as_str())) {
+            return self.declares_steps(property, rest, depth + 1);
+        }
+        if step.parse::<usize>().is_ok() {
+            if let Some(items) = schema.get("items") {
+                return self.declares_steps(items, rest, depth + 1);
+            }
+            if let Some(prefix) = schema.get("prefixItems").and_then(|p| p.get(step.parse::<usize>().unwrap_or(0))) {
+                return self.declares_steps(prefix, rest, depth + 1);
+            }
+        }
+        match schema.get("additionalProperties") {
+            Some(extra @ Value::Object(_)) => self.declares_steps(extra, rest, depth + 1),
+            Some(Value::Bool(true)) => true,
+            _ => false,
+        }
+    }
+}
+
+fn number(schema: &Value) -> f64 {
+    let low = schema.get("minimum").or_else(|| schema.get("exclusiveMinimum")).and_then(Value::as_f64);
+    let high = schema.get("maximum").or_else(|| schema.get("exclusiveMaximum")).and_then(Value::as_f64);
+    match (low, high) {
+        (Some(low), Some(high)) => (low + high) / 2.0,
+        (Some(low), None) => low.max(0.0) + 1.0,
+        (None, Some(high)) => high.min(1.0) - if high <= 1.0 { 1.0 } else { 0.0 },
+        (None, None) => 1.0,
+    }
+}
+
+fn text(schema: &Value) -> String {
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    let base = match format {
+        "date-time" => "2026-12-02T06:56:18Z",
+        "date" => "2026-12-02",
+        "time" => "06:56:18",
+        "email" => "user@example.com",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/item",
+        "hostname" => "example.com",
+        "ipv4" => "127.0.0.1",
+        "ipv6" => "::1",
+        "byte" => "aGVsbG8=",
+        "objectid" => "580e63e98c9a982ac9b8b741",
+        _ => "text",
+    };
+    let mut out = base.to_string();
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    while out.chars().count() < min {
+        out.push('x');
+    }
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+        out = out.chars().take(max.max(1) as usize).collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_follow_the_schema_and_declared_members_are_found() {
+        let root = json!({"components": {"schemas": {
+            "Pet": {"type": "object", "required": ["name", "born"], "properties": {
+                "id": {"type": "integer", "readOnly": true},
+                "name": {"type": "string", "minLength": 6},
+                "born": {"type": "string", "format": "date"},
+                "kind": {"type": "string", "enum": ["cat", "dog"]},
+                "tags": {"type": "object", "additionalProperties": {"type": "string"}},
+                "toys": {"type": "array", "items": {"oneOf": [
+                    {"type": "object", "properties": {"ball": {"type": "string"}}},
+                    {"type": "object", "properties": {"bone": {"type": "string"}}}
+                ]}}
+            }}
+        }}});
+        let doc = Document { root: &root };
+        let pet = json!({"$ref": "#/components/schemas/Pet"});
+        assert_eq!(doc.value(&pet, 0), json!({"name": "textxx", "born": "2026-12-02", "kind": "cat"}));
+        assert!(doc.declares(&pet, "/name"));
+        assert!(doc.declares(&pet, "/tags/anything"));
+        assert!(doc.declares(&pet, "/toys/3/bone"));
+        assert!(!doc.declares(&pet, "/toys/3/stick"));
+        assert!(!doc.declares(&pet, "/owner"));
+    }
+}
