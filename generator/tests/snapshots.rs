@@ -656,6 +656,7 @@ paths:
                     .client
                     .request(reqwest::Method::PUT, path, call, &self.options);
                 request.header("X-Api-Version", "3");
+                request.header("Accept", "application/json");
                 if let Some(value) = &self.mode {
                     request.query("mode", value);
                 }
@@ -1243,6 +1244,7 @@ paths:
                 let mut request = self
                     .client
                     .request(reqwest::Method::GET, path, call, &self.options);
+                request.header("Accept", "application/json");
                 if let Some(value) = &self.limit {
                     request.query("limit", value);
                 }
@@ -1426,6 +1428,7 @@ paths:
                 let mut request = self
                     .client
                     .request(reqwest::Method::POST, path, call, &self.options);
+                request.header("Accept", "application/json");
                 {
                     let body = &self.body;
                     match self.body_media {

@@ -83,6 +83,19 @@ async fn credentials_go_with_every_operation_but_those_marked_security_none() {
 }
 
 #[tokio::test]
+async fn the_client_asks_for_the_media_type_it_reads() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/records/1"))
+        .and(header("accept", "application/json"))
+        .respond_with(json(200, RECORD))
+        .mount(&server)
+        .await;
+    // Without `Accept`, a server offering XML first would answer XML.
+    client(&server).records().get(1).await.expect("JSON, as asked");
+}
+
+#[tokio::test]
 async fn date_times_are_read_as_servers_send_them() {
     let server = MockServer::start().await;
     let body = r#"[

@@ -815,6 +815,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -992,6 +993,7 @@ impl<'a> InitUpload<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
@@ -1073,6 +1075,7 @@ impl<'a> InitMultiPartUpload<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.overwrite {
             request.query("overwrite", value);
         }
@@ -1148,6 +1151,7 @@ impl<'a> GetUploadLink<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
@@ -1206,6 +1210,7 @@ impl<'a> GetMultiPartUploadLink<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let value = &self.parts;
             request.query("parts", value);
@@ -1264,9 +1269,10 @@ impl<'a> GetByInternalId<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -1316,6 +1322,7 @@ impl<'a> AdvancedList<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1398,6 +1405,7 @@ impl<'a> ByIds<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             crate::runtime::check_max_items(&body.items, "items", 1000)?;
@@ -1473,6 +1481,7 @@ impl<'a> Search<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -1525,6 +1534,7 @@ impl<'a> Delete<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             crate::runtime::check_max_items(&body.items, "items", 1000)?;
@@ -1608,6 +1618,7 @@ impl<'a> DownloadLinks<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.extended_expiration {
             request.query("extendedExpiration", value);
         }
@@ -1685,6 +1696,7 @@ impl<'a> GetIcon<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "image/jpeg, application/json");
         if let Some(value) = &self.id {
             request.query("id", value);
         }
@@ -1746,6 +1758,7 @@ impl<'a> Update<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             crate::runtime::check_max_items(&body.items, "items", 1000)?;
@@ -1817,6 +1830,7 @@ impl<'a> Aggregate<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -1870,6 +1884,7 @@ impl<'a> CompleteMultiPartUpload<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);

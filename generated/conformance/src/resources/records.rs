@@ -115,6 +115,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.filter {
             request.query_styled("filter", value, crate::runtime::Style::Json, false);
         }
@@ -167,6 +168,7 @@ impl<'a> Create<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -215,9 +217,10 @@ impl<'a> Get<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -309,9 +312,10 @@ impl<'a> GetTitle<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "text/plain");
         let response = request.send().await?;
         match response.status() {
             200 => response.text(),
@@ -356,9 +360,10 @@ impl<'a> Export<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "text/plain");
         let response = request.send().await?;
         match response.status() {
             200 => response.text(),
@@ -407,9 +412,10 @@ impl<'a> GetThumbnail<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "image/png");
         let response = request.send().await?;
         match response.status() {
             200 => response.bytes(),

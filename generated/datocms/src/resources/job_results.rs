@@ -68,6 +68,7 @@ impl<'a> Get<'a> {
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }

@@ -64,6 +64,7 @@ impl<'a> Create<'a> {
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }

@@ -168,6 +168,7 @@ impl<'a> List<'a> {
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
@@ -279,6 +280,7 @@ impl<'a> Create<'a> {
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
@@ -430,6 +432,7 @@ impl<'a> Get<'a> {
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
@@ -539,6 +542,7 @@ impl<'a> Update<'a> {
             .client
             .request(reqwest::Method::PUT, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
@@ -694,6 +698,7 @@ impl<'a> Destroy<'a> {
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
         request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }

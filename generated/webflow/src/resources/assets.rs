@@ -215,6 +215,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -313,6 +314,7 @@ impl<'a> Create<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -377,6 +379,7 @@ impl<'a> Get<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -429,9 +432,10 @@ impl<'a> Delete<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -493,6 +497,7 @@ impl<'a> Update<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -555,9 +560,10 @@ impl<'a> ListFolders<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -620,6 +626,7 @@ impl<'a> CreateFolder<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -678,9 +685,10 @@ impl<'a> GetFolder<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),

@@ -110,6 +110,7 @@ impl<'a> Create<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -170,9 +171,10 @@ impl<'a> Delete<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -237,6 +239,7 @@ impl<'a> Update<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

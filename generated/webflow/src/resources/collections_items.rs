@@ -459,6 +459,7 @@ impl<'a> ListItems<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -607,6 +608,7 @@ impl<'a> CreateItem<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -675,6 +677,7 @@ impl<'a> DeleteItems<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -751,6 +754,7 @@ impl<'a> UpdateItems<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -890,6 +894,7 @@ impl<'a> ListItemsLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1038,6 +1043,7 @@ impl<'a> CreateItemLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1106,6 +1112,7 @@ impl<'a> DeleteItemsLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -1181,6 +1188,7 @@ impl<'a> UpdateItemsLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1339,6 +1347,7 @@ impl<'a> CreateItems<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1409,6 +1418,7 @@ impl<'a> GetItem<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1476,6 +1486,7 @@ impl<'a> DeleteItem<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1551,6 +1562,7 @@ impl<'a> UpdateItem<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1622,6 +1634,7 @@ impl<'a> GetItemLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1690,6 +1703,7 @@ impl<'a> DeleteItemLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.cms_locale_id {
             request.query("cmsLocaleId", value);
         }
@@ -1766,6 +1780,7 @@ impl<'a> UpdateItemLive<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.skip_invalid_files {
             request.query("skipInvalidFiles", value);
         }
@@ -1914,6 +1929,7 @@ impl<'a> PublishItem<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

@@ -192,6 +192,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.branch_id {
             request.query("branchId", value);
         }
@@ -315,6 +316,7 @@ impl<'a> GetContent<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -410,6 +412,7 @@ impl<'a> UpdateContent<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -511,6 +514,7 @@ impl<'a> GetProperties<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -606,6 +610,7 @@ impl<'a> UpdateProperties<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }

@@ -214,6 +214,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -316,6 +317,7 @@ impl<'a> Create<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             crate::runtime::check_max_items(&body.axes, "axes", 16)?;
@@ -401,9 +403,10 @@ impl<'a> Get<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -460,9 +463,10 @@ impl<'a> Delete<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -525,6 +529,7 @@ impl<'a> Update<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -601,6 +606,7 @@ impl<'a> ReplaceFile<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PUT, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             crate::runtime::check_max_items(&body.axes, "axes", 16)?;
@@ -686,6 +692,7 @@ impl<'a> BatchDelete<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             crate::runtime::check_max_items(&body.items, "items", 100)?;

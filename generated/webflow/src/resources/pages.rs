@@ -171,6 +171,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -267,6 +268,7 @@ impl<'a> GetMetadata<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -335,6 +337,7 @@ impl<'a> UpdateSettings<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PUT, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -419,6 +422,7 @@ impl<'a> GetContent<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -496,6 +500,7 @@ impl<'a> UpdateStaticContent<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let value = &self.locale_id;
             request.query("localeId", value);

@@ -105,9 +105,10 @@ impl<'a> GetCustomCode<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -174,6 +175,7 @@ impl<'a> UpsertCustomCode<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PUT, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -234,9 +236,10 @@ impl<'a> DeleteCustomCode<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),

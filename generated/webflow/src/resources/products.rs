@@ -195,6 +195,7 @@ impl<'a> List<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -289,6 +290,7 @@ impl<'a> Create<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -355,9 +357,10 @@ impl<'a> Get<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -422,6 +425,7 @@ impl<'a> Update<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -490,6 +494,7 @@ impl<'a> CreateSku<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);
@@ -560,6 +565,7 @@ impl<'a> UpdateSku<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -164,6 +164,7 @@ impl<'a> ListCommentThreads<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -275,6 +276,7 @@ impl<'a> GetCommentThread<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }
@@ -386,6 +388,7 @@ impl<'a> ListCommentReplies<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.locale_id {
             request.query("localeId", value);
         }

@@ -177,6 +177,7 @@ impl<'a> ListSubmissionsBySite<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.element_id {
             request.query("elementId", value);
         }
@@ -260,6 +261,7 @@ impl<'a> ListSubmissions<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -324,9 +326,10 @@ impl<'a> GetSubmission<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -383,9 +386,10 @@ impl<'a> DeleteSubmission<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -449,6 +453,7 @@ impl<'a> UpdateSubmission<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         {
             let body = &self.body;
             request.json("application/json", body);

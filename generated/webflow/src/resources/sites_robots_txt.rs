@@ -113,9 +113,10 @@ impl<'a> Get<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -179,6 +180,7 @@ impl<'a> Put<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PUT, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -245,6 +247,7 @@ impl<'a> Delete<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -311,6 +314,7 @@ impl<'a> Patch<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PATCH, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }

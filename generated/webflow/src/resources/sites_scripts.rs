@@ -136,9 +136,10 @@ impl<'a> GetCustomCode<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             200 => response.json(),
@@ -205,6 +206,7 @@ impl<'a> UpsertCustomCode<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::PUT, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
@@ -264,9 +266,10 @@ impl<'a> DeleteCustomCode<'a> {
             authenticated: true,
             idempotent: true,
         };
-        let request = self
+        let mut request = self
             .client
             .request(reqwest::Method::DELETE, path, call, &self.options);
+        request.header("Accept", "application/json");
         let response = request.send().await?;
         match response.status() {
             204 => response.empty(),
@@ -337,6 +340,7 @@ impl<'a> ListCustomCodeBlocks<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }

@@ -117,6 +117,7 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, path, call, &self.options);
+        request.header("Accept", "application/json");
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

@@ -210,6 +210,13 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let bare = resource_name(op);
         self.types.direction = Direction::Response;
         let (success, failure) = self.cases(op, &prefix, bare);
+        // Say which of the documented media types the client reads, so that a server offering
+        // several (XML first, JSON second) answers with one it can.
+        if !fixed_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+            if let Some(accept) = accepted(op) {
+                fixed_headers.push(("Accept".to_string(), accept));
+            }
+        }
         let output = output(&success, &mut self.group_scopes[group], &method_name);
         let errors = error_body(failure, &mut self.group_scopes[group], &method_name);
         let headers = self.response_headers(op, &prefix, group, &method_name);
@@ -425,6 +432,23 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
         (success, failure)
     }
+}
+
+/// The media types the client reads an operation's answers as (the one chosen for each
+/// answer, successes first), for its `Accept` header; `None` when no answer has a body.
+fn accepted(op: &model::Operation) -> Option<String> {
+    let mut responses: Vec<&model::Response> = op.responses.iter().collect();
+    responses.sort_by_key(|r| !is_success(r.status));
+    let mut types: Vec<&str> = Vec::new();
+    for r in responses {
+        if let Some((_, entry)) = pick_media(&r.content) {
+            let media = entry.media_type.as_str();
+            if !types.contains(&media) && !media.contains('*') {
+                types.push(media);
+            }
+        }
+    }
+    (!types.is_empty()).then(|| types.join(", "))
 }
 
 fn output(cases: &[Case], scope: &mut Scope, method: &str) -> Output {
