@@ -291,24 +291,23 @@ fn all_of_over_one_of_distributes_or_merges() {
                     let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
                         deserializer,
                     )?;
-                    for index in crate::runtime::best_fits(
-                        &value,
-                        &[&["id", "note"], &["name", "note"]],
-                    ) {
-                        let read = match index {
-                            0 => {
+                    let mut closest = crate::runtime::Closest::new(&value);
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
                                 <ExclusiveById as ::serde::Deserialize>::deserialize(&value)
-                                    .map(Exclusive::ById)
-                            }
-                            1 => {
+                                    .map(Exclusive::ById),
+                            );
+                    }
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
                                 <ExclusiveByName as ::serde::Deserialize>::deserialize(&value)
-                                    .map(Exclusive::ByName)
-                            }
-                            _ => continue,
-                        };
-                        if let ::std::result::Result::Ok(v) = read {
-                            return ::std::result::Result::Ok(v);
-                        }
+                                    .map(Exclusive::ByName),
+                            );
+                    }
+                    if let ::std::option::Option::Some(v) = closest.take() {
+                        return ::std::result::Result::Ok(v);
                     }
                     ::std::result::Result::Err(
                         ::serde::de::Error::custom(
@@ -1676,4 +1675,112 @@ paths:
                         Ok((items, next))
                     },
                 )"#]].assert_eq(method_at(&file, "/// Every item of every page"));
+}
+
+#[test]
+fn properties_beside_one_of_reach_every_alternative() {
+    // An audit-log entry: shared members beside alternatives that each say what happened.
+    check_types(
+        r#"
+    Entry:
+      type: object
+      properties:
+        timestamp: {type: string}
+      oneOf:
+        - title: Login
+          type: object
+          properties:
+            event: {type: string, enum: [login]}
+            payload: {type: object, properties: {method: {type: string}}}
+        - title: Invite
+          type: object
+          properties:
+            event: {type: string, enum: [invite]}
+            payload: {type: object, properties: {email: {type: string}}}
+"#,
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Entry {
+                Login(EntryLogin),
+                Invite(EntryInvite),
+            }
+            impl<'de> ::serde::Deserialize<'de> for Entry {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let mut closest = crate::runtime::Closest::new(&value);
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
+                                <EntryLogin as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Entry::Login),
+                            );
+                    }
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
+                                <EntryInvite as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Entry::Invite),
+                            );
+                    }
+                    if let ::std::option::Option::Some(v) = closest.take() {
+                        return ::std::result::Result::Ok(v);
+                    }
+                    ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "the value is none of the alternatives of `Entry`",
+                        ),
+                    )
+                }
+            }
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum EntryLoginEvent {
+                Login,
+                /// A value this version of the API description does not list.
+                Other(::std::string::String),
+            }
+            crate::runtime::string_enum!(EntryLoginEvent { Login = "login" } Other);
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct EntryLoginPayload {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub method: Option<String>,
+            }
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct EntryLogin {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub event: Option<EntryLoginEvent>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub payload: Option<EntryLoginPayload>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub timestamp: Option<String>,
+            }
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum EntryInviteEvent {
+                Invite,
+                /// A value this version of the API description does not list.
+                Other(::std::string::String),
+            }
+            crate::runtime::string_enum!(EntryInviteEvent { Invite = "invite" } Other);
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct EntryInvitePayload {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub email: Option<String>,
+            }
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            pub struct EntryInvite {
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub event: Option<EntryInviteEvent>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub payload: Option<EntryInvitePayload>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub timestamp: Option<String>,
+            }
+        "#]],
+    );
 }

@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root(), false),
         ["codegen", "--check"] => codegen::run(&root(), true),
         ["corpus", rest @ ..] => corpus::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-        ["conformance", rest @ ..] => conformance::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        ["conformance", rest @ ..] => {
+            conformance::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        }
         ["bench", extra @ ..] => bench::run(&root(), &extra.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         _ => {
             eprintln!("{USAGE}");

@@ -45,21 +45,23 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["set"], &["add", "remove"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <ObjectPatchSet as ::serde::Deserialize>::deserialize(&value)
-                        .map(ObjectPatch::Set)
-                }
-                1 => {
+                        .map(ObjectPatch::Set),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <ObjectPatchAddRemove as ::serde::Deserialize>::deserialize(&value)
-                        .map(ObjectPatch::AddRemove)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(ObjectPatch::AddRemove),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -112,23 +114,25 @@ impl<'de> ::serde::Deserialize<'de> for ArrayPatchLong {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["set"], &["add", "remove"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <ArrayPatchLongSet as ::serde::Deserialize>::deserialize(&value)
-                        .map(ArrayPatchLong::Set)
-                }
-                1 => {
+                        .map(ArrayPatchLong::Set),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <ArrayPatchLongAddOrRemove as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(ArrayPatchLong::AddOrRemove)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(ArrayPatchLong::AddOrRemove),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -358,21 +362,23 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["set"], &["setNull"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <SetGeoLocation as ::serde::Deserialize>::deserialize(&value)
-                        .map(SinglePatchGeoLocation::SetGeoLocation)
-                }
-                1 => {
+                        .map(SinglePatchGeoLocation::SetGeoLocation),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <RemoveField as ::serde::Deserialize>::deserialize(&value)
-                        .map(SinglePatchGeoLocation::RemoveField)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(SinglePatchGeoLocation::RemoveField),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -408,21 +414,23 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchLong {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["set"], &["setNull"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <SetLongField as ::serde::Deserialize>::deserialize(&value)
-                        .map(SinglePatchLong::SetLongField)
-                }
-                1 => {
+                        .map(SinglePatchLong::SetLongField),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <RemoveField as ::serde::Deserialize>::deserialize(&value)
-                        .map(SinglePatchLong::RemoveField)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(SinglePatchLong::RemoveField),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -446,21 +454,23 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchString {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["set"], &["setNull"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <SetStringField as ::serde::Deserialize>::deserialize(&value)
-                        .map(SinglePatchString::SetStringField)
-                }
-                1 => {
+                        .map(SinglePatchString::SetStringField),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <RemoveField as ::serde::Deserialize>::deserialize(&value)
-                        .map(SinglePatchString::RemoveField)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(SinglePatchString::RemoveField),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -502,21 +512,23 @@ impl<'de> ::serde::Deserialize<'de> for DataSetIdEither {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["id"], &["externalId"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <DataSetInternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(DataSetIdEither::InternalId)
-                }
-                1 => {
+                        .map(DataSetIdEither::InternalId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <DataSetExternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(DataSetIdEither::ExternalId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(DataSetIdEither::ExternalId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -552,24 +564,23 @@ impl<'de> ::serde::Deserialize<'de> for LabelFilter {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[&["containsAny"], &["containsAll"]],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <LabelContainsAnyFilter as ::serde::Deserialize>::deserialize(&value)
-                        .map(LabelFilter::AnyFilter)
-                }
-                1 => {
+                        .map(LabelFilter::AnyFilter),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <LabelContainsAllFilter as ::serde::Deserialize>::deserialize(&value)
-                        .map(LabelFilter::AllFilter)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(LabelFilter::AllFilter),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -607,21 +618,23 @@ impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["add", "remove"], &["set"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <LabelsAddRemove as ::serde::Deserialize>::deserialize(&value)
-                        .map(LabelsPatch::AddRemove)
-                }
-                1 => {
+                        .map(LabelsPatch::AddRemove),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <LabelsSet as ::serde::Deserialize>::deserialize(&value)
-                        .map(LabelsPatch::Set)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(LabelsPatch::Set),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -670,21 +683,23 @@ impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["id"], &["externalId"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <AssetInternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(AssetIdEither::InternalId)
-                }
-                1 => {
+                        .map(AssetIdEither::InternalId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <AssetExternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(AssetIdEither::ExternalId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(AssetIdEither::ExternalId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -731,24 +746,23 @@ impl<'de> ::serde::Deserialize<'de> for FileExternalIdEither {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[&["instanceId"], &["externalId"]],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileInstanceId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileExternalIdEither::InstanceId)
-                }
-                1 => {
+                        .map(FileExternalIdEither::InstanceId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileExternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileExternalIdEither::ExternalId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(FileExternalIdEither::ExternalId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -772,28 +786,30 @@ impl<'de> ::serde::Deserialize<'de> for FileIdEither {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[&["instanceId"], &["id"], &["externalId"]],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileInstanceId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileIdEither::InstanceId)
-                }
-                1 => {
+                        .map(FileIdEither::InstanceId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileInternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileIdEither::InternalId)
-                }
-                2 => {
+                        .map(FileIdEither::InternalId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileExternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileIdEither::ExternalId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(FileIdEither::ExternalId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -816,21 +832,23 @@ impl<'de> ::serde::Deserialize<'de> for FileDeleteByIdEither {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["id"], &["externalId"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileInternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileDeleteByIdEither::InternalId)
-                }
-                1 => {
+                        .map(FileDeleteByIdEither::InternalId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileExternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileDeleteByIdEither::ExternalId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(FileDeleteByIdEither::ExternalId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -1267,32 +1285,34 @@ impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[&["id", "update"], &["externalId", "update"], &["instanceId", "update"]],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileChangeUpdateById as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileChangeUpdate::ById)
-                }
-                1 => {
+                        .map(FileChangeUpdate::ById),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileChangeUpdateByExternalId as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(FileChangeUpdate::ByExternalId)
-                }
-                2 => {
+                        .map(FileChangeUpdate::ByExternalId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileChangeUpdateByInstanceId as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(FileChangeUpdate::ByInstanceId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(FileChangeUpdate::ByInstanceId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -1381,28 +1401,30 @@ impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[&["id"], &["externalId"], &["instanceId"]],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileSelectById as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileSelectEither::ById)
-                }
-                1 => {
+                        .map(FileSelectEither::ById),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileSelectByExternalId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileSelectEither::ByExternalId)
-                }
-                2 => {
+                        .map(FileSelectEither::ByExternalId),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <FileSelectByInstanceId as ::serde::Deserialize>::deserialize(&value)
-                        .map(FileSelectEither::ByInstanceId)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(FileSelectEither::ByInstanceId),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(

@@ -384,29 +384,595 @@ crate::runtime::string_enum!(
     "site_membership", WorkspaceInvitation = "workspace_invitation", WorkspaceSetting =
     "workspace_setting" } Other
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemUserAccessEventType {
+    UserAccess,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemUserAccessEventType { UserAccess = "user_access" }
+    Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemUserAccessEventSubType {
+    Login,
+    Logout,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemUserAccessEventSubType { Login = "login", Logout =
+    "logout" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod {
+    Dashboard,
+    Sso,
+    Api,
+    Google,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod { Dashboard = "dashboard",
+    Sso = "sso", Api = "api", Google = "google" } Other
+);
+/// User access
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GetWorkspaceAuditLogsResponseItemActor {
+pub struct GetWorkspaceAuditLogsResponseItemUserAccessPayload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod>,
+    /// The geolocation based on the logged IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The captured IP address of the user
+    #[serde(rename = "ipAddress")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TargetUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GetWorkspaceAuditLogsResponseItemWorkspace {
+pub struct Workspace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GetWorkspaceAuditLogsResponseItem {
+pub struct GetWorkspaceAuditLogsResponseItemUserAccess {
+    #[serde(rename = "eventType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType>,
+    #[serde(rename = "eventSubType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType>,
+    /// User access
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::time::lenient")]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor: Option<GetWorkspaceAuditLogsResponseItemActor>,
+    pub actor: Option<TargetUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace: Option<GetWorkspaceAuditLogsResponseItemWorkspace>,
+    pub workspace: Option<Workspace>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventType {
+    CustomRole,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemCustomRoleEventType { CustomRole = "custom_role" }
+    Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType {
+    RoleCreated,
+    RoleUpdated,
+    RoleDeleted,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType { RoleCreated =
+    "role_created", RoleUpdated = "role_updated", RoleDeleted = "role_deleted" } Other
+);
+/// Custom role
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemCustomRolePayload {
+    /// The name of the custom role
+    #[serde(rename = "roleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The previous name of the custom role
+    #[serde(rename = "previousRoleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_role_name: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemCustomRole {
+    #[serde(rename = "eventType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType>,
+    #[serde(rename = "eventSubType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType>,
+    /// Custom role
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Workspace>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType {
+    WorkspaceMembership,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType { WorkspaceMembership =
+    "workspace_membership" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType {
+    UserAdded,
+    UserRemoved,
+    UserRoleUpdated,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType { UserAdded =
+    "user_added", UserRemoved = "user_removed", UserRoleUpdated = "user_role_updated" }
+    Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod {
+    Sso,
+    Dashboard,
+    Admin,
+    AccessRequest,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod { Sso = "sso",
+    Dashboard = "dashboard", Admin = "admin", AccessRequest = "access_request" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType {
+    Member,
+    Guest,
+    Reviewer,
+    Client,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType { Member =
+    "member", Guest = "guest", Reviewer = "reviewer", Client = "client" } Other
+);
+/// Workspace membership
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
+    #[serde(rename = "targetUser")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_user: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod,
+    >,
+    #[serde(rename = "userType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
+    >,
+    /// The name of the role that was assigned to the user
+    #[serde(rename = "roleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The previous role that the user had
+    #[serde(rename = "previousRoleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_role_name: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
+    #[serde(rename = "eventType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType,
+    >,
+    #[serde(rename = "eventSubType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sub_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType,
+    >,
+    /// Workspace membership
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Workspace>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventType {
+    SiteMembership,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSiteMembershipEventType { SiteMembership =
+    "site_membership" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType {
+    UserAdded,
+    UserRemoved,
+    UserRoleUpdated,
+    UserGranularAccessUpdated,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType { UserAdded =
+    "user_added", UserRemoved = "user_removed", UserRoleUpdated = "user_role_updated",
+    UserGranularAccessUpdated = "user_granular_access_updated" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod {
+    Sso,
+    Invite,
+    Scim,
+    Dashboard,
+    Admin,
+    AccessRequest,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod { Sso = "sso", Invite =
+    "invite", Scim = "scim", Dashboard = "dashboard", Admin = "admin", AccessRequest =
+    "access_request" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType {
+    Cms,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType { Cms =
+    "cms" } Other
+);
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<
+        GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<bool>,
+}
+/// Site membership
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<Workspace>,
+    #[serde(rename = "targetUser")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_user: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod>,
+    #[serde(rename = "userType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
+    >,
+    /// The name of the role that was assigned to the user
+    #[serde(rename = "roleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The previous role that the user had
+    #[serde(rename = "previousRoleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_role_name: Option<String>,
+    #[serde(rename = "granularAccess")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granular_access: Option<
+        GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess,
+    >,
+}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemSiteMembership {
+    #[serde(rename = "eventType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType>,
+    #[serde(rename = "eventSubType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sub_type: Option<
+        GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType,
+    >,
+    /// Site membership
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Workspace>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType {
+    WorkspaceInvitation,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType { WorkspaceInvitation =
+    "workspace_invitation" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType {
+    InviteSent,
+    InviteAccepted,
+    InviteUpdated,
+    InviteCanceled,
+    InviteDeclined,
+    AccessRequestAccepted,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType { InviteSent =
+    "invite_sent", InviteAccepted = "invite_accepted", InviteUpdated = "invite_updated",
+    InviteCanceled = "invite_canceled", InviteDeclined = "invite_declined",
+    AccessRequestAccepted = "access_request_accepted" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod {
+    Sso,
+    Dashboard,
+    Admin,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod { Sso = "sso",
+    Dashboard = "dashboard", Admin = "admin" } Other
+);
+/// Workspace invitation
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
+    #[serde(rename = "targetUser")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_user: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod,
+    >,
+    #[serde(rename = "userType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
+    >,
+    /// The name of the role that was assigned to the user
+    #[serde(rename = "roleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The previous role that the user had
+    #[serde(rename = "previousRoleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_role_name: Option<String>,
+    #[serde(rename = "targetUsers")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_users: Option<Vec<TargetUser>>,
+}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
+    #[serde(rename = "eventType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType,
+    >,
+    #[serde(rename = "eventSubType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sub_type: Option<
+        GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType,
+    >,
+    /// Workspace invitation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Workspace>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventType {
+    WorkspaceSetting,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSettingChangeEventType { WorkspaceSetting =
+    "workspace_setting" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType {
+    SettingUpdated,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType { SettingUpdated =
+    "setting_updated" } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting {
+    AiToggle,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting { AiToggle = "ai_toggle"
+    } Other
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod {
+    Dashboard,
+    Admin,
+    /// A value this version of the API description does not list.
+    Other(::std::string::String),
+}
+crate::runtime::string_enum!(
+    GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod { Dashboard =
+    "dashboard", Admin = "admin" } Other
+);
+/// Setting change
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemSettingChangePayload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting>,
+    #[serde(rename = "previousValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod>,
+}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWorkspaceAuditLogsResponseItemSettingChange {
+    #[serde(rename = "eventType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType>,
+    #[serde(rename = "eventSubType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sub_type: Option<
+        GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType,
+    >,
+    /// Setting change
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::lenient")]
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<TargetUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Workspace>,
+}
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetWorkspaceAuditLogsResponseItem {
+    UserAccess(GetWorkspaceAuditLogsResponseItemUserAccess),
+    CustomRole(GetWorkspaceAuditLogsResponseItemCustomRole),
+    WorkspaceMembership(GetWorkspaceAuditLogsResponseItemWorkspaceMembership),
+    SiteMembership(GetWorkspaceAuditLogsResponseItemSiteMembership),
+    WorkspaceInvitation(GetWorkspaceAuditLogsResponseItemWorkspaceInvitation),
+    SettingChange(GetWorkspaceAuditLogsResponseItemSettingChange),
+}
+impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
+                    <GetWorkspaceAuditLogsResponseItemUserAccess as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(GetWorkspaceAuditLogsResponseItem::UserAccess),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
+                    <GetWorkspaceAuditLogsResponseItemCustomRole as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(GetWorkspaceAuditLogsResponseItem::CustomRole),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
+                    <GetWorkspaceAuditLogsResponseItemWorkspaceMembership as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(GetWorkspaceAuditLogsResponseItem::WorkspaceMembership),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
+                    <GetWorkspaceAuditLogsResponseItemSiteMembership as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(GetWorkspaceAuditLogsResponseItem::SiteMembership),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
+                    <GetWorkspaceAuditLogsResponseItemWorkspaceInvitation as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(GetWorkspaceAuditLogsResponseItem::WorkspaceInvitation),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
+                    <GetWorkspaceAuditLogsResponseItemSettingChange as ::serde::Deserialize>::deserialize(
+                            &value,
+                        )
+                        .map(GetWorkspaceAuditLogsResponseItem::SettingChange),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value is none of the alternatives of `GetWorkspaceAuditLogsResponseItem`",
+            ),
+        )
+    }
 }
 /// Pagination object
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1146,38 +1712,36 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[
-                &["isRequired", "type", "displayName", "helpText"],
-                &["isRequired", "displayName", "helpText", "metadata", "type"],
-                &["isRequired", "type", "displayName", "helpText", "metadata"],
-            ],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateCollectionRequestFieldStaticField as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateCollectionRequestField::StaticField)
-                }
-                1 => {
+                        .map(CreateCollectionRequestField::StaticField),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateCollectionRequestFieldOptionField as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateCollectionRequestField::OptionField)
-                }
-                2 => {
+                        .map(CreateCollectionRequestField::OptionField),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateCollectionRequestFieldReferenceField as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateCollectionRequestField::ReferenceField)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(CreateCollectionRequestField::ReferenceField),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -1546,54 +2110,36 @@ impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[
-                &["id", "isEditable", "isRequired", "type", "displayName", "helpText"],
-                &[
-                    "id",
-                    "isEditable",
-                    "isRequired",
-                    "displayName",
-                    "helpText",
-                    "metadata",
-                    "type",
-                ],
-                &[
-                    "id",
-                    "isEditable",
-                    "isRequired",
-                    "type",
-                    "displayName",
-                    "helpText",
-                    "metadata",
-                ],
-            ],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateFieldResponseStaticField as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateFieldResponse::StaticField)
-                }
-                1 => {
+                        .map(CreateFieldResponse::StaticField),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateFieldResponseOptionField as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateFieldResponse::OptionField)
-                }
-                2 => {
+                        .map(CreateFieldResponse::OptionField),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateFieldResponseReferenceField as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateFieldResponse::ReferenceField)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(CreateFieldResponse::ReferenceField),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -1811,28 +2357,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[&["cmsLocaleId", "isArchived", "isDraft", "fieldData"], &["items"]],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateItemRequestSingleItem as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateItemRequest::SingleItem)
-                }
-                1 => {
+                        .map(CreateItemRequest::SingleItem),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <CreateItemRequestMultipleItems as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(CreateItemRequest::MultipleItems)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(CreateItemRequest::MultipleItems),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -1933,38 +2478,25 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[
-                &[
-                    "id",
-                    "cmsLocaleId",
-                    "lastPublished",
-                    "lastUpdated",
-                    "createdOn",
-                    "isArchived",
-                    "isDraft",
-                    "fieldData",
-                ],
-                &["items", "pagination"],
-            ],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <Item as ::serde::Deserialize>::deserialize(&value)
-                        .map(UpdateItemsResponse::CollectionItem)
-                }
-                1 => {
+                        .map(UpdateItemsResponse::CollectionItem),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateItemsResponseCollectionItemList as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateItemsResponse::CollectionItemList)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(UpdateItemsResponse::CollectionItemList),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -2106,25 +2638,27 @@ impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(&value, &[&["itemIds"], &["items"]]) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <PublishItemRequestItemIDs as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(PublishItemRequest::ItemIDs)
-                }
-                1 => {
+                        .map(PublishItemRequest::ItemIDs),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <PublishItemRequestItemIDsWithLocales as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(PublishItemRequest::ItemIDsWithLocales)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(PublishItemRequest::ItemIDsWithLocales),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(
@@ -2870,59 +3404,63 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        for index in crate::runtime::best_fits(
-            &value,
-            &[
-                &["nodeId", "text"],
-                &["nodeId", "propertyOverrides"],
-                &["nodeId", "choices"],
-                &["nodeId", "placeholder"],
-                &["nodeId", "value", "waitingText"],
-                &["nodeId", "value"],
-            ],
-        ) {
-            let read = match index {
-                0 => {
+        let mut closest = crate::runtime::Closest::new(&value);
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateStaticContentRequestNodeTextNode as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateStaticContentRequestNode::TextNode)
-                }
-                1 => {
+                        .map(UpdateStaticContentRequestNode::TextNode),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateStaticContentRequestNodeComponentInstance as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateStaticContentRequestNode::ComponentInstance)
-                }
-                2 => {
+                        .map(UpdateStaticContentRequestNode::ComponentInstance),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateStaticContentRequestNodeSelect as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateStaticContentRequestNode::Select)
-                }
-                3 => {
+                        .map(UpdateStaticContentRequestNode::Select),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateStaticContentRequestNodeTextInput as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateStaticContentRequestNode::TextInput)
-                }
-                4 => {
+                        .map(UpdateStaticContentRequestNode::TextInput),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateStaticContentRequestNodeSubmitButton as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateStaticContentRequestNode::SubmitButton)
-                }
-                5 => {
+                        .map(UpdateStaticContentRequestNode::SubmitButton),
+                );
+        }
+        if !closest.is_exact() {
+            closest
+                .offer(
                     <UpdateStaticContentRequestNodeSearchButton as ::serde::Deserialize>::deserialize(
                             &value,
                         )
-                        .map(UpdateStaticContentRequestNode::SearchButton)
-                }
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = read {
-                return ::std::result::Result::Ok(v);
-            }
+                        .map(UpdateStaticContentRequestNode::SearchButton),
+                );
+        }
+        if let ::std::option::Option::Some(v) = closest.take() {
+            return ::std::result::Result::Ok(v);
         }
         ::std::result::Result::Err(
             ::serde::de::Error::custom(

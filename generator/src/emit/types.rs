@@ -297,8 +297,7 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
     // Untagged, serde tries the variants in order (lowering put the narrowest first); with a
     // discriminator, reading dispatches on it instead, and with open enums among the
     // alternatives, a reader of our own tries their listed values before anything else.
-    let several_objects =
-        discriminator.is_none() && u.variants.iter().filter(|v| object_members(api, &v.ty).is_some()).count() > 1;
+    let several_objects = discriminator.is_none() && u.variants.iter().filter(|v| is_object(api, &v.ty)).count() > 1;
     let own_reader = !open_enums.is_empty() || several_objects;
     let derive = derives(names, TokenStream::new(), true, discriminator.is_none() && !own_reader);
     let definition = quote! {
@@ -357,26 +356,19 @@ fn open_enum<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Enum> {
     }
 }
 
-/// The wire names of the members a struct alternative declares (its constant tag included).
-fn object_members<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
+/// Whether a union alternative is a struct (as itself or optional).
+fn is_object(api: &Api, ty: &Ty) -> bool {
     match ty {
-        Ty::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Struct(s) => {
-                let mut names: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-                names.extend(s.tag.as_ref().map(|(property, _)| property.as_str()));
-                Some(names)
-            }
-            _ => None,
-        },
-        Ty::Option(inner) => object_members(api, inner),
-        _ => None,
+        Ty::Named(id) => matches!(api.types[id.0].kind, TypeKind::Struct(_)),
+        Ty::Option(inner) => is_object(api, inner),
+        _ => false,
     }
 }
 
 /// `Deserialize` for a union serde's `untagged` would read wrongly: every alternative in order
-/// (an open enum only for a value it lists); objects by which alternative declares most of the
-/// members that came, so none is lost to an alternative listed earlier that merely tolerates
-/// them; then the open enums again, for values nothing else takes.
+/// (an open enum only for a value it lists); objects by which alternative keeps most of what
+/// came, so nothing is lost to an alternative listed earlier that merely tolerates members it
+/// does not declare; then the open enums again, for values nothing else takes.
 fn tried_in_order(api: &Api, names: &Names, name: &Ident, u: &Union, open_enums: &[usize]) -> TokenStream {
     // The alternative read from `value`, as a `Result<Self, _>`.
     let read = |index: usize| {
@@ -408,28 +400,21 @@ fn tried_in_order(api: &Api, names: &Names, name: &Ident, u: &Union, open_enums:
             }
         }
     };
-    let objects: Vec<(usize, Vec<&str>)> =
-        (0..u.variants.len()).filter_map(|i| object_members(api, &u.variants[i].ty).map(|m| (i, m))).collect();
+    let objects: Vec<usize> = (0..u.variants.len()).filter(|i| is_object(api, &u.variants[*i].ty)).collect();
     let mut steps = Vec::new();
     let mut objects_done = false;
     for i in 0..u.variants.len() {
-        if objects.len() < 2 || !objects.iter().any(|(o, _)| *o == i) {
+        if objects.len() < 2 || !objects.contains(&i) {
             steps.push(attempt(i, open_enums.contains(&i)));
         } else if !std::mem::replace(&mut objects_done, true) {
-            let declared = objects.iter().map(|(_, members)| quote!(&[#(#members),*]));
-            let arms = objects.iter().enumerate().map(|(n, (i, _))| {
-                let n = Literal::usize_unsuffixed(n);
+            let offers = objects.iter().map(|i| {
                 let read = read(*i);
-                quote!(#n => #read,)
+                quote!(if !closest.is_exact() { closest.offer(#read); })
             });
             steps.push(quote! {
-                for index in crate::runtime::best_fits(&value, &[#(#declared),*]) {
-                    let read = match index {
-                        #(#arms)*
-                        _ => continue,
-                    };
-                    if let ::std::result::Result::Ok(v) = read { return ::std::result::Result::Ok(v); }
-                }
+                let mut closest = crate::runtime::Closest::new(&value);
+                #(#offers)*
+                if let ::std::option::Option::Some(v) = closest.take() { return ::std::result::Result::Ok(v); }
             });
         }
     }

@@ -875,8 +875,7 @@ async fn replays_get_workspace_audit_logs() {
         .to(chrono::DateTime::parse_from_rfc3339("2025-07-22T16:00:31Z").expect("an RFC 3339 date").to_utc())
         .await
         .expect("get-workspace-audit-logs answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/items/0/eventType", "/items/0/eventSubType", "/items/0/payload", "/items/1/eventSubType", "/items/1/eventType", "/items/1/payload", "/items/2/eventType", "/items/2/eventSubType", "/items/2/payload"], "get-workspace-audit-logs");
+    assert_round_trip(&answer, &replay.response(0), "get-workspace-audit-logs");
     replay.verify().await;
 }
 

@@ -34,9 +34,7 @@ pub fn files(targets: &[Target]) -> Vec<(String, String)> {
          serde = \"1\"\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\"] }\n",
     );
-    let mut dispatch = String::from(
-        "//! The APIs this driver calls.\n\n#![allow(clippy::all, unused)]\n\n",
-    );
+    let mut dispatch = String::from("//! The APIs this driver calls.\n\n#![allow(clippy::all, unused)]\n\n");
     let mut arms = String::new();
     let mut files = Vec::new();
     for t in targets {
@@ -120,9 +118,10 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
                 && q.get("in").and_then(|v| v.as_str()) == Some(location(p.location))
         });
         let schema = raw.and_then(|r| doc.parameter_schema(r));
-        let says_its_value = schema.map(|s| doc.resolve(s)).is_some_and(|s| {
-            ["const", "enum", "example", "examples", "default"].iter().any(|k| s.get(*k).is_some())
-        }) || raw.is_some_and(|r| r.get("example").is_some());
+        let says_its_value = schema
+            .map(|s| doc.resolve(s))
+            .is_some_and(|s| ["const", "enum", "example", "examples", "default"].iter().any(|k| s.get(*k).is_some()))
+            || raw.is_some_and(|r| r.get("example").is_some());
         if !p.required && !says_its_value {
             continue;
         }

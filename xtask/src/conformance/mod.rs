@@ -132,7 +132,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let base_path = "";
         let doc = schemas::Document { root: document };
         let modes: Vec<(String, Vec<String>)> = std::iter::once(("static".to_string(), Vec::new()))
-            .chain((1..=rounds).map(|seed| (format!("dynamic:{seed}"), vec!["-d".into(), "--seed".into(), seed.to_string()])))
+            .chain(
+                (1..=rounds)
+                    .map(|seed| (format!("dynamic:{seed}"), vec!["-d".into(), "--seed".into(), seed.to_string()])),
+            )
             .collect();
         for (mode, flags) in modes {
             let (mut server, url) = start_prism(&prism, served, &flags)?;

@@ -34,7 +34,8 @@ impl<'a> Document<'a> {
     /// The parameter objects of an operation, path-level ones first, resolved.
     pub fn parameters(&self, path: &str, method: &str) -> Vec<&'a Value> {
         let item = self.root.get("paths").and_then(|p| p.get(path));
-        let lists = [item.and_then(|i| i.get("parameters")), self.operation(path, method).and_then(|o| o.get("parameters"))];
+        let lists =
+            [item.and_then(|i| i.get("parameters")), self.operation(path, method).and_then(|o| o.get("parameters"))];
         let mut out: Vec<&'a Value> = Vec::new();
         for list in lists.into_iter().flatten().filter_map(Value::as_array) {
             for p in list {
@@ -120,7 +121,9 @@ impl<'a> Document<'a> {
         }
         let kind = match schema.get("type") {
             Some(Value::String(t)) => t.as_str(),
-            Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null"),
+            Some(Value::Array(types)) => {
+                types.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null")
+            }
             _ if schema.get("properties").is_some() => "object",
             _ if schema.get("items").is_some() => "array",
             _ => "",
@@ -145,8 +148,10 @@ impl<'a> Document<'a> {
     /// can fill (they say their value).
     fn object(&self, schema: &Value, depth: usize) -> Value {
         let mut out = Map::new();
-        let required: Vec<&str> =
-            schema.get("required").and_then(Value::as_array).map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
                 let property_schema = self.resolve(property);
@@ -168,8 +173,7 @@ impl<'a> Document<'a> {
     /// declares: every step a property some branch of the schema names, an array item, or a
     /// member of a map the schema describes.
     pub fn declares(&self, schema: &Value, pointer: &str) -> bool {
-        let steps: Vec<String> =
-            pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+        let steps: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
         self.declares_steps(schema, &steps, 0)
     }
 
@@ -179,10 +183,8 @@ impl<'a> Document<'a> {
             return false;
         }
         let schema = self.resolve(schema);
-        let branches = ["allOf", "oneOf", "anyOf"]
-            .iter()
-            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
-            .flatten();
+        let branches =
+            ["allOf", "oneOf", "anyOf"].iter().filter_map(|k| schema.get(*k).and_then(Value::as_array)).flatten();
         for branch in branches {
             if self.declares_steps(branch, steps, depth + 1) {
                 return true;

@@ -316,19 +316,66 @@ macro_rules! int_enum {
         }
     };
 }
-/// The order in which to try the object alternatives of a union on `value`: those declaring
-/// more of its members first (ties keep the document's order), so that an alternative listed
-/// earlier that merely tolerates extra members does not drop them.
+/// The object alternative of a union that keeps most of what came: each one that reads the
+/// value is offered, written back and compared with it; the first that loses nothing wins at
+/// once, else the one that loses least. An alternative listed earlier that merely tolerates
+/// members it does not declare would drop them.
 #[allow(dead_code)] // Not every API has unions of objects.
-pub(crate) fn best_fits(value: &serde_json::Value, declared: &[&[&str]]) -> Vec<usize> {
-    let serde_json::Value::Object(members) = value else { return (0..declared.len()).collect() };
-    let mut order: Vec<(usize, usize)> = declared
-        .iter()
-        .enumerate()
-        .map(|(i, names)| (i, members.keys().filter(|k| names.contains(&k.as_str())).count()))
-        .collect();
-    order.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
-    order.into_iter().map(|(i, _)| i).collect()
+pub(crate) struct Closest<'a, T> {
+    value: &'a serde_json::Value,
+    best: Option<(usize, T)>,
+}
+
+#[allow(dead_code)] // Not every API has unions of objects.
+impl<'a, T: Serialize> Closest<'a, T> {
+    pub(crate) fn new(value: &'a serde_json::Value) -> Self {
+        Closest { value, best: None }
+    }
+
+    /// Whether an alternative already kept everything (no need to offer more).
+    pub(crate) fn is_exact(&self) -> bool {
+        matches!(self.best, Some((0, _)))
+    }
+
+    pub(crate) fn offer<E>(&mut self, read: Result<T, E>) {
+        let Ok(candidate) = read else { return };
+        let lost = match serde_json::to_value(&candidate) {
+            Ok(written) => lost_members(self.value, &written),
+            Err(_) => usize::MAX,
+        };
+        if self.best.as_ref().is_none_or(|(least, _)| lost < *least) {
+            self.best = Some((lost, candidate));
+        }
+    }
+
+    pub(crate) fn take(self) -> Option<T> {
+        self.best.map(|(_, value)| value)
+    }
+}
+
+/// How many members (at any depth, `null`s aside) `wire` has that `kept` does not.
+fn lost_members(wire: &serde_json::Value, kept: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    match (wire, kept) {
+        (Value::Object(wire), Value::Object(kept)) => wire
+            .iter()
+            .map(|(key, value)| match kept.get(key) {
+                Some(k) => lost_members(value, k),
+                None if value.is_null() => 0,
+                None => 1 + count_members(value),
+            })
+            .sum(),
+        (Value::Array(wire), Value::Array(kept)) => wire.iter().zip(kept).map(|(w, k)| lost_members(w, k)).sum(),
+        _ => 0,
+    }
+}
+
+fn count_members(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(members) => members.values().map(|v| 1 + count_members(v)).sum(),
+        serde_json::Value::Array(items) => items.iter().map(count_members).sum(),
+        _ => 0,
+    }
 }
 
 #[allow(unused_imports)] // Not every API has integer enums.
@@ -387,12 +434,31 @@ mod tests {
     }
 
     #[test]
-    fn object_alternatives_are_tried_by_the_members_they_declare() {
-        let value = serde_json::json!({"nodeId": "n", "value": "Submit", "waitingText": "…"});
-        let search: &[&str] = &["nodeId", "value"];
-        let submit: &[&str] = &["nodeId", "value", "waitingText"];
-        let text: &[&str] = &["nodeId", "text"];
-        assert_eq!(best_fits(&value, &[text, search, submit]), vec![2, 1, 0]);
-        assert_eq!(best_fits(&serde_json::json!("x"), &[text, search]), vec![0, 1]);
+    fn the_object_alternative_that_keeps_most_of_what_came_wins() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Search {
+            value: String,
+        }
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Submit {
+            value: String,
+            #[serde(rename = "waitingText")]
+            waiting: Option<String>,
+        }
+        #[derive(Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        enum Node {
+            Search(Search),
+            Submit(Submit),
+        }
+        let value = serde_json::json!({"value": "Submit", "waitingText": "…"});
+        let mut closest = Closest::new(&value);
+        closest.offer(Search::deserialize(&value).map(Node::Search));
+        assert!(!closest.is_exact());
+        closest.offer(Submit::deserialize(&value).map(Node::Submit));
+        assert!(closest.is_exact());
+        assert_eq!(closest.take(), Some(Node::Submit(Submit { value: "Submit".into(), waiting: Some("…".into()) })));
+        let nothing: Closest<Node> = Closest::new(&value);
+        assert_eq!(nothing.take(), None);
     }
 }

@@ -41,7 +41,11 @@ impl<'s> TypeBuilder<'s> {
             .filter(|p| !is_null_schema(self.schema(*p)))
             .filter(|p| self.schema(*p).has_structure() || self.schema(*p).reference.is_some())
             .collect();
-        let own_adds = own.is_some_and(|o| !o.properties.is_empty() || !o.required.is_empty());
+        let own_adds = own.is_some_and(|o| {
+            !o.properties.is_empty()
+                || !o.required.is_empty()
+                || o.one_of.iter().chain(&o.any_of).any(|m| !is_null_schema(self.schema(*m)))
+        });
         if let ([single], false) = (structural.as_slice(), own_adds) {
             return self.lower(*single, hint).ty;
         }
@@ -79,6 +83,10 @@ impl<'s> TypeBuilder<'s> {
             if !own.properties.is_empty() || !own.required.is_empty() {
                 self.collect_fields(own, &mut merged);
             }
+            // Its own `oneOf`/`anyOf` beside the members: a choice like a part's.
+            if shaped.is_empty() && own.one_of.iter().chain(&own.any_of).any(|m| !is_null_schema(self.schema(*m))) {
+                shaped.push(id);
+            }
         }
         // `allOf: [oneOf[A, B], {extra}]` means "A with extra, or B with extra". When some
         // alternative requires nothing (`{id?}` next to `{externalId?}`), they are not exclusive
@@ -91,7 +99,22 @@ impl<'s> TypeBuilder<'s> {
                     self.collect_object(*m, &mut scratch, 0);
                     scratch.required.is_empty()
                 });
-                if !open {
+                // Alternatives that give one member different schemas (audit-log entries whose
+                // `payload` differs by event) are shapes of their own, open or not: one struct
+                // would keep only the first alternative's.
+                let mut seen: Vec<(String, SchemaId)> = Vec::new();
+                let mut conflict = false;
+                for member in &members {
+                    let mut alternative = Schema::default();
+                    self.collect_object(*member, &mut alternative, 0);
+                    for (name, property) in alternative.properties {
+                        match seen.iter().find(|(n, _)| *n == name) {
+                            Some((_, other)) => conflict |= !self.same_schema(*other, property),
+                            None => seen.push((name, property)),
+                        }
+                    }
+                }
+                if !open || conflict {
                     return self.distribute(id, &members, &merged, hint, scope);
                 }
                 for member in &members {
@@ -139,7 +162,7 @@ impl<'s> TypeBuilder<'s> {
             self.warn(
                 id,
                 "allof-partial",
-                "`allOf` mixes objects with other shapes; only the objects' properties are typed".into(),
+                "`allOf` or `oneOf` mixes objects with other shapes; only the objects' properties are typed".into(),
             );
         }
         merged.types = Types(Types::OBJECT);

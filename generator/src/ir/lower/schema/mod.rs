@@ -285,7 +285,8 @@ impl<'s> TypeBuilder<'s> {
         }
         if !s.all_of.is_empty() {
             let parts = s.all_of.clone();
-            let own = if s.properties.is_empty() { None } else { Some(s) };
+            let alternatives = s.one_of.iter().chain(&s.any_of).any(|m| !is_null_schema(self.schema(*m)));
+            let own = if s.properties.is_empty() && !alternatives { None } else { Some(s) };
             return self.merge(id, &parts, own, hint, scope);
         }
         let members: Vec<SchemaId> =
@@ -295,6 +296,11 @@ impl<'s> TypeBuilder<'s> {
                 return self.lower(members[0], hint).ty;
             }
             return self.union(s, &members, hint, scope);
+        }
+        if !members.is_empty() {
+            // Members beside `oneOf`/`anyOf` belong to every alternative: the shared ones and
+            // each alternative's own must both survive.
+            return self.merge(id, &[], Some(s), hint, scope);
         }
         let types = s.types.non_null();
         if types.count() > 1 {
