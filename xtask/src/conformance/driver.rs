@@ -34,7 +34,8 @@ pub fn files(targets: &[Target]) -> Vec<(String, String)> {
          serde = \"1\"\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\"] }\n",
     );
-    let mut dispatch = String::from("//! The APIs this driver calls.\n\n#![allow(clippy::all, unused)]\n\n");
+    let mut dispatch =
+        String::from("//! The APIs this driver calls.\n\n#![allow(clippy::all, unused, deprecated)]\n\n");
     let mut arms = String::new();
     let mut files = Vec::new();
     for t in targets {
@@ -90,7 +91,11 @@ fn module(t: &Target) -> String {
 
 /// Reads what the client returned into an [`Outcome`].
 const OUTCOME: &str = "
-fn outcome<T, E>(result: Result<T, api::Error<E>>, value: impl FnOnce(&T) -> Option<serde_json::Value>) -> Outcome {
+fn outcome<T, E>(
+    result: Result<T, api::Error<E>>,
+    value: impl FnOnce(&T) -> Option<serde_json::Value>,
+    given: Option<&'static str>,
+) -> Outcome {
     let (kind, detail, value, error_parsed) = match result {
         Ok(v) => (\"ok\", String::new(), value(&v), None),
         Err(api::Error::Api(e)) => (\"api-error\", String::new(), None, Some(e.body.is_some())),
@@ -100,7 +105,7 @@ fn outcome<T, E>(result: Result<T, api::Error<E>>, value: impl FnOnce(&T) -> Opt
         Err(api::Error::InvalidRequest(m)) => (\"invalid-request\", m, None, None),
         Err(other) => (\"other\", other.to_string(), None, None),
     };
-    Outcome { kind, detail, value, error_parsed }
+    Outcome { kind, detail, value, error_parsed, given }
 }
 ";
 
@@ -112,6 +117,7 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
     let mut lets = String::new();
     let mut args = Vec::new();
     let mut setters = String::new();
+    let mut given = "None".to_string();
     for (n, p) in op.params.iter().enumerate() {
         let raw = parameters.iter().find(|q| {
             q.get("name").and_then(|v| v.as_str()) == Some(p.wire_name.as_str())
@@ -146,6 +152,7 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
                 let schema = doc.body_schema(&op.path, method, &body.content_type);
                 let value = schema.map_or(serde_json::json!({}), |s| doc.value(s, 0));
                 let _ = writeln!(lets, "    let body: {} = arg!({});", rust_ty(api, ty), raw_string(&value));
+                given = format!("Some({})", raw_string(&value));
                 "body".to_string()
             }
         };
@@ -168,7 +175,7 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
     };
     format!(
         "\n/// `{} {}`\nasync fn call_{index}(client: &api::Client) -> Outcome {{\n{lets}    \
-         let result = client{}\n        .{}({})\n{setters}        .await;\n    outcome(result, {value})\n}}\n",
+         let result = client{}\n        .{}({})\n{setters}        .await;\n    outcome(result, {value}, {given})\n}}\n",
         method.to_ascii_uppercase(),
         op.path,
         chain.join(""),

@@ -20,15 +20,18 @@ pub struct Outcome {
     pub value: Option<Value>,
     /// For an error answer: whether its body read as the documented error type.
     pub error_parsed: Option<bool>,
+    /// The body argument, as made from the schema, before the client read it into its type.
+    pub given: Option<&'static str>,
 }
 
 /// An argument made from the document's schema, read into the client's own type.
-pub fn parse<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Outcome> {
+pub fn parse<T: serde::de::DeserializeOwned>(json: &'static str) -> Result<T, Outcome> {
     serde_json::from_str(json).map_err(|e| Outcome {
         kind: "argument",
         detail: format!("the value made from the schema does not fit the client's type: {e}"),
         value: None,
         error_parsed: None,
+        given: Some(json),
     })
 }
 
@@ -52,6 +55,8 @@ struct Exchange {
     body: Bytes,
     method: String,
     target: String,
+    /// The body of the request, as the client sent it.
+    request: Bytes,
 }
 
 type Last = Arc<Mutex<Option<Exchange>>>;
@@ -88,6 +93,9 @@ async fn main() {
             "error_parsed": outcome.error_parsed,
             "violations": violations,
             "dropped": dropped,
+            "given": outcome.given.and_then(|g| serde_json::from_str::<Value>(g).ok()),
+            "sent": serde_json::from_slice::<Value>(&exchange.request).ok(),
+            "answer": serde_json::from_slice::<Value>(&exchange.body).ok(),
         });
         println!("{line}");
     };
@@ -150,6 +158,7 @@ async fn forward(
     let (parts, body) = request.into_parts();
     let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let target = parts.uri.path_and_query().map_or("/".to_string(), |p| p.as_str().to_string());
+    let sent = body.clone();
     let mut outgoing = http.request(parts.method.clone(), format!("{upstream}{target}")).body(body);
     for (name, value) in &parts.headers {
         if name != hyper::header::HOST {
@@ -176,6 +185,7 @@ async fn forward(
         body: bytes.clone(),
         method: parts.method.to_string(),
         target,
+        request: sent,
     });
     let mut response = hyper::Response::new(Full::new(bytes));
     *response.status_mut() = status;

@@ -11,6 +11,7 @@
 
 mod driver;
 mod schemas;
+mod servers;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,20 +44,56 @@ struct Subject {
 }
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let mut rounds = 2;
+    let mut rounds: u32 = 2;
     let mut only: Vec<String> = Vec::new();
+    let (mut with_servers, mut with_mock) = (false, true);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--rounds" => rounds = iter.next().and_then(|n| n.parse().ok()).ok_or("--rounds takes a number")?,
             "--only" => only.push(iter.next().ok_or("--only takes an API name")?.clone()),
+            "--servers" => with_servers = true,
+            "--servers-only" => (with_servers, with_mock) = (true, false),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     let started = Instant::now();
     let work = root.join("target/conformance");
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-    let prism = install_prism(&work)?;
+    let mut failures = 0;
+    let mut passes = 0;
+    if with_mock {
+        let (passed, failed) = against_prism(root, &work, rounds, &only)?;
+        passes += passed;
+        failures += failed;
+    }
+    if with_servers {
+        let results = servers::run(root, &work)?;
+        eprintln!("\n{:<10} {:>14}", "server", "workflow steps");
+        for (server, passed, total, faults) in &results {
+            eprintln!("{server:<10} {:>14}", format!("{passed}/{total}"));
+            for fault in faults {
+                eprintln!("  failed: {fault}");
+            }
+            passes += passed;
+            failures += total - passed + usize::from(*total == 0);
+        }
+    }
+    eprintln!("conformance: {:.0} s in all", started.elapsed().as_secs_f64());
+    println!("{passes} passed, {failures} failed");
+    if failures > 0 {
+        return Err(format!(
+            "{failures} call(s) or step(s) show a fault of the client (the lines marked Client or failed above)"
+        ));
+    }
+    Ok(())
+}
+
+/// The Prism part: every operation of every document, static and dynamic; returns the calls
+/// without a fault of the client and those with one.
+fn against_prism(root: &Path, work: &Path, rounds: u32, only: &[String]) -> Result<(usize, usize), String> {
+    let started = Instant::now();
+    let prism = install_prism(work)?;
     let mut subjects = Vec::new();
     for api in manifest::read(&root.join("specs"))?.api {
         subjects.push(Subject {
@@ -65,7 +102,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             overlays: api.overlays.iter().map(|o| root.join("specs").join(o)).collect(),
         });
     }
-    let examples = fetch_examples(&work)?;
+    let examples = fetch_examples(work)?;
     for file in EXAMPLES {
         // `3.0/yaml/petstore.yaml` → `petstore_3_0`: a module name.
         let stem = Path::new(file).file_stem().map_or(String::new(), |s| s.to_string_lossy().replace('-', "_"));
@@ -149,6 +186,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             for line in String::from_utf8_lossy(&output.stdout).lines() {
                 let Ok(mut call) = serde_json::from_str::<Value>(line) else { continue };
                 classify(&doc, api, &mut call);
+                if let Some((blame, why)) = judge(&doc, api, &call) {
+                    call["blame"] = Value::from(format!("{blame:?}"));
+                    call["why"] = Value::from(why);
+                }
                 call["api"] = Value::from(s.name.clone());
                 call["mode"] = Value::from(mode.clone());
                 results.push(call);
@@ -159,12 +200,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let lines: String = results.iter().map(|r| format!("{r}\n")).collect();
     std::fs::write(&log, lines).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
     let failures = report(&results);
-    eprintln!("every call: {}; {:.0} s in all", log.display(), started.elapsed().as_secs_f64());
-    println!("{} passed, {} failed", results.len() - failures, failures);
-    if failures > 0 {
-        return Err(format!("{failures} call(s) show a client fault (see above)"));
-    }
-    Ok(())
+    eprintln!("every call: {}; {:.0} s against Prism", log.display(), started.elapsed().as_secs_f64());
+    Ok((results.len() - failures, failures))
 }
 
 /// Splits the members a parsed answer lost into those the document declares and the others.
@@ -186,31 +223,96 @@ fn classify(doc: &schemas::Document, api: &clientgen::ir::Api, call: &mut Value)
     call["dropped_undeclared"] = Value::Array(undeclared);
 }
 
-/// Whether a call shows a fault of the client: a request Prism finds invalid, an answer the
-/// client could not read, or a declared member lost.
-fn fault(call: &Value) -> Option<String> {
+/// Who a call's trouble is down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Blame {
+    /// The generated client: an invalid request it made, an answer within the document it could
+    /// not read, a declared member it lost.
+    Client,
+    /// The document contradicts itself: its example (static mode) breaks its own schema.
+    Document,
+    /// The harness: a value it made from the schema breaks the schema (a pattern, a `oneOf`
+    /// that two alternatives match).
+    Argument,
+    /// The mock server did not answer.
+    Mock,
+}
+
+/// Whether a call shows trouble, whose, and what.
+fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Option<(Blame, String)> {
+    let operation = call["operation"].as_str().unwrap_or("");
+    let op = api.operations.iter().find(|o| o.operation_id == operation)?;
+    let method = op.http_method.as_str();
     let kind = call["kind"].as_str().unwrap_or("");
-    let violations = call["violations"].as_array().map_or(0, Vec::len);
-    if violations > 0 {
-        let messages: Vec<String> = call["violations"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|v| format!("{}: {}", v["location"], v["message"].as_str().unwrap_or("")))
-            .collect();
-        return Some(format!("request: {}", messages.join("; ")));
+    let violations = call["violations"].as_array().cloned().unwrap_or_default();
+    if !violations.is_empty() {
+        let messages: Vec<String> =
+            violations.iter().map(|v| format!("{}: {}", v["location"], v["message"].as_str().unwrap_or(""))).collect();
+        let in_body = |v: &Value| v["location"][1] == "body";
+        let about_value = |v: &Value| {
+            let m = v["message"].as_str().unwrap_or("");
+            [
+                "must match pattern",
+                "must match format",
+                "allowed values",
+                "must NOT have",
+                "must be >",
+                "must be <",
+                "must match exactly one schema",
+                "must be equal to constant",
+            ]
+            .iter()
+            .any(|p| m.contains(p))
+        };
+        // The body went out as it was given: what Prism finds in it is the harness's value.
+        let body_as_given = call["sent"] == call["given"] && !call["given"].is_null();
+        let harness = violations.iter().all(|v| (in_body(v) && body_as_given) || about_value(v));
+        let blame = if harness { Blame::Argument } else { Blame::Client };
+        return Some((blame, format!("request: {}", messages.join("; "))));
     }
+    let detail = call["detail"].as_str().unwrap_or("").to_string();
+    let status = call["status"].as_u64().unwrap_or(0) as u16;
+    let media = call["media"].as_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_string();
+    let answer_schema = doc.response_schema(&op.path, method, status, &media);
+    let answer_breaks_schema = || answer_schema.and_then(|schema| doc.violation(schema, &call["answer"], "", 0));
     match kind {
-        "ok" | "api-error" | "unexpected-status" => {}
-        other => return Some(format!("{other}: {}", call["detail"].as_str().unwrap_or(""))),
+        "ok" | "unexpected-status" => {}
+        "api-error" => {
+            let unread = call["error_parsed"] == Value::Bool(false) && !call["answer"].is_null();
+            if unread && answer_schema.is_some() {
+                return Some(match answer_breaks_schema() {
+                    Some(why) => (Blame::Document, format!("the error answer breaks its schema: {why}")),
+                    None => (Blame::Client, format!("an error answer within its schema was not read ({status})")),
+                });
+            }
+        }
+        "invalid-body" => {
+            return Some(match answer_breaks_schema() {
+                Some(why) => (Blame::Document, format!("the answer breaks its own schema: {why}")),
+                None => (Blame::Client, format!("an answer within its schema was not read: {detail}")),
+            });
+        }
+        "argument" => {
+            let body_schema = op.body.as_ref().and_then(|b| doc.body_schema(&op.path, method, &b.content_type));
+            let breaks = body_schema.and_then(|schema| doc.violation(schema, &call["given"], "", 0));
+            return Some(match (body_schema, breaks) {
+                (Some(_), None) => {
+                    (Blame::Client, format!("a body within its schema does not fit the client's type: {detail}"))
+                }
+                _ => (Blame::Argument, detail),
+            });
+        }
+        "transport" if status == 0 => return Some((Blame::Mock, detail)),
+        _ => return Some((Blame::Client, format!("{kind}: {detail}"))),
     }
     if let Some(dropped) = call["dropped_declared"].as_array().filter(|d| !d.is_empty()) {
-        return Some(format!("declared members lost: {}", Value::Array(dropped.clone())));
+        return Some((Blame::Client, format!("declared members lost: {}", Value::Array(dropped.clone()))));
     }
     None
 }
 
-/// Prints a table per document and mode, and each fault; returns how many calls show one.
+/// Prints a table per document and mode, and each finding; returns how many calls show a
+/// fault of the client.
 fn report(results: &[Value]) -> usize {
     #[derive(Default)]
     struct Row {
@@ -218,10 +320,11 @@ fn report(results: &[Value]) -> usize {
         valid: usize,
         parsed: usize,
         undeclared: usize,
-        faults: usize,
+        blamed: BTreeMap<Blame, usize>,
     }
     let mut rows: BTreeMap<(String, String), Row> = BTreeMap::new();
     let mut failures = 0;
+    let mut findings: Vec<(Blame, String)> = Vec::new();
     for call in results {
         let key = (call["api"].as_str().unwrap_or("").to_string(), call["mode"].as_str().unwrap_or("").to_string());
         let row = rows.entry(key).or_default();
@@ -234,32 +337,48 @@ fn report(results: &[Value]) -> usize {
         };
         row.parsed += usize::from(read);
         row.undeclared += call["dropped_undeclared"].as_array().map_or(0, Vec::len);
-        if let Some(why) = fault(call) {
-            row.faults += 1;
-            failures += 1;
-            eprintln!(
-                "fault: {} {} {} ({} {} → {}): {why}",
+        if let Some(blame) = call["blame"].as_str().and_then(|b| match b {
+            "Client" => Some(Blame::Client),
+            "Document" => Some(Blame::Document),
+            "Argument" => Some(Blame::Argument),
+            "Mock" => Some(Blame::Mock),
+            _ => None,
+        }) {
+            *row.blamed.entry(blame).or_default() += 1;
+            failures += usize::from(blame == Blame::Client);
+            let line = format!(
+                "{blame:?}: {} {} {} ({} {} → {}): {}",
                 call["api"].as_str().unwrap_or(""),
                 call["mode"].as_str().unwrap_or(""),
                 call["operation"].as_str().unwrap_or(""),
                 call["method"].as_str().unwrap_or(""),
                 call["target"].as_str().unwrap_or(""),
                 call["status"],
+                call["why"].as_str().unwrap_or(""),
             );
+            findings.push((blame, line.chars().take(600).collect()));
         }
     }
+    findings.sort();
+    for (_, line) in &findings {
+        eprintln!("{line}");
+    }
     eprintln!(
-        "\n{:<34} {:<10} {:>6} {:>15} {:>15} {:>11} {:>7}",
-        "document", "mode", "calls", "requests valid", "answers read", "undeclared", "faults"
+        "\n{:<24} {:<10} {:>6} {:>9} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5}",
+        "document", "mode", "calls", "valid", "read", "undeclared", "client", "document", "argument", "mock"
     );
     for ((api, mode), row) in &rows {
+        let n = |b: Blame| row.blamed.get(&b).copied().unwrap_or(0);
         eprintln!(
-            "{api:<34} {mode:<10} {:>6} {:>15} {:>15} {:>11} {:>7}",
+            "{api:<24} {mode:<10} {:>6} {:>9} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5}",
             row.calls,
             format!("{}/{}", row.valid, row.calls),
             format!("{}/{}", row.parsed, row.calls),
             row.undeclared,
-            row.faults
+            n(Blame::Client),
+            n(Blame::Document),
+            n(Blame::Argument),
+            n(Blame::Mock),
         );
     }
     failures
@@ -348,7 +467,7 @@ fn start_prism(prism: &Path, document: &Path, flags: &[String]) -> Result<(Child
 
 /// Writes files under `dir`, leaving those already as they should be untouched (so cargo does
 /// not rebuild what did not change).
-fn write_files(dir: &Path, files: impl IntoIterator<Item = (String, String)>) -> Result<(), String> {
+pub(crate) fn write_files(dir: &Path, files: impl IntoIterator<Item = (String, String)>) -> Result<(), String> {
     for (relative, contents) in files {
         let path = dir.join(relative);
         if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {

@@ -116,6 +116,20 @@ impl<'a> Document<'a> {
                 if let (Value::Object(members), Value::Object(own)) = (&mut value, self.object(schema, depth)) {
                     members.extend(own);
                 }
+                // The discriminator names the alternative: its mapping's key, or its component.
+                if let (Value::Object(members), Some(d)) = (&mut value, schema.get("discriminator")) {
+                    let target = first.get("$ref").and_then(Value::as_str).unwrap_or("");
+                    let mapped = d
+                        .get("mapping")
+                        .and_then(Value::as_object)
+                        .and_then(|m| m.iter().find(|(_, r)| r.as_str() == Some(target)).map(|(k, _)| k.clone()));
+                    let named = target.rsplit('/').next().filter(|n| !n.is_empty()).map(str::to_string);
+                    if let (Some(property), Some(tag)) =
+                        (d.get("propertyName").and_then(Value::as_str), mapped.or(named))
+                    {
+                        members.insert(property.to_string(), Value::String(tag));
+                    }
+                }
                 return value;
             }
         }
@@ -191,6 +205,10 @@ impl<'a> Document<'a> {
             }
         }
         if let Some(property) = schema.get("properties").and_then(|p| p.get(step.as_str())) {
+            // A write-only member is not part of an answer: the client leaves it out by design.
+            if self.resolve(property).get("writeOnly") == Some(&Value::Bool(true)) {
+                return false;
+            }
             return self.declares_steps(property, rest, depth + 1);
         }
         if step.parse::<usize>().is_ok() {
@@ -206,6 +224,106 @@ impl<'a> Document<'a> {
             Some(Value::Bool(true)) => true,
             _ => false,
         }
+    }
+}
+
+impl Document<'_> {
+    /// Why `value` is not valid under `schema`, as a pointer and a reason; `None` when it is.
+    /// Checks what decides whether a typed client can read a value — types, required and
+    /// forbidden members, enums and constants, alternatives — not formats or bounds.
+    pub fn violation(&self, schema: &Value, value: &Value, at: &str, depth: usize) -> Option<String> {
+        let schema = self.resolve(schema);
+        if depth > 64 || !schema.is_object() {
+            return None;
+        }
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            if let Some(why) = parts.iter().find_map(|p| self.violation(p, value, at, depth + 1)) {
+                return Some(why);
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
+                let reasons: Vec<String> =
+                    alternatives.iter().filter_map(|a| self.violation(a, value, at, depth + 1)).collect();
+                if reasons.len() == alternatives.len() && !alternatives.is_empty() {
+                    return Some(format!("{at}: fits none of the `{key}` alternatives ({})", reasons.join("; ")));
+                }
+            }
+        }
+        if value.is_null() && self.allows_null(schema) {
+            return None;
+        }
+        if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+            if !allowed.contains(value) {
+                return Some(format!("{at}: {value} is not one of the listed values"));
+            }
+        }
+        if let Some(constant) = schema.get("const") {
+            if constant != value {
+                return Some(format!("{at}: {value} is not the constant {constant}"));
+            }
+        }
+        let types: Vec<&str> = match schema.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let is = |t: &str| match t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => true,
+        };
+        if !types.is_empty() && !types.iter().any(|t| is(t)) {
+            return Some(format!("{at}: {value} is not of type {}", types.join(" or ")));
+        }
+        if let Value::Object(members) = value {
+            for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+            {
+                let property = schema.get("properties").and_then(|p| p.get(name)).map(|p| self.resolve(p));
+                let write_only = property.is_some_and(|p| p.get("writeOnly") == Some(&Value::Bool(true)));
+                if !members.contains_key(name) && !write_only {
+                    return Some(format!("{at}: the required member `{name}` is missing"));
+                }
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for (name, member) in members {
+                let pointer = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
+                match (properties.and_then(|p| p.get(name)), schema.get("additionalProperties")) {
+                    (Some(property), _) => {
+                        if let Some(why) = self.violation(property, member, &pointer, depth + 1) {
+                            return Some(why);
+                        }
+                    }
+                    (None, Some(Value::Bool(false))) => return Some(format!("{pointer}: a member the schema forbids")),
+                    (None, Some(extra @ Value::Object(_))) => {
+                        if let Some(why) = self.violation(extra, member, &pointer, depth + 1) {
+                            return Some(why);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let (Value::Array(items), Some(item)) = (value, schema.get("items")) {
+            for (i, v) in items.iter().enumerate() {
+                if let Some(why) = self.violation(item, v, &format!("{at}/{i}"), depth + 1) {
+                    return Some(why);
+                }
+            }
+        }
+        None
+    }
+
+    fn allows_null(&self, schema: &Value) -> bool {
+        schema.get("nullable") == Some(&Value::Bool(true))
+            || schema.get("type") == Some(&Value::from("null"))
+            || schema.get("type").and_then(Value::as_array).is_some_and(|t| t.contains(&Value::from("null")))
+            || schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(&Value::Null))
     }
 }
 
@@ -274,5 +392,10 @@ mod tests {
         assert!(doc.declares(&pet, "/toys/3/bone"));
         assert!(!doc.declares(&pet, "/toys/3/stick"));
         assert!(!doc.declares(&pet, "/owner"));
+        assert_eq!(doc.violation(&pet, &json!({"name": "x", "born": "d"}), "", 0), None);
+        let missing = doc.violation(&pet, &json!({"name": "x"}), "", 0).expect("invalid");
+        assert!(missing.contains("`born` is missing"), "{missing}");
+        let wrong = doc.violation(&pet, &json!({"name": "x", "born": "d", "kind": "cow"}), "", 0).expect("invalid");
+        assert!(wrong.starts_with("/kind:"), "{wrong}");
     }
 }

@@ -1,0 +1,112 @@
+//! Chroma (`chromadb` from PyPI): a vector database's everyday workflow through the client
+//! generated from the document the running server publishes.
+
+use chroma_live::types::{
+    AddCollectionRecordsPayload, CreateCollectionPayload, DeleteCollectionRecordsPayload, EmbeddingsPayload,
+    GetRequestPayload, HashMapValue, UpdateCollectionPayload, UpdateCollectionRecordsPayload,
+};
+use chroma_live::{Client, Nullable, RetryPolicy};
+
+use crate::{expect_status, Steps};
+
+const TENANT: &str = "default_tenant";
+const DATABASE: &str = "default_database";
+
+pub async fn run(base: &str, steps: &mut Steps) {
+    let client = Client::builder().base_url(base).retry_policy(RetryPolicy::never()).build().expect("a client");
+    let collections = client.collection();
+    let records = client.record();
+
+    steps.check("heartbeat", client.system().heartbeat().await.map(|_| ()).map_err(|e| e.to_string()));
+    let metadata = |stage: &str| {
+        [("owner".to_string(), HashMapValue::String("clientgen".into())), ("stage".into(), HashMapValue::String(stage.into()))]
+            .into_iter()
+            .collect()
+    };
+    let mut create = CreateCollectionPayload::new("clientgen-conformance".into());
+    create.metadata = Nullable::Value(metadata("draft"));
+    let created = collections.create(TENANT, DATABASE, create.clone()).await;
+    let Some(collection) = steps.check("create a collection", created.map_err(|e| e.to_string())) else { return };
+    let id = collection.id.clone();
+    steps.check("create the same collection again: 409", expect_status(collections.create(TENANT, DATABASE, create).await, 409));
+    steps.check(
+        "create a collection with an invalid name: 4xx",
+        expect_status(collections.create(TENANT, DATABASE, CreateCollectionPayload::new("!".into())).await, 400),
+    );
+    steps.check(
+        "read it by name",
+        collections.get(TENANT, DATABASE, "clientgen-conformance").await.map_err(|e| e.to_string()).and_then(|c| {
+            (c.id == id && c.metadata.value() == Some(&metadata("draft"))).then_some(()).ok_or(format!("read {c:?}"))
+        }),
+    );
+    steps.check(
+        "read it by id",
+        collections.get_by_id(TENANT, DATABASE, id.clone()).await.map_err(|e| e.to_string()).map(|_| ()),
+    );
+    let update = UpdateCollectionPayload { new_metadata: Nullable::Value(metadata("live")), ..Default::default() };
+    steps.check("update its metadata", collections.update(TENANT, DATABASE, id.clone(), update).await.map(|_| ()).map_err(|e| e.to_string()));
+    steps.check(
+        "list collections, a page of one",
+        collections.list_collections(TENANT, DATABASE).limit(1).offset(0).await.map_err(|e| e.to_string()).and_then(|page| {
+            (page.len() == 1).then_some(()).ok_or(format!("{} collections in a page of 1", page.len()))
+        }),
+    );
+
+    let kind = |k: &str, n: i64| {
+        Some([("kind".to_string(), HashMapValue::String(k.into())), ("n".into(), HashMapValue::Integer(n))].into_iter().collect())
+    };
+    let add = AddCollectionRecordsPayload {
+        ids: vec!["apple".into(), "pear".into(), "kale".into()],
+        embeddings: EmbeddingsPayload::Array(vec![vec![0.1, 0.2, 0.3], vec![0.2, 0.1, 0.3], vec![0.9, 0.8, 0.7]]),
+        documents: Nullable::Value(vec![Some("an apple".into()), Some("a pear".into()), Some("some kale".into())]),
+        metadatas: Nullable::Value(vec![kind("fruit", 1), kind("fruit", 2), kind("leaf", 3)]),
+        uris: Nullable::Absent,
+    };
+    steps.check("add three records", records.collection_add(TENANT, DATABASE, id.clone(), add).await.map(|_| ()).map_err(|e| e.to_string()));
+    steps.check(
+        "count them",
+        records.collection_count(TENANT, DATABASE, id.clone()).await.map_err(|e| e.to_string()).and_then(|n| {
+            (n == 3).then_some(()).ok_or(format!("{n} records"))
+        }),
+    );
+    let filter = GetRequestPayload { where_: Some(serde_json::json!({"kind": "fruit"})), ..Default::default() };
+    steps.check(
+        "get the fruit (a where filter)",
+        records.collection_get(TENANT, DATABASE, id.clone(), filter).await.map_err(|e| e.to_string()).and_then(|got| {
+            let mut ids = got.ids.clone();
+            ids.sort();
+            (ids == ["apple", "pear"]).then_some(()).ok_or(format!("got {ids:?}"))
+        }),
+    );
+    let mut seen = Vec::new();
+    for offset in 0..2 {
+        let page = GetRequestPayload { limit: Nullable::Value(2), offset: Nullable::Value(offset * 2), ..Default::default() };
+        if let Some(got) = steps.check(
+            "get a page of two",
+            records.collection_get(TENANT, DATABASE, id.clone(), page).await.map_err(|e| e.to_string()),
+        ) {
+            seen.extend(got.ids);
+        }
+    }
+    seen.sort();
+    steps.check("the pages hold every record once", (seen == ["apple", "kale", "pear"]).then_some(()).ok_or(format!("{seen:?}")));
+    let clear = UpdateCollectionRecordsPayload {
+        ids: vec!["pear".into()],
+        documents: Nullable::Value(vec![Some("a ripe pear".into())]),
+        ..UpdateCollectionRecordsPayload::new(Vec::new())
+    };
+    steps.check("update a record's document", records.collection_update(TENANT, DATABASE, id.clone(), clear).await.map(|_| ()).map_err(|e| e.to_string()));
+    let delete = DeleteCollectionRecordsPayload { ids: Nullable::Value(vec!["kale".into()]), ..Default::default() };
+    steps.check("delete a record", records.collection_delete(TENANT, DATABASE, id.clone(), delete).await.map(|_| ()).map_err(|e| e.to_string()));
+    let pear = GetRequestPayload { ids: Nullable::Value(vec!["pear".into(), "kale".into()]), ..Default::default() };
+    steps.check(
+        "read back what is left",
+        records.collection_get(TENANT, DATABASE, id.clone(), pear).await.map_err(|e| e.to_string()).and_then(|got| {
+            let document = got.documents.value().and_then(|d| d.first().cloned().flatten());
+            (got.ids == ["pear"] && document.as_deref() == Some("a ripe pear")).then_some(()).ok_or(format!("{got:?}"))
+        }),
+    );
+    steps.check("read a missing collection: 404", expect_status(collections.get(TENANT, DATABASE, "no-such-collection").await, 404));
+    steps.check("delete the collection", collections.delete(TENANT, DATABASE, "clientgen-conformance").await.map(|_| ()).map_err(|e| e.to_string()));
+    steps.check("read it after deleting: 404", expect_status(collections.get(TENANT, DATABASE, "clientgen-conformance").await, 404));
+}
