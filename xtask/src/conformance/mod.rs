@@ -70,13 +70,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if with_servers {
         let results = servers::run(root, &work)?;
         eprintln!("\n{:<10} {:>14}", "server", "workflow steps");
-        for (server, passed, total, faults) in &results {
-            eprintln!("{server:<10} {:>14}", format!("{passed}/{total}"));
-            for fault in faults {
+        for r in &results {
+            eprintln!("{:<10} {:>14}", r.server, format!("{}/{}", r.passed, r.steps));
+            for fault in &r.failures {
                 eprintln!("  failed: {fault}");
             }
-            passes += passed;
-            failures += total - passed + usize::from(*total == 0);
+            passes += r.passed;
+            failures += r.steps - r.passed + usize::from(r.steps == 0);
         }
     }
     eprintln!("conformance: {:.0} s in all", started.elapsed().as_secs_f64());

@@ -61,8 +61,17 @@ const WORKFLOWS: [(&str, &str); 3] = [
     ("src/prefect.rs", include_str!("workflows/prefect.rs")),
 ];
 
-/// Runs every server's workflow; returns (server, steps passed, steps in all, failures).
-pub fn run(root: &Path, work: &Path) -> Result<Vec<(String, usize, usize, Vec<String>)>, String> {
+/// How one server's workflow went.
+pub struct Outcome {
+    pub server: String,
+    pub passed: usize,
+    pub steps: usize,
+    /// The failed steps, with why.
+    pub failures: Vec<String>,
+}
+
+/// Runs every server's workflow.
+pub fn run(root: &Path, work: &Path) -> Result<Vec<Outcome>, String> {
     let folder = work.join("servers");
     let mut running = Vec::new();
     let mut clients = Vec::new();
@@ -149,7 +158,7 @@ pub fn run(root: &Path, work: &Path) -> Result<Vec<(String, usize, usize, Vec<St
         if total == 0 {
             failures.push(format!("the workflow ran no step: {}", String::from_utf8_lossy(&output.stderr)));
         }
-        results.push((server.name.to_string(), passed, total, failures));
+        results.push(Outcome { server: server.name.to_string(), passed, steps: total, failures });
     }
     drop(running);
     Ok(results)
