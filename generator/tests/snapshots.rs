@@ -1784,3 +1784,47 @@ fn properties_beside_one_of_reach_every_alternative() {
         "#]],
     );
 }
+
+#[test]
+fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_that_one() {
+    check_types(
+        r#"
+    Values:
+      oneOf:
+        - {type: array, items: {type: number}}
+        - {type: array, items: {type: integer, format: int64}}
+        - {type: array, items: {type: string}}
+    Job:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+    Jobs:
+      oneOf: [{$ref: '#/components/schemas/Job'}]
+    JobItem:
+      allOf:
+        - {$ref: '#/components/schemas/Jobs'}
+        - {type: object, required: [status], properties: {status: {type: string}}}
+"#,
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Values {
+                Array2(Vec<i64>),
+                Array(Vec<f64>),
+                Array3(Vec<String>),
+            }
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct Job {
+                pub name: String,
+            }
+            pub type Jobs = Job;
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct JobItem {
+                pub name: String,
+                pub status: String,
+            }
+        "#]],
+    );
+}

@@ -59,23 +59,32 @@ pub fn files(targets: &[Target]) -> Vec<(String, String)> {
 fn module(t: &Target) -> String {
     let api = t.api;
     let krate = t.crate_name.replace('-', "_");
-    let credentials = match api.auth.first() {
-        Some(Auth::Basic) => ".basic_auth(\"conformance\", \"conformance-password\")".to_string(),
-        Some(Auth::ApiKey { location, name }) => {
-            let location = match location {
-                ParamLocation::Query => "Query",
-                ParamLocation::Cookie => "Cookie",
-                _ => "Header",
-            };
-            format!(".api_key_in(api::KeyLocation::{location}, {name:?}, \"conformance-key\")")
-        }
-        _ => ".bearer_token(\"conformance-token\")".to_string(),
-    };
+    // Every scheme the document declares, as a user of such an API would configure them.
+    let mut credentials = String::new();
+    for auth in &api.auth {
+        let line = match auth {
+            Auth::Bearer => ".bearer_token(\"conformance-token\")".to_string(),
+            Auth::Basic if !api.auth.contains(&Auth::Bearer) => {
+                ".basic_auth(\"conformance\", \"conformance-password\")".to_string()
+            }
+            Auth::Basic => continue,
+            Auth::ApiKey { location, name } => {
+                let location = match location {
+                    ParamLocation::Query => "Query",
+                    ParamLocation::Cookie => "Cookie",
+                    _ => "Header",
+                };
+                format!(".api_key_in(api::KeyLocation::{location}, {name:?}, \"conformance-key\")")
+            }
+        };
+        credentials.push_str(&line);
+        credentials.push_str("\n        ");
+    }
     let mut out = format!(
         "//! Every operation of `{krate}`.\n\n\
          use {krate} as api;\nuse crate::{{arg, Outcome}};\n\n\
          pub async fn run(base: &str, report: &mut dyn FnMut(&'static str, Outcome)) {{\n    \
-         let client = api::Client::builder()\n        .base_url(base)\n        {credentials}\n        \
+         let client = api::Client::builder()\n        .base_url(base)\n        {credentials}\
          .retry_policy(api::RetryPolicy::never())\n        .build()\n        .expect(\"a client\");\n"
     );
     for (i, op) in api.operations.iter().enumerate() {

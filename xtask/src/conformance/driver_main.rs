@@ -78,6 +78,8 @@ async fn main() {
             .into_iter()
             .filter(|v| v["severity"] == "Error" && v["location"][0] == "request")
             .collect();
+        let violations_empty = violations.is_empty();
+        let unread = outcome.kind == "invalid-body" || outcome.error_parsed == Some(false);
         let mut dropped = Vec::new();
         if let (Some(kept), Ok(wire)) = (&outcome.value, serde_json::from_slice::<Value>(&exchange.body)) {
             lost(&wire, kept, String::new(), &mut dropped);
@@ -93,9 +95,11 @@ async fn main() {
             "error_parsed": outcome.error_parsed,
             "violations": violations,
             "dropped": dropped,
-            "given": outcome.given.and_then(|g| serde_json::from_str::<Value>(g).ok()),
-            "sent": serde_json::from_slice::<Value>(&exchange.request).ok(),
-            "answer": serde_json::from_slice::<Value>(&exchange.body).ok(),
+            // What judging a problem needs, only when there is one: the lines stay short.
+            "given": (!violations_empty || outcome.kind == "argument")
+                .then(|| outcome.given.and_then(|g| serde_json::from_str::<Value>(g).ok())),
+            "sent": (!violations_empty).then(|| serde_json::from_slice::<Value>(&exchange.request).ok()),
+            "answer": unread.then(|| serde_json::from_slice::<Value>(&exchange.body).ok()),
         });
         println!("{line}");
     };

@@ -164,6 +164,7 @@ fn against_prism(root: &Path, work: &Path, rounds: u32, only: &[String]) -> Resu
     let driver_bin = root.join("target/debug/conformance-driver");
 
     let mut results: Vec<Value> = Vec::new();
+    let mut timings: BTreeMap<(String, String), f64> = BTreeMap::new();
     for (s, (_, _, api, document, served)) in subjects.iter().zip(&loaded) {
         // Prism serves the paths at its root, whatever the document's servers say.
         let base_path = "";
@@ -175,6 +176,7 @@ fn against_prism(root: &Path, work: &Path, rounds: u32, only: &[String]) -> Resu
             )
             .collect();
         for (mode, flags) in modes {
+            let mode_started = Instant::now();
             let (mut server, url) = start_prism(&prism, served, &flags)?;
             let output = Command::new(&driver_bin).arg(&s.name).arg(&url).arg(base_path).output();
             let _ = server.kill();
@@ -194,12 +196,13 @@ fn against_prism(root: &Path, work: &Path, rounds: u32, only: &[String]) -> Resu
                 call["mode"] = Value::from(mode.clone());
                 results.push(call);
             }
+            timings.insert((s.name.clone(), mode.clone()), mode_started.elapsed().as_secs_f64());
         }
     }
     let log = work.join("results.jsonl");
     let lines: String = results.iter().map(|r| format!("{r}\n")).collect();
     std::fs::write(&log, lines).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
-    let failures = report(&results);
+    let failures = report(&results, &timings);
     eprintln!("every call: {}; {:.0} s against Prism", log.display(), started.elapsed().as_secs_f64());
     Ok((results.len() - failures, failures))
 }
@@ -264,9 +267,16 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
             .iter()
             .any(|p| m.contains(p))
         };
-        // The body went out as it was given: what Prism finds in it is the harness's value.
-        let body_as_given = call["sent"] == call["given"] && !call["given"].is_null();
-        let harness = violations.iter().all(|v| (in_body(v) && body_as_given) || about_value(v));
+        // Where the body went out as it was given, what Prism finds there is the harness's value.
+        let as_given = |v: &Value| {
+            let pointer: String = v["location"]
+                .as_array()
+                .map(|steps| steps.iter().skip(2).map(|s| format!("/{}", s.as_str().unwrap_or(""))).collect())
+                .unwrap_or_default();
+            let (given, sent) = (call["given"].pointer(&pointer), call["sent"].pointer(&pointer));
+            given.is_some() && given == sent
+        };
+        let harness = violations.iter().all(|v| (in_body(v) && as_given(v)) || about_value(v));
         let blame = if harness { Blame::Argument } else { Blame::Client };
         return Some((blame, format!("request: {}", messages.join("; "))));
     }
@@ -313,7 +323,7 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
 
 /// Prints a table per document and mode, and each finding; returns how many calls show a
 /// fault of the client.
-fn report(results: &[Value]) -> usize {
+fn report(results: &[Value], timings: &BTreeMap<(String, String), f64>) -> usize {
     #[derive(Default)]
     struct Row {
         calls: usize,
@@ -364,13 +374,14 @@ fn report(results: &[Value]) -> usize {
         eprintln!("{line}");
     }
     eprintln!(
-        "\n{:<24} {:<10} {:>6} {:>9} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5}",
-        "document", "mode", "calls", "valid", "read", "undeclared", "client", "document", "argument", "mock"
+        "\n{:<24} {:<10} {:>6} {:>9} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5} {:>6}",
+        "document", "mode", "calls", "valid", "read", "undeclared", "client", "document", "argument", "mock", "time"
     );
     for ((api, mode), row) in &rows {
         let n = |b: Blame| row.blamed.get(&b).copied().unwrap_or(0);
+        let seconds = timings.get(&(api.clone(), mode.clone())).copied().unwrap_or(0.0);
         eprintln!(
-            "{api:<24} {mode:<10} {:>6} {:>9} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5}",
+            "{api:<24} {mode:<10} {:>6} {:>9} {:>9} {:>10} {:>6} {:>8} {:>8} {:>5} {:>5.0}s",
             row.calls,
             format!("{}/{}", row.valid, row.calls),
             format!("{}/{}", row.parsed, row.calls),
@@ -379,6 +390,7 @@ fn report(results: &[Value]) -> usize {
             n(Blame::Document),
             n(Blame::Argument),
             n(Blame::Mock),
+            seconds,
         );
     }
     failures

@@ -93,7 +93,8 @@ pub struct Client {
 pub(crate) struct Inner {
     http: reqwest::Client,
     base_url: String,
-    credentials: Option<Credentials>,
+    /// Every credential configured: an API whose operations accept different schemes gets each.
+    credentials: Vec<Credentials>,
     headers: HeaderMap,
     retry: RetryPolicy,
     /// Set when an answer said no requests remain until the rate-limit window resets.
@@ -150,7 +151,7 @@ pub(crate) struct Call {
 pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     base_url: String,
-    credentials: Option<Credentials>,
+    credentials: Vec<Credentials>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -162,7 +163,7 @@ impl ClientBuilder {
         ClientBuilder {
             http: None,
             base_url: base_url.to_string(),
-            credentials: None,
+            credentials: Vec::new(),
             headers: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
@@ -183,21 +184,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends `Authorization: Bearer <token>`.
+    /// Sends `Authorization: Bearer <token>` (instead of basic authentication, if that was set).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Bearer(Secret(token.into())));
+        self.credentials.retain(|c| !matches!(c, Credentials::Bearer(_) | Credentials::Basic { .. }));
+        self.credentials.push(Credentials::Bearer(Secret(token.into())));
         self
     }
 
-    /// Sends HTTP basic authentication.
+    /// Sends HTTP basic authentication (instead of a bearer token, if one was set).
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Basic { username: username.into(), password: Secret(password.into()) });
+        self.credentials.retain(|c| !matches!(c, Credentials::Bearer(_) | Credentials::Basic { .. }));
+        self.credentials.push(Credentials::Basic { username: username.into(), password: Secret(password.into()) });
         self
     }
 
-    /// Sends an API key under `name` in the given place.
+    /// Sends an API key under `name` in the given place, beside any other credential set (an
+    /// API whose operations accept different schemes gets each).
     pub fn api_key_in(mut self, location: KeyLocation, name: impl Into<String>, key: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Key { location, name: name.into(), key: Secret(key.into()) });
+        let name = name.into();
+        self.credentials.retain(|c| !matches!(c, Credentials::Key { location: l, name: n, .. } if *l == location && *n == name));
+        self.credentials.push(Credentials::Key { location, name, key: Secret(key.into()) });
         self
     }
 
@@ -440,7 +446,7 @@ impl Request<'_> {
     /// Whether the URL carries a secret (an API key in the query), and so is left out of errors.
     fn hides_url(&self) -> bool {
         self.call.authenticated
-            && matches!(&self.client.inner.credentials, Some(Credentials::Key { location: KeyLocation::Query, .. }))
+            && self.client.inner.credentials.iter().any(|c| matches!(c, Credentials::Key { location: KeyLocation::Query, .. }))
     }
 
     /// A `reqwest::Request` for one attempt, or `None` when the body cannot be sent again (a
@@ -467,10 +473,10 @@ impl Request<'_> {
             for (name, value) in own_query {
                 query.append_pair(name, value);
             }
-            if let (true, Some(Credentials::Key { location: KeyLocation::Query, name, key })) =
-                (self.call.authenticated, &inner.credentials)
-            {
-                query.append_pair(name, &key.0);
+            for credential in inner.credentials.iter().filter(|_| self.call.authenticated) {
+                if let Credentials::Key { location: KeyLocation::Query, name, key } = credential {
+                    query.append_pair(name, &key.0);
+                }
             }
         }
         if url.query() == Some("") {
@@ -481,23 +487,25 @@ impl Request<'_> {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let mut cookies = self.cookies.clone();
-        if let (true, Some(Credentials::Key { location: KeyLocation::Cookie, name, key })) =
-            (self.call.authenticated, &inner.credentials)
-        {
-            cookies.push(format!("{name}={}", key.0));
+        for credential in inner.credentials.iter().filter(|_| self.call.authenticated) {
+            if let Credentials::Key { location: KeyLocation::Cookie, name, key } = credential {
+                cookies.push(format!("{name}={}", key.0));
+            }
         }
         if !cookies.is_empty() {
             builder = builder.header("cookie", cookies.join("; "));
         }
         if self.call.authenticated {
-            builder = match &inner.credentials {
-                Some(Credentials::Bearer(token)) => builder.bearer_auth(&token.0),
-                Some(Credentials::Basic { username, password }) => builder.basic_auth(username, Some(&password.0)),
-                Some(Credentials::Key { location: KeyLocation::Header, name, key }) => {
-                    builder.header(name.as_str(), key.0.as_str())
-                }
-                _ => builder,
-            };
+            for credential in &inner.credentials {
+                builder = match credential {
+                    Credentials::Bearer(token) => builder.bearer_auth(&token.0),
+                    Credentials::Basic { username, password } => builder.basic_auth(username, Some(&password.0)),
+                    Credentials::Key { location: KeyLocation::Header, name, key } => {
+                        builder.header(name.as_str(), key.0.as_str())
+                    }
+                    _ => builder,
+                };
+            }
         }
         if let Some((content_type, content)) = &self.body {
             let Some(body) = content.body() else { return Ok(None) };
@@ -857,6 +865,28 @@ mod tests {
         options.set_page_url(reqwest::Url::parse("https://elsewhere.example.com/items?page=2").expect("a URL"));
         let request = client.request(reqwest::Method::GET, "/items".into(), call, &options);
         assert!(matches!(request.build::<()>(), Err(Error::InvalidRequest(m)) if m.contains("another server")));
+    }
+
+    #[test]
+    fn every_configured_credential_goes_with_an_authenticated_call() {
+        let client = ClientBuilder::new("https://api.example.com")
+            .api_key_in(KeyLocation::Header, "X-Api-Key", "old-key")
+            .bearer_token("a-token")
+            .api_key_in(KeyLocation::Header, "X-Api-Key", "a-key")
+            .api_key_in(KeyLocation::Query, "key", "q-key")
+            .build()
+            .expect("a client");
+        let call = Call { operation: "getPet", path: "/pets/1", authenticated: true, idempotent: true };
+        let request = client.request(reqwest::Method::GET, "/pets/1".into(), call, &CallOptions::default());
+        let built = request.build::<()>().expect("builds").expect("a request");
+        assert_eq!(built.headers().get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer a-token"));
+        let keys: Vec<&str> = built.headers().get_all("x-api-key").iter().filter_map(|v| v.to_str().ok()).collect();
+        assert_eq!(keys, ["a-key"], "setting a key again replaces it");
+        assert_eq!(built.url().query(), Some("key=q-key"));
+        let open = Call { authenticated: false, ..call };
+        let request = client.request(reqwest::Method::GET, "/health".into(), open, &CallOptions::default());
+        let built = request.build::<()>().expect("builds").expect("a request");
+        assert!(built.headers().get("authorization").is_none() && built.url().query().is_none());
     }
 
     #[test]

@@ -234,6 +234,15 @@ impl<'s> TypeBuilder<'s> {
         for part in &s.all_of {
             ok &= self.collect_object(*part, into, depth + 1);
         }
+        // A choice of one (`oneOf: [{$ref: Job}]`, as generated documents write a union of one
+        // type so far) is that one.
+        let alternatives: Vec<SchemaId> =
+            s.one_of.iter().chain(&s.any_of).copied().filter(|m| !is_null_schema(self.schema(*m))).collect();
+        if let [only] = alternatives.as_slice() {
+            ok &= self.collect_object(*only, into, depth + 1);
+            self.collect_fields(s, into);
+            return ok;
+        }
         // A part that is a choice (`oneOf`/`anyOf`) cannot be merged field by field, even when it
         // also says `type: object`.
         let is_choice = !s.one_of.is_empty() || !s.any_of.is_empty();

@@ -152,7 +152,7 @@ impl<'s> TypeBuilder<'s> {
 /// open enum would swallow are kept for the alternatives after it by emit, which tries enums by
 /// their listed values first and objects by the members that came.
 pub fn order_alternatives(types: &mut [TypeDef]) {
-    let ranks: Vec<Vec<(u8, std::cmp::Reverse<usize>)>> = types
+    let ranks: Vec<Vec<(u16, std::cmp::Reverse<usize>)>> = types
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Union(u) if !u.dispatched() => u.variants.iter().map(|v| specificity(types, &v.ty, 0)).collect(),
@@ -164,17 +164,20 @@ pub fn order_alternatives(types: &mut [TypeDef]) {
         if ranks.is_empty() {
             continue;
         }
-        let mut ranked: Vec<(UnionVariant, (u8, std::cmp::Reverse<usize>))> =
+        let mut ranked: Vec<(UnionVariant, (u16, std::cmp::Reverse<usize>))> =
             std::mem::take(&mut u.variants).into_iter().zip(ranks).collect();
         ranked.sort_by_key(|(_, rank)| *rank); // Stable: the document's order breaks ties.
         u.variants = ranked.into_iter().map(|(v, _)| v).collect();
     }
 }
 
-/// How narrow the values of a type are, smaller first.
-fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u8, std::cmp::Reverse<usize>) {
+/// How narrow the values of a type are, smaller first: scalars, then arrays (by their items:
+/// integers before numbers there too), objects that require something, other unions, maps (by
+/// their values), anything.
+fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u16, std::cmp::Reverse<usize>) {
     use std::cmp::Reverse;
-    let rank = |r: u8| (r, Reverse(0));
+    let rank = |r: u16| (r, Reverse(0));
+    let inner = |t: &Ty| if depth < 8 { specificity(types, t, depth + 1).0 } else { 20 };
     match ty {
         Ty::Unit => rank(0),
         Ty::Bool => rank(1),
@@ -185,19 +188,19 @@ fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u8, std::cmp::Rever
         Ty::DateTime => rank(7),
         Ty::Date => rank(8),
         Ty::String | Ty::File | Ty::Bytes | Ty::Content => rank(10),
-        Ty::Tuple(_) => rank(11),
-        Ty::Vec(_) => rank(12),
-        Ty::Map(_) => rank(16),
-        Ty::Any => rank(17),
+        Ty::Tuple(_) => rank(100),
+        Ty::Vec(item) => rank(200 + inner(item).min(199)),
+        Ty::Map(value) => rank(700 + inner(value).min(199)),
+        Ty::Any => rank(999),
         Ty::Option(inner) => specificity(types, inner, depth),
         Ty::Named(id) => match &types[id.0].kind {
             TypeKind::Enum(e) if e.integer => rank(2),
             TypeKind::Enum(_) => rank(9),
-            // Among objects, emit picks by the members that came; a struct that takes any object
+            // Among objects, emit picks by what the value keeps; a struct that takes any object
             // (nothing required) goes after those that ask for something.
-            TypeKind::Struct(s) => (13, Reverse(usize::from(s.fields.iter().any(|f| f.required) || s.tag.is_some()))),
+            TypeKind::Struct(s) => (500, Reverse(usize::from(s.fields.iter().any(|f| f.required) || s.tag.is_some()))),
             TypeKind::Alias(target) if depth < 8 => specificity(types, target, depth + 1),
-            TypeKind::Union(_) | TypeKind::Alias(_) => rank(15),
+            TypeKind::Union(_) | TypeKind::Alias(_) => rank(600),
         },
     }
 }
