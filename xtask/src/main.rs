@@ -17,8 +17,9 @@ const USAGE: &str =
   codegen --check  fail, naming the files, when generated/ is not what codegen would write
   bench [SPEC...]  time the release `clientgen generate` on specs/ and the given documents
   corpus LIST      generate every document in LIST (one path a line) and check the first N crates
-  conformance [--rounds N] [--only API]
-                   every operation of every client against Stoplight Prism (static, then N dynamic rounds)";
+  conformance [--rounds N] [--only API] [--static-only API] [--servers | --servers-only]
+                   every operation of every client against Stoplight Prism (static, then N dynamic
+                   rounds), and with --servers the Chroma and Prefect workflows";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -73,17 +73,27 @@ async fn main() {
     let base = format!("http://{address}{base_path}");
     let mut report = |operation: &'static str, outcome: Outcome| {
         let exchange = last.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or_default();
-        let violations: Vec<Value> = serde_json::from_str::<Vec<Value>>(&exchange.violations)
+        let mut violations: Vec<Value> = serde_json::from_str::<Vec<Value>>(&exchange.violations)
             .unwrap_or_default()
             .into_iter()
             .filter(|v| v["severity"] == "Error" && v["location"][0] == "request")
             .collect();
+        // Where the document has no answer for an invalid request, Prism says why in a problem
+        // document instead of its header (its locations then leave out "request").
+        if violations.is_empty() && exchange.content_type.starts_with("application/problem+json") {
+            let problem: Value = serde_json::from_slice(&exchange.body).unwrap_or_default();
+            for v in problem["validation"].as_array().into_iter().flatten().filter(|v| v["severity"] == "Error") {
+                let mut location = vec![json!("request")];
+                location.extend(v["location"].as_array().cloned().unwrap_or_default());
+                violations.push(json!({"location": location, "severity": "Error", "message": v["message"]}));
+            }
+        }
         let violations_empty = violations.is_empty();
-        let unread = outcome.kind == "invalid-body" || outcome.error_parsed == Some(false);
         let mut dropped = Vec::new();
         if let (Some(kept), Ok(wire)) = (&outcome.value, serde_json::from_slice::<Value>(&exchange.body)) {
             lost(&wire, kept, String::new(), &mut dropped);
         }
+        let unread = outcome.kind == "invalid-body" || outcome.error_parsed == Some(false) || !dropped.is_empty();
         let line = json!({
             "operation": operation,
             "method": exchange.method,

@@ -182,9 +182,8 @@ impl<'a> Document<'a> {
             // Nothing required, nothing given: one member, so the object says something (an
             // empty object is no path segment, and often no valid choice among alternatives).
             if out.is_empty() && depth < 3 {
-                if let Some((name, property)) = properties
-                    .iter()
-                    .find(|(_, p)| self.resolve(p).get("readOnly") != Some(&Value::Bool(true)))
+                if let Some((name, property)) =
+                    properties.iter().find(|(_, p)| self.resolve(p).get("readOnly") != Some(&Value::Bool(true)))
                 {
                     out.insert(name.clone(), self.value(property, depth + 1));
                 }
