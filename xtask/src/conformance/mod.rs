@@ -151,7 +151,7 @@ fn against_prism(
             crate_name: crate_name.clone(),
             crate_path: out.display().to_string(),
             api,
-            document: schemas::Document { root: document },
+            document: schemas::Document::new(document),
         })
         .collect();
     let driver_dir = work.join("driver");
@@ -178,7 +178,7 @@ fn against_prism(
     for (s, (_, _, api, document, served)) in subjects.iter().zip(&loaded) {
         // Prism serves the paths at its root, whatever the document's servers say.
         let base_path = "";
-        let doc = schemas::Document { root: document };
+        let doc = schemas::Document::new(document);
         let modes: Vec<(String, Vec<String>)> = std::iter::once(("static".to_string(), Vec::new()))
             .chain(
                 (1..=rounds)

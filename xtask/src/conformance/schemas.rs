@@ -7,6 +7,26 @@ use serde_json::{json, Map, Value};
 /// A document and its local `$ref`s.
 pub struct Document<'a> {
     pub root: &'a Value,
+    /// Schema steps left for one question ([`Document::violation`], [`Document::declares`]):
+    /// nested alternatives of recursive schemas (Cognite's filters) would otherwise take
+    /// exponential time.
+    budget: std::cell::Cell<usize>,
+}
+
+/// Schema steps one question may take before it is answered "cannot tell".
+const BUDGET: usize = 200_000;
+
+impl<'a> Document<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Document { root, budget: std::cell::Cell::new(BUDGET) }
+    }
+
+    /// Takes a step of the budget; false when it is spent.
+    fn step(&self) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(1));
+        left > 0
+    }
 }
 
 /// Nesting beyond which made-up values stop (recursive schemas).
@@ -197,12 +217,13 @@ impl<'a> Document<'a> {
     /// member of a map the schema describes.
     pub fn declares(&self, schema: &Value, pointer: &str) -> bool {
         let steps: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+        self.budget.set(BUDGET);
         self.declares_steps(schema, &steps, 0)
     }
 
     fn declares_steps(&self, schema: &Value, steps: &[String], depth: usize) -> bool {
         let Some((step, rest)) = steps.split_first() else { return true };
-        if depth > 64 {
+        if depth > 64 || !self.step() {
             return false;
         }
         let schema = self.resolve(schema);
@@ -241,8 +262,11 @@ impl Document<'_> {
     /// Checks what decides whether a typed client can read a value — types, required and
     /// forbidden members, enums and constants, alternatives — not formats or bounds.
     pub fn violation(&self, schema: &Value, value: &Value, at: &str, depth: usize) -> Option<String> {
+        if depth == 0 {
+            self.budget.set(BUDGET);
+        }
         let schema = self.resolve(schema);
-        if depth > 64 || !schema.is_object() {
+        if depth > 64 || !schema.is_object() || !self.step() {
             return None;
         }
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
@@ -252,8 +276,12 @@ impl Document<'_> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
-                let reasons: Vec<String> =
-                    alternatives.iter().filter_map(|a| self.violation(a, value, at, depth + 1)).collect();
+                // Alternatives that fail at once (a missing required member, another type) are
+                // told apart before any is checked in depth.
+                let reasons: Vec<String> = alternatives
+                    .iter()
+                    .filter_map(|a| self.shallow(a, value, at).or_else(|| self.violation(a, value, at, depth + 1)))
+                    .collect();
                 if reasons.len() == alternatives.len() && !alternatives.is_empty() {
                     return Some(format!("{at}: fits none of the `{key}` alternatives ({})", reasons.join("; ")));
                 }
@@ -328,6 +356,40 @@ impl Document<'_> {
         None
     }
 
+    /// What `value` breaks of `schema` at its own level: its type, or a required member.
+    fn shallow(&self, schema: &Value, value: &Value, at: &str) -> Option<String> {
+        let schema = self.resolve(schema);
+        if value.is_null() && self.allows_null(schema) {
+            return None;
+        }
+        let kind = schema.get("type").and_then(Value::as_str);
+        let fits = match kind {
+            Some("object") => value.is_object(),
+            Some("array") => value.is_array(),
+            Some("string") => value.is_string(),
+            Some("integer") => value.is_i64() || value.is_u64(),
+            Some("number") => value.is_number(),
+            Some("boolean") => value.is_boolean(),
+            _ => true,
+        };
+        if !fits {
+            return Some(format!("{at}: {value} is not of type {}", kind.unwrap_or("")));
+        }
+        let members = value.as_object()?;
+        let missing = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .find(|name| !members.contains_key(*name))?;
+        let write_only = schema
+            .get("properties")
+            .and_then(|p| p.get(missing))
+            .is_some_and(|p| self.resolve(p).get("writeOnly") == Some(&Value::Bool(true)));
+        (!write_only).then(|| format!("{at}: the required member `{missing}` is missing"))
+    }
+
     fn allows_null(&self, schema: &Value) -> bool {
         schema.get("nullable") == Some(&Value::Bool(true))
             || schema.get("type") == Some(&Value::from("null"))
@@ -393,7 +455,7 @@ mod tests {
                 ]}}
             }}
         }}});
-        let doc = Document { root: &root };
+        let doc = Document::new(&root);
         let pet = json!({"$ref": "#/components/schemas/Pet"});
         assert_eq!(doc.value(&pet, 0), json!({"name": "textxx", "born": "2026-12-02", "kind": "cat"}));
         assert!(doc.declares(&pet, "/name"));
