@@ -626,13 +626,17 @@ impl Response {
     /// A documented error status with no described body.
     #[allow(dead_code)] // Not every API has such statuses.
     pub(crate) fn error_without_body<E>(self) -> Error<E> {
-        let RawResponse { status, headers, body: raw } = self.0;
-        Error::Api(Box::new(ApiError { status, headers, body: None, raw }))
+        self.api_error(None)
     }
 
     /// An error status whose body `parse` reads; a body it cannot read is kept raw.
     pub(crate) fn error_with<E>(self, parse: impl FnOnce(&[u8]) -> Result<E, BodyError>) -> Error<E> {
         let body = if self.is_empty() { None } else { parse(&self.0.body).ok() };
+        self.api_error(body)
+    }
+
+    /// An [`Error::Api`] keeping the answer's status, headers and raw body.
+    fn api_error<E>(self, body: Option<E>) -> Error<E> {
         let RawResponse { status, headers, body: raw } = self.0;
         Error::Api(Box::new(ApiError { status, headers, body, raw }))
     }
@@ -651,10 +655,7 @@ impl Response {
             return self.unexpected();
         }
         match decode(&self.0.body) {
-            Ok(body) => {
-                let RawResponse { status, headers, body: raw } = self.0;
-                Error::Api(Box::new(ApiError { status, headers, body: Some(body), raw }))
-            }
+            Ok(body) => self.api_error(Some(body)),
             Err(_) => self.unexpected(),
         }
     }

@@ -129,16 +129,15 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
                 };
                 push(case.status, value, &mut arms);
             }
-            let with_body = cases.iter().find(|c| c.body.is_some());
             let without_body = cases.iter().find(|c| c.body.is_none());
-            let read_first = with_body.map(|case| {
+            let read_first = cases.iter().find_map(|case| {
+                let (media, _) = case.body.as_ref()?;
                 let variant = ident(&case.variant);
-                let read = match &case.body {
-                    Some((Media::Json | Media::Form | Media::Multipart, _)) => quote!(response.json_or_empty()),
-                    Some((media, _)) => read(*media),
-                    None => unreachable!("found with a body"),
+                let read = match media {
+                    Media::Json | Media::Form | Media::Multipart => quote!(response.json_or_empty()),
+                    other => read(*other),
                 };
-                quote!(#read.map(#name::#variant))
+                Some(quote!(#read.map(#name::#variant)))
             });
             match (without_body, read_first) {
                 (Some(empty), Some(read)) => {

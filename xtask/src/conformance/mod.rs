@@ -156,21 +156,8 @@ fn against_prism(
         .collect();
     let driver_dir = work.join("driver");
     write_files(&driver_dir, driver::files(&targets))?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() && !driver_dir.join("Cargo.lock").exists() {
-        // Start from the workspace's versions, so the shared target folder has them built.
-        std::fs::copy(&lock, driver_dir.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    }
     eprintln!("== building the driver ({} clients)", targets.len());
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(driver_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("the conformance driver does not build".into());
-    }
+    build_crate(root, &driver_dir).map_err(|e| format!("the conformance driver does not build: {e}"))?;
     let driver_bin = root.join("target/debug/conformance-driver");
 
     let mut results: Vec<Value> = Vec::new();
@@ -492,10 +479,7 @@ fn fetch_examples(work: &Path) -> Result<PathBuf, String> {
 
 /// Starts Prism on a free local port and waits until it answers.
 fn start_prism(prism: &Path, document: &Path, flags: &[String]) -> Result<(Child, String), String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
+    let port = free_port()?;
     let mut child = Command::new(prism)
         .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "-v", "error"])
         .args(flags)
@@ -520,6 +504,34 @@ fn start_prism(prism: &Path, document: &Path, flags: &[String]) -> Result<(Child
     }
     let _ = child.kill();
     Err(format!("Prism did not start serving {} within 60 s", document.display()))
+}
+
+/// Builds a crate the harness wrote under `target/conformance/` in the workspace's target
+/// folder, its lockfile started from the workspace's so the dependencies built there are used.
+pub(crate) fn build_crate(root: &Path, dir: &Path) -> Result<(), String> {
+    let lock = root.join("Cargo.lock");
+    if lock.exists() && !dir.join("Cargo.lock").exists() {
+        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    }
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo build in {} failed", dir.display()))
+    }
+}
+
+/// A port on 127.0.0.1 that nothing listens on now.
+pub(crate) fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
 }
 
 /// Writes files under `dir`, leaving those already as they should be untouched (so cargo does

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use clientgen::{generate, Settings};
 use serde_json::Value;
 
-use super::write_files;
+use super::{build_crate, free_port, write_files};
 
 /// A server the harness installs and drives.
 struct Server {
@@ -120,19 +120,9 @@ pub fn run(root: &Path, work: &Path) -> Result<Vec<Outcome>, String> {
     let files =
         WORKFLOWS.iter().map(|(p, t)| (p.to_string(), t.to_string())).chain([("Cargo.toml".to_string(), manifest)]);
     write_files(&crate_dir, files)?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() && !crate_dir.join("Cargo.lock").exists() {
-        std::fs::copy(&lock, crate_dir.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    }
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("the workflows do not build against the clients generated from the servers' documents".into());
-    }
+    build_crate(root, &crate_dir).map_err(|e| {
+        format!("the workflows do not build against the clients generated from the servers' documents: {e}")
+    })?;
     let bin = root.join("target/debug/conformance-workflows");
     let mut results = Vec::new();
     for (server, (_, _, base)) in SERVERS.iter().zip(&clients) {
@@ -225,13 +215,6 @@ fn start(venv: &Path, server: &Server, port: u16, data: &Path) -> Result<Child, 
     }
     command.process_group(0);
     command.spawn().map_err(|e| format!("cannot start {}: {e}", server.name))
-}
-
-fn free_port() -> Result<u16, String> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))
 }
 
 /// GETs `path` from the local server until it answers 200 (it may still be starting).
