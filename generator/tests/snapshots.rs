@@ -99,6 +99,30 @@ fn required_optional_and_nullable_fields() {
 }
 
 #[test]
+fn required_members_the_schema_does_not_declare_are_kept() {
+    check_types(
+        r#"
+    Sink:
+      type: object
+      required: [type, externalId]
+      properties:
+        type: {type: string, enum: [current_user]}
+"#,
+        expect![[r#"
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[serde(tag = "type", rename = "current_user")]
+            pub struct Sink {
+                /// Required by the document, which does not say what it holds.
+                #[serde(rename = "externalId")]
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub external_id: Option<serde_json::Value>,
+            }
+        "#]],
+    );
+}
+
+#[test]
 fn open_string_enums_keep_unknown_values() {
     check_types(
         r#"

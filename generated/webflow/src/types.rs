@@ -316,6 +316,10 @@ pub struct CreateSite201Response {
     /// The type of data collection enabled for the site.
     #[serde(rename = "dataCollectionType")]
     pub data_collection_type: CreateSite201ResponseDataCollectionType,
+    /// Required by the document, which does not say what it holds.
+    #[serde(rename = "templateName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_name: Option<serde_json::Value>,
 }
 impl CreateSite201Response {
     /// Builds a `CreateSite201Response` from its required fields; the optional ones are left out.
@@ -348,6 +352,7 @@ impl CreateSite201Response {
             locales: None,
             data_collection_enabled,
             data_collection_type,
+            template_name: None,
         }
     }
 }

@@ -304,6 +304,9 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
         }
         "invalid-body" => {
             return Some(match answer_breaks_schema() {
+                Some(why) if why.contains(schemas::OUTSIDE_FORMAT) => {
+                    (Blame::Mock, format!("the answer breaks its integer format: {why}"))
+                }
                 Some(why) => (Blame::Document, format!("the answer breaks its own schema: {why}")),
                 None => (Blame::Client, format!("an answer within its schema was not read: {detail}")),
             });
@@ -322,12 +325,11 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
         _ => return Some((Blame::Client, format!("{kind}: {detail}"))),
     }
     if let Some(dropped) = call["dropped_declared"].as_array().filter(|d| !d.is_empty()) {
-        // An answer outside its schema can leave the alternative it meant unreadable.
+        // An answer outside its schema can leave the alternative it meant unreadable. Out of
+        // its integer format, the value is the answer generator's (the document said `uint64`).
         if let Some(why) = answer_breaks_schema() {
-            return Some((
-                Blame::Document,
-                format!("declared members lost, in an answer that breaks its schema: {why}"),
-            ));
+            let blame = if why.contains(schemas::OUTSIDE_FORMAT) { Blame::Mock } else { Blame::Document };
+            return Some((blame, format!("declared members lost, in an answer that breaks its schema: {why}")));
         }
         return Some((Blame::Client, format!("declared members lost: {}", Value::Array(dropped.clone()))));
     }

@@ -257,6 +257,29 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Marks a reason as an integer out of its format's range: a typed client reads `uint64` as
+/// `u64`, so `-5` is unreadable there although JSON Schema treats formats as annotations (and
+/// Prism's answer generator ignores the integer formats it does not know).
+pub const OUTSIDE_FORMAT: &str = "outside the range of its format";
+
+/// Why an integer does not fit the sized integer its `format` names, if it does not.
+fn outside_integer_format(schema: &Value, value: &Value, at: &str) -> Option<String> {
+    let format = schema.get("format").and_then(Value::as_str)?;
+    let (min, max): (i128, i128) = match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "int64" => (i64::MIN.into(), i64::MAX.into()),
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "uint64" => (0, u64::MAX.into()),
+        _ => return None,
+    };
+    let n: i128 = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from))?;
+    (n < min || n > max).then(|| format!("{at}: {value} is {OUTSIDE_FORMAT} `{format}`"))
+}
+
 impl Document<'_> {
     /// Why `value` is not valid under `schema`, as a pointer and a reason; `None` when it is.
     /// Checks what decides whether a typed client can read a value — types, required and
@@ -317,6 +340,9 @@ impl Document<'_> {
         };
         if !types.is_empty() && !types.iter().any(|t| is(t)) {
             return Some(format!("{at}: {value} is not of type {}", types.join(" or ")));
+        }
+        if let Some(why) = outside_integer_format(schema, value, at) {
+            return Some(why);
         }
         if let Value::Object(members) = value {
             for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
@@ -468,5 +494,18 @@ mod tests {
         assert!(missing.contains("`born` is missing"), "{missing}");
         let wrong = doc.violation(&pet, &json!({"name": "x", "born": "d", "kind": "cow"}), "", 0).expect("invalid");
         assert!(wrong.starts_with("/kind:"), "{wrong}");
+    }
+
+    #[test]
+    fn integers_outside_their_format_cannot_be_read_by_a_typed_client() {
+        let root = json!({});
+        let doc = Document::new(&root);
+        let ids = json!({"type": "array", "items": {"type": "integer", "format": "uint64"}});
+        assert_eq!(doc.violation(&ids, &json!([1, 18446744073709551615_u64]), "", 0), None);
+        let negative = doc.violation(&ids, &json!([1, -5]), "", 0).expect("invalid");
+        assert!(negative.starts_with("/1:") && negative.contains(OUTSIDE_FORMAT), "{negative}");
+        let small = json!({"type": "integer", "format": "int32"});
+        assert!(doc.violation(&small, &json!(3_000_000_000_u64), "", 0).is_some());
+        assert_eq!(doc.violation(&json!({"type": "integer", "format": "rank"}), &json!(-1), "", 0), None);
     }
 }

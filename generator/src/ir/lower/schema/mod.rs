@@ -541,6 +541,40 @@ impl<'s> TypeBuilder<'s> {
                 max_items: max_items(self.spec, *pid),
             });
         }
+        // A member the schema requires but does not declare (`required: [externalId]` with no
+        // such property) is still on the wire: kept as an optional untyped member, so it is
+        // neither lost when read nor impossible to send, and not forced on a caller either,
+        // as such lists are more often a document's slip than a real requirement.
+        for wire in &s.required {
+            let declared = s.properties.iter().any(|(name, _)| name == wire);
+            let is_tag = tag.as_ref().is_some_and(|(name, _)| name == wire);
+            if declared || is_tag || fields.iter().any(|f: &Field| &f.wire_name == wire) {
+                continue;
+            }
+            // Required one level too high (a list answer requiring its items' `id`, a product
+            // requiring its `fieldData`'s `name`): the member lives below, where it is declared.
+            if s.properties.iter().any(|(_, pid)| self.declared_below(*pid, wire)) {
+                continue;
+            }
+            self.warnings.push((
+                s.pointer.clone(),
+                "fallback",
+                format!(
+                    "`{wire}` is required but not among `properties`; kept as an optional member of any JSON value"
+                ),
+            ));
+            fields.push(Field {
+                name: names.claim(&snake_name(wire)),
+                wire_name: wire.clone(),
+                ty: Ty::Any,
+                required: false,
+                nullable: false,
+                boxed: false,
+                docs: Some("Required by the document, which does not say what it holds.".into()),
+                deprecated: false,
+                max_items: None,
+            });
+        }
         let additional = match &s.additional {
             Additional::Schema(a) => Some(self.lower_value(*a, &Hint::child(scope, "Extra"))),
             // Declared open (`additionalProperties: true`, as Webflow's CMS `fieldData`): the
@@ -566,6 +600,22 @@ impl<'s> TypeBuilder<'s> {
             origin: s.pointer.clone(),
         };
         Ty::Named(self.intern(key, def, hint, Some(scope)))
+    }
+
+    /// Whether the schema at `id` declares `member`: itself, behind its `$ref`, in its `allOf`
+    /// parts or in its array items (a few steps deep; cycles end there).
+    fn declared_below(&self, id: SchemaId, member: &str) -> bool {
+        let mut todo = vec![(id, 0)];
+        while let Some((id, depth)) = todo.pop() {
+            let s = self.schema(id);
+            if s.properties.iter().any(|(name, _)| name == member) {
+                return true;
+            }
+            if depth < 6 {
+                todo.extend(s.reference.iter().chain(&s.items).chain(&s.all_of).map(|c| (*c, depth + 1)));
+            }
+        }
+        false
     }
 
     /// `prefixItems`: a Rust tuple when nothing may follow the listed items (`items: false`,
