@@ -123,6 +123,44 @@ fn required_members_the_schema_does_not_declare_are_kept() {
 }
 
 #[test]
+fn aliases_that_contain_themselves_become_newtypes() {
+    check_types(
+        r#"
+    Tree:
+      type: array
+      items: {$ref: '#/components/schemas/Tree'}
+    Forest:
+      type: object
+      additionalProperties: {$ref: '#/components/schemas/Grove'}
+    Grove:
+      type: array
+      items: {$ref: '#/components/schemas/Forest'}
+"#,
+        expect![[r#"
+            use std::collections::BTreeMap;
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[serde(transparent)]
+            pub struct Tree(pub Vec<Tree>);
+            impl ::std::convert::From<Vec<Tree>> for Tree {
+                fn from(value: Vec<Tree>) -> Self {
+                    Self(value)
+                }
+            }
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[serde(transparent)]
+            pub struct Forest(pub BTreeMap<String, Grove>);
+            impl ::std::convert::From<BTreeMap<String, Grove>> for Forest {
+                fn from(value: BTreeMap<String, Grove>) -> Self {
+                    Self(value)
+                }
+            }
+            pub type Grove = Vec<Forest>;
+        "#]],
+    );
+}
+
+#[test]
 fn open_string_enums_keep_unknown_values() {
     check_types(
         r#"

@@ -56,7 +56,7 @@ fn uses(api: &Api, test: &dyn Fn(&Ty) -> bool) -> bool {
     let in_types = api.types.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| test(&f.ty)) || s.additional.as_ref().is_some_and(test),
         TypeKind::Union(u) => u.variants.iter().any(|v| test(&v.ty)),
-        TypeKind::Alias(ty) => test(ty),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => test(ty),
         TypeKind::Enum(_) => false,
     });
     in_types || api.operations.iter().any(|op| op.params.iter().any(|p| test(&p.ty)))

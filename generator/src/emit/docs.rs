@@ -3,7 +3,7 @@
 //! Text becomes `#[doc = "…"]` string literals, one per line, so nothing in a description can
 //! become code. Markdown code blocks are marked `text` so rustdoc does not compile them as
 //! doctests, and deep indentation (an indented code block in Markdown) is flattened for the
-//! same reason.
+//! same reason; a last pass reads the result with rustdoc's own Markdown parser to be sure.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -49,7 +49,10 @@ fn lines(text: &str) -> Vec<String> {
         let line: String = expanded.chars().filter(|c| !c.is_control()).collect();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        // A fence indented under an open list item belongs to the item: it is aligned below like
+        // any continuation, and the Markdown pass at the end marks it.
+        let in_item = indent > 0 && !open.is_empty() && !in_fence;
+        if (trimmed.starts_with("```") || trimmed.starts_with("~~~")) && !in_item {
             let fence = &trimmed[..3];
             out.push(if in_fence { format!(" {fence}") } else { format!(" {fence}text") });
             in_fence = !in_fence;
@@ -108,7 +111,102 @@ fn lines(text: &str) -> Vec<String> {
     }
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    inert(out)
+}
+
+/// The doc lines with every code block rustdoc would find marked `text`, so that none is ever
+/// compiled or run as a doctest. The line pass above handles what documents usually hold; this
+/// pass reads the result as rustdoc will (its Markdown parser, after its unindenting), so fences
+/// in list items or quotes, indented blocks in containers and anything else Markdown allows
+/// are caught as well.
+fn inert(lines: Vec<String>) -> Vec<String> {
+    // rustdoc removes the indentation the non-blank lines share before parsing.
+    let indent = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min();
+    let indent = indent.unwrap_or(0);
+    let mut text: String = lines.iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let mut settled = false;
+    // Each round fixes one block; a block fixed the gentle way cannot come back, so this ends
+    // well within the bound, which is there in case Markdown surprises us.
+    for _ in 0..64 {
+        match live_code_block(&text) {
+            None => {
+                settled = true;
+                break;
+            }
+            Some(block) => text = disarm(&text, block),
+        }
+    }
+    if !settled {
+        text = flattened(&text);
+    }
+    text.split('\n').map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+}
+
+/// A code block rustdoc would compile: where it starts in `text`, and whether it is fenced.
+#[derive(Clone, Copy)]
+struct LiveBlock {
+    start: usize,
+    end: usize,
+    fenced: bool,
+}
+
+fn live_code_block(text: &str) -> Option<LiveBlock> {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    // The extensions rustdoc enables; none changes where code blocks are, but footnotes and
+    // tables change what contains them.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    Parser::new_ext(text, options).into_offset_iter().find_map(|(event, range)| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "text" => None,
+        Event::Start(Tag::CodeBlock(kind)) => {
+            Some(LiveBlock { start: range.start, end: range.end, fenced: matches!(kind, CodeBlockKind::Fenced(_)) })
+        }
+        _ => None,
+    })
+}
+
+/// `text` with `block` made inert: a fence's language becomes `text`; an indented block loses
+/// the indentation that made it one.
+fn disarm(text: &str, block: LiveBlock) -> String {
+    let line_start = text[..block.start].rfind('\n').map_or(0, |i| i + 1);
+    if block.fenced {
+        let after = &text[block.start..];
+        let fence = after.trim_start_matches(' ');
+        let marker = fence.chars().next().filter(|c| matches!(c, '`' | '~'));
+        if let Some(marker) = marker {
+            let fence_at = block.start + (after.len() - fence.len());
+            let run = fence.len() - fence.trim_start_matches(marker).len();
+            let info_end = text[fence_at..].find('\n').map_or(text.len(), |i| fence_at + i);
+            return format!("{}text{}", &text[..fence_at + run], &text[info_end..]);
+        }
+    }
+    let block_end =
+        text[block.end.max(block.start)..].find('\n').map_or(text.len(), |i| block.end.max(block.start) + i);
+    let lines: Vec<String> = text[line_start..block_end].split('\n').map(single_spaced).collect();
+    format!("{}{}{}", &text[..line_start], lines.join("\n"), &text[block_end..])
+}
+
+/// A line with every run of spaces cut to one: no indentation left to make code of.
+fn single_spaced(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
     out
+}
+
+/// The last resort: every line single-spaced with its fences broken (`` ` ``s and `~`s
+/// escaped), which leaves Markdown nothing to make a code block of.
+fn flattened(text: &str) -> String {
+    text.split('\n')
+        .map(|l| single_spaced(l.trim_start()).replace('`', "\\`").replace('~', "\\~"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Wraps URLs written as plain text in `<…>`, which rustdoc wants (its `bare_urls` lint);
@@ -176,6 +274,59 @@ mod tests {
         assert_eq!(lines("Example:\n```\nfoo()\n```"), [" Example:", " ```text", " foo()", " ```"]);
         assert_eq!(lines("a\n\n        indented()"), [" a", "", " indented()"]);
         assert_eq!(lines("```json\n{}"), [" ```text", " {}", " ```"]);
+    }
+
+    /// Whether rustdoc would find a code block other than a `text` one in these lines (as it
+    /// reads `///` comments).
+    fn live_blocks(lines: &[String]) -> bool {
+        let text: String = lines.iter().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n");
+        live_code_block(&text).is_some()
+    }
+
+    #[test]
+    fn code_blocks_hidden_in_containers_never_become_doctests() {
+        let hostile = [
+            "- ```\n  std::fs::write(\"pwned\", \"\").unwrap();\n  ```",
+            "Intro\n\n> ```rust\n> std::process::exit(1);\n> ```",
+            "> > ```\n> > evil();\n> > ```",
+            "1. item\n\n   ~~~\n   evil();\n   ~~~",
+            ">     indented_in_a_quote();",
+            "- a\n\n      indented_in_a_list();",
+            "* > - ```\n*   evil()",
+            "<details>\n\n```\nevil();\n```\n</details>",
+            "Term\n\n\t\tevil();",
+            "```` ```\n````\n```\nevil()\n```",
+            "1. ```\n   a\n   ```\n2. ```rust,should_panic\n   b\n   ```",
+            "[^1]: footnote\n\n    ```\n    evil()\n    ```",
+        ];
+        for text in hostile {
+            let out = lines(text);
+            assert!(!live_blocks(&out), "{text:?} became {out:#?}");
+        }
+        // Ordinary text keeps its shape.
+        assert_eq!(lines("- ```json\n  {}\n  ```"), [" - ```text", "   {}", "   ```"]);
+        assert_eq!(lines("> ```\n> x\n> ```"), [" > ```text", " > x", " > ```"]);
+    }
+
+    #[test]
+    fn no_mix_of_markdown_containers_yields_a_doctest() {
+        const PIECES: [&str; 16] = [
+            "- ", "> ", "1. ", "```", "~~~", "    ", "\t", "\n", "\n\n", "rust", "x()", " ", "<div>", "[^1]: ", "* ",
+            "|a|",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..24 {
+                // xorshift64: deterministic, so a failure can be replayed.
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let out = lines(&text);
+            assert!(!live_blocks(&out), "{text:?} became {out:#?}");
+        }
     }
 
     #[test]

@@ -87,6 +87,23 @@ fn type_def(api: &Api, names: &Names, def: &TypeDef) -> TokenStream {
             let target = names.ty(api, target);
             quote! { #docs pub type #name = #target; }
         }
+        TypeKind::Newtype(inner) => {
+            let default = matches!(inner, Ty::Vec(_) | Ty::Map(_)).then(|| names.std("Default"));
+            let derive = derives(names, default.unwrap_or_default(), true, true);
+            let target = names.ty(api, inner);
+            quote! {
+                #docs
+                #derive
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+
+                impl ::std::convert::From<#target> for #name {
+                    fn from(value: #target) -> Self {
+                        Self(value)
+                    }
+                }
+            }
+        }
     }
 }
 

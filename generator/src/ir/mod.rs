@@ -56,6 +56,9 @@ pub enum TypeKind {
     /// `oneOf` / `anyOf`, or a `type` list with several types.
     Union(Union),
     Alias(Ty),
+    /// An alias that would contain itself (`Tree = Vec<Tree>`), which Rust cannot name: a
+    /// one-field tuple struct around the type, read and written as the type itself.
+    Newtype(Ty),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -27,7 +27,7 @@ fn edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().flat_map(|f| direct_targets(&f.ty)).collect(),
         TypeKind::Union(u) => u.variants.iter().flat_map(|v| direct_targets(&v.ty)).collect(),
-        TypeKind::Alias(ty) => direct_targets(ty),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_targets(ty),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -86,6 +86,7 @@ fn components(types: &[TypeDef]) -> Vec<usize> {
 }
 
 pub fn break_cycles(types: &mut [TypeDef]) {
+    wrap_self_containing_aliases(types);
     let component = components(types);
     for i in 0..types.len() {
         if alias_loop(types, i) {
@@ -96,7 +97,7 @@ pub fn break_cycles(types: &mut [TypeDef]) {
         match &mut types[i].kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.boxed = same(&f.ty)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.boxed = same(&v.ty)),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
         }
     }
 }
@@ -115,4 +116,57 @@ fn alias_loop(types: &[TypeDef], start: usize) -> bool {
         }
     }
     false
+}
+
+/// Every type an alias names anywhere in its target, inside `Vec`s and maps too.
+fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) => named_in(inner, out),
+        Ty::Tuple(elements) => elements.iter().for_each(|e| named_in(e, out)),
+        _ => {}
+    }
+}
+
+/// Aliases that reach themselves through other aliases (`Tree = Vec<Tree>`, `A = Vec<B>` with
+/// `B = BTreeMap<String, A>`) are a cycle Rust refuses (E0391): each such alias becomes a
+/// newtype, which breaks the cycle with a real type. `Vec` and maps allocate, so no `Box` is
+/// needed; a loop of bare aliases (`A = B`, `B = A`) is left to [`alias_loop`].
+fn wrap_self_containing_aliases(types: &mut [TypeDef]) {
+    let aliases: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(ty) = &def.kind {
+                named_in(ty, &mut out);
+            }
+            out.retain(|id| matches!(types[id.0].kind, TypeKind::Alias(_)));
+            out
+        })
+        .collect();
+    for start in 0..types.len() {
+        if aliases[start].is_empty() || alias_loop(types, start) {
+            continue;
+        }
+        // Depth-first through aliases only; bounded by the number of types.
+        let mut seen = vec![false; types.len()];
+        let mut todo: Vec<TypeId> = aliases[start].clone();
+        let mut cyclic = false;
+        while let Some(id) = todo.pop() {
+            if id.0 == start {
+                cyclic = true;
+                break;
+            }
+            // An alias already made a newtype ends the cycles through it.
+            let still_alias = matches!(types[id.0].kind, TypeKind::Alias(_));
+            if still_alias && !std::mem::replace(&mut seen[id.0], true) {
+                todo.extend(&aliases[id.0]);
+            }
+        }
+        if cyclic {
+            if let TypeKind::Alias(ty) = &types[start].kind {
+                types[start].kind = TypeKind::Newtype(ty.clone());
+            }
+        }
+    }
 }

@@ -209,7 +209,7 @@ fn type_tys(def: &mut TypeDef) -> Vec<&mut Ty> {
             out
         }
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
     }
 }

@@ -200,7 +200,8 @@ fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u16, std::cmp::Reve
             // (nothing required) goes after those that ask for something.
             TypeKind::Struct(s) => (500, Reverse(usize::from(s.fields.iter().any(|f| f.required) || s.tag.is_some()))),
             TypeKind::Alias(target) if depth < 8 => specificity(types, target, depth + 1),
-            TypeKind::Union(_) | TypeKind::Alias(_) => rank(600),
+            TypeKind::Newtype(target) if depth < 8 => specificity(types, target, depth + 1),
+            TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => rank(600),
         },
     }
 }
