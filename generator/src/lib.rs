@@ -8,6 +8,7 @@ pub mod diag;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod output;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -29,6 +30,8 @@ pub struct Settings {
     pub source: Option<String>,
     /// OpenAPI Overlay 1.0 files applied to the document, in order, before it is read.
     pub overlays: Vec<std::path::PathBuf>,
+    /// Folders besides the document's own whose files its `$ref`s may name.
+    pub ref_roots: Vec<std::path::PathBuf>,
 }
 
 /// A generated crate, not yet written anywhere.
@@ -50,14 +53,15 @@ pub struct Generated {
 /// Reads the document at `spec` and returns the files of its client crate.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
-    let loaded = load::load_file(spec, &settings.overlays).map_err(|e| e.in_stage("load"))?;
+    let loaded = load::load_file(spec, &settings.overlays, &settings.ref_roots).map_err(|e| e.in_stage("load"))?;
     finish(loaded, started.elapsed(), settings)
 }
 
 /// The same for a document given as text; `path` names it in messages and anchors its `$ref`s.
 pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
-    let loaded = load::load_text(path, text, &settings.overlays).map_err(|e| e.in_stage("load"))?;
+    let loaded =
+        load::load_text(path, text, &settings.overlays, &settings.ref_roots).map_err(|e| e.in_stage("load"))?;
     finish(loaded, started.elapsed(), settings)
 }
 

@@ -1,15 +1,17 @@
 //! The `clientgen` command: `clientgen generate SPEC --out DIR [--name CRATE] [--include-tag T]…`.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
 
-const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--overlay FILE]... [--verbose] [--timings] [--report FILE]
+const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--overlay FILE]... [--allow-ref-root DIR]... [--force] [--verbose] [--timings] [--report FILE]
 
 Generates a Rust client crate for the OpenAPI 3.0/3.1 document SPEC (YAML or JSON) into DIR.
---overlay applies an OpenAPI Overlay 1.0 file to SPEC first (repeatable, in order).";
+--overlay applies an OpenAPI Overlay 1.0 file to SPEC first (repeatable, in order).
+--allow-ref-root lets `$ref`s name files in DIR too; by default they must lie in SPEC's folder.
+--force writes into a non-empty DIR that clientgen did not make (files of the same names are replaced).";
 
 struct Args {
     spec: PathBuf,
@@ -17,6 +19,8 @@ struct Args {
     name: Option<String>,
     include: Vec<Include>,
     overlays: Vec<PathBuf>,
+    ref_roots: Vec<PathBuf>,
+    force: bool,
     verbose: bool,
     timings: bool,
     /// Where to write a JSON summary (for `cargo xtask corpus`).
@@ -32,7 +36,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     }
     let (mut spec, mut out, mut name, mut include, mut verbose, mut timings, mut report) =
         (None, None, None, Vec::new(), false, false, None);
-    let mut overlays = Vec::new();
+    let (mut overlays, mut ref_roots, mut force) = (Vec::new(), Vec::new(), false);
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -42,6 +46,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--include-path" => include.push(Include::Path(value("--include-path")?)),
             "--include-operation" => include.push(Include::OperationId(value("--include-operation")?)),
             "--overlay" => overlays.push(PathBuf::from(value("--overlay")?)),
+            "--allow-ref-root" => ref_roots.push(PathBuf::from(value("--allow-ref-root")?)),
+            "--force" => force = true,
             "--verbose" | "-v" => verbose = true,
             "--timings" => timings = true,
             "--report" => report = Some(PathBuf::from(value("--report")?)),
@@ -57,6 +63,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         name,
         include,
         overlays,
+        ref_roots,
+        force,
         verbose,
         timings,
         report,
@@ -87,6 +95,7 @@ fn main() -> ExitCode {
         regenerate_with: format!("clientgen from {}", args.spec.display()),
         source: None,
         overlays: args.overlays.clone(),
+        ref_roots: args.ref_roots.clone(),
     };
     let generated = match generate(&args.spec, &settings) {
         Ok(generated) => generated,
@@ -119,7 +128,7 @@ fn main() -> ExitCode {
             .collect();
         eprintln!("timings: {}", stages.join(", "));
     }
-    if let Err(message) = write_all(&args.out, &generated.files) {
+    if let Err(message) = clientgen::output::write_crate(&args.out, &generated.files, args.force) {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;
     }
@@ -160,35 +169,6 @@ fn report(warnings: &[Warning], verbose: bool) {
             eprintln!("  … and {} more like this (--verbose shows all)", list.len() - shown);
         }
     }
-}
-
-/// Writes every file, each through a temporary name and a rename, so an interrupted run leaves
-/// whole files, then removes the files an earlier generation wrote that this one did not (a
-/// group that is gone). Files without the generated header are the user's and stay. Nothing is
-/// written when a path would leave `out`.
-fn write_all(out: &Path, files: &[clientgen::File]) -> Result<(), String> {
-    for file in files {
-        if !file.path.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(format!("refusing to write {} outside {}", file.path.display(), out.display()));
-        }
-    }
-    for file in files {
-        let path = out.join(&file.path);
-        if file.once && path.exists() {
-            continue; // The crate owner's file now.
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        let temp = path.with_extension("clientgen-tmp");
-        std::fs::write(&temp, &file.contents).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
-        std::fs::rename(&temp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    let written: Vec<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
-    for stale in clientgen::generated_files(out).into_iter().filter(|p| !written.contains(p)) {
-        std::fs::remove_file(&stale).map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
-    }
-    Ok(())
 }
 
 /// Writes the `--report` summary, if one was asked for. A report that cannot be written is said,

@@ -12,6 +12,7 @@ fn settings() -> Settings {
         regenerate_with: "test".into(),
         source: None,
         overlays: Vec::new(),
+        ref_roots: Vec::new(),
     }
 }
 

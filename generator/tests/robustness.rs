@@ -86,6 +86,7 @@ fn mutated_documents_never_panic() {
         regenerate_with: "test".into(),
         source: None,
         overlays: Vec::new(),
+        ref_roots: Vec::new(),
     };
     let mut outcomes = [0usize; 2];
     for document in &documents {

@@ -15,6 +15,7 @@ fn settings() -> Settings {
         regenerate_with: "test".into(),
         source: None,
         overlays: Vec::new(),
+        ref_roots: Vec::new(),
     }
 }
 

@@ -28,6 +28,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             regenerate_with: "cargo xtask codegen".into(),
             source: Some(api.source.clone()),
             overlays: api.overlays.iter().map(|o| root.join("specs").join(o)).collect(),
+            ref_roots: Vec::new(),
         };
         let spec = root.join("specs").join(&api.spec);
         let generated = generate(&spec, &settings).map_err(|e| e.to_string())?;

@@ -64,9 +64,23 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
+/// The longest name taken from a document, in characters: a 10,000-character title must not
+/// become an identifier (or a file name) no reader can use and no file system accepts.
+const MAX_NAME_CHARS: usize = 80;
+
+fn capped(mut name: String) -> String {
+    if let Some((cut, _)) = name.char_indices().nth(MAX_NAME_CHARS) {
+        name.truncate(cut);
+        while name.ends_with('_') {
+            name.pop();
+        }
+    }
+    name
+}
+
 /// `UpperCamelCase`, always a valid identifier.
 pub fn type_name(raw: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
+    let mut name = capped(words(raw).to_upper_camel_case());
     if name.is_empty() {
         name = "Unnamed".into();
     }
@@ -165,7 +179,7 @@ pub fn unshadowed(name: String) -> String {
 
 /// `snake_case`, always a valid identifier.
 pub fn snake_name(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let mut name = capped(words(raw).to_snake_case());
     if name.is_empty() {
         name = "value".into();
     }
@@ -239,6 +253,14 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_from_huge_text_are_capped() {
+        let huge = "word ".repeat(2_000);
+        assert_eq!(type_name(&huge).chars().count(), MAX_NAME_CHARS);
+        assert!(snake_name(&huge).chars().count() <= MAX_NAME_CHARS);
+        assert!(!snake_name(&huge).ends_with('_'));
+    }
 
     #[test]
     fn type_names() {

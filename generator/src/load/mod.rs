@@ -4,6 +4,8 @@
 //! The only stage that does I/O. Parsing keeps no positions; warnings are located afterwards
 //! ([`locate`]).
 
+mod files;
+mod json;
 pub mod locate;
 pub mod model;
 mod overlay;
@@ -24,6 +26,8 @@ pub struct Document {
     pub text: String,
     pub format: Format,
     pub root: Value,
+    /// Keys the file gives twice, reported as warnings.
+    duplicates: Vec<yaml::Duplicate>,
 }
 
 /// A spec together with what the reader noticed.
@@ -64,15 +68,16 @@ impl Issue {
 }
 
 /// Reads the document at `path`, applies `overlays` to it in order, and reads every local file
-/// its `$ref`s reach.
-pub fn load_file(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+/// its `$ref`s reach, which must lie in the document's folder tree or one of `ref_roots`.
+pub fn load_file(path: &Path, overlays: &[PathBuf], ref_roots: &[PathBuf]) -> Result<Loaded, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(format!("{}: cannot read the document: {e}", path.display())))?;
-    load_text(path, text, overlays)
+    load_text(path, text, overlays, ref_roots)
 }
 
 /// Reads a document given as text; `path` names it in messages and anchors relative `$ref`s.
-pub fn load_text(path: &Path, text: String, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+pub fn load_text(path: &Path, text: String, overlays: &[PathBuf], ref_roots: &[PathBuf]) -> Result<Loaded, Error> {
+    let roots = files::Roots::new(path, ref_roots);
     let mut docs = vec![parse(path, text)?];
     for file in overlays {
         let text = std::fs::read_to_string(file)
@@ -90,9 +95,17 @@ pub fn load_text(path: &Path, text: String, overlays: &[PathBuf]) -> Result<Load
             if docs.iter().any(|d| d.path == target) {
                 continue;
             }
-            // A document that cannot be read becomes a warning at each `$ref` to it.
-            if let Ok(text) = std::fs::read_to_string(&target) {
-                docs.push(parse(&target, text)?);
+            // A document that is not there becomes a warning at each `$ref` to it; one that
+            // may not be read stops everything.
+            match roots.read(&target) {
+                Ok(Some(text)) => docs.push(parse(&target, text)?),
+                Ok(None) => {}
+                Err(why) => {
+                    let pointer = pointer_to_ref(&docs[next].root, &file, "#").unwrap_or_else(|| "#".into());
+                    let issue = Issue { doc: next, pointer, kind: "fatal", message: String::new() };
+                    let location = locate_all(&docs, vec![issue]).remove(0).location;
+                    return Err(Error::at(location, format!("`$ref` to {file}: {why}")));
+                }
             }
         }
         next += 1;
@@ -103,37 +116,41 @@ pub fn load_text(path: &Path, text: String, overlays: &[PathBuf]) -> Result<Load
         let warning = locate_all(&docs, vec![fatal]).remove(0);
         return Err(Error::at(warning.location, warning.message));
     }
-    let issues = std::mem::take(&mut reader.issues);
+    let mut issues = std::mem::take(&mut reader.issues);
     let spec = std::mem::take(&mut reader.spec);
     drop(reader);
+    for (doc, document) in docs.iter_mut().enumerate() {
+        for duplicate in std::mem::take(&mut document.duplicates) {
+            issues.push(Issue { doc, pointer: duplicate.pointer, kind: "duplicate-key", message: duplicate.message });
+        }
+    }
     Ok(Loaded { spec, docs, issues })
 }
 
 fn parse(path: &Path, text: String) -> Result<Document, Error> {
     let location = |line: Option<usize>| Location { file: path.to_path_buf(), pointer: "#".into(), line };
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let (format, root) = if trimmed.starts_with('{') {
-        let root = serde_json::from_str(trimmed)
-            .map_err(|e| Error::at(location(Some(e.line())), format!("invalid JSON: {e}")))?;
-        (Format::Json, root)
+    let (format, (root, duplicates)) = if trimmed.starts_with('{') {
+        let parsed =
+            json::parse(trimmed).map_err(|e| Error::at(location(Some(e.line())), format!("invalid JSON: {e}")))?;
+        (Format::Json, parsed)
     } else {
-        let root = yaml::parse(&text)
+        let parsed = yaml::parse(&text)
             .map_err(|e| Error::at(location(Some(e.line)), format!("invalid YAML: {}", e.message)))?;
-        (Format::Yaml, root)
+        (Format::Yaml, parsed)
     };
-    Ok(Document { path: path.to_path_buf(), text, format, root })
+    Ok(Document { path: path.to_path_buf(), text, format, root, duplicates })
 }
 
 /// The file parts of every `$ref` in a tree (`common.yaml#/X` → `common.yaml`).
 fn external_refs(root: &Value) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut stack = vec![root];
     while let Some(value) = stack.pop() {
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    let file = r.split('#').next().unwrap_or("");
-                    if !file.is_empty() && !file.contains("://") && !out.iter().any(|f| f == file) {
+                if let Some(file) = map.get("$ref").and_then(Value::as_str).and_then(file_part) {
+                    if !out.iter().any(|f| f == file) {
                         out.push(file.to_string());
                     }
                 }
@@ -144,6 +161,30 @@ fn external_refs(root: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// The file a `$ref` names, if it names a local file.
+fn file_part(reference: &str) -> Option<&str> {
+    let file = reference.split('#').next().unwrap_or("");
+    (!file.is_empty() && !file.contains("://")).then_some(file)
+}
+
+/// The pointer of a `$ref` naming `file`, for a message (only built when one is needed).
+fn pointer_to_ref(value: &Value, file: &str, at: &str) -> Option<String> {
+    match value {
+        Value::Object(map) => {
+            if map.get("$ref").and_then(Value::as_str).and_then(file_part) == Some(file) {
+                return Some(format!("{at}/$ref"));
+            }
+            map.iter().find_map(|(key, child)| {
+                pointer_to_ref(child, file, &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")))
+            })
+        }
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, child)| pointer_to_ref(child, file, &format!("{at}/{i}")))
+        }
+        _ => None,
+    }
 }
 
 fn locate_all(docs: &[Document], issues: Vec<Issue>) -> Vec<Warning> {

@@ -133,11 +133,13 @@ fn against_prism(
             regenerate_with: "cargo xtask conformance".into(),
             source: None,
             overlays: s.overlays.clone(),
+            ref_roots: Vec::new(),
         };
         let generated = generate(&s.spec, &settings).map_err(|e| format!("{}: {e}", s.spec.display()))?;
         let out = work.join("clients").join(&s.name);
         write_files(&out, generated.files.iter().map(|f| (f.path.display().to_string(), f.contents.clone())))?;
-        let document = clientgen::load::load_file(&s.spec, &s.overlays).map_err(|e| e.to_string())?.document().clone();
+        let document =
+            clientgen::load::load_file(&s.spec, &s.overlays, &[]).map_err(|e| e.to_string())?.document().clone();
         // Prism serves the document the client was made from: the vendor's with our overlays.
         let served = work.join("documents").join(format!("{}.json", s.name));
         write_files(&work.join("documents"), [(format!("{}.json", s.name), document.to_string())])?;
@@ -330,6 +332,25 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
         if let Some(why) = answer_breaks_schema() {
             let blame = if why.contains(schemas::OUTSIDE_FORMAT) { Blame::Mock } else { Blame::Document };
             return Some((blame, format!("declared members lost, in an answer that breaks its schema: {why}")));
+        }
+        // A lost member whose value breaks its own declared schema (an integer outside `uint64`
+        // that Prism made up) could not be read by a typed client: the mock's doing.
+        let out_of_format = |pointer: &str| {
+            let (Some(schema), Some(wire)) = (answer_schema, call["answer"].pointer(pointer)) else { return false };
+            let declared = doc.member_schemas(schema, pointer);
+            !declared.is_empty()
+                && declared.iter().all(|s| {
+                    doc.violation(s, wire, pointer, 0).is_some_and(|why| why.contains(schemas::OUTSIDE_FORMAT))
+                })
+        };
+        if dropped.iter().filter_map(Value::as_str).all(out_of_format) {
+            return Some((
+                Blame::Mock,
+                format!(
+                    "declared members lost, their values outside their integer formats: {}",
+                    Value::Array(dropped.clone())
+                ),
+            ));
         }
         return Some((Blame::Client, format!("declared members lost: {}", Value::Array(dropped.clone()))));
     }

@@ -257,6 +257,41 @@ impl<'a> Document<'a> {
     }
 }
 
+impl<'a> Document<'a> {
+    /// The schemas the document gives the member at `pointer` (into a value of `schema`), one
+    /// per branch that declares it.
+    pub fn member_schemas(&self, schema: &'a Value, pointer: &str) -> Vec<&'a Value> {
+        let steps: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+        self.budget.set(BUDGET);
+        let mut found = Vec::new();
+        self.member_steps(schema, &steps, 0, &mut found);
+        found
+    }
+
+    fn member_steps(&self, schema: &'a Value, steps: &[String], depth: usize, found: &mut Vec<&'a Value>) {
+        let schema = self.resolve(schema);
+        let Some((step, rest)) = steps.split_first() else {
+            found.push(schema);
+            return;
+        };
+        if depth > 64 || !self.step() {
+            return;
+        }
+        let branches =
+            ["allOf", "oneOf", "anyOf"].iter().filter_map(|k| schema.get(*k).and_then(Value::as_array)).flatten();
+        for branch in branches {
+            self.member_steps(branch, steps, depth + 1, found);
+        }
+        if let Some(property) = schema.get("properties").and_then(|p| p.get(step.as_str())) {
+            self.member_steps(property, rest, depth + 1, found);
+        } else if let (Ok(_), Some(items)) = (step.parse::<usize>(), schema.get("items")) {
+            self.member_steps(items, rest, depth + 1, found);
+        } else if let Some(extra @ Value::Object(_)) = schema.get("additionalProperties") {
+            self.member_steps(extra, rest, depth + 1, found);
+        }
+    }
+}
+
 /// Marks a reason as an integer out of its format's range: a typed client reads `uint64` as
 /// `u64`, so `-5` is unreadable there although JSON Schema treats formats as annotations (and
 /// Prism's answer generator ignores the integer formats it does not know).
@@ -507,5 +542,21 @@ mod tests {
         let small = json!({"type": "integer", "format": "int32"});
         assert!(doc.violation(&small, &json!(3_000_000_000_u64), "", 0).is_some());
         assert_eq!(doc.violation(&json!({"type": "integer", "format": "rank"}), &json!(-1), "", 0), None);
+    }
+
+    #[test]
+    fn a_members_schemas_are_found_through_every_branch() {
+        let root = json!({"components": {"schemas": {
+            "Id": {"type": "array", "items": {"type": "integer", "format": "uint64"}},
+            "Scope": {"type": "object", "oneOf": [
+                {"properties": {"all": {"type": "object"}}},
+                {"properties": {"pipeline": {"properties": {"ids": {"$ref": "#/components/schemas/Id"}}}}}
+            ]}
+        }}});
+        let doc = Document::new(&root);
+        let scope = json!({"$ref": "#/components/schemas/Scope"});
+        let found = doc.member_schemas(&scope, "/pipeline/ids/2");
+        assert_eq!(found, [&json!({"type": "integer", "format": "uint64"})]);
+        assert!(doc.member_schemas(&scope, "/other").is_empty());
     }
 }

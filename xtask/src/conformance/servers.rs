@@ -96,6 +96,7 @@ pub fn run(root: &Path, work: &Path) -> Result<Vec<Outcome>, String> {
             regenerate_with: "cargo xtask conformance --servers".into(),
             source: Some(format!("the document {} served at {}", server.package, server.document)),
             overlays: Vec::new(),
+            ref_roots: Vec::new(),
         };
         let generated = generate(&spec, &settings).map_err(|e| format!("{}: {e}", server.name))?;
         let out = home.join("client");

@@ -133,7 +133,10 @@ pub(crate) async fn execute<E>(
             Err(_) if idempotent => Some(policy.backoff_after(attempt)),
             Err(_) => None,
         };
-        let in_budget = |wait: Duration| attempt < policy.max_attempts && started.elapsed() + wait <= policy.max_elapsed;
+        // Checked: a wait a server asked for can be as long as it likes.
+        let in_budget = |wait: Duration| {
+            attempt < policy.max_attempts && started.elapsed().checked_add(wait).is_some_and(|t| t <= policy.max_elapsed)
+        };
         match wait {
             Some(wait) if in_budget(wait) => {
                 let wait_ms = wait.as_millis() as u64;
@@ -166,7 +169,7 @@ impl Inner {
         let reset = rate_limit_reset(headers).map(|wait| wait.min(policy.max_server_wait));
         let mut paused = self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         *paused = match (remaining, reset) {
-            (Some(0), Some(wait)) => Some(Instant::now() + wait),
+            (Some(0), Some(wait)) => Instant::now().checked_add(wait),
             _ => None,
         };
     }
@@ -205,13 +208,14 @@ fn server_wait(headers: &HeaderMap) -> Option<Duration> {
 fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
     let value = header_value::<f64>(headers, "x-ratelimit-reset")?;
     if value >= 1e9 {
-        let at = SystemTime::UNIX_EPOCH + Duration::try_from_secs_f64(value).ok()?;
+        let at = SystemTime::UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(value).ok()?)?;
         return Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO));
     }
     Duration::try_from_secs_f64(value.max(0.0)).ok()
 }
 
-/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's preferred form).
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's preferred form). Every field is
+/// range-checked first, so no value a server sends can overflow the arithmetic below.
 fn http_date(text: &str) -> Option<SystemTime> {
     let parts: Vec<&str> = text.split_whitespace().collect();
     let [_, day, month, year, time, "GMT"] = parts.as_slice() else { return None };
@@ -220,6 +224,14 @@ fn http_date(text: &str) -> Option<SystemTime> {
     let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
     let mut clock = time.split(':').map(|p| p.parse::<i64>());
     let (h, m, sec) = (clock.next()?.ok()?, clock.next()?.ok()?, clock.next()?.ok()?);
+    let in_range = (1970..=9999).contains(&year)
+        && (1..=31).contains(&day)
+        && (0..24).contains(&h)
+        && (0..60).contains(&m)
+        && (0..=60).contains(&sec);
+    if !in_range {
+        return None;
+    }
     // Days from the civil date (Howard Hinnant's algorithm).
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -229,7 +241,7 @@ fn http_date(text: &str) -> Option<SystemTime> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let seconds = u64::try_from(days * 86_400 + h * 3600 + m * 60 + sec).ok()?;
-    Some(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
 }
 
 #[cfg(test)]
@@ -258,6 +270,36 @@ mod tests {
         assert!(until > Duration::from_secs(28) && until <= Duration::from_secs(30), "{until:?}");
         assert_eq!(wait(&[("retry-after", "soon")]), None);
     }
+    #[test]
+    fn no_header_value_a_server_sends_can_panic() {
+        let mut values: Vec<String> = [
+            "18000000000000000000",
+            "1e308",
+            "-1e308",
+            "NaN",
+            "inf",
+            "-0",
+            "99999999999999999999999999999",
+            "Sun, 06 Nov 99999999999 08:49:37 GMT",
+            "Sun, 06 Nov 9223372036854775807 23:59:60 GMT",
+            "Sun, -9223372036854775808 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 99999999999:0:0 GMT",
+            "Sun, 06 Nov -5 08:49:37 GMT",
+        ]
+        .map(String::from)
+        .to_vec();
+        // And a spread of numbers across every magnitude, with fractions and signs.
+        values.extend((0..64).flat_map(|shift| [format!("{}", 1u64 << shift), format!("-{}.5", 1u64 << shift)]));
+        for value in &values {
+            for name in ["retry-after", "x-ratelimit-reset"] {
+                let mut headers = HeaderMap::new();
+                headers.insert(name, value.parse().expect("a header value"));
+                let _ = server_wait(&headers);
+                let _ = rate_limit_reset(&headers);
+            }
+        }
+    }
+
     #[test]
     fn backoff_doubles_within_its_bounds() {
         let policy = RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_millis(300));
