@@ -58,6 +58,31 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A default header: its value is shown by `Debug` unless the header carries a credential.
+#[derive(Clone)]
+struct DefaultHeader {
+    name: String,
+    value: String,
+    secret: bool,
+}
+
+impl fmt::Debug for DefaultHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.secret { &"<redacted>" } else { &self.value };
+        f.debug_tuple("Header").field(&self.name).field(value).finish()
+    }
+}
+
+/// Whether a header's name says it carries a credential (`Authorization`, `X-Api-Key`,
+/// `X-Auth-Token`, `Cookie`…): its value is then never shown.
+fn names_a_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["authorization", "cookie", "api-key", "apikey", "api_key", "token", "secret", "password", "session", "signature"]
+        .iter()
+        .any(|word| name.contains(word))
+        || name.ends_with("-key")
+}
+
 #[derive(Clone, Debug)]
 enum Credentials {
     Bearer(Secret),
@@ -152,7 +177,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     base_url: String,
     credentials: Vec<Credentials>,
-    headers: Vec<(String, String)>,
+    headers: Vec<DefaultHeader>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -207,9 +232,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds a header sent with every request.
+    /// Adds a header sent with every request. Its value is hidden from `Debug` and traces when
+    /// its name says it is a credential (`Authorization`, `*-Api-Key`, `*Token*`, `*Secret*`,
+    /// `Cookie`…); [`ClientBuilder::secret_header`] hides any other.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let name = name.into();
+        let secret = names_a_secret(&name);
+        self.headers.push(DefaultHeader { name, value: value.into(), secret });
+        self
+    }
+
+    /// Adds a header sent with every request whose value is never shown (`Debug`, traces).
+    pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push(DefaultHeader { name: name.into(), value: value.into(), secret: true });
         self
     }
 
@@ -234,11 +269,13 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let mut headers = HeaderMap::new();
-        for (name, value) in &self.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
-            let value = HeaderValue::from_str(value)
+        for header in &self.headers {
+            let name = HeaderName::from_bytes(header.name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("invalid header name {:?}", header.name)))?;
+            let mut value = HeaderValue::from_str(&header.value)
                 .map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
+            // `HeaderMap`'s `Debug` shows sensitive values as `Sensitive`.
+            value.set_sensitive(header.secret);
             headers.append(name, value);
         }
         let http = match self.http {
@@ -866,6 +903,23 @@ mod tests {
         options.set_page_url(reqwest::Url::parse("https://elsewhere.example.com/items?page=2").expect("a URL"));
         let request = client.request(reqwest::Method::GET, "/items".into(), call, &options);
         assert!(matches!(request.build::<()>(), Err(Error::InvalidRequest(m)) if m.contains("another server")));
+    }
+
+    #[test]
+    fn credential_headers_never_show_in_debug() {
+        let builder = ClientBuilder::new("https://api.example.com")
+            .header("X-Api-Key", "key-in-a-header")
+            .header("X-Auth-Token", "token-in-a-header")
+            .header("Cookie", "session=cookie-value")
+            .secret_header("X-Tenant", "secret-tenant")
+            .header("X-Request-Source", "shown");
+        let shown = format!("{builder:?}");
+        let client = builder.build().expect("a client");
+        let shown = format!("{shown}\n{client:?}");
+        for secret in ["key-in-a-header", "token-in-a-header", "cookie-value", "secret-tenant"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("shown"), "{shown}");
     }
 
     #[test]
