@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
+mod fuzz;
 mod manifest;
 mod replay_tests;
 
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | bench [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE] | conformance
+    "usage: cargo xtask codegen [--check] | bench [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE] | conformance | fuzz
 
   codegen          regenerate generated/ from specs/ (see specs/clientgen.toml)
   codegen --check  fail, naming the files, when generated/ is not what codegen would write
@@ -19,7 +20,9 @@ const USAGE: &str =
   corpus LIST      generate every document in LIST (one path a line) and check the first N crates
   conformance [--rounds N] [--only API] [--static-only API] [--servers | --servers-only]
                    every operation of every client against Stoplight Prism (static, then N dynamic
-                   rounds), and with --servers the Chroma and Prefect workflows";
+                   rounds), and with --servers the Chroma and Prefect workflows
+  fuzz [--seconds N]
+                   libFuzzer (cargo-fuzz, nightly) over the generator's entry point, N s (60)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         ["conformance", rest @ ..] => {
             conformance::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         }
+        ["fuzz", rest @ ..] => fuzz::run(&root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ["bench", extra @ ..] => bench::run(&root(), &extra.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         _ => {
             eprintln!("{USAGE}");
