@@ -56,6 +56,23 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Redirects are followed on the server they start from only. reqwest strips `Authorization`
+/// and `Cookie` when a redirect leaves it, but not API-key headers, default headers or keys in
+/// the query; so a redirect to another origin is not followed, and its 3xx answer is returned
+/// (with its `Location`) for the caller to decide.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() >= 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// A default header: its value is shown by `Debug` unless the header carries a credential.
 #[derive(Clone)]
 struct DefaultHeader {
@@ -259,7 +276,9 @@ impl ClientBuilder {
     }
 
     /// Uses a `reqwest::Client` configured by the caller (proxies, TLS, middleware); the
-    /// builder's timeouts then do not apply.
+    /// builder's timeouts then do not apply, nor its redirect policy: give that client
+    /// `redirect::Policy::none()` (or one that stays on one origin) and `referer(false)` if
+    /// redirects could lead elsewhere, since reqwest's default forwards API-key headers.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -279,7 +298,11 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(same_origin_redirects())
+                    // A `Referer` would carry the query (an API key in it too) to the next host.
+                    .referer(false);
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }

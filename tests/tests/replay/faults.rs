@@ -302,3 +302,41 @@ async fn each_call_is_traced_without_its_credentials() {
     assert!(log.contains("retrying") && log.contains("status=503"), "{log}");
     assert!(!log.contains(TOKEN) && !log.contains("43554772"), "a secret or a caller's value leaked: {log}");
 }
+
+#[tokio::test]
+async fn no_credential_or_default_header_follows_a_redirect_to_another_origin() {
+    let (api, elsewhere) = (MockServer::start().await, MockServer::start().await);
+    Mock::given(method("GET")).respond_with(ok()).mount(&elsewhere).await;
+    for status in [301, 302, 303, 307, 308] {
+        api.reset().await;
+        let location = format!("{}/uploads/43554772", elsewhere.uri());
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(status).insert_header("location", location.as_str()))
+            .mount(&api)
+            .await;
+        let client = Client::builder()
+            .base_url(api.uri())
+            .bearer_token(TOKEN)
+            .header("X-Api-Key", "key-9f2c")
+            .header("X-Tenant", "tenant-1")
+            .build()
+            .expect("a client");
+        let answer = client.uploads().get("43554772").await;
+        assert!(answer.is_err(), "{status}: a redirect elsewhere is not followed");
+        assert_eq!(attempts(&elsewhere).await, 0, "{status}: the other origin was reached");
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_on_the_same_server_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/uploads/old"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/uploads/43554772"))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/uploads/43554772")).respond_with(ok()).mount(&server).await;
+    let upload = datocms(&server, quick()).uploads().get("old").await.expect("followed");
+    assert_eq!(upload.data.id, "43554772");
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert!(requests.iter().all(|r| r.headers.get("referer").is_none()), "no Referer is sent");
+}
