@@ -57,9 +57,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run cargo-fuzz: {e}"))?;
     let log = String::from_utf8_lossy(&output.stderr);
-    let stat = |name: &str| {
-        log.lines().find_map(|l| l.strip_prefix(&format!("stat::{name}:")).map(|v| v.trim().to_string()))
-    };
+    let stat =
+        |name: &str| log.lines().find_map(|l| l.strip_prefix(&format!("stat::{name}:")).map(|v| v.trim().to_string()));
     let executions = stat("number_of_executed_units").unwrap_or_else(|| "?".into());
     let peak = stat("peak_rss_mb").unwrap_or_else(|| "?".into());
     let wall = started.elapsed().as_secs_f64();
@@ -97,7 +96,8 @@ fn seed(root: &Path, corpus: &Path) -> Result<usize, String> {
     }
     found.sort();
     for (i, path) in found.iter().enumerate() {
-        let name = path.file_name().map_or_else(|| format!("seed-{i}"), |n| format!("seed-{i}-{}", n.to_string_lossy()));
+        let name =
+            path.file_name().map_or_else(|| format!("seed-{i}"), |n| format!("seed-{i}-{}", n.to_string_lossy()));
         let target = corpus.join(name);
         if !target.exists() {
             std::fs::copy(path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;

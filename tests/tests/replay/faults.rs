@@ -340,3 +340,31 @@ async fn a_redirect_on_the_same_server_is_followed() {
     let requests = server.received_requests().await.unwrap_or_default();
     assert!(requests.iter().all(|r| r.headers.get("referer").is_none()), "no Referer is sent");
 }
+
+#[tokio::test]
+async fn a_429_holds_every_call_of_the_client_not_only_its_own() {
+    let server = MockServer::start().await;
+    let throttled = ResponseTemplate::new(429).insert_header("retry-after", "1");
+    serve(&server, throttled, 1, ok()).await;
+    let client = datocms(&server, quick());
+    let first = {
+        let client = client.clone();
+        tokio::spawn(async move { client.uploads().get("43554772").await.map(|_| ()) })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    client.uploads().get("43554772").await.expect("the second call succeeds");
+    let waited = started.elapsed();
+    first.await.expect("joins").expect("the first call succeeds after its retry");
+    report(
+        "429 with Retry-After: 1 to one call, a second call 200 ms later",
+        attempts(&server).await,
+        waited,
+        "3 attempts, the second call held ~800 ms",
+    );
+    assert_eq!(attempts(&server).await, 3);
+    assert!(
+        waited >= Duration::from_millis(600),
+        "the second call went out after {waited:?}, inside the server's wait"
+    );
+}

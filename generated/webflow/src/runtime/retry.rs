@@ -126,7 +126,11 @@ pub(crate) async fn execute<E>(
             Ok(answer) => {
                 span.record("status", answer.status.as_u16());
                 inner.note_rate_limit(&answer.headers, policy);
-                retry_wait(answer, idempotent, policy, attempt)
+                let wait = retry_wait(answer, idempotent, policy, attempt);
+                if let (429, Some(wait)) = (answer.status.as_u16(), wait) {
+                    inner.pause_for(wait);
+                }
+                wait
             }
             // Refused before anything was sent: safe to send again whatever the operation.
             Err(e) if e.is_connect() => Some(policy.backoff_after(attempt)),
@@ -167,11 +171,23 @@ impl Inner {
     fn note_rate_limit(&self, headers: &HeaderMap, policy: &RetryPolicy) {
         let remaining = header_value::<u64>(headers, "x-ratelimit-remaining");
         let reset = rate_limit_reset(headers).map(|wait| wait.min(policy.max_server_wait));
+        match (remaining, reset) {
+            (Some(0), Some(wait)) => self.pause_for(wait),
+            // The window has requests left: whatever pause an earlier answer set is over.
+            (Some(_), _) => *self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None,
+            // Nothing said: a pause set earlier runs out by itself.
+            (None, _) => {}
+        }
+    }
+
+    /// Holds every call of this client (its clones included) for `wait`, unless a longer pause
+    /// is already set: a server's "wait" is about the client, not about the one call it answered.
+    fn pause_for(&self, wait: Duration) {
+        let Some(until) = Instant::now().checked_add(wait) else { return };
         let mut paused = self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *paused = match (remaining, reset) {
-            (Some(0), Some(wait)) => Instant::now().checked_add(wait),
-            _ => None,
-        };
+        if paused.is_none_or(|current| current < until) {
+            *paused = Some(until);
+        }
     }
 }
 
