@@ -368,3 +368,52 @@ async fn a_429_holds_every_call_of_the_client_not_only_its_own() {
         "the second call went out after {waited:?}, inside the server's wait"
     );
 }
+
+#[tokio::test]
+async fn a_body_longer_than_the_limit_is_not_read() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("x".repeat(10_000), "application/json"))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).max_body_bytes(1_000).build().expect("a client");
+    let error = client.uploads().get("43554772").await.expect_err("too large");
+    assert!(matches!(error, Error::BodyTooLarge { limit: 1_000, .. }), "{error:?}");
+
+    // A server announcing 500 MB is refused on its headers, before any of the body is read.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 524288000\r\n\r\n[";
+            let _ = stream.write_all(head.as_bytes());
+            std::thread::sleep(Duration::from_secs(5));
+        }
+    });
+    let client = Client::builder().base_url(format!("http://{address}")).build().expect("a client");
+    let started = Instant::now();
+    let error = client.uploads().get("43554772").await.expect_err("too large");
+    assert!(matches!(error, Error::BodyTooLarge { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "waited {:?} for a body it should not read", started.elapsed());
+}
+
+#[tokio::test]
+async fn errors_show_the_start_of_a_body_and_no_cookie() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(418)
+                .insert_header("set-cookie", "session=cookie-secret-77")
+                .set_body_raw("y".repeat(1_000_000), "text/plain"),
+        )
+        .mount(&server)
+        .await;
+    let error = datocms(&server, quick()).uploads().get("43554772").await.expect_err("an error");
+    let (shown, debug) = (error.to_string(), format!("{error:?}"));
+    assert!(shown.len() < 1_000, "Display is {} bytes", shown.len());
+    assert!(debug.len() < 5_000, "Debug is {} bytes", debug.len());
+    assert!(!debug.contains("cookie-secret-77"), "{debug}");
+    assert!(debug.contains("1000000 bytes"), "{debug}");
+}

@@ -139,6 +139,8 @@ pub(crate) struct Inner {
     credentials: Vec<Credentials>,
     headers: HeaderMap,
     retry: RetryPolicy,
+    /// The largest answer body read.
+    max_body_bytes: u64,
     /// Set when an answer said no requests remain until the rate-limit window resets.
     paused_until: Mutex<Option<Instant>>,
 }
@@ -198,7 +200,12 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_body_bytes: u64,
 }
+
+/// The largest answer body read by default: generous for JSON, and a bound on what a server
+/// can make the client hold in memory.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 impl ClientBuilder {
     pub(crate) fn new(base_url: &str) -> ClientBuilder {
@@ -210,6 +217,7 @@ impl ClientBuilder {
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 
@@ -246,6 +254,13 @@ impl ClientBuilder {
         let name = name.into();
         self.credentials.retain(|c| !matches!(c, Credentials::Key { location: l, name: n, .. } if *l == location && *n == name));
         self.credentials.push(Credentials::Key { location, name, key: Secret(key.into()) });
+        self
+    }
+
+    /// The largest answer body the client reads ([`DEFAULT_MAX_BODY_BYTES`] unless set); a
+    /// longer one ends the call with [`Error::BodyTooLarge`] as soon as it is known to be.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = limit;
         self
     }
 
@@ -319,6 +334,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 headers,
                 retry: self.retry,
+                max_body_bytes: self.max_body_bytes,
                 paused_until: Mutex::new(None),
             }),
         })
@@ -781,16 +797,17 @@ impl std::error::Error for BodyError {
     }
 }
 
-/// An answer as it came: status, headers and the raw body.
-#[derive(Debug, Clone)]
+/// An answer as it came: status, headers and the raw body. `Debug` shows the start of the body
+/// and hides headers that carry credentials (`Set-Cookie` among them).
+#[derive(Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
 
-/// A documented error answer.
-#[derive(Debug, Clone)]
+/// A documented error answer (`Debug` as for [`RawResponse`]).
+#[derive(Clone)]
 pub struct ApiError<E> {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -798,6 +815,66 @@ pub struct ApiError<E> {
     pub body: Option<E>,
     /// The body as it came.
     pub raw: Bytes,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &ShownHeaders(&self.headers))
+            .field("body", &ShownBody(&self.body))
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &ShownHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("raw", &ShownBody(&self.raw))
+            .finish()
+    }
+}
+
+/// Answer headers for `Debug`: those carrying credentials show as `<redacted>`.
+struct ShownHeaders<'h>(&'h HeaderMap);
+
+impl fmt::Debug for ShownHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            let hidden = value.is_sensitive() || name.as_str() == "set-cookie" || names_a_secret(name.as_str());
+            let shown: &dyn fmt::Debug = if hidden { &"<redacted>" } else { value };
+            map.entry(&name.as_str(), shown);
+        }
+        map.finish()
+    }
+}
+
+/// A body for `Debug` and `Display`: its first bytes, and how long it is.
+struct ShownBody<'b>(&'b [u8]);
+
+impl ShownBody<'_> {
+    const SHOWN: usize = 200;
+
+    /// The first characters, with `…` when there is more; converts only what it shows.
+    fn excerpt(&self) -> String {
+        let head = &self.0[..self.0.len().min(Self::SHOWN * 4)];
+        let text = String::from_utf8_lossy(head);
+        let mut short: String = text.chars().take(Self::SHOWN).collect();
+        if short.len() < self.0.len() {
+            short.push('…');
+        }
+        short
+    }
+}
+
+impl fmt::Debug for ShownBody<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} ({} bytes)", self.excerpt(), self.0.len())
+    }
 }
 
 /// Why a call failed. `E` is the operation's documented error body.
@@ -820,6 +897,9 @@ pub enum Error<E = ()> {
     JobFailed(Box<ApiError<E>>),
     /// A job was still running when the wait's deadline passed; it may finish later.
     JobTimedOut { job: String, waited: Duration },
+    /// The answer's body is longer than the client reads ([`ClientBuilder::max_body_bytes`]);
+    /// it was not read further.
+    BodyTooLarge { status: StatusCode, limit: u64 },
 }
 
 impl<E> Error<E> {
@@ -829,6 +909,7 @@ impl<E> Error<E> {
             Error::Api(e) | Error::JobFailed(e) => Some(e.status),
             Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(r.status),
             Error::Transport(e) => e.status(),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             Error::InvalidRequest(_) | Error::JobTimedOut { .. } => None,
         }
     }
@@ -853,14 +934,7 @@ impl<E> Error<E> {
 
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let excerpt = |body: &[u8]| {
-            let text = String::from_utf8_lossy(body);
-            let mut short: String = text.chars().take(200).collect();
-            if short.len() < text.len() {
-                short.push('…');
-            }
-            short
-        };
+        let excerpt = |body: &[u8]| ShownBody(body).excerpt();
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
@@ -876,6 +950,9 @@ impl<E> fmt::Display for Error<E> {
             }
             Error::JobFailed(e) => write!(f, "the job failed with {}: {}", e.status, excerpt(&e.raw)),
             Error::JobTimedOut { job, waited } => write!(f, "job {job} was still running after {waited:?}"),
+            Error::BodyTooLarge { status, limit } => {
+                write!(f, "the {status} answer's body is longer than the {limit} bytes the client reads")
+            }
         }
     }
 }

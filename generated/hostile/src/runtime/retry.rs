@@ -116,7 +116,11 @@ pub(crate) async fn execute<E>(
             Ok(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
-                response.bytes().await.map(|body| RawResponse { status, headers, body })
+                match read_limited(response, inner.max_body_bytes).await {
+                    Ok(Some(body)) => Ok(RawResponse { status, headers, body }),
+                    Ok(None) => return Err(Error::BodyTooLarge { status, limit: inner.max_body_bytes }),
+                    Err(e) => Err(e),
+                }
             }
             Err(e) => Err(e),
         };
@@ -189,6 +193,22 @@ impl Inner {
             *paused = Some(until);
         }
     }
+}
+
+/// The body of `response`, or `None` once it is known to be longer than `limit` (from its
+/// `Content-Length`, or while reading), without reading further.
+async fn read_limited(mut response: reqwest::Response, limit: u64) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
 }
 
 /// How long to wait before sending again after `answer`, or `None` if it is final.
