@@ -1649,13 +1649,14 @@ paths:
                             .filter(|cursor| !cursor.is_empty())
                             .cloned();
                         let items = page.page.map(|v| v.events).unwrap_or_default();
+                        let key = cursor.clone();
                         let next = cursor
                             .map(|cursor| {
                                 let mut next = next;
                                 next.after = Some(cursor);
                                 next
                             });
-                        Ok((items, next))
+                        Ok((items, next, key))
                     },
                 )"#]].assert_eq(method_at(&file, "/// Every item of every page"));
 }
@@ -1729,13 +1730,14 @@ paths:
                             .lock()
                             .unwrap_or_else(|poisoned| poisoned.into_inner())
                             .take();
+                        let key = url.as_ref().map(ToString::to_string);
                         let next = url
                             .map(|url| {
                                 let mut next = next;
                                 next.options.set_page_url(url);
                                 next
                             });
-                        Ok((items, next))
+                        Ok((items, next, key))
                     },
                 )"#]].assert_eq(method_at(&file, "/// Every item of every page"));
 }

@@ -29,6 +29,8 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
                 let start = next.#offset.unwrap_or(0);
                 let more = #more;
                 let next = more.then(|| Self { #offset: Some(start + items.len() as #step_ty), ..next });
+                // Offsets only grow: no page can come twice.
+                let key: Option<String> = None;
             };
             (advance, " Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.")
         }
@@ -51,6 +53,7 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
             let advance = quote! {
                 let cursor: Option<String> = #found.filter(|cursor| !cursor.is_empty()).cloned();
                 let items = #items;
+                let key = cursor.clone();
                 let next = cursor.map(|cursor| {
                     let mut next = next;
                     #set
@@ -62,6 +65,7 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
         crate::ir::NextPage::Link => {
             let advance = quote! {
                 let url = link.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+                let key = url.as_ref().map(ToString::to_string);
                 let next = url.map(|url| {
                     let mut next = next;
                     next.options.set_page_url(url);
@@ -90,7 +94,7 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
                 let page = request.send().await?;
                 #take_items
                 #advance
-                Ok((items, next))
+                Ok((items, next, key))
             })
         }
     }

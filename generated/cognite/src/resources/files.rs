@@ -921,13 +921,14 @@ impl<'a> List<'a> {
                     .filter(|cursor| !cursor.is_empty())
                     .cloned();
                 let items = page.items.unwrap_or_default();
+                let key = cursor.clone();
                 let next = cursor
                     .map(|cursor| {
                         let mut next = next;
                         next.cursor = Some(cursor);
                         next
                     });
-                Ok((items, next))
+                Ok((items, next, key))
             },
         )
     }
@@ -1354,13 +1355,14 @@ impl<'a> AdvancedList<'a> {
                     .filter(|cursor| !cursor.is_empty())
                     .cloned();
                 let items = page.items.unwrap_or_default();
+                let key = cursor.clone();
                 let next = cursor
                     .map(|cursor| {
                         let mut next = next;
                         next.body.cursor = Some(cursor);
                         next
                     });
-                Ok((items, next))
+                Ok((items, next, key))
             },
         )
     }

@@ -12,8 +12,14 @@ use serde::Serialize;
 
 use super::{ApiError, BoxStream, Error, Nullable, RawResponse};
 
+/// How many empty pages in a row, each naming a next one, a list may give before its stream
+/// ends with an error: real lists give a few (a filter scanning), a broken one gives them forever.
+const MAX_EMPTY_PAGES: usize = 25;
+
 /// The items of a paged list as one stream. `fetch` sends one page's request and returns its
-/// items and the request for the next page, if any; pages are fetched as items are read.
+/// items, the request for the next page if any, and what names that page (its cursor or link)
+/// when pages could repeat; pages are fetched as items are read. A page named twice, or too
+/// many empty pages in a row, end the stream with [`Error::Paging`] rather than loop forever.
 #[allow(dead_code)] // Not every API pages its lists.
 pub(crate) fn paginate<'a, R, T, E, Fetch, Fetched>(first: R, fetch: Fetch) -> BoxStream<'a, Result<T, Error<E>>>
 where
@@ -21,28 +27,54 @@ where
     T: Send + 'a,
     E: Send + 'a,
     Fetch: FnMut(R) -> Fetched + Send + 'a,
-    Fetched: std::future::Future<Output = Result<(Vec<T>, Option<R>), Error<E>>> + Send + 'a,
+    Fetched: std::future::Future<Output = Result<(Vec<T>, Option<R>, Option<String>), Error<E>>> + Send + 'a,
 {
     enum State<R, T> {
         Fetch(R),
-        Read(std::vec::IntoIter<T>, Option<R>),
+        /// A page's items, then the next page's request, or why there is none to follow.
+        Read(std::vec::IntoIter<T>, Result<Option<R>, String>),
         Done,
     }
-    Box::pin(futures_util::stream::unfold((State::Fetch(first), fetch), |(mut state, mut fetch)| async move {
-        loop {
-            state = match state {
-                State::Read(mut items, next) => match items.next() {
-                    Some(item) => return Some((Ok(item), (State::Read(items, next), fetch))),
-                    None => next.map_or(State::Done, State::Fetch),
-                },
-                State::Fetch(request) => match fetch(request).await {
-                    Ok((items, next)) => State::Read(items.into_iter(), next),
-                    Err(error) => return Some((Err(error), (State::Done, fetch))),
-                },
-                State::Done => return None,
-            };
-        }
-    }))
+    struct Seen {
+        keys: std::collections::HashSet<String>,
+        empty_in_a_row: usize,
+        pages: usize,
+    }
+    let seen = Seen { keys: std::collections::HashSet::new(), empty_in_a_row: 0, pages: 0 };
+    Box::pin(futures_util::stream::unfold(
+        (State::Fetch(first), fetch, seen),
+        |(mut state, mut fetch, mut seen)| async move {
+            loop {
+                state = match state {
+                    State::Read(mut items, next) => match (items.next(), next) {
+                        (Some(item), next) => return Some((Ok(item), (State::Read(items, next), fetch, seen))),
+                        (None, Ok(next)) => next.map_or(State::Done, State::Fetch),
+                        (None, Err(why)) => return Some((Err(Error::Paging(why)), (State::Done, fetch, seen))),
+                    },
+                    State::Fetch(request) => match fetch(request).await {
+                        Ok((items, next, key)) => {
+                            seen.pages += 1;
+                            seen.empty_in_a_row = if items.is_empty() { seen.empty_in_a_row + 1 } else { 0 };
+                            let repeated = key.is_some_and(|key| !seen.keys.insert(key));
+                            let next = match next {
+                                Some(_) if repeated => {
+                                    Err(format!("page {} names a next page already read", seen.pages))
+                                }
+                                Some(_) if seen.empty_in_a_row >= MAX_EMPTY_PAGES => Err(format!(
+                                    "{} empty pages in a row, each naming another",
+                                    seen.empty_in_a_row
+                                )),
+                                next => Ok(next),
+                            };
+                            State::Read(items.into_iter(), next)
+                        }
+                        Err(error) => return Some((Err(error), (State::Done, fetch, seen))),
+                    },
+                    State::Done => return None,
+                };
+            }
+        },
+    ))
 }
 
 /// The `rel="next"` URL of a `Link` header (RFC 8288), resolved against `base`.

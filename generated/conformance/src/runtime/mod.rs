@@ -900,6 +900,9 @@ pub enum Error<E = ()> {
     /// The answer's body is longer than the client reads ([`ClientBuilder::max_body_bytes`]);
     /// it was not read further.
     BodyTooLarge { status: StatusCode, limit: u64 },
+    /// A paged list does not end: a page names one already read, or empty pages keep naming
+    /// more. The items before it were all delivered.
+    Paging(String),
 }
 
 impl<E> Error<E> {
@@ -910,7 +913,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(r.status),
             Error::Transport(e) => e.status(),
             Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) | Error::JobTimedOut { .. } => None,
+            Error::InvalidRequest(_) | Error::JobTimedOut { .. } | Error::Paging(_) => None,
         }
     }
 
@@ -950,6 +953,7 @@ impl<E> fmt::Display for Error<E> {
             }
             Error::JobFailed(e) => write!(f, "the job failed with {}: {}", e.status, excerpt(&e.raw)),
             Error::JobTimedOut { job, waited } => write!(f, "job {job} was still running after {waited:?}"),
+            Error::Paging(why) => write!(f, "the list's pages do not end: {why}"),
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "the {status} answer's body is longer than the {limit} bytes the client reads")
             }

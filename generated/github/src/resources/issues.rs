@@ -185,13 +185,14 @@ impl<'a> ListForRepo<'a> {
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .take();
+                let key = url.as_ref().map(ToString::to_string);
                 let next = url
                     .map(|url| {
                         let mut next = next;
                         next.options.set_page_url(url);
                         next
                     });
-                Ok((items, next))
+                Ok((items, next, key))
             },
         )
     }

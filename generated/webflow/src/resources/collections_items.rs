@@ -543,7 +543,8 @@ impl<'a> ListItems<'a> {
                         offset: Some(start + items.len() as i64),
                         ..next
                     });
-                Ok((items, next))
+                let key: Option<String> = None;
+                Ok((items, next, key))
             },
         )
     }
@@ -978,7 +979,8 @@ impl<'a> ListItemsLive<'a> {
                         offset: Some(start + items.len() as i64),
                         ..next
                     });
-                Ok((items, next))
+                let key: Option<String> = None;
+                Ok((items, next, key))
             },
         )
     }

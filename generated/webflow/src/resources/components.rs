@@ -237,7 +237,8 @@ impl<'a> List<'a> {
                         offset: Some(start + items.len() as i64),
                         ..next
                     });
-                Ok((items, next))
+                let key: Option<String> = None;
+                Ok((items, next, key))
             },
         )
     }
