@@ -417,3 +417,83 @@ async fn errors_show_the_start_of_a_body_and_no_cookie() {
     assert!(!debug.contains("cookie-secret-77"), "{debug}");
     assert!(debug.contains("1000000 bytes"), "{debug}");
 }
+
+#[tokio::test]
+async fn a_trickling_body_is_bounded_by_the_call_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n");
+            // One byte every 50 ms: the body would take more than an hour.
+            for _ in 0..100_000 {
+                if stream.write_all(b" ").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    });
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("a client");
+    let started = Instant::now();
+    let error = client.uploads().get("1").request_timeout(Duration::from_millis(500)).await.expect_err("too slow");
+    assert!(matches!(&error, Error::Transport(e) if e.is_timeout()), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+}
+
+/// Any header value a server sends, in every header the client reads (`Retry-After`,
+/// `X-RateLimit-Reset`, `X-RateLimit-Remaining`), on a success and on a 429: the client answers
+/// without panicking and without waiting beyond its policy.
+#[test]
+fn no_header_value_makes_the_client_panic_or_wait_long() {
+    use proptest::prelude::*;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let value = Arc::new(Mutex::new(String::new()));
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        let shown = value.clone();
+        Mock::given(method("GET"))
+            .respond_with(move |request: &wiremock::Request| {
+                let text = shown.lock().expect("the value").clone();
+                let status = if request.url.path().ends_with("/429") { 429 } else { 200 };
+                ResponseTemplate::new(status)
+                    .insert_header("retry-after", text.as_str())
+                    .insert_header("x-ratelimit-reset", text.as_str())
+                    .insert_header("x-ratelimit-remaining", "0")
+                    .set_body_raw(upload(), "application/json")
+            })
+            .mount(&server)
+            .await;
+        server
+    });
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .max_server_wait(Duration::from_millis(20))
+        .backoff(Duration::from_millis(1), Duration::from_millis(2));
+    let client = datocms(&server, policy);
+    let numbers = prop_oneof![
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|n| n.to_string()),
+        (0u32..100_000, 0u32..100, 0u32..100, 0u32..100)
+            .prop_map(|(y, d, h, m)| format!("Sun, {d:02} Nov {y} {h:02}:{m:02}:99 GMT")),
+        "[ -~]{0,40}",
+    ];
+    let config = ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() };
+    proptest!(config, |(text in numbers)| {
+        *value.lock().expect("the value") = text.trim().to_string();
+        let started = Instant::now();
+        runtime.block_on(async {
+            let _ = client.uploads().get("1").await;
+            let _ = client.uploads().get("429").await;
+        });
+        prop_assert!(started.elapsed() < Duration::from_secs(2), "{text:?} took {:?}", started.elapsed());
+    });
+}
