@@ -704,6 +704,11 @@ paths:
                 self.options.set_timeout(timeout);
                 self
             }
+            /// The largest answer body this call reads, instead of the client's limit.
+            pub fn max_body_bytes(mut self, limit: u64) -> Self {
+                self.options.set_max_body_bytes(limit);
+                self
+            }
             /// Sends the request.
             pub async fn send(self) -> Result<UpdateResponse, crate::Error<types::Problem>> {
                 let path = ["/things/", &crate::runtime::path_param("thing_id", &self.thing_id)?]
@@ -948,8 +953,10 @@ components:
         pub fn creer(&self) -> Creer<'a> {
         pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
         pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        pub fn max_body_bytes(mut self, limit: u64) -> Self {
         pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
         pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        pub fn max_body_bytes(mut self, limit: u64) -> Self {
     "#]]
     .assert_eq(&format!("{types}{}\n", methods.join("\n")));
 }
@@ -1015,6 +1022,11 @@ paths:
             /// Limits how long this call may take, each attempt on its own.
             pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.set_timeout(timeout);
+                self
+            }
+            /// The largest answer body this call reads, instead of the client's limit.
+            pub fn max_body_bytes(mut self, limit: u64) -> Self {
+                self.options.set_max_body_bytes(limit);
                 self
             }
             /// Sends the request.
@@ -1294,6 +1306,11 @@ paths:
                 self.options.set_timeout(timeout);
                 self
             }
+            /// The largest answer body this call reads, instead of the client's limit.
+            pub fn max_body_bytes(mut self, limit: u64) -> Self {
+                self.options.set_max_body_bytes(limit);
+                self
+            }
             /// Sends the request.
             pub async fn send(self) -> Result<types::Settings, crate::Error<()>> {
                 let path = ["/things"].concat();
@@ -1470,6 +1487,11 @@ paths:
             /// Limits how long this call may take, each attempt on its own.
             pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.set_timeout(timeout);
+                self
+            }
+            /// The largest answer body this call reads, instead of the client's limit.
+            pub fn max_body_bytes(mut self, limit: u64) -> Self {
+                self.options.set_max_body_bytes(limit);
                 self
             }
             /// Sends the request.

@@ -269,6 +269,12 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
                 self
             }
 
+            /// The largest answer body this call reads, instead of the client's limit.
+            pub fn max_body_bytes(mut self, limit: u64) -> Self {
+                self.options.set_max_body_bytes(limit);
+                self
+            }
+
             #send_fns
             #wait_fn
             #stream_fn

@@ -379,6 +379,9 @@ async fn a_body_longer_than_the_limit_is_not_read() {
     let client = Client::builder().base_url(server.uri()).max_body_bytes(1_000).build().expect("a client");
     let error = client.uploads().get("43554772").await.expect_err("too large");
     assert!(matches!(error, Error::BodyTooLarge { limit: 1_000, .. }), "{error:?}");
+    // One call may read more than the client does.
+    let body = client.uploads().get("43554772").max_body_bytes(20_000).await;
+    assert!(matches!(body, Err(Error::InvalidBody { .. })), "read whole, then found not to be an upload: {body:?}");
 
     // A server announcing 500 MB is refused on its headers, before any of the body is read.
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");

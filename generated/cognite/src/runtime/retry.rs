@@ -98,6 +98,7 @@ pub(crate) async fn execute<E>(
     policy: &RetryPolicy,
     idempotent: bool,
     hide_url: bool,
+    max_body_bytes: u64,
     mut make: impl FnMut() -> Result<Option<reqwest::Request>, Error<E>>,
 ) -> Result<RawResponse, Error<E>> {
     let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
@@ -116,9 +117,9 @@ pub(crate) async fn execute<E>(
             Ok(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
-                match read_limited(response, inner.max_body_bytes).await {
+                match read_limited(response, max_body_bytes).await {
                     Ok(Some(body)) => Ok(RawResponse { status, headers, body }),
-                    Ok(None) => return Err(Error::BodyTooLarge { status, limit: inner.max_body_bytes }),
+                    Ok(None) => return Err(Error::BodyTooLarge { status, limit: max_body_bytes }),
                     Err(e) => Err(e),
                 }
             }

@@ -101,6 +101,11 @@ impl<'a> List<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -156,6 +161,11 @@ impl<'a> Create<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Record, crate::Error<types::ErrorModel>> {
         let path = ["/records"].concat();
@@ -208,6 +218,11 @@ impl<'a> Get<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Record, crate::Error<types::ErrorModel>> {
         let path = ["/records/", &crate::runtime::path_param("id", &self.id)?].concat();
@@ -256,6 +271,11 @@ impl<'a> Delete<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorModel>> {
         let path = ["/records/", &crate::runtime::path_param("id", &self.id)?].concat();
@@ -300,6 +320,11 @@ impl<'a> GetTitle<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.
@@ -350,6 +375,11 @@ impl<'a> Export<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<String, crate::Error<types::ErrorModel>> {
         let path = ["/records/", &crate::runtime::path_param("id", &self.id)?, "/export"]
@@ -396,6 +426,11 @@ impl<'a> GetThumbnail<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.

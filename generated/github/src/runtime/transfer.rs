@@ -328,7 +328,7 @@ impl Client {
             }
             builder.build().map(Some).map_err(|e| Error::InvalidRequest(format!("cannot build the upload: {e}")))
         };
-        let answer = execute(inner, &inner.retry, true, true, make).instrument(span).await?;
+        let answer = execute(inner, &inner.retry, true, true, inner.max_body_bytes, make).instrument(span).await?;
         if answer.status.is_success() {
             Ok(answer)
         } else {

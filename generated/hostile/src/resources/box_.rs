@@ -40,6 +40,11 @@ impl<'a> DeleteBox<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<()>> {
         let path = ["/boxes"].concat();

@@ -91,6 +91,11 @@ impl<'a> Create<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -156,6 +161,11 @@ impl<'a> Delete<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -219,6 +229,11 @@ impl<'a> Update<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.

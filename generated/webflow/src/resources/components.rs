@@ -173,6 +173,11 @@ impl<'a> List<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -296,6 +301,11 @@ impl<'a> GetContent<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -390,6 +400,11 @@ impl<'a> UpdateContent<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.
@@ -494,6 +509,11 @@ impl<'a> GetProperties<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -588,6 +608,11 @@ impl<'a> UpdateProperties<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.

@@ -147,6 +147,11 @@ impl<'a> List<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -242,6 +247,11 @@ impl<'a> Get<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Form, crate::Error<types::ErrorBody>> {
         let path = ["/forms/", &crate::runtime::path_param("form_id", &self.form_id)?]
@@ -306,6 +316,11 @@ impl<'a> ListSubmissions<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.
@@ -374,6 +389,11 @@ impl<'a> GetSubmission<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -433,6 +453,11 @@ impl<'a> DeleteSubmission<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
         let path = [
@@ -490,6 +515,11 @@ impl<'a> UpdateSubmission<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.

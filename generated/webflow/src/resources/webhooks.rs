@@ -94,6 +94,11 @@ impl<'a> List<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -152,6 +157,11 @@ impl<'a> Create<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.
@@ -215,6 +225,11 @@ impl<'a> Get<'a> {
         self.options.set_timeout(timeout);
         self
     }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Webhook, crate::Error<types::ErrorBody>> {
         let path = [
@@ -269,6 +284,11 @@ impl<'a> Delete<'a> {
     /// Limits how long this call may take, each attempt on its own.
     pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
         self
     }
     /// Sends the request.

@@ -150,6 +150,8 @@ pub(crate) struct Inner {
 pub struct CallOptions {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
+    /// The largest answer body this call reads, instead of the client's.
+    max_body_bytes: Option<u64>,
     /// The next page's URL from a `Link` header, sent instead of the operation's path and query.
     page_url: Option<reqwest::Url>,
     /// Where to leave the answer's `Link: <…>; rel="next"` URL, for link-header pagination.
@@ -163,6 +165,10 @@ impl CallOptions {
 
     pub(crate) fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    pub(crate) fn set_max_body_bytes(&mut self, limit: u64) {
+        self.max_body_bytes = Some(limit);
     }
 
     /// Sends the call to `url` (a page of the same list on the same server).
@@ -508,7 +514,8 @@ impl Request<'_> {
         );
         let inner = &self.client.inner;
         let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
-        let answer = execute(inner, policy, self.call.idempotent, self.hides_url(), || self.build())
+        let limit = self.options.max_body_bytes.unwrap_or(inner.max_body_bytes);
+        let answer = execute(inner, policy, self.call.idempotent, self.hides_url(), limit, || self.build())
             .instrument(span)
             .await?;
         if let Some(slot) = &self.options.next_link {
