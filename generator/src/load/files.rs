@@ -83,6 +83,11 @@ mod tests {
         assert!(roots.read(&inside.join("common")).expect_err("a folder").contains("not a regular file"));
         let allowed = Roots::new(&inside.join("openapi.yaml"), std::slice::from_ref(&outside));
         assert_eq!(allowed.read(&outside.join("key.yaml")), Ok(Some("key: x".into())));
+        // A named pipe would block the read forever.
+        let pipe = inside.join("common/pipe.yaml");
+        if std::process::Command::new("mkfifo").arg(&pipe).status().is_ok_and(|s| s.success()) {
+            assert!(roots.read(&pipe).expect_err("a pipe").contains("not a regular file"));
+        }
         let devices = Roots::new(Path::new("/dev/openapi.yaml"), &[]);
         assert!(devices.read(Path::new("/dev/zero")).expect_err("a device").contains("not a regular file"));
         let _ = std::fs::remove_dir_all(&base);
