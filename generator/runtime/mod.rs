@@ -209,7 +209,7 @@ pub struct ClientBuilder {
 
 /// The largest answer body read by default: generous for JSON, and a bound on what a server
 /// can make the client hold in memory.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 impl ClientBuilder {
     pub(crate) fn new(base_url: &str) -> ClientBuilder {
@@ -261,7 +261,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest answer body the client reads ([`DEFAULT_MAX_BODY_BYTES`] unless set); a
+    /// The largest answer body the client reads (64 MiB unless set); a
     /// longer one ends the call with [`Error::BodyTooLarge`] as soon as it is known to be.
     pub fn max_body_bytes(mut self, limit: u64) -> Self {
         self.max_body_bytes = limit;
