@@ -1,89 +1,79 @@
-//! The `clientgen` command: `clientgen generate SPEC --out DIR [--name CRATE] [--include-tag T]…`.
+//! The `clientgen` command: `clientgen generate SPEC --out DIR [--name CRATE] [--include-tag T]…`
+//! (`clientgen generate --help` lists every option).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
 
-const USAGE: &str = "usage: clientgen generate SPEC --out DIR [--name CRATE] [--include-tag TAG]... [--include-path PREFIX]... [--include-operation ID]... [--overlay FILE]... [--allow-ref-root DIR]... [--force] [--verbose] [--timings] [--report FILE]
+/// Generates Rust client crates from OpenAPI 3.0 and 3.1 documents.
+#[derive(Parser)]
+#[command(name = "clientgen", version, about, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Generates a Rust client crate for the OpenAPI 3.0/3.1 document SPEC (YAML or JSON) into DIR.
---overlay applies an OpenAPI Overlay 1.0 file to SPEC first (repeatable, in order).
---allow-ref-root lets `$ref`s name files in DIR too; by default they must lie in SPEC's folder.
---force writes into a non-empty DIR that clientgen did not make (files of the same names are replaced).";
+#[derive(Subcommand)]
+enum Command {
+    /// Generates a client crate for the document SPEC (YAML or JSON) into DIR.
+    Generate(Args),
+}
 
+#[derive(clap::Args)]
 struct Args {
+    /// The OpenAPI 3.0 or 3.1 document, YAML or JSON.
+    #[arg(value_name = "SPEC")]
     spec: PathBuf,
+    /// The folder to write the crate into: new, empty, or written by clientgen before.
+    #[arg(short, long, value_name = "DIR")]
     out: PathBuf,
+    /// The crate's package name (default: from SPEC's file name, `<stem>-client`).
+    #[arg(long, value_name = "CRATE")]
     name: Option<String>,
-    include: Vec<Include>,
+    /// Generates only the operations with this tag (repeatable).
+    #[arg(long = "include-tag", value_name = "TAG")]
+    include_tags: Vec<String>,
+    /// Generates only the operations whose path starts with PREFIX (repeatable).
+    #[arg(long = "include-path", value_name = "PREFIX")]
+    include_paths: Vec<String>,
+    /// Generates only the operation with this `operationId` (repeatable).
+    #[arg(long = "include-operation", value_name = "ID")]
+    include_operations: Vec<String>,
+    /// Applies an OpenAPI Overlay 1.0 file to SPEC first (repeatable, in order).
+    #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    /// Lets `$ref`s name files in DIR too; by default they must lie in SPEC's folder tree.
+    #[arg(long = "allow-ref-root", value_name = "DIR")]
     ref_roots: Vec<PathBuf>,
+    /// Writes into a non-empty DIR that clientgen did not make (files of the same names are replaced).
+    #[arg(long)]
     force: bool,
+    /// Prints every warning, not the first few of each kind.
+    #[arg(short, long)]
     verbose: bool,
+    /// Prints the time each stage took.
+    #[arg(long)]
     timings: bool,
-    /// Where to write a JSON summary (for `cargo xtask corpus`).
+    /// Writes a JSON summary of the run to FILE (what `cargo xtask corpus` reads).
+    #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
 }
 
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut iter = args.iter();
-    match iter.next().map(String::as_str) {
-        Some("generate") => {}
-        Some("-h" | "--help") | None => return Err(String::new()),
-        Some(other) => return Err(format!("unknown command `{other}`")),
+impl Args {
+    fn include(&self) -> Vec<Include> {
+        let tags = self.include_tags.iter().cloned().map(Include::Tag);
+        let paths = self.include_paths.iter().cloned().map(Include::Path);
+        let operations = self.include_operations.iter().cloned().map(Include::OperationId);
+        tags.chain(paths).chain(operations).collect()
     }
-    let (mut spec, mut out, mut name, mut include, mut verbose, mut timings, mut report) =
-        (None, None, None, Vec::new(), false, false, None);
-    let (mut overlays, mut ref_roots, mut force) = (Vec::new(), Vec::new(), false);
-    while let Some(arg) = iter.next() {
-        let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
-        match arg.as_str() {
-            "--out" | "-o" => out = Some(PathBuf::from(value("--out")?)),
-            "--name" => name = Some(value("--name")?),
-            "--include-tag" => include.push(Include::Tag(value("--include-tag")?)),
-            "--include-path" => include.push(Include::Path(value("--include-path")?)),
-            "--include-operation" => include.push(Include::OperationId(value("--include-operation")?)),
-            "--overlay" => overlays.push(PathBuf::from(value("--overlay")?)),
-            "--allow-ref-root" => ref_roots.push(PathBuf::from(value("--allow-ref-root")?)),
-            "--force" => force = true,
-            "--verbose" | "-v" => verbose = true,
-            "--timings" => timings = true,
-            "--report" => report = Some(PathBuf::from(value("--report")?)),
-            "-h" | "--help" => return Err(String::new()),
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            path if spec.is_none() => spec = Some(PathBuf::from(path)),
-            extra => return Err(format!("unexpected argument `{extra}`")),
-        }
-    }
-    Ok(Args {
-        spec: spec.ok_or("missing SPEC")?,
-        out: out.ok_or("missing --out DIR")?,
-        name,
-        include,
-        overlays,
-        ref_roots,
-        force,
-        verbose,
-        timings,
-        report,
-    })
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&args) {
-        Ok(args) => args,
-        Err(message) => {
-            if message.is_empty() {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // Usage errors exit 2 with clap's message (and a suggestion for a misspelled option).
+    let Command::Generate(args) = Cli::parse().command;
     let name = args.name.clone().unwrap_or_else(|| default_name(&args.spec));
     if !is_valid_crate_name(&name) {
         eprintln!("error: `{name}` is not a valid crate name: use letters, digits, `-` and `_`, starting with a letter (pass --name)");
@@ -91,7 +81,7 @@ fn main() -> ExitCode {
     }
     let settings = Settings {
         crate_name: name,
-        include: args.include.clone(),
+        include: args.include(),
         regenerate_with: format!("clientgen from {}", args.spec.display()),
         source: None,
         overlays: args.overlays.clone(),

@@ -75,7 +75,15 @@ fn a_missing_file_is_an_error_not_a_panic() {
 fn bad_arguments_exit_2_with_usage() {
     let output = run(&["generate"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("usage: clientgen generate"));
+    assert!(stderr(&output).contains("Usage: clientgen generate"), "{}", stderr(&output));
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(2), "bare `clientgen` is not a success");
+    let output = run(&["generate", "x.yaml", "--out=o", "--ovrlay", "f.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("similar argument exists: '--overlay'"), "{}", stderr(&output));
+    let output = run(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("clientgen 0."), "{output:?}");
     let output = run(&["generate", "x.yaml", "--out", "o", "--name", "9 bad"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("not a valid crate name"));
