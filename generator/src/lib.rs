@@ -67,6 +67,7 @@ pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<G
 
 fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
+    ir::lower::selection::check(&loaded.spec, &settings.include).map_err(|e| Error::new(e).in_stage("ir"))?;
     let (api, notes) = ir::lower(&loaded.spec, &settings.include);
     let warnings = loaded.warnings(notes);
     let lower_time = started.elapsed();

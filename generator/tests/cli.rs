@@ -72,6 +72,23 @@ fn a_missing_file_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn a_selection_that_takes_nothing_is_an_error_naming_what_exists() {
+    let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /pets:\n    get:\n      tags: [pet]\n      operationId: listPets\n      responses: {'204': {description: Listed.}}\n  /stores:\n    get:\n      tags: [store]\n      responses: {'204': {description: Listed.}}\n";
+    let dir = temp_dir("selection");
+    std::fs::write(dir.join("api.yaml"), spec).unwrap();
+    let out = dir.join("out");
+    let output = run(&[
+        "generate",
+        dir.join("api.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--include-tag",
+        "pets",
+    ]);
+    assert_fails_without_output(&output, &out, &["--include-tag pets", "closest: pet, store"]);
+}
+
+#[test]
 fn bad_arguments_exit_2_with_usage() {
     let output = run(&["generate"]);
     assert_eq!(output.status.code(), Some(2));

@@ -7,6 +7,7 @@ mod names;
 mod operations;
 mod paging;
 mod schema;
+pub mod selection;
 
 use crate::ir::*;
 use crate::load::model::{SecurityScheme, Spec};
@@ -26,18 +27,8 @@ pub type Notes = Vec<(String, &'static str, String)>;
 
 pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     let mut builder = schema::TypeBuilder::new(spec);
-    let selected: Vec<&crate::load::model::Operation> = spec
-        .operations
-        .iter()
-        .filter(|op| {
-            include.is_empty()
-                || include.iter().any(|rule| match rule {
-                    Include::Tag(tag) => op.tags.iter().any(|t| t == tag),
-                    Include::Path(prefix) => op.path.starts_with(prefix.as_str()),
-                    Include::OperationId(id) => op.operation_id.as_deref() == Some(id.as_str()),
-                })
-        })
-        .collect();
+    let selected: Vec<&crate::load::model::Operation> =
+        spec.operations.iter().filter(|op| include.is_empty() || include.iter().any(|rule| rule.takes(op))).collect();
     let mut notes = Notes::new();
     note_sparse_security(spec, &selected, &mut notes);
     let (operations, groups, header_auth) = {
