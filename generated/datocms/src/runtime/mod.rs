@@ -292,6 +292,12 @@ impl ClientBuilder {
         self
     }
 
+    /// The `User-Agent` sent with every request, instead of `<crate>/<version>`.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.headers.retain(|h| !h.name.eq_ignore_ascii_case("user-agent"));
+        self.header("User-Agent", agent)
+    }
+
     /// Limits how long connecting may take (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -318,6 +324,11 @@ impl ClientBuilder {
             value.set_sensitive(header.secret);
             headers.append(name, value);
         }
+        // Some APIs (GitHub) refuse requests without a `User-Agent`: this crate's name and
+        // version, unless the caller set one (`.header("User-Agent", …)` or `user_agent`).
+        headers
+            .entry(reqwest::header::USER_AGENT)
+            .or_insert(HeaderValue::from_static(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))));
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -1031,6 +1042,26 @@ mod tests {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
         assert!(shown.contains("shown"), "{shown}");
+    }
+
+    #[test]
+    fn every_request_says_which_client_sent_it() {
+        let call = Call { operation: "listItems", path: "/items", authenticated: false, idempotent: true };
+        let agent = |client: &Client| {
+            let request = client.request(reqwest::Method::GET, "/items".into(), call, &CallOptions::default());
+            let built = request.build::<()>().expect("builds").expect("a request");
+            let agents: Vec<String> = built
+                .headers()
+                .get_all(reqwest::header::USER_AGENT)
+                .iter()
+                .map(|v| v.to_str().unwrap_or_default().to_string())
+                .collect();
+            agents
+        };
+        let default = ClientBuilder::new("https://api.example.com").build().expect("a client");
+        assert_eq!(agent(&default), [concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))]);
+        let own = ClientBuilder::new("https://api.example.com").user_agent("a").user_agent("mine/2").build().expect("a client");
+        assert_eq!(agent(&own), ["mine/2"]);
     }
 
     #[test]
