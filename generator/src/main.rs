@@ -82,7 +82,11 @@ fn main() -> ExitCode {
     let settings = Settings {
         crate_name: name,
         include: args.include(),
-        regenerate_with: format!("clientgen from {}", args.spec.display()),
+        // The document by name: the same document at another path writes the same files.
+        regenerate_with: format!(
+            "clientgen from {}",
+            args.spec.file_name().map_or_else(|| args.spec.display().to_string(), |n| n.to_string_lossy().into_owned())
+        ),
         source: None,
         overlays: args.overlays.clone(),
         ref_roots: args.ref_roots.clone(),

@@ -181,6 +181,25 @@ fn output_is_the_same_byte_for_byte_every_time() {
     let again = run(&["generate", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "demo"]);
     assert!(again.status.success());
     assert_eq!(read_all(&out), before);
+
+    // The same document at another path writes the same files.
+    let elsewhere = out.parent().unwrap().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::copy(&spec, elsewhere.join("api.yaml")).unwrap();
+    let moved_out = elsewhere.join("out");
+    let moved = run(&[
+        "generate",
+        elsewhere.join("api.yaml").to_str().unwrap(),
+        "--out",
+        moved_out.to_str().unwrap(),
+        "--name",
+        "demo",
+    ]);
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    let relative = |root: &Path, files: Vec<(PathBuf, Vec<u8>)>| {
+        files.into_iter().map(|(p, c)| (p.strip_prefix(root).unwrap().to_path_buf(), c)).collect::<Vec<_>>()
+    };
+    assert_eq!(relative(&moved_out, read_all(&moved_out)), relative(&out, before));
 }
 
 #[test]

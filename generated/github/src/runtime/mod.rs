@@ -897,8 +897,10 @@ impl fmt::Debug for ShownBody<'_> {
 
 /// Why a call failed. `E` is the operation's documented error body.
 ///
-/// Answers are boxed so that a `Result` stays small on the success path.
+/// Answers are boxed so that a `Result` stays small on the success path. New kinds of failure
+/// can be added in a minor version, so a `match` on it needs a `_` arm.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E = ()> {
     /// The request could not be built (an invalid header value, a path parameter of `..`).
     InvalidRequest(String),
