@@ -11,6 +11,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::yaml::Duplicate;
+use crate::diag::escape_token;
 
 /// Parses `text`, with the keys it repeats (the later value is kept, as JSON parsers do).
 pub fn parse(text: &str) -> Result<(Value, Vec<Duplicate>), serde_json::Error> {
@@ -39,10 +40,10 @@ impl State {
         let path = self.path.borrow();
         let mut out = String::from("#");
         let steps = path.iter().map(|step| match step {
-            Step::Key(key) => key.replace('~', "~0").replace('/', "~1"),
+            Step::Key(key) => escape_token(key),
             Step::Index(i) => i.to_string(),
         });
-        for segment in steps.chain(std::iter::once(key.replace('~', "~0").replace('/', "~1"))) {
+        for segment in steps.chain(std::iter::once(escape_token(key))) {
             out.push('/');
             out.push_str(&segment);
         }

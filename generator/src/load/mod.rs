@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{Error, Location, Warning};
+use crate::diag::{escape_token, Error, Location, Warning};
 use locate::Format;
 
 /// One parsed file.
@@ -176,9 +176,7 @@ fn pointer_to_ref(value: &Value, file: &str, at: &str) -> Option<String> {
             if map.get("$ref").and_then(Value::as_str).and_then(file_part) == Some(file) {
                 return Some(format!("{at}/$ref"));
             }
-            map.iter().find_map(|(key, child)| {
-                pointer_to_ref(child, file, &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")))
-            })
+            map.iter().find_map(|(key, child)| pointer_to_ref(child, file, &format!("{at}/{}", escape_token(key))))
         }
         Value::Array(items) => {
             items.iter().enumerate().find_map(|(i, child)| pointer_to_ref(child, file, &format!("{at}/{i}")))

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 
+use crate::diag::escape_token;
+
 /// A YAML syntax error with its 1-based line.
 #[derive(Debug)]
 pub struct YamlError {
@@ -125,7 +127,7 @@ fn pointer(parents: &[Frame], key: &str) -> String {
     });
     for segment in segments.chain(std::iter::once(key.to_string())) {
         out.push('/');
-        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        out.push_str(&escape_token(&segment));
     }
     out
 }

@@ -216,9 +216,8 @@ impl<'a> Document<'a> {
     /// declares: every step a property some branch of the schema names, an array item, or a
     /// member of a map the schema describes.
     pub fn declares(&self, schema: &Value, pointer: &str) -> bool {
-        let steps: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
         self.budget.set(BUDGET);
-        self.declares_steps(schema, &steps, 0)
+        self.declares_steps(schema, &steps(pointer), 0)
     }
 
     fn declares_steps(&self, schema: &Value, steps: &[String], depth: usize) -> bool {
@@ -261,10 +260,9 @@ impl<'a> Document<'a> {
     /// The schemas the document gives the member at `pointer` (into a value of `schema`), one
     /// per branch that declares it.
     pub fn member_schemas(&self, schema: &'a Value, pointer: &str) -> Vec<&'a Value> {
-        let steps: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
         self.budget.set(BUDGET);
         let mut found = Vec::new();
-        self.member_steps(schema, &steps, 0, &mut found);
+        self.member_steps(schema, &steps(pointer), 0, &mut found);
         found
     }
 
@@ -290,6 +288,11 @@ impl<'a> Document<'a> {
             self.member_steps(extra, rest, depth + 1, found);
         }
     }
+}
+
+/// The reference tokens of an RFC 6901 pointer, unescaped.
+fn steps(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
 }
 
 /// Marks a reason as an integer out of its format's range: a typed client reads `uint64` as
