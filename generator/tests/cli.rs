@@ -271,7 +271,7 @@ fn overlays_change_the_document_before_it_is_read() {
     let output = run(&args);
     assert!(output.status.success(), "{}", stderr(&output));
     let resources = std::fs::read_to_string(out.join("src/resources/search.rs")).expect("the resource module");
-    assert!(resources.contains("/// Searches.") && resources.contains("idempotent: true"), "{resources}");
+    assert!(resources.contains("/// Searches.") && resources.contains(".idempotent(true)"), "{resources}");
 
     // A target that selects nothing (the document moved on) is an error naming the action.
     let stale = "  - target: $.paths['/gone'].post\n    update: {x-clientgen-idempotent: true}\n";

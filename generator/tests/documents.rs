@@ -34,11 +34,15 @@ fn the_webflow_seed_excerpt_loads_with_warnings_not_errors() {
     );
     let resources = file(&generated, "src/resources/subpackage_assets.rs");
     // The Authorization header parameter is the client's credential, not an argument.
-    assert!(resources.contains("pub fn update(&self, asset_id: impl Into<String>) -> Update<'a>"), "{resources}");
+    assert!(
+        resources.contains("pub fn update(&self, asset_id: impl Into<String>) -> Request<'a, Update>"),
+        "{resources}"
+    );
     // Authenticated (the document's security), and not retried on a 5xx: PATCH is not idempotent.
-    assert!(resources.contains("authenticated: true,\n            idempotent: false,"), "{resources}");
+    assert!(resources.contains("const CALL: Call = Call::new(Method::Patch, \"update\""), "{resources}");
+    assert!(!resources.contains(".anonymous()") && !resources.contains(".idempotent("), "{resources}");
     // Errors documented with `content: {}` carry no body type.
-    assert!(resources.contains("crate::Error<()>"), "{resources}");
+    assert!(resources.contains("type Error = ();"), "{resources}");
     let lib = file(&generated, "src/client.rs");
     assert!(lib.contains("DEFAULT_BASE_URL: &str = \"\""), "the excerpt names no server: {lib}");
     let types = file(&generated, "src/types.rs");
@@ -60,7 +64,7 @@ fn refs_into_other_files_are_followed_and_cycles_boxed() {
     assert!(types.contains("pub favourite: Option<Box<Pet>>,"), "{types}");
     assert!(types.contains("pub pets: Option<Vec<Pet>>,"), "{types}");
     let resources = file(&generated, "src/resources/pets.rs");
-    assert!(resources.contains("pub fn get(&self, id: i64) -> Get<'a>"), "{resources}");
+    assert!(resources.contains("pub fn get(&self, id: i64) -> Request<'a, Get>"), "{resources}");
 }
 
 #[test]

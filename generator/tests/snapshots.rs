@@ -660,6 +660,8 @@ paths:
 "#;
     expect![[r#"
         use crate::types;
+        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::{Error, Operation, Request};
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
         pub struct Things<'a> {
@@ -669,84 +671,54 @@ paths:
             /// Update a thing
             ///
             /// `PUT /things/{thing_id}`
-            pub fn update(&self, thing_id: impl Into<String>, body: types::Thing) -> Update<'a> {
-                Update {
-                    client: self.client,
-                    thing_id: thing_id.into(),
-                    mode: None,
-                    body,
-                    options: crate::runtime::CallOptions::default(),
-                }
+            pub fn update(
+                &self,
+                thing_id: impl Into<String>,
+                body: types::Thing,
+            ) -> Request<'a, Update> {
+                Request::new(
+                    self.client,
+                    Update {
+                        thing_id: thing_id.into(),
+                        mode: None,
+                        body,
+                    },
+                )
             }
         }
-        /// A [`Things::update`] request: `.await` it, or call `send`.
+        /// The parameters of [`Things::update`], sent by awaiting its [`Request`], which sets the optional ones: `mode`.
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct Update<'a> {
-            client: &'a crate::Client,
+        pub struct Update {
             thing_id: String,
             mode: Option<types::UpdateThingMode>,
             body: types::Thing,
-            options: crate::runtime::CallOptions,
         }
-        impl<'a> Update<'a> {
-            pub fn mode(mut self, value: impl Into<types::UpdateThingMode>) -> Self {
-                self.mode = Some(value.into());
-                self
-            }
-            /// Retries this call as `policy` says, instead of as the client does.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.set_retry(policy);
-                self
-            }
-            /// Limits how long this call may take, each attempt on its own.
-            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-            /// The largest answer body this call reads, instead of the client's limit.
-            pub fn max_body_bytes(mut self, limit: u64) -> Self {
-                self.options.set_max_body_bytes(limit);
-                self
-            }
-            /// Sends the request.
-            pub async fn send(self) -> Result<UpdateResponse, crate::Error<types::Problem>> {
-                let path = ["/things/", &crate::runtime::path_param("thing_id", &self.thing_id)?]
-                    .concat();
-                let call = crate::runtime::Call {
-                    operation: "updateThing",
-                    path: "/things/{thing_id}",
-                    authenticated: true,
-                    idempotent: true,
-                };
-                let mut request = self
-                    .client
-                    .request(reqwest::Method::PUT, path, call, &self.options);
+        impl Operation for Update {
+            type Output = UpdateResponse;
+            type Error = types::Problem;
+            const CALL: Call = Call::new(Method::Put, "updateThing", "/things/{thing_id}");
+            fn write(&self, request: &mut Outgoing<'_>) {
+                request.path("/things/");
+                request.path_param("thing_id", &self.thing_id);
                 request.header("X-Api-Version", "3");
                 request.header("Accept", "application/json");
-                if let Some(value) = &self.mode {
-                    request.query("mode", value);
-                }
-                {
-                    let body = &self.body;
-                    request.json("application/vnd.api+json", body);
-                }
-                let response = request.send().await?;
+                request.query("mode", &self.mode);
+                request.json("application/vnd.api+json", &self.body);
+            }
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
                     200 => response.json().map(UpdateResponse::Ok),
                     202 => response.json().map(UpdateResponse::Accepted),
-                    404 => Err(response.error_body()),
-                    400..=403 | 405..=499 => Err(response.error_body()),
+                    400..=499 => Err(response.error_body()),
                     201 | 203..=299 => response.json_or_empty().map(UpdateResponse::Ok),
                     _ => Err(response.undocumented_error()),
                 }
             }
         }
-        impl<'a> std::future::IntoFuture for Update<'a> {
-            type Output = Result<UpdateResponse, crate::Error<types::Problem>>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+        impl<'a> Request<'a, Update> {
+            pub fn mode(mut self, value: impl Into<types::UpdateThingMode>) -> Self {
+                self.params.mode = Some(value.into());
+                self
             }
         }
         /// What [`Things::update`] answers, by status.
@@ -783,61 +755,29 @@ paths:
       responses: {'204': {description: ok}}
 "#;
     let file = generated(spec, "src/resources/reports.rs");
-    let send = file
-        .split("pub async fn send")
-        .nth(1)
-        .and_then(|s| s.split("impl<'a> std::future::IntoFuture").next())
-        .unwrap_or("");
     expect![[r#"
-        (self) -> Result<(), crate::Error<()>> {
-                let path = [
-                    "/reports/",
-                    &crate::runtime::path_param_styled(
-                        "ids",
-                        &self.ids,
-                        crate::runtime::Style::Label,
-                        true,
-                    )?,
-                ]
-                    .concat();
-                let call = crate::runtime::Call {
-                    operation: "getReports",
-                    path: "/reports/{ids}",
-                    authenticated: false,
-                    idempotent: true,
-                };
-                let mut request = self
-                    .client
-                    .request(reqwest::Method::GET, path, call, &self.options);
-                if let Some(value) = &self.filter {
-                    request
-                        .query_styled("filter", value, crate::runtime::Style::DeepObject, false);
-                }
-                if let Some(value) = &self.tags {
-                    request
-                        .query_styled(
-                            "tags",
-                            value,
-                            crate::runtime::Style::PipeDelimited,
-                            false,
-                        );
-                }
-                if let Some(value) = &self.page {
-                    request.query("page", value);
-                }
+        fn write(&self, request: &mut Outgoing<'_>) {
+                request.path("/reports/");
+                request.path_param_styled("ids", &self.ids, crate::runtime::Style::Label, true);
+                request
+                    .query_styled(
+                        "filter",
+                        &self.filter,
+                        crate::runtime::Style::DeepObject,
+                        false,
+                    );
+                request
+                    .query_styled(
+                        "tags",
+                        &self.tags,
+                        crate::runtime::Style::PipeDelimited,
+                        false,
+                    );
+                request.query("page", &self.page);
                 if let Some(value) = &self.x_trace {
                     request.header("X-Trace", value);
-                }
-                let response = request.send().await?;
-                match response.status() {
-                    204 => response.empty(),
-                    200..=203 | 205..=299 => response.empty(),
-                    _ => Err(response.unexpected()),
-                }
-            }
-        }
-    "#]]
-    .assert_eq(send);
+                }"#]]
+    .assert_eq(method_at(&file, "fn write"));
 }
 
 #[test]
@@ -862,7 +802,7 @@ paths:
 "#;
     let types = generated(spec, "src/types.rs");
     let resources = generated(spec, "src/resources/documents.rs");
-    assert!(resources.contains("request.multipart(body);"), "{resources}");
+    assert!(resources.contains("request.multipart(&self.body);"), "{resources}");
     expect![[r#"
         use serde::{Deserialize, Serialize};
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -949,14 +889,8 @@ components:
         pub type FooBar = i64;
         pub type FooBar2 = String;
         pub type Type = bool;
-        pub fn list_all(&self) -> ListAll<'a> {
-        pub fn creer(&self) -> Creer<'a> {
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        pub fn list_all(&self) -> Request<'a, ListAll> {
+        pub fn creer(&self) -> Request<'a, Creer> {
     "#]]
     .assert_eq(&format!("{types}{}\n", methods.join("\n")));
 }
@@ -982,6 +916,8 @@ paths:
       responses: {'204': {description: ok}}
 "#;
     expect![[r#"
+        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::{Error, Operation, Request};
         /// The sites operations, from [`Client::sites`](crate::Client::sites).
         ///
         /// The sites of a workspace.
@@ -997,64 +933,29 @@ paths:
                 }
             }
             /// `GET /sites/{site_id}`
-            pub fn get(&self, site_id: impl Into<String>) -> Get<'a> {
-                Get {
-                    client: self.client,
-                    site_id: site_id.into(),
-                    options: crate::runtime::CallOptions::default(),
-                }
+            pub fn get(&self, site_id: impl Into<String>) -> Request<'a, Get> {
+                Request::new(self.client, Get { site_id: site_id.into() })
             }
         }
-        /// A [`Sites::get`] request: `.await` it, or call `send`.
+        /// The parameters of [`Sites::get`], sent by awaiting its [`Request`].
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct Get<'a> {
-            client: &'a crate::Client,
+        pub struct Get {
             site_id: String,
-            options: crate::runtime::CallOptions,
         }
-        impl<'a> Get<'a> {
-            /// Retries this call as `policy` says, instead of as the client does.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.set_retry(policy);
-                self
+        impl Operation for Get {
+            type Output = ();
+            type Error = ();
+            const CALL: Call = Call::new(Method::Get, "get-site", "/sites/{site_id}")
+                .anonymous();
+            fn write(&self, request: &mut Outgoing<'_>) {
+                request.path("/sites/");
+                request.path_param("site_id", &self.site_id);
             }
-            /// Limits how long this call may take, each attempt on its own.
-            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-            /// The largest answer body this call reads, instead of the client's limit.
-            pub fn max_body_bytes(mut self, limit: u64) -> Self {
-                self.options.set_max_body_bytes(limit);
-                self
-            }
-            /// Sends the request.
-            pub async fn send(self) -> Result<(), crate::Error<()>> {
-                let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
-                    .concat();
-                let call = crate::runtime::Call {
-                    operation: "get-site",
-                    path: "/sites/{site_id}",
-                    authenticated: false,
-                    idempotent: true,
-                };
-                let request = self
-                    .client
-                    .request(reqwest::Method::GET, path, call, &self.options);
-                let response = request.send().await?;
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
-                    204 => response.empty(),
-                    200..=203 | 205..=299 => response.empty(),
+                    200..=299 => response.empty(),
                     _ => Err(response.unexpected()),
                 }
-            }
-        }
-        impl<'a> std::future::IntoFuture for Get<'a> {
-            type Output = Result<(), crate::Error<()>>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
             }
         }
     "#]]
@@ -1201,8 +1102,8 @@ paths:
     .assert_eq(&generated(spec, "src/types.rs"));
     // The request takes the input type; the answer is the resource.
     let accounts = generated(spec, "src/resources/accounts.rs");
-    assert!(accounts.contains("pub fn create(&self, body: types::AccountInput) -> Create<'a>"), "{accounts}");
-    assert!(accounts.contains("Result<types::Account, crate::Error<()>>"), "{accounts}");
+    assert!(accounts.contains("pub fn create(&self, body: types::AccountInput) -> Request<'a, Create>"), "{accounts}");
+    assert!(accounts.contains("type Output = types::Account;"), "{accounts}");
 }
 
 #[test]
@@ -1259,6 +1160,8 @@ paths:
     .assert_eq(&generated(spec, "src/types.rs"));
     expect![[r#"
         use crate::types;
+        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::{Error, Operation, Request};
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
         pub struct Things<'a> {
@@ -1266,71 +1169,27 @@ paths:
         }
         impl<'a> Things<'a> {
             /// `GET /things`
-            pub fn list(&self) -> List<'a> {
-                List {
-                    client: self.client,
-                    limit: None,
-                    order: None,
-                    options: crate::runtime::CallOptions::default(),
-                }
+            pub fn list(&self) -> Request<'a, List> {
+                Request::new(self.client, List { limit: None, order: None })
             }
         }
-        /// A [`Things::list`] request: `.await` it, or call `send`.
+        /// The parameters of [`Things::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `order`.
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct List<'a> {
-            client: &'a crate::Client,
+        pub struct List {
             limit: Option<i64>,
             order: Option<String>,
-            options: crate::runtime::CallOptions,
         }
-        impl<'a> List<'a> {
-            /// Page size.
-            ///
-            /// Defaults to `100` when left out.
-            pub fn limit(mut self, value: impl Into<i64>) -> Self {
-                self.limit = Some(value.into());
-                self
-            }
-            pub fn order(mut self, value: impl Into<String>) -> Self {
-                self.order = Some(value.into());
-                self
-            }
-            /// Retries this call as `policy` says, instead of as the client does.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.set_retry(policy);
-                self
-            }
-            /// Limits how long this call may take, each attempt on its own.
-            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-            /// The largest answer body this call reads, instead of the client's limit.
-            pub fn max_body_bytes(mut self, limit: u64) -> Self {
-                self.options.set_max_body_bytes(limit);
-                self
-            }
-            /// Sends the request.
-            pub async fn send(self) -> Result<types::Settings, crate::Error<()>> {
-                let path = ["/things"].concat();
-                let call = crate::runtime::Call {
-                    operation: "listThings",
-                    path: "/things",
-                    authenticated: false,
-                    idempotent: true,
-                };
-                let mut request = self
-                    .client
-                    .request(reqwest::Method::GET, path, call, &self.options);
+        impl Operation for List {
+            type Output = types::Settings;
+            type Error = ();
+            const CALL: Call = Call::new(Method::Get, "listThings", "/things").anonymous();
+            fn write(&self, request: &mut Outgoing<'_>) {
+                request.path("/things");
                 request.header("Accept", "application/json");
-                if let Some(value) = &self.limit {
-                    request.query("limit", value);
-                }
-                if let Some(value) = &self.order {
-                    request.query("order", value);
-                }
-                let response = request.send().await?;
+                request.query("limit", &self.limit);
+                request.query("order", &self.order);
+            }
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
                     200 => response.json(),
                     201..=299 => response.json_or_empty(),
@@ -1338,11 +1197,17 @@ paths:
                 }
             }
         }
-        impl<'a> std::future::IntoFuture for List<'a> {
-            type Output = Result<types::Settings, crate::Error<()>>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+        impl<'a> Request<'a, List> {
+            /// Page size.
+            ///
+            /// Defaults to `100` when left out.
+            pub fn limit(mut self, value: impl Into<i64>) -> Self {
+                self.params.limit = Some(value.into());
+                self
+            }
+            pub fn order(mut self, value: impl Into<String>) -> Self {
+                self.params.order = Some(value.into());
+                self
             }
         }
     "#]]
@@ -1443,6 +1308,8 @@ paths:
 "#;
     expect![[r#"
         use crate::types;
+        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::{Error, Operation, Request};
         /// The pets operations, from [`Client::pets`](crate::Client::pets).
         #[derive(Debug, Clone, Copy)]
         pub struct Pets<'a> {
@@ -1450,98 +1317,62 @@ paths:
         }
         impl<'a> Pets<'a> {
             /// `POST /pets`
-            pub fn create(&self, body: types::Pet) -> Create<'a> {
-                Create {
-                    client: self.client,
-                    body,
-                    body_media: 0,
-                    options: crate::runtime::CallOptions::default(),
+            pub fn create(&self, body: types::Pet) -> Request<'a, Create> {
+                Request::new(self.client, Create { body, body_media: 0 })
+            }
+        }
+        /// The parameters of [`Pets::create`], sent by awaiting its [`Request`].
+        #[derive(Debug, Clone)]
+        pub struct Create {
+            body: types::Pet,
+            body_media: u8,
+        }
+        impl Operation for Create {
+            type Output = types::Pet;
+            type Error = ();
+            const CALL: Call = Call::new(Method::Post, "createPet", "/pets").anonymous();
+            fn write(&self, request: &mut Outgoing<'_>) {
+                request.path("/pets");
+                request.header("Accept", "application/json");
+                let body = &self.body;
+                match self.body_media {
+                    1 => {
+                        request.form(body);
+                    }
+                    2 => {
+                        request.multipart(body);
+                    }
+                    _ => {
+                        request.json("application/json", body);
+                    }
+                }
+            }
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+                match response.status() {
+                    201 => response.json(),
+                    200 | 202..=299 => response.json_or_empty(),
+                    _ => Err(response.unexpected()),
                 }
             }
         }
-        /// A [`Pets::create`] request: `.await` it, or call `send`.
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct Create<'a> {
-            client: &'a crate::Client,
-            body: types::Pet,
-            body_media: u8,
-            options: crate::runtime::CallOptions,
-        }
-        impl<'a> Create<'a> {
+        impl<'a> Request<'a, Create> {
             /// Sends the body as `application/x-www-form-urlencoded` instead of `application/json`.
             pub fn as_form(mut self) -> Self {
-                self.body_media = 1;
+                self.params.body_media = 1;
                 self
             }
             /// Sends the body as `multipart/form-data` instead of `application/json`.
             pub fn as_multipart(mut self) -> Self {
-                self.body_media = 2;
+                self.params.body_media = 2;
                 self
-            }
-            /// Retries this call as `policy` says, instead of as the client does.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.set_retry(policy);
-                self
-            }
-            /// Limits how long this call may take, each attempt on its own.
-            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-            /// The largest answer body this call reads, instead of the client's limit.
-            pub fn max_body_bytes(mut self, limit: u64) -> Self {
-                self.options.set_max_body_bytes(limit);
-                self
-            }
-            /// Sends the request.
-            pub async fn send(self) -> Result<types::Pet, crate::Error<()>> {
-                self.send_with_headers().await.map(|(value, _)| value)
             }
             /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
             pub async fn send_with_headers(
                 self,
             ) -> Result<(types::Pet, CreateHeaders), crate::Error<()>> {
-                let path = ["/pets"].concat();
-                let call = crate::runtime::Call {
-                    operation: "createPet",
-                    path: "/pets",
-                    authenticated: false,
-                    idempotent: false,
-                };
-                let mut request = self
-                    .client
-                    .request(reqwest::Method::POST, path, call, &self.options);
-                request.header("Accept", "application/json");
-                {
-                    let body = &self.body;
-                    match self.body_media {
-                        1 => {
-                            request.form(body);
-                        }
-                        2 => {
-                            request.multipart(body);
-                        }
-                        _ => {
-                            request.json("application/json", body);
-                        }
-                    }
-                }
-                let response = request.send().await?;
+                let response = self.exchange().await?;
                 let headers = CreateHeaders::read(response.headers());
-                let value = match response.status() {
-                    201 => response.json(),
-                    200 | 202..=299 => response.json_or_empty(),
-                    _ => Err(response.unexpected()),
-                }?;
-                Ok((value, headers))
-            }
-        }
-        impl<'a> std::future::IntoFuture for Create<'a> {
-            type Output = Result<types::Pet, crate::Error<()>>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                Ok((<Create as crate::Operation>::read(response)?, headers))
             }
         }
         /// The headers a [`Pets::create`] answer documents; `None` where one is absent or does not parse.
@@ -1675,7 +1506,7 @@ paths:
                         let next = cursor
                             .map(|cursor| {
                                 let mut next = next;
-                                next.after = Some(cursor);
+                                next.params.after = Some(cursor);
                                 next
                             });
                         Ok((items, next, key))
@@ -1698,16 +1529,14 @@ paths:
       responses: {'204': {description: Done.}}
 "#;
     let file = generated(spec, "src/resources/things.rs");
-    let start = file.find("pub struct List<'a>").expect("the builder");
+    let start = file.find("pub struct List {").expect("the parameters");
     let end = file[start..].find('}').expect("its end") + start + 1;
     expect![[r#"
-        pub struct List<'a> {
-            client: &'a crate::Client,
-            options_2: Option<String>,
+        pub struct List {
+            options: Option<String>,
             stream_2: Option<bool>,
             retry_policy_2: Option<String>,
             request_timeout_2: Option<i64>,
-            options: crate::runtime::CallOptions,
         }"#]]
     .assert_eq(&file[start..end]);
 }

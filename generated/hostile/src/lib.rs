@@ -32,5 +32,7 @@ pub use runtime::File;
 pub use runtime::JobWait;
 pub use runtime::KeyLocation;
 pub use runtime::Nullable;
+pub use runtime::Operation;
 pub use runtime::RawResponse;
+pub use runtime::Request;
 pub use runtime::RetryPolicy;

@@ -48,23 +48,17 @@ pub(super) fn headers_struct(
     }
 }
 
-fn pattern(status: StatusKey) -> Option<TokenStream> {
+/// The statuses a documented answer covers, as closed intervals; `None` for `default`.
+fn statuses(status: StatusKey) -> Option<Vec<(u16, u16)>> {
     match status {
-        StatusKey::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            Some(quote!(#code))
-        }
-        StatusKey::Range(d) => {
-            let low = Literal::u16_unsuffixed(d * 100);
-            let high = Literal::u16_unsuffixed(d * 100 + 99);
-            Some(quote!(#low..=#high))
-        }
+        StatusKey::Code(code) => Some(vec![(code, code)]),
+        StatusKey::Range(d) => Some(vec![(d * 100, d * 100 + 99)]),
         StatusKey::Default => None,
     }
 }
 
-/// The statuses `d00..=d99` but `exact`, as a pattern (`200 | 202..=299`); `None` if none remain.
-fn range_without(d: u16, exact: &[u16]) -> Option<TokenStream> {
+/// The statuses `d00..=d99` but `exact`, as intervals (`200`, `202..=299`).
+fn range_without(d: u16, exact: &[u16]) -> Vec<(u16, u16)> {
     let (low, high) = (d * 100, d * 100 + 99);
     let mut pieces = Vec::new();
     let mut start = low;
@@ -73,12 +67,33 @@ fn range_without(d: u16, exact: &[u16]) -> Option<TokenStream> {
     taken.push(high + 1);
     for code in taken {
         if code > start {
-            let (a, b) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(code - 1));
-            pieces.push(if code - 1 == start { quote!(#a) } else { quote!(#a..=#b) });
+            pieces.push((start, code - 1));
         }
         start = code + 1;
     }
-    (!pieces.is_empty()).then(|| quote!(#(#pieces)|*))
+    pieces
+}
+
+/// A match pattern of disjoint intervals, those that touch written as one (`200..=299`, not
+/// `200 | 201..=299`).
+fn pattern_of(mut intervals: Vec<(u16, u16)>) -> TokenStream {
+    intervals.sort_unstable();
+    let mut merged: Vec<(u16, u16)> = Vec::new();
+    for (low, high) in intervals {
+        match merged.last_mut() {
+            Some(last) if last.1 + 1 == low => last.1 = high,
+            _ => merged.push((low, high)),
+        }
+    }
+    let pieces = merged.into_iter().map(|(low, high)| {
+        let (a, b) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+        if low == high {
+            quote!(#a)
+        } else {
+            quote!(#a..=#b)
+        }
+    });
+    quote!(#(#pieces)|*)
 }
 
 fn read(media: Media) -> TokenStream {
@@ -93,7 +108,7 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
     let mut arms = Vec::new();
     let mut default_arm = None;
     let mut push =
-        |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match pattern(status) {
+        |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match statuses(status) {
             Some(_) => arms.push((status, body)),
             None => default_arm = Some(body),
         };
@@ -197,14 +212,33 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             _ => None,
         })
         .collect();
-    let arms: Vec<TokenStream> = arms
+    // Statuses that read alike share one arm (`400 | 404 => Err(response.error_body())`): the
+    // arms are disjoint, so joining them changes nothing but the length.
+    struct Arm {
+        intervals: Vec<(u16, u16)>,
+        key: String,
+        body: TokenStream,
+    }
+    let mut joined: Vec<Arm> = Vec::new();
+    for (status, body) in arms {
+        let intervals = match status {
+            StatusKey::Range(d) => range_without(d, &exact),
+            other => statuses(other).unwrap_or_default(),
+        };
+        if intervals.is_empty() {
+            continue;
+        }
+        let key = body.to_string();
+        match joined.iter_mut().find(|arm| arm.key == key) {
+            Some(arm) => arm.intervals.extend(intervals),
+            None => joined.push(Arm { intervals, key, body }),
+        }
+    }
+    let arms: Vec<TokenStream> = joined
         .into_iter()
-        .filter_map(|(status, body)| {
-            let pattern = match status {
-                StatusKey::Range(d) => range_without(d, &exact)?,
-                other => pattern(other)?,
-            };
-            Some(quote!(#pattern => #body,))
+        .map(|Arm { intervals, body, .. }| {
+            let pattern = pattern_of(intervals);
+            quote!(#pattern => #body,)
         })
         .collect();
     let fallback = default_arm.unwrap_or_else(|| match has_error_type {

@@ -21,14 +21,18 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
                 // A page shorter than the size asked for is the last.
                 Some(limit) => {
                     let limit = ident(limit);
-                    quote!(!items.is_empty() && next.#limit.is_none_or(|limit| items.len() as #step_ty >= limit))
+                    quote!(!items.is_empty() && next.params.#limit.is_none_or(|limit| items.len() as #step_ty >= limit))
                 }
                 None => quote!(!items.is_empty()),
             };
             let advance = quote! {
-                let start = next.#offset.unwrap_or(0);
+                let start = next.params.#offset.unwrap_or(0);
                 let more = #more;
-                let next = more.then(|| Self { #offset: Some(start + items.len() as #step_ty), ..next });
+                let next = more.then(|| {
+                    let mut next = next;
+                    next.params.#offset = Some(start + items.len() as #step_ty);
+                    next
+                });
                 // Offsets only grow: no page can come twice.
                 let key: Option<String> = None;
             };
@@ -39,15 +43,15 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
             let set = match cursor {
                 crate::ir::CursorAt::Param(field) => {
                     let field = ident(field);
-                    quote!(next.#field = Some(cursor);)
+                    quote!(next.params.#field = Some(cursor);)
                 }
                 crate::ir::CursorAt::Body { field, optional: true } => {
                     let field = ident(field);
-                    quote!(next.body.#field = Some(cursor);)
+                    quote!(next.params.body.#field = Some(cursor);)
                 }
                 crate::ir::CursorAt::Body { field, optional: false } => {
                     let field = ident(field);
-                    quote!(next.body.#field = cursor;)
+                    quote!(next.params.body.#field = cursor;)
                 }
             };
             let advance = quote! {
@@ -200,16 +204,16 @@ pub(super) fn chunked_method(
     quote! {
         #[doc = #doc]
         pub async fn send_chunked(self) -> Result<Vec<#output>, crate::Error<#error>> {
-            if self.body.#field_ident.len() <= #max {
+            if self.params.body.#field_ident.len() <= #max {
                 return self.send().await.map(|answer| vec![answer]);
             }
             let mut this = self;
             // Taken out, so each chunk's request clones the rest of the body only.
-            let items = std::mem::take(&mut this.body.#field_ident);
+            let items = std::mem::take(&mut this.params.body.#field_ident);
             let mut answers = Vec::new();
             for chunk in items.chunks(#max) {
                 let mut request = this.clone();
-                request.body.#field_ident = chunk.to_vec();
+                request.params.body.#field_ident = chunk.to_vec();
                 answers.push(request.send().await?);
             }
             Ok(answers)

@@ -82,7 +82,9 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "JobWait",
         "KeyLocation",
         "Nullable",
+        "Operation",
         "RawResponse",
+        "Request",
         "RetryPolicy",
     ]
     .map(|name| {

@@ -24,9 +24,10 @@ use crate::diag::Error;
 use crate::ir::Api;
 
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
-const RUNTIME: [(&str, &str); 6] = [
+const RUNTIME: [(&str, &str); 7] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/lists.rs", include_str!("../../runtime/lists.rs")),
+    ("src/runtime/operation.rs", include_str!("../../runtime/operation.rs")),
     ("src/runtime/params.rs", include_str!("../../runtime/params.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/runtime/transfer.rs", include_str!("../../runtime/transfer.rs")),

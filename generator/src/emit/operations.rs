@@ -1,8 +1,9 @@
-//! `src/resources/<group>.rs`: a handle per group, and a request builder per operation that
-//! sends on `.await` (or `send()`).
+//! `src/resources/<group>.rs`: a handle per group, and per operation its parameter type with
+//! what differs from the others: the [`Operation`](crate::Operation) impl (how the parameters
+//! make a request, what the answers mean) and its setters on the shared `Request`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::answers::{headers_struct, response_arms, response_enums};
 use super::conveniences::{chunked_method, stream_method, wait_method};
@@ -17,6 +18,13 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     let methods: Vec<TokenStream> = ops.iter().map(|op| method(api, names, op)).collect();
     let builders: Vec<TokenStream> = ops.iter().map(|op| builder(api, names, op)).collect();
     let imports = names.imports();
+    // What every operation's code names; the group's own names keep clear of them (see lower).
+    let shared = (!ops.is_empty()).then(|| {
+        quote! {
+            use crate::runtime::{Call, Method, Outgoing, Response};
+            use crate::{Error, Operation, Request};
+        }
+    });
     let module_doc = format!(" Operations on {}.", group.module.replace('_', " "));
     // Where the handle comes from: `Client::sites`, or `Sites::redirects` for a nested group.
     let from = match group.parent {
@@ -47,6 +55,7 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     quote! {
         #![doc = #module_doc]
         #imports
+        #shared
 
         #[doc = #handle_doc]
         #group_docs
@@ -74,7 +83,7 @@ fn argument_type(api: &Api, names: &Names, param_ty: &Ty) -> (TokenStream, bool)
 
 fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let builder = ident(&op.builder);
+    let params = ident(&op.builder);
     let signature = format!(" `{} {}`", op.http_method.as_str().to_ascii_uppercase(), op.path);
     let docs = doc_attrs(paragraphs(&[op.summary.as_deref(), op.docs.as_deref()]).as_deref());
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
@@ -108,15 +117,16 @@ fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     let too_many =
         (required.len() + usize::from(body_arg.is_some()) > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = args.chain(body_arg);
-    let inits = inits.chain(body_init);
+    let inits: Vec<TokenStream> = inits.chain(body_init).collect();
+    let value = if inits.is_empty() { quote!(#params) } else { quote!(#params { #(#inits),* }) };
     quote! {
         #docs
         #separator
         #[doc = #signature]
         #deprecated
         #too_many
-        pub fn #name(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits,)* options: crate::runtime::CallOptions::default() }
+        pub fn #name(&self, #(#args),*) -> Request<'a, #params> {
+            Request::new(self.client, #value)
         }
     }
 }
@@ -143,30 +153,54 @@ pub(super) fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStrea
     }
 }
 
+/// The operation's parameter type, its [`Operation`](crate::Operation) impl, and its setters on
+/// the shared request type.
 fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    let builder = ident(&op.builder);
+    let params = ident(&op.builder);
     let method = &op.method_name;
     let group = &api.groups[op.group].handle;
-    let doc = format!(" A [`{group}::{method}`] request: `.await` it, or call `send`.");
-    let fields = op.params.iter().map(|p| {
-        let name = ident(&p.name);
-        let field_ty = names.ty(api, &p.ty);
-        if p.required {
-            quote!(#name: #field_ty,)
-        } else {
-            quote!(#name: Option<#field_ty>,)
-        }
-    });
-    let body_field = op.body.as_ref().map(|b| {
-        let body_ty = names.ty(api, &b.ty);
-        // Which encoding to send: 0 for the first, else the alternative's position plus one.
-        let media = (!b.alternatives.is_empty()).then(|| quote!(body_media: u8,));
-        if b.required {
-            quote!(body: #body_ty, #media)
-        } else {
-            quote!(body: Option<#body_ty>, #media)
-        }
-    });
+    let fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            let field_ty = names.ty(api, &p.ty);
+            if p.required {
+                quote!(#name: #field_ty,)
+            } else {
+                quote!(#name: Option<#field_ty>,)
+            }
+        })
+        .chain(op.body.as_ref().map(|b| {
+            let body_ty = names.ty(api, &b.ty);
+            // Which encoding to send: 0 for the first, else the alternative's position plus one.
+            let media = (!b.alternatives.is_empty()).then(|| quote!(body_media: u8,));
+            if b.required {
+                quote!(body: #body_ty, #media)
+            } else {
+                quote!(body: Option<#body_ty>, #media)
+            }
+        }))
+        .collect();
+    let setter_names: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`{}`", p.name))
+        .chain(op.body.iter().filter(|b| !b.required).map(|_| "`body`".to_string()))
+        .collect();
+    let doc = match setter_names.is_empty() {
+        true => format!(" The parameters of [`{group}::{method}`], sent by awaiting its [`Request`]."),
+        false => format!(
+            " The parameters of [`{group}::{method}`], sent by awaiting its [`Request`], which \
+             sets the optional ones: {}.",
+            setter_names.join(", ")
+        ),
+    };
+    let declaration = match fields.is_empty() {
+        true => quote!(pub struct #params;),
+        false => quote!(pub struct #params { #(#fields)* }),
+    };
     let media_setters = op.body.iter().flat_map(|b| {
         b.alternatives.iter().enumerate().map(move |(i, alternative)| {
             let method = ident(&alternative.method);
@@ -175,7 +209,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #method(mut self) -> Self {
-                    self.body_media = #index;
+                    self.params.body_media = #index;
                     self
                 }
             }
@@ -188,7 +222,7 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         quote! {
             #docs
             pub fn #name(mut self, value: impl Into<#field_ty>) -> Self {
-                self.#name = Some(value.into());
+                self.params.#name = Some(value.into());
                 self
             }
         }
@@ -199,138 +233,141 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         quote! {
             #docs
             pub fn body(mut self, body: #body_ty) -> Self {
-                self.body = Some(body);
+                self.params.body = Some(body);
                 self
             }
         }
     });
     let output = output_type(api, names, op);
     let error = error_type(api, names, op);
-    let send = send_body(api, op);
+    let call = call_const(api, op);
+    let write = write_body(op);
+    let read = response_arms(op);
     let extra = response_enums(api, names, op);
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
     let chunked_fn = op.chunked.as_ref().map(|(field, max)| chunked_method(op, field, *max, &output, &error));
-    let (send_fns, headers_struct) = match &op.headers {
-        None => (
-            quote! {
-                /// Sends the request.
-                pub async fn send(self) -> Result<#output, crate::Error<#error>> {
-                    #send
-                }
-            },
-            None,
-        ),
+    let (headers_fn, headers_struct) = match &op.headers {
+        None => (None, None),
         Some(headers) => {
             let headers_name = ident(&headers.name);
             let doc =
                 format!(" Sends the request; the answer comes with the headers it documents ([`{}`]).", headers.name);
             (
-                quote! {
-                    /// Sends the request.
-                    pub async fn send(self) -> Result<#output, crate::Error<#error>> {
-                        self.send_with_headers().await.map(|(value, _)| value)
-                    }
-
+                Some(quote! {
                     #[doc = #doc]
                     pub async fn send_with_headers(self) -> Result<(#output, #headers_name), crate::Error<#error>> {
-                        #send
+                        let response = self.exchange().await?;
+                        let headers = #headers_name::read(response.headers());
+                        Ok((<#params as crate::Operation>::read(response)?, headers))
                     }
-                },
+                }),
                 Some(headers_struct(api, names, op, headers)),
             )
         }
     };
+    let own_methods = [
+        setters.collect::<Vec<_>>(),
+        body_setter.into_iter().collect(),
+        media_setters.collect(),
+        headers_fn.into_iter().collect(),
+        wait_fn.into_iter().collect(),
+        stream_fn.into_iter().collect(),
+        chunked_fn.into_iter().collect(),
+    ]
+    .concat();
+    let own_impl = (!own_methods.is_empty()).then(|| {
+        quote! {
+            impl<'a> Request<'a, #params> {
+                #(#own_methods)*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #builder<'a> {
-            client: &'a crate::Client,
-            #(#fields)*
-            #body_field
-            options: crate::runtime::CallOptions,
-        }
+        #declaration
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #body_setter
-            #(#media_setters)*
+        impl Operation for #params {
+            type Output = #output;
+            type Error = #error;
+            const CALL: Call = #call;
 
-            /// Retries this call as `policy` says, instead of as the client does.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.set_retry(policy);
-                self
+            fn write(&self, request: &mut Outgoing<'_>) {
+                #write
             }
 
-            /// Limits how long this call may take, each attempt on its own.
-            pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-
-            /// The largest answer body this call reads, instead of the client's limit.
-            pub fn max_body_bytes(mut self, limit: u64) -> Self {
-                self.options.set_max_body_bytes(limit);
-                self
-            }
-
-            #send_fns
-            #wait_fn
-            #stream_fn
-            #chunked_fn
-        }
-
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#output, crate::Error<#error>>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+                #read
             }
         }
 
+        #own_impl
         #headers_struct
         #extra
     }
 }
 
-fn path_expr(op: &Operation) -> TokenStream {
-    let mut parts = Vec::new();
+/// The operation's constant description: method, id, path template, and the defaults it departs
+/// from (credentials sent, idempotent as its method is).
+fn call_const(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(match op.http_method {
+        crate::ir::Method::Get => "Get",
+        crate::ir::Method::Put => "Put",
+        crate::ir::Method::Post => "Post",
+        crate::ir::Method::Delete => "Delete",
+        crate::ir::Method::Options => "Options",
+        crate::ir::Method::Head => "Head",
+        crate::ir::Method::Patch => "Patch",
+        crate::ir::Method::Trace => "Trace",
+    });
+    let operation = Literal::string(&op.operation_id);
+    let template = Literal::string(&op.path);
+    let mut call = quote!(Call::new(Method::#method, #operation, #template));
+    if !op.auth || api.auth.is_empty() {
+        call = quote!(#call.anonymous());
+    }
+    let idempotent_by_method = !matches!(op.http_method, crate::ir::Method::Post | crate::ir::Method::Patch);
+    if op.idempotent != idempotent_by_method {
+        let idempotent = op.idempotent;
+        call = quote!(#call.idempotent(#idempotent));
+    }
+    call
+}
+
+/// The path, piece by piece: fixed text and each parameter in its style.
+fn path_pieces(op: &Operation) -> Vec<TokenStream> {
+    let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
         if start > 0 {
             let literal = Literal::string(&rest[..start]);
-            parts.push(quote!(#literal));
+            pieces.push(quote!(request.path(#literal);));
         }
         let wire = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             let name = ident(&p.name);
             let wire = Literal::string(wire);
-            parts.push(if (p.style, p.explode) == (Style::Simple, false) {
-                quote!(&crate::runtime::path_param(#wire, &self.#name)?)
+            pieces.push(if (p.style, p.explode) == (Style::Simple, false) {
+                quote!(request.path_param(#wire, &self.#name);)
             } else {
                 let (style, explode) = (style(p.style), p.explode);
-                quote!(&crate::runtime::path_param_styled(#wire, &self.#name, #style, #explode)?)
+                quote!(request.path_param_styled(#wire, &self.#name, #style, #explode);)
             });
         }
         rest = &rest[start + len + 1..];
     }
-    if !rest.is_empty() || parts.is_empty() {
+    if !rest.is_empty() || pieces.is_empty() {
         let literal = Literal::string(rest);
-        parts.push(quote!(#literal));
+        pieces.push(quote!(request.path(#literal);));
     }
-    quote!([#(#parts),*].concat())
+    pieces
 }
 
-fn send_body(api: &Api, op: &Operation) -> TokenStream {
-    let method = format_ident!("{}", op.http_method.as_str().to_ascii_uppercase());
-    let path = path_expr(op);
-    let auth = op.auth && !api.auth.is_empty();
-    let operation = Literal::string(&op.operation_id);
-    let template = Literal::string(&op.path);
-    let idempotent = op.idempotent;
+/// The body of [`Operation::write`](crate::Operation): path, fixed headers, parameters, body.
+fn write_body(op: &Operation) -> TokenStream {
+    let path = path_pieces(op);
     let fixed = op.fixed_headers.iter().map(|(name, value)| {
         let name = Literal::string(name);
         let value = Literal::string(value);
@@ -340,34 +377,42 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         let wire = Literal::string(&p.wire_name);
         let explode = p.explode;
-        let add = match p.location {
-            ParamLocation::Query if (p.style, p.explode) == (Style::Form, true) => quote!(request.query(#wire, value);),
+        let add = |value: TokenStream| match p.location {
+            ParamLocation::Query if (p.style, p.explode) == (Style::Form, true) => {
+                quote!(request.query(#wire, #value);)
+            }
             ParamLocation::Query => {
                 let style = style(p.style);
-                quote!(request.query_styled(#wire, value, #style, #explode);)
+                quote!(request.query_styled(#wire, #value, #style, #explode);)
             }
-            ParamLocation::Header if p.style == Style::Json => quote!(request.header_json(#wire, value);),
-            ParamLocation::Cookie if p.style == Style::Json => quote!(request.cookie_json(#wire, value);),
-            ParamLocation::Header if !p.explode => quote!(request.header(#wire, value);),
-            ParamLocation::Header => quote!(request.header_styled(#wire, value, true);),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, value);),
+            ParamLocation::Header if p.style == Style::Json => quote!(request.header_json(#wire, #value);),
+            ParamLocation::Cookie if p.style == Style::Json => quote!(request.cookie_json(#wire, #value);),
+            ParamLocation::Header if !p.explode => quote!(request.header(#wire, #value);),
+            ParamLocation::Header => quote!(request.header_styled(#wire, #value, true);),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
             ParamLocation::Path => unreachable!("filtered above"),
         };
-        if p.required {
-            quote! { { let value = &self.#name; #add } }
+        if p.required || p.location == ParamLocation::Query {
+            // A query parameter left unset (`None`) adds no pair.
+            add(quote!(&self.#name))
         } else {
+            let add = add(quote!(value));
             quote! { if let Some(value) = &self.#name { #add } }
         }
     });
     let body = op.body.as_ref().map(|b| {
+        // The body as one expression when it is used once, else bound to `body` first.
+        let plain = b.required && b.limits.is_empty() && b.alternatives.is_empty();
+        let (value, owned) = if plain { (quote!(&self.body), quote!(self.body)) } else { (quote!(body), quote!(body)) };
         let encode = |media: Media, content_type: &str| {
             let content_type = Literal::string(content_type);
             match media {
-                Media::Json => quote!(request.json(#content_type, body);),
-                Media::Form => quote!(request.form(body);),
-                Media::Multipart if b.ty != Ty::Bytes => quote!(request.multipart(body);),
-                Media::Binary | Media::Multipart => quote!(request.raw(#content_type, body.clone());),
-                Media::Text => quote!(request.raw(#content_type, body.clone());),
+                Media::Json => quote!(request.json(#content_type, #value);),
+                Media::Form => quote!(request.form(#value);),
+                Media::Multipart if b.ty != Ty::Bytes => quote!(request.multipart(#value);),
+                Media::Binary | Media::Multipart | Media::Text => {
+                    quote!(request.raw(#content_type, #owned.clone());)
+                }
             }
         };
         // Batch limits: an over-long request is refused here rather than by the server.
@@ -375,7 +420,7 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
             let field = ident(field);
             let wire = Literal::string(wire);
             let max = Literal::u64_unsuffixed(*max);
-            quote!(crate::runtime::check_max_items(&body.#field, #wire, #max)?;)
+            quote!(request.limit_items(&body.#field, #wire, #max);)
         });
         let limits = quote!(#(#limits)*);
         let first = encode(b.media, &b.content_type);
@@ -394,47 +439,17 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         };
-        if b.required {
-            quote! { { let body = &self.body; #limits #set } }
-        } else {
-            quote! { if let Some(body) = &self.body { #limits #set } }
+        match (b.required, plain) {
+            (true, true) => set,
+            (true, false) => quote! { let body = &self.body; #limits #set },
+            (false, _) => quote! { if let Some(body) = &self.body { #limits #set } },
         }
     });
-    let answer = response_arms(op);
-    let arms = match &op.headers {
-        None => quote!(let response = request.send().await?; #answer),
-        Some(headers) => {
-            let headers = ident(&headers.name);
-            if matches!(op.output, Output::Single { body: None, .. }) {
-                // Nothing to bind: the answer is `()`.
-                quote! {
-                    let response = request.send().await?;
-                    let headers = #headers::read(response.headers());
-                    #answer?;
-                    Ok(((), headers))
-                }
-            } else {
-                quote! {
-                    let response = request.send().await?;
-                    let headers = #headers::read(response.headers());
-                    let value = #answer?;
-                    Ok((value, headers))
-                }
-            }
-        }
-    };
-    let changes = !op.fixed_headers.is_empty()
-        || op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some();
-    let mutable = changes.then(|| quote!(mut));
     quote! {
-        let path = #path;
-        let call = crate::runtime::Call { operation: #operation, path: #template, authenticated: #auth, idempotent: #idempotent };
-        let #mutable request = self.client.request(reqwest::Method::#method, path, call, &self.options);
+        #(#path)*
         #(#fixed)*
         #(#params)*
         #body
-        #arms
     }
 }
 

@@ -3,6 +3,8 @@
 //! Operations on files.
 use std::collections::BTreeMap;
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The files operations, from [`Client::files`](crate::Client::files).
 ///
 /// A file stores a sequence of bytes connected to one or more assets. For
@@ -88,35 +90,36 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `GET /files`
-    pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            limit: None,
-            cursor: None,
-            name: None,
-            mime_type: None,
-            source: None,
-            asset_ids: None,
-            asset_external_ids: None,
-            data_set_ids: None,
-            root_asset_ids: None,
-            asset_subtree_ids: None,
-            asset_subtree_external_ids: None,
-            min_created_time: None,
-            max_created_time: None,
-            min_last_updated_time: None,
-            max_last_updated_time: None,
-            min_uploaded_time: None,
-            max_uploaded_time: None,
-            min_source_created_time: None,
-            max_source_created_time: None,
-            min_source_modified_time: None,
-            max_source_modified_time: None,
-            external_id_prefix: None,
-            uploaded: None,
-            partition: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                limit: None,
+                cursor: None,
+                name: None,
+                mime_type: None,
+                source: None,
+                asset_ids: None,
+                asset_external_ids: None,
+                data_set_ids: None,
+                root_asset_ids: None,
+                asset_subtree_ids: None,
+                asset_subtree_external_ids: None,
+                min_created_time: None,
+                max_created_time: None,
+                min_last_updated_time: None,
+                max_last_updated_time: None,
+                min_uploaded_time: None,
+                max_uploaded_time: None,
+                min_source_created_time: None,
+                max_source_created_time: None,
+                min_source_modified_time: None,
+                max_source_modified_time: None,
+                external_id_prefix: None,
+                uploaded: None,
+                partition: None,
+            },
+        )
     }
     /// Upload file
     ///
@@ -142,14 +145,18 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files`
-    pub fn init_upload(&self, body: types::ExternalFilesMetadata) -> InitUpload<'a> {
-        InitUpload {
-            client: self.client,
-            origin: None,
-            overwrite: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn init_upload(
+        &self,
+        body: types::ExternalFilesMetadata,
+    ) -> Request<'a, InitUpload> {
+        Request::new(
+            self.client,
+            InitUpload {
+                origin: None,
+                overwrite: None,
+                body,
+            },
+        )
     }
     /// Upload multipart file
     ///
@@ -195,14 +202,15 @@ impl<'a> Files<'a> {
         &self,
         parts: i32,
         body: types::ExternalFilesMetadata,
-    ) -> InitMultiPartUpload<'a> {
-        InitMultiPartUpload {
-            client: self.client,
-            overwrite: None,
-            parts,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, InitMultiPartUpload> {
+        Request::new(
+            self.client,
+            InitMultiPartUpload {
+                overwrite: None,
+                parts,
+                body,
+            },
+        )
     }
     /// Get upload file link
     ///
@@ -230,13 +238,17 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/uploadlink`
-    pub fn get_upload_link(&self, body: types::FileDataUploadIds) -> GetUploadLink<'a> {
-        GetUploadLink {
-            client: self.client,
-            origin: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_upload_link(
+        &self,
+        body: types::FileDataUploadIds,
+    ) -> Request<'a, GetUploadLink> {
+        Request::new(
+            self.client,
+            GetUploadLink {
+                origin: None,
+                body,
+            },
+        )
     }
     /// Get multipart file upload link
     ///
@@ -284,13 +296,14 @@ impl<'a> Files<'a> {
         &self,
         parts: i32,
         body: types::FileDataUploadIds,
-    ) -> GetMultiPartUploadLink<'a> {
-        GetMultiPartUploadLink {
-            client: self.client,
-            parts,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetMultiPartUploadLink> {
+        Request::new(
+            self.client,
+            GetMultiPartUploadLink {
+                parts,
+                body,
+            },
+        )
     }
     /// Retrieve a file by its ID
     ///
@@ -308,12 +321,8 @@ impl<'a> Files<'a> {
     pub fn get_by_internal_id(
         &self,
         id: types::CogniteInternalId,
-    ) -> GetByInternalId<'a> {
-        GetByInternalId {
-            client: self.client,
-            id,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetByInternalId> {
+        Request::new(self.client, GetByInternalId { id })
     }
     /// Filter files
     ///
@@ -328,12 +337,11 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/list`
-    pub fn advanced_list(&self, body: types::FileFilterRequest) -> AdvancedList<'a> {
-        AdvancedList {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn advanced_list(
+        &self,
+        body: types::FileFilterRequest,
+    ) -> Request<'a, AdvancedList> {
+        Request::new(self.client, AdvancedList { body })
     }
     /// Retrieve files
     ///
@@ -349,12 +357,11 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/byids`
-    pub fn by_ids(&self, body: types::FileDataIdsWithIgnoreUnknownIds) -> ByIds<'a> {
-        ByIds {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn by_ids(
+        &self,
+        body: types::FileDataIdsWithIgnoreUnknownIds,
+    ) -> Request<'a, ByIds> {
+        Request::new(self.client, ByIds { body })
     }
     /// Search files
     ///
@@ -370,12 +377,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/search`
-    pub fn search(&self) -> Search<'a> {
-        Search {
-            client: self.client,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn search(&self) -> Request<'a, Search> {
+        Request::new(self.client, Search { body: None })
     }
     /// Delete files
     ///
@@ -390,12 +393,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/delete`
-    pub fn delete(&self, body: types::FileDeleteByIds) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, body: types::FileDeleteByIds) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { body })
     }
     /// Download files
     ///
@@ -413,13 +412,17 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/downloadlink`
-    pub fn download_links(&self, body: types::FileLinkIds) -> DownloadLinks<'a> {
-        DownloadLinks {
-            client: self.client,
-            extended_expiration: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn download_links(
+        &self,
+        body: types::FileLinkIds,
+    ) -> Request<'a, DownloadLinks> {
+        Request::new(
+            self.client,
+            DownloadLinks {
+                extended_expiration: None,
+                body,
+            },
+        )
     }
     /// Get icon
     ///
@@ -442,15 +445,16 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `GET /files/icon`
-    pub fn get_icon(&self) -> GetIcon<'a> {
-        GetIcon {
-            client: self.client,
-            id: None,
-            external_id: None,
-            space: None,
-            instance_external_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_icon(&self) -> Request<'a, GetIcon> {
+        Request::new(
+            self.client,
+            GetIcon {
+                id: None,
+                external_id: None,
+                space: None,
+                instance_external_id: None,
+            },
+        )
     }
     /// Update files
     ///
@@ -554,12 +558,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/update`
-    pub fn update(&self, body: types::DataFileChange) -> Update<'a> {
-        Update {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn update(&self, body: types::DataFileChange) -> Request<'a, Update> {
+        Request::new(self.client, Update { body })
     }
     /// Aggregate files
     ///
@@ -574,12 +574,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/aggregate`
-    pub fn aggregate(&self, body: types::FileFilter) -> Aggregate<'a> {
-        Aggregate {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn aggregate(&self, body: types::FileFilter) -> Request<'a, Aggregate> {
+        Request::new(self.client, Aggregate { body })
     }
     /// Complete multipart upload
     ///
@@ -601,19 +597,13 @@ impl<'a> Files<'a> {
     pub fn complete_multi_part_upload(
         &self,
         body: types::CompleteMultiPartUpload,
-    ) -> CompleteMultiPartUpload<'a> {
-        CompleteMultiPartUpload {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, CompleteMultiPartUpload> {
+        Request::new(self.client, CompleteMultiPartUpload { body })
     }
 }
-/// A [`Files::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `cursor`, `name`, `mime_type`, `source`, `asset_ids`, `asset_external_ids`, `data_set_ids`, `root_asset_ids`, `asset_subtree_ids`, `asset_subtree_external_ids`, `min_created_time`, `max_created_time`, `min_last_updated_time`, `max_last_updated_time`, `min_uploaded_time`, `max_uploaded_time`, `min_source_created_time`, `max_source_created_time`, `min_source_modified_time`, `max_source_modified_time`, `external_id_prefix`, `uploaded`, `partition`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     limit: Option<i64>,
     cursor: Option<String>,
     name: Option<types::FileName>,
@@ -638,14 +628,60 @@ pub struct List<'a> {
     external_id_prefix: Option<types::CogniteExternalIdPrefix>,
     uploaded: Option<bool>,
     partition: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::DataWithCursor;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "listFiles", "/files");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files");
+        request.header("Accept", "application/json");
+        request.query("limit", &self.limit);
+        request.query("cursor", &self.cursor);
+        request.query("name", &self.name);
+        request.query("mimeType", &self.mime_type);
+        request.query("source", &self.source);
+        request.query("assetIds", &self.asset_ids);
+        request.query("assetExternalIds", &self.asset_external_ids);
+        request.query("dataSetIds", &self.data_set_ids);
+        request.query("rootAssetIds", &self.root_asset_ids);
+        request.query("assetSubtreeIds", &self.asset_subtree_ids);
+        request.query("assetSubtreeExternalIds", &self.asset_subtree_external_ids);
+        request.query("minCreatedTime", &self.min_created_time);
+        request.query("maxCreatedTime", &self.max_created_time);
+        request.query("minLastUpdatedTime", &self.min_last_updated_time);
+        request.query("maxLastUpdatedTime", &self.max_last_updated_time);
+        request.query("minUploadedTime", &self.min_uploaded_time);
+        request.query("maxUploadedTime", &self.max_uploaded_time);
+        request.query("minSourceCreatedTime", &self.min_source_created_time);
+        request.query("maxSourceCreatedTime", &self.max_source_created_time);
+        request.query("minSourceModifiedTime", &self.min_source_modified_time);
+        request.query("maxSourceModifiedTime", &self.max_source_modified_time);
+        request
+            .query_styled(
+                "externalIdPrefix",
+                &self.external_id_prefix,
+                crate::runtime::Style::Form,
+                false,
+            );
+        request.query("uploaded", &self.uploaded);
+        request.query("partition", &self.partition);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Limits the number of results to be returned. The maximum results returned by the server is 1000 even if you specify a higher limit.
     ///
     /// Defaults to `100` when left out.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Cursor for paging through results. In general, if a response contains a `nextCursor`
@@ -656,23 +692,23 @@ impl<'a> List<'a> {
     /// decoded. Its internal structure is not a part of the public API, and may change without
     /// notice. You should treat it as an opaque string and not attempt to craft your own cursors.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
+        self.params.cursor = Some(value.into());
         self
     }
     pub fn name(mut self, value: impl Into<types::FileName>) -> Self {
-        self.name = Some(value.into());
+        self.params.name = Some(value.into());
         self
     }
     pub fn mime_type(mut self, value: impl Into<types::MimeType>) -> Self {
-        self.mime_type = Some(value.into());
+        self.params.mime_type = Some(value.into());
         self
     }
     pub fn source(mut self, value: impl Into<types::FileSource>) -> Self {
-        self.source = Some(value.into());
+        self.params.source = Some(value.into());
         self
     }
     pub fn asset_ids(mut self, value: impl Into<types::AssetIds>) -> Self {
-        self.asset_ids = Some(value.into());
+        self.params.asset_ids = Some(value.into());
         self
     }
     /// Asset external IDs of related equipment that this file relates to. Takes 1..100 unique items.
@@ -680,21 +716,21 @@ impl<'a> List<'a> {
         mut self,
         value: impl Into<types::JsonArrayString>,
     ) -> Self {
-        self.asset_external_ids = Some(value.into());
+        self.params.asset_external_ids = Some(value.into());
         self
     }
     pub fn data_set_ids(mut self, value: impl Into<types::DataSetIdEithers>) -> Self {
-        self.data_set_ids = Some(value.into());
+        self.params.data_set_ids = Some(value.into());
         self
     }
     /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
     pub fn root_asset_ids(mut self, value: impl Into<types::JsonArrayInt64>) -> Self {
-        self.root_asset_ids = Some(value.into());
+        self.params.root_asset_ids = Some(value.into());
         self
     }
     /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
     pub fn asset_subtree_ids(mut self, value: impl Into<types::JsonArrayInt64>) -> Self {
-        self.asset_subtree_ids = Some(value.into());
+        self.params.asset_subtree_ids = Some(value.into());
         self
     }
     /// Only include files that have a related asset in a subtree rooted at any of these assetExternalIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
@@ -702,37 +738,37 @@ impl<'a> List<'a> {
         mut self,
         value: impl Into<types::JsonArrayString>,
     ) -> Self {
-        self.asset_subtree_external_ids = Some(value.into());
+        self.params.asset_subtree_external_ids = Some(value.into());
         self
     }
     pub fn min_created_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.min_created_time = Some(value.into());
+        self.params.min_created_time = Some(value.into());
         self
     }
     pub fn max_created_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.max_created_time = Some(value.into());
+        self.params.max_created_time = Some(value.into());
         self
     }
     pub fn min_last_updated_time(
         mut self,
         value: impl Into<types::EpochTimestamp>,
     ) -> Self {
-        self.min_last_updated_time = Some(value.into());
+        self.params.min_last_updated_time = Some(value.into());
         self
     }
     pub fn max_last_updated_time(
         mut self,
         value: impl Into<types::EpochTimestamp>,
     ) -> Self {
-        self.max_last_updated_time = Some(value.into());
+        self.params.max_last_updated_time = Some(value.into());
         self
     }
     pub fn min_uploaded_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.min_uploaded_time = Some(value.into());
+        self.params.min_uploaded_time = Some(value.into());
         self
     }
     pub fn max_uploaded_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.max_uploaded_time = Some(value.into());
+        self.params.max_uploaded_time = Some(value.into());
         self
     }
     /// Include files that have sourceCreatedTime set and with minimum this value.
@@ -740,7 +776,7 @@ impl<'a> List<'a> {
         mut self,
         value: impl Into<types::EpochTimestamp>,
     ) -> Self {
-        self.min_source_created_time = Some(value.into());
+        self.params.min_source_created_time = Some(value.into());
         self
     }
     /// Include files that have sourceCreatedTime set and with maximum this value.
@@ -748,7 +784,7 @@ impl<'a> List<'a> {
         mut self,
         value: impl Into<types::EpochTimestamp>,
     ) -> Self {
-        self.max_source_created_time = Some(value.into());
+        self.params.max_source_created_time = Some(value.into());
         self
     }
     /// Include files that have sourceModifiedTime set and with minimum this value.
@@ -756,7 +792,7 @@ impl<'a> List<'a> {
         mut self,
         value: impl Into<types::EpochTimestamp>,
     ) -> Self {
-        self.min_source_modified_time = Some(value.into());
+        self.params.min_source_modified_time = Some(value.into());
         self
     }
     /// Include files that have sourceModifiedTime set and with maximum this value.
@@ -764,19 +800,19 @@ impl<'a> List<'a> {
         mut self,
         value: impl Into<types::EpochTimestamp>,
     ) -> Self {
-        self.max_source_modified_time = Some(value.into());
+        self.params.max_source_modified_time = Some(value.into());
         self
     }
     pub fn external_id_prefix(
         mut self,
         value: impl Into<types::CogniteExternalIdPrefix>,
     ) -> Self {
-        self.external_id_prefix = Some(value.into());
+        self.params.external_id_prefix = Some(value.into());
         self
     }
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub fn uploaded(mut self, value: impl Into<bool>) -> Self {
-        self.uploaded = Some(value.into());
+        self.params.uploaded = Some(value.into());
         self
     }
     /// Splits the data set into `N` partitions.
@@ -788,124 +824,8 @@ impl<'a> List<'a> {
     /// Cognite rejects requests if you specify more than 10 partitions.
     /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
     pub fn partition(mut self, value: impl Into<String>) -> Self {
-        self.partition = Some(value.into());
+        self.params.partition = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataWithCursor, crate::Error<types::ErrorBody>> {
-        let path = ["/files"].concat();
-        let call = crate::runtime::Call {
-            operation: "listFiles",
-            path: "/files",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.cursor {
-            request.query("cursor", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.mime_type {
-            request.query("mimeType", value);
-        }
-        if let Some(value) = &self.source {
-            request.query("source", value);
-        }
-        if let Some(value) = &self.asset_ids {
-            request.query("assetIds", value);
-        }
-        if let Some(value) = &self.asset_external_ids {
-            request.query("assetExternalIds", value);
-        }
-        if let Some(value) = &self.data_set_ids {
-            request.query("dataSetIds", value);
-        }
-        if let Some(value) = &self.root_asset_ids {
-            request.query("rootAssetIds", value);
-        }
-        if let Some(value) = &self.asset_subtree_ids {
-            request.query("assetSubtreeIds", value);
-        }
-        if let Some(value) = &self.asset_subtree_external_ids {
-            request.query("assetSubtreeExternalIds", value);
-        }
-        if let Some(value) = &self.min_created_time {
-            request.query("minCreatedTime", value);
-        }
-        if let Some(value) = &self.max_created_time {
-            request.query("maxCreatedTime", value);
-        }
-        if let Some(value) = &self.min_last_updated_time {
-            request.query("minLastUpdatedTime", value);
-        }
-        if let Some(value) = &self.max_last_updated_time {
-            request.query("maxLastUpdatedTime", value);
-        }
-        if let Some(value) = &self.min_uploaded_time {
-            request.query("minUploadedTime", value);
-        }
-        if let Some(value) = &self.max_uploaded_time {
-            request.query("maxUploadedTime", value);
-        }
-        if let Some(value) = &self.min_source_created_time {
-            request.query("minSourceCreatedTime", value);
-        }
-        if let Some(value) = &self.max_source_created_time {
-            request.query("maxSourceCreatedTime", value);
-        }
-        if let Some(value) = &self.min_source_modified_time {
-            request.query("minSourceModifiedTime", value);
-        }
-        if let Some(value) = &self.max_source_modified_time {
-            request.query("maxSourceModifiedTime", value);
-        }
-        if let Some(value) = &self.external_id_prefix {
-            request
-                .query_styled(
-                    "externalIdPrefix",
-                    value,
-                    crate::runtime::Style::Form,
-                    false,
-                );
-        }
-        if let Some(value) = &self.uploaded {
-            request.query("uploaded", value);
-        }
-        if let Some(value) = &self.partition {
-            request.query("partition", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
     ///
@@ -930,7 +850,7 @@ impl<'a> List<'a> {
                 let next = cursor
                     .map(|cursor| {
                         let mut next = next;
-                        next.cursor = Some(cursor);
+                        next.params.cursor = Some(cursor);
                         next
                     });
                 Ok((items, next, key))
@@ -938,27 +858,42 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::DataWithCursor, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::init_upload`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::init_upload`], sent by awaiting its [`Request`], which sets the optional ones: `origin`, `overwrite`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct InitUpload<'a> {
-    client: &'a crate::Client,
+pub struct InitUpload {
     origin: Option<String>,
     overwrite: Option<bool>,
     body: types::ExternalFilesMetadata,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> InitUpload<'a> {
+impl Operation for InitUpload {
+    type Output = types::UploadFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "initFileUpload", "/files");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files");
+        request.header("Accept", "application/json");
+        if let Some(value) = &self.origin {
+            request.header("Origin", value);
+        }
+        request.query("overwrite", &self.overwrite);
+        let body = &self.body;
+        request.limit_items(&body.asset_ids, "assetIds", 1000);
+        request.limit_items(&body.security_categories, "securityCategories", 100);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.error_body()),
+            200 | 202..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, InitUpload> {
     /// The 'Origin' header parameter is required if there is a Cross Origin issue.
     pub fn origin(mut self, value: impl Into<String>) -> Self {
-        self.origin = Some(value.into());
+        self.params.origin = Some(value.into());
         self
     }
     /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
@@ -972,56 +907,36 @@ impl<'a> InitUpload<'a> {
     ///
     /// Defaults to `false` when left out.
     pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
-        self.overwrite = Some(value.into());
+        self.params.overwrite = Some(value.into());
         self
     }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UploadFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files"].concat();
-        let call = crate::runtime::Call {
-            operation: "initFileUpload",
-            path: "/files",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+}
+/// The parameters of [`Files::init_multi_part_upload`], sent by awaiting its [`Request`], which sets the optional ones: `overwrite`.
+#[derive(Debug, Clone)]
+pub struct InitMultiPartUpload {
+    overwrite: Option<bool>,
+    parts: i32,
+    body: types::ExternalFilesMetadata,
+}
+impl Operation for InitMultiPartUpload {
+    type Output = types::MultiPartUploadFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "initMultiPartUpload",
+        "/files/initmultipartupload",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/initmultipartupload");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.origin {
-            request.header("Origin", value);
-        }
-        if let Some(value) = &self.overwrite {
-            request.query("overwrite", value);
-        }
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.asset_ids, "assetIds", 1000)?;
-            crate::runtime::check_max_items(
-                &body.security_categories,
-                "securityCategories",
-                100,
-            )?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.query("overwrite", &self.overwrite);
+        request.query("parts", &self.parts);
+        let body = &self.body;
+        request.limit_items(&body.asset_ids, "assetIds", 1000);
+        request.limit_items(&body.security_categories, "securityCategories", 100);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
@@ -1030,24 +945,7 @@ impl<'a> InitUpload<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for InitUpload<'a> {
-    type Output = Result<types::UploadFileMetadata, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::init_multi_part_upload`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct InitMultiPartUpload<'a> {
-    client: &'a crate::Client,
-    overwrite: Option<bool>,
-    parts: i32,
-    body: types::ExternalFilesMetadata,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> InitMultiPartUpload<'a> {
+impl<'a> Request<'a, InitMultiPartUpload> {
     /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
     ///
     /// If metadata is included in the request body, all of the original metadata will be overwritten.
@@ -1059,129 +957,31 @@ impl<'a> InitMultiPartUpload<'a> {
     ///
     /// Defaults to `false` when left out.
     pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
-        self.overwrite = Some(value.into());
+        self.params.overwrite = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::MultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/initmultipartupload"].concat();
-        let call = crate::runtime::Call {
-            operation: "initMultiPartUpload",
-            path: "/files/initmultipartupload",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.overwrite {
-            request.query("overwrite", value);
-        }
-        {
-            let value = &self.parts;
-            request.query("parts", value);
-        }
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.asset_ids, "assetIds", 1000)?;
-            crate::runtime::check_max_items(
-                &body.security_categories,
-                "securityCategories",
-                100,
-            )?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            201 => response.json(),
-            400 => Err(response.error_body()),
-            200 | 202..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for InitMultiPartUpload<'a> {
-    type Output = Result<
-        types::MultiPartUploadFileMetadata,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::get_upload_link`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::get_upload_link`], sent by awaiting its [`Request`], which sets the optional ones: `origin`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUploadLink<'a> {
-    client: &'a crate::Client,
+pub struct GetUploadLink {
     origin: Option<String>,
     body: types::FileDataUploadIds,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetUploadLink<'a> {
-    /// The 'Origin' header parameter is required if there is a Cross Origin issue.
-    pub fn origin(mut self, value: impl Into<String>) -> Self {
-        self.origin = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UploadFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/uploadlink"].concat();
-        let call = crate::runtime::Call {
-            operation: "getUploadLink",
-            path: "/files/uploadlink",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for GetUploadLink {
+    type Output = types::UploadFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "getUploadLink", "/files/uploadlink");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/uploadlink");
         request.header("Accept", "application/json");
         if let Some(value) = &self.origin {
             request.header("Origin", value);
         }
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 1)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 1);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
@@ -1190,63 +990,36 @@ impl<'a> GetUploadLink<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetUploadLink<'a> {
-    type Output = Result<types::UploadFileMetadata, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, GetUploadLink> {
+    /// The 'Origin' header parameter is required if there is a Cross Origin issue.
+    pub fn origin(mut self, value: impl Into<String>) -> Self {
+        self.params.origin = Some(value.into());
+        self
     }
 }
-/// A [`Files::get_multi_part_upload_link`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::get_multi_part_upload_link`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetMultiPartUploadLink<'a> {
-    client: &'a crate::Client,
+pub struct GetMultiPartUploadLink {
     parts: i32,
     body: types::FileDataUploadIds,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetMultiPartUploadLink<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::MultiPartUploadFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/multiuploadlink"].concat();
-        let call = crate::runtime::Call {
-            operation: "getMultiPartUploadLink",
-            path: "/files/multiuploadlink",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for GetMultiPartUploadLink {
+    type Output = types::MultiPartUploadFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "getMultiPartUploadLink",
+        "/files/multiuploadlink",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/multiuploadlink");
         request.header("Accept", "application/json");
-        {
-            let value = &self.parts;
-            request.query("parts", value);
-        }
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 1)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.query("parts", &self.parts);
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 1);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
@@ -1255,56 +1028,21 @@ impl<'a> GetMultiPartUploadLink<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetMultiPartUploadLink<'a> {
-    type Output = Result<
-        types::MultiPartUploadFileMetadata,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::get_by_internal_id`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::get_by_internal_id`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetByInternalId<'a> {
-    client: &'a crate::Client,
+pub struct GetByInternalId {
     id: types::CogniteInternalId,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetByInternalId<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::FilesMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/", &crate::runtime::path_param("id", &self.id)?].concat();
-        let call = crate::runtime::Call {
-            operation: "getFileByInternalId",
-            path: "/files/{id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetByInternalId {
+    type Output = types::FilesMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "getFileByInternalId", "/files/{id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/");
+        request.path_param("id", &self.id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1313,57 +1051,22 @@ impl<'a> GetByInternalId<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetByInternalId<'a> {
-    type Output = Result<types::FilesMetadata, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::advanced_list`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::advanced_list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AdvancedList<'a> {
-    client: &'a crate::Client,
+pub struct AdvancedList {
     body: types::FileFilterRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> AdvancedList<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataWithCursor, crate::Error<types::ErrorBody>> {
-        let path = ["/files/list"].concat();
-        let call = crate::runtime::Call {
-            operation: "advancedListFiles",
-            path: "/files/list",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for AdvancedList {
+    type Output = types::DataWithCursor;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "advancedListFiles", "/files/list")
+        .idempotent(true);
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/list");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1371,6 +1074,8 @@ impl<'a> AdvancedList<'a> {
             _ => Err(response.undocumented_error()),
         }
     }
+}
+impl<'a> Request<'a, AdvancedList> {
     /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -1394,7 +1099,7 @@ impl<'a> AdvancedList<'a> {
                 let next = cursor
                     .map(|cursor| {
                         let mut next = next;
-                        next.body.cursor = Some(cursor);
+                        next.params.body.cursor = Some(cursor);
                         next
                     });
                 Ok((items, next, key))
@@ -1402,58 +1107,24 @@ impl<'a> AdvancedList<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for AdvancedList<'a> {
-    type Output = Result<types::DataWithCursor, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::by_ids`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::by_ids`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ByIds<'a> {
-    client: &'a crate::Client,
+pub struct ByIds {
     body: types::FileDataIdsWithIgnoreUnknownIds,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ByIds<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/byids"].concat();
-        let call = crate::runtime::Call {
-            operation: "byIdsFiles",
-            path: "/files/byids",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for ByIds {
+    type Output = types::DataFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "byIdsFiles", "/files/byids")
+        .idempotent(true);
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/byids");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 1000)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 1000);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1461,78 +1132,44 @@ impl<'a> ByIds<'a> {
             _ => Err(response.undocumented_error()),
         }
     }
+}
+impl<'a> Request<'a, ByIds> {
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
     pub async fn send_chunked(
         self,
     ) -> Result<Vec<types::DataFileMetadata>, crate::Error<types::ErrorBody>> {
-        if self.body.items.len() <= 1000 {
+        if self.params.body.items.len() <= 1000 {
             return self.send().await.map(|answer| vec![answer]);
         }
         let mut this = self;
-        let items = std::mem::take(&mut this.body.items);
+        let items = std::mem::take(&mut this.params.body.items);
         let mut answers = Vec::new();
         for chunk in items.chunks(1000) {
             let mut request = this.clone();
-            request.body.items = chunk.to_vec();
+            request.params.body.items = chunk.to_vec();
             answers.push(request.send().await?);
         }
         Ok(answers)
     }
 }
-impl<'a> std::future::IntoFuture for ByIds<'a> {
-    type Output = Result<types::DataFileMetadata, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::search`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::search`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Search<'a> {
-    client: &'a crate::Client,
+pub struct Search {
     body: Option<types::FilesSearchFilter>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Search<'a> {
-    pub fn body(mut self, body: types::FilesSearchFilter) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/search"].concat();
-        let call = crate::runtime::Call {
-            operation: "searchFiles",
-            path: "/files/search",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Search {
+    type Output = types::DataFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "searchFiles", "/files/search")
+        .idempotent(true);
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/search");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1541,58 +1178,29 @@ impl<'a> Search<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Search<'a> {
-    type Output = Result<types::DataFileMetadata, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Search> {
+    pub fn body(mut self, body: types::FilesSearchFilter) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`Files::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     body: types::FileDeleteByIds,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<BTreeMap<String, serde_json::Value>, crate::Error<types::ErrorBody>> {
-        let path = ["/files/delete"].concat();
-        let call = crate::runtime::Call {
-            operation: "deleteFiles",
-            path: "/files/delete",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Delete {
+    type Output = BTreeMap<String, serde_json::Value>;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "deleteFiles", "/files/delete");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/delete");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 1000)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 1000);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1600,6 +1208,8 @@ impl<'a> Delete<'a> {
             _ => Err(response.undocumented_error()),
         }
     }
+}
+impl<'a> Request<'a, Delete> {
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
     pub async fn send_chunked(
         self,
@@ -1607,84 +1217,40 @@ impl<'a> Delete<'a> {
         Vec<BTreeMap<String, serde_json::Value>>,
         crate::Error<types::ErrorBody>,
     > {
-        if self.body.items.len() <= 1000 {
+        if self.params.body.items.len() <= 1000 {
             return self.send().await.map(|answer| vec![answer]);
         }
         let mut this = self;
-        let items = std::mem::take(&mut this.body.items);
+        let items = std::mem::take(&mut this.params.body.items);
         let mut answers = Vec::new();
         for chunk in items.chunks(1000) {
             let mut request = this.clone();
-            request.body.items = chunk.to_vec();
+            request.params.body.items = chunk.to_vec();
             answers.push(request.send().await?);
         }
         Ok(answers)
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<
-        BTreeMap<String, serde_json::Value>,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::download_links`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::download_links`], sent by awaiting its [`Request`], which sets the optional ones: `extended_expiration`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DownloadLinks<'a> {
-    client: &'a crate::Client,
+pub struct DownloadLinks {
     extended_expiration: Option<bool>,
     body: types::FileLinkIds,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> DownloadLinks<'a> {
-    /// Defaults to `false` when left out.
-    pub fn extended_expiration(mut self, value: impl Into<bool>) -> Self {
-        self.extended_expiration = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DownloadLinksResponse, crate::Error<types::ErrorBody>> {
-        let path = ["/files/downloadlink"].concat();
-        let call = crate::runtime::Call {
-            operation: "downloadLinks",
-            path: "/files/downloadlink",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for DownloadLinks {
+    type Output = types::DownloadLinksResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "downloadLinks", "/files/downloadlink")
+        .idempotent(true);
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/downloadlink");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.extended_expiration {
-            request.query("extendedExpiration", value);
-        }
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 100)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.query("extendedExpiration", &self.extended_expiration);
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 100);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1693,145 +1259,80 @@ impl<'a> DownloadLinks<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for DownloadLinks<'a> {
-    type Output = Result<types::DownloadLinksResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, DownloadLinks> {
+    /// Defaults to `false` when left out.
+    pub fn extended_expiration(mut self, value: impl Into<bool>) -> Self {
+        self.params.extended_expiration = Some(value.into());
+        self
     }
 }
-/// A [`Files::get_icon`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::get_icon`], sent by awaiting its [`Request`], which sets the optional ones: `id`, `external_id`, `space`, `instance_external_id`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetIcon<'a> {
-    client: &'a crate::Client,
+pub struct GetIcon {
     id: Option<types::CogniteInternalId>,
     external_id: Option<types::CogniteExternalId>,
     space: Option<types::InstanceSpace>,
     instance_external_id: Option<types::InstanceExternalId>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetIcon<'a> {
+impl Operation for GetIcon {
+    type Output = bytes::Bytes;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "getIcon", "/files/icon");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/icon");
+        request.header("Accept", "image/jpeg, application/json");
+        request.query("id", &self.id);
+        request.query("externalId", &self.external_id);
+        request.query("space", &self.space);
+        request.query("instanceExternalId", &self.instance_external_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200..=299 => response.bytes(),
+            400 => Err(response.error_body()),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, GetIcon> {
     pub fn id(mut self, value: impl Into<types::CogniteInternalId>) -> Self {
-        self.id = Some(value.into());
+        self.params.id = Some(value.into());
         self
     }
     pub fn external_id(mut self, value: impl Into<types::CogniteExternalId>) -> Self {
-        self.external_id = Some(value.into());
+        self.params.external_id = Some(value.into());
         self
     }
     pub fn space(mut self, value: impl Into<types::InstanceSpace>) -> Self {
-        self.space = Some(value.into());
+        self.params.space = Some(value.into());
         self
     }
     pub fn instance_external_id(
         mut self,
         value: impl Into<types::InstanceExternalId>,
     ) -> Self {
-        self.instance_external_id = Some(value.into());
+        self.params.instance_external_id = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<bytes::Bytes, crate::Error<types::ErrorBody>> {
-        let path = ["/files/icon"].concat();
-        let call = crate::runtime::Call {
-            operation: "getIcon",
-            path: "/files/icon",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "image/jpeg, application/json");
-        if let Some(value) = &self.id {
-            request.query("id", value);
-        }
-        if let Some(value) = &self.external_id {
-            request.query("externalId", value);
-        }
-        if let Some(value) = &self.space {
-            request.query("space", value);
-        }
-        if let Some(value) = &self.instance_external_id {
-            request.query("instanceExternalId", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.bytes(),
-            400 => Err(response.error_body()),
-            201..=299 => response.bytes(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for GetIcon<'a> {
-    type Output = Result<bytes::Bytes, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::update`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::update`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     body: types::DataFileChange,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataFileMetadata, crate::Error<types::ErrorBody>> {
-        let path = ["/files/update"].concat();
-        let call = crate::runtime::Call {
-            operation: "updateFiles",
-            path: "/files/update",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::DataFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "updateFiles", "/files/update")
+        .idempotent(true);
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/update");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 1000)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 1000);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1839,75 +1340,42 @@ impl<'a> Update<'a> {
             _ => Err(response.undocumented_error()),
         }
     }
+}
+impl<'a> Request<'a, Update> {
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
     pub async fn send_chunked(
         self,
     ) -> Result<Vec<types::DataFileMetadata>, crate::Error<types::ErrorBody>> {
-        if self.body.items.len() <= 1000 {
+        if self.params.body.items.len() <= 1000 {
             return self.send().await.map(|answer| vec![answer]);
         }
         let mut this = self;
-        let items = std::mem::take(&mut this.body.items);
+        let items = std::mem::take(&mut this.params.body.items);
         let mut answers = Vec::new();
         for chunk in items.chunks(1000) {
             let mut request = this.clone();
-            request.body.items = chunk.to_vec();
+            request.params.body.items = chunk.to_vec();
             answers.push(request.send().await?);
         }
         Ok(answers)
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::DataFileMetadata, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::aggregate`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::aggregate`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Aggregate<'a> {
-    client: &'a crate::Client,
+pub struct Aggregate {
     body: types::FileFilter,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Aggregate<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataFilesAggregate, crate::Error<types::ErrorBody>> {
-        let path = ["/files/aggregate"].concat();
-        let call = crate::runtime::Call {
-            operation: "aggregateFiles",
-            path: "/files/aggregate",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Aggregate {
+    type Output = types::DataFilesAggregate;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Post, "aggregateFiles", "/files/aggregate")
+        .idempotent(true);
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/aggregate");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
@@ -1916,72 +1384,30 @@ impl<'a> Aggregate<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Aggregate<'a> {
-    type Output = Result<types::DataFilesAggregate, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Files::complete_multi_part_upload`] request: `.await` it, or call `send`.
+/// The parameters of [`Files::complete_multi_part_upload`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CompleteMultiPartUpload<'a> {
-    client: &'a crate::Client,
+pub struct CompleteMultiPartUpload {
     body: types::CompleteMultiPartUpload,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> CompleteMultiPartUpload<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<BTreeMap<String, serde_json::Value>, crate::Error<types::ErrorBody>> {
-        let path = ["/files/completemultipartupload"].concat();
-        let call = crate::runtime::Call {
-            operation: "completeMultiPartUpload",
-            path: "/files/completemultipartupload",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for CompleteMultiPartUpload {
+    type Output = BTreeMap<String, serde_json::Value>;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "completeMultiPartUpload",
+        "/files/completemultipartupload",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/files/completemultipartupload");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for CompleteMultiPartUpload<'a> {
-    type Output = Result<
-        BTreeMap<String, serde_json::Value>,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

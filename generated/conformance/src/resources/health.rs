@@ -2,6 +2,8 @@
 
 //! Operations on health.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The health operations, from [`Client::health`](crate::Client::health).
 #[derive(Debug, Clone, Copy)]
 pub struct Health<'a> {
@@ -9,60 +11,24 @@ pub struct Health<'a> {
 }
 impl<'a> Health<'a> {
     /// `GET /health`
-    pub fn get(&self) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self) -> Request<'a, Get> {
+        Request::new(self.client, Get)
     }
 }
-/// A [`Health::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Health::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
+pub struct Get;
+impl Operation for Get {
+    type Output = ();
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Get, "getHealth", "/health").anonymous();
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/health");
     }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorModel>> {
-        let path = ["/health"].concat();
-        let call = crate::runtime::Call {
-            operation: "getHealth",
-            path: "/health",
-            authenticated: false,
-            idempotent: true,
-        };
-        let request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        let response = request.send().await?;
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.empty(),
-            201..=299 => response.empty(),
+            200..=299 => response.empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<(), crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

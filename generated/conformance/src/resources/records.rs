@@ -3,6 +3,8 @@
 //! Operations on records.
 use std::collections::BTreeMap;
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The records operations, from [`Client::records`](crate::Client::records).
 #[derive(Debug, Clone, Copy)]
 pub struct Records<'a> {
@@ -10,124 +12,61 @@ pub struct Records<'a> {
 }
 impl<'a> Records<'a> {
     /// `GET /records`
-    pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            filter: None,
-            x_trace: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                filter: None,
+                x_trace: None,
+            },
+        )
     }
     /// `POST /records`
-    pub fn create(&self, body: types::NewRecord) -> Create<'a> {
-        Create {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create(&self, body: types::NewRecord) -> Request<'a, Create> {
+        Request::new(self.client, Create { body })
     }
     /// `GET /records/{id}`
-    pub fn get(&self, id: i64) -> Get<'a> {
-        Get {
-            client: self.client,
-            id,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, id: i64) -> Request<'a, Get> {
+        Request::new(self.client, Get { id })
     }
     /// `DELETE /records/{id}`
-    pub fn delete(&self, id: i64) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            id,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, id: i64) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { id })
     }
     /// `GET /records/{id}/title`
-    pub fn get_title(&self, id: i64) -> GetTitle<'a> {
-        GetTitle {
-            client: self.client,
-            id,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_title(&self, id: i64) -> Request<'a, GetTitle> {
+        Request::new(self.client, GetTitle { id })
     }
     /// Documented as text; the server sends whatever the export is.
     ///
     /// `GET /records/{id}/export`
-    pub fn export(&self, id: i64) -> Export<'a> {
-        Export {
-            client: self.client,
-            id,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn export(&self, id: i64) -> Request<'a, Export> {
+        Request::new(self.client, Export { id })
     }
     /// `GET /records/{id}/thumbnail`
-    pub fn get_thumbnail(&self, id: i64) -> GetThumbnail<'a> {
-        GetThumbnail {
-            client: self.client,
-            id,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_thumbnail(&self, id: i64) -> Request<'a, GetThumbnail> {
+        Request::new(self.client, GetThumbnail { id })
     }
 }
-/// A [`Records::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::list`], sent by awaiting its [`Request`], which sets the optional ones: `filter`, `x_trace`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     filter: Option<BTreeMap<String, serde_json::Value>>,
     x_trace: Option<types::ListRecordsXTrace>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Conditions on the members, as JSON.
-    pub fn filter(
-        mut self,
-        value: impl Into<BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    pub fn x_trace(mut self, value: impl Into<types::ListRecordsXTrace>) -> Self {
-        self.x_trace = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<types::Record>, crate::Error<types::ErrorModel>> {
-        let path = ["/records"].concat();
-        let call = crate::runtime::Call {
-            operation: "listRecords",
-            path: "/records",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = Vec<types::Record>;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Get, "listRecords", "/records");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.filter {
-            request.query_styled("filter", value, crate::runtime::Style::Json, false);
-        }
+        request.query_styled("filter", &self.filter, crate::runtime::Style::Json, false);
         if let Some(value) = &self.x_trace {
             request.header_json("X-Trace", value);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             201..=299 => response.json_or_empty(),
@@ -135,55 +74,35 @@ impl<'a> List<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<Vec<types::Record>, crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, List> {
+    /// Conditions on the members, as JSON.
+    pub fn filter(
+        mut self,
+        value: impl Into<BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.params.filter = Some(value.into());
+        self
+    }
+    pub fn x_trace(mut self, value: impl Into<types::ListRecordsXTrace>) -> Self {
+        self.params.x_trace = Some(value.into());
+        self
     }
 }
-/// A [`Records::create`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     body: types::NewRecord,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Record, crate::Error<types::ErrorModel>> {
-        let path = ["/records"].concat();
-        let call = crate::runtime::Call {
-            operation: "createRecord",
-            path: "/records",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::Record;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Post, "createRecord", "/records");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
             400 => Err(response.error_body()),
@@ -192,51 +111,21 @@ impl<'a> Create<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<types::Record, crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Records::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     id: i64,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Record, crate::Error<types::ErrorModel>> {
-        let path = ["/records/", &crate::runtime::path_param("id", &self.id)?].concat();
-        let call = crate::runtime::Call {
-            operation: "getRecord",
-            path: "/records/{id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Record;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Get, "getRecord", "/records/{id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records/");
+        request.path_param("id", &self.id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.error_body()),
@@ -245,224 +134,89 @@ impl<'a> Get<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Record, crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Records::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     id: i64,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Delete, "deleteRecord", "/records/{id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records/");
+        request.path_param("id", &self.id);
     }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorModel>> {
-        let path = ["/records/", &crate::runtime::path_param("id", &self.id)?].concat();
-        let call = crate::runtime::Call {
-            operation: "deleteRecord",
-            path: "/records/{id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        let response = request.send().await?;
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.empty(),
-            201..=299 => response.empty(),
+            200..=299 => response.empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Records::get_title`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::get_title`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTitle<'a> {
-    client: &'a crate::Client,
+pub struct GetTitle {
     id: i64,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetTitle<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<String, crate::Error<types::ErrorModel>> {
-        let path = ["/records/", &crate::runtime::path_param("id", &self.id)?, "/title"]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "getRecordTitle",
-            path: "/records/{id}/title",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetTitle {
+    type Output = String;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Get, "getRecordTitle", "/records/{id}/title");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records/");
+        request.path_param("id", &self.id);
+        request.path("/title");
         request.header("Accept", "text/plain");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.text(),
-            201..=299 => response.text(),
+            200..=299 => response.text(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetTitle<'a> {
-    type Output = Result<String, crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Records::export`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::export`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Export<'a> {
-    client: &'a crate::Client,
+pub struct Export {
     id: i64,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Export<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<String, crate::Error<types::ErrorModel>> {
-        let path = ["/records/", &crate::runtime::path_param("id", &self.id)?, "/export"]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "exportRecord",
-            path: "/records/{id}/export",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Export {
+    type Output = String;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Get, "exportRecord", "/records/{id}/export");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records/");
+        request.path_param("id", &self.id);
+        request.path("/export");
         request.header("Accept", "text/plain");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.text(),
-            201..=299 => response.text(),
+            200..=299 => response.text(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Export<'a> {
-    type Output = Result<String, crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Records::get_thumbnail`] request: `.await` it, or call `send`.
+/// The parameters of [`Records::get_thumbnail`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetThumbnail<'a> {
-    client: &'a crate::Client,
+pub struct GetThumbnail {
     id: i64,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetThumbnail<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<bytes::Bytes, crate::Error<types::ErrorModel>> {
-        let path = [
-            "/records/",
-            &crate::runtime::path_param("id", &self.id)?,
-            "/thumbnail",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "getThumbnail",
-            path: "/records/{id}/thumbnail",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetThumbnail {
+    type Output = bytes::Bytes;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::new(Method::Get, "getThumbnail", "/records/{id}/thumbnail");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/records/");
+        request.path_param("id", &self.id);
+        request.path("/thumbnail");
         request.header("Accept", "image/png");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.bytes(),
-            201..=299 => response.bytes(),
+            200..=299 => response.bytes(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for GetThumbnail<'a> {
-    type Output = Result<bytes::Bytes, crate::Error<types::ErrorModel>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

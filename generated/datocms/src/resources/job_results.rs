@@ -2,6 +2,8 @@
 
 //! Operations on job results.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The job results operations, from [`Client::job_results`](crate::Client::job_results).
 ///
 /// Results of asynchronous jobs.
@@ -15,83 +17,52 @@ impl<'a> JobResults<'a> {
     /// Answers `404` while the job is still running.
     ///
     /// `GET /job-results/{job_result_id}`
-    pub fn get(&self, job_result_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            job_result_id: job_result_id.into(),
-            x_environment: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, job_result_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                job_result_id: job_result_id.into(),
+                x_environment: None,
+            },
+        )
     }
 }
-/// A [`JobResults::get`] request: `.await` it, or call `send`.
+/// The parameters of [`JobResults::get`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     job_result_id: String,
     x_environment: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::JobResultResponse, crate::Error<types::ErrorResponse>> {
-        let path = [
-            "/job-results/",
-            &crate::runtime::path_param("job_result_id", &self.job_result_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "getJobResult",
-            path: "/job-results/{job_result_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::JobResultResponse;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "getJobResult",
+        "/job-results/{job_result_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/job-results/");
+        request.path_param("job_result_id", &self.job_result_id);
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
+            401 | 404 | 429 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::JobResultResponse, crate::Error<types::ErrorResponse>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Get> {
+    /// The environment to work on; the primary environment when absent.
+    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
+        self.params.x_environment = Some(value.into());
+        self
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on upload requests.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The upload requests operations, from [`Client::upload_requests`](crate::Client::upload_requests).
 ///
 /// Permissions to upload a file to the storage bucket.
@@ -15,87 +17,55 @@ impl<'a> UploadRequests<'a> {
     /// Returns a URL to PUT the file's bytes to (with the returned `request_headers`); its `id` is the `path` for `POST /uploads`.
     ///
     /// `POST /upload-requests`
-    pub fn create(&self, body: types::UploadRequestCreateRequest) -> Create<'a> {
-        Create {
-            client: self.client,
-            x_environment: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create(
+        &self,
+        body: types::UploadRequestCreateRequest,
+    ) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                x_environment: None,
+                body,
+            },
+        )
     }
 }
-/// A [`UploadRequests::create`] request: `.await` it, or call `send`.
+/// The parameters of [`UploadRequests::create`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     x_environment: Option<String>,
     body: types::UploadRequestCreateRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UploadRequestResponse, crate::Error<types::ErrorResponse>> {
-        let path = ["/upload-requests"].concat();
-        let call = crate::runtime::Call {
-            operation: "createUploadRequest",
-            path: "/upload-requests",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::UploadRequestResponse;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "createUploadRequest",
+        "/upload-requests",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/upload-requests");
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
-        {
-            let body = &self.body;
-            request.json("application/vnd.api+json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/vnd.api+json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.json(),
-            201 => response.json(),
-            401 => Err(response.error_body()),
-            422 => Err(response.error_body()),
-            429 => Err(response.error_body()),
+            200..=201 => response.json(),
+            401 | 422 | 429 => Err(response.error_body()),
             202..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<
-        types::UploadRequestResponse,
-        crate::Error<types::ErrorResponse>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Create> {
+    /// The environment to work on; the primary environment when absent.
+    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
+        self.params.x_environment = Some(value.into());
+        self
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on uploads.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The uploads operations, from [`Client::uploads`](crate::Client::uploads).
 ///
 /// Assets stored in the project's media area.
@@ -13,18 +15,19 @@ impl<'a> Uploads<'a> {
     /// List all uploads
     ///
     /// `GET /uploads`
-    pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            x_environment: None,
-            filter_ids: None,
-            filter_query: None,
-            locale: None,
-            order_by: None,
-            page_offset: None,
-            page_limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                x_environment: None,
+                filter_ids: None,
+                filter_query: None,
+                locale: None,
+                order_by: None,
+                page_offset: None,
+                page_limit: None,
+            },
+        )
     }
     /// Create a new upload
     ///
@@ -33,24 +36,26 @@ impl<'a> Uploads<'a> {
     /// as `path` here. The answer is usually a job.
     ///
     /// `POST /uploads`
-    pub fn create(&self, body: types::UploadCreateRequest) -> Create<'a> {
-        Create {
-            client: self.client,
-            x_environment: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create(&self, body: types::UploadCreateRequest) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                x_environment: None,
+                body,
+            },
+        )
     }
     /// Retrieve an upload
     ///
     /// `GET /uploads/{upload_id}`
-    pub fn get(&self, upload_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            upload_id: upload_id.into(),
-            x_environment: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, upload_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                upload_id: upload_id.into(),
+                x_environment: None,
+            },
+        )
     }
     /// Update an upload
     ///
@@ -65,33 +70,33 @@ impl<'a> Uploads<'a> {
         &self,
         upload_id: impl Into<String>,
         body: types::UploadUpdateRequest,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            upload_id: upload_id.into(),
-            x_environment: None,
-            replace_strategy: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                upload_id: upload_id.into(),
+                x_environment: None,
+                replace_strategy: None,
+                body,
+            },
+        )
     }
     /// Delete an upload
     ///
     /// `DELETE /uploads/{upload_id}`
-    pub fn destroy(&self, upload_id: impl Into<String>) -> Destroy<'a> {
-        Destroy {
-            client: self.client,
-            upload_id: upload_id.into(),
-            x_environment: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn destroy(&self, upload_id: impl Into<String>) -> Request<'a, Destroy> {
+        Request::new(
+            self.client,
+            Destroy {
+                upload_id: upload_id.into(),
+                x_environment: None,
+            },
+        )
     }
 }
-/// A [`Uploads::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Uploads::list`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`, `filter_ids`, `filter_query`, `locale`, `order_by`, `page_offset`, `page_limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     x_environment: Option<String>,
     filter_ids: Option<String>,
     filter_query: Option<String>,
@@ -99,110 +104,75 @@ pub struct List<'a> {
     order_by: Option<String>,
     page_offset: Option<i64>,
     page_limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::UploadList;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(Method::Get, "listUploads", "/uploads");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/uploads");
+        request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
+        if let Some(value) = &self.x_environment {
+            request.header("X-Environment", value);
+        }
+        request.query("filter[ids]", &self.filter_ids);
+        request.query("filter[query]", &self.filter_query);
+        request.query("locale", &self.locale);
+        request.query("order_by", &self.order_by);
+        request.query("page[offset]", &self.page_offset);
+        request.query("page[limit]", &self.page_limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            401 | 429 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
+        self.params.x_environment = Some(value.into());
         self
     }
     /// IDs to fetch, comma separated.
     pub fn filter_ids(mut self, value: impl Into<String>) -> Self {
-        self.filter_ids = Some(value.into());
+        self.params.filter_ids = Some(value.into());
         self
     }
     /// Textual query to match. If `locale` is defined, search within that locale.
     pub fn filter_query(mut self, value: impl Into<String>) -> Self {
-        self.filter_query = Some(value.into());
+        self.params.filter_query = Some(value.into());
         self
     }
     /// When `filter[query]` is defined, filter by this locale. Default: the environment's main locale.
     pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.locale = Some(value.into());
+        self.params.locale = Some(value.into());
         self
     }
     /// Fields used to order results, as `<field_name>_<ASC|DESC>`; several rules are comma separated.
     ///
     /// Defaults to `"_created_at_DESC"` when left out.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = Some(value.into());
+        self.params.order_by = Some(value.into());
         self
     }
     /// Index of the first upload to fetch. Default: 0.
     ///
     /// Defaults to `0` when left out.
     pub fn page_offset(mut self, value: impl Into<i64>) -> Self {
-        self.page_offset = Some(value.into());
+        self.params.page_offset = Some(value.into());
         self
     }
     /// Number of uploads to fetch. Maximum is 500 per page, default is 30.
     ///
     /// Defaults to `30` when left out.
     pub fn page_limit(mut self, value: impl Into<i64>) -> Self {
-        self.page_limit = Some(value.into());
+        self.params.page_limit = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UploadList, crate::Error<types::ErrorResponse>> {
-        let path = ["/uploads"].concat();
-        let call = crate::runtime::Call {
-            operation: "listUploads",
-            path: "/uploads",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("X-Api-Version", "3");
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.x_environment {
-            request.header("X-Environment", value);
-        }
-        if let Some(value) = &self.filter_ids {
-            request.query("filter[ids]", value);
-        }
-        if let Some(value) = &self.filter_query {
-            request.query("filter[query]", value);
-        }
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value);
-        }
-        if let Some(value) = &self.page_offset {
-            request.query("page[offset]", value);
-        }
-        if let Some(value) = &self.page_limit {
-            request.query("page[limit]", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -219,13 +189,17 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.data;
-                let start = next.page_offset.unwrap_or(0);
+                let start = next.params.page_offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.page_limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next
+                        .params
+                        .page_limit
+                        .is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        page_offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.page_offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -233,84 +207,48 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::UploadList, crate::Error<types::ErrorResponse>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Uploads::create`] request: `.await` it, or call `send`.
+/// The parameters of [`Uploads::create`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     x_environment: Option<String>,
     body: types::UploadCreateRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<CreateResponse, crate::Error<types::ErrorResponse>> {
-        self.send_with_headers().await.map(|(value, _)| value)
-    }
-    /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<(CreateResponse, CreateHeaders), crate::Error<types::ErrorResponse>> {
-        let path = ["/uploads"].concat();
-        let call = crate::runtime::Call {
-            operation: "createUpload",
-            path: "/uploads",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = CreateResponse;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(Method::Post, "createUpload", "/uploads");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/uploads");
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
             request.header("X-Environment", value);
         }
-        {
-            let body = &self.body;
-            request.json("application/vnd.api+json", body);
-        }
-        let response = request.send().await?;
-        let headers = CreateHeaders::read(response.headers());
-        let value = match response.status() {
+        request.json("application/vnd.api+json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
             200 => response.json().map(CreateResponse::Ok),
             202 => response.json().map(CreateResponse::Accepted),
-            401 => Err(response.error_body()),
-            422 => Err(response.error_body()),
-            429 => Err(response.error_body()),
+            401 | 422 | 429 => Err(response.error_body()),
             201 | 203..=299 => response.json_or_empty().map(CreateResponse::Ok),
             _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
+        }
+    }
+}
+impl<'a> Request<'a, Create> {
+    /// The environment to work on; the primary environment when absent.
+    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
+        self.params.x_environment = Some(value.into());
+        self
+    }
+    /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<(CreateResponse, CreateHeaders), crate::Error<types::ErrorResponse>> {
+        let response = self.exchange().await?;
+        let headers = CreateHeaders::read(response.headers());
+        Ok((<Create as crate::Operation>::read(response)?, headers))
     }
     /// Sends the request and, when the API answers with a job, polls [`JobResults::get`](super::job_results::JobResults::get) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
     pub async fn send_and_wait(
@@ -342,13 +280,6 @@ impl<'a> Create<'a> {
                     .await
             }
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<CreateResponse, crate::Error<types::ErrorResponse>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 /// The headers a [`Uploads::create`] answer documents; `None` where one is absent or does not parse.
@@ -390,41 +321,39 @@ pub enum CreateResponse {
     /// The work goes on in the background; poll the job result.
     Accepted(types::JobResponse),
 }
-/// A [`Uploads::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Uploads::get`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     upload_id: String,
     x_environment: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
+impl Operation for Get {
+    type Output = types::UploadResponse;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(Method::Get, "getUpload", "/uploads/{upload_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/uploads/");
+        request.path_param("upload_id", &self.upload_id);
+        request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
+        if let Some(value) = &self.x_environment {
+            request.header("X-Environment", value);
+        }
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            401 | 404 | 429 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, Get> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
+        self.params.x_environment = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UploadResponse, crate::Error<types::ErrorResponse>> {
-        self.send_with_headers().await.map(|(value, _)| value)
     }
     /// Sends the request; the answer comes with the headers it documents ([`GetHeaders`]).
     pub async fn send_with_headers(
@@ -433,43 +362,9 @@ impl<'a> Get<'a> {
         (types::UploadResponse, GetHeaders),
         crate::Error<types::ErrorResponse>,
     > {
-        let path = [
-            "/uploads/",
-            &crate::runtime::path_param("upload_id", &self.upload_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "getUpload",
-            path: "/uploads/{upload_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("X-Api-Version", "3");
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.x_environment {
-            request.header("X-Environment", value);
-        }
-        let response = request.send().await?;
+        let response = self.exchange().await?;
         let headers = GetHeaders::read(response.headers());
-        let value = match response.status() {
-            200 => response.json(),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
-    }
-}
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::UploadResponse, crate::Error<types::ErrorResponse>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Ok((<Get as crate::Operation>::read(response)?, headers))
     }
 }
 /// The headers a [`Uploads::get`] answer documents; `None` where one is absent or does not parse.
@@ -498,21 +393,43 @@ impl GetHeaders {
         }
     }
 }
-/// A [`Uploads::update`] request: `.await` it, or call `send`.
+/// The parameters of [`Uploads::update`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`, `replace_strategy`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     upload_id: String,
     x_environment: Option<String>,
     replace_strategy: Option<types::UpdateUploadReplaceStrategy>,
     body: types::UploadUpdateRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
+impl Operation for Update {
+    type Output = UpdateResponse;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(Method::Put, "updateUpload", "/uploads/{upload_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/uploads/");
+        request.path_param("upload_id", &self.upload_id);
+        request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
+        if let Some(value) = &self.x_environment {
+            request.header("X-Environment", value);
+        }
+        request.query("replace_strategy", &self.replace_strategy);
+        request.json("application/vnd.api+json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json().map(UpdateResponse::Ok),
+            202 => response.json().map(UpdateResponse::Accepted),
+            401 | 404 | 422 | 429 => Err(response.error_body()),
+            201 | 203..=299 => response.json_or_empty().map(UpdateResponse::Ok),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, Update> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
+        self.params.x_environment = Some(value.into());
         self
     }
     /// Strategy to use when replacing the asset file. If not specified, a new URL will be generated.
@@ -520,73 +437,16 @@ impl<'a> Update<'a> {
         mut self,
         value: impl Into<types::UpdateUploadReplaceStrategy>,
     ) -> Self {
-        self.replace_strategy = Some(value.into());
+        self.params.replace_strategy = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<UpdateResponse, crate::Error<types::ErrorResponse>> {
-        self.send_with_headers().await.map(|(value, _)| value)
     }
     /// Sends the request; the answer comes with the headers it documents ([`UpdateHeaders`]).
     pub async fn send_with_headers(
         self,
     ) -> Result<(UpdateResponse, UpdateHeaders), crate::Error<types::ErrorResponse>> {
-        let path = [
-            "/uploads/",
-            &crate::runtime::path_param("upload_id", &self.upload_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "updateUpload",
-            path: "/uploads/{upload_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
-        request.header("X-Api-Version", "3");
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.x_environment {
-            request.header("X-Environment", value);
-        }
-        if let Some(value) = &self.replace_strategy {
-            request.query("replace_strategy", value);
-        }
-        {
-            let body = &self.body;
-            request.json("application/vnd.api+json", body);
-        }
-        let response = request.send().await?;
+        let response = self.exchange().await?;
         let headers = UpdateHeaders::read(response.headers());
-        let value = match response.status() {
-            200 => response.json().map(UpdateResponse::Ok),
-            202 => response.json().map(UpdateResponse::Accepted),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            422 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            201 | 203..=299 => response.json_or_empty().map(UpdateResponse::Ok),
-            _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
+        Ok((<Update as crate::Operation>::read(response)?, headers))
     }
     /// Sends the request and, when the API answers with a job, polls [`JobResults::get`](super::job_results::JobResults::get) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
     pub async fn send_and_wait(
@@ -618,13 +478,6 @@ impl<'a> Update<'a> {
                     .await
             }
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<UpdateResponse, crate::Error<types::ErrorResponse>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 /// The headers a [`Uploads::update`] answer documents; `None` where one is absent or does not parse.
@@ -666,41 +519,43 @@ pub enum UpdateResponse {
     /// The work goes on in the background; poll the job result.
     Accepted(types::JobResponse),
 }
-/// A [`Uploads::destroy`] request: `.await` it, or call `send`.
+/// The parameters of [`Uploads::destroy`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Destroy<'a> {
-    client: &'a crate::Client,
+pub struct Destroy {
     upload_id: String,
     x_environment: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Destroy<'a> {
+impl Operation for Destroy {
+    type Output = types::UploadResponse;
+    type Error = types::ErrorResponse;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "destroyUpload",
+        "/uploads/{upload_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/uploads/");
+        request.path_param("upload_id", &self.upload_id);
+        request.header("X-Api-Version", "3");
+        request.header("Accept", "application/json");
+        if let Some(value) = &self.x_environment {
+            request.header("X-Environment", value);
+        }
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            401 | 404 | 429 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, Destroy> {
     /// The environment to work on; the primary environment when absent.
     pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.x_environment = Some(value.into());
+        self.params.x_environment = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UploadResponse, crate::Error<types::ErrorResponse>> {
-        self.send_with_headers().await.map(|(value, _)| value)
     }
     /// Sends the request; the answer comes with the headers it documents ([`DestroyHeaders`]).
     pub async fn send_with_headers(
@@ -709,43 +564,9 @@ impl<'a> Destroy<'a> {
         (types::UploadResponse, DestroyHeaders),
         crate::Error<types::ErrorResponse>,
     > {
-        let path = [
-            "/uploads/",
-            &crate::runtime::path_param("upload_id", &self.upload_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "destroyUpload",
-            path: "/uploads/{upload_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("X-Api-Version", "3");
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.x_environment {
-            request.header("X-Environment", value);
-        }
-        let response = request.send().await?;
+        let response = self.exchange().await?;
         let headers = DestroyHeaders::read(response.headers());
-        let value = match response.status() {
-            200 => response.json(),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
-    }
-}
-impl<'a> std::future::IntoFuture for Destroy<'a> {
-    type Output = Result<types::UploadResponse, crate::Error<types::ErrorResponse>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Ok((<Destroy as crate::Operation>::read(response)?, headers))
     }
 }
 /// The headers a [`Uploads::destroy`] answer documents; `None` where one is absent or does not parse.

@@ -5,8 +5,6 @@
 
 use serde::Serialize;
 
-use super::Error;
-
 pub(super) fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
         serde_json::Value::Null => None,
@@ -77,22 +75,15 @@ pub(super) fn query_pairs(name: &str, value: &serde_json::Value, style: Style, e
     }
 }
 
-/// Encodes a path parameter in the default style (`simple`: `1,2`).
-#[allow(dead_code)] // Not every API has path parameters.
-pub(crate) fn path_param<T: Serialize + ?Sized, E>(name: &str, value: &T) -> Result<String, Error<E>> {
-    path_param_styled(name, value, Style::Simple, false)
-}
-
 /// Encodes a path parameter in its style; each value is percent-encoded, so an id of `../x`
 /// stays inside its segment.
-pub(crate) fn path_param_styled<T: Serialize + ?Sized, E>(
+pub(super) fn path_segment<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     style: Style,
     explode: bool,
-) -> Result<String, Error<E>> {
-    let value =
-        serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("path parameter {name}: {e}")))?;
+) -> Result<String, String> {
+    let value = serde_json::to_value(value).map_err(|e| format!("path parameter {name}: {e}"))?;
     if style == Style::Json {
         return Ok(encode_segment(&value.to_string()));
     }
@@ -123,7 +114,7 @@ pub(crate) fn path_param_styled<T: Serialize + ?Sized, E>(
         _ => list(","),
     };
     if text.is_empty() || text == "." || text == ".." {
-        return Err(Error::InvalidRequest(format!("path parameter {name} must not be {text:?}")));
+        return Err(format!("path parameter {name} must not be {text:?}"));
     }
     Ok(text)
 }
@@ -173,7 +164,7 @@ mod tests {
         assert_eq!(path(filter, Style::Json, false), "%7B%22title%22%3A%7B%22_eq%22%3A%22x%22%7D%7D");
     }
     fn path(value: serde_json::Value, style: Style, explode: bool) -> String {
-        path_param_styled::<_, ()>("p", &value, style, explode).expect("encodes")
+        path_segment("p", &value, style, explode).expect("encodes")
     }
     #[test]
     fn path_parameters_follow_their_style_and_stay_in_their_segment() {
@@ -187,6 +178,6 @@ mod tests {
         assert_eq!(path(json!([1, 2]), Style::Matrix, true), ";p=1;p=2");
         assert_eq!(path(json!({"a": 1, "b": 2}), Style::Matrix, true), ";a=1;b=2");
         assert_eq!(path(json!("a b/c"), Style::Simple, false), "a%20b%2Fc");
-        assert!(path_param::<_, ()>("p", "..").is_err());
+        assert!(path_segment("p", "..", Style::Simple, false).is_err());
     }
 }

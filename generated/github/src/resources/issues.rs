@@ -2,6 +2,8 @@
 
 //! Operations on issues.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The issues operations, from [`Client::issues`](crate::Client::issues).
 ///
 /// Issues and pull requests of a repository.
@@ -20,18 +22,19 @@ impl<'a> Issues<'a> {
         &self,
         owner: impl Into<String>,
         repo: impl Into<String>,
-    ) -> ListForRepo<'a> {
-        ListForRepo {
-            client: self.client,
-            owner: owner.into(),
-            repo: repo.into(),
-            state: None,
-            labels: None,
-            since: None,
-            per_page: None,
-            page: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListForRepo> {
+        Request::new(
+            self.client,
+            ListForRepo {
+                owner: owner.into(),
+                repo: repo.into(),
+                state: None,
+                labels: None,
+                since: None,
+                per_page: None,
+                page: None,
+            },
+        )
     }
     /// Get an issue
     ///
@@ -41,21 +44,20 @@ impl<'a> Issues<'a> {
         owner: impl Into<String>,
         repo: impl Into<String>,
         issue_number: i64,
-    ) -> Get<'a> {
-        Get {
-            client: self.client,
-            owner: owner.into(),
-            repo: repo.into(),
-            issue_number,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                owner: owner.into(),
+                repo: repo.into(),
+                issue_number,
+            },
+        )
     }
 }
-/// A [`Issues::list_for_repo`] request: `.await` it, or call `send`.
+/// The parameters of [`Issues::list_for_repo`], sent by awaiting its [`Request`], which sets the optional ones: `state`, `labels`, `since`, `per_page`, `page`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListForRepo<'a> {
-    client: &'a crate::Client,
+pub struct ListForRepo {
     owner: String,
     repo: String,
     state: Option<types::IssuesListForRepoState>,
@@ -63,60 +65,68 @@ pub struct ListForRepo<'a> {
     since: Option<chrono::DateTime<chrono::Utc>>,
     per_page: Option<i64>,
     page: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListForRepo<'a> {
+impl Operation for ListForRepo {
+    type Output = Vec<types::Issue>;
+    type Error = types::BasicError;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "issues/list-for-repo",
+        "/repos/{owner}/{repo}/issues",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/repos/");
+        request.path_param("owner", &self.owner);
+        request.path("/");
+        request.path_param("repo", &self.repo);
+        request.path("/issues");
+        request.header("Accept", "application/json");
+        request.query("state", &self.state);
+        request.query("labels", &self.labels);
+        request.query("since", &self.since);
+        request.query("per_page", &self.per_page);
+        request.query("page", &self.page);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            404 | 422 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListForRepo> {
     /// Indicates the state of the issues to return.
     ///
     /// Defaults to `"open"` when left out.
     pub fn state(mut self, value: impl Into<types::IssuesListForRepoState>) -> Self {
-        self.state = Some(value.into());
+        self.params.state = Some(value.into());
         self
     }
     /// A list of comma separated label names. Example: `bug,ui,@high`
     pub fn labels(mut self, value: impl Into<String>) -> Self {
-        self.labels = Some(value.into());
+        self.params.labels = Some(value.into());
         self
     }
     /// Only issues updated at or after this time are returned.
     pub fn since(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
-        self.since = Some(value.into());
+        self.params.since = Some(value.into());
         self
     }
     /// The number of results per page (max 100).
     ///
     /// Defaults to `30` when left out.
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
-        self.per_page = Some(value.into());
+        self.params.per_page = Some(value.into());
         self
     }
     /// The page number of the results to fetch.
     ///
     /// Defaults to `1` when left out.
     pub fn page(mut self, value: impl Into<i64>) -> Self {
-        self.page = Some(value.into());
+        self.params.page = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<types::Issue>, crate::Error<types::BasicError>> {
-        self.send_with_headers().await.map(|(value, _)| value)
     }
     /// Sends the request; the answer comes with the headers it documents ([`ListForRepoHeaders`]).
     pub async fn send_with_headers(
@@ -125,49 +135,9 @@ impl<'a> ListForRepo<'a> {
         (Vec<types::Issue>, ListForRepoHeaders),
         crate::Error<types::BasicError>,
     > {
-        let path = [
-            "/repos/",
-            &crate::runtime::path_param("owner", &self.owner)?,
-            "/",
-            &crate::runtime::path_param("repo", &self.repo)?,
-            "/issues",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "issues/list-for-repo",
-            path: "/repos/{owner}/{repo}/issues",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.state {
-            request.query("state", value);
-        }
-        if let Some(value) = &self.labels {
-            request.query("labels", value);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
-        if let Some(value) = &self.per_page {
-            request.query("per_page", value);
-        }
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
-        let response = request.send().await?;
+        let response = self.exchange().await?;
         let headers = ListForRepoHeaders::read(response.headers());
-        let value = match response.status() {
-            200 => response.json(),
-            404 => Err(response.error_body()),
-            422 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
+        Ok((<ListForRepo as crate::Operation>::read(response)?, headers))
     }
     /// Every item of every page: each answer's `Link: <…>; rel="next"` is the next page, on the same server, and an answer without one is the last.
     ///
@@ -202,13 +172,6 @@ impl<'a> ListForRepo<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for ListForRepo<'a> {
-    type Output = Result<Vec<types::Issue>, crate::Error<types::BasicError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
 /// The headers a [`Issues::list_for_repo`] answer documents; `None` where one is absent or does not parse.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForRepoHeaders {
@@ -224,66 +187,36 @@ impl ListForRepoHeaders {
         }
     }
 }
-/// A [`Issues::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Issues::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     owner: String,
     repo: String,
     issue_number: i64,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Issue, crate::Error<types::BasicError>> {
-        let path = [
-            "/repos/",
-            &crate::runtime::path_param("owner", &self.owner)?,
-            "/",
-            &crate::runtime::path_param("repo", &self.repo)?,
-            "/issues/",
-            &crate::runtime::path_param("issue_number", &self.issue_number)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "issues/get",
-            path: "/repos/{owner}/{repo}/issues/{issue_number}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Issue;
+    type Error = types::BasicError;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "issues/get",
+        "/repos/{owner}/{repo}/issues/{issue_number}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/repos/");
+        request.path_param("owner", &self.owner);
+        request.path("/");
+        request.path_param("repo", &self.repo);
+        request.path("/issues/");
+        request.path_param("issue_number", &self.issue_number);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Issue, crate::Error<types::BasicError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

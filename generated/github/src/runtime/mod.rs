@@ -19,16 +19,19 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 mod lists;
+mod operation;
 mod params;
 mod retry;
 mod transfer;
 mod values;
 
 #[allow(unused_imports)] // What an API uses of these depends on the API.
-pub(crate) use lists::{check_max_items, job_id, paginate, wait_for_job};
+pub(crate) use lists::{job_id, paginate, wait_for_job};
+use lists::check_max_items;
 pub use lists::JobWait;
+pub use operation::{Operation, Request};
 #[allow(unused_imports)] // Not every API has path parameters.
-pub(crate) use params::{path_param, path_param_styled, Style};
+pub(crate) use params::Style;
 use lists::next_link;
 use params::{joined, query_pairs, scalar_text};
 use values::encode_multipart;
@@ -188,12 +191,62 @@ impl CallOptions {
 
 /// What the generated code knows about an operation, for retries and tracing.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Call {
-    pub operation: &'static str,
+pub struct Call {
+    pub(crate) method: Method,
+    pub(crate) operation: &'static str,
     /// The path template (`/uploads/{upload_id}`): traced without the caller's values.
-    pub path: &'static str,
-    pub authenticated: bool,
-    pub idempotent: bool,
+    pub(crate) path: &'static str,
+    pub(crate) authenticated: bool,
+    pub(crate) idempotent: bool,
+}
+
+impl Call {
+    /// An operation sent with the client's credentials, idempotent as its method is.
+    pub(crate) const fn new(method: Method, operation: &'static str, path: &'static str) -> Call {
+        let idempotent = !matches!(method, Method::Post | Method::Patch);
+        Call { method, operation, path, authenticated: true, idempotent }
+    }
+
+    /// Sent without credentials (the operation's `security` is empty).
+    #[allow(dead_code)] // Not every API has such operations.
+    pub(crate) const fn anonymous(self) -> Call {
+        Call { authenticated: false, ..self }
+    }
+
+    /// Idempotent or not whatever its method (`x-clientgen-idempotent`).
+    #[allow(dead_code)] // Not every API says so.
+    pub(crate) const fn idempotent(self, idempotent: bool) -> Call {
+        Call { idempotent, ..self }
+    }
+}
+
+/// An HTTP method, as an operation's constant description names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // An API uses only some methods.
+pub(crate) enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Put => reqwest::Method::PUT,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Trace => reqwest::Method::TRACE,
+        }
+    }
 }
 
 /// Configures a [`Client`].
@@ -364,32 +417,26 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn request(
-        &self,
-        method: reqwest::Method,
-        path: String,
-        call: Call,
-        options: &CallOptions,
-    ) -> Request<'_> {
-        Request {
+    /// A request for `call`, its path and parameters to be added by the operation.
+    pub(crate) fn outgoing(&self, call: Call, options: CallOptions) -> Outgoing<'_> {
+        Outgoing {
             client: self,
-            method,
-            path,
+            path: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
             call,
-            options: options.clone(),
+            options,
             error: None,
         }
     }
 }
 
 /// One request being put together by an operation.
-pub(crate) struct Request<'a> {
+pub struct Outgoing<'a> {
     client: &'a Client,
-    method: reqwest::Method,
+    /// The path after the base URL, built piece by piece.
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -401,7 +448,36 @@ pub(crate) struct Request<'a> {
     error: Option<String>,
 }
 
-impl Request<'_> {
+impl Outgoing<'_> {
+    /// Appends a fixed piece of the path.
+    pub(crate) fn path(&mut self, piece: &str) {
+        self.path.push_str(piece);
+    }
+
+    /// Refuses the request when the body's `name` array has more items than the API accepts in
+    /// one request.
+    #[allow(dead_code)] // Not every API limits its arrays.
+    pub(crate) fn limit_items(&mut self, value: &impl lists::ItemCount, name: &str, max: u64) {
+        if let Err(message) = check_max_items(value, name, max) {
+            self.fail(message);
+        }
+    }
+
+    /// Appends a path parameter (`simple` style, not exploded), percent-encoded.
+    #[allow(dead_code)] // Not every API has path parameters.
+    pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.path_param_styled(name, value, Style::Simple, false);
+    }
+
+    /// Appends a path parameter written in its OpenAPI `style`, percent-encoded.
+    #[allow(dead_code)] // Not every API has styled path parameters.
+    pub(crate) fn path_param_styled<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
+        match params::path_segment(name, value, style, explode) {
+            Ok(segment) => self.path.push_str(&segment),
+            Err(message) => self.fail(message),
+        }
+    }
+
     /// Adds a query parameter in the default style (`form`, exploded: `a=1&a=2`).
     #[allow(dead_code)] // Not every API has query parameters.
     pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
@@ -518,7 +594,7 @@ impl Request<'_> {
         let span = tracing::info_span!(
             "request",
             operation = self.call.operation,
-            method = %self.method,
+            method = %self.call.method.to_reqwest(),
             path = self.call.path,
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
@@ -576,7 +652,7 @@ impl Request<'_> {
         if url.query() == Some("") {
             url.set_query(None);
         }
-        let mut builder = inner.http.request(self.method.clone(), url).headers(inner.headers.clone());
+        let mut builder = inner.http.request(self.call.method.to_reqwest(), url).headers(inner.headers.clone());
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -617,7 +693,7 @@ impl Request<'_> {
 }
 
 /// An answer, read whole, waiting for the operation to say what it means.
-pub(crate) struct Response(RawResponse);
+pub struct Response(RawResponse);
 
 impl Response {
     #[allow(dead_code)] // An API whose every operation has one answer never asks.
@@ -1008,24 +1084,29 @@ pub(crate) fn header_value<T: DeserializeOwned>(headers: &reqwest::header::Heade
         .ok()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn outgoing<'c>(client: &'c Client, call: Call, path: &str, options: CallOptions) -> Outgoing<'c> {
+        let mut request = client.outgoing(call, options);
+        request.path(path);
+        request
+    }
+
     #[test]
     fn a_next_page_link_replaces_path_and_query_on_the_same_server_only() {
         let client = ClientBuilder::new("https://api.example.com/v1").build().expect("a client");
-        let call = Call { operation: "listItems", path: "/items", authenticated: false, idempotent: true };
+        let call = Call::new(Method::Get, "listItems", "/items").anonymous();
         let mut options = CallOptions::default();
         options.set_page_url(reqwest::Url::parse("https://api.example.com/v1/items?page=2&per_page=5").expect("a URL"));
-        let mut request = client.request(reqwest::Method::GET, "/items".into(), call, &options);
+        let mut request = outgoing(&client, call, "/items", options.clone());
         request.query("per_page", &5);
         let built = request.build::<()>().expect("builds").expect("a request");
         assert_eq!(built.url().as_str(), "https://api.example.com/v1/items?page=2&per_page=5");
 
         options.set_page_url(reqwest::Url::parse("https://elsewhere.example.com/items?page=2").expect("a URL"));
-        let request = client.request(reqwest::Method::GET, "/items".into(), call, &options);
+        let request = outgoing(&client, call, "/items", options.clone());
         assert!(matches!(request.build::<()>(), Err(Error::InvalidRequest(m)) if m.contains("another server")));
     }
 
@@ -1048,9 +1129,9 @@ mod tests {
 
     #[test]
     fn every_request_says_which_client_sent_it() {
-        let call = Call { operation: "listItems", path: "/items", authenticated: false, idempotent: true };
+        let call = Call::new(Method::Get, "listItems", "/items").anonymous();
         let agent = |client: &Client| {
-            let request = client.request(reqwest::Method::GET, "/items".into(), call, &CallOptions::default());
+            let request = outgoing(client, call, "/items", CallOptions::default());
             let built = request.build::<()>().expect("builds").expect("a request");
             let agents: Vec<String> = built
                 .headers()
@@ -1075,15 +1156,15 @@ mod tests {
             .api_key_in(KeyLocation::Query, "key", "q-key")
             .build()
             .expect("a client");
-        let call = Call { operation: "getPet", path: "/pets/1", authenticated: true, idempotent: true };
-        let request = client.request(reqwest::Method::GET, "/pets/1".into(), call, &CallOptions::default());
+        let call = Call::new(Method::Get, "getPet", "/pets/1");
+        let request = outgoing(&client, call, "/pets/1", CallOptions::default());
         let built = request.build::<()>().expect("builds").expect("a request");
         assert_eq!(built.headers().get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer a-token"));
         let keys: Vec<&str> = built.headers().get_all("x-api-key").iter().filter_map(|v| v.to_str().ok()).collect();
         assert_eq!(keys, ["a-key"], "setting a key again replaces it");
         assert_eq!(built.url().query(), Some("key=q-key"));
-        let open = Call { authenticated: false, ..call };
-        let request = client.request(reqwest::Method::GET, "/health".into(), open, &CallOptions::default());
+        let open = call.anonymous();
+        let request = outgoing(&client, open, "/health", CallOptions::default());
         let built = request.build::<()>().expect("builds").expect("a request");
         assert!(built.headers().get("authorization").is_none() && built.url().query().is_none());
     }

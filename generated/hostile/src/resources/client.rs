@@ -2,6 +2,8 @@
 
 //! Operations on client.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The client operations, from [`Client::client`](crate::Client::client).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientResource<'a> {
@@ -9,61 +11,26 @@ pub struct ClientResource<'a> {
 }
 impl<'a> ClientResource<'a> {
     /// `GET /clients`
-    pub fn get(&self) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self) -> Request<'a, Get> {
+        Request::new(self.client, Get)
     }
 }
-/// A [`ClientResource::get`] request: `.await` it, or call `send`.
+/// The parameters of [`ClientResource::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ResultModel, crate::Error<()>> {
-        let path = ["/clients"].concat();
-        let call = crate::runtime::Call {
-            operation: "getClient",
-            path: "/clients",
-            authenticated: false,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+pub struct Get;
+impl Operation for Get {
+    type Output = types::ResultModel;
+    type Error = ();
+    const CALL: Call = Call::new(Method::Get, "getClient", "/clients").anonymous();
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/clients");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::ResultModel, crate::Error<()>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

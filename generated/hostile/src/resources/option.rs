@@ -2,6 +2,8 @@
 
 //! Operations on option.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The option operations, from [`Client::option`](crate::Client::option).
 ///
 /// > std::fs::write("pwned-by-an-indented-quote", "").unwrap();
@@ -11,66 +13,27 @@ pub struct OptionResource<'a> {
 }
 impl<'a> OptionResource<'a> {
     /// `POST /options`
-    pub fn create(&self, body: types::VecModel) -> Create<'a> {
-        Create {
-            client: self.client,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create(&self, body: types::VecModel) -> Request<'a, Create> {
+        Request::new(self.client, Create { body })
     }
 }
-/// A [`OptionResource::create`] request: `.await` it, or call `send`.
+/// The parameters of [`OptionResource::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     body: types::VecModel,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
+impl Operation for Create {
+    type Output = ();
+    type Error = ();
+    const CALL: Call = Call::new(Method::Post, "createOption", "/options").anonymous();
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/options");
+        request.json("application/json", &self.body);
     }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<()>> {
-        let path = ["/options"].concat();
-        let call = crate::runtime::Call {
-            operation: "createOption",
-            path: "/options",
-            authenticated: false,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<(), crate::Error<()>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

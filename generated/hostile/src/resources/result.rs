@@ -2,6 +2,8 @@
 
 //! Operations on result.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The result operations, from [`Client::result`](crate::Client::result).
 ///
 /// > > ```text
@@ -17,63 +19,29 @@ impl<'a> ResultResource<'a> {
     /// std::fs::write("pwned-by-an-indented-list-item", "").unwrap();
     ///
     /// `GET /results/{id}`
-    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            id: id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { id: id.into() })
     }
 }
-/// A [`ResultResource::get`] request: `.await` it, or call `send`.
+/// The parameters of [`ResultResource::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Nested, crate::Error<()>> {
-        let path = ["/results/", &crate::runtime::path_param("id", &self.id)?].concat();
-        let call = crate::runtime::Call {
-            operation: "getResult",
-            path: "/results/{id}",
-            authenticated: false,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Nested;
+    type Error = ();
+    const CALL: Call = Call::new(Method::Get, "getResult", "/results/{id}").anonymous();
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/results/");
+        request.path_param("id", &self.id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Nested, crate::Error<()>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on string.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The string operations, from [`Client::string`](crate::Client::string).
 ///
 /// 1. An ordered list.
@@ -17,61 +19,26 @@ impl<'a> StringResource<'a> {
     /// */ } fn injected() {} /*
     ///
     /// `GET /strings`
-    pub fn list_strings(&self) -> ListStrings<'a> {
-        ListStrings {
-            client: self.client,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list_strings(&self) -> Request<'a, ListStrings> {
+        Request::new(self.client, ListStrings)
     }
 }
-/// A [`StringResource::list_strings`] request: `.await` it, or call `send`.
+/// The parameters of [`StringResource::list_strings`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListStrings<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> ListStrings<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Dictionary, crate::Error<()>> {
-        let path = ["/strings"].concat();
-        let call = crate::runtime::Call {
-            operation: "listStrings",
-            path: "/strings",
-            authenticated: false,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+pub struct ListStrings;
+impl Operation for ListStrings {
+    type Output = types::Dictionary;
+    type Error = ();
+    const CALL: Call = Call::new(Method::Get, "listStrings", "/strings").anonymous();
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/strings");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for ListStrings<'a> {
-    type Output = Result<types::Dictionary, crate::Error<()>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on assets.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The assets operations, from [`Client::assets`](crate::Client::assets).
 ///
 /// Assets are files that are uploaded to your Webflow account.
@@ -17,16 +19,17 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /sites/{site_id}/assets`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            locale_id: None,
-            offset: None,
-            limit: None,
-            folder_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                locale_id: None,
+                offset: None,
+                limit: None,
+                folder_id: None,
+            },
+        )
     }
     /// Upload Asset
     ///
@@ -45,13 +48,14 @@ impl<'a> Assets<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::CreateAssetRequest,
-    ) -> Create<'a> {
-        Create {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
     /// Get Asset
     ///
@@ -60,13 +64,14 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /assets/{asset_id}`
-    pub fn get(&self, asset_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            asset_id: asset_id.into(),
-            locale_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, asset_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                asset_id: asset_id.into(),
+                locale_id: None,
+            },
+        )
     }
     /// Delete Asset
     ///
@@ -75,12 +80,13 @@ impl<'a> Assets<'a> {
     /// Required Scope: `assets: write`
     ///
     /// `DELETE /assets/{asset_id}`
-    pub fn delete(&self, asset_id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            asset_id: asset_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, asset_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                asset_id: asset_id.into(),
+            },
+        )
     }
     /// Update Asset
     ///
@@ -93,14 +99,15 @@ impl<'a> Assets<'a> {
         &self,
         asset_id: impl Into<String>,
         body: types::PatchAssetRequest,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            asset_id: asset_id.into(),
-            locale_id: None,
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                asset_id: asset_id.into(),
+                locale_id: None,
+                body,
+            },
+        )
     }
     /// List Asset Folders
     ///
@@ -109,12 +116,13 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /sites/{site_id}/asset_folders`
-    pub fn list_folders(&self, site_id: impl Into<String>) -> ListFolders<'a> {
-        ListFolders {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list_folders(&self, site_id: impl Into<String>) -> Request<'a, ListFolders> {
+        Request::new(
+            self.client,
+            ListFolders {
+                site_id: site_id.into(),
+            },
+        )
     }
     /// Create Asset Folder
     ///
@@ -127,13 +135,14 @@ impl<'a> Assets<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::CreateAssetFolderRequest,
-    ) -> CreateFolder<'a> {
-        CreateFolder {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, CreateFolder> {
+        Request::new(
+            self.client,
+            CreateFolder {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
     /// Get Asset Folder
     ///
@@ -142,108 +151,73 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /asset_folders/{asset_folder_id}`
-    pub fn get_folder(&self, asset_folder_id: impl Into<String>) -> GetFolder<'a> {
-        GetFolder {
-            client: self.client,
-            asset_folder_id: asset_folder_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_folder(
+        &self,
+        asset_folder_id: impl Into<String>,
+    ) -> Request<'a, GetFolder> {
+        Request::new(
+            self.client,
+            GetFolder {
+                asset_folder_id: asset_folder_id.into(),
+            },
+        )
     }
 }
-/// A [`Assets::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::list`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `folder_id`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     locale_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
     folder_id: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::ListAssetsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "list-assets", "/sites/{site_id}/assets");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/assets");
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("folderId", &self.folder_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Filter assets to those in the specified folder and all descendant folders.
     /// Must be a 24-character hex ObjectId.
     pub fn folder_id(mut self, value: impl Into<String>) -> Self {
-        self.folder_id = Some(value.into());
+        self.params.folder_id = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListAssetsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/assets",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-assets",
-            path: "/sites/{site_id}/assets",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.folder_id {
-            request.query("folderId", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -260,13 +234,14 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.assets;
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -274,479 +249,210 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListAssetsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::create`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     site_id: String,
     body: types::CreateAssetRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateAssetResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/assets",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-asset",
-            path: "/sites/{site_id}/assets",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::CreateAssetResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-asset",
+        "/sites/{site_id}/assets",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/assets");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<types::CreateAssetResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::get`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     asset_id: String,
     locale_id: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
+impl Operation for Get {
+    type Output = types::Asset;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "get-asset", "/assets/{asset_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/assets/");
+        request.path_param("asset_id", &self.asset_id);
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, Get> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Asset, crate::Error<types::ErrorBody>> {
-        let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-asset",
-            path: "/assets/{asset_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Asset, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     asset_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-asset",
-            path: "/assets/{asset_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Delete, "delete-asset", "/assets/{asset_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/assets/");
+        request.path_param("asset_id", &self.asset_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::update`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::update`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     asset_id: String,
     locale_id: Option<String>,
     body: types::PatchAssetRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
+impl Operation for Update {
+    type Output = types::Asset;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Patch, "patch-asset", "/assets/{asset_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/assets/");
+        request.path_param("asset_id", &self.asset_id);
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, Update> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Asset, crate::Error<types::ErrorBody>> {
-        let path = ["/assets/", &crate::runtime::path_param("asset_id", &self.asset_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "patch-asset",
-            path: "/assets/{asset_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::Asset, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::list_folders`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::list_folders`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFolders<'a> {
-    client: &'a crate::Client,
+pub struct ListFolders {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListFolders<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListAssetFoldersResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/asset_folders",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-asset-folders",
-            path: "/sites/{site_id}/asset_folders",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for ListFolders {
+    type Output = types::ListAssetFoldersResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-asset-folders",
+        "/sites/{site_id}/asset_folders",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/asset_folders");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for ListFolders<'a> {
-    type Output = Result<
-        types::ListAssetFoldersResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::create_folder`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::create_folder`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateFolder<'a> {
-    client: &'a crate::Client,
+pub struct CreateFolder {
     site_id: String,
     body: types::CreateAssetFolderRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> CreateFolder<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::AssetFolder, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/asset_folders",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-asset-folder",
-            path: "/sites/{site_id}/asset_folders",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for CreateFolder {
+    type Output = types::AssetFolder;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-asset-folder",
+        "/sites/{site_id}/asset_folders",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/asset_folders");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for CreateFolder<'a> {
-    type Output = Result<types::AssetFolder, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Assets::get_folder`] request: `.await` it, or call `send`.
+/// The parameters of [`Assets::get_folder`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetFolder<'a> {
-    client: &'a crate::Client,
+pub struct GetFolder {
     asset_folder_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetFolder<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::AssetFolder, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/asset_folders/",
-            &crate::runtime::path_param("asset_folder_id", &self.asset_folder_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-asset-folder",
-            path: "/asset_folders/{asset_folder_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetFolder {
+    type Output = types::AssetFolder;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-asset-folder",
+        "/asset_folders/{asset_folder_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/asset_folders/");
+        request.path_param("asset_folder_id", &self.asset_folder_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for GetFolder<'a> {
-    type Output = Result<types::AssetFolder, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on collections.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The collections operations, from [`Client::collections`](crate::Client::collections).
 ///
 /// Collections are CMS collections of items.
@@ -29,12 +31,8 @@ impl<'a> Collections<'a> {
     /// Required scope | `cms:read`
     ///
     /// `GET /sites/{site_id}/collections`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(self.client, List { site_id: site_id.into() })
     }
     /// Create Collection
     ///
@@ -49,13 +47,14 @@ impl<'a> Collections<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::CreateCollectionRequest,
-    ) -> Create<'a> {
-        Create {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
     /// Get Collection Details
     ///
@@ -64,12 +63,13 @@ impl<'a> Collections<'a> {
     /// Required scope | `cms:read`
     ///
     /// `GET /collections/{collection_id}`
-    pub fn get(&self, collection_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            collection_id: collection_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, collection_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                collection_id: collection_id.into(),
+            },
+        )
     }
     /// Delete Collection
     ///
@@ -78,275 +78,123 @@ impl<'a> Collections<'a> {
     /// Required scope | `cms:write`
     ///
     /// `DELETE /collections/{collection_id}`
-    pub fn delete(&self, collection_id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            collection_id: collection_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, collection_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                collection_id: collection_id.into(),
+            },
+        )
     }
 }
-/// A [`Collections::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Collections::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListCollectionsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/collections",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-collections",
-            path: "/sites/{site_id}/collections",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::ListCollectionsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-collections",
+        "/sites/{site_id}/collections",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/collections");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListCollectionsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Collections::create`] request: `.await` it, or call `send`.
+/// The parameters of [`Collections::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     site_id: String,
     body: types::CreateCollectionRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateCollectionResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/collections",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-collection",
-            path: "/sites/{site_id}/collections",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::CreateCollectionResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-collection",
+        "/sites/{site_id}/collections",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/collections");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<
-        types::CreateCollectionResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Collections::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Collections::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     collection_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateCollectionResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "collection-details",
-            path: "/collections/{collection_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::CreateCollectionResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "collection-details",
+        "/collections/{collection_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<
-        types::CreateCollectionResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Collections::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`Collections::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     collection_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-collection",
-            path: "/collections/{collection_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-collection",
+        "/collections/{collection_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

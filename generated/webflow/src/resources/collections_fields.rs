@@ -2,6 +2,8 @@
 
 //! Operations on collections fields.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The collections fields operations, from [`Collections::fields`](super::collections::Collections::fields).
 #[derive(Debug, Clone, Copy)]
 pub struct CollectionsFields<'a> {
@@ -23,13 +25,14 @@ impl<'a> CollectionsFields<'a> {
         &self,
         collection_id: impl Into<String>,
         body: types::CreateCollectionRequestField,
-    ) -> Create<'a> {
-        Create {
-            client: self.client,
-            collection_id: collection_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                collection_id: collection_id.into(),
+                body,
+            },
+        )
     }
     /// Delete Collection Field
     ///
@@ -42,13 +45,14 @@ impl<'a> CollectionsFields<'a> {
         &self,
         collection_id: impl Into<String>,
         field_id: impl Into<String>,
-    ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            collection_id: collection_id.into(),
-            field_id: field_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                collection_id: collection_id.into(),
+                field_id: field_id.into(),
+            },
+        )
     }
     /// Update Collection Field
     ///
@@ -61,220 +65,114 @@ impl<'a> CollectionsFields<'a> {
         &self,
         collection_id: impl Into<String>,
         field_id: impl Into<String>,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            collection_id: collection_id.into(),
-            field_id: field_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                collection_id: collection_id.into(),
+                field_id: field_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`CollectionsFields::create`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsFields::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     collection_id: String,
     body: types::CreateCollectionRequestField,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateFieldResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/fields",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-field",
-            path: "/collections/{collection_id}/fields",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::CreateFieldResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-field",
+        "/collections/{collection_id}/fields",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/fields");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<types::CreateFieldResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsFields::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsFields::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     collection_id: String,
     field_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/fields/",
-            &crate::runtime::path_param("field_id", &self.field_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-field",
-            path: "/collections/{collection_id}/fields/{field_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-field",
+        "/collections/{collection_id}/fields/{field_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/fields/");
+        request.path_param("field_id", &self.field_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsFields::update`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsFields::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     collection_id: String,
     field_id: String,
     body: Option<types::UpdateFieldRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    /// The field details to update
-    pub fn body(mut self, body: types::UpdateFieldRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Field, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/fields/",
-            &crate::runtime::path_param("field_id", &self.field_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-field",
-            path: "/collections/{collection_id}/fields/{field_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::Field;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-field",
+        "/collections/{collection_id}/fields/{field_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/fields/");
+        request.path_param("field_id", &self.field_id);
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::Field, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Update> {
+    /// The field details to update
+    pub fn body(mut self, body: types::UpdateFieldRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

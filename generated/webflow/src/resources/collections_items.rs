@@ -2,6 +2,8 @@
 
 //! Operations on collections items.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The collections items operations, from [`Collections::items`](super::collections::Collections::items).
 #[derive(Debug, Clone, Copy)]
 pub struct CollectionsItems<'a> {
@@ -15,22 +17,26 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:read`
     ///
     /// `GET /collections/{collection_id}/items`
-    pub fn list_items(&self, collection_id: impl Into<String>) -> ListItems<'a> {
-        ListItems {
-            client: self.client,
-            collection_id: collection_id.into(),
-            cms_locale_id: None,
-            offset: None,
-            limit: None,
-            name: None,
-            slug: None,
-            created_on: None,
-            last_published: None,
-            last_updated: None,
-            sort_by: None,
-            sort_order: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list_items(
+        &self,
+        collection_id: impl Into<String>,
+    ) -> Request<'a, ListItems> {
+        Request::new(
+            self.client,
+            ListItems {
+                collection_id: collection_id.into(),
+                cms_locale_id: None,
+                offset: None,
+                limit: None,
+                name: None,
+                slug: None,
+                created_on: None,
+                last_published: None,
+                last_updated: None,
+                sort_by: None,
+                sort_order: None,
+            },
+        )
     }
     /// Create Collection Item(s)
     ///
@@ -41,14 +47,18 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `POST /collections/{collection_id}/items`
-    pub fn create_item(&self, collection_id: impl Into<String>) -> CreateItem<'a> {
-        CreateItem {
-            client: self.client,
-            collection_id: collection_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create_item(
+        &self,
+        collection_id: impl Into<String>,
+    ) -> Request<'a, CreateItem> {
+        Request::new(
+            self.client,
+            CreateItem {
+                collection_id: collection_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// Delete Collection Items
     ///
@@ -59,13 +69,17 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `DELETE /collections/{collection_id}/items`
-    pub fn delete_items(&self, collection_id: impl Into<String>) -> DeleteItems<'a> {
-        DeleteItems {
-            client: self.client,
-            collection_id: collection_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete_items(
+        &self,
+        collection_id: impl Into<String>,
+    ) -> Request<'a, DeleteItems> {
+        Request::new(
+            self.client,
+            DeleteItems {
+                collection_id: collection_id.into(),
+                body: None,
+            },
+        )
     }
     /// Update Collection Items
     ///
@@ -78,14 +92,18 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `PATCH /collections/{collection_id}/items`
-    pub fn update_items(&self, collection_id: impl Into<String>) -> UpdateItems<'a> {
-        UpdateItems {
-            client: self.client,
-            collection_id: collection_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn update_items(
+        &self,
+        collection_id: impl Into<String>,
+    ) -> Request<'a, UpdateItems> {
+        Request::new(
+            self.client,
+            UpdateItems {
+                collection_id: collection_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// List Live Collection Items
     ///
@@ -101,22 +119,23 @@ impl<'a> CollectionsItems<'a> {
     pub fn list_items_live(
         &self,
         collection_id: impl Into<String>,
-    ) -> ListItemsLive<'a> {
-        ListItemsLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            cms_locale_id: None,
-            offset: None,
-            limit: None,
-            name: None,
-            slug: None,
-            created_on: None,
-            last_published: None,
-            last_updated: None,
-            sort_by: None,
-            sort_order: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListItemsLive> {
+        Request::new(
+            self.client,
+            ListItemsLive {
+                collection_id: collection_id.into(),
+                cms_locale_id: None,
+                offset: None,
+                limit: None,
+                name: None,
+                slug: None,
+                created_on: None,
+                last_published: None,
+                last_updated: None,
+                sort_by: None,
+                sort_order: None,
+            },
+        )
     }
     /// Create Live Collection Item(s)
     ///
@@ -130,14 +149,15 @@ impl<'a> CollectionsItems<'a> {
     pub fn create_item_live(
         &self,
         collection_id: impl Into<String>,
-    ) -> CreateItemLive<'a> {
-        CreateItemLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, CreateItemLive> {
+        Request::new(
+            self.client,
+            CreateItemLive {
+                collection_id: collection_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// Unpublish Live Collection Items
     ///
@@ -151,13 +171,14 @@ impl<'a> CollectionsItems<'a> {
     pub fn delete_items_live(
         &self,
         collection_id: impl Into<String>,
-    ) -> DeleteItemsLive<'a> {
-        DeleteItemsLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteItemsLive> {
+        Request::new(
+            self.client,
+            DeleteItemsLive {
+                collection_id: collection_id.into(),
+                body: None,
+            },
+        )
     }
     /// Update Live Collection Items
     ///
@@ -171,14 +192,15 @@ impl<'a> CollectionsItems<'a> {
     pub fn update_items_live(
         &self,
         collection_id: impl Into<String>,
-    ) -> UpdateItemsLive<'a> {
-        UpdateItemsLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateItemsLive> {
+        Request::new(
+            self.client,
+            UpdateItemsLive {
+                collection_id: collection_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// Create Collection Items
     ///
@@ -193,14 +215,18 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `POST /collections/{collection_id}/items/bulk`
-    pub fn create_items(&self, collection_id: impl Into<String>) -> CreateItems<'a> {
-        CreateItems {
-            client: self.client,
-            collection_id: collection_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create_items(
+        &self,
+        collection_id: impl Into<String>,
+    ) -> Request<'a, CreateItems> {
+        Request::new(
+            self.client,
+            CreateItems {
+                collection_id: collection_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// Get Collection Item
     ///
@@ -213,14 +239,15 @@ impl<'a> CollectionsItems<'a> {
         &self,
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
-    ) -> GetItem<'a> {
-        GetItem {
-            client: self.client,
-            collection_id: collection_id.into(),
-            item_id: item_id.into(),
-            cms_locale_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetItem> {
+        Request::new(
+            self.client,
+            GetItem {
+                collection_id: collection_id.into(),
+                item_id: item_id.into(),
+                cms_locale_id: None,
+            },
+        )
     }
     /// Delete Collection Item
     ///
@@ -233,14 +260,15 @@ impl<'a> CollectionsItems<'a> {
         &self,
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
-    ) -> DeleteItem<'a> {
-        DeleteItem {
-            client: self.client,
-            collection_id: collection_id.into(),
-            item_id: item_id.into(),
-            cms_locale_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteItem> {
+        Request::new(
+            self.client,
+            DeleteItem {
+                collection_id: collection_id.into(),
+                item_id: item_id.into(),
+                cms_locale_id: None,
+            },
+        )
     }
     /// Update Collection Item
     ///
@@ -253,15 +281,16 @@ impl<'a> CollectionsItems<'a> {
         &self,
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
-    ) -> UpdateItem<'a> {
-        UpdateItem {
-            client: self.client,
-            collection_id: collection_id.into(),
-            item_id: item_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateItem> {
+        Request::new(
+            self.client,
+            UpdateItem {
+                collection_id: collection_id.into(),
+                item_id: item_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// Get Live Collection Item
     ///
@@ -278,14 +307,15 @@ impl<'a> CollectionsItems<'a> {
         &self,
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
-    ) -> GetItemLive<'a> {
-        GetItemLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            item_id: item_id.into(),
-            cms_locale_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetItemLive> {
+        Request::new(
+            self.client,
+            GetItemLive {
+                collection_id: collection_id.into(),
+                item_id: item_id.into(),
+                cms_locale_id: None,
+            },
+        )
     }
     /// Unpublish Live Collection Item
     ///
@@ -300,14 +330,15 @@ impl<'a> CollectionsItems<'a> {
         &self,
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
-    ) -> DeleteItemLive<'a> {
-        DeleteItemLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            item_id: item_id.into(),
-            cms_locale_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteItemLive> {
+        Request::new(
+            self.client,
+            DeleteItemLive {
+                collection_id: collection_id.into(),
+                item_id: item_id.into(),
+                cms_locale_id: None,
+            },
+        )
     }
     /// Update Live Collection Item
     ///
@@ -320,15 +351,16 @@ impl<'a> CollectionsItems<'a> {
         &self,
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
-    ) -> UpdateItemLive<'a> {
-        UpdateItemLive {
-            client: self.client,
-            collection_id: collection_id.into(),
-            item_id: item_id.into(),
-            skip_invalid_files: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateItemLive> {
+        Request::new(
+            self.client,
+            UpdateItemLive {
+                collection_id: collection_id.into(),
+                item_id: item_id.into(),
+                skip_invalid_files: None,
+                body: None,
+            },
+        )
     }
     /// Publish Collection Item
     ///
@@ -337,20 +369,22 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `cms:write`
     ///
     /// `POST /collections/{collection_id}/items/publish`
-    pub fn publish_item(&self, collection_id: impl Into<String>) -> PublishItem<'a> {
-        PublishItem {
-            client: self.client,
-            collection_id: collection_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn publish_item(
+        &self,
+        collection_id: impl Into<String>,
+    ) -> Request<'a, PublishItem> {
+        Request::new(
+            self.client,
+            PublishItem {
+                collection_id: collection_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`CollectionsItems::list_items`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::list_items`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`, `offset`, `limit`, `name`, `slug`, `created_on`, `last_published`, `last_updated`, `sort_by`, `sort_order`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListItems<'a> {
-    client: &'a crate::Client,
+pub struct ListItems {
     collection_id: String,
     cms_locale_id: Option<String>,
     offset: Option<i64>,
@@ -362,32 +396,82 @@ pub struct ListItems<'a> {
     last_updated: Option<types::ListCollectionItemsCreatedOn>,
     sort_by: Option<types::ListCollectionItemsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListItems<'a> {
+impl Operation for ListItems {
+    type Output = types::ListCollectionItemsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-collection-items",
+        "/collections/{collection_id}/items",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items");
+        request.header("Accept", "application/json");
+        request.query("cmsLocaleId", &self.cms_locale_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("name", &self.name);
+        request.query("slug", &self.slug);
+        request
+            .query_styled(
+                "createdOn",
+                &self.created_on,
+                crate::runtime::Style::DeepObject,
+                true,
+            );
+        request
+            .query_styled(
+                "lastPublished",
+                &self.last_published,
+                crate::runtime::Style::DeepObject,
+                true,
+            );
+        request
+            .query_styled(
+                "lastUpdated",
+                &self.last_updated,
+                crate::runtime::Style::DeepObject,
+                true,
+            );
+        request.query("sortBy", &self.sort_by);
+        request.query("sortOrder", &self.sort_order);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListItems> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.cms_locale_id = Some(value.into());
+        self.params.cms_locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Filter by the exact name of the item(s)
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.params.name = Some(value.into());
         self
     }
     /// Filter by the exact slug of the item
     pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.slug = Some(value.into());
+        self.params.slug = Some(value.into());
         self
     }
     /// Filter by the creation date of the item(s)
@@ -395,7 +479,7 @@ impl<'a> ListItems<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.created_on = Some(value.into());
+        self.params.created_on = Some(value.into());
         self
     }
     /// Filter by the last published date of the item(s)
@@ -403,7 +487,7 @@ impl<'a> ListItems<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_published = Some(value.into());
+        self.params.last_published = Some(value.into());
         self
     }
     /// Filter by the last updated date of the item(s)
@@ -411,7 +495,7 @@ impl<'a> ListItems<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_updated = Some(value.into());
+        self.params.last_updated = Some(value.into());
         self
     }
     /// Sort results by the provided value
@@ -419,7 +503,7 @@ impl<'a> ListItems<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsSortBy>,
     ) -> Self {
-        self.sort_by = Some(value.into());
+        self.params.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
@@ -427,103 +511,8 @@ impl<'a> ListItems<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.params.sort_order = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListCollectionItemsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-collection-items",
-            path: "/collections/{collection_id}/items",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.slug {
-            request.query("slug", value);
-        }
-        if let Some(value) = &self.created_on {
-            request
-                .query_styled(
-                    "createdOn",
-                    value,
-                    crate::runtime::Style::DeepObject,
-                    true,
-                );
-        }
-        if let Some(value) = &self.last_published {
-            request
-                .query_styled(
-                    "lastPublished",
-                    value,
-                    crate::runtime::Style::DeepObject,
-                    true,
-                );
-        }
-        if let Some(value) = &self.last_updated {
-            request
-                .query_styled(
-                    "lastUpdated",
-                    value,
-                    crate::runtime::Style::DeepObject,
-                    true,
-                );
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -540,13 +529,14 @@ impl<'a> ListItems<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.items;
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -554,259 +544,143 @@ impl<'a> ListItems<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for ListItems<'a> {
-    type Output = Result<
-        types::ListCollectionItemsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::create_item`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::create_item`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateItem<'a> {
-    client: &'a crate::Client,
+pub struct CreateItem {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::CreateItemRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> CreateItem<'a> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
-        self
-    }
-    /// Details of the item(s) to create
-    pub fn body(mut self, body: types::CreateItemRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-item",
-            path: "/collections/{collection_id}/items",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for CreateItem {
+    type Output = types::Item;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-item",
+        "/collections/{collection_id}/items",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
-        }
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             202 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for CreateItem<'a> {
-    type Output = Result<types::Item, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::delete_items`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteItems<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    body: Option<types::DeleteItemsRequest>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> DeleteItems<'a> {
-    /// Details of the items to delete
-    pub fn body(mut self, body: types::DeleteItemsRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-items",
-            path: "/collections/{collection_id}/items",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(body) = &self.body {
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteItems<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::update_items`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateItems<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    skip_invalid_files: Option<bool>,
-    body: Option<types::UpdateItemsRequest>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> UpdateItems<'a> {
+impl<'a> Request<'a, CreateItem> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
     ///
     /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
+        self.params.skip_invalid_files = Some(value.into());
+        self
+    }
+    /// Details of the item(s) to create
+    pub fn body(mut self, body: types::CreateItemRequest) -> Self {
+        self.params.body = Some(body);
+        self
+    }
+}
+/// The parameters of [`CollectionsItems::delete_items`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone)]
+pub struct DeleteItems {
+    collection_id: String,
+    body: Option<types::DeleteItemsRequest>,
+}
+impl Operation for DeleteItems {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-items",
+        "/collections/{collection_id}/items",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items");
+        request.header("Accept", "application/json");
+        if let Some(body) = &self.body {
+            request.json("application/json", body);
+        }
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200..=299 => response.empty(),
+            400..=401 | 404 | 409 | 429 | 500 => Err(response.error_body()),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, DeleteItems> {
+    /// Details of the items to delete
+    pub fn body(mut self, body: types::DeleteItemsRequest) -> Self {
+        self.params.body = Some(body);
+        self
+    }
+}
+/// The parameters of [`CollectionsItems::update_items`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
+#[derive(Debug, Clone)]
+pub struct UpdateItems {
+    collection_id: String,
+    skip_invalid_files: Option<bool>,
+    body: Option<types::UpdateItemsRequest>,
+}
+impl Operation for UpdateItems {
+    type Output = types::UpdateItemsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-items",
+        "/collections/{collection_id}/items",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items");
+        request.header("Accept", "application/json");
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
+        if let Some(body) = &self.body {
+            request.json("application/json", body);
+        }
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, UpdateItems> {
+    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.params.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item to update
     pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
-        self.body = Some(body);
+        self.params.body = Some(body);
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateItemsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-items",
-            path: "/collections/{collection_id}/items",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
-        }
-        if let Some(body) = &self.body {
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateItems<'a> {
-    type Output = Result<types::UpdateItemsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::list_items_live`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::list_items_live`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`, `offset`, `limit`, `name`, `slug`, `created_on`, `last_published`, `last_updated`, `sort_by`, `sort_order`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListItemsLive<'a> {
-    client: &'a crate::Client,
+pub struct ListItemsLive {
     collection_id: String,
     cms_locale_id: Option<String>,
     offset: Option<i64>,
@@ -818,32 +692,82 @@ pub struct ListItemsLive<'a> {
     last_updated: Option<types::ListCollectionItemsCreatedOn>,
     sort_by: Option<types::ListCollectionItemsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListItemsLive<'a> {
+impl Operation for ListItemsLive {
+    type Output = types::ListCollectionItemsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-collection-items-live",
+        "/collections/{collection_id}/items/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/live");
+        request.header("Accept", "application/json");
+        request.query("cmsLocaleId", &self.cms_locale_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("name", &self.name);
+        request.query("slug", &self.slug);
+        request
+            .query_styled(
+                "createdOn",
+                &self.created_on,
+                crate::runtime::Style::DeepObject,
+                true,
+            );
+        request
+            .query_styled(
+                "lastPublished",
+                &self.last_published,
+                crate::runtime::Style::DeepObject,
+                true,
+            );
+        request
+            .query_styled(
+                "lastUpdated",
+                &self.last_updated,
+                crate::runtime::Style::DeepObject,
+                true,
+            );
+        request.query("sortBy", &self.sort_by);
+        request.query("sortOrder", &self.sort_order);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListItemsLive> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.cms_locale_id = Some(value.into());
+        self.params.cms_locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Filter by the exact name of the item(s)
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.params.name = Some(value.into());
         self
     }
     /// Filter by the exact slug of the item
     pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.slug = Some(value.into());
+        self.params.slug = Some(value.into());
         self
     }
     /// Filter by the creation date of the item(s)
@@ -851,7 +775,7 @@ impl<'a> ListItemsLive<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.created_on = Some(value.into());
+        self.params.created_on = Some(value.into());
         self
     }
     /// Filter by the last published date of the item(s)
@@ -859,7 +783,7 @@ impl<'a> ListItemsLive<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_published = Some(value.into());
+        self.params.last_published = Some(value.into());
         self
     }
     /// Filter by the last updated date of the item(s)
@@ -867,7 +791,7 @@ impl<'a> ListItemsLive<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsCreatedOn>,
     ) -> Self {
-        self.last_updated = Some(value.into());
+        self.params.last_updated = Some(value.into());
         self
     }
     /// Sort results by the provided value
@@ -875,7 +799,7 @@ impl<'a> ListItemsLive<'a> {
         mut self,
         value: impl Into<types::ListCollectionItemsSortBy>,
     ) -> Self {
-        self.sort_by = Some(value.into());
+        self.params.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
@@ -883,103 +807,8 @@ impl<'a> ListItemsLive<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.params.sort_order = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListCollectionItemsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-collection-items-live",
-            path: "/collections/{collection_id}/items/live",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.name {
-            request.query("name", value);
-        }
-        if let Some(value) = &self.slug {
-            request.query("slug", value);
-        }
-        if let Some(value) = &self.created_on {
-            request
-                .query_styled(
-                    "createdOn",
-                    value,
-                    crate::runtime::Style::DeepObject,
-                    true,
-                );
-        }
-        if let Some(value) = &self.last_published {
-            request
-                .query_styled(
-                    "lastPublished",
-                    value,
-                    crate::runtime::Style::DeepObject,
-                    true,
-                );
-        }
-        if let Some(value) = &self.last_updated {
-            request
-                .query_styled(
-                    "lastUpdated",
-                    value,
-                    crate::runtime::Style::DeepObject,
-                    true,
-                );
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -996,13 +825,14 @@ impl<'a> ListItemsLive<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.items;
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -1010,234 +840,118 @@ impl<'a> ListItemsLive<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for ListItemsLive<'a> {
-    type Output = Result<
-        types::ListCollectionItemsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::create_item_live`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::create_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateItemLive<'a> {
-    client: &'a crate::Client,
+pub struct CreateItemLive {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::CreateItemRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> CreateItemLive<'a> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
-        self
-    }
-    /// Details of the item(s) to create
-    pub fn body(mut self, body: types::CreateItemRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-item-live",
-            path: "/collections/{collection_id}/items/live",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for CreateItemLive {
+    type Output = types::Item;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-item-live",
+        "/collections/{collection_id}/items/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/live");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
-        }
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             202 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for CreateItemLive<'a> {
-    type Output = Result<types::Item, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::delete_items_live`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteItemsLive<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    body: Option<types::DeleteItemsRequest>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> DeleteItemsLive<'a> {
-    /// Details of the live items to delete
-    pub fn body(mut self, body: types::DeleteItemsRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-items-live",
-            path: "/collections/{collection_id}/items/live",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(body) = &self.body {
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteItemsLive<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::update_items_live`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateItemsLive<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    skip_invalid_files: Option<bool>,
-    body: Option<types::UpdateItemsRequest>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> UpdateItemsLive<'a> {
+impl<'a> Request<'a, CreateItemLive> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
     ///
     /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
+        self.params.skip_invalid_files = Some(value.into());
         self
     }
-    /// Details of the live items to update
-    pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
-        self.body = Some(body);
+    /// Details of the item(s) to create
+    pub fn body(mut self, body: types::CreateItemRequest) -> Self {
+        self.params.body = Some(body);
         self
     }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateItemsLiveResponse, crate::Error<UpdateItemsLiveError>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-items-live",
-            path: "/collections/{collection_id}/items/live",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+}
+/// The parameters of [`CollectionsItems::delete_items_live`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone)]
+pub struct DeleteItemsLive {
+    collection_id: String,
+    body: Option<types::DeleteItemsRequest>,
+}
+impl Operation for DeleteItemsLive {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-items-live",
+        "/collections/{collection_id}/items/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/live");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
-        }
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, DeleteItemsLive> {
+    /// Details of the live items to delete
+    pub fn body(mut self, body: types::DeleteItemsRequest) -> Self {
+        self.params.body = Some(body);
+        self
+    }
+}
+/// The parameters of [`CollectionsItems::update_items_live`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
+#[derive(Debug, Clone)]
+pub struct UpdateItemsLive {
+    collection_id: String,
+    skip_invalid_files: Option<bool>,
+    body: Option<types::UpdateItemsRequest>,
+}
+impl Operation for UpdateItemsLive {
+    type Output = types::UpdateItemsLiveResponse;
+    type Error = UpdateItemsLiveError;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-items-live",
+        "/collections/{collection_id}/items/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/live");
+        request.header("Accept", "application/json");
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
+        if let Some(body) = &self.body {
+            request.json("application/json", body);
+        }
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => {
@@ -1299,14 +1013,18 @@ impl<'a> UpdateItemsLive<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateItemsLive<'a> {
-    type Output = Result<
-        types::UpdateItemsLiveResponse,
-        crate::Error<UpdateItemsLiveError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateItemsLive> {
+    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.params.skip_invalid_files = Some(value.into());
+        self
+    }
+    /// Details of the live items to update
+    pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
 /// The error bodies of [`CollectionsItems::update_items_live`], by status.
@@ -1338,533 +1056,288 @@ pub enum UpdateItemsLiveError {
     /// We had a problem with our server. Try again later.
     InternalServerError(types::ErrorBody),
 }
-/// A [`CollectionsItems::create_items`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::create_items`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateItems<'a> {
-    client: &'a crate::Client,
+pub struct CreateItems {
     collection_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::CreateItemsRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> CreateItems<'a> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
-        self
-    }
-    pub fn body(mut self, body: types::CreateItemsRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateItems202Response, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/bulk",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-items",
-            path: "/collections/{collection_id}/items/bulk",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for CreateItems {
+    type Output = types::CreateItems202Response;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-items",
+        "/collections/{collection_id}/items/bulk",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/bulk");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
-        }
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             202 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for CreateItems<'a> {
-    type Output = Result<types::CreateItems202Response, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::get_item`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetItem<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    item_id: String,
-    cms_locale_id: Option<String>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> GetItem<'a> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.cms_locale_id = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("item_id", &self.item_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "Get-Item",
-            path: "/collections/{collection_id}/items/{item_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for GetItem<'a> {
-    type Output = Result<types::Item, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::delete_item`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteItem<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    item_id: String,
-    cms_locale_id: Option<String>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> DeleteItem<'a> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.cms_locale_id = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("item_id", &self.item_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-item",
-            path: "/collections/{collection_id}/items/{item_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteItem<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::update_item`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateItem<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    item_id: String,
-    skip_invalid_files: Option<bool>,
-    body: Option<types::UpdateItemRequest>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> UpdateItem<'a> {
+impl<'a> Request<'a, CreateItems> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
     ///
     /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
+        self.params.skip_invalid_files = Some(value.into());
         self
     }
-    /// Details of the item to update
-    pub fn body(mut self, body: types::UpdateItemRequest) -> Self {
-        self.body = Some(body);
+    pub fn body(mut self, body: types::CreateItemsRequest) -> Self {
+        self.params.body = Some(body);
         self
     }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("item_id", &self.item_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-item",
-            path: "/collections/{collection_id}/items/{item_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+}
+/// The parameters of [`CollectionsItems::get_item`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
+#[derive(Debug, Clone)]
+pub struct GetItem {
+    collection_id: String,
+    item_id: String,
+    cms_locale_id: Option<String>,
+}
+impl Operation for GetItem {
+    type Output = types::Item;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "Get-Item",
+        "/collections/{collection_id}/items/{item_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/");
+        request.path_param("item_id", &self.item_id);
         request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
-        }
-        if let Some(body) = &self.body {
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.query("cmsLocaleId", &self.cms_locale_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateItem<'a> {
-    type Output = Result<types::Item, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, GetItem> {
+    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.cms_locale_id = Some(value.into());
+        self
     }
 }
-/// A [`CollectionsItems::get_item_live`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::delete_item`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetItemLive<'a> {
-    client: &'a crate::Client,
+pub struct DeleteItem {
     collection_id: String,
     item_id: String,
     cms_locale_id: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetItemLive<'a> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.cms_locale_id = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Item, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("item_id", &self.item_id)?,
-            "/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-item-live",
-            path: "/collections/{collection_id}/items/{item_id}/live",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for DeleteItem {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-item",
+        "/collections/{collection_id}/items/{item_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/");
+        request.path_param("item_id", &self.item_id);
         request.header("Accept", "application/json");
-        if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value);
-        }
-        let response = request.send().await?;
+        request.query("cmsLocaleId", &self.cms_locale_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetItemLive<'a> {
-    type Output = Result<types::Item, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::delete_item_live`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteItemLive<'a> {
-    client: &'a crate::Client,
-    collection_id: String,
-    item_id: String,
-    cms_locale_id: Option<String>,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> DeleteItemLive<'a> {
+impl<'a> Request<'a, DeleteItem> {
     /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
     pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.cms_locale_id = Some(value.into());
+        self.params.cms_locale_id = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("item_id", &self.item_id)?,
-            "/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-item-live",
-            path: "/collections/{collection_id}/items/{item_id}/live",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.cms_locale_id {
-            request.query("cmsLocaleId", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for DeleteItemLive<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CollectionsItems::update_item_live`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::update_item`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateItemLive<'a> {
-    client: &'a crate::Client,
+pub struct UpdateItem {
     collection_id: String,
     item_id: String,
     skip_invalid_files: Option<bool>,
     body: Option<types::UpdateItemRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateItemLive<'a> {
+impl Operation for UpdateItem {
+    type Output = types::Item;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-item",
+        "/collections/{collection_id}/items/{item_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/");
+        request.path_param("item_id", &self.item_id);
+        request.header("Accept", "application/json");
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
+        if let Some(body) = &self.body {
+            request.json("application/json", body);
+        }
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, UpdateItem> {
     /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
     ///
     /// Defaults to `true` when left out.
     pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.skip_invalid_files = Some(value.into());
+        self.params.skip_invalid_files = Some(value.into());
         self
     }
     /// Details of the item to update
     pub fn body(mut self, body: types::UpdateItemRequest) -> Self {
-        self.body = Some(body);
+        self.params.body = Some(body);
         self
     }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Item, crate::Error<UpdateItemLiveError>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("item_id", &self.item_id)?,
-            "/live",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-item-live",
-            path: "/collections/{collection_id}/items/{item_id}/live",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+}
+/// The parameters of [`CollectionsItems::get_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
+#[derive(Debug, Clone)]
+pub struct GetItemLive {
+    collection_id: String,
+    item_id: String,
+    cms_locale_id: Option<String>,
+}
+impl Operation for GetItemLive {
+    type Output = types::Item;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-item-live",
+        "/collections/{collection_id}/items/{item_id}/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/");
+        request.path_param("item_id", &self.item_id);
+        request.path("/live");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.skip_invalid_files {
-            request.query("skipInvalidFiles", value);
+        request.query("cmsLocaleId", &self.cms_locale_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
         }
+    }
+}
+impl<'a> Request<'a, GetItemLive> {
+    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.cms_locale_id = Some(value.into());
+        self
+    }
+}
+/// The parameters of [`CollectionsItems::delete_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
+#[derive(Debug, Clone)]
+pub struct DeleteItemLive {
+    collection_id: String,
+    item_id: String,
+    cms_locale_id: Option<String>,
+}
+impl Operation for DeleteItemLive {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-item-live",
+        "/collections/{collection_id}/items/{item_id}/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/");
+        request.path_param("item_id", &self.item_id);
+        request.path("/live");
+        request.header("Accept", "application/json");
+        request.query("cmsLocaleId", &self.cms_locale_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, DeleteItemLive> {
+    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.cms_locale_id = Some(value.into());
+        self
+    }
+}
+/// The parameters of [`CollectionsItems::update_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
+#[derive(Debug, Clone)]
+pub struct UpdateItemLive {
+    collection_id: String,
+    item_id: String,
+    skip_invalid_files: Option<bool>,
+    body: Option<types::UpdateItemRequest>,
+}
+impl Operation for UpdateItemLive {
+    type Output = types::Item;
+    type Error = UpdateItemLiveError;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-item-live",
+        "/collections/{collection_id}/items/{item_id}/live",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/");
+        request.path_param("item_id", &self.item_id);
+        request.path("/live");
+        request.header("Accept", "application/json");
+        request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => {
@@ -1926,11 +1399,18 @@ impl<'a> UpdateItemLive<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateItemLive<'a> {
-    type Output = Result<types::Item, crate::Error<UpdateItemLiveError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateItemLive> {
+    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+    ///
+    /// Defaults to `true` when left out.
+    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
+        self.params.skip_invalid_files = Some(value.into());
+        self
+    }
+    /// Details of the item to update
+    pub fn body(mut self, body: types::UpdateItemRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
 /// The error bodies of [`CollectionsItems::update_item_live`], by status.
@@ -1962,77 +1442,42 @@ pub enum UpdateItemLiveError {
     /// We had a problem with our server. Try again later.
     InternalServerError(types::ErrorBody),
 }
-/// A [`CollectionsItems::publish_item`] request: `.await` it, or call `send`.
+/// The parameters of [`CollectionsItems::publish_item`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PublishItem<'a> {
-    client: &'a crate::Client,
+pub struct PublishItem {
     collection_id: String,
     body: Option<types::PublishItemRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> PublishItem<'a> {
-    /// An array of Item IDs
-    pub fn body(mut self, body: types::PublishItemRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublishItem202Response, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("collection_id", &self.collection_id)?,
-            "/items/publish",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "publish-item",
-            path: "/collections/{collection_id}/items/publish",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for PublishItem {
+    type Output = types::PublishItem202Response;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "publish-item",
+        "/collections/{collection_id}/items/publish",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("collection_id", &self.collection_id);
+        request.path("/items/publish");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             202 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 409 | 429 | 500 => Err(response.error_body()),
             200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for PublishItem<'a> {
-    type Output = Result<types::PublishItem202Response, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, PublishItem> {
+    /// An array of Item IDs
+    pub fn body(mut self, body: types::PublishItemRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on components.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The components operations, from [`Client::components`](crate::Client::components).
 #[derive(Debug, Clone, Copy)]
 pub struct Components<'a> {
@@ -15,15 +17,16 @@ impl<'a> Components<'a> {
     /// Required scope | `components:read`
     ///
     /// `GET /sites/{site_id}/components`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            branch_id: None,
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                branch_id: None,
+                limit: None,
+                offset: None,
+            },
+        )
     }
     /// Get Component Content
     ///
@@ -39,17 +42,18 @@ impl<'a> Components<'a> {
         &self,
         site_id: impl Into<String>,
         component_id: impl Into<String>,
-    ) -> GetContent<'a> {
-        GetContent {
-            client: self.client,
-            site_id: site_id.into(),
-            component_id: component_id.into(),
-            locale_id: None,
-            branch_id: None,
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetContent> {
+        Request::new(
+            self.client,
+            GetContent {
+                site_id: site_id.into(),
+                component_id: component_id.into(),
+                locale_id: None,
+                branch_id: None,
+                limit: None,
+                offset: None,
+            },
+        )
     }
     /// Update Component Content
     ///
@@ -71,16 +75,17 @@ impl<'a> Components<'a> {
         &self,
         site_id: impl Into<String>,
         component_id: impl Into<String>,
-    ) -> UpdateContent<'a> {
-        UpdateContent {
-            client: self.client,
-            site_id: site_id.into(),
-            component_id: component_id.into(),
-            locale_id: None,
-            branch_id: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateContent> {
+        Request::new(
+            self.client,
+            UpdateContent {
+                site_id: site_id.into(),
+                component_id: component_id.into(),
+                locale_id: None,
+                branch_id: None,
+                body: None,
+            },
+        )
     }
     /// Get Component Properties
     ///
@@ -95,17 +100,18 @@ impl<'a> Components<'a> {
         &self,
         site_id: impl Into<String>,
         component_id: impl Into<String>,
-    ) -> GetProperties<'a> {
-        GetProperties {
-            client: self.client,
-            site_id: site_id.into(),
-            component_id: component_id.into(),
-            locale_id: None,
-            branch_id: None,
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetProperties> {
+        Request::new(
+            self.client,
+            GetProperties {
+                site_id: site_id.into(),
+                component_id: component_id.into(),
+                locale_id: None,
+                branch_id: None,
+                limit: None,
+                offset: None,
+            },
+        )
     }
     /// Update Component Properties
     ///
@@ -124,100 +130,68 @@ impl<'a> Components<'a> {
         &self,
         site_id: impl Into<String>,
         component_id: impl Into<String>,
-    ) -> UpdateProperties<'a> {
-        UpdateProperties {
-            client: self.client,
-            site_id: site_id.into(),
-            component_id: component_id.into(),
-            locale_id: None,
-            branch_id: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateProperties> {
+        Request::new(
+            self.client,
+            UpdateProperties {
+                site_id: site_id.into(),
+                component_id: component_id.into(),
+                locale_id: None,
+                branch_id: None,
+                body: None,
+            },
+        )
     }
 }
-/// A [`Components::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Components::list`], sent by awaiting its [`Request`], which sets the optional ones: `branch_id`, `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     branch_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::ListComponentsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-components",
+        "/sites/{site_id}/components",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/components");
+        request.header("Accept", "application/json");
+        request.query("branchId", &self.branch_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Scope the operation to work on a specific branch.
     pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.branch_id = Some(value.into());
+        self.params.branch_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListComponentsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/components",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-components",
-            path: "/sites/{site_id}/components",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.branch_id {
-            request.query("branchId", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -234,13 +208,14 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.components.unwrap_or_default();
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -248,424 +223,244 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListComponentsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Components::get_content`] request: `.await` it, or call `send`.
+/// The parameters of [`Components::get_content`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetContent<'a> {
-    client: &'a crate::Client,
+pub struct GetContent {
     site_id: String,
     component_id: String,
     locale_id: Option<String>,
     branch_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetContent<'a> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.branch_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetComponentContentResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/components/",
-            &crate::runtime::path_param("component_id", &self.component_id)?,
-            "/dom",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-component-content",
-            path: "/sites/{site_id}/components/{component_id}/dom",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetContent {
+    type Output = types::GetComponentContentResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-component-content",
+        "/sites/{site_id}/components/{component_id}/dom",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/components/");
+        request.path_param("component_id", &self.component_id);
+        request.path("/dom");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.branch_id {
-            request.query("branchId", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
+        request.query("localeId", &self.locale_id);
+        request.query("branchId", &self.branch_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetContent<'a> {
-    type Output = Result<
-        types::GetComponentContentResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, GetContent> {
+    /// Unique identifier for a specific Locale.
+    ///
+    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.locale_id = Some(value.into());
+        self
+    }
+    /// Scope the operation to work on a specific branch.
+    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
+        self.params.branch_id = Some(value.into());
+        self
+    }
+    /// Maximum number of records to be returned (max limit: 100)
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
+        self
+    }
+    /// Offset used for pagination if the results have more than limit records
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.params.offset = Some(value.into());
+        self
     }
 }
-/// A [`Components::update_content`] request: `.await` it, or call `send`.
+/// The parameters of [`Components::update_content`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateContent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateContent {
     site_id: String,
     component_id: String,
     locale_id: Option<String>,
     branch_id: Option<String>,
     body: Option<types::UpdateStaticContentRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateContent<'a> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.branch_id = Some(value.into());
-        self
-    }
-    pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateStaticContentResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/components/",
-            &crate::runtime::path_param("component_id", &self.component_id)?,
-            "/dom",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-component-content",
-            path: "/sites/{site_id}/components/{component_id}/dom",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for UpdateContent {
+    type Output = types::UpdateStaticContentResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "update-component-content",
+        "/sites/{site_id}/components/{component_id}/dom",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/components/");
+        request.path_param("component_id", &self.component_id);
+        request.path("/dom");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.branch_id {
-            request.query("branchId", value);
-        }
+        request.query("localeId", &self.locale_id);
+        request.query("branchId", &self.branch_id);
         if let Some(body) = &self.body {
-            crate::runtime::check_max_items(&body.nodes, "nodes", 1000)?;
+            request.limit_items(&body.nodes, "nodes", 1000);
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateContent<'a> {
-    type Output = Result<
-        types::UpdateStaticContentResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateContent> {
+    /// Unique identifier for a specific Locale.
+    ///
+    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.locale_id = Some(value.into());
+        self
+    }
+    /// Scope the operation to work on a specific branch.
+    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
+        self.params.branch_id = Some(value.into());
+        self
+    }
+    pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`Components::get_properties`] request: `.await` it, or call `send`.
+/// The parameters of [`Components::get_properties`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetProperties<'a> {
-    client: &'a crate::Client,
+pub struct GetProperties {
     site_id: String,
     component_id: String,
     locale_id: Option<String>,
     branch_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetProperties<'a> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.branch_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetComponentPropertiesResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/components/",
-            &crate::runtime::path_param("component_id", &self.component_id)?,
-            "/properties",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-component-properties",
-            path: "/sites/{site_id}/components/{component_id}/properties",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetProperties {
+    type Output = types::GetComponentPropertiesResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-component-properties",
+        "/sites/{site_id}/components/{component_id}/properties",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/components/");
+        request.path_param("component_id", &self.component_id);
+        request.path("/properties");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.branch_id {
-            request.query("branchId", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
+        request.query("localeId", &self.locale_id);
+        request.query("branchId", &self.branch_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetProperties<'a> {
-    type Output = Result<
-        types::GetComponentPropertiesResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, GetProperties> {
+    /// Unique identifier for a specific Locale.
+    ///
+    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.locale_id = Some(value.into());
+        self
+    }
+    /// Scope the operation to work on a specific branch.
+    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
+        self.params.branch_id = Some(value.into());
+        self
+    }
+    /// Maximum number of records to be returned (max limit: 100)
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
+        self
+    }
+    /// Offset used for pagination if the results have more than limit records
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.params.offset = Some(value.into());
+        self
     }
 }
-/// A [`Components::update_properties`] request: `.await` it, or call `send`.
+/// The parameters of [`Components::update_properties`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateProperties<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProperties {
     site_id: String,
     component_id: String,
     locale_id: Option<String>,
     branch_id: Option<String>,
     body: Option<types::UpdateComponentPropertiesRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateProperties<'a> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.branch_id = Some(value.into());
-        self
-    }
-    pub fn body(mut self, body: types::UpdateComponentPropertiesRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateStaticContentResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/components/",
-            &crate::runtime::path_param("component_id", &self.component_id)?,
-            "/properties",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-component-properties",
-            path: "/sites/{site_id}/components/{component_id}/properties",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for UpdateProperties {
+    type Output = types::UpdateStaticContentResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "update-component-properties",
+        "/sites/{site_id}/components/{component_id}/properties",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/components/");
+        request.path_param("component_id", &self.component_id);
+        request.path("/properties");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.branch_id {
-            request.query("branchId", value);
-        }
+        request.query("localeId", &self.locale_id);
+        request.query("branchId", &self.branch_id);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateProperties<'a> {
-    type Output = Result<
-        types::UpdateStaticContentResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateProperties> {
+    /// Unique identifier for a specific Locale.
+    ///
+    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.locale_id = Some(value.into());
+        self
+    }
+    /// Scope the operation to work on a specific branch.
+    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
+        self.params.branch_id = Some(value.into());
+        self
+    }
+    pub fn body(mut self, body: types::UpdateComponentPropertiesRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on custom fonts.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The custom fonts operations, from [`Client::custom_fonts`](crate::Client::custom_fonts).
 ///
 /// Custom fonts are font files that are uploaded to a Webflow site.
@@ -17,14 +19,15 @@ impl<'a> CustomFonts<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}/custom_fonts`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            offset: None,
-            limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                offset: None,
+                limit: None,
+            },
+        )
     }
     /// Create custom font
     ///
@@ -43,13 +46,14 @@ impl<'a> CustomFonts<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::CreateCustomFontRequest,
-    ) -> Create<'a> {
-        Create {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
     /// Get custom font
     ///
@@ -62,13 +66,14 @@ impl<'a> CustomFonts<'a> {
         &self,
         site_id: impl Into<String>,
         font_id: impl Into<String>,
-    ) -> Get<'a> {
-        Get {
-            client: self.client,
-            site_id: site_id.into(),
-            font_id: font_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                site_id: site_id.into(),
+                font_id: font_id.into(),
+            },
+        )
     }
     /// Delete custom font
     ///
@@ -81,13 +86,14 @@ impl<'a> CustomFonts<'a> {
         &self,
         site_id: impl Into<String>,
         font_id: impl Into<String>,
-    ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            site_id: site_id.into(),
-            font_id: font_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                site_id: site_id.into(),
+                font_id: font_id.into(),
+            },
+        )
     }
     /// Update custom font
     ///
@@ -104,14 +110,15 @@ impl<'a> CustomFonts<'a> {
         site_id: impl Into<String>,
         font_id: impl Into<String>,
         body: types::UpdateCustomFontRequest,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            site_id: site_id.into(),
-            font_id: font_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                site_id: site_id.into(),
+                font_id: font_id.into(),
+                body,
+            },
+        )
     }
     /// Replace custom font file
     ///
@@ -130,14 +137,15 @@ impl<'a> CustomFonts<'a> {
         site_id: impl Into<String>,
         font_id: impl Into<String>,
         body: types::ReplaceCustomFontFileRequest,
-    ) -> ReplaceFile<'a> {
-        ReplaceFile {
-            client: self.client,
-            site_id: site_id.into(),
-            font_id: font_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ReplaceFile> {
+        Request::new(
+            self.client,
+            ReplaceFile {
+                site_id: site_id.into(),
+                font_id: font_id.into(),
+                body,
+            },
+        )
     }
     /// Batch delete custom fonts
     ///
@@ -155,89 +163,58 @@ impl<'a> CustomFonts<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::BatchDeleteCustomFontsRequest,
-    ) -> BatchDelete<'a> {
-        BatchDelete {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, BatchDelete> {
+        Request::new(
+            self.client,
+            BatchDelete {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
 }
-/// A [`CustomFonts::list`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::list`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::ListCustomFontsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-custom-fonts",
+        "/sites/{site_id}/custom_fonts",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts");
+        request.header("Accept", "application/json");
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListCustomFontsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-custom-fonts",
-            path: "/sites/{site_id}/custom_fonts",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -254,13 +231,14 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.custom_fonts;
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -268,44 +246,39 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListCustomFontsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CustomFonts::create`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     site_id: String,
     body: types::CreateCustomFontRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
+impl Operation for Create {
+    type Output = types::CreateCustomFont202Response;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-custom-font",
+        "/sites/{site_id}/custom_fonts",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts");
+        request.header("Accept", "application/json");
+        let body = &self.body;
+        request.limit_items(&body.axes, "axes", 16);
+        request.json("application/json", body);
     }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            202 => response.json(),
+            400..=401 | 403..=404 | 409 | 429 | 500 | 503 => Err(response.error_body()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
     }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateCustomFont202Response, crate::Error<types::ErrorBody>> {
-        self.send_with_headers().await.map(|(value, _)| value)
-    }
+}
+impl<'a> Request<'a, Create> {
     /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
     pub async fn send_with_headers(
         self,
@@ -313,53 +286,9 @@ impl<'a> Create<'a> {
         (types::CreateCustomFont202Response, CreateHeaders),
         crate::Error<types::ErrorBody>,
     > {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-custom-font",
-            path: "/sites/{site_id}/custom_fonts",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
-        request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.axes, "axes", 16)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let response = self.exchange().await?;
         let headers = CreateHeaders::read(response.headers());
-        let value = match response.status() {
-            202 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            503 => Err(response.error_body()),
-            200..=201 | 203..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
-    }
-}
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<
-        types::CreateCustomFont202Response,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Ok((<Create as crate::Operation>::read(response)?, headers))
     }
 }
 /// The headers a [`CustomFonts::create`] answer documents; `None` where one is absent or does not parse.
@@ -377,242 +306,133 @@ impl CreateHeaders {
         }
     }
 }
-/// A [`CustomFonts::get`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     site_id: String,
     font_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetCustomFontResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts/",
-            &crate::runtime::path_param("font_id", &self.font_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-custom-font",
-            path: "/sites/{site_id}/custom_fonts/{font_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::GetCustomFontResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-custom-font",
+        "/sites/{site_id}/custom_fonts/{font_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts/");
+        request.path_param("font_id", &self.font_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::GetCustomFontResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CustomFonts::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     site_id: String,
     font_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts/",
-            &crate::runtime::path_param("font_id", &self.font_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-custom-font",
-            path: "/sites/{site_id}/custom_fonts/{font_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-custom-font",
+        "/sites/{site_id}/custom_fonts/{font_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts/");
+        request.path_param("font_id", &self.font_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CustomFonts::update`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::update`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     site_id: String,
     font_id: String,
     body: types::UpdateCustomFontRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetCustomFontResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts/",
-            &crate::runtime::path_param("font_id", &self.font_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-custom-font",
-            path: "/sites/{site_id}/custom_fonts/{font_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::GetCustomFontResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-custom-font",
+        "/sites/{site_id}/custom_fonts/{font_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts/");
+        request.path_param("font_id", &self.font_id);
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::GetCustomFontResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`CustomFonts::replace_file`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::replace_file`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ReplaceFile<'a> {
-    client: &'a crate::Client,
+pub struct ReplaceFile {
     site_id: String,
     font_id: String,
     body: types::ReplaceCustomFontFileRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ReplaceFile<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
+impl Operation for ReplaceFile {
+    type Output = types::CreateCustomFont202Response;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Put,
+        "replace-custom-font-file",
+        "/sites/{site_id}/custom_fonts/{font_id}/file",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts/");
+        request.path_param("font_id", &self.font_id);
+        request.path("/file");
+        request.header("Accept", "application/json");
+        let body = &self.body;
+        request.limit_items(&body.axes, "axes", 16);
+        request.json("application/json", body);
     }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            202 => response.json(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            200..=201 | 203..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
     }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateCustomFont202Response, crate::Error<types::ErrorBody>> {
-        self.send_with_headers().await.map(|(value, _)| value)
-    }
+}
+impl<'a> Request<'a, ReplaceFile> {
     /// Sends the request; the answer comes with the headers it documents ([`ReplaceFileHeaders`]).
     pub async fn send_with_headers(
         self,
@@ -620,53 +440,9 @@ impl<'a> ReplaceFile<'a> {
         (types::CreateCustomFont202Response, ReplaceFileHeaders),
         crate::Error<types::ErrorBody>,
     > {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts/",
-            &crate::runtime::path_param("font_id", &self.font_id)?,
-            "/file",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "replace-custom-font-file",
-            path: "/sites/{site_id}/custom_fonts/{font_id}/file",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
-        request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.axes, "axes", 16)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let response = self.exchange().await?;
         let headers = ReplaceFileHeaders::read(response.headers());
-        let value = match response.status() {
-            202 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=201 | 203..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }?;
-        Ok((value, headers))
-    }
-}
-impl<'a> std::future::IntoFuture for ReplaceFile<'a> {
-    type Output = Result<
-        types::CreateCustomFont202Response,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Ok((<ReplaceFile as crate::Operation>::read(response)?, headers))
     }
 }
 /// The headers a [`CustomFonts::replace_file`] answer documents; `None` where one is absent or does not parse.
@@ -684,77 +460,35 @@ impl ReplaceFileHeaders {
         }
     }
 }
-/// A [`CustomFonts::batch_delete`] request: `.await` it, or call `send`.
+/// The parameters of [`CustomFonts::batch_delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BatchDelete<'a> {
-    client: &'a crate::Client,
+pub struct BatchDelete {
     site_id: String,
     body: types::BatchDeleteCustomFontsRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> BatchDelete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::BatchDeleteCustomFontsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_fonts/batchDelete",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "batch-delete-custom-fonts",
-            path: "/sites/{site_id}/custom_fonts/batchDelete",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for BatchDelete {
+    type Output = types::BatchDeleteCustomFontsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "batch-delete-custom-fonts",
+        "/sites/{site_id}/custom_fonts/batchDelete",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_fonts/batchDelete");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            crate::runtime::check_max_items(&body.items, "items", 100)?;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 100);
+        request.json("application/json", body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for BatchDelete<'a> {
-    type Output = Result<
-        types::BatchDeleteCustomFontsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on ecommerce.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The ecommerce operations, from [`Client::ecommerce`](crate::Client::ecommerce).
 #[derive(Debug, Clone, Copy)]
 pub struct Ecommerce<'a> {
@@ -15,80 +17,40 @@ impl<'a> Ecommerce<'a> {
     /// Required scope | `ecommerce:read`
     ///
     /// `GET /sites/{site_id}/ecommerce/settings`
-    pub fn get_settings(&self, site_id: impl Into<String>) -> GetSettings<'a> {
-        GetSettings {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_settings(&self, site_id: impl Into<String>) -> Request<'a, GetSettings> {
+        Request::new(
+            self.client,
+            GetSettings {
+                site_id: site_id.into(),
+            },
+        )
     }
 }
-/// A [`Ecommerce::get_settings`] request: `.await` it, or call `send`.
+/// The parameters of [`Ecommerce::get_settings`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetSettings {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetSettings<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::EcommerceSettingsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/ecommerce/settings",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "ecommerce-settings",
-            path: "/sites/{site_id}/ecommerce/settings",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetSettings {
+    type Output = types::EcommerceSettingsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "ecommerce-settings",
+        "/sites/{site_id}/ecommerce/settings",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/ecommerce/settings");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for GetSettings<'a> {
-    type Output = Result<
-        types::EcommerceSettingsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

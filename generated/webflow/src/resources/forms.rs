@@ -2,6 +2,8 @@
 
 //! Operations on forms.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The forms operations, from [`Client::forms`](crate::Client::forms).
 ///
 /// Forms are forms that are created on your Webflow site.
@@ -17,14 +19,15 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:read`
     ///
     /// `GET /sites/{site_id}/forms`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                limit: None,
+                offset: None,
+            },
+        )
     }
     /// Get Form Schema
     ///
@@ -33,12 +36,8 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:read`
     ///
     /// `GET /forms/{form_id}`
-    pub fn get(&self, form_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            form_id: form_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, form_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { form_id: form_id.into() })
     }
     /// List Form Submissions
     ///
@@ -53,14 +52,18 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:read`
     ///
     /// `GET /forms/{form_id}/submissions`
-    pub fn list_submissions(&self, form_id: impl Into<String>) -> ListSubmissions<'a> {
-        ListSubmissions {
-            client: self.client,
-            form_id: form_id.into(),
-            offset: None,
-            limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list_submissions(
+        &self,
+        form_id: impl Into<String>,
+    ) -> Request<'a, ListSubmissions> {
+        Request::new(
+            self.client,
+            ListSubmissions {
+                form_id: form_id.into(),
+                offset: None,
+                limit: None,
+            },
+        )
     }
     /// Get Form Submission
     ///
@@ -72,12 +75,13 @@ impl<'a> Forms<'a> {
     pub fn get_submission(
         &self,
         form_submission_id: impl Into<String>,
-    ) -> GetSubmission<'a> {
-        GetSubmission {
-            client: self.client,
-            form_submission_id: form_submission_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetSubmission> {
+        Request::new(
+            self.client,
+            GetSubmission {
+                form_submission_id: form_submission_id.into(),
+            },
+        )
     }
     /// Delete Form Submission
     ///
@@ -89,12 +93,13 @@ impl<'a> Forms<'a> {
     pub fn delete_submission(
         &self,
         form_submission_id: impl Into<String>,
-    ) -> DeleteSubmission<'a> {
-        DeleteSubmission {
-            client: self.client,
-            form_submission_id: form_submission_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteSubmission> {
+        Request::new(
+            self.client,
+            DeleteSubmission {
+                form_submission_id: form_submission_id.into(),
+            },
+        )
     }
     /// Modify Form Submission
     ///
@@ -107,90 +112,54 @@ impl<'a> Forms<'a> {
         &self,
         form_submission_id: impl Into<String>,
         body: types::ModifyFormSubmissionRequest,
-    ) -> UpdateSubmission<'a> {
-        UpdateSubmission {
-            client: self.client,
-            form_submission_id: form_submission_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateSubmission> {
+        Request::new(
+            self.client,
+            UpdateSubmission {
+                form_submission_id: form_submission_id.into(),
+                body,
+            },
+        )
     }
 }
-/// A [`Forms::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Forms::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::ListFormsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "list-forms", "/sites/{site_id}/forms");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/forms");
+        request.header("Accept", "application/json");
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListFormsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/forms",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-forms",
-            path: "/sites/{site_id}/forms",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -207,13 +176,14 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.forms;
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -221,349 +191,152 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListFormsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Forms::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Forms::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     form_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Form, crate::Error<types::ErrorBody>> {
-        let path = ["/forms/", &crate::runtime::path_param("form_id", &self.form_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-form-schema",
-            path: "/forms/{form_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Form;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "get-form-schema", "/forms/{form_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/forms/");
+        request.path_param("form_id", &self.form_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Form, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Forms::list_submissions`] request: `.await` it, or call `send`.
+/// The parameters of [`Forms::list_submissions`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSubmissions<'a> {
-    client: &'a crate::Client,
+pub struct ListSubmissions {
     form_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListSubmissions<'a> {
+impl Operation for ListSubmissions {
+    type Output = types::ListSubmissionsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-submissions",
+        "/forms/{form_id}/submissions",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/forms/");
+        request.path_param("form_id", &self.form_id);
+        request.path("/submissions");
+        request.header("Accept", "application/json");
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListSubmissions> {
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListSubmissionsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/forms/",
-            &crate::runtime::path_param("form_id", &self.form_id)?,
-            "/submissions",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-submissions",
-            path: "/forms/{form_id}/submissions",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+}
+/// The parameters of [`Forms::get_submission`], sent by awaiting its [`Request`].
+#[derive(Debug, Clone)]
+pub struct GetSubmission {
+    form_submission_id: String,
+}
+impl Operation for GetSubmission {
+    type Output = types::FormSubmission;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-form-submission",
+        "/form_submissions/{form_submission_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/form_submissions/");
+        request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for ListSubmissions<'a> {
-    type Output = Result<types::ListSubmissionsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Forms::get_submission`] request: `.await` it, or call `send`.
+/// The parameters of [`Forms::delete_submission`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSubmission<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSubmission {
     form_submission_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetSubmission<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::FormSubmission, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/form_submissions/",
-            &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-form-submission",
-            path: "/form_submissions/{form_submission_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for DeleteSubmission {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-form-submission",
+        "/form_submissions/{form_submission_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/form_submissions/");
+        request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
+            200..=299 => response.empty(),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetSubmission<'a> {
-    type Output = Result<types::FormSubmission, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Forms::delete_submission`] request: `.await` it, or call `send`.
+/// The parameters of [`Forms::update_submission`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSubmission<'a> {
-    client: &'a crate::Client,
-    form_submission_id: String,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> DeleteSubmission<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/form_submissions/",
-            &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-form-submission",
-            path: "/form_submissions/{form_submission_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("Accept", "application/json");
-        let response = request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteSubmission<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Forms::update_submission`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSubmission<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSubmission {
     form_submission_id: String,
     body: types::ModifyFormSubmissionRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateSubmission<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::FormSubmission, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/form_submissions/",
-            &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "modify-form-submission",
-            path: "/form_submissions/{form_submission_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for UpdateSubmission {
+    type Output = types::FormSubmission;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "modify-form-submission",
+        "/form_submissions/{form_submission_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/form_submissions/");
+        request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateSubmission<'a> {
-    type Output = Result<types::FormSubmission, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

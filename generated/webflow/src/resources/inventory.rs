@@ -2,6 +2,8 @@
 
 //! Operations on inventory.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The inventory operations, from [`Client::inventory`](crate::Client::inventory).
 ///
 /// Inventory is the stock of e-commerce items in your Webflow site.
@@ -21,13 +23,14 @@ impl<'a> Inventory<'a> {
         &self,
         sku_collection_id: impl Into<String>,
         sku_id: impl Into<String>,
-    ) -> List<'a> {
-        List {
-            client: self.client,
-            sku_collection_id: sku_collection_id.into(),
-            sku_id: sku_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                sku_collection_id: sku_collection_id.into(),
+                sku_id: sku_id.into(),
+            },
+        )
     }
     /// Update Item Inventory
     ///
@@ -45,156 +48,78 @@ impl<'a> Inventory<'a> {
         sku_collection_id: impl Into<String>,
         sku_id: impl Into<String>,
         body: types::UpdateInventoryRequest,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            sku_collection_id: sku_collection_id.into(),
-            sku_id: sku_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                sku_collection_id: sku_collection_id.into(),
+                sku_id: sku_id.into(),
+                body,
+            },
+        )
     }
 }
-/// A [`Inventory::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Inventory::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     sku_collection_id: String,
     sku_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListInventoryResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("sku_collection_id", &self.sku_collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("sku_id", &self.sku_id)?,
-            "/inventory",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-inventory",
-            path: "/collections/{sku_collection_id}/items/{sku_id}/inventory",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::ListInventoryResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-inventory",
+        "/collections/{sku_collection_id}/items/{sku_id}/inventory",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("sku_collection_id", &self.sku_collection_id);
+        request.path("/items/");
+        request.path_param("sku_id", &self.sku_id);
+        request.path("/inventory");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListInventoryResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Inventory::update`] request: `.await` it, or call `send`.
+/// The parameters of [`Inventory::update`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     sku_collection_id: String,
     sku_id: String,
     body: types::UpdateInventoryRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListInventoryResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/collections/",
-            &crate::runtime::path_param("sku_collection_id", &self.sku_collection_id)?,
-            "/items/",
-            &crate::runtime::path_param("sku_id", &self.sku_id)?,
-            "/inventory",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-inventory",
-            path: "/collections/{sku_collection_id}/items/{sku_id}/inventory",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::ListInventoryResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-inventory",
+        "/collections/{sku_collection_id}/items/{sku_id}/inventory",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/collections/");
+        request.path_param("sku_collection_id", &self.sku_collection_id);
+        request.path("/items/");
+        request.path_param("sku_id", &self.sku_id);
+        request.path("/inventory");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::ListInventoryResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

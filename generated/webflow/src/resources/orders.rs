@@ -2,6 +2,8 @@
 
 //! Operations on orders.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The orders operations, from [`Client::orders`](crate::Client::orders).
 ///
 /// Orders are the orders for your Webflow site.
@@ -17,15 +19,16 @@ impl<'a> Orders<'a> {
     /// Required scope | `ecommerce:read`
     ///
     /// `GET /sites/{site_id}/orders`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            status: None,
-            offset: None,
-            limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                status: None,
+                offset: None,
+                limit: None,
+            },
+        )
     }
     /// Get Order
     ///
@@ -39,13 +42,14 @@ impl<'a> Orders<'a> {
         &self,
         site_id: impl Into<String>,
         order_id: impl Into<String>,
-    ) -> Get<'a> {
-        Get {
-            client: self.client,
-            site_id: site_id.into(),
-            order_id: order_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                site_id: site_id.into(),
+                order_id: order_id.into(),
+            },
+        )
     }
     /// Update Order
     ///
@@ -61,14 +65,15 @@ impl<'a> Orders<'a> {
         site_id: impl Into<String>,
         order_id: impl Into<String>,
         body: types::UpdateOrderRequest,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            site_id: site_id.into(),
-            order_id: order_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                site_id: site_id.into(),
+                order_id: order_id.into(),
+                body,
+            },
+        )
     }
     /// Fulfill Order
     ///
@@ -81,14 +86,15 @@ impl<'a> Orders<'a> {
         &self,
         site_id: impl Into<String>,
         order_id: impl Into<String>,
-    ) -> UpdateFulfill<'a> {
-        UpdateFulfill {
-            client: self.client,
-            site_id: site_id.into(),
-            order_id: order_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateFulfill> {
+        Request::new(
+            self.client,
+            UpdateFulfill {
+                site_id: site_id.into(),
+                order_id: order_id.into(),
+                body: None,
+            },
+        )
     }
     /// Unfulfill Order
     ///
@@ -101,13 +107,14 @@ impl<'a> Orders<'a> {
         &self,
         site_id: impl Into<String>,
         order_id: impl Into<String>,
-    ) -> UpdateUnfulfill<'a> {
-        UpdateUnfulfill {
-            client: self.client,
-            site_id: site_id.into(),
-            order_id: order_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateUnfulfill> {
+        Request::new(
+            self.client,
+            UpdateUnfulfill {
+                site_id: site_id.into(),
+                order_id: order_id.into(),
+            },
+        )
     }
     /// Refund Order
     ///
@@ -121,100 +128,62 @@ impl<'a> Orders<'a> {
         &self,
         site_id: impl Into<String>,
         order_id: impl Into<String>,
-    ) -> Refund<'a> {
-        Refund {
-            client: self.client,
-            site_id: site_id.into(),
-            order_id: order_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Refund> {
+        Request::new(
+            self.client,
+            Refund {
+                site_id: site_id.into(),
+                order_id: order_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`Orders::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Orders::list`], sent by awaiting its [`Request`], which sets the optional ones: `status`, `offset`, `limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     status: Option<types::ListOrdersStatus>,
     offset: Option<i64>,
     limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::ListOrdersResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "list-orders", "/sites/{site_id}/orders");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/orders");
+        request.header("Accept", "application/json");
+        request.query("status", &self.status);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Filter the orders by status
     pub fn status(mut self, value: impl Into<types::ListOrdersStatus>) -> Self {
-        self.status = Some(value.into());
+        self.params.status = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListOrdersResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/orders",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-orders",
-            path: "/sites/{site_id}/orders",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -231,13 +200,14 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.orders.unwrap_or_default();
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -245,366 +215,180 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListOrdersResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Orders::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Orders::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     site_id: String,
     order_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/orders/",
-            &crate::runtime::path_param("order_id", &self.order_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-order",
-            path: "/sites/{site_id}/orders/{order_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Order;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-order",
+        "/sites/{site_id}/orders/{order_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/orders/");
+        request.path_param("order_id", &self.order_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Order, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Orders::update`] request: `.await` it, or call `send`.
+/// The parameters of [`Orders::update`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     site_id: String,
     order_id: String,
     body: types::UpdateOrderRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/orders/",
-            &crate::runtime::path_param("order_id", &self.order_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-order",
-            path: "/sites/{site_id}/orders/{order_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::Order;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-order",
+        "/sites/{site_id}/orders/{order_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/orders/");
+        request.path_param("order_id", &self.order_id);
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::Order, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Orders::update_fulfill`] request: `.await` it, or call `send`.
+/// The parameters of [`Orders::update_fulfill`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateFulfill<'a> {
-    client: &'a crate::Client,
+pub struct UpdateFulfill {
     site_id: String,
     order_id: String,
     body: Option<types::FulfillOrderRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateFulfill<'a> {
-    /// The order fulfillment request
-    pub fn body(mut self, body: types::FulfillOrderRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/orders/",
-            &crate::runtime::path_param("order_id", &self.order_id)?,
-            "/fulfill",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "fulfill-order",
-            path: "/sites/{site_id}/orders/{order_id}/fulfill",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for UpdateFulfill {
+    type Output = types::Order;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "fulfill-order",
+        "/sites/{site_id}/orders/{order_id}/fulfill",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/orders/");
+        request.path_param("order_id", &self.order_id);
+        request.path("/fulfill");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateFulfill<'a> {
-    type Output = Result<types::Order, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateFulfill> {
+    /// The order fulfillment request
+    pub fn body(mut self, body: types::FulfillOrderRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`Orders::update_unfulfill`] request: `.await` it, or call `send`.
+/// The parameters of [`Orders::update_unfulfill`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUnfulfill<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUnfulfill {
     site_id: String,
     order_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateUnfulfill<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/orders/",
-            &crate::runtime::path_param("order_id", &self.order_id)?,
-            "/unfulfill",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "unfulfill-order",
-            path: "/sites/{site_id}/orders/{order_id}/unfulfill",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for UpdateUnfulfill {
+    type Output = types::Order;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "unfulfill-order",
+        "/sites/{site_id}/orders/{order_id}/unfulfill",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/orders/");
+        request.path_param("order_id", &self.order_id);
+        request.path("/unfulfill");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateUnfulfill<'a> {
-    type Output = Result<types::Order, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Orders::refund`] request: `.await` it, or call `send`.
+/// The parameters of [`Orders::refund`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Refund<'a> {
-    client: &'a crate::Client,
+pub struct Refund {
     site_id: String,
     order_id: String,
     body: Option<types::RefundOrderRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Refund<'a> {
-    /// The order fulfillment request
-    pub fn body(mut self, body: types::RefundOrderRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Order, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/orders/",
-            &crate::runtime::path_param("order_id", &self.order_id)?,
-            "/refund",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "refund-order",
-            path: "/sites/{site_id}/orders/{order_id}/refund",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Refund {
+    type Output = types::Order;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "refund-order",
+        "/sites/{site_id}/orders/{order_id}/refund",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/orders/");
+        request.path_param("order_id", &self.order_id);
+        request.path("/refund");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Refund<'a> {
-    type Output = Result<types::Order, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Refund> {
+    /// The order fulfillment request
+    pub fn body(mut self, body: types::RefundOrderRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on pages.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The pages operations, from [`Client::pages`](crate::Client::pages).
 ///
 /// Pages are the pages in your Webflow site.
@@ -23,15 +25,16 @@ impl<'a> Pages<'a> {
     /// Required scope | `pages:read`
     ///
     /// `GET /sites/{site_id}/pages`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            locale_id: None,
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                locale_id: None,
+                limit: None,
+                offset: None,
+            },
+        )
     }
     /// Get Page Metadata
     ///
@@ -40,13 +43,14 @@ impl<'a> Pages<'a> {
     /// Required scope | `pages:read`
     ///
     /// `GET /pages/{page_id}`
-    pub fn get_metadata(&self, page_id: impl Into<String>) -> GetMetadata<'a> {
-        GetMetadata {
-            client: self.client,
-            page_id: page_id.into(),
-            locale_id: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_metadata(&self, page_id: impl Into<String>) -> Request<'a, GetMetadata> {
+        Request::new(
+            self.client,
+            GetMetadata {
+                page_id: page_id.into(),
+                locale_id: None,
+            },
+        )
     }
     /// Update Page Metadata
     ///
@@ -55,14 +59,18 @@ impl<'a> Pages<'a> {
     /// Required scope | `pages:write`
     ///
     /// `PUT /pages/{page_id}`
-    pub fn update_settings(&self, page_id: impl Into<String>) -> UpdateSettings<'a> {
-        UpdateSettings {
-            client: self.client,
-            page_id: page_id.into(),
-            locale_id: None,
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn update_settings(
+        &self,
+        page_id: impl Into<String>,
+    ) -> Request<'a, UpdateSettings> {
+        Request::new(
+            self.client,
+            UpdateSettings {
+                page_id: page_id.into(),
+                locale_id: None,
+                body: None,
+            },
+        )
     }
     /// Get Page Content
     ///
@@ -73,15 +81,16 @@ impl<'a> Pages<'a> {
     /// Required scope | `pages:read`
     ///
     /// `GET /pages/{page_id}/dom`
-    pub fn get_content(&self, page_id: impl Into<String>) -> GetContent<'a> {
-        GetContent {
-            client: self.client,
-            page_id: page_id.into(),
-            locale_id: None,
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_content(&self, page_id: impl Into<String>) -> Request<'a, GetContent> {
+        Request::new(
+            self.client,
+            GetContent {
+                page_id: page_id.into(),
+                locale_id: None,
+                limit: None,
+                offset: None,
+            },
+        )
     }
     /// Update Page Content
     ///
@@ -103,100 +112,64 @@ impl<'a> Pages<'a> {
         &self,
         page_id: impl Into<String>,
         locale_id: impl Into<String>,
-    ) -> UpdateStaticContent<'a> {
-        UpdateStaticContent {
-            client: self.client,
-            page_id: page_id.into(),
-            locale_id: locale_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateStaticContent> {
+        Request::new(
+            self.client,
+            UpdateStaticContent {
+                page_id: page_id.into(),
+                locale_id: locale_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`Pages::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Pages::list`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     locale_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
+impl Operation for List {
+    type Output = types::ListPagesResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "list-pages", "/sites/{site_id}/pages");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/pages");
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, List> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListPagesResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/pages",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-pages",
-            path: "/sites/{site_id}/pages",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
@@ -213,13 +186,14 @@ impl<'a> List<'a> {
                 let next = request.clone();
                 let page = request.send().await?;
                 let items = page.pages.unwrap_or_default();
-                let start = next.offset.unwrap_or(0);
+                let start = next.params.offset.unwrap_or(0);
                 let more = !items.is_empty()
-                    && next.limit.is_none_or(|limit| items.len() as i64 >= limit);
+                    && next.params.limit.is_none_or(|limit| items.len() as i64 >= limit);
                 let next = more
-                    .then(|| Self {
-                        offset: Some(start + items.len() as i64),
-                        ..next
+                    .then(|| {
+                        let mut next = next;
+                        next.params.offset = Some(start + items.len() as i64);
+                        next
                     });
                 let key: Option<String> = None;
                 Ok((items, next, key))
@@ -227,335 +201,177 @@ impl<'a> List<'a> {
         )
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListPagesResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Pages::get_metadata`] request: `.await` it, or call `send`.
+/// The parameters of [`Pages::get_metadata`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetMetadata<'a> {
-    client: &'a crate::Client,
+pub struct GetMetadata {
     page_id: String,
     locale_id: Option<String>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetMetadata<'a> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Page, crate::Error<types::ErrorBody>> {
-        let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-page-metadata",
-            path: "/pages/{page_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetMetadata {
+    type Output = types::Page;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "get-page-metadata", "/pages/{page_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
         request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        let response = request.send().await?;
+        request.query("localeId", &self.locale_id);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetMetadata<'a> {
-    type Output = Result<types::Page, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, GetMetadata> {
+    /// Unique identifier for a specific Locale.
+    ///
+    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.locale_id = Some(value.into());
+        self
     }
 }
-/// A [`Pages::update_settings`] request: `.await` it, or call `send`.
+/// The parameters of [`Pages::update_settings`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSettings {
     page_id: String,
     locale_id: Option<String>,
     body: Option<types::UpdatePageSettingsRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateSettings<'a> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
-        self
-    }
-    pub fn body(mut self, body: types::UpdatePageSettingsRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Page, crate::Error<types::ErrorBody>> {
-        let path = ["/pages/", &crate::runtime::path_param("page_id", &self.page_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-page-settings",
-            path: "/pages/{page_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
+impl Operation for UpdateSettings {
+    type Output = types::Page;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Put,
+        "update-page-settings",
+        "/pages/{page_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
         request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
+        request.query("localeId", &self.locale_id);
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateSettings<'a> {
-    type Output = Result<types::Page, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateSettings> {
+    /// Unique identifier for a specific Locale.
+    ///
+    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
+        self.params.locale_id = Some(value.into());
+        self
+    }
+    pub fn body(mut self, body: types::UpdatePageSettingsRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`Pages::get_content`] request: `.await` it, or call `send`.
+/// The parameters of [`Pages::get_content`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetContent<'a> {
-    client: &'a crate::Client,
+pub struct GetContent {
     page_id: String,
     locale_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetContent<'a> {
+impl Operation for GetContent {
+    type Output = types::GetStaticContentResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-static-content",
+        "/pages/{page_id}/dom",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
+        request.path("/dom");
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, GetContent> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetStaticContentResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/pages/",
-            &crate::runtime::path_param("page_id", &self.page_id)?,
-            "/dom",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-static-content",
-            path: "/pages/{page_id}/dom",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for GetContent<'a> {
-    type Output = Result<
-        types::GetStaticContentResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Pages::update_static_content`] request: `.await` it, or call `send`.
+/// The parameters of [`Pages::update_static_content`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateStaticContent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateStaticContent {
     page_id: String,
     locale_id: String,
     body: Option<types::UpdateStaticContentRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateStaticContent<'a> {
-    pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateStaticContentResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/pages/",
-            &crate::runtime::path_param("page_id", &self.page_id)?,
-            "/dom",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-static-content",
-            path: "/pages/{page_id}/dom",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for UpdateStaticContent {
+    type Output = types::UpdateStaticContentResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "update-static-content",
+        "/pages/{page_id}/dom",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
+        request.path("/dom");
         request.header("Accept", "application/json");
-        {
-            let value = &self.locale_id;
-            request.query("localeId", value);
-        }
+        request.query("localeId", &self.locale_id);
         if let Some(body) = &self.body {
-            crate::runtime::check_max_items(&body.nodes, "nodes", 1000)?;
+            request.limit_items(&body.nodes, "nodes", 1000);
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpdateStaticContent<'a> {
-    type Output = Result<
-        types::UpdateStaticContentResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpdateStaticContent> {
+    pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

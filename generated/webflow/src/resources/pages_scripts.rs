@@ -2,6 +2,8 @@
 
 //! Operations on pages scripts.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The pages scripts operations, from [`Pages::scripts`](super::pages::Pages::scripts).
 #[derive(Debug, Clone, Copy)]
 pub struct PagesScripts<'a> {
@@ -17,12 +19,16 @@ impl<'a> PagesScripts<'a> {
     /// Required scope | `custom_code:read`
     ///
     /// `GET /pages/{page_id}/custom_code`
-    pub fn get_custom_code(&self, page_id: impl Into<String>) -> GetCustomCode<'a> {
-        GetCustomCode {
-            client: self.client,
-            page_id: page_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_custom_code(
+        &self,
+        page_id: impl Into<String>,
+    ) -> Request<'a, GetCustomCode> {
+        Request::new(
+            self.client,
+            GetCustomCode {
+                page_id: page_id.into(),
+            },
+        )
     }
     /// Add/Update Custom Code
     ///
@@ -40,13 +46,14 @@ impl<'a> PagesScripts<'a> {
     pub fn upsert_custom_code(
         &self,
         page_id: impl Into<String>,
-    ) -> UpsertCustomCode<'a> {
-        UpsertCustomCode {
-            client: self.client,
-            page_id: page_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpsertCustomCode> {
+        Request::new(
+            self.client,
+            UpsertCustomCode {
+                page_id: page_id.into(),
+                body: None,
+            },
+        )
     }
     /// Delete Custom Code
     ///
@@ -62,216 +69,105 @@ impl<'a> PagesScripts<'a> {
     pub fn delete_custom_code(
         &self,
         page_id: impl Into<String>,
-    ) -> DeleteCustomCode<'a> {
-        DeleteCustomCode {
-            client: self.client,
-            page_id: page_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteCustomCode> {
+        Request::new(
+            self.client,
+            DeleteCustomCode {
+                page_id: page_id.into(),
+            },
+        )
     }
 }
-/// A [`PagesScripts::get_custom_code`] request: `.await` it, or call `send`.
+/// The parameters of [`PagesScripts::get_custom_code`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCustomCode<'a> {
-    client: &'a crate::Client,
+pub struct GetCustomCode {
     page_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetCustomCode<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPageCustomCodeResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/pages/",
-            &crate::runtime::path_param("page_id", &self.page_id)?,
-            "/custom_code",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-page-custom-code",
-            path: "/pages/{page_id}/custom_code",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetCustomCode {
+    type Output = types::GetPageCustomCodeResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-page-custom-code",
+        "/pages/{page_id}/custom_code",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
+        request.path("/custom_code");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetCustomCode<'a> {
-    type Output = Result<
-        types::GetPageCustomCodeResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`PagesScripts::upsert_custom_code`] request: `.await` it, or call `send`.
+/// The parameters of [`PagesScripts::upsert_custom_code`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpsertCustomCode<'a> {
-    client: &'a crate::Client,
+pub struct UpsertCustomCode {
     page_id: String,
     body: Option<types::AddCustomCodeToPageRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpsertCustomCode<'a> {
-    pub fn body(mut self, body: types::AddCustomCodeToPageRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPageCustomCodeResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/pages/",
-            &crate::runtime::path_param("page_id", &self.page_id)?,
-            "/custom_code",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "add-custom-code-to-page",
-            path: "/pages/{page_id}/custom_code",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
+impl Operation for UpsertCustomCode {
+    type Output = types::GetPageCustomCodeResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Put,
+        "add-custom-code-to-page",
+        "/pages/{page_id}/custom_code",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
+        request.path("/custom_code");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpsertCustomCode<'a> {
-    type Output = Result<
-        types::GetPageCustomCodeResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpsertCustomCode> {
+    pub fn body(mut self, body: types::AddCustomCodeToPageRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`PagesScripts::delete_custom_code`] request: `.await` it, or call `send`.
+/// The parameters of [`PagesScripts::delete_custom_code`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCustomCode<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCustomCode {
     page_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> DeleteCustomCode<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/pages/",
-            &crate::runtime::path_param("page_id", &self.page_id)?,
-            "/custom_code",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-page-custom-code",
-            path: "/pages/{page_id}/custom_code",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for DeleteCustomCode {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-page-custom-code",
+        "/pages/{page_id}/custom_code",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/pages/");
+        request.path_param("page_id", &self.page_id);
+        request.path("/custom_code");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteCustomCode<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

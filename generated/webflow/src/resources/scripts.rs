@@ -2,6 +2,8 @@
 
 //! Operations on scripts.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The scripts operations, from [`Client::scripts`](crate::Client::scripts).
 #[derive(Debug, Clone, Copy)]
 pub struct Scripts<'a> {
@@ -21,12 +23,8 @@ impl<'a> Scripts<'a> {
     /// Required scope | `custom_code:read`
     ///
     /// `GET /sites/{site_id}/registered_scripts`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(self.client, List { site_id: site_id.into() })
     }
     /// Register Script - Hosted
     ///
@@ -41,13 +39,17 @@ impl<'a> Scripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `POST /sites/{site_id}/registered_scripts/hosted`
-    pub fn register_hosted(&self, site_id: impl Into<String>) -> RegisterHosted<'a> {
-        RegisterHosted {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn register_hosted(
+        &self,
+        site_id: impl Into<String>,
+    ) -> Request<'a, RegisterHosted> {
+        Request::new(
+            self.client,
+            RegisterHosted {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Register Script - Inline
     ///
@@ -62,232 +64,120 @@ impl<'a> Scripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `POST /sites/{site_id}/registered_scripts/inline`
-    pub fn register_inline(&self, site_id: impl Into<String>) -> RegisterInline<'a> {
-        RegisterInline {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn register_inline(
+        &self,
+        site_id: impl Into<String>,
+    ) -> Request<'a, RegisterInline> {
+        Request::new(
+            self.client,
+            RegisterInline {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`Scripts::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Scripts::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetScriptsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/registered_scripts",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-scripts",
-            path: "/sites/{site_id}/registered_scripts",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::GetScriptsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-scripts",
+        "/sites/{site_id}/registered_scripts",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/registered_scripts");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::GetScriptsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Scripts::register_hosted`] request: `.await` it, or call `send`.
+/// The parameters of [`Scripts::register_hosted`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RegisterHosted<'a> {
-    client: &'a crate::Client,
+pub struct RegisterHosted {
     site_id: String,
     body: Option<types::PostHostedScriptRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> RegisterHosted<'a> {
-    pub fn body(mut self, body: types::PostHostedScriptRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<
-        types::GetScriptsResponseRegisteredScript,
-        crate::Error<types::ErrorBody>,
-    > {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/registered_scripts/hosted",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "post-hosted-script",
-            path: "/sites/{site_id}/registered_scripts/hosted",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for RegisterHosted {
+    type Output = types::GetScriptsResponseRegisteredScript;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "post-hosted-script",
+        "/sites/{site_id}/registered_scripts/hosted",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/registered_scripts/hosted");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             200 | 202..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for RegisterHosted<'a> {
-    type Output = Result<
-        types::GetScriptsResponseRegisteredScript,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, RegisterHosted> {
+    pub fn body(mut self, body: types::PostHostedScriptRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`Scripts::register_inline`] request: `.await` it, or call `send`.
+/// The parameters of [`Scripts::register_inline`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RegisterInline<'a> {
-    client: &'a crate::Client,
+pub struct RegisterInline {
     site_id: String,
     body: Option<types::PostInlineScriptsRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> RegisterInline<'a> {
-    pub fn body(mut self, body: types::PostInlineScriptsRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<
-        types::GetScriptsResponseRegisteredScript,
-        crate::Error<types::ErrorBody>,
-    > {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/registered_scripts/inline",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "post-inline-scripts",
-            path: "/sites/{site_id}/registered_scripts/inline",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for RegisterInline {
+    type Output = types::GetScriptsResponseRegisteredScript;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "post-inline-scripts",
+        "/sites/{site_id}/registered_scripts/inline",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/registered_scripts/inline");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             200 | 202..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for RegisterInline<'a> {
-    type Output = Result<
-        types::GetScriptsResponseRegisteredScript,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, RegisterInline> {
+    pub fn body(mut self, body: types::PostInlineScriptsRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

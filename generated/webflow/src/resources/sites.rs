@@ -2,6 +2,8 @@
 
 //! Operations on sites.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites operations, from [`Client::sites`](crate::Client::sites).
 ///
 /// Sites are the sites in your Webflow workspace.
@@ -73,13 +75,14 @@ impl<'a> Sites<'a> {
     /// Required scope | `workspace:write`
     ///
     /// `POST /workspaces/{workspace_id}/sites`
-    pub fn create(&self, workspace_id: impl Into<String>) -> Create<'a> {
-        Create {
-            client: self.client,
-            workspace_id: workspace_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create(&self, workspace_id: impl Into<String>) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                workspace_id: workspace_id.into(),
+                body: None,
+            },
+        )
     }
     /// List Sites
     ///
@@ -88,11 +91,8 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites`
-    pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self) -> Request<'a, List> {
+        Request::new(self.client, List)
     }
     /// Get Site
     ///
@@ -101,12 +101,8 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}`
-    pub fn get(&self, site_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, site_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { site_id: site_id.into() })
     }
     /// Delete Site
     ///
@@ -117,12 +113,8 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:write`
     ///
     /// `DELETE /sites/{site_id}`
-    pub fn delete(&self, site_id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, site_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { site_id: site_id.into() })
     }
     /// Update Site
     ///
@@ -133,13 +125,14 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:write`
     ///
     /// `PATCH /sites/{site_id}`
-    pub fn update(&self, site_id: impl Into<String>) -> Update<'a> {
-        Update {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn update(&self, site_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Get Custom Domains
     ///
@@ -148,12 +141,16 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}/custom_domains`
-    pub fn get_custom_domain(&self, site_id: impl Into<String>) -> GetCustomDomain<'a> {
-        GetCustomDomain {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_custom_domain(
+        &self,
+        site_id: impl Into<String>,
+    ) -> Request<'a, GetCustomDomain> {
+        Request::new(
+            self.client,
+            GetCustomDomain {
+                site_id: site_id.into(),
+            },
+        )
     }
     /// Publish Site
     ///
@@ -171,68 +168,40 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:write`
     ///
     /// `POST /sites/{site_id}/publish`
-    pub fn publish(&self, site_id: impl Into<String>) -> Publish<'a> {
-        Publish {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn publish(&self, site_id: impl Into<String>) -> Request<'a, Publish> {
+        Request::new(
+            self.client,
+            Publish {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`Sites::create`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::create`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     workspace_id: String,
     body: Option<types::CreateSiteRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    pub fn body(mut self, body: types::CreateSiteRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateSite201Response, crate::Error<CreateError>> {
-        let path = [
-            "/workspaces/",
-            &crate::runtime::path_param("workspace_id", &self.workspace_id)?,
-            "/sites",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-site",
-            path: "/workspaces/{workspace_id}/sites",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::CreateSite201Response;
+    type Error = CreateError;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-site",
+        "/workspaces/{workspace_id}/sites",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/workspaces/");
+        request.path_param("workspace_id", &self.workspace_id);
+        request.path("/sites");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
             400 => {
@@ -290,11 +259,10 @@ impl<'a> Create<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<types::CreateSite201Response, crate::Error<CreateError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Create> {
+    pub fn body(mut self, body: types::CreateSiteRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
 /// The error bodies of [`Sites::create`], by status.
@@ -326,163 +294,66 @@ pub enum CreateError {
     /// We had a problem with our server. Try again later.
     InternalServerError(types::ErrorBody),
 }
-/// A [`Sites::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListSitesResponse, crate::Error<types::ErrorBody>> {
-        let path = ["/sites"].concat();
-        let call = crate::runtime::Call {
-            operation: "list-sites",
-            path: "/sites",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+pub struct List;
+impl Operation for List {
+    type Output = types::ListSitesResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "list-sites", "/sites");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            400 | 402..=403 | 405..=428 | 430..=499 => Err(response.error_body()),
-            500..=599 => Err(response.error_body()),
+            400..=599 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListSitesResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Sites::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Site, crate::Error<types::ErrorBody>> {
-        let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-site",
-            path: "/sites/{site_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Site;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "get-site", "/sites/{site_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Site, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Sites::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<DeleteError>> {
-        let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-site",
-            path: "/sites/{site_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = DeleteError;
+    const CALL: Call = Call::new(Method::Delete, "delete-site", "/sites/{site_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
+            200..=299 => response.empty(),
             400 => {
                 Err(
                     response
@@ -533,16 +404,8 @@ impl<'a> Delete<'a> {
                         }),
                 )
             }
-            200..=203 | 205..=299 => response.empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<DeleteError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 /// The error bodies of [`Sites::delete`], by status.
@@ -574,53 +437,25 @@ pub enum DeleteError {
     /// We had a problem with our server. Try again later.
     InternalServerError(types::ErrorBody),
 }
-/// A [`Sites::update`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     site_id: String,
     body: Option<types::UpdateSiteRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    pub fn body(mut self, body: types::UpdateSiteRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Site, crate::Error<UpdateError>> {
-        let path = ["/sites/", &crate::runtime::path_param("site_id", &self.site_id)?]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-site",
-            path: "/sites/{site_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::Site;
+    type Error = UpdateError;
+    const CALL: Call = Call::new(Method::Patch, "update-site", "/sites/{site_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             400 => {
@@ -678,11 +513,10 @@ impl<'a> Update<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::Site, crate::Error<UpdateError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Update> {
+    pub fn body(mut self, body: types::UpdateSiteRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
 /// The error bodies of [`Sites::update`], by status.
@@ -714,126 +548,58 @@ pub enum UpdateError {
     /// We had a problem with our server. Try again later.
     InternalServerError(types::ErrorBody),
 }
-/// A [`Sites::get_custom_domain`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::get_custom_domain`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCustomDomain<'a> {
-    client: &'a crate::Client,
+pub struct GetCustomDomain {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetCustomDomain<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetCustomDomainsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_domains",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-custom-domains",
-            path: "/sites/{site_id}/custom_domains",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetCustomDomain {
+    type Output = types::GetCustomDomainsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-custom-domains",
+        "/sites/{site_id}/custom_domains",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_domains");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetCustomDomain<'a> {
-    type Output = Result<
-        types::GetCustomDomainsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Sites::publish`] request: `.await` it, or call `send`.
+/// The parameters of [`Sites::publish`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Publish<'a> {
-    client: &'a crate::Client,
+pub struct Publish {
     site_id: String,
     body: Option<types::SitePublishRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Publish<'a> {
-    pub fn body(mut self, body: types::SitePublishRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::SitePublish202Response, crate::Error<PublishError>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/publish",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "site-publish",
-            path: "/sites/{site_id}/publish",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Publish {
+    type Output = types::SitePublish202Response;
+    type Error = PublishError;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "site-publish",
+        "/sites/{site_id}/publish",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/publish");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             202 => response.json(),
             400 => {
@@ -882,11 +648,10 @@ impl<'a> Publish<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for Publish<'a> {
-    type Output = Result<types::SitePublish202Response, crate::Error<PublishError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Publish> {
+    pub fn body(mut self, body: types::SitePublishRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
 /// The error bodies of [`Sites::publish`], by status.

@@ -2,6 +2,8 @@
 
 //! Operations on sites activity logs.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites activity logs operations, from [`Sites::activity_logs`](super::sites::Sites::activity_logs).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesActivityLogs<'a> {
@@ -17,79 +19,41 @@ impl<'a> SitesActivityLogs<'a> {
     /// Required scope: `site_activity:read`
     ///
     /// `GET /sites/{site_id}/activity_logs`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            limit: None,
-            offset: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(
+            self.client,
+            List {
+                site_id: site_id.into(),
+                limit: None,
+                offset: None,
+            },
+        )
     }
 }
-/// A [`SitesActivityLogs::list`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesActivityLogs::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `offset`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetSiteActivityLogsResponse, crate::Error<ListError>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/activity_logs",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-site-activity-logs",
-            path: "/sites/{site_id}/activity_logs",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::GetSiteActivityLogsResponse;
+    type Error = ListError;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-site-activity-logs",
+        "/sites/{site_id}/activity_logs",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/activity_logs");
         request.header("Accept", "application/json");
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        let response = request.send().await?;
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
             403 => {
@@ -130,11 +94,16 @@ impl<'a> List<'a> {
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::GetSiteActivityLogsResponse, crate::Error<ListError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, List> {
+    /// Maximum number of records to be returned (max limit: 100)
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
+        self
+    }
+    /// Offset used for pagination if the results have more than limit records
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.params.offset = Some(value.into());
+        self
     }
 }
 /// The error bodies of [`SitesActivityLogs::list`], by status.

@@ -2,6 +2,8 @@
 
 //! Operations on sites comments.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites comments operations, from [`Sites::comments`](super::sites::Sites::comments).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesComments<'a> {
@@ -22,17 +24,18 @@ impl<'a> SitesComments<'a> {
     pub fn list_comment_threads(
         &self,
         site_id: impl Into<String>,
-    ) -> ListCommentThreads<'a> {
-        ListCommentThreads {
-            client: self.client,
-            site_id: site_id.into(),
-            locale_id: None,
-            offset: None,
-            limit: None,
-            sort_by: None,
-            sort_order: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListCommentThreads> {
+        Request::new(
+            self.client,
+            ListCommentThreads {
+                site_id: site_id.into(),
+                locale_id: None,
+                offset: None,
+                limit: None,
+                sort_by: None,
+                sort_order: None,
+            },
+        )
     }
     /// Get Comment Thread
     ///
@@ -49,18 +52,19 @@ impl<'a> SitesComments<'a> {
         &self,
         site_id: impl Into<String>,
         comment_thread_id: impl Into<String>,
-    ) -> GetCommentThread<'a> {
-        GetCommentThread {
-            client: self.client,
-            site_id: site_id.into(),
-            comment_thread_id: comment_thread_id.into(),
-            locale_id: None,
-            offset: None,
-            limit: None,
-            sort_by: None,
-            sort_order: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetCommentThread> {
+        Request::new(
+            self.client,
+            GetCommentThread {
+                site_id: site_id.into(),
+                comment_thread_id: comment_thread_id.into(),
+                locale_id: None,
+                offset: None,
+                limit: None,
+                sort_by: None,
+                sort_order: None,
+            },
+        )
     }
     /// List Comment Replies
     ///
@@ -77,54 +81,80 @@ impl<'a> SitesComments<'a> {
         &self,
         site_id: impl Into<String>,
         comment_thread_id: impl Into<String>,
-    ) -> ListCommentReplies<'a> {
-        ListCommentReplies {
-            client: self.client,
-            site_id: site_id.into(),
-            comment_thread_id: comment_thread_id.into(),
-            locale_id: None,
-            offset: None,
-            limit: None,
-            sort_by: None,
-            sort_order: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListCommentReplies> {
+        Request::new(
+            self.client,
+            ListCommentReplies {
+                site_id: site_id.into(),
+                comment_thread_id: comment_thread_id.into(),
+                locale_id: None,
+                offset: None,
+                limit: None,
+                sort_by: None,
+                sort_order: None,
+            },
+        )
     }
 }
-/// A [`SitesComments::list_comment_threads`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesComments::list_comment_threads`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `sort_by`, `sort_order`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCommentThreads<'a> {
-    client: &'a crate::Client,
+pub struct ListCommentThreads {
     site_id: String,
     locale_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
     sort_by: Option<types::ListCommentThreadsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListCommentThreads<'a> {
+impl Operation for ListCommentThreads {
+    type Output = types::ListCommentThreadsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-comment-threads",
+        "/sites/{site_id}/comments",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/comments");
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("sortBy", &self.sort_by);
+        request.query("sortOrder", &self.sort_order);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListCommentThreads> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Sort results by the provided value. Only allowed when sortOrder is provided.
     pub fn sort_by(mut self, value: impl Into<types::ListCommentThreadsSortBy>) -> Self {
-        self.sort_by = Some(value.into());
+        self.params.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
@@ -132,87 +162,13 @@ impl<'a> ListCommentThreads<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.params.sort_order = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListCommentThreadsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/comments",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-comment-threads",
-            path: "/sites/{site_id}/comments",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for ListCommentThreads<'a> {
-    type Output = Result<
-        types::ListCommentThreadsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesComments::get_comment_thread`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesComments::get_comment_thread`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `sort_by`, `sort_order`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCommentThread<'a> {
-    client: &'a crate::Client,
+pub struct GetCommentThread {
     site_id: String,
     comment_thread_id: String,
     locale_id: Option<String>,
@@ -220,29 +176,57 @@ pub struct GetCommentThread<'a> {
     limit: Option<i64>,
     sort_by: Option<types::ListCommentThreadsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetCommentThread<'a> {
+impl Operation for GetCommentThread {
+    type Output = types::Comment;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-comment-thread",
+        "/sites/{site_id}/comments/{comment_thread_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/comments/");
+        request.path_param("comment_thread_id", &self.comment_thread_id);
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("sortBy", &self.sort_by);
+        request.query("sortOrder", &self.sort_order);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, GetCommentThread> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Sort results by the provided value. Only allowed when sortOrder is provided.
     pub fn sort_by(mut self, value: impl Into<types::ListCommentThreadsSortBy>) -> Self {
-        self.sort_by = Some(value.into());
+        self.params.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
@@ -250,83 +234,13 @@ impl<'a> GetCommentThread<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.params.sort_order = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Comment, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/comments/",
-            &crate::runtime::path_param("comment_thread_id", &self.comment_thread_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-comment-thread",
-            path: "/sites/{site_id}/comments/{comment_thread_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for GetCommentThread<'a> {
-    type Output = Result<types::Comment, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesComments::list_comment_replies`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesComments::list_comment_replies`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `sort_by`, `sort_order`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCommentReplies<'a> {
-    client: &'a crate::Client,
+pub struct ListCommentReplies {
     site_id: String,
     comment_thread_id: String,
     locale_id: Option<String>,
@@ -334,29 +248,58 @@ pub struct ListCommentReplies<'a> {
     limit: Option<i64>,
     sort_by: Option<types::ListCommentThreadsSortBy>,
     sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListCommentReplies<'a> {
+impl Operation for ListCommentReplies {
+    type Output = types::ListCommentRepliesResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-comment-replies",
+        "/sites/{site_id}/comments/{comment_thread_id}/replies",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/comments/");
+        request.path_param("comment_thread_id", &self.comment_thread_id);
+        request.path("/replies");
+        request.header("Accept", "application/json");
+        request.query("localeId", &self.locale_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("sortBy", &self.sort_by);
+        request.query("sortOrder", &self.sort_order);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListCommentReplies> {
     /// Unique identifier for a specific Locale.
     ///
     /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
     pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.locale_id = Some(value.into());
+        self.params.locale_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Sort results by the provided value. Only allowed when sortOrder is provided.
     pub fn sort_by(mut self, value: impl Into<types::ListCommentThreadsSortBy>) -> Self {
-        self.sort_by = Some(value.into());
+        self.params.sort_by = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
@@ -364,81 +307,7 @@ impl<'a> ListCommentReplies<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.params.sort_order = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListCommentRepliesResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/comments/",
-            &crate::runtime::path_param("comment_thread_id", &self.comment_thread_id)?,
-            "/replies",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-comment-replies",
-            path: "/sites/{site_id}/comments/{comment_thread_id}/replies",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.locale_id {
-            request.query("localeId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.sort_by {
-            request.query("sortBy", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for ListCommentReplies<'a> {
-    type Output = Result<
-        types::ListCommentRepliesResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on sites forms.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites forms operations, from [`Sites::forms`](super::sites::Sites::forms).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesForms<'a> {
@@ -26,15 +28,16 @@ impl<'a> SitesForms<'a> {
     pub fn list_submissions_by_site(
         &self,
         site_id: impl Into<String>,
-    ) -> ListSubmissionsBySite<'a> {
-        ListSubmissionsBySite {
-            client: self.client,
-            site_id: site_id.into(),
-            element_id: None,
-            offset: None,
-            limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListSubmissionsBySite> {
+        Request::new(
+            self.client,
+            ListSubmissionsBySite {
+                site_id: site_id.into(),
+                element_id: None,
+                offset: None,
+                limit: None,
+            },
+        )
     }
     /// List Form Submissions
     ///
@@ -49,15 +52,16 @@ impl<'a> SitesForms<'a> {
         &self,
         site_id: impl Into<String>,
         form_id: impl Into<String>,
-    ) -> ListSubmissions<'a> {
-        ListSubmissions {
-            client: self.client,
-            site_id: site_id.into(),
-            form_id: form_id.into(),
-            offset: None,
-            limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListSubmissions> {
+        Request::new(
+            self.client,
+            ListSubmissions {
+                site_id: site_id.into(),
+                form_id: form_id.into(),
+                offset: None,
+                limit: None,
+            },
+        )
     }
     /// Get Form Submission by Site
     ///
@@ -70,13 +74,14 @@ impl<'a> SitesForms<'a> {
         &self,
         site_id: impl Into<String>,
         form_submission_id: impl Into<String>,
-    ) -> GetSubmission<'a> {
-        GetSubmission {
-            client: self.client,
-            site_id: site_id.into(),
-            form_submission_id: form_submission_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetSubmission> {
+        Request::new(
+            self.client,
+            GetSubmission {
+                site_id: site_id.into(),
+                form_submission_id: form_submission_id.into(),
+            },
+        )
     }
     /// Delete Form Submission by Site
     ///
@@ -89,13 +94,14 @@ impl<'a> SitesForms<'a> {
         &self,
         site_id: impl Into<String>,
         form_submission_id: impl Into<String>,
-    ) -> DeleteSubmission<'a> {
-        DeleteSubmission {
-            client: self.client,
-            site_id: site_id.into(),
-            form_submission_id: form_submission_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteSubmission> {
+        Request::new(
+            self.client,
+            DeleteSubmission {
+                site_id: site_id.into(),
+                form_submission_id: form_submission_id.into(),
+            },
+        )
     }
     /// Modify Form Submission by Site
     ///
@@ -109,399 +115,205 @@ impl<'a> SitesForms<'a> {
         site_id: impl Into<String>,
         form_submission_id: impl Into<String>,
         body: types::ModifyFormSubmissionRequest,
-    ) -> UpdateSubmission<'a> {
-        UpdateSubmission {
-            client: self.client,
-            site_id: site_id.into(),
-            form_submission_id: form_submission_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpdateSubmission> {
+        Request::new(
+            self.client,
+            UpdateSubmission {
+                site_id: site_id.into(),
+                form_submission_id: form_submission_id.into(),
+                body,
+            },
+        )
     }
 }
-/// A [`SitesForms::list_submissions_by_site`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesForms::list_submissions_by_site`], sent by awaiting its [`Request`], which sets the optional ones: `element_id`, `offset`, `limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSubmissionsBySite<'a> {
-    client: &'a crate::Client,
+pub struct ListSubmissionsBySite {
     site_id: String,
     element_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListSubmissionsBySite<'a> {
+impl Operation for ListSubmissionsBySite {
+    type Output = types::ListSubmissionsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-submissions-by-site",
+        "/sites/{site_id}/form_submissions",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/form_submissions");
+        request.header("Accept", "application/json");
+        request.query("elementId", &self.element_id);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListSubmissionsBySite> {
     /// Identifier for an element
     ///
     /// Defaults to `null` when left out.
     pub fn element_id(mut self, value: impl Into<String>) -> Self {
-        self.element_id = Some(value.into());
+        self.params.element_id = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListSubmissionsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/form_submissions",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-submissions-by-site",
-            path: "/sites/{site_id}/form_submissions",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.element_id {
-            request.query("elementId", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
     }
 }
-impl<'a> std::future::IntoFuture for ListSubmissionsBySite<'a> {
-    type Output = Result<types::ListSubmissionsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesForms::list_submissions`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesForms::list_submissions`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSubmissions<'a> {
-    client: &'a crate::Client,
+pub struct ListSubmissions {
     site_id: String,
     form_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListSubmissions<'a> {
+impl Operation for ListSubmissions {
+    type Output = types::ListSubmissionsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-submissions",
+        "/sites/{site_id}/forms/{form_id}/submissions",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/forms/");
+        request.path_param("form_id", &self.form_id);
+        request.path("/submissions");
+        request.header("Accept", "application/json");
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListSubmissions> {
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListSubmissionsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/forms/",
-            &crate::runtime::path_param("form_id", &self.form_id)?,
-            "/submissions",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-submissions",
-            path: "/sites/{site_id}/forms/{form_id}/submissions",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+}
+/// The parameters of [`SitesForms::get_submission`], sent by awaiting its [`Request`].
+#[derive(Debug, Clone)]
+pub struct GetSubmission {
+    site_id: String,
+    form_submission_id: String,
+}
+impl Operation for GetSubmission {
+    type Output = types::FormSubmission;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-form-submission-by-site",
+        "/sites/{site_id}/form_submissions/{form_submission_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/form_submissions/");
+        request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for ListSubmissions<'a> {
-    type Output = Result<types::ListSubmissionsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesForms::get_submission`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesForms::delete_submission`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSubmission<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSubmission {
     site_id: String,
     form_submission_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetSubmission<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::FormSubmission, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/form_submissions/",
-            &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-form-submission-by-site",
-            path: "/sites/{site_id}/form_submissions/{form_submission_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for DeleteSubmission {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-form-submission-by-site",
+        "/sites/{site_id}/form_submissions/{form_submission_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/form_submissions/");
+        request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
+            200..=299 => response.empty(),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetSubmission<'a> {
-    type Output = Result<types::FormSubmission, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesForms::delete_submission`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesForms::update_submission`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSubmission<'a> {
-    client: &'a crate::Client,
-    site_id: String,
-    form_submission_id: String,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> DeleteSubmission<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/form_submissions/",
-            &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-form-submission-by-site",
-            path: "/sites/{site_id}/form_submissions/{form_submission_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
-        request.header("Accept", "application/json");
-        let response = request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteSubmission<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesForms::update_submission`] request: `.await` it, or call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSubmission<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSubmission {
     site_id: String,
     form_submission_id: String,
     body: types::ModifyFormSubmissionRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpdateSubmission<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::FormSubmission, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/form_submissions/",
-            &crate::runtime::path_param("form_submission_id", &self.form_submission_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "modify-form-submission-by-site",
-            path: "/sites/{site_id}/form_submissions/{form_submission_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for UpdateSubmission {
+    type Output = types::FormSubmission;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "modify-form-submission-by-site",
+        "/sites/{site_id}/form_submissions/{form_submission_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/form_submissions/");
+        request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            409 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 403..=404 | 409 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateSubmission<'a> {
-    type Output = Result<types::FormSubmission, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on sites google tag.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites google tag operations, from [`Sites::google_tag`](super::sites::Sites::google_tag).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesGoogleTag<'a> {
@@ -15,12 +17,8 @@ impl<'a> SitesGoogleTag<'a> {
     /// Required scope: `sites:read`
     ///
     /// `GET /sites/{site_id}/integrations/google_tags`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(self.client, List { site_id: site_id.into() })
     }
     /// Delete Google Tags
     ///
@@ -29,12 +27,13 @@ impl<'a> SitesGoogleTag<'a> {
     /// Required scope: `sites:write`
     ///
     /// `DELETE /sites/{site_id}/integrations/google_tags`
-    pub fn delete_all(&self, site_id: impl Into<String>) -> DeleteAll<'a> {
-        DeleteAll {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete_all(&self, site_id: impl Into<String>) -> Request<'a, DeleteAll> {
+        Request::new(
+            self.client,
+            DeleteAll {
+                site_id: site_id.into(),
+            },
+        )
     }
     /// Update Google Tag
     ///
@@ -49,13 +48,14 @@ impl<'a> SitesGoogleTag<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::ListGoogleTagsResponse,
-    ) -> Upsert<'a> {
-        Upsert {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Upsert> {
+        Request::new(
+            self.client,
+            Upsert {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
     /// Delete Google Tag
     ///
@@ -68,273 +68,128 @@ impl<'a> SitesGoogleTag<'a> {
         &self,
         site_id: impl Into<String>,
         tag_id: impl Into<String>,
-    ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            site_id: site_id.into(),
-            tag_id: tag_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                site_id: site_id.into(),
+                tag_id: tag_id.into(),
+            },
+        )
     }
 }
-/// A [`SitesGoogleTag::list`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesGoogleTag::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListGoogleTagsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/integrations/google_tags",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-google-tags",
-            path: "/sites/{site_id}/integrations/google_tags",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::ListGoogleTagsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-google-tags",
+        "/sites/{site_id}/integrations/google_tags",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/integrations/google_tags");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListGoogleTagsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesGoogleTag::delete_all`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesGoogleTag::delete_all`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteAll<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAll {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> DeleteAll<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/integrations/google_tags",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-google-tags",
-            path: "/sites/{site_id}/integrations/google_tags",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for DeleteAll {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-google-tags",
+        "/sites/{site_id}/integrations/google_tags",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/integrations/google_tags");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for DeleteAll<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesGoogleTag::upsert`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesGoogleTag::upsert`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Upsert<'a> {
-    client: &'a crate::Client,
+pub struct Upsert {
     site_id: String,
     body: types::ListGoogleTagsResponse,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Upsert<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListGoogleTagsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/integrations/google_tags",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "upsert-google-tags",
-            path: "/sites/{site_id}/integrations/google_tags",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Upsert {
+    type Output = types::ListGoogleTagsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "upsert-google-tags",
+        "/sites/{site_id}/integrations/google_tags",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/integrations/google_tags");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Upsert<'a> {
-    type Output = Result<types::ListGoogleTagsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesGoogleTag::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesGoogleTag::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     site_id: String,
     tag_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListGoogleTagsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/integrations/google_tags/",
-            &crate::runtime::path_param("tag_id", &self.tag_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-google-tag",
-            path: "/sites/{site_id}/integrations/google_tags/{tag_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = types::ListGoogleTagsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-google-tag",
+        "/sites/{site_id}/integrations/google_tags/{tag_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/integrations/google_tags/");
+        request.path_param("tag_id", &self.tag_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<types::ListGoogleTagsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on sites plans.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites plans operations, from [`Sites::plans`](super::sites::Sites::plans).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesPlans<'a> {
@@ -17,75 +19,36 @@ impl<'a> SitesPlans<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}/plan`
-    pub fn get_site_plan(&self, site_id: impl Into<String>) -> GetSitePlan<'a> {
-        GetSitePlan {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_site_plan(&self, site_id: impl Into<String>) -> Request<'a, GetSitePlan> {
+        Request::new(
+            self.client,
+            GetSitePlan {
+                site_id: site_id.into(),
+            },
+        )
     }
 }
-/// A [`SitesPlans::get_site_plan`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesPlans::get_site_plan`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSitePlan<'a> {
-    client: &'a crate::Client,
+pub struct GetSitePlan {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetSitePlan<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetSitePlanResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/plan",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-site-plan",
-            path: "/sites/{site_id}/plan",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetSitePlan {
+    type Output = types::GetSitePlanResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "get-site-plan", "/sites/{site_id}/plan");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/plan");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for GetSitePlan<'a> {
-    type Output = Result<types::GetSitePlanResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

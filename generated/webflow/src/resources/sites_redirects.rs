@@ -2,6 +2,8 @@
 
 //! Operations on sites redirects.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites redirects operations, from [`Sites::redirects`](super::sites::Sites::redirects).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesRedirects<'a> {
@@ -19,12 +21,8 @@ impl<'a> SitesRedirects<'a> {
     /// Required scope: `sites:read`
     ///
     /// `GET /sites/{site_id}/redirects`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(self.client, List { site_id: site_id.into() })
     }
     /// Create a 301 redirect
     ///
@@ -37,13 +35,14 @@ impl<'a> SitesRedirects<'a> {
     /// Required scope: `sites:write`
     ///
     /// `POST /sites/{site_id}/redirects`
-    pub fn create(&self, site_id: impl Into<String>) -> Create<'a> {
-        Create {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn create(&self, site_id: impl Into<String>) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Delete 301 redirects
     ///
@@ -60,13 +59,14 @@ impl<'a> SitesRedirects<'a> {
         &self,
         site_id: impl Into<String>,
         redirect_id: impl Into<String>,
-    ) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            site_id: site_id.into(),
-            redirect_id: redirect_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                site_id: site_id.into(),
+                redirect_id: redirect_id.into(),
+            },
+        )
     }
     /// Update 301 redirect
     ///
@@ -81,285 +81,150 @@ impl<'a> SitesRedirects<'a> {
         &self,
         site_id: impl Into<String>,
         redirect_id: impl Into<String>,
-    ) -> Update<'a> {
-        Update {
-            client: self.client,
-            site_id: site_id.into(),
-            redirect_id: redirect_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Update> {
+        Request::new(
+            self.client,
+            Update {
+                site_id: site_id.into(),
+                redirect_id: redirect_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`SitesRedirects::list`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRedirects::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetRedirectsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/redirects",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-redirects",
-            path: "/sites/{site_id}/redirects",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::GetRedirectsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-redirects",
+        "/sites/{site_id}/redirects",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/redirects");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::GetRedirectsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesRedirects::create`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRedirects::create`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     site_id: String,
     body: Option<types::CreateRedirectRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Redirect, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/redirects",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-redirect",
-            path: "/sites/{site_id}/redirects",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::Redirect;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-redirect",
+        "/sites/{site_id}/redirects",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/redirects");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<types::Redirect, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Create> {
+    pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`SitesRedirects::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRedirects::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     site_id: String,
     redirect_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetRedirectsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/redirects/",
-            &crate::runtime::path_param("redirect_id", &self.redirect_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-redirects",
-            path: "/sites/{site_id}/redirects/{redirect_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = types::GetRedirectsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-redirects",
+        "/sites/{site_id}/redirects/{redirect_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/redirects/");
+        request.path_param("redirect_id", &self.redirect_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<types::GetRedirectsResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesRedirects::update`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRedirects::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client: &'a crate::Client,
+pub struct Update {
     site_id: String,
     redirect_id: String,
     body: Option<types::CreateRedirectRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Update<'a> {
-    pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Redirect, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/redirects/",
-            &crate::runtime::path_param("redirect_id", &self.redirect_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-redirect",
-            path: "/sites/{site_id}/redirects/{redirect_id}",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Update {
+    type Output = types::Redirect;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-redirect",
+        "/sites/{site_id}/redirects/{redirect_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/redirects/");
+        request.path_param("redirect_id", &self.redirect_id);
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<types::Redirect, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Update> {
+    pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

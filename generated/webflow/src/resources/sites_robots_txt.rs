@@ -2,6 +2,8 @@
 
 //! Operations on sites robots txt.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites robots txt operations, from [`Sites::robots_txt`](super::sites::Sites::robots_txt).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesRobotsTxt<'a> {
@@ -17,12 +19,8 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope: `site_config:read`
     ///
     /// `GET /sites/{site_id}/robots_txt`
-    pub fn get(&self, site_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, site_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { site_id: site_id.into() })
     }
     /// Replace robots.txt
     ///
@@ -33,13 +31,14 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope | `site_config:write`
     ///
     /// `PUT /sites/{site_id}/robots_txt`
-    pub fn put(&self, site_id: impl Into<String>) -> Put<'a> {
-        Put {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn put(&self, site_id: impl Into<String>) -> Request<'a, Put> {
+        Request::new(
+            self.client,
+            Put {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Delete robots.txt
     ///
@@ -52,13 +51,14 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope: `site_config:write`
     ///
     /// `DELETE /sites/{site_id}/robots_txt`
-    pub fn delete(&self, site_id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, site_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Update robots.txt
     ///
@@ -69,292 +69,155 @@ impl<'a> SitesRobotsTxt<'a> {
     /// Required scope | `site_config:write`
     ///
     /// `PATCH /sites/{site_id}/robots_txt`
-    pub fn patch(&self, site_id: impl Into<String>) -> Patch<'a> {
-        Patch {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn patch(&self, site_id: impl Into<String>) -> Request<'a, Patch> {
+        Request::new(
+            self.client,
+            Patch {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`SitesRobotsTxt::get`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRobotsTxt::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/robots_txt",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-robots-txt",
-            path: "/sites/{site_id}/robots_txt",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::GetRobotsTxtResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-robots-txt",
+        "/sites/{site_id}/robots_txt",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/robots_txt");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesRobotsTxt::put`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRobotsTxt::put`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Put<'a> {
-    client: &'a crate::Client,
+pub struct Put {
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Put<'a> {
-    pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/robots_txt",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "replace-robots-txt",
-            path: "/sites/{site_id}/robots_txt",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
+impl Operation for Put {
+    type Output = types::GetRobotsTxtResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Put,
+        "replace-robots-txt",
+        "/sites/{site_id}/robots_txt",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/robots_txt");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Put<'a> {
-    type Output = Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Put> {
+    pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`SitesRobotsTxt::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRobotsTxt::delete`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/robots_txt",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-robots-txt",
-            path: "/sites/{site_id}/robots_txt",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = types::GetRobotsTxtResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-robots-txt",
+        "/sites/{site_id}/robots_txt",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/robots_txt");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Delete> {
+    pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`SitesRobotsTxt::patch`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesRobotsTxt::patch`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Patch<'a> {
-    client: &'a crate::Client,
+pub struct Patch {
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Patch<'a> {
-    pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/robots_txt",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "update-robots-txt",
-            path: "/sites/{site_id}/robots_txt",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, call, &self.options);
+impl Operation for Patch {
+    type Output = types::GetRobotsTxtResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Patch,
+        "update-robots-txt",
+        "/sites/{site_id}/robots_txt",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/robots_txt");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Patch<'a> {
-    type Output = Result<types::GetRobotsTxtResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Patch> {
+    pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

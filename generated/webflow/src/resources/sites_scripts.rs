@@ -2,6 +2,8 @@
 
 //! Operations on sites scripts.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites scripts operations, from [`Sites::scripts`](super::sites::Sites::scripts).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesScripts<'a> {
@@ -21,12 +23,16 @@ impl<'a> SitesScripts<'a> {
     /// Required scope | `custom_code:read`
     ///
     /// `GET /sites/{site_id}/custom_code`
-    pub fn get_custom_code(&self, site_id: impl Into<String>) -> GetCustomCode<'a> {
-        GetCustomCode {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get_custom_code(
+        &self,
+        site_id: impl Into<String>,
+    ) -> Request<'a, GetCustomCode> {
+        Request::new(
+            self.client,
+            GetCustomCode {
+                site_id: site_id.into(),
+            },
+        )
     }
     /// Add/Update Custom Code
     ///
@@ -44,13 +50,14 @@ impl<'a> SitesScripts<'a> {
     pub fn upsert_custom_code(
         &self,
         site_id: impl Into<String>,
-    ) -> UpsertCustomCode<'a> {
-        UpsertCustomCode {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, UpsertCustomCode> {
+        Request::new(
+            self.client,
+            UpsertCustomCode {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Delete Custom Code
     ///
@@ -66,12 +73,13 @@ impl<'a> SitesScripts<'a> {
     pub fn delete_custom_code(
         &self,
         site_id: impl Into<String>,
-    ) -> DeleteCustomCode<'a> {
-        DeleteCustomCode {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, DeleteCustomCode> {
+        Request::new(
+            self.client,
+            DeleteCustomCode {
+                site_id: site_id.into(),
+            },
+        )
     }
     /// List Custom Code Blocks
     ///
@@ -91,302 +99,151 @@ impl<'a> SitesScripts<'a> {
     pub fn list_custom_code_blocks(
         &self,
         site_id: impl Into<String>,
-    ) -> ListCustomCodeBlocks<'a> {
-        ListCustomCodeBlocks {
-            client: self.client,
-            site_id: site_id.into(),
-            offset: None,
-            limit: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, ListCustomCodeBlocks> {
+        Request::new(
+            self.client,
+            ListCustomCodeBlocks {
+                site_id: site_id.into(),
+                offset: None,
+                limit: None,
+            },
+        )
     }
 }
-/// A [`SitesScripts::get_custom_code`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesScripts::get_custom_code`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCustomCode<'a> {
-    client: &'a crate::Client,
+pub struct GetCustomCode {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetCustomCode<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPageCustomCodeResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_code",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-site-custom-code",
-            path: "/sites/{site_id}/custom_code",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for GetCustomCode {
+    type Output = types::GetPageCustomCodeResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-site-custom-code",
+        "/sites/{site_id}/custom_code",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_code");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for GetCustomCode<'a> {
-    type Output = Result<
-        types::GetPageCustomCodeResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesScripts::upsert_custom_code`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesScripts::upsert_custom_code`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpsertCustomCode<'a> {
-    client: &'a crate::Client,
+pub struct UpsertCustomCode {
     site_id: String,
     body: Option<types::AddCustomCodeToPageRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> UpsertCustomCode<'a> {
-    pub fn body(mut self, body: types::AddCustomCodeToPageRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPageCustomCodeResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_code",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "add-custom-code-tosite",
-            path: "/sites/{site_id}/custom_code",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
+impl Operation for UpsertCustomCode {
+    type Output = types::GetPageCustomCodeResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Put,
+        "add-custom-code-tosite",
+        "/sites/{site_id}/custom_code",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_code");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for UpsertCustomCode<'a> {
-    type Output = Result<
-        types::GetPageCustomCodeResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, UpsertCustomCode> {
+    pub fn body(mut self, body: types::AddCustomCodeToPageRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`SitesScripts::delete_custom_code`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesScripts::delete_custom_code`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCustomCode<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCustomCode {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> DeleteCustomCode<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_code",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-site-custom-code",
-            path: "/sites/{site_id}/custom_code",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for DeleteCustomCode {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-site-custom-code",
+        "/sites/{site_id}/custom_code",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_code");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for DeleteCustomCode<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`SitesScripts::list_custom_code_blocks`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesScripts::list_custom_code_blocks`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCustomCodeBlocks<'a> {
-    client: &'a crate::Client,
+pub struct ListCustomCodeBlocks {
     site_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> ListCustomCodeBlocks<'a> {
+impl Operation for ListCustomCodeBlocks {
+    type Output = types::GetSiteCustomCodeBlocksResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-site-custom-code-blocks",
+        "/sites/{site_id}/custom_code/blocks",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/custom_code/blocks");
+        request.header("Accept", "application/json");
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, ListCustomCodeBlocks> {
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetSiteCustomCodeBlocksResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/custom_code/blocks",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-site-custom-code-blocks",
-            path: "/sites/{site_id}/custom_code/blocks",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomCodeBlocks<'a> {
-    type Output = Result<
-        types::GetSiteCustomCodeBlocksResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

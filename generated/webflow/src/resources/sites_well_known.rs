@@ -2,6 +2,8 @@
 
 //! Operations on sites well known.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The sites well known operations, from [`Sites::well_known`](super::sites::Sites::well_known).
 #[derive(Debug, Clone, Copy)]
 pub struct SitesWellKnown<'a> {
@@ -26,13 +28,14 @@ impl<'a> SitesWellKnown<'a> {
     /// Required scope: `site_config:write`
     ///
     /// `PUT /sites/{site_id}/well_known`
-    pub fn put(&self, site_id: impl Into<String>) -> Put<'a> {
-        Put {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn put(&self, site_id: impl Into<String>) -> Request<'a, Put> {
+        Request::new(
+            self.client,
+            Put {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
     /// Delete a well-known file
     ///
@@ -43,152 +46,87 @@ impl<'a> SitesWellKnown<'a> {
     /// Required scope: `site_config:write`
     ///
     /// `DELETE /sites/{site_id}/well_known`
-    pub fn delete(&self, site_id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            site_id: site_id.into(),
-            body: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, site_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                site_id: site_id.into(),
+                body: None,
+            },
+        )
     }
 }
-/// A [`SitesWellKnown::put`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesWellKnown::put`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Put<'a> {
-    client: &'a crate::Client,
+pub struct Put {
     site_id: String,
     body: Option<types::SetWellKnownRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Put<'a> {
-    pub fn body(mut self, body: types::SetWellKnownRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/well_known",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "set-well-known",
-            path: "/sites/{site_id}/well_known",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::PUT, path, call, &self.options);
+impl Operation for Put {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Put,
+        "set-well-known",
+        "/sites/{site_id}/well_known",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/well_known");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            201 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200 | 202..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Put<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Put> {
+    pub fn body(mut self, body: types::SetWellKnownRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }
-/// A [`SitesWellKnown::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`SitesWellKnown::delete`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     site_id: String,
     body: Option<types::DeleteWellKnownRequest>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    pub fn body(mut self, body: types::DeleteWellKnownRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/well_known",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "delete-well-known",
-            path: "/sites/{site_id}/well_known",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "delete-well-known",
+        "/sites/{site_id}/well_known",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/well_known");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
         }
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl<'a> Request<'a, Delete> {
+    pub fn body(mut self, body: types::DeleteWellKnownRequest) -> Self {
+        self.params.body = Some(body);
+        self
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on token.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The token operations, from [`Client::token`](crate::Client::token).
 #[derive(Debug, Clone, Copy)]
 pub struct Token<'a> {
@@ -15,11 +17,8 @@ impl<'a> Token<'a> {
     /// Required Scope | `authorized_user:read`
     ///
     /// `GET /token/authorized_by`
-    pub fn authorized_by(&self) -> AuthorizedBy<'a> {
-        AuthorizedBy {
-            client: self.client,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn authorized_by(&self) -> Request<'a, AuthorizedBy> {
+        Request::new(self.client, AuthorizedBy)
     }
     /// Get Authorization Info
     ///
@@ -28,123 +27,47 @@ impl<'a> Token<'a> {
     /// <Note>Access to this endpoint requires a bearer token from a [Data Client App](/data/docs/data-clients/getting-started).</Note>
     ///
     /// `GET /token/introspect`
-    pub fn introspect(&self) -> Introspect<'a> {
-        Introspect {
-            client: self.client,
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn introspect(&self) -> Request<'a, Introspect> {
+        Request::new(self.client, Introspect)
     }
 }
-/// A [`Token::authorized_by`] request: `.await` it, or call `send`.
+/// The parameters of [`Token::authorized_by`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AuthorizedBy<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> AuthorizedBy<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::AuthorizedByResponse, crate::Error<types::ErrorBody>> {
-        let path = ["/token/authorized_by"].concat();
-        let call = crate::runtime::Call {
-            operation: "authorized_by",
-            path: "/token/authorized_by",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+pub struct AuthorizedBy;
+impl Operation for AuthorizedBy {
+    type Output = types::AuthorizedByResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "authorized_by", "/token/authorized_by");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/token/authorized_by");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            400 | 402 | 404..=499 => Err(response.error_body()),
-            500..=599 => Err(response.error_body()),
+            400..=599 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for AuthorizedBy<'a> {
-    type Output = Result<types::AuthorizedByResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Token::introspect`] request: `.await` it, or call `send`.
+/// The parameters of [`Token::introspect`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Introspect<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::CallOptions,
-}
-impl<'a> Introspect<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::IntrospectResponse, crate::Error<types::ErrorBody>> {
-        let path = ["/token/introspect"].concat();
-        let call = crate::runtime::Call {
-            operation: "introspect",
-            path: "/token/introspect",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+pub struct Introspect;
+impl Operation for Introspect {
+    type Output = types::IntrospectResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "introspect", "/token/introspect");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/token/introspect");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            401 => Err(response.error_body()),
-            400 | 402..=499 => Err(response.error_body()),
-            500..=599 => Err(response.error_body()),
+            400..=599 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Introspect<'a> {
-    type Output = Result<types::IntrospectResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Operations on webhooks.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The webhooks operations, from [`Client::webhooks`](crate::Client::webhooks).
 ///
 /// Webhooks are the webhooks in your Webflow site.
@@ -17,12 +19,8 @@ impl<'a> Webhooks<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}/webhooks`
-    pub fn list(&self, site_id: impl Into<String>) -> List<'a> {
-        List {
-            client: self.client,
-            site_id: site_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(self.client, List { site_id: site_id.into() })
     }
     /// Create Webhook
     ///
@@ -38,13 +36,14 @@ impl<'a> Webhooks<'a> {
         &self,
         site_id: impl Into<String>,
         body: types::CreateWebhookRequest,
-    ) -> Create<'a> {
-        Create {
-            client: self.client,
-            site_id: site_id.into(),
-            body,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, Create> {
+        Request::new(
+            self.client,
+            Create {
+                site_id: site_id.into(),
+                body,
+            },
+        )
     }
     /// Get Webhook
     ///
@@ -53,12 +52,13 @@ impl<'a> Webhooks<'a> {
     /// Required scope: `sites:read`
     ///
     /// `GET /webhooks/{webhook_id}`
-    pub fn get(&self, webhook_id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            webhook_id: webhook_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn get(&self, webhook_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(
+            self.client,
+            Get {
+                webhook_id: webhook_id.into(),
+            },
+        )
     }
     /// Remove Webhook
     ///
@@ -67,264 +67,119 @@ impl<'a> Webhooks<'a> {
     /// Required scope: `sites:read`
     ///
     /// `DELETE /webhooks/{webhook_id}`
-    pub fn delete(&self, webhook_id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            webhook_id: webhook_id.into(),
-            options: crate::runtime::CallOptions::default(),
-        }
+    pub fn delete(&self, webhook_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(
+            self.client,
+            Delete {
+                webhook_id: webhook_id.into(),
+            },
+        )
     }
 }
-/// A [`Webhooks::list`] request: `.await` it, or call `send`.
+/// The parameters of [`Webhooks::list`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client: &'a crate::Client,
+pub struct List {
     site_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> List<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListWebhooksResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/webhooks",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "list-webhooks",
-            path: "/sites/{site_id}/webhooks",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for List {
+    type Output = types::ListWebhooksResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "list-webhooks",
+        "/sites/{site_id}/webhooks",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/webhooks");
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for List<'a> {
-    type Output = Result<types::ListWebhooksResponse, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Webhooks::create`] request: `.await` it, or call `send`.
+/// The parameters of [`Webhooks::create`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client: &'a crate::Client,
+pub struct Create {
     site_id: String,
     body: types::CreateWebhookRequest,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Create<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Webhook, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/sites/",
-            &crate::runtime::path_param("site_id", &self.site_id)?,
-            "/webhooks",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "create-webhook",
-            path: "/sites/{site_id}/webhooks",
-            authenticated: true,
-            idempotent: false,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, call, &self.options);
+impl Operation for Create {
+    type Output = types::Webhook;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Post,
+        "create-webhook",
+        "/sites/{site_id}/webhooks",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/sites/");
+        request.path_param("site_id", &self.site_id);
+        request.path("/webhooks");
         request.header("Accept", "application/json");
-        {
-            let body = &self.body;
-            request.json("application/json", body);
-        }
-        let response = request.send().await?;
+        request.json("application/json", &self.body);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             200 | 202..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<types::Webhook, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Webhooks::get`] request: `.await` it, or call `send`.
+/// The parameters of [`Webhooks::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client: &'a crate::Client,
+pub struct Get {
     webhook_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Get<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Webhook, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/webhooks/",
-            &crate::runtime::path_param("webhook_id", &self.webhook_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-webhook",
-            path: "/webhooks/{webhook_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
+impl Operation for Get {
+    type Output = types::Webhook;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(Method::Get, "get-webhook", "/webhooks/{webhook_id}");
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/webhooks/");
+        request.path_param("webhook_id", &self.webhook_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<types::Webhook, crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// A [`Webhooks::delete`] request: `.await` it, or call `send`.
+/// The parameters of [`Webhooks::delete`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
+pub struct Delete {
     webhook_id: String,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> Delete<'a> {
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), crate::Error<types::ErrorBody>> {
-        let path = [
-            "/webhooks/",
-            &crate::runtime::path_param("webhook_id", &self.webhook_id)?,
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "remove-webhook",
-            path: "/webhooks/{webhook_id}",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::DELETE, path, call, &self.options);
+impl Operation for Delete {
+    type Output = ();
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Delete,
+        "remove-webhook",
+        "/webhooks/{webhook_id}",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/webhooks/");
+        request.path_param("webhook_id", &self.webhook_id);
         request.header("Accept", "application/json");
-        let response = request.send().await?;
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
-            204 => response.empty(),
-            400 => Err(response.error_body()),
-            401 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            200..=203 | 205..=299 => response.empty(),
+            200..=299 => response.empty(),
+            400..=401 | 404 | 429 | 500 => Err(response.error_body()),
             _ => Err(response.undocumented_error()),
         }
-    }
-}
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<(), crate::Error<types::ErrorBody>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

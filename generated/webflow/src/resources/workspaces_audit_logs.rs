@@ -2,6 +2,8 @@
 
 //! Operations on workspaces audit logs.
 use crate::types;
+use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::{Error, Operation, Request};
 /// The workspaces audit logs operations, from [`Workspaces::audit_logs`](super::workspaces::Workspaces::audit_logs).
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspacesAuditLogs<'a> {
@@ -20,25 +22,24 @@ impl<'a> WorkspacesAuditLogs<'a> {
     pub fn get_workspace_audit_logs(
         &self,
         workspace_id_or_slug: impl Into<String>,
-    ) -> GetWorkspaceAuditLogs<'a> {
-        GetWorkspaceAuditLogs {
-            client: self.client,
-            workspace_id_or_slug: workspace_id_or_slug.into(),
-            limit: None,
-            offset: None,
-            sort_order: None,
-            event_type: None,
-            from: None,
-            to: None,
-            options: crate::runtime::CallOptions::default(),
-        }
+    ) -> Request<'a, GetWorkspaceAuditLogs> {
+        Request::new(
+            self.client,
+            GetWorkspaceAuditLogs {
+                workspace_id_or_slug: workspace_id_or_slug.into(),
+                limit: None,
+                offset: None,
+                sort_order: None,
+                event_type: None,
+                from: None,
+                to: None,
+            },
+        )
     }
 }
-/// A [`WorkspacesAuditLogs::get_workspace_audit_logs`] request: `.await` it, or call `send`.
+/// The parameters of [`WorkspacesAuditLogs::get_workspace_audit_logs`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `offset`, `sort_order`, `event_type`, `from`, `to`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWorkspaceAuditLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetWorkspaceAuditLogs {
     workspace_id_or_slug: String,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -46,17 +47,45 @@ pub struct GetWorkspaceAuditLogs<'a> {
     event_type: Option<types::GetWorkspaceAuditLogsEventType>,
     from: Option<chrono::DateTime<chrono::Utc>>,
     to: Option<chrono::DateTime<chrono::Utc>>,
-    options: crate::runtime::CallOptions,
 }
-impl<'a> GetWorkspaceAuditLogs<'a> {
+impl Operation for GetWorkspaceAuditLogs {
+    type Output = types::GetWorkspaceAuditLogsResponse;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::new(
+        Method::Get,
+        "get-workspace-audit-logs",
+        "/workspaces/{workspace_id_or_slug}/audit_logs",
+    );
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path("/workspaces/");
+        request.path_param("workspace_id_or_slug", &self.workspace_id_or_slug);
+        request.path("/audit_logs");
+        request.header("Accept", "application/json");
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("sortOrder", &self.sort_order);
+        request.query("eventType", &self.event_type);
+        request.query("from", &self.from);
+        request.query("to", &self.to);
+    }
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            401 | 403..=404 | 429 | 500 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+impl<'a> Request<'a, GetWorkspaceAuditLogs> {
     /// Maximum number of records to be returned (max limit: 100)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+        self.params.limit = Some(value.into());
         self
     }
     /// Offset used for pagination if the results have more than limit records
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Sorts the results by asc or desc
@@ -64,7 +93,7 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.params.sort_order = Some(value.into());
         self
     }
     /// The event type to filter by
@@ -72,95 +101,17 @@ impl<'a> GetWorkspaceAuditLogs<'a> {
         mut self,
         value: impl Into<types::GetWorkspaceAuditLogsEventType>,
     ) -> Self {
-        self.event_type = Some(value.into());
+        self.params.event_type = Some(value.into());
         self
     }
     /// The start date to filter by
     pub fn from(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
-        self.from = Some(value.into());
+        self.params.from = Some(value.into());
         self
     }
     /// The end date to filter by
     pub fn to(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
-        self.to = Some(value.into());
+        self.params.to = Some(value.into());
         self
-    }
-    /// Retries this call as `policy` says, instead of as the client does.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.set_retry(policy);
-        self
-    }
-    /// Limits how long this call may take, each attempt on its own.
-    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// The largest answer body this call reads, instead of the client's limit.
-    pub fn max_body_bytes(mut self, limit: u64) -> Self {
-        self.options.set_max_body_bytes(limit);
-        self
-    }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetWorkspaceAuditLogsResponse, crate::Error<types::ErrorBody>> {
-        let path = [
-            "/workspaces/",
-            &crate::runtime::path_param(
-                "workspace_id_or_slug",
-                &self.workspace_id_or_slug,
-            )?,
-            "/audit_logs",
-        ]
-            .concat();
-        let call = crate::runtime::Call {
-            operation: "get-workspace-audit-logs",
-            path: "/workspaces/{workspace_id_or_slug}/audit_logs",
-            authenticated: true,
-            idempotent: true,
-        };
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, call, &self.options);
-        request.header("Accept", "application/json");
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value);
-        }
-        if let Some(value) = &self.event_type {
-            request.query("eventType", value);
-        }
-        if let Some(value) = &self.from {
-            request.query("from", value);
-        }
-        if let Some(value) = &self.to {
-            request.query("to", value);
-        }
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error_body()),
-            403 => Err(response.error_body()),
-            404 => Err(response.error_body()),
-            429 => Err(response.error_body()),
-            500 => Err(response.error_body()),
-            201..=299 => response.json_or_empty(),
-            _ => Err(response.undocumented_error()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for GetWorkspaceAuditLogs<'a> {
-    type Output = Result<
-        types::GetWorkspaceAuditLogsResponse,
-        crate::Error<types::ErrorBody>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

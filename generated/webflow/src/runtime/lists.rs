@@ -122,12 +122,12 @@ impl<T: ItemCount> ItemCount for Nullable<T> {
 
 /// Refuses a request whose `name` array has more items than the API accepts in one request.
 #[allow(dead_code)] // Not every API limits its arrays.
-pub(crate) fn check_max_items<E>(value: &impl ItemCount, name: &str, max: u64) -> Result<(), Error<E>> {
+pub(super) fn check_max_items(value: &impl ItemCount, name: &str, max: u64) -> Result<(), String> {
     let count = value.item_count();
     if count as u64 > max {
-        return Err(Error::InvalidRequest(format!(
+        return Err(format!(
             "`{name}` has {count} items; the API accepts at most {max} in one request (send them in chunks)"
-        )));
+        ));
     }
     Ok(())
 }

@@ -6,12 +6,11 @@ use crate::load::model::{self, MediaType, Spec};
 
 use super::schema::{join_docs, notes, Direction, Hint, TypeBuilder};
 
-/// Names a parameter or builder method must not take (the builder's own items).
+/// Names a parameter or setter must not take: the parameter type's own fields, and the methods
+/// of the shared `Request` and of the conveniences.
 const BUILDER_RESERVED: &[&str] = &[
-    "client",
     "body",
     "body_media",
-    "options",
     "send",
     "send_with_headers",
     "send_and_wait",
@@ -21,6 +20,8 @@ const BUILDER_RESERVED: &[&str] = &[
     "new",
     "retry_policy",
     "request_timeout",
+    "max_body_bytes",
+    "exchange",
 ];
 
 pub struct OperationLowerer<'a, 's> {
@@ -96,9 +97,26 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             .find(|(tag, _)| tag == name || snake_name(tag) == module)
             .and_then(|(_, d)| d.clone());
         self.groups.push(Group { module, handle: handle.clone(), accessor, parent, docs });
-        // Group modules use these prelude names unqualified, so no item there may take them.
+        // Group modules use these prelude and runtime names unqualified, so no item there may
+        // take them.
         self.group_scopes.push(Scope::with_reserved(&[
-            &handle, "Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String",
+            &handle,
+            "Ok",
+            "Err",
+            "Some",
+            "None",
+            "Option",
+            "Result",
+            "Box",
+            "Into",
+            "String",
+            "Call",
+            "Method",
+            "Outgoing",
+            "Response",
+            "Error",
+            "Operation",
+            "Request",
         ]));
         self.groups.len() - 1
     }

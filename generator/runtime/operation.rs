@@ -1,0 +1,104 @@
+//! The request every operation shares: [`Request`] carries one operation's parameters and the
+//! call's settings, and sends on `.await`. What differs per operation (its path, parameters,
+//! body and what its answers mean) is the operation's [`Operation`] impl, written by clientgen.
+
+use super::{CallOptions, Client, Error, Outgoing, Response, RetryPolicy};
+
+/// What one operation is: how its parameters make a request, and what its answers mean.
+///
+/// Written by clientgen for each operation's parameter type; nothing to implement by hand.
+pub trait Operation: Send + Sized {
+    /// What a successful call returns.
+    type Output: Send;
+    /// The body of a documented error answer.
+    type Error: Send;
+    /// The operation's method, path template, and how it is sent.
+    const CALL: super::Call;
+
+    /// Puts the parameters into the request: path, query, headers and body.
+    fn write(&self, request: &mut Outgoing<'_>);
+
+    /// Reads an answer as the operation documents it.
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>>;
+}
+
+/// One call of an operation, waiting to be sent: `.await` it, or call [`send`](Request::send).
+///
+/// The operation's own setters (its optional parameters) are on `Request<'_, ItsParameters>`;
+/// the settings below apply to every call.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Request<'a, O> {
+    pub(crate) client: &'a Client,
+    pub(crate) params: O,
+    pub(crate) options: CallOptions,
+}
+
+impl<'a, O> Request<'a, O> {
+    pub(crate) fn new(client: &'a Client, params: O) -> Self {
+        Request { client, params, options: CallOptions::default() }
+    }
+
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+
+    /// Limits how long this call may take, each attempt on its own.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+
+    /// The largest answer body this call reads, instead of the client's limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.options.set_max_body_bytes(limit);
+        self
+    }
+
+    /// The operation's parameters as set so far.
+    pub fn params(&self) -> &O {
+        &self.params
+    }
+}
+
+impl<O: Operation> Request<'_, O> {
+    /// Sends the request (again while the retry policy allows) and reads the answer.
+    pub async fn send(self) -> Result<O::Output, Error<O::Error>> {
+        let response = self.exchange().await?;
+        O::read(response)
+    }
+
+    /// Sends the request and returns the answer unread, for operations that also read its
+    /// headers.
+    #[allow(dead_code)] // Not every API documents answer headers.
+    pub(crate) async fn exchange(self) -> Result<Response, Error<O::Error>> {
+        let mut request = self.client.outgoing(O::CALL, self.options);
+        self.params.write(&mut request);
+        request.send().await
+    }
+}
+
+impl<'a, O> std::future::IntoFuture for Request<'a, O>
+where
+    O: Operation + 'a,
+{
+    type Output = Result<O::Output, Error<O::Error>>;
+    type IntoFuture = super::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<O: Clone> Clone for Request<'_, O> {
+    fn clone(&self) -> Self {
+        Request { client: self.client, params: self.params.clone(), options: self.options.clone() }
+    }
+}
+
+impl<O: std::fmt::Debug> std::fmt::Debug for Request<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request").field("params", &self.params).field("options", &self.options).finish()
+    }
+}
