@@ -74,11 +74,9 @@ fn required_optional_and_nullable_fields() {
                 pub author: Nullable<String>,
                 #[serde(default, skip_serializing_if = "Nullable::is_absent")]
                 pub legacy: Nullable<String>,
-                #[serde(rename = "type")]
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
                 pub type_: Option<i64>,
-                #[serde(rename = "fooBar")]
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
                 pub foo_bar: Option<bool>,
             }
             impl Patch {
@@ -115,8 +113,7 @@ fn required_members_the_schema_does_not_declare_are_kept() {
             #[serde(tag = "type", rename = "current_user")]
             pub struct Sink {
                 /// Required by the document, which does not say what it holds.
-                #[serde(rename = "externalId")]
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<serde_json::Value>,
             }
         "#]],
@@ -602,24 +599,21 @@ paths:
     );
     expect![[r#"
         use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct Variant {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub width: Option<i64>,
         }
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct Asset {
             pub id: String,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub variants: Option<Vec<Variant>>,
         }
-        impl Asset {
-            /// Builds a `Asset` from its required fields; the optional ones are left out.
-            pub fn new(id: String) -> Self {
-                Self { id, variants: None }
-            }
-        }
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
         pub struct PatchAssetRequest {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
@@ -804,8 +798,9 @@ paths:
     let resources = generated(spec, "src/resources/documents.rs");
     assert!(resources.contains("request.multipart(&self.body);"), "{resources}");
     expect![[r#"
-        use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        use serde::Serialize;
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
         pub struct UploadDocumentRequest {
             pub file: crate::File,
             #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -868,22 +863,21 @@ components:
     let methods: Vec<&str> =
         resources.lines().filter(|l| l.trim_start().starts_with("pub fn ")).map(str::trim).collect();
     expect![[r#"
-        use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        use serde::Deserialize;
+        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct OptionModel {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub some: Option<String>,
-            #[serde(rename = "None")]
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(rename = "None", default, skip_serializing_if = "Option::is_none")]
             pub none: Option<String>,
         }
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct StringModel {
-            #[serde(rename = "self")]
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
             pub self_: Option<String>,
-            #[serde(rename = "Self")]
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
             pub self_2: Option<String>,
         }
         pub type FooBar = i64;
@@ -980,11 +974,9 @@ fn text_from_the_document_never_becomes_code() {
             #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct X {
                 /// */ fn evil() {}
-                #[serde(rename = "a\"b")]
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "a\"b", default, skip_serializing_if = "Option::is_none")]
                 pub a_b: Option<String>,
-                #[serde(rename = "r#type")]
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "r#type", default, skip_serializing_if = "Option::is_none")]
                 pub r_type: Option<XRType>,
             }
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1079,7 +1071,8 @@ paths:
 "#;
     expect![[r#"
         use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct Account {
             /// Assigned by the server.
             ///
@@ -1087,12 +1080,14 @@ paths:
             pub id: String,
             pub email: String,
         }
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct Audit {
             /// Read-only: set by the server and ignored in requests.
             pub id: String,
         }
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
         pub struct AccountInput {
             pub email: String,
             /// Write-only: sent in requests, never returned.
@@ -1130,8 +1125,9 @@ paths:
 "#;
     expect![[r#"
         use std::collections::BTreeMap;
-        use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        use serde::Deserialize;
+        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
         pub struct Settings {
             /// How often to try.
             ///

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 pub type InstanceSpace = String;
 pub type InstanceExternalId = String;
 /// Cognite API error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ErrorModel {
     /// HTTP status code.
     pub code: i32,
@@ -19,17 +20,6 @@ pub struct ErrorModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>>,
 }
-impl ErrorModel {
-    /// Builds a `ErrorModel` from its required fields; the optional ones are left out.
-    pub fn new(code: i32, message: String) -> Self {
-        Self {
-            code,
-            message,
-            missing: None,
-            duplicated: None,
-        }
-    }
-}
 /// Custom, application specific metadata. String key -> String value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -38,6 +28,7 @@ pub enum ObjectPatch {
     Set(ObjectPatchSet),
     AddRemove(ObjectPatchAddRemove),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,13 +62,15 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
     }
 }
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ObjectPatchSet {
     /// Set the key-value pairs. All existing key-value pairs will be removed.
     pub set: BTreeMap<String, String>,
 }
 /// add/remove
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ObjectPatchAddRemove {
     /// Add the key-value pairs. Values for existing keys will be overwritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,12 +80,14 @@ pub struct ObjectPatchAddRemove {
     pub remove: Option<Vec<String>>,
 }
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ArrayPatchLongSet {
     pub set: Vec<i64>,
 }
 /// add/remove
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ArrayPatchLongAddOrRemove {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<i64>>,
@@ -107,6 +102,7 @@ pub enum ArrayPatchLong {
     Set(ArrayPatchLongSet),
     AddOrRemove(ArrayPatchLongAddOrRemove),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for ArrayPatchLong {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -146,7 +142,8 @@ pub type JsonArrayString = String;
 /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
 pub type EpochTimestamp = i64;
 /// Range between two timestamps (inclusive).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct EpochTimestampRange {
     /// Maximum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,17 +161,20 @@ pub struct EpochTimestampRange {
 /// Cognite rejects requests if you specify more than 10 partitions.
 /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
 pub type PartitionLimited10 = String;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct SetLongField {
     pub set: i64,
 }
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct SetStringField {
     pub set: String,
 }
 /// Only include files matching the specified geographic relation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct GeoLocationFilter {
     /// One of the supported queries.
     pub relation: GeoLocationFilterRelation,
@@ -355,6 +355,7 @@ pub enum SinglePatchGeoLocation {
     SetGeoLocation(SetGeoLocation),
     RemoveField(RemoveField),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -388,13 +389,15 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
     }
 }
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct SetGeoLocation {
     /// Geographic metadata.
     pub set: GeoLocation,
 }
 /// remove
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct RemoveField {
     #[serde(rename = "setNull")]
     pub set_null: bool,
@@ -407,6 +410,7 @@ pub enum SinglePatchLong {
     SetLongField(SetLongField),
     RemoveField(RemoveField),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for SinglePatchLong {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -447,6 +451,7 @@ pub enum SinglePatchString {
     SetStringField(SetStringField),
     RemoveField(RemoveField),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for SinglePatchString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -486,13 +491,15 @@ pub type CogniteExternalId = String;
 /// Filter by this (case-sensitive) prefix for the external ID.
 pub type CogniteExternalIdPrefix = String;
 /// DataSetInternalId
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct DataSetInternalId {
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
 }
 /// DataSetExternalId
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct DataSetExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
     #[serde(rename = "externalId")]
@@ -505,6 +512,7 @@ pub enum DataSetIdEither {
     InternalId(DataSetInternalId),
     ExternalId(DataSetExternalId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for DataSetIdEither {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -557,6 +565,7 @@ pub enum LabelFilter {
     AnyFilter(LabelContainsAnyFilter),
     AllFilter(LabelContainsAllFilter),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for LabelFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -589,13 +598,15 @@ impl<'de> ::serde::Deserialize<'de> for LabelFilter {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct LabelContainsAnyFilter {
     /// The resource item contains at least one of the listed labels.
     #[serde(rename = "containsAny")]
     pub contains_any: Vec<Label>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct LabelContainsAllFilter {
     /// The resource item contains at least all the listed labels.
     #[serde(rename = "containsAll")]
@@ -611,6 +622,7 @@ pub enum LabelsPatch {
     AddRemove(LabelsAddRemove),
     Set(LabelsSet),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -643,7 +655,8 @@ impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct LabelsAddRemove {
     /// A list of the labels to add to a resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -652,18 +665,21 @@ pub struct LabelsAddRemove {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<Label>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct LabelsSet {
     /// A list of the labels to replace (set) to a resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set: Option<Vec<Label>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct AssetInternalId {
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct AssetExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
     #[serde(rename = "externalId")]
@@ -676,6 +692,7 @@ pub enum AssetIdEither {
     InternalId(AssetInternalId),
     ExternalId(AssetExternalId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -714,22 +731,24 @@ pub struct InstanceId {
     #[serde(rename = "externalId")]
     pub external_id: InstanceExternalId,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileInstanceId {
     #[serde(rename = "instanceId")]
     pub instance_id: InstanceId,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileInternalId {
     /// A server-generated ID for the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -739,6 +758,7 @@ pub enum FileExternalIdEither {
     InstanceId(FileInstanceId),
     ExternalId(FileExternalId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileExternalIdEither {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -779,6 +799,7 @@ pub enum FileIdEither {
     InternalId(FileInternalId),
     ExternalId(FileExternalId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileIdEither {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -825,6 +846,7 @@ pub enum FileDeleteByIdEither {
     InternalId(FileInternalId),
     ExternalId(FileExternalId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileDeleteByIdEither {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -865,11 +887,11 @@ pub type FileDirectory = String;
 pub type MimeType = String;
 /// The source of the file.
 pub type FileSource = String;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ExternalFilesMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
@@ -880,35 +902,40 @@ pub struct ExternalFilesMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(rename = "sourceCreatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceCreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(rename = "sourceModifiedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceModifiedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(rename = "securityCategories")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "securityCategories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
 }
 impl ExternalFilesMetadata {
@@ -931,11 +958,11 @@ impl ExternalFilesMetadata {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct FilesMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
@@ -946,43 +973,47 @@ pub struct FilesMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(rename = "sourceCreatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceCreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(rename = "sourceModifiedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceModifiedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(rename = "securityCategories")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "securityCategories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub uploaded: bool,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "uploadedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestamp>,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(rename = "createdTime")]
@@ -990,47 +1021,14 @@ pub struct FilesMetadata {
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(rename = "lastUpdatedTime")]
     pub last_updated_time: EpochTimestamp,
-    #[serde(rename = "instanceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
-impl FilesMetadata {
-    /// Builds a `FilesMetadata` from its required fields; the optional ones are left out.
-    pub fn new(
-        name: FileName,
-        id: CogniteInternalId,
-        uploaded: bool,
-        created_time: EpochTimestamp,
-        last_updated_time: EpochTimestamp,
-    ) -> Self {
-        Self {
-            external_id: None,
-            name,
-            directory: None,
-            source: None,
-            mime_type: None,
-            metadata: None,
-            asset_ids: None,
-            data_set_id: None,
-            source_created_time: None,
-            source_modified_time: None,
-            security_categories: None,
-            labels: None,
-            geo_location: None,
-            id,
-            uploaded,
-            uploaded_time: None,
-            created_time,
-            last_updated_time,
-            instance_id: None,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UploadFileMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
@@ -1041,43 +1039,47 @@ pub struct UploadFileMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(rename = "sourceCreatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceCreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(rename = "sourceModifiedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceModifiedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(rename = "securityCategories")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "securityCategories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub uploaded: bool,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "uploadedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestamp>,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(rename = "createdTime")]
@@ -1085,48 +1087,14 @@ pub struct UploadFileMetadata {
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(rename = "lastUpdatedTime")]
     pub last_updated_time: EpochTimestamp,
-    #[serde(rename = "instanceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
     /// The URL where the file contents should be uploaded.
     #[serde(rename = "uploadUrl")]
     pub upload_url: String,
 }
-impl UploadFileMetadata {
-    /// Builds a `UploadFileMetadata` from its required fields; the optional ones are left out.
-    pub fn new(
-        name: FileName,
-        id: CogniteInternalId,
-        uploaded: bool,
-        created_time: EpochTimestamp,
-        last_updated_time: EpochTimestamp,
-        upload_url: String,
-    ) -> Self {
-        Self {
-            external_id: None,
-            name,
-            directory: None,
-            source: None,
-            mime_type: None,
-            metadata: None,
-            asset_ids: None,
-            data_set_id: None,
-            source_created_time: None,
-            source_modified_time: None,
-            security_categories: None,
-            labels: None,
-            geo_location: None,
-            id,
-            uploaded,
-            uploaded_time: None,
-            created_time,
-            last_updated_time,
-            instance_id: None,
-            upload_url,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CompleteMultiPartUpload {
     /// A server-generated identifier returned by 'files/initmultipartupload', used by 'files/completemultipartupload' for validation purposes.
     #[serde(rename = "uploadId")]
@@ -1135,11 +1103,9 @@ pub struct CompleteMultiPartUpload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
-    #[serde(rename = "instanceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
 impl CompleteMultiPartUpload {
@@ -1153,11 +1119,11 @@ impl CompleteMultiPartUpload {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct MultiPartUploadFileMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
@@ -1168,43 +1134,47 @@ pub struct MultiPartUploadFileMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(rename = "sourceCreatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceCreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(rename = "sourceModifiedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceModifiedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(rename = "securityCategories")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "securityCategories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub uploaded: bool,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "uploadedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestamp>,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(rename = "createdTime")]
@@ -1212,8 +1182,7 @@ pub struct MultiPartUploadFileMetadata {
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
     #[serde(rename = "lastUpdatedTime")]
     pub last_updated_time: EpochTimestamp,
-    #[serde(rename = "instanceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
     /// Identifier for this multipart upload. To be used in 'files/completemultipartupload' request, in the 'uploadId' URL parameter. This data string is used by the files API for file validation purposes.
     #[serde(rename = "uploadId")]
@@ -1222,51 +1191,17 @@ pub struct MultiPartUploadFileMetadata {
     #[serde(rename = "uploadUrls")]
     pub upload_urls: Vec<String>,
 }
-impl MultiPartUploadFileMetadata {
-    /// Builds a `MultiPartUploadFileMetadata` from its required fields; the optional ones are left out.
-    pub fn new(
-        name: FileName,
-        id: CogniteInternalId,
-        uploaded: bool,
-        created_time: EpochTimestamp,
-        last_updated_time: EpochTimestamp,
-        upload_id: String,
-        upload_urls: Vec<String>,
-    ) -> Self {
-        Self {
-            external_id: None,
-            name,
-            directory: None,
-            source: None,
-            mime_type: None,
-            metadata: None,
-            asset_ids: None,
-            data_set_id: None,
-            source_created_time: None,
-            source_modified_time: None,
-            security_categories: None,
-            labels: None,
-            geo_location: None,
-            id,
-            uploaded,
-            uploaded_time: None,
-            created_time,
-            last_updated_time,
-            instance_id: None,
-            upload_id,
-            upload_urls,
-        }
-    }
-}
 /// Filter on files with exact match
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FilesSearchFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FileFilterRequestFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<FilesSearchFilterSearch>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct DataFileChange {
     pub items: Vec<FileChangeUpdate>,
 }
@@ -1278,6 +1213,7 @@ pub enum FileChangeUpdate {
     ByExternalId(FileChangeUpdateByExternalId),
     ByInstanceId(FileChangeUpdateByInstanceId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1321,38 +1257,46 @@ impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileChangeUpdateById {
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     pub update: FileChangeUpdateByIdUpdate,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileChangeUpdateByExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
     #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
     pub update: FileChangeUpdateByIdUpdate,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileChangeUpdateByInstanceId {
     #[serde(rename = "instanceId")]
     pub instance_id: InstanceId,
     pub update: FileChangeUpdateByInstanceIdUpdate,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct DataFileMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilesMetadata>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileDeleteByIds {
     pub items: Vec<FileDeleteByIdEither>,
     /// Ignore IDs and external IDs that are not found
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "ignoreUnknownIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ignoreUnknownIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ignore_unknown_ids: Option<bool>,
 }
 impl FileDeleteByIds {
@@ -1365,25 +1309,26 @@ impl FileDeleteByIds {
     }
 }
 /// Select by Id
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileSelectById {
     /// A server-generated ID for the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
 }
 /// Select by ExternalId
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileSelectByExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
 }
 /// Select by InstanceId
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileSelectByInstanceId {
-    #[serde(rename = "instanceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1394,6 +1339,7 @@ pub enum FileSelectEither {
     ByExternalId(FileSelectByExternalId),
     ByInstanceId(FileSelectByInstanceId),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1433,14 +1379,18 @@ impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileDataIdsWithIgnoreUnknownIds {
     pub items: Vec<FileSelectEither>,
     /// Ignore IDs and external IDs that are not found
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "ignoreUnknownIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ignoreUnknownIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ignore_unknown_ids: Option<bool>,
 }
 impl FileDataIdsWithIgnoreUnknownIds {
@@ -1452,27 +1402,30 @@ impl FileDataIdsWithIgnoreUnknownIds {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileDataUploadIds {
     pub items: Vec<FileExternalIdEither>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileLinkIds {
     pub items: Vec<FileIdEither>,
 }
 /// A list of objects along with possible cursors to get the next page of results
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct DataWithCursor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilesMetadata>>,
     /// Cursor to get the next page of results (if available).
-    #[serde(rename = "nextCursor")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextCursor", default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
 pub type FilesMetadataField = BTreeMap<String, String>;
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileFilterRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FileFilterRequestFilter>,
@@ -1495,7 +1448,8 @@ pub struct FileFilterRequest {
     pub cursor: Option<String>,
 }
 /// Filter on files with exact match
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FileFilterRequestFilter>,
@@ -1509,16 +1463,19 @@ pub type RootAssetIds = Vec<AssetIdEither>;
 /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
 pub type AssetSubtreeIds = Vec<AssetIdEither>;
 /// Aggregation results for files
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct FilesAggregate {
     /// Number of filtered items included in aggregation
     pub count: i64,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct DataFilesAggregate {
     pub items: Vec<FilesAggregate>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ErrorBody {
     /// Cognite API error.
     pub error: ErrorModel,
@@ -1548,6 +1505,7 @@ pub enum GeoLocationFilterShape {
     MultiPolygon(MultiPolygon),
 }
 /// Reads the `type` member first and parses the alternative it names.
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1587,66 +1545,82 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
         parsed.map_err(::serde::de::Error::custom)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileFilterRequestFilter {
     /// Name of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FileName>,
     /// Filter by this (case-sensitive) prefix for the directory.
-    #[serde(rename = "directoryPrefix")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "directoryPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub directory_prefix: Option<String>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
     /// Only include files that reference these specific asset IDs.
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<AssetIds>,
     /// Only include files that reference these specific asset external IDs.
-    #[serde(rename = "assetExternalIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "assetExternalIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub asset_external_ids: Option<AssetExternalIds>,
     /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
-    #[serde(rename = "rootAssetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootAssetIds", default, skip_serializing_if = "Option::is_none")]
     pub root_asset_ids: Option<RootAssetIds>,
     /// Only include files that belong to these datasets.
-    #[serde(rename = "dataSetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetIds", default, skip_serializing_if = "Option::is_none")]
     pub data_set_ids: Option<Vec<DataSetIdEither>>,
     /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
-    #[serde(rename = "assetSubtreeIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "assetSubtreeIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub asset_subtree_ids: Option<AssetSubtreeIds>,
     /// The source of this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Range between two timestamps (inclusive).
-    #[serde(rename = "createdTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdTime", default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<EpochTimestampRange>,
     /// Range between two timestamps (inclusive).
-    #[serde(rename = "lastUpdatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_updated_time: Option<EpochTimestampRange>,
     /// Range between two timestamps (inclusive).
-    #[serde(rename = "uploadedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestampRange>,
-    #[serde(rename = "sourceCreatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceCreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_created_time: Option<EpochTimestampRange>,
-    #[serde(rename = "sourceModifiedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceModifiedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_modified_time: Option<EpochTimestampRange>,
     /// Filter by this (case-sensitive) prefix for the external ID.
-    #[serde(rename = "externalIdPrefix")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalIdPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id_prefix: Option<CogniteExternalIdPrefix>,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1655,42 +1629,41 @@ pub struct FileFilterRequestFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelFilter>,
     /// Only include files matching the specified geographic relation.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocationFilter>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FilesSearchFilterSearch {
     /// Name of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FileName>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct DownloadLinksResponseItem {
-    #[serde(rename = "downloadUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// A server-generated ID for the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
-    #[serde(rename = "instanceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct DownloadLinksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DownloadLinksResponseItem>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileChangeUpdateByIdUpdate {
     /// Set a new value for the string, or remove the value.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<SinglePatchString>,
     /// Set a new value for the string, or remove the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1699,28 +1672,34 @@ pub struct FileChangeUpdateByIdUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SinglePatchString>,
     /// Set a new value for the string, or remove the value.
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<SinglePatchString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ObjectPatch>,
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<ArrayPatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(rename = "sourceCreatedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceCreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_created_time: Option<SinglePatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(rename = "sourceModifiedTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceModifiedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_modified_time: Option<SinglePatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(rename = "dataSetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<SinglePatchLong>,
-    #[serde(rename = "securityCategories")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "securityCategories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_categories: Option<ArrayPatchLong>,
     /// Updates the resource's assigned labels.
     ///
@@ -1728,24 +1707,21 @@ pub struct FileChangeUpdateByIdUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelsPatch>,
     /// Set a new value for the geoLocation, or remove the value.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<SinglePatchGeoLocation>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FileChangeUpdateByInstanceIdUpdate {
     /// Set a new value for the string, or remove the value.
-    #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<SinglePatchString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ObjectPatch>,
-    #[serde(rename = "assetIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<ArrayPatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(rename = "dataSetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<SinglePatchLong>,
     /// Updates the resource's assigned labels.
     ///
@@ -1753,7 +1729,6 @@ pub struct FileChangeUpdateByInstanceIdUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelsPatch>,
     /// Set a new value for the geoLocation, or remove the value.
-    #[serde(rename = "geoLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<SinglePatchGeoLocation>,
 }

@@ -3,7 +3,8 @@
 //! The API's data types.
 use serde::{Deserialize, Serialize};
 use crate::Nullable;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Record {
     pub id: i64,
     pub title: String,
@@ -11,8 +12,11 @@ pub struct Record {
     pub note: Nullable<String>,
     #[serde(deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub published_on: Option<chrono::NaiveDate>,
     /// A fixed status, or a custom one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,28 +27,10 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<VecModel>,
 }
-impl Record {
-    /// Builds a `Record` from its required fields; the optional ones are left out.
-    pub fn new(
-        id: i64,
-        title: String,
-        created_on: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self {
-            id,
-            title,
-            note: Nullable::Absent,
-            created_on,
-            published_on: None,
-            status: None,
-            amount: None,
-            tags: None,
-        }
-    }
-}
 /// A fixed status, or a custom one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum Status {
     Draft(StatusDraft),
@@ -100,7 +86,8 @@ impl<'de> ::serde::Deserialize<'de> for Status {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Amount {
@@ -110,19 +97,15 @@ pub enum Amount {
 /// A schema named like std's `Vec`.
 pub type VecModel = Vec<String>;
 /// The error object the server sends with every failure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ErrorModel {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
-impl ErrorModel {
-    /// Builds a `ErrorModel` from its required fields; the optional ones are left out.
-    pub fn new(message: String) -> Self {
-        Self { message, code: None }
-    }
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct NewRecord {
     pub title: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -137,7 +120,8 @@ impl NewRecord {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ListRecordsXTrace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -156,7 +140,8 @@ pub enum StatusPublished {
     Other(::std::string::String),
 }
 crate::runtime::string_enum!(StatusPublished { Published = "published" } Other);
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct StatusWithCustom {
     pub custom: String,
 }

@@ -9,17 +9,12 @@ pub struct UploadResponse {
     /// An asset in the media area.
     pub data: Upload,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UploadList {
     pub data: Vec<Upload>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadListMeta>,
-}
-impl UploadList {
-    /// Builds a `UploadList` from its required fields; the optional ones are left out.
-    pub fn new(data: Vec<Upload>) -> Self {
-        Self { data, meta: None }
-    }
 }
 /// An asset in the media area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,68 +100,6 @@ pub struct UploadAttributes {
     /// Dominant colors of the image.
     pub colors: Vec<Color>,
 }
-impl UploadAttributes {
-    /// Builds a `UploadAttributes` from its required fields; the optional ones are left out.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        size: i64,
-        width: Option<i64>,
-        height: Option<i64>,
-        path: String,
-        basename: String,
-        filename: String,
-        url: String,
-        format: Option<String>,
-        author: Option<String>,
-        copyright: Option<String>,
-        notes: Option<String>,
-        md5: String,
-        duration: Option<i64>,
-        frame_rate: Option<i64>,
-        blurhash: Option<String>,
-        mux_playback_id: Option<String>,
-        mux_mp4_highest_res: Option<UploadAttributesMuxMp4HighestRes>,
-        default_field_metadata: BTreeMap<String, FieldMetadata>,
-        is_image: bool,
-        created_at: Option<chrono::DateTime<chrono::Utc>>,
-        updated_at: Option<chrono::DateTime<chrono::Utc>>,
-        mime_type: Option<String>,
-        tags: Vec<String>,
-        smart_tags: Vec<String>,
-        exif_info: BTreeMap<String, serde_json::Value>,
-        colors: Vec<Color>,
-    ) -> Self {
-        Self {
-            size,
-            width,
-            height,
-            path,
-            basename,
-            filename,
-            url,
-            format,
-            author,
-            copyright,
-            notes,
-            md5,
-            duration,
-            frame_rate,
-            blurhash,
-            thumbhash: Nullable::Absent,
-            mux_playback_id,
-            mux_mp4_highest_res,
-            default_field_metadata,
-            is_image,
-            created_at,
-            updated_at,
-            mime_type,
-            tags,
-            smart_tags,
-            exif_info,
-            colors,
-        }
-    }
-}
 /// RGBA values of a color.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Color {
@@ -207,7 +140,8 @@ impl FieldMetadata {
     }
 }
 /// Changes to one locale's default metadata; keys left out keep their stored values.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FieldMetadataPatch {
     /// Alternate text.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -252,15 +186,18 @@ pub struct CreatorLinkage {
 pub struct UploadCollectionLinkage {
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadCreateRequest {
     pub data: UploadCreateRequestData,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadUpdateRequest {
     pub data: UploadUpdateRequestData,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadCollectionRelationship {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_collection: Option<UploadCollection>,
@@ -289,17 +226,20 @@ pub struct JobResult {
     pub id: String,
     pub attributes: JobResultAttributes,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadRequestCreateRequest {
     pub data: UploadRequestCreateRequestData,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UploadRequestResponse {
     /// Permission to upload one file.
     pub data: UploadRequest,
 }
 /// Permission to upload one file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "upload_request")]
 pub struct UploadRequest {
     /// The storage path; pass it as `path` when creating the upload.
@@ -353,7 +293,8 @@ pub struct UploadRelationshipsCreator {
 pub struct UploadCollection {
     pub data: Option<UploadCollectionLinkage>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UploadListMeta {
     /// Number of uploads matching the filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -383,7 +324,8 @@ impl ApiErrorModelAttributes {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadCreateRequestDataAttributes {
     /// Upload path: the `id` of an upload request.
     pub path: String,
@@ -416,7 +358,8 @@ impl UploadCreateRequestDataAttributes {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[serde(tag = "type", rename = "upload")]
 pub struct UploadCreateRequestData {
     /// RFC 4122 UUID of the upload expressed in URL-safe base64 format.
@@ -447,7 +390,8 @@ crate::runtime::string_enum!(
     UpdateUploadReplaceStrategy { CreateNewUrl = "create_new_url", KeepUrl = "keep_url" }
     Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadUpdateRequestDataAttributes {
     /// A new file: the `id` of an upload request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -471,7 +415,8 @@ pub struct UploadUpdateRequestDataAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[serde(tag = "type", rename = "upload")]
 pub struct UploadUpdateRequestData {
     /// The upload's ID.
@@ -496,8 +441,7 @@ pub struct JobResultAttributes {
     /// The HTTP status the job's request finished with.
     pub status: i64,
     /// The reason phrase of `status`.
-    #[serde(rename = "statusText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
     /// The body the job's request answered with (for uploads, `{"data": upload}`).
     pub payload: Option<BTreeMap<String, serde_json::Value>>,
@@ -515,13 +459,15 @@ impl JobResultAttributes {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UploadRequestCreateRequestDataAttributes {
     /// The name of the file to upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[serde(tag = "type", rename = "upload_request")]
 pub struct UploadRequestCreateRequestData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -529,17 +475,12 @@ pub struct UploadRequestCreateRequestData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<UploadCollectionRelationship>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UploadRequestAttributes {
     /// The presigned URL to PUT the file's bytes to.
     pub url: String,
     /// Headers to send with the PUT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<BTreeMap<String, String>>,
-}
-impl UploadRequestAttributes {
-    /// Builds a `UploadRequestAttributes` from its required fields; the optional ones are left out.
-    pub fn new(url: String) -> Self {
-        Self { url, request_headers: None }
-    }
 }

@@ -3,7 +3,8 @@
 //! The API's data types.
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(transparent)]
 pub struct Nested(pub Vec<Nested>);
 impl ::std::convert::From<Vec<Nested>> for Nested {
@@ -11,7 +12,8 @@ impl ::std::convert::From<Vec<Nested>> for Nested {
         Self(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(transparent)]
 pub struct Dictionary(pub BTreeMap<String, Dictionary>);
 impl ::std::convert::From<BTreeMap<String, Dictionary>> for Dictionary {
@@ -26,24 +28,24 @@ impl ::std::convert::From<BTreeMap<String, Dictionary>> for Dictionary {
 /// ```text
 ///     std::fs::write("pwned-by-a-footnote", "").unwrap();
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct VecModel {
-    #[serde(rename = "Option")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
-    #[serde(rename = "Some")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Some", default, skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ResultModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ErrorModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

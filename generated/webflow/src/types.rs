@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::Nullable;
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct AuthorizedByResponse {
     /// The unique ID of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,12 +14,10 @@ pub struct AuthorizedByResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The user's first name
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The user's last name
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
 /// Error code
@@ -76,14 +75,16 @@ crate::runtime::string_enum!(
     UserNotFound = "user_not_found", UsersNotEnabled = "users_not_enabled",
     ValidationError = "validation_error" } Other
 );
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Detail {
     String(String),
     Variant2(BTreeMap<String, serde_json::Value>),
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ErrorBody {
     /// Error code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,60 +93,66 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Link to more information
-    #[serde(rename = "externalReference")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalReference",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_reference: Option<String>,
     /// Array of errors
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<Detail>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct IntrospectResponseAuthorizationAuthorizedTo {
     /// Array of Sites this app is authorized to
-    #[serde(rename = "siteIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteIds", default, skip_serializing_if = "Option::is_none")]
     pub site_ids: Option<Vec<serde_json::Value>>,
     /// Array of Workspaces this app is authorized to
-    #[serde(rename = "workspaceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceIds", default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<serde_json::Value>>,
     /// Array of Users this app is authorized to
-    #[serde(rename = "userIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<serde_json::Value>>,
 }
 /// The Authorization object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct IntrospectResponseAuthorization {
     /// The unique ID of the Authorization instance
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date the Authorization was created
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Authorization was last used
-    #[serde(rename = "lastUsed")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUsed",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_used: Option<chrono::DateTime<chrono::Utc>>,
     /// The grant type of the Authorization
-    #[serde(rename = "grantType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// The default rate limit for the Authorization (requests/min)
-    #[serde(rename = "rateLimit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rateLimit", default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i32>,
     /// Comma separted list of OAuth scopes corresponding to the Authorization
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    #[serde(rename = "authorizedTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authorizedTo", default, skip_serializing_if = "Option::is_none")]
     pub authorized_to: Option<IntrospectResponseAuthorizationAuthorizedTo>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct IntrospectResponseApplication {
     /// Unique identifier for the Application
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,11 +164,11 @@ pub struct IntrospectResponseApplication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
     /// Application name provided by the developer
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct IntrospectResponse {
     /// The Authorization object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,17 +176,20 @@ pub struct IntrospectResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<IntrospectResponseApplication>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateSiteRequest {
     /// The name of the site
     pub name: String,
     /// The workspace or marketplace template to use
-    #[serde(rename = "templateName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// MegaDodo Publications - Potential Book Ideas
-    #[serde(rename = "parentFolderId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "parentFolderId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub parent_folder_id: Nullable<String>,
 }
 impl CreateSiteRequest {
@@ -192,7 +202,8 @@ impl CreateSiteRequest {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CustomDomain {
     /// Unique identifier for the Domain
     pub id: String,
@@ -202,41 +213,36 @@ pub struct CustomDomain {
     /// The date the custom domain was last published to
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastPublished",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_published: Nullable<chrono::DateTime<chrono::Utc>>,
 }
-impl CustomDomain {
-    /// Builds a `CustomDomain` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            url: None,
-            last_published: Nullable::Absent,
-        }
-    }
-}
 /// The primary locale for the site or application.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Secondary {
     /// The unique identifier for the locale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A CMS-specific identifier for the locale.
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Indicates if the locale is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The display name of the locale, typically in English.
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An optional ID for an image associated with the locale, nullable.
-    #[serde(rename = "displayImageId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "displayImageId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub display_image_id: Nullable<String>,
     /// Determines if requests should redirect to the locale's subdirectory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,7 +254,8 @@ pub struct Secondary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Locales {
     /// The primary locale for the site or application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,7 +277,8 @@ crate::runtime::string_enum!(
     CreateSite201ResponseDataCollectionType { Always = "always", OptOut = "optOut",
     Disabled = "disabled" } Other
 );
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateSite201Response {
     /// Unique identifier for the Site
     pub id: String,
@@ -278,8 +286,7 @@ pub struct CreateSite201Response {
     #[serde(rename = "workspaceId")]
     pub workspace_id: String,
     /// Date the Site was created
-    #[serde(rename = "createdOn")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "createdOn", deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Name given to Site
     #[serde(rename = "displayName")]
@@ -288,12 +295,10 @@ pub struct CreateSite201Response {
     #[serde(rename = "shortName")]
     pub short_name: String,
     /// Date the Site was last published
-    #[serde(rename = "lastPublished")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "lastPublished", deserialize_with = "crate::time::lenient")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// Date the Site was last updated
-    #[serde(rename = "lastUpdated")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "lastUpdated", deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// URL of a generated image for the given Site
     #[serde(rename = "previewUrl")]
@@ -302,11 +307,13 @@ pub struct CreateSite201Response {
     #[serde(rename = "timeZone")]
     pub time_zone: String,
     /// The ID of the parent folder the Site exists in
-    #[serde(rename = "parentFolderId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "parentFolderId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub parent_folder_id: Nullable<String>,
-    #[serde(rename = "customDomains")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locales: Option<Locales>,
@@ -317,46 +324,11 @@ pub struct CreateSite201Response {
     #[serde(rename = "dataCollectionType")]
     pub data_collection_type: CreateSite201ResponseDataCollectionType,
     /// Required by the document, which does not say what it holds.
-    #[serde(rename = "templateName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<serde_json::Value>,
 }
-impl CreateSite201Response {
-    /// Builds a `CreateSite201Response` from its required fields; the optional ones are left out.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        workspace_id: String,
-        created_on: chrono::DateTime<chrono::Utc>,
-        display_name: String,
-        short_name: String,
-        last_published: chrono::DateTime<chrono::Utc>,
-        last_updated: chrono::DateTime<chrono::Utc>,
-        preview_url: String,
-        time_zone: String,
-        data_collection_enabled: bool,
-        data_collection_type: CreateSite201ResponseDataCollectionType,
-    ) -> Self {
-        Self {
-            id,
-            workspace_id,
-            created_on,
-            display_name,
-            short_name,
-            last_published,
-            last_updated,
-            preview_url,
-            time_zone,
-            parent_folder_id: Nullable::Absent,
-            custom_domains: None,
-            locales: None,
-            data_collection_enabled,
-            data_collection_type,
-            template_name: None,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateSite403Error {
@@ -432,8 +404,7 @@ pub struct GetWorkspaceAuditLogsResponseItemUserAccessPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The captured IP address of the user
-    #[serde(rename = "ipAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -452,17 +423,18 @@ pub struct Workspace {
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemUserAccess {
-    #[serde(rename = "eventType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType>,
-    #[serde(rename = "eventSubType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType>,
     /// User access
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
@@ -495,27 +467,30 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemCustomRolePayload {
     /// The name of the custom role
-    #[serde(rename = "roleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous name of the custom role
-    #[serde(rename = "previousRoleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "previousRoleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_role_name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemCustomRole {
-    #[serde(rename = "eventType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType>,
-    #[serde(rename = "eventSubType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType>,
     /// Custom role
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
@@ -574,44 +549,45 @@ crate::runtime::string_enum!(
 /// Workspace membership
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
-    #[serde(rename = "targetUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<TargetUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod,
     >,
-    #[serde(rename = "userType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
     >,
     /// The name of the role that was assigned to the user
-    #[serde(rename = "roleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous role that the user had
-    #[serde(rename = "previousRoleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "previousRoleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_role_name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
-    #[serde(rename = "eventType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType,
     >,
-    #[serde(rename = "eventSubType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType,
     >,
     /// Workspace membership
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
@@ -674,8 +650,7 @@ pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess 
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType,
     >,
@@ -687,45 +662,45 @@ pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess 
 pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<Workspace>,
-    #[serde(rename = "targetUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<TargetUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod>,
-    #[serde(rename = "userType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
     >,
     /// The name of the role that was assigned to the user
-    #[serde(rename = "roleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous role that the user had
-    #[serde(rename = "previousRoleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "previousRoleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_role_name: Option<String>,
-    #[serde(rename = "granularAccess")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "granularAccess", default, skip_serializing_if = "Option::is_none")]
     pub granular_access: Option<
         GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess,
     >,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemSiteMembership {
-    #[serde(rename = "eventType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType>,
-    #[serde(rename = "eventSubType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType,
     >,
     /// Site membership
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
@@ -774,47 +749,47 @@ crate::runtime::string_enum!(
 /// Workspace invitation
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
-    #[serde(rename = "targetUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<TargetUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod,
     >,
-    #[serde(rename = "userType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
     >,
     /// The name of the role that was assigned to the user
-    #[serde(rename = "roleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous role that the user had
-    #[serde(rename = "previousRoleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "previousRoleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_role_name: Option<String>,
-    #[serde(rename = "targetUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetUsers", default, skip_serializing_if = "Option::is_none")]
     pub target_users: Option<Vec<TargetUser>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
-    #[serde(rename = "eventType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType,
     >,
-    #[serde(rename = "eventSubType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType,
     >,
     /// Workspace invitation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
@@ -867,8 +842,7 @@ crate::runtime::string_enum!(
 pub struct GetWorkspaceAuditLogsResponseItemSettingChangePayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting>,
-    #[serde(rename = "previousValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousValue", default, skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -877,19 +851,20 @@ pub struct GetWorkspaceAuditLogsResponseItemSettingChangePayload {
 }
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWorkspaceAuditLogsResponseItemSettingChange {
-    #[serde(rename = "eventType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType>,
-    #[serde(rename = "eventSubType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType,
     >,
     /// Setting change
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
@@ -980,7 +955,8 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsResponseItem {
     }
 }
 /// Pagination object
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Pagination {
     /// The limit used for pagination
     ///
@@ -995,7 +971,8 @@ pub struct Pagination {
     /// Read-only: set by the server and ignored in requests.
     pub total: i64,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetWorkspaceAuditLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetWorkspaceAuditLogsResponseItem>>,
@@ -1003,120 +980,119 @@ pub struct GetWorkspaceAuditLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Site {
     /// Unique identifier for the Site
     pub id: String,
     /// Unique identifier for the Workspace
-    #[serde(rename = "workspaceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Date the Site was created
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Name given to Site
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Slugified version of name
-    #[serde(rename = "shortName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Date the Site was last published
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastPublished",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Site was last updated
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// URL of a generated image for the given Site
-    #[serde(rename = "previewUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewUrl", default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// Site timezone set under Site Settings
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The ID of the parent folder the Site exists in
-    #[serde(rename = "parentFolderId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "parentFolderId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub parent_folder_id: Nullable<String>,
-    #[serde(rename = "customDomains")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locales: Option<Locales>,
     /// Indicates if data collection is enabled for the site.
-    #[serde(rename = "dataCollectionEnabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataCollectionEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_collection_enabled: Option<bool>,
     /// The type of data collection enabled for the site.
-    #[serde(rename = "dataCollectionType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataCollectionType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_collection_type: Option<CreateSite201ResponseDataCollectionType>,
 }
-impl Site {
-    /// Builds a `Site` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            workspace_id: None,
-            created_on: None,
-            display_name: None,
-            short_name: None,
-            last_published: None,
-            last_updated: None,
-            preview_url: None,
-            time_zone: None,
-            parent_folder_id: Nullable::Absent,
-            custom_domains: None,
-            locales: None,
-            data_collection_enabled: None,
-            data_collection_type: None,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListSitesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<Site>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateSiteRequest {
     /// The name of the site
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The parent folder ID of the site
-    #[serde(rename = "parentFolderId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "parentFolderId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub parent_folder_id: Nullable<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetCustomDomainsResponse {
-    #[serde(rename = "customDomains")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct SitePublishRequest {
     /// Array of Custom Domain IDs to publish
-    #[serde(rename = "customDomains")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<String>>,
     /// Choice of whether to publish to the default Webflow Subdomain
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "publishToWebflowSubdomain")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publishToWebflowSubdomain",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub publish_to_webflow_subdomain: Option<bool>,
     /// The ID of the page to publish
-    #[serde(rename = "pageId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
 }
 /// Whether the site or an individual page was published
@@ -1130,25 +1106,28 @@ pub enum SitePublish202ResponsePublishScope {
 crate::runtime::string_enum!(
     SitePublish202ResponsePublishScope { Site = "site", Page = "page" } Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct SitePublish202Response {
     /// Array of domains objects
-    #[serde(rename = "customDomains")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
     /// Flag for publishing to webflow.io subdomain
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "publishToWebflowSubdomain")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publishToWebflowSubdomain",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub publish_to_webflow_subdomain: Option<bool>,
     /// Whether the site or an individual page was published
-    #[serde(rename = "publishScope")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publishScope", default, skip_serializing_if = "Option::is_none")]
     pub publish_scope: Option<SitePublish202ResponsePublishScope>,
 }
 /// A single redirection rule, specifying a source URL and a destination URL.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Redirect {
     /// The ID of the specific redirect rule
     ///
@@ -1156,16 +1135,15 @@ pub struct Redirect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source URL path that will be redirected.
-    #[serde(rename = "fromUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromUrl", default, skip_serializing_if = "Option::is_none")]
     pub from_url: Option<String>,
     /// The target URL path where the user or client will be redirected.
-    #[serde(rename = "toUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toUrl", default, skip_serializing_if = "Option::is_none")]
     pub to_url: Option<String>,
 }
 /// Site redirects response
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetRedirectsResponse {
     /// List of redirects for a given site
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1175,15 +1153,14 @@ pub struct GetRedirectsResponse {
     pub pagination: Option<Pagination>,
 }
 /// A single redirection rule, specifying a source URL and a destination URL.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateRedirectRequest {
     /// The source URL path that will be redirected.
-    #[serde(rename = "fromUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromUrl", default, skip_serializing_if = "Option::is_none")]
     pub from_url: Option<String>,
     /// The target URL path where the user or client will be redirected.
-    #[serde(rename = "toUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toUrl", default, skip_serializing_if = "Option::is_none")]
     pub to_url: Option<String>,
 }
 /// ID of the hosting plan.
@@ -1233,7 +1210,8 @@ crate::runtime::string_enum!(
     "ECommerce Standard Hosting", ECommercePlusHosting = "ECommerce Plus Hosting",
     ECommerceAdvancedHosting = "ECommerce Advanced Hosting" } Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetSitePlanResponse {
     /// ID of the hosting plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1242,8 +1220,7 @@ pub struct GetSitePlanResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<GetSitePlanResponseName>,
     /// URL for more information about Webflow hosting plan pricing.
-    #[serde(rename = "pricingInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pricingInfo", default, skip_serializing_if = "Option::is_none")]
     pub pricing_info: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1290,7 +1267,8 @@ crate::runtime::string_enum!(
     SetWellKnownRequestContentType { ApplicationJson = "application/json", TextPlain =
     "text/plain" } Other
 );
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct SetWellKnownRequest {
     /// The name of the file
     #[serde(rename = "fileName")]
@@ -1301,8 +1279,7 @@ pub struct SetWellKnownRequest {
     /// The content type of the file. Defaults to application/json
     ///
     /// Defaults to `"application/json"` when left out.
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<SetWellKnownRequestContentType>,
 }
 impl SetWellKnownRequest {
@@ -1315,11 +1292,11 @@ impl SetWellKnownRequest {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct DeleteWellKnownRequest {
     /// A list of file names to delete
-    #[serde(rename = "fileNames")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileNames", default, skip_serializing_if = "Option::is_none")]
     pub file_names: Option<Vec<String>>,
 }
 /// A Google Tag associated with a site.
@@ -1445,49 +1422,64 @@ crate::runtime::string_enum!(
     "DELETED", GroupReordered = "GROUP_REORDERED", GroupCreated = "GROUP_CREATED",
     GroupDeleted = "GROUP_DELETED", Reordered = "REORDERED" } Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetSiteActivityLogsResponseItemUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetSiteActivityLogsResponseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<GetSiteActivityLogsResponseItemEvent>,
-    #[serde(rename = "resourceOperation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceOperation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_operation: Option<GetSiteActivityLogsResponseItemResourceOperation>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub user: Nullable<GetSiteActivityLogsResponseItemUser>,
-    #[serde(rename = "resourceId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "resourceId", default, skip_serializing_if = "Nullable::is_absent")]
     pub resource_id: Nullable<String>,
-    #[serde(rename = "resourceName")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "resourceName",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub resource_name: Nullable<String>,
-    #[serde(rename = "newValue")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "newValue", default, skip_serializing_if = "Nullable::is_absent")]
     pub new_value: Nullable<String>,
-    #[serde(rename = "previousValue")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "previousValue",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub previous_value: Nullable<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub payload: Nullable<BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetSiteActivityLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetSiteActivityLogsResponseItem>>,
@@ -1496,17 +1488,16 @@ pub struct GetSiteActivityLogsResponse {
     pub pagination: Option<Pagination>,
 }
 /// A collection object
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCollectionsResponseCollection {
     /// Unique identifier for a Collection
     pub id: String,
     /// Name given to the Collection
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
-    #[serde(rename = "singularName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "singularName", default, skip_serializing_if = "Option::is_none")]
     pub singular_name: Option<String>,
     /// Slug of Collection in Site URL structure
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1514,32 +1505,26 @@ pub struct ListCollectionsResponseCollection {
     /// The date the collection was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl ListCollectionsResponseCollection {
-    /// Builds a `ListCollectionsResponseCollection` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            display_name: None,
-            singular_name: None,
-            slug: None,
-            created_on: None,
-            last_updated: None,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCollectionsResponse {
     /// An array of Collections
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1571,11 +1556,11 @@ crate::runtime::string_enum!(
     "RichText", Switch = "Switch", VideoLink = "VideoLink" } Other
 );
 /// Static Field
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateCollectionRequestFieldStaticField {
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
@@ -1584,8 +1569,7 @@ pub struct CreateCollectionRequestFieldStaticField {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
 }
 impl CreateCollectionRequestFieldStaticField {
@@ -1603,31 +1587,32 @@ impl CreateCollectionRequestFieldStaticField {
     }
 }
 /// A single option value for the Option field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct OptionModel {
     /// The name of the option
     pub name: String,
 }
 /// The metadata for the Option field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateCollectionRequestFieldOptionFieldMetadata {
     /// The option values for the Option field.
     pub options: Vec<OptionModel>,
 }
 /// Option Field
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[serde(tag = "type", rename = "Option")]
 pub struct CreateCollectionRequestFieldOptionField {
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The name of a field
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The metadata for the Option field.
     pub metadata: CreateCollectionRequestFieldOptionFieldMetadata,
@@ -1666,11 +1651,11 @@ pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
     pub collection_id: String,
 }
 /// Reference Field
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateCollectionRequestFieldReferenceField {
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
@@ -1679,8 +1664,7 @@ pub struct CreateCollectionRequestFieldReferenceField {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
     pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
@@ -1710,6 +1694,7 @@ pub enum CreateCollectionRequestField {
     OptionField(CreateCollectionRequestFieldOptionField),
     ReferenceField(CreateCollectionRequestFieldReferenceField),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1755,7 +1740,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateCollectionRequest {
     /// Name of the collection. Each collection name must be distinct.
     #[serde(rename = "displayName")]
@@ -1811,13 +1797,18 @@ crate::runtime::string_enum!(
     "Option", Phone = "Phone", PlainText = "PlainText", Reference = "Reference", RichText
     = "RichText", Switch = "Switch", VideoLink = "VideoLink" } Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ValidationsAdditionalPropertiesVariant5 {
-    #[serde(rename = "additionalProperties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "additionalProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub additional_properties_2: Option<serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ValidationsAdditionalProperties {
@@ -1828,14 +1819,19 @@ pub enum ValidationsAdditionalProperties {
     Variant5(ValidationsAdditionalPropertiesVariant5),
 }
 /// The validations for the field
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Validations {
-    #[serde(rename = "additionalProperties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "additionalProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub additional_properties_2: Option<ValidationsAdditionalProperties>,
 }
 /// The details of a field in a collection
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Field {
     /// Unique identifier for a Field
     pub id: String,
@@ -1845,8 +1841,7 @@ pub struct Field {
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
@@ -1858,8 +1853,7 @@ pub struct Field {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The validations for the field
     ///
@@ -1867,28 +1861,9 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub validations: Nullable<Validations>,
 }
-impl Field {
-    /// Builds a `Field` from its required fields; the optional ones are left out.
-    pub fn new(
-        id: String,
-        is_required: bool,
-        type_: FieldType,
-        display_name: String,
-    ) -> Self {
-        Self {
-            id,
-            is_required,
-            is_editable: None,
-            type_,
-            slug: None,
-            display_name,
-            help_text: None,
-            validations: Nullable::Absent,
-        }
-    }
-}
 /// A collection object
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateCollectionResponse {
     /// Unique identifier for a Collection
     pub id: String,
@@ -1904,38 +1879,25 @@ pub struct CreateCollectionResponse {
     /// The date the collection was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The list of fields in the Collection
     pub fields: Vec<Field>,
-}
-impl CreateCollectionResponse {
-    /// Builds a `CreateCollectionResponse` from its required fields; the optional ones are left out.
-    pub fn new(
-        id: String,
-        display_name: String,
-        singular_name: String,
-        fields: Vec<Field>,
-    ) -> Self {
-        Self {
-            id,
-            display_name,
-            singular_name,
-            slug: None,
-            created_on: None,
-            last_updated: None,
-            fields,
-        }
-    }
 }
 /// Static Field
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1948,12 +1910,10 @@ pub struct CreateFieldResponseStaticField {
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
@@ -1962,8 +1922,7 @@ pub struct CreateFieldResponseStaticField {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
 }
 impl CreateFieldResponseStaticField {
@@ -2017,19 +1976,16 @@ pub struct CreateFieldResponseOptionField {
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The name of a field
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The metadata for the Option field.
     pub metadata: CreateFieldResponseOptionFieldMetadata,
@@ -2061,12 +2017,10 @@ pub struct CreateFieldResponseReferenceField {
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
     #[serde(rename = "type")]
@@ -2075,8 +2029,7 @@ pub struct CreateFieldResponseReferenceField {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
     pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
@@ -2154,30 +2107,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
     }
 }
 /// Details about the field of a collection
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateFieldRequest {
     /// Define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The name of a field
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ListCollectionItemsCreatedOn {
     /// Filter items created before this date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub lte: Option<chrono::DateTime<chrono::Utc>>,
     /// Filter items created after this date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub gte: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2227,8 +2185,7 @@ pub struct Item {
     /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the item was last published
     ///
@@ -2248,14 +2205,12 @@ pub struct Item {
     /// Boolean determining if the Item is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     #[serde(rename = "fieldData")]
     pub field_data: FieldData,
@@ -2298,7 +2253,8 @@ pub struct ListCollectionItemsResponsePagination {
     pub total: Option<i64>,
 }
 /// Results from collection items list
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCollectionItemsResponse {
     /// List of Items within the collection
     pub items: Vec<Item>,
@@ -2309,23 +2265,21 @@ pub struct ListCollectionItemsResponse {
 /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
 /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
 /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateItemRequestSingleItem {
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Boolean determining if the Item is in an archived state.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is in a draft state.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     #[serde(rename = "fieldData")]
     pub field_data: FieldData,
@@ -2342,7 +2296,8 @@ impl CreateItemRequestSingleItem {
     }
 }
 /// Multiple Items
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateItemRequestMultipleItems {
     /// An array of items to create
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2355,6 +2310,7 @@ pub enum CreateItemRequest {
     SingleItem(CreateItemRequestSingleItem),
     MultipleItems(CreateItemRequestMultipleItems),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2391,13 +2347,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct DeleteItemsRequestItem {
     /// Unique identifier for the Item
     pub id: String,
     /// Array of identifiers for the locales where the item will be created
-    #[serde(rename = "cmsLocaleIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleIds", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_ids: Option<Vec<String>>,
 }
 impl DeleteItemsRequestItem {
@@ -2406,7 +2362,8 @@ impl DeleteItemsRequestItem {
         Self { id, cms_locale_ids: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct DeleteItemsRequest {
     pub items: Vec<DeleteItemsRequestItem>,
 }
@@ -2423,24 +2380,21 @@ pub struct UpdateItemsRequestItemFieldData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateItemsRequestItem {
     /// Unique identifier for the Item
     pub id: String,
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Boolean determining if the Item is set to archived
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<UpdateItemsRequestItemFieldData>,
 }
 impl UpdateItemsRequestItem {
@@ -2455,7 +2409,8 @@ impl UpdateItemsRequestItem {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateItemsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UpdateItemsRequestItem>>,
@@ -2511,13 +2466,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
     }
 }
 /// Results from collection items list
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UpdateItemsLiveResponse {
     /// List of Items within the collection
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateItemsRequestFieldData {
@@ -2529,23 +2486,21 @@ pub enum CreateItemsRequestFieldData {
 /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
 /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
 /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateItemsRequest {
     /// Array of identifiers for the locales where the item will be created
-    #[serde(rename = "cmsLocaleIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleIds", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_ids: Option<Vec<String>>,
     /// Indicates whether the item is archived.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Indicates whether the item is in draft state.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     #[serde(rename = "fieldData")]
     pub field_data: CreateItemsRequestFieldData,
@@ -2562,7 +2517,8 @@ impl CreateItemsRequest {
     }
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateItems202Response {
     /// Unique identifier for the Item
     pub id: String,
@@ -2598,33 +2554,31 @@ pub struct CreateItems202Response {
     pub field_data: UpdateItemsRequestItemFieldData,
 }
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateItemRequest {
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Boolean determining if the Item is set to archived
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<UpdateItemsRequestItemFieldData>,
 }
 /// An array of Item IDs in a single locale
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct PublishItemRequestItemIDs {
-    #[serde(rename = "itemIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemIds", default, skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<String>>,
 }
 /// An array of Item IDs with included `cmsLocaleIds`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct PublishItemRequestItemIDsWithLocales {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeleteItemsRequestItem>>,
@@ -2636,6 +2590,7 @@ pub enum PublishItemRequest {
     ItemIDs(PublishItemRequestItemIDs),
     ItemIDsWithLocales(PublishItemRequestItemIDsWithLocales),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2672,10 +2627,14 @@ impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct PublishItem202Response {
-    #[serde(rename = "publishedItemIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publishedItemIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub published_item_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
@@ -2691,7 +2650,8 @@ crate::runtime::string_enum!(
     ListCommentThreadsSortBy { CreatedOn = "createdOn", LastUpdated = "lastUpdated" }
     Other
 );
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct MentionedUser {
     /// The unique identifier of the author
     #[serde(rename = "userId")]
@@ -2702,7 +2662,8 @@ pub struct MentionedUser {
     pub name: String,
 }
 /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments. Retrieve comment replies using the replies API endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Comment {
     /// Unique identifier for the comment thread
     pub id: String,
@@ -2745,12 +2706,14 @@ pub struct Comment {
     pub last_updated: String,
 }
 /// A list of comment threads on the site. Contains the content of the first reply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCommentThreadsResponse {
     pub comments: Vec<Comment>,
     pub pagination: Pagination,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCommentRepliesResponseCommentAuthor {
     /// The unique identifier of the author
     pub id: String,
@@ -2760,7 +2723,8 @@ pub struct ListCommentRepliesResponseCommentAuthor {
     pub name: String,
 }
 /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCommentRepliesResponseComment {
     /// Unique identifier for the comment thread
     pub id: String,
@@ -2776,8 +2740,7 @@ pub struct ListCommentRepliesResponseComment {
     /// The locale unique identifier
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "localeId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")]
     pub locale_id: Option<String>,
     /// The breakpoint the comment was left on
     pub breakpoint: String,
@@ -2790,8 +2753,7 @@ pub struct ListCommentRepliesResponseComment {
     pub is_resolved: bool,
     pub author: ListCommentRepliesResponseCommentAuthor,
     /// List of mentioned users is an empty array until email notifications are sent.
-    #[serde(rename = "mentionedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mentionedUsers", default, skip_serializing_if = "Option::is_none")]
     pub mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>>,
     /// The date the item was last updated
     ///
@@ -2804,39 +2766,9 @@ pub struct ListCommentRepliesResponseComment {
     #[serde(rename = "createdOn")]
     pub created_on: String,
 }
-impl ListCommentRepliesResponseComment {
-    /// Builds a `ListCommentRepliesResponseComment` from its required fields; the optional ones are left out.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        comment_id: String,
-        site_id: String,
-        page_id: String,
-        breakpoint: String,
-        content: String,
-        is_resolved: bool,
-        author: ListCommentRepliesResponseCommentAuthor,
-        last_updated: String,
-        created_on: String,
-    ) -> Self {
-        Self {
-            id,
-            comment_id,
-            site_id,
-            page_id,
-            locale_id: None,
-            breakpoint,
-            content,
-            is_resolved,
-            author,
-            mentioned_users: None,
-            last_updated,
-            created_on,
-        }
-    }
-}
 /// A list of comment replies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCommentRepliesResponse {
     pub comments: Vec<ListCommentRepliesResponseComment>,
     pub pagination: Pagination,
@@ -2862,8 +2794,7 @@ pub struct OpenGraph {
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "titleCopied")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "titleCopied", default, skip_serializing_if = "Option::is_none")]
     pub title_copied: Option<bool>,
     /// The description supplied to Open Graph annotations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2873,20 +2804,23 @@ pub struct OpenGraph {
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "descriptionCopied")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "descriptionCopied",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description_copied: Option<bool>,
 }
 /// The Page object
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Page {
     /// Unique identifier for the Page
     pub id: String,
     /// Unique identifier for the Site
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Title of the Page
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2897,28 +2831,32 @@ pub struct Page {
     /// Identifier of the parent folder
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "parentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Unique identifier for a linked Collection, value will be null if the Page is not part of a Collection.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "collectionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionId", default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
     /// The date the Page was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Page was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the Page has been archived
     ///
@@ -2939,67 +2877,38 @@ pub struct Page {
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canBranch")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canBranch", default, skip_serializing_if = "Option::is_none")]
     pub can_branch: Option<bool>,
     /// Indicates whether the Page is a Branch of another Page [Page Branching](https://university.webflow.com/lesson/page-branching)
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isBranch")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBranch", default, skip_serializing_if = "Option::is_none")]
     pub is_branch: Option<bool>,
     /// If the Page is a Branch of another Page, this is the ID of the Branch
-    #[serde(rename = "branchId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "branchId", default, skip_serializing_if = "Nullable::is_absent")]
     pub branch_id: Nullable<String>,
     /// SEO-related fields for the Page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seo: Option<Seo>,
     /// Open Graph fields for the Page
-    #[serde(rename = "openGraph")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openGraph", default, skip_serializing_if = "Option::is_none")]
     pub open_graph: Option<OpenGraph>,
     /// Unique ID of the page locale
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "localeId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "localeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub locale_id: Nullable<String>,
     /// Relative path of the published page URL
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "publishedPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publishedPath", default, skip_serializing_if = "Option::is_none")]
     pub published_path: Option<String>,
 }
-impl Page {
-    /// Builds a `Page` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            site_id: None,
-            title: None,
-            slug: None,
-            parent_id: None,
-            collection_id: None,
-            created_on: None,
-            last_updated: None,
-            archived: None,
-            draft: None,
-            can_branch: None,
-            is_branch: None,
-            branch_id: Nullable::Absent,
-            seo: None,
-            open_graph: None,
-            locale_id: Nullable::Absent,
-            published_path: None,
-        }
-    }
-}
 /// The Page object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListPagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<Page>>,
@@ -3008,7 +2917,8 @@ pub struct ListPagesResponse {
     pub pagination: Option<Pagination>,
 }
 /// The values to update on the Page
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdatePageSettingsRequest {
     /// Title for the page
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3024,12 +2934,12 @@ pub struct UpdatePageSettingsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seo: Option<Seo>,
     /// Open Graph fields for the Page
-    #[serde(rename = "openGraph")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openGraph", default, skip_serializing_if = "Option::is_none")]
     pub open_graph: Option<OpenGraph>,
 }
 /// The text content of the node
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Text {
     /// The HTML content of the text node.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -3039,7 +2949,8 @@ pub struct Text {
     pub text: Nullable<String>,
 }
 /// Represents text content within the DOM. It contains both the raw text and its HTML representation. Additional attributes can be associated with the text for styling or other purposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "text")]
 pub struct NodeTextNodeDom {
     /// Node UUID
@@ -3050,23 +2961,18 @@ pub struct NodeTextNodeDom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
-impl NodeTextNodeDom {
-    /// Builds a `NodeTextNodeDom` from its required fields; the optional ones are left out.
-    pub fn new(id: String, text: Text) -> Self {
-        Self { id, text, attributes: None }
-    }
-}
 /// The image details of the node
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct NodeImageNodeImage {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub alt: Nullable<String>,
-    #[serde(rename = "assetId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetId", default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
 }
 /// Represents an image within the DOM. It contains details about the image, such as its alternative text (alt) for accessibility and an asset identifier for fetching the actual image resource. Additional attributes can be associated with the image for styling or other purposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "image")]
 pub struct NodeImageNode {
     /// Node UUID
@@ -3076,16 +2982,6 @@ pub struct NodeImageNode {
     /// The custom attributes of the node
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
-}
-impl NodeImageNode {
-    /// Builds a `NodeImageNode` from its required fields; the optional ones are left out.
-    pub fn new(id: String, image: NodeImageNodeImage) -> Self {
-        Self {
-            id,
-            image,
-            attributes: None,
-        }
-    }
 }
 /// The type of the property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3101,7 +2997,8 @@ crate::runtime::string_enum!(
     "Alt Text" } Other
 );
 /// A text-based component property containing raw text and HTML representation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct PropertyOverride {
     /// The ID of the property.
     #[serde(rename = "propertyId")]
@@ -3115,7 +3012,8 @@ pub struct PropertyOverride {
     pub text: Text,
 }
 /// Represents a component instance within the DOM. It contains details about the component instance, such as its type and properties.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "component-instance")]
 pub struct NodeComponentNode {
     /// The unique identifier of the component instance node
@@ -3128,7 +3026,8 @@ pub struct NodeComponentNode {
     pub property_overrides: Vec<PropertyOverride>,
 }
 /// Represents text input and textarea elements within the DOM. It contains the placeholder text in the input. Additional attributes can be associated with the text for styling or other purposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "text-input")]
 pub struct NodeTextInputNode {
     /// Node UUID
@@ -3139,16 +3038,6 @@ pub struct NodeTextInputNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
-impl NodeTextInputNode {
-    /// Builds a `NodeTextInputNode` from its required fields; the optional ones are left out.
-    pub fn new(id: String, placeholder: String) -> Self {
-        Self {
-            id,
-            placeholder,
-            attributes: None,
-        }
-    }
-}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     /// The value of the choice when selected.
@@ -3157,7 +3046,8 @@ pub struct Choice {
     pub text: String,
 }
 /// Represents select elements within the DOM. It contains the list of choices in the select. Additional attributes can be associated with the text for styling or other purposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "select")]
 pub struct NodeSelectNode {
     /// Node UUID
@@ -3168,18 +3058,9 @@ pub struct NodeSelectNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
-impl NodeSelectNode {
-    /// Builds a `NodeSelectNode` from its required fields; the optional ones are left out.
-    pub fn new(id: String, choices: Vec<Choice>) -> Self {
-        Self {
-            id,
-            choices,
-            attributes: None,
-        }
-    }
-}
 /// Represents submit button elements within the DOM. It contains the text and waiting text of the button. Additional attributes can be associated with the text for styling or other purposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "submit-button")]
 pub struct NodeSubmitButtonNode {
     /// Node UUID
@@ -3193,19 +3074,9 @@ pub struct NodeSubmitButtonNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
-impl NodeSubmitButtonNode {
-    /// Builds a `NodeSubmitButtonNode` from its required fields; the optional ones are left out.
-    pub fn new(id: String, value: String, waiting_text: String) -> Self {
-        Self {
-            id,
-            value,
-            waiting_text,
-            attributes: None,
-        }
-    }
-}
 /// Represents search button elements within the DOM. It contains the text of the button. Additional attributes can be associated with the text for styling or other purposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(tag = "type", rename = "search-button")]
 pub struct NodeSearchButtonNode {
     /// Node UUID
@@ -3216,19 +3087,10 @@ pub struct NodeSearchButtonNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
-impl NodeSearchButtonNode {
-    /// Builds a `NodeSearchButtonNode` from its required fields; the optional ones are left out.
-    pub fn new(id: String, value: String) -> Self {
-        Self {
-            id,
-            value,
-            attributes: None,
-        }
-    }
-}
 /// A generic representation of a content element within the Document Object Model (DOM). Each node has a unique identifier and a specific type that determines its content structure and attributes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum Node {
     TextNodeDom(NodeTextNodeDom),
@@ -3285,15 +3147,14 @@ impl<'de> ::serde::Deserialize<'de> for Node {
     }
 }
 /// The DOM (Document Object Model) schema represents the content structure of a web page or component. It captures various content nodes along with their associated attributes. Each node has a unique identifier and can be of different types like text, image or component-instance. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetStaticContentResponse {
     /// Page ID
-    #[serde(rename = "pageId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// The unique identifier of a [specific page branch.](https://help.webflow.com/hc/en-us/articles/33961355506195-Page-branching)
-    #[serde(rename = "branchId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "branchId", default, skip_serializing_if = "Nullable::is_absent")]
     pub branch_id: Nullable<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
@@ -3303,13 +3164,17 @@ pub struct GetStaticContentResponse {
     /// The date the page dom was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Nullable<chrono::DateTime<chrono::Utc>>,
 }
 /// Update a text node
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeTextNode {
     /// Node UUID
     #[serde(rename = "nodeId")]
@@ -3317,7 +3182,8 @@ pub struct UpdateStaticContentRequestNodeTextNode {
     /// HTML content of the node, including the HTML tag. The HTML tags must be the same as what's returned from the Get Content endpoint.
     pub text: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
     /// The ID of the property.
     #[serde(rename = "propertyId")]
@@ -3329,7 +3195,8 @@ pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
     pub text: String,
 }
 /// Update text property overrides of a component instance
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeComponentInstance {
     /// Node UUID
     #[serde(rename = "nodeId")]
@@ -3341,7 +3208,8 @@ pub struct UpdateStaticContentRequestNodeComponentInstance {
     >,
 }
 /// Update choices on a select node
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeSelect {
     /// Node UUID
     #[serde(rename = "nodeId")]
@@ -3350,7 +3218,8 @@ pub struct UpdateStaticContentRequestNodeSelect {
     pub choices: Vec<Choice>,
 }
 /// Update placeholder text on a text input node
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeTextInput {
     /// Node UUID
     #[serde(rename = "nodeId")]
@@ -3359,7 +3228,8 @@ pub struct UpdateStaticContentRequestNodeTextInput {
     pub placeholder: String,
 }
 /// Update a submit button node
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeSubmitButton {
     /// Node UUID
     #[serde(rename = "nodeId")]
@@ -3368,8 +3238,7 @@ pub struct UpdateStaticContentRequestNodeSubmitButton {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The text to show while the form is submitting.
-    #[serde(rename = "waitingText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "waitingText", default, skip_serializing_if = "Option::is_none")]
     pub waiting_text: Option<String>,
 }
 impl UpdateStaticContentRequestNodeSubmitButton {
@@ -3383,7 +3252,8 @@ impl UpdateStaticContentRequestNodeSubmitButton {
     }
 }
 /// Update a search button node
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequestNodeSearchButton {
     /// Node UUID
     #[serde(rename = "nodeId")]
@@ -3402,6 +3272,7 @@ pub enum UpdateStaticContentRequestNode {
     SubmitButton(UpdateStaticContentRequestNodeSubmitButton),
     SearchButton(UpdateStaticContentRequestNodeSearchButton),
 }
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3475,18 +3346,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
     }
 }
 /// The body for which to update the page dom nodes. Nodes can be of type text or component instances.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateStaticContentRequest {
     /// List of DOM Nodes with the new content that will be updated in each node.
     pub nodes: Vec<UpdateStaticContentRequestNode>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UpdateStaticContentResponse {
     /// A list of error messages, if any.
     pub errors: Vec<String>,
 }
 /// The Component object
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListComponentsResponseComponent {
     /// Unique identifier for the Component
     pub id: String,
@@ -3511,20 +3385,9 @@ pub struct ListComponentsResponseComponent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readonly: Option<bool>,
 }
-impl ListComponentsResponseComponent {
-    /// Builds a `ListComponentsResponseComponent` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            name: None,
-            group: None,
-            description: None,
-            readonly: None,
-        }
-    }
-}
 /// List of Components on a site.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListComponentsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<ListComponentsResponseComponent>>,
@@ -3533,11 +3396,11 @@ pub struct ListComponentsResponse {
     pub pagination: Option<Pagination>,
 }
 /// The Component DOM schema represents the content structure of a component. Similar to Page DOM, it captures various content nodes and their associated attributes, but specifically for a component's structure. Each node has a unique identifier and can contain text, images, select or text inputs, submit buttons, or nested component instances.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetComponentContentResponse {
     /// Component ID
-    #[serde(rename = "componentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "componentId", default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
@@ -3546,13 +3409,13 @@ pub struct GetComponentContentResponse {
     pub pagination: Option<Pagination>,
 }
 /// The Component Properties schema represents a list of properties that store text content. Each property has a unique identifier and can be of different types like plain text or rich text. The schema also provides pagination details for scenarios where there more properties than the limit.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetComponentPropertiesResponse {
     /// Component ID
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "componentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "componentId", default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<PropertyOverride>>,
@@ -3561,7 +3424,8 @@ pub struct GetComponentPropertiesResponse {
     pub pagination: Option<Pagination>,
 }
 /// Update a Component Property
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateComponentPropertiesRequest {
     /// A list of component properties to update within the specified secondary locale.
     pub properties: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride>,
@@ -3602,7 +3466,8 @@ impl Script {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetPageCustomCodeResponse {
     /// A list of scripts applied to a Site or a Page
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3610,24 +3475,24 @@ pub struct GetPageCustomCodeResponse {
     /// Date when the Site's scripts were last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Date when the Site's scripts were created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct AddCustomCodeToPageRequest {
     /// A list of scripts applied to a Site or a Page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<Script>>,
 }
 /// Registered custom code for application
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetScriptsResponseRegisteredScript {
     /// Human readable id, derived from the user-specified display name
     ///
@@ -3637,49 +3502,48 @@ pub struct GetScriptsResponseRegisteredScript {
     /// Define whether the script can be copied on site duplication and transfer
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canCopy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canCopy", default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
     /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// URI for an externally hosted script location
-    #[serde(rename = "hostedLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostedLocation", default, skip_serializing_if = "Option::is_none")]
     pub hosted_location: Option<String>,
     /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
-    #[serde(rename = "integrityHash")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrityHash", default, skip_serializing_if = "Option::is_none")]
     pub integrity_hash: Option<String>,
     /// Timestamp when the script version was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Timestamp when the script version was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// A Semantic Version (SemVer) string, denoting the version of the script
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 /// A list of scripts registered to the site
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetScriptsResponse {
-    #[serde(rename = "registeredScripts")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "registeredScripts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub registered_scripts: Option<Vec<GetScriptsResponseRegisteredScript>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
 /// A registered external script
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct PostHostedScriptRequest {
     /// URI for an externally hosted script location
     #[serde(rename = "hostedLocation")]
@@ -3690,8 +3554,7 @@ pub struct PostHostedScriptRequest {
     /// Define whether the script can be copied on site duplication and transfer
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canCopy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canCopy", default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
     /// A Semantic Version (SemVer) string, denoting the version of the script
     pub version: String,
@@ -3717,20 +3580,19 @@ impl PostHostedScriptRequest {
     }
 }
 /// A registered inline (Webflow-hosted) script
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct PostInlineScriptsRequest {
     /// The code to be added to the site (to be hosted by Webflow).
     #[serde(rename = "sourceCode")]
     pub source_code: String,
     /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
-    #[serde(rename = "integrityHash")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrityHash", default, skip_serializing_if = "Option::is_none")]
     pub integrity_hash: Option<String>,
     /// Define whether the script can be copied on site duplication and transfer
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canCopy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canCopy", default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
     /// A Semantic Version (SemVer) string, denoting the version of the script
     pub version: String,
@@ -3762,19 +3624,17 @@ crate::runtime::string_enum!(
     GetSiteCustomCodeBlocksResponseBlockType { Page = "page", Site = "site" } Other
 );
 /// A specific instance of Custom Code applied to a Site or Page
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetSiteCustomCodeBlocksResponseBlock {
     /// The Site ID where the custom code was applied
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The Page ID (if applied at Page-level)
-    #[serde(rename = "pageId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "pageId", default, skip_serializing_if = "Nullable::is_absent")]
     pub page_id: Nullable<String>,
     /// Whether the Custom Code script is applied at the Site-level or Page-level
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
     pub type_: Nullable<GetSiteCustomCodeBlocksResponseBlockType>,
     /// A list of scripts applied to a Site or a Page
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3782,20 +3642,27 @@ pub struct GetSiteCustomCodeBlocksResponseBlock {
     /// The date the Block was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Block was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// Custom Code Blocks corresponding to where scripts were applied
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetSiteCustomCodeBlocksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<GetSiteCustomCodeBlocksResponseBlock>>,
@@ -3804,7 +3671,8 @@ pub struct GetSiteCustomCodeBlocksResponse {
     pub pagination: Option<Pagination>,
 }
 /// Asset variant details
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct AssetVariant {
     /// URL of where the asset variant is hosted
     #[serde(rename = "hostedUrl")]
@@ -3827,31 +3695,9 @@ pub struct AssetVariant {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
 }
-impl AssetVariant {
-    /// Builds a `AssetVariant` from its required fields; the optional ones are left out.
-    pub fn new(
-        hosted_url: String,
-        original_file_name: String,
-        display_name: String,
-        format: String,
-        width: i64,
-        height: Option<i64>,
-        quality: i64,
-    ) -> Self {
-        Self {
-            hosted_url,
-            original_file_name,
-            display_name,
-            format,
-            width,
-            height,
-            quality,
-            error: Nullable::Absent,
-        }
-    }
-}
 /// Asset details
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Asset {
     /// Unique identifier for this asset
     ///
@@ -3887,14 +3733,12 @@ pub struct Asset {
     /// Date the asset metadata was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "lastUpdated", deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// Date the asset metadata was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "createdOn", deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
     pub variants: Vec<AssetVariant>,
@@ -3903,51 +3747,20 @@ pub struct Asset {
     pub alt_text: Option<String>,
     /// The ID of the folder the asset belongs to, or `null` if the asset is at the site root.
     /// This field is present only in list responses (`GET /sites/{site_id}/assets`).
-    #[serde(rename = "folderId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "folderId", default, skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<String>,
 }
-impl Asset {
-    /// Builds a `Asset` from its required fields; the optional ones are left out.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        content_type: String,
-        size: i64,
-        site_id: String,
-        hosted_url: String,
-        original_file_name: String,
-        display_name: String,
-        last_updated: chrono::DateTime<chrono::Utc>,
-        created_on: chrono::DateTime<chrono::Utc>,
-        variants: Vec<AssetVariant>,
-        alt_text: Option<String>,
-    ) -> Self {
-        Self {
-            id,
-            content_type,
-            size,
-            site_id,
-            hosted_url,
-            original_file_name,
-            display_name,
-            last_updated,
-            created_on,
-            variants,
-            alt_text,
-            folder_id: Nullable::Absent,
-        }
-    }
-}
 /// A list of assets
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListAssetsResponse {
     pub assets: Vec<Asset>,
     /// Pagination object
     pub pagination: Pagination,
 }
 /// The request to create an asset
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateAssetRequest {
     /// File name including file extension. File names must be less than 100 characters.
     #[serde(rename = "fileName")]
@@ -3956,8 +3769,7 @@ pub struct CreateAssetRequest {
     #[serde(rename = "fileHash")]
     pub file_hash: String,
     /// ID of the Asset folder (optional)
-    #[serde(rename = "parentFolder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
 }
 impl CreateAssetRequest {
@@ -3971,142 +3783,156 @@ impl CreateAssetRequest {
     }
 }
 /// Metadata for uploading the asset binary
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateAssetResponseUploadDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    #[serde(rename = "X-Amz-Algorithm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Amz-Algorithm",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_amz_algorithm: Option<String>,
-    #[serde(rename = "X-Amz-Credential")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Amz-Credential",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_amz_credential: Option<String>,
-    #[serde(rename = "X-Amz-Date")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "X-Amz-Date", default, skip_serializing_if = "Option::is_none")]
     pub x_amz_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(rename = "Policy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
-    #[serde(rename = "X-Amz-Signature")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Amz-Signature",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_amz_signature: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_action_status: Option<String>,
-    #[serde(rename = "content-type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content-type", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    #[serde(rename = "Cache-Control")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Cache-Control", default, skip_serializing_if = "Option::is_none")]
     pub cache_control: Option<String>,
     /// Members beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateAssetResponse {
     /// Metadata for uploading the asset binary
-    #[serde(rename = "uploadDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadDetails", default, skip_serializing_if = "Option::is_none")]
     pub upload_details: Option<CreateAssetResponseUploadDetails>,
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Parent folder for the asset
     ///
     /// Defaults to `null` when left out.
-    #[serde(rename = "parentFolder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
-    #[serde(rename = "uploadUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadUrl", default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
     /// S3 link to the asset
-    #[serde(rename = "assetUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetUrl", default, skip_serializing_if = "Option::is_none")]
     pub asset_url: Option<String>,
     /// Represents the link to the asset
-    #[serde(rename = "hostedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostedUrl", default, skip_serializing_if = "Option::is_none")]
     pub hosted_url: Option<String>,
     /// Original file name when uploaded. If not specified at time of upload, it may be extracted from the raw file name
-    #[serde(rename = "originalFileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalFileName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_file_name: Option<String>,
     /// Date the asset metadata was created
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the asset metadata was last updated
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// The request to update an asset
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct PatchAssetRequest {
     /// A human readable name for the asset. This value is not localizable.
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Alternate text describing the image
-    #[serde(rename = "altText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "altText", default, skip_serializing_if = "Option::is_none")]
     pub alt_text: Option<String>,
 }
 /// Asset Folder details
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct AssetFolder {
     /// Unique identifier for the Asset Folder
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User visible name for the Asset Folder
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Pointer to parent Asset Folder (or null if root)
     ///
     /// Defaults to `null` when left out.
-    #[serde(rename = "parentFolder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
     /// Array of Asset instances in the folder
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<Vec<String>>,
     /// The unique ID of the site the Asset Folder belongs to
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Date that the Asset Folder was created on
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date that the Asset Folder was last updated on
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// The Asset Folders object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListAssetFoldersResponse {
     /// A list of Asset folders
-    #[serde(rename = "assetFolders")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assetFolders", default, skip_serializing_if = "Option::is_none")]
     pub asset_folders: Option<Vec<AssetFolder>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateAssetFolderRequest {
     /// A human readable name for the Asset Folder
     #[serde(rename = "displayName")]
@@ -4114,8 +3940,7 @@ pub struct CreateAssetFolderRequest {
     /// An (optional) pointer to a parent Asset Folder (or null for root)
     ///
     /// Defaults to `null` when left out.
-    #[serde(rename = "parentFolder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
 }
 impl CreateAssetFolderRequest {
@@ -4187,7 +4012,8 @@ impl Ax {
     }
 }
 /// A custom font uploaded to a Webflow site
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CustomFont {
     /// Unique identifier for the custom font
     ///
@@ -4221,7 +4047,8 @@ pub struct CustomFont {
     pub hosted_url: String,
 }
 /// A list of custom fonts
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListCustomFontsResponse {
     #[serde(rename = "customFonts")]
     pub custom_fonts: Vec<CustomFont>,
@@ -4229,7 +4056,8 @@ pub struct ListCustomFontsResponse {
     pub pagination: Pagination,
 }
 /// Information about the custom font to create
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateCustomFontRequest {
     /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
     #[serde(rename = "fileName")]
@@ -4273,7 +4101,8 @@ impl CreateCustomFontRequest {
     }
 }
 /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateCustomFont202ResponseUploadFields {
     /// The S3 bucket name
     pub bucket: String,
@@ -4295,8 +4124,11 @@ pub struct CreateCustomFont202ResponseUploadFields {
     #[serde(rename = "X-Amz-Signature")]
     pub x_amz_signature: String,
     /// AWS security token (included when temporary credentials are used)
-    #[serde(rename = "X-Amz-Security-Token")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Amz-Security-Token",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_amz_security_token: Option<String>,
     /// Base64-encoded MD5 hash of the file binary, derived from the `fileHash` you supplied
     #[serde(rename = "Content-MD5")]
@@ -4312,54 +4144,21 @@ pub struct CreateCustomFont202ResponseUploadFields {
     /// S3 returns this HTTP status code on a successful upload
     pub success_action_status: String,
 }
-impl CreateCustomFont202ResponseUploadFields {
-    /// Builds a `CreateCustomFont202ResponseUploadFields` from its required fields; the optional ones are left out.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        bucket: String,
-        key: String,
-        policy: String,
-        x_amz_algorithm: String,
-        x_amz_credential: String,
-        x_amz_date: String,
-        x_amz_signature: String,
-        content_md5: String,
-        acl: String,
-        cache_control: String,
-        content_type: String,
-        success_action_status: String,
-    ) -> Self {
-        Self {
-            bucket,
-            key,
-            policy,
-            x_amz_algorithm,
-            x_amz_credential,
-            x_amz_date,
-            x_amz_signature,
-            x_amz_security_token: None,
-            content_md5,
-            acl,
-            cache_control,
-            content_type,
-            success_action_status,
-        }
-    }
-}
 /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateCustomFont202ResponseUpload {
     /// The S3 endpoint to POST the font binary to
     pub url: String,
     /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
     pub fields: CreateCustomFont202ResponseUploadFields,
     /// ISO 8601 timestamp after which the presigned URL expires (approximately 15 minutes from issuance)
-    #[serde(rename = "expiresAt")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "expiresAt", deserialize_with = "crate::time::lenient")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 /// The response to a successful custom font creation or file replacement request
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateCustomFont202Response {
     /// A custom font uploaded to a Webflow site
     #[serde(rename = "customFont")]
@@ -4367,18 +4166,19 @@ pub struct CreateCustomFont202Response {
     /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
     pub upload: CreateCustomFont202ResponseUpload,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct GetCustomFontResponse {
     /// A custom font uploaded to a Webflow site
     #[serde(rename = "customFont")]
     pub custom_font: CustomFont,
 }
 /// Metadata fields to update. At least one field is required.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateCustomFontRequest {
     /// The CSS font-family name (1-256 characters)
-    #[serde(rename = "fontFamily")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fontFamily", default, skip_serializing_if = "Option::is_none")]
     pub font_family: Option<String>,
     /// CSS font-weight value (1-1000)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4387,12 +4187,12 @@ pub struct UpdateCustomFontRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// CSS font-display value
-    #[serde(rename = "fontDisplay")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fontDisplay", default, skip_serializing_if = "Option::is_none")]
     pub font_display: Option<CustomFontFontDisplay>,
 }
 /// Information about the replacement font binary
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ReplaceCustomFontFileRequest {
     /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
     #[serde(rename = "fileName")]
@@ -4420,11 +4220,13 @@ pub struct BatchDeleteCustomFontsRequestItem {
     pub id: String,
 }
 /// Request body for bulk-deleting custom fonts
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct BatchDeleteCustomFontsRequest {
     pub items: Vec<BatchDeleteCustomFontsRequestItem>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct BatchDeleteCustomFontsResponseFailed {
     /// The ID of a custom font that could not be deleted
     pub id: String,
@@ -4434,7 +4236,8 @@ pub struct BatchDeleteCustomFontsResponseFailed {
     pub msg: String,
 }
 /// Per-item result of a bulk-delete operation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct BatchDeleteCustomFontsResponse {
     pub deleted: Vec<BatchDeleteCustomFontsRequestItem>,
     pub failed: Vec<BatchDeleteCustomFontsResponseFailed>,
@@ -4477,7 +4280,8 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Webhook {
     /// Unique identifier for the Webhook registration
     ///
@@ -4485,8 +4289,7 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-    #[serde(rename = "triggerType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<WebhookTriggerType>,
     /// URL to send the Webhook payload to
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4494,14 +4297,12 @@ pub struct Webhook {
     /// Unique identifier for the Workspace the Webhook is registered in
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "workspaceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Unique identifier for the Site the Webhook is registered in
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4509,19 +4310,26 @@ pub struct Webhook {
     /// Date the Webhook instance was last triggered
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastTriggered")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastTriggered",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_triggered: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Webhook registration was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<Webhook>>,
@@ -4529,11 +4337,11 @@ pub struct ListWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateWebhookRequest {
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-    #[serde(rename = "triggerType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<WebhookTriggerType>,
     /// URL to send the Webhook payload to
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4558,150 +4366,172 @@ crate::runtime::string_enum!(
     = "Phone", Number = "Number" } Other
 );
 /// An object containing field info for a specific fieldID.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct FormFieldsValue {
     /// The field name displayed on the site
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The field type
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormFieldsValueType>,
     /// The placeholder text for the field
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub placeholder: Nullable<String>,
     /// Whether the field is visible to the user
-    #[serde(rename = "userVisible")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userVisible", default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
 /// Settings for form responses
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct FormResponseSettings {
     /// The url or path to redirect the user to after form submission
-    #[serde(rename = "redirectUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectUrl", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// The HTTP request method to use for the redirectUrl (eg. POST or GET)
-    #[serde(rename = "redirectMethod")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "redirectMethod",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub redirect_method: Nullable<String>,
     /// The action to take after form submission
-    #[serde(rename = "redirectAction")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "redirectAction",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub redirect_action: Nullable<String>,
     /// Whether to send an email confirmation to the user
-    #[serde(rename = "sendEmailConfirmation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sendEmailConfirmation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub send_email_confirmation: Option<bool>,
 }
 /// A Webflow form
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Form {
     /// The Form name displayed on the site
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Date that the Form was created on
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date that the Form was last updated on
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// A collection of form field objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, FormFieldsValue>>,
     /// Settings for form responses
-    #[serde(rename = "responseSettings")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub response_settings: Option<FormResponseSettings>,
     /// The unique ID for the Form
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the Site the Form belongs to
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The unique ID corresponding to the site's Domain name
-    #[serde(rename = "siteDomainId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteDomainId", default, skip_serializing_if = "Option::is_none")]
     pub site_domain_id: Option<String>,
     /// The unique ID for the Page on which the Form is placed
-    #[serde(rename = "pageId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// The user-visible name of the Page where the Form is placed
-    #[serde(rename = "pageName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageName", default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
     /// The unique ID of the Form element
-    #[serde(rename = "formElementId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "formElementId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub form_element_id: Nullable<String>,
     /// The unique ID of the Workspace the Site belongs to
-    #[serde(rename = "workspaceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
 /// A list of forms
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListFormsResponse {
     pub forms: Vec<Form>,
     /// Pagination object
     pub pagination: Pagination,
 }
 /// A form submission
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct FormSubmission {
     /// The unique ID of the Form submission
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Form name displayed on the site
-    #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The unique ID of the Site the Form belongs to
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The unique ID of the Workspace the Site belongs to
-    #[serde(rename = "workspaceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Date that the Form was submitted on
-    #[serde(rename = "dateSubmitted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "dateSubmitted",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub date_submitted: Option<chrono::DateTime<chrono::Utc>>,
     /// The data submitted in the Form
-    #[serde(rename = "formResponse")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formResponse", default, skip_serializing_if = "Option::is_none")]
     pub form_response: Option<BTreeMap<String, serde_json::Value>>,
     /// The ID of the locale the form was submitted from. `null` for primary-locale submissions or sites without localization.
-    #[serde(rename = "localeId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "localeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub locale_id: Nullable<String>,
 }
 /// A list of form submissions
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListSubmissionsResponse {
-    #[serde(rename = "formSubmissions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "formSubmissions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub form_submissions: Option<Vec<FormSubmission>>,
     /// Pagination object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct ModifyFormSubmissionRequest {
     /// An existing **hidden field** defined on the form schema, and the corresponding value to set
-    #[serde(rename = "formSubmissionData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "formSubmissionData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub form_submission_data: Option<BTreeMap<String, serde_json::Value>>,
 }
 /// Enumerated Product variants/Options for the SKU
@@ -4814,30 +4644,31 @@ pub struct ProductFieldData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// Variant types to include in SKUs
-    #[serde(rename = "sku-properties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sku-properties", default, skip_serializing_if = "Option::is_none")]
     pub sku_properties: Option<Vec<SkuProperty>>,
     /// The category your product belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Vec<String>>,
     /// Product tax class
-    #[serde(rename = "tax-category")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tax-category", default, skip_serializing_if = "Option::is_none")]
     pub tax_category: Option<ProductFieldDataTaxCategory>,
     /// The default SKU associated with this product.
-    #[serde(rename = "default-sku")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "default-sku", default, skip_serializing_if = "Option::is_none")]
     pub default_sku: Option<String>,
     /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
-    #[serde(rename = "ec-product-type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec-product-type",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec_product_type: Option<ProductFieldDataEcProductType>,
     /// Members beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
 /// The Product object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Product {
     /// Unique identifier for the Product
     ///
@@ -4847,45 +4678,50 @@ pub struct Product {
     /// Identifier for the locale of the CMS item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastPublished",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Boolean determining if the Product is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Product is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
 /// price of SKU
@@ -4957,7 +4793,8 @@ pub enum PlanStatus {
 crate::runtime::string_enum!(
     PlanStatus { Active = "active", Inactive = "inactive", Canceled = "canceled" } Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Plan {
     /// The platform of the subscription plan
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4970,7 +4807,8 @@ pub struct Plan {
     pub status: Option<PlanStatus>,
 }
 /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct EcSkuSubscriptionPlan {
     /// Interval of subscription renewal
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4986,11 +4824,11 @@ pub struct EcSkuSubscriptionPlan {
     pub plans: Option<Vec<Plan>>,
 }
 /// Standard and Custom fields for a SKU
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct SkusFieldData {
     /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
-    #[serde(rename = "sku-values")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sku-values", default, skip_serializing_if = "Option::is_none")]
     pub sku_values: Option<BTreeMap<String, String>>,
     /// Name of the Product
     pub name: String,
@@ -4999,52 +4837,42 @@ pub struct SkusFieldData {
     /// price of SKU
     pub price: Price,
     /// comparison price of SKU
-    #[serde(rename = "compare-at-price")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "compare-at-price",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub compare_at_price: Option<CompareAtPrice>,
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-    #[serde(rename = "ec-sku-billing-method")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec-sku-billing-method",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-    #[serde(rename = "ec-sku-subscription-plan")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec-sku-subscription-plan",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan>,
     /// The URL for the main image of the SKU
-    #[serde(rename = "main-image")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "main-image", default, skip_serializing_if = "Option::is_none")]
     pub main_image: Option<String>,
     /// A unique identifier for the SKU
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// The properties of the SKU
-    #[serde(rename = "sku-properties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sku-properties", default, skip_serializing_if = "Option::is_none")]
     pub sku_properties: Option<Vec<SkuProperty>>,
     /// Members beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
-impl SkusFieldData {
-    /// Builds a `SkusFieldData` from its required fields; the optional ones are left out.
-    pub fn new(name: String, slug: String, price: Price) -> Self {
-        Self {
-            sku_values: None,
-            name,
-            slug,
-            price,
-            compare_at_price: None,
-            ec_sku_billing_method: None,
-            ec_sku_subscription_plan: None,
-            main_image: None,
-            sku: None,
-            sku_properties: None,
-            additional_properties: BTreeMap::new(),
-        }
-    }
-}
 /// The SKU object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Skus {
     /// Unique identifier for the Product
     ///
@@ -5054,37 +4882,45 @@ pub struct Skus {
     /// Identifier for the locale of the CMS item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastPublished",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Standard and Custom fields for a SKU
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<SkusFieldData>,
 }
 /// A product and its SKUs.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListProductsResponseItem {
     /// The Product object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5094,7 +4930,8 @@ pub struct ListProductsResponseItem {
     pub skus: Option<Vec<Skus>>,
 }
 /// Results from product list
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListProductsResponse {
     /// List of Item objects within the Collection. Contains product and skus keys for each Item
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5114,14 +4951,15 @@ pub enum CreateProductRequestPublishStatus {
 crate::runtime::string_enum!(
     CreateProductRequestPublishStatus { Staging = "staging", Live = "live" } Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateProductRequestProduct {
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
 /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
     /// Interval of subscription renewal
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5134,11 +4972,11 @@ pub struct CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
     pub trial: Option<f64>,
 }
 /// Standard and Custom fields for a SKU
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateProductRequestSkuFieldData {
     /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
-    #[serde(rename = "sku-values")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sku-values", default, skip_serializing_if = "Option::is_none")]
     pub sku_values: Option<BTreeMap<String, String>>,
     /// Name of the Product
     pub name: String,
@@ -5147,29 +4985,36 @@ pub struct CreateProductRequestSkuFieldData {
     /// price of SKU
     pub price: Price,
     /// comparison price of SKU
-    #[serde(rename = "compare-at-price")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "compare-at-price",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub compare_at_price: Option<CompareAtPrice>,
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-    #[serde(rename = "ec-sku-billing-method")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec-sku-billing-method",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-    #[serde(rename = "ec-sku-subscription-plan")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec-sku-subscription-plan",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec_sku_subscription_plan: Option<
         CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan,
     >,
     /// The URL for the main image of the SKU
-    #[serde(rename = "main-image")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "main-image", default, skip_serializing_if = "Option::is_none")]
     pub main_image: Option<String>,
     /// A unique identifier for the SKU
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// The properties of the SKU
-    #[serde(rename = "sku-properties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sku-properties", default, skip_serializing_if = "Option::is_none")]
     pub sku_properties: Option<Vec<SkuProperty>>,
     /// Members beyond the documented ones.
     #[serde(flatten)]
@@ -5194,21 +5039,21 @@ impl CreateProductRequestSkuFieldData {
     }
 }
 /// The SKU object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateProductRequestSku {
     /// Standard and Custom fields for a SKU
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<CreateProductRequestSkuFieldData>,
 }
 /// The Product and SKU to create
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     pub product: CreateProductRequestProduct,
     pub sku: CreateProductRequestSku,
@@ -5227,33 +5072,31 @@ impl CreateProductRequest {
     }
 }
 /// The Product object
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateProductRequestProduct {
     /// Boolean determining if the Product is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Product is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-    #[serde(rename = "fieldData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
 /// The Product and SKU to create
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// The Product object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5263,13 +5106,13 @@ pub struct UpdateProductRequest {
     pub sku: Option<CreateProductRequestSku>,
 }
 /// The SKU to create
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct CreateSkusRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// An array of the SKU data your are adding
     pub skus: Vec<CreateProductRequestSku>,
@@ -5280,18 +5123,19 @@ impl CreateSkusRequest {
         Self { publish_status: None, skus }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CreateSkusResponse {
     pub skus: Vec<Skus>,
 }
 /// The updated SKU
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateSkuRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// The SKU object
     pub sku: CreateProductRequestSku,
@@ -5303,7 +5147,8 @@ impl UpdateSkuRequest {
     }
 }
 /// The SKU object
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UpdateSkuResponse {
     /// Unique identifier for the Product
     ///
@@ -5312,49 +5157,26 @@ pub struct UpdateSkuResponse {
     /// Identifier for the locale of the CMS item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "cmsLocaleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "lastPublished", deserialize_with = "crate::time::lenient")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "lastUpdated", deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(rename = "createdOn", deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Standard and Custom fields for a SKU
     #[serde(rename = "fieldData")]
     pub field_data: SkusFieldData,
-}
-impl UpdateSkuResponse {
-    /// Builds a `UpdateSkuResponse` from its required fields; the optional ones are left out.
-    pub fn new(
-        id: String,
-        last_published: chrono::DateTime<chrono::Utc>,
-        last_updated: chrono::DateTime<chrono::Utc>,
-        created_on: chrono::DateTime<chrono::Utc>,
-        field_data: SkusFieldData,
-    ) -> Self {
-        Self {
-            id,
-            cms_locale_id: None,
-            last_published,
-            last_updated,
-            created_on,
-            field_data,
-        }
-    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListOrdersStatus {
@@ -5410,7 +5232,8 @@ crate::runtime::string_enum!(
     "charge_refunded", Won = "won", Lost = "lost" } Other
 );
 /// The total paid by the customer
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ApplicationFee {
     /// The three-letter ISO currency code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5445,15 +5268,14 @@ crate::runtime::string_enum!(
     AllAddressJapanType { Kana = "kana", Kanji = "kanji" } Other
 );
 /// A customer address
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct AllAddress {
     /// The type of the order address (billing or shipping)
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AllAddressType>,
     /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
-    #[serde(rename = "japanType")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "japanType", default, skip_serializing_if = "Nullable::is_absent")]
     pub japan_type: Nullable<AllAddressJapanType>,
     /// Display name on the address
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5474,28 +5296,31 @@ pub struct AllAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The postal code of the address
-    #[serde(rename = "postalCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
 }
 /// An object with the keys `fullName` and `email`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct CustomerInfo {
     /// The full name of the Customer
-    #[serde(rename = "fullName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fullName", default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// The Customer's email address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Variant {
     /// The hosted location for the Variant's image
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(rename = "originalFileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalFileName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_file_name: Option<String>,
     /// The image size in bytes
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5507,23 +5332,29 @@ pub struct Variant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct FileModel {
     /// The image size in bytes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// the original name of the image
-    #[serde(rename = "originalFileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originalFileName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_file_name: Option<String>,
     /// The creation timestamp of the image
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The MIME type of the image
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The image width in pixels
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5535,7 +5366,8 @@ pub struct FileModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<Variant>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct VariantImage {
     /// The hosted location for the Variant's image
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5544,51 +5376,42 @@ pub struct VariantImage {
     pub file: Option<FileModel>,
 }
 /// An Item that was purchased
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct PurchasedItem {
     /// Number of Item purchased.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// The total for the row
-    #[serde(rename = "rowTotal")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowTotal", default, skip_serializing_if = "Option::is_none")]
     pub row_total: Option<ApplicationFee>,
     /// The unique identifier for the Product
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "productId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productId", default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// User-facing name of the Product
-    #[serde(rename = "productName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// Slug for the Product
-    #[serde(rename = "productSlug")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productSlug", default, skip_serializing_if = "Option::is_none")]
     pub product_slug: Option<String>,
     /// Identifier for the Product Variant (SKU)
-    #[serde(rename = "variantId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "variantId", default, skip_serializing_if = "Option::is_none")]
     pub variant_id: Option<String>,
     /// User-facing name of the Product Variant (SKU)
-    #[serde(rename = "variantName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "variantName", default, skip_serializing_if = "Option::is_none")]
     pub variant_name: Option<String>,
     /// Slug for the Product Variant (SKU)
-    #[serde(rename = "variantSlug")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "variantSlug", default, skip_serializing_if = "Option::is_none")]
     pub variant_slug: Option<String>,
     /// The user-defined custom SKU of the Product Variant (SKU)
-    #[serde(rename = "variantSKU")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "variantSKU", default, skip_serializing_if = "Option::is_none")]
     pub variant_sku: Option<String>,
-    #[serde(rename = "variantImage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "variantImage", default, skip_serializing_if = "Option::is_none")]
     pub variant_image: Option<VariantImage>,
     /// The price corresponding to the variant
-    #[serde(rename = "variantPrice")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "variantPrice", default, skip_serializing_if = "Option::is_none")]
     pub variant_price: Option<ApplicationFee>,
     /// The physical weight of the variant if provided, or null
     ///
@@ -5612,39 +5435,48 @@ pub struct PurchasedItem {
     pub length: Nullable<f64>,
 }
 /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct StripeDetails {
     /// Stripe-generated identifier for the Subscription
-    #[serde(rename = "subscriptionId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "subscriptionId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub subscription_id: Nullable<String>,
     /// Stripe-generated identifier for the PaymentMethod used
-    #[serde(rename = "paymentMethod")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "paymentMethod",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub payment_method: Nullable<String>,
     /// Stripe-generated identifier for the PaymentIntent, or null
-    #[serde(rename = "paymentIntentId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "paymentIntentId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub payment_intent_id: Nullable<String>,
     /// Stripe-generated customer identifier, or null
-    #[serde(rename = "customerId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "customerId", default, skip_serializing_if = "Nullable::is_absent")]
     pub customer_id: Nullable<String>,
     /// Stripe-generated charge identifier, or null
-    #[serde(rename = "chargeId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "chargeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub charge_id: Nullable<String>,
     /// Stripe-generated dispute identifier, or null
-    #[serde(rename = "disputeId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "disputeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub dispute_id: Nullable<String>,
     /// Stripe-generated refund identifier, or null
-    #[serde(rename = "refundId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "refundId", default, skip_serializing_if = "Nullable::is_absent")]
     pub refund_id: Nullable<String>,
     /// Stripe-generated refund reason, or null
-    #[serde(rename = "refundReason")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "refundReason",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub refund_reason: Nullable<String>,
 }
 /// The card's brand (ie. credit card network)
@@ -5666,7 +5498,8 @@ crate::runtime::string_enum!(
     = "Unknown" } Other
 );
 /// The card's expiration date.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Expires {
     /// Year that the card expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5676,7 +5509,8 @@ pub struct Expires {
     pub month: Option<f64>,
 }
 /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct StripeCard {
     /// The last 4 digits on the card as a string
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5685,44 +5519,38 @@ pub struct StripeCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<StripeCardBrand>,
     /// The name on the card.
-    #[serde(rename = "ownerName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerName", default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The card's expiration date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<Expires>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct PaypalDetails {
     /// PayPal order identifier
-    #[serde(rename = "orderId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// PayPal payer identifier
-    #[serde(rename = "payerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payerId", default, skip_serializing_if = "Option::is_none")]
     pub payer_id: Option<String>,
     /// PayPal capture identifier
-    #[serde(rename = "captureId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "captureId", default, skip_serializing_if = "Option::is_none")]
     pub capture_id: Option<String>,
     /// PayPal refund identifier
-    #[serde(rename = "refundId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refundId", default, skip_serializing_if = "Option::is_none")]
     pub refund_id: Option<String>,
     /// PayPal-issued reason for the refund
-    #[serde(rename = "refundReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refundReason", default, skip_serializing_if = "Option::is_none")]
     pub refund_reason: Option<String>,
     /// PayPal dispute identifier
-    #[serde(rename = "disputeId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disputeId", default, skip_serializing_if = "Option::is_none")]
     pub dispute_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Metadata {
-    #[serde(rename = "isBuyNow")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBuyNow", default, skip_serializing_if = "Option::is_none")]
     pub is_buy_now: Option<bool>,
 }
 /// The type of extra item this is.
@@ -5740,11 +5568,11 @@ crate::runtime::string_enum!(
     "shipping", Tax = "tax" } Other
 );
 /// Extra order items, includes discounts, shipping, and taxes.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Extra {
     /// The type of extra item this is.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExtraType>,
     /// A human-readable (but English) name for this extra charge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5757,7 +5585,8 @@ pub struct Extra {
     pub price: Option<ApplicationFee>,
 }
 /// An object describing various pricing totals
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Totals {
     /// The subtotal price
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5769,7 +5598,8 @@ pub struct Totals {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<ApplicationFee>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct DownloadFile {
     /// The unique identifier for the downloadable file
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5781,15 +5611,15 @@ pub struct DownloadFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct Order {
     /// The order ID. Will usually be 6 hex characters, but can also be 9
     /// hex characters if the site has a very large number of Orders.
     /// Randomly assigned.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "orderId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The status of the Order
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5798,117 +5628,146 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// A comment that the customer left when making their Order
-    #[serde(rename = "orderComment")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderComment", default, skip_serializing_if = "Option::is_none")]
     pub order_comment: Option<String>,
     /// The ISO8601 timestamp that an Order was placed.
-    #[serde(rename = "acceptedOn")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "acceptedOn",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub accepted_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'fulfilled', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    #[serde(rename = "fulfilledOn")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "fulfilledOn",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'refunded', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    #[serde(rename = "refundedOn")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "refundedOn",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub refunded_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'disputed', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    #[serde(rename = "disputedOn")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "disputedOn",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub disputed_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// If an Order has been disputed by the customer, this key will be set to the ISO8601 timestamp of the last update received. If the Order is not disputed, the key will be null.
-    #[serde(rename = "disputeUpdatedOn")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "disputeUpdatedOn",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
-    #[serde(rename = "disputeLastStatus")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "disputeLastStatus",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub dispute_last_status: Nullable<OrderDisputeLastStatus>,
     /// The total paid by the customer
-    #[serde(rename = "customerPaid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerPaid", default, skip_serializing_if = "Option::is_none")]
     pub customer_paid: Option<ApplicationFee>,
     /// The net amount after application fees
-    #[serde(rename = "netAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "netAmount", default, skip_serializing_if = "Option::is_none")]
     pub net_amount: Option<ApplicationFee>,
     /// The application fee assessed by the platform
-    #[serde(rename = "applicationFee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationFee", default, skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<ApplicationFee>,
     /// All addresses provided by the customer during the ordering flow.
-    #[serde(rename = "allAddresses")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allAddresses", default, skip_serializing_if = "Option::is_none")]
     pub all_addresses: Option<Vec<AllAddress>>,
     /// The shipping address
-    #[serde(rename = "shippingAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shippingAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipping_address: Option<AllAddress>,
     /// The billing address
-    #[serde(rename = "billingAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<AllAddress>,
     /// A string editable by the API user to note the shipping provider used (not used by Webflow).
-    #[serde(rename = "shippingProvider")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "shippingProvider",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub shipping_provider: Nullable<String>,
     /// A string editable by the API user to note the shipping tracking number for the order (not used by Webflow).
-    #[serde(rename = "shippingTracking")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "shippingTracking",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub shipping_tracking: Nullable<String>,
-    #[serde(rename = "shippingTrackingURL")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "shippingTrackingURL",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub shipping_tracking_url: Nullable<String>,
     /// An object with the keys `fullName` and `email`.
-    #[serde(rename = "customerInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     pub customer_info: Option<CustomerInfo>,
     /// An array of all things that the Customer purchased.
-    #[serde(rename = "purchasedItems")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purchasedItems", default, skip_serializing_if = "Option::is_none")]
     pub purchased_items: Option<Vec<PurchasedItem>>,
     /// The sum of all 'count' fields in 'purchasedItems'.
-    #[serde(rename = "purchasedItemsCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "purchasedItemsCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub purchased_items_count: Option<f64>,
     /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
-    #[serde(rename = "stripeDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stripeDetails", default, skip_serializing_if = "Option::is_none")]
     pub stripe_details: Option<StripeDetails>,
     /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
-    #[serde(rename = "stripeCard")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stripeCard", default, skip_serializing_if = "Option::is_none")]
     pub stripe_card: Option<StripeCard>,
-    #[serde(rename = "paypalDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paypalDetails", default, skip_serializing_if = "Option::is_none")]
     pub paypal_details: Option<PaypalDetails>,
     /// An array of additional inputs for custom order data gathering. Each object in the array represents an input with a name, and a textInput, textArea, or checkbox value.
-    #[serde(rename = "customData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<BTreeMap<String, serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// A boolean indicating whether the customer has been deleted from the site.
-    #[serde(rename = "isCustomerDeleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isCustomerDeleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_customer_deleted: Option<bool>,
     /// A boolean indicating whether the order contains one or more purchased items that require shipping.
-    #[serde(rename = "isShippingRequired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isShippingRequired",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_shipping_required: Option<bool>,
     /// A boolean indicating whether the order contains one or more purchased items that are downloadable.
-    #[serde(rename = "hasDownloads")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasDownloads", default, skip_serializing_if = "Option::is_none")]
     pub has_downloads: Option<bool>,
     /// A string indicating the payment processor used for this order.
-    #[serde(rename = "paymentProcessor")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "paymentProcessor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payment_processor: Option<String>,
     /// An object describing various pricing totals
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5916,12 +5775,12 @@ pub struct Order {
     /// An array of downloadable file objects.
     ///
     /// Defaults to `[]` when left out.
-    #[serde(rename = "downloadFiles")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "downloadFiles", default, skip_serializing_if = "Option::is_none")]
     pub download_files: Option<Vec<DownloadFile>>,
 }
 /// Results from order list
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListOrdersResponse {
     /// List of orders
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5931,32 +5790,46 @@ pub struct ListOrdersResponse {
     pub pagination: Option<Pagination>,
 }
 /// The order to update
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateOrderRequest {
     /// Arbitrary data for your records
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Company or method used to ship order
-    #[serde(rename = "shippingProvider")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shippingProvider",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipping_provider: Option<String>,
     /// Tracking number for order shipment
-    #[serde(rename = "shippingTracking")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shippingTracking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipping_tracking: Option<String>,
     /// URL to track order shipment
-    #[serde(rename = "shippingTrackingURL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shippingTrackingURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipping_tracking_url: Option<String>,
 }
 /// Update an order's status to fulfilled
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct FulfillOrderRequest {
     /// Whether or not the Order Fulfilled email should be sent
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "sendOrderFulfilledEmail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sendOrderFulfilledEmail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub send_order_fulfilled_email: Option<bool>,
 }
 /// The reason for the refund
@@ -5973,7 +5846,8 @@ crate::runtime::string_enum!(
     Requested = "requested" } Other
 );
 /// Update an order's status to fulfilled
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct RefundOrderRequest {
     /// The reason for the refund
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5991,7 +5865,8 @@ crate::runtime::string_enum!(
     ListInventoryResponseInventoryType { Infinite = "infinite", Finite = "finite" } Other
 );
 /// The availabile inventory for an item
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ListInventoryResponse {
     /// Unique identifier for a SKU item
     ///
@@ -6002,18 +5877,17 @@ pub struct ListInventoryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// infinite or finite
-    #[serde(rename = "inventoryType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inventoryType", default, skip_serializing_if = "Option::is_none")]
     pub inventory_type: Option<ListInventoryResponseInventoryType>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 pub struct UpdateInventoryRequest {
     /// infinite or finite
     #[serde(rename = "inventoryType")]
     pub inventory_type: ListInventoryResponseInventoryType,
     /// Adds this quantity to currently store quantity. Can be negative.
-    #[serde(rename = "updateQuantity")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updateQuantity", default, skip_serializing_if = "Option::is_none")]
     pub update_quantity: Option<f64>,
     /// Immediately sets quantity to this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6030,23 +5904,29 @@ impl UpdateInventoryRequest {
     }
 }
 /// Ecommerce settings for a Webflow Site
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct EcommerceSettingsResponse {
     /// The identifier of the Site
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Date that the Site was created on
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::time::lenient")]
+    #[serde(
+        rename = "createdOn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::lenient"
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The three-letter ISO currency code for the Site
-    #[serde(rename = "defaultCurrency")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "defaultCurrency",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_currency: Option<String>,
 }

@@ -27,6 +27,10 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          futures-util = {{ version = \"0.3\", default-features = false }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
+         [features]\n\
+         # Both serde traits on every type, not only the way it travels (`Serialize` on what the\n\
+         # API answers with, to store or forward it; `Deserialize` on what is sent, as a mock would).\n\
+         full-serde = []\n\n\
          [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         name = toml_string(&settings.name),
     )

@@ -7,7 +7,7 @@ use super::docs::doc_attrs;
 use std::collections::BTreeSet;
 
 use super::ty::{ident, imports, reads_dates, Names};
-use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 
 /// The items of `types.rs` for the types in `range`, and the standard names they use.
 pub fn types_chunk(
@@ -79,17 +79,19 @@ pub fn types_prologue(used: &BTreeSet<&'static str>) -> TokenStream {
 fn type_def(api: &Api, names: &Names, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
+    let usage = def.usage;
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, names, &name, docs, s),
+        TypeKind::Struct(s) => structure(api, names, &name, docs, s, usage),
         TypeKind::Enum(e) => enumeration(&name, docs, e),
-        TypeKind::Union(u) => union(api, names, &name, docs, u),
+        TypeKind::Union(u) => union(api, names, &name, docs, u, usage),
         TypeKind::Alias(target) => {
             let target = names.ty(api, target);
             quote! { #docs pub type #name = #target; }
         }
         TypeKind::Newtype(inner) => {
             let default = matches!(inner, Ty::Vec(_) | Ty::Map(_)).then(|| names.std("Default"));
-            let derive = derives(names, default.unwrap_or_default(), true, true);
+            let derive =
+                derives(names, default.unwrap_or_default(), Some(Gate::of(usage.sent)), Some(Gate::of(usage.received)));
             let target = names.ty(api, inner);
             quote! {
                 #docs
@@ -107,22 +109,57 @@ fn type_def(api: &Api, names: &Names, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn derives(names: &Names, extra: TokenStream, serialize: bool, deserialize: bool) -> TokenStream {
-    let serialize = serialize.then(|| names.std("Serialize"));
-    let deserialize = deserialize.then(|| names.std("Deserialize"));
+/// The crate feature that gives every type both serde traits, not only the way it travels.
+const FULL_SERDE: &str = "full-serde";
+
+/// Whether an item is compiled: always, or only with the `full-serde` feature.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Always,
+    FullSerde,
+}
+
+impl Gate {
+    fn of(travels: bool) -> Gate {
+        if travels {
+            Gate::Always
+        } else {
+            Gate::FullSerde
+        }
+    }
+
+    /// `#[cfg(feature = "full-serde")]` on what only that feature compiles.
+    fn cfg(self) -> Option<TokenStream> {
+        (self == Gate::FullSerde).then(|| quote!(#[cfg(feature = #FULL_SERDE)]))
+    }
+}
+
+/// The derives of a type: `Debug`, `Clone`, `PartialEq`, `extra`, and serde's for the ways it
+/// travels (see `Usage`); serde's other trait, when the type has one, only with `full-serde`.
+/// serde's derives are most of what a large crate costs to compile.
+fn derives(names: &Names, extra: TokenStream, serialize: Option<Gate>, deserialize: Option<Gate>) -> TokenStream {
+    let always = |gate: Option<Gate>, name: &'static str| (gate == Some(Gate::Always)).then(|| names.std(name));
     let list = [
         Some(quote!(Debug)),
         Some(quote!(Clone)),
         Some(quote!(PartialEq)),
         Some(extra).filter(|e| !e.is_empty()),
-        serialize,
-        deserialize,
+        always(serialize, "Serialize"),
+        always(deserialize, "Deserialize"),
     ];
     let list = list.into_iter().flatten();
-    quote!(#[derive(#(#list),*)])
+    // Spelled in full: a `use` of it would go unused without the feature.
+    let gated: Vec<TokenStream> =
+        [(serialize, quote!(::serde::Serialize)), (deserialize, quote!(::serde::Deserialize))]
+            .into_iter()
+            .filter(|(gate, _)| *gate == Some(Gate::FullSerde))
+            .map(|(_, path)| path)
+            .collect();
+    let gated = (!gated.is_empty()).then(|| quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#gated),*))]));
+    quote!(#[derive(#(#list),*)] #gated)
 }
 
-fn structure(api: &Api, names: &Names, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn structure(api: &Api, names: &Names, name: &Ident, docs: TokenStream, s: &Struct, usage: Usage) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(api, names, f));
     let tag = s.tag.as_ref().map(|(property, value)| {
         let property = Literal::string(property);
@@ -140,8 +177,11 @@ fn structure(api: &Api, names: &Names, name: &Ident, docs: TokenStream, s: &Stru
     // Callers can write `..Default::default()` when nothing is required.
     let default = (s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty()))
         .then(|| names.std("Default"));
-    let derive = derives(names, default.unwrap_or_default(), true, true);
-    let constructor = constructor(api, names, name, s);
+    let derive =
+        derives(names, default.unwrap_or_default(), Some(Gate::of(usage.sent)), Some(Gate::of(usage.received)));
+    // Only a value the caller builds needs building; one of many arguments reads worse than
+    // the struct literal it stands for.
+    let constructor = usage.sent.then(|| constructor(api, names, name, s)).flatten();
     quote! {
         #docs
         #derive
@@ -175,11 +215,13 @@ fn field_type(api: &Api, names: &Names, f: &Field) -> TokenStream {
 fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.docs.as_deref());
     let name = ident(&f.name);
-    let rename = (f.name != f.wire_name).then(|| {
-        let wire = Literal::string(&f.wire_name);
-        quote!(#[serde(rename = #wire)])
-    });
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    // One `#[serde(…)]` per field.
+    let mut serde = Vec::new();
+    if f.name != f.wire_name {
+        let wire = Literal::string(&f.wire_name);
+        serde.push(quote!(rename = #wire));
+    }
     let skip = |wrapper: &str, check: &str| {
         let path = if names.is_shadowed(wrapper) {
             if wrapper == "Option" {
@@ -190,34 +232,45 @@ fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
         } else {
             format!("{wrapper}::{check}")
         };
-        let path = Literal::string(&path);
-        quote!(#[serde(default, skip_serializing_if = #path)])
+        Literal::string(&path)
     };
-    let attrs = match (f.required, f.nullable) {
+    let absent = match (f.required, f.nullable) {
         (true, _) => None,
         (false, false) => Some(skip("Option", "is_none")),
         (false, true) => Some(skip("Nullable", "is_absent")),
     };
+    if let Some(check) = absent {
+        serde.push(quote!(default));
+        serde.push(quote!(skip_serializing_if = #check));
+    }
+    if reads_dates(&f.ty) {
+        serde.push(quote!(deserialize_with = "crate::time::lenient"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let field_ty = field_type(api, names, f);
-    let dates = reads_dates(&f.ty).then(|| quote!(#[serde(deserialize_with = "crate::time::lenient")]));
     // Deeply nested arrays are the API's shape; an alias would only hide it.
     let complex = (nesting(&f.ty) > 3).then(|| quote!(#[allow(clippy::type_complexity)]));
     quote! {
         #docs
         #deprecated
         #complex
-        #rename
-        #attrs
-        #dates
+        #serde
         pub #name: #field_ty,
     }
 }
+
+/// The most required fields a constructor takes (clippy's `too_many_arguments` limit): past it,
+/// the struct literal, which names each value, reads better.
+const MAX_ARGUMENTS: usize = 7;
 
 /// `new(required…)` for a struct with both required and optional fields, so callers name only
 /// what they must and set the rest with struct update syntax or field access.
 fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<TokenStream> {
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() || required.len() == s.fields.len() && s.additional.is_none() {
+    if required.is_empty()
+        || required.len() > MAX_ARGUMENTS
+        || required.len() == s.fields.len() && s.additional.is_none()
+    {
         return None;
     }
     let args = required.iter().map(|f| {
@@ -244,14 +297,11 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
         quote!(additional_properties: #map::new(),)
     });
     let doc = format!(" Builds a `{name}` from its required fields; the optional ones are left out.");
-    // One argument per required field of the API's schema, however many it has.
-    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // Building the value sets every field, the deprecated ones too.
     let deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         impl #name {
             #[doc = #doc]
-            #allow
             #deprecated
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra }
@@ -293,7 +343,7 @@ fn enumeration(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union, usage: Usage) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut inner = names.ty(api, &v.ty);
@@ -314,21 +364,30 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
     // Untagged, serde tries the variants in order (lowering put the narrowest first); with a
     // discriminator, reading dispatches on it instead, and with open enums among the
     // alternatives, a reader of our own tries their listed values before anything else.
-    let several_objects = discriminator.is_none() && u.variants.iter().filter(|v| is_object(api, &v.ty)).count() > 1;
+    let several_objects = discriminator.is_none() && u.variants.iter().filter(|v| api.is_object(&v.ty)).count() > 1;
     let own_reader = !open_enums.is_empty() || several_objects;
-    let derive = derives(names, TokenStream::new(), true, discriminator.is_none() && !own_reader);
+    let serialize = Gate::of(usage.sent);
+    let read = Gate::of(usage.received);
+    let derived_read = (discriminator.is_none() && !own_reader).then_some(read);
+    let derive = derives(names, TokenStream::new(), Some(serialize), derived_read);
+    let untagged = if serialize == Gate::Always || derived_read == Some(Gate::Always) {
+        quote!(#[serde(untagged)])
+    } else {
+        quote!(#[cfg_attr(feature = #FULL_SERDE, serde(untagged))])
+    };
     let definition = quote! {
         #docs
         #derive
-        #[serde(untagged)]
+        #untagged
         #allow
         pub enum #name {
             #(#variants)*
         }
     };
+    let read_cfg = read.cfg();
     if own_reader {
         let reader = tried_in_order(api, names, name, u, &open_enums);
-        return quote!(#definition #reader);
+        return quote!(#definition #read_cfg #reader);
     }
     let Some((property, values)) = discriminator else { return definition };
     let property_lit = Literal::string(property);
@@ -347,6 +406,7 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union) -
         #definition
 
         #[doc = #doc]
+        #read_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -370,15 +430,6 @@ fn open_enum<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Enum> {
         },
         Ty::Option(inner) => open_enum(api, inner),
         _ => None,
-    }
-}
-
-/// Whether a union alternative is a struct (as itself or optional).
-fn is_object(api: &Api, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => matches!(api.types[id.0].kind, TypeKind::Struct(_)),
-        Ty::Option(inner) => is_object(api, inner),
-        _ => false,
     }
 }
 
@@ -417,7 +468,7 @@ fn tried_in_order(api: &Api, names: &Names, name: &Ident, u: &Union, open_enums:
             }
         }
     };
-    let objects: Vec<usize> = (0..u.variants.len()).filter(|i| is_object(api, &u.variants[*i].ty)).collect();
+    let objects: Vec<usize> = (0..u.variants.len()).filter(|i| api.is_object(&u.variants[*i].ty)).collect();
     let mut steps = Vec::new();
     let mut objects_done = false;
     for i in 0..u.variants.len() {

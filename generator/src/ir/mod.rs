@@ -26,6 +26,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// Whether a value of `ty` is a struct (as itself or optional).
+    pub fn is_object(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => matches!(self.types[id.0].kind, TypeKind::Struct(_)),
+            Ty::Option(inner) => self.is_object(inner),
+            _ => false,
+        }
+    }
+}
+
 /// How the client authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
@@ -46,6 +57,17 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where the schema was found, for messages.
     pub origin: String,
+    /// Which way values of the type travel, decided once every operation is known.
+    pub usage: Usage,
+}
+
+/// Which way a type's values travel: what the client writes (parameters, bodies) and what it
+/// reads (answers). A type neither sent nor received by an operation (a component the whole
+/// document keeps, say) is both, for the caller's own use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub sent: bool,
+    pub received: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -195,7 +195,7 @@ fn public_type_names_never_repeat_std_or_the_crates_own() {
     #[allow(unused_imports)]
     use conformance_client::types::*;
     let tags: conformance_client::types::VecModel = Vec::<String>::new();
-    let error = conformance_client::types::ErrorModel::new("m".into());
+    let error = conformance_client::types::ErrorModel { message: "m".into(), code: None };
     let _: Option<Error<ErrorModel>> = None;
     assert!(tags.is_empty() && error.message == "m");
 }

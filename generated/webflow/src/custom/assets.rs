@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use super::md5::Md5;
 use crate::resources::assets::Assets;
 use crate::runtime::multipart_with_file;
-use crate::types::{CreateAssetRequest, CreateAssetResponse, ErrorBody};
+use crate::types::{CreateAssetRequest, CreateAssetResponse, CreateAssetResponseUploadDetails, ErrorBody};
 use crate::{Content, Error};
 
 impl<'a> Assets<'a> {
@@ -31,19 +31,34 @@ impl<'a> Assets<'a> {
         let (Some(url), Some(details)) = (&created.upload_url, &created.upload_details) else {
             return Err(Error::InvalidRequest("the asset was created without an upload URL or form".into()));
         };
-        let form = serde_json::to_value(details).map_err(|e| Error::InvalidRequest(format!("the upload form: {e}")))?;
-        let fields: Vec<(String, String)> = form
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter_map(|(name, value)| value.as_str().map(|v| (name.clone(), v.to_string())))
-            .collect();
+        let fields = form_fields(details);
         let media_type = details.content_type.as_deref().unwrap_or("application/octet-stream");
         let (content_type, body) = multipart_with_file(&fields, "file", file_name, media_type, content);
         let headers = [("Content-Type".to_string(), content_type)];
         self.client.send_to_url(reqwest::Method::POST, url, &headers, body).await?;
         Ok(created)
     }
+}
+
+/// The presigned form's fields, each under its wire name, in the order the storage host
+/// documents them (the policy and signature fields before `key`'s file), then any others.
+fn form_fields(details: &CreateAssetResponseUploadDetails) -> Vec<(String, String)> {
+    let documented = [
+        ("acl", &details.acl),
+        ("bucket", &details.bucket),
+        ("X-Amz-Algorithm", &details.x_amz_algorithm),
+        ("X-Amz-Credential", &details.x_amz_credential),
+        ("X-Amz-Date", &details.x_amz_date),
+        ("key", &details.key),
+        ("Policy", &details.policy),
+        ("X-Amz-Signature", &details.x_amz_signature),
+        ("success_action_status", &details.success_action_status),
+        ("content-type", &details.content_type),
+        ("Cache-Control", &details.cache_control),
+    ];
+    let present =
+        documented.into_iter().filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())));
+    present.chain(details.additional_properties.iter().map(|(k, v)| (k.clone(), v.clone()))).collect()
 }
 
 /// Content that can be read twice: a stream is collected into memory.

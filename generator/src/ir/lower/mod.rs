@@ -8,6 +8,7 @@ mod operations;
 mod paging;
 mod schema;
 pub mod selection;
+mod usage;
 
 use crate::ir::*;
 use crate::load::model::{SecurityScheme, Spec};
@@ -68,6 +69,7 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     paging::link(&mut api.operations, &api.types, &selected, &mut notes);
     prune(&mut api, include.is_empty());
     cycles::break_cycles(&mut api.types);
+    usage::mark(&mut api);
     (api, notes)
 }
 

@@ -208,6 +208,7 @@ impl<'s> TypeBuilder<'s> {
         }
         let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
+            usage: Usage::default(),
             name: String::new(),
             docs: docs(self.schema(id)),
             kind: TypeKind::Union(Union { variants, discriminator: None }),

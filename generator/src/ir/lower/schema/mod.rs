@@ -124,6 +124,7 @@ impl<'s> TypeBuilder<'s> {
                 continue; // Two component names for one schema (`B: {$ref: A}`): keep the first.
             }
             let tid = this.push(TypeDef {
+                usage: Usage::default(),
                 name: type_name(name),
                 docs: None,
                 kind: TypeKind::Alias(Ty::Any),
@@ -150,6 +151,7 @@ impl<'s> TypeBuilder<'s> {
             return tid;
         }
         let tid = self.push(TypeDef {
+            usage: Usage::default(),
             name: format!("{}Input", self.types[component.0].name),
             docs: None,
             kind: TypeKind::Alias(Ty::Any),
@@ -215,6 +217,7 @@ impl<'s> TypeBuilder<'s> {
             // A `$ref` target outside `components.schemas` that can contain other schemas (and
             // so be part of a cycle): named like a component, reserved before it is lowered.
             let tid = self.push(TypeDef {
+                usage: Usage::default(),
                 name: type_name(name),
                 docs: None,
                 kind: TypeKind::Alias(Ty::Any),
@@ -481,6 +484,7 @@ impl<'s> TypeBuilder<'s> {
             .map_or_else(|| scope_names.claim("Other"), str::to_string);
         let key = format!("enum:{integer}:{:?}", variants.iter().map(|v| (&v.wire, &v.name)).collect::<Vec<_>>());
         let def = TypeDef {
+            usage: Usage::default(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Enum(Enum { variants, other, integer }),
@@ -594,6 +598,7 @@ impl<'s> TypeBuilder<'s> {
             fields.iter().map(|f| (&f.wire_name, &f.ty, f.required, f.nullable)).collect::<Vec<_>>()
         );
         let def = TypeDef {
+            usage: Usage::default(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Struct(Struct { fields, tag, additional }),

@@ -43,6 +43,7 @@ impl<'s> TypeBuilder<'s> {
         let discriminator = discriminator.or_else(|| self.implicit_discriminator(&variants));
         let key = format!("union:{discriminator:?}:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
+            usage: Usage::default(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Union(Union { variants, discriminator }),
@@ -137,6 +138,7 @@ impl<'s> TypeBuilder<'s> {
             .collect();
         let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
+            usage: Usage::default(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Union(Union { variants, discriminator: None }),

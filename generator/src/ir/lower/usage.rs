@@ -1,0 +1,98 @@
+//! Which way each type travels ([`Usage`]): from the operations' parameters and bodies (sent)
+//! and answers (received), through every type they contain. Emit derives `Serialize` only for
+//! what is sent and `Deserialize` only for what is received: serde's derives are most of what a
+//! large generated crate costs to compile.
+
+use crate::ir::*;
+
+use super::{type_tys, visit_ty};
+
+pub fn mark(api: &mut Api) {
+    let mut sent: Vec<TypeId> = Vec::new();
+    let mut received: Vec<TypeId> = Vec::new();
+    // Waiting for a job reads the job and the poll's answer as JSON again (`job_id`,
+    // `wait_for_job`): those answers are written as well as read.
+    let pollers: Vec<usize> = api.operations.iter().filter_map(|op| op.async_job.as_ref().map(|j| j.poll)).collect();
+    for (index, op) in api.operations.iter().enumerate() {
+        let push = |ty: &Ty, to: &mut Vec<TypeId>| visit_ty(ty, &mut |id| to.push(id));
+        for param in &op.params {
+            push(&param.ty, &mut sent);
+        }
+        if let Some(body) = &op.body {
+            push(&body.ty, &mut sent);
+        }
+        let rewritten = op.async_job.is_some() || pollers.contains(&index);
+        for ty in answer_tys(op) {
+            push(ty, &mut received);
+            if rewritten {
+                push(ty, &mut sent);
+            }
+        }
+    }
+    spread(api, received, |usage| &mut usage.received);
+    // A union of several objects without a discriminator is read by trying each and keeping the
+    // one that loses least of what came, measured by writing each back (`Closest`).
+    sent.extend(
+        api.types
+            .iter()
+            .enumerate()
+            .filter(|(_, def)| def.usage.received && compared(api, def))
+            .map(|(i, _)| TypeId(i)),
+    );
+    spread(api, sent, |usage| &mut usage.sent);
+    for def in &mut api.types {
+        if def.usage == Usage::default() {
+            def.usage = Usage { sent: true, received: true };
+        }
+    }
+}
+
+/// Whether reading the union compares its alternatives by writing them back.
+fn compared(api: &Api, def: &TypeDef) -> bool {
+    let TypeKind::Union(u) = &def.kind else { return false };
+    !u.dispatched() && u.variants.iter().filter(|v| api.is_object(&v.ty)).count() > 1
+}
+
+/// Sets the flag on every type reachable from `start`.
+fn spread(api: &mut Api, mut stack: Vec<TypeId>, flag: impl Fn(&mut Usage) -> &mut bool) {
+    while let Some(id) = stack.pop() {
+        let def = &mut api.types[id.0];
+        if std::mem::replace(flag(&mut def.usage), true) {
+            continue;
+        }
+        for ty in type_tys(def) {
+            visit_ty(ty, &mut |t| stack.push(t));
+        }
+    }
+}
+
+/// The types an operation reads from its answers.
+fn answer_tys(op: &Operation) -> Vec<&Ty> {
+    let mut out: Vec<&Ty> = Vec::new();
+    if let Some(headers) = &op.headers {
+        out.extend(headers.fields.iter().map(|f| &f.ty));
+    }
+    if let Some(job) = &op.async_job {
+        out.push(&job.result);
+    }
+    if let Some(paging) = &op.paging {
+        out.push(&paging.item);
+    }
+    let cases = match &op.output {
+        Output::Single { cases, body } => {
+            out.extend(body.as_ref().map(|(_, ty)| ty));
+            cases
+        }
+        Output::Enum { cases, .. } => cases,
+    };
+    out.extend(cases.iter().filter_map(|c| c.body.as_ref().map(|(_, ty)| ty)));
+    let cases = match &op.errors {
+        ErrorBody::Single { cases, ty } => {
+            out.extend(ty.as_ref());
+            cases
+        }
+        ErrorBody::Enum { cases, .. } => cases,
+    };
+    out.extend(cases.iter().filter_map(|c| c.body.as_ref().map(|(_, ty)| ty)));
+    out
+}
