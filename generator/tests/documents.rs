@@ -39,7 +39,7 @@ fn the_webflow_seed_excerpt_loads_with_warnings_not_errors() {
         "{resources}"
     );
     // Authenticated (the document's security), and not retried on a 5xx: PATCH is not idempotent.
-    assert!(resources.contains("const CALL: Call = Call::new(Method::Patch, \"update\""), "{resources}");
+    assert!(resources.contains("const CALL: Call = Call::patch(\"update\""), "{resources}");
     assert!(!resources.contains(".anonymous()") && !resources.contains(".idempotent("), "{resources}");
     // Errors documented with `content: {}` carry no body type.
     assert!(resources.contains("type Error = ();"), "{resources}");

@@ -58,10 +58,11 @@ fn required_optional_and_nullable_fields() {
         fooBar: {type: boolean}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
+            use serde::Deserialize;
             use crate::Nullable;
             /// What a PATCH sends.
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Patch {
                 /// The id.
                 pub id: String,
@@ -79,20 +80,6 @@ fn required_optional_and_nullable_fields() {
                 #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
                 pub foo_bar: Option<bool>,
             }
-            impl Patch {
-                /// Builds a `Patch` from its required fields; the optional ones are left out.
-                pub fn new(id: String, note: Option<String>) -> Self {
-                    Self {
-                        id,
-                        note,
-                        title: None,
-                        author: Nullable::Absent,
-                        legacy: Nullable::Absent,
-                        type_: None,
-                        foo_bar: None,
-                    }
-                }
-            }
         "#]],
     );
 }
@@ -108,8 +95,9 @@ fn required_members_the_schema_does_not_declare_are_kept() {
         type: {type: string, enum: [current_user]}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(tag = "type", rename = "current_user")]
             pub struct Sink {
                 /// Required by the document, which does not say what it holds.
@@ -136,8 +124,9 @@ fn aliases_that_contain_themselves_become_newtypes() {
 "#,
         expect![[r#"
             use std::collections::BTreeMap;
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(transparent)]
             pub struct Tree(pub Vec<Tree>);
             impl ::std::convert::From<Vec<Tree>> for Tree {
@@ -145,7 +134,8 @@ fn aliases_that_contain_themselves_become_newtypes() {
                     Self(value)
                 }
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(transparent)]
             pub struct Forest(pub BTreeMap<String, Grove>);
             impl ::std::convert::From<BTreeMap<String, Grove>> for Forest {
@@ -198,33 +188,24 @@ fn one_of_without_and_with_discriminator() {
       oneOf: [{type: integer}, {type: string}]
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Cat {
                 pub kind: String,
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub lives: Option<i64>,
             }
-            impl Cat {
-                /// Builds a `Cat` from its required fields; the optional ones are left out.
-                pub fn new(kind: String) -> Self {
-                    Self { kind, lives: None }
-                }
-            }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Dog {
                 pub kind: String,
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub good: Option<bool>,
             }
-            impl Dog {
-                /// Builds a `Dog` from its required fields; the optional ones are left out.
-                pub fn new(kind: String) -> Self {
-                    Self { kind, good: None }
-                }
-            }
-            #[derive(Debug, Clone, PartialEq, Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[cfg_attr(feature = "full-serde", serde(untagged))]
             #[allow(clippy::large_enum_variant)]
             pub enum Pet {
                 Cat(Cat),
@@ -260,7 +241,8 @@ fn one_of_without_and_with_discriminator() {
                     parsed.map_err(::serde::de::Error::custom)
                 }
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum IdOrName {
@@ -283,12 +265,14 @@ fn all_of_merges_properties() {
         - description: Only words.
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Base {
                 pub id: String,
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Named {
                 pub id: String,
                 pub name: String,
@@ -317,28 +301,33 @@ fn all_of_over_one_of_distributes_or_merges() {
         - {type: object, required: [note], properties: {note: {type: string}}}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct ById {
                 pub id: i64,
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct ByName {
                 pub name: String,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct MaybeId {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub id: Option<i64>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct MaybeName {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub name: Option<String>,
             }
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
-            #[derive(Debug, Clone, PartialEq, Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[cfg_attr(feature = "full-serde", serde(untagged))]
             #[allow(clippy::large_enum_variant)]
             pub enum Exclusive {
                 ById(ExclusiveById),
@@ -377,7 +366,8 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
             }
             /// The alternatives require nothing, so an answer may carry both keys.
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Open {
                 pub note: String,
                 #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -385,18 +375,14 @@ fn all_of_over_one_of_distributes_or_merges() {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub name: Option<String>,
             }
-            impl Open {
-                /// Builds a `Open` from its required fields; the optional ones are left out.
-                pub fn new(note: String) -> Self {
-                    Self { note, id: None, name: None }
-                }
-            }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct ExclusiveById {
                 pub id: i64,
                 pub note: String,
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct ExclusiveByName {
                 pub name: String,
                 pub note: String,
@@ -427,10 +413,11 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
           allOf: [{$ref: '#/components/schemas/ResourceId'}, {type: 'null'}]
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
+            use serde::Deserialize;
             use crate::Nullable;
             /// A number of items, or "auto".
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum Size {
@@ -440,7 +427,8 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
             pub type Email = String;
             pub type ResourceId = String;
             pub type AddressId = ResourceId;
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Holder {
                 /// A $ref that may be null, written as an allOf with a null part.
                 #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -467,10 +455,11 @@ fn maps_and_free_form_objects() {
 "#,
         expect![[r#"
             use std::collections::BTreeMap;
-            use serde::{Deserialize, Serialize};
+            use serde::Deserialize;
             pub type Labels = BTreeMap<String, String>;
             pub type Anything = BTreeMap<String, serde_json::Value>;
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct WithExtra {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub known: Option<i64>,
@@ -478,7 +467,8 @@ fn maps_and_free_form_objects() {
                 #[serde(flatten)]
                 pub additional_properties: BTreeMap<String, bool>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Localized {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub default: Option<String>,
@@ -503,24 +493,15 @@ fn recursive_types_are_boxed() {
         children: {type: array, items: {$ref: '#/components/schemas/Node'}}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Node {
                 pub value: i64,
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub next: Option<Box<Node>>,
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub children: Option<Vec<Node>>,
-            }
-            impl Node {
-                /// Builds a `Node` from its required fields; the optional ones are left out.
-                pub fn new(value: i64) -> Self {
-                    Self {
-                        value,
-                        next: None,
-                        children: None,
-                    }
-                }
             }
         "#]],
     );
@@ -538,8 +519,9 @@ fn a_constant_type_is_written_by_the_client() {
         id: {type: string}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(tag = "type", rename = "upload")]
             pub struct Upload {
                 pub id: String,
@@ -564,8 +546,9 @@ fn formats() {
         ratio: {type: number, format: float}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Formats {
                 pub big: i64,
                 pub small: i32,
@@ -654,7 +637,7 @@ paths:
 "#;
     expect![[r#"
         use crate::types;
-        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
@@ -690,7 +673,7 @@ paths:
         impl Operation for Update {
             type Output = UpdateResponse;
             type Error = types::Problem;
-            const CALL: Call = Call::new(Method::Put, "updateThing", "/things/{thing_id}");
+            const CALL: Call = Call::put("updateThing", "/things/{thing_id}");
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/things/");
                 request.path_param("thing_id", &self.thing_id);
@@ -910,7 +893,7 @@ paths:
       responses: {'204': {description: ok}}
 "#;
     expect![[r#"
-        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
         /// The sites operations, from [`Client::sites`](crate::Client::sites).
         ///
@@ -939,8 +922,7 @@ paths:
         impl Operation for Get {
             type Output = ();
             type Error = ();
-            const CALL: Call = Call::new(Method::Get, "get-site", "/sites/{site_id}")
-                .anonymous();
+            const CALL: Call = Call::get("get-site", "/sites/{site_id}").anonymous();
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/sites/");
                 request.path_param("site_id", &self.site_id);
@@ -968,10 +950,11 @@ fn text_from_the_document_never_becomes_code() {
         "r#type": {type: string, enum: ["\"); fn evil() {} (\"", "}"]}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
+            use serde::Deserialize;
             /// Ends a comment */ and an attribute "]
             /// fn evil(){}
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct X {
                 /// */ fn evil() {}
                 #[serde(rename = "a\"b", default, skip_serializing_if = "Option::is_none")]
@@ -1156,7 +1139,7 @@ paths:
     .assert_eq(&generated(spec, "src/types.rs"));
     expect![[r#"
         use crate::types;
-        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
@@ -1178,7 +1161,7 @@ paths:
         impl Operation for List {
             type Output = types::Settings;
             type Error = ();
-            const CALL: Call = Call::new(Method::Get, "listThings", "/things").anonymous();
+            const CALL: Call = Call::get("listThings", "/things").anonymous();
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/things");
                 request.header("Accept", "application/json");
@@ -1235,25 +1218,16 @@ fn prefix_items_are_tuples_when_closed() {
           items: {type: integer}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
+            use serde::Deserialize;
             pub type Point = (f64, f64);
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Labelled {
                 pub at: (String, i64, Option<String>),
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub same: Option<Vec<String>>,
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub mixed: Option<Vec<serde_json::Value>>,
-            }
-            impl Labelled {
-                /// Builds a `Labelled` from its required fields; the optional ones are left out.
-                pub fn new(at: (String, i64, Option<String>)) -> Self {
-                    Self {
-                        at,
-                        same: None,
-                        mixed: None,
-                    }
-                }
             }
         "#]],
     );
@@ -1304,7 +1278,7 @@ paths:
 "#;
     expect![[r#"
         use crate::types;
-        use crate::runtime::{Call, Method, Outgoing, Response};
+        use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
         /// The pets operations, from [`Client::pets`](crate::Client::pets).
         #[derive(Debug, Clone, Copy)]
@@ -1326,7 +1300,7 @@ paths:
         impl Operation for Create {
             type Output = types::Pet;
             type Error = ();
-            const CALL: Call = Call::new(Method::Post, "createPet", "/pets").anonymous();
+            const CALL: Call = Call::post("createPet", "/pets").anonymous();
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/pets");
                 request.header("Accept", "application/json");
@@ -1611,9 +1585,10 @@ fn properties_beside_one_of_reach_every_alternative() {
             payload: {type: object, properties: {email: {type: string}}}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize)]
-            #[serde(untagged)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[cfg_attr(feature = "full-serde", serde(untagged))]
             #[allow(clippy::large_enum_variant)]
             pub enum Entry {
                 Login(EntryLogin),
@@ -1658,12 +1633,14 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Other(::std::string::String),
             }
             crate::runtime::string_enum!(EntryLoginEvent { Login = "login" } Other);
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct EntryLoginPayload {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub method: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct EntryLogin {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub event: Option<EntryLoginEvent>,
@@ -1679,12 +1656,14 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Other(::std::string::String),
             }
             crate::runtime::string_enum!(EntryInviteEvent { Invite = "invite" } Other);
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct EntryInvitePayload {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub email: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct EntryInvite {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub event: Option<EntryInviteEvent>,
@@ -1718,8 +1697,9 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
         - {type: object, required: [status], properties: {status: {type: string}}}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            use serde::Deserialize;
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum Values {
@@ -1727,12 +1707,14 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
                 Array(Vec<f64>),
                 Array3(Vec<String>),
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct Job {
                 pub name: String,
             }
             pub type Jobs = Job;
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct JobItem {
                 pub name: String,
                 pub status: String,

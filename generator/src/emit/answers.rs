@@ -184,9 +184,7 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             for case in cases {
                 let variant = ident(&case.variant);
                 let error = match &case.body {
-                    Some((Media::Json, _)) => {
-                        quote!(response.error_with(|body| crate::runtime::decode(body).map(#name::#variant)))
-                    }
+                    Some((Media::Json, _)) => quote!(response.error_as(#name::#variant)),
                     _ => quote!(response.error_without_body()),
                 };
                 push(case.status, quote!(Err(#error)), &mut arms);

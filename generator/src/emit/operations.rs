@@ -21,7 +21,7 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     // What every operation's code names; the group's own names keep clear of them (see lower).
     let shared = (!ops.is_empty()).then(|| {
         quote! {
-            use crate::runtime::{Call, Method, Outgoing, Response};
+            use crate::runtime::{Call, Outgoing, Response};
             use crate::{Error, Operation, Request};
         }
     });
@@ -311,19 +311,23 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
 /// The operation's constant description: method, id, path template, and the defaults it departs
 /// from (credentials sent, idempotent as its method is).
 fn call_const(api: &Api, op: &Operation) -> TokenStream {
-    let method = ident(match op.http_method {
-        crate::ir::Method::Get => "Get",
-        crate::ir::Method::Put => "Put",
-        crate::ir::Method::Post => "Post",
-        crate::ir::Method::Delete => "Delete",
-        crate::ir::Method::Options => "Options",
-        crate::ir::Method::Head => "Head",
-        crate::ir::Method::Patch => "Patch",
-        crate::ir::Method::Trace => "Trace",
-    });
     let operation = Literal::string(&op.operation_id);
     let template = Literal::string(&op.path);
-    let mut call = quote!(Call::new(Method::#method, #operation, #template));
+    // The common methods have a constructor of their own; the rest name theirs.
+    let other = |name: &str| {
+        let method = ident(name);
+        quote!(Call::new(crate::runtime::Method::#method, #operation, #template))
+    };
+    let mut call = match op.http_method {
+        crate::ir::Method::Get => quote!(Call::get(#operation, #template)),
+        crate::ir::Method::Put => quote!(Call::put(#operation, #template)),
+        crate::ir::Method::Post => quote!(Call::post(#operation, #template)),
+        crate::ir::Method::Delete => quote!(Call::delete(#operation, #template)),
+        crate::ir::Method::Patch => quote!(Call::patch(#operation, #template)),
+        crate::ir::Method::Options => other("Options"),
+        crate::ir::Method::Head => other("Head"),
+        crate::ir::Method::Trace => other("Trace"),
+    };
     if !op.auth || api.auth.is_empty() {
         call = quote!(#call.anonymous());
     }

@@ -62,8 +62,8 @@ pub struct TypeDef {
 }
 
 /// Which way a type's values travel: what the client writes (parameters, bodies) and what it
-/// reads (answers). A type neither sent nor received by an operation (a component the whole
-/// document keeps, say) is both, for the caller's own use.
+/// reads (answers). A type no operation uses (a component the whole document keeps, such as a
+/// webhook's payload) is received.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
     pub sent: bool,

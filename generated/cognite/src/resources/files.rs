@@ -3,7 +3,7 @@
 //! Operations on files.
 use std::collections::BTreeMap;
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The files operations, from [`Client::files`](crate::Client::files).
 ///
@@ -632,7 +632,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::DataWithCursor;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "listFiles", "/files");
+    const CALL: Call = Call::get("listFiles", "/files");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files");
         request.header("Accept", "application/json");
@@ -868,7 +868,7 @@ pub struct InitUpload {
 impl Operation for InitUpload {
     type Output = types::UploadFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "initFileUpload", "/files");
+    const CALL: Call = Call::post("initFileUpload", "/files");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files");
         request.header("Accept", "application/json");
@@ -921,11 +921,7 @@ pub struct InitMultiPartUpload {
 impl Operation for InitMultiPartUpload {
     type Output = types::MultiPartUploadFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "initMultiPartUpload",
-        "/files/initmultipartupload",
-    );
+    const CALL: Call = Call::post("initMultiPartUpload", "/files/initmultipartupload");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/initmultipartupload");
         request.header("Accept", "application/json");
@@ -970,7 +966,7 @@ pub struct GetUploadLink {
 impl Operation for GetUploadLink {
     type Output = types::UploadFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "getUploadLink", "/files/uploadlink");
+    const CALL: Call = Call::post("getUploadLink", "/files/uploadlink");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/uploadlink");
         request.header("Accept", "application/json");
@@ -1006,11 +1002,7 @@ pub struct GetMultiPartUploadLink {
 impl Operation for GetMultiPartUploadLink {
     type Output = types::MultiPartUploadFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "getMultiPartUploadLink",
-        "/files/multiuploadlink",
-    );
+    const CALL: Call = Call::post("getMultiPartUploadLink", "/files/multiuploadlink");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/multiuploadlink");
         request.header("Accept", "application/json");
@@ -1036,7 +1028,7 @@ pub struct GetByInternalId {
 impl Operation for GetByInternalId {
     type Output = types::FilesMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "getFileByInternalId", "/files/{id}");
+    const CALL: Call = Call::get("getFileByInternalId", "/files/{id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/");
         request.path_param("id", &self.id);
@@ -1059,8 +1051,7 @@ pub struct AdvancedList {
 impl Operation for AdvancedList {
     type Output = types::DataWithCursor;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "advancedListFiles", "/files/list")
-        .idempotent(true);
+    const CALL: Call = Call::post("advancedListFiles", "/files/list").idempotent(true);
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/list");
         request.header("Accept", "application/json");
@@ -1115,8 +1106,7 @@ pub struct ByIds {
 impl Operation for ByIds {
     type Output = types::DataFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "byIdsFiles", "/files/byids")
-        .idempotent(true);
+    const CALL: Call = Call::post("byIdsFiles", "/files/byids").idempotent(true);
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/byids");
         request.header("Accept", "application/json");
@@ -1160,8 +1150,7 @@ pub struct Search {
 impl Operation for Search {
     type Output = types::DataFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "searchFiles", "/files/search")
-        .idempotent(true);
+    const CALL: Call = Call::post("searchFiles", "/files/search").idempotent(true);
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/search");
         request.header("Accept", "application/json");
@@ -1192,7 +1181,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = BTreeMap<String, serde_json::Value>;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "deleteFiles", "/files/delete");
+    const CALL: Call = Call::post("deleteFiles", "/files/delete");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/delete");
         request.header("Accept", "application/json");
@@ -1240,7 +1229,7 @@ pub struct DownloadLinks {
 impl Operation for DownloadLinks {
     type Output = types::DownloadLinksResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "downloadLinks", "/files/downloadlink")
+    const CALL: Call = Call::post("downloadLinks", "/files/downloadlink")
         .idempotent(true);
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/downloadlink");
@@ -1277,7 +1266,7 @@ pub struct GetIcon {
 impl Operation for GetIcon {
     type Output = bytes::Bytes;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "getIcon", "/files/icon");
+    const CALL: Call = Call::get("getIcon", "/files/icon");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/icon");
         request.header("Accept", "image/jpeg, application/json");
@@ -1323,8 +1312,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::DataFileMetadata;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "updateFiles", "/files/update")
-        .idempotent(true);
+    const CALL: Call = Call::post("updateFiles", "/files/update").idempotent(true);
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/update");
         request.header("Accept", "application/json");
@@ -1368,8 +1356,7 @@ pub struct Aggregate {
 impl Operation for Aggregate {
     type Output = types::DataFilesAggregate;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Post, "aggregateFiles", "/files/aggregate")
-        .idempotent(true);
+    const CALL: Call = Call::post("aggregateFiles", "/files/aggregate").idempotent(true);
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/aggregate");
         request.header("Accept", "application/json");
@@ -1392,8 +1379,7 @@ pub struct CompleteMultiPartUpload {
 impl Operation for CompleteMultiPartUpload {
     type Output = BTreeMap<String, serde_json::Value>;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "completeMultiPartUpload",
         "/files/completemultipartupload",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on health.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The health operations, from [`Client::health`](crate::Client::health).
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ pub struct Get;
 impl Operation for Get {
     type Output = ();
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Get, "getHealth", "/health").anonymous();
+    const CALL: Call = Call::get("getHealth", "/health").anonymous();
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/health");
     }

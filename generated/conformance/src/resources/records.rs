@@ -3,7 +3,7 @@
 //! Operations on records.
 use std::collections::BTreeMap;
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The records operations, from [`Client::records`](crate::Client::records).
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +57,7 @@ pub struct List {
 impl Operation for List {
     type Output = Vec<types::Record>;
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Get, "listRecords", "/records");
+    const CALL: Call = Call::get("listRecords", "/records");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records");
         request.header("Accept", "application/json");
@@ -96,7 +96,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::Record;
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Post, "createRecord", "/records");
+    const CALL: Call = Call::post("createRecord", "/records");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records");
         request.header("Accept", "application/json");
@@ -119,7 +119,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Record;
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Get, "getRecord", "/records/{id}");
+    const CALL: Call = Call::get("getRecord", "/records/{id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records/");
         request.path_param("id", &self.id);
@@ -142,7 +142,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Delete, "deleteRecord", "/records/{id}");
+    const CALL: Call = Call::delete("deleteRecord", "/records/{id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records/");
         request.path_param("id", &self.id);
@@ -162,7 +162,7 @@ pub struct GetTitle {
 impl Operation for GetTitle {
     type Output = String;
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Get, "getRecordTitle", "/records/{id}/title");
+    const CALL: Call = Call::get("getRecordTitle", "/records/{id}/title");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records/");
         request.path_param("id", &self.id);
@@ -184,7 +184,7 @@ pub struct Export {
 impl Operation for Export {
     type Output = String;
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Get, "exportRecord", "/records/{id}/export");
+    const CALL: Call = Call::get("exportRecord", "/records/{id}/export");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records/");
         request.path_param("id", &self.id);
@@ -206,7 +206,7 @@ pub struct GetThumbnail {
 impl Operation for GetThumbnail {
     type Output = bytes::Bytes;
     type Error = types::ErrorModel;
-    const CALL: Call = Call::new(Method::Get, "getThumbnail", "/records/{id}/thumbnail");
+    const CALL: Call = Call::get("getThumbnail", "/records/{id}/thumbnail");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/records/");
         request.path_param("id", &self.id);

@@ -2,7 +2,7 @@
 
 //! Operations on job results.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The job results operations, from [`Client::job_results`](crate::Client::job_results).
 ///
@@ -36,11 +36,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::JobResultResponse;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "getJobResult",
-        "/job-results/{job_result_id}",
-    );
+    const CALL: Call = Call::get("getJobResult", "/job-results/{job_result_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/job-results/");
         request.path_param("job_result_id", &self.job_result_id);

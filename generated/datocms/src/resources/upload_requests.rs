@@ -2,7 +2,7 @@
 
 //! Operations on upload requests.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The upload requests operations, from [`Client::upload_requests`](crate::Client::upload_requests).
 ///
@@ -39,11 +39,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::UploadRequestResponse;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "createUploadRequest",
-        "/upload-requests",
-    );
+    const CALL: Call = Call::post("createUploadRequest", "/upload-requests");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/upload-requests");
         request.header("X-Api-Version", "3");

@@ -2,7 +2,7 @@
 
 //! Operations on uploads.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The uploads operations, from [`Client::uploads`](crate::Client::uploads).
 ///
@@ -108,7 +108,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::UploadList;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(Method::Get, "listUploads", "/uploads");
+    const CALL: Call = Call::get("listUploads", "/uploads");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/uploads");
         request.header("X-Api-Version", "3");
@@ -216,7 +216,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = CreateResponse;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(Method::Post, "createUpload", "/uploads");
+    const CALL: Call = Call::post("createUpload", "/uploads");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/uploads");
         request.header("X-Api-Version", "3");
@@ -330,7 +330,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::UploadResponse;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(Method::Get, "getUpload", "/uploads/{upload_id}");
+    const CALL: Call = Call::get("getUpload", "/uploads/{upload_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/uploads/");
         request.path_param("upload_id", &self.upload_id);
@@ -404,7 +404,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = UpdateResponse;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(Method::Put, "updateUpload", "/uploads/{upload_id}");
+    const CALL: Call = Call::put("updateUpload", "/uploads/{upload_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/uploads/");
         request.path_param("upload_id", &self.upload_id);
@@ -528,11 +528,7 @@ pub struct Destroy {
 impl Operation for Destroy {
     type Output = types::UploadResponse;
     type Error = types::ErrorResponse;
-    const CALL: Call = Call::new(
-        Method::Delete,
-        "destroyUpload",
-        "/uploads/{upload_id}",
-    );
+    const CALL: Call = Call::delete("destroyUpload", "/uploads/{upload_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/uploads/");
         request.path_param("upload_id", &self.upload_id);

@@ -220,6 +220,30 @@ impl Call {
     }
 }
 
+/// The common methods' operations, each named by its method.
+#[allow(dead_code)] // An API uses only some methods.
+impl Call {
+    pub(crate) const fn get(operation: &'static str, path: &'static str) -> Call {
+        Call::new(Method::Get, operation, path)
+    }
+
+    pub(crate) const fn put(operation: &'static str, path: &'static str) -> Call {
+        Call::new(Method::Put, operation, path)
+    }
+
+    pub(crate) const fn post(operation: &'static str, path: &'static str) -> Call {
+        Call::new(Method::Post, operation, path)
+    }
+
+    pub(crate) const fn delete(operation: &'static str, path: &'static str) -> Call {
+        Call::new(Method::Delete, operation, path)
+    }
+
+    pub(crate) const fn patch(operation: &'static str, path: &'static str) -> Call {
+        Call::new(Method::Patch, operation, path)
+    }
+}
+
 /// An HTTP method, as an operation's constant description names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(dead_code)] // An API uses only some methods.
@@ -799,6 +823,13 @@ impl Response {
     #[allow(dead_code)] // Not every API has such statuses.
     pub(crate) fn error_without_body<E>(self) -> Error<E> {
         self.api_error(None)
+    }
+
+    /// An error status whose body reads as `B`, one alternative of the operation's error enum,
+    /// which `wrap` makes; a body that does not read as it is kept raw.
+    #[allow(dead_code)] // Not every API documents several error bodies.
+    pub(crate) fn error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        self.error_with(|body| decode(body).map(wrap))
     }
 
     /// An error status whose body `parse` reads; a body it cannot read is kept raw.

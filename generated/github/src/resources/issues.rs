@@ -2,7 +2,7 @@
 
 //! Operations on issues.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The issues operations, from [`Client::issues`](crate::Client::issues).
 ///
@@ -69,11 +69,7 @@ pub struct ListForRepo {
 impl Operation for ListForRepo {
     type Output = Vec<types::Issue>;
     type Error = types::BasicError;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "issues/list-for-repo",
-        "/repos/{owner}/{repo}/issues",
-    );
+    const CALL: Call = Call::get("issues/list-for-repo", "/repos/{owner}/{repo}/issues");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/repos/");
         request.path_param("owner", &self.owner);
@@ -197,8 +193,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Issue;
     type Error = types::BasicError;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "issues/get",
         "/repos/{owner}/{repo}/issues/{issue_number}",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on client.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The client operations, from [`Client::client`](crate::Client::client).
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ pub struct Get;
 impl Operation for Get {
     type Output = types::ResultModel;
     type Error = ();
-    const CALL: Call = Call::new(Method::Get, "getClient", "/clients").anonymous();
+    const CALL: Call = Call::get("getClient", "/clients").anonymous();
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/clients");
         request.header("Accept", "application/json");

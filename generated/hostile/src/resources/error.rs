@@ -2,7 +2,7 @@
 
 //! Operations on error.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The error operations, from [`Client::error`](crate::Client::error).
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ pub struct Get;
 impl Operation for Get {
     type Output = types::ErrorModel;
     type Error = ();
-    const CALL: Call = Call::new(Method::Get, "getError", "/errors").anonymous();
+    const CALL: Call = Call::get("getError", "/errors").anonymous();
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/errors");
         request.header("Accept", "application/json");

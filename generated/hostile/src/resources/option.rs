@@ -2,7 +2,7 @@
 
 //! Operations on option.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The option operations, from [`Client::option`](crate::Client::option).
 ///
@@ -25,7 +25,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = ();
     type Error = ();
-    const CALL: Call = Call::new(Method::Post, "createOption", "/options").anonymous();
+    const CALL: Call = Call::post("createOption", "/options").anonymous();
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/options");
         request.json("application/json", &self.body);

@@ -2,7 +2,7 @@
 
 //! Operations on result.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The result operations, from [`Client::result`](crate::Client::result).
 ///
@@ -31,7 +31,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Nested;
     type Error = ();
-    const CALL: Call = Call::new(Method::Get, "getResult", "/results/{id}").anonymous();
+    const CALL: Call = Call::get("getResult", "/results/{id}").anonymous();
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/results/");
         request.path_param("id", &self.id);

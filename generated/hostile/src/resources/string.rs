@@ -2,7 +2,7 @@
 
 //! Operations on string.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The string operations, from [`Client::string`](crate::Client::string).
 ///
@@ -29,7 +29,7 @@ pub struct ListStrings;
 impl Operation for ListStrings {
     type Output = types::Dictionary;
     type Error = ();
-    const CALL: Call = Call::new(Method::Get, "listStrings", "/strings").anonymous();
+    const CALL: Call = Call::get("listStrings", "/strings").anonymous();
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/strings");
         request.header("Accept", "application/json");

@@ -2,7 +2,7 @@
 
 //! Operations on assets.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The assets operations, from [`Client::assets`](crate::Client::assets).
 ///
@@ -175,7 +175,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListAssetsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "list-assets", "/sites/{site_id}/assets");
+    const CALL: Call = Call::get("list-assets", "/sites/{site_id}/assets");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -258,11 +258,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::CreateAssetResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-asset",
-        "/sites/{site_id}/assets",
-    );
+    const CALL: Call = Call::post("create-asset", "/sites/{site_id}/assets");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -288,7 +284,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Asset;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "get-asset", "/assets/{asset_id}");
+    const CALL: Call = Call::get("get-asset", "/assets/{asset_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
@@ -321,7 +317,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Delete, "delete-asset", "/assets/{asset_id}");
+    const CALL: Call = Call::delete("delete-asset", "/assets/{asset_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
@@ -345,7 +341,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Asset;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Patch, "patch-asset", "/assets/{asset_id}");
+    const CALL: Call = Call::patch("patch-asset", "/assets/{asset_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
@@ -379,11 +375,7 @@ pub struct ListFolders {
 impl Operation for ListFolders {
     type Output = types::ListAssetFoldersResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-asset-folders",
-        "/sites/{site_id}/asset_folders",
-    );
+    const CALL: Call = Call::get("list-asset-folders", "/sites/{site_id}/asset_folders");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -408,8 +400,7 @@ pub struct CreateFolder {
 impl Operation for CreateFolder {
     type Output = types::AssetFolder;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "create-asset-folder",
         "/sites/{site_id}/asset_folders",
     );
@@ -437,11 +428,7 @@ pub struct GetFolder {
 impl Operation for GetFolder {
     type Output = types::AssetFolder;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-asset-folder",
-        "/asset_folders/{asset_folder_id}",
-    );
+    const CALL: Call = Call::get("get-asset-folder", "/asset_folders/{asset_folder_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/asset_folders/");
         request.path_param("asset_folder_id", &self.asset_folder_id);

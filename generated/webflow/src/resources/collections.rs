@@ -2,7 +2,7 @@
 
 //! Operations on collections.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The collections operations, from [`Client::collections`](crate::Client::collections).
 ///
@@ -95,11 +95,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListCollectionsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-collections",
-        "/sites/{site_id}/collections",
-    );
+    const CALL: Call = Call::get("list-collections", "/sites/{site_id}/collections");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -124,11 +120,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::CreateCollectionResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-collection",
-        "/sites/{site_id}/collections",
-    );
+    const CALL: Call = Call::post("create-collection", "/sites/{site_id}/collections");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -153,11 +145,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::CreateCollectionResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "collection-details",
-        "/collections/{collection_id}",
-    );
+    const CALL: Call = Call::get("collection-details", "/collections/{collection_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
@@ -180,11 +168,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
-        "delete-collection",
-        "/collections/{collection_id}",
-    );
+    const CALL: Call = Call::delete("delete-collection", "/collections/{collection_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);

@@ -2,7 +2,7 @@
 
 //! Operations on collections fields.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The collections fields operations, from [`Collections::fields`](super::collections::Collections::fields).
 #[derive(Debug, Clone, Copy)]
@@ -85,11 +85,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::CreateFieldResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-field",
-        "/collections/{collection_id}/fields",
-    );
+    const CALL: Call = Call::post("create-field", "/collections/{collection_id}/fields");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
@@ -115,8 +111,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-field",
         "/collections/{collection_id}/fields/{field_id}",
     );
@@ -145,8 +140,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Field;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-field",
         "/collections/{collection_id}/fields/{field_id}",
     );

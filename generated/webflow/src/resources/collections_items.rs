@@ -2,7 +2,7 @@
 
 //! Operations on collections items.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The collections items operations, from [`Collections::items`](super::collections::Collections::items).
 #[derive(Debug, Clone, Copy)]
@@ -400,8 +400,7 @@ pub struct ListItems {
 impl Operation for ListItems {
     type Output = types::ListCollectionItemsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-collection-items",
         "/collections/{collection_id}/items",
     );
@@ -554,11 +553,7 @@ pub struct CreateItem {
 impl Operation for CreateItem {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-item",
-        "/collections/{collection_id}/items",
-    );
+    const CALL: Call = Call::post("create-item", "/collections/{collection_id}/items");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
@@ -601,8 +596,7 @@ pub struct DeleteItems {
 impl Operation for DeleteItems {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-items",
         "/collections/{collection_id}/items",
     );
@@ -640,11 +634,7 @@ pub struct UpdateItems {
 impl Operation for UpdateItems {
     type Output = types::UpdateItemsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
-        "update-items",
-        "/collections/{collection_id}/items",
-    );
+    const CALL: Call = Call::patch("update-items", "/collections/{collection_id}/items");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
@@ -696,8 +686,7 @@ pub struct ListItemsLive {
 impl Operation for ListItemsLive {
     type Output = types::ListCollectionItemsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-collection-items-live",
         "/collections/{collection_id}/items/live",
     );
@@ -850,8 +839,7 @@ pub struct CreateItemLive {
 impl Operation for CreateItemLive {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "create-item-live",
         "/collections/{collection_id}/items/live",
     );
@@ -897,8 +885,7 @@ pub struct DeleteItemsLive {
 impl Operation for DeleteItemsLive {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-items-live",
         "/collections/{collection_id}/items/live",
     );
@@ -936,8 +923,7 @@ pub struct UpdateItemsLive {
 impl Operation for UpdateItemsLive {
     type Output = types::UpdateItemsLiveResponse;
     type Error = UpdateItemsLiveError;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-items-live",
         "/collections/{collection_id}/items/live",
     );
@@ -954,60 +940,12 @@ impl Operation for UpdateItemsLive {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemsLiveError::BadRequest)
-                        }),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemsLiveError::Unauthorized)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemsLiveError::NotFound)
-                        }),
-                )
-            }
-            409 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemsLiveError::Conflict)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemsLiveError::TooManyRequests)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemsLiveError::InternalServerError)
-                        }),
-                )
-            }
+            400 => Err(response.error_as(UpdateItemsLiveError::BadRequest)),
+            401 => Err(response.error_as(UpdateItemsLiveError::Unauthorized)),
+            404 => Err(response.error_as(UpdateItemsLiveError::NotFound)),
+            409 => Err(response.error_as(UpdateItemsLiveError::Conflict)),
+            429 => Err(response.error_as(UpdateItemsLiveError::TooManyRequests)),
+            500 => Err(response.error_as(UpdateItemsLiveError::InternalServerError)),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
@@ -1066,8 +1004,7 @@ pub struct CreateItems {
 impl Operation for CreateItems {
     type Output = types::CreateItems202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "create-items",
         "/collections/{collection_id}/items/bulk",
     );
@@ -1113,8 +1050,7 @@ pub struct GetItem {
 impl Operation for GetItem {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "Get-Item",
         "/collections/{collection_id}/items/{item_id}",
     );
@@ -1152,8 +1088,7 @@ pub struct DeleteItem {
 impl Operation for DeleteItem {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-item",
         "/collections/{collection_id}/items/{item_id}",
     );
@@ -1191,8 +1126,7 @@ pub struct UpdateItem {
 impl Operation for UpdateItem {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-item",
         "/collections/{collection_id}/items/{item_id}",
     );
@@ -1240,8 +1174,7 @@ pub struct GetItemLive {
 impl Operation for GetItemLive {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-item-live",
         "/collections/{collection_id}/items/{item_id}/live",
     );
@@ -1280,8 +1213,7 @@ pub struct DeleteItemLive {
 impl Operation for DeleteItemLive {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-item-live",
         "/collections/{collection_id}/items/{item_id}/live",
     );
@@ -1320,8 +1252,7 @@ pub struct UpdateItemLive {
 impl Operation for UpdateItemLive {
     type Output = types::Item;
     type Error = UpdateItemLiveError;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-item-live",
         "/collections/{collection_id}/items/{item_id}/live",
     );
@@ -1340,60 +1271,12 @@ impl Operation for UpdateItemLive {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemLiveError::BadRequest)
-                        }),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemLiveError::Unauthorized)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemLiveError::NotFound)
-                        }),
-                )
-            }
-            409 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemLiveError::Conflict)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemLiveError::TooManyRequests)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateItemLiveError::InternalServerError)
-                        }),
-                )
-            }
+            400 => Err(response.error_as(UpdateItemLiveError::BadRequest)),
+            401 => Err(response.error_as(UpdateItemLiveError::Unauthorized)),
+            404 => Err(response.error_as(UpdateItemLiveError::NotFound)),
+            409 => Err(response.error_as(UpdateItemLiveError::Conflict)),
+            429 => Err(response.error_as(UpdateItemLiveError::TooManyRequests)),
+            500 => Err(response.error_as(UpdateItemLiveError::InternalServerError)),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
@@ -1451,8 +1334,7 @@ pub struct PublishItem {
 impl Operation for PublishItem {
     type Output = types::PublishItem202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "publish-item",
         "/collections/{collection_id}/items/publish",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on components.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The components operations, from [`Client::components`](crate::Client::components).
 #[derive(Debug, Clone, Copy)]
@@ -154,11 +154,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListComponentsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-components",
-        "/sites/{site_id}/components",
-    );
+    const CALL: Call = Call::get("list-components", "/sites/{site_id}/components");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -236,8 +232,7 @@ pub struct GetContent {
 impl Operation for GetContent {
     type Output = types::GetComponentContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-component-content",
         "/sites/{site_id}/components/{component_id}/dom",
     );
@@ -298,8 +293,7 @@ pub struct UpdateContent {
 impl Operation for UpdateContent {
     type Output = types::UpdateStaticContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "update-component-content",
         "/sites/{site_id}/components/{component_id}/dom",
     );
@@ -357,8 +351,7 @@ pub struct GetProperties {
 impl Operation for GetProperties {
     type Output = types::GetComponentPropertiesResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-component-properties",
         "/sites/{site_id}/components/{component_id}/properties",
     );
@@ -419,8 +412,7 @@ pub struct UpdateProperties {
 impl Operation for UpdateProperties {
     type Output = types::UpdateStaticContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "update-component-properties",
         "/sites/{site_id}/components/{component_id}/properties",
     );

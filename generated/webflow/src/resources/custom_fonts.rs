@@ -2,7 +2,7 @@
 
 //! Operations on custom fonts.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The custom fonts operations, from [`Client::custom_fonts`](crate::Client::custom_fonts).
 ///
@@ -183,11 +183,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListCustomFontsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-custom-fonts",
-        "/sites/{site_id}/custom_fonts",
-    );
+    const CALL: Call = Call::get("list-custom-fonts", "/sites/{site_id}/custom_fonts");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -255,11 +251,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::CreateCustomFont202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-custom-font",
-        "/sites/{site_id}/custom_fonts",
-    );
+    const CALL: Call = Call::post("create-custom-font", "/sites/{site_id}/custom_fonts");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -315,8 +307,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::GetCustomFontResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-custom-font",
         "/sites/{site_id}/custom_fonts/{font_id}",
     );
@@ -345,8 +336,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-custom-font",
         "/sites/{site_id}/custom_fonts/{font_id}",
     );
@@ -375,8 +365,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::GetCustomFontResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-custom-font",
         "/sites/{site_id}/custom_fonts/{font_id}",
     );
@@ -407,8 +396,7 @@ pub struct ReplaceFile {
 impl Operation for ReplaceFile {
     type Output = types::CreateCustomFont202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Put,
+    const CALL: Call = Call::put(
         "replace-custom-font-file",
         "/sites/{site_id}/custom_fonts/{font_id}/file",
     );
@@ -469,8 +457,7 @@ pub struct BatchDelete {
 impl Operation for BatchDelete {
     type Output = types::BatchDeleteCustomFontsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "batch-delete-custom-fonts",
         "/sites/{site_id}/custom_fonts/batchDelete",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on ecommerce.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The ecommerce operations, from [`Client::ecommerce`](crate::Client::ecommerce).
 #[derive(Debug, Clone, Copy)]
@@ -34,8 +34,7 @@ pub struct GetSettings {
 impl Operation for GetSettings {
     type Output = types::EcommerceSettingsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "ecommerce-settings",
         "/sites/{site_id}/ecommerce/settings",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on forms.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The forms operations, from [`Client::forms`](crate::Client::forms).
 ///
@@ -132,7 +132,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListFormsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "list-forms", "/sites/{site_id}/forms");
+    const CALL: Call = Call::get("list-forms", "/sites/{site_id}/forms");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -199,7 +199,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Form;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "get-form-schema", "/forms/{form_id}");
+    const CALL: Call = Call::get("get-form-schema", "/forms/{form_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/forms/");
         request.path_param("form_id", &self.form_id);
@@ -224,11 +224,7 @@ pub struct ListSubmissions {
 impl Operation for ListSubmissions {
     type Output = types::ListSubmissionsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-submissions",
-        "/forms/{form_id}/submissions",
-    );
+    const CALL: Call = Call::get("list-submissions", "/forms/{form_id}/submissions");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/forms/");
         request.path_param("form_id", &self.form_id);
@@ -266,8 +262,7 @@ pub struct GetSubmission {
 impl Operation for GetSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-form-submission",
         "/form_submissions/{form_submission_id}",
     );
@@ -293,8 +288,7 @@ pub struct DeleteSubmission {
 impl Operation for DeleteSubmission {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-form-submission",
         "/form_submissions/{form_submission_id}",
     );
@@ -320,8 +314,7 @@ pub struct UpdateSubmission {
 impl Operation for UpdateSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "modify-form-submission",
         "/form_submissions/{form_submission_id}",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on inventory.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The inventory operations, from [`Client::inventory`](crate::Client::inventory).
 ///
@@ -68,8 +68,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListInventoryResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-inventory",
         "/collections/{sku_collection_id}/items/{sku_id}/inventory",
     );
@@ -100,8 +99,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::ListInventoryResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-inventory",
         "/collections/{sku_collection_id}/items/{sku_id}/inventory",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on orders.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The orders operations, from [`Client::orders`](crate::Client::orders).
 ///
@@ -150,7 +150,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListOrdersResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "list-orders", "/sites/{site_id}/orders");
+    const CALL: Call = Call::get("list-orders", "/sites/{site_id}/orders");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -224,11 +224,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-order",
-        "/sites/{site_id}/orders/{order_id}",
-    );
+    const CALL: Call = Call::get("get-order", "/sites/{site_id}/orders/{order_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -255,11 +251,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
-        "update-order",
-        "/sites/{site_id}/orders/{order_id}",
-    );
+    const CALL: Call = Call::patch("update-order", "/sites/{site_id}/orders/{order_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -287,8 +279,7 @@ pub struct UpdateFulfill {
 impl Operation for UpdateFulfill {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "fulfill-order",
         "/sites/{site_id}/orders/{order_id}/fulfill",
     );
@@ -328,8 +319,7 @@ pub struct UpdateUnfulfill {
 impl Operation for UpdateUnfulfill {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "unfulfill-order",
         "/sites/{site_id}/orders/{order_id}/unfulfill",
     );
@@ -360,8 +350,7 @@ pub struct Refund {
 impl Operation for Refund {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "refund-order",
         "/sites/{site_id}/orders/{order_id}/refund",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on pages.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The pages operations, from [`Client::pages`](crate::Client::pages).
 ///
@@ -134,7 +134,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListPagesResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "list-pages", "/sites/{site_id}/pages");
+    const CALL: Call = Call::get("list-pages", "/sites/{site_id}/pages");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -210,7 +210,7 @@ pub struct GetMetadata {
 impl Operation for GetMetadata {
     type Output = types::Page;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "get-page-metadata", "/pages/{page_id}");
+    const CALL: Call = Call::get("get-page-metadata", "/pages/{page_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");
         request.path_param("page_id", &self.page_id);
@@ -245,11 +245,7 @@ pub struct UpdateSettings {
 impl Operation for UpdateSettings {
     type Output = types::Page;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Put,
-        "update-page-settings",
-        "/pages/{page_id}",
-    );
+    const CALL: Call = Call::put("update-page-settings", "/pages/{page_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");
         request.path_param("page_id", &self.page_id);
@@ -292,11 +288,7 @@ pub struct GetContent {
 impl Operation for GetContent {
     type Output = types::GetStaticContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-static-content",
-        "/pages/{page_id}/dom",
-    );
+    const CALL: Call = Call::get("get-static-content", "/pages/{page_id}/dom");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");
         request.path_param("page_id", &self.page_id);
@@ -344,11 +336,7 @@ pub struct UpdateStaticContent {
 impl Operation for UpdateStaticContent {
     type Output = types::UpdateStaticContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "update-static-content",
-        "/pages/{page_id}/dom",
-    );
+    const CALL: Call = Call::post("update-static-content", "/pages/{page_id}/dom");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");
         request.path_param("page_id", &self.page_id);

@@ -2,7 +2,7 @@
 
 //! Operations on pages scripts.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The pages scripts operations, from [`Pages::scripts`](super::pages::Pages::scripts).
 #[derive(Debug, Clone, Copy)]
@@ -86,11 +86,7 @@ pub struct GetCustomCode {
 impl Operation for GetCustomCode {
     type Output = types::GetPageCustomCodeResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-page-custom-code",
-        "/pages/{page_id}/custom_code",
-    );
+    const CALL: Call = Call::get("get-page-custom-code", "/pages/{page_id}/custom_code");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");
         request.path_param("page_id", &self.page_id);
@@ -115,8 +111,7 @@ pub struct UpsertCustomCode {
 impl Operation for UpsertCustomCode {
     type Output = types::GetPageCustomCodeResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Put,
+    const CALL: Call = Call::put(
         "add-custom-code-to-page",
         "/pages/{page_id}/custom_code",
     );
@@ -152,8 +147,7 @@ pub struct DeleteCustomCode {
 impl Operation for DeleteCustomCode {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-page-custom-code",
         "/pages/{page_id}/custom_code",
     );

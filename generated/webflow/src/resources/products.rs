@@ -2,7 +2,7 @@
 
 //! Operations on products.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The products operations, from [`Client::products`](crate::Client::products).
 #[derive(Debug, Clone, Copy)]
@@ -163,11 +163,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListProductsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-products",
-        "/sites/{site_id}/products",
-    );
+    const CALL: Call = Call::get("list-products", "/sites/{site_id}/products");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -235,11 +231,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::ListProductsResponseItem;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-product",
-        "/sites/{site_id}/products",
-    );
+    const CALL: Call = Call::post("create-product", "/sites/{site_id}/products");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -265,8 +257,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::ListProductsResponseItem;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-product",
         "/sites/{site_id}/products/{product_id}",
     );
@@ -296,8 +287,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Product;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-product",
         "/sites/{site_id}/products/{product_id}",
     );
@@ -328,8 +318,7 @@ pub struct CreateSku {
 impl Operation for CreateSku {
     type Output = types::CreateSkusResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "create-skus",
         "/sites/{site_id}/products/{product_id}/skus",
     );
@@ -362,8 +351,7 @@ pub struct UpdateSku {
 impl Operation for UpdateSku {
     type Output = types::UpdateSkuResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-sku",
         "/sites/{site_id}/products/{product_id}/skus/{sku_id}",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on scripts.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The scripts operations, from [`Client::scripts`](crate::Client::scripts).
 #[derive(Debug, Clone, Copy)]
@@ -85,11 +85,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::GetScriptsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-scripts",
-        "/sites/{site_id}/registered_scripts",
-    );
+    const CALL: Call = Call::get("get-scripts", "/sites/{site_id}/registered_scripts");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -114,8 +110,7 @@ pub struct RegisterHosted {
 impl Operation for RegisterHosted {
     type Output = types::GetScriptsResponseRegisteredScript;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "post-hosted-script",
         "/sites/{site_id}/registered_scripts/hosted",
     );
@@ -152,8 +147,7 @@ pub struct RegisterInline {
 impl Operation for RegisterInline {
     type Output = types::GetScriptsResponseRegisteredScript;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
+    const CALL: Call = Call::post(
         "post-inline-scripts",
         "/sites/{site_id}/registered_scripts/inline",
     );

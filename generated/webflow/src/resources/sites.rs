@@ -2,7 +2,7 @@
 
 //! Operations on sites.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites operations, from [`Client::sites`](crate::Client::sites).
 ///
@@ -187,11 +187,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::CreateSite201Response;
     type Error = CreateError;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-site",
-        "/workspaces/{workspace_id}/sites",
-    );
+    const CALL: Call = Call::post("create-site", "/workspaces/{workspace_id}/sites");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/workspaces/");
         request.path_param("workspace_id", &self.workspace_id);
@@ -204,56 +200,12 @@ impl Operation for Create {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             201 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(CreateError::BadRequest)
-                        }),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(CreateError::Unauthorized)
-                        }),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(CreateError::Forbidden)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(CreateError::NotFound)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(CreateError::TooManyRequests)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(CreateError::InternalServerError)
-                        }),
-                )
-            }
+            400 => Err(response.error_as(CreateError::BadRequest)),
+            401 => Err(response.error_as(CreateError::Unauthorized)),
+            403 => Err(response.error_as(CreateError::Forbidden)),
+            404 => Err(response.error_as(CreateError::NotFound)),
+            429 => Err(response.error_as(CreateError::TooManyRequests)),
+            500 => Err(response.error_as(CreateError::InternalServerError)),
             200 | 202..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
@@ -300,7 +252,7 @@ pub struct List;
 impl Operation for List {
     type Output = types::ListSitesResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "list-sites", "/sites");
+    const CALL: Call = Call::get("list-sites", "/sites");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites");
         request.header("Accept", "application/json");
@@ -322,7 +274,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Site;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "get-site", "/sites/{site_id}");
+    const CALL: Call = Call::get("get-site", "/sites/{site_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -345,7 +297,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = DeleteError;
-    const CALL: Call = Call::new(Method::Delete, "delete-site", "/sites/{site_id}");
+    const CALL: Call = Call::delete("delete-site", "/sites/{site_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -354,56 +306,12 @@ impl Operation for Delete {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200..=299 => response.empty(),
-            400 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(DeleteError::BadRequest)
-                        }),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(DeleteError::Unauthorized)
-                        }),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(DeleteError::Forbidden)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(DeleteError::NotFound)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(DeleteError::TooManyRequests)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(DeleteError::InternalServerError)
-                        }),
-                )
-            }
+            400 => Err(response.error_as(DeleteError::BadRequest)),
+            401 => Err(response.error_as(DeleteError::Unauthorized)),
+            403 => Err(response.error_as(DeleteError::Forbidden)),
+            404 => Err(response.error_as(DeleteError::NotFound)),
+            429 => Err(response.error_as(DeleteError::TooManyRequests)),
+            500 => Err(response.error_as(DeleteError::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -446,7 +354,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Site;
     type Error = UpdateError;
-    const CALL: Call = Call::new(Method::Patch, "update-site", "/sites/{site_id}");
+    const CALL: Call = Call::patch("update-site", "/sites/{site_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -458,56 +366,12 @@ impl Operation for Update {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(UpdateError::BadRequest)
-                        }),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(UpdateError::Unauthorized)
-                        }),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(UpdateError::Forbidden)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(UpdateError::NotFound)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateError::TooManyRequests)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(UpdateError::InternalServerError)
-                        }),
-                )
-            }
+            400 => Err(response.error_as(UpdateError::BadRequest)),
+            401 => Err(response.error_as(UpdateError::Unauthorized)),
+            403 => Err(response.error_as(UpdateError::Forbidden)),
+            404 => Err(response.error_as(UpdateError::NotFound)),
+            429 => Err(response.error_as(UpdateError::TooManyRequests)),
+            500 => Err(response.error_as(UpdateError::InternalServerError)),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }
@@ -556,8 +420,7 @@ pub struct GetCustomDomain {
 impl Operation for GetCustomDomain {
     type Output = types::GetCustomDomainsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-custom-domains",
         "/sites/{site_id}/custom_domains",
     );
@@ -585,11 +448,7 @@ pub struct Publish {
 impl Operation for Publish {
     type Output = types::SitePublish202Response;
     type Error = PublishError;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "site-publish",
-        "/sites/{site_id}/publish",
-    );
+    const CALL: Call = Call::post("site-publish", "/sites/{site_id}/publish");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -602,47 +461,11 @@ impl Operation for Publish {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             202 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(PublishError::BadRequest)
-                        }),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(PublishError::Unauthorized)
-                        }),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(PublishError::Forbidden)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(PublishError::NotFound)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(PublishError::TooManyRequests)
-                        }),
-                )
-            }
+            400 => Err(response.error_as(PublishError::BadRequest)),
+            401 => Err(response.error_as(PublishError::Unauthorized)),
+            403 => Err(response.error_as(PublishError::Forbidden)),
+            404 => Err(response.error_as(PublishError::NotFound)),
+            429 => Err(response.error_as(PublishError::TooManyRequests)),
             200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }

@@ -2,7 +2,7 @@
 
 //! Operations on sites activity logs.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites activity logs operations, from [`Sites::activity_logs`](super::sites::Sites::activity_logs).
 #[derive(Debug, Clone, Copy)]
@@ -40,8 +40,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::GetSiteActivityLogsResponse;
     type Error = ListError;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-site-activity-logs",
         "/sites/{site_id}/activity_logs",
     );
@@ -56,39 +55,10 @@ impl Operation for List {
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {
             200 => response.json(),
-            403 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(ListError::Forbidden)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(ListError::NotFound)
-                        }),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body).map(ListError::TooManyRequests)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_with(|body| {
-                            crate::runtime::decode(body)
-                                .map(ListError::InternalServerError)
-                        }),
-                )
-            }
+            403 => Err(response.error_as(ListError::Forbidden)),
+            404 => Err(response.error_as(ListError::NotFound)),
+            429 => Err(response.error_as(ListError::TooManyRequests)),
+            500 => Err(response.error_as(ListError::InternalServerError)),
             201..=299 => response.json_or_empty(),
             _ => Err(response.unexpected()),
         }

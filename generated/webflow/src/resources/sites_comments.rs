@@ -2,7 +2,7 @@
 
 //! Operations on sites comments.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites comments operations, from [`Sites::comments`](super::sites::Sites::comments).
 #[derive(Debug, Clone, Copy)]
@@ -109,11 +109,7 @@ pub struct ListCommentThreads {
 impl Operation for ListCommentThreads {
     type Output = types::ListCommentThreadsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-comment-threads",
-        "/sites/{site_id}/comments",
-    );
+    const CALL: Call = Call::get("list-comment-threads", "/sites/{site_id}/comments");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -180,8 +176,7 @@ pub struct GetCommentThread {
 impl Operation for GetCommentThread {
     type Output = types::Comment;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-comment-thread",
         "/sites/{site_id}/comments/{comment_thread_id}",
     );
@@ -252,8 +247,7 @@ pub struct ListCommentReplies {
 impl Operation for ListCommentReplies {
     type Output = types::ListCommentRepliesResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-comment-replies",
         "/sites/{site_id}/comments/{comment_thread_id}/replies",
     );

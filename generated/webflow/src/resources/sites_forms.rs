@@ -2,7 +2,7 @@
 
 //! Operations on sites forms.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites forms operations, from [`Sites::forms`](super::sites::Sites::forms).
 #[derive(Debug, Clone, Copy)]
@@ -137,8 +137,7 @@ pub struct ListSubmissionsBySite {
 impl Operation for ListSubmissionsBySite {
     type Output = types::ListSubmissionsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-submissions-by-site",
         "/sites/{site_id}/form_submissions",
     );
@@ -190,8 +189,7 @@ pub struct ListSubmissions {
 impl Operation for ListSubmissions {
     type Output = types::ListSubmissionsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-submissions",
         "/sites/{site_id}/forms/{form_id}/submissions",
     );
@@ -235,8 +233,7 @@ pub struct GetSubmission {
 impl Operation for GetSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-form-submission-by-site",
         "/sites/{site_id}/form_submissions/{form_submission_id}",
     );
@@ -265,8 +262,7 @@ pub struct DeleteSubmission {
 impl Operation for DeleteSubmission {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-form-submission-by-site",
         "/sites/{site_id}/form_submissions/{form_submission_id}",
     );
@@ -295,8 +291,7 @@ pub struct UpdateSubmission {
 impl Operation for UpdateSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "modify-form-submission-by-site",
         "/sites/{site_id}/form_submissions/{form_submission_id}",
     );

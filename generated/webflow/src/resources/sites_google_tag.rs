@@ -2,7 +2,7 @@
 
 //! Operations on sites google tag.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites google tag operations, from [`Sites::google_tag`](super::sites::Sites::google_tag).
 #[derive(Debug, Clone, Copy)]
@@ -86,8 +86,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListGoogleTagsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "list-google-tags",
         "/sites/{site_id}/integrations/google_tags",
     );
@@ -114,8 +113,7 @@ pub struct DeleteAll {
 impl Operation for DeleteAll {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-google-tags",
         "/sites/{site_id}/integrations/google_tags",
     );
@@ -142,8 +140,7 @@ pub struct Upsert {
 impl Operation for Upsert {
     type Output = types::ListGoogleTagsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "upsert-google-tags",
         "/sites/{site_id}/integrations/google_tags",
     );
@@ -172,8 +169,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = types::ListGoogleTagsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-google-tag",
         "/sites/{site_id}/integrations/google_tags/{tag_id}",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on sites plans.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites plans operations, from [`Sites::plans`](super::sites::Sites::plans).
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +36,7 @@ pub struct GetSitePlan {
 impl Operation for GetSitePlan {
     type Output = types::GetSitePlanResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "get-site-plan", "/sites/{site_id}/plan");
+    const CALL: Call = Call::get("get-site-plan", "/sites/{site_id}/plan");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);

@@ -2,7 +2,7 @@
 
 //! Operations on sites redirects.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites redirects operations, from [`Sites::redirects`](super::sites::Sites::redirects).
 #[derive(Debug, Clone, Copy)]
@@ -100,11 +100,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::GetRedirectsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-redirects",
-        "/sites/{site_id}/redirects",
-    );
+    const CALL: Call = Call::get("get-redirects", "/sites/{site_id}/redirects");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -129,11 +125,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::Redirect;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-redirect",
-        "/sites/{site_id}/redirects",
-    );
+    const CALL: Call = Call::post("create-redirect", "/sites/{site_id}/redirects");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -167,8 +159,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = types::GetRedirectsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-redirects",
         "/sites/{site_id}/redirects/{redirect_id}",
     );
@@ -198,8 +189,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Redirect;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
+    const CALL: Call = Call::patch(
         "update-redirect",
         "/sites/{site_id}/redirects/{redirect_id}",
     );

@@ -2,7 +2,7 @@
 
 //! Operations on sites robots txt.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites robots txt operations, from [`Sites::robots_txt`](super::sites::Sites::robots_txt).
 #[derive(Debug, Clone, Copy)]
@@ -87,11 +87,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::GetRobotsTxtResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-robots-txt",
-        "/sites/{site_id}/robots_txt",
-    );
+    const CALL: Call = Call::get("get-robots-txt", "/sites/{site_id}/robots_txt");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -116,11 +112,7 @@ pub struct Put {
 impl Operation for Put {
     type Output = types::GetRobotsTxtResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Put,
-        "replace-robots-txt",
-        "/sites/{site_id}/robots_txt",
-    );
+    const CALL: Call = Call::put("replace-robots-txt", "/sites/{site_id}/robots_txt");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -154,11 +146,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = types::GetRobotsTxtResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
-        "delete-robots-txt",
-        "/sites/{site_id}/robots_txt",
-    );
+    const CALL: Call = Call::delete("delete-robots-txt", "/sites/{site_id}/robots_txt");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -192,11 +180,7 @@ pub struct Patch {
 impl Operation for Patch {
     type Output = types::GetRobotsTxtResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Patch,
-        "update-robots-txt",
-        "/sites/{site_id}/robots_txt",
-    );
+    const CALL: Call = Call::patch("update-robots-txt", "/sites/{site_id}/robots_txt");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);

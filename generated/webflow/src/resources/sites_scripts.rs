@@ -2,7 +2,7 @@
 
 //! Operations on sites scripts.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites scripts operations, from [`Sites::scripts`](super::sites::Sites::scripts).
 #[derive(Debug, Clone, Copy)]
@@ -118,11 +118,7 @@ pub struct GetCustomCode {
 impl Operation for GetCustomCode {
     type Output = types::GetPageCustomCodeResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "get-site-custom-code",
-        "/sites/{site_id}/custom_code",
-    );
+    const CALL: Call = Call::get("get-site-custom-code", "/sites/{site_id}/custom_code");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -147,8 +143,7 @@ pub struct UpsertCustomCode {
 impl Operation for UpsertCustomCode {
     type Output = types::GetPageCustomCodeResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Put,
+    const CALL: Call = Call::put(
         "add-custom-code-tosite",
         "/sites/{site_id}/custom_code",
     );
@@ -184,8 +179,7 @@ pub struct DeleteCustomCode {
 impl Operation for DeleteCustomCode {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
+    const CALL: Call = Call::delete(
         "delete-site-custom-code",
         "/sites/{site_id}/custom_code",
     );
@@ -213,8 +207,7 @@ pub struct ListCustomCodeBlocks {
 impl Operation for ListCustomCodeBlocks {
     type Output = types::GetSiteCustomCodeBlocksResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-site-custom-code-blocks",
         "/sites/{site_id}/custom_code/blocks",
     );

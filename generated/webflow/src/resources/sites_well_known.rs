@@ -2,7 +2,7 @@
 
 //! Operations on sites well known.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The sites well known operations, from [`Sites::well_known`](super::sites::Sites::well_known).
 #[derive(Debug, Clone, Copy)]
@@ -65,11 +65,7 @@ pub struct Put {
 impl Operation for Put {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Put,
-        "set-well-known",
-        "/sites/{site_id}/well_known",
-    );
+    const CALL: Call = Call::put("set-well-known", "/sites/{site_id}/well_known");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -102,11 +98,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
-        "delete-well-known",
-        "/sites/{site_id}/well_known",
-    );
+    const CALL: Call = Call::delete("delete-well-known", "/sites/{site_id}/well_known");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);

@@ -2,7 +2,7 @@
 
 //! Operations on token.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The token operations, from [`Client::token`](crate::Client::token).
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +37,7 @@ pub struct AuthorizedBy;
 impl Operation for AuthorizedBy {
     type Output = types::AuthorizedByResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "authorized_by", "/token/authorized_by");
+    const CALL: Call = Call::get("authorized_by", "/token/authorized_by");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/token/authorized_by");
         request.header("Accept", "application/json");
@@ -57,7 +57,7 @@ pub struct Introspect;
 impl Operation for Introspect {
     type Output = types::IntrospectResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "introspect", "/token/introspect");
+    const CALL: Call = Call::get("introspect", "/token/introspect");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/token/introspect");
         request.header("Accept", "application/json");

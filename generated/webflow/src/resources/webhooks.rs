@@ -2,7 +2,7 @@
 
 //! Operations on webhooks.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The webhooks operations, from [`Client::webhooks`](crate::Client::webhooks).
 ///
@@ -84,11 +84,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListWebhooksResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
-        "list-webhooks",
-        "/sites/{site_id}/webhooks",
-    );
+    const CALL: Call = Call::get("list-webhooks", "/sites/{site_id}/webhooks");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -113,11 +109,7 @@ pub struct Create {
 impl Operation for Create {
     type Output = types::Webhook;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Post,
-        "create-webhook",
-        "/sites/{site_id}/webhooks",
-    );
+    const CALL: Call = Call::post("create-webhook", "/sites/{site_id}/webhooks");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
         request.path_param("site_id", &self.site_id);
@@ -142,7 +134,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Webhook;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(Method::Get, "get-webhook", "/webhooks/{webhook_id}");
+    const CALL: Call = Call::get("get-webhook", "/webhooks/{webhook_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/webhooks/");
         request.path_param("webhook_id", &self.webhook_id);
@@ -165,11 +157,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Delete,
-        "remove-webhook",
-        "/webhooks/{webhook_id}",
-    );
+    const CALL: Call = Call::delete("remove-webhook", "/webhooks/{webhook_id}");
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/webhooks/");
         request.path_param("webhook_id", &self.webhook_id);

@@ -2,7 +2,7 @@
 
 //! Operations on workspaces audit logs.
 use crate::types;
-use crate::runtime::{Call, Method, Outgoing, Response};
+use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
 /// The workspaces audit logs operations, from [`Workspaces::audit_logs`](super::workspaces::Workspaces::audit_logs).
 #[derive(Debug, Clone, Copy)]
@@ -51,8 +51,7 @@ pub struct GetWorkspaceAuditLogs {
 impl Operation for GetWorkspaceAuditLogs {
     type Output = types::GetWorkspaceAuditLogsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::new(
-        Method::Get,
+    const CALL: Call = Call::get(
         "get-workspace-audit-logs",
         "/workspaces/{workspace_id_or_slug}/audit_logs",
     );

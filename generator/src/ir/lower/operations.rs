@@ -111,7 +111,6 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             "Into",
             "String",
             "Call",
-            "Method",
             "Outgoing",
             "Response",
             "Error",

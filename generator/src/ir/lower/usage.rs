@@ -40,9 +40,11 @@ pub fn mark(api: &mut Api) {
             .map(|(i, _)| TypeId(i)),
     );
     spread(api, sent, |usage| &mut usage.sent);
+    // A type no operation uses (a webhook's payload, say) can only be read: the client has no
+    // call that sends it.
     for def in &mut api.types {
         if def.usage == Usage::default() {
-            def.usage = Usage { sent: true, received: true };
+            def.usage.received = true;
         }
     }
 }
