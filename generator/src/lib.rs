@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 pub use diag::{Error, Location, Warning};
 pub use emit::File;
-pub use ir::Include;
+pub use ir::{GroupFeatures, Include};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -32,6 +32,8 @@ pub struct Settings {
     pub overlays: Vec<std::path::PathBuf>,
     /// Folders besides the document's own whose files its `$ref`s may name.
     pub ref_roots: Vec<std::path::PathBuf>,
+    /// Whether the crate has a cargo feature per top-level group.
+    pub group_features: GroupFeatures,
 }
 
 /// A generated crate, not yet written anywhere.
@@ -68,7 +70,7 @@ pub fn generate_text(path: &Path, text: String, settings: &Settings) -> Result<G
 fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
     ir::lower::selection::check(&loaded.spec, &settings.include).map_err(|e| Error::new(e).in_stage("ir"))?;
-    let (api, notes) = ir::lower(&loaded.spec, &settings.include);
+    let (api, notes) = ir::lower(&loaded.spec, &settings.include, settings.group_features);
     let warnings = loaded.warnings(notes);
     let lower_time = started.elapsed();
     let started = Instant::now();

@@ -48,6 +48,10 @@ struct Args {
     /// Lets `$ref`s name files in DIR too; by default they must lie in SPEC's folder tree.
     #[arg(long = "allow-ref-root", value_name = "DIR")]
     ref_roots: Vec<PathBuf>,
+    /// A cargo feature per top-level group of operations: `auto` for large documents (200
+    /// operations or more in 8 groups or more), `always`, or `never`.
+    #[arg(long = "group-features", value_name = "WHEN", default_value = "auto")]
+    group_features: clientgen::GroupFeatures,
     /// Writes into a non-empty DIR that clientgen did not make (files of the same names are replaced).
     #[arg(long)]
     force: bool,
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         source: None,
         overlays: args.overlays.clone(),
         ref_roots: args.ref_roots.clone(),
+        group_features: args.group_features,
     };
     let generated = match generate(&args.spec, &settings) {
         Ok(generated) => generated,

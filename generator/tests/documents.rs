@@ -13,6 +13,7 @@ fn settings() -> Settings {
         source: None,
         overlays: Vec::new(),
         ref_roots: Vec::new(),
+        group_features: clientgen::GroupFeatures::Auto,
     }
 }
 

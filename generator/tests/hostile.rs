@@ -15,6 +15,7 @@ fn settings() -> Settings {
         source: None,
         overlays: Vec::new(),
         ref_roots: Vec::new(),
+        group_features: clientgen::GroupFeatures::Auto,
     }
 }
 

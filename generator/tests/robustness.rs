@@ -87,6 +87,7 @@ fn mutated_documents_never_panic() {
         source: None,
         overlays: Vec::new(),
         ref_roots: Vec::new(),
+        group_features: clientgen::GroupFeatures::Auto,
     };
     let mut outcomes = [0usize; 2];
     for document in &documents {

@@ -16,6 +16,7 @@ fn settings() -> Settings {
         source: None,
         overlays: Vec::new(),
         ref_roots: Vec::new(),
+        group_features: clientgen::GroupFeatures::Auto,
     }
 }
 
@@ -1721,4 +1722,60 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
             }
         "#]],
     );
+}
+
+#[test]
+fn with_a_feature_per_group_each_type_compiles_with_the_groups_that_use_it() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [stores]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Store: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Owner: {type: object, properties: {name: {type: string}}}
+    Webhook: {type: object, properties: {event: {type: string}}}
+"#;
+    let settings = Settings { group_features: clientgen::GroupFeatures::Always, ..settings() };
+    let generated = generate_text(Path::new("spec.yaml"), spec.to_string(), &settings).expect("generates");
+    let file = |path: &str| {
+        let file = generated.files.iter().find(|f| f.path == Path::new(path)).unwrap_or_else(|| panic!("no {path}"));
+        file.contents.clone()
+    };
+    let cfgs: Vec<String> = file("src/types.rs")
+        .lines()
+        .filter(|l| l.starts_with("#[cfg(") || l.starts_with("pub struct"))
+        .map(str::to_string)
+        .collect();
+    expect![[r##"
+        [
+            "#[cfg(feature = \"pets\")]",
+            "pub struct Pet {",
+            "#[cfg(feature = \"stores\")]",
+            "pub struct Store {",
+            "pub struct Owner {",
+            "#[cfg(feature = \"other-types\")]",
+            "pub struct Webhook {",
+        ]
+    "##]]
+    .assert_debug_eq(&cfgs);
+    let manifest = file("Cargo.toml");
+    assert!(
+        manifest
+            .contains("default = [\"pets\", \"stores\", \"other-types\"]\npets = []\nstores = []\nother-types = []\n"),
+        "{manifest}"
+    );
+    let resources = file("src/resources/mod.rs");
+    assert!(resources.contains("#[cfg(feature = \"pets\")]\npub mod pets;"), "{resources}");
 }

@@ -1,6 +1,10 @@
-//! `cargo xtask bench [SPEC…]`: times `clientgen generate` on the documents in `specs/` (and any
-//! given), with a release build, and prints the figures. A measurement, not a test: nothing fails
-//! when it is slow.
+//! `cargo xtask bench [--corpus DIR] [--no-compile] [SPEC…]`: what a generated client costs, with
+//! a release build of clientgen. First generation: wall time (median of five), peak memory and
+//! lines written, for the documents in `specs/`, the given ones, and the corpus's largest
+//! (GitHub, Stripe, Microsoft Graph v1.0 and beta, from `DIR/big.txt`). Then compile cost:
+//! `cargo check` of the crates for GitHub, Stripe and the whole of Cognite, with their
+//! dependencies built first, in CPU seconds and peak memory. A measurement, not a test: nothing
+//! fails when it is slow.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,47 +12,198 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
-pub fn run(root: &Path, extra: &[String]) -> Result<(), String> {
+/// The corpus's largest documents whose crates are also checked, by file name.
+const CHECKED: [&str; 2] = ["api.github.com.json", "stripe.com.json"];
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut corpus = std::env::var_os("CLIENTGEN_CORPUS").map_or_else(|| PathBuf::from("/tmp/corpus"), PathBuf::from);
+    let mut compile = true;
+    let mut extra = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => corpus = PathBuf::from(args.next().ok_or("--corpus needs a folder")?),
+            "--no-compile" => compile = false,
+            other => extra.push(PathBuf::from(other)),
+        }
+    }
     let binary = crate::release_clientgen(root)?;
     let manifest = crate::manifest::read(&root.join("specs"))?;
     let mut specs: Vec<PathBuf> = manifest.api.iter().map(|api| root.join("specs").join(&api.spec)).collect();
-    specs.extend(extra.iter().map(PathBuf::from));
-    let out = std::env::temp_dir().join(format!("clientgen-bench-{}", std::process::id()));
-    println!("{:<28} {:>8} {:>8} {:>8}   stages of the fastest run", "document", "min", "median", "max");
-    for spec in &specs {
-        let mut times: Vec<(Duration, String)> = Vec::new();
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            let output = Command::new(&binary)
-                .arg("generate")
-                .arg(spec)
-                .args(["--out", &out.to_string_lossy(), "--name", "bench", "--timings"])
-                .output()
-                .map_err(|e| format!("cannot run clientgen: {e}"))?;
-            let elapsed = started.elapsed();
-            if !output.status.success() {
-                return Err(format!("{}: {}", spec.display(), String::from_utf8_lossy(&output.stderr)));
-            }
-            let stages = String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .find_map(|l| l.strip_prefix("timings: ").map(str::to_string))
-                .unwrap_or_default();
-            times.push((elapsed, stages));
-        }
-        times.sort();
-        let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
-        let name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+    specs.extend(extra);
+    let big = big_documents(&corpus);
+    if big.is_empty() {
         println!(
-            "{name:<28} {:>8} {:>8} {:>8}   {}",
-            ms(times[0].0),
-            ms(times[RUNS / 2].0),
-            ms(times[RUNS - 1].0),
-            times[0].1
+            "(no corpus at {}: run `bash ../shared/corpus/fetch.sh {}` for GitHub, Stripe and Microsoft Graph)",
+            corpus.display(),
+            corpus.display()
         );
     }
-    let _ = std::fs::remove_dir_all(&out);
+    specs.extend(big.iter().cloned());
+
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    println!("generation: {RUNS} runs each of `clientgen generate`, wall time including process start and writing");
     println!(
-        "{RUNS} runs each of the release `clientgen generate`, wall time including process start and writing the files"
+        "{:<28} {:>7} {:>8} {:>8} {:>7} {:>9} {:>9}   stages of the fastest run",
+        "document", "MB", "median", "fastest", "ms/MB", "peak RSS", "lines"
     );
+    let mut to_check: Vec<(String, PathBuf)> = Vec::new();
+    for spec in &specs {
+        let name = file_name(spec);
+        let crate_name = crate_name(spec);
+        let out = work.join("crates").join(&crate_name);
+        let mut runs: Vec<(Duration, Usage, String)> = Vec::new();
+        for _ in 0..RUNS {
+            let _ = std::fs::remove_dir_all(&out);
+            let mut command = Command::new(&binary);
+            command.arg("generate").arg(spec).arg("--out").arg(&out).args(["--name", &crate_name, "--timings"]);
+            let (elapsed, usage, output) = measured(&mut command)?;
+            let stages =
+                output.lines().find_map(|l| l.strip_prefix("timings: ").map(str::to_string)).unwrap_or_default();
+            runs.push((elapsed, usage, stages));
+        }
+        runs.sort_by_key(|(elapsed, _, _)| *elapsed);
+        let megabytes = std::fs::metadata(spec).map_or(0.0, |m| m.len() as f64 / 1e6);
+        let median = runs[RUNS / 2].0.as_secs_f64() * 1000.0;
+        let peak = runs.iter().map(|(_, u, _)| u.peak_kb).max().unwrap_or(0);
+        println!(
+            "{name:<28} {megabytes:>7.1} {:>5.0} ms {:>5.0} ms {:>7.0} {:>6} MB {:>9}   {}",
+            median,
+            runs[0].0.as_secs_f64() * 1000.0,
+            median / megabytes.max(0.001),
+            peak / 1024,
+            lines_of_rust(&out),
+            runs[0].2
+        );
+        if compile
+            && (CHECKED.contains(&name.as_str())
+                || name == "openapi.json" && spec.starts_with(root.join("specs/cognite")))
+        {
+            to_check.push((crate_name, out));
+        } else {
+            let _ = std::fs::remove_dir_all(&out);
+        }
+    }
+    if compile && !to_check.is_empty() {
+        check_cost(&work, &to_check)?;
+    }
     Ok(())
+}
+
+/// `cargo check` of each crate with its dependencies already built, incremental compilation
+/// off (a user's first build of the crate).
+fn check_cost(work: &Path, crates: &[(String, PathBuf)]) -> Result<(), String> {
+    let members: Vec<String> = crates.iter().map(|(name, _)| format!("\"crates/{name}\"")).collect();
+    let manifest = format!("[workspace]\nmembers = [{}]\nresolver = \"3\"\n", members.join(", "));
+    std::fs::write(work.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the bench workspace: {e}"))?;
+    let check = |package: &str| {
+        let mut command = Command::new(env!("CARGO"));
+        command
+            .args(["check", "--quiet", "-p", package])
+            .current_dir(work)
+            .env("CARGO_TARGET_DIR", work.join("target"))
+            .env("CARGO_INCREMENTAL", "0");
+        command
+    };
+    println!("\ncompile cost: `cargo check` of the generated crate, its dependencies built first, incremental off");
+    println!("{:<28} {:>9} {:>9} {:>9}", "crate", "CPU", "wall", "peak RSS");
+    for (name, dir) in crates {
+        // The dependencies (and a first check), so that only the crate itself is measured.
+        measured(&mut check(name))?;
+        let lib = dir.join("src/lib.rs");
+        let text = std::fs::read(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
+        std::fs::write(&lib, text).map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
+        let (elapsed, usage, _) = measured(&mut check(name))?;
+        println!(
+            "{name:<28} {:>7.1} s {:>7.1} s {:>6} MB",
+            usage.cpu.as_secs_f64(),
+            elapsed.as_secs_f64(),
+            usage.peak_kb / 1024
+        );
+    }
+    Ok(())
+}
+
+/// What a finished process and the children it waited for used.
+#[derive(Clone, Copy, Default)]
+struct Usage {
+    cpu: Duration,
+    /// The largest resident set of the process or any of its children, in KiB.
+    peak_kb: u64,
+}
+
+/// Runs `command` to its end: its wall time, usage, and what it wrote to stderr. A failure is
+/// an error carrying that output.
+fn measured(command: &mut Command) -> Result<(Duration, Usage, String), String> {
+    let started = Instant::now();
+    let child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let pid = child.id() as libc::pid_t;
+    // Read stderr on the side, so a talkative child never blocks on a full pipe.
+    let mut stderr = child.stderr.ok_or("no stderr")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        text
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of the plain C struct wait4 fills in.
+    let mut rusage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; both pointers are to live locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut rusage) };
+    let elapsed = started.elapsed();
+    let output = reader.join().unwrap_or_default();
+    if waited != pid {
+        return Err(format!("cannot wait for {command:?}: {}", std::io::Error::last_os_error()));
+    }
+    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(format!("{command:?} failed:\n{output}"));
+    }
+    let time = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    let usage = Usage { cpu: time(rusage.ru_utime) + time(rusage.ru_stime), peak_kb: rusage.ru_maxrss as u64 };
+    Ok((elapsed, usage, output))
+}
+
+/// The corpus's largest documents, as `fetch.sh` lists them in `big.txt`.
+fn big_documents(corpus: &Path) -> Vec<PathBuf> {
+    let Ok(list) = std::fs::read_to_string(corpus.join("big.txt")) else { return Vec::new() };
+    list.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).filter(|p| p.is_file()).collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A crate name from a document's folder and file name: `specs/cognite/openapi.json` →
+/// `bench-cognite-openapi`.
+fn crate_name(spec: &Path) -> String {
+    let folder = spec.parent().and_then(Path::file_name).map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let stem = spec.file_stem().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let slug: String = format!("{folder}-{stem}")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    format!("bench-{slug}")
+}
+
+/// Lines in the `.rs` files under `dir`.
+fn lines_of_rust(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                lines_of_rust(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&path).map_or(0, |text| text.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
 }

@@ -12,11 +12,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | bench [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE] | conformance | fuzz
+    "usage: cargo xtask codegen [--check] | bench [--corpus DIR] [--no-compile] [SPEC...] | corpus LIST [--compile N] [--jobs J] [--out FILE] | conformance | fuzz
 
   codegen          regenerate generated/ from specs/ (see specs/clientgen.toml)
   codegen --check  fail, naming the files, when generated/ is not what codegen would write
-  bench [SPEC...]  time the release `clientgen generate` on specs/ and the given documents
+  bench [--corpus DIR] [--no-compile] [SPEC...]
+                   time the release `clientgen generate` on specs/, the given documents and the
+                   corpus's largest (DIR/big.txt, default /tmp/corpus), then `cargo check` the
+                   crates for GitHub, Stripe and all of Cognite
   corpus LIST      generate every document in LIST (one path a line) and check the first N crates
   conformance [--rounds N] [--only API] [--static-only API] [--servers | --servers-only]
                    every operation of every client against Stoplight Prism (static, then N dynamic

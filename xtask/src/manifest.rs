@@ -28,6 +28,9 @@ pub struct ApiEntry {
     pub include_tags: Vec<String>,
     #[serde(default, rename = "include-paths")]
     pub include_paths: Vec<String>,
+    /// A cargo feature per top-level group: `auto`, `always` or `never`.
+    #[serde(default, rename = "group-features")]
+    pub group_features: Option<String>,
     /// A folder of `tests/fixtures/` with one recorded exchange per operation: codegen writes
     /// `tests/tests/replay/<name>_operations.rs` to replay them all.
     #[serde(default, rename = "replay-tests")]

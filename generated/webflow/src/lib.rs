@@ -12,8 +12,52 @@ pub mod custom;
 #[rustfmt::skip]
 pub mod resources;
 #[rustfmt::skip]
+#[cfg_attr(
+    not(
+        any(
+            feature = "token",
+            feature = "sites",
+            feature = "workspaces",
+            feature = "collections",
+            feature = "pages",
+            feature = "components",
+            feature = "scripts",
+            feature = "assets",
+            feature = "custom-fonts",
+            feature = "webhooks",
+            feature = "forms",
+            feature = "products",
+            feature = "orders",
+            feature = "inventory",
+            feature = "ecommerce"
+        )
+    ),
+    allow(dead_code)
+)]
 mod runtime;
 #[rustfmt::skip]
+#[cfg_attr(
+    not(
+        any(
+            feature = "token",
+            feature = "sites",
+            feature = "workspaces",
+            feature = "collections",
+            feature = "pages",
+            feature = "components",
+            feature = "scripts",
+            feature = "assets",
+            feature = "custom-fonts",
+            feature = "webhooks",
+            feature = "forms",
+            feature = "products",
+            feature = "orders",
+            feature = "inventory",
+            feature = "ecommerce"
+        )
+    ),
+    allow(dead_code)
+)]
 mod time;
 #[rustfmt::skip]
 pub mod types;

@@ -164,8 +164,14 @@ pub(super) fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate:
          says until it finishes; returns the result either way (`send` returns the job itself).",
         group.handle, poller.method_name, group.module, group.handle, poller.method_name
     );
+    // The poll may be in another group, with its own feature.
+    let cfg = match &group.feature {
+        Some(feature) if api.groups[op.group].feature.as_ref() != Some(feature) => quote!(#[cfg(feature = #feature)]),
+        _ => TokenStream::new(),
+    };
     quote! {
         #[doc = #doc]
+        #cfg
         pub async fn send_and_wait(self, wait: crate::JobWait) -> Result<#result, crate::Error<#error>> {
             let client = self.client;
             match self.send().await? {

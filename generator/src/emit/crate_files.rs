@@ -27,12 +27,13 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          futures-util = {{ version = \"0.3\", default-features = false }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
-         [features]\n\
+         [features]\n{features}\
          # Both serde traits on every type, not only the way it travels (`Serialize` on what the\n\
          # API answers with, to store or forward it; `Deserialize` on what is sent, as a mock would).\n\
          full-serde = []\n\n\
          [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         name = toml_string(&settings.name),
+        features = features_toml(api),
     )
 }
 
@@ -95,11 +96,22 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         let name = ident(name);
         quote!(pub use runtime::#name;)
     });
-    // An API with no operations (only webhooks, say) uses none of the request plumbing.
-    let runtime_allow = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    // An API with no operations (only webhooks, say) uses none of the request plumbing, nor a
+    // build with no group's feature on.
+    let features: Vec<&str> =
+        api.groups.iter().filter(|g| g.parent.is_none()).filter_map(|g| g.feature.as_deref()).collect();
+    let unused = if api.operations.is_empty() {
+        Some(quote!(#[allow(dead_code)]))
+    } else if features.is_empty() {
+        None
+    } else {
+        Some(quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]))
+    };
+    let runtime_allow = unused.clone();
     let time = uses_dates(api).then(|| {
         quote! {
             #[rustfmt::skip]
+            #unused
             mod time;
         }
     });
@@ -122,6 +134,59 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::DEFAULT_BASE_URL;
         #(#reexports)*
+    }
+}
+
+/// `#[cfg(feature = "…")]` on what belongs to a group, when the crate has a feature per group.
+pub(super) fn group_cfg(group: &crate::ir::Group) -> Option<TokenStream> {
+    group.feature.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]))
+}
+
+/// `#[cfg(…)]` on a type: compiled when a group that uses it is on; a type no operation uses
+/// comes with `other-types`. `None` where every group uses it, or the crate has no features.
+pub(super) fn type_cfg(api: &Api, used_by: &[usize]) -> Option<TokenStream> {
+    api.groups.first()?.feature.as_ref()?;
+    let top_level = api.groups.iter().filter(|g| g.parent.is_none()).count();
+    let features: Vec<&str> = used_by.iter().filter_map(|g| api.groups[*g].feature.as_deref()).collect();
+    match features.as_slice() {
+        [] => {
+            let unused = crate::ir::lower::UNUSED_TYPES;
+            Some(quote!(#[cfg(feature = #unused)]))
+        }
+        all if all.len() == top_level => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        several => Some(quote!(#[cfg(any(#(feature = #several),*))])),
+    }
+}
+
+/// The `[features]` of a crate with a feature per group: each on by default.
+fn features_toml(api: &Api) -> String {
+    let mut features: Vec<&str> =
+        api.groups.iter().filter(|g| g.parent.is_none()).filter_map(|g| g.feature.as_deref()).collect();
+    if features.is_empty() {
+        return String::new();
+    }
+    if api.types.iter().any(|t| t.used_by.is_empty()) {
+        features.push(crate::ir::lower::UNUSED_TYPES);
+    }
+    let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let mut out = format!(
+        "# A feature per group of operations, all on by default: a build with `default-features = false`\n\
+         # and the groups it calls compiles only the types those use.\ndefault = [{}]\n",
+        quoted.join(", ")
+    );
+    for feature in &features {
+        out.push_str(&format!("{} = []\n", toml_key(feature)));
+    }
+    out
+}
+
+/// A TOML key: bare when it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        key.to_string()
+    } else {
+        toml_string(key)
     }
 }
 
@@ -182,15 +247,18 @@ pub fn client_rs(api: &Api) -> TokenStream {
 pub fn resources_mod(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
-        quote!(pub mod #module;)
+        let cfg = group_cfg(g);
+        quote!(#cfg pub mod #module;)
     });
     let accessors = api.groups.iter().filter(|g| g.parent.is_none()).map(|g| {
         let module = ident(&g.module);
         let accessor = ident(&g.accessor);
         let handle = ident(&g.handle);
         let doc = format!(" The {} operations.", g.module.replace('_', " "));
+        let cfg = group_cfg(g);
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #module::#handle<'_> {
                 #module::#handle { client: self }
             }

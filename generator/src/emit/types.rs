@@ -19,11 +19,13 @@ pub fn types_chunk(
     let items: TokenStream = range
         .map(|index| {
             let def = &api.types[index];
-            let item = type_def(api, &names, def);
+            // With a feature per group, each of the type's items is compiled with its groups.
+            let cfg = super::crate_files::type_cfg(api, &def.used_by);
+            let item = type_def(api, &names, def, &cfg);
             match (&def.kind, multipart.contains(&index)) {
                 (TypeKind::Struct(s), true) => {
                     let multipart = multipart_impl(def, s);
-                    quote!(#item #multipart)
+                    quote!(#item #cfg #multipart)
                 }
                 _ => item,
             }
@@ -68,25 +70,40 @@ fn multipart_impl(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 /// The start of `types.rs`: its documentation and the imports all chunks need.
-pub fn types_prologue(used: &BTreeSet<&'static str>) -> TokenStream {
-    let imports = imports(used);
+pub fn types_prologue(used: &BTreeSet<&'static str>, group_features: bool) -> TokenStream {
+    // A build with only some groups' features compiles only some types, which may use only
+    // some of these names.
+    let imports = match group_features {
+        false => imports(used),
+        true => used
+            .iter()
+            .map(|name| {
+                let import = imports(&BTreeSet::from([*name]));
+                if import.is_empty() {
+                    import
+                } else {
+                    quote!(#[allow(unused_imports)] #import)
+                }
+            })
+            .collect(),
+    };
     quote! {
         //! The API's data types.
         #imports
     }
 }
 
-fn type_def(api: &Api, names: &Names, def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, names: &Names, def: &TypeDef, cfg: &Option<TokenStream>) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     let usage = def.usage;
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, names, &name, docs, s, usage),
-        TypeKind::Enum(e) => enumeration(&name, docs, e),
-        TypeKind::Union(u) => union(api, names, &name, docs, u, usage),
+        TypeKind::Struct(s) => structure(api, names, &name, docs, s, usage, cfg),
+        TypeKind::Enum(e) => enumeration(&name, docs, e, cfg),
+        TypeKind::Union(u) => union(api, names, &name, docs, u, usage, cfg),
         TypeKind::Alias(target) => {
             let target = names.ty(api, target);
-            quote! { #docs pub type #name = #target; }
+            quote! { #docs #cfg pub type #name = #target; }
         }
         TypeKind::Newtype(inner) => {
             let default = matches!(inner, Ty::Vec(_) | Ty::Map(_)).then(|| names.std("Default"));
@@ -95,10 +112,12 @@ fn type_def(api: &Api, names: &Names, def: &TypeDef) -> TokenStream {
             let target = names.ty(api, inner);
             quote! {
                 #docs
+                #cfg
                 #derive
                 #[serde(transparent)]
                 pub struct #name(pub #target);
 
+                #cfg
                 impl ::std::convert::From<#target> for #name {
                     fn from(value: #target) -> Self {
                         Self(value)
@@ -159,7 +178,15 @@ fn derives(names: &Names, extra: TokenStream, serialize: Option<Gate>, deseriali
     quote!(#[derive(#(#list),*)] #gated)
 }
 
-fn structure(api: &Api, names: &Names, name: &Ident, docs: TokenStream, s: &Struct, usage: Usage) -> TokenStream {
+fn structure(
+    api: &Api,
+    names: &Names,
+    name: &Ident,
+    docs: TokenStream,
+    s: &Struct,
+    usage: Usage,
+    cfg: &Option<TokenStream>,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(api, names, f));
     let tag = s.tag.as_ref().map(|(property, value)| {
         let property = Literal::string(property);
@@ -181,9 +208,10 @@ fn structure(api: &Api, names: &Names, name: &Ident, docs: TokenStream, s: &Stru
         derives(names, default.unwrap_or_default(), Some(Gate::of(usage.sent)), Some(Gate::of(usage.received)));
     // Only a value the caller builds needs building; one of many arguments reads worse than
     // the struct literal it stands for.
-    let constructor = usage.sent.then(|| constructor(api, names, name, s)).flatten();
+    let constructor = usage.sent.then(|| constructor(api, names, name, s)).flatten().map(|c| quote!(#cfg #c));
     quote! {
         #docs
+        #cfg
         #derive
         #tag
         pub struct #name {
@@ -310,7 +338,7 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
     })
 }
 
-fn enumeration(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+fn enumeration(name: &Ident, docs: TokenStream, e: &Enum, cfg: &Option<TokenStream>) -> TokenStream {
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|v| {
         let docs = doc_attrs(v.docs.as_deref());
@@ -332,6 +360,7 @@ fn enumeration(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -339,11 +368,20 @@ fn enumeration(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             #other(#other_value),
         }
 
+        #cfg
         #implement(#name { #(#pairs),* } #other);
     }
 }
 
-fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union, usage: Usage) -> TokenStream {
+fn union(
+    api: &Api,
+    names: &Names,
+    name: &Ident,
+    docs: TokenStream,
+    u: &Union,
+    usage: Usage,
+    cfg: &Option<TokenStream>,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut inner = names.ty(api, &v.ty);
@@ -377,6 +415,7 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union, u
     };
     let definition = quote! {
         #docs
+        #cfg
         #derive
         #untagged
         #allow
@@ -387,7 +426,7 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union, u
     let read_cfg = read.cfg();
     if own_reader {
         let reader = tried_in_order(api, names, name, u, &open_enums);
-        return quote!(#definition #read_cfg #reader);
+        return quote!(#definition #cfg #read_cfg #reader);
     }
     let Some((property, values)) = discriminator else { return definition };
     let property_lit = Literal::string(property);
@@ -406,6 +445,7 @@ fn union(api: &Api, names: &Names, name: &Ident, docs: TokenStream, u: &Union, u
         #definition
 
         #[doc = #doc]
+        #cfg
         #read_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

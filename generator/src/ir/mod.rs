@@ -4,7 +4,7 @@
 //! name is decided here ([`lower`], [`naming`]), so `emit` only spells it in Rust.
 
 pub mod lower;
-pub use lower::{lower, Include};
+pub use lower::{lower, GroupFeatures, Include};
 pub mod naming;
 
 pub use crate::load::model::{Method, ParamLocation, StatusKey};
@@ -59,6 +59,10 @@ pub struct TypeDef {
     pub origin: String,
     /// Which way values of the type travel, decided once every operation is known.
     pub usage: Usage,
+    /// The top-level groups whose operations use the type (indices into [`Api::groups`]),
+    /// ascending: with a feature per group, the type is compiled when one of theirs is on. Empty
+    /// for a type no operation uses.
+    pub used_by: Vec<usize>,
 }
 
 /// Which way a type's values travel: what the client writes (parameters, bodies) and what it
@@ -187,6 +191,9 @@ pub struct Group {
     /// The enclosing group, for nested groups (`x-fern-sdk-group-name: [sites, redirects]`).
     pub parent: Option<usize>,
     pub docs: Option<String>,
+    /// The cargo feature that compiles the group (a top-level one's own; a nested group's is
+    /// its top-level group's), when the crate has a feature per group.
+    pub feature: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -134,6 +134,7 @@ fn against_prism(
             source: None,
             overlays: s.overlays.clone(),
             ref_roots: Vec::new(),
+            group_features: clientgen::GroupFeatures::Auto,
         };
         let generated = generate(&s.spec, &settings).map_err(|e| format!("{}: {e}", s.spec.display()))?;
         let out = work.join("clients").join(&s.name);

@@ -97,6 +97,7 @@ pub fn run(root: &Path, work: &Path) -> Result<Vec<Outcome>, String> {
             source: Some(format!("the document {} served at {}", server.package, server.document)),
             overlays: Vec::new(),
             ref_roots: Vec::new(),
+            group_features: clientgen::GroupFeatures::Auto,
         };
         let generated = generate(&spec, &settings).map_err(|e| format!("{}: {e}", server.name))?;
         let out = home.join("client");

@@ -6,5 +6,8 @@
 //! and re-export what users need. Generated code is reachable as `crate::resources`,
 //! `crate::types` and `crate::Client`.
 
+// The upload flow uses the assets operations, compiled with the `assets` feature.
+#[cfg(feature = "assets")]
 mod assets;
+#[cfg(feature = "assets")]
 mod md5;

@@ -2,12 +2,14 @@
 //! they reach), components, pruning, cycle breaking, naming.
 
 mod cycles;
+mod features;
 mod jobs;
 mod names;
 mod operations;
 mod paging;
 mod schema;
 pub mod selection;
+pub use features::{GroupFeatures, UNUSED_TYPES};
 mod usage;
 
 use crate::ir::*;
@@ -26,7 +28,7 @@ pub enum Include {
 /// What lowering noticed: (JSON pointer in the root document, kind, message).
 pub type Notes = Vec<(String, &'static str, String)>;
 
-pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
+pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) -> (Api, Notes) {
     let mut builder = schema::TypeBuilder::new(spec);
     let selected: Vec<&crate::load::model::Operation> =
         spec.operations.iter().filter(|op| include.is_empty() || include.iter().any(|rule| rule.takes(op))).collect();
@@ -70,6 +72,7 @@ pub fn lower(spec: &Spec, include: &[Include]) -> (Api, Notes) {
     prune(&mut api, include.is_empty());
     cycles::break_cycles(&mut api.types);
     usage::mark(&mut api);
+    features::decide(&mut api, group_features);
     (api, notes)
 }
 

@@ -96,7 +96,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             .iter()
             .find(|(tag, _)| tag == name || snake_name(tag) == module)
             .and_then(|(_, d)| d.clone());
-        self.groups.push(Group { module, handle: handle.clone(), accessor, parent, docs });
+        self.groups.push(Group { module, handle: handle.clone(), accessor, parent, docs, feature: None });
         // Group modules use these prelude and runtime names unqualified, so no item there may
         // take them.
         self.group_scopes.push(Scope::with_reserved(&[

@@ -209,6 +209,7 @@ impl<'s> TypeBuilder<'s> {
         let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
             usage: Usage::default(),
+            used_by: Vec::new(),
             name: String::new(),
             docs: docs(self.schema(id)),
             kind: TypeKind::Union(Union { variants, discriminator: None }),

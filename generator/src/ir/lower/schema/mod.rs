@@ -125,6 +125,7 @@ impl<'s> TypeBuilder<'s> {
             }
             let tid = this.push(TypeDef {
                 usage: Usage::default(),
+                used_by: Vec::new(),
                 name: type_name(name),
                 docs: None,
                 kind: TypeKind::Alias(Ty::Any),
@@ -152,6 +153,7 @@ impl<'s> TypeBuilder<'s> {
         }
         let tid = self.push(TypeDef {
             usage: Usage::default(),
+            used_by: Vec::new(),
             name: format!("{}Input", self.types[component.0].name),
             docs: None,
             kind: TypeKind::Alias(Ty::Any),
@@ -218,6 +220,7 @@ impl<'s> TypeBuilder<'s> {
             // so be part of a cycle): named like a component, reserved before it is lowered.
             let tid = self.push(TypeDef {
                 usage: Usage::default(),
+                used_by: Vec::new(),
                 name: type_name(name),
                 docs: None,
                 kind: TypeKind::Alias(Ty::Any),
@@ -485,6 +488,7 @@ impl<'s> TypeBuilder<'s> {
         let key = format!("enum:{integer}:{:?}", variants.iter().map(|v| (&v.wire, &v.name)).collect::<Vec<_>>());
         let def = TypeDef {
             usage: Usage::default(),
+            used_by: Vec::new(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Enum(Enum { variants, other, integer }),
@@ -599,6 +603,7 @@ impl<'s> TypeBuilder<'s> {
         );
         let def = TypeDef {
             usage: Usage::default(),
+            used_by: Vec::new(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Struct(Struct { fields, tag, additional }),

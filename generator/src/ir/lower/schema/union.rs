@@ -44,6 +44,7 @@ impl<'s> TypeBuilder<'s> {
         let key = format!("union:{discriminator:?}:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
             usage: Usage::default(),
+            used_by: Vec::new(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Union(Union { variants, discriminator }),
@@ -139,6 +140,7 @@ impl<'s> TypeBuilder<'s> {
         let key = format!("union:None:{:?}", variants.iter().map(|v| &v.ty).collect::<Vec<_>>());
         let def = TypeDef {
             usage: Usage::default(),
+            used_by: Vec::new(),
             name: String::new(),
             docs: docs(s),
             kind: TypeKind::Union(Union { variants, discriminator: None }),
