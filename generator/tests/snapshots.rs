@@ -1779,3 +1779,32 @@ components:
     let resources = file("src/resources/mod.rs");
     assert!(resources.contains("#[cfg(feature = \"pets\")]\npub mod pets;"), "{resources}");
 }
+
+#[test]
+fn each_type_derives_serde_for_the_ways_it_travels() {
+    let spec = r#"
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewPet'}}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+components:
+  schemas:
+    NewPet: {type: object, properties: {name: {type: string}}}
+    Pet: {type: object, properties: {id: {type: integer}}}
+    Adopted: {type: object, properties: {pet: {$ref: '#/components/schemas/NewPet'}}}
+"#;
+    let types = generated(spec, "src/types.rs");
+    let derive_of = |name: &str| {
+        let at = types.find(&format!("pub struct {name} ")).unwrap_or_else(|| panic!("no {name} in {types}"));
+        types[..at].lines().rev().take_while(|l| l.starts_with("#[")).collect::<Vec<_>>().join(" ")
+    };
+    // Sent only: Serialize; received only: Deserialize; the other trait with `full-serde`.
+    assert!(derive_of("Pet").contains("PartialEq, Default, Deserialize)]"), "{types}");
+    assert!(derive_of("Pet").contains(r#"cfg_attr(feature = "full-serde", derive(::serde::Serialize))"#), "{types}");
+    // A component no operation uses (a webhook's payload) is read, and so is what it holds,
+    // though an operation also sends it.
+    assert!(derive_of("Adopted").contains("Deserialize)]"), "{types}");
+    assert!(derive_of("NewPet").contains("Serialize, Deserialize)]"), "{types}");
+}

@@ -29,24 +29,23 @@ pub fn mark(api: &mut Api) {
             }
         }
     }
+    spread(api, sent, |usage| &mut usage.sent);
     spread(api, received, |usage| &mut usage.received);
+    // A type no operation uses (a webhook's payload, say) can only be read: the client has no
+    // call that sends it. What it holds is read with it.
+    let unused: Vec<TypeId> =
+        api.types.iter().enumerate().filter(|(_, def)| def.usage == Usage::default()).map(|(i, _)| TypeId(i)).collect();
+    spread(api, unused, |usage| &mut usage.received);
     // A union of several objects without a discriminator is read by trying each and keeping the
     // one that loses least of what came, measured by writing each back (`Closest`).
-    sent.extend(
-        api.types
-            .iter()
-            .enumerate()
-            .filter(|(_, def)| def.usage.received && compared(api, def))
-            .map(|(i, _)| TypeId(i)),
-    );
-    spread(api, sent, |usage| &mut usage.sent);
-    // A type no operation uses (a webhook's payload, say) can only be read: the client has no
-    // call that sends it.
-    for def in &mut api.types {
-        if def.usage == Usage::default() {
-            def.usage.received = true;
-        }
-    }
+    let compared: Vec<TypeId> = api
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| def.usage.received && compared(api, def))
+        .map(|(i, _)| TypeId(i))
+        .collect();
+    spread(api, compared, |usage| &mut usage.sent);
 }
 
 /// Whether reading the union compares its alternatives by writing them back.
