@@ -2,7 +2,7 @@
 //! groups' operations use each type, so a crate built with a few features compiles only the
 //! types those reach.
 
-use crate::ir::naming::snake_name;
+use crate::ir::naming::{snake_name, Scope};
 use crate::ir::*;
 
 use super::{operation_tys, type_tys, visit_ty};
@@ -49,21 +49,19 @@ pub fn decide(api: &mut Api, mode: GroupFeatures) {
     if !on {
         return;
     }
-    let features: Vec<String> = roots
-        .iter()
-        .map(|root| {
-            // Kebab case, as cargo features are usually spelled; a module name is already unique.
-            let feature = snake_name(&api.groups[*root].module).replace('_', "-");
-            // A group must not take a feature cargo or the crate gives a meaning to.
-            if [UNUSED_TYPES, "default", "full-serde"].contains(&feature.as_str()) {
-                format!("{feature}-group")
-            } else {
-                feature
-            }
-        })
-        .collect();
-    for (group, feature) in api.groups.iter_mut().zip(features) {
-        group.feature = Some(feature);
+    // A group must not take a feature cargo or the crate gives a meaning to.
+    let mut taken = Scope::with_reserved(&[UNUSED_TYPES, "default", "full-serde"]);
+    let mut own: Vec<Option<String>> = vec![None; api.groups.len()];
+    for (g, group) in api.groups.iter().enumerate().filter(|(_, g)| g.parent.is_none()) {
+        // Kebab case, as cargo features are usually spelled, from the module name; without the
+        // `_` that keeps a module from starting with a digit (`_3d_files`), as a feature may
+        // not start with `-`.
+        let module = snake_name(&group.module);
+        let feature = module.trim_start_matches('_').replace('_', "-");
+        own[g] = Some(taken.claim(if feature.is_empty() { "group" } else { &feature }));
+    }
+    for g in 0..api.groups.len() {
+        api.groups[g].feature = own[roots[g]].clone();
     }
     let mut stacks: Vec<(usize, Vec<TypeId>)> = Vec::new();
     for op in &mut api.operations {
