@@ -30,6 +30,9 @@ pub struct OperationLowerer<'a, 's> {
     pub groups: Vec<Group>,
     group_scopes: Vec<Scope>,
     group_names: Scope,
+    /// Each group by its parent and accessor's snake-case name: looked up once per operation,
+    /// so a document of thousands of groups does not compare them all each time.
+    group_index: std::collections::HashMap<(Option<usize>, String), usize>,
     pub uses_header_auth: bool,
     pub warnings: Vec<(String, &'static str, String)>,
 }
@@ -53,6 +56,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 "runtime",
                 "resources",
             ]),
+            group_index: std::collections::HashMap::new(),
             uses_header_auth: false,
             warnings: Vec::new(),
         }
@@ -63,13 +67,14 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let mut parent: Option<usize> = None;
         for depth in 1..=path.len() {
             let module = snake_name(&path[..depth].join(" "));
-            let existing = self
-                .groups
-                .iter()
-                .position(|g| g.parent == parent && snake_name(&g.accessor) == snake_name(&path[depth - 1]));
-            parent = Some(match existing {
-                Some(index) => index,
-                None => self.new_group(&path[..depth], module, parent),
+            let key = (parent, snake_name(&path[depth - 1]));
+            parent = Some(match self.group_index.get(&key) {
+                Some(index) => *index,
+                None => {
+                    let index = self.new_group(&path[..depth], module, parent);
+                    self.group_index.insert((parent, snake_name(&self.groups[index].accessor)), index);
+                    index
+                }
             });
         }
         parent.expect("a group path is never empty")
