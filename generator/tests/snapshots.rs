@@ -302,7 +302,7 @@ fn all_of_over_one_of_distributes_or_merges() {
         - {type: object, required: [note], properties: {note: {type: string}}}
 "#,
         expect![[r#"
-            use serde::Deserialize;
+            use serde::{Deserialize, Serialize};
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             pub struct ById {
@@ -326,9 +326,8 @@ fn all_of_over_one_of_distributes_or_merges() {
                 pub name: Option<String>,
             }
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
-            #[derive(Debug, Clone, PartialEq)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-            #[cfg_attr(feature = "full-serde", serde(untagged))]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum Exclusive {
                 ById(ExclusiveById),
@@ -376,14 +375,12 @@ fn all_of_over_one_of_distributes_or_merges() {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub name: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct ExclusiveById {
                 pub id: i64,
                 pub note: String,
             }
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             pub struct ExclusiveByName {
                 pub name: String,
                 pub note: String,
@@ -1586,10 +1583,9 @@ fn properties_beside_one_of_reach_every_alternative() {
             payload: {type: object, properties: {email: {type: string}}}
 "#,
         expect![[r#"
-            use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-            #[cfg_attr(feature = "full-serde", serde(untagged))]
+            use serde::{Deserialize, Serialize};
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum Entry {
                 Login(EntryLogin),
@@ -1634,14 +1630,12 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Other(::std::string::String),
             }
             crate::runtime::string_enum!(EntryLoginEvent { Login = "login" } Other);
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct EntryLoginPayload {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub method: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct EntryLogin {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub event: Option<EntryLoginEvent>,
@@ -1657,14 +1651,12 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Other(::std::string::String),
             }
             crate::runtime::string_enum!(EntryInviteEvent { Invite = "invite" } Other);
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct EntryInvitePayload {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub email: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
             pub struct EntryInvite {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub event: Option<EntryInviteEvent>,
