@@ -121,8 +121,38 @@ fn check_cost(work: &Path, crates: &[(String, PathBuf)]) -> Result<(), String> {
             elapsed.as_secs_f64(),
             usage.peak_kb / 1024
         );
+        // With a feature per group, what a user of one group pays: the largest group alone.
+        if let Some(feature) = largest_group(dir) {
+            let mut command = check(name);
+            command.args(["--no-default-features", "--features", &feature]);
+            let (elapsed, usage, _) = measured(&mut command)?;
+            println!(
+                "{:<28} {:>7.1} s {:>7.1} s {:>6} MB",
+                format!("  --features {feature}"),
+                usage.cpu.as_secs_f64(),
+                elapsed.as_secs_f64(),
+                usage.peak_kb / 1024
+            );
+        }
     }
     Ok(())
+}
+
+/// The group feature whose module file is largest, when the crate has a feature per group.
+fn largest_group(dir: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let features: Vec<&str> = manifest
+        .lines()
+        .skip_while(|l| !l.starts_with("default = ["))
+        .skip(1)
+        .map_while(|l| l.strip_suffix(" = []"))
+        .filter(|f| *f != "other-types" && *f != "full-serde")
+        .collect();
+    let size = |feature: &&str| {
+        let module = format!("{}.rs", feature.replace('-', "_"));
+        std::fs::metadata(dir.join("src/resources").join(module)).map_or(0, |m| m.len())
+    };
+    features.iter().max_by_key(size).map(|f| f.to_string())
 }
 
 /// What a finished process and the children it waited for used.
