@@ -148,7 +148,7 @@ fn largest_group(dir: &Path) -> Option<String> {
         .map_while(|l| l.strip_suffix(" = []"))
         .filter(|f| *f != "other-types" && *f != "full-serde")
         .collect();
-    let size = |feature: &&str| {
+    let size = |feature: &&&str| {
         let module = format!("{}.rs", feature.replace('-', "_"));
         std::fs::metadata(dir.join("src/resources").join(module)).map_or(0, |m| m.len())
     };
