@@ -36,28 +36,7 @@ pub mod resources;
 )]
 mod runtime;
 #[rustfmt::skip]
-#[cfg_attr(
-    not(
-        any(
-            feature = "token",
-            feature = "sites",
-            feature = "workspaces",
-            feature = "collections",
-            feature = "pages",
-            feature = "components",
-            feature = "scripts",
-            feature = "assets",
-            feature = "custom-fonts",
-            feature = "webhooks",
-            feature = "forms",
-            feature = "products",
-            feature = "orders",
-            feature = "inventory",
-            feature = "ecommerce"
-        )
-    ),
-    allow(dead_code)
-)]
+#[allow(dead_code)]
 mod time;
 #[rustfmt::skip]
 pub mod types;

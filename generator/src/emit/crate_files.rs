@@ -58,13 +58,18 @@ pub fn uses_dates(api: &Api) -> bool {
 
 /// Whether any type or operation mentions a type satisfying `test`.
 fn uses(api: &Api, test: &dyn Fn(&Ty) -> bool) -> bool {
-    let in_types = api.types.iter().any(|def| match &def.kind {
+    let in_types = api.types.iter().any(|def| holds(def, test));
+    in_types || api.operations.iter().any(|op| op.params.iter().any(|p| test(&p.ty)))
+}
+
+/// Whether a type's own members (not those of the types it names) satisfy `test`.
+fn holds(def: &crate::ir::TypeDef, test: &dyn Fn(&Ty) -> bool) -> bool {
+    match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| test(&f.ty)) || s.additional.as_ref().is_some_and(test),
         TypeKind::Union(u) => u.variants.iter().any(|v| test(&v.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => test(ty),
         TypeKind::Enum(_) => false,
-    });
-    in_types || api.operations.iter().any(|op| op.params.iter().any(|p| test(&p.ty)))
+    }
 }
 
 /// `lib.rs` holds only documentation, module declarations and re-exports, printed alike by
@@ -108,10 +113,20 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         Some(quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]))
     };
     let runtime_allow = unused.clone();
+    // Dates are read leniently by the types the client receives; where only sent types hold
+    // them, reading is compiled for `full-serde` alone, and a build of some groups may read none.
+    let reads = api.types.iter().any(|def| def.usage.received && holds(def, &super::ty::reads_dates));
+    let time_allow = if !features.is_empty() {
+        Some(quote!(#[allow(dead_code)]))
+    } else if !reads {
+        Some(quote!(#[cfg_attr(not(feature = "full-serde"), allow(dead_code))]))
+    } else {
+        unused
+    };
     let time = uses_dates(api).then(|| {
         quote! {
             #[rustfmt::skip]
-            #unused
+            #time_allow
             mod time;
         }
     });

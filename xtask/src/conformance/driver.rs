@@ -39,7 +39,8 @@ pub fn files(targets: &[Target]) -> Vec<(String, String)> {
     let mut arms = String::new();
     let mut files = Vec::new();
     for t in targets {
-        let _ = writeln!(manifest, "{} = {{ path = {:?} }}", t.crate_name, t.crate_path);
+        // The driver reads arguments from JSON and records answers as JSON, as a mock would.
+        let _ = writeln!(manifest, "{} = {{ path = {:?}, features = [\"full-serde\"] }}", t.crate_name, t.crate_path);
         let _ = writeln!(dispatch, "mod {};", t.module);
         let _ = writeln!(arms, "        {:?} => {}::run(base, report).await,", t.module, t.module);
         files.push((format!("src/apis/{}.rs", t.module), module(t)));
