@@ -1800,3 +1800,18 @@ components:
     assert!(derive_of("Adopted").contains("Deserialize)]"), "{types}");
     assert!(derive_of("NewPet").contains("Serialize, Deserialize)]"), "{types}");
 }
+
+#[test]
+fn a_group_named_like_the_runtime_items_a_module_imports_is_renamed() {
+    let spec = r#"
+paths:
+  /operation:
+    get:
+      operationId: getOperation
+      tags: [operation]
+      responses: {'204': {description: Done.}}
+"#;
+    let file = generated(spec, "src/resources/operation.rs");
+    assert!(file.contains("use crate::{Error, Operation, Request};"), "{file}");
+    assert!(file.contains("pub struct OperationResource<'a>"), "{file}");
+}

@@ -24,6 +24,10 @@ const BUILDER_RESERVED: &[&str] = &[
     "exchange",
 ];
 
+/// The runtime's names a group module imports (`use crate::runtime::{Call, …}`): no item
+/// there, the group's handle included, may take them.
+const RUNTIME_NAMES: [&str; 6] = ["Call", "Outgoing", "Response", "Error", "Operation", "Request"];
+
 pub struct OperationLowerer<'a, 's> {
     pub types: &'a mut TypeBuilder<'s>,
     pub spec: &'s Spec,
@@ -86,7 +90,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         // A handle type sits in its module beside the operations' types; a group named `Result`
         // must not shadow std's there.
         let handle = match type_name(&module) {
-            name if shadows(&name) => format!("{name}Resource"),
+            name if shadows(&name) || RUNTIME_NAMES.contains(&name.as_str()) => format!("{name}Resource"),
             name => name,
         };
         // A top-level accessor sits on `Client` beside the other modules; a nested one on its
@@ -105,23 +109,11 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         // Group modules use these prelude and runtime names unqualified, so no item there may
         // take them.
         self.group_scopes.push(Scope::with_reserved(&[
-            &handle,
-            "Ok",
-            "Err",
-            "Some",
-            "None",
-            "Option",
-            "Result",
-            "Box",
-            "Into",
-            "String",
-            "Call",
-            "Outgoing",
-            "Response",
-            "Error",
-            "Operation",
-            "Request",
+            &handle, "Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String",
         ]));
+        for name in RUNTIME_NAMES {
+            self.group_scopes[self.groups.len() - 1].claim(name);
+        }
         self.groups.len() - 1
     }
 
