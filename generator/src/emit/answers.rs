@@ -48,15 +48,6 @@ pub(super) fn headers_struct(
     }
 }
 
-/// The statuses a documented answer covers, as closed intervals; `None` for `default`.
-fn statuses(status: StatusKey) -> Option<Vec<(u16, u16)>> {
-    match status {
-        StatusKey::Code(code) => Some(vec![(code, code)]),
-        StatusKey::Range(d) => Some(vec![(d * 100, d * 100 + 99)]),
-        StatusKey::Default => None,
-    }
-}
-
 /// The statuses `d00..=d99` but `exact`, as intervals (`200`, `202..=299`).
 fn range_without(d: u16, exact: &[u16]) -> Vec<(u16, u16)> {
     let (low, high) = (d * 100, d * 100 + 99);
@@ -107,11 +98,10 @@ fn read(media: Media) -> TokenStream {
 pub(super) fn response_arms(op: &Operation) -> TokenStream {
     let mut arms = Vec::new();
     let mut default_arm = None;
-    let mut push =
-        |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match statuses(status) {
-            Some(_) => arms.push((status, body)),
-            None => default_arm = Some(body),
-        };
+    let mut push = |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match status {
+        StatusKey::Default => default_arm = Some(body),
+        _ => arms.push((status, body)),
+    };
     // A success status the document does not list still succeeds when its body reads as the
     // documented success (a `204` where `200` was promised, say).
     let undocumented_success = match &op.output {
@@ -221,7 +211,8 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
     for (status, body) in arms {
         let intervals = match status {
             StatusKey::Range(d) => range_without(d, &exact),
-            other => statuses(other).unwrap_or_default(),
+            StatusKey::Code(code) => vec![(code, code)],
+            StatusKey::Default => Vec::new(),
         };
         if intervals.is_empty() {
             continue;

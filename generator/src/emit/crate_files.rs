@@ -103,8 +103,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     });
     // An API with no operations (only webhooks, say) uses none of the request plumbing, nor a
     // build with no group's feature on.
-    let features: Vec<&str> =
-        api.groups.iter().filter(|g| g.parent.is_none()).filter_map(|g| g.feature.as_deref()).collect();
+    let features = group_features(api);
     let unused = if api.operations.is_empty() {
         Some(quote!(#[allow(dead_code)]))
     } else if features.is_empty() {
@@ -152,6 +151,16 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     }
 }
 
+/// The features of the top-level groups, in order; empty when the crate has none.
+fn group_features(api: &Api) -> Vec<&str> {
+    api.groups.iter().filter(|g| g.parent.is_none()).filter_map(|g| g.feature.as_deref()).collect()
+}
+
+/// Whether the crate has a feature per group.
+pub(super) fn has_group_features(api: &Api) -> bool {
+    !group_features(api).is_empty()
+}
+
 /// `#[cfg(feature = "…")]` on what belongs to a group, when the crate has a feature per group.
 pub(super) fn group_cfg(group: &crate::ir::Group) -> Option<TokenStream> {
     group.feature.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]))
@@ -160,8 +169,10 @@ pub(super) fn group_cfg(group: &crate::ir::Group) -> Option<TokenStream> {
 /// `#[cfg(…)]` on a type: compiled when a group that uses it is on; a type no operation uses
 /// comes with `other-types`. `None` where every group uses it, or the crate has no features.
 pub(super) fn type_cfg(api: &Api, used_by: &[usize]) -> Option<TokenStream> {
-    api.groups.first()?.feature.as_ref()?;
-    let top_level = api.groups.iter().filter(|g| g.parent.is_none()).count();
+    let top_level = group_features(api).len();
+    if top_level == 0 {
+        return None;
+    }
     let features: Vec<&str> = used_by.iter().filter_map(|g| api.groups[*g].feature.as_deref()).collect();
     match features.as_slice() {
         [] => {
@@ -176,8 +187,7 @@ pub(super) fn type_cfg(api: &Api, used_by: &[usize]) -> Option<TokenStream> {
 
 /// The `[features]` of a crate with a feature per group: each on by default.
 fn features_toml(api: &Api) -> String {
-    let mut features: Vec<&str> =
-        api.groups.iter().filter(|g| g.parent.is_none()).filter_map(|g| g.feature.as_deref()).collect();
+    let mut features = group_features(api);
     if features.is_empty() {
         return String::new();
     }

@@ -99,7 +99,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
     for p in &printed[..chunks] {
         used.extend(p.used.iter().copied());
     }
-    let prologue = print("src/types.rs", types::types_prologue(&used, api.groups.iter().any(|g| g.feature.is_some())))?;
+    let prologue = print("src/types.rs", types::types_prologue(&used, crate_files::has_group_features(api)))?;
     let types_text: String = std::iter::once(prologue.as_str()).chain((0..chunks).map(text)).collect();
     let at = |unit: Unit| {
         units

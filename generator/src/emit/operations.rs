@@ -331,8 +331,7 @@ fn call_const(api: &Api, op: &Operation) -> TokenStream {
     if !op.auth || api.auth.is_empty() {
         call = quote!(#call.anonymous());
     }
-    let idempotent_by_method = !matches!(op.http_method, crate::ir::Method::Post | crate::ir::Method::Patch);
-    if op.idempotent != idempotent_by_method {
+    if op.idempotent != op.http_method.idempotent() {
         let idempotent = op.idempotent;
         call = quote!(#call.idempotent(#idempotent));
     }

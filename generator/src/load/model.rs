@@ -69,6 +69,11 @@ impl Method {
     pub fn as_str(self) -> &'static str {
         Method::ALL.iter().find(|(_, m)| *m == self).map_or("get", |(s, _)| s)
     }
+
+    /// Whether HTTP says sending it twice does what sending it once does (RFC 9110 §9.2.2).
+    pub fn idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -57,11 +57,6 @@ impl<'a, O> Request<'a, O> {
         self.options.set_max_body_bytes(limit);
         self
     }
-
-    /// The operation's parameters as set so far.
-    pub fn params(&self) -> &O {
-        &self.params
-    }
 }
 
 impl<O: Operation> Request<'_, O> {

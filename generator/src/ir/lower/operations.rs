@@ -253,7 +253,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             headers,
             errors,
             auth,
-            idempotent: op.idempotent.unwrap_or(!matches!(op.method, Method::Post | Method::Patch)),
+            idempotent: op.idempotent.unwrap_or(op.method.idempotent()),
             // Need every operation and type lowered: see `super::jobs` and `super::paging`.
             async_job: None,
             paging: None,
