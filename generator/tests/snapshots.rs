@@ -59,28 +59,30 @@ fn required_optional_and_nullable_fields() {
         fooBar: {type: boolean}
 "#,
         expect![[r#"
-            use serde::Deserialize;
             use crate::Nullable;
             /// What a PATCH sends.
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Patch {
                 /// The id.
                 pub id: String,
                 /// Always sent; null clears it.
                 pub note: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub title: Option<String>,
                 /// Absent, null or a value.
-                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
                 pub author: Nullable<String>,
-                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
                 pub legacy: Nullable<String>,
-                #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
                 pub type_: Option<i64>,
-                #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
                 pub foo_bar: Option<bool>,
             }
+            crate::runtime::object!(Patch {
+                id: String = "id" required,
+                note: Option<String> = "note" nullable,
+                title: Option<String> = "title" optional,
+                author: Nullable<String> = "author" optional,
+                legacy: Nullable<String> = "legacy" optional,
+                type_: Option<i64> = "type" optional,
+                foo_bar: Option<bool> = "fooBar" optional,
+            } read always, write full_serde);
         "#]],
     );
 }
@@ -95,17 +97,16 @@ fn required_members_the_schema_does_not_declare_are_kept() {
       properties:
         type: {type: string, enum: [current_user]}
 "#,
-        expect![[r#"
-            use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-            #[serde(tag = "type", rename = "current_user")]
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Sink {
                 /// Required by the document, which does not say what it holds.
-                #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<serde_json::Value>,
             }
-        "#]],
+            crate::runtime::object!(Sink {
+                external_id: Option<serde_json::Value> = "externalId" optional,
+            } tag "type" = "current_user", read always, write full_serde);
+        "##]],
     );
 }
 
@@ -190,20 +191,24 @@ fn one_of_without_and_with_discriminator() {
 "#,
         expect![[r#"
             use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Cat {
                 pub kind: String,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub lives: Option<i64>,
             }
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            crate::runtime::object!(Cat {
+                kind: String = "kind" required,
+                lives: Option<i64> = "lives" optional,
+            } read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Dog {
                 pub kind: String,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub good: Option<bool>,
             }
+            crate::runtime::object!(Dog {
+                kind: String = "kind" required,
+                good: Option<bool> = "good" optional,
+            } read always, write full_serde);
             #[derive(Debug, Clone, PartialEq)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[cfg_attr(feature = "full-serde", serde(untagged))]
@@ -265,20 +270,24 @@ fn all_of_merges_properties() {
         - {type: object, required: [name], properties: {name: {type: string}}}
         - description: Only words.
 "#,
-        expect![[r#"
-            use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Base {
                 pub id: String,
             }
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            crate::runtime::object!(Base {
+                id: String = "id" required,
+            } read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Named {
                 pub id: String,
                 pub name: String,
             }
-        "#]],
+            crate::runtime::object!(Named {
+                id: String = "id" required,
+                name: String = "name" required,
+            } read always, write full_serde);
+        "##]],
     );
 }
 
@@ -302,29 +311,35 @@ fn all_of_over_one_of_distributes_or_merges() {
         - {type: object, required: [note], properties: {note: {type: string}}}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            use serde::Serialize;
+            #[derive(Debug, Clone, PartialEq)]
             pub struct ById {
                 pub id: i64,
             }
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            crate::runtime::object!(ById {
+                id: i64 = "id" required,
+            } read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq)]
             pub struct ByName {
                 pub name: String,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            crate::runtime::object!(ByName {
+                name: String = "name" required,
+            } read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct MaybeId {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub id: Option<i64>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            crate::runtime::object!(MaybeId {
+                id: Option<i64> = "id" optional,
+            } read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct MaybeName {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub name: Option<String>,
             }
+            crate::runtime::object!(MaybeName {
+                name: Option<String> = "name" optional,
+            } read always, write full_serde);
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
@@ -366,25 +381,35 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
             }
             /// The alternatives require nothing, so an answer may carry both keys.
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Open {
                 pub note: String,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub id: Option<i64>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub name: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            crate::runtime::object!(Open {
+                note: String = "note" required,
+                id: Option<i64> = "id" optional,
+                name: Option<String> = "name" optional,
+            } read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq)]
             pub struct ExclusiveById {
                 pub id: i64,
                 pub note: String,
             }
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            crate::runtime::object!(ExclusiveById {
+                id: i64 = "id" required,
+                note: String = "note" required,
+            } read always, write always);
+            #[derive(Debug, Clone, PartialEq)]
             pub struct ExclusiveByName {
                 pub name: String,
                 pub note: String,
             }
+            crate::runtime::object!(ExclusiveByName {
+                name: String = "name" required,
+                note: String = "note" required,
+            } read always, write always);
         "#]],
     );
 }
@@ -425,13 +450,14 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
             pub type Email = String;
             pub type ResourceId = String;
             pub type AddressId = ResourceId;
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Holder {
                 /// A $ref that may be null, written as an allOf with a null part.
-                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
                 pub currency: Nullable<ResourceId>,
             }
+            crate::runtime::object!(Holder {
+                currency: Nullable<ResourceId> = "currency" optional,
+            } read always, write full_serde);
         "#]],
     );
 }
@@ -453,27 +479,26 @@ fn maps_and_free_form_objects() {
 "#,
         expect![[r#"
             use std::collections::BTreeMap;
-            use serde::Deserialize;
             pub type Labels = BTreeMap<String, String>;
             pub type Anything = BTreeMap<String, serde_json::Value>;
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct WithExtra {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub known: Option<i64>,
                 /// Members beyond the documented ones.
-                #[serde(flatten)]
                 pub additional_properties: BTreeMap<String, bool>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            crate::runtime::object!(WithExtra {
+                known: Option<i64> = "known" optional,
+            } extra additional_properties: BTreeMap<String, bool>; read always, write full_serde);
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Localized {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub default: Option<String>,
                 /// Members beyond the documented ones.
-                #[serde(flatten)]
                 pub additional_properties: BTreeMap<String, String>,
             }
+            crate::runtime::object!(Localized {
+                default: Option<String> = "default" optional,
+            } extra additional_properties: BTreeMap<String, String>; read always, write full_serde);
         "#]],
     );
 }
@@ -490,18 +515,19 @@ fn recursive_types_are_boxed() {
         next: {$ref: '#/components/schemas/Node'}
         children: {type: array, items: {$ref: '#/components/schemas/Node'}}
 "#,
-        expect![[r#"
-            use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Node {
                 pub value: i64,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub next: Option<Box<Node>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub children: Option<Vec<Node>>,
             }
-        "#]],
+            crate::runtime::object!(Node {
+                value: i64 = "value" required,
+                next: Option<Box<Node>> = "next" optional,
+                children: Option<Vec<Node>> = "children" optional,
+            } read always, write full_serde);
+        "##]],
     );
 }
 
@@ -516,15 +542,15 @@ fn a_constant_type_is_written_by_the_client() {
         type: {type: string, const: upload}
         id: {type: string}
 "#,
-        expect![[r#"
-            use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-            #[serde(tag = "type", rename = "upload")]
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Upload {
                 pub id: String,
             }
-        "#]],
+            crate::runtime::object!(Upload {
+                id: String = "id" required,
+            } tag "type" = "upload", read always, write full_serde);
+        "##]],
     );
 }
 
@@ -543,21 +569,25 @@ fn formats() {
         odd: {type: string, format: objectid}
         ratio: {type: number, format: float}
 "#,
-        expect![[r#"
-            use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        expect![[r##"
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Formats {
                 pub big: i64,
                 pub small: i32,
-                #[serde(deserialize_with = "crate::time::lenient")]
                 pub at: chrono::DateTime<chrono::Utc>,
-                #[serde(deserialize_with = "crate::time::lenient")]
                 pub on: chrono::NaiveDate,
                 pub odd: String,
                 pub ratio: f64,
             }
-        "#]],
+            crate::runtime::object!(Formats {
+                big: i64 = "big" required,
+                small: i32 = "small" required,
+                at: chrono::DateTime<chrono::Utc> = "at" required dates,
+                on: chrono::NaiveDate = "on" required dates,
+                odd: String = "odd" required,
+                ratio: f64 = "ratio" required,
+            } read always, write full_serde);
+        "##]],
     );
 }
 
@@ -578,28 +608,31 @@ paths:
       responses: {{'200': {{description: ok, content: {{application/json: {{schema: {asset}}}}}}}}}
 "#
     );
-    expect![[r#"
-        use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+    expect![[r##"
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct Variant {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub width: Option<i64>,
         }
-        #[derive(Debug, Clone, PartialEq, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        crate::runtime::object!(Variant {
+            width: Option<i64> = "width" optional,
+        } read always, write full_serde);
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Asset {
             pub id: String,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub variants: Option<Vec<Variant>>,
         }
-        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+        crate::runtime::object!(Asset {
+            id: String = "id" required,
+            variants: Option<Vec<Variant>> = "variants" optional,
+        } read always, write full_serde);
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct PatchAssetRequest {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
         }
-    "#]]
+        crate::runtime::object!(PatchAssetRequest {
+            name: Option<String> = "name" optional,
+        } read full_serde, write always);
+    "##]]
     .assert_eq(&generated(&spec, "src/types.rs"));
 }
 
@@ -778,15 +811,11 @@ paths:
     let types = generated(spec, "src/types.rs");
     let resources = generated(spec, "src/resources/documents.rs");
     assert!(resources.contains("request.multipart(&self.body);"), "{resources}");
-    expect![[r#"
-        use serde::Serialize;
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+    expect![[r##"
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UploadDocumentRequest {
             pub file: crate::File,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub attachments: Option<Vec<crate::File>>,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub title: Option<String>,
         }
         impl UploadDocumentRequest {
@@ -814,7 +843,12 @@ paths:
                 parts
             }
         }
-    "#]]
+        crate::runtime::object!(UploadDocumentRequest {
+            file: crate::File = "file" required,
+            attachments: Option<Vec<crate::File>> = "attachments" optional,
+            title: Option<String> = "title" optional,
+        } read full_serde, write always);
+    "##]]
     .assert_eq(&types);
 }
 
@@ -843,30 +877,31 @@ components:
     let resources = generated(spec, "src/resources/things.rs");
     let methods: Vec<&str> =
         resources.lines().filter(|l| l.trim_start().starts_with("pub fn ")).map(str::trim).collect();
-    expect![[r#"
-        use serde::Deserialize;
-        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+    expect![[r##"
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct OptionModel {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub some: Option<String>,
-            #[serde(rename = "None", default, skip_serializing_if = "Option::is_none")]
             pub none: Option<String>,
         }
-        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        crate::runtime::object!(OptionModel {
+            some: Option<String> = "some" optional,
+            none: Option<String> = "None" optional,
+        } read always, write full_serde);
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct StringModel {
-            #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
             pub self_: Option<String>,
-            #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
             pub self_2: Option<String>,
         }
+        crate::runtime::object!(StringModel {
+            self_: Option<String> = "self" optional,
+            self_2: Option<String> = "Self" optional,
+        } read always, write full_serde);
         pub type FooBar = i64;
         pub type FooBar2 = String;
         pub type Type = bool;
         pub fn list_all(&self) -> Request<'a, ListAll> {
         pub fn creer(&self) -> Request<'a, Creer> {
-    "#]]
+    "##]]
     .assert_eq(&format!("{types}{}\n", methods.join("\n")));
 }
 
@@ -948,18 +983,18 @@ fn text_from_the_document_never_becomes_code() {
         "r#type": {type: string, enum: ["\"); fn evil() {} (\"", "}"]}
 "#,
         expect![[r#"
-            use serde::Deserialize;
             /// Ends a comment */ and an attribute "]
             /// fn evil(){}
-            #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct X {
                 /// */ fn evil() {}
-                #[serde(rename = "a\"b", default, skip_serializing_if = "Option::is_none")]
                 pub a_b: Option<String>,
-                #[serde(rename = "r#type", default, skip_serializing_if = "Option::is_none")]
                 pub r_type: Option<XRType>,
             }
+            crate::runtime::object!(X {
+                a_b: Option<String> = "a\"b" optional,
+                r_type: Option<XRType> = "r#type" optional,
+            } read always, write full_serde);
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum XRType {
                 FnEvil,
@@ -1050,10 +1085,8 @@ paths:
       responses:
         '200': {description: The audits., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Audit'}}}}}
 "#;
-    expect![[r#"
-        use serde::{Deserialize, Serialize};
-        #[derive(Debug, Clone, PartialEq, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+    expect![[r##"
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Account {
             /// Assigned by the server.
             ///
@@ -1061,20 +1094,29 @@ paths:
             pub id: String,
             pub email: String,
         }
-        #[derive(Debug, Clone, PartialEq, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        crate::runtime::object!(Account {
+            id: String = "id" required,
+            email: String = "email" required,
+        } read always, write full_serde);
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Audit {
             /// Read-only: set by the server and ignored in requests.
             pub id: String,
         }
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+        crate::runtime::object!(Audit {
+            id: String = "id" required,
+        } read always, write full_serde);
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AccountInput {
             pub email: String,
             /// Write-only: sent in requests, never returned.
             pub password: String,
         }
-    "#]]
+        crate::runtime::object!(AccountInput {
+            email: String = "email" required,
+            password: String = "password" required,
+        } read full_serde, write always);
+    "##]]
     .assert_eq(&generated(spec, "src/types.rs"));
     // The request takes the input type; the answer is the resource.
     let accounts = generated(spec, "src/resources/accounts.rs");
@@ -1106,25 +1148,25 @@ paths:
 "#;
     expect![[r#"
         use std::collections::BTreeMap;
-        use serde::Deserialize;
-        #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-        #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct Settings {
             /// How often to try.
             ///
             /// Defaults to `3` when left out.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub retries: Option<i64>,
             /// Defaults to `"safe"` when left out.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub mode: Option<SettingsMode>,
             /// Defaults to `[]` when left out.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub tags: Option<Vec<String>>,
             /// Defaults to `{"active":true}` when left out.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub filter: Option<BTreeMap<String, serde_json::Value>>,
         }
+        crate::runtime::object!(Settings {
+            retries: Option<i64> = "retries" optional,
+            mode: Option<SettingsMode> = "mode" optional,
+            tags: Option<Vec<String>> = "tags" optional,
+            filter: Option<BTreeMap<String, serde_json::Value>> = "filter" optional,
+        } read always, write full_serde);
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum SettingsMode {
             Fast,
@@ -1216,17 +1258,18 @@ fn prefix_items_are_tuples_when_closed() {
           items: {type: integer}
 "#,
         expect![[r#"
-            use serde::Deserialize;
             pub type Point = (f64, f64);
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Labelled {
                 pub at: (String, i64, Option<String>),
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub same: Option<Vec<String>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub mixed: Option<Vec<serde_json::Value>>,
             }
+            crate::runtime::object!(Labelled {
+                at: (String, i64, Option<String>, ) = "at" required,
+                same: Option<Vec<String>> = "same" optional,
+                mixed: Option<Vec<serde_json::Value>> = "mixed" optional,
+            } read always, write full_serde);
         "#]],
     );
 }
@@ -1583,7 +1626,7 @@ fn properties_beside_one_of_reach_every_alternative() {
             payload: {type: object, properties: {email: {type: string}}}
 "#,
         expect![[r#"
-            use serde::{Deserialize, Serialize};
+            use serde::Serialize;
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
@@ -1630,20 +1673,24 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Other(::std::string::String),
             }
             crate::runtime::string_enum!(EntryLoginEvent { Login = "login" } Other);
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct EntryLoginPayload {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub method: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            crate::runtime::object!(EntryLoginPayload {
+                method: Option<String> = "method" optional,
+            } read always, write always);
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct EntryLogin {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub event: Option<EntryLoginEvent>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub payload: Option<EntryLoginPayload>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<String>,
             }
+            crate::runtime::object!(EntryLogin {
+                event: Option<EntryLoginEvent> = "event" optional,
+                payload: Option<EntryLoginPayload> = "payload" optional,
+                timestamp: Option<String> = "timestamp" optional,
+            } read always, write always);
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum EntryInviteEvent {
                 Invite,
@@ -1651,20 +1698,24 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Other(::std::string::String),
             }
             crate::runtime::string_enum!(EntryInviteEvent { Invite = "invite" } Other);
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct EntryInvitePayload {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub email: Option<String>,
             }
-            #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+            crate::runtime::object!(EntryInvitePayload {
+                email: Option<String> = "email" optional,
+            } read always, write always);
+            #[derive(Debug, Clone, PartialEq, Default)]
             pub struct EntryInvite {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub event: Option<EntryInviteEvent>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub payload: Option<EntryInvitePayload>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<String>,
             }
+            crate::runtime::object!(EntryInvite {
+                event: Option<EntryInviteEvent> = "event" optional,
+                payload: Option<EntryInvitePayload> = "payload" optional,
+                timestamp: Option<String> = "timestamp" optional,
+            } read always, write always);
         "#]],
     );
 }
@@ -1700,18 +1751,23 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
                 Array(Vec<f64>),
                 Array3(Vec<String>),
             }
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct Job {
                 pub name: String,
             }
+            crate::runtime::object!(Job {
+                name: String = "name" required,
+            } read always, write full_serde);
             pub type Jobs = Job;
-            #[derive(Debug, Clone, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct JobItem {
                 pub name: String,
                 pub status: String,
             }
+            crate::runtime::object!(JobItem {
+                name: String = "name" required,
+                status: String = "status" required,
+            } read always, write full_serde);
         "#]],
     );
 }
@@ -1754,11 +1810,14 @@ components:
         [
             "#[cfg(feature = \"pets\")]",
             "pub struct Pet {",
+            "#[cfg(feature = \"pets\")]",
             "#[cfg(feature = \"stores\")]",
             "pub struct Store {",
+            "#[cfg(feature = \"stores\")]",
             "pub struct Owner {",
             "#[cfg(feature = \"other-types\")]",
             "pub struct Webhook {",
+            "#[cfg(feature = \"other-types\")]",
         ]
     "##]]
     .assert_debug_eq(&cfgs);
@@ -1788,17 +1847,17 @@ components:
     Adopted: {type: object, properties: {pet: {$ref: '#/components/schemas/NewPet'}}}
 "#;
     let types = generated(spec, "src/types.rs");
-    let derive_of = |name: &str| {
-        let at = types.find(&format!("pub struct {name} ")).unwrap_or_else(|| panic!("no {name} in {types}"));
-        types[..at].lines().rev().take_while(|l| l.starts_with("#[")).collect::<Vec<_>>().join(" ")
+    let wire_form = |name: &str| {
+        let at =
+            types.find(&format!("crate::runtime::object!({name} ")).unwrap_or_else(|| panic!("no {name} in {types}"));
+        types[at..].lines().find(|l| l.contains(" read ")).unwrap_or_default().to_string()
     };
     // Sent only: Serialize; received only: Deserialize; the other trait with `full-serde`.
-    assert!(derive_of("Pet").contains("PartialEq, Default, Deserialize)]"), "{types}");
-    assert!(derive_of("Pet").contains(r#"cfg_attr(feature = "full-serde", derive(::serde::Serialize))"#), "{types}");
+    assert_eq!(wire_form("Pet"), "} read always, write full_serde);", "{types}");
+    assert_eq!(wire_form("NewPet"), "} read always, write always);", "{types}");
     // A component no operation uses (a webhook's payload) is read, and so is what it holds,
     // though an operation also sends it.
-    assert!(derive_of("Adopted").contains("Deserialize)]"), "{types}");
-    assert!(derive_of("NewPet").contains("Serialize, Deserialize)]"), "{types}");
+    assert_eq!(wire_form("Adopted"), "} read always, write full_serde);", "{types}");
 }
 
 #[test]

@@ -2,24 +2,27 @@
 
 //! The API's data types.
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 pub type InstanceSpace = String;
 pub type InstanceExternalId = String;
 /// Cognite API error.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorModel {
     /// HTTP status code.
     pub code: i32,
     /// Error message.
     pub message: String,
     /// List of lookup objects that do not match any results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<BTreeMap<String, serde_json::Value>>>,
     /// List of objects that are not unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>>,
 }
+crate::runtime::object!(ErrorModel {
+    code: i32 = "code" required,
+    message: String = "message" required,
+    missing: Option<Vec<BTreeMap<String, serde_json::Value>>> = "missing" optional,
+    duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>> = "duplicated" optional,
+} read always, write full_serde);
 /// Custom, application specific metadata. String key -> String value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -62,38 +65,44 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
     }
 }
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectPatchSet {
     /// Set the key-value pairs. All existing key-value pairs will be removed.
     pub set: BTreeMap<String, String>,
 }
+crate::runtime::object!(ObjectPatchSet {
+    set: BTreeMap<String, String> = "set" required,
+} read full_serde, write always);
 /// add/remove
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectPatchAddRemove {
     /// Add the key-value pairs. Values for existing keys will be overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<BTreeMap<String, String>>,
     /// Remove the key-value pairs with the specified keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
+crate::runtime::object!(ObjectPatchAddRemove {
+    add: Option<BTreeMap<String, String>> = "add" optional,
+    remove: Option<Vec<String>> = "remove" optional,
+} read full_serde, write always);
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArrayPatchLongSet {
     pub set: Vec<i64>,
 }
+crate::runtime::object!(ArrayPatchLongSet {
+    set: Vec<i64> = "set" required,
+} read full_serde, write always);
 /// add/remove
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArrayPatchLongAddOrRemove {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<i64>>,
 }
+crate::runtime::object!(ArrayPatchLongAddOrRemove {
+    add: Option<Vec<i64>> = "add" optional,
+    remove: Option<Vec<i64>> = "remove" optional,
+} read full_serde, write always);
 /// Change that will be applied to the array.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -142,16 +151,17 @@ pub type JsonArrayString = String;
 /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
 pub type EpochTimestamp = i64;
 /// Range between two timestamps (inclusive).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EpochTimestampRange {
     /// Maximum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Minimum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
 }
+crate::runtime::object!(EpochTimestampRange {
+    max: Option<i64> = "max" optional,
+    min: Option<i64> = "min" optional,
+} read full_serde, write always);
 /// Splits the data set into `N` partitions.
 /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
 /// You need to follow the cursors within each partition in order to receive all the data.
@@ -161,26 +171,33 @@ pub struct EpochTimestampRange {
 /// Cognite rejects requests if you specify more than 10 partitions.
 /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
 pub type PartitionLimited10 = String;
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetLongField {
     pub set: i64,
 }
+crate::runtime::object!(SetLongField {
+    set: i64 = "set" required,
+} read full_serde, write always);
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetStringField {
     pub set: String,
 }
+crate::runtime::object!(SetStringField {
+    set: String = "set" required,
+} read full_serde, write always);
 /// Only include files matching the specified geographic relation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GeoLocationFilter {
     /// One of the supported queries.
     pub relation: GeoLocationFilterRelation,
     /// Represents the points, curves and surfaces in the coordinate space.
     pub shape: GeoLocationFilterShape,
 }
+crate::runtime::object!(GeoLocationFilter {
+    relation: GeoLocationFilterRelation = "relation" required,
+    shape: GeoLocationFilterShape = "shape" required,
+} read full_serde, write always);
 /// Represents the points, curves and surfaces in the coordinate space.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -235,20 +252,21 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationGeometry {
         parsed.map_err(::serde::de::Error::custom)
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "Point")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     /// Coordinates of a point in 2D space, described as an array of 2 numbers.
     ///
     /// Example: `[4.306640625, 60.205710352530346]`
     pub coordinates: PointCoordinates,
 }
+crate::runtime::object!(Point {
+    coordinates: PointCoordinates = "coordinates" required,
+} tag "type" = "Point", read always, write always);
 /// Coordinates of a point in 2D space, described as an array of 2 numbers.
 ///
 /// Example: `[4.306640625, 60.205710352530346]`
 pub type PointCoordinates = Vec<f64>;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "LineString")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineString {
     /// Coordinates of a line described by a list of two or more points.
     /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
@@ -256,13 +274,15 @@ pub struct LineString {
     /// Example: `[[30, 10], [10, 30], [40, 40]]`
     pub coordinates: LineStringCoordinates,
 }
+crate::runtime::object!(LineString {
+    coordinates: LineStringCoordinates = "coordinates" required,
+} tag "type" = "LineString", read always, write always);
 /// Coordinates of a line described by a list of two or more points.
 /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
 ///
 /// Example: `[[30, 10], [10, 30], [40, 40]]`
 pub type LineStringCoordinates = Vec<PointCoordinates>;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "Polygon")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Polygon {
     /// List of one or more linear rings representing a shape.
     ///
@@ -273,6 +293,9 @@ pub struct Polygon {
     /// Example: `[[[35, 10], [45, 45], [15, 40], [10, 20], [35, 10]], [[20, 30], [35, 35], [30, 20], [20, 30]]]`
     pub coordinates: PolygonCoordinates,
 }
+crate::runtime::object!(Polygon {
+    coordinates: PolygonCoordinates = "coordinates" required,
+} tag "type" = "Polygon", read always, write always);
 /// List of one or more linear rings representing a shape.
 ///
 /// A linear ring is the boundary of a surface or the boundary of a hole in a surface. It is defined as a list consisting of 4 or more Points, where the first and last Point is equivalent.
@@ -281,20 +304,21 @@ pub struct Polygon {
 ///
 /// Example: `[[[35, 10], [45, 45], [15, 40], [10, 20], [35, 10]], [[20, 30], [35, 35], [30, 20], [20, 30]]]`
 pub type PolygonCoordinates = Vec<LineStringCoordinates>;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "MultiPoint")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiPoint {
     /// List of Points. Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
     ///
     /// Example: `[[35, 10], [45, 45]]`
     pub coordinates: MultiPointCoordinates,
 }
+crate::runtime::object!(MultiPoint {
+    coordinates: MultiPointCoordinates = "coordinates" required,
+} tag "type" = "MultiPoint", read always, write always);
 /// List of Points. Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
 ///
 /// Example: `[[35, 10], [45, 45]]`
 pub type MultiPointCoordinates = Vec<PointCoordinates>;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "MultiLineString")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiLineString {
     /// List of lines where each line (LineString) is defined as a list of two or more points.
     /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
@@ -302,13 +326,15 @@ pub struct MultiLineString {
     /// Example: `[[[30, 10], [10, 30]], [[35, 10], [10, 30], [40, 40]]]`
     pub coordinates: MultiLineStringCoordinates,
 }
+crate::runtime::object!(MultiLineString {
+    coordinates: MultiLineStringCoordinates = "coordinates" required,
+} tag "type" = "MultiLineString", read always, write always);
 /// List of lines where each line (LineString) is defined as a list of two or more points.
 /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
 ///
 /// Example: `[[[30, 10], [10, 30]], [[35, 10], [10, 30], [40, 40]]]`
 pub type MultiLineStringCoordinates = Vec<LineStringCoordinates>;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "MultiPolygon")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiPolygon {
     /// List of multiple polygons.
     ///
@@ -321,6 +347,9 @@ pub struct MultiPolygon {
     /// Example: `[[[[30, 20], [45, 40], [10, 40], [30, 20]]], [[[15, 5], [40, 10], [10, 20], [5, 10], [15, 5]]]]`
     pub coordinates: MultiPolygonCoordinates,
 }
+crate::runtime::object!(MultiPolygon {
+    coordinates: MultiPolygonCoordinates = "coordinates" required,
+} tag "type" = "MultiPolygon", read always, write always);
 /// List of multiple polygons.
 ///
 /// Each polygon is defined as a list of one or more linear rings representing a shape.
@@ -332,13 +361,11 @@ pub struct MultiPolygon {
 /// Example: `[[[[30, 20], [45, 40], [10, 40], [30, 20]]], [[[15, 5], [40, 10], [10, 20], [5, 10], [15, 5]]]]`
 pub type MultiPolygonCoordinates = Vec<PolygonCoordinates>;
 /// Geographic metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "Feature")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GeoLocation {
     /// Represents the points, curves and surfaces in the coordinate space.
     pub geometry: GeoLocationGeometry,
     /// Additional properties in a String key -> Object value format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<BTreeMap<String, serde_json::Value>>,
 }
 impl GeoLocation {
@@ -347,6 +374,10 @@ impl GeoLocation {
         Self { geometry, properties: None }
     }
 }
+crate::runtime::object!(GeoLocation {
+    geometry: GeoLocationGeometry = "geometry" required,
+    properties: Option<BTreeMap<String, serde_json::Value>> = "properties" optional,
+} tag "type" = "Feature", read always, write always);
 /// Set a new value for the geoLocation, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -389,19 +420,22 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
     }
 }
 /// set
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGeoLocation {
     /// Geographic metadata.
     pub set: GeoLocation,
 }
+crate::runtime::object!(SetGeoLocation {
+    set: GeoLocation = "set" required,
+} read full_serde, write always);
 /// remove
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveField {
-    #[serde(rename = "setNull")]
     pub set_null: bool,
 }
+crate::runtime::object!(RemoveField {
+    set_null: bool = "setNull" required,
+} read full_serde, write always);
 /// Set a new value for the long, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -491,20 +525,23 @@ pub type CogniteExternalId = String;
 /// Filter by this (case-sensitive) prefix for the external ID.
 pub type CogniteExternalIdPrefix = String;
 /// DataSetInternalId
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataSetInternalId {
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
 }
+crate::runtime::object!(DataSetInternalId {
+    id: CogniteInternalId = "id" required,
+} read full_serde, write always);
 /// DataSetExternalId
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataSetExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
 }
+crate::runtime::object!(DataSetExternalId {
+    external_id: CogniteExternalId = "externalId" required,
+} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -549,12 +586,14 @@ pub type DataSetIdEithers = Vec<DataSetIdEither>;
 /// The dataSet Id for the item.
 pub type DataSetId = i64;
 /// A label assigned to a resource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     /// An external ID to a predefined label definition.
-    #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
 }
+crate::runtime::object!(Label {
+    external_id: CogniteExternalId = "externalId" required,
+} read always, write always);
 /// A list of the labels associated with this resource item.
 pub type LabelList = Vec<Label>;
 /// Return only the resource matching the specified label constraints.
@@ -598,20 +637,22 @@ impl<'de> ::serde::Deserialize<'de> for LabelFilter {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LabelContainsAnyFilter {
     /// The resource item contains at least one of the listed labels.
-    #[serde(rename = "containsAny")]
     pub contains_any: Vec<Label>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(LabelContainsAnyFilter {
+    contains_any: Vec<Label> = "containsAny" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct LabelContainsAllFilter {
     /// The resource item contains at least all the listed labels.
-    #[serde(rename = "containsAll")]
     pub contains_all: Vec<Label>,
 }
+crate::runtime::object!(LabelContainsAllFilter {
+    contains_all: Vec<Label> = "containsAll" required,
+} read full_serde, write always);
 /// Updates the resource's assigned labels.
 ///
 /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
@@ -655,36 +696,41 @@ impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabelsAddRemove {
     /// A list of the labels to add to a resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<Label>>,
     /// A list of the labels to remove from a resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<Label>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(LabelsAddRemove {
+    add: Option<Vec<Label>> = "add" optional,
+    remove: Option<Vec<Label>> = "remove" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabelsSet {
     /// A list of the labels to replace (set) to a resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set: Option<Vec<Label>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(LabelsSet {
+    set: Option<Vec<Label>> = "set" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssetInternalId {
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(AssetInternalId {
+    id: CogniteInternalId = "id" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssetExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
 }
+crate::runtime::object!(AssetExternalId {
+    external_id: CogniteExternalId = "externalId" required,
+} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -725,32 +771,38 @@ impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceId {
     pub space: InstanceSpace,
-    #[serde(rename = "externalId")]
     pub external_id: InstanceExternalId,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(InstanceId {
+    space: InstanceSpace = "space" required,
+    external_id: InstanceExternalId = "externalId" required,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileInstanceId {
-    #[serde(rename = "instanceId")]
     pub instance_id: InstanceId,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileInstanceId {
+    instance_id: InstanceId = "instanceId" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileInternalId {
     /// A server-generated ID for the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileInternalId {
+    id: Option<CogniteInternalId> = "id" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
 }
+crate::runtime::object!(FileExternalId {
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -887,55 +939,30 @@ pub type FileDirectory = String;
 pub type MimeType = String;
 /// The source of the file.
 pub type FileSource = String;
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalFilesMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
     /// Directory containing the file. Must be an absolute, unix-style path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<FileDirectory>,
     /// The source of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(
-        rename = "sourceCreatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(
-        rename = "sourceModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(
-        rename = "securityCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
 }
 impl ExternalFilesMetadata {
@@ -958,154 +985,148 @@ impl ExternalFilesMetadata {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(ExternalFilesMetadata {
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+    name: FileName = "name" required,
+    directory: Option<FileDirectory> = "directory" optional,
+    source: Option<FileSource> = "source" optional,
+    mime_type: Option<MimeType> = "mimeType" optional,
+    metadata: Option<FilesMetadataField> = "metadata" optional,
+    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+    data_set_id: Option<DataSetId> = "dataSetId" optional,
+    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+    labels: Option<LabelList> = "labels" optional,
+    geo_location: Option<GeoLocation> = "geoLocation" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilesMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
     /// Directory containing the file. Must be an absolute, unix-style path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<FileDirectory>,
     /// The source of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(
-        rename = "sourceCreatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(
-        rename = "sourceModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(
-        rename = "securityCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub uploaded: bool,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestamp>,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "createdTime")]
     pub created_time: EpochTimestamp,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "lastUpdatedTime")]
     pub last_updated_time: EpochTimestamp,
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(FilesMetadata {
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+    name: FileName = "name" required,
+    directory: Option<FileDirectory> = "directory" optional,
+    source: Option<FileSource> = "source" optional,
+    mime_type: Option<MimeType> = "mimeType" optional,
+    metadata: Option<FilesMetadataField> = "metadata" optional,
+    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+    data_set_id: Option<DataSetId> = "dataSetId" optional,
+    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+    labels: Option<LabelList> = "labels" optional,
+    geo_location: Option<GeoLocation> = "geoLocation" optional,
+    id: CogniteInternalId = "id" required,
+    uploaded: bool = "uploaded" required,
+    uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
+    created_time: EpochTimestamp = "createdTime" required,
+    last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
+    instance_id: Option<InstanceId> = "instanceId" optional,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
     /// Directory containing the file. Must be an absolute, unix-style path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<FileDirectory>,
     /// The source of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(
-        rename = "sourceCreatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(
-        rename = "sourceModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(
-        rename = "securityCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub uploaded: bool,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestamp>,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "createdTime")]
     pub created_time: EpochTimestamp,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "lastUpdatedTime")]
     pub last_updated_time: EpochTimestamp,
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
     /// The URL where the file contents should be uploaded.
-    #[serde(rename = "uploadUrl")]
     pub upload_url: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UploadFileMetadata {
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+    name: FileName = "name" required,
+    directory: Option<FileDirectory> = "directory" optional,
+    source: Option<FileSource> = "source" optional,
+    mime_type: Option<MimeType> = "mimeType" optional,
+    metadata: Option<FilesMetadataField> = "metadata" optional,
+    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+    data_set_id: Option<DataSetId> = "dataSetId" optional,
+    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+    labels: Option<LabelList> = "labels" optional,
+    geo_location: Option<GeoLocation> = "geoLocation" optional,
+    id: CogniteInternalId = "id" required,
+    uploaded: bool = "uploaded" required,
+    uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
+    created_time: EpochTimestamp = "createdTime" required,
+    last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
+    instance_id: Option<InstanceId> = "instanceId" optional,
+    upload_url: String = "uploadUrl" required,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompleteMultiPartUpload {
     /// A server-generated identifier returned by 'files/initmultipartupload', used by 'files/completemultipartupload' for validation purposes.
-    #[serde(rename = "uploadId")]
     pub upload_id: String,
     /// A server-generated ID for the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
 impl CompleteMultiPartUpload {
@@ -1119,92 +1140,93 @@ impl CompleteMultiPartUpload {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(CompleteMultiPartUpload {
+    upload_id: String = "uploadId" required,
+    id: Option<CogniteInternalId> = "id" optional,
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+    instance_id: Option<InstanceId> = "instanceId" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiPartUploadFileMetadata {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
     /// Name of the file.
     pub name: FileName,
     /// Directory containing the file. Must be an absolute, unix-style path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<FileDirectory>,
     /// The source of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FileSource>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<CogniteInternalId>>,
     /// The dataSet Id for the item.
-    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<DataSetId>,
-    #[serde(
-        rename = "sourceCreatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_created_time: Option<EpochTimestamp>,
-    #[serde(
-        rename = "sourceModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_modified_time: Option<EpochTimestamp>,
     /// The security category IDs required to access this file.
-    #[serde(
-        rename = "securityCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_categories: Option<Vec<CogniteInternalId>>,
     /// A list of the labels associated with this resource item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelList>,
     /// Geographic metadata.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocation>,
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
     pub uploaded: bool,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestamp>,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "createdTime")]
     pub created_time: EpochTimestamp,
     /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    #[serde(rename = "lastUpdatedTime")]
     pub last_updated_time: EpochTimestamp,
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
     /// Identifier for this multipart upload. To be used in 'files/completemultipartupload' request, in the 'uploadId' URL parameter. This data string is used by the files API for file validation purposes.
-    #[serde(rename = "uploadId")]
     pub upload_id: String,
     /// Upload URL for each part of the file. Clients must make sure that the file parts are uploaded in the same order as the order in the list of uploadUrls. The PUT requests to upload each file part can however be done in parallel.
-    #[serde(rename = "uploadUrls")]
     pub upload_urls: Vec<String>,
 }
+crate::runtime::object!(MultiPartUploadFileMetadata {
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+    name: FileName = "name" required,
+    directory: Option<FileDirectory> = "directory" optional,
+    source: Option<FileSource> = "source" optional,
+    mime_type: Option<MimeType> = "mimeType" optional,
+    metadata: Option<FilesMetadataField> = "metadata" optional,
+    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+    data_set_id: Option<DataSetId> = "dataSetId" optional,
+    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+    labels: Option<LabelList> = "labels" optional,
+    geo_location: Option<GeoLocation> = "geoLocation" optional,
+    id: CogniteInternalId = "id" required,
+    uploaded: bool = "uploaded" required,
+    uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
+    created_time: EpochTimestamp = "createdTime" required,
+    last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
+    instance_id: Option<InstanceId> = "instanceId" optional,
+    upload_id: String = "uploadId" required,
+    upload_urls: Vec<String> = "uploadUrls" required,
+} read always, write full_serde);
 /// Filter on files with exact match
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesSearchFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FileFilterRequestFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<FilesSearchFilterSearch>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FilesSearchFilter {
+    filter: Option<FileFilterRequestFilter> = "filter" optional,
+    search: Option<FilesSearchFilterSearch> = "search" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataFileChange {
     pub items: Vec<FileChangeUpdate>,
 }
+crate::runtime::object!(DataFileChange {
+    items: Vec<FileChangeUpdate> = "items" required,
+} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1257,46 +1279,48 @@ impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileChangeUpdateById {
     /// A server-generated ID for the object.
     pub id: CogniteInternalId,
     pub update: FileChangeUpdateByIdUpdate,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileChangeUpdateById {
+    id: CogniteInternalId = "id" required,
+    update: FileChangeUpdateByIdUpdate = "update" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileChangeUpdateByExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId")]
     pub external_id: CogniteExternalId,
     pub update: FileChangeUpdateByIdUpdate,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileChangeUpdateByExternalId {
+    external_id: CogniteExternalId = "externalId" required,
+    update: FileChangeUpdateByIdUpdate = "update" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileChangeUpdateByInstanceId {
-    #[serde(rename = "instanceId")]
     pub instance_id: InstanceId,
     pub update: FileChangeUpdateByInstanceIdUpdate,
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(FileChangeUpdateByInstanceId {
+    instance_id: InstanceId = "instanceId" required,
+    update: FileChangeUpdateByInstanceIdUpdate = "update" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataFileMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilesMetadata>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(DataFileMetadata {
+    items: Option<Vec<FilesMetadata>> = "items" optional,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileDeleteByIds {
     pub items: Vec<FileDeleteByIdEither>,
     /// Ignore IDs and external IDs that are not found
     ///
     /// Defaults to `false` when left out.
-    #[serde(
-        rename = "ignoreUnknownIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_unknown_ids: Option<bool>,
 }
 impl FileDeleteByIds {
@@ -1308,29 +1332,36 @@ impl FileDeleteByIds {
         }
     }
 }
+crate::runtime::object!(FileDeleteByIds {
+    items: Vec<FileDeleteByIdEither> = "items" required,
+    ignore_unknown_ids: Option<bool> = "ignoreUnknownIds" optional,
+} read full_serde, write always);
 /// Select by Id
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSelectById {
     /// A server-generated ID for the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
 }
+crate::runtime::object!(FileSelectById {
+    id: Option<CogniteInternalId> = "id" optional,
+} read full_serde, write always);
 /// Select by ExternalId
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSelectByExternalId {
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
 }
+crate::runtime::object!(FileSelectByExternalId {
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+} read full_serde, write always);
 /// Select by InstanceId
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSelectByInstanceId {
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
+crate::runtime::object!(FileSelectByInstanceId {
+    instance_id: Option<InstanceId> = "instanceId" optional,
+} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1379,18 +1410,12 @@ impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileDataIdsWithIgnoreUnknownIds {
     pub items: Vec<FileSelectEither>,
     /// Ignore IDs and external IDs that are not found
     ///
     /// Defaults to `false` when left out.
-    #[serde(
-        rename = "ignoreUnknownIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_unknown_ids: Option<bool>,
 }
 impl FileDataIdsWithIgnoreUnknownIds {
@@ -1402,32 +1427,39 @@ impl FileDataIdsWithIgnoreUnknownIds {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileDataIdsWithIgnoreUnknownIds {
+    items: Vec<FileSelectEither> = "items" required,
+    ignore_unknown_ids: Option<bool> = "ignoreUnknownIds" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileDataUploadIds {
     pub items: Vec<FileExternalIdEither>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileDataUploadIds {
+    items: Vec<FileExternalIdEither> = "items" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileLinkIds {
     pub items: Vec<FileIdEither>,
 }
+crate::runtime::object!(FileLinkIds {
+    items: Vec<FileIdEither> = "items" required,
+} read full_serde, write always);
 /// A list of objects along with possible cursors to get the next page of results
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataWithCursor {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilesMetadata>>,
     /// Cursor to get the next page of results (if available).
-    #[serde(rename = "nextCursor", default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+crate::runtime::object!(DataWithCursor {
+    items: Option<Vec<FilesMetadata>> = "items" optional,
+    next_cursor: Option<String> = "nextCursor" optional,
+} read always, write full_serde);
 /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
 pub type FilesMetadataField = BTreeMap<String, String>;
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileFilterRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FileFilterRequestFilter>,
     /// Splits the data set into `N` partitions.
     /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
@@ -1437,23 +1469,27 @@ pub struct FileFilterRequest {
     ///
     /// Cognite rejects requests if you specify more than 10 partitions.
     /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<PartitionLimited10>,
     /// <- Maximum number of items that the client want to get back.
     ///
     /// Defaults to `100` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object!(FileFilterRequest {
+    filter: Option<FileFilterRequestFilter> = "filter" optional,
+    partition: Option<PartitionLimited10> = "partition" optional,
+    limit: Option<i32> = "limit" optional,
+    cursor: Option<String> = "cursor" optional,
+} read full_serde, write always);
 /// Filter on files with exact match
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FileFilterRequestFilter>,
 }
+crate::runtime::object!(FileFilter {
+    filter: Option<FileFilterRequestFilter> = "filter" optional,
+} read full_serde, write always);
 /// Only include files that reference these specific asset IDs.
 pub type AssetIds = Vec<CogniteInternalId>;
 /// Only include files that reference these specific asset external IDs.
@@ -1463,23 +1499,29 @@ pub type RootAssetIds = Vec<AssetIdEither>;
 /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
 pub type AssetSubtreeIds = Vec<AssetIdEither>;
 /// Aggregation results for files
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilesAggregate {
     /// Number of filtered items included in aggregation
     pub count: i64,
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(FilesAggregate {
+    count: i64 = "count" required,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataFilesAggregate {
     pub items: Vec<FilesAggregate>,
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(DataFilesAggregate {
+    items: Vec<FilesAggregate> = "items" required,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBody {
     /// Cognite API error.
     pub error: ErrorModel,
 }
+crate::runtime::object!(ErrorBody {
+    error: ErrorModel = "error" required,
+} read always, write full_serde);
 /// One of the supported queries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GeoLocationFilterRelation {
@@ -1545,190 +1587,156 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
         parsed.map_err(::serde::de::Error::custom)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileFilterRequestFilter {
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FileName>,
     /// Filter by this (case-sensitive) prefix for the directory.
-    #[serde(
-        rename = "directoryPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub directory_prefix: Option<String>,
     /// File type. E.g. text/plain, application/pdf, ..
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<MimeType>,
     /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FilesMetadataField>,
     /// Only include files that reference these specific asset IDs.
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<AssetIds>,
     /// Only include files that reference these specific asset external IDs.
-    #[serde(
-        rename = "assetExternalIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asset_external_ids: Option<AssetExternalIds>,
     /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
-    #[serde(rename = "rootAssetIds", default, skip_serializing_if = "Option::is_none")]
     pub root_asset_ids: Option<RootAssetIds>,
     /// Only include files that belong to these datasets.
-    #[serde(rename = "dataSetIds", default, skip_serializing_if = "Option::is_none")]
     pub data_set_ids: Option<Vec<DataSetIdEither>>,
     /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
-    #[serde(
-        rename = "assetSubtreeIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asset_subtree_ids: Option<AssetSubtreeIds>,
     /// The source of this event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Range between two timestamps (inclusive).
-    #[serde(rename = "createdTime", default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<EpochTimestampRange>,
     /// Range between two timestamps (inclusive).
-    #[serde(
-        rename = "lastUpdatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_updated_time: Option<EpochTimestampRange>,
     /// Range between two timestamps (inclusive).
-    #[serde(rename = "uploadedTime", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_time: Option<EpochTimestampRange>,
-    #[serde(
-        rename = "sourceCreatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_created_time: Option<EpochTimestampRange>,
-    #[serde(
-        rename = "sourceModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_modified_time: Option<EpochTimestampRange>,
     /// Filter by this (case-sensitive) prefix for the external ID.
-    #[serde(
-        rename = "externalIdPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id_prefix: Option<CogniteExternalIdPrefix>,
     /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<bool>,
     /// Return only the resource matching the specified label constraints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelFilter>,
     /// Only include files matching the specified geographic relation.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<GeoLocationFilter>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileFilterRequestFilter {
+    name: Option<FileName> = "name" optional,
+    directory_prefix: Option<String> = "directoryPrefix" optional,
+    mime_type: Option<MimeType> = "mimeType" optional,
+    metadata: Option<FilesMetadataField> = "metadata" optional,
+    asset_ids: Option<AssetIds> = "assetIds" optional,
+    asset_external_ids: Option<AssetExternalIds> = "assetExternalIds" optional,
+    root_asset_ids: Option<RootAssetIds> = "rootAssetIds" optional,
+    data_set_ids: Option<Vec<DataSetIdEither>> = "dataSetIds" optional,
+    asset_subtree_ids: Option<AssetSubtreeIds> = "assetSubtreeIds" optional,
+    source: Option<String> = "source" optional,
+    created_time: Option<EpochTimestampRange> = "createdTime" optional,
+    last_updated_time: Option<EpochTimestampRange> = "lastUpdatedTime" optional,
+    uploaded_time: Option<EpochTimestampRange> = "uploadedTime" optional,
+    source_created_time: Option<EpochTimestampRange> = "sourceCreatedTime" optional,
+    source_modified_time: Option<EpochTimestampRange> = "sourceModifiedTime" optional,
+    external_id_prefix: Option<CogniteExternalIdPrefix> = "externalIdPrefix" optional,
+    uploaded: Option<bool> = "uploaded" optional,
+    labels: Option<LabelFilter> = "labels" optional,
+    geo_location: Option<GeoLocationFilter> = "geoLocation" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesSearchFilterSearch {
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FileName>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(FilesSearchFilterSearch {
+    name: Option<FileName> = "name" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DownloadLinksResponseItem {
-    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// A server-generated ID for the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CogniteInternalId>,
     /// The external ID provided by the client. Must be unique for the resource type.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<CogniteExternalId>,
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(DownloadLinksResponseItem {
+    download_url: Option<String> = "downloadUrl" optional,
+    id: Option<CogniteInternalId> = "id" optional,
+    external_id: Option<CogniteExternalId> = "externalId" optional,
+    instance_id: Option<InstanceId> = "instanceId" optional,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DownloadLinksResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DownloadLinksResponseItem>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(DownloadLinksResponse {
+    items: Option<Vec<DownloadLinksResponseItem>> = "items" optional,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileChangeUpdateByIdUpdate {
     /// Set a new value for the string, or remove the value.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<SinglePatchString>,
     /// Set a new value for the string, or remove the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<SinglePatchString>,
     /// Set a new value for the string, or remove the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SinglePatchString>,
     /// Set a new value for the string, or remove the value.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<SinglePatchString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ObjectPatch>,
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<ArrayPatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(
-        rename = "sourceCreatedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_created_time: Option<SinglePatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(
-        rename = "sourceModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_modified_time: Option<SinglePatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<SinglePatchLong>,
-    #[serde(
-        rename = "securityCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_categories: Option<ArrayPatchLong>,
     /// Updates the resource's assigned labels.
     ///
     /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelsPatch>,
     /// Set a new value for the geoLocation, or remove the value.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<SinglePatchGeoLocation>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(FileChangeUpdateByIdUpdate {
+    external_id: Option<SinglePatchString> = "externalId" optional,
+    directory: Option<SinglePatchString> = "directory" optional,
+    source: Option<SinglePatchString> = "source" optional,
+    mime_type: Option<SinglePatchString> = "mimeType" optional,
+    metadata: Option<ObjectPatch> = "metadata" optional,
+    asset_ids: Option<ArrayPatchLong> = "assetIds" optional,
+    source_created_time: Option<SinglePatchLong> = "sourceCreatedTime" optional,
+    source_modified_time: Option<SinglePatchLong> = "sourceModifiedTime" optional,
+    data_set_id: Option<SinglePatchLong> = "dataSetId" optional,
+    security_categories: Option<ArrayPatchLong> = "securityCategories" optional,
+    labels: Option<LabelsPatch> = "labels" optional,
+    geo_location: Option<SinglePatchGeoLocation> = "geoLocation" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileChangeUpdateByInstanceIdUpdate {
     /// Set a new value for the string, or remove the value.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<SinglePatchString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ObjectPatch>,
-    #[serde(rename = "assetIds", default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<ArrayPatchLong>,
     /// Set a new value for the long, or remove the value.
-    #[serde(rename = "dataSetId", default, skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<SinglePatchLong>,
     /// Updates the resource's assigned labels.
     ///
     /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelsPatch>,
     /// Set a new value for the geoLocation, or remove the value.
-    #[serde(rename = "geoLocation", default, skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<SinglePatchGeoLocation>,
 }
+crate::runtime::object!(FileChangeUpdateByInstanceIdUpdate {
+    external_id: Option<SinglePatchString> = "externalId" optional,
+    metadata: Option<ObjectPatch> = "metadata" optional,
+    asset_ids: Option<ArrayPatchLong> = "assetIds" optional,
+    data_set_id: Option<SinglePatchLong> = "dataSetId" optional,
+    labels: Option<LabelsPatch> = "labels" optional,
+    geo_location: Option<SinglePatchGeoLocation> = "geoLocation" optional,
+} read full_serde, write always);

@@ -42,10 +42,20 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().or_else(|| parse_date_time(text).map(|t| t.date_naive()))
 }
 
-/// `#[serde(deserialize_with = "crate::time::lenient")]` on a member holding dates, as itself
-/// or inside `Option`, `Nullable`, `Vec`, `Box` or a map.
+/// A value holding dates, as itself or inside `Option`, `Nullable`, `Vec`, `Box` or a map, read
+/// leniently: `#[serde(deserialize_with = "crate::time::lenient")]`, or a union alternative.
+#[allow(dead_code)] // Objects read their dates through `Read`.
 pub(crate) fn lenient<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<T, D::Error> {
     T::read(deserializer)
+}
+
+/// Reads a member holding dates into its slot, for `crate::runtime::object!`.
+pub(crate) fn read_member<'de, A: serde::de::MapAccess<'de>, T: Lenient>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value::<Read<T>>()?.0);
+    Ok(())
 }
 
 /// A type read with the module's lenient date parsing.
@@ -141,24 +151,26 @@ mod tests {
 
     #[test]
     fn members_holding_dates_read_leniently_and_write_rfc_3339() {
-        #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
+        #[derive(Debug, PartialEq)]
         struct Record {
-            #[serde(deserialize_with = "lenient")]
             created: DateTime<Utc>,
-            #[serde(default, deserialize_with = "lenient")]
-            seen: Vec<Option<DateTime<Utc>>>,
-            #[serde(default, deserialize_with = "lenient")]
+            seen: Option<Vec<Option<DateTime<Utc>>>>,
             edited: Nullable<DateTime<Utc>>,
-            #[serde(default, deserialize_with = "lenient")]
-            by_day: BTreeMap<String, NaiveDate>,
+            by_day: Option<BTreeMap<String, NaiveDate>>,
         }
+        crate::runtime::object!(Record {
+            created: DateTime<Utc> = "created" required dates,
+            seen: Option<Vec<Option<DateTime<Utc>>>> = "seen" optional dates,
+            edited: Nullable<DateTime<Utc>> = "edited" optional dates,
+            by_day: Option<BTreeMap<String, NaiveDate>> = "by_day" optional dates,
+        } read always, write always);
         let record: Record = serde_json::from_str(
             r#"{"created": "2026-12-02 06:56:18", "seen": ["2026-12-02T06:56:18.5", null],
                 "edited": null, "by_day": {"a": "2026-12-02"}}"#,
         )
         .expect("reads");
         assert_eq!(record.created, utc("2026-12-02T06:56:18Z"));
-        assert_eq!(record.seen, vec![Some(utc("2026-12-02T06:56:18.5Z")), None]);
+        assert_eq!(record.seen, Some(vec![Some(utc("2026-12-02T06:56:18.5Z")), None]));
         assert_eq!(record.edited, Nullable::Null);
         let absent: Record = serde_json::from_str(r#"{"created": "2026-12-02T06:56:18Z"}"#).expect("reads");
         assert_eq!(absent.edited, Nullable::Absent);

@@ -2,31 +2,32 @@
 
 //! The API's data types.
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use crate::Nullable;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadResponse {
     /// An asset in the media area.
     pub data: Upload,
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(UploadResponse {
+    data: Upload = "data" required,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadList {
     pub data: Vec<Upload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadListMeta>,
 }
+crate::runtime::object!(UploadList {
+    data: Vec<Upload> = "data" required,
+    meta: Option<UploadListMeta> = "meta" optional,
+} read always, write full_serde);
 /// An asset in the media area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "upload")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     /// The upload's ID.
     pub id: String,
     pub attributes: UploadAttributes,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<UploadRelationships>,
     /// Information computed by DatoCMS, such as the antivirus scan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<BTreeMap<String, serde_json::Value>>,
 }
 impl Upload {
@@ -40,7 +41,13 @@ impl Upload {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(Upload {
+    id: String = "id" required,
+    attributes: UploadAttributes = "attributes" required,
+    relationships: Option<UploadRelationships> = "relationships" optional,
+    meta: Option<BTreeMap<String, serde_json::Value>> = "meta" optional,
+} tag "type" = "upload", read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAttributes {
     /// Size of the upload in bytes.
     pub size: i64,
@@ -73,7 +80,6 @@ pub struct UploadAttributes {
     /// Blurhash of the asset.
     pub blurhash: Option<String>,
     /// Thumbhash of the asset.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub thumbhash: Nullable<String>,
     /// Public Mux playback ID.
     pub mux_playback_id: Option<String>,
@@ -84,10 +90,8 @@ pub struct UploadAttributes {
     /// Whether the upload is an image.
     pub is_image: bool,
     /// Date of upload.
-    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date of last update.
-    #[serde(deserialize_with = "crate::time::lenient")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// MIME type of the upload.
     pub mime_type: Option<String>,
@@ -100,16 +104,51 @@ pub struct UploadAttributes {
     /// Dominant colors of the image.
     pub colors: Vec<Color>,
 }
+crate::runtime::object!(UploadAttributes {
+    size: i64 = "size" required,
+    width: Option<i64> = "width" nullable,
+    height: Option<i64> = "height" nullable,
+    path: String = "path" required,
+    basename: String = "basename" required,
+    filename: String = "filename" required,
+    url: String = "url" required,
+    format: Option<String> = "format" nullable,
+    author: Option<String> = "author" nullable,
+    copyright: Option<String> = "copyright" nullable,
+    notes: Option<String> = "notes" nullable,
+    md5: String = "md5" required,
+    duration: Option<i64> = "duration" nullable,
+    frame_rate: Option<i64> = "frame_rate" nullable,
+    blurhash: Option<String> = "blurhash" nullable,
+    thumbhash: Nullable<String> = "thumbhash" optional,
+    mux_playback_id: Option<String> = "mux_playback_id" nullable,
+    mux_mp4_highest_res: Option<UploadAttributesMuxMp4HighestRes> = "mux_mp4_highest_res" nullable,
+    default_field_metadata: BTreeMap<String, FieldMetadata> = "default_field_metadata" required,
+    is_image: bool = "is_image" required,
+    created_at: Option<chrono::DateTime<chrono::Utc>> = "created_at" nullable dates,
+    updated_at: Option<chrono::DateTime<chrono::Utc>> = "updated_at" nullable dates,
+    mime_type: Option<String> = "mime_type" nullable,
+    tags: Vec<String> = "tags" required,
+    smart_tags: Vec<String> = "smart_tags" required,
+    exif_info: BTreeMap<String, serde_json::Value> = "exif_info" required,
+    colors: Vec<Color> = "colors" required,
+} read always, write always);
 /// RGBA values of a color.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Color {
     pub red: i64,
     pub green: i64,
     pub blue: i64,
     pub alpha: i64,
 }
+crate::runtime::object!(Color {
+    red: i64 = "red" required,
+    green: i64 = "green" required,
+    blue: i64 = "blue" required,
+    alpha: i64 = "alpha" required,
+} read always, write always);
 /// Default metadata of an asset for one locale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldMetadata {
     /// Alternate text.
     pub alt: Option<String>,
@@ -119,7 +158,6 @@ pub struct FieldMetadata {
     pub custom_data: BTreeMap<String, serde_json::Value>,
     pub focal_point: Option<FocalPoint>,
     /// Poster time in seconds (video assets only); null uses Mux's default.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub poster_time: Nullable<f64>,
 }
 impl FieldMetadata {
@@ -139,123 +177,170 @@ impl FieldMetadata {
         }
     }
 }
+crate::runtime::object!(FieldMetadata {
+    alt: Option<String> = "alt" nullable,
+    title: Option<String> = "title" nullable,
+    custom_data: BTreeMap<String, serde_json::Value> = "custom_data" required,
+    focal_point: Option<FocalPoint> = "focal_point" nullable,
+    poster_time: Nullable<f64> = "poster_time" optional,
+} read always, write always);
 /// Changes to one locale's default metadata; keys left out keep their stored values.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldMetadataPatch {
     /// Alternate text.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub alt: Nullable<String>,
     /// Title.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// Arbitrary metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub focal_point: Nullable<FocalPoint>,
     /// Poster time in seconds (video assets only); null uses Mux's default.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub poster_time: Nullable<f64>,
 }
+crate::runtime::object!(FieldMetadataPatch {
+    alt: Nullable<String> = "alt" optional,
+    title: Nullable<String> = "title" optional,
+    custom_data: Option<BTreeMap<String, serde_json::Value>> = "custom_data" optional,
+    focal_point: Nullable<FocalPoint> = "focal_point" optional,
+    poster_time: Nullable<f64> = "poster_time" optional,
+} read full_serde, write always);
 /// Focal point of an image.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FocalPoint {
     /// Horizontal position
     pub x: f64,
     /// Vertical position
     pub y: f64,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(FocalPoint {
+    x: f64 = "x" required,
+    y: f64 = "y" required,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadRelationships {
     /// The entity (account, collaborator, access token) who created the asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<UploadRelationshipsCreator>,
     /// The upload collection the asset belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_collection: Option<UploadCollection>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(UploadRelationships {
+    creator: Option<UploadRelationshipsCreator> = "creator" optional,
+    upload_collection: Option<UploadCollection> = "upload_collection" optional,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatorLinkage {
-    #[serde(rename = "type")]
     pub type_: CreatorLinkageType,
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "upload_collection")]
+crate::runtime::object!(CreatorLinkage {
+    type_: CreatorLinkageType = "type" required,
+    id: String = "id" required,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCollectionLinkage {
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UploadCollectionLinkage {
+    id: String = "id" required,
+} tag "type" = "upload_collection", read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCreateRequest {
     pub data: UploadCreateRequestData,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UploadCreateRequest {
+    data: UploadCreateRequestData = "data" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadUpdateRequest {
     pub data: UploadUpdateRequestData,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UploadUpdateRequest {
+    data: UploadUpdateRequestData = "data" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadCollectionRelationship {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_collection: Option<UploadCollection>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(UploadCollectionRelationship {
+    upload_collection: Option<UploadCollection> = "upload_collection" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobResponse {
     /// A job running in the background.
     pub data: Job,
 }
+crate::runtime::object!(JobResponse {
+    data: Job = "data" required,
+} read always, write always);
 /// A job running in the background.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "job")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     /// The job's ID; poll `GET /job-results/{id}`.
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(Job {
+    id: String = "id" required,
+} tag "type" = "job", read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobResultResponse {
     /// The outcome of a finished job.
     pub data: JobResult,
 }
+crate::runtime::object!(JobResultResponse {
+    data: JobResult = "data" required,
+} read always, write always);
 /// The outcome of a finished job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "job_result")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobResult {
     pub id: String,
     pub attributes: JobResultAttributes,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(JobResult {
+    id: String = "id" required,
+    attributes: JobResultAttributes = "attributes" required,
+} tag "type" = "job_result", read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequestCreateRequest {
     pub data: UploadRequestCreateRequestData,
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(UploadRequestCreateRequest {
+    data: UploadRequestCreateRequestData = "data" required,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequestResponse {
     /// Permission to upload one file.
     pub data: UploadRequest,
 }
+crate::runtime::object!(UploadRequestResponse {
+    data: UploadRequest = "data" required,
+} read always, write full_serde);
 /// Permission to upload one file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "upload_request")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {
     /// The storage path; pass it as `path` when creating the upload.
     pub id: String,
     pub attributes: UploadRequestAttributes,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(UploadRequest {
+    id: String = "id" required,
+    attributes: UploadRequestAttributes = "attributes" required,
+} tag "type" = "upload_request", read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     pub data: Vec<ApiErrorModel>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "api_error")]
+crate::runtime::object!(ErrorResponse {
+    data: Vec<ApiErrorModel> = "data" required,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorModel {
     pub id: String,
     pub attributes: ApiErrorModelAttributes,
 }
+crate::runtime::object!(ApiErrorModel {
+    id: String = "id" required,
+    attributes: ApiErrorModelAttributes = "attributes" required,
+} tag "type" = "api_error", read always, write always);
 /// Maximum quality of the MP4 rendition available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UploadAttributesMuxMp4HighestRes {
@@ -284,33 +369,38 @@ crate::runtime::string_enum!(
     "user", SsoUser = "sso_user", Organization = "organization" } Other
 );
 /// The entity (account, collaborator, access token) who created the asset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadRelationshipsCreator {
     pub data: CreatorLinkage,
 }
+crate::runtime::object!(UploadRelationshipsCreator {
+    data: CreatorLinkage = "data" required,
+} read always, write always);
 /// The upload collection the asset belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCollection {
     pub data: Option<UploadCollectionLinkage>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(UploadCollection {
+    data: Option<UploadCollectionLinkage> = "data" nullable,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadListMeta {
     /// Number of uploads matching the filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(UploadListMeta {
+    total_count: Option<i64> = "total_count" optional,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorModelAttributes {
     /// A code such as `NOT_FOUND`, `INVALID_FIELD`, `STALE_ITEM_VERSION`.
     pub code: String,
     /// Where the code is documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
     /// What went wrong
     pub details: BTreeMap<String, serde_json::Value>,
     /// Whether trying again later may succeed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transient: Option<bool>,
 }
 impl ApiErrorModelAttributes {
@@ -324,25 +414,25 @@ impl ApiErrorModelAttributes {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(ApiErrorModelAttributes {
+    code: String = "code" required,
+    doc_url: Option<String> = "doc_url" optional,
+    details: BTreeMap<String, serde_json::Value> = "details" required,
+    transient: Option<bool> = "transient" optional,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCreateRequestDataAttributes {
     /// Upload path: the `id` of an upload request.
     pub path: String,
     /// Copyright.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub copyright: Nullable<String>,
     /// Author.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<String>,
     /// Notes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub notes: Nullable<String>,
     /// For each of the project's locales, the default metadata to apply if nothing is specified at record's level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 impl UploadCreateRequestDataAttributes {
@@ -358,15 +448,19 @@ impl UploadCreateRequestDataAttributes {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
-#[serde(tag = "type", rename = "upload")]
+crate::runtime::object!(UploadCreateRequestDataAttributes {
+    path: String = "path" required,
+    copyright: Nullable<String> = "copyright" optional,
+    author: Nullable<String> = "author" optional,
+    notes: Nullable<String> = "notes" optional,
+    default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>> = "default_field_metadata" optional,
+    tags: Option<Vec<String>> = "tags" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCreateRequestData {
     /// RFC 4122 UUID of the upload expressed in URL-safe base64 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub attributes: UploadCreateRequestDataAttributes,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<UploadCollectionRelationship>,
 }
 impl UploadCreateRequestData {
@@ -379,6 +473,11 @@ impl UploadCreateRequestData {
         }
     }
 }
+crate::runtime::object!(UploadCreateRequestData {
+    id: Option<String> = "id" optional,
+    attributes: UploadCreateRequestDataAttributes = "attributes" required,
+    relationships: Option<UploadCollectionRelationship> = "relationships" optional,
+} tag "type" = "upload", read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateUploadReplaceStrategy {
     CreateNewUrl,
@@ -390,40 +489,37 @@ crate::runtime::string_enum!(
     UpdateUploadReplaceStrategy { CreateNewUrl = "create_new_url", KeepUrl = "keep_url" }
     Other
 );
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadUpdateRequestDataAttributes {
     /// A new file: the `id` of an upload request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// A new basename (renames the file in the CDN).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basename: Option<String>,
     /// Copyright.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub copyright: Nullable<String>,
     /// Author.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<String>,
     /// Notes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub notes: Nullable<String>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Changes to the default metadata, per locale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>>,
 }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
-#[serde(tag = "type", rename = "upload")]
+crate::runtime::object!(UploadUpdateRequestDataAttributes {
+    path: Option<String> = "path" optional,
+    basename: Option<String> = "basename" optional,
+    copyright: Nullable<String> = "copyright" optional,
+    author: Nullable<String> = "author" optional,
+    notes: Nullable<String> = "notes" optional,
+    tags: Option<Vec<String>> = "tags" optional,
+    default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>> = "default_field_metadata" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadUpdateRequestData {
     /// The upload's ID.
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<UploadUpdateRequestDataAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<UploadRelationships>,
 }
 impl UploadUpdateRequestData {
@@ -436,12 +532,16 @@ impl UploadUpdateRequestData {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(UploadUpdateRequestData {
+    id: String = "id" required,
+    attributes: Option<UploadUpdateRequestDataAttributes> = "attributes" optional,
+    relationships: Option<UploadRelationships> = "relationships" optional,
+} tag "type" = "upload", read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobResultAttributes {
     /// The HTTP status the job's request finished with.
     pub status: i64,
     /// The reason phrase of `status`.
-    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
     /// The body the job's request answered with (for uploads, `{"data": upload}`).
     pub payload: Option<BTreeMap<String, serde_json::Value>>,
@@ -459,28 +559,36 @@ impl JobResultAttributes {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(JobResultAttributes {
+    status: i64 = "status" required,
+    status_text: Option<String> = "statusText" optional,
+    payload: Option<BTreeMap<String, serde_json::Value>> = "payload" nullable,
+} read always, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadRequestCreateRequestDataAttributes {
     /// The name of the file to upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
-#[serde(tag = "type", rename = "upload_request")]
+crate::runtime::object!(UploadRequestCreateRequestDataAttributes {
+    filename: Option<String> = "filename" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadRequestCreateRequestData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<UploadRequestCreateRequestDataAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<UploadCollectionRelationship>,
 }
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(UploadRequestCreateRequestData {
+    attributes: Option<UploadRequestCreateRequestDataAttributes> = "attributes" optional,
+    relationships: Option<UploadCollectionRelationship> = "relationships" optional,
+} tag "type" = "upload_request", read full_serde, write always);
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequestAttributes {
     /// The presigned URL to PUT the file's bytes to.
     pub url: String,
     /// Headers to send with the PUT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<BTreeMap<String, String>>,
 }
+crate::runtime::object!(UploadRequestAttributes {
+    url: String = "url" required,
+    request_headers: Option<BTreeMap<String, String>> = "request_headers" optional,
+} read always, write full_serde);

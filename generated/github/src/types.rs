@@ -4,34 +4,41 @@
 use serde::Deserialize;
 use crate::Nullable;
 /// Basic Error
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BasicError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::runtime::object!(BasicError {
+    message: Option<String> = "message" optional,
+    documentation_url: Option<String> = "documentation_url" optional,
+    url: Option<String> = "url" optional,
+    status: Option<String> = "status" optional,
+} read always, write full_serde);
 /// A GitHub user.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimpleUser {
     pub login: String,
     pub id: i64,
     pub node_id: String,
     pub avatar_url: String,
     pub html_url: String,
-    #[serde(rename = "type")]
     pub type_: String,
     pub site_admin: bool,
 }
+crate::runtime::object!(SimpleUser {
+    login: String = "login" required,
+    id: i64 = "id" required,
+    node_id: String = "node_id" required,
+    avatar_url: String = "avatar_url" required,
+    html_url: String = "html_url" required,
+    type_: String = "type" required,
+    site_admin: bool = "site_admin" required,
+} read always, write full_serde);
 /// Color-coded labels help you categorize and filter your issues.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     pub id: i64,
     pub node_id: String,
@@ -43,9 +50,17 @@ pub struct Label {
     pub color: String,
     pub default: bool,
 }
+crate::runtime::object!(Label {
+    id: i64 = "id" required,
+    node_id: String = "node_id" required,
+    url: String = "url" required,
+    name: String = "name" required,
+    description: Option<String> = "description" nullable,
+    color: String = "color" required,
+    default: bool = "default" required,
+} read always, write full_serde);
 /// Issues are a great way to keep track of tasks, enhancements, and bugs for your projects.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub id: i64,
     pub node_id: String,
@@ -57,28 +72,41 @@ pub struct Issue {
     /// State of the issue; either 'open' or 'closed'
     pub state: String,
     /// The reason for the current state
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub state_reason: Nullable<IssueStateReason>,
     /// Title of the issue
     pub title: String,
     /// Contents of the issue
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     pub user: Option<SimpleUser>,
     /// Labels to associate with this issue; pass one or more label names to replace the set of labels on this issue; send an empty array to clear all labels from the issue; note that the labels are silently dropped for users without push access to the repository
     pub labels: Vec<IssueLabel>,
     pub locked: bool,
     pub comments: i64,
-    #[serde(deserialize_with = "crate::time::lenient")]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(deserialize_with = "crate::time::lenient")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    #[serde(deserialize_with = "crate::time::lenient")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Present when the issue is a pull request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request: Option<IssuePullRequest>,
 }
+crate::runtime::object!(Issue {
+    id: i64 = "id" required,
+    node_id: String = "node_id" required,
+    url: String = "url" required,
+    html_url: String = "html_url" required,
+    number: i64 = "number" required,
+    state: String = "state" required,
+    state_reason: Nullable<IssueStateReason> = "state_reason" optional,
+    title: String = "title" required,
+    body: Nullable<String> = "body" optional,
+    user: Option<SimpleUser> = "user" nullable,
+    labels: Vec<IssueLabel> = "labels" required,
+    locked: bool = "locked" required,
+    comments: i64 = "comments" required,
+    closed_at: Option<chrono::DateTime<chrono::Utc>> = "closed_at" nullable dates,
+    created_at: chrono::DateTime<chrono::Utc> = "created_at" required dates,
+    updated_at: chrono::DateTime<chrono::Utc> = "updated_at" required dates,
+    pull_request: Option<IssuePullRequest> = "pull_request" optional,
+} read always, write full_serde);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IssuesListForRepoState {
     Open,
@@ -113,11 +141,16 @@ pub enum IssueLabel {
     Label(Label),
 }
 /// Present when the issue is a pull request.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IssuePullRequest {
     pub url: Option<String>,
     pub html_url: Option<String>,
     pub diff_url: Option<String>,
     pub patch_url: Option<String>,
 }
+crate::runtime::object!(IssuePullRequest {
+    url: Option<String> = "url" nullable,
+    html_url: Option<String> = "html_url" nullable,
+    diff_url: Option<String> = "diff_url" nullable,
+    patch_url: Option<String> = "patch_url" nullable,
+} read always, write full_serde);

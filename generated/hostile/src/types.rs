@@ -2,7 +2,7 @@
 
 //! The API's data types.
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(transparent)]
@@ -28,25 +28,28 @@ impl ::std::convert::From<BTreeMap<String, Dictionary>> for Dictionary {
 /// ```text
 ///     std::fs::write("pwned-by-a-footnote", "").unwrap();
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VecModel {
-    #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
-    #[serde(rename = "Some", default, skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(VecModel {
+    option: Option<String> = "Option" optional,
+    some: Option<String> = "Some" optional,
+    self_: Option<String> = "self" optional,
+} read full_serde, write always);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(ResultModel {
+    ok: Option<bool> = "ok" optional,
+} read always, write full_serde);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::runtime::object!(ErrorModel {
+    message: Option<String> = "message" optional,
+} read always, write full_serde);

@@ -10,22 +10,24 @@ use crate::Nullable;
 #[allow(unused_imports)]
 use serde::Serialize;
 #[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizedByResponse {
     /// The unique ID of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user's email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The user's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The user's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+#[cfg(feature = "token")]
+crate::runtime::object!(AuthorizedByResponse {
+    id: Option<String> = "id" optional,
+    email: Option<String> = "email" optional,
+    first_name: Option<String> = "firstName" optional,
+    last_name: Option<String> = "lastName" optional,
+} read always, write full_serde);
 /// Error code
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBodyCode {
@@ -89,118 +91,106 @@ pub enum Detail {
     String(String),
     Variant2(BTreeMap<String, serde_json::Value>),
 }
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBody {
     /// Error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ErrorBodyCode>,
     /// Error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Link to more information
-    #[serde(
-        rename = "externalReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_reference: Option<String>,
     /// Array of errors
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<Detail>>,
 }
+crate::runtime::object!(ErrorBody {
+    code: Option<ErrorBodyCode> = "code" optional,
+    message: Option<String> = "message" optional,
+    external_reference: Option<String> = "externalReference" optional,
+    details: Option<Vec<Detail>> = "details" optional,
+} read always, write full_serde);
 #[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntrospectResponseAuthorizationAuthorizedTo {
     /// Array of Sites this app is authorized to
-    #[serde(rename = "siteIds", default, skip_serializing_if = "Option::is_none")]
     pub site_ids: Option<Vec<serde_json::Value>>,
     /// Array of Workspaces this app is authorized to
-    #[serde(rename = "workspaceIds", default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<serde_json::Value>>,
     /// Array of Users this app is authorized to
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<serde_json::Value>>,
 }
+#[cfg(feature = "token")]
+crate::runtime::object!(IntrospectResponseAuthorizationAuthorizedTo {
+    site_ids: Option<Vec<serde_json::Value>> = "siteIds" optional,
+    workspace_ids: Option<Vec<serde_json::Value>> = "workspaceIds" optional,
+    user_ids: Option<Vec<serde_json::Value>> = "userIds" optional,
+} read always, write full_serde);
 /// The Authorization object
 #[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntrospectResponseAuthorization {
     /// The unique ID of the Authorization instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date the Authorization was created
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Authorization was last used
-    #[serde(
-        rename = "lastUsed",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_used: Option<chrono::DateTime<chrono::Utc>>,
     /// The grant type of the Authorization
-    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// The default rate limit for the Authorization (requests/min)
-    #[serde(rename = "rateLimit", default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i32>,
     /// Comma separted list of OAuth scopes corresponding to the Authorization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    #[serde(rename = "authorizedTo", default, skip_serializing_if = "Option::is_none")]
     pub authorized_to: Option<IntrospectResponseAuthorizationAuthorizedTo>,
 }
 #[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(IntrospectResponseAuthorization {
+    id: Option<String> = "id" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_used: Option<chrono::DateTime<chrono::Utc>> = "lastUsed" optional dates,
+    grant_type: Option<String> = "grantType" optional,
+    rate_limit: Option<i32> = "rateLimit" optional,
+    scope: Option<String> = "scope" optional,
+    authorized_to: Option<IntrospectResponseAuthorizationAuthorizedTo> = "authorizedTo" optional,
+} read always, write full_serde);
+#[cfg(feature = "token")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntrospectResponseApplication {
     /// Unique identifier for the Application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Application description provided by the developer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Application homepage URL provided by the developer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
     /// Application name provided by the developer
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 #[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(IntrospectResponseApplication {
+    id: Option<String> = "id" optional,
+    description: Option<String> = "description" optional,
+    homepage: Option<String> = "homepage" optional,
+    display_name: Option<String> = "displayName" optional,
+} read always, write full_serde);
+#[cfg(feature = "token")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntrospectResponse {
     /// The Authorization object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<IntrospectResponseAuthorization>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<IntrospectResponseApplication>,
 }
+#[cfg(feature = "token")]
+crate::runtime::object!(IntrospectResponse {
+    authorization: Option<IntrospectResponseAuthorization> = "authorization" optional,
+    application: Option<IntrospectResponseApplication> = "application" optional,
+} read always, write full_serde);
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSiteRequest {
     /// The name of the site
     pub name: String,
     /// The workspace or marketplace template to use
-    #[serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// MegaDodo Publications - Potential Book Ideas
-    #[serde(
-        rename = "parentFolderId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub parent_folder_id: Nullable<String>,
 }
 #[cfg(feature = "sites")]
@@ -215,70 +205,74 @@ impl CreateSiteRequest {
     }
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(CreateSiteRequest {
+    name: String = "name" required,
+    template_name: Option<String> = "templateName" optional,
+    parent_folder_id: Nullable<String> = "parentFolderId" optional,
+} read full_serde, write always);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomDomain {
     /// Unique identifier for the Domain
     pub id: String,
     /// The registered Domain name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The date the custom domain was last published to
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastPublished",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_published: Nullable<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(CustomDomain {
+    id: String = "id" required,
+    url: Option<String> = "url" optional,
+    last_published: Nullable<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+} read always, write full_serde);
 /// The primary locale for the site or application.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Secondary {
     /// The unique identifier for the locale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A CMS-specific identifier for the locale.
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Indicates if the locale is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The display name of the locale, typically in English.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An optional ID for an image associated with the locale, nullable.
-    #[serde(
-        rename = "displayImageId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub display_image_id: Nullable<String>,
     /// Determines if requests should redirect to the locale's subdirectory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<bool>,
     /// The subdirectory path for the locale, used in URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdirectory: Option<String>,
     /// A tag or code representing the locale, often following a standard format like 'en-US'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Secondary {
+    id: Option<String> = "id" optional,
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    enabled: Option<bool> = "enabled" optional,
+    display_name: Option<String> = "displayName" optional,
+    display_image_id: Nullable<String> = "displayImageId" optional,
+    redirect: Option<bool> = "redirect" optional,
+    subdirectory: Option<String> = "subdirectory" optional,
+    tag: Option<String> = "tag" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Locales {
     /// The primary locale for the site or application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<Secondary>,
     /// A list of secondary locales available for the site or application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary: Option<Vec<Secondary>>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(Locales {
+    primary: Option<Secondary> = "primary" optional,
+    secondary: Option<Vec<Secondary>> = "secondary" optional,
+} read always, write full_serde);
 /// The type of data collection enabled for the site.
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -295,56 +289,55 @@ crate::runtime::string_enum!(
     Disabled = "disabled" } Other
 );
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSite201Response {
     /// Unique identifier for the Site
     pub id: String,
     /// Unique identifier for the Workspace
-    #[serde(rename = "workspaceId")]
     pub workspace_id: String,
     /// Date the Site was created
-    #[serde(rename = "createdOn", deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Name given to Site
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Slugified version of name
-    #[serde(rename = "shortName")]
     pub short_name: String,
     /// Date the Site was last published
-    #[serde(rename = "lastPublished", deserialize_with = "crate::time::lenient")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// Date the Site was last updated
-    #[serde(rename = "lastUpdated", deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// URL of a generated image for the given Site
-    #[serde(rename = "previewUrl")]
     pub preview_url: String,
     /// Site timezone set under Site Settings
-    #[serde(rename = "timeZone")]
     pub time_zone: String,
     /// The ID of the parent folder the Site exists in
-    #[serde(
-        rename = "parentFolderId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub parent_folder_id: Nullable<String>,
-    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locales: Option<Locales>,
     /// Indicates if data collection is enabled for the site.
-    #[serde(rename = "dataCollectionEnabled")]
     pub data_collection_enabled: bool,
     /// The type of data collection enabled for the site.
-    #[serde(rename = "dataCollectionType")]
     pub data_collection_type: CreateSite201ResponseDataCollectionType,
     /// Required by the document, which does not say what it holds.
-    #[serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(CreateSite201Response {
+    id: String = "id" required,
+    workspace_id: String = "workspaceId" required,
+    created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
+    display_name: String = "displayName" required,
+    short_name: String = "shortName" required,
+    last_published: chrono::DateTime<chrono::Utc> = "lastPublished" required dates,
+    last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
+    preview_url: String = "previewUrl" required,
+    time_zone: String = "timeZone" required,
+    parent_folder_id: Nullable<String> = "parentFolderId" optional,
+    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+    locales: Option<Locales> = "locales" optional,
+    data_collection_enabled: bool = "dataCollectionEnabled" required,
+    data_collection_type: CreateSite201ResponseDataCollectionType = "dataCollectionType" required,
+    template_name: Option<serde_json::Value> = "templateName" optional,
+} read always, write full_serde);
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -426,54 +419,62 @@ crate::runtime::string_enum!(
 );
 /// User access
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemUserAccessPayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod>,
     /// The geolocation based on the logged IP address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The captured IP address of the user
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemUserAccessPayload {
+    method: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod> = "method" optional,
+    location: Option<String> = "location" optional,
+    ip_address: Option<String> = "ipAddress" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(TargetUser {
+    id: Option<String> = "id" optional,
+    email: Option<String> = "email" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workspace {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(Workspace {
+    id: Option<String> = "id" optional,
+    slug: Option<String> = "slug" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemUserAccess {
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType>,
-    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType>,
     /// User access
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemUserAccess {
+    event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType> = "eventType" optional,
+    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType> = "eventSubType" optional,
+    payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload> = "payload" optional,
+    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+    actor: Option<TargetUser> = "actor" optional,
+    workspace: Option<Workspace> = "workspace" optional,
+} read always, write always);
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventType {
@@ -502,40 +503,38 @@ crate::runtime::string_enum!(
 );
 /// Custom role
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemCustomRolePayload {
     /// The name of the custom role
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous name of the custom role
-    #[serde(
-        rename = "previousRoleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_role_name: Option<String>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemCustomRolePayload {
+    role_name: Option<String> = "roleName" optional,
+    previous_role_name: Option<String> = "previousRoleName" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemCustomRole {
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType>,
-    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType>,
     /// Custom role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemCustomRole {
+    event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType> = "eventType" optional,
+    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType> = "eventSubType" optional,
+    payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload> = "payload" optional,
+    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+    actor: Option<TargetUser> = "actor" optional,
+    workspace: Option<Workspace> = "workspace" optional,
+} read always, write always);
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType {
@@ -595,54 +594,52 @@ crate::runtime::string_enum!(
 );
 /// Workspace membership
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
-    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod,
     >,
-    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
     >,
     /// The name of the role that was assigned to the user
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous role that the user had
-    #[serde(
-        rename = "previousRoleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_role_name: Option<String>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
+    target_user: Option<TargetUser> = "targetUser" optional,
+    method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod> = "method" optional,
+    user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+    role_name: Option<String> = "roleName" optional,
+    previous_role_name: Option<String> = "previousRoleName" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType,
     >,
-    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType,
     >,
     /// Workspace membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
+    event_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType> = "eventType" optional,
+    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType> = "eventSubType" optional,
+    payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload> = "payload" optional,
+    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+    actor: Option<TargetUser> = "actor" optional,
+    workspace: Option<Workspace> = "workspace" optional,
+} read always, write always);
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventType {
@@ -702,71 +699,72 @@ crate::runtime::string_enum!(
     "cms" } Other
 );
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restricted: Option<bool>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess {
+    id: Option<String> = "id" optional,
+    name: Option<String> = "name" optional,
+    type_: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType> = "type" optional,
+    restricted: Option<bool> = "restricted" optional,
+} read always, write always);
 /// Site membership
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<Workspace>,
-    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod>,
-    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
     >,
     /// The name of the role that was assigned to the user
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous role that the user had
-    #[serde(
-        rename = "previousRoleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_role_name: Option<String>,
-    #[serde(rename = "granularAccess", default, skip_serializing_if = "Option::is_none")]
     pub granular_access: Option<
         GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess,
     >,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
+    site: Option<Workspace> = "site" optional,
+    target_user: Option<TargetUser> = "targetUser" optional,
+    method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod> = "method" optional,
+    user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+    role_name: Option<String> = "roleName" optional,
+    previous_role_name: Option<String> = "previousRoleName" optional,
+    granular_access: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess> = "granularAccess" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemSiteMembership {
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType>,
-    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType,
     >,
     /// Site membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSiteMembership {
+    event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType> = "eventType" optional,
+    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType> = "eventSubType" optional,
+    payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload> = "payload" optional,
+    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+    actor: Option<TargetUser> = "actor" optional,
+    workspace: Option<Workspace> = "workspace" optional,
+} read always, write always);
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType {
@@ -814,56 +812,54 @@ crate::runtime::string_enum!(
 );
 /// Workspace invitation
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
-    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod,
     >,
-    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
     >,
     /// The name of the role that was assigned to the user
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The previous role that the user had
-    #[serde(
-        rename = "previousRoleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_role_name: Option<String>,
-    #[serde(rename = "targetUsers", default, skip_serializing_if = "Option::is_none")]
     pub target_users: Option<Vec<TargetUser>>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
+    target_user: Option<TargetUser> = "targetUser" optional,
+    method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod> = "method" optional,
+    user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+    role_name: Option<String> = "roleName" optional,
+    previous_role_name: Option<String> = "previousRoleName" optional,
+    target_users: Option<Vec<TargetUser>> = "targetUsers" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType,
     >,
-    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType,
     >,
     /// Workspace invitation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
+    event_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType> = "eventType" optional,
+    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType> = "eventSubType" optional,
+    payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload> = "payload" optional,
+    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+    actor: Option<TargetUser> = "actor" optional,
+    workspace: Option<Workspace> = "workspace" optional,
+} read always, write always);
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventType {
@@ -915,40 +911,42 @@ crate::runtime::string_enum!(
 );
 /// Setting change
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemSettingChangePayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting>,
-    #[serde(rename = "previousValue", default, skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod>,
 }
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSettingChangePayload {
+    setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting> = "setting" optional,
+    previous_value: Option<String> = "previousValue" optional,
+    value: Option<String> = "value" optional,
+    method: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod> = "method" optional,
+} read always, write always);
+#[cfg(feature = "workspaces")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponseItemSettingChange {
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType>,
-    #[serde(rename = "eventSubType", default, skip_serializing_if = "Option::is_none")]
     pub event_sub_type: Option<
         GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType,
     >,
     /// Setting change
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<TargetUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSettingChange {
+    event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType> = "eventType" optional,
+    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType> = "eventSubType" optional,
+    payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload> = "payload" optional,
+    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+    actor: Option<TargetUser> = "actor" optional,
+    workspace: Option<Workspace> = "workspace" optional,
+} read always, write always);
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -1050,8 +1048,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsResponseItem {
         feature = "orders"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The limit used for pagination
     ///
@@ -1066,136 +1063,120 @@ pub struct Pagination {
     /// Read-only: set by the server and ignored in requests.
     pub total: i64,
 }
+#[cfg(any(feature = "sites", feature = "workspaces", feature = "pages", feature = "components", feature = "scripts", feature = "assets", feature = "custom-fonts", feature = "webhooks", feature = "forms", feature = "products", feature = "orders"))]
+crate::runtime::object!(Pagination {
+    limit: i64 = "limit" required,
+    offset: i64 = "offset" required,
+    total: i64 = "total" required,
+} read always, write full_serde);
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceAuditLogsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetWorkspaceAuditLogsResponseItem>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "workspaces")]
+crate::runtime::object!(GetWorkspaceAuditLogsResponse {
+    items: Option<Vec<GetWorkspaceAuditLogsResponseItem>> = "items" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     /// Unique identifier for the Site
     pub id: String,
     /// Unique identifier for the Workspace
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Date the Site was created
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Name given to Site
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Slugified version of name
-    #[serde(rename = "shortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Date the Site was last published
-    #[serde(
-        rename = "lastPublished",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Site was last updated
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// URL of a generated image for the given Site
-    #[serde(rename = "previewUrl", default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// Site timezone set under Site Settings
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The ID of the parent folder the Site exists in
-    #[serde(
-        rename = "parentFolderId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub parent_folder_id: Nullable<String>,
-    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locales: Option<Locales>,
     /// Indicates if data collection is enabled for the site.
-    #[serde(
-        rename = "dataCollectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_collection_enabled: Option<bool>,
     /// The type of data collection enabled for the site.
-    #[serde(
-        rename = "dataCollectionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_collection_type: Option<CreateSite201ResponseDataCollectionType>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Site {
+    id: String = "id" required,
+    workspace_id: Option<String> = "workspaceId" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    display_name: Option<String> = "displayName" optional,
+    short_name: Option<String> = "shortName" optional,
+    last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    preview_url: Option<String> = "previewUrl" optional,
+    time_zone: Option<String> = "timeZone" optional,
+    parent_folder_id: Nullable<String> = "parentFolderId" optional,
+    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+    locales: Option<Locales> = "locales" optional,
+    data_collection_enabled: Option<bool> = "dataCollectionEnabled" optional,
+    data_collection_type: Option<CreateSite201ResponseDataCollectionType> = "dataCollectionType" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSitesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<Site>>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(ListSitesResponse {
+    sites: Option<Vec<Site>> = "sites" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteRequest {
     /// The name of the site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The parent folder ID of the site
-    #[serde(
-        rename = "parentFolderId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub parent_folder_id: Nullable<String>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(UpdateSiteRequest {
+    name: Option<String> = "name" optional,
+    parent_folder_id: Nullable<String> = "parentFolderId" optional,
+} read full_serde, write always);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomDomainsResponse {
-    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(GetCustomDomainsResponse {
+    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SitePublishRequest {
     /// Array of Custom Domain IDs to publish
-    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<String>>,
     /// Choice of whether to publish to the default Webflow Subdomain
     ///
     /// Defaults to `false` when left out.
-    #[serde(
-        rename = "publishToWebflowSubdomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub publish_to_webflow_subdomain: Option<bool>,
     /// The ID of the page to publish
-    #[serde(rename = "pageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(SitePublishRequest {
+    custom_domains: Option<Vec<String>> = "customDomains" optional,
+    publish_to_webflow_subdomain: Option<bool> = "publishToWebflowSubdomain" optional,
+    page_id: Option<String> = "pageId" optional,
+} read full_serde, write always);
 /// Whether the site or an individual page was published
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1210,66 +1191,70 @@ crate::runtime::string_enum!(
     SitePublish202ResponsePublishScope { Site = "site", Page = "page" } Other
 );
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SitePublish202Response {
     /// Array of domains objects
-    #[serde(rename = "customDomains", default, skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<CustomDomain>>,
     /// Flag for publishing to webflow.io subdomain
     ///
     /// Defaults to `false` when left out.
-    #[serde(
-        rename = "publishToWebflowSubdomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub publish_to_webflow_subdomain: Option<bool>,
     /// Whether the site or an individual page was published
-    #[serde(rename = "publishScope", default, skip_serializing_if = "Option::is_none")]
     pub publish_scope: Option<SitePublish202ResponsePublishScope>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(SitePublish202Response {
+    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+    publish_to_webflow_subdomain: Option<bool> = "publishToWebflowSubdomain" optional,
+    publish_scope: Option<SitePublish202ResponsePublishScope> = "publishScope" optional,
+} read always, write full_serde);
 /// A single redirection rule, specifying a source URL and a destination URL.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Redirect {
     /// The ID of the specific redirect rule
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source URL path that will be redirected.
-    #[serde(rename = "fromUrl", default, skip_serializing_if = "Option::is_none")]
     pub from_url: Option<String>,
     /// The target URL path where the user or client will be redirected.
-    #[serde(rename = "toUrl", default, skip_serializing_if = "Option::is_none")]
     pub to_url: Option<String>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(Redirect {
+    id: Option<String> = "id" optional,
+    from_url: Option<String> = "fromUrl" optional,
+    to_url: Option<String> = "toUrl" optional,
+} read always, write full_serde);
 /// Site redirects response
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRedirectsResponse {
     /// List of redirects for a given site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirects: Option<Vec<Redirect>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(GetRedirectsResponse {
+    redirects: Option<Vec<Redirect>> = "redirects" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// A single redirection rule, specifying a source URL and a destination URL.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRedirectRequest {
     /// The source URL path that will be redirected.
-    #[serde(rename = "fromUrl", default, skip_serializing_if = "Option::is_none")]
     pub from_url: Option<String>,
     /// The target URL path where the user or client will be redirected.
-    #[serde(rename = "toUrl", default, skip_serializing_if = "Option::is_none")]
     pub to_url: Option<String>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(CreateRedirectRequest {
+    from_url: Option<String> = "fromUrl" optional,
+    to_url: Option<String> = "toUrl" optional,
+} read full_serde, write always);
 /// ID of the hosting plan.
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1322,30 +1307,29 @@ crate::runtime::string_enum!(
     ECommerceAdvancedHosting = "ECommerce Advanced Hosting" } Other
 );
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSitePlanResponse {
     /// ID of the hosting plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<GetSitePlanResponseId>,
     /// Name of the hosting plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<GetSitePlanResponseName>,
     /// URL for more information about Webflow hosting plan pricing.
-    #[serde(rename = "pricingInfo", default, skip_serializing_if = "Option::is_none")]
     pub pricing_info: Option<String>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(GetSitePlanResponse {
+    id: Option<GetSitePlanResponseId> = "id" optional,
+    name: Option<GetSitePlanResponseName> = "name" optional,
+    pricing_info: Option<String> = "pricingInfo" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// The user agent the rules apply to.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// List of paths allowed for this user agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allows: Option<Vec<String>>,
     /// List of paths disallowed for this user agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disallows: Option<Vec<String>>,
 }
 #[cfg(feature = "sites")]
@@ -1359,17 +1343,26 @@ impl Rule {
         }
     }
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(Rule {
+    user_agent: String = "userAgent" required,
+    allows: Option<Vec<String>> = "allows" optional,
+    disallows: Option<Vec<String>> = "disallows" optional,
+} read always, write always);
 /// The robots.txt file for a given site
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRobotsTxtResponse {
     /// List of rules for user agents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
     /// URL to the sitemap.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sitemap: Option<String>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(GetRobotsTxtResponse {
+    rules: Option<Vec<Rule>> = "rules" optional,
+    sitemap: Option<String> = "sitemap" optional,
+} read always, write always);
 /// The content type of the file. Defaults to application/json
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1385,19 +1378,15 @@ crate::runtime::string_enum!(
     "text/plain" } Other
 );
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetWellKnownRequest {
     /// The name of the file
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// The contents of the file
-    #[serde(rename = "fileData")]
     pub file_data: String,
     /// The content type of the file. Defaults to application/json
     ///
     /// Defaults to `"application/json"` when left out.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<SetWellKnownRequestContentType>,
 }
 #[cfg(feature = "sites")]
@@ -1412,25 +1401,30 @@ impl SetWellKnownRequest {
     }
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(SetWellKnownRequest {
+    file_name: String = "fileName" required,
+    file_data: String = "fileData" required,
+    content_type: Option<SetWellKnownRequestContentType> = "contentType" optional,
+} read full_serde, write always);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWellKnownRequest {
     /// A list of file names to delete
-    #[serde(rename = "fileNames", default, skip_serializing_if = "Option::is_none")]
     pub file_names: Option<Vec<String>>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(DeleteWellKnownRequest {
+    file_names: Option<Vec<String>> = "fileNames" optional,
+} read full_serde, write always);
 /// A Google Tag associated with a site.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GoogleTagId {
     /// Display order of the tag. Optional on input; always present on output. Auto-assigned for new tags and renormalized after deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// A human-readable label for the tag.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The Google Tag ID. Accepts G-, GT-, AW-, and DC- prefixes. Rejects UA- prefixes.
-    #[serde(rename = "tagId")]
     pub tag_id: String,
 }
 #[cfg(feature = "sites")]
@@ -1444,14 +1438,23 @@ impl GoogleTagId {
         }
     }
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(GoogleTagId {
+    order: Option<i64> = "order" optional,
+    display_name: String = "displayName" required,
+    tag_id: String = "tagId" required,
+} read always, write always);
 /// A list of Google Tags configured for a site.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListGoogleTagsResponse {
     /// List of Google Tags configured for a site, sorted by order.
-    #[serde(rename = "googleTagIds")]
     pub google_tag_ids: Vec<GoogleTagId>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(ListGoogleTagsResponse {
+    google_tag_ids: Vec<GoogleTagId> = "googleTagIds" required,
+} read always, write always);
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetSiteActivityLogsResponseItemEvent {
@@ -1550,118 +1553,97 @@ crate::runtime::string_enum!(
     GroupDeleted = "GROUP_DELETED", Reordered = "REORDERED" } Other
 );
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSiteActivityLogsResponseItemUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(GetSiteActivityLogsResponseItemUser {
+    id: Option<String> = "id" optional,
+    display_name: Option<String> = "displayName" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSiteActivityLogsResponseItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<GetSiteActivityLogsResponseItemEvent>,
-    #[serde(
-        rename = "resourceOperation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_operation: Option<GetSiteActivityLogsResponseItemResourceOperation>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub user: Nullable<GetSiteActivityLogsResponseItemUser>,
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Nullable::is_absent")]
     pub resource_id: Nullable<String>,
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub resource_name: Nullable<String>,
-    #[serde(rename = "newValue", default, skip_serializing_if = "Nullable::is_absent")]
     pub new_value: Nullable<String>,
-    #[serde(
-        rename = "previousValue",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub previous_value: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub payload: Nullable<BTreeMap<String, serde_json::Value>>,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(GetSiteActivityLogsResponseItem {
+    id: Option<String> = "id" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    event: Option<GetSiteActivityLogsResponseItemEvent> = "event" optional,
+    resource_operation: Option<GetSiteActivityLogsResponseItemResourceOperation> = "resourceOperation" optional,
+    user: Nullable<GetSiteActivityLogsResponseItemUser> = "user" optional,
+    resource_id: Nullable<String> = "resourceId" optional,
+    resource_name: Nullable<String> = "resourceName" optional,
+    new_value: Nullable<String> = "newValue" optional,
+    previous_value: Nullable<String> = "previousValue" optional,
+    payload: Nullable<BTreeMap<String, serde_json::Value>> = "payload" optional,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSiteActivityLogsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetSiteActivityLogsResponseItem>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(GetSiteActivityLogsResponse {
+    items: Option<Vec<GetSiteActivityLogsResponseItem>> = "items" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// A collection object
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCollectionsResponseCollection {
     /// Unique identifier for a Collection
     pub id: String,
     /// Name given to the Collection
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
-    #[serde(rename = "singularName", default, skip_serializing_if = "Option::is_none")]
     pub singular_name: Option<String>,
     /// Slug of Collection in Site URL structure
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The date the collection was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(ListCollectionsResponseCollection {
+    id: String = "id" required,
+    display_name: Option<String> = "displayName" optional,
+    singular_name: Option<String> = "singularName" optional,
+    slug: Option<String> = "slug" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+} read always, write full_serde);
+#[cfg(feature = "collections")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollectionsResponse {
     /// An array of Collections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<ListCollectionsResponseCollection>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(ListCollectionsResponse {
+    collections: Option<Vec<ListCollectionsResponseCollection>> = "collections" optional,
+} read always, write full_serde);
 /// Choose these appropriate field type for your collection data
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1691,20 +1673,15 @@ crate::runtime::string_enum!(
 );
 /// Static Field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionRequestFieldStaticField {
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
-    #[serde(rename = "type")]
     pub type_: CreateCollectionRequestFieldStaticFieldType,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
 }
 #[cfg(feature = "collections")]
@@ -1722,36 +1699,44 @@ impl CreateCollectionRequestFieldStaticField {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionRequestFieldStaticField {
+    is_required: Option<bool> = "isRequired" optional,
+    type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+} read full_serde, write always);
 /// A single option value for the Option field.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionModel {
     /// The name of the option
     pub name: String,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(OptionModel {
+    name: String = "name" required,
+} read full_serde, write always);
 /// The metadata for the Option field.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionRequestFieldOptionFieldMetadata {
     /// The option values for the Option field.
     pub options: Vec<OptionModel>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionRequestFieldOptionFieldMetadata {
+    options: Vec<OptionModel> = "options" required,
+} read full_serde, write always);
 /// Option Field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
-#[serde(tag = "type", rename = "Option")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionRequestFieldOptionField {
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The metadata for the Option field.
     pub metadata: CreateCollectionRequestFieldOptionFieldMetadata,
@@ -1771,6 +1756,13 @@ impl CreateCollectionRequestFieldOptionField {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionRequestFieldOptionField {
+    is_required: Option<bool> = "isRequired" optional,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+    metadata: CreateCollectionRequestFieldOptionFieldMetadata = "metadata" required,
+} tag "type" = "Option", read full_serde, write always);
 /// Choose these appropriate field type for your collection data
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1787,28 +1779,26 @@ crate::runtime::string_enum!(
 );
 /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
     /// The unique identifier of the collection
-    #[serde(rename = "collectionId")]
     pub collection_id: String,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionRequestFieldReferenceFieldMetadata {
+    collection_id: String = "collectionId" required,
+} read always, write always);
 /// Reference Field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionRequestFieldReferenceField {
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
-    #[serde(rename = "type")]
     pub type_: CreateCollectionRequestFieldReferenceFieldType,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
     pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
@@ -1830,6 +1820,14 @@ impl CreateCollectionRequestFieldReferenceField {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionRequestFieldReferenceField {
+    is_required: Option<bool> = "isRequired" optional,
+    type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+    metadata: CreateCollectionRequestFieldReferenceFieldMetadata = "metadata" required,
+} read full_serde, write always);
 /// Details about the field of a collection
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1888,20 +1886,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionRequest {
     /// Name of the collection. Each collection name must be distinct.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Singular name of each item.
-    #[serde(rename = "singularName")]
     pub singular_name: String,
     /// Part of a URL that identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// An array of custom fields to add to the collection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<CreateCollectionRequestField>>,
 }
 #[cfg(feature = "collections")]
@@ -1916,6 +1909,13 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionRequest {
+    display_name: String = "displayName" required,
+    singular_name: String = "singularName" required,
+    slug: Option<String> = "slug" optional,
+    fields: Option<Vec<CreateCollectionRequestField>> = "fields" optional,
+} read full_serde, write always);
 /// Choose these appropriate field type for your collection data
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1949,16 +1949,14 @@ crate::runtime::string_enum!(
     = "RichText", Switch = "Switch", VideoLink = "VideoLink" } Other
 );
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationsAdditionalPropertiesVariant5 {
-    #[serde(
-        rename = "additionalProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_properties_2: Option<serde_json::Value>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(ValidationsAdditionalPropertiesVariant5 {
+    additional_properties_2: Option<serde_json::Value> = "additionalProperties" optional,
+} read always, write full_serde);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -1973,113 +1971,102 @@ pub enum ValidationsAdditionalProperties {
 }
 /// The validations for the field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Validations {
-    #[serde(
-        rename = "additionalProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_properties_2: Option<ValidationsAdditionalProperties>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(Validations {
+    additional_properties_2: Option<ValidationsAdditionalProperties> = "additionalProperties" optional,
+} read always, write full_serde);
 /// The details of a field in a collection
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Unique identifier for a Field
     pub id: String,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired")]
     pub is_required: bool,
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// Choose these appropriate field type for your collection data
-    #[serde(rename = "type")]
     pub type_: FieldType,
     /// Slug of Field in Site URL structure. Slugs should be all lowercase with no spaces. Any spaces will be converted to "-."
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The validations for the field
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub validations: Nullable<Validations>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(Field {
+    id: String = "id" required,
+    is_required: bool = "isRequired" required,
+    is_editable: Option<bool> = "isEditable" optional,
+    type_: FieldType = "type" required,
+    slug: Option<String> = "slug" optional,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+    validations: Nullable<Validations> = "validations" optional,
+} read always, write full_serde);
 /// A collection object
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollectionResponse {
     /// Unique identifier for a Collection
     pub id: String,
     /// Name given to the Collection
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
-    #[serde(rename = "singularName")]
     pub singular_name: String,
     /// Slug of Collection in Site URL structure
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The date the collection was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the collection was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The list of fields in the Collection
     pub fields: Vec<Field>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateCollectionResponse {
+    id: String = "id" required,
+    display_name: String = "displayName" required,
+    singular_name: String = "singularName" required,
+    slug: Option<String> = "slug" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    fields: Vec<Field> = "fields" required,
+} read always, write full_serde);
 /// Static Field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFieldResponseStaticField {
     /// Unique identifier for a Field
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
-    #[serde(rename = "type")]
     pub type_: CreateCollectionRequestFieldStaticFieldType,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
 }
 #[cfg(feature = "collections")]
@@ -2099,16 +2086,24 @@ impl CreateFieldResponseStaticField {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateFieldResponseStaticField {
+    id: Option<String> = "id" optional,
+    is_editable: Option<bool> = "isEditable" optional,
+    is_required: Option<bool> = "isRequired" optional,
+    type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+} read always, write always);
 /// A single option value for the Option field.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFieldResponseOptionFieldMetadataOption {
     /// The name of the option
     pub name: String,
     /// The unique identifier of the option
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 #[cfg(feature = "collections")]
@@ -2118,36 +2113,39 @@ impl CreateFieldResponseOptionFieldMetadataOption {
         Self { name, id: None }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateFieldResponseOptionFieldMetadataOption {
+    name: String = "name" required,
+    id: Option<String> = "id" optional,
+} read always, write always);
 /// The metadata for the Option field.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFieldResponseOptionFieldMetadata {
     /// The option values for the Option field.
     pub options: Vec<CreateFieldResponseOptionFieldMetadataOption>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateFieldResponseOptionFieldMetadata {
+    options: Vec<CreateFieldResponseOptionFieldMetadataOption> = "options" required,
+} read always, write always);
 /// Option Field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename = "Option")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFieldResponseOptionField {
     /// Unique identifier for a Field
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The metadata for the Option field.
     pub metadata: CreateFieldResponseOptionFieldMetadata,
@@ -2169,31 +2167,34 @@ impl CreateFieldResponseOptionField {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateFieldResponseOptionField {
+    id: Option<String> = "id" optional,
+    is_editable: Option<bool> = "isEditable" optional,
+    is_required: Option<bool> = "isRequired" optional,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+    metadata: CreateFieldResponseOptionFieldMetadata = "metadata" required,
+} tag "type" = "Option", read always, write always);
 /// Reference Field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFieldResponseReferenceField {
     /// Unique identifier for a Field
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the field is editable
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "isEditable", default, skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
     /// define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Choose these appropriate field type for your collection data
-    #[serde(rename = "type")]
     pub type_: CreateCollectionRequestFieldReferenceFieldType,
     /// The name of a field
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
     pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
@@ -2217,6 +2218,16 @@ impl CreateFieldResponseReferenceField {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateFieldResponseReferenceField {
+    id: Option<String> = "id" optional,
+    is_editable: Option<bool> = "isEditable" optional,
+    is_required: Option<bool> = "isRequired" optional,
+    type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
+    display_name: String = "displayName" required,
+    help_text: Option<String> = "helpText" optional,
+    metadata: CreateCollectionRequestFieldReferenceFieldMetadata = "metadata" required,
+} read always, write always);
 /// Details about the field of a collection
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2275,38 +2286,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
 }
 /// Details about the field of a collection
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFieldRequest {
     /// Define whether a field is required in a collection
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The name of a field
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Additional text to help anyone filling out this field
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UpdateFieldRequest {
+    is_required: Option<bool> = "isRequired" optional,
+    display_name: Option<String> = "displayName" optional,
+    help_text: Option<String> = "helpText" optional,
+} read full_serde, write always);
+#[cfg(feature = "collections")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollectionItemsCreatedOn {
     /// Filter items created before this date
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub lte: Option<chrono::DateTime<chrono::Utc>>,
     /// Filter items created after this date
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub gte: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(ListCollectionItemsCreatedOn {
+    lte: Option<chrono::DateTime<chrono::Utc>> = "lte" optional dates,
+    gte: Option<chrono::DateTime<chrono::Utc>> = "gte" optional dates,
+} read full_serde, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListCollectionItemsSortBy {
@@ -2325,14 +2332,13 @@ crate::runtime::string_enum!(
 );
 /// Single CMS Item
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldData {
     /// Name of the Item
     pub name: String,
     /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
     pub slug: String,
     /// Members beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "collections")]
@@ -2346,47 +2352,45 @@ impl FieldData {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(FieldData {
+    name: String = "name" required,
+    slug: String = "slug" required,
+} extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always);
 /// A Collection Item represents a single entry in your collection. Each item includes:
 ///
 /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
 /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
 /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Unique identifier for the Item
     ///
     /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the item was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
     pub last_published: String,
     /// The date the item was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     /// The date the item was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
     pub created_on: String,
     /// Boolean determining if the Item is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData")]
     pub field_data: FieldData,
 }
 #[cfg(feature = "collections")]
@@ -2412,54 +2416,67 @@ impl Item {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(Item {
+    id: String = "id" required,
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    last_published: String = "lastPublished" required,
+    last_updated: String = "lastUpdated" required,
+    created_on: String = "createdOn" required,
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: FieldData = "fieldData" required,
+} read always, write always);
+#[cfg(feature = "collections")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollectionItemsResponsePagination {
     /// The limit specified in the request
     ///
     /// Defaults to `100` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The offset specified for pagination
     ///
     /// Defaults to `0` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Total number of items in the collection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(ListCollectionItemsResponsePagination {
+    limit: Option<i64> = "limit" optional,
+    offset: Option<i64> = "offset" optional,
+    total: Option<i64> = "total" optional,
+} read always, write always);
 /// Results from collection items list
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCollectionItemsResponse {
     /// List of Items within the collection
     pub items: Vec<Item>,
     pub pagination: ListCollectionItemsResponsePagination,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(ListCollectionItemsResponse {
+    items: Vec<Item> = "items" required,
+    pagination: ListCollectionItemsResponsePagination = "pagination" required,
+} read always, write full_serde);
 /// A Collection Item represents a single entry in your collection. Each item includes:
 ///
 /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
 /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
 /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateItemRequestSingleItem {
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Boolean determining if the Item is in an archived state.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is in a draft state.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData")]
     pub field_data: FieldData,
 }
 #[cfg(feature = "collections")]
@@ -2474,15 +2491,24 @@ impl CreateItemRequestSingleItem {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateItemRequestSingleItem {
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: FieldData = "fieldData" required,
+} read full_serde, write always);
 /// Multiple Items
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateItemRequestMultipleItems {
     /// An array of items to create
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateItemRequestSingleItem>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateItemRequestMultipleItems {
+    items: Option<Vec<CreateItemRequestSingleItem>> = "items" optional,
+} read full_serde, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2530,13 +2556,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteItemsRequestItem {
     /// Unique identifier for the Item
     pub id: String,
     /// Array of identifiers for the locales where the item will be created
-    #[serde(rename = "cmsLocaleIds", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_ids: Option<Vec<String>>,
 }
 #[cfg(feature = "collections")]
@@ -2547,41 +2571,46 @@ impl DeleteItemsRequestItem {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(DeleteItemsRequestItem {
+    id: String = "id" required,
+    cms_locale_ids: Option<Vec<String>> = "cmsLocaleIds" optional,
+} read full_serde, write always);
+#[cfg(feature = "collections")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteItemsRequest {
     pub items: Vec<DeleteItemsRequestItem>,
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::runtime::object!(DeleteItemsRequest {
+    items: Vec<DeleteItemsRequestItem> = "items" required,
+} read full_serde, write always);
+#[cfg(feature = "collections")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateItemsRequestItemFieldData {
     /// Name of the Item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Members beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(UpdateItemsRequestItemFieldData {
+    name: Option<String> = "name" optional,
+    slug: Option<String> = "slug" optional,
+} extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always);
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateItemsRequestItem {
     /// Unique identifier for the Item
     pub id: String,
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Boolean determining if the Item is set to archived
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<UpdateItemsRequestItemFieldData>,
 }
 #[cfg(feature = "collections")]
@@ -2598,22 +2627,35 @@ impl UpdateItemsRequestItem {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UpdateItemsRequestItem {
+    id: String = "id" required,
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: Option<UpdateItemsRequestItemFieldData> = "fieldData" optional,
+} read full_serde, write always);
+#[cfg(feature = "collections")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateItemsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UpdateItemsRequestItem>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(UpdateItemsRequest {
+    items: Option<Vec<UpdateItemsRequestItem>> = "items" optional,
+} read full_serde, write always);
 /// Results from collection items list
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateItemsResponseCollectionItemList {
     /// List of Items within the collection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListCollectionItemsResponsePagination>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(UpdateItemsResponseCollectionItemList {
+    items: Option<Vec<Item>> = "items" optional,
+    pagination: Option<ListCollectionItemsResponsePagination> = "pagination" optional,
+} read always, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2659,13 +2701,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
 }
 /// Results from collection items list
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateItemsLiveResponse {
     /// List of Items within the collection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(UpdateItemsLiveResponse {
+    items: Option<Vec<Item>> = "items" optional,
+} read always, write full_serde);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
@@ -2681,23 +2725,18 @@ pub enum CreateItemsRequestFieldData {
 /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
 /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateItemsRequest {
     /// Array of identifiers for the locales where the item will be created
-    #[serde(rename = "cmsLocaleIds", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_ids: Option<Vec<String>>,
     /// Indicates whether the item is archived.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Indicates whether the item is in draft state.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData")]
     pub field_data: CreateItemsRequestFieldData,
 }
 #[cfg(feature = "collections")]
@@ -2712,77 +2751,93 @@ impl CreateItemsRequest {
         }
     }
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateItemsRequest {
+    cms_locale_ids: Option<Vec<String>> = "cmsLocaleIds" optional,
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: CreateItemsRequestFieldData = "fieldData" required,
+} read full_serde, write always);
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateItems202Response {
     /// Unique identifier for the Item
     pub id: String,
     /// Array of identifiers for the locales where the item will be created
-    #[serde(rename = "cmsLocaleIds")]
     pub cms_locale_ids: Vec<String>,
     /// The date the item was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished")]
     pub last_published: Option<String>,
     /// The date the item was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     /// The date the item was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
     pub created_on: String,
     /// Boolean determining if the Item is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived")]
     pub is_archived: bool,
     /// Boolean determining if the Item is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft")]
     pub is_draft: bool,
-    #[serde(rename = "fieldData")]
     pub field_data: UpdateItemsRequestItemFieldData,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(CreateItems202Response {
+    id: String = "id" required,
+    cms_locale_ids: Vec<String> = "cmsLocaleIds" required,
+    last_published: Option<String> = "lastPublished" nullable,
+    last_updated: String = "lastUpdated" required,
+    created_on: String = "createdOn" required,
+    is_archived: bool = "isArchived" required,
+    is_draft: bool = "isDraft" required,
+    field_data: UpdateItemsRequestItemFieldData = "fieldData" required,
+} read always, write full_serde);
 /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateItemRequest {
     /// Identifier for the locale of the CMS item
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// Boolean determining if the Item is set to archived
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Item is set to draft
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<UpdateItemsRequestItemFieldData>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(UpdateItemRequest {
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: Option<UpdateItemsRequestItemFieldData> = "fieldData" optional,
+} read full_serde, write always);
 /// An array of Item IDs in a single locale
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishItemRequestItemIDs {
-    #[serde(rename = "itemIds", default, skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(PublishItemRequestItemIDs {
+    item_ids: Option<Vec<String>> = "itemIds" optional,
+} read full_serde, write always);
 /// An array of Item IDs with included `cmsLocaleIds`
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishItemRequestItemIDsWithLocales {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeleteItemsRequestItem>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(PublishItemRequestItemIDsWithLocales {
+    items: Option<Vec<DeleteItemsRequestItem>> = "items" optional,
+} read full_serde, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2830,18 +2885,16 @@ impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishItem202Response {
-    #[serde(
-        rename = "publishedItemIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub published_item_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
+#[cfg(feature = "collections")]
+crate::runtime::object!(PublishItem202Response {
+    published_item_ids: Option<Vec<String>> = "publishedItemIds" optional,
+    errors: Option<Vec<String>> = "errors" optional,
+} read always, write full_serde);
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListCommentThreadsSortBy {
@@ -2856,39 +2909,38 @@ crate::runtime::string_enum!(
     Other
 );
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MentionedUser {
     /// The unique identifier of the author
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Email of the author
     pub email: String,
     /// Name of the author
     pub name: String,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(MentionedUser {
+    user_id: String = "userId" required,
+    email: String = "email" required,
+    name: String = "name" required,
+} read always, write full_serde);
 /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments. Retrieve comment replies using the replies API endpoint.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     /// Unique identifier for the comment thread
     pub id: String,
     /// The site unique identifier
-    #[serde(rename = "siteId")]
     pub site_id: String,
     /// The page unique identifier
-    #[serde(rename = "pageId")]
     pub page_id: String,
     /// The locale unique identifier
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "localeId")]
     pub locale_id: Option<String>,
     /// The item unique identifier
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "itemId")]
     pub item_id: Option<String>,
     /// The breakpoint the comment was left on
     pub breakpoint: String,
@@ -2899,30 +2951,45 @@ pub struct Comment {
     /// Boolean determining if the comment thread is resolved
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isResolved")]
     pub is_resolved: bool,
     pub author: MentionedUser,
     /// List of mentioned users. This is an empty array until email notifications are sent, which can take up to 5 minutes after the comment is created.
-    #[serde(rename = "mentionedUsers")]
     pub mentioned_users: Vec<MentionedUser>,
     /// The date the item was created
-    #[serde(rename = "createdOn")]
     pub created_on: String,
     /// The date the item was last updated
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(Comment {
+    id: String = "id" required,
+    site_id: String = "siteId" required,
+    page_id: String = "pageId" required,
+    locale_id: Option<String> = "localeId" nullable,
+    item_id: Option<String> = "itemId" nullable,
+    breakpoint: String = "breakpoint" required,
+    url: String = "url" required,
+    content: String = "content" required,
+    is_resolved: bool = "isResolved" required,
+    author: MentionedUser = "author" required,
+    mentioned_users: Vec<MentionedUser> = "mentionedUsers" required,
+    created_on: String = "createdOn" required,
+    last_updated: String = "lastUpdated" required,
+} read always, write full_serde);
 /// A list of comment threads on the site. Contains the content of the first reply.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCommentThreadsResponse {
     pub comments: Vec<Comment>,
     pub pagination: Pagination,
 }
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(ListCommentThreadsResponse {
+    comments: Vec<Comment> = "comments" required,
+    pagination: Pagination = "pagination" required,
+} read always, write full_serde);
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCommentRepliesResponseCommentAuthor {
     /// The unique identifier of the author
     pub id: String,
@@ -2931,26 +2998,27 @@ pub struct ListCommentRepliesResponseCommentAuthor {
     /// Name of the author
     pub name: String,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(ListCommentRepliesResponseCommentAuthor {
+    id: String = "id" required,
+    email: String = "email" required,
+    name: String = "name" required,
+} read always, write full_serde);
 /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCommentRepliesResponseComment {
     /// Unique identifier for the comment thread
     pub id: String,
     /// The comment reply unique identifier
-    #[serde(rename = "commentId")]
     pub comment_id: String,
     /// The site unique identifier
-    #[serde(rename = "siteId")]
     pub site_id: String,
     /// The page unique identifier
-    #[serde(rename = "pageId")]
     pub page_id: String,
     /// The locale unique identifier
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")]
     pub locale_id: Option<String>,
     /// The breakpoint the comment was left on
     pub breakpoint: String,
@@ -2959,250 +3027,274 @@ pub struct ListCommentRepliesResponseComment {
     /// Boolean determining if the comment thread is resolved
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isResolved")]
     pub is_resolved: bool,
     pub author: ListCommentRepliesResponseCommentAuthor,
     /// List of mentioned users is an empty array until email notifications are sent.
-    #[serde(rename = "mentionedUsers", default, skip_serializing_if = "Option::is_none")]
     pub mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>>,
     /// The date the item was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     /// The date the item was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn")]
     pub created_on: String,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(ListCommentRepliesResponseComment {
+    id: String = "id" required,
+    comment_id: String = "commentId" required,
+    site_id: String = "siteId" required,
+    page_id: String = "pageId" required,
+    locale_id: Option<String> = "localeId" optional,
+    breakpoint: String = "breakpoint" required,
+    content: String = "content" required,
+    is_resolved: bool = "isResolved" required,
+    author: ListCommentRepliesResponseCommentAuthor = "author" required,
+    mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>> = "mentionedUsers" optional,
+    last_updated: String = "lastUpdated" required,
+    created_on: String = "createdOn" required,
+} read always, write full_serde);
 /// A list of comment replies.
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCommentRepliesResponse {
     pub comments: Vec<ListCommentRepliesResponseComment>,
     pub pagination: Pagination,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(ListCommentRepliesResponse {
+    comments: Vec<ListCommentRepliesResponseComment> = "comments" required,
+    pagination: Pagination = "pagination" required,
+} read always, write full_serde);
 /// SEO-related fields for the Page
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Seo {
     /// The Page title shown in search engine results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The Page description shown in search engine results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "pages")]
+crate::runtime::object!(Seo {
+    title: Option<String> = "title" optional,
+    description: Option<String> = "description" optional,
+} read always, write always);
 /// Open Graph fields for the Page
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenGraph {
     /// The title supplied to Open Graph annotations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Indicates the Open Graph title was copied from the SEO title
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `true` when left out.
-    #[serde(rename = "titleCopied", default, skip_serializing_if = "Option::is_none")]
     pub title_copied: Option<bool>,
     /// The description supplied to Open Graph annotations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates the Open Graph description was copied from the SEO description
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `true` when left out.
-    #[serde(
-        rename = "descriptionCopied",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description_copied: Option<bool>,
 }
+#[cfg(feature = "pages")]
+crate::runtime::object!(OpenGraph {
+    title: Option<String> = "title" optional,
+    title_copied: Option<bool> = "titleCopied" optional,
+    description: Option<String> = "description" optional,
+    description_copied: Option<bool> = "descriptionCopied" optional,
+} read always, write always);
 /// The Page object
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Unique identifier for the Page
     pub id: String,
     /// Unique identifier for the Site
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Title of the Page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// slug of the Page (derived from title)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Identifier of the parent folder
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Unique identifier for a linked Collection, value will be null if the Page is not part of a Collection.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "collectionId", default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
     /// The date the Page was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Page was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the Page has been archived
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `false` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// Whether the Page is a draft
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `false` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<bool>,
     /// Indicates whether the Page supports [Page Branching](https://university.webflow.com/lesson/page-branching). Pages that are already branches cannot be branched again.
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canBranch", default, skip_serializing_if = "Option::is_none")]
     pub can_branch: Option<bool>,
     /// Indicates whether the Page is a Branch of another Page [Page Branching](https://university.webflow.com/lesson/page-branching)
     ///
     /// Read-only: set by the server and ignored in requests.
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isBranch", default, skip_serializing_if = "Option::is_none")]
     pub is_branch: Option<bool>,
     /// If the Page is a Branch of another Page, this is the ID of the Branch
-    #[serde(rename = "branchId", default, skip_serializing_if = "Nullable::is_absent")]
     pub branch_id: Nullable<String>,
     /// SEO-related fields for the Page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seo: Option<Seo>,
     /// Open Graph fields for the Page
-    #[serde(rename = "openGraph", default, skip_serializing_if = "Option::is_none")]
     pub open_graph: Option<OpenGraph>,
     /// Unique ID of the page locale
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "localeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub locale_id: Nullable<String>,
     /// Relative path of the published page URL
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "publishedPath", default, skip_serializing_if = "Option::is_none")]
     pub published_path: Option<String>,
 }
+#[cfg(feature = "pages")]
+crate::runtime::object!(Page {
+    id: String = "id" required,
+    site_id: Option<String> = "siteId" optional,
+    title: Option<String> = "title" optional,
+    slug: Option<String> = "slug" optional,
+    parent_id: Option<String> = "parentId" optional,
+    collection_id: Option<String> = "collectionId" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    archived: Option<bool> = "archived" optional,
+    draft: Option<bool> = "draft" optional,
+    can_branch: Option<bool> = "canBranch" optional,
+    is_branch: Option<bool> = "isBranch" optional,
+    branch_id: Nullable<String> = "branchId" optional,
+    seo: Option<Seo> = "seo" optional,
+    open_graph: Option<OpenGraph> = "openGraph" optional,
+    locale_id: Nullable<String> = "localeId" optional,
+    published_path: Option<String> = "publishedPath" optional,
+} read always, write full_serde);
 /// The Page object
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPagesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<Page>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "pages")]
+crate::runtime::object!(ListPagesResponse {
+    pages: Option<Vec<Page>> = "pages" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// The values to update on the Page
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePageSettingsRequest {
     /// Title for the page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Slug for the page.
     ///
     /// **Note:** The slug field is ignored in the following cases — all other fields in the same request still apply:
     /// - The site's home page, collection template pages, and utility pages (e.g. 404, password, search).
     /// - For secondary locales, updating the slug requires an <a href="https://webflow.com/feature/localization">Advanced or Enterprise localization add-on plan</a>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// SEO-related fields for the Page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seo: Option<Seo>,
     /// Open Graph fields for the Page
-    #[serde(rename = "openGraph", default, skip_serializing_if = "Option::is_none")]
     pub open_graph: Option<OpenGraph>,
 }
+#[cfg(feature = "pages")]
+crate::runtime::object!(UpdatePageSettingsRequest {
+    title: Option<String> = "title" optional,
+    slug: Option<String> = "slug" optional,
+    seo: Option<Seo> = "seo" optional,
+    open_graph: Option<OpenGraph> = "openGraph" optional,
+} read full_serde, write always);
 /// The text content of the node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
     /// The HTML content of the text node.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub html: Nullable<String>,
     /// The raw text content of the text node.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub text: Nullable<String>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(Text {
+    html: Nullable<String> = "html" optional,
+    text: Nullable<String> = "text" optional,
+} read always, write full_serde);
 /// Represents text content within the DOM. It contains both the raw text and its HTML representation. Additional attributes can be associated with the text for styling or other purposes.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "text")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeTextNodeDom {
     /// Node UUID
     pub id: String,
     /// The text content of the node
     pub text: Text,
     /// The custom attributes of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeTextNodeDom {
+    id: String = "id" required,
+    text: Text = "text" required,
+    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+} tag "type" = "text", read always, write full_serde);
 /// The image details of the node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeImageNodeImage {
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub alt: Nullable<String>,
-    #[serde(rename = "assetId", default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeImageNodeImage {
+    alt: Nullable<String> = "alt" optional,
+    asset_id: Option<String> = "assetId" optional,
+} read always, write full_serde);
 /// Represents an image within the DOM. It contains details about the image, such as its alternative text (alt) for accessibility and an asset identifier for fetching the actual image resource. Additional attributes can be associated with the image for styling or other purposes.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "image")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeImageNode {
     /// Node UUID
     pub id: String,
     /// The image details of the node
     pub image: NodeImageNodeImage,
     /// The custom attributes of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeImageNode {
+    id: String = "id" required,
+    image: NodeImageNodeImage = "image" required,
+    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+} tag "type" = "image", read always, write full_serde);
 /// The type of the property.
 #[cfg(any(feature = "pages", feature = "components"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3220,102 +3312,125 @@ crate::runtime::string_enum!(
 );
 /// A text-based component property containing raw text and HTML representation.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PropertyOverride {
     /// The ID of the property.
-    #[serde(rename = "propertyId")]
     pub property_id: String,
     /// The type of the property.
-    #[serde(rename = "type")]
     pub type_: PropertyOverrideType,
     /// The label of the property in the UI.
     pub label: String,
     /// Represents text content within the DOM. It contains both the raw text and its HTML representation.
     pub text: Text,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(PropertyOverride {
+    property_id: String = "propertyId" required,
+    type_: PropertyOverrideType = "type" required,
+    label: String = "label" required,
+    text: Text = "text" required,
+} read always, write full_serde);
 /// Represents a component instance within the DOM. It contains details about the component instance, such as its type and properties.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "component-instance")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeComponentNode {
     /// The unique identifier of the component instance node
     pub id: String,
     /// The unique identifier of the component
-    #[serde(rename = "componentId")]
     pub component_id: String,
     /// List of component properties with overrides for a component instance.
-    #[serde(rename = "propertyOverrides")]
     pub property_overrides: Vec<PropertyOverride>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeComponentNode {
+    id: String = "id" required,
+    component_id: String = "componentId" required,
+    property_overrides: Vec<PropertyOverride> = "propertyOverrides" required,
+} tag "type" = "component-instance", read always, write full_serde);
 /// Represents text input and textarea elements within the DOM. It contains the placeholder text in the input. Additional attributes can be associated with the text for styling or other purposes.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "text-input")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeTextInputNode {
     /// Node UUID
     pub id: String,
     /// The placeholder text of the input node
     pub placeholder: String,
     /// The custom attributes of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(NodeTextInputNode {
+    id: String = "id" required,
+    placeholder: String = "placeholder" required,
+    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+} tag "type" = "text-input", read always, write full_serde);
+#[cfg(any(feature = "pages", feature = "components"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     /// The value of the choice when selected.
     pub value: String,
     /// The text to display for the choice.
     pub text: String,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(Choice {
+    value: String = "value" required,
+    text: String = "text" required,
+} read always, write always);
 /// Represents select elements within the DOM. It contains the list of choices in the select. Additional attributes can be associated with the text for styling or other purposes.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "select")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeSelectNode {
     /// Node UUID
     pub id: String,
     /// The list of choices in this select node.
     pub choices: Vec<Choice>,
     /// The custom attributes of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeSelectNode {
+    id: String = "id" required,
+    choices: Vec<Choice> = "choices" required,
+    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+} tag "type" = "select", read always, write full_serde);
 /// Represents submit button elements within the DOM. It contains the text and waiting text of the button. Additional attributes can be associated with the text for styling or other purposes.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "submit-button")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeSubmitButtonNode {
     /// Node UUID
     pub id: String,
     /// The text content of the submit button.
     pub value: String,
     /// The text to show while the form is submitting.
-    #[serde(rename = "waitingText")]
     pub waiting_text: String,
     /// The custom attributes of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeSubmitButtonNode {
+    id: String = "id" required,
+    value: String = "value" required,
+    waiting_text: String = "waitingText" required,
+    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+} tag "type" = "submit-button", read always, write full_serde);
 /// Represents search button elements within the DOM. It contains the text of the button. Additional attributes can be associated with the text for styling or other purposes.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(tag = "type", rename = "search-button")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeSearchButtonNode {
     /// Node UUID
     pub id: String,
     /// The text content of the search button.
     pub value: String,
     /// The custom attributes of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(NodeSearchButtonNode {
+    id: String = "id" required,
+    value: String = "value" required,
+    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+} tag "type" = "search-button", read always, write full_serde);
 /// A generic representation of a content element within the Document Object Model (DOM). Each node has a unique identifier and a specific type that determines its content structure and attributes.
 #[cfg(any(feature = "pages", feature = "components"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -3379,48 +3494,46 @@ impl<'de> ::serde::Deserialize<'de> for Node {
 }
 /// The DOM (Document Object Model) schema represents the content structure of a web page or component. It captures various content nodes along with their associated attributes. Each node has a unique identifier and can be of different types like text, image or component-instance. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request.
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStaticContentResponse {
     /// Page ID
-    #[serde(rename = "pageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// The unique identifier of a [specific page branch.](https://help.webflow.com/hc/en-us/articles/33961355506195-Page-branching)
-    #[serde(rename = "branchId", default, skip_serializing_if = "Nullable::is_absent")]
     pub branch_id: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
     /// The date the page dom was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Nullable<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "pages")]
+crate::runtime::object!(GetStaticContentResponse {
+    page_id: Option<String> = "pageId" optional,
+    branch_id: Nullable<String> = "branchId" optional,
+    nodes: Option<Vec<Node>> = "nodes" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+    last_updated: Nullable<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+} read always, write full_serde);
 /// Update a text node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeTextNode {
     /// Node UUID
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// HTML content of the node, including the HTML tag. The HTML tags must be the same as what's returned from the Get Content endpoint.
     pub text: String,
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(UpdateStaticContentRequestNodeTextNode {
+    node_id: String = "nodeId" required,
+    text: String = "text" required,
+} read full_serde, write always);
+#[cfg(any(feature = "pages", feature = "components"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
     /// The ID of the property.
-    #[serde(rename = "propertyId")]
     pub property_id: String,
     /// The new string or HTML value used to override the component instance property value.
     /// The provided value must be compatible with the type of the component instance property.
@@ -3428,55 +3541,64 @@ pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
     /// value will result in an error.
     pub text: String,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
+    property_id: String = "propertyId" required,
+    text: String = "text" required,
+} read full_serde, write always);
 /// Update text property overrides of a component instance
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeComponentInstance {
     /// Node UUID
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// A list of component instance properties to override within the specified secondary locale.
-    #[serde(rename = "propertyOverrides")]
     pub property_overrides: Vec<
         UpdateStaticContentRequestNodeComponentInstancePropertyOverride,
     >,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentRequestNodeComponentInstance {
+    node_id: String = "nodeId" required,
+    property_overrides: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride> = "propertyOverrides" required,
+} read full_serde, write always);
 /// Update choices on a select node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeSelect {
     /// Node UUID
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// The list of choices to set on the select node.
     pub choices: Vec<Choice>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentRequestNodeSelect {
+    node_id: String = "nodeId" required,
+    choices: Vec<Choice> = "choices" required,
+} read full_serde, write always);
 /// Update placeholder text on a text input node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeTextInput {
     /// Node UUID
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// The placeholder text of the input node
     pub placeholder: String,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentRequestNodeTextInput {
+    node_id: String = "nodeId" required,
+    placeholder: String = "placeholder" required,
+} read full_serde, write always);
 /// Update a submit button node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeSubmitButton {
     /// Node UUID
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// The text content of the submit button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The text to show while the form is submitting.
-    #[serde(rename = "waitingText", default, skip_serializing_if = "Option::is_none")]
     pub waiting_text: Option<String>,
 }
 #[cfg(any(feature = "pages", feature = "components"))]
@@ -3490,17 +3612,26 @@ impl UpdateStaticContentRequestNodeSubmitButton {
         }
     }
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentRequestNodeSubmitButton {
+    node_id: String = "nodeId" required,
+    value: Option<String> = "value" optional,
+    waiting_text: Option<String> = "waitingText" optional,
+} read full_serde, write always);
 /// Update a search button node
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequestNodeSearchButton {
     /// Node UUID
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// The text content of the search button.
     pub value: String,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentRequestNodeSearchButton {
+    node_id: String = "nodeId" required,
+    value: String = "value" required,
+} read full_serde, write always);
 #[cfg(any(feature = "pages", feature = "components"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3589,96 +3720,114 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
 }
 /// The body for which to update the page dom nodes. Nodes can be of type text or component instances.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentRequest {
     /// List of DOM Nodes with the new content that will be updated in each node.
     pub nodes: Vec<UpdateStaticContentRequestNode>,
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(UpdateStaticContentRequest {
+    nodes: Vec<UpdateStaticContentRequestNode> = "nodes" required,
+} read full_serde, write always);
+#[cfg(any(feature = "pages", feature = "components"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStaticContentResponse {
     /// A list of error messages, if any.
     pub errors: Vec<String>,
 }
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::object!(UpdateStaticContentResponse {
+    errors: Vec<String> = "errors" required,
+} read always, write full_serde);
 /// The Component object
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListComponentsResponseComponent {
     /// Unique identifier for the Component
     pub id: String,
     /// Component Name
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group that the component belongs to
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Component Description
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates whether the component is read-only. Components that cannot be updated within this Site are set to readonly. Workspace Libraries are a good example.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readonly: Option<bool>,
 }
+#[cfg(feature = "components")]
+crate::runtime::object!(ListComponentsResponseComponent {
+    id: String = "id" required,
+    name: Option<String> = "name" optional,
+    group: Option<String> = "group" optional,
+    description: Option<String> = "description" optional,
+    readonly: Option<bool> = "readonly" optional,
+} read always, write full_serde);
 /// List of Components on a site.
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListComponentsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<ListComponentsResponseComponent>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "components")]
+crate::runtime::object!(ListComponentsResponse {
+    components: Option<Vec<ListComponentsResponseComponent>> = "components" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// The Component DOM schema represents the content structure of a component. Similar to Page DOM, it captures various content nodes and their associated attributes, but specifically for a component's structure. Each node has a unique identifier and can contain text, images, select or text inputs, submit buttons, or nested component instances.
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetComponentContentResponse {
     /// Component ID
-    #[serde(rename = "componentId", default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "components")]
+crate::runtime::object!(GetComponentContentResponse {
+    component_id: Option<String> = "componentId" optional,
+    nodes: Option<Vec<Node>> = "nodes" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// The Component Properties schema represents a list of properties that store text content. Each property has a unique identifier and can be of different types like plain text or rich text. The schema also provides pagination details for scenarios where there more properties than the limit.
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetComponentPropertiesResponse {
     /// Component ID
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "componentId", default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<PropertyOverride>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "components")]
+crate::runtime::object!(GetComponentPropertiesResponse {
+    component_id: Option<String> = "componentId" optional,
+    properties: Option<Vec<PropertyOverride>> = "properties" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// Update a Component Property
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateComponentPropertiesRequest {
     /// A list of component properties to update within the specified secondary locale.
     pub properties: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride>,
 }
+#[cfg(feature = "components")]
+crate::runtime::object!(UpdateComponentPropertiesRequest {
+    properties: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride> = "properties" required,
+} read full_serde, write always);
 /// Location of the script, either in the header or footer of the published site
 #[cfg(any(feature = "sites", feature = "pages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3693,7 +3842,7 @@ crate::runtime::string_enum!(
     ScriptLocation { Header = "header", Footer = "footer" } Other
 );
 #[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Script {
     /// ID of the registered custom code script
     pub id: String,
@@ -3704,7 +3853,6 @@ pub struct Script {
     /// Semantic Version String for the registered script *e.g. 0.0.1*
     pub version: String,
     /// Developer-specified key/value pairs to be applied as attributes to the script
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, serde_json::Value>>,
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
@@ -3720,104 +3868,110 @@ impl Script {
     }
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Script {
+    id: String = "id" required,
+    location: ScriptLocation = "location" required,
+    version: String = "version" required,
+    attributes: Option<BTreeMap<String, serde_json::Value>> = "attributes" optional,
+} read always, write always);
+#[cfg(any(feature = "sites", feature = "pages"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPageCustomCodeResponse {
     /// A list of scripts applied to a Site or a Page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<Script>>,
     /// Date when the Site's scripts were last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Date when the Site's scripts were created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(GetPageCustomCodeResponse {
+    scripts: Option<Vec<Script>> = "scripts" optional,
+    last_updated: Option<String> = "lastUpdated" optional,
+    created_on: Option<String> = "createdOn" optional,
+} read always, write full_serde);
+#[cfg(any(feature = "sites", feature = "pages"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCustomCodeToPageRequest {
     /// A list of scripts applied to a Site or a Page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<Script>>,
 }
+#[cfg(any(feature = "sites", feature = "pages"))]
+crate::runtime::object!(AddCustomCodeToPageRequest {
+    scripts: Option<Vec<Script>> = "scripts" optional,
+} read full_serde, write always);
 /// Registered custom code for application
 #[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScriptsResponseRegisteredScript {
     /// Human readable id, derived from the user-specified display name
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Define whether the script can be copied on site duplication and transfer
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canCopy", default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
     /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// URI for an externally hosted script location
-    #[serde(rename = "hostedLocation", default, skip_serializing_if = "Option::is_none")]
     pub hosted_location: Option<String>,
     /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
-    #[serde(rename = "integrityHash", default, skip_serializing_if = "Option::is_none")]
     pub integrity_hash: Option<String>,
     /// Timestamp when the script version was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Timestamp when the script version was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// A Semantic Version (SemVer) string, denoting the version of the script
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+#[cfg(feature = "scripts")]
+crate::runtime::object!(GetScriptsResponseRegisteredScript {
+    id: Option<String> = "id" optional,
+    can_copy: Option<bool> = "canCopy" optional,
+    display_name: Option<String> = "displayName" optional,
+    hosted_location: Option<String> = "hostedLocation" optional,
+    integrity_hash: Option<String> = "integrityHash" optional,
+    created_on: Option<String> = "createdOn" optional,
+    last_updated: Option<String> = "lastUpdated" optional,
+    version: Option<String> = "version" optional,
+} read always, write full_serde);
 /// A list of scripts registered to the site
 #[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScriptsResponse {
-    #[serde(
-        rename = "registeredScripts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registered_scripts: Option<Vec<GetScriptsResponseRegisteredScript>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "scripts")]
+crate::runtime::object!(GetScriptsResponse {
+    registered_scripts: Option<Vec<GetScriptsResponseRegisteredScript>> = "registeredScripts" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// A registered external script
 #[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostHostedScriptRequest {
     /// URI for an externally hosted script location
-    #[serde(rename = "hostedLocation")]
     pub hosted_location: String,
     /// Sub-Resource Integrity Hash
-    #[serde(rename = "integrityHash")]
     pub integrity_hash: String,
     /// Define whether the script can be copied on site duplication and transfer
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canCopy", default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
     /// A Semantic Version (SemVer) string, denoting the version of the script
     pub version: String,
     /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    #[serde(rename = "displayName")]
     pub display_name: String,
 }
 #[cfg(feature = "scripts")]
@@ -3838,26 +3992,29 @@ impl PostHostedScriptRequest {
         }
     }
 }
+#[cfg(feature = "scripts")]
+crate::runtime::object!(PostHostedScriptRequest {
+    hosted_location: String = "hostedLocation" required,
+    integrity_hash: String = "integrityHash" required,
+    can_copy: Option<bool> = "canCopy" optional,
+    version: String = "version" required,
+    display_name: String = "displayName" required,
+} read full_serde, write always);
 /// A registered inline (Webflow-hosted) script
 #[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostInlineScriptsRequest {
     /// The code to be added to the site (to be hosted by Webflow).
-    #[serde(rename = "sourceCode")]
     pub source_code: String,
     /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
-    #[serde(rename = "integrityHash", default, skip_serializing_if = "Option::is_none")]
     pub integrity_hash: Option<String>,
     /// Define whether the script can be copied on site duplication and transfer
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "canCopy", default, skip_serializing_if = "Option::is_none")]
     pub can_copy: Option<bool>,
     /// A Semantic Version (SemVer) string, denoting the version of the script
     pub version: String,
     /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    #[serde(rename = "displayName")]
     pub display_name: String,
 }
 #[cfg(feature = "scripts")]
@@ -3873,6 +4030,14 @@ impl PostInlineScriptsRequest {
         }
     }
 }
+#[cfg(feature = "scripts")]
+crate::runtime::object!(PostInlineScriptsRequest {
+    source_code: String = "sourceCode" required,
+    integrity_hash: Option<String> = "integrityHash" optional,
+    can_copy: Option<bool> = "canCopy" optional,
+    version: String = "version" required,
+    display_name: String = "displayName" required,
+} read full_serde, write always);
 /// Whether the Custom Code script is applied at the Site-level or Page-level
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3888,66 +4053,56 @@ crate::runtime::string_enum!(
 );
 /// A specific instance of Custom Code applied to a Site or Page
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSiteCustomCodeBlocksResponseBlock {
     /// The Site ID where the custom code was applied
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The Page ID (if applied at Page-level)
-    #[serde(rename = "pageId", default, skip_serializing_if = "Nullable::is_absent")]
     pub page_id: Nullable<String>,
     /// Whether the Custom Code script is applied at the Site-level or Page-level
-    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
     pub type_: Nullable<GetSiteCustomCodeBlocksResponseBlockType>,
     /// A list of scripts applied to a Site or a Page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<Script>>,
     /// The date the Block was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Block was most recently updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(GetSiteCustomCodeBlocksResponseBlock {
+    site_id: Option<String> = "siteId" optional,
+    page_id: Nullable<String> = "pageId" optional,
+    type_: Nullable<GetSiteCustomCodeBlocksResponseBlockType> = "type" optional,
+    scripts: Option<Vec<Script>> = "scripts" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+} read always, write full_serde);
 /// Custom Code Blocks corresponding to where scripts were applied
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSiteCustomCodeBlocksResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<GetSiteCustomCodeBlocksResponseBlock>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "sites")]
+crate::runtime::object!(GetSiteCustomCodeBlocksResponse {
+    blocks: Option<Vec<GetSiteCustomCodeBlocksResponseBlock>> = "blocks" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// Asset variant details
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssetVariant {
     /// URL of where the asset variant is hosted
-    #[serde(rename = "hostedUrl")]
     pub hosted_url: String,
     /// Original file name of the variant
-    #[serde(rename = "originalFileName")]
     pub original_file_name: String,
     /// Display name of the variant
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// format of the variant
     pub format: String,
@@ -3958,13 +4113,22 @@ pub struct AssetVariant {
     /// Value between 0 and 100 representing the image quality
     pub quality: i64,
     /// Any associated validation errors
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(AssetVariant {
+    hosted_url: String = "hostedUrl" required,
+    original_file_name: String = "originalFileName" required,
+    display_name: String = "displayName" required,
+    format: String = "format" required,
+    width: i64 = "width" required,
+    height: Option<i64> = "height" nullable,
+    quality: i64 = "quality" required,
+    error: Nullable<String> = "error" optional,
+} read always, write full_serde);
 /// Asset details
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// Unique identifier for this asset
     ///
@@ -3973,7 +4137,6 @@ pub struct Asset {
     /// File format type
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "contentType")]
     pub content_type: String,
     /// size in bytes
     ///
@@ -3982,63 +4145,70 @@ pub struct Asset {
     /// Unique identifier for the site that hosts this asset
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId")]
     pub site_id: String,
     /// Link to the asset
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "hostedUrl")]
     pub hosted_url: String,
     /// Original file name at the time of upload
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "originalFileName")]
     pub original_file_name: String,
     /// Display name of the asset
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Date the asset metadata was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated", deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// Date the asset metadata was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn", deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
     pub variants: Vec<AssetVariant>,
     /// The visual description of the asset
-    #[serde(rename = "altText")]
     pub alt_text: Option<String>,
     /// The ID of the folder the asset belongs to, or `null` if the asset is at the site root.
     /// This field is present only in list responses (`GET /sites/{site_id}/assets`).
-    #[serde(rename = "folderId", default, skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<String>,
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(Asset {
+    id: String = "id" required,
+    content_type: String = "contentType" required,
+    size: i64 = "size" required,
+    site_id: String = "siteId" required,
+    hosted_url: String = "hostedUrl" required,
+    original_file_name: String = "originalFileName" required,
+    display_name: String = "displayName" required,
+    last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
+    created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
+    variants: Vec<AssetVariant> = "variants" required,
+    alt_text: Option<String> = "altText" nullable,
+    folder_id: Nullable<String> = "folderId" optional,
+} read always, write full_serde);
 /// A list of assets
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAssetsResponse {
     pub assets: Vec<Asset>,
     /// Pagination object
     pub pagination: Pagination,
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(ListAssetsResponse {
+    assets: Vec<Asset> = "assets" required,
+    pagination: Pagination = "pagination" required,
+} read always, write full_serde);
 /// The request to create an asset
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAssetRequest {
     /// File name including file extension. File names must be less than 100 characters.
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// MD5 hash of the file
-    #[serde(rename = "fileHash")]
     pub file_hash: String,
     /// ID of the Asset folder (optional)
-    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
 }
 #[cfg(feature = "assets")]
@@ -4052,171 +4222,147 @@ impl CreateAssetRequest {
         }
     }
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(CreateAssetRequest {
+    file_name: String = "fileName" required,
+    file_hash: String = "fileHash" required,
+    parent_folder: Option<String> = "parentFolder" optional,
+} read full_serde, write always);
 /// Metadata for uploading the asset binary
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetResponseUploadDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    #[serde(
-        rename = "X-Amz-Algorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub x_amz_algorithm: Option<String>,
-    #[serde(
-        rename = "X-Amz-Credential",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub x_amz_credential: Option<String>,
-    #[serde(rename = "X-Amz-Date", default, skip_serializing_if = "Option::is_none")]
     pub x_amz_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
-    #[serde(
-        rename = "X-Amz-Signature",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub x_amz_signature: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_action_status: Option<String>,
-    #[serde(rename = "content-type", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    #[serde(rename = "Cache-Control", default, skip_serializing_if = "Option::is_none")]
     pub cache_control: Option<String>,
     /// Members beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(CreateAssetResponseUploadDetails {
+    acl: Option<String> = "acl" optional,
+    bucket: Option<String> = "bucket" optional,
+    x_amz_algorithm: Option<String> = "X-Amz-Algorithm" optional,
+    x_amz_credential: Option<String> = "X-Amz-Credential" optional,
+    x_amz_date: Option<String> = "X-Amz-Date" optional,
+    key: Option<String> = "key" optional,
+    policy: Option<String> = "Policy" optional,
+    x_amz_signature: Option<String> = "X-Amz-Signature" optional,
+    success_action_status: Option<String> = "success_action_status" optional,
+    content_type: Option<String> = "content-type" optional,
+    cache_control: Option<String> = "Cache-Control" optional,
+} extra additional_properties: BTreeMap<String, String>; read always, write full_serde);
+#[cfg(feature = "assets")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetResponse {
     /// Metadata for uploading the asset binary
-    #[serde(rename = "uploadDetails", default, skip_serializing_if = "Option::is_none")]
     pub upload_details: Option<CreateAssetResponseUploadDetails>,
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Parent folder for the asset
     ///
     /// Defaults to `null` when left out.
-    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
-    #[serde(rename = "uploadUrl", default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
     /// S3 link to the asset
-    #[serde(rename = "assetUrl", default, skip_serializing_if = "Option::is_none")]
     pub asset_url: Option<String>,
     /// Represents the link to the asset
-    #[serde(rename = "hostedUrl", default, skip_serializing_if = "Option::is_none")]
     pub hosted_url: Option<String>,
     /// Original file name when uploaded. If not specified at time of upload, it may be extracted from the raw file name
-    #[serde(
-        rename = "originalFileName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_file_name: Option<String>,
     /// Date the asset metadata was created
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the asset metadata was last updated
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(CreateAssetResponse {
+    upload_details: Option<CreateAssetResponseUploadDetails> = "uploadDetails" optional,
+    content_type: Option<String> = "contentType" optional,
+    id: Option<String> = "id" optional,
+    parent_folder: Option<String> = "parentFolder" optional,
+    upload_url: Option<String> = "uploadUrl" optional,
+    asset_url: Option<String> = "assetUrl" optional,
+    hosted_url: Option<String> = "hostedUrl" optional,
+    original_file_name: Option<String> = "originalFileName" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+} read always, write full_serde);
 /// The request to update an asset
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchAssetRequest {
     /// A human readable name for the asset. This value is not localizable.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Alternate text describing the image
-    #[serde(rename = "altText", default, skip_serializing_if = "Option::is_none")]
     pub alt_text: Option<String>,
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(PatchAssetRequest {
+    display_name: Option<String> = "displayName" optional,
+    alt_text: Option<String> = "altText" optional,
+} read full_serde, write always);
 /// Asset Folder details
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetFolder {
     /// Unique identifier for the Asset Folder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User visible name for the Asset Folder
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Pointer to parent Asset Folder (or null if root)
     ///
     /// Defaults to `null` when left out.
-    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
     /// Array of Asset instances in the folder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<Vec<String>>,
     /// The unique ID of the site the Asset Folder belongs to
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Date that the Asset Folder was created on
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date that the Asset Folder was last updated on
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(AssetFolder {
+    id: Option<String> = "id" optional,
+    display_name: Option<String> = "displayName" optional,
+    parent_folder: Option<String> = "parentFolder" optional,
+    assets: Option<Vec<String>> = "assets" optional,
+    site_id: Option<String> = "siteId" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+} read always, write full_serde);
 /// The Asset Folders object
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssetFoldersResponse {
     /// A list of Asset folders
-    #[serde(rename = "assetFolders", default, skip_serializing_if = "Option::is_none")]
     pub asset_folders: Option<Vec<AssetFolder>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(ListAssetFoldersResponse {
+    asset_folders: Option<Vec<AssetFolder>> = "assetFolders" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
+#[cfg(feature = "assets")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAssetFolderRequest {
     /// A human readable name for the Asset Folder
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// An (optional) pointer to a parent Asset Folder (or null for root)
     ///
     /// Defaults to `null` when left out.
-    #[serde(rename = "parentFolder", default, skip_serializing_if = "Option::is_none")]
     pub parent_folder: Option<String>,
 }
 #[cfg(feature = "assets")]
@@ -4229,6 +4375,11 @@ impl CreateAssetFolderRequest {
         }
     }
 }
+#[cfg(feature = "assets")]
+crate::runtime::object!(CreateAssetFolderRequest {
+    display_name: String = "displayName" required,
+    parent_folder: Option<String> = "parentFolder" optional,
+} read full_serde, write always);
 /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
 #[cfg(feature = "custom-fonts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4266,19 +4417,17 @@ crate::runtime::string_enum!(
 );
 /// A variable font axis definition
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ax {
     /// The four-character OpenType axis tag, consisting of exactly 4 printable ASCII characters (for example, `wght`, `opsz`, `slnt`, `wdth`)
     pub tag: String,
     /// Optional human-readable label for the axis
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Minimum value for the axis
     pub min: f64,
     /// Maximum value for the axis
     pub max: f64,
     /// Default value for the axis. Must be between `min` and `max` (inclusive). Violating this constraint returns `400 BadArgument` with an error prefixed `fontMetadata.axes`.
-    #[serde(rename = "defaultValue")]
     pub default_value: f64,
 }
 #[cfg(feature = "custom-fonts")]
@@ -4294,17 +4443,23 @@ impl Ax {
         }
     }
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(Ax {
+    tag: String = "tag" required,
+    name: Option<String> = "name" optional,
+    min: f64 = "min" required,
+    max: f64 = "max" required,
+    default_value: f64 = "defaultValue" required,
+} read always, write always);
 /// A custom font uploaded to a Webflow site
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFont {
     /// Unique identifier for the custom font
     ///
     /// Read-only: set by the server and ignored in requests.
     pub id: String,
     /// The CSS font-family name. Commas are stripped server-side.
-    #[serde(rename = "fontFamily")]
     pub font_family: String,
     /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
     ///
@@ -4313,56 +4468,62 @@ pub struct CustomFont {
     /// The file name supplied at upload time
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// The CSS font-weight value (1–1000)
     pub weight: i64,
     /// Whether the font is italic
     pub italic: bool,
     /// The CSS font-display value
-    #[serde(rename = "fontDisplay")]
     pub font_display: CustomFontFontDisplay,
     /// Variable font axes. An empty array indicates a static font.
     pub axes: Vec<Ax>,
     /// CDN URL for the font binary
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "hostedUrl")]
     pub hosted_url: String,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(CustomFont {
+    id: String = "id" required,
+    font_family: String = "fontFamily" required,
+    format: CustomFontFormat = "format" required,
+    file_name: String = "fileName" required,
+    weight: i64 = "weight" required,
+    italic: bool = "italic" required,
+    font_display: CustomFontFontDisplay = "fontDisplay" required,
+    axes: Vec<Ax> = "axes" required,
+    hosted_url: String = "hostedUrl" required,
+} read always, write full_serde);
 /// A list of custom fonts
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomFontsResponse {
-    #[serde(rename = "customFonts")]
     pub custom_fonts: Vec<CustomFont>,
     /// Pagination object
     pub pagination: Pagination,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(ListCustomFontsResponse {
+    custom_fonts: Vec<CustomFont> = "customFonts" required,
+    pagination: Pagination = "pagination" required,
+} read always, write full_serde);
 /// Information about the custom font to create
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFontRequest {
     /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// Lowercase hex MD5 hash of the font binary (exactly 32 characters)
-    #[serde(rename = "fileHash")]
     pub file_hash: String,
     /// The CSS font-family name (1-256 characters). Commas are stripped server-side.
-    #[serde(rename = "fontFamily")]
     pub font_family: String,
     /// CSS font-weight value (1-1000)
     pub weight: i64,
     /// Whether the font is italic
     pub italic: bool,
     /// CSS font-display value
-    #[serde(rename = "fontDisplay")]
     pub font_display: CustomFontFontDisplay,
     /// Variable font axes. Omit or pass an empty array for static fonts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub axes: Option<Vec<Ax>>,
 }
 #[cfg(feature = "custom-fonts")]
@@ -4387,114 +4548,133 @@ impl CreateCustomFontRequest {
         }
     }
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(CreateCustomFontRequest {
+    file_name: String = "fileName" required,
+    file_hash: String = "fileHash" required,
+    font_family: String = "fontFamily" required,
+    weight: i64 = "weight" required,
+    italic: bool = "italic" required,
+    font_display: CustomFontFontDisplay = "fontDisplay" required,
+    axes: Option<Vec<Ax>> = "axes" optional,
+} read full_serde, write always);
 /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFont202ResponseUploadFields {
     /// The S3 bucket name
     pub bucket: String,
     /// The S3 object key
     pub key: String,
     /// Base64-encoded S3 policy document
-    #[serde(rename = "Policy")]
     pub policy: String,
     /// AWS Signature Version 4 algorithm identifier
-    #[serde(rename = "X-Amz-Algorithm")]
     pub x_amz_algorithm: String,
     /// AWS credential string
-    #[serde(rename = "X-Amz-Credential")]
     pub x_amz_credential: String,
     /// Request date in ISO 8601 basic format
-    #[serde(rename = "X-Amz-Date")]
     pub x_amz_date: String,
     /// AWS Signature Version 4 signature
-    #[serde(rename = "X-Amz-Signature")]
     pub x_amz_signature: String,
     /// AWS security token (included when temporary credentials are used)
-    #[serde(
-        rename = "X-Amz-Security-Token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub x_amz_security_token: Option<String>,
     /// Base64-encoded MD5 hash of the file binary, derived from the `fileHash` you supplied
-    #[serde(rename = "Content-MD5")]
     pub content_md5: String,
     /// S3 ACL. Always `public-read`, which makes the uploaded font accessible to the Webflow CDN.
     pub acl: String,
     /// Cache-Control header value applied to the S3 object
-    #[serde(rename = "Cache-Control")]
     pub cache_control: String,
     /// MIME type matched to the file extension
-    #[serde(rename = "Content-Type")]
     pub content_type: String,
     /// S3 returns this HTTP status code on a successful upload
     pub success_action_status: String,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(CreateCustomFont202ResponseUploadFields {
+    bucket: String = "bucket" required,
+    key: String = "key" required,
+    policy: String = "Policy" required,
+    x_amz_algorithm: String = "X-Amz-Algorithm" required,
+    x_amz_credential: String = "X-Amz-Credential" required,
+    x_amz_date: String = "X-Amz-Date" required,
+    x_amz_signature: String = "X-Amz-Signature" required,
+    x_amz_security_token: Option<String> = "X-Amz-Security-Token" optional,
+    content_md5: String = "Content-MD5" required,
+    acl: String = "acl" required,
+    cache_control: String = "Cache-Control" required,
+    content_type: String = "Content-Type" required,
+    success_action_status: String = "success_action_status" required,
+} read always, write full_serde);
 /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFont202ResponseUpload {
     /// The S3 endpoint to POST the font binary to
     pub url: String,
     /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
     pub fields: CreateCustomFont202ResponseUploadFields,
     /// ISO 8601 timestamp after which the presigned URL expires (approximately 15 minutes from issuance)
-    #[serde(rename = "expiresAt", deserialize_with = "crate::time::lenient")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(CreateCustomFont202ResponseUpload {
+    url: String = "url" required,
+    fields: CreateCustomFont202ResponseUploadFields = "fields" required,
+    expires_at: chrono::DateTime<chrono::Utc> = "expiresAt" required dates,
+} read always, write full_serde);
 /// The response to a successful custom font creation or file replacement request
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFont202Response {
     /// A custom font uploaded to a Webflow site
-    #[serde(rename = "customFont")]
     pub custom_font: CustomFont,
     /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
     pub upload: CreateCustomFont202ResponseUpload,
 }
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(CreateCustomFont202Response {
+    custom_font: CustomFont = "customFont" required,
+    upload: CreateCustomFont202ResponseUpload = "upload" required,
+} read always, write full_serde);
+#[cfg(feature = "custom-fonts")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomFontResponse {
     /// A custom font uploaded to a Webflow site
-    #[serde(rename = "customFont")]
     pub custom_font: CustomFont,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(GetCustomFontResponse {
+    custom_font: CustomFont = "customFont" required,
+} read always, write full_serde);
 /// Metadata fields to update. At least one field is required.
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomFontRequest {
     /// The CSS font-family name (1-256 characters)
-    #[serde(rename = "fontFamily", default, skip_serializing_if = "Option::is_none")]
     pub font_family: Option<String>,
     /// CSS font-weight value (1-1000)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// Whether the font is italic
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// CSS font-display value
-    #[serde(rename = "fontDisplay", default, skip_serializing_if = "Option::is_none")]
     pub font_display: Option<CustomFontFontDisplay>,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(UpdateCustomFontRequest {
+    font_family: Option<String> = "fontFamily" optional,
+    weight: Option<i64> = "weight" optional,
+    italic: Option<bool> = "italic" optional,
+    font_display: Option<CustomFontFontDisplay> = "fontDisplay" optional,
+} read full_serde, write always);
 /// Information about the replacement font binary
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceCustomFontFileRequest {
     /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// Lowercase hex MD5 hash of the font binary (exactly 32 characters)
-    #[serde(rename = "fileHash")]
     pub file_hash: String,
     /// Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub axes: Option<Vec<Ax>>,
 }
 #[cfg(feature = "custom-fonts")]
@@ -4509,21 +4689,33 @@ impl ReplaceCustomFontFileRequest {
     }
 }
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::runtime::object!(ReplaceCustomFontFileRequest {
+    file_name: String = "fileName" required,
+    file_hash: String = "fileHash" required,
+    axes: Option<Vec<Ax>> = "axes" optional,
+} read full_serde, write always);
+#[cfg(feature = "custom-fonts")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCustomFontsRequestItem {
     /// The ID of the custom font to delete
     pub id: String,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(BatchDeleteCustomFontsRequestItem {
+    id: String = "id" required,
+} read always, write always);
 /// Request body for bulk-deleting custom fonts
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCustomFontsRequest {
     pub items: Vec<BatchDeleteCustomFontsRequestItem>,
 }
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(BatchDeleteCustomFontsRequest {
+    items: Vec<BatchDeleteCustomFontsRequestItem> = "items" required,
+} read full_serde, write always);
+#[cfg(feature = "custom-fonts")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCustomFontsResponseFailed {
     /// The ID of a custom font that could not be deleted
     pub id: String,
@@ -4532,14 +4724,24 @@ pub struct BatchDeleteCustomFontsResponseFailed {
     /// Human-readable error message
     pub msg: String,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(BatchDeleteCustomFontsResponseFailed {
+    id: String = "id" required,
+    name: String = "name" required,
+    msg: String = "msg" required,
+} read always, write full_serde);
 /// Per-item result of a bulk-delete operation
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCustomFontsResponse {
     pub deleted: Vec<BatchDeleteCustomFontsRequestItem>,
     pub failed: Vec<BatchDeleteCustomFontsResponseFailed>,
 }
+#[cfg(feature = "custom-fonts")]
+crate::runtime::object!(BatchDeleteCustomFontsResponse {
+    deleted: Vec<BatchDeleteCustomFontsRequestItem> = "deleted" required,
+    failed: Vec<BatchDeleteCustomFontsResponseFailed> = "failed" required,
+} read always, write full_serde);
 /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4575,85 +4777,84 @@ crate::runtime::string_enum!(
 );
 /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
     /// The name of the form you'd like to recieve notifications for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Filter {
+    name: Option<String> = "name" optional,
+} read always, write always);
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Webhook {
     /// Unique identifier for the Webhook registration
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<WebhookTriggerType>,
     /// URL to send the Webhook payload to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unique identifier for the Workspace the Webhook is registered in
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Unique identifier for the Site the Webhook is registered in
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
     /// Date the Webhook instance was last triggered
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastTriggered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_triggered: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the Webhook registration was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Webhook {
+    id: Option<String> = "id" optional,
+    trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
+    url: Option<String> = "url" optional,
+    workspace_id: Option<String> = "workspaceId" optional,
+    site_id: Option<String> = "siteId" optional,
+    filter: Option<Filter> = "filter" optional,
+    last_triggered: Option<chrono::DateTime<chrono::Utc>> = "lastTriggered" optional dates,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+} read always, write full_serde);
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebhooksResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<Webhook>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(ListWebhooksResponse {
+    webhooks: Option<Vec<Webhook>> = "webhooks" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhookRequest {
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<WebhookTriggerType>,
     /// URL to send the Webhook payload to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::object!(CreateWebhookRequest {
+    trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
+    url: Option<String> = "url" optional,
+    filter: Option<Filter> = "filter" optional,
+} read full_serde, write always);
 /// The field type
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4673,183 +4874,156 @@ crate::runtime::string_enum!(
 );
 /// An object containing field info for a specific fieldID.
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldsValue {
     /// The field name displayed on the site
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The field type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormFieldsValueType>,
     /// The placeholder text for the field
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub placeholder: Nullable<String>,
     /// Whether the field is visible to the user
-    #[serde(rename = "userVisible", default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
+#[cfg(feature = "forms")]
+crate::runtime::object!(FormFieldsValue {
+    display_name: Option<String> = "displayName" optional,
+    type_: Option<FormFieldsValueType> = "type" optional,
+    placeholder: Nullable<String> = "placeholder" optional,
+    user_visible: Option<bool> = "userVisible" optional,
+} read always, write full_serde);
 /// Settings for form responses
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormResponseSettings {
     /// The url or path to redirect the user to after form submission
-    #[serde(rename = "redirectUrl", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// The HTTP request method to use for the redirectUrl (eg. POST or GET)
-    #[serde(
-        rename = "redirectMethod",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub redirect_method: Nullable<String>,
     /// The action to take after form submission
-    #[serde(
-        rename = "redirectAction",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub redirect_action: Nullable<String>,
     /// Whether to send an email confirmation to the user
-    #[serde(
-        rename = "sendEmailConfirmation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_email_confirmation: Option<bool>,
 }
+#[cfg(feature = "forms")]
+crate::runtime::object!(FormResponseSettings {
+    redirect_url: Option<String> = "redirectUrl" optional,
+    redirect_method: Nullable<String> = "redirectMethod" optional,
+    redirect_action: Nullable<String> = "redirectAction" optional,
+    send_email_confirmation: Option<bool> = "sendEmailConfirmation" optional,
+} read always, write full_serde);
 /// A Webflow form
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Form {
     /// The Form name displayed on the site
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Date that the Form was created on
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Date that the Form was last updated on
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// A collection of form field objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, FormFieldsValue>>,
     /// Settings for form responses
-    #[serde(
-        rename = "responseSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_settings: Option<FormResponseSettings>,
     /// The unique ID for the Form
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the Site the Form belongs to
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The unique ID corresponding to the site's Domain name
-    #[serde(rename = "siteDomainId", default, skip_serializing_if = "Option::is_none")]
     pub site_domain_id: Option<String>,
     /// The unique ID for the Page on which the Form is placed
-    #[serde(rename = "pageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// The user-visible name of the Page where the Form is placed
-    #[serde(rename = "pageName", default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
     /// The unique ID of the Form element
-    #[serde(
-        rename = "formElementId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub form_element_id: Nullable<String>,
     /// The unique ID of the Workspace the Site belongs to
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
+#[cfg(feature = "forms")]
+crate::runtime::object!(Form {
+    display_name: Option<String> = "displayName" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    fields: Option<BTreeMap<String, FormFieldsValue>> = "fields" optional,
+    response_settings: Option<FormResponseSettings> = "responseSettings" optional,
+    id: Option<String> = "id" optional,
+    site_id: Option<String> = "siteId" optional,
+    site_domain_id: Option<String> = "siteDomainId" optional,
+    page_id: Option<String> = "pageId" optional,
+    page_name: Option<String> = "pageName" optional,
+    form_element_id: Nullable<String> = "formElementId" optional,
+    workspace_id: Option<String> = "workspaceId" optional,
+} read always, write full_serde);
 /// A list of forms
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFormsResponse {
     pub forms: Vec<Form>,
     /// Pagination object
     pub pagination: Pagination,
 }
+#[cfg(feature = "forms")]
+crate::runtime::object!(ListFormsResponse {
+    forms: Vec<Form> = "forms" required,
+    pagination: Pagination = "pagination" required,
+} read always, write full_serde);
 /// A form submission
 #[cfg(any(feature = "sites", feature = "forms"))]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormSubmission {
     /// The unique ID of the Form submission
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Form name displayed on the site
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The unique ID of the Site the Form belongs to
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The unique ID of the Workspace the Site belongs to
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Date that the Form was submitted on
-    #[serde(
-        rename = "dateSubmitted",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub date_submitted: Option<chrono::DateTime<chrono::Utc>>,
     /// The data submitted in the Form
-    #[serde(rename = "formResponse", default, skip_serializing_if = "Option::is_none")]
     pub form_response: Option<BTreeMap<String, serde_json::Value>>,
     /// The ID of the locale the form was submitted from. `null` for primary-locale submissions or sites without localization.
-    #[serde(rename = "localeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub locale_id: Nullable<String>,
 }
+#[cfg(any(feature = "sites", feature = "forms"))]
+crate::runtime::object!(FormSubmission {
+    id: Option<String> = "id" optional,
+    display_name: Option<String> = "displayName" optional,
+    site_id: Option<String> = "siteId" optional,
+    workspace_id: Option<String> = "workspaceId" optional,
+    date_submitted: Option<chrono::DateTime<chrono::Utc>> = "dateSubmitted" optional dates,
+    form_response: Option<BTreeMap<String, serde_json::Value>> = "formResponse" optional,
+    locale_id: Nullable<String> = "localeId" optional,
+} read always, write full_serde);
 /// A list of form submissions
 #[cfg(any(feature = "sites", feature = "forms"))]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubmissionsResponse {
-    #[serde(
-        rename = "formSubmissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub form_submissions: Option<Vec<FormSubmission>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
 #[cfg(any(feature = "sites", feature = "forms"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(ListSubmissionsResponse {
+    form_submissions: Option<Vec<FormSubmission>> = "formSubmissions" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
+#[cfg(any(feature = "sites", feature = "forms"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyFormSubmissionRequest {
     /// An existing **hidden field** defined on the form schema, and the corresponding value to set
-    #[serde(
-        rename = "formSubmissionData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub form_submission_data: Option<BTreeMap<String, serde_json::Value>>,
 }
+#[cfg(any(feature = "sites", feature = "forms"))]
+crate::runtime::object!(ModifyFormSubmissionRequest {
+    form_submission_data: Option<BTreeMap<String, serde_json::Value>> = "formSubmissionData" optional,
+} read full_serde, write always);
 /// Enumerated Product variants/Options for the SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     /// Unique identifier for a Product variant/Option
     ///
@@ -4860,9 +5034,15 @@ pub struct Enum {
     /// Slug for the Product variant/Option in the Site URL structure
     pub slug: String,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(Enum {
+    id: String = "id" required,
+    name: String = "name" required,
+    slug: String = "slug" required,
+} read always, write always);
 /// A variant/option type for a SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SkuProperty {
     /// Unique identifier for a collection of Product Variants
     ///
@@ -4871,9 +5051,14 @@ pub struct SkuProperty {
     /// Name of the collection of Product Variants
     pub name: String,
     /// The individual Product variants that are contained within the collection
-    #[serde(rename = "enum")]
     pub enum_: Vec<Enum>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(SkuProperty {
+    id: String = "id" required,
+    name: String = "name" required,
+    enum_: Vec<Enum> = "enum" required,
+} read always, write always);
 /// Product tax class
 #[cfg(feature = "products")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4949,127 +5134,118 @@ crate::runtime::string_enum!(
 );
 /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductFieldData {
     /// Name of the Product
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL structure of the Product in your site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// A description of your product
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Boolean determining if the Product is shippable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// Variant types to include in SKUs
-    #[serde(rename = "sku-properties", default, skip_serializing_if = "Option::is_none")]
     pub sku_properties: Option<Vec<SkuProperty>>,
     /// The category your product belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Vec<String>>,
     /// Product tax class
-    #[serde(rename = "tax-category", default, skip_serializing_if = "Option::is_none")]
     pub tax_category: Option<ProductFieldDataTaxCategory>,
     /// The default SKU associated with this product.
-    #[serde(rename = "default-sku", default, skip_serializing_if = "Option::is_none")]
     pub default_sku: Option<String>,
     /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
-    #[serde(
-        rename = "ec-product-type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ec_product_type: Option<ProductFieldDataEcProductType>,
     /// Members beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(ProductFieldData {
+    name: Option<String> = "name" optional,
+    slug: Option<String> = "slug" optional,
+    description: Option<String> = "description" optional,
+    shippable: Option<bool> = "shippable" optional,
+    sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
+    category: Option<Vec<String>> = "category" optional,
+    tax_category: Option<ProductFieldDataTaxCategory> = "tax-category" optional,
+    default_sku: Option<String> = "default-sku" optional,
+    ec_product_type: Option<ProductFieldDataEcProductType> = "ec-product-type" optional,
+} extra additional_properties: BTreeMap<String, String>; read always, write always);
 /// The Product object
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Product {
     /// Unique identifier for the Product
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the locale of the CMS item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastPublished",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Boolean determining if the Product is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Product is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(Product {
+    id: Option<String> = "id" optional,
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: Option<ProductFieldData> = "fieldData" optional,
+} read always, write full_serde);
 /// price of SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Price {
     /// Price of SKU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Currency of Item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Currency of Item (alternative representation)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(Price {
+    value: Option<f64> = "value" optional,
+    unit: Option<String> = "unit" optional,
+    currency: Option<String> = "currency" optional,
+} read always, write always);
 /// comparison price of SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompareAtPrice {
     /// Price of SKU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Currency of Item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CompareAtPrice {
+    value: Option<f64> = "value" optional,
+    unit: Option<String> = "unit" optional,
+} read always, write always);
 /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
 #[cfg(feature = "products")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5125,44 +5301,46 @@ crate::runtime::string_enum!(
     PlanStatus { Active = "active", Inactive = "inactive", Canceled = "canceled" } Other
 );
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     /// The platform of the subscription plan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<PlanPlatform>,
     /// The unique identifier of the plan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the plan
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PlanStatus>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(Plan {
+    platform: Option<PlanPlatform> = "platform" optional,
+    id: Option<String> = "id" optional,
+    status: Option<PlanStatus> = "status" optional,
+} read always, write full_serde);
 /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EcSkuSubscriptionPlan {
     /// Interval of subscription renewal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<EcSkuSubscriptionPlanInterval>,
     /// Frequncy of billing within interval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<f64>,
     /// Number of days of a trial
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial: Option<f64>,
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<Plan>>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(EcSkuSubscriptionPlan {
+    interval: Option<EcSkuSubscriptionPlanInterval> = "interval" optional,
+    frequency: Option<f64> = "frequency" optional,
+    trial: Option<f64> = "trial" optional,
+    plans: Option<Vec<Plan>> = "plans" optional,
+} read always, write full_serde);
 /// Standard and Custom fields for a SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SkusFieldData {
     /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
-    #[serde(rename = "sku-values", default, skip_serializing_if = "Option::is_none")]
     pub sku_values: Option<BTreeMap<String, String>>,
     /// Name of the Product
     pub name: String,
@@ -5171,112 +5349,97 @@ pub struct SkusFieldData {
     /// price of SKU
     pub price: Price,
     /// comparison price of SKU
-    #[serde(
-        rename = "compare-at-price",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compare_at_price: Option<CompareAtPrice>,
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-    #[serde(
-        rename = "ec-sku-billing-method",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-    #[serde(
-        rename = "ec-sku-subscription-plan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan>,
     /// The URL for the main image of the SKU
-    #[serde(rename = "main-image", default, skip_serializing_if = "Option::is_none")]
     pub main_image: Option<String>,
     /// A unique identifier for the SKU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// The properties of the SKU
-    #[serde(rename = "sku-properties", default, skip_serializing_if = "Option::is_none")]
     pub sku_properties: Option<Vec<SkuProperty>>,
     /// Members beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(SkusFieldData {
+    sku_values: Option<BTreeMap<String, String>> = "sku-values" optional,
+    name: String = "name" required,
+    slug: String = "slug" required,
+    price: Price = "price" required,
+    compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
+    ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
+    ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
+    main_image: Option<String> = "main-image" optional,
+    sku: Option<String> = "sku" optional,
+    sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
+} extra additional_properties: BTreeMap<String, String>; read always, write full_serde);
 /// The SKU object
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Skus {
     /// Unique identifier for the Product
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the locale of the CMS item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastPublished",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_published: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Standard and Custom fields for a SKU
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<SkusFieldData>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(Skus {
+    id: Option<String> = "id" optional,
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    field_data: Option<SkusFieldData> = "fieldData" optional,
+} read always, write full_serde);
 /// A product and its SKUs.
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProductsResponseItem {
     /// The Product object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
     /// A list of SKU Objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skus: Option<Vec<Skus>>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(ListProductsResponseItem {
+    product: Option<Product> = "product" optional,
+    skus: Option<Vec<Skus>> = "skus" optional,
+} read always, write full_serde);
 /// Results from product list
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProductsResponse {
     /// List of Item objects within the Collection. Contains product and skus keys for each Item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListProductsResponseItem>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(ListProductsResponse {
+    items: Option<Vec<ListProductsResponseItem>> = "items" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// Indicate whether your Product should be set as "staging" or "live"
 #[cfg(feature = "products")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5291,34 +5454,36 @@ crate::runtime::string_enum!(
     CreateProductRequestPublishStatus { Staging = "staging", Live = "live" } Other
 );
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProductRequestProduct {
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CreateProductRequestProduct {
+    field_data: Option<ProductFieldData> = "fieldData" optional,
+} read full_serde, write always);
 /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
     /// Interval of subscription renewal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<EcSkuSubscriptionPlanInterval>,
     /// Frequncy of billing within interval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<f64>,
     /// Number of days of a trial
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial: Option<f64>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
+    interval: Option<EcSkuSubscriptionPlanInterval> = "interval" optional,
+    frequency: Option<f64> = "frequency" optional,
+    trial: Option<f64> = "trial" optional,
+} read full_serde, write always);
 /// Standard and Custom fields for a SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateProductRequestSkuFieldData {
     /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
-    #[serde(rename = "sku-values", default, skip_serializing_if = "Option::is_none")]
     pub sku_values: Option<BTreeMap<String, String>>,
     /// Name of the Product
     pub name: String,
@@ -5327,39 +5492,20 @@ pub struct CreateProductRequestSkuFieldData {
     /// price of SKU
     pub price: Price,
     /// comparison price of SKU
-    #[serde(
-        rename = "compare-at-price",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compare_at_price: Option<CompareAtPrice>,
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-    #[serde(
-        rename = "ec-sku-billing-method",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-    #[serde(
-        rename = "ec-sku-subscription-plan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ec_sku_subscription_plan: Option<
         CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan,
     >,
     /// The URL for the main image of the SKU
-    #[serde(rename = "main-image", default, skip_serializing_if = "Option::is_none")]
     pub main_image: Option<String>,
     /// A unique identifier for the SKU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// The properties of the SKU
-    #[serde(rename = "sku-properties", default, skip_serializing_if = "Option::is_none")]
     pub sku_properties: Option<Vec<SkuProperty>>,
     /// Members beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, String>,
 }
 #[cfg(feature = "products")]
@@ -5381,24 +5527,37 @@ impl CreateProductRequestSkuFieldData {
         }
     }
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CreateProductRequestSkuFieldData {
+    sku_values: Option<BTreeMap<String, String>> = "sku-values" optional,
+    name: String = "name" required,
+    slug: String = "slug" required,
+    price: Price = "price" required,
+    compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
+    ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
+    ec_sku_subscription_plan: Option<CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
+    main_image: Option<String> = "main-image" optional,
+    sku: Option<String> = "sku" optional,
+    sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
+} extra additional_properties: BTreeMap<String, String>; read full_serde, write always);
 /// The SKU object
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProductRequestSku {
     /// Standard and Custom fields for a SKU
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<CreateProductRequestSkuFieldData>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CreateProductRequestSku {
+    field_data: Option<CreateProductRequestSkuFieldData> = "fieldData" optional,
+} read full_serde, write always);
 /// The Product and SKU to create
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     pub product: CreateProductRequestProduct,
     pub sku: CreateProductRequestSku,
@@ -5417,51 +5576,59 @@ impl CreateProductRequest {
         }
     }
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CreateProductRequest {
+    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+    product: CreateProductRequestProduct = "product" required,
+    sku: CreateProductRequestSku = "sku" required,
+} read full_serde, write always);
 /// The Product object
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProductRequestProduct {
     /// Boolean determining if the Product is set to archived
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Boolean determining if the Product is set to draft
     ///
     /// Defaults to `false` when left out.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-    #[serde(rename = "fieldData", default, skip_serializing_if = "Option::is_none")]
     pub field_data: Option<ProductFieldData>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(UpdateProductRequestProduct {
+    is_archived: Option<bool> = "isArchived" optional,
+    is_draft: Option<bool> = "isDraft" optional,
+    field_data: Option<ProductFieldData> = "fieldData" optional,
+} read full_serde, write always);
 /// The Product and SKU to create
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProductRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// The Product object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<UpdateProductRequestProduct>,
     /// The SKU object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<CreateProductRequestSku>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(UpdateProductRequest {
+    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+    product: Option<UpdateProductRequestProduct> = "product" optional,
+    sku: Option<CreateProductRequestSku> = "sku" optional,
+} read full_serde, write always);
 /// The SKU to create
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSkusRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// An array of the SKU data your are adding
     pub skus: Vec<CreateProductRequestSku>,
@@ -5474,20 +5641,26 @@ impl CreateSkusRequest {
     }
 }
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(CreateSkusRequest {
+    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+    skus: Vec<CreateProductRequestSku> = "skus" required,
+} read full_serde, write always);
+#[cfg(feature = "products")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSkusResponse {
     pub skus: Vec<Skus>,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(CreateSkusResponse {
+    skus: Vec<Skus> = "skus" required,
+} read always, write full_serde);
 /// The updated SKU
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSkuRequest {
     /// Indicate whether your Product should be set as "staging" or "live"
     ///
     /// Defaults to `"staging"` when left out.
-    #[serde(rename = "publishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<CreateProductRequestPublishStatus>,
     /// The SKU object
     pub sku: CreateProductRequestSku,
@@ -5499,10 +5672,14 @@ impl UpdateSkuRequest {
         Self { publish_status: None, sku }
     }
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(UpdateSkuRequest {
+    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+    sku: CreateProductRequestSku = "sku" required,
+} read full_serde, write always);
 /// The SKU object
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSkuResponse {
     /// Unique identifier for the Product
     ///
@@ -5511,27 +5688,31 @@ pub struct UpdateSkuResponse {
     /// Identifier for the locale of the CMS item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "cmsLocaleId", default, skip_serializing_if = "Option::is_none")]
     pub cms_locale_id: Option<String>,
     /// The date the Product was last published
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastPublished", deserialize_with = "crate::time::lenient")]
     pub last_published: chrono::DateTime<chrono::Utc>,
     /// The date the Product was last updated
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "lastUpdated", deserialize_with = "crate::time::lenient")]
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// The date the Product was created
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "createdOn", deserialize_with = "crate::time::lenient")]
     pub created_on: chrono::DateTime<chrono::Utc>,
     /// Standard and Custom fields for a SKU
-    #[serde(rename = "fieldData")]
     pub field_data: SkusFieldData,
 }
+#[cfg(feature = "products")]
+crate::runtime::object!(UpdateSkuResponse {
+    id: String = "id" required,
+    cms_locale_id: Option<String> = "cmsLocaleId" optional,
+    last_published: chrono::DateTime<chrono::Utc> = "lastPublished" required dates,
+    last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
+    created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
+    field_data: SkusFieldData = "fieldData" required,
+} read always, write full_serde);
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListOrdersStatus {
@@ -5593,19 +5774,21 @@ crate::runtime::string_enum!(
 );
 /// The total paid by the customer
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationFee {
     /// The three-letter ISO currency code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// The numeric value in the base unit of the currency
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The user-facing string representation of the amount
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(ApplicationFee {
+    unit: Option<String> = "unit" optional,
+    value: Option<String> = "value" optional,
+    string: Option<String> = "string" optional,
+} read always, write full_serde);
 /// The type of the order address (billing or shipping)
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5634,223 +5817,208 @@ crate::runtime::string_enum!(
 );
 /// A customer address
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllAddress {
     /// The type of the order address (billing or shipping)
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AllAddressType>,
     /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
-    #[serde(rename = "japanType", default, skip_serializing_if = "Nullable::is_absent")]
     pub japan_type: Nullable<AllAddressJapanType>,
     /// Display name on the address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressee: Option<String>,
     /// The first line of the address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// The second line of the address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The city of the address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The state or province of the address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The country of the address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The postal code of the address
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(AllAddress {
+    type_: Option<AllAddressType> = "type" optional,
+    japan_type: Nullable<AllAddressJapanType> = "japanType" optional,
+    addressee: Option<String> = "addressee" optional,
+    line1: Option<String> = "line1" optional,
+    line2: Option<String> = "line2" optional,
+    city: Option<String> = "city" optional,
+    state: Option<String> = "state" optional,
+    country: Option<String> = "country" optional,
+    postal_code: Option<String> = "postalCode" optional,
+} read always, write full_serde);
 /// An object with the keys `fullName` and `email`.
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfo {
     /// The full name of the Customer
-    #[serde(rename = "fullName", default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// The Customer's email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(CustomerInfo {
+    full_name: Option<String> = "fullName" optional,
+    email: Option<String> = "email" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Variant {
     /// The hosted location for the Variant's image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(
-        rename = "originalFileName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_file_name: Option<String>,
     /// The image size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// The image width in pixels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The image height in pixels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Variant {
+    url: Option<String> = "url" optional,
+    original_file_name: Option<String> = "originalFileName" optional,
+    size: Option<f64> = "size" optional,
+    width: Option<i64> = "width" optional,
+    height: Option<i64> = "height" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileModel {
     /// The image size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// the original name of the image
-    #[serde(
-        rename = "originalFileName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_file_name: Option<String>,
     /// The creation timestamp of the image
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The MIME type of the image
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The image width in pixels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The image height in pixels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Variants of the supplied image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<Variant>>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(FileModel {
+    size: Option<f64> = "size" optional,
+    original_file_name: Option<String> = "originalFileName" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    content_type: Option<String> = "contentType" optional,
+    width: Option<i64> = "width" optional,
+    height: Option<i64> = "height" optional,
+    variants: Option<Vec<Variant>> = "variants" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VariantImage {
     /// The hosted location for the Variant's image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<FileModel>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(VariantImage {
+    url: Option<String> = "url" optional,
+    file: Option<FileModel> = "file" optional,
+} read always, write full_serde);
 /// An Item that was purchased
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchasedItem {
     /// Number of Item purchased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// The total for the row
-    #[serde(rename = "rowTotal", default, skip_serializing_if = "Option::is_none")]
     pub row_total: Option<ApplicationFee>,
     /// The unique identifier for the Product
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "productId", default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// User-facing name of the Product
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// Slug for the Product
-    #[serde(rename = "productSlug", default, skip_serializing_if = "Option::is_none")]
     pub product_slug: Option<String>,
     /// Identifier for the Product Variant (SKU)
-    #[serde(rename = "variantId", default, skip_serializing_if = "Option::is_none")]
     pub variant_id: Option<String>,
     /// User-facing name of the Product Variant (SKU)
-    #[serde(rename = "variantName", default, skip_serializing_if = "Option::is_none")]
     pub variant_name: Option<String>,
     /// Slug for the Product Variant (SKU)
-    #[serde(rename = "variantSlug", default, skip_serializing_if = "Option::is_none")]
     pub variant_slug: Option<String>,
     /// The user-defined custom SKU of the Product Variant (SKU)
-    #[serde(rename = "variantSKU", default, skip_serializing_if = "Option::is_none")]
     pub variant_sku: Option<String>,
-    #[serde(rename = "variantImage", default, skip_serializing_if = "Option::is_none")]
     pub variant_image: Option<VariantImage>,
     /// The price corresponding to the variant
-    #[serde(rename = "variantPrice", default, skip_serializing_if = "Option::is_none")]
     pub variant_price: Option<ApplicationFee>,
     /// The physical weight of the variant if provided, or null
     ///
     /// Defaults to `null` when left out.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub weight: Nullable<f64>,
     /// The physical width of the variant if provided, or null
     ///
     /// Defaults to `null` when left out.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub width: Nullable<f64>,
     /// The physical height of the variant if provided, or null
     ///
     /// Defaults to `null` when left out.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub height: Nullable<f64>,
     /// The physical length of the variant if provided, or null
     ///
     /// Defaults to `null` when left out.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub length: Nullable<f64>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(PurchasedItem {
+    count: Option<f64> = "count" optional,
+    row_total: Option<ApplicationFee> = "rowTotal" optional,
+    product_id: Option<String> = "productId" optional,
+    product_name: Option<String> = "productName" optional,
+    product_slug: Option<String> = "productSlug" optional,
+    variant_id: Option<String> = "variantId" optional,
+    variant_name: Option<String> = "variantName" optional,
+    variant_slug: Option<String> = "variantSlug" optional,
+    variant_sku: Option<String> = "variantSKU" optional,
+    variant_image: Option<VariantImage> = "variantImage" optional,
+    variant_price: Option<ApplicationFee> = "variantPrice" optional,
+    weight: Nullable<f64> = "weight" optional,
+    width: Nullable<f64> = "width" optional,
+    height: Nullable<f64> = "height" optional,
+    length: Nullable<f64> = "length" optional,
+} read always, write full_serde);
 /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StripeDetails {
     /// Stripe-generated identifier for the Subscription
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub subscription_id: Nullable<String>,
     /// Stripe-generated identifier for the PaymentMethod used
-    #[serde(
-        rename = "paymentMethod",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub payment_method: Nullable<String>,
     /// Stripe-generated identifier for the PaymentIntent, or null
-    #[serde(
-        rename = "paymentIntentId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub payment_intent_id: Nullable<String>,
     /// Stripe-generated customer identifier, or null
-    #[serde(rename = "customerId", default, skip_serializing_if = "Nullable::is_absent")]
     pub customer_id: Nullable<String>,
     /// Stripe-generated charge identifier, or null
-    #[serde(rename = "chargeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub charge_id: Nullable<String>,
     /// Stripe-generated dispute identifier, or null
-    #[serde(rename = "disputeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub dispute_id: Nullable<String>,
     /// Stripe-generated refund identifier, or null
-    #[serde(rename = "refundId", default, skip_serializing_if = "Nullable::is_absent")]
     pub refund_id: Nullable<String>,
     /// Stripe-generated refund reason, or null
-    #[serde(
-        rename = "refundReason",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub refund_reason: Nullable<String>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(StripeDetails {
+    subscription_id: Nullable<String> = "subscriptionId" optional,
+    payment_method: Nullable<String> = "paymentMethod" optional,
+    payment_intent_id: Nullable<String> = "paymentIntentId" optional,
+    customer_id: Nullable<String> = "customerId" optional,
+    charge_id: Nullable<String> = "chargeId" optional,
+    dispute_id: Nullable<String> = "disputeId" optional,
+    refund_id: Nullable<String> = "refundId" optional,
+    refund_reason: Nullable<String> = "refundReason" optional,
+} read always, write full_serde);
 /// The card's brand (ie. credit card network)
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5873,64 +6041,72 @@ crate::runtime::string_enum!(
 );
 /// The card's expiration date.
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Expires {
     /// Year that the card expires
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<f64>,
     /// Month that the card expires
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<f64>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(Expires {
+    year: Option<f64> = "year" optional,
+    month: Option<f64> = "month" optional,
+} read always, write full_serde);
 /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StripeCard {
     /// The last 4 digits on the card as a string
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// The card's brand (ie. credit card network)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<StripeCardBrand>,
     /// The name on the card.
-    #[serde(rename = "ownerName", default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The card's expiration date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<Expires>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(StripeCard {
+    last4: Option<String> = "last4" optional,
+    brand: Option<StripeCardBrand> = "brand" optional,
+    owner_name: Option<String> = "ownerName" optional,
+    expires: Option<Expires> = "expires" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaypalDetails {
     /// PayPal order identifier
-    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// PayPal payer identifier
-    #[serde(rename = "payerId", default, skip_serializing_if = "Option::is_none")]
     pub payer_id: Option<String>,
     /// PayPal capture identifier
-    #[serde(rename = "captureId", default, skip_serializing_if = "Option::is_none")]
     pub capture_id: Option<String>,
     /// PayPal refund identifier
-    #[serde(rename = "refundId", default, skip_serializing_if = "Option::is_none")]
     pub refund_id: Option<String>,
     /// PayPal-issued reason for the refund
-    #[serde(rename = "refundReason", default, skip_serializing_if = "Option::is_none")]
     pub refund_reason: Option<String>,
     /// PayPal dispute identifier
-    #[serde(rename = "disputeId", default, skip_serializing_if = "Option::is_none")]
     pub dispute_id: Option<String>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(PaypalDetails {
+    order_id: Option<String> = "orderId" optional,
+    payer_id: Option<String> = "payerId" optional,
+    capture_id: Option<String> = "captureId" optional,
+    refund_id: Option<String> = "refundId" optional,
+    refund_reason: Option<String> = "refundReason" optional,
+    dispute_id: Option<String> = "disputeId" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Metadata {
-    #[serde(rename = "isBuyNow", default, skip_serializing_if = "Option::is_none")]
     pub is_buy_now: Option<bool>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(Metadata {
+    is_buy_now: Option<bool> = "isBuyNow" optional,
+} read always, write full_serde);
 /// The type of extra item this is.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5949,276 +6125,213 @@ crate::runtime::string_enum!(
 );
 /// Extra order items, includes discounts, shipping, and taxes.
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Extra {
     /// The type of extra item this is.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExtraType>,
     /// A human-readable (but English) name for this extra charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable (but English) description of this extra charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The price for the item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<ApplicationFee>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(Extra {
+    type_: Option<ExtraType> = "type" optional,
+    name: Option<String> = "name" optional,
+    description: Option<String> = "description" optional,
+    price: Option<ApplicationFee> = "price" optional,
+} read always, write full_serde);
 /// An object describing various pricing totals
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Totals {
     /// The subtotal price
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<ApplicationFee>,
     /// An array of extra items, includes discounts, shipping, and taxes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: Option<Vec<Extra>>,
     /// The total price
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<ApplicationFee>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(Totals {
+    subtotal: Option<ApplicationFee> = "subtotal" optional,
+    extras: Option<Vec<Extra>> = "extras" optional,
+    total: Option<ApplicationFee> = "total" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DownloadFile {
     /// The unique identifier for the downloadable file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user-facing name for the downloadable file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The hosted location for the downloadable file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+crate::runtime::object!(DownloadFile {
+    id: Option<String> = "id" optional,
+    name: Option<String> = "name" optional,
+    url: Option<String> = "url" optional,
+} read always, write full_serde);
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Order {
     /// The order ID. Will usually be 6 hex characters, but can also be 9
     /// hex characters if the site has a very large number of Orders.
     /// Randomly assigned.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The status of the Order
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
     /// A comment string for this Order, which is editable by API user (not used by Webflow).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// A comment that the customer left when making their Order
-    #[serde(rename = "orderComment", default, skip_serializing_if = "Option::is_none")]
     pub order_comment: Option<String>,
     /// The ISO8601 timestamp that an Order was placed.
-    #[serde(
-        rename = "acceptedOn",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub accepted_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'fulfilled', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    #[serde(
-        rename = "fulfilledOn",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'refunded', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    #[serde(
-        rename = "refundedOn",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub refunded_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When an Order is marked as 'disputed', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    #[serde(
-        rename = "disputedOn",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub disputed_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// If an Order has been disputed by the customer, this key will be set to the ISO8601 timestamp of the last update received. If the Order is not disputed, the key will be null.
-    #[serde(
-        rename = "disputeUpdatedOn",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>>,
     /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
-    #[serde(
-        rename = "disputeLastStatus",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub dispute_last_status: Nullable<OrderDisputeLastStatus>,
     /// The total paid by the customer
-    #[serde(rename = "customerPaid", default, skip_serializing_if = "Option::is_none")]
     pub customer_paid: Option<ApplicationFee>,
     /// The net amount after application fees
-    #[serde(rename = "netAmount", default, skip_serializing_if = "Option::is_none")]
     pub net_amount: Option<ApplicationFee>,
     /// The application fee assessed by the platform
-    #[serde(rename = "applicationFee", default, skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<ApplicationFee>,
     /// All addresses provided by the customer during the ordering flow.
-    #[serde(rename = "allAddresses", default, skip_serializing_if = "Option::is_none")]
     pub all_addresses: Option<Vec<AllAddress>>,
     /// The shipping address
-    #[serde(
-        rename = "shippingAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub shipping_address: Option<AllAddress>,
     /// The billing address
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<AllAddress>,
     /// A string editable by the API user to note the shipping provider used (not used by Webflow).
-    #[serde(
-        rename = "shippingProvider",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub shipping_provider: Nullable<String>,
     /// A string editable by the API user to note the shipping tracking number for the order (not used by Webflow).
-    #[serde(
-        rename = "shippingTracking",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub shipping_tracking: Nullable<String>,
-    #[serde(
-        rename = "shippingTrackingURL",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub shipping_tracking_url: Nullable<String>,
     /// An object with the keys `fullName` and `email`.
-    #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     pub customer_info: Option<CustomerInfo>,
     /// An array of all things that the Customer purchased.
-    #[serde(rename = "purchasedItems", default, skip_serializing_if = "Option::is_none")]
     pub purchased_items: Option<Vec<PurchasedItem>>,
     /// The sum of all 'count' fields in 'purchasedItems'.
-    #[serde(
-        rename = "purchasedItemsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchased_items_count: Option<f64>,
     /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
-    #[serde(rename = "stripeDetails", default, skip_serializing_if = "Option::is_none")]
     pub stripe_details: Option<StripeDetails>,
     /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
-    #[serde(rename = "stripeCard", default, skip_serializing_if = "Option::is_none")]
     pub stripe_card: Option<StripeCard>,
-    #[serde(rename = "paypalDetails", default, skip_serializing_if = "Option::is_none")]
     pub paypal_details: Option<PaypalDetails>,
     /// An array of additional inputs for custom order data gathering. Each object in the array represents an input with a name, and a textInput, textArea, or checkbox value.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<BTreeMap<String, serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// A boolean indicating whether the customer has been deleted from the site.
-    #[serde(
-        rename = "isCustomerDeleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_customer_deleted: Option<bool>,
     /// A boolean indicating whether the order contains one or more purchased items that require shipping.
-    #[serde(
-        rename = "isShippingRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_shipping_required: Option<bool>,
     /// A boolean indicating whether the order contains one or more purchased items that are downloadable.
-    #[serde(rename = "hasDownloads", default, skip_serializing_if = "Option::is_none")]
     pub has_downloads: Option<bool>,
     /// A string indicating the payment processor used for this order.
-    #[serde(
-        rename = "paymentProcessor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_processor: Option<String>,
     /// An object describing various pricing totals
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<Totals>,
     /// An array of downloadable file objects.
     ///
     /// Defaults to `[]` when left out.
-    #[serde(rename = "downloadFiles", default, skip_serializing_if = "Option::is_none")]
     pub download_files: Option<Vec<DownloadFile>>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(Order {
+    order_id: Option<String> = "orderId" optional,
+    status: Option<OrderStatus> = "status" optional,
+    comment: Option<String> = "comment" optional,
+    order_comment: Option<String> = "orderComment" optional,
+    accepted_on: Nullable<chrono::DateTime<chrono::Utc>> = "acceptedOn" optional dates,
+    fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>> = "fulfilledOn" optional dates,
+    refunded_on: Nullable<chrono::DateTime<chrono::Utc>> = "refundedOn" optional dates,
+    disputed_on: Nullable<chrono::DateTime<chrono::Utc>> = "disputedOn" optional dates,
+    dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>> = "disputeUpdatedOn" optional dates,
+    dispute_last_status: Nullable<OrderDisputeLastStatus> = "disputeLastStatus" optional,
+    customer_paid: Option<ApplicationFee> = "customerPaid" optional,
+    net_amount: Option<ApplicationFee> = "netAmount" optional,
+    application_fee: Option<ApplicationFee> = "applicationFee" optional,
+    all_addresses: Option<Vec<AllAddress>> = "allAddresses" optional,
+    shipping_address: Option<AllAddress> = "shippingAddress" optional,
+    billing_address: Option<AllAddress> = "billingAddress" optional,
+    shipping_provider: Nullable<String> = "shippingProvider" optional,
+    shipping_tracking: Nullable<String> = "shippingTracking" optional,
+    shipping_tracking_url: Nullable<String> = "shippingTrackingURL" optional,
+    customer_info: Option<CustomerInfo> = "customerInfo" optional,
+    purchased_items: Option<Vec<PurchasedItem>> = "purchasedItems" optional,
+    purchased_items_count: Option<f64> = "purchasedItemsCount" optional,
+    stripe_details: Option<StripeDetails> = "stripeDetails" optional,
+    stripe_card: Option<StripeCard> = "stripeCard" optional,
+    paypal_details: Option<PaypalDetails> = "paypalDetails" optional,
+    custom_data: Option<Vec<BTreeMap<String, serde_json::Value>>> = "customData" optional,
+    metadata: Option<Metadata> = "metadata" optional,
+    is_customer_deleted: Option<bool> = "isCustomerDeleted" optional,
+    is_shipping_required: Option<bool> = "isShippingRequired" optional,
+    has_downloads: Option<bool> = "hasDownloads" optional,
+    payment_processor: Option<String> = "paymentProcessor" optional,
+    totals: Option<Totals> = "totals" optional,
+    download_files: Option<Vec<DownloadFile>> = "downloadFiles" optional,
+} read always, write full_serde);
 /// Results from order list
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrdersResponse {
     /// List of orders
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<Order>>,
     /// Pagination object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(ListOrdersResponse {
+    orders: Option<Vec<Order>> = "orders" optional,
+    pagination: Option<Pagination> = "pagination" optional,
+} read always, write full_serde);
 /// The order to update
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrderRequest {
     /// Arbitrary data for your records
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Company or method used to ship order
-    #[serde(
-        rename = "shippingProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub shipping_provider: Option<String>,
     /// Tracking number for order shipment
-    #[serde(
-        rename = "shippingTracking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub shipping_tracking: Option<String>,
     /// URL to track order shipment
-    #[serde(
-        rename = "shippingTrackingURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub shipping_tracking_url: Option<String>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(UpdateOrderRequest {
+    comment: Option<String> = "comment" optional,
+    shipping_provider: Option<String> = "shippingProvider" optional,
+    shipping_tracking: Option<String> = "shippingTracking" optional,
+    shipping_tracking_url: Option<String> = "shippingTrackingURL" optional,
+} read full_serde, write always);
 /// Update an order's status to fulfilled
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FulfillOrderRequest {
     /// Whether or not the Order Fulfilled email should be sent
     ///
     /// Defaults to `false` when left out.
-    #[serde(
-        rename = "sendOrderFulfilledEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_order_fulfilled_email: Option<bool>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(FulfillOrderRequest {
+    send_order_fulfilled_email: Option<bool> = "sendOrderFulfilledEmail" optional,
+} read full_serde, write always);
 /// The reason for the refund
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6236,13 +6349,15 @@ crate::runtime::string_enum!(
 );
 /// Update an order's status to fulfilled
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefundOrderRequest {
     /// The reason for the refund
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundOrderRequestReason>,
 }
+#[cfg(feature = "orders")]
+crate::runtime::object!(RefundOrderRequest {
+    reason: Option<RefundOrderRequestReason> = "reason" optional,
+} read full_serde, write always);
 /// infinite or finite
 #[cfg(feature = "inventory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6258,33 +6373,31 @@ crate::runtime::string_enum!(
 );
 /// The availabile inventory for an item
 #[cfg(feature = "inventory")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInventoryResponse {
     /// Unique identifier for a SKU item
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Total quantity of items remaining in inventory (if inventoryType is finite)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// infinite or finite
-    #[serde(rename = "inventoryType", default, skip_serializing_if = "Option::is_none")]
     pub inventory_type: Option<ListInventoryResponseInventoryType>,
 }
 #[cfg(feature = "inventory")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+crate::runtime::object!(ListInventoryResponse {
+    id: Option<String> = "id" optional,
+    quantity: Option<f64> = "quantity" optional,
+    inventory_type: Option<ListInventoryResponseInventoryType> = "inventoryType" optional,
+} read always, write full_serde);
+#[cfg(feature = "inventory")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateInventoryRequest {
     /// infinite or finite
-    #[serde(rename = "inventoryType")]
     pub inventory_type: ListInventoryResponseInventoryType,
     /// Adds this quantity to currently store quantity. Can be negative.
-    #[serde(rename = "updateQuantity", default, skip_serializing_if = "Option::is_none")]
     pub update_quantity: Option<f64>,
     /// Immediately sets quantity to this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
 }
 #[cfg(feature = "inventory")]
@@ -6298,31 +6411,30 @@ impl UpdateInventoryRequest {
         }
     }
 }
+#[cfg(feature = "inventory")]
+crate::runtime::object!(UpdateInventoryRequest {
+    inventory_type: ListInventoryResponseInventoryType = "inventoryType" required,
+    update_quantity: Option<f64> = "updateQuantity" optional,
+    quantity: Option<f64> = "quantity" optional,
+} read full_serde, write always);
 /// Ecommerce settings for a Webflow Site
 #[cfg(feature = "ecommerce")]
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EcommerceSettingsResponse {
     /// The identifier of the Site
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Date that the Site was created on
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(
-        rename = "createdOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::time::lenient"
-    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The three-letter ISO currency code for the Site
-    #[serde(
-        rename = "defaultCurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_currency: Option<String>,
 }
+#[cfg(feature = "ecommerce")]
+crate::runtime::object!(EcommerceSettingsResponse {
+    site_id: Option<String> = "siteId" optional,
+    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    default_currency: Option<String> = "defaultCurrency" optional,
+} read always, write full_serde);

@@ -10,6 +10,7 @@ mod conveniences;
 mod crate_files;
 mod docs;
 mod operations;
+mod text;
 mod ty;
 mod types;
 
@@ -24,9 +25,10 @@ use crate::diag::Error;
 use crate::ir::Api;
 
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
-const RUNTIME: [(&str, &str); 7] = [
+const RUNTIME: [(&str, &str); 8] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/lists.rs", include_str!("../../runtime/lists.rs")),
+    ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/operation.rs", include_str!("../../runtime/operation.rs")),
     ("src/runtime/params.rs", include_str!("../../runtime/params.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
@@ -175,8 +177,15 @@ fn run_unit(api: &Api, settings: &CrateSettings, unit: Unit) -> Result<Printed, 
                 })
                 .collect();
             let range = start..(start + TYPES_PER_CHUNK).min(api.types.len());
-            let (tokens, used) = types::types_chunk(api, range, &multipart);
-            Ok(Printed { text: print("src/types.rs", tokens)?, used })
+            let (segments, used) = types::types_chunk(api, range, &multipart);
+            let mut text = String::new();
+            for segment in segments {
+                match segment {
+                    types::Segment::Items(tokens) => text.push_str(&print("src/types.rs", tokens)?),
+                    types::Segment::Text(written) => text.push_str(&written),
+                }
+            }
+            Ok(Printed { text, used })
         }
     }
 }

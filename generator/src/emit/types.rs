@@ -6,32 +6,42 @@ use quote::quote;
 use super::docs::doc_attrs;
 use std::collections::BTreeSet;
 
+use super::text::one_line;
 use super::ty::{ident, imports, reads_dates, Names};
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
+use std::fmt::Write as _;
 
-/// The items of `types.rs` for the types in `range`, and the standard names they use.
+/// A piece of `types.rs`: items for prettyplease to print, or text written directly.
+pub enum Segment {
+    Items(TokenStream),
+    Text(String),
+}
+
+/// The pieces of `types.rs` for the types in `range`, and the standard names they use.
 pub fn types_chunk(
     api: &Api,
     range: std::ops::Range<usize>,
     multipart: &BTreeSet<usize>,
-) -> (TokenStream, BTreeSet<&'static str>) {
+) -> (Vec<Segment>, BTreeSet<&'static str>) {
     let names = Names::for_types(api);
-    let items: TokenStream = range
-        .map(|index| {
-            let def = &api.types[index];
-            // With a feature per group, each of the type's items is compiled with its groups.
-            let cfg = super::crate_files::type_cfg(api, &def.used_by);
-            let item = type_def(api, &names, def, &cfg);
-            match (&def.kind, multipart.contains(&index)) {
-                (TypeKind::Struct(s), true) => {
-                    let multipart = multipart_impl(def, s);
-                    quote!(#item #cfg #multipart)
-                }
-                _ => item,
+    let mut segments = Vec::new();
+    let mut items = TokenStream::new();
+    for index in range {
+        let def = &api.types[index];
+        // With a feature per group, each of the type's items is compiled with its groups.
+        let cfg = super::crate_files::type_cfg(api, &def.used_by);
+        items.extend(type_def(api, &names, def, &cfg));
+        if let TypeKind::Struct(s) = &def.kind {
+            if multipart.contains(&index) {
+                let multipart = multipart_impl(def, s);
+                items.extend(quote!(#cfg #multipart));
             }
-        })
-        .collect();
-    (items, names.used())
+            segments.push(Segment::Items(std::mem::take(&mut items)));
+            segments.push(Segment::Text(object_text(api, &names, def, s, &cfg)));
+        }
+    }
+    segments.push(Segment::Items(items));
+    (segments, names.used())
 }
 
 /// `MultipartBody` for a struct sent as `multipart/form-data`: a part per member, a file part
@@ -188,24 +198,17 @@ fn structure(
     cfg: &Option<TokenStream>,
 ) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(api, names, f));
-    let tag = s.tag.as_ref().map(|(property, value)| {
-        let property = Literal::string(property);
-        let value = Literal::string(value);
-        quote!(#[serde(tag = #property, rename = #value)])
-    });
     let additional = s.additional.as_ref().map(|extra| {
         let map = names.ty(api, &crate::ir::Ty::Map(Box::new(extra.clone())));
         quote! {
             /// Members beyond the documented ones.
-            #[serde(flatten)]
             pub additional_properties: #map,
         }
     });
     // Callers can write `..Default::default()` when nothing is required.
     let default = (s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty()))
         .then(|| names.std("Default"));
-    let derive =
-        derives(names, default.unwrap_or_default(), Some(Gate::of(usage.sent)), Some(Gate::of(usage.received)));
+    let derive = derives(names, default.unwrap_or_default(), None, None);
     // Only a value the caller builds needs building; one of many arguments reads worse than
     // the struct literal it stands for.
     let constructor = usage.sent.then(|| constructor(api, names, name, s)).flatten().map(|c| quote!(#cfg #c));
@@ -213,7 +216,6 @@ fn structure(
         #docs
         #cfg
         #derive
-        #tag
         pub struct #name {
             #(#fields)*
             #additional
@@ -221,6 +223,49 @@ fn structure(
 
         #constructor
     }
+}
+
+/// `crate::runtime::object!(…)`, the struct's serde impls: far fewer lines for the compiler
+/// than serde's derives (see the runtime's `object.rs`). Written as text, a member per line;
+/// prettyplease would print the call's insides as one run of tokens.
+fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option<TokenStream>) -> String {
+    let mut out = String::new();
+    if let Some(cfg) = cfg {
+        out.push_str(&one_line(cfg.clone()));
+        out.push('\n');
+    }
+    let _ = write!(out, "crate::runtime::object!({} {{", ident(&def.name));
+    for f in &s.fields {
+        // Required, but `null` stands for it: read as `None` when it does not come.
+        let nullable = f.nullable || matches!(f.ty, Ty::Option(_));
+        let kind = match (f.required, nullable) {
+            (true, false) => "required",
+            (true, true) => "nullable",
+            (false, _) => "optional",
+        };
+        let dates = if reads_dates(&f.ty) { " dates" } else { "" };
+        let _ = write!(
+            out,
+            "\n    {}: {} = {} {kind}{dates},",
+            ident(&f.name),
+            one_line(field_type(api, names, f)),
+            Literal::string(&f.wire_name)
+        );
+    }
+    out.push_str(if s.fields.is_empty() { "}" } else { "\n}" });
+    // A member of the tag's name would already have taken the key.
+    if let Some((property, value)) =
+        s.tag.as_ref().filter(|(property, _)| s.fields.iter().all(|f| &f.wire_name != property))
+    {
+        let _ = write!(out, " tag {} = {},", Literal::string(property), Literal::string(value));
+    }
+    if let Some(extra) = &s.additional {
+        let map = names.ty(api, &crate::ir::Ty::Map(Box::new(extra.clone())));
+        let _ = write!(out, " extra additional_properties: {};", one_line(map));
+    }
+    let gate = |travels: bool| if travels { "always" } else { "full_serde" };
+    let _ = writeln!(out, " read {}, write {});", gate(def.usage.received), gate(def.usage.sent));
+    out
 }
 
 /// The value a field has, written the way callers hold it.
@@ -244,37 +289,6 @@ fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.docs.as_deref());
     let name = ident(&f.name);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    // One `#[serde(…)]` per field.
-    let mut serde = Vec::new();
-    if f.name != f.wire_name {
-        let wire = Literal::string(&f.wire_name);
-        serde.push(quote!(rename = #wire));
-    }
-    let skip = |wrapper: &str, check: &str| {
-        let path = if names.is_shadowed(wrapper) {
-            if wrapper == "Option" {
-                format!("::std::option::Option::{check}")
-            } else {
-                format!("crate::Nullable::{check}")
-            }
-        } else {
-            format!("{wrapper}::{check}")
-        };
-        Literal::string(&path)
-    };
-    let absent = match (f.required, f.nullable) {
-        (true, _) => None,
-        (false, false) => Some(skip("Option", "is_none")),
-        (false, true) => Some(skip("Nullable", "is_absent")),
-    };
-    if let Some(check) = absent {
-        serde.push(quote!(default));
-        serde.push(quote!(skip_serializing_if = #check));
-    }
-    if reads_dates(&f.ty) {
-        serde.push(quote!(deserialize_with = "crate::time::lenient"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let field_ty = field_type(api, names, f);
     // Deeply nested arrays are the API's shape; an alias would only hide it.
     let complex = (nesting(&f.ty) > 3).then(|| quote!(#[allow(clippy::type_complexity)]));
@@ -282,7 +296,6 @@ fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
         #docs
         #deprecated
         #complex
-        #serde
         pub #name: #field_ty,
     }
 }

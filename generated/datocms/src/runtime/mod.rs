@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 mod lists;
+mod object;
 mod operation;
 mod params;
 mod retry;
@@ -29,6 +30,8 @@ mod values;
 pub(crate) use lists::{job_id, paginate, wait_for_job};
 use lists::check_max_items;
 pub use lists::JobWait;
+#[allow(unused_imports)] // Not every API has objects.
+pub(crate) use object::{keep_member, object, read_member, required, skip_member, Key, Optional};
 pub use operation::{Operation, Request};
 #[allow(unused_imports)] // Not every API has path parameters.
 pub(crate) use params::Style;
