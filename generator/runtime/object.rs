@@ -57,6 +57,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// Reads a member's value into its slot. Each object's reader calls this, and the others below,
 /// once per member it knows, and applies `?` once to whichever ran: the fewer branches each
 /// member adds there, the less the compiler has to check.
+#[allow(dead_code)] // Not every API receives objects.
 pub(crate) fn read_member<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -66,6 +67,7 @@ pub(crate) fn read_member<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// Skips a member's value.
+#[allow(dead_code)] // Not every API receives objects.
 pub(crate) fn skip_member<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(drop)
 }

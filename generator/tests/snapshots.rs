@@ -1377,13 +1377,9 @@ paths:
                 self.params.body_media = 2;
                 self
             }
-            /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
-            pub async fn send_with_headers(
-                self,
-            ) -> Result<(types::Pet, CreateHeaders), crate::Error<()>> {
-                let response = self.exchange().await?;
-                let headers = CreateHeaders::read(response.headers());
-                Ok((<Create as crate::Operation>::read(response)?, headers))
+            /// Sends the request on `.await`; the answer comes with the headers it documents ([`CreateHeaders`]).
+            pub fn send_with_headers(self) -> crate::WithHeaders<'a, Create, CreateHeaders> {
+                self.with_headers()
             }
         }
         /// The headers a [`Pets::create`] answer documents; `None` where one is absent or does not parse.
@@ -1396,7 +1392,7 @@ paths:
             /// `X-Rate-Limit-Remaining`
             pub x_rate_limit_remaining: Option<i64>,
         }
-        impl CreateHeaders {
+        impl crate::runtime::AnswerHeaders for CreateHeaders {
             fn read(headers: &reqwest::header::HeaderMap) -> Self {
                 Self {
                     location: crate::runtime::header_value(headers, "Location"),
@@ -1873,4 +1869,22 @@ paths:
     let file = generated(spec, "src/resources/operation.rs");
     assert!(file.contains("use crate::{Error, Operation, Request};"), "{file}");
     assert!(file.contains("pub struct OperationResource<'a>"), "{file}");
+}
+
+#[test]
+fn an_error_documented_only_as_binary_is_kept_as_bytes() {
+    let spec = r#"
+paths:
+  /report:
+    get:
+      operationId: getReport
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+        '400': {description: bad, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+"#;
+    let file = generated(spec, "src/resources/report.rs");
+    // Not `error_body()`: bytes are no JSON to decode, and the crate would not compile.
+    let arm = &file[file.find("400 =>").unwrap_or_else(|| panic!("no 400 arm in {file}"))..];
+    assert!(arm.contains("Ok(bytes::Bytes::copy_from_slice(body))"), "{file}");
+    assert!(!file.contains("error_body()"), "{file}");
 }

@@ -35,3 +35,4 @@ pub use runtime::Operation;
 pub use runtime::RawResponse;
 pub use runtime::Request;
 pub use runtime::RetryPolicy;
+pub use runtime::WithHeaders;

@@ -50,6 +50,7 @@ pub(crate) fn lenient<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) ->
 }
 
 /// Reads a member holding dates into its slot, for `crate::runtime::object!`.
+#[allow(dead_code)] // Not every API receives objects holding dates.
 pub(crate) fn read_member<'de, A: serde::de::MapAccess<'de>, T: Lenient>(
     map: &mut A,
     slot: &mut Option<T>,

@@ -32,3 +32,4 @@ pub use runtime::Operation;
 pub use runtime::RawResponse;
 pub use runtime::Request;
 pub use runtime::RetryPolicy;
+pub use runtime::WithHeaders;

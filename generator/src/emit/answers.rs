@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ty::{ident, Names};
-use crate::ir::{Api, Case, ErrorBody, Media, Operation, Output, StatusKey};
+use crate::ir::{Api, Case, ErrorBody, Media, Operation, Output, StatusKey, Ty};
 
 /// The struct of an operation's documented answer headers, each parsed when present.
 pub(super) fn headers_struct(
@@ -40,7 +40,7 @@ pub(super) fn headers_struct(
             #(#fields)*
         }
 
-        impl #name {
+        impl crate::runtime::AnswerHeaders for #name {
             fn read(headers: &reqwest::header::HeaderMap) -> Self {
                 Self { #(#reads)* }
             }
@@ -162,6 +162,8 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
         ErrorBody::Single { cases, ty } => {
             for case in cases {
                 let error = match ty {
+                    // Documented only as binary: the body is the error, as it came.
+                    Some(Ty::Bytes) => quote!(response.error_with(|body| Ok(bytes::Bytes::copy_from_slice(body)))),
                     Some(_) => quote!(response.error_body()),
                     None => quote!(response.error_without_body()),
                 };

@@ -96,6 +96,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "RawResponse",
         "Request",
         "RetryPolicy",
+        "WithHeaders",
     ]
     .map(|name| {
         let name = ident(name);

@@ -251,15 +251,15 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         None => (None, None),
         Some(headers) => {
             let headers_name = ident(&headers.name);
-            let doc =
-                format!(" Sends the request; the answer comes with the headers it documents ([`{}`]).", headers.name);
+            let doc = format!(
+                " Sends the request on `.await`; the answer comes with the headers it documents ([`{}`]).",
+                headers.name
+            );
             (
                 Some(quote! {
                     #[doc = #doc]
-                    pub async fn send_with_headers(self) -> Result<(#output, #headers_name), crate::Error<#error>> {
-                        let response = self.exchange().await?;
-                        let headers = #headers_name::read(response.headers());
-                        Ok((<#params as crate::Operation>::read(response)?, headers))
+                    pub fn send_with_headers(self) -> crate::WithHeaders<'a, #params, #headers_name> {
+                        self.with_headers()
                     }
                 }),
                 Some(headers_struct(api, names, op, headers)),

@@ -242,13 +242,9 @@ impl<'a> Request<'a, Create> {
         self.params.x_environment = Some(value.into());
         self
     }
-    /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<(CreateResponse, CreateHeaders), crate::Error<types::ErrorResponse>> {
-        let response = self.exchange().await?;
-        let headers = CreateHeaders::read(response.headers());
-        Ok((<Create as crate::Operation>::read(response)?, headers))
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`CreateHeaders`]).
+    pub fn send_with_headers(self) -> crate::WithHeaders<'a, Create, CreateHeaders> {
+        self.with_headers()
     }
     /// Sends the request and, when the API answers with a job, polls [`JobResults::get`](super::job_results::JobResults::get) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
     pub async fn send_and_wait(
@@ -294,7 +290,7 @@ pub struct CreateHeaders {
     /// Requests left in the current window.
     pub x_rate_limit_remaining: Option<i64>,
 }
-impl CreateHeaders {
+impl crate::runtime::AnswerHeaders for CreateHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             x_rate_limit_limit: crate::runtime::header_value(
@@ -355,16 +351,9 @@ impl<'a> Request<'a, Get> {
         self.params.x_environment = Some(value.into());
         self
     }
-    /// Sends the request; the answer comes with the headers it documents ([`GetHeaders`]).
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<
-        (types::UploadResponse, GetHeaders),
-        crate::Error<types::ErrorResponse>,
-    > {
-        let response = self.exchange().await?;
-        let headers = GetHeaders::read(response.headers());
-        Ok((<Get as crate::Operation>::read(response)?, headers))
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`GetHeaders`]).
+    pub fn send_with_headers(self) -> crate::WithHeaders<'a, Get, GetHeaders> {
+        self.with_headers()
     }
 }
 /// The headers a [`Uploads::get`] answer documents; `None` where one is absent or does not parse.
@@ -379,7 +368,7 @@ pub struct GetHeaders {
     /// Requests left in the current window.
     pub x_rate_limit_remaining: Option<i64>,
 }
-impl GetHeaders {
+impl crate::runtime::AnswerHeaders for GetHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             x_rate_limit_limit: crate::runtime::header_value(
@@ -440,13 +429,9 @@ impl<'a> Request<'a, Update> {
         self.params.replace_strategy = Some(value.into());
         self
     }
-    /// Sends the request; the answer comes with the headers it documents ([`UpdateHeaders`]).
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<(UpdateResponse, UpdateHeaders), crate::Error<types::ErrorResponse>> {
-        let response = self.exchange().await?;
-        let headers = UpdateHeaders::read(response.headers());
-        Ok((<Update as crate::Operation>::read(response)?, headers))
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`UpdateHeaders`]).
+    pub fn send_with_headers(self) -> crate::WithHeaders<'a, Update, UpdateHeaders> {
+        self.with_headers()
     }
     /// Sends the request and, when the API answers with a job, polls [`JobResults::get`](super::job_results::JobResults::get) as `wait` says until it finishes; returns the result either way (`send` returns the job itself).
     pub async fn send_and_wait(
@@ -492,7 +477,7 @@ pub struct UpdateHeaders {
     /// Requests left in the current window.
     pub x_rate_limit_remaining: Option<i64>,
 }
-impl UpdateHeaders {
+impl crate::runtime::AnswerHeaders for UpdateHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             x_rate_limit_limit: crate::runtime::header_value(
@@ -553,16 +538,9 @@ impl<'a> Request<'a, Destroy> {
         self.params.x_environment = Some(value.into());
         self
     }
-    /// Sends the request; the answer comes with the headers it documents ([`DestroyHeaders`]).
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<
-        (types::UploadResponse, DestroyHeaders),
-        crate::Error<types::ErrorResponse>,
-    > {
-        let response = self.exchange().await?;
-        let headers = DestroyHeaders::read(response.headers());
-        Ok((<Destroy as crate::Operation>::read(response)?, headers))
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`DestroyHeaders`]).
+    pub fn send_with_headers(self) -> crate::WithHeaders<'a, Destroy, DestroyHeaders> {
+        self.with_headers()
     }
 }
 /// The headers a [`Uploads::destroy`] answer documents; `None` where one is absent or does not parse.
@@ -577,7 +555,7 @@ pub struct DestroyHeaders {
     /// Requests left in the current window.
     pub x_rate_limit_remaining: Option<i64>,
 }
-impl DestroyHeaders {
+impl crate::runtime::AnswerHeaders for DestroyHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             x_rate_limit_limit: crate::runtime::header_value(

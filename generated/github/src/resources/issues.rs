@@ -124,16 +124,11 @@ impl<'a> Request<'a, ListForRepo> {
         self.params.page = Some(value.into());
         self
     }
-    /// Sends the request; the answer comes with the headers it documents ([`ListForRepoHeaders`]).
-    pub async fn send_with_headers(
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`ListForRepoHeaders`]).
+    pub fn send_with_headers(
         self,
-    ) -> Result<
-        (Vec<types::Issue>, ListForRepoHeaders),
-        crate::Error<types::BasicError>,
-    > {
-        let response = self.exchange().await?;
-        let headers = ListForRepoHeaders::read(response.headers());
-        Ok((<ListForRepo as crate::Operation>::read(response)?, headers))
+    ) -> crate::WithHeaders<'a, ListForRepo, ListForRepoHeaders> {
+        self.with_headers()
     }
     /// Every item of every page: each answer's `Link: <…>; rel="next"` is the next page, on the same server, and an answer without one is the last.
     ///
@@ -176,7 +171,7 @@ pub struct ListForRepoHeaders {
     /// Links to other pages of the list (`rel="next"`, `"prev"`, `"first"`, `"last"`).
     pub link: Option<String>,
 }
-impl ListForRepoHeaders {
+impl crate::runtime::AnswerHeaders for ListForRepoHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             link: crate::runtime::header_value(headers, "Link"),

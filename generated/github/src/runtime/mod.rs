@@ -32,7 +32,9 @@ use lists::check_max_items;
 pub use lists::JobWait;
 #[allow(unused_imports)] // Not every API has objects.
 pub(crate) use object::{keep_member, object, read_member, required, skip_member, Key, Optional};
-pub use operation::{Operation, Request};
+#[allow(unused_imports)] // Not every API documents answer headers.
+pub use operation::AnswerHeaders;
+pub use operation::{Operation, Request, WithHeaders};
 #[allow(unused_imports)] // Not every API has path parameters.
 pub(crate) use params::Style;
 use lists::next_link;

@@ -271,16 +271,9 @@ impl Operation for Create {
     }
 }
 impl<'a> Request<'a, Create> {
-    /// Sends the request; the answer comes with the headers it documents ([`CreateHeaders`]).
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<
-        (types::CreateCustomFont202Response, CreateHeaders),
-        crate::Error<types::ErrorBody>,
-    > {
-        let response = self.exchange().await?;
-        let headers = CreateHeaders::read(response.headers());
-        Ok((<Create as crate::Operation>::read(response)?, headers))
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`CreateHeaders`]).
+    pub fn send_with_headers(self) -> crate::WithHeaders<'a, Create, CreateHeaders> {
+        self.with_headers()
     }
 }
 /// The headers a [`CustomFonts::create`] answer documents; `None` where one is absent or does not parse.
@@ -291,7 +284,7 @@ pub struct CreateHeaders {
     /// URL of the created custom font resource
     pub location: Option<String>,
 }
-impl CreateHeaders {
+impl crate::runtime::AnswerHeaders for CreateHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             location: crate::runtime::header_value(headers, "Location"),
@@ -421,16 +414,11 @@ impl Operation for ReplaceFile {
     }
 }
 impl<'a> Request<'a, ReplaceFile> {
-    /// Sends the request; the answer comes with the headers it documents ([`ReplaceFileHeaders`]).
-    pub async fn send_with_headers(
+    /// Sends the request on `.await`; the answer comes with the headers it documents ([`ReplaceFileHeaders`]).
+    pub fn send_with_headers(
         self,
-    ) -> Result<
-        (types::CreateCustomFont202Response, ReplaceFileHeaders),
-        crate::Error<types::ErrorBody>,
-    > {
-        let response = self.exchange().await?;
-        let headers = ReplaceFileHeaders::read(response.headers());
-        Ok((<ReplaceFile as crate::Operation>::read(response)?, headers))
+    ) -> crate::WithHeaders<'a, ReplaceFile, ReplaceFileHeaders> {
+        self.with_headers()
     }
 }
 /// The headers a [`CustomFonts::replace_file`] answer documents; `None` where one is absent or does not parse.
@@ -441,7 +429,7 @@ pub struct ReplaceFileHeaders {
     /// URL of the custom font resource
     pub location: Option<String>,
 }
-impl ReplaceFileHeaders {
+impl crate::runtime::AnswerHeaders for ReplaceFileHeaders {
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             location: crate::runtime::header_value(headers, "Location"),

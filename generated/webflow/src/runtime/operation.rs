@@ -66,13 +66,55 @@ impl<O: Operation> Request<'_, O> {
         O::read(response)
     }
 
-    /// Sends the request and returns the answer unread, for operations that also read its
-    /// headers.
-    #[allow(dead_code)] // Not every API documents answer headers.
+    /// Sends the request and returns the answer unread, for what reads more than its body.
+    #[allow(dead_code)] // Not every API has such operations.
     pub(crate) async fn exchange(self) -> Result<Response, Error<O::Error>> {
         let mut request = self.client.outgoing(O::CALL, self.options);
         self.params.write(&mut request);
         request.send().await
+    }
+}
+
+/// The headers an operation's answers document, read from an answer.
+pub trait AnswerHeaders: Send + Sized {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self;
+}
+
+/// A call whose answer is read with the headers it documents (`H`): `.await` it. What each
+/// operation's `send_with_headers` returns.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct WithHeaders<'a, O, H> {
+    request: Request<'a, O>,
+    headers: std::marker::PhantomData<fn() -> H>,
+}
+
+impl<'a, O> Request<'a, O> {
+    #[allow(dead_code)] // Not every API documents answer headers.
+    pub(crate) fn with_headers<H>(self) -> WithHeaders<'a, O, H> {
+        WithHeaders { request: self, headers: std::marker::PhantomData }
+    }
+}
+
+impl<'a, O, H> std::future::IntoFuture for WithHeaders<'a, O, H>
+where
+    O: Operation + 'a,
+    H: AnswerHeaders + 'a,
+{
+    type Output = Result<(O::Output, H), Error<O::Error>>;
+    type IntoFuture = super::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let response = self.request.exchange().await?;
+            let headers = H::read(response.headers());
+            Ok((O::read(response)?, headers))
+        })
+    }
+}
+
+impl<O: std::fmt::Debug, H> std::fmt::Debug for WithHeaders<'_, O, H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WithHeaders").field(&self.request).finish()
     }
 }
 
