@@ -8,6 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates Rust client crates from OpenAPI 3.0 and 3.1 documents.
 #[derive(Parser)]
 #[command(name = "clientgen", version, about, arg_required_else_help = true)]
