@@ -150,19 +150,16 @@ mod tests {
 
     #[test]
     fn members_holding_dates_read_leniently_and_write_rfc_3339() {
-        #[derive(Debug, PartialEq)]
-        struct Record {
-            created: DateTime<Utc>,
-            seen: Option<Vec<Option<DateTime<Utc>>>>,
-            edited: Nullable<DateTime<Utc>>,
-            by_day: Option<BTreeMap<String, NaiveDate>>,
+        crate::runtime::object! {
+            #[derive(Debug, PartialEq)]
+            struct Record {
+                created: DateTime<Utc> = "created" required dates,
+                seen: Option<Vec<Option<DateTime<Utc>>>> = "seen" optional dates,
+                edited: Nullable<DateTime<Utc>> = "edited" optional dates,
+                by_day: Option<BTreeMap<String, NaiveDate>> = "by_day" optional dates,
+            }
+            read always, write always
         }
-        crate::runtime::object!(Record {
-            created: DateTime<Utc> = "created" required dates,
-            seen: Option<Vec<Option<DateTime<Utc>>>> = "seen" optional dates,
-            edited: Nullable<DateTime<Utc>> = "edited" optional dates,
-            by_day: Option<BTreeMap<String, NaiveDate>> = "by_day" optional dates,
-        } read always, write always);
         let record: Record = serde_json::from_str(
             r#"{"created": "2026-12-02 06:56:18", "seen": ["2026-12-02T06:56:18.5", null],
                 "edited": null, "by_day": {"a": "2026-12-02"}}"#,

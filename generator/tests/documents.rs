@@ -48,9 +48,9 @@ fn the_webflow_seed_excerpt_loads_with_warnings_not_errors() {
     assert!(lib.contains("DEFAULT_BASE_URL: &str = \"\""), "the excerpt names no server: {lib}");
     let types = file(&generated, "src/types.rs");
     // `type: [integer, 'null']`, required: always sent, may be null.
-    assert!(types.contains("pub height: Option<i64>,"), "{types}");
+    assert!(types.contains("pub height: Option<i64> = "), "{types}");
     // `format: objectid` is a string, without complaint.
-    assert!(types.contains("pub id: String,"), "{types}");
+    assert!(types.contains("pub id: String = "), "{types}");
     assert!(!warnings.iter().any(|w| w.contains("objectid")), "{warnings:#?}");
 }
 
@@ -61,9 +61,9 @@ fn refs_into_other_files_are_followed_and_cycles_boxed() {
     let types = file(&generated, "src/types.rs");
     assert!(types.contains("pub struct Pet {"), "{types}");
     // Pet → Owner → Pet directly: both links are boxed; through a Vec no box is needed.
-    assert!(types.contains("pub owner: Option<Box<Owner>>,"), "{types}");
-    assert!(types.contains("pub favourite: Option<Box<Pet>>,"), "{types}");
-    assert!(types.contains("pub pets: Option<Vec<Pet>>,"), "{types}");
+    assert!(types.contains("pub owner: Option<Box<Owner>> = "), "{types}");
+    assert!(types.contains("pub favourite: Option<Box<Pet>> = "), "{types}");
+    assert!(types.contains("pub pets: Option<Vec<Pet>> = "), "{types}");
     let resources = file(&generated, "src/resources/pets.rs");
     assert!(resources.contains("pub fn get(&self, id: i64) -> Request<'a, Get>"), "{resources}");
 }
@@ -114,7 +114,7 @@ components:
     std::fs::write(&path, spec).expect("written");
     let generated = generate(&path, &settings()).expect("generates without overflowing the stack");
     let types = file(&generated, "src/types.rs");
-    assert!(types.contains("pub not: Option<Box<Expression>>,"), "{types}");
+    assert!(types.contains("pub not: Option<Box<Expression>> = "), "{types}");
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert!(warnings.iter().any(|w| w.contains("merges into itself")), "{warnings:#?}");
     assert!(types.matches("pub struct Tree").count() <= 2, "one level of expansion, not a hundred: {types}");

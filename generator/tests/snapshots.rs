@@ -60,29 +60,23 @@ fn required_optional_and_nullable_fields() {
 "#,
         expect![[r#"
             use crate::Nullable;
-            /// What a PATCH sends.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Patch {
-                /// The id.
-                pub id: String,
-                /// Always sent; null clears it.
-                pub note: Option<String>,
-                pub title: Option<String>,
-                /// Absent, null or a value.
-                pub author: Nullable<String>,
-                pub legacy: Nullable<String>,
-                pub type_: Option<i64>,
-                pub foo_bar: Option<bool>,
+            crate::runtime::object! {
+                /// What a PATCH sends.
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Patch {
+                    /// The id.
+                    pub id: String = "id" required,
+                    /// Always sent; null clears it.
+                    pub note: Option<String> = "note" nullable,
+                    pub title: Option<String> = "title" optional,
+                    /// Absent, null or a value.
+                    pub author: Nullable<String> = "author" optional,
+                    pub legacy: Nullable<String> = "legacy" optional,
+                    pub type_: Option<i64> = "type" optional,
+                    pub foo_bar: Option<bool> = "fooBar" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Patch {
-                id: String = "id" required,
-                note: Option<String> = "note" nullable,
-                title: Option<String> = "title" optional,
-                author: Nullable<String> = "author" optional,
-                legacy: Nullable<String> = "legacy" optional,
-                type_: Option<i64> = "type" optional,
-                foo_bar: Option<bool> = "fooBar" optional,
-            } read always, write full_serde);
         "#]],
     );
 }
@@ -97,16 +91,16 @@ fn required_members_the_schema_does_not_declare_are_kept() {
       properties:
         type: {type: string, enum: [current_user]}
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct Sink {
-                /// Required by the document, which does not say what it holds.
-                pub external_id: Option<serde_json::Value>,
+        expect![[r#"
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct Sink {
+                    /// Required by the document, which does not say what it holds.
+                    pub external_id: Option<serde_json::Value> = "externalId" optional,
+                }
+                tag "type" = "current_user", read always, write full_serde
             }
-            crate::runtime::object!(Sink {
-                external_id: Option<serde_json::Value> = "externalId" optional,
-            } tag "type" = "current_user", read always, write full_serde);
-        "##]],
+        "#]],
     );
 }
 
@@ -158,22 +152,19 @@ fn open_string_enums_keep_unknown_values() {
       type: string
       enum: [active, in-active, In_Active, '', Other]
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum Status {
-                Active,
-                InActive,
-                InActive2,
-                Empty,
-                Other,
-                /// A value this version of the API description does not list.
-                UnknownValue(::std::string::String),
+        expect![[r#"
+            crate::runtime::string_enum! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum Status {
+                    Active = "active",
+                    InActive = "in-active",
+                    InActive2 = "In_Active",
+                    Empty = "",
+                    Other = "Other",
+                }
+                unlisted UnknownValue
             }
-            crate::runtime::string_enum!(
-                Status { Active = "active", InActive = "in-active", InActive2 = "In_Active", Empty =
-                "", Other = "Other" } UnknownValue
-            );
-        "##]],
+        "#]],
     );
 }
 
@@ -191,24 +182,22 @@ fn one_of_without_and_with_discriminator() {
 "#,
         expect![[r#"
             use serde::Deserialize;
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Cat {
-                pub kind: String,
-                pub lives: Option<i64>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Cat {
+                    pub kind: String = "kind" required,
+                    pub lives: Option<i64> = "lives" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Cat {
-                kind: String = "kind" required,
-                lives: Option<i64> = "lives" optional,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Dog {
-                pub kind: String,
-                pub good: Option<bool>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Dog {
+                    pub kind: String = "kind" required,
+                    pub good: Option<bool> = "good" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Dog {
-                kind: String = "kind" required,
-                good: Option<bool> = "good" optional,
-            } read always, write full_serde);
             #[derive(Debug, Clone, PartialEq)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[cfg_attr(feature = "full-serde", serde(untagged))]
@@ -270,24 +259,23 @@ fn all_of_merges_properties() {
         - {type: object, required: [name], properties: {name: {type: string}}}
         - description: Only words.
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Base {
-                pub id: String,
+        expect![[r#"
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Base {
+                    pub id: String = "id" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Base {
-                id: String = "id" required,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Named {
-                pub id: String,
-                pub name: String,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Named {
+                    pub id: String = "id" required,
+                    pub name: String = "name" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Named {
-                id: String = "id" required,
-                name: String = "name" required,
-            } read always, write full_serde);
-        "##]],
+        "#]],
     );
 }
 
@@ -312,34 +300,34 @@ fn all_of_over_one_of_distributes_or_merges() {
 "#,
         expect![[r#"
             use serde::Serialize;
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct ById {
-                pub id: i64,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct ById {
+                    pub id: i64 = "id" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(ById {
-                id: i64 = "id" required,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct ByName {
-                pub name: String,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct ByName {
+                    pub name: String = "name" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(ByName {
-                name: String = "name" required,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct MaybeId {
-                pub id: Option<i64>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct MaybeId {
+                    pub id: Option<i64> = "id" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(MaybeId {
-                id: Option<i64> = "id" optional,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct MaybeName {
-                pub name: Option<String>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct MaybeName {
+                    pub name: Option<String> = "name" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(MaybeName {
-                name: Option<String> = "name" optional,
-            } read always, write full_serde);
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
@@ -380,36 +368,32 @@ fn all_of_over_one_of_distributes_or_merges() {
                     )
                 }
             }
-            /// The alternatives require nothing, so an answer may carry both keys.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Open {
-                pub note: String,
-                pub id: Option<i64>,
-                pub name: Option<String>,
+            crate::runtime::object! {
+                /// The alternatives require nothing, so an answer may carry both keys.
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Open {
+                    pub note: String = "note" required,
+                    pub id: Option<i64> = "id" optional,
+                    pub name: Option<String> = "name" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Open {
-                note: String = "note" required,
-                id: Option<i64> = "id" optional,
-                name: Option<String> = "name" optional,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct ExclusiveById {
-                pub id: i64,
-                pub note: String,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct ExclusiveById {
+                    pub id: i64 = "id" required,
+                    pub note: String = "note" required,
+                }
+                read always, write always
             }
-            crate::runtime::object!(ExclusiveById {
-                id: i64 = "id" required,
-                note: String = "note" required,
-            } read always, write always);
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct ExclusiveByName {
-                pub name: String,
-                pub note: String,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct ExclusiveByName {
+                    pub name: String = "name" required,
+                    pub note: String = "note" required,
+                }
+                read always, write always
             }
-            crate::runtime::object!(ExclusiveByName {
-                name: String = "name" required,
-                note: String = "note" required,
-            } read always, write always);
         "#]],
     );
 }
@@ -450,14 +434,14 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
             pub type Email = String;
             pub type ResourceId = String;
             pub type AddressId = ResourceId;
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct Holder {
-                /// A $ref that may be null, written as an allOf with a null part.
-                pub currency: Nullable<ResourceId>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct Holder {
+                    /// A $ref that may be null, written as an allOf with a null part.
+                    pub currency: Nullable<ResourceId> = "currency" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Holder {
-                currency: Nullable<ResourceId> = "currency" optional,
-            } read always, write full_serde);
         "#]],
     );
 }
@@ -481,24 +465,20 @@ fn maps_and_free_form_objects() {
             use std::collections::BTreeMap;
             pub type Labels = BTreeMap<String, String>;
             pub type Anything = BTreeMap<String, serde_json::Value>;
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct WithExtra {
-                pub known: Option<i64>,
-                /// Members beyond the documented ones.
-                pub additional_properties: BTreeMap<String, bool>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct WithExtra {
+                    pub known: Option<i64> = "known" optional,
+                }
+                extra additional_properties: BTreeMap<String, bool>; read always, write full_serde
             }
-            crate::runtime::object!(WithExtra {
-                known: Option<i64> = "known" optional,
-            } extra additional_properties: BTreeMap<String, bool>; read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct Localized {
-                pub default: Option<String>,
-                /// Members beyond the documented ones.
-                pub additional_properties: BTreeMap<String, String>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct Localized {
+                    pub default: Option<String> = "default" optional,
+                }
+                extra additional_properties: BTreeMap<String, String>; read always, write full_serde
             }
-            crate::runtime::object!(Localized {
-                default: Option<String> = "default" optional,
-            } extra additional_properties: BTreeMap<String, String>; read always, write full_serde);
         "#]],
     );
 }
@@ -515,19 +495,17 @@ fn recursive_types_are_boxed() {
         next: {$ref: '#/components/schemas/Node'}
         children: {type: array, items: {$ref: '#/components/schemas/Node'}}
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Node {
-                pub value: i64,
-                pub next: Option<Box<Node>>,
-                pub children: Option<Vec<Node>>,
+        expect![[r#"
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Node {
+                    pub value: i64 = "value" required,
+                    pub next: Option<Box<Node>> = "next" optional,
+                    pub children: Option<Vec<Node>> = "children" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Node {
-                value: i64 = "value" required,
-                next: Option<Box<Node>> = "next" optional,
-                children: Option<Vec<Node>> = "children" optional,
-            } read always, write full_serde);
-        "##]],
+        "#]],
     );
 }
 
@@ -542,15 +520,15 @@ fn a_constant_type_is_written_by_the_client() {
         type: {type: string, const: upload}
         id: {type: string}
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Upload {
-                pub id: String,
+        expect![[r#"
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Upload {
+                    pub id: String = "id" required,
+                }
+                tag "type" = "upload", read always, write full_serde
             }
-            crate::runtime::object!(Upload {
-                id: String = "id" required,
-            } tag "type" = "upload", read always, write full_serde);
-        "##]],
+        "#]],
     );
 }
 
@@ -569,25 +547,20 @@ fn formats() {
         odd: {type: string, format: objectid}
         ratio: {type: number, format: float}
 "#,
-        expect![[r##"
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Formats {
-                pub big: i64,
-                pub small: i32,
-                pub at: chrono::DateTime<chrono::Utc>,
-                pub on: chrono::NaiveDate,
-                pub odd: String,
-                pub ratio: f64,
+        expect![[r#"
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Formats {
+                    pub big: i64 = "big" required,
+                    pub small: i32 = "small" required,
+                    pub at: chrono::DateTime<chrono::Utc> = "at" required dates,
+                    pub on: chrono::NaiveDate = "on" required dates,
+                    pub odd: String = "odd" required,
+                    pub ratio: f64 = "ratio" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Formats {
-                big: i64 = "big" required,
-                small: i32 = "small" required,
-                at: chrono::DateTime<chrono::Utc> = "at" required dates,
-                on: chrono::NaiveDate = "on" required dates,
-                odd: String = "odd" required,
-                ratio: f64 = "ratio" required,
-            } read always, write full_serde);
-        "##]],
+        "#]],
     );
 }
 
@@ -608,31 +581,30 @@ paths:
       responses: {{'200': {{description: ok, content: {{application/json: {{schema: {asset}}}}}}}}}
 "#
     );
-    expect![[r##"
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct Variant {
-            pub width: Option<i64>,
+    expect![[r#"
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Variant {
+                pub width: Option<i64> = "width" optional,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(Variant {
-            width: Option<i64> = "width" optional,
-        } read always, write full_serde);
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Asset {
-            pub id: String,
-            pub variants: Option<Vec<Variant>>,
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Asset {
+                pub id: String = "id" required,
+                pub variants: Option<Vec<Variant>> = "variants" optional,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(Asset {
-            id: String = "id" required,
-            variants: Option<Vec<Variant>> = "variants" optional,
-        } read always, write full_serde);
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct PatchAssetRequest {
-            pub name: Option<String>,
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct PatchAssetRequest {
+                pub name: Option<String> = "name" optional,
+            }
+            read full_serde, write always
         }
-        crate::runtime::object!(PatchAssetRequest {
-            name: Option<String> = "name" optional,
-        } read full_serde, write always);
-    "##]]
+    "#]]
     .assert_eq(&generated(&spec, "src/types.rs"));
 }
 
@@ -679,19 +651,8 @@ paths:
             /// Update a thing
             ///
             /// `PUT /things/{thing_id}`
-            pub fn update(
-                &self,
-                thing_id: impl Into<String>,
-                body: types::Thing,
-            ) -> Request<'a, Update> {
-                Request::new(
-                    self.client,
-                    Update {
-                        thing_id: thing_id.into(),
-                        mode: None,
-                        body,
-                    },
-                )
+            pub fn update(&self, thing_id: impl Into<String>, body: types::Thing) -> Request<'a, Update> {
+                Request::new(self.client, Update { thing_id: thing_id.into(), body, mode: None })
             }
         }
         /// The parameters of [`Things::update`], sent by awaiting its [`Request`], which sets the optional ones: `mode`.
@@ -723,10 +684,9 @@ paths:
                 }
             }
         }
-        impl<'a> Request<'a, Update> {
-            pub fn mode(mut self, value: impl Into<types::UpdateThingMode>) -> Self {
-                self.params.mode = Some(value.into());
-                self
+        crate::runtime::setters! {
+            Update {
+                mode: types::UpdateThingMode,
             }
         }
         /// What [`Things::update`] answers, by status.
@@ -811,12 +771,15 @@ paths:
     let types = generated(spec, "src/types.rs");
     let resources = generated(spec, "src/resources/documents.rs");
     assert!(resources.contains("request.multipart(&self.body);"), "{resources}");
-    expect![[r##"
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct UploadDocumentRequest {
-            pub file: crate::File,
-            pub attachments: Option<Vec<crate::File>>,
-            pub title: Option<String>,
+    expect![[r#"
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct UploadDocumentRequest {
+                pub file: crate::File = "file" required,
+                pub attachments: Option<Vec<crate::File>> = "attachments" optional,
+                pub title: Option<String> = "title" optional,
+            }
+            read full_serde, write always
         }
         impl UploadDocumentRequest {
             /// Builds a `UploadDocumentRequest` from its required fields; the optional ones are left out.
@@ -843,12 +806,7 @@ paths:
                 parts
             }
         }
-        crate::runtime::object!(UploadDocumentRequest {
-            file: crate::File = "file" required,
-            attachments: Option<Vec<crate::File>> = "attachments" optional,
-            title: Option<String> = "title" optional,
-        } read full_serde, write always);
-    "##]]
+    "#]]
     .assert_eq(&types);
 }
 
@@ -877,31 +835,29 @@ components:
     let resources = generated(spec, "src/resources/things.rs");
     let methods: Vec<&str> =
         resources.lines().filter(|l| l.trim_start().starts_with("pub fn ")).map(str::trim).collect();
-    expect![[r##"
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct OptionModel {
-            pub some: Option<String>,
-            pub none: Option<String>,
+    expect![[r#"
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct OptionModel {
+                pub some: Option<String> = "some" optional,
+                pub none: Option<String> = "None" optional,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(OptionModel {
-            some: Option<String> = "some" optional,
-            none: Option<String> = "None" optional,
-        } read always, write full_serde);
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct StringModel {
-            pub self_: Option<String>,
-            pub self_2: Option<String>,
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct StringModel {
+                pub self_: Option<String> = "self" optional,
+                pub self_2: Option<String> = "Self" optional,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(StringModel {
-            self_: Option<String> = "self" optional,
-            self_2: Option<String> = "Self" optional,
-        } read always, write full_serde);
         pub type FooBar = i64;
         pub type FooBar2 = String;
         pub type Type = bool;
         pub fn list_all(&self) -> Request<'a, ListAll> {
         pub fn creer(&self) -> Request<'a, Creer> {
-    "##]]
+    "#]]
     .assert_eq(&format!("{types}{}\n", methods.join("\n")));
 }
 
@@ -938,9 +894,7 @@ paths:
         impl<'a> Sites<'a> {
             /// The sites redirects operations.
             pub fn redirects(&self) -> super::sites_redirects::SitesRedirects<'a> {
-                super::sites_redirects::SitesRedirects {
-                    client: self.client,
-                }
+                super::sites_redirects::SitesRedirects { client: self.client }
             }
             /// `GET /sites/{site_id}`
             pub fn get(&self, site_id: impl Into<String>) -> Request<'a, Get> {
@@ -983,28 +937,25 @@ fn text_from_the_document_never_becomes_code() {
         "r#type": {type: string, enum: ["\"); fn evil() {} (\"", "}"]}
 "#,
         expect![[r#"
-            /// Ends a comment */ and an attribute "]
-            /// fn evil(){}
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct X {
-                /// */ fn evil() {}
-                pub a_b: Option<String>,
-                pub r_type: Option<XRType>,
+            crate::runtime::object! {
+                /// Ends a comment */ and an attribute "]
+                /// fn evil(){}
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct X {
+                    /// */ fn evil() {}
+                    pub a_b: Option<String> = "a\"b" optional,
+                    pub r_type: Option<XRType> = "r#type" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(X {
-                a_b: Option<String> = "a\"b" optional,
-                r_type: Option<XRType> = "r#type" optional,
-            } read always, write full_serde);
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum XRType {
-                FnEvil,
-                Value2,
-                /// A value this version of the API description does not list.
-                Other(::std::string::String),
+            crate::runtime::string_enum! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum XRType {
+                    FnEvil = "\"); fn evil() {} (\"",
+                    Value2 = "}",
+                }
+                unlisted Other
             }
-            crate::runtime::string_enum!(
-                XRType { FnEvil = "\"); fn evil() {} (\"", Value2 = "}" } Other
-            );
         "#]],
     );
 }
@@ -1027,27 +978,27 @@ fn integer_enums_are_rust_enums_that_keep_unknown_values() {
       enum: [18446744073709551615]
 "#,
         expect![[r#"
-            /// How urgent.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Priority {
-                /// When there is time.
-                Low,
-                Normal,
-                /// Now.
-                High,
-                /// A value this version of the API description does not list.
-                Other(i64),
+            crate::runtime::int_enum! {
+                /// How urgent.
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                pub enum Priority {
+                    /// When there is time.
+                    Low = 1,
+                    Normal = 2,
+                    /// Now.
+                    High = 3,
+                }
+                unlisted Other
             }
-            crate::runtime::int_enum!(Priority { Low = 1, Normal = 2, High = 3 } Other);
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Offset {
-                ValueMinus1,
-                Value0,
-                Value10,
-                /// A value this version of the API description does not list.
-                Other(i64),
+            crate::runtime::int_enum! {
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                pub enum Offset {
+                    ValueMinus1 = -1,
+                    Value0 = 0,
+                    Value10 = 10,
+                }
+                unlisted Other
             }
-            crate::runtime::int_enum!(Offset { ValueMinus1 = - 1, Value0 = 0, Value10 = 10 } Other);
             pub type Huge = u64;
         "#]],
     );
@@ -1085,38 +1036,36 @@ paths:
       responses:
         '200': {description: The audits., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Audit'}}}}}
 "#;
-    expect![[r##"
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Account {
-            /// Assigned by the server.
-            ///
-            /// Read-only: set by the server and ignored in requests.
-            pub id: String,
-            pub email: String,
+    expect![[r#"
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Account {
+                /// Assigned by the server.
+                ///
+                /// Read-only: set by the server and ignored in requests.
+                pub id: String = "id" required,
+                pub email: String = "email" required,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(Account {
-            id: String = "id" required,
-            email: String = "email" required,
-        } read always, write full_serde);
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Audit {
-            /// Read-only: set by the server and ignored in requests.
-            pub id: String,
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Audit {
+                /// Read-only: set by the server and ignored in requests.
+                pub id: String = "id" required,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(Audit {
-            id: String = "id" required,
-        } read always, write full_serde);
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct AccountInput {
-            pub email: String,
-            /// Write-only: sent in requests, never returned.
-            pub password: String,
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct AccountInput {
+                pub email: String = "email" required,
+                /// Write-only: sent in requests, never returned.
+                pub password: String = "password" required,
+            }
+            read full_serde, write always
         }
-        crate::runtime::object!(AccountInput {
-            email: String = "email" required,
-            password: String = "password" required,
-        } read full_serde, write always);
-    "##]]
+    "#]]
     .assert_eq(&generated(spec, "src/types.rs"));
     // The request takes the input type; the answer is the resource.
     let accounts = generated(spec, "src/resources/accounts.rs");
@@ -1148,33 +1097,30 @@ paths:
 "#;
     expect![[r#"
         use std::collections::BTreeMap;
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct Settings {
-            /// How often to try.
-            ///
-            /// Defaults to `3` when left out.
-            pub retries: Option<i64>,
-            /// Defaults to `"safe"` when left out.
-            pub mode: Option<SettingsMode>,
-            /// Defaults to `[]` when left out.
-            pub tags: Option<Vec<String>>,
-            /// Defaults to `{"active":true}` when left out.
-            pub filter: Option<BTreeMap<String, serde_json::Value>>,
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Settings {
+                /// How often to try.
+                ///
+                /// Defaults to `3` when left out.
+                pub retries: Option<i64> = "retries" optional,
+                /// Defaults to `"safe"` when left out.
+                pub mode: Option<SettingsMode> = "mode" optional,
+                /// Defaults to `[]` when left out.
+                pub tags: Option<Vec<String>> = "tags" optional,
+                /// Defaults to `{"active":true}` when left out.
+                pub filter: Option<BTreeMap<String, serde_json::Value>> = "filter" optional,
+            }
+            read always, write full_serde
         }
-        crate::runtime::object!(Settings {
-            retries: Option<i64> = "retries" optional,
-            mode: Option<SettingsMode> = "mode" optional,
-            tags: Option<Vec<String>> = "tags" optional,
-            filter: Option<BTreeMap<String, serde_json::Value>> = "filter" optional,
-        } read always, write full_serde);
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum SettingsMode {
-            Fast,
-            Safe,
-            /// A value this version of the API description does not list.
-            Other(::std::string::String),
+        crate::runtime::string_enum! {
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum SettingsMode {
+                Fast = "fast",
+                Safe = "safe",
+            }
+            unlisted Other
         }
-        crate::runtime::string_enum!(SettingsMode { Fast = "fast", Safe = "safe" } Other);
     "#]]
     .assert_eq(&generated(spec, "src/types.rs"));
     expect![[r#"
@@ -1189,11 +1135,11 @@ paths:
         impl<'a> Things<'a> {
             /// `GET /things`
             pub fn list(&self) -> Request<'a, List> {
-                Request::new(self.client, List { limit: None, order: None })
+                Request::new(self.client, List::default())
             }
         }
         /// The parameters of [`Things::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `order`.
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, Default)]
         pub struct List {
             limit: Option<i64>,
             order: Option<String>,
@@ -1216,17 +1162,13 @@ paths:
                 }
             }
         }
-        impl<'a> Request<'a, List> {
-            /// Page size.
-            ///
-            /// Defaults to `100` when left out.
-            pub fn limit(mut self, value: impl Into<i64>) -> Self {
-                self.params.limit = Some(value.into());
-                self
-            }
-            pub fn order(mut self, value: impl Into<String>) -> Self {
-                self.params.order = Some(value.into());
-                self
+        crate::runtime::setters! {
+            List {
+                /// Page size.
+                ///
+                /// Defaults to `100` when left out.
+                limit: i64,
+                order: String,
             }
         }
     "#]]
@@ -1259,17 +1201,15 @@ fn prefix_items_are_tuples_when_closed() {
 "#,
         expect![[r#"
             pub type Point = (f64, f64);
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Labelled {
-                pub at: (String, i64, Option<String>),
-                pub same: Option<Vec<String>>,
-                pub mixed: Option<Vec<serde_json::Value>>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Labelled {
+                    pub at: (String, i64, Option<String>) = "at" required,
+                    pub same: Option<Vec<String>> = "same" optional,
+                    pub mixed: Option<Vec<serde_json::Value>> = "mixed" optional,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Labelled {
-                at: (String, i64, Option<String>, ) = "at" required,
-                same: Option<Vec<String>> = "same" optional,
-                mixed: Option<Vec<serde_json::Value>> = "mixed" optional,
-            } read always, write full_serde);
         "#]],
     );
 }
@@ -1662,56 +1602,52 @@ fn properties_beside_one_of_reach_every_alternative() {
                     )
                 }
             }
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum EntryLoginEvent {
-                Login,
-                /// A value this version of the API description does not list.
-                Other(::std::string::String),
+            crate::runtime::string_enum! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum EntryLoginEvent {
+                    Login = "login",
+                }
+                unlisted Other
             }
-            crate::runtime::string_enum!(EntryLoginEvent { Login = "login" } Other);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct EntryLoginPayload {
-                pub method: Option<String>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct EntryLoginPayload {
+                    pub method: Option<String> = "method" optional,
+                }
+                read always, write always
             }
-            crate::runtime::object!(EntryLoginPayload {
-                method: Option<String> = "method" optional,
-            } read always, write always);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct EntryLogin {
-                pub event: Option<EntryLoginEvent>,
-                pub payload: Option<EntryLoginPayload>,
-                pub timestamp: Option<String>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct EntryLogin {
+                    pub event: Option<EntryLoginEvent> = "event" optional,
+                    pub payload: Option<EntryLoginPayload> = "payload" optional,
+                    pub timestamp: Option<String> = "timestamp" optional,
+                }
+                read always, write always
             }
-            crate::runtime::object!(EntryLogin {
-                event: Option<EntryLoginEvent> = "event" optional,
-                payload: Option<EntryLoginPayload> = "payload" optional,
-                timestamp: Option<String> = "timestamp" optional,
-            } read always, write always);
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum EntryInviteEvent {
-                Invite,
-                /// A value this version of the API description does not list.
-                Other(::std::string::String),
+            crate::runtime::string_enum! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum EntryInviteEvent {
+                    Invite = "invite",
+                }
+                unlisted Other
             }
-            crate::runtime::string_enum!(EntryInviteEvent { Invite = "invite" } Other);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct EntryInvitePayload {
-                pub email: Option<String>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct EntryInvitePayload {
+                    pub email: Option<String> = "email" optional,
+                }
+                read always, write always
             }
-            crate::runtime::object!(EntryInvitePayload {
-                email: Option<String> = "email" optional,
-            } read always, write always);
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct EntryInvite {
-                pub event: Option<EntryInviteEvent>,
-                pub payload: Option<EntryInvitePayload>,
-                pub timestamp: Option<String>,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct EntryInvite {
+                    pub event: Option<EntryInviteEvent> = "event" optional,
+                    pub payload: Option<EntryInvitePayload> = "payload" optional,
+                    pub timestamp: Option<String> = "timestamp" optional,
+                }
+                read always, write always
             }
-            crate::runtime::object!(EntryInvite {
-                event: Option<EntryInviteEvent> = "event" optional,
-                payload: Option<EntryInvitePayload> = "payload" optional,
-                timestamp: Option<String> = "timestamp" optional,
-            } read always, write always);
         "#]],
     );
 }
@@ -1747,23 +1683,22 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
                 Array(Vec<f64>),
                 Array3(Vec<String>),
             }
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Job {
-                pub name: String,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct Job {
+                    pub name: String = "name" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(Job {
-                name: String = "name" required,
-            } read always, write full_serde);
             pub type Jobs = Job;
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct JobItem {
-                pub name: String,
-                pub status: String,
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct JobItem {
+                    pub name: String = "name" required,
+                    pub status: String = "status" required,
+                }
+                read always, write full_serde
             }
-            crate::runtime::object!(JobItem {
-                name: String = "name" required,
-                status: String = "status" required,
-            } read always, write full_serde);
         "#]],
     );
 }
@@ -1799,21 +1734,18 @@ components:
     };
     let cfgs: Vec<String> = file("src/types.rs")
         .lines()
-        .filter(|l| l.starts_with("#[cfg(") || l.starts_with("pub struct"))
+        .filter(|l| l.starts_with("#[cfg(") || l.trim_start().starts_with("pub struct"))
         .map(str::to_string)
         .collect();
     expect![[r##"
         [
             "#[cfg(feature = \"pets\")]",
-            "pub struct Pet {",
-            "#[cfg(feature = \"pets\")]",
+            "    pub struct Pet {",
             "#[cfg(feature = \"stores\")]",
-            "pub struct Store {",
-            "#[cfg(feature = \"stores\")]",
-            "pub struct Owner {",
+            "    pub struct Store {",
+            "    pub struct Owner {",
             "#[cfg(feature = \"other-types\")]",
-            "pub struct Webhook {",
-            "#[cfg(feature = \"other-types\")]",
+            "    pub struct Webhook {",
         ]
     "##]]
     .assert_debug_eq(&cfgs);
@@ -1844,16 +1776,15 @@ components:
 "#;
     let types = generated(spec, "src/types.rs");
     let wire_form = |name: &str| {
-        let at =
-            types.find(&format!("crate::runtime::object!({name} ")).unwrap_or_else(|| panic!("no {name} in {types}"));
-        types[at..].lines().find(|l| l.contains(" read ")).unwrap_or_default().to_string()
+        let at = types.find(&format!("pub struct {name} {{")).unwrap_or_else(|| panic!("no {name} in {types}"));
+        types[at..].lines().find(|l| l.contains("read ")).unwrap_or_default().trim().to_string()
     };
     // Sent only: Serialize; received only: Deserialize; the other trait with `full-serde`.
-    assert_eq!(wire_form("Pet"), "} read always, write full_serde);", "{types}");
-    assert_eq!(wire_form("NewPet"), "} read always, write always);", "{types}");
+    assert_eq!(wire_form("Pet"), "read always, write full_serde", "{types}");
+    assert_eq!(wire_form("NewPet"), "read always, write always", "{types}");
     // A component no operation uses (a webhook's payload) is read, and so is what it holds,
     // though an operation also sends it.
-    assert_eq!(wire_form("Adopted"), "} read always, write full_serde);", "{types}");
+    assert_eq!(wire_form("Adopted"), "read always, write full_serde", "{types}");
 }
 
 #[test]

@@ -5,24 +5,21 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 pub type InstanceSpace = String;
 pub type InstanceExternalId = String;
-/// Cognite API error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorModel {
-    /// HTTP status code.
-    pub code: i32,
-    /// Error message.
-    pub message: String,
-    /// List of lookup objects that do not match any results.
-    pub missing: Option<Vec<BTreeMap<String, serde_json::Value>>>,
-    /// List of objects that are not unique.
-    pub duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>>,
+crate::runtime::object! {
+    /// Cognite API error.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorModel {
+        /// HTTP status code.
+        pub code: i32 = "code" required,
+        /// Error message.
+        pub message: String = "message" required,
+        /// List of lookup objects that do not match any results.
+        pub missing: Option<Vec<BTreeMap<String, serde_json::Value>>> = "missing" optional,
+        /// List of objects that are not unique.
+        pub duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>> = "duplicated" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(ErrorModel {
-    code: i32 = "code" required,
-    message: String = "message" required,
-    missing: Option<Vec<BTreeMap<String, serde_json::Value>>> = "missing" optional,
-    duplicated: Option<Vec<BTreeMap<String, serde_json::Value>>> = "duplicated" optional,
-} read always, write full_serde);
 /// Custom, application specific metadata. String key -> String value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -64,45 +61,43 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
         )
     }
 }
-/// set
-#[derive(Debug, Clone, PartialEq)]
-pub struct ObjectPatchSet {
-    /// Set the key-value pairs. All existing key-value pairs will be removed.
-    pub set: BTreeMap<String, String>,
+crate::runtime::object! {
+    /// set
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ObjectPatchSet {
+        /// Set the key-value pairs. All existing key-value pairs will be removed.
+        pub set: BTreeMap<String, String> = "set" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(ObjectPatchSet {
-    set: BTreeMap<String, String> = "set" required,
-} read full_serde, write always);
-/// add/remove
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectPatchAddRemove {
-    /// Add the key-value pairs. Values for existing keys will be overwritten.
-    pub add: Option<BTreeMap<String, String>>,
-    /// Remove the key-value pairs with the specified keys.
-    pub remove: Option<Vec<String>>,
+crate::runtime::object! {
+    /// add/remove
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ObjectPatchAddRemove {
+        /// Add the key-value pairs. Values for existing keys will be overwritten.
+        pub add: Option<BTreeMap<String, String>> = "add" optional,
+        /// Remove the key-value pairs with the specified keys.
+        pub remove: Option<Vec<String>> = "remove" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(ObjectPatchAddRemove {
-    add: Option<BTreeMap<String, String>> = "add" optional,
-    remove: Option<Vec<String>> = "remove" optional,
-} read full_serde, write always);
-/// set
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArrayPatchLongSet {
-    pub set: Vec<i64>,
+crate::runtime::object! {
+    /// set
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ArrayPatchLongSet {
+        pub set: Vec<i64> = "set" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(ArrayPatchLongSet {
-    set: Vec<i64> = "set" required,
-} read full_serde, write always);
-/// add/remove
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArrayPatchLongAddOrRemove {
-    pub add: Option<Vec<i64>>,
-    pub remove: Option<Vec<i64>>,
+crate::runtime::object! {
+    /// add/remove
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ArrayPatchLongAddOrRemove {
+        pub add: Option<Vec<i64>> = "add" optional,
+        pub remove: Option<Vec<i64>> = "remove" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(ArrayPatchLongAddOrRemove {
-    add: Option<Vec<i64>> = "add" optional,
-    remove: Option<Vec<i64>> = "remove" optional,
-} read full_serde, write always);
 /// Change that will be applied to the array.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -150,18 +145,17 @@ pub type JsonArrayInt64 = String;
 pub type JsonArrayString = String;
 /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
 pub type EpochTimestamp = i64;
-/// Range between two timestamps (inclusive).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EpochTimestampRange {
-    /// Maximum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub max: Option<i64>,
-    /// Minimum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub min: Option<i64>,
+crate::runtime::object! {
+    /// Range between two timestamps (inclusive).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct EpochTimestampRange {
+        /// Maximum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub max: Option<i64> = "max" optional,
+        /// Minimum timestamp (inclusive). The timestamp is represented as number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub min: Option<i64> = "min" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(EpochTimestampRange {
-    max: Option<i64> = "max" optional,
-    min: Option<i64> = "min" optional,
-} read full_serde, write always);
 /// Splits the data set into `N` partitions.
 /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
 /// You need to follow the cursors within each partition in order to receive all the data.
@@ -171,33 +165,32 @@ crate::runtime::object!(EpochTimestampRange {
 /// Cognite rejects requests if you specify more than 10 partitions.
 /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
 pub type PartitionLimited10 = String;
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetLongField {
-    pub set: i64,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SetLongField {
+        pub set: i64 = "set" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(SetLongField {
-    set: i64 = "set" required,
-} read full_serde, write always);
-/// set
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetStringField {
-    pub set: String,
+crate::runtime::object! {
+    /// set
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SetStringField {
+        pub set: String = "set" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(SetStringField {
-    set: String = "set" required,
-} read full_serde, write always);
-/// Only include files matching the specified geographic relation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GeoLocationFilter {
-    /// One of the supported queries.
-    pub relation: GeoLocationFilterRelation,
-    /// Represents the points, curves and surfaces in the coordinate space.
-    pub shape: GeoLocationFilterShape,
+crate::runtime::object! {
+    /// Only include files matching the specified geographic relation.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GeoLocationFilter {
+        /// One of the supported queries.
+        pub relation: GeoLocationFilterRelation = "relation" required,
+        /// Represents the points, curves and surfaces in the coordinate space.
+        pub shape: GeoLocationFilterShape = "shape" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(GeoLocationFilter {
-    relation: GeoLocationFilterRelation = "relation" required,
-    shape: GeoLocationFilterShape = "shape" required,
-} read full_serde, write always);
 /// Represents the points, curves and surfaces in the coordinate space.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -252,50 +245,50 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationGeometry {
         parsed.map_err(::serde::de::Error::custom)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
-pub struct Point {
-    /// Coordinates of a point in 2D space, described as an array of 2 numbers.
-    ///
-    /// Example: `[4.306640625, 60.205710352530346]`
-    pub coordinates: PointCoordinates,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Point {
+        /// Coordinates of a point in 2D space, described as an array of 2 numbers.
+        ///
+        /// Example: `[4.306640625, 60.205710352530346]`
+        pub coordinates: PointCoordinates = "coordinates" required,
+    }
+    tag "type" = "Point", read always, write always
 }
-crate::runtime::object!(Point {
-    coordinates: PointCoordinates = "coordinates" required,
-} tag "type" = "Point", read always, write always);
 /// Coordinates of a point in 2D space, described as an array of 2 numbers.
 ///
 /// Example: `[4.306640625, 60.205710352530346]`
 pub type PointCoordinates = Vec<f64>;
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineString {
-    /// Coordinates of a line described by a list of two or more points.
-    /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
-    ///
-    /// Example: `[[30, 10], [10, 30], [40, 40]]`
-    pub coordinates: LineStringCoordinates,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LineString {
+        /// Coordinates of a line described by a list of two or more points.
+        /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
+        ///
+        /// Example: `[[30, 10], [10, 30], [40, 40]]`
+        pub coordinates: LineStringCoordinates = "coordinates" required,
+    }
+    tag "type" = "LineString", read always, write always
 }
-crate::runtime::object!(LineString {
-    coordinates: LineStringCoordinates = "coordinates" required,
-} tag "type" = "LineString", read always, write always);
 /// Coordinates of a line described by a list of two or more points.
 /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
 ///
 /// Example: `[[30, 10], [10, 30], [40, 40]]`
 pub type LineStringCoordinates = Vec<PointCoordinates>;
-#[derive(Debug, Clone, PartialEq)]
-pub struct Polygon {
-    /// List of one or more linear rings representing a shape.
-    ///
-    /// A linear ring is the boundary of a surface or the boundary of a hole in a surface. It is defined as a list consisting of 4 or more Points, where the first and last Point is equivalent.
-    ///
-    /// Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
-    ///
-    /// Example: `[[[35, 10], [45, 45], [15, 40], [10, 20], [35, 10]], [[20, 30], [35, 35], [30, 20], [20, 30]]]`
-    pub coordinates: PolygonCoordinates,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Polygon {
+        /// List of one or more linear rings representing a shape.
+        ///
+        /// A linear ring is the boundary of a surface or the boundary of a hole in a surface. It is defined as a list consisting of 4 or more Points, where the first and last Point is equivalent.
+        ///
+        /// Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
+        ///
+        /// Example: `[[[35, 10], [45, 45], [15, 40], [10, 20], [35, 10]], [[20, 30], [35, 35], [30, 20], [20, 30]]]`
+        pub coordinates: PolygonCoordinates = "coordinates" required,
+    }
+    tag "type" = "Polygon", read always, write always
 }
-crate::runtime::object!(Polygon {
-    coordinates: PolygonCoordinates = "coordinates" required,
-} tag "type" = "Polygon", read always, write always);
 /// List of one or more linear rings representing a shape.
 ///
 /// A linear ring is the boundary of a surface or the boundary of a hole in a surface. It is defined as a list consisting of 4 or more Points, where the first and last Point is equivalent.
@@ -304,52 +297,52 @@ crate::runtime::object!(Polygon {
 ///
 /// Example: `[[[35, 10], [45, 45], [15, 40], [10, 20], [35, 10]], [[20, 30], [35, 35], [30, 20], [20, 30]]]`
 pub type PolygonCoordinates = Vec<LineStringCoordinates>;
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiPoint {
-    /// List of Points. Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
-    ///
-    /// Example: `[[35, 10], [45, 45]]`
-    pub coordinates: MultiPointCoordinates,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MultiPoint {
+        /// List of Points. Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
+        ///
+        /// Example: `[[35, 10], [45, 45]]`
+        pub coordinates: MultiPointCoordinates = "coordinates" required,
+    }
+    tag "type" = "MultiPoint", read always, write always
 }
-crate::runtime::object!(MultiPoint {
-    coordinates: MultiPointCoordinates = "coordinates" required,
-} tag "type" = "MultiPoint", read always, write always);
 /// List of Points. Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
 ///
 /// Example: `[[35, 10], [45, 45]]`
 pub type MultiPointCoordinates = Vec<PointCoordinates>;
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiLineString {
-    /// List of lines where each line (LineString) is defined as a list of two or more points.
-    /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
-    ///
-    /// Example: `[[[30, 10], [10, 30]], [[35, 10], [10, 30], [40, 40]]]`
-    pub coordinates: MultiLineStringCoordinates,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MultiLineString {
+        /// List of lines where each line (LineString) is defined as a list of two or more points.
+        /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
+        ///
+        /// Example: `[[[30, 10], [10, 30]], [[35, 10], [10, 30], [40, 40]]]`
+        pub coordinates: MultiLineStringCoordinates = "coordinates" required,
+    }
+    tag "type" = "MultiLineString", read always, write always
 }
-crate::runtime::object!(MultiLineString {
-    coordinates: MultiLineStringCoordinates = "coordinates" required,
-} tag "type" = "MultiLineString", read always, write always);
 /// List of lines where each line (LineString) is defined as a list of two or more points.
 /// Each point is defined as a pair of two numbers in an array, representing coordinates of a point in 2D space.
 ///
 /// Example: `[[[30, 10], [10, 30]], [[35, 10], [10, 30], [40, 40]]]`
 pub type MultiLineStringCoordinates = Vec<LineStringCoordinates>;
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiPolygon {
-    /// List of multiple polygons.
-    ///
-    /// Each polygon is defined as a list of one or more linear rings representing a shape.
-    ///
-    /// A linear ring is the boundary of a surface or the boundary of a hole in a surface. It is defined as a list consisting of 4 or more Points, where the first and last Point is equivalent.
-    ///
-    /// Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
-    ///
-    /// Example: `[[[[30, 20], [45, 40], [10, 40], [30, 20]]], [[[15, 5], [40, 10], [10, 20], [5, 10], [15, 5]]]]`
-    pub coordinates: MultiPolygonCoordinates,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MultiPolygon {
+        /// List of multiple polygons.
+        ///
+        /// Each polygon is defined as a list of one or more linear rings representing a shape.
+        ///
+        /// A linear ring is the boundary of a surface or the boundary of a hole in a surface. It is defined as a list consisting of 4 or more Points, where the first and last Point is equivalent.
+        ///
+        /// Each Point is defined as an array of 2 numbers, representing coordinates of a point in 2D space.
+        ///
+        /// Example: `[[[[30, 20], [45, 40], [10, 40], [30, 20]]], [[[15, 5], [40, 10], [10, 20], [5, 10], [15, 5]]]]`
+        pub coordinates: MultiPolygonCoordinates = "coordinates" required,
+    }
+    tag "type" = "MultiPolygon", read always, write always
 }
-crate::runtime::object!(MultiPolygon {
-    coordinates: MultiPolygonCoordinates = "coordinates" required,
-} tag "type" = "MultiPolygon", read always, write always);
 /// List of multiple polygons.
 ///
 /// Each polygon is defined as a list of one or more linear rings representing a shape.
@@ -360,13 +353,16 @@ crate::runtime::object!(MultiPolygon {
 ///
 /// Example: `[[[[30, 20], [45, 40], [10, 40], [30, 20]]], [[[15, 5], [40, 10], [10, 20], [5, 10], [15, 5]]]]`
 pub type MultiPolygonCoordinates = Vec<PolygonCoordinates>;
-/// Geographic metadata.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GeoLocation {
-    /// Represents the points, curves and surfaces in the coordinate space.
-    pub geometry: GeoLocationGeometry,
-    /// Additional properties in a String key -> Object value format.
-    pub properties: Option<BTreeMap<String, serde_json::Value>>,
+crate::runtime::object! {
+    /// Geographic metadata.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GeoLocation {
+        /// Represents the points, curves and surfaces in the coordinate space.
+        pub geometry: GeoLocationGeometry = "geometry" required,
+        /// Additional properties in a String key -> Object value format.
+        pub properties: Option<BTreeMap<String, serde_json::Value>> = "properties" optional,
+    }
+    tag "type" = "Feature", read always, write always
 }
 impl GeoLocation {
     /// Builds a `GeoLocation` from its required fields; the optional ones are left out.
@@ -374,10 +370,6 @@ impl GeoLocation {
         Self { geometry, properties: None }
     }
 }
-crate::runtime::object!(GeoLocation {
-    geometry: GeoLocationGeometry = "geometry" required,
-    properties: Option<BTreeMap<String, serde_json::Value>> = "properties" optional,
-} tag "type" = "Feature", read always, write always);
 /// Set a new value for the geoLocation, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -419,23 +411,23 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
         )
     }
 }
-/// set
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetGeoLocation {
-    /// Geographic metadata.
-    pub set: GeoLocation,
+crate::runtime::object! {
+    /// set
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SetGeoLocation {
+        /// Geographic metadata.
+        pub set: GeoLocation = "set" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(SetGeoLocation {
-    set: GeoLocation = "set" required,
-} read full_serde, write always);
-/// remove
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoveField {
-    pub set_null: bool,
+crate::runtime::object! {
+    /// remove
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RemoveField {
+        pub set_null: bool = "setNull" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(RemoveField {
-    set_null: bool = "setNull" required,
-} read full_serde, write always);
 /// Set a new value for the long, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -524,24 +516,24 @@ pub type CogniteInternalId = i64;
 pub type CogniteExternalId = String;
 /// Filter by this (case-sensitive) prefix for the external ID.
 pub type CogniteExternalIdPrefix = String;
-/// DataSetInternalId
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetInternalId {
-    /// A server-generated ID for the object.
-    pub id: CogniteInternalId,
+crate::runtime::object! {
+    /// DataSetInternalId
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DataSetInternalId {
+        /// A server-generated ID for the object.
+        pub id: CogniteInternalId = "id" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(DataSetInternalId {
-    id: CogniteInternalId = "id" required,
-} read full_serde, write always);
-/// DataSetExternalId
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetExternalId {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: CogniteExternalId,
+crate::runtime::object! {
+    /// DataSetExternalId
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DataSetExternalId {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: CogniteExternalId = "externalId" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(DataSetExternalId {
-    external_id: CogniteExternalId = "externalId" required,
-} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -585,15 +577,15 @@ impl<'de> ::serde::Deserialize<'de> for DataSetIdEither {
 pub type DataSetIdEithers = Vec<DataSetIdEither>;
 /// The dataSet Id for the item.
 pub type DataSetId = i64;
-/// A label assigned to a resource.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    /// An external ID to a predefined label definition.
-    pub external_id: CogniteExternalId,
+crate::runtime::object! {
+    /// A label assigned to a resource.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Label {
+        /// An external ID to a predefined label definition.
+        pub external_id: CogniteExternalId = "externalId" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(Label {
-    external_id: CogniteExternalId = "externalId" required,
-} read always, write always);
 /// A list of the labels associated with this resource item.
 pub type LabelList = Vec<Label>;
 /// Return only the resource matching the specified label constraints.
@@ -637,22 +629,22 @@ impl<'de> ::serde::Deserialize<'de> for LabelFilter {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelContainsAnyFilter {
-    /// The resource item contains at least one of the listed labels.
-    pub contains_any: Vec<Label>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LabelContainsAnyFilter {
+        /// The resource item contains at least one of the listed labels.
+        pub contains_any: Vec<Label> = "containsAny" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(LabelContainsAnyFilter {
-    contains_any: Vec<Label> = "containsAny" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelContainsAllFilter {
-    /// The resource item contains at least all the listed labels.
-    pub contains_all: Vec<Label>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LabelContainsAllFilter {
+        /// The resource item contains at least all the listed labels.
+        pub contains_all: Vec<Label> = "containsAll" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(LabelContainsAllFilter {
-    contains_all: Vec<Label> = "containsAll" required,
-} read full_serde, write always);
 /// Updates the resource's assigned labels.
 ///
 /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
@@ -696,41 +688,40 @@ impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LabelsAddRemove {
-    /// A list of the labels to add to a resource.
-    pub add: Option<Vec<Label>>,
-    /// A list of the labels to remove from a resource.
-    pub remove: Option<Vec<Label>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsAddRemove {
+        /// A list of the labels to add to a resource.
+        pub add: Option<Vec<Label>> = "add" optional,
+        /// A list of the labels to remove from a resource.
+        pub remove: Option<Vec<Label>> = "remove" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(LabelsAddRemove {
-    add: Option<Vec<Label>> = "add" optional,
-    remove: Option<Vec<Label>> = "remove" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LabelsSet {
-    /// A list of the labels to replace (set) to a resource.
-    pub set: Option<Vec<Label>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsSet {
+        /// A list of the labels to replace (set) to a resource.
+        pub set: Option<Vec<Label>> = "set" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(LabelsSet {
-    set: Option<Vec<Label>> = "set" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssetInternalId {
-    /// A server-generated ID for the object.
-    pub id: CogniteInternalId,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AssetInternalId {
+        /// A server-generated ID for the object.
+        pub id: CogniteInternalId = "id" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(AssetInternalId {
-    id: CogniteInternalId = "id" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssetExternalId {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: CogniteExternalId,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AssetExternalId {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: CogniteExternalId = "externalId" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(AssetExternalId {
-    external_id: CogniteExternalId = "externalId" required,
-} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -771,38 +762,37 @@ impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceId {
-    pub space: InstanceSpace,
-    pub external_id: InstanceExternalId,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InstanceId {
+        pub space: InstanceSpace = "space" required,
+        pub external_id: InstanceExternalId = "externalId" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(InstanceId {
-    space: InstanceSpace = "space" required,
-    external_id: InstanceExternalId = "externalId" required,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileInstanceId {
-    pub instance_id: InstanceId,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileInstanceId {
+        pub instance_id: InstanceId = "instanceId" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileInstanceId {
-    instance_id: InstanceId = "instanceId" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileInternalId {
-    /// A server-generated ID for the object.
-    pub id: Option<CogniteInternalId>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileInternalId {
+        /// A server-generated ID for the object.
+        pub id: Option<CogniteInternalId> = "id" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileInternalId {
-    id: Option<CogniteInternalId> = "id" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileExternalId {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileExternalId {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileExternalId {
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -939,31 +929,34 @@ pub type FileDirectory = String;
 pub type MimeType = String;
 /// The source of the file.
 pub type FileSource = String;
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExternalFilesMetadata {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
-    /// Name of the file.
-    pub name: FileName,
-    /// Directory containing the file. Must be an absolute, unix-style path.
-    pub directory: Option<FileDirectory>,
-    /// The source of the file.
-    pub source: Option<FileSource>,
-    /// File type. E.g. text/plain, application/pdf, ..
-    pub mime_type: Option<MimeType>,
-    /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    pub metadata: Option<FilesMetadataField>,
-    pub asset_ids: Option<Vec<CogniteInternalId>>,
-    /// The dataSet Id for the item.
-    pub data_set_id: Option<DataSetId>,
-    pub source_created_time: Option<EpochTimestamp>,
-    pub source_modified_time: Option<EpochTimestamp>,
-    /// The security category IDs required to access this file.
-    pub security_categories: Option<Vec<CogniteInternalId>>,
-    /// A list of the labels associated with this resource item.
-    pub labels: Option<LabelList>,
-    /// Geographic metadata.
-    pub geo_location: Option<GeoLocation>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExternalFilesMetadata {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+        /// Name of the file.
+        pub name: FileName = "name" required,
+        /// Directory containing the file. Must be an absolute, unix-style path.
+        pub directory: Option<FileDirectory> = "directory" optional,
+        /// The source of the file.
+        pub source: Option<FileSource> = "source" optional,
+        /// File type. E.g. text/plain, application/pdf, ..
+        pub mime_type: Option<MimeType> = "mimeType" optional,
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        pub metadata: Option<FilesMetadataField> = "metadata" optional,
+        pub asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+        /// The dataSet Id for the item.
+        pub data_set_id: Option<DataSetId> = "dataSetId" optional,
+        pub source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+        pub source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+        /// The security category IDs required to access this file.
+        pub security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+        /// A list of the labels associated with this resource item.
+        pub labels: Option<LabelList> = "labels" optional,
+        /// Geographic metadata.
+        pub geo_location: Option<GeoLocation> = "geoLocation" optional,
+    }
+    read full_serde, write always
 }
 impl ExternalFilesMetadata {
     /// Builds a `ExternalFilesMetadata` from its required fields; the optional ones are left out.
@@ -985,149 +978,100 @@ impl ExternalFilesMetadata {
         }
     }
 }
-crate::runtime::object!(ExternalFilesMetadata {
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-    name: FileName = "name" required,
-    directory: Option<FileDirectory> = "directory" optional,
-    source: Option<FileSource> = "source" optional,
-    mime_type: Option<MimeType> = "mimeType" optional,
-    metadata: Option<FilesMetadataField> = "metadata" optional,
-    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
-    data_set_id: Option<DataSetId> = "dataSetId" optional,
-    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
-    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
-    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
-    labels: Option<LabelList> = "labels" optional,
-    geo_location: Option<GeoLocation> = "geoLocation" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilesMetadata {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
-    /// Name of the file.
-    pub name: FileName,
-    /// Directory containing the file. Must be an absolute, unix-style path.
-    pub directory: Option<FileDirectory>,
-    /// The source of the file.
-    pub source: Option<FileSource>,
-    /// File type. E.g. text/plain, application/pdf, ..
-    pub mime_type: Option<MimeType>,
-    /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    pub metadata: Option<FilesMetadataField>,
-    pub asset_ids: Option<Vec<CogniteInternalId>>,
-    /// The dataSet Id for the item.
-    pub data_set_id: Option<DataSetId>,
-    pub source_created_time: Option<EpochTimestamp>,
-    pub source_modified_time: Option<EpochTimestamp>,
-    /// The security category IDs required to access this file.
-    pub security_categories: Option<Vec<CogniteInternalId>>,
-    /// A list of the labels associated with this resource item.
-    pub labels: Option<LabelList>,
-    /// Geographic metadata.
-    pub geo_location: Option<GeoLocation>,
-    /// A server-generated ID for the object.
-    pub id: CogniteInternalId,
-    /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    pub uploaded: bool,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub uploaded_time: Option<EpochTimestamp>,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub created_time: EpochTimestamp,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub last_updated_time: EpochTimestamp,
-    pub instance_id: Option<InstanceId>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FilesMetadata {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+        /// Name of the file.
+        pub name: FileName = "name" required,
+        /// Directory containing the file. Must be an absolute, unix-style path.
+        pub directory: Option<FileDirectory> = "directory" optional,
+        /// The source of the file.
+        pub source: Option<FileSource> = "source" optional,
+        /// File type. E.g. text/plain, application/pdf, ..
+        pub mime_type: Option<MimeType> = "mimeType" optional,
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        pub metadata: Option<FilesMetadataField> = "metadata" optional,
+        pub asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+        /// The dataSet Id for the item.
+        pub data_set_id: Option<DataSetId> = "dataSetId" optional,
+        pub source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+        pub source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+        /// The security category IDs required to access this file.
+        pub security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+        /// A list of the labels associated with this resource item.
+        pub labels: Option<LabelList> = "labels" optional,
+        /// Geographic metadata.
+        pub geo_location: Option<GeoLocation> = "geoLocation" optional,
+        /// A server-generated ID for the object.
+        pub id: CogniteInternalId = "id" required,
+        /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
+        pub uploaded: bool = "uploaded" required,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub created_time: EpochTimestamp = "createdTime" required,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
+        pub instance_id: Option<InstanceId> = "instanceId" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(FilesMetadata {
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-    name: FileName = "name" required,
-    directory: Option<FileDirectory> = "directory" optional,
-    source: Option<FileSource> = "source" optional,
-    mime_type: Option<MimeType> = "mimeType" optional,
-    metadata: Option<FilesMetadataField> = "metadata" optional,
-    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
-    data_set_id: Option<DataSetId> = "dataSetId" optional,
-    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
-    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
-    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
-    labels: Option<LabelList> = "labels" optional,
-    geo_location: Option<GeoLocation> = "geoLocation" optional,
-    id: CogniteInternalId = "id" required,
-    uploaded: bool = "uploaded" required,
-    uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
-    created_time: EpochTimestamp = "createdTime" required,
-    last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
-    instance_id: Option<InstanceId> = "instanceId" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadFileMetadata {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
-    /// Name of the file.
-    pub name: FileName,
-    /// Directory containing the file. Must be an absolute, unix-style path.
-    pub directory: Option<FileDirectory>,
-    /// The source of the file.
-    pub source: Option<FileSource>,
-    /// File type. E.g. text/plain, application/pdf, ..
-    pub mime_type: Option<MimeType>,
-    /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    pub metadata: Option<FilesMetadataField>,
-    pub asset_ids: Option<Vec<CogniteInternalId>>,
-    /// The dataSet Id for the item.
-    pub data_set_id: Option<DataSetId>,
-    pub source_created_time: Option<EpochTimestamp>,
-    pub source_modified_time: Option<EpochTimestamp>,
-    /// The security category IDs required to access this file.
-    pub security_categories: Option<Vec<CogniteInternalId>>,
-    /// A list of the labels associated with this resource item.
-    pub labels: Option<LabelList>,
-    /// Geographic metadata.
-    pub geo_location: Option<GeoLocation>,
-    /// A server-generated ID for the object.
-    pub id: CogniteInternalId,
-    /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    pub uploaded: bool,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub uploaded_time: Option<EpochTimestamp>,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub created_time: EpochTimestamp,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub last_updated_time: EpochTimestamp,
-    pub instance_id: Option<InstanceId>,
-    /// The URL where the file contents should be uploaded.
-    pub upload_url: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadFileMetadata {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+        /// Name of the file.
+        pub name: FileName = "name" required,
+        /// Directory containing the file. Must be an absolute, unix-style path.
+        pub directory: Option<FileDirectory> = "directory" optional,
+        /// The source of the file.
+        pub source: Option<FileSource> = "source" optional,
+        /// File type. E.g. text/plain, application/pdf, ..
+        pub mime_type: Option<MimeType> = "mimeType" optional,
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        pub metadata: Option<FilesMetadataField> = "metadata" optional,
+        pub asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+        /// The dataSet Id for the item.
+        pub data_set_id: Option<DataSetId> = "dataSetId" optional,
+        pub source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+        pub source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+        /// The security category IDs required to access this file.
+        pub security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+        /// A list of the labels associated with this resource item.
+        pub labels: Option<LabelList> = "labels" optional,
+        /// Geographic metadata.
+        pub geo_location: Option<GeoLocation> = "geoLocation" optional,
+        /// A server-generated ID for the object.
+        pub id: CogniteInternalId = "id" required,
+        /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
+        pub uploaded: bool = "uploaded" required,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub created_time: EpochTimestamp = "createdTime" required,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
+        pub instance_id: Option<InstanceId> = "instanceId" optional,
+        /// The URL where the file contents should be uploaded.
+        pub upload_url: String = "uploadUrl" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(UploadFileMetadata {
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-    name: FileName = "name" required,
-    directory: Option<FileDirectory> = "directory" optional,
-    source: Option<FileSource> = "source" optional,
-    mime_type: Option<MimeType> = "mimeType" optional,
-    metadata: Option<FilesMetadataField> = "metadata" optional,
-    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
-    data_set_id: Option<DataSetId> = "dataSetId" optional,
-    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
-    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
-    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
-    labels: Option<LabelList> = "labels" optional,
-    geo_location: Option<GeoLocation> = "geoLocation" optional,
-    id: CogniteInternalId = "id" required,
-    uploaded: bool = "uploaded" required,
-    uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
-    created_time: EpochTimestamp = "createdTime" required,
-    last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
-    instance_id: Option<InstanceId> = "instanceId" optional,
-    upload_url: String = "uploadUrl" required,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompleteMultiPartUpload {
-    /// A server-generated identifier returned by 'files/initmultipartupload', used by 'files/completemultipartupload' for validation purposes.
-    pub upload_id: String,
-    /// A server-generated ID for the object.
-    pub id: Option<CogniteInternalId>,
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
-    pub instance_id: Option<InstanceId>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CompleteMultiPartUpload {
+        /// A server-generated identifier returned by 'files/initmultipartupload', used by 'files/completemultipartupload' for validation purposes.
+        pub upload_id: String = "uploadId" required,
+        /// A server-generated ID for the object.
+        pub id: Option<CogniteInternalId> = "id" optional,
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+        pub instance_id: Option<InstanceId> = "instanceId" optional,
+    }
+    read full_serde, write always
 }
 impl CompleteMultiPartUpload {
     /// Builds a `CompleteMultiPartUpload` from its required fields; the optional ones are left out.
@@ -1140,93 +1084,66 @@ impl CompleteMultiPartUpload {
         }
     }
 }
-crate::runtime::object!(CompleteMultiPartUpload {
-    upload_id: String = "uploadId" required,
-    id: Option<CogniteInternalId> = "id" optional,
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-    instance_id: Option<InstanceId> = "instanceId" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiPartUploadFileMetadata {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
-    /// Name of the file.
-    pub name: FileName,
-    /// Directory containing the file. Must be an absolute, unix-style path.
-    pub directory: Option<FileDirectory>,
-    /// The source of the file.
-    pub source: Option<FileSource>,
-    /// File type. E.g. text/plain, application/pdf, ..
-    pub mime_type: Option<MimeType>,
-    /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    pub metadata: Option<FilesMetadataField>,
-    pub asset_ids: Option<Vec<CogniteInternalId>>,
-    /// The dataSet Id for the item.
-    pub data_set_id: Option<DataSetId>,
-    pub source_created_time: Option<EpochTimestamp>,
-    pub source_modified_time: Option<EpochTimestamp>,
-    /// The security category IDs required to access this file.
-    pub security_categories: Option<Vec<CogniteInternalId>>,
-    /// A list of the labels associated with this resource item.
-    pub labels: Option<LabelList>,
-    /// Geographic metadata.
-    pub geo_location: Option<GeoLocation>,
-    /// A server-generated ID for the object.
-    pub id: CogniteInternalId,
-    /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    pub uploaded: bool,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub uploaded_time: Option<EpochTimestamp>,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub created_time: EpochTimestamp,
-    /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
-    pub last_updated_time: EpochTimestamp,
-    pub instance_id: Option<InstanceId>,
-    /// Identifier for this multipart upload. To be used in 'files/completemultipartupload' request, in the 'uploadId' URL parameter. This data string is used by the files API for file validation purposes.
-    pub upload_id: String,
-    /// Upload URL for each part of the file. Clients must make sure that the file parts are uploaded in the same order as the order in the list of uploadUrls. The PUT requests to upload each file part can however be done in parallel.
-    pub upload_urls: Vec<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MultiPartUploadFileMetadata {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+        /// Name of the file.
+        pub name: FileName = "name" required,
+        /// Directory containing the file. Must be an absolute, unix-style path.
+        pub directory: Option<FileDirectory> = "directory" optional,
+        /// The source of the file.
+        pub source: Option<FileSource> = "source" optional,
+        /// File type. E.g. text/plain, application/pdf, ..
+        pub mime_type: Option<MimeType> = "mimeType" optional,
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        pub metadata: Option<FilesMetadataField> = "metadata" optional,
+        pub asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
+        /// The dataSet Id for the item.
+        pub data_set_id: Option<DataSetId> = "dataSetId" optional,
+        pub source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
+        pub source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
+        /// The security category IDs required to access this file.
+        pub security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
+        /// A list of the labels associated with this resource item.
+        pub labels: Option<LabelList> = "labels" optional,
+        /// Geographic metadata.
+        pub geo_location: Option<GeoLocation> = "geoLocation" optional,
+        /// A server-generated ID for the object.
+        pub id: CogniteInternalId = "id" required,
+        /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
+        pub uploaded: bool = "uploaded" required,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub created_time: EpochTimestamp = "createdTime" required,
+        /// The number of milliseconds since 00:00:00 Thursday, 1 January 1970, Coordinated Universal Time (UTC), minus leap seconds.
+        pub last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
+        pub instance_id: Option<InstanceId> = "instanceId" optional,
+        /// Identifier for this multipart upload. To be used in 'files/completemultipartupload' request, in the 'uploadId' URL parameter. This data string is used by the files API for file validation purposes.
+        pub upload_id: String = "uploadId" required,
+        /// Upload URL for each part of the file. Clients must make sure that the file parts are uploaded in the same order as the order in the list of uploadUrls. The PUT requests to upload each file part can however be done in parallel.
+        pub upload_urls: Vec<String> = "uploadUrls" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(MultiPartUploadFileMetadata {
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-    name: FileName = "name" required,
-    directory: Option<FileDirectory> = "directory" optional,
-    source: Option<FileSource> = "source" optional,
-    mime_type: Option<MimeType> = "mimeType" optional,
-    metadata: Option<FilesMetadataField> = "metadata" optional,
-    asset_ids: Option<Vec<CogniteInternalId>> = "assetIds" optional,
-    data_set_id: Option<DataSetId> = "dataSetId" optional,
-    source_created_time: Option<EpochTimestamp> = "sourceCreatedTime" optional,
-    source_modified_time: Option<EpochTimestamp> = "sourceModifiedTime" optional,
-    security_categories: Option<Vec<CogniteInternalId>> = "securityCategories" optional,
-    labels: Option<LabelList> = "labels" optional,
-    geo_location: Option<GeoLocation> = "geoLocation" optional,
-    id: CogniteInternalId = "id" required,
-    uploaded: bool = "uploaded" required,
-    uploaded_time: Option<EpochTimestamp> = "uploadedTime" optional,
-    created_time: EpochTimestamp = "createdTime" required,
-    last_updated_time: EpochTimestamp = "lastUpdatedTime" required,
-    instance_id: Option<InstanceId> = "instanceId" optional,
-    upload_id: String = "uploadId" required,
-    upload_urls: Vec<String> = "uploadUrls" required,
-} read always, write full_serde);
-/// Filter on files with exact match
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilesSearchFilter {
-    pub filter: Option<FileFilterRequestFilter>,
-    pub search: Option<FilesSearchFilterSearch>,
+crate::runtime::object! {
+    /// Filter on files with exact match
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FilesSearchFilter {
+        pub filter: Option<FileFilterRequestFilter> = "filter" optional,
+        pub search: Option<FilesSearchFilterSearch> = "search" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FilesSearchFilter {
-    filter: Option<FileFilterRequestFilter> = "filter" optional,
-    search: Option<FilesSearchFilterSearch> = "search" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataFileChange {
-    pub items: Vec<FileChangeUpdate>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DataFileChange {
+        pub items: Vec<FileChangeUpdate> = "items" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(DataFileChange {
-    items: Vec<FileChangeUpdate> = "items" required,
-} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1279,49 +1196,49 @@ impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileChangeUpdateById {
-    /// A server-generated ID for the object.
-    pub id: CogniteInternalId,
-    pub update: FileChangeUpdateByIdUpdate,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileChangeUpdateById {
+        /// A server-generated ID for the object.
+        pub id: CogniteInternalId = "id" required,
+        pub update: FileChangeUpdateByIdUpdate = "update" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileChangeUpdateById {
-    id: CogniteInternalId = "id" required,
-    update: FileChangeUpdateByIdUpdate = "update" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileChangeUpdateByExternalId {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: CogniteExternalId,
-    pub update: FileChangeUpdateByIdUpdate,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileChangeUpdateByExternalId {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: CogniteExternalId = "externalId" required,
+        pub update: FileChangeUpdateByIdUpdate = "update" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileChangeUpdateByExternalId {
-    external_id: CogniteExternalId = "externalId" required,
-    update: FileChangeUpdateByIdUpdate = "update" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileChangeUpdateByInstanceId {
-    pub instance_id: InstanceId,
-    pub update: FileChangeUpdateByInstanceIdUpdate,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileChangeUpdateByInstanceId {
+        pub instance_id: InstanceId = "instanceId" required,
+        pub update: FileChangeUpdateByInstanceIdUpdate = "update" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileChangeUpdateByInstanceId {
-    instance_id: InstanceId = "instanceId" required,
-    update: FileChangeUpdateByInstanceIdUpdate = "update" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataFileMetadata {
-    pub items: Option<Vec<FilesMetadata>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataFileMetadata {
+        pub items: Option<Vec<FilesMetadata>> = "items" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(DataFileMetadata {
-    items: Option<Vec<FilesMetadata>> = "items" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileDeleteByIds {
-    pub items: Vec<FileDeleteByIdEither>,
-    /// Ignore IDs and external IDs that are not found
-    ///
-    /// Defaults to `false` when left out.
-    pub ignore_unknown_ids: Option<bool>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileDeleteByIds {
+        pub items: Vec<FileDeleteByIdEither> = "items" required,
+        /// Ignore IDs and external IDs that are not found
+        ///
+        /// Defaults to `false` when left out.
+        pub ignore_unknown_ids: Option<bool> = "ignoreUnknownIds" optional,
+    }
+    read full_serde, write always
 }
 impl FileDeleteByIds {
     /// Builds a `FileDeleteByIds` from its required fields; the optional ones are left out.
@@ -1332,36 +1249,32 @@ impl FileDeleteByIds {
         }
     }
 }
-crate::runtime::object!(FileDeleteByIds {
-    items: Vec<FileDeleteByIdEither> = "items" required,
-    ignore_unknown_ids: Option<bool> = "ignoreUnknownIds" optional,
-} read full_serde, write always);
-/// Select by Id
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileSelectById {
-    /// A server-generated ID for the object.
-    pub id: Option<CogniteInternalId>,
+crate::runtime::object! {
+    /// Select by Id
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileSelectById {
+        /// A server-generated ID for the object.
+        pub id: Option<CogniteInternalId> = "id" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileSelectById {
-    id: Option<CogniteInternalId> = "id" optional,
-} read full_serde, write always);
-/// Select by ExternalId
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileSelectByExternalId {
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
+crate::runtime::object! {
+    /// Select by ExternalId
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileSelectByExternalId {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileSelectByExternalId {
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-} read full_serde, write always);
-/// Select by InstanceId
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileSelectByInstanceId {
-    pub instance_id: Option<InstanceId>,
+crate::runtime::object! {
+    /// Select by InstanceId
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileSelectByInstanceId {
+        pub instance_id: Option<InstanceId> = "instanceId" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileSelectByInstanceId {
-    instance_id: Option<InstanceId> = "instanceId" optional,
-} read full_serde, write always);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1410,13 +1323,16 @@ impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileDataIdsWithIgnoreUnknownIds {
-    pub items: Vec<FileSelectEither>,
-    /// Ignore IDs and external IDs that are not found
-    ///
-    /// Defaults to `false` when left out.
-    pub ignore_unknown_ids: Option<bool>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileDataIdsWithIgnoreUnknownIds {
+        pub items: Vec<FileSelectEither> = "items" required,
+        /// Ignore IDs and external IDs that are not found
+        ///
+        /// Defaults to `false` when left out.
+        pub ignore_unknown_ids: Option<bool> = "ignoreUnknownIds" optional,
+    }
+    read full_serde, write always
 }
 impl FileDataIdsWithIgnoreUnknownIds {
     /// Builds a `FileDataIdsWithIgnoreUnknownIds` from its required fields; the optional ones are left out.
@@ -1427,69 +1343,61 @@ impl FileDataIdsWithIgnoreUnknownIds {
         }
     }
 }
-crate::runtime::object!(FileDataIdsWithIgnoreUnknownIds {
-    items: Vec<FileSelectEither> = "items" required,
-    ignore_unknown_ids: Option<bool> = "ignoreUnknownIds" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileDataUploadIds {
-    pub items: Vec<FileExternalIdEither>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileDataUploadIds {
+        pub items: Vec<FileExternalIdEither> = "items" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileDataUploadIds {
-    items: Vec<FileExternalIdEither> = "items" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileLinkIds {
-    pub items: Vec<FileIdEither>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileLinkIds {
+        pub items: Vec<FileIdEither> = "items" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileLinkIds {
-    items: Vec<FileIdEither> = "items" required,
-} read full_serde, write always);
-/// A list of objects along with possible cursors to get the next page of results
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataWithCursor {
-    pub items: Option<Vec<FilesMetadata>>,
-    /// Cursor to get the next page of results (if available).
-    pub next_cursor: Option<String>,
+crate::runtime::object! {
+    /// A list of objects along with possible cursors to get the next page of results
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataWithCursor {
+        pub items: Option<Vec<FilesMetadata>> = "items" optional,
+        /// Cursor to get the next page of results (if available).
+        pub next_cursor: Option<String> = "nextCursor" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(DataWithCursor {
-    items: Option<Vec<FilesMetadata>> = "items" optional,
-    next_cursor: Option<String> = "nextCursor" optional,
-} read always, write full_serde);
 /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
 pub type FilesMetadataField = BTreeMap<String, String>;
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileFilterRequest {
-    pub filter: Option<FileFilterRequestFilter>,
-    /// Splits the data set into `N` partitions.
-    /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
-    /// You need to follow the cursors within each partition in order to receive all the data.
-    ///
-    /// The maximum number of allowed partitions (`N`) is 10.
-    ///
-    /// Cognite rejects requests if you specify more than 10 partitions.
-    /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
-    pub partition: Option<PartitionLimited10>,
-    /// <- Maximum number of items that the client want to get back.
-    ///
-    /// Defaults to `100` when left out.
-    pub limit: Option<i32>,
-    pub cursor: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileFilterRequest {
+        pub filter: Option<FileFilterRequestFilter> = "filter" optional,
+        /// Splits the data set into `N` partitions.
+        /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
+        /// You need to follow the cursors within each partition in order to receive all the data.
+        ///
+        /// The maximum number of allowed partitions (`N`) is 10.
+        ///
+        /// Cognite rejects requests if you specify more than 10 partitions.
+        /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
+        pub partition: Option<PartitionLimited10> = "partition" optional,
+        /// <- Maximum number of items that the client want to get back.
+        ///
+        /// Defaults to `100` when left out.
+        pub limit: Option<i32> = "limit" optional,
+        pub cursor: Option<String> = "cursor" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileFilterRequest {
-    filter: Option<FileFilterRequestFilter> = "filter" optional,
-    partition: Option<PartitionLimited10> = "partition" optional,
-    limit: Option<i32> = "limit" optional,
-    cursor: Option<String> = "cursor" optional,
-} read full_serde, write always);
-/// Filter on files with exact match
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileFilter {
-    pub filter: Option<FileFilterRequestFilter>,
+crate::runtime::object! {
+    /// Filter on files with exact match
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileFilter {
+        pub filter: Option<FileFilterRequestFilter> = "filter" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileFilter {
-    filter: Option<FileFilterRequestFilter> = "filter" optional,
-} read full_serde, write always);
 /// Only include files that reference these specific asset IDs.
 pub type AssetIds = Vec<CogniteInternalId>;
 /// Only include files that reference these specific asset external IDs.
@@ -1498,43 +1406,40 @@ pub type AssetExternalIds = Vec<CogniteExternalId>;
 pub type RootAssetIds = Vec<AssetIdEither>;
 /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
 pub type AssetSubtreeIds = Vec<AssetIdEither>;
-/// Aggregation results for files
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilesAggregate {
-    /// Number of filtered items included in aggregation
-    pub count: i64,
+crate::runtime::object! {
+    /// Aggregation results for files
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FilesAggregate {
+        /// Number of filtered items included in aggregation
+        pub count: i64 = "count" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(FilesAggregate {
-    count: i64 = "count" required,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataFilesAggregate {
-    pub items: Vec<FilesAggregate>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DataFilesAggregate {
+        pub items: Vec<FilesAggregate> = "items" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(DataFilesAggregate {
-    items: Vec<FilesAggregate> = "items" required,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorBody {
-    /// Cognite API error.
-    pub error: ErrorModel,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorBody {
+        /// Cognite API error.
+        pub error: ErrorModel = "error" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(ErrorBody {
-    error: ErrorModel = "error" required,
-} read always, write full_serde);
-/// One of the supported queries.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GeoLocationFilterRelation {
-    Intersects,
-    Disjoint,
-    Within,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    /// One of the supported queries.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GeoLocationFilterRelation {
+        Intersects = "INTERSECTS",
+        Disjoint = "DISJOINT",
+        Within = "WITHIN",
+    }
+    unlisted Other
 }
-crate::runtime::string_enum!(
-    GeoLocationFilterRelation { Intersects = "INTERSECTS", Disjoint = "DISJOINT", Within
-    = "WITHIN" } Other
-);
 /// Represents the points, curves and surfaces in the coordinate space.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -1587,156 +1492,119 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
         parsed.map_err(::serde::de::Error::custom)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileFilterRequestFilter {
-    /// Name of the file.
-    pub name: Option<FileName>,
-    /// Filter by this (case-sensitive) prefix for the directory.
-    pub directory_prefix: Option<String>,
-    /// File type. E.g. text/plain, application/pdf, ..
-    pub mime_type: Option<MimeType>,
-    /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
-    pub metadata: Option<FilesMetadataField>,
-    /// Only include files that reference these specific asset IDs.
-    pub asset_ids: Option<AssetIds>,
-    /// Only include files that reference these specific asset external IDs.
-    pub asset_external_ids: Option<AssetExternalIds>,
-    /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
-    pub root_asset_ids: Option<RootAssetIds>,
-    /// Only include files that belong to these datasets.
-    pub data_set_ids: Option<Vec<DataSetIdEither>>,
-    /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
-    pub asset_subtree_ids: Option<AssetSubtreeIds>,
-    /// The source of this event.
-    pub source: Option<String>,
-    /// Range between two timestamps (inclusive).
-    pub created_time: Option<EpochTimestampRange>,
-    /// Range between two timestamps (inclusive).
-    pub last_updated_time: Option<EpochTimestampRange>,
-    /// Range between two timestamps (inclusive).
-    pub uploaded_time: Option<EpochTimestampRange>,
-    pub source_created_time: Option<EpochTimestampRange>,
-    pub source_modified_time: Option<EpochTimestampRange>,
-    /// Filter by this (case-sensitive) prefix for the external ID.
-    pub external_id_prefix: Option<CogniteExternalIdPrefix>,
-    /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    pub uploaded: Option<bool>,
-    /// Return only the resource matching the specified label constraints.
-    pub labels: Option<LabelFilter>,
-    /// Only include files matching the specified geographic relation.
-    pub geo_location: Option<GeoLocationFilter>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileFilterRequestFilter {
+        /// Name of the file.
+        pub name: Option<FileName> = "name" optional,
+        /// Filter by this (case-sensitive) prefix for the directory.
+        pub directory_prefix: Option<String> = "directoryPrefix" optional,
+        /// File type. E.g. text/plain, application/pdf, ..
+        pub mime_type: Option<MimeType> = "mimeType" optional,
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        pub metadata: Option<FilesMetadataField> = "metadata" optional,
+        /// Only include files that reference these specific asset IDs.
+        pub asset_ids: Option<AssetIds> = "assetIds" optional,
+        /// Only include files that reference these specific asset external IDs.
+        pub asset_external_ids: Option<AssetExternalIds> = "assetExternalIds" optional,
+        /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
+        pub root_asset_ids: Option<RootAssetIds> = "rootAssetIds" optional,
+        /// Only include files that belong to these datasets.
+        pub data_set_ids: Option<Vec<DataSetIdEither>> = "dataSetIds" optional,
+        /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
+        pub asset_subtree_ids: Option<AssetSubtreeIds> = "assetSubtreeIds" optional,
+        /// The source of this event.
+        pub source: Option<String> = "source" optional,
+        /// Range between two timestamps (inclusive).
+        pub created_time: Option<EpochTimestampRange> = "createdTime" optional,
+        /// Range between two timestamps (inclusive).
+        pub last_updated_time: Option<EpochTimestampRange> = "lastUpdatedTime" optional,
+        /// Range between two timestamps (inclusive).
+        pub uploaded_time: Option<EpochTimestampRange> = "uploadedTime" optional,
+        pub source_created_time: Option<EpochTimestampRange> = "sourceCreatedTime" optional,
+        pub source_modified_time: Option<EpochTimestampRange> = "sourceModifiedTime" optional,
+        /// Filter by this (case-sensitive) prefix for the external ID.
+        pub external_id_prefix: Option<CogniteExternalIdPrefix> = "externalIdPrefix" optional,
+        /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
+        pub uploaded: Option<bool> = "uploaded" optional,
+        /// Return only the resource matching the specified label constraints.
+        pub labels: Option<LabelFilter> = "labels" optional,
+        /// Only include files matching the specified geographic relation.
+        pub geo_location: Option<GeoLocationFilter> = "geoLocation" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileFilterRequestFilter {
-    name: Option<FileName> = "name" optional,
-    directory_prefix: Option<String> = "directoryPrefix" optional,
-    mime_type: Option<MimeType> = "mimeType" optional,
-    metadata: Option<FilesMetadataField> = "metadata" optional,
-    asset_ids: Option<AssetIds> = "assetIds" optional,
-    asset_external_ids: Option<AssetExternalIds> = "assetExternalIds" optional,
-    root_asset_ids: Option<RootAssetIds> = "rootAssetIds" optional,
-    data_set_ids: Option<Vec<DataSetIdEither>> = "dataSetIds" optional,
-    asset_subtree_ids: Option<AssetSubtreeIds> = "assetSubtreeIds" optional,
-    source: Option<String> = "source" optional,
-    created_time: Option<EpochTimestampRange> = "createdTime" optional,
-    last_updated_time: Option<EpochTimestampRange> = "lastUpdatedTime" optional,
-    uploaded_time: Option<EpochTimestampRange> = "uploadedTime" optional,
-    source_created_time: Option<EpochTimestampRange> = "sourceCreatedTime" optional,
-    source_modified_time: Option<EpochTimestampRange> = "sourceModifiedTime" optional,
-    external_id_prefix: Option<CogniteExternalIdPrefix> = "externalIdPrefix" optional,
-    uploaded: Option<bool> = "uploaded" optional,
-    labels: Option<LabelFilter> = "labels" optional,
-    geo_location: Option<GeoLocationFilter> = "geoLocation" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilesSearchFilterSearch {
-    /// Name of the file.
-    pub name: Option<FileName>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FilesSearchFilterSearch {
+        /// Name of the file.
+        pub name: Option<FileName> = "name" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FilesSearchFilterSearch {
-    name: Option<FileName> = "name" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DownloadLinksResponseItem {
-    pub download_url: Option<String>,
-    /// A server-generated ID for the object.
-    pub id: Option<CogniteInternalId>,
-    /// The external ID provided by the client. Must be unique for the resource type.
-    pub external_id: Option<CogniteExternalId>,
-    pub instance_id: Option<InstanceId>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DownloadLinksResponseItem {
+        pub download_url: Option<String> = "downloadUrl" optional,
+        /// A server-generated ID for the object.
+        pub id: Option<CogniteInternalId> = "id" optional,
+        /// The external ID provided by the client. Must be unique for the resource type.
+        pub external_id: Option<CogniteExternalId> = "externalId" optional,
+        pub instance_id: Option<InstanceId> = "instanceId" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(DownloadLinksResponseItem {
-    download_url: Option<String> = "downloadUrl" optional,
-    id: Option<CogniteInternalId> = "id" optional,
-    external_id: Option<CogniteExternalId> = "externalId" optional,
-    instance_id: Option<InstanceId> = "instanceId" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DownloadLinksResponse {
-    pub items: Option<Vec<DownloadLinksResponseItem>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DownloadLinksResponse {
+        pub items: Option<Vec<DownloadLinksResponseItem>> = "items" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(DownloadLinksResponse {
-    items: Option<Vec<DownloadLinksResponseItem>> = "items" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileChangeUpdateByIdUpdate {
-    /// Set a new value for the string, or remove the value.
-    pub external_id: Option<SinglePatchString>,
-    /// Set a new value for the string, or remove the value.
-    pub directory: Option<SinglePatchString>,
-    /// Set a new value for the string, or remove the value.
-    pub source: Option<SinglePatchString>,
-    /// Set a new value for the string, or remove the value.
-    pub mime_type: Option<SinglePatchString>,
-    pub metadata: Option<ObjectPatch>,
-    pub asset_ids: Option<ArrayPatchLong>,
-    /// Set a new value for the long, or remove the value.
-    pub source_created_time: Option<SinglePatchLong>,
-    /// Set a new value for the long, or remove the value.
-    pub source_modified_time: Option<SinglePatchLong>,
-    /// Set a new value for the long, or remove the value.
-    pub data_set_id: Option<SinglePatchLong>,
-    pub security_categories: Option<ArrayPatchLong>,
-    /// Updates the resource's assigned labels.
-    ///
-    /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
-    pub labels: Option<LabelsPatch>,
-    /// Set a new value for the geoLocation, or remove the value.
-    pub geo_location: Option<SinglePatchGeoLocation>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileChangeUpdateByIdUpdate {
+        /// Set a new value for the string, or remove the value.
+        pub external_id: Option<SinglePatchString> = "externalId" optional,
+        /// Set a new value for the string, or remove the value.
+        pub directory: Option<SinglePatchString> = "directory" optional,
+        /// Set a new value for the string, or remove the value.
+        pub source: Option<SinglePatchString> = "source" optional,
+        /// Set a new value for the string, or remove the value.
+        pub mime_type: Option<SinglePatchString> = "mimeType" optional,
+        pub metadata: Option<ObjectPatch> = "metadata" optional,
+        pub asset_ids: Option<ArrayPatchLong> = "assetIds" optional,
+        /// Set a new value for the long, or remove the value.
+        pub source_created_time: Option<SinglePatchLong> = "sourceCreatedTime" optional,
+        /// Set a new value for the long, or remove the value.
+        pub source_modified_time: Option<SinglePatchLong> = "sourceModifiedTime" optional,
+        /// Set a new value for the long, or remove the value.
+        pub data_set_id: Option<SinglePatchLong> = "dataSetId" optional,
+        pub security_categories: Option<ArrayPatchLong> = "securityCategories" optional,
+        /// Updates the resource's assigned labels.
+        ///
+        /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
+        pub labels: Option<LabelsPatch> = "labels" optional,
+        /// Set a new value for the geoLocation, or remove the value.
+        pub geo_location: Option<SinglePatchGeoLocation> = "geoLocation" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileChangeUpdateByIdUpdate {
-    external_id: Option<SinglePatchString> = "externalId" optional,
-    directory: Option<SinglePatchString> = "directory" optional,
-    source: Option<SinglePatchString> = "source" optional,
-    mime_type: Option<SinglePatchString> = "mimeType" optional,
-    metadata: Option<ObjectPatch> = "metadata" optional,
-    asset_ids: Option<ArrayPatchLong> = "assetIds" optional,
-    source_created_time: Option<SinglePatchLong> = "sourceCreatedTime" optional,
-    source_modified_time: Option<SinglePatchLong> = "sourceModifiedTime" optional,
-    data_set_id: Option<SinglePatchLong> = "dataSetId" optional,
-    security_categories: Option<ArrayPatchLong> = "securityCategories" optional,
-    labels: Option<LabelsPatch> = "labels" optional,
-    geo_location: Option<SinglePatchGeoLocation> = "geoLocation" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileChangeUpdateByInstanceIdUpdate {
-    /// Set a new value for the string, or remove the value.
-    pub external_id: Option<SinglePatchString>,
-    pub metadata: Option<ObjectPatch>,
-    pub asset_ids: Option<ArrayPatchLong>,
-    /// Set a new value for the long, or remove the value.
-    pub data_set_id: Option<SinglePatchLong>,
-    /// Updates the resource's assigned labels.
-    ///
-    /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
-    pub labels: Option<LabelsPatch>,
-    /// Set a new value for the geoLocation, or remove the value.
-    pub geo_location: Option<SinglePatchGeoLocation>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileChangeUpdateByInstanceIdUpdate {
+        /// Set a new value for the string, or remove the value.
+        pub external_id: Option<SinglePatchString> = "externalId" optional,
+        pub metadata: Option<ObjectPatch> = "metadata" optional,
+        pub asset_ids: Option<ArrayPatchLong> = "assetIds" optional,
+        /// Set a new value for the long, or remove the value.
+        pub data_set_id: Option<SinglePatchLong> = "dataSetId" optional,
+        /// Updates the resource's assigned labels.
+        ///
+        /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
+        pub labels: Option<LabelsPatch> = "labels" optional,
+        /// Set a new value for the geoLocation, or remove the value.
+        pub geo_location: Option<SinglePatchGeoLocation> = "geoLocation" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FileChangeUpdateByInstanceIdUpdate {
-    external_id: Option<SinglePatchString> = "externalId" optional,
-    metadata: Option<ObjectPatch> = "metadata" optional,
-    asset_ids: Option<ArrayPatchLong> = "assetIds" optional,
-    data_set_id: Option<SinglePatchLong> = "dataSetId" optional,
-    labels: Option<LabelsPatch> = "labels" optional,
-    geo_location: Option<SinglePatchGeoLocation> = "geoLocation" optional,
-} read full_serde, write always);

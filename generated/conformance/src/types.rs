@@ -3,29 +3,22 @@
 //! The API's data types.
 use serde::Deserialize;
 use crate::Nullable;
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    pub id: i64,
-    pub title: String,
-    pub note: Nullable<String>,
-    pub created_on: chrono::DateTime<chrono::Utc>,
-    pub published_on: Option<chrono::NaiveDate>,
-    /// A fixed status, or a custom one.
-    pub status: Option<Status>,
-    pub amount: Option<Amount>,
-    /// A schema named like std's `Vec`.
-    pub tags: Option<VecModel>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Record {
+        pub id: i64 = "id" required,
+        pub title: String = "title" required,
+        pub note: Nullable<String> = "note" optional,
+        pub created_on: chrono::DateTime<chrono::Utc> = "created_on" required dates,
+        pub published_on: Option<chrono::NaiveDate> = "published_on" optional dates,
+        /// A fixed status, or a custom one.
+        pub status: Option<Status> = "status" optional,
+        pub amount: Option<Amount> = "amount" optional,
+        /// A schema named like std's `Vec`.
+        pub tags: Option<VecModel> = "tags" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(Record {
-    id: i64 = "id" required,
-    title: String = "title" required,
-    note: Nullable<String> = "note" optional,
-    created_on: chrono::DateTime<chrono::Utc> = "created_on" required dates,
-    published_on: Option<chrono::NaiveDate> = "published_on" optional dates,
-    status: Option<Status> = "status" optional,
-    amount: Option<Amount> = "amount" optional,
-    tags: Option<VecModel> = "tags" optional,
-} read always, write full_serde);
 /// A fixed status, or a custom one.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -95,20 +88,22 @@ pub enum Amount {
 }
 /// A schema named like std's `Vec`.
 pub type VecModel = Vec<String>;
-/// The error object the server sends with every failure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorModel {
-    pub message: String,
-    pub code: Option<String>,
+crate::runtime::object! {
+    /// The error object the server sends with every failure.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorModel {
+        pub message: String = "message" required,
+        pub code: Option<String> = "code" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(ErrorModel {
-    message: String = "message" required,
-    code: Option<String> = "code" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewRecord {
-    pub title: String,
-    pub note: Nullable<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewRecord {
+        pub title: String = "title" required,
+        pub note: Nullable<String> = "note" optional,
+    }
+    read full_serde, write always
 }
 impl NewRecord {
     /// Builds a `NewRecord` from its required fields; the optional ones are left out.
@@ -119,35 +114,31 @@ impl NewRecord {
         }
     }
 }
-crate::runtime::object!(NewRecord {
-    title: String = "title" required,
-    note: Nullable<String> = "note" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRecordsXTrace {
-    pub id: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListRecordsXTrace {
+        pub id: Option<String> = "id" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(ListRecordsXTrace {
-    id: Option<String> = "id" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StatusDraft {
-    Draft,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum StatusDraft {
+        Draft = "draft",
+    }
+    unlisted Other
 }
-crate::runtime::string_enum!(StatusDraft { Draft = "draft" } Other);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StatusPublished {
-    Published,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum StatusPublished {
+        Published = "published",
+    }
+    unlisted Other
 }
-crate::runtime::string_enum!(StatusPublished { Published = "published" } Other);
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusWithCustom {
-    pub custom: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StatusWithCustom {
+        pub custom: String = "custom" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(StatusWithCustom {
-    custom: String = "custom" required,
-} read always, write full_serde);

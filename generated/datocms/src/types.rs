@@ -3,32 +3,34 @@
 //! The API's data types.
 use std::collections::BTreeMap;
 use crate::Nullable;
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadResponse {
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadResponse {
+        /// An asset in the media area.
+        pub data: Upload = "data" required,
+    }
+    read always, write always
+}
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadList {
+        pub data: Vec<Upload> = "data" required,
+        pub meta: Option<UploadListMeta> = "meta" optional,
+    }
+    read always, write full_serde
+}
+crate::runtime::object! {
     /// An asset in the media area.
-    pub data: Upload,
-}
-crate::runtime::object!(UploadResponse {
-    data: Upload = "data" required,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadList {
-    pub data: Vec<Upload>,
-    pub meta: Option<UploadListMeta>,
-}
-crate::runtime::object!(UploadList {
-    data: Vec<Upload> = "data" required,
-    meta: Option<UploadListMeta> = "meta" optional,
-} read always, write full_serde);
-/// An asset in the media area.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Upload {
-    /// The upload's ID.
-    pub id: String,
-    pub attributes: UploadAttributes,
-    pub relationships: Option<UploadRelationships>,
-    /// Information computed by DatoCMS, such as the antivirus scan.
-    pub meta: Option<BTreeMap<String, serde_json::Value>>,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Upload {
+        /// The upload's ID.
+        pub id: String = "id" required,
+        pub attributes: UploadAttributes = "attributes" required,
+        pub relationships: Option<UploadRelationships> = "relationships" optional,
+        /// Information computed by DatoCMS, such as the antivirus scan.
+        pub meta: Option<BTreeMap<String, serde_json::Value>> = "meta" optional,
+    }
+    tag "type" = "upload", read always, write always
 }
 impl Upload {
     /// Builds a `Upload` from its required fields; the optional ones are left out.
@@ -41,124 +43,92 @@ impl Upload {
         }
     }
 }
-crate::runtime::object!(Upload {
-    id: String = "id" required,
-    attributes: UploadAttributes = "attributes" required,
-    relationships: Option<UploadRelationships> = "relationships" optional,
-    meta: Option<BTreeMap<String, serde_json::Value>> = "meta" optional,
-} tag "type" = "upload", read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadAttributes {
-    /// Size of the upload in bytes.
-    pub size: i64,
-    /// Width of the image.
-    pub width: Option<i64>,
-    /// Height of the image.
-    pub height: Option<i64>,
-    /// Upload path.
-    pub path: String,
-    /// Upload basename.
-    pub basename: String,
-    /// Upload filename.
-    pub filename: String,
-    /// Upload URL.
-    pub url: String,
-    /// Format.
-    pub format: Option<String>,
-    /// Author.
-    pub author: Option<String>,
-    /// Copyright.
-    pub copyright: Option<String>,
-    /// Notes.
-    pub notes: Option<String>,
-    /// The MD5 hash of the asset.
-    pub md5: String,
-    /// Seconds of duration for a video.
-    pub duration: Option<i64>,
-    /// Frame rate (FPS) of a video.
-    pub frame_rate: Option<i64>,
-    /// Blurhash of the asset.
-    pub blurhash: Option<String>,
-    /// Thumbhash of the asset.
-    pub thumbhash: Nullable<String>,
-    /// Public Mux playback ID.
-    pub mux_playback_id: Option<String>,
-    /// Maximum quality of the MP4 rendition available.
-    pub mux_mp4_highest_res: Option<UploadAttributesMuxMp4HighestRes>,
-    /// For each of the project's locales, the default metadata to apply if nothing is specified at record's level.
-    pub default_field_metadata: BTreeMap<String, FieldMetadata>,
-    /// Whether the upload is an image.
-    pub is_image: bool,
-    /// Date of upload.
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Date of last update.
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// MIME type of the upload.
-    pub mime_type: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Tags computed from the content.
-    pub smart_tags: Vec<String>,
-    /// Exif information.
-    pub exif_info: BTreeMap<String, serde_json::Value>,
-    /// Dominant colors of the image.
-    pub colors: Vec<Color>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadAttributes {
+        /// Size of the upload in bytes.
+        pub size: i64 = "size" required,
+        /// Width of the image.
+        pub width: Option<i64> = "width" nullable,
+        /// Height of the image.
+        pub height: Option<i64> = "height" nullable,
+        /// Upload path.
+        pub path: String = "path" required,
+        /// Upload basename.
+        pub basename: String = "basename" required,
+        /// Upload filename.
+        pub filename: String = "filename" required,
+        /// Upload URL.
+        pub url: String = "url" required,
+        /// Format.
+        pub format: Option<String> = "format" nullable,
+        /// Author.
+        pub author: Option<String> = "author" nullable,
+        /// Copyright.
+        pub copyright: Option<String> = "copyright" nullable,
+        /// Notes.
+        pub notes: Option<String> = "notes" nullable,
+        /// The MD5 hash of the asset.
+        pub md5: String = "md5" required,
+        /// Seconds of duration for a video.
+        pub duration: Option<i64> = "duration" nullable,
+        /// Frame rate (FPS) of a video.
+        pub frame_rate: Option<i64> = "frame_rate" nullable,
+        /// Blurhash of the asset.
+        pub blurhash: Option<String> = "blurhash" nullable,
+        /// Thumbhash of the asset.
+        pub thumbhash: Nullable<String> = "thumbhash" optional,
+        /// Public Mux playback ID.
+        pub mux_playback_id: Option<String> = "mux_playback_id" nullable,
+        /// Maximum quality of the MP4 rendition available.
+        pub mux_mp4_highest_res: Option<UploadAttributesMuxMp4HighestRes> = "mux_mp4_highest_res" nullable,
+        /// For each of the project's locales, the default metadata to apply if nothing is specified at record's level.
+        pub default_field_metadata: BTreeMap<String, FieldMetadata> = "default_field_metadata" required,
+        /// Whether the upload is an image.
+        pub is_image: bool = "is_image" required,
+        /// Date of upload.
+        pub created_at: Option<chrono::DateTime<chrono::Utc>> = "created_at" nullable dates,
+        /// Date of last update.
+        pub updated_at: Option<chrono::DateTime<chrono::Utc>> = "updated_at" nullable dates,
+        /// MIME type of the upload.
+        pub mime_type: Option<String> = "mime_type" nullable,
+        /// Tags.
+        pub tags: Vec<String> = "tags" required,
+        /// Tags computed from the content.
+        pub smart_tags: Vec<String> = "smart_tags" required,
+        /// Exif information.
+        pub exif_info: BTreeMap<String, serde_json::Value> = "exif_info" required,
+        /// Dominant colors of the image.
+        pub colors: Vec<Color> = "colors" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(UploadAttributes {
-    size: i64 = "size" required,
-    width: Option<i64> = "width" nullable,
-    height: Option<i64> = "height" nullable,
-    path: String = "path" required,
-    basename: String = "basename" required,
-    filename: String = "filename" required,
-    url: String = "url" required,
-    format: Option<String> = "format" nullable,
-    author: Option<String> = "author" nullable,
-    copyright: Option<String> = "copyright" nullable,
-    notes: Option<String> = "notes" nullable,
-    md5: String = "md5" required,
-    duration: Option<i64> = "duration" nullable,
-    frame_rate: Option<i64> = "frame_rate" nullable,
-    blurhash: Option<String> = "blurhash" nullable,
-    thumbhash: Nullable<String> = "thumbhash" optional,
-    mux_playback_id: Option<String> = "mux_playback_id" nullable,
-    mux_mp4_highest_res: Option<UploadAttributesMuxMp4HighestRes> = "mux_mp4_highest_res" nullable,
-    default_field_metadata: BTreeMap<String, FieldMetadata> = "default_field_metadata" required,
-    is_image: bool = "is_image" required,
-    created_at: Option<chrono::DateTime<chrono::Utc>> = "created_at" nullable dates,
-    updated_at: Option<chrono::DateTime<chrono::Utc>> = "updated_at" nullable dates,
-    mime_type: Option<String> = "mime_type" nullable,
-    tags: Vec<String> = "tags" required,
-    smart_tags: Vec<String> = "smart_tags" required,
-    exif_info: BTreeMap<String, serde_json::Value> = "exif_info" required,
-    colors: Vec<Color> = "colors" required,
-} read always, write always);
-/// RGBA values of a color.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Color {
-    pub red: i64,
-    pub green: i64,
-    pub blue: i64,
-    pub alpha: i64,
+crate::runtime::object! {
+    /// RGBA values of a color.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Color {
+        pub red: i64 = "red" required,
+        pub green: i64 = "green" required,
+        pub blue: i64 = "blue" required,
+        pub alpha: i64 = "alpha" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(Color {
-    red: i64 = "red" required,
-    green: i64 = "green" required,
-    blue: i64 = "blue" required,
-    alpha: i64 = "alpha" required,
-} read always, write always);
-/// Default metadata of an asset for one locale.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldMetadata {
-    /// Alternate text.
-    pub alt: Option<String>,
-    /// Title.
-    pub title: Option<String>,
-    /// Arbitrary metadata.
-    pub custom_data: BTreeMap<String, serde_json::Value>,
-    pub focal_point: Option<FocalPoint>,
-    /// Poster time in seconds (video assets only); null uses Mux's default.
-    pub poster_time: Nullable<f64>,
+crate::runtime::object! {
+    /// Default metadata of an asset for one locale.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FieldMetadata {
+        /// Alternate text.
+        pub alt: Option<String> = "alt" nullable,
+        /// Title.
+        pub title: Option<String> = "title" nullable,
+        /// Arbitrary metadata.
+        pub custom_data: BTreeMap<String, serde_json::Value> = "custom_data" required,
+        pub focal_point: Option<FocalPoint> = "focal_point" nullable,
+        /// Poster time in seconds (video assets only); null uses Mux's default.
+        pub poster_time: Nullable<f64> = "poster_time" optional,
+    }
+    read always, write always
 }
 impl FieldMetadata {
     /// Builds a `FieldMetadata` from its required fields; the optional ones are left out.
@@ -177,231 +147,211 @@ impl FieldMetadata {
         }
     }
 }
-crate::runtime::object!(FieldMetadata {
-    alt: Option<String> = "alt" nullable,
-    title: Option<String> = "title" nullable,
-    custom_data: BTreeMap<String, serde_json::Value> = "custom_data" required,
-    focal_point: Option<FocalPoint> = "focal_point" nullable,
-    poster_time: Nullable<f64> = "poster_time" optional,
-} read always, write always);
-/// Changes to one locale's default metadata; keys left out keep their stored values.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FieldMetadataPatch {
-    /// Alternate text.
-    pub alt: Nullable<String>,
-    /// Title.
-    pub title: Nullable<String>,
-    /// Arbitrary metadata.
-    pub custom_data: Option<BTreeMap<String, serde_json::Value>>,
-    pub focal_point: Nullable<FocalPoint>,
-    /// Poster time in seconds (video assets only); null uses Mux's default.
-    pub poster_time: Nullable<f64>,
+crate::runtime::object! {
+    /// Changes to one locale's default metadata; keys left out keep their stored values.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FieldMetadataPatch {
+        /// Alternate text.
+        pub alt: Nullable<String> = "alt" optional,
+        /// Title.
+        pub title: Nullable<String> = "title" optional,
+        /// Arbitrary metadata.
+        pub custom_data: Option<BTreeMap<String, serde_json::Value>> = "custom_data" optional,
+        pub focal_point: Nullable<FocalPoint> = "focal_point" optional,
+        /// Poster time in seconds (video assets only); null uses Mux's default.
+        pub poster_time: Nullable<f64> = "poster_time" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(FieldMetadataPatch {
-    alt: Nullable<String> = "alt" optional,
-    title: Nullable<String> = "title" optional,
-    custom_data: Option<BTreeMap<String, serde_json::Value>> = "custom_data" optional,
-    focal_point: Nullable<FocalPoint> = "focal_point" optional,
-    poster_time: Nullable<f64> = "poster_time" optional,
-} read full_serde, write always);
-/// Focal point of an image.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FocalPoint {
-    /// Horizontal position
-    pub x: f64,
-    /// Vertical position
-    pub y: f64,
+crate::runtime::object! {
+    /// Focal point of an image.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FocalPoint {
+        /// Horizontal position
+        pub x: f64 = "x" required,
+        /// Vertical position
+        pub y: f64 = "y" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(FocalPoint {
-    x: f64 = "x" required,
-    y: f64 = "y" required,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadRelationships {
-    /// The entity (account, collaborator, access token) who created the asset.
-    pub creator: Option<UploadRelationshipsCreator>,
-    /// The upload collection the asset belongs to.
-    pub upload_collection: Option<UploadCollection>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadRelationships {
+        /// The entity (account, collaborator, access token) who created the asset.
+        pub creator: Option<UploadRelationshipsCreator> = "creator" optional,
+        /// The upload collection the asset belongs to.
+        pub upload_collection: Option<UploadCollection> = "upload_collection" optional,
+    }
+    read always, write always
 }
-crate::runtime::object!(UploadRelationships {
-    creator: Option<UploadRelationshipsCreator> = "creator" optional,
-    upload_collection: Option<UploadCollection> = "upload_collection" optional,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatorLinkage {
-    pub type_: CreatorLinkageType,
-    pub id: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreatorLinkage {
+        pub type_: CreatorLinkageType = "type" required,
+        pub id: String = "id" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(CreatorLinkage {
-    type_: CreatorLinkageType = "type" required,
-    id: String = "id" required,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadCollectionLinkage {
-    pub id: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadCollectionLinkage {
+        pub id: String = "id" required,
+    }
+    tag "type" = "upload_collection", read always, write always
 }
-crate::runtime::object!(UploadCollectionLinkage {
-    id: String = "id" required,
-} tag "type" = "upload_collection", read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadCreateRequest {
-    pub data: UploadCreateRequestData,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadCreateRequest {
+        pub data: UploadCreateRequestData = "data" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(UploadCreateRequest {
-    data: UploadCreateRequestData = "data" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadUpdateRequest {
-    pub data: UploadUpdateRequestData,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadUpdateRequest {
+        pub data: UploadUpdateRequestData = "data" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(UploadUpdateRequest {
-    data: UploadUpdateRequestData = "data" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadCollectionRelationship {
-    pub upload_collection: Option<UploadCollection>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadCollectionRelationship {
+        pub upload_collection: Option<UploadCollection> = "upload_collection" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(UploadCollectionRelationship {
-    upload_collection: Option<UploadCollection> = "upload_collection" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobResponse {
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct JobResponse {
+        /// A job running in the background.
+        pub data: Job = "data" required,
+    }
+    read always, write always
+}
+crate::runtime::object! {
     /// A job running in the background.
-    pub data: Job,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Job {
+        /// The job's ID; poll `GET /job-results/{id}`.
+        pub id: String = "id" required,
+    }
+    tag "type" = "job", read always, write always
 }
-crate::runtime::object!(JobResponse {
-    data: Job = "data" required,
-} read always, write always);
-/// A job running in the background.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Job {
-    /// The job's ID; poll `GET /job-results/{id}`.
-    pub id: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct JobResultResponse {
+        /// The outcome of a finished job.
+        pub data: JobResult = "data" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(Job {
-    id: String = "id" required,
-} tag "type" = "job", read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobResultResponse {
+crate::runtime::object! {
     /// The outcome of a finished job.
-    pub data: JobResult,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct JobResult {
+        pub id: String = "id" required,
+        pub attributes: JobResultAttributes = "attributes" required,
+    }
+    tag "type" = "job_result", read always, write always
 }
-crate::runtime::object!(JobResultResponse {
-    data: JobResult = "data" required,
-} read always, write always);
-/// The outcome of a finished job.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobResult {
-    pub id: String,
-    pub attributes: JobResultAttributes,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadRequestCreateRequest {
+        pub data: UploadRequestCreateRequestData = "data" required,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(JobResult {
-    id: String = "id" required,
-    attributes: JobResultAttributes = "attributes" required,
-} tag "type" = "job_result", read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadRequestCreateRequest {
-    pub data: UploadRequestCreateRequestData,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadRequestResponse {
+        /// Permission to upload one file.
+        pub data: UploadRequest = "data" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(UploadRequestCreateRequest {
-    data: UploadRequestCreateRequestData = "data" required,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadRequestResponse {
+crate::runtime::object! {
     /// Permission to upload one file.
-    pub data: UploadRequest,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadRequest {
+        /// The storage path; pass it as `path` when creating the upload.
+        pub id: String = "id" required,
+        pub attributes: UploadRequestAttributes = "attributes" required,
+    }
+    tag "type" = "upload_request", read always, write full_serde
 }
-crate::runtime::object!(UploadRequestResponse {
-    data: UploadRequest = "data" required,
-} read always, write full_serde);
-/// Permission to upload one file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadRequest {
-    /// The storage path; pass it as `path` when creating the upload.
-    pub id: String,
-    pub attributes: UploadRequestAttributes,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorResponse {
+        pub data: Vec<ApiErrorModel> = "data" required,
+    }
+    read always, write always
 }
-crate::runtime::object!(UploadRequest {
-    id: String = "id" required,
-    attributes: UploadRequestAttributes = "attributes" required,
-} tag "type" = "upload_request", read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    pub data: Vec<ApiErrorModel>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApiErrorModel {
+        pub id: String = "id" required,
+        pub attributes: ApiErrorModelAttributes = "attributes" required,
+    }
+    tag "type" = "api_error", read always, write always
 }
-crate::runtime::object!(ErrorResponse {
-    data: Vec<ApiErrorModel> = "data" required,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiErrorModel {
-    pub id: String,
-    pub attributes: ApiErrorModelAttributes,
+crate::runtime::string_enum! {
+    /// Maximum quality of the MP4 rendition available.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UploadAttributesMuxMp4HighestRes {
+        High = "high",
+        Medium = "medium",
+        Low = "low",
+    }
+    unlisted Other
 }
-crate::runtime::object!(ApiErrorModel {
-    id: String = "id" required,
-    attributes: ApiErrorModelAttributes = "attributes" required,
-} tag "type" = "api_error", read always, write always);
-/// Maximum quality of the MP4 rendition available.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UploadAttributesMuxMp4HighestRes {
-    High,
-    Medium,
-    Low,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreatorLinkageType {
+        Account = "account",
+        AccessToken = "access_token",
+        User = "user",
+        SsoUser = "sso_user",
+        Organization = "organization",
+    }
+    unlisted Other
 }
-crate::runtime::string_enum!(
-    UploadAttributesMuxMp4HighestRes { High = "high", Medium = "medium", Low = "low" }
-    Other
-);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreatorLinkageType {
-    Account,
-    AccessToken,
-    User,
-    SsoUser,
-    Organization,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// The entity (account, collaborator, access token) who created the asset.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadRelationshipsCreator {
+        pub data: CreatorLinkage = "data" required,
+    }
+    read always, write always
 }
-crate::runtime::string_enum!(
-    CreatorLinkageType { Account = "account", AccessToken = "access_token", User =
-    "user", SsoUser = "sso_user", Organization = "organization" } Other
-);
-/// The entity (account, collaborator, access token) who created the asset.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadRelationshipsCreator {
-    pub data: CreatorLinkage,
+crate::runtime::object! {
+    /// The upload collection the asset belongs to.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadCollection {
+        pub data: Option<UploadCollectionLinkage> = "data" nullable,
+    }
+    read always, write always
 }
-crate::runtime::object!(UploadRelationshipsCreator {
-    data: CreatorLinkage = "data" required,
-} read always, write always);
-/// The upload collection the asset belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadCollection {
-    pub data: Option<UploadCollectionLinkage>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadListMeta {
+        /// Number of uploads matching the filter.
+        pub total_count: Option<i64> = "total_count" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(UploadCollection {
-    data: Option<UploadCollectionLinkage> = "data" nullable,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadListMeta {
-    /// Number of uploads matching the filter.
-    pub total_count: Option<i64>,
-}
-crate::runtime::object!(UploadListMeta {
-    total_count: Option<i64> = "total_count" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiErrorModelAttributes {
-    /// A code such as `NOT_FOUND`, `INVALID_FIELD`, `STALE_ITEM_VERSION`.
-    pub code: String,
-    /// Where the code is documented.
-    pub doc_url: Option<String>,
-    /// What went wrong
-    pub details: BTreeMap<String, serde_json::Value>,
-    /// Whether trying again later may succeed.
-    pub transient: Option<bool>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApiErrorModelAttributes {
+        /// A code such as `NOT_FOUND`, `INVALID_FIELD`, `STALE_ITEM_VERSION`.
+        pub code: String = "code" required,
+        /// Where the code is documented.
+        pub doc_url: Option<String> = "doc_url" optional,
+        /// What went wrong
+        pub details: BTreeMap<String, serde_json::Value> = "details" required,
+        /// Whether trying again later may succeed.
+        pub transient: Option<bool> = "transient" optional,
+    }
+    read always, write always
 }
 impl ApiErrorModelAttributes {
     /// Builds a `ApiErrorModelAttributes` from its required fields; the optional ones are left out.
@@ -414,26 +364,23 @@ impl ApiErrorModelAttributes {
         }
     }
 }
-crate::runtime::object!(ApiErrorModelAttributes {
-    code: String = "code" required,
-    doc_url: Option<String> = "doc_url" optional,
-    details: BTreeMap<String, serde_json::Value> = "details" required,
-    transient: Option<bool> = "transient" optional,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadCreateRequestDataAttributes {
-    /// Upload path: the `id` of an upload request.
-    pub path: String,
-    /// Copyright.
-    pub copyright: Nullable<String>,
-    /// Author.
-    pub author: Nullable<String>,
-    /// Notes.
-    pub notes: Nullable<String>,
-    /// For each of the project's locales, the default metadata to apply if nothing is specified at record's level.
-    pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>>,
-    /// Tags.
-    pub tags: Option<Vec<String>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadCreateRequestDataAttributes {
+        /// Upload path: the `id` of an upload request.
+        pub path: String = "path" required,
+        /// Copyright.
+        pub copyright: Nullable<String> = "copyright" optional,
+        /// Author.
+        pub author: Nullable<String> = "author" optional,
+        /// Notes.
+        pub notes: Nullable<String> = "notes" optional,
+        /// For each of the project's locales, the default metadata to apply if nothing is specified at record's level.
+        pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>> = "default_field_metadata" optional,
+        /// Tags.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+    read full_serde, write always
 }
 impl UploadCreateRequestDataAttributes {
     /// Builds a `UploadCreateRequestDataAttributes` from its required fields; the optional ones are left out.
@@ -448,20 +395,15 @@ impl UploadCreateRequestDataAttributes {
         }
     }
 }
-crate::runtime::object!(UploadCreateRequestDataAttributes {
-    path: String = "path" required,
-    copyright: Nullable<String> = "copyright" optional,
-    author: Nullable<String> = "author" optional,
-    notes: Nullable<String> = "notes" optional,
-    default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>> = "default_field_metadata" optional,
-    tags: Option<Vec<String>> = "tags" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadCreateRequestData {
-    /// RFC 4122 UUID of the upload expressed in URL-safe base64 format.
-    pub id: Option<String>,
-    pub attributes: UploadCreateRequestDataAttributes,
-    pub relationships: Option<UploadCollectionRelationship>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadCreateRequestData {
+        /// RFC 4122 UUID of the upload expressed in URL-safe base64 format.
+        pub id: Option<String> = "id" optional,
+        pub attributes: UploadCreateRequestDataAttributes = "attributes" required,
+        pub relationships: Option<UploadCollectionRelationship> = "relationships" optional,
+    }
+    tag "type" = "upload", read full_serde, write always
 }
 impl UploadCreateRequestData {
     /// Builds a `UploadCreateRequestData` from its required fields; the optional ones are left out.
@@ -473,54 +415,43 @@ impl UploadCreateRequestData {
         }
     }
 }
-crate::runtime::object!(UploadCreateRequestData {
-    id: Option<String> = "id" optional,
-    attributes: UploadCreateRequestDataAttributes = "attributes" required,
-    relationships: Option<UploadCollectionRelationship> = "relationships" optional,
-} tag "type" = "upload", read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateUploadReplaceStrategy {
-    CreateNewUrl,
-    KeepUrl,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UpdateUploadReplaceStrategy {
+        CreateNewUrl = "create_new_url",
+        KeepUrl = "keep_url",
+    }
+    unlisted Other
 }
-crate::runtime::string_enum!(
-    UpdateUploadReplaceStrategy { CreateNewUrl = "create_new_url", KeepUrl = "keep_url" }
-    Other
-);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadUpdateRequestDataAttributes {
-    /// A new file: the `id` of an upload request.
-    pub path: Option<String>,
-    /// A new basename (renames the file in the CDN).
-    pub basename: Option<String>,
-    /// Copyright.
-    pub copyright: Nullable<String>,
-    /// Author.
-    pub author: Nullable<String>,
-    /// Notes.
-    pub notes: Nullable<String>,
-    /// Tags.
-    pub tags: Option<Vec<String>>,
-    /// Changes to the default metadata, per locale.
-    pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadUpdateRequestDataAttributes {
+        /// A new file: the `id` of an upload request.
+        pub path: Option<String> = "path" optional,
+        /// A new basename (renames the file in the CDN).
+        pub basename: Option<String> = "basename" optional,
+        /// Copyright.
+        pub copyright: Nullable<String> = "copyright" optional,
+        /// Author.
+        pub author: Nullable<String> = "author" optional,
+        /// Notes.
+        pub notes: Nullable<String> = "notes" optional,
+        /// Tags.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Changes to the default metadata, per locale.
+        pub default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>> = "default_field_metadata" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(UploadUpdateRequestDataAttributes {
-    path: Option<String> = "path" optional,
-    basename: Option<String> = "basename" optional,
-    copyright: Nullable<String> = "copyright" optional,
-    author: Nullable<String> = "author" optional,
-    notes: Nullable<String> = "notes" optional,
-    tags: Option<Vec<String>> = "tags" optional,
-    default_field_metadata: Option<BTreeMap<String, FieldMetadataPatch>> = "default_field_metadata" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadUpdateRequestData {
-    /// The upload's ID.
-    pub id: String,
-    pub attributes: Option<UploadUpdateRequestDataAttributes>,
-    pub relationships: Option<UploadRelationships>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadUpdateRequestData {
+        /// The upload's ID.
+        pub id: String = "id" required,
+        pub attributes: Option<UploadUpdateRequestDataAttributes> = "attributes" optional,
+        pub relationships: Option<UploadRelationships> = "relationships" optional,
+    }
+    tag "type" = "upload", read full_serde, write always
 }
 impl UploadUpdateRequestData {
     /// Builds a `UploadUpdateRequestData` from its required fields; the optional ones are left out.
@@ -532,19 +463,17 @@ impl UploadUpdateRequestData {
         }
     }
 }
-crate::runtime::object!(UploadUpdateRequestData {
-    id: String = "id" required,
-    attributes: Option<UploadUpdateRequestDataAttributes> = "attributes" optional,
-    relationships: Option<UploadRelationships> = "relationships" optional,
-} tag "type" = "upload", read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobResultAttributes {
-    /// The HTTP status the job's request finished with.
-    pub status: i64,
-    /// The reason phrase of `status`.
-    pub status_text: Option<String>,
-    /// The body the job's request answered with (for uploads, `{"data": upload}`).
-    pub payload: Option<BTreeMap<String, serde_json::Value>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct JobResultAttributes {
+        /// The HTTP status the job's request finished with.
+        pub status: i64 = "status" required,
+        /// The reason phrase of `status`.
+        pub status_text: Option<String> = "statusText" optional,
+        /// The body the job's request answered with (for uploads, `{"data": upload}`).
+        pub payload: Option<BTreeMap<String, serde_json::Value>> = "payload" nullable,
+    }
+    read always, write always
 }
 impl JobResultAttributes {
     /// Builds a `JobResultAttributes` from its required fields; the optional ones are left out.
@@ -559,36 +488,29 @@ impl JobResultAttributes {
         }
     }
 }
-crate::runtime::object!(JobResultAttributes {
-    status: i64 = "status" required,
-    status_text: Option<String> = "statusText" optional,
-    payload: Option<BTreeMap<String, serde_json::Value>> = "payload" nullable,
-} read always, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadRequestCreateRequestDataAttributes {
-    /// The name of the file to upload.
-    pub filename: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadRequestCreateRequestDataAttributes {
+        /// The name of the file to upload.
+        pub filename: Option<String> = "filename" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(UploadRequestCreateRequestDataAttributes {
-    filename: Option<String> = "filename" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadRequestCreateRequestData {
-    pub attributes: Option<UploadRequestCreateRequestDataAttributes>,
-    pub relationships: Option<UploadCollectionRelationship>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadRequestCreateRequestData {
+        pub attributes: Option<UploadRequestCreateRequestDataAttributes> = "attributes" optional,
+        pub relationships: Option<UploadCollectionRelationship> = "relationships" optional,
+    }
+    tag "type" = "upload_request", read full_serde, write always
 }
-crate::runtime::object!(UploadRequestCreateRequestData {
-    attributes: Option<UploadRequestCreateRequestDataAttributes> = "attributes" optional,
-    relationships: Option<UploadCollectionRelationship> = "relationships" optional,
-} tag "type" = "upload_request", read full_serde, write always);
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadRequestAttributes {
-    /// The presigned URL to PUT the file's bytes to.
-    pub url: String,
-    /// Headers to send with the PUT.
-    pub request_headers: Option<BTreeMap<String, String>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadRequestAttributes {
+        /// The presigned URL to PUT the file's bytes to.
+        pub url: String = "url" required,
+        /// Headers to send with the PUT.
+        pub request_headers: Option<BTreeMap<String, String>> = "request_headers" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(UploadRequestAttributes {
-    url: String = "url" required,
-    request_headers: Option<BTreeMap<String, String>> = "request_headers" optional,
-} read always, write full_serde);

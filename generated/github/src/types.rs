@@ -3,135 +3,99 @@
 //! The API's data types.
 use serde::Deserialize;
 use crate::Nullable;
-/// Basic Error
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BasicError {
-    pub message: Option<String>,
-    pub documentation_url: Option<String>,
-    pub url: Option<String>,
-    pub status: Option<String>,
+crate::runtime::object! {
+    /// Basic Error
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct BasicError {
+        pub message: Option<String> = "message" optional,
+        pub documentation_url: Option<String> = "documentation_url" optional,
+        pub url: Option<String> = "url" optional,
+        pub status: Option<String> = "status" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(BasicError {
-    message: Option<String> = "message" optional,
-    documentation_url: Option<String> = "documentation_url" optional,
-    url: Option<String> = "url" optional,
-    status: Option<String> = "status" optional,
-} read always, write full_serde);
-/// A GitHub user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimpleUser {
-    pub login: String,
-    pub id: i64,
-    pub node_id: String,
-    pub avatar_url: String,
-    pub html_url: String,
-    pub type_: String,
-    pub site_admin: bool,
+crate::runtime::object! {
+    /// A GitHub user.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SimpleUser {
+        pub login: String = "login" required,
+        pub id: i64 = "id" required,
+        pub node_id: String = "node_id" required,
+        pub avatar_url: String = "avatar_url" required,
+        pub html_url: String = "html_url" required,
+        pub type_: String = "type" required,
+        pub site_admin: bool = "site_admin" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(SimpleUser {
-    login: String = "login" required,
-    id: i64 = "id" required,
-    node_id: String = "node_id" required,
-    avatar_url: String = "avatar_url" required,
-    html_url: String = "html_url" required,
-    type_: String = "type" required,
-    site_admin: bool = "site_admin" required,
-} read always, write full_serde);
-/// Color-coded labels help you categorize and filter your issues.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    pub id: i64,
-    pub node_id: String,
-    pub url: String,
-    /// The name of the label.
-    pub name: String,
-    pub description: Option<String>,
-    /// 6-character hex code, without the leading #, identifying the color
-    pub color: String,
-    pub default: bool,
+crate::runtime::object! {
+    /// Color-coded labels help you categorize and filter your issues.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Label {
+        pub id: i64 = "id" required,
+        pub node_id: String = "node_id" required,
+        pub url: String = "url" required,
+        /// The name of the label.
+        pub name: String = "name" required,
+        pub description: Option<String> = "description" nullable,
+        /// 6-character hex code, without the leading #, identifying the color
+        pub color: String = "color" required,
+        pub default: bool = "default" required,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(Label {
-    id: i64 = "id" required,
-    node_id: String = "node_id" required,
-    url: String = "url" required,
-    name: String = "name" required,
-    description: Option<String> = "description" nullable,
-    color: String = "color" required,
-    default: bool = "default" required,
-} read always, write full_serde);
-/// Issues are a great way to keep track of tasks, enhancements, and bugs for your projects.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
-    pub id: i64,
-    pub node_id: String,
-    /// URL for the issue
-    pub url: String,
-    pub html_url: String,
-    /// Number uniquely identifying the issue within its repository
-    pub number: i64,
-    /// State of the issue; either 'open' or 'closed'
-    pub state: String,
+crate::runtime::object! {
+    /// Issues are a great way to keep track of tasks, enhancements, and bugs for your projects.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Issue {
+        pub id: i64 = "id" required,
+        pub node_id: String = "node_id" required,
+        /// URL for the issue
+        pub url: String = "url" required,
+        pub html_url: String = "html_url" required,
+        /// Number uniquely identifying the issue within its repository
+        pub number: i64 = "number" required,
+        /// State of the issue; either 'open' or 'closed'
+        pub state: String = "state" required,
+        /// The reason for the current state
+        pub state_reason: Nullable<IssueStateReason> = "state_reason" optional,
+        /// Title of the issue
+        pub title: String = "title" required,
+        /// Contents of the issue
+        pub body: Nullable<String> = "body" optional,
+        pub user: Option<SimpleUser> = "user" nullable,
+        /// Labels to associate with this issue; pass one or more label names to replace the set of labels on this issue; send an empty array to clear all labels from the issue; note that the labels are silently dropped for users without push access to the repository
+        pub labels: Vec<IssueLabel> = "labels" required,
+        pub locked: bool = "locked" required,
+        pub comments: i64 = "comments" required,
+        pub closed_at: Option<chrono::DateTime<chrono::Utc>> = "closed_at" nullable dates,
+        pub created_at: chrono::DateTime<chrono::Utc> = "created_at" required dates,
+        pub updated_at: chrono::DateTime<chrono::Utc> = "updated_at" required dates,
+        /// Present when the issue is a pull request.
+        pub pull_request: Option<IssuePullRequest> = "pull_request" optional,
+    }
+    read always, write full_serde
+}
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IssuesListForRepoState {
+        Open = "open",
+        Closed = "closed",
+        All = "all",
+    }
+    unlisted Other
+}
+crate::runtime::string_enum! {
     /// The reason for the current state
-    pub state_reason: Nullable<IssueStateReason>,
-    /// Title of the issue
-    pub title: String,
-    /// Contents of the issue
-    pub body: Nullable<String>,
-    pub user: Option<SimpleUser>,
-    /// Labels to associate with this issue; pass one or more label names to replace the set of labels on this issue; send an empty array to clear all labels from the issue; note that the labels are silently dropped for users without push access to the repository
-    pub labels: Vec<IssueLabel>,
-    pub locked: bool,
-    pub comments: i64,
-    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// Present when the issue is a pull request.
-    pub pull_request: Option<IssuePullRequest>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IssueStateReason {
+        Completed = "completed",
+        Reopened = "reopened",
+        NotPlanned = "not_planned",
+        Duplicate = "duplicate",
+    }
+    unlisted Other
 }
-crate::runtime::object!(Issue {
-    id: i64 = "id" required,
-    node_id: String = "node_id" required,
-    url: String = "url" required,
-    html_url: String = "html_url" required,
-    number: i64 = "number" required,
-    state: String = "state" required,
-    state_reason: Nullable<IssueStateReason> = "state_reason" optional,
-    title: String = "title" required,
-    body: Nullable<String> = "body" optional,
-    user: Option<SimpleUser> = "user" nullable,
-    labels: Vec<IssueLabel> = "labels" required,
-    locked: bool = "locked" required,
-    comments: i64 = "comments" required,
-    closed_at: Option<chrono::DateTime<chrono::Utc>> = "closed_at" nullable dates,
-    created_at: chrono::DateTime<chrono::Utc> = "created_at" required dates,
-    updated_at: chrono::DateTime<chrono::Utc> = "updated_at" required dates,
-    pull_request: Option<IssuePullRequest> = "pull_request" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IssuesListForRepoState {
-    Open,
-    Closed,
-    All,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-crate::runtime::string_enum!(
-    IssuesListForRepoState { Open = "open", Closed = "closed", All = "all" } Other
-);
-/// The reason for the current state
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IssueStateReason {
-    Completed,
-    Reopened,
-    NotPlanned,
-    Duplicate,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-crate::runtime::string_enum!(
-    IssueStateReason { Completed = "completed", Reopened = "reopened", NotPlanned =
-    "not_planned", Duplicate = "duplicate" } Other
-);
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
@@ -140,17 +104,14 @@ pub enum IssueLabel {
     String(String),
     Label(Label),
 }
-/// Present when the issue is a pull request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IssuePullRequest {
-    pub url: Option<String>,
-    pub html_url: Option<String>,
-    pub diff_url: Option<String>,
-    pub patch_url: Option<String>,
+crate::runtime::object! {
+    /// Present when the issue is a pull request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct IssuePullRequest {
+        pub url: Option<String> = "url" nullable,
+        pub html_url: Option<String> = "html_url" nullable,
+        pub diff_url: Option<String> = "diff_url" nullable,
+        pub patch_url: Option<String> = "patch_url" nullable,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(IssuePullRequest {
-    url: Option<String> = "url" nullable,
-    html_url: Option<String> = "html_url" nullable,
-    diff_url: Option<String> = "diff_url" nullable,
-    patch_url: Option<String> = "patch_url" nullable,
-} read always, write full_serde);

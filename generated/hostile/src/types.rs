@@ -21,35 +21,33 @@ impl ::std::convert::From<BTreeMap<String, Dictionary>> for Dictionary {
         Self(value)
     }
 }
-/// A name std's prelude uses.
-///
-/// [^1]: A footnote.
-///
-/// ```text
-///     std::fs::write("pwned-by-a-footnote", "").unwrap();
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VecModel {
-    pub option: Option<String>,
-    pub some: Option<String>,
-    pub self_: Option<String>,
+crate::runtime::object! {
+    /// A name std's prelude uses.
+    ///
+    /// [^1]: A footnote.
+    ///
+    /// ```text
+    ///     std::fs::write("pwned-by-a-footnote", "").unwrap();
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VecModel {
+        pub option: Option<String> = "Option" optional,
+        pub some: Option<String> = "Some" optional,
+        pub self_: Option<String> = "self" optional,
+    }
+    read full_serde, write always
 }
-crate::runtime::object!(VecModel {
-    option: Option<String> = "Option" optional,
-    some: Option<String> = "Some" optional,
-    self_: Option<String> = "self" optional,
-} read full_serde, write always);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResultModel {
-    pub ok: Option<bool>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResultModel {
+        pub ok: Option<bool> = "ok" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(ResultModel {
-    ok: Option<bool> = "ok" optional,
-} read always, write full_serde);
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ErrorModel {
-    pub message: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ErrorModel {
+        pub message: Option<String> = "message" optional,
+    }
+    read always, write full_serde
 }
-crate::runtime::object!(ErrorModel {
-    message: Option<String> = "message" optional,
-} read always, write full_serde);

@@ -10,79 +10,57 @@ use crate::Nullable;
 #[allow(unused_imports)]
 use serde::Serialize;
 #[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthorizedByResponse {
-    /// The unique ID of the user
-    pub id: Option<String>,
-    /// The user's email address
-    pub email: Option<String>,
-    /// The user's first name
-    pub first_name: Option<String>,
-    /// The user's last name
-    pub last_name: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuthorizedByResponse {
+        /// The unique ID of the user
+        pub id: Option<String> = "id" optional,
+        /// The user's email address
+        pub email: Option<String> = "email" optional,
+        /// The user's first name
+        pub first_name: Option<String> = "firstName" optional,
+        /// The user's last name
+        pub last_name: Option<String> = "lastName" optional,
+    }
+    read always, write full_serde
 }
-#[cfg(feature = "token")]
-crate::runtime::object!(AuthorizedByResponse {
-    id: Option<String> = "id" optional,
-    email: Option<String> = "email" optional,
-    first_name: Option<String> = "firstName" optional,
-    last_name: Option<String> = "lastName" optional,
-} read always, write full_serde);
-/// Error code
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorBodyCode {
-    BadRequest,
-    CollectionNotFound,
-    Conflict,
-    DuplicateCollection,
-    DuplicateUserEmail,
-    EcommerceNotEnabled,
-    Forbidden,
-    FormsRequireRepublish,
-    IncompatibleWebhookFilter,
-    InternalError,
-    InvalidAuthVersion,
-    InvalidCredentials,
-    InvalidDomain,
-    InvalidUserEmail,
-    ItemNotFound,
-    MissingScopes,
-    NoDomains,
-    NotAuthorized,
-    NotEnterprisePlanSite,
-    NotEnterprisePlanWorkspace,
-    OrderNotFound,
-    ResourceNotFound,
-    ServiceUnavailable,
-    TooManyRequests,
-    UnsupportedVersion,
-    UnsupportedWebhookTriggerType,
-    UserLimitReached,
-    UserNotFound,
-    UsersNotEnabled,
-    ValidationError,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    /// Error code
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ErrorBodyCode {
+        BadRequest = "bad_request",
+        CollectionNotFound = "collection_not_found",
+        Conflict = "conflict",
+        DuplicateCollection = "duplicate_collection",
+        DuplicateUserEmail = "duplicate_user_email",
+        EcommerceNotEnabled = "ecommerce_not_enabled",
+        Forbidden = "forbidden",
+        FormsRequireRepublish = "forms_require_republish",
+        IncompatibleWebhookFilter = "incompatible_webhook_filter",
+        InternalError = "internal_error",
+        InvalidAuthVersion = "invalid_auth_version",
+        InvalidCredentials = "invalid_credentials",
+        InvalidDomain = "invalid_domain",
+        InvalidUserEmail = "invalid_user_email",
+        ItemNotFound = "item_not_found",
+        MissingScopes = "missing_scopes",
+        NoDomains = "no_domains",
+        NotAuthorized = "not_authorized",
+        NotEnterprisePlanSite = "not_enterprise_plan_site",
+        NotEnterprisePlanWorkspace = "not_enterprise_plan_workspace",
+        OrderNotFound = "order_not_found",
+        ResourceNotFound = "resource_not_found",
+        ServiceUnavailable = "service_unavailable",
+        TooManyRequests = "too_many_requests",
+        UnsupportedVersion = "unsupported_version",
+        UnsupportedWebhookTriggerType = "unsupported_webhook_trigger_type",
+        UserLimitReached = "user_limit_reached",
+        UserNotFound = "user_not_found",
+        UsersNotEnabled = "users_not_enabled",
+        ValidationError = "validation_error",
+    }
+    unlisted Other
 }
-crate::runtime::string_enum!(
-    ErrorBodyCode { BadRequest = "bad_request", CollectionNotFound =
-    "collection_not_found", Conflict = "conflict", DuplicateCollection =
-    "duplicate_collection", DuplicateUserEmail = "duplicate_user_email",
-    EcommerceNotEnabled = "ecommerce_not_enabled", Forbidden = "forbidden",
-    FormsRequireRepublish = "forms_require_republish", IncompatibleWebhookFilter =
-    "incompatible_webhook_filter", InternalError = "internal_error", InvalidAuthVersion =
-    "invalid_auth_version", InvalidCredentials = "invalid_credentials", InvalidDomain =
-    "invalid_domain", InvalidUserEmail = "invalid_user_email", ItemNotFound =
-    "item_not_found", MissingScopes = "missing_scopes", NoDomains = "no_domains",
-    NotAuthorized = "not_authorized", NotEnterprisePlanSite = "not_enterprise_plan_site",
-    NotEnterprisePlanWorkspace = "not_enterprise_plan_workspace", OrderNotFound =
-    "order_not_found", ResourceNotFound = "resource_not_found", ServiceUnavailable =
-    "service_unavailable", TooManyRequests = "too_many_requests", UnsupportedVersion =
-    "unsupported_version", UnsupportedWebhookTriggerType =
-    "unsupported_webhook_trigger_type", UserLimitReached = "user_limit_reached",
-    UserNotFound = "user_not_found", UsersNotEnabled = "users_not_enabled",
-    ValidationError = "validation_error" } Other
-);
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
@@ -91,107 +69,91 @@ pub enum Detail {
     String(String),
     Variant2(BTreeMap<String, serde_json::Value>),
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ErrorBody {
-    /// Error code
-    pub code: Option<ErrorBodyCode>,
-    /// Error message
-    pub message: Option<String>,
-    /// Link to more information
-    pub external_reference: Option<String>,
-    /// Array of errors
-    pub details: Option<Vec<Detail>>,
-}
-crate::runtime::object!(ErrorBody {
-    code: Option<ErrorBodyCode> = "code" optional,
-    message: Option<String> = "message" optional,
-    external_reference: Option<String> = "externalReference" optional,
-    details: Option<Vec<Detail>> = "details" optional,
-} read always, write full_serde);
-#[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntrospectResponseAuthorizationAuthorizedTo {
-    /// Array of Sites this app is authorized to
-    pub site_ids: Option<Vec<serde_json::Value>>,
-    /// Array of Workspaces this app is authorized to
-    pub workspace_ids: Option<Vec<serde_json::Value>>,
-    /// Array of Users this app is authorized to
-    pub user_ids: Option<Vec<serde_json::Value>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ErrorBody {
+        /// Error code
+        pub code: Option<ErrorBodyCode> = "code" optional,
+        /// Error message
+        pub message: Option<String> = "message" optional,
+        /// Link to more information
+        pub external_reference: Option<String> = "externalReference" optional,
+        /// Array of errors
+        pub details: Option<Vec<Detail>> = "details" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "token")]
-crate::runtime::object!(IntrospectResponseAuthorizationAuthorizedTo {
-    site_ids: Option<Vec<serde_json::Value>> = "siteIds" optional,
-    workspace_ids: Option<Vec<serde_json::Value>> = "workspaceIds" optional,
-    user_ids: Option<Vec<serde_json::Value>> = "userIds" optional,
-} read always, write full_serde);
-/// The Authorization object
-#[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntrospectResponseAuthorization {
-    /// The unique ID of the Authorization instance
-    pub id: Option<String>,
-    /// The date the Authorization was created
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Authorization was last used
-    pub last_used: Option<chrono::DateTime<chrono::Utc>>,
-    /// The grant type of the Authorization
-    pub grant_type: Option<String>,
-    /// The default rate limit for the Authorization (requests/min)
-    pub rate_limit: Option<i32>,
-    /// Comma separted list of OAuth scopes corresponding to the Authorization
-    pub scope: Option<String>,
-    pub authorized_to: Option<IntrospectResponseAuthorizationAuthorizedTo>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntrospectResponseAuthorizationAuthorizedTo {
+        /// Array of Sites this app is authorized to
+        pub site_ids: Option<Vec<serde_json::Value>> = "siteIds" optional,
+        /// Array of Workspaces this app is authorized to
+        pub workspace_ids: Option<Vec<serde_json::Value>> = "workspaceIds" optional,
+        /// Array of Users this app is authorized to
+        pub user_ids: Option<Vec<serde_json::Value>> = "userIds" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "token")]
-crate::runtime::object!(IntrospectResponseAuthorization {
-    id: Option<String> = "id" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_used: Option<chrono::DateTime<chrono::Utc>> = "lastUsed" optional dates,
-    grant_type: Option<String> = "grantType" optional,
-    rate_limit: Option<i32> = "rateLimit" optional,
-    scope: Option<String> = "scope" optional,
-    authorized_to: Option<IntrospectResponseAuthorizationAuthorizedTo> = "authorizedTo" optional,
-} read always, write full_serde);
-#[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntrospectResponseApplication {
-    /// Unique identifier for the Application
-    pub id: Option<String>,
-    /// Application description provided by the developer
-    pub description: Option<String>,
-    /// Application homepage URL provided by the developer
-    pub homepage: Option<String>,
-    /// Application name provided by the developer
-    pub display_name: Option<String>,
-}
-#[cfg(feature = "token")]
-crate::runtime::object!(IntrospectResponseApplication {
-    id: Option<String> = "id" optional,
-    description: Option<String> = "description" optional,
-    homepage: Option<String> = "homepage" optional,
-    display_name: Option<String> = "displayName" optional,
-} read always, write full_serde);
-#[cfg(feature = "token")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntrospectResponse {
+crate::runtime::object! {
     /// The Authorization object
-    pub authorization: Option<IntrospectResponseAuthorization>,
-    pub application: Option<IntrospectResponseApplication>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntrospectResponseAuthorization {
+        /// The unique ID of the Authorization instance
+        pub id: Option<String> = "id" optional,
+        /// The date the Authorization was created
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The date the Authorization was last used
+        pub last_used: Option<chrono::DateTime<chrono::Utc>> = "lastUsed" optional dates,
+        /// The grant type of the Authorization
+        pub grant_type: Option<String> = "grantType" optional,
+        /// The default rate limit for the Authorization (requests/min)
+        pub rate_limit: Option<i32> = "rateLimit" optional,
+        /// Comma separted list of OAuth scopes corresponding to the Authorization
+        pub scope: Option<String> = "scope" optional,
+        pub authorized_to: Option<IntrospectResponseAuthorizationAuthorizedTo> = "authorizedTo" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "token")]
-crate::runtime::object!(IntrospectResponse {
-    authorization: Option<IntrospectResponseAuthorization> = "authorization" optional,
-    application: Option<IntrospectResponseApplication> = "application" optional,
-} read always, write full_serde);
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntrospectResponseApplication {
+        /// Unique identifier for the Application
+        pub id: Option<String> = "id" optional,
+        /// Application description provided by the developer
+        pub description: Option<String> = "description" optional,
+        /// Application homepage URL provided by the developer
+        pub homepage: Option<String> = "homepage" optional,
+        /// Application name provided by the developer
+        pub display_name: Option<String> = "displayName" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "token")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntrospectResponse {
+        /// The Authorization object
+        pub authorization: Option<IntrospectResponseAuthorization> = "authorization" optional,
+        pub application: Option<IntrospectResponseApplication> = "application" optional,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSiteRequest {
-    /// The name of the site
-    pub name: String,
-    /// The workspace or marketplace template to use
-    pub template_name: Option<String>,
-    /// MegaDodo Publications - Potential Book Ideas
-    pub parent_folder_id: Nullable<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateSiteRequest {
+        /// The name of the site
+        pub name: String = "name" required,
+        /// The workspace or marketplace template to use
+        pub template_name: Option<String> = "templateName" optional,
+        /// MegaDodo Publications - Potential Book Ideas
+        pub parent_folder_id: Nullable<String> = "parentFolderId" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "sites")]
 impl CreateSiteRequest {
@@ -205,139 +167,101 @@ impl CreateSiteRequest {
     }
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(CreateSiteRequest {
-    name: String = "name" required,
-    template_name: Option<String> = "templateName" optional,
-    parent_folder_id: Nullable<String> = "parentFolderId" optional,
-} read full_serde, write always);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomDomain {
-    /// Unique identifier for the Domain
-    pub id: String,
-    /// The registered Domain name
-    pub url: Option<String>,
-    /// The date the custom domain was last published to
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_published: Nullable<chrono::DateTime<chrono::Utc>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomDomain {
+        /// Unique identifier for the Domain
+        pub id: String = "id" required,
+        /// The registered Domain name
+        pub url: Option<String> = "url" optional,
+        /// The date the custom domain was last published to
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_published: Nullable<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(CustomDomain {
-    id: String = "id" required,
-    url: Option<String> = "url" optional,
-    last_published: Nullable<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
-} read always, write full_serde);
-/// The primary locale for the site or application.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Secondary {
-    /// The unique identifier for the locale.
-    pub id: Option<String>,
-    /// A CMS-specific identifier for the locale.
-    pub cms_locale_id: Option<String>,
-    /// Indicates if the locale is enabled.
-    pub enabled: Option<bool>,
-    /// The display name of the locale, typically in English.
-    pub display_name: Option<String>,
-    /// An optional ID for an image associated with the locale, nullable.
-    pub display_image_id: Nullable<String>,
-    /// Determines if requests should redirect to the locale's subdirectory.
-    pub redirect: Option<bool>,
-    /// The subdirectory path for the locale, used in URLs.
-    pub subdirectory: Option<String>,
-    /// A tag or code representing the locale, often following a standard format like 'en-US'.
-    pub tag: Option<String>,
-}
-#[cfg(feature = "sites")]
-crate::runtime::object!(Secondary {
-    id: Option<String> = "id" optional,
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    enabled: Option<bool> = "enabled" optional,
-    display_name: Option<String> = "displayName" optional,
-    display_image_id: Nullable<String> = "displayImageId" optional,
-    redirect: Option<bool> = "redirect" optional,
-    subdirectory: Option<String> = "subdirectory" optional,
-    tag: Option<String> = "tag" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Locales {
+crate::runtime::object! {
     /// The primary locale for the site or application.
-    pub primary: Option<Secondary>,
-    /// A list of secondary locales available for the site or application.
-    pub secondary: Option<Vec<Secondary>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Secondary {
+        /// The unique identifier for the locale.
+        pub id: Option<String> = "id" optional,
+        /// A CMS-specific identifier for the locale.
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// Indicates if the locale is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The display name of the locale, typically in English.
+        pub display_name: Option<String> = "displayName" optional,
+        /// An optional ID for an image associated with the locale, nullable.
+        pub display_image_id: Nullable<String> = "displayImageId" optional,
+        /// Determines if requests should redirect to the locale's subdirectory.
+        pub redirect: Option<bool> = "redirect" optional,
+        /// The subdirectory path for the locale, used in URLs.
+        pub subdirectory: Option<String> = "subdirectory" optional,
+        /// A tag or code representing the locale, often following a standard format like 'en-US'.
+        pub tag: Option<String> = "tag" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(Locales {
-    primary: Option<Secondary> = "primary" optional,
-    secondary: Option<Vec<Secondary>> = "secondary" optional,
-} read always, write full_serde);
-/// The type of data collection enabled for the site.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateSite201ResponseDataCollectionType {
-    Always,
-    OptOut,
-    Disabled,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Locales {
+        /// The primary locale for the site or application.
+        pub primary: Option<Secondary> = "primary" optional,
+        /// A list of secondary locales available for the site or application.
+        pub secondary: Option<Vec<Secondary>> = "secondary" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    CreateSite201ResponseDataCollectionType { Always = "always", OptOut = "optOut",
-    Disabled = "disabled" } Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSite201Response {
-    /// Unique identifier for the Site
-    pub id: String,
-    /// Unique identifier for the Workspace
-    pub workspace_id: String,
-    /// Date the Site was created
-    pub created_on: chrono::DateTime<chrono::Utc>,
-    /// Name given to Site
-    pub display_name: String,
-    /// Slugified version of name
-    pub short_name: String,
-    /// Date the Site was last published
-    pub last_published: chrono::DateTime<chrono::Utc>,
-    /// Date the Site was last updated
-    pub last_updated: chrono::DateTime<chrono::Utc>,
-    /// URL of a generated image for the given Site
-    pub preview_url: String,
-    /// Site timezone set under Site Settings
-    pub time_zone: String,
-    /// The ID of the parent folder the Site exists in
-    pub parent_folder_id: Nullable<String>,
-    pub custom_domains: Option<Vec<CustomDomain>>,
-    pub locales: Option<Locales>,
-    /// Indicates if data collection is enabled for the site.
-    pub data_collection_enabled: bool,
+crate::runtime::string_enum! {
     /// The type of data collection enabled for the site.
-    pub data_collection_type: CreateSite201ResponseDataCollectionType,
-    /// Required by the document, which does not say what it holds.
-    pub template_name: Option<serde_json::Value>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreateSite201ResponseDataCollectionType {
+        Always = "always",
+        OptOut = "optOut",
+        Disabled = "disabled",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(CreateSite201Response {
-    id: String = "id" required,
-    workspace_id: String = "workspaceId" required,
-    created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
-    display_name: String = "displayName" required,
-    short_name: String = "shortName" required,
-    last_published: chrono::DateTime<chrono::Utc> = "lastPublished" required dates,
-    last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
-    preview_url: String = "previewUrl" required,
-    time_zone: String = "timeZone" required,
-    parent_folder_id: Nullable<String> = "parentFolderId" optional,
-    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
-    locales: Option<Locales> = "locales" optional,
-    data_collection_enabled: bool = "dataCollectionEnabled" required,
-    data_collection_type: CreateSite201ResponseDataCollectionType = "dataCollectionType" required,
-    template_name: Option<serde_json::Value> = "templateName" optional,
-} read always, write full_serde);
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateSite201Response {
+        /// Unique identifier for the Site
+        pub id: String = "id" required,
+        /// Unique identifier for the Workspace
+        pub workspace_id: String = "workspaceId" required,
+        /// Date the Site was created
+        pub created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
+        /// Name given to Site
+        pub display_name: String = "displayName" required,
+        /// Slugified version of name
+        pub short_name: String = "shortName" required,
+        /// Date the Site was last published
+        pub last_published: chrono::DateTime<chrono::Utc> = "lastPublished" required dates,
+        /// Date the Site was last updated
+        pub last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
+        /// URL of a generated image for the given Site
+        pub preview_url: String = "previewUrl" required,
+        /// Site timezone set under Site Settings
+        pub time_zone: String = "timeZone" required,
+        /// The ID of the parent folder the Site exists in
+        pub parent_folder_id: Nullable<String> = "parentFolderId" optional,
+        pub custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+        pub locales: Option<Locales> = "locales" optional,
+        /// Indicates if data collection is enabled for the site.
+        pub data_collection_enabled: bool = "dataCollectionEnabled" required,
+        /// The type of data collection enabled for the site.
+        pub data_collection_type: CreateSite201ResponseDataCollectionType = "dataCollectionType" required,
+        /// Required by the document, which does not say what it holds.
+        pub template_name: Option<serde_json::Value> = "templateName" optional,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -347,606 +271,415 @@ pub enum CreateSite403Error {
     Variant1(serde_json::Value),
 }
 #[cfg(any(feature = "sites", feature = "workspaces", feature = "collections"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsSortOrder {
-    Asc,
-    Desc,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(any(feature = "sites", feature = "workspaces", feature = "collections"))]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsSortOrder { Asc = "asc", Desc = "desc" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsEventType {
-    UserAccess,
-    CustomRole,
-    WorkspaceMembership,
-    SiteMembership,
-    WorkspaceInvitation,
-    WorkspaceSetting,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsSortOrder {
+        Asc = "asc",
+        Desc = "desc",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsEventType { UserAccess = "user_access", CustomRole =
-    "custom_role", WorkspaceMembership = "workspace_membership", SiteMembership =
-    "site_membership", WorkspaceInvitation = "workspace_invitation", WorkspaceSetting =
-    "workspace_setting" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemUserAccessEventType {
-    UserAccess,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsEventType {
+        UserAccess = "user_access",
+        CustomRole = "custom_role",
+        WorkspaceMembership = "workspace_membership",
+        SiteMembership = "site_membership",
+        WorkspaceInvitation = "workspace_invitation",
+        WorkspaceSetting = "workspace_setting",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemUserAccessEventType { UserAccess = "user_access" }
-    Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemUserAccessEventSubType {
-    Login,
-    Logout,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemUserAccessEventType {
+        UserAccess = "user_access",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemUserAccessEventSubType { Login = "login", Logout =
-    "logout" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod {
-    Dashboard,
-    Sso,
-    Api,
-    Google,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemUserAccessEventSubType {
+        Login = "login",
+        Logout = "logout",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod { Dashboard = "dashboard",
-    Sso = "sso", Api = "api", Google = "google" } Other
-);
-/// User access
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemUserAccessPayload {
-    pub method: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod>,
-    /// The geolocation based on the logged IP address
-    pub location: Option<String>,
-    /// The captured IP address of the user
-    pub ip_address: Option<String>,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod {
+        Dashboard = "dashboard",
+        Sso = "sso",
+        Api = "api",
+        Google = "google",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemUserAccessPayload {
-    method: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod> = "method" optional,
-    location: Option<String> = "location" optional,
-    ip_address: Option<String> = "ipAddress" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetUser {
-    pub id: Option<String>,
-    pub email: Option<String>,
-}
-#[cfg(feature = "workspaces")]
-crate::runtime::object!(TargetUser {
-    id: Option<String> = "id" optional,
-    email: Option<String> = "email" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Workspace {
-    pub id: Option<String>,
-    pub slug: Option<String>,
-}
-#[cfg(feature = "workspaces")]
-crate::runtime::object!(Workspace {
-    id: Option<String> = "id" optional,
-    slug: Option<String> = "slug" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemUserAccess {
-    pub event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType>,
-    pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType>,
+crate::runtime::object! {
     /// User access
-    pub payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload>,
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    pub actor: Option<TargetUser>,
-    pub workspace: Option<Workspace>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemUserAccessPayload {
+        pub method: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayloadMethod> = "method" optional,
+        /// The geolocation based on the logged IP address
+        pub location: Option<String> = "location" optional,
+        /// The captured IP address of the user
+        pub ip_address: Option<String> = "ipAddress" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemUserAccess {
-    event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType> = "eventType" optional,
-    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType> = "eventSubType" optional,
-    payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload> = "payload" optional,
-    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
-    actor: Option<TargetUser> = "actor" optional,
-    workspace: Option<Workspace> = "workspace" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventType {
-    CustomRole,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TargetUser {
+        pub id: Option<String> = "id" optional,
+        pub email: Option<String> = "email" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemCustomRoleEventType { CustomRole = "custom_role" }
-    Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType {
-    RoleCreated,
-    RoleUpdated,
-    RoleDeleted,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Workspace {
+        pub id: Option<String> = "id" optional,
+        pub slug: Option<String> = "slug" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType { RoleCreated =
-    "role_created", RoleUpdated = "role_updated", RoleDeleted = "role_deleted" } Other
-);
-/// Custom role
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemCustomRolePayload {
-    /// The name of the custom role
-    pub role_name: Option<String>,
-    /// The previous name of the custom role
-    pub previous_role_name: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemUserAccess {
+        pub event_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventType> = "eventType" optional,
+        pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemUserAccessEventSubType> = "eventSubType" optional,
+        /// User access
+        pub payload: Option<GetWorkspaceAuditLogsResponseItemUserAccessPayload> = "payload" optional,
+        pub timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+        pub actor: Option<TargetUser> = "actor" optional,
+        pub workspace: Option<Workspace> = "workspace" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemCustomRolePayload {
-    role_name: Option<String> = "roleName" optional,
-    previous_role_name: Option<String> = "previousRoleName" optional,
-} read always, write always);
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventType {
+        CustomRole = "custom_role",
+    }
+    unlisted Other
+}
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemCustomRole {
-    pub event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType>,
-    pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType>,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType {
+        RoleCreated = "role_created",
+        RoleUpdated = "role_updated",
+        RoleDeleted = "role_deleted",
+    }
+    unlisted Other
+}
+#[cfg(feature = "workspaces")]
+crate::runtime::object! {
     /// Custom role
-    pub payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload>,
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    pub actor: Option<TargetUser>,
-    pub workspace: Option<Workspace>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemCustomRolePayload {
+        /// The name of the custom role
+        pub role_name: Option<String> = "roleName" optional,
+        /// The previous name of the custom role
+        pub previous_role_name: Option<String> = "previousRoleName" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemCustomRole {
-    event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType> = "eventType" optional,
-    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType> = "eventSubType" optional,
-    payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload> = "payload" optional,
-    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
-    actor: Option<TargetUser> = "actor" optional,
-    workspace: Option<Workspace> = "workspace" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType {
-    WorkspaceMembership,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemCustomRole {
+        pub event_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventType> = "eventType" optional,
+        pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemCustomRoleEventSubType> = "eventSubType" optional,
+        /// Custom role
+        pub payload: Option<GetWorkspaceAuditLogsResponseItemCustomRolePayload> = "payload" optional,
+        pub timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+        pub actor: Option<TargetUser> = "actor" optional,
+        pub workspace: Option<Workspace> = "workspace" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType { WorkspaceMembership =
-    "workspace_membership" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType {
-    UserAdded,
-    UserRemoved,
-    UserRoleUpdated,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType {
+        WorkspaceMembership = "workspace_membership",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType { UserAdded =
-    "user_added", UserRemoved = "user_removed", UserRoleUpdated = "user_role_updated" }
-    Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod {
-    Sso,
-    Dashboard,
-    Admin,
-    AccessRequest,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType {
+        UserAdded = "user_added",
+        UserRemoved = "user_removed",
+        UserRoleUpdated = "user_role_updated",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod { Sso = "sso",
-    Dashboard = "dashboard", Admin = "admin", AccessRequest = "access_request" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType {
-    Member,
-    Guest,
-    Reviewer,
-    Client,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod {
+        Sso = "sso",
+        Dashboard = "dashboard",
+        Admin = "admin",
+        AccessRequest = "access_request",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType { Member =
-    "member", Guest = "guest", Reviewer = "reviewer", Client = "client" } Other
-);
-/// Workspace membership
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
-    pub target_user: Option<TargetUser>,
-    pub method: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod,
-    >,
-    pub user_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
-    >,
-    /// The name of the role that was assigned to the user
-    pub role_name: Option<String>,
-    /// The previous role that the user had
-    pub previous_role_name: Option<String>,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType {
+        Member = "member",
+        Guest = "guest",
+        Reviewer = "reviewer",
+        Client = "client",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
-    target_user: Option<TargetUser> = "targetUser" optional,
-    method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod> = "method" optional,
-    user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
-    role_name: Option<String> = "roleName" optional,
-    previous_role_name: Option<String> = "previousRoleName" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
-    pub event_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType,
-    >,
-    pub event_sub_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType,
-    >,
+crate::runtime::object! {
     /// Workspace membership
-    pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload>,
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    pub actor: Option<TargetUser>,
-    pub workspace: Option<Workspace>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
+        pub target_user: Option<TargetUser> = "targetUser" optional,
+        pub method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod> = "method" optional,
+        pub user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+        /// The name of the role that was assigned to the user
+        pub role_name: Option<String> = "roleName" optional,
+        /// The previous role that the user had
+        pub previous_role_name: Option<String> = "previousRoleName" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
-    event_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType> = "eventType" optional,
-    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType> = "eventSubType" optional,
-    payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload> = "payload" optional,
-    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
-    actor: Option<TargetUser> = "actor" optional,
-    workspace: Option<Workspace> = "workspace" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventType {
-    SiteMembership,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembership {
+        pub event_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventType> = "eventType" optional,
+        pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipEventSubType> = "eventSubType" optional,
+        /// Workspace membership
+        pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload> = "payload" optional,
+        pub timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+        pub actor: Option<TargetUser> = "actor" optional,
+        pub workspace: Option<Workspace> = "workspace" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSiteMembershipEventType { SiteMembership =
-    "site_membership" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType {
-    UserAdded,
-    UserRemoved,
-    UserRoleUpdated,
-    UserGranularAccessUpdated,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventType {
+        SiteMembership = "site_membership",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType { UserAdded =
-    "user_added", UserRemoved = "user_removed", UserRoleUpdated = "user_role_updated",
-    UserGranularAccessUpdated = "user_granular_access_updated" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod {
-    Sso,
-    Invite,
-    Scim,
-    Dashboard,
-    Admin,
-    AccessRequest,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType {
+        UserAdded = "user_added",
+        UserRemoved = "user_removed",
+        UserRoleUpdated = "user_role_updated",
+        UserGranularAccessUpdated = "user_granular_access_updated",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod { Sso = "sso", Invite =
-    "invite", Scim = "scim", Dashboard = "dashboard", Admin = "admin", AccessRequest =
-    "access_request" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType {
-    Cms,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod {
+        Sso = "sso",
+        Invite = "invite",
+        Scim = "scim",
+        Dashboard = "dashboard",
+        Admin = "admin",
+        AccessRequest = "access_request",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType { Cms =
-    "cms" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess {
-    pub id: Option<String>,
-    pub name: Option<String>,
-    pub type_: Option<
-        GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType,
-    >,
-    pub restricted: Option<bool>,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType {
+        Cms = "cms",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess {
-    id: Option<String> = "id" optional,
-    name: Option<String> = "name" optional,
-    type_: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType> = "type" optional,
-    restricted: Option<bool> = "restricted" optional,
-} read always, write always);
-/// Site membership
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
-    pub site: Option<Workspace>,
-    pub target_user: Option<TargetUser>,
-    pub method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod>,
-    pub user_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
-    >,
-    /// The name of the role that was assigned to the user
-    pub role_name: Option<String>,
-    /// The previous role that the user had
-    pub previous_role_name: Option<String>,
-    pub granular_access: Option<
-        GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess,
-    >,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess {
+        pub id: Option<String> = "id" optional,
+        pub name: Option<String> = "name" optional,
+        pub type_: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccessType> = "type" optional,
+        pub restricted: Option<bool> = "restricted" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
-    site: Option<Workspace> = "site" optional,
-    target_user: Option<TargetUser> = "targetUser" optional,
-    method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod> = "method" optional,
-    user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
-    role_name: Option<String> = "roleName" optional,
-    previous_role_name: Option<String> = "previousRoleName" optional,
-    granular_access: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess> = "granularAccess" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemSiteMembership {
-    pub event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType>,
-    pub event_sub_type: Option<
-        GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType,
-    >,
+crate::runtime::object! {
     /// Site membership
-    pub payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload>,
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    pub actor: Option<TargetUser>,
-    pub workspace: Option<Workspace>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemSiteMembershipPayload {
+        pub site: Option<Workspace> = "site" optional,
+        pub target_user: Option<TargetUser> = "targetUser" optional,
+        pub method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod> = "method" optional,
+        pub user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+        /// The name of the role that was assigned to the user
+        pub role_name: Option<String> = "roleName" optional,
+        /// The previous role that the user had
+        pub previous_role_name: Option<String> = "previousRoleName" optional,
+        pub granular_access: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadGranularAccess> = "granularAccess" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSiteMembership {
-    event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType> = "eventType" optional,
-    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType> = "eventSubType" optional,
-    payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload> = "payload" optional,
-    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
-    actor: Option<TargetUser> = "actor" optional,
-    workspace: Option<Workspace> = "workspace" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType {
-    WorkspaceInvitation,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemSiteMembership {
+        pub event_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventType> = "eventType" optional,
+        pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipEventSubType> = "eventSubType" optional,
+        /// Site membership
+        pub payload: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayload> = "payload" optional,
+        pub timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+        pub actor: Option<TargetUser> = "actor" optional,
+        pub workspace: Option<Workspace> = "workspace" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType { WorkspaceInvitation =
-    "workspace_invitation" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType {
-    InviteSent,
-    InviteAccepted,
-    InviteUpdated,
-    InviteCanceled,
-    InviteDeclined,
-    AccessRequestAccepted,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType {
+        WorkspaceInvitation = "workspace_invitation",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType { InviteSent =
-    "invite_sent", InviteAccepted = "invite_accepted", InviteUpdated = "invite_updated",
-    InviteCanceled = "invite_canceled", InviteDeclined = "invite_declined",
-    AccessRequestAccepted = "access_request_accepted" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod {
-    Sso,
-    Dashboard,
-    Admin,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType {
+        InviteSent = "invite_sent",
+        InviteAccepted = "invite_accepted",
+        InviteUpdated = "invite_updated",
+        InviteCanceled = "invite_canceled",
+        InviteDeclined = "invite_declined",
+        AccessRequestAccepted = "access_request_accepted",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod { Sso = "sso",
-    Dashboard = "dashboard", Admin = "admin" } Other
-);
-/// Workspace invitation
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
-    pub target_user: Option<TargetUser>,
-    pub method: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod,
-    >,
-    pub user_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType,
-    >,
-    /// The name of the role that was assigned to the user
-    pub role_name: Option<String>,
-    /// The previous role that the user had
-    pub previous_role_name: Option<String>,
-    pub target_users: Option<Vec<TargetUser>>,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod {
+        Sso = "sso",
+        Dashboard = "dashboard",
+        Admin = "admin",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
-    target_user: Option<TargetUser> = "targetUser" optional,
-    method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod> = "method" optional,
-    user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
-    role_name: Option<String> = "roleName" optional,
-    previous_role_name: Option<String> = "previousRoleName" optional,
-    target_users: Option<Vec<TargetUser>> = "targetUsers" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
-    pub event_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType,
-    >,
-    pub event_sub_type: Option<
-        GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType,
-    >,
+crate::runtime::object! {
     /// Workspace invitation
-    pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload>,
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    pub actor: Option<TargetUser>,
-    pub workspace: Option<Workspace>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
+        pub target_user: Option<TargetUser> = "targetUser" optional,
+        pub method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod> = "method" optional,
+        pub user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+        /// The name of the role that was assigned to the user
+        pub role_name: Option<String> = "roleName" optional,
+        /// The previous role that the user had
+        pub previous_role_name: Option<String> = "previousRoleName" optional,
+        pub target_users: Option<Vec<TargetUser>> = "targetUsers" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
-    event_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType> = "eventType" optional,
-    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType> = "eventSubType" optional,
-    payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload> = "payload" optional,
-    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
-    actor: Option<TargetUser> = "actor" optional,
-    workspace: Option<Workspace> = "workspace" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventType {
-    WorkspaceSetting,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitation {
+        pub event_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventType> = "eventType" optional,
+        pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationEventSubType> = "eventSubType" optional,
+        /// Workspace invitation
+        pub payload: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload> = "payload" optional,
+        pub timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+        pub actor: Option<TargetUser> = "actor" optional,
+        pub workspace: Option<Workspace> = "workspace" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSettingChangeEventType { WorkspaceSetting =
-    "workspace_setting" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType {
-    SettingUpdated,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventType {
+        WorkspaceSetting = "workspace_setting",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType { SettingUpdated =
-    "setting_updated" } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting {
-    AiToggle,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType {
+        SettingUpdated = "setting_updated",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting { AiToggle = "ai_toggle"
-    } Other
-);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod {
-    Dashboard,
-    Admin,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting {
+        AiToggle = "ai_toggle",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::string_enum!(
-    GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod { Dashboard =
-    "dashboard", Admin = "admin" } Other
-);
-/// Setting change
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemSettingChangePayload {
-    pub setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting>,
-    pub previous_value: Option<String>,
-    pub value: Option<String>,
-    pub method: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod>,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod {
+        Dashboard = "dashboard",
+        Admin = "admin",
+    }
+    unlisted Other
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSettingChangePayload {
-    setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting> = "setting" optional,
-    previous_value: Option<String> = "previousValue" optional,
-    value: Option<String> = "value" optional,
-    method: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod> = "method" optional,
-} read always, write always);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponseItemSettingChange {
-    pub event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType>,
-    pub event_sub_type: Option<
-        GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType,
-    >,
+crate::runtime::object! {
     /// Setting change
-    pub payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload>,
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    pub actor: Option<TargetUser>,
-    pub workspace: Option<Workspace>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemSettingChangePayload {
+        pub setting: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadSetting> = "setting" optional,
+        pub previous_value: Option<String> = "previousValue" optional,
+        pub value: Option<String> = "value" optional,
+        pub method: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayloadMethod> = "method" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponseItemSettingChange {
-    event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType> = "eventType" optional,
-    event_sub_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType> = "eventSubType" optional,
-    payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload> = "payload" optional,
-    timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
-    actor: Option<TargetUser> = "actor" optional,
-    workspace: Option<Workspace> = "workspace" optional,
-} read always, write always);
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponseItemSettingChange {
+        pub event_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventType> = "eventType" optional,
+        pub event_sub_type: Option<GetWorkspaceAuditLogsResponseItemSettingChangeEventSubType> = "eventSubType" optional,
+        /// Setting change
+        pub payload: Option<GetWorkspaceAuditLogsResponseItemSettingChangePayload> = "payload" optional,
+        pub timestamp: Option<chrono::DateTime<chrono::Utc>> = "timestamp" optional dates,
+        pub actor: Option<TargetUser> = "actor" optional,
+        pub workspace: Option<Workspace> = "workspace" optional,
+    }
+    read always, write always
+}
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -1032,305 +765,235 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsResponseItem {
         )
     }
 }
-/// Pagination object
-#[cfg(
-    any(
-        feature = "sites",
-        feature = "workspaces",
-        feature = "pages",
-        feature = "components",
-        feature = "scripts",
-        feature = "assets",
-        feature = "custom-fonts",
-        feature = "webhooks",
-        feature = "forms",
-        feature = "products",
-        feature = "orders"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// The limit used for pagination
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub limit: i64,
-    /// The offset used for pagination
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub offset: i64,
-    /// The total number of records
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub total: i64,
-}
 #[cfg(any(feature = "sites", feature = "workspaces", feature = "pages", feature = "components", feature = "scripts", feature = "assets", feature = "custom-fonts", feature = "webhooks", feature = "forms", feature = "products", feature = "orders"))]
-crate::runtime::object!(Pagination {
-    limit: i64 = "limit" required,
-    offset: i64 = "offset" required,
-    total: i64 = "total" required,
-} read always, write full_serde);
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceAuditLogsResponse {
-    pub items: Option<Vec<GetWorkspaceAuditLogsResponseItem>>,
+crate::runtime::object! {
     /// Pagination object
-    pub pagination: Option<Pagination>,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Pagination {
+        /// The limit used for pagination
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub limit: i64 = "limit" required,
+        /// The offset used for pagination
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub offset: i64 = "offset" required,
+        /// The total number of records
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub total: i64 = "total" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "workspaces")]
-crate::runtime::object!(GetWorkspaceAuditLogsResponse {
-    items: Option<Vec<GetWorkspaceAuditLogsResponseItem>> = "items" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Site {
-    /// Unique identifier for the Site
-    pub id: String,
-    /// Unique identifier for the Workspace
-    pub workspace_id: Option<String>,
-    /// Date the Site was created
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Name given to Site
-    pub display_name: Option<String>,
-    /// Slugified version of name
-    pub short_name: Option<String>,
-    /// Date the Site was last published
-    pub last_published: Option<chrono::DateTime<chrono::Utc>>,
-    /// Date the Site was last updated
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// URL of a generated image for the given Site
-    pub preview_url: Option<String>,
-    /// Site timezone set under Site Settings
-    pub time_zone: Option<String>,
-    /// The ID of the parent folder the Site exists in
-    pub parent_folder_id: Nullable<String>,
-    pub custom_domains: Option<Vec<CustomDomain>>,
-    pub locales: Option<Locales>,
-    /// Indicates if data collection is enabled for the site.
-    pub data_collection_enabled: Option<bool>,
-    /// The type of data collection enabled for the site.
-    pub data_collection_type: Option<CreateSite201ResponseDataCollectionType>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetWorkspaceAuditLogsResponse {
+        pub items: Option<Vec<GetWorkspaceAuditLogsResponseItem>> = "items" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(Site {
-    id: String = "id" required,
-    workspace_id: Option<String> = "workspaceId" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    display_name: Option<String> = "displayName" optional,
-    short_name: Option<String> = "shortName" optional,
-    last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    preview_url: Option<String> = "previewUrl" optional,
-    time_zone: Option<String> = "timeZone" optional,
-    parent_folder_id: Nullable<String> = "parentFolderId" optional,
-    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
-    locales: Option<Locales> = "locales" optional,
-    data_collection_enabled: Option<bool> = "dataCollectionEnabled" optional,
-    data_collection_type: Option<CreateSite201ResponseDataCollectionType> = "dataCollectionType" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSitesResponse {
-    pub sites: Option<Vec<Site>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Site {
+        /// Unique identifier for the Site
+        pub id: String = "id" required,
+        /// Unique identifier for the Workspace
+        pub workspace_id: Option<String> = "workspaceId" optional,
+        /// Date the Site was created
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// Name given to Site
+        pub display_name: Option<String> = "displayName" optional,
+        /// Slugified version of name
+        pub short_name: Option<String> = "shortName" optional,
+        /// Date the Site was last published
+        pub last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+        /// Date the Site was last updated
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        /// URL of a generated image for the given Site
+        pub preview_url: Option<String> = "previewUrl" optional,
+        /// Site timezone set under Site Settings
+        pub time_zone: Option<String> = "timeZone" optional,
+        /// The ID of the parent folder the Site exists in
+        pub parent_folder_id: Nullable<String> = "parentFolderId" optional,
+        pub custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+        pub locales: Option<Locales> = "locales" optional,
+        /// Indicates if data collection is enabled for the site.
+        pub data_collection_enabled: Option<bool> = "dataCollectionEnabled" optional,
+        /// The type of data collection enabled for the site.
+        pub data_collection_type: Option<CreateSite201ResponseDataCollectionType> = "dataCollectionType" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(ListSitesResponse {
-    sites: Option<Vec<Site>> = "sites" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteRequest {
-    /// The name of the site
-    pub name: Option<String>,
-    /// The parent folder ID of the site
-    pub parent_folder_id: Nullable<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListSitesResponse {
+        pub sites: Option<Vec<Site>> = "sites" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(UpdateSiteRequest {
-    name: Option<String> = "name" optional,
-    parent_folder_id: Nullable<String> = "parentFolderId" optional,
-} read full_serde, write always);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCustomDomainsResponse {
-    pub custom_domains: Option<Vec<CustomDomain>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateSiteRequest {
+        /// The name of the site
+        pub name: Option<String> = "name" optional,
+        /// The parent folder ID of the site
+        pub parent_folder_id: Nullable<String> = "parentFolderId" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetCustomDomainsResponse {
-    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SitePublishRequest {
-    /// Array of Custom Domain IDs to publish
-    pub custom_domains: Option<Vec<String>>,
-    /// Choice of whether to publish to the default Webflow Subdomain
-    ///
-    /// Defaults to `false` when left out.
-    pub publish_to_webflow_subdomain: Option<bool>,
-    /// The ID of the page to publish
-    pub page_id: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetCustomDomainsResponse {
+        pub custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(SitePublishRequest {
-    custom_domains: Option<Vec<String>> = "customDomains" optional,
-    publish_to_webflow_subdomain: Option<bool> = "publishToWebflowSubdomain" optional,
-    page_id: Option<String> = "pageId" optional,
-} read full_serde, write always);
-/// Whether the site or an individual page was published
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SitePublish202ResponsePublishScope {
-    Site,
-    Page,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SitePublishRequest {
+        /// Array of Custom Domain IDs to publish
+        pub custom_domains: Option<Vec<String>> = "customDomains" optional,
+        /// Choice of whether to publish to the default Webflow Subdomain
+        ///
+        /// Defaults to `false` when left out.
+        pub publish_to_webflow_subdomain: Option<bool> = "publishToWebflowSubdomain" optional,
+        /// The ID of the page to publish
+        pub page_id: Option<String> = "pageId" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    SitePublish202ResponsePublishScope { Site = "site", Page = "page" } Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SitePublish202Response {
-    /// Array of domains objects
-    pub custom_domains: Option<Vec<CustomDomain>>,
-    /// Flag for publishing to webflow.io subdomain
-    ///
-    /// Defaults to `false` when left out.
-    pub publish_to_webflow_subdomain: Option<bool>,
+crate::runtime::string_enum! {
     /// Whether the site or an individual page was published
-    pub publish_scope: Option<SitePublish202ResponsePublishScope>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum SitePublish202ResponsePublishScope {
+        Site = "site",
+        Page = "page",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(SitePublish202Response {
-    custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
-    publish_to_webflow_subdomain: Option<bool> = "publishToWebflowSubdomain" optional,
-    publish_scope: Option<SitePublish202ResponsePublishScope> = "publishScope" optional,
-} read always, write full_serde);
-/// A single redirection rule, specifying a source URL and a destination URL.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Redirect {
-    /// The ID of the specific redirect rule
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// The source URL path that will be redirected.
-    pub from_url: Option<String>,
-    /// The target URL path where the user or client will be redirected.
-    pub to_url: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SitePublish202Response {
+        /// Array of domains objects
+        pub custom_domains: Option<Vec<CustomDomain>> = "customDomains" optional,
+        /// Flag for publishing to webflow.io subdomain
+        ///
+        /// Defaults to `false` when left out.
+        pub publish_to_webflow_subdomain: Option<bool> = "publishToWebflowSubdomain" optional,
+        /// Whether the site or an individual page was published
+        pub publish_scope: Option<SitePublish202ResponsePublishScope> = "publishScope" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(Redirect {
-    id: Option<String> = "id" optional,
-    from_url: Option<String> = "fromUrl" optional,
-    to_url: Option<String> = "toUrl" optional,
-} read always, write full_serde);
-/// Site redirects response
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRedirectsResponse {
-    /// List of redirects for a given site
-    pub redirects: Option<Vec<Redirect>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// A single redirection rule, specifying a source URL and a destination URL.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Redirect {
+        /// The ID of the specific redirect rule
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// The source URL path that will be redirected.
+        pub from_url: Option<String> = "fromUrl" optional,
+        /// The target URL path where the user or client will be redirected.
+        pub to_url: Option<String> = "toUrl" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetRedirectsResponse {
-    redirects: Option<Vec<Redirect>> = "redirects" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// A single redirection rule, specifying a source URL and a destination URL.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateRedirectRequest {
-    /// The source URL path that will be redirected.
-    pub from_url: Option<String>,
-    /// The target URL path where the user or client will be redirected.
-    pub to_url: Option<String>,
+crate::runtime::object! {
+    /// Site redirects response
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetRedirectsResponse {
+        /// List of redirects for a given site
+        pub redirects: Option<Vec<Redirect>> = "redirects" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(CreateRedirectRequest {
-    from_url: Option<String> = "fromUrl" optional,
-    to_url: Option<String> = "toUrl" optional,
-} read full_serde, write always);
-/// ID of the hosting plan.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSitePlanResponseId {
-    HostingBasicV3,
-    HostingCmsV3,
-    HostingBusinessV3,
-    HostingEcommerceStandardV2,
-    HostingEcommercePlusV2,
-    HostingEcommerceAdvancedV2,
-    HostingBasicV4,
-    HostingCmsV4,
-    HostingBusinessV4,
-    HostingEcommerceStandardV3,
-    HostingEcommercePlusV3,
-    HostingEcommerceAdvancedV3,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// A single redirection rule, specifying a source URL and a destination URL.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateRedirectRequest {
+        /// The source URL path that will be redirected.
+        pub from_url: Option<String> = "fromUrl" optional,
+        /// The target URL path where the user or client will be redirected.
+        pub to_url: Option<String> = "toUrl" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    GetSitePlanResponseId { HostingBasicV3 = "hosting-basic-v3", HostingCmsV3 =
-    "hosting-cms-v3", HostingBusinessV3 = "hosting-business-v3",
-    HostingEcommerceStandardV2 = "hosting-ecommerce-standard-v2", HostingEcommercePlusV2
-    = "hosting-ecommerce-plus-v2", HostingEcommerceAdvancedV2 =
-    "hosting-ecommerce-advanced-v2", HostingBasicV4 = "hosting-basic-v4", HostingCmsV4 =
-    "hosting-cms-v4", HostingBusinessV4 = "hosting-business-v4",
-    HostingEcommerceStandardV3 = "hosting-ecommerce-standard-v3", HostingEcommercePlusV3
-    = "hosting-ecommerce-plus-v3", HostingEcommerceAdvancedV3 =
-    "hosting-ecommerce-advanced-v3" } Other
-);
-/// Name of the hosting plan.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSitePlanResponseName {
-    BasicHosting,
-    CmsHosting,
-    BusinessHosting,
-    ECommerceStandardHosting,
-    ECommercePlusHosting,
-    ECommerceAdvancedHosting,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    GetSitePlanResponseName { BasicHosting = "Basic Hosting", CmsHosting = "CMS Hosting",
-    BusinessHosting = "Business Hosting", ECommerceStandardHosting =
-    "ECommerce Standard Hosting", ECommercePlusHosting = "ECommerce Plus Hosting",
-    ECommerceAdvancedHosting = "ECommerce Advanced Hosting" } Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSitePlanResponse {
+crate::runtime::string_enum! {
     /// ID of the hosting plan.
-    pub id: Option<GetSitePlanResponseId>,
-    /// Name of the hosting plan.
-    pub name: Option<GetSitePlanResponseName>,
-    /// URL for more information about Webflow hosting plan pricing.
-    pub pricing_info: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetSitePlanResponseId {
+        HostingBasicV3 = "hosting-basic-v3",
+        HostingCmsV3 = "hosting-cms-v3",
+        HostingBusinessV3 = "hosting-business-v3",
+        HostingEcommerceStandardV2 = "hosting-ecommerce-standard-v2",
+        HostingEcommercePlusV2 = "hosting-ecommerce-plus-v2",
+        HostingEcommerceAdvancedV2 = "hosting-ecommerce-advanced-v2",
+        HostingBasicV4 = "hosting-basic-v4",
+        HostingCmsV4 = "hosting-cms-v4",
+        HostingBusinessV4 = "hosting-business-v4",
+        HostingEcommerceStandardV3 = "hosting-ecommerce-standard-v3",
+        HostingEcommercePlusV3 = "hosting-ecommerce-plus-v3",
+        HostingEcommerceAdvancedV3 = "hosting-ecommerce-advanced-v3",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetSitePlanResponse {
-    id: Option<GetSitePlanResponseId> = "id" optional,
-    name: Option<GetSitePlanResponseName> = "name" optional,
-    pricing_info: Option<String> = "pricingInfo" optional,
-} read always, write full_serde);
+crate::runtime::string_enum! {
+    /// Name of the hosting plan.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetSitePlanResponseName {
+        BasicHosting = "Basic Hosting",
+        CmsHosting = "CMS Hosting",
+        BusinessHosting = "Business Hosting",
+        ECommerceStandardHosting = "ECommerce Standard Hosting",
+        ECommercePlusHosting = "ECommerce Plus Hosting",
+        ECommerceAdvancedHosting = "ECommerce Advanced Hosting",
+    }
+    unlisted Other
+}
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    /// The user agent the rules apply to.
-    pub user_agent: String,
-    /// List of paths allowed for this user agent.
-    pub allows: Option<Vec<String>>,
-    /// List of paths disallowed for this user agent.
-    pub disallows: Option<Vec<String>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetSitePlanResponse {
+        /// ID of the hosting plan.
+        pub id: Option<GetSitePlanResponseId> = "id" optional,
+        /// Name of the hosting plan.
+        pub name: Option<GetSitePlanResponseName> = "name" optional,
+        /// URL for more information about Webflow hosting plan pricing.
+        pub pricing_info: Option<String> = "pricingInfo" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "sites")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Rule {
+        /// The user agent the rules apply to.
+        pub user_agent: String = "userAgent" required,
+        /// List of paths allowed for this user agent.
+        pub allows: Option<Vec<String>> = "allows" optional,
+        /// List of paths disallowed for this user agent.
+        pub disallows: Option<Vec<String>> = "disallows" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "sites")]
 impl Rule {
@@ -1344,50 +1007,41 @@ impl Rule {
     }
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(Rule {
-    user_agent: String = "userAgent" required,
-    allows: Option<Vec<String>> = "allows" optional,
-    disallows: Option<Vec<String>> = "disallows" optional,
-} read always, write always);
-/// The robots.txt file for a given site
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRobotsTxtResponse {
-    /// List of rules for user agents.
-    pub rules: Option<Vec<Rule>>,
-    /// URL to the sitemap.
-    pub sitemap: Option<String>,
+crate::runtime::object! {
+    /// The robots.txt file for a given site
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetRobotsTxtResponse {
+        /// List of rules for user agents.
+        pub rules: Option<Vec<Rule>> = "rules" optional,
+        /// URL to the sitemap.
+        pub sitemap: Option<String> = "sitemap" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetRobotsTxtResponse {
-    rules: Option<Vec<Rule>> = "rules" optional,
-    sitemap: Option<String> = "sitemap" optional,
-} read always, write always);
-/// The content type of the file. Defaults to application/json
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetWellKnownRequestContentType {
-    ApplicationJson,
-    TextPlain,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    SetWellKnownRequestContentType { ApplicationJson = "application/json", TextPlain =
-    "text/plain" } Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetWellKnownRequest {
-    /// The name of the file
-    pub file_name: String,
-    /// The contents of the file
-    pub file_data: String,
+crate::runtime::string_enum! {
     /// The content type of the file. Defaults to application/json
-    ///
-    /// Defaults to `"application/json"` when left out.
-    pub content_type: Option<SetWellKnownRequestContentType>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum SetWellKnownRequestContentType {
+        ApplicationJson = "application/json",
+        TextPlain = "text/plain",
+    }
+    unlisted Other
+}
+#[cfg(feature = "sites")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SetWellKnownRequest {
+        /// The name of the file
+        pub file_name: String = "fileName" required,
+        /// The contents of the file
+        pub file_data: String = "fileData" required,
+        /// The content type of the file. Defaults to application/json
+        ///
+        /// Defaults to `"application/json"` when left out.
+        pub content_type: Option<SetWellKnownRequestContentType> = "contentType" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "sites")]
 impl SetWellKnownRequest {
@@ -1401,31 +1055,27 @@ impl SetWellKnownRequest {
     }
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(SetWellKnownRequest {
-    file_name: String = "fileName" required,
-    file_data: String = "fileData" required,
-    content_type: Option<SetWellKnownRequestContentType> = "contentType" optional,
-} read full_serde, write always);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteWellKnownRequest {
-    /// A list of file names to delete
-    pub file_names: Option<Vec<String>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DeleteWellKnownRequest {
+        /// A list of file names to delete
+        pub file_names: Option<Vec<String>> = "fileNames" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(DeleteWellKnownRequest {
-    file_names: Option<Vec<String>> = "fileNames" optional,
-} read full_serde, write always);
-/// A Google Tag associated with a site.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GoogleTagId {
-    /// Display order of the tag. Optional on input; always present on output. Auto-assigned for new tags and renormalized after deletion.
-    pub order: Option<i64>,
-    /// A human-readable label for the tag.
-    pub display_name: String,
-    /// The Google Tag ID. Accepts G-, GT-, AW-, and DC- prefixes. Rejects UA- prefixes.
-    pub tag_id: String,
+crate::runtime::object! {
+    /// A Google Tag associated with a site.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GoogleTagId {
+        /// Display order of the tag. Optional on input; always present on output. Auto-assigned for new tags and renormalized after deletion.
+        pub order: Option<i64> = "order" optional,
+        /// A human-readable label for the tag.
+        pub display_name: String = "displayName" required,
+        /// The Google Tag ID. Accepts G-, GT-, AW-, and DC- prefixes. Rejects UA- prefixes.
+        pub tag_id: String = "tagId" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "sites")]
 impl GoogleTagId {
@@ -1439,250 +1089,186 @@ impl GoogleTagId {
     }
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GoogleTagId {
-    order: Option<i64> = "order" optional,
-    display_name: String = "displayName" required,
-    tag_id: String = "tagId" required,
-} read always, write always);
-/// A list of Google Tags configured for a site.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListGoogleTagsResponse {
-    /// List of Google Tags configured for a site, sorted by order.
-    pub google_tag_ids: Vec<GoogleTagId>,
+crate::runtime::object! {
+    /// A list of Google Tags configured for a site.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListGoogleTagsResponse {
+        /// List of Google Tags configured for a site, sorted by order.
+        pub google_tag_ids: Vec<GoogleTagId> = "googleTagIds" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(ListGoogleTagsResponse {
-    google_tag_ids: Vec<GoogleTagId> = "googleTagIds" required,
-} read always, write always);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSiteActivityLogsResponseItemEvent {
-    StylesModified,
-    SitePublished,
-    Ix2ModifiedOnPage,
-    PageDomModified,
-    CmsItem,
-    BackupCreated,
-    PageCustomCodeModified,
-    SymbolsModified,
-    VariableModified,
-    VariablesModified,
-    CmsCollection,
-    PageSettingsModified,
-    PageSettingsCustomCodeModified,
-    Ix2ModifiedOnComponent,
-    Ix2ModifiedOnClass,
-    SiteCustomCodeModified,
-    PageDuplicated,
-    SecondaryLocalePageContentModified,
-    PageRenamed,
-    PageCreated,
-    PageDeleted,
-    SiteUnpublished,
-    BackupRestored,
-    LocaleAdded,
-    BranchCreated,
-    LocaleDisplayNameUpdated,
-    LocaleSubdirectoryUpdated,
-    BranchMerged,
-    LocaleTagUpdated,
-    BranchDeleted,
-    LocaleEnabled,
-    LocaleRemoved,
-    LocaleDisabled,
-    LibraryShared,
-    LibraryUnshared,
-    LibraryInstalled,
-    LibraryUninstalled,
-    LibraryUpdateShared,
-    LibraryUpdateAccepted,
-    BranchReviewCreated,
-    BranchReviewApproved,
-    BranchReviewCanceled,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetSiteActivityLogsResponseItemEvent {
+        StylesModified = "styles_modified",
+        SitePublished = "site_published",
+        Ix2ModifiedOnPage = "ix2_modified_on_page",
+        PageDomModified = "page_dom_modified",
+        CmsItem = "cms_item",
+        BackupCreated = "backup_created",
+        PageCustomCodeModified = "page_custom_code_modified",
+        SymbolsModified = "symbols_modified",
+        VariableModified = "variable_modified",
+        VariablesModified = "variables_modified",
+        CmsCollection = "cms_collection",
+        PageSettingsModified = "page_settings_modified",
+        PageSettingsCustomCodeModified = "page_settings_custom_code_modified",
+        Ix2ModifiedOnComponent = "ix2_modified_on_component",
+        Ix2ModifiedOnClass = "ix2_modified_on_class",
+        SiteCustomCodeModified = "site_custom_code_modified",
+        PageDuplicated = "page_duplicated",
+        SecondaryLocalePageContentModified = "secondary_locale_page_content_modified",
+        PageRenamed = "page_renamed",
+        PageCreated = "page_created",
+        PageDeleted = "page_deleted",
+        SiteUnpublished = "site_unpublished",
+        BackupRestored = "backup_restored",
+        LocaleAdded = "locale_added",
+        BranchCreated = "branch_created",
+        LocaleDisplayNameUpdated = "locale_display_name_updated",
+        LocaleSubdirectoryUpdated = "locale_subdirectory_updated",
+        BranchMerged = "branch_merged",
+        LocaleTagUpdated = "locale_tag_updated",
+        BranchDeleted = "branch_deleted",
+        LocaleEnabled = "locale_enabled",
+        LocaleRemoved = "locale_removed",
+        LocaleDisabled = "locale_disabled",
+        LibraryShared = "library_shared",
+        LibraryUnshared = "library_unshared",
+        LibraryInstalled = "library_installed",
+        LibraryUninstalled = "library_uninstalled",
+        LibraryUpdateShared = "library_update_shared",
+        LibraryUpdateAccepted = "library_update_accepted",
+        BranchReviewCreated = "branch_review_created",
+        BranchReviewApproved = "branch_review_approved",
+        BranchReviewCanceled = "branch_review_canceled",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    GetSiteActivityLogsResponseItemEvent { StylesModified = "styles_modified",
-    SitePublished = "site_published", Ix2ModifiedOnPage = "ix2_modified_on_page",
-    PageDomModified = "page_dom_modified", CmsItem = "cms_item", BackupCreated =
-    "backup_created", PageCustomCodeModified = "page_custom_code_modified",
-    SymbolsModified = "symbols_modified", VariableModified = "variable_modified",
-    VariablesModified = "variables_modified", CmsCollection = "cms_collection",
-    PageSettingsModified = "page_settings_modified", PageSettingsCustomCodeModified =
-    "page_settings_custom_code_modified", Ix2ModifiedOnComponent =
-    "ix2_modified_on_component", Ix2ModifiedOnClass = "ix2_modified_on_class",
-    SiteCustomCodeModified = "site_custom_code_modified", PageDuplicated =
-    "page_duplicated", SecondaryLocalePageContentModified =
-    "secondary_locale_page_content_modified", PageRenamed = "page_renamed", PageCreated =
-    "page_created", PageDeleted = "page_deleted", SiteUnpublished = "site_unpublished",
-    BackupRestored = "backup_restored", LocaleAdded = "locale_added", BranchCreated =
-    "branch_created", LocaleDisplayNameUpdated = "locale_display_name_updated",
-    LocaleSubdirectoryUpdated = "locale_subdirectory_updated", BranchMerged =
-    "branch_merged", LocaleTagUpdated = "locale_tag_updated", BranchDeleted =
-    "branch_deleted", LocaleEnabled = "locale_enabled", LocaleRemoved = "locale_removed",
-    LocaleDisabled = "locale_disabled", LibraryShared = "library_shared", LibraryUnshared
-    = "library_unshared", LibraryInstalled = "library_installed", LibraryUninstalled =
-    "library_uninstalled", LibraryUpdateShared = "library_update_shared",
-    LibraryUpdateAccepted = "library_update_accepted", BranchReviewCreated =
-    "branch_review_created", BranchReviewApproved = "branch_review_approved",
-    BranchReviewCanceled = "branch_review_canceled" } Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSiteActivityLogsResponseItemResourceOperation {
-    Created,
-    Modified,
-    Published,
-    Unpublished,
-    Deleted,
-    GroupReordered,
-    GroupCreated,
-    GroupDeleted,
-    Reordered,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetSiteActivityLogsResponseItemResourceOperation {
+        Created = "CREATED",
+        Modified = "MODIFIED",
+        Published = "PUBLISHED",
+        Unpublished = "UNPUBLISHED",
+        Deleted = "DELETED",
+        GroupReordered = "GROUP_REORDERED",
+        GroupCreated = "GROUP_CREATED",
+        GroupDeleted = "GROUP_DELETED",
+        Reordered = "REORDERED",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    GetSiteActivityLogsResponseItemResourceOperation { Created = "CREATED", Modified =
-    "MODIFIED", Published = "PUBLISHED", Unpublished = "UNPUBLISHED", Deleted =
-    "DELETED", GroupReordered = "GROUP_REORDERED", GroupCreated = "GROUP_CREATED",
-    GroupDeleted = "GROUP_DELETED", Reordered = "REORDERED" } Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSiteActivityLogsResponseItemUser {
-    pub id: Option<String>,
-    pub display_name: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetSiteActivityLogsResponseItemUser {
+        pub id: Option<String> = "id" optional,
+        pub display_name: Option<String> = "displayName" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetSiteActivityLogsResponseItemUser {
-    id: Option<String> = "id" optional,
-    display_name: Option<String> = "displayName" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSiteActivityLogsResponseItem {
-    pub id: Option<String>,
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    pub event: Option<GetSiteActivityLogsResponseItemEvent>,
-    pub resource_operation: Option<GetSiteActivityLogsResponseItemResourceOperation>,
-    pub user: Nullable<GetSiteActivityLogsResponseItemUser>,
-    pub resource_id: Nullable<String>,
-    pub resource_name: Nullable<String>,
-    pub new_value: Nullable<String>,
-    pub previous_value: Nullable<String>,
-    pub payload: Nullable<BTreeMap<String, serde_json::Value>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetSiteActivityLogsResponseItem {
+        pub id: Option<String> = "id" optional,
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        pub event: Option<GetSiteActivityLogsResponseItemEvent> = "event" optional,
+        pub resource_operation: Option<GetSiteActivityLogsResponseItemResourceOperation> = "resourceOperation" optional,
+        pub user: Nullable<GetSiteActivityLogsResponseItemUser> = "user" optional,
+        pub resource_id: Nullable<String> = "resourceId" optional,
+        pub resource_name: Nullable<String> = "resourceName" optional,
+        pub new_value: Nullable<String> = "newValue" optional,
+        pub previous_value: Nullable<String> = "previousValue" optional,
+        pub payload: Nullable<BTreeMap<String, serde_json::Value>> = "payload" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetSiteActivityLogsResponseItem {
-    id: Option<String> = "id" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    event: Option<GetSiteActivityLogsResponseItemEvent> = "event" optional,
-    resource_operation: Option<GetSiteActivityLogsResponseItemResourceOperation> = "resourceOperation" optional,
-    user: Nullable<GetSiteActivityLogsResponseItemUser> = "user" optional,
-    resource_id: Nullable<String> = "resourceId" optional,
-    resource_name: Nullable<String> = "resourceName" optional,
-    new_value: Nullable<String> = "newValue" optional,
-    previous_value: Nullable<String> = "previousValue" optional,
-    payload: Nullable<BTreeMap<String, serde_json::Value>> = "payload" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSiteActivityLogsResponse {
-    pub items: Option<Vec<GetSiteActivityLogsResponseItem>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
-}
-#[cfg(feature = "sites")]
-crate::runtime::object!(GetSiteActivityLogsResponse {
-    items: Option<Vec<GetSiteActivityLogsResponseItem>> = "items" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// A collection object
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCollectionsResponseCollection {
-    /// Unique identifier for a Collection
-    pub id: String,
-    /// Name given to the Collection
-    pub display_name: Option<String>,
-    /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
-    pub singular_name: Option<String>,
-    /// Slug of Collection in Site URL structure
-    pub slug: Option<String>,
-    /// The date the collection was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the collection was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetSiteActivityLogsResponse {
+        pub items: Option<Vec<GetSiteActivityLogsResponseItem>> = "items" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(ListCollectionsResponseCollection {
-    id: String = "id" required,
-    display_name: Option<String> = "displayName" optional,
-    singular_name: Option<String> = "singularName" optional,
-    slug: Option<String> = "slug" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-} read always, write full_serde);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCollectionsResponse {
-    /// An array of Collections
-    pub collections: Option<Vec<ListCollectionsResponseCollection>>,
+crate::runtime::object! {
+    /// A collection object
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCollectionsResponseCollection {
+        /// Unique identifier for a Collection
+        pub id: String = "id" required,
+        /// Name given to the Collection
+        pub display_name: Option<String> = "displayName" optional,
+        /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
+        pub singular_name: Option<String> = "singularName" optional,
+        /// Slug of Collection in Site URL structure
+        pub slug: Option<String> = "slug" optional,
+        /// The date the collection was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The date the collection was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(ListCollectionsResponse {
-    collections: Option<Vec<ListCollectionsResponseCollection>> = "collections" optional,
-} read always, write full_serde);
-/// Choose these appropriate field type for your collection data
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateCollectionRequestFieldStaticFieldType {
-    Color,
-    DateTime,
-    Email,
-    File,
-    Image,
-    Link,
-    MultiImage,
-    Number,
-    Phone,
-    PlainText,
-    RichText,
-    Switch,
-    VideoLink,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListCollectionsResponse {
+        /// An array of Collections
+        pub collections: Option<Vec<ListCollectionsResponseCollection>> = "collections" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::string_enum!(
-    CreateCollectionRequestFieldStaticFieldType { Color = "Color", DateTime = "DateTime",
-    Email = "Email", File = "File", Image = "Image", Link = "Link", MultiImage =
-    "MultiImage", Number = "Number", Phone = "Phone", PlainText = "PlainText", RichText =
-    "RichText", Switch = "Switch", VideoLink = "VideoLink" } Other
-);
-/// Static Field
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionRequestFieldStaticField {
-    /// define whether a field is required in a collection
-    pub is_required: Option<bool>,
+crate::runtime::string_enum! {
     /// Choose these appropriate field type for your collection data
-    pub type_: CreateCollectionRequestFieldStaticFieldType,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreateCollectionRequestFieldStaticFieldType {
+        Color = "Color",
+        DateTime = "DateTime",
+        Email = "Email",
+        File = "File",
+        Image = "Image",
+        Link = "Link",
+        MultiImage = "MultiImage",
+        Number = "Number",
+        Phone = "Phone",
+        PlainText = "PlainText",
+        RichText = "RichText",
+        Switch = "Switch",
+        VideoLink = "VideoLink",
+    }
+    unlisted Other
+}
+#[cfg(feature = "collections")]
+crate::runtime::object! {
+    /// Static Field
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionRequestFieldStaticField {
+        /// define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// Choose these appropriate field type for your collection data
+        pub type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl CreateCollectionRequestFieldStaticField {
@@ -1700,46 +1286,40 @@ impl CreateCollectionRequestFieldStaticField {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionRequestFieldStaticField {
-    is_required: Option<bool> = "isRequired" optional,
-    type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-} read full_serde, write always);
-/// A single option value for the Option field.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OptionModel {
-    /// The name of the option
-    pub name: String,
+crate::runtime::object! {
+    /// A single option value for the Option field.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OptionModel {
+        /// The name of the option
+        pub name: String = "name" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(OptionModel {
-    name: String = "name" required,
-} read full_serde, write always);
-/// The metadata for the Option field.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionRequestFieldOptionFieldMetadata {
-    /// The option values for the Option field.
-    pub options: Vec<OptionModel>,
-}
-#[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionRequestFieldOptionFieldMetadata {
-    options: Vec<OptionModel> = "options" required,
-} read full_serde, write always);
-/// Option Field
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionRequestFieldOptionField {
-    /// define whether a field is required in a collection
-    pub is_required: Option<bool>,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
+crate::runtime::object! {
     /// The metadata for the Option field.
-    pub metadata: CreateCollectionRequestFieldOptionFieldMetadata,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionRequestFieldOptionFieldMetadata {
+        /// The option values for the Option field.
+        pub options: Vec<OptionModel> = "options" required,
+    }
+    read full_serde, write always
+}
+#[cfg(feature = "collections")]
+crate::runtime::object! {
+    /// Option Field
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionRequestFieldOptionField {
+        /// define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+        /// The metadata for the Option field.
+        pub metadata: CreateCollectionRequestFieldOptionFieldMetadata = "metadata" required,
+    }
+    tag "type" = "Option", read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl CreateCollectionRequestFieldOptionField {
@@ -1757,51 +1337,42 @@ impl CreateCollectionRequestFieldOptionField {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionRequestFieldOptionField {
-    is_required: Option<bool> = "isRequired" optional,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-    metadata: CreateCollectionRequestFieldOptionFieldMetadata = "metadata" required,
-} tag "type" = "Option", read full_serde, write always);
-/// Choose these appropriate field type for your collection data
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateCollectionRequestFieldReferenceFieldType {
-    MultiReference,
-    Reference,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "collections")]
-crate::runtime::string_enum!(
-    CreateCollectionRequestFieldReferenceFieldType { MultiReference = "MultiReference",
-    Reference = "Reference" } Other
-);
-/// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
-    /// The unique identifier of the collection
-    pub collection_id: String,
-}
-#[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionRequestFieldReferenceFieldMetadata {
-    collection_id: String = "collectionId" required,
-} read always, write always);
-/// Reference Field
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionRequestFieldReferenceField {
-    /// define whether a field is required in a collection
-    pub is_required: Option<bool>,
+crate::runtime::string_enum! {
     /// Choose these appropriate field type for your collection data
-    pub type_: CreateCollectionRequestFieldReferenceFieldType,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreateCollectionRequestFieldReferenceFieldType {
+        MultiReference = "MultiReference",
+        Reference = "Reference",
+    }
+    unlisted Other
+}
+#[cfg(feature = "collections")]
+crate::runtime::object! {
     /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
-    pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionRequestFieldReferenceFieldMetadata {
+        /// The unique identifier of the collection
+        pub collection_id: String = "collectionId" required,
+    }
+    read always, write always
+}
+#[cfg(feature = "collections")]
+crate::runtime::object! {
+    /// Reference Field
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionRequestFieldReferenceField {
+        /// define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// Choose these appropriate field type for your collection data
+        pub type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+        /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
+        pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata = "metadata" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl CreateCollectionRequestFieldReferenceField {
@@ -1820,14 +1391,6 @@ impl CreateCollectionRequestFieldReferenceField {
         }
     }
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionRequestFieldReferenceField {
-    is_required: Option<bool> = "isRequired" optional,
-    type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-    metadata: CreateCollectionRequestFieldReferenceFieldMetadata = "metadata" required,
-} read full_serde, write always);
 /// Details about the field of a collection
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1886,16 +1449,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionRequest {
-    /// Name of the collection. Each collection name must be distinct.
-    pub display_name: String,
-    /// Singular name of each item.
-    pub singular_name: String,
-    /// Part of a URL that identifier
-    pub slug: Option<String>,
-    /// An array of custom fields to add to the collection
-    pub fields: Option<Vec<CreateCollectionRequestField>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionRequest {
+        /// Name of the collection. Each collection name must be distinct.
+        pub display_name: String = "displayName" required,
+        /// Singular name of each item.
+        pub singular_name: String = "singularName" required,
+        /// Part of a URL that identifier
+        pub slug: Option<String> = "slug" optional,
+        /// An array of custom fields to add to the collection
+        pub fields: Option<Vec<CreateCollectionRequestField>> = "fields" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl CreateCollectionRequest {
@@ -1910,53 +1476,38 @@ impl CreateCollectionRequest {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionRequest {
-    display_name: String = "displayName" required,
-    singular_name: String = "singularName" required,
-    slug: Option<String> = "slug" optional,
-    fields: Option<Vec<CreateCollectionRequestField>> = "fields" optional,
-} read full_serde, write always);
-/// Choose these appropriate field type for your collection data
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FieldType {
-    Color,
-    DateTime,
-    Email,
-    ExtFileRef,
-    File,
-    Image,
-    Link,
-    MultiImage,
-    MultiReference,
-    Number,
-    Option,
-    Phone,
-    PlainText,
-    Reference,
-    RichText,
-    Switch,
-    VideoLink,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    /// Choose these appropriate field type for your collection data
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FieldType {
+        Color = "Color",
+        DateTime = "DateTime",
+        Email = "Email",
+        ExtFileRef = "ExtFileRef",
+        File = "File",
+        Image = "Image",
+        Link = "Link",
+        MultiImage = "MultiImage",
+        MultiReference = "MultiReference",
+        Number = "Number",
+        Option = "Option",
+        Phone = "Phone",
+        PlainText = "PlainText",
+        Reference = "Reference",
+        RichText = "RichText",
+        Switch = "Switch",
+        VideoLink = "VideoLink",
+    }
+    unlisted Other
 }
 #[cfg(feature = "collections")]
-crate::runtime::string_enum!(
-    FieldType { Color = "Color", DateTime = "DateTime", Email = "Email", ExtFileRef =
-    "ExtFileRef", File = "File", Image = "Image", Link = "Link", MultiImage =
-    "MultiImage", MultiReference = "MultiReference", Number = "Number", Option =
-    "Option", Phone = "Phone", PlainText = "PlainText", Reference = "Reference", RichText
-    = "RichText", Switch = "Switch", VideoLink = "VideoLink" } Other
-);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidationsAdditionalPropertiesVariant5 {
-    pub additional_properties_2: Option<serde_json::Value>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ValidationsAdditionalPropertiesVariant5 {
+        pub additional_properties_2: Option<serde_json::Value> = "additionalProperties" optional,
+    }
+    read always, write full_serde
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(ValidationsAdditionalPropertiesVariant5 {
-    additional_properties_2: Option<serde_json::Value> = "additionalProperties" optional,
-} read always, write full_serde);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -1969,105 +1520,92 @@ pub enum ValidationsAdditionalProperties {
     String(String),
     Variant5(ValidationsAdditionalPropertiesVariant5),
 }
-/// The validations for the field
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Validations {
-    pub additional_properties_2: Option<ValidationsAdditionalProperties>,
-}
-#[cfg(feature = "collections")]
-crate::runtime::object!(Validations {
-    additional_properties_2: Option<ValidationsAdditionalProperties> = "additionalProperties" optional,
-} read always, write full_serde);
-/// The details of a field in a collection
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    /// Unique identifier for a Field
-    pub id: String,
-    /// define whether a field is required in a collection
-    pub is_required: bool,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub is_editable: Option<bool>,
-    /// Choose these appropriate field type for your collection data
-    pub type_: FieldType,
-    /// Slug of Field in Site URL structure. Slugs should be all lowercase with no spaces. Any spaces will be converted to "-."
-    pub slug: Option<String>,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
+crate::runtime::object! {
     /// The validations for the field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub validations: Nullable<Validations>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Validations {
+        pub additional_properties_2: Option<ValidationsAdditionalProperties> = "additionalProperties" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(Field {
-    id: String = "id" required,
-    is_required: bool = "isRequired" required,
-    is_editable: Option<bool> = "isEditable" optional,
-    type_: FieldType = "type" required,
-    slug: Option<String> = "slug" optional,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-    validations: Nullable<Validations> = "validations" optional,
-} read always, write full_serde);
-/// A collection object
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCollectionResponse {
-    /// Unique identifier for a Collection
-    pub id: String,
-    /// Name given to the Collection
-    pub display_name: String,
-    /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
-    pub singular_name: String,
-    /// Slug of Collection in Site URL structure
-    pub slug: Option<String>,
-    /// The date the collection was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the collection was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The list of fields in the Collection
-    pub fields: Vec<Field>,
+crate::runtime::object! {
+    /// The details of a field in a collection
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Field {
+        /// Unique identifier for a Field
+        pub id: String = "id" required,
+        /// define whether a field is required in a collection
+        pub is_required: bool = "isRequired" required,
+        /// Define whether the field is editable
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub is_editable: Option<bool> = "isEditable" optional,
+        /// Choose these appropriate field type for your collection data
+        pub type_: FieldType = "type" required,
+        /// Slug of Field in Site URL structure. Slugs should be all lowercase with no spaces. Any spaces will be converted to "-."
+        pub slug: Option<String> = "slug" optional,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+        /// The validations for the field
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub validations: Nullable<Validations> = "validations" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateCollectionResponse {
-    id: String = "id" required,
-    display_name: String = "displayName" required,
-    singular_name: String = "singularName" required,
-    slug: Option<String> = "slug" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    fields: Vec<Field> = "fields" required,
-} read always, write full_serde);
-/// Static Field
+crate::runtime::object! {
+    /// A collection object
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCollectionResponse {
+        /// Unique identifier for a Collection
+        pub id: String = "id" required,
+        /// Name given to the Collection
+        pub display_name: String = "displayName" required,
+        /// The name of one Item in Collection (e.g. ”Blog Post” if the Collection is called “Blog Posts”)
+        pub singular_name: String = "singularName" required,
+        /// Slug of Collection in Site URL structure
+        pub slug: Option<String> = "slug" optional,
+        /// The date the collection was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The date the collection was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        /// The list of fields in the Collection
+        pub fields: Vec<Field> = "fields" required,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFieldResponseStaticField {
-    /// Unique identifier for a Field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub is_editable: Option<bool>,
-    /// define whether a field is required in a collection
-    pub is_required: Option<bool>,
-    /// Choose these appropriate field type for your collection data
-    pub type_: CreateCollectionRequestFieldStaticFieldType,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
+crate::runtime::object! {
+    /// Static Field
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateFieldResponseStaticField {
+        /// Unique identifier for a Field
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Define whether the field is editable
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub is_editable: Option<bool> = "isEditable" optional,
+        /// define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// Choose these appropriate field type for your collection data
+        pub type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "collections")]
 impl CreateFieldResponseStaticField {
@@ -2087,24 +1625,18 @@ impl CreateFieldResponseStaticField {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateFieldResponseStaticField {
-    id: Option<String> = "id" optional,
-    is_editable: Option<bool> = "isEditable" optional,
-    is_required: Option<bool> = "isRequired" optional,
-    type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-} read always, write always);
-/// A single option value for the Option field.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFieldResponseOptionFieldMetadataOption {
-    /// The name of the option
-    pub name: String,
-    /// The unique identifier of the option
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
+crate::runtime::object! {
+    /// A single option value for the Option field.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateFieldResponseOptionFieldMetadataOption {
+        /// The name of the option
+        pub name: String = "name" required,
+        /// The unique identifier of the option
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "collections")]
 impl CreateFieldResponseOptionFieldMetadataOption {
@@ -2114,41 +1646,38 @@ impl CreateFieldResponseOptionFieldMetadataOption {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateFieldResponseOptionFieldMetadataOption {
-    name: String = "name" required,
-    id: Option<String> = "id" optional,
-} read always, write always);
-/// The metadata for the Option field.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFieldResponseOptionFieldMetadata {
-    /// The option values for the Option field.
-    pub options: Vec<CreateFieldResponseOptionFieldMetadataOption>,
+crate::runtime::object! {
+    /// The metadata for the Option field.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateFieldResponseOptionFieldMetadata {
+        /// The option values for the Option field.
+        pub options: Vec<CreateFieldResponseOptionFieldMetadataOption> = "options" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateFieldResponseOptionFieldMetadata {
-    options: Vec<CreateFieldResponseOptionFieldMetadataOption> = "options" required,
-} read always, write always);
-/// Option Field
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFieldResponseOptionField {
-    /// Unique identifier for a Field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub is_editable: Option<bool>,
-    /// define whether a field is required in a collection
-    pub is_required: Option<bool>,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
-    /// The metadata for the Option field.
-    pub metadata: CreateFieldResponseOptionFieldMetadata,
+crate::runtime::object! {
+    /// Option Field
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateFieldResponseOptionField {
+        /// Unique identifier for a Field
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Define whether the field is editable
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub is_editable: Option<bool> = "isEditable" optional,
+        /// define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+        /// The metadata for the Option field.
+        pub metadata: CreateFieldResponseOptionFieldMetadata = "metadata" required,
+    }
+    tag "type" = "Option", read always, write always
 }
 #[cfg(feature = "collections")]
 impl CreateFieldResponseOptionField {
@@ -2168,36 +1697,30 @@ impl CreateFieldResponseOptionField {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateFieldResponseOptionField {
-    id: Option<String> = "id" optional,
-    is_editable: Option<bool> = "isEditable" optional,
-    is_required: Option<bool> = "isRequired" optional,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-    metadata: CreateFieldResponseOptionFieldMetadata = "metadata" required,
-} tag "type" = "Option", read always, write always);
-/// Reference Field
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFieldResponseReferenceField {
-    /// Unique identifier for a Field
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Define whether the field is editable
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub is_editable: Option<bool>,
-    /// define whether a field is required in a collection
-    pub is_required: Option<bool>,
-    /// Choose these appropriate field type for your collection data
-    pub type_: CreateCollectionRequestFieldReferenceFieldType,
-    /// The name of a field
-    pub display_name: String,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
-    /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
-    pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
+crate::runtime::object! {
+    /// Reference Field
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateFieldResponseReferenceField {
+        /// Unique identifier for a Field
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Define whether the field is editable
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub is_editable: Option<bool> = "isEditable" optional,
+        /// define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// Choose these appropriate field type for your collection data
+        pub type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
+        /// The name of a field
+        pub display_name: String = "displayName" required,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+        /// The collectionId for the referenced collection. Only applicable for Reference and MultiReference fields.
+        pub metadata: CreateCollectionRequestFieldReferenceFieldMetadata = "metadata" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "collections")]
 impl CreateFieldResponseReferenceField {
@@ -2218,16 +1741,6 @@ impl CreateFieldResponseReferenceField {
         }
     }
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(CreateFieldResponseReferenceField {
-    id: Option<String> = "id" optional,
-    is_editable: Option<bool> = "isEditable" optional,
-    is_required: Option<bool> = "isRequired" optional,
-    type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
-    display_name: String = "displayName" required,
-    help_text: Option<String> = "helpText" optional,
-    metadata: CreateCollectionRequestFieldReferenceFieldMetadata = "metadata" required,
-} read always, write always);
 /// Details about the field of a collection
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2284,62 +1797,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
         )
     }
 }
-/// Details about the field of a collection
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateFieldRequest {
-    /// Define whether a field is required in a collection
-    pub is_required: Option<bool>,
-    /// The name of a field
-    pub display_name: Option<String>,
-    /// Additional text to help anyone filling out this field
-    pub help_text: Option<String>,
+crate::runtime::object! {
+    /// Details about the field of a collection
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateFieldRequest {
+        /// Define whether a field is required in a collection
+        pub is_required: Option<bool> = "isRequired" optional,
+        /// The name of a field
+        pub display_name: Option<String> = "displayName" optional,
+        /// Additional text to help anyone filling out this field
+        pub help_text: Option<String> = "helpText" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(UpdateFieldRequest {
-    is_required: Option<bool> = "isRequired" optional,
-    display_name: Option<String> = "displayName" optional,
-    help_text: Option<String> = "helpText" optional,
-} read full_serde, write always);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCollectionItemsCreatedOn {
-    /// Filter items created before this date
-    pub lte: Option<chrono::DateTime<chrono::Utc>>,
-    /// Filter items created after this date
-    pub gte: Option<chrono::DateTime<chrono::Utc>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListCollectionItemsCreatedOn {
+        /// Filter items created before this date
+        pub lte: Option<chrono::DateTime<chrono::Utc>> = "lte" optional dates,
+        /// Filter items created after this date
+        pub gte: Option<chrono::DateTime<chrono::Utc>> = "gte" optional dates,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(ListCollectionItemsCreatedOn {
-    lte: Option<chrono::DateTime<chrono::Utc>> = "lte" optional dates,
-    gte: Option<chrono::DateTime<chrono::Utc>> = "gte" optional dates,
-} read full_serde, write always);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCollectionItemsSortBy {
-    CreatedOn,
-    LastPublished,
-    LastUpdated,
-    Name,
-    Slug,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListCollectionItemsSortBy {
+        CreatedOn = "createdOn",
+        LastPublished = "lastPublished",
+        LastUpdated = "lastUpdated",
+        Name = "name",
+        Slug = "slug",
+    }
+    unlisted Other
 }
 #[cfg(feature = "collections")]
-crate::runtime::string_enum!(
-    ListCollectionItemsSortBy { CreatedOn = "createdOn", LastPublished = "lastPublished",
-    LastUpdated = "lastUpdated", Name = "name", Slug = "slug" } Other
-);
-/// Single CMS Item
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldData {
-    /// Name of the Item
-    pub name: String,
-    /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
-    pub slug: String,
-    /// Members beyond the documented ones.
-    pub additional_properties: BTreeMap<String, serde_json::Value>,
+crate::runtime::object! {
+    /// Single CMS Item
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FieldData {
+        /// Name of the Item
+        pub name: String = "name" required,
+        /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
+        pub slug: String = "slug" required,
+    }
+    extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always
 }
 #[cfg(feature = "collections")]
 impl FieldData {
@@ -2353,45 +1858,43 @@ impl FieldData {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(FieldData {
-    name: String = "name" required,
-    slug: String = "slug" required,
-} extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always);
-/// A Collection Item represents a single entry in your collection. Each item includes:
-///
-/// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
-/// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
-/// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// Unique identifier for the Item
+crate::runtime::object! {
+    /// A Collection Item represents a single entry in your collection. Each item includes:
     ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: String,
-    /// Identifier for the locale of the CMS item
-    pub cms_locale_id: Option<String>,
-    /// The date the item was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_published: String,
-    /// The date the item was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: String,
-    /// The date the item was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: String,
-    /// Boolean determining if the Item is set to archived
-    ///
-    /// Defaults to `false` when left out.
-    pub is_archived: Option<bool>,
-    /// Boolean determining if the Item is set to draft
-    ///
-    /// Defaults to `false` when left out.
-    pub is_draft: Option<bool>,
-    pub field_data: FieldData,
+    /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
+    /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
+    /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Item {
+        /// Unique identifier for the Item
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: String = "id" required,
+        /// Identifier for the locale of the CMS item
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// The date the item was last published
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_published: String = "lastPublished" required,
+        /// The date the item was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: String = "lastUpdated" required,
+        /// The date the item was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: String = "createdOn" required,
+        /// Boolean determining if the Item is set to archived
+        ///
+        /// Defaults to `false` when left out.
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Boolean determining if the Item is set to draft
+        ///
+        /// Defaults to `false` when left out.
+        pub is_draft: Option<bool> = "isDraft" optional,
+        pub field_data: FieldData = "fieldData" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "collections")]
 impl Item {
@@ -2416,68 +1919,55 @@ impl Item {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(Item {
-    id: String = "id" required,
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    last_published: String = "lastPublished" required,
-    last_updated: String = "lastUpdated" required,
-    created_on: String = "createdOn" required,
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: FieldData = "fieldData" required,
-} read always, write always);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCollectionItemsResponsePagination {
-    /// The limit specified in the request
-    ///
-    /// Defaults to `100` when left out.
-    pub limit: Option<i64>,
-    /// The offset specified for pagination
-    ///
-    /// Defaults to `0` when left out.
-    pub offset: Option<i64>,
-    /// Total number of items in the collection
-    pub total: Option<i64>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListCollectionItemsResponsePagination {
+        /// The limit specified in the request
+        ///
+        /// Defaults to `100` when left out.
+        pub limit: Option<i64> = "limit" optional,
+        /// The offset specified for pagination
+        ///
+        /// Defaults to `0` when left out.
+        pub offset: Option<i64> = "offset" optional,
+        /// Total number of items in the collection
+        pub total: Option<i64> = "total" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(ListCollectionItemsResponsePagination {
-    limit: Option<i64> = "limit" optional,
-    offset: Option<i64> = "offset" optional,
-    total: Option<i64> = "total" optional,
-} read always, write always);
-/// Results from collection items list
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCollectionItemsResponse {
-    /// List of Items within the collection
-    pub items: Vec<Item>,
-    pub pagination: ListCollectionItemsResponsePagination,
+crate::runtime::object! {
+    /// Results from collection items list
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCollectionItemsResponse {
+        /// List of Items within the collection
+        pub items: Vec<Item> = "items" required,
+        pub pagination: ListCollectionItemsResponsePagination = "pagination" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(ListCollectionItemsResponse {
-    items: Vec<Item> = "items" required,
-    pagination: ListCollectionItemsResponsePagination = "pagination" required,
-} read always, write full_serde);
-/// A Collection Item represents a single entry in your collection. Each item includes:
-///
-/// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
-/// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
-/// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateItemRequestSingleItem {
-    /// Identifier for the locale of the CMS item
-    pub cms_locale_id: Option<String>,
-    /// Boolean determining if the Item is in an archived state.
+crate::runtime::object! {
+    /// A Collection Item represents a single entry in your collection. Each item includes:
     ///
-    /// Defaults to `false` when left out.
-    pub is_archived: Option<bool>,
-    /// Boolean determining if the Item is in a draft state.
-    ///
-    /// Defaults to `true` when left out.
-    pub is_draft: Option<bool>,
-    pub field_data: FieldData,
+    /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
+    /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
+    /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateItemRequestSingleItem {
+        /// Identifier for the locale of the CMS item
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// Boolean determining if the Item is in an archived state.
+        ///
+        /// Defaults to `false` when left out.
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Boolean determining if the Item is in a draft state.
+        ///
+        /// Defaults to `true` when left out.
+        pub is_draft: Option<bool> = "isDraft" optional,
+        pub field_data: FieldData = "fieldData" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl CreateItemRequestSingleItem {
@@ -2492,23 +1982,15 @@ impl CreateItemRequestSingleItem {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateItemRequestSingleItem {
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: FieldData = "fieldData" required,
-} read full_serde, write always);
-/// Multiple Items
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateItemRequestMultipleItems {
-    /// An array of items to create
-    pub items: Option<Vec<CreateItemRequestSingleItem>>,
+crate::runtime::object! {
+    /// Multiple Items
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateItemRequestMultipleItems {
+        /// An array of items to create
+        pub items: Option<Vec<CreateItemRequestSingleItem>> = "items" optional,
+    }
+    read full_serde, write always
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(CreateItemRequestMultipleItems {
-    items: Option<Vec<CreateItemRequestSingleItem>> = "items" optional,
-} read full_serde, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2556,12 +2038,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteItemsRequestItem {
-    /// Unique identifier for the Item
-    pub id: String,
-    /// Array of identifiers for the locales where the item will be created
-    pub cms_locale_ids: Option<Vec<String>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DeleteItemsRequestItem {
+        /// Unique identifier for the Item
+        pub id: String = "id" required,
+        /// Array of identifiers for the locales where the item will be created
+        pub cms_locale_ids: Option<Vec<String>> = "cmsLocaleIds" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl DeleteItemsRequestItem {
@@ -2571,47 +2056,40 @@ impl DeleteItemsRequestItem {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(DeleteItemsRequestItem {
-    id: String = "id" required,
-    cms_locale_ids: Option<Vec<String>> = "cmsLocaleIds" optional,
-} read full_serde, write always);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteItemsRequest {
-    pub items: Vec<DeleteItemsRequestItem>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DeleteItemsRequest {
+        pub items: Vec<DeleteItemsRequestItem> = "items" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(DeleteItemsRequest {
-    items: Vec<DeleteItemsRequestItem> = "items" required,
-} read full_serde, write always);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateItemsRequestItemFieldData {
-    /// Name of the Item
-    pub name: Option<String>,
-    /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
-    pub slug: Option<String>,
-    /// Members beyond the documented ones.
-    pub additional_properties: BTreeMap<String, serde_json::Value>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateItemsRequestItemFieldData {
+        /// Name of the Item
+        pub name: Option<String> = "name" optional,
+        /// URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug.
+        pub slug: Option<String> = "slug" optional,
+    }
+    extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(UpdateItemsRequestItemFieldData {
-    name: Option<String> = "name" optional,
-    slug: Option<String> = "slug" optional,
-} extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always);
-/// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateItemsRequestItem {
-    /// Unique identifier for the Item
-    pub id: String,
-    /// Identifier for the locale of the CMS item
-    pub cms_locale_id: Option<String>,
-    /// Boolean determining if the Item is set to archived
-    pub is_archived: Option<bool>,
-    /// Boolean determining if the Item is set to draft
-    pub is_draft: Option<bool>,
-    pub field_data: Option<UpdateItemsRequestItemFieldData>,
+crate::runtime::object! {
+    /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateItemsRequestItem {
+        /// Unique identifier for the Item
+        pub id: String = "id" required,
+        /// Identifier for the locale of the CMS item
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// Boolean determining if the Item is set to archived
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Boolean determining if the Item is set to draft
+        pub is_draft: Option<bool> = "isDraft" optional,
+        pub field_data: Option<UpdateItemsRequestItemFieldData> = "fieldData" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl UpdateItemsRequestItem {
@@ -2627,35 +2105,24 @@ impl UpdateItemsRequestItem {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(UpdateItemsRequestItem {
-    id: String = "id" required,
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: Option<UpdateItemsRequestItemFieldData> = "fieldData" optional,
-} read full_serde, write always);
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateItemsRequest {
-    pub items: Option<Vec<UpdateItemsRequestItem>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateItemsRequest {
+        pub items: Option<Vec<UpdateItemsRequestItem>> = "items" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(UpdateItemsRequest {
-    items: Option<Vec<UpdateItemsRequestItem>> = "items" optional,
-} read full_serde, write always);
-/// Results from collection items list
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateItemsResponseCollectionItemList {
-    /// List of Items within the collection
-    pub items: Option<Vec<Item>>,
-    pub pagination: Option<ListCollectionItemsResponsePagination>,
+crate::runtime::object! {
+    /// Results from collection items list
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateItemsResponseCollectionItemList {
+        /// List of Items within the collection
+        pub items: Option<Vec<Item>> = "items" optional,
+        pub pagination: Option<ListCollectionItemsResponsePagination> = "pagination" optional,
+    }
+    read always, write always
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(UpdateItemsResponseCollectionItemList {
-    items: Option<Vec<Item>> = "items" optional,
-    pagination: Option<ListCollectionItemsResponsePagination> = "pagination" optional,
-} read always, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2699,17 +2166,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
         )
     }
 }
-/// Results from collection items list
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateItemsLiveResponse {
-    /// List of Items within the collection
-    pub items: Option<Vec<Item>>,
+crate::runtime::object! {
+    /// Results from collection items list
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateItemsLiveResponse {
+        /// List of Items within the collection
+        pub items: Option<Vec<Item>> = "items" optional,
+    }
+    read always, write full_serde
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(UpdateItemsLiveResponse {
-    items: Option<Vec<Item>> = "items" optional,
-} read always, write full_serde);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
@@ -2719,25 +2185,28 @@ pub enum CreateItemsRequestFieldData {
     MultipleCmsItems(Vec<FieldData>),
     SingleCmsItem(FieldData),
 }
-/// A Collection Item represents a single entry in your collection. Each item includes:
-///
-/// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
-/// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
-/// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateItemsRequest {
-    /// Array of identifiers for the locales where the item will be created
-    pub cms_locale_ids: Option<Vec<String>>,
-    /// Indicates whether the item is archived.
+crate::runtime::object! {
+    /// A Collection Item represents a single entry in your collection. Each item includes:
     ///
-    /// Defaults to `false` when left out.
-    pub is_archived: Option<bool>,
-    /// Indicates whether the item is in draft state.
-    ///
-    /// Defaults to `true` when left out.
-    pub is_draft: Option<bool>,
-    pub field_data: CreateItemsRequestFieldData,
+    /// - **System metadata** - Automatically managed fields like IDs and timestamp <br/>
+    /// - **Status flags** - Controls for managing content state: `isDraft`, `isArchived `<br/>
+    /// - **Content fields** - Stored in `fieldData`. Each item needs a `name` and `slug`, and may include additional fields matching your collection's schema definition.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateItemsRequest {
+        /// Array of identifiers for the locales where the item will be created
+        pub cms_locale_ids: Option<Vec<String>> = "cmsLocaleIds" optional,
+        /// Indicates whether the item is archived.
+        ///
+        /// Defaults to `false` when left out.
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Indicates whether the item is in draft state.
+        ///
+        /// Defaults to `true` when left out.
+        pub is_draft: Option<bool> = "isDraft" optional,
+        pub field_data: CreateItemsRequestFieldData = "fieldData" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
 impl CreateItemsRequest {
@@ -2752,92 +2221,71 @@ impl CreateItemsRequest {
     }
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateItemsRequest {
-    cms_locale_ids: Option<Vec<String>> = "cmsLocaleIds" optional,
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: CreateItemsRequestFieldData = "fieldData" required,
-} read full_serde, write always);
-/// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateItems202Response {
-    /// Unique identifier for the Item
-    pub id: String,
-    /// Array of identifiers for the locales where the item will be created
-    pub cms_locale_ids: Vec<String>,
-    /// The date the item was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_published: Option<String>,
-    /// The date the item was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: String,
-    /// The date the item was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: String,
-    /// Boolean determining if the Item is set to archived
-    ///
-    /// Defaults to `false` when left out.
-    pub is_archived: bool,
-    /// Boolean determining if the Item is set to draft
-    ///
-    /// Defaults to `false` when left out.
-    pub is_draft: bool,
-    pub field_data: UpdateItemsRequestItemFieldData,
+crate::runtime::object! {
+    /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateItems202Response {
+        /// Unique identifier for the Item
+        pub id: String = "id" required,
+        /// Array of identifiers for the locales where the item will be created
+        pub cms_locale_ids: Vec<String> = "cmsLocaleIds" required,
+        /// The date the item was last published
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_published: Option<String> = "lastPublished" nullable,
+        /// The date the item was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: String = "lastUpdated" required,
+        /// The date the item was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: String = "createdOn" required,
+        /// Boolean determining if the Item is set to archived
+        ///
+        /// Defaults to `false` when left out.
+        pub is_archived: bool = "isArchived" required,
+        /// Boolean determining if the Item is set to draft
+        ///
+        /// Defaults to `false` when left out.
+        pub is_draft: bool = "isDraft" required,
+        pub field_data: UpdateItemsRequestItemFieldData = "fieldData" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(CreateItems202Response {
-    id: String = "id" required,
-    cms_locale_ids: Vec<String> = "cmsLocaleIds" required,
-    last_published: Option<String> = "lastPublished" nullable,
-    last_updated: String = "lastUpdated" required,
-    created_on: String = "createdOn" required,
-    is_archived: bool = "isArchived" required,
-    is_draft: bool = "isDraft" required,
-    field_data: UpdateItemsRequestItemFieldData = "fieldData" required,
-} read always, write full_serde);
-/// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateItemRequest {
-    /// Identifier for the locale of the CMS item
-    pub cms_locale_id: Option<String>,
-    /// Boolean determining if the Item is set to archived
-    pub is_archived: Option<bool>,
-    /// Boolean determining if the Item is set to draft
-    pub is_draft: Option<bool>,
-    pub field_data: Option<UpdateItemsRequestItemFieldData>,
+crate::runtime::object! {
+    /// The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateItemRequest {
+        /// Identifier for the locale of the CMS item
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// Boolean determining if the Item is set to archived
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Boolean determining if the Item is set to draft
+        pub is_draft: Option<bool> = "isDraft" optional,
+        pub field_data: Option<UpdateItemsRequestItemFieldData> = "fieldData" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(UpdateItemRequest {
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: Option<UpdateItemsRequestItemFieldData> = "fieldData" optional,
-} read full_serde, write always);
-/// An array of Item IDs in a single locale
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishItemRequestItemIDs {
-    pub item_ids: Option<Vec<String>>,
+crate::runtime::object! {
+    /// An array of Item IDs in a single locale
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PublishItemRequestItemIDs {
+        pub item_ids: Option<Vec<String>> = "itemIds" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "collections")]
-crate::runtime::object!(PublishItemRequestItemIDs {
-    item_ids: Option<Vec<String>> = "itemIds" optional,
-} read full_serde, write always);
-/// An array of Item IDs with included `cmsLocaleIds`
-#[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishItemRequestItemIDsWithLocales {
-    pub items: Option<Vec<DeleteItemsRequestItem>>,
+crate::runtime::object! {
+    /// An array of Item IDs with included `cmsLocaleIds`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PublishItemRequestItemIDsWithLocales {
+        pub items: Option<Vec<DeleteItemsRequestItem>> = "items" optional,
+    }
+    read full_serde, write always
 }
-#[cfg(feature = "collections")]
-crate::runtime::object!(PublishItemRequestItemIDsWithLocales {
-    items: Option<Vec<DeleteItemsRequestItem>> = "items" optional,
-} read full_serde, write always);
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2885,552 +2333,446 @@ impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
     }
 }
 #[cfg(feature = "collections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishItem202Response {
-    pub published_item_ids: Option<Vec<String>>,
-    pub errors: Option<Vec<String>>,
-}
-#[cfg(feature = "collections")]
-crate::runtime::object!(PublishItem202Response {
-    published_item_ids: Option<Vec<String>> = "publishedItemIds" optional,
-    errors: Option<Vec<String>> = "errors" optional,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCommentThreadsSortBy {
-    CreatedOn,
-    LastUpdated,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PublishItem202Response {
+        pub published_item_ids: Option<Vec<String>> = "publishedItemIds" optional,
+        pub errors: Option<Vec<String>> = "errors" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    ListCommentThreadsSortBy { CreatedOn = "createdOn", LastUpdated = "lastUpdated" }
-    Other
-);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct MentionedUser {
-    /// The unique identifier of the author
-    pub user_id: String,
-    /// Email of the author
-    pub email: String,
-    /// Name of the author
-    pub name: String,
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListCommentThreadsSortBy {
+        CreatedOn = "createdOn",
+        LastUpdated = "lastUpdated",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(MentionedUser {
-    user_id: String = "userId" required,
-    email: String = "email" required,
-    name: String = "name" required,
-} read always, write full_serde);
-/// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments. Retrieve comment replies using the replies API endpoint.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comment {
-    /// Unique identifier for the comment thread
-    pub id: String,
-    /// The site unique identifier
-    pub site_id: String,
-    /// The page unique identifier
-    pub page_id: String,
-    /// The locale unique identifier
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub locale_id: Option<String>,
-    /// The item unique identifier
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub item_id: Option<String>,
-    /// The breakpoint the comment was left on
-    pub breakpoint: String,
-    /// The URL of the page the comment was left on
-    pub url: String,
-    /// The content of the comment reply
-    pub content: String,
-    /// Boolean determining if the comment thread is resolved
-    ///
-    /// Defaults to `false` when left out.
-    pub is_resolved: bool,
-    pub author: MentionedUser,
-    /// List of mentioned users. This is an empty array until email notifications are sent, which can take up to 5 minutes after the comment is created.
-    pub mentioned_users: Vec<MentionedUser>,
-    /// The date the item was created
-    pub created_on: String,
-    /// The date the item was last updated
-    pub last_updated: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MentionedUser {
+        /// The unique identifier of the author
+        pub user_id: String = "userId" required,
+        /// Email of the author
+        pub email: String = "email" required,
+        /// Name of the author
+        pub name: String = "name" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(Comment {
-    id: String = "id" required,
-    site_id: String = "siteId" required,
-    page_id: String = "pageId" required,
-    locale_id: Option<String> = "localeId" nullable,
-    item_id: Option<String> = "itemId" nullable,
-    breakpoint: String = "breakpoint" required,
-    url: String = "url" required,
-    content: String = "content" required,
-    is_resolved: bool = "isResolved" required,
-    author: MentionedUser = "author" required,
-    mentioned_users: Vec<MentionedUser> = "mentionedUsers" required,
-    created_on: String = "createdOn" required,
-    last_updated: String = "lastUpdated" required,
-} read always, write full_serde);
-/// A list of comment threads on the site. Contains the content of the first reply.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCommentThreadsResponse {
-    pub comments: Vec<Comment>,
-    pub pagination: Pagination,
+crate::runtime::object! {
+    /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments. Retrieve comment replies using the replies API endpoint.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Comment {
+        /// Unique identifier for the comment thread
+        pub id: String = "id" required,
+        /// The site unique identifier
+        pub site_id: String = "siteId" required,
+        /// The page unique identifier
+        pub page_id: String = "pageId" required,
+        /// The locale unique identifier
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub locale_id: Option<String> = "localeId" nullable,
+        /// The item unique identifier
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub item_id: Option<String> = "itemId" nullable,
+        /// The breakpoint the comment was left on
+        pub breakpoint: String = "breakpoint" required,
+        /// The URL of the page the comment was left on
+        pub url: String = "url" required,
+        /// The content of the comment reply
+        pub content: String = "content" required,
+        /// Boolean determining if the comment thread is resolved
+        ///
+        /// Defaults to `false` when left out.
+        pub is_resolved: bool = "isResolved" required,
+        pub author: MentionedUser = "author" required,
+        /// List of mentioned users. This is an empty array until email notifications are sent, which can take up to 5 minutes after the comment is created.
+        pub mentioned_users: Vec<MentionedUser> = "mentionedUsers" required,
+        /// The date the item was created
+        pub created_on: String = "createdOn" required,
+        /// The date the item was last updated
+        pub last_updated: String = "lastUpdated" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(ListCommentThreadsResponse {
-    comments: Vec<Comment> = "comments" required,
-    pagination: Pagination = "pagination" required,
-} read always, write full_serde);
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCommentRepliesResponseCommentAuthor {
-    /// The unique identifier of the author
-    pub id: String,
-    /// Email of the author
-    pub email: String,
-    /// Name of the author
-    pub name: String,
+crate::runtime::object! {
+    /// A list of comment threads on the site. Contains the content of the first reply.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCommentThreadsResponse {
+        pub comments: Vec<Comment> = "comments" required,
+        pub pagination: Pagination = "pagination" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(ListCommentRepliesResponseCommentAuthor {
-    id: String = "id" required,
-    email: String = "email" required,
-    name: String = "name" required,
-} read always, write full_serde);
-/// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCommentRepliesResponseComment {
-    /// Unique identifier for the comment thread
-    pub id: String,
-    /// The comment reply unique identifier
-    pub comment_id: String,
-    /// The site unique identifier
-    pub site_id: String,
-    /// The page unique identifier
-    pub page_id: String,
-    /// The locale unique identifier
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub locale_id: Option<String>,
-    /// The breakpoint the comment was left on
-    pub breakpoint: String,
-    /// The content of the comment reply
-    pub content: String,
-    /// Boolean determining if the comment thread is resolved
-    ///
-    /// Defaults to `false` when left out.
-    pub is_resolved: bool,
-    pub author: ListCommentRepliesResponseCommentAuthor,
-    /// List of mentioned users is an empty array until email notifications are sent.
-    pub mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>>,
-    /// The date the item was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: String,
-    /// The date the item was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCommentRepliesResponseCommentAuthor {
+        /// The unique identifier of the author
+        pub id: String = "id" required,
+        /// Email of the author
+        pub email: String = "email" required,
+        /// Name of the author
+        pub name: String = "name" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(ListCommentRepliesResponseComment {
-    id: String = "id" required,
-    comment_id: String = "commentId" required,
-    site_id: String = "siteId" required,
-    page_id: String = "pageId" required,
-    locale_id: Option<String> = "localeId" optional,
-    breakpoint: String = "breakpoint" required,
-    content: String = "content" required,
-    is_resolved: bool = "isResolved" required,
-    author: ListCommentRepliesResponseCommentAuthor = "author" required,
-    mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>> = "mentionedUsers" optional,
-    last_updated: String = "lastUpdated" required,
-    created_on: String = "createdOn" required,
-} read always, write full_serde);
-/// A list of comment replies.
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCommentRepliesResponse {
-    pub comments: Vec<ListCommentRepliesResponseComment>,
-    pub pagination: Pagination,
+crate::runtime::object! {
+    /// A comment thread represents a conversation between users on a specific page. Each comment thread has a unique identifier and can contain multiple comments.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCommentRepliesResponseComment {
+        /// Unique identifier for the comment thread
+        pub id: String = "id" required,
+        /// The comment reply unique identifier
+        pub comment_id: String = "commentId" required,
+        /// The site unique identifier
+        pub site_id: String = "siteId" required,
+        /// The page unique identifier
+        pub page_id: String = "pageId" required,
+        /// The locale unique identifier
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub locale_id: Option<String> = "localeId" optional,
+        /// The breakpoint the comment was left on
+        pub breakpoint: String = "breakpoint" required,
+        /// The content of the comment reply
+        pub content: String = "content" required,
+        /// Boolean determining if the comment thread is resolved
+        ///
+        /// Defaults to `false` when left out.
+        pub is_resolved: bool = "isResolved" required,
+        pub author: ListCommentRepliesResponseCommentAuthor = "author" required,
+        /// List of mentioned users is an empty array until email notifications are sent.
+        pub mentioned_users: Option<Vec<ListCommentRepliesResponseCommentAuthor>> = "mentionedUsers" optional,
+        /// The date the item was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: String = "lastUpdated" required,
+        /// The date the item was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: String = "createdOn" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(ListCommentRepliesResponse {
-    comments: Vec<ListCommentRepliesResponseComment> = "comments" required,
-    pagination: Pagination = "pagination" required,
-} read always, write full_serde);
-/// SEO-related fields for the Page
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Seo {
-    /// The Page title shown in search engine results
-    pub title: Option<String>,
-    /// The Page description shown in search engine results
-    pub description: Option<String>,
+crate::runtime::object! {
+    /// A list of comment replies.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCommentRepliesResponse {
+        pub comments: Vec<ListCommentRepliesResponseComment> = "comments" required,
+        pub pagination: Pagination = "pagination" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "pages")]
-crate::runtime::object!(Seo {
-    title: Option<String> = "title" optional,
-    description: Option<String> = "description" optional,
-} read always, write always);
-/// Open Graph fields for the Page
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenGraph {
-    /// The title supplied to Open Graph annotations
-    pub title: Option<String>,
-    /// Indicates the Open Graph title was copied from the SEO title
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    ///
-    /// Defaults to `true` when left out.
-    pub title_copied: Option<bool>,
-    /// The description supplied to Open Graph annotations
-    pub description: Option<String>,
-    /// Indicates the Open Graph description was copied from the SEO description
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    ///
-    /// Defaults to `true` when left out.
-    pub description_copied: Option<bool>,
-}
-#[cfg(feature = "pages")]
-crate::runtime::object!(OpenGraph {
-    title: Option<String> = "title" optional,
-    title_copied: Option<bool> = "titleCopied" optional,
-    description: Option<String> = "description" optional,
-    description_copied: Option<bool> = "descriptionCopied" optional,
-} read always, write always);
-/// The Page object
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    /// Unique identifier for the Page
-    pub id: String,
-    /// Unique identifier for the Site
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub site_id: Option<String>,
-    /// Title of the Page
-    pub title: Option<String>,
-    /// slug of the Page (derived from title)
-    pub slug: Option<String>,
-    /// Identifier of the parent folder
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub parent_id: Option<String>,
-    /// Unique identifier for a linked Collection, value will be null if the Page is not part of a Collection.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub collection_id: Option<String>,
-    /// The date the Page was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Page was most recently updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// Whether the Page has been archived
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    ///
-    /// Defaults to `false` when left out.
-    pub archived: Option<bool>,
-    /// Whether the Page is a draft
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    ///
-    /// Defaults to `false` when left out.
-    pub draft: Option<bool>,
-    /// Indicates whether the Page supports [Page Branching](https://university.webflow.com/lesson/page-branching). Pages that are already branches cannot be branched again.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    ///
-    /// Defaults to `false` when left out.
-    pub can_branch: Option<bool>,
-    /// Indicates whether the Page is a Branch of another Page [Page Branching](https://university.webflow.com/lesson/page-branching)
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    ///
-    /// Defaults to `false` when left out.
-    pub is_branch: Option<bool>,
-    /// If the Page is a Branch of another Page, this is the ID of the Branch
-    pub branch_id: Nullable<String>,
+crate::runtime::object! {
     /// SEO-related fields for the Page
-    pub seo: Option<Seo>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Seo {
+        /// The Page title shown in search engine results
+        pub title: Option<String> = "title" optional,
+        /// The Page description shown in search engine results
+        pub description: Option<String> = "description" optional,
+    }
+    read always, write always
+}
+#[cfg(feature = "pages")]
+crate::runtime::object! {
     /// Open Graph fields for the Page
-    pub open_graph: Option<OpenGraph>,
-    /// Unique ID of the page locale
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub locale_id: Nullable<String>,
-    /// Relative path of the published page URL
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub published_path: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct OpenGraph {
+        /// The title supplied to Open Graph annotations
+        pub title: Option<String> = "title" optional,
+        /// Indicates the Open Graph title was copied from the SEO title
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        ///
+        /// Defaults to `true` when left out.
+        pub title_copied: Option<bool> = "titleCopied" optional,
+        /// The description supplied to Open Graph annotations
+        pub description: Option<String> = "description" optional,
+        /// Indicates the Open Graph description was copied from the SEO description
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        ///
+        /// Defaults to `true` when left out.
+        pub description_copied: Option<bool> = "descriptionCopied" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "pages")]
-crate::runtime::object!(Page {
-    id: String = "id" required,
-    site_id: Option<String> = "siteId" optional,
-    title: Option<String> = "title" optional,
-    slug: Option<String> = "slug" optional,
-    parent_id: Option<String> = "parentId" optional,
-    collection_id: Option<String> = "collectionId" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    archived: Option<bool> = "archived" optional,
-    draft: Option<bool> = "draft" optional,
-    can_branch: Option<bool> = "canBranch" optional,
-    is_branch: Option<bool> = "isBranch" optional,
-    branch_id: Nullable<String> = "branchId" optional,
-    seo: Option<Seo> = "seo" optional,
-    open_graph: Option<OpenGraph> = "openGraph" optional,
-    locale_id: Nullable<String> = "localeId" optional,
-    published_path: Option<String> = "publishedPath" optional,
-} read always, write full_serde);
-/// The Page object
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPagesResponse {
-    pub pages: Option<Vec<Page>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// The Page object
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Page {
+        /// Unique identifier for the Page
+        pub id: String = "id" required,
+        /// Unique identifier for the Site
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub site_id: Option<String> = "siteId" optional,
+        /// Title of the Page
+        pub title: Option<String> = "title" optional,
+        /// slug of the Page (derived from title)
+        pub slug: Option<String> = "slug" optional,
+        /// Identifier of the parent folder
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub parent_id: Option<String> = "parentId" optional,
+        /// Unique identifier for a linked Collection, value will be null if the Page is not part of a Collection.
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub collection_id: Option<String> = "collectionId" optional,
+        /// The date the Page was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The date the Page was most recently updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        /// Whether the Page has been archived
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        ///
+        /// Defaults to `false` when left out.
+        pub archived: Option<bool> = "archived" optional,
+        /// Whether the Page is a draft
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        ///
+        /// Defaults to `false` when left out.
+        pub draft: Option<bool> = "draft" optional,
+        /// Indicates whether the Page supports [Page Branching](https://university.webflow.com/lesson/page-branching). Pages that are already branches cannot be branched again.
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        ///
+        /// Defaults to `false` when left out.
+        pub can_branch: Option<bool> = "canBranch" optional,
+        /// Indicates whether the Page is a Branch of another Page [Page Branching](https://university.webflow.com/lesson/page-branching)
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        ///
+        /// Defaults to `false` when left out.
+        pub is_branch: Option<bool> = "isBranch" optional,
+        /// If the Page is a Branch of another Page, this is the ID of the Branch
+        pub branch_id: Nullable<String> = "branchId" optional,
+        /// SEO-related fields for the Page
+        pub seo: Option<Seo> = "seo" optional,
+        /// Open Graph fields for the Page
+        pub open_graph: Option<OpenGraph> = "openGraph" optional,
+        /// Unique ID of the page locale
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub locale_id: Nullable<String> = "localeId" optional,
+        /// Relative path of the published page URL
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub published_path: Option<String> = "publishedPath" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "pages")]
-crate::runtime::object!(ListPagesResponse {
-    pages: Option<Vec<Page>> = "pages" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// The values to update on the Page
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdatePageSettingsRequest {
-    /// Title for the page
-    pub title: Option<String>,
-    /// Slug for the page.
-    ///
-    /// **Note:** The slug field is ignored in the following cases — all other fields in the same request still apply:
-    /// - The site's home page, collection template pages, and utility pages (e.g. 404, password, search).
-    /// - For secondary locales, updating the slug requires an <a href="https://webflow.com/feature/localization">Advanced or Enterprise localization add-on plan</a>.
-    pub slug: Option<String>,
-    /// SEO-related fields for the Page
-    pub seo: Option<Seo>,
-    /// Open Graph fields for the Page
-    pub open_graph: Option<OpenGraph>,
+crate::runtime::object! {
+    /// The Page object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListPagesResponse {
+        pub pages: Option<Vec<Page>> = "pages" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "pages")]
-crate::runtime::object!(UpdatePageSettingsRequest {
-    title: Option<String> = "title" optional,
-    slug: Option<String> = "slug" optional,
-    seo: Option<Seo> = "seo" optional,
-    open_graph: Option<OpenGraph> = "openGraph" optional,
-} read full_serde, write always);
-/// The text content of the node
+crate::runtime::object! {
+    /// The values to update on the Page
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdatePageSettingsRequest {
+        /// Title for the page
+        pub title: Option<String> = "title" optional,
+        /// Slug for the page.
+        ///
+        /// **Note:** The slug field is ignored in the following cases — all other fields in the same request still apply:
+        /// - The site's home page, collection template pages, and utility pages (e.g. 404, password, search).
+        /// - For secondary locales, updating the slug requires an <a href="https://webflow.com/feature/localization">Advanced or Enterprise localization add-on plan</a>.
+        pub slug: Option<String> = "slug" optional,
+        /// SEO-related fields for the Page
+        pub seo: Option<Seo> = "seo" optional,
+        /// Open Graph fields for the Page
+        pub open_graph: Option<OpenGraph> = "openGraph" optional,
+    }
+    read full_serde, write always
+}
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Text {
-    /// The HTML content of the text node.
-    pub html: Nullable<String>,
-    /// The raw text content of the text node.
-    pub text: Nullable<String>,
-}
-#[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(Text {
-    html: Nullable<String> = "html" optional,
-    text: Nullable<String> = "text" optional,
-} read always, write full_serde);
-/// Represents text content within the DOM. It contains both the raw text and its HTML representation. Additional attributes can be associated with the text for styling or other purposes.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeTextNodeDom {
-    /// Node UUID
-    pub id: String,
+crate::runtime::object! {
     /// The text content of the node
-    pub text: Text,
-    /// The custom attributes of the node
-    pub attributes: Option<BTreeMap<String, String>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Text {
+        /// The HTML content of the text node.
+        pub html: Nullable<String> = "html" optional,
+        /// The raw text content of the text node.
+        pub text: Nullable<String> = "text" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeTextNodeDom {
-    id: String = "id" required,
-    text: Text = "text" required,
-    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
-} tag "type" = "text", read always, write full_serde);
-/// The image details of the node
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeImageNodeImage {
-    pub alt: Nullable<String>,
-    pub asset_id: Option<String>,
+crate::runtime::object! {
+    /// Represents text content within the DOM. It contains both the raw text and its HTML representation. Additional attributes can be associated with the text for styling or other purposes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeTextNodeDom {
+        /// Node UUID
+        pub id: String = "id" required,
+        /// The text content of the node
+        pub text: Text = "text" required,
+        /// The custom attributes of the node
+        pub attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+    }
+    tag "type" = "text", read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeImageNodeImage {
-    alt: Nullable<String> = "alt" optional,
-    asset_id: Option<String> = "assetId" optional,
-} read always, write full_serde);
-/// Represents an image within the DOM. It contains details about the image, such as its alternative text (alt) for accessibility and an asset identifier for fetching the actual image resource. Additional attributes can be associated with the image for styling or other purposes.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeImageNode {
-    /// Node UUID
-    pub id: String,
+crate::runtime::object! {
     /// The image details of the node
-    pub image: NodeImageNodeImage,
-    /// The custom attributes of the node
-    pub attributes: Option<BTreeMap<String, String>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NodeImageNodeImage {
+        pub alt: Nullable<String> = "alt" optional,
+        pub asset_id: Option<String> = "assetId" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeImageNode {
-    id: String = "id" required,
-    image: NodeImageNodeImage = "image" required,
-    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
-} tag "type" = "image", read always, write full_serde);
-/// The type of the property.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PropertyOverrideType {
-    PlainText,
-    RichText,
-    AltText,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// Represents an image within the DOM. It contains details about the image, such as its alternative text (alt) for accessibility and an asset identifier for fetching the actual image resource. Additional attributes can be associated with the image for styling or other purposes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeImageNode {
+        /// Node UUID
+        pub id: String = "id" required,
+        /// The image details of the node
+        pub image: NodeImageNodeImage = "image" required,
+        /// The custom attributes of the node
+        pub attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+    }
+    tag "type" = "image", read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::string_enum!(
-    PropertyOverrideType { PlainText = "Plain Text", RichText = "Rich Text", AltText =
-    "Alt Text" } Other
-);
-/// A text-based component property containing raw text and HTML representation.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PropertyOverride {
-    /// The ID of the property.
-    pub property_id: String,
+crate::runtime::string_enum! {
     /// The type of the property.
-    pub type_: PropertyOverrideType,
-    /// The label of the property in the UI.
-    pub label: String,
-    /// Represents text content within the DOM. It contains both the raw text and its HTML representation.
-    pub text: Text,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PropertyOverrideType {
+        PlainText = "Plain Text",
+        RichText = "Rich Text",
+        AltText = "Alt Text",
+    }
+    unlisted Other
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(PropertyOverride {
-    property_id: String = "propertyId" required,
-    type_: PropertyOverrideType = "type" required,
-    label: String = "label" required,
-    text: Text = "text" required,
-} read always, write full_serde);
-/// Represents a component instance within the DOM. It contains details about the component instance, such as its type and properties.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeComponentNode {
-    /// The unique identifier of the component instance node
-    pub id: String,
-    /// The unique identifier of the component
-    pub component_id: String,
-    /// List of component properties with overrides for a component instance.
-    pub property_overrides: Vec<PropertyOverride>,
+crate::runtime::object! {
+    /// A text-based component property containing raw text and HTML representation.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PropertyOverride {
+        /// The ID of the property.
+        pub property_id: String = "propertyId" required,
+        /// The type of the property.
+        pub type_: PropertyOverrideType = "type" required,
+        /// The label of the property in the UI.
+        pub label: String = "label" required,
+        /// Represents text content within the DOM. It contains both the raw text and its HTML representation.
+        pub text: Text = "text" required,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeComponentNode {
-    id: String = "id" required,
-    component_id: String = "componentId" required,
-    property_overrides: Vec<PropertyOverride> = "propertyOverrides" required,
-} tag "type" = "component-instance", read always, write full_serde);
-/// Represents text input and textarea elements within the DOM. It contains the placeholder text in the input. Additional attributes can be associated with the text for styling or other purposes.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeTextInputNode {
-    /// Node UUID
-    pub id: String,
-    /// The placeholder text of the input node
-    pub placeholder: String,
-    /// The custom attributes of the node
-    pub attributes: Option<BTreeMap<String, String>>,
+crate::runtime::object! {
+    /// Represents a component instance within the DOM. It contains details about the component instance, such as its type and properties.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeComponentNode {
+        /// The unique identifier of the component instance node
+        pub id: String = "id" required,
+        /// The unique identifier of the component
+        pub component_id: String = "componentId" required,
+        /// List of component properties with overrides for a component instance.
+        pub property_overrides: Vec<PropertyOverride> = "propertyOverrides" required,
+    }
+    tag "type" = "component-instance", read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeTextInputNode {
-    id: String = "id" required,
-    placeholder: String = "placeholder" required,
-    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
-} tag "type" = "text-input", read always, write full_serde);
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    /// The value of the choice when selected.
-    pub value: String,
-    /// The text to display for the choice.
-    pub text: String,
+crate::runtime::object! {
+    /// Represents text input and textarea elements within the DOM. It contains the placeholder text in the input. Additional attributes can be associated with the text for styling or other purposes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeTextInputNode {
+        /// Node UUID
+        pub id: String = "id" required,
+        /// The placeholder text of the input node
+        pub placeholder: String = "placeholder" required,
+        /// The custom attributes of the node
+        pub attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+    }
+    tag "type" = "text-input", read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(Choice {
-    value: String = "value" required,
-    text: String = "text" required,
-} read always, write always);
-/// Represents select elements within the DOM. It contains the list of choices in the select. Additional attributes can be associated with the text for styling or other purposes.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeSelectNode {
-    /// Node UUID
-    pub id: String,
-    /// The list of choices in this select node.
-    pub choices: Vec<Choice>,
-    /// The custom attributes of the node
-    pub attributes: Option<BTreeMap<String, String>>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Choice {
+        /// The value of the choice when selected.
+        pub value: String = "value" required,
+        /// The text to display for the choice.
+        pub text: String = "text" required,
+    }
+    read always, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeSelectNode {
-    id: String = "id" required,
-    choices: Vec<Choice> = "choices" required,
-    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
-} tag "type" = "select", read always, write full_serde);
-/// Represents submit button elements within the DOM. It contains the text and waiting text of the button. Additional attributes can be associated with the text for styling or other purposes.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeSubmitButtonNode {
-    /// Node UUID
-    pub id: String,
-    /// The text content of the submit button.
-    pub value: String,
-    /// The text to show while the form is submitting.
-    pub waiting_text: String,
-    /// The custom attributes of the node
-    pub attributes: Option<BTreeMap<String, String>>,
+crate::runtime::object! {
+    /// Represents select elements within the DOM. It contains the list of choices in the select. Additional attributes can be associated with the text for styling or other purposes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeSelectNode {
+        /// Node UUID
+        pub id: String = "id" required,
+        /// The list of choices in this select node.
+        pub choices: Vec<Choice> = "choices" required,
+        /// The custom attributes of the node
+        pub attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+    }
+    tag "type" = "select", read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeSubmitButtonNode {
-    id: String = "id" required,
-    value: String = "value" required,
-    waiting_text: String = "waitingText" required,
-    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
-} tag "type" = "submit-button", read always, write full_serde);
-/// Represents search button elements within the DOM. It contains the text of the button. Additional attributes can be associated with the text for styling or other purposes.
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeSearchButtonNode {
-    /// Node UUID
-    pub id: String,
-    /// The text content of the search button.
-    pub value: String,
-    /// The custom attributes of the node
-    pub attributes: Option<BTreeMap<String, String>>,
+crate::runtime::object! {
+    /// Represents submit button elements within the DOM. It contains the text and waiting text of the button. Additional attributes can be associated with the text for styling or other purposes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeSubmitButtonNode {
+        /// Node UUID
+        pub id: String = "id" required,
+        /// The text content of the submit button.
+        pub value: String = "value" required,
+        /// The text to show while the form is submitting.
+        pub waiting_text: String = "waitingText" required,
+        /// The custom attributes of the node
+        pub attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+    }
+    tag "type" = "submit-button", read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(NodeSearchButtonNode {
-    id: String = "id" required,
-    value: String = "value" required,
-    attributes: Option<BTreeMap<String, String>> = "attributes" optional,
-} tag "type" = "search-button", read always, write full_serde);
+crate::runtime::object! {
+    /// Represents search button elements within the DOM. It contains the text of the button. Additional attributes can be associated with the text for styling or other purposes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeSearchButtonNode {
+        /// Node UUID
+        pub id: String = "id" required,
+        /// The text content of the search button.
+        pub value: String = "value" required,
+        /// The custom attributes of the node
+        pub attributes: Option<BTreeMap<String, String>> = "attributes" optional,
+    }
+    tag "type" = "search-button", read always, write full_serde
+}
 /// A generic representation of a content element within the Document Object Model (DOM). Each node has a unique identifier and a specific type that determines its content structure and attributes.
 #[cfg(any(feature = "pages", feature = "components"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -3492,114 +2834,100 @@ impl<'de> ::serde::Deserialize<'de> for Node {
         parsed.map_err(::serde::de::Error::custom)
     }
 }
-/// The DOM (Document Object Model) schema represents the content structure of a web page or component. It captures various content nodes along with their associated attributes. Each node has a unique identifier and can be of different types like text, image or component-instance. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request.
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetStaticContentResponse {
-    /// Page ID
-    pub page_id: Option<String>,
-    /// The unique identifier of a [specific page branch.](https://help.webflow.com/hc/en-us/articles/33961355506195-Page-branching)
-    pub branch_id: Nullable<String>,
-    pub nodes: Option<Vec<Node>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
-    /// The date the page dom was most recently updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Nullable<chrono::DateTime<chrono::Utc>>,
-}
-#[cfg(feature = "pages")]
-crate::runtime::object!(GetStaticContentResponse {
-    page_id: Option<String> = "pageId" optional,
-    branch_id: Nullable<String> = "branchId" optional,
-    nodes: Option<Vec<Node>> = "nodes" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-    last_updated: Nullable<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-} read always, write full_serde);
-/// Update a text node
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeTextNode {
-    /// Node UUID
-    pub node_id: String,
-    /// HTML content of the node, including the HTML tag. The HTML tags must be the same as what's returned from the Get Content endpoint.
-    pub text: String,
+crate::runtime::object! {
+    /// The DOM (Document Object Model) schema represents the content structure of a web page or component. It captures various content nodes along with their associated attributes. Each node has a unique identifier and can be of different types like text, image or component-instance. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetStaticContentResponse {
+        /// Page ID
+        pub page_id: Option<String> = "pageId" optional,
+        /// The unique identifier of a [specific page branch.](https://help.webflow.com/hc/en-us/articles/33961355506195-Page-branching)
+        pub branch_id: Nullable<String> = "branchId" optional,
+        pub nodes: Option<Vec<Node>> = "nodes" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+        /// The date the page dom was most recently updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Nullable<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeTextNode {
-    node_id: String = "nodeId" required,
-    text: String = "text" required,
-} read full_serde, write always);
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
-    /// The ID of the property.
-    pub property_id: String,
-    /// The new string or HTML value used to override the component instance property value.
-    /// The provided value must be compatible with the type of the component instance property.
-    /// For example, attempting to override a single-line plain-text property with a multi-line
-    /// value will result in an error.
-    pub text: String,
+crate::runtime::object! {
+    /// Update a text node
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeTextNode {
+        /// Node UUID
+        pub node_id: String = "nodeId" required,
+        /// HTML content of the node, including the HTML tag. The HTML tags must be the same as what's returned from the Get Content endpoint.
+        pub text: String = "text" required,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
-    property_id: String = "propertyId" required,
-    text: String = "text" required,
-} read full_serde, write always);
-/// Update text property overrides of a component instance
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeComponentInstance {
-    /// Node UUID
-    pub node_id: String,
-    /// A list of component instance properties to override within the specified secondary locale.
-    pub property_overrides: Vec<
-        UpdateStaticContentRequestNodeComponentInstancePropertyOverride,
-    >,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeComponentInstancePropertyOverride {
+        /// The ID of the property.
+        pub property_id: String = "propertyId" required,
+        /// The new string or HTML value used to override the component instance property value.
+        /// The provided value must be compatible with the type of the component instance property.
+        /// For example, attempting to override a single-line plain-text property with a multi-line
+        /// value will result in an error.
+        pub text: String = "text" required,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeComponentInstance {
-    node_id: String = "nodeId" required,
-    property_overrides: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride> = "propertyOverrides" required,
-} read full_serde, write always);
-/// Update choices on a select node
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeSelect {
-    /// Node UUID
-    pub node_id: String,
-    /// The list of choices to set on the select node.
-    pub choices: Vec<Choice>,
+crate::runtime::object! {
+    /// Update text property overrides of a component instance
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeComponentInstance {
+        /// Node UUID
+        pub node_id: String = "nodeId" required,
+        /// A list of component instance properties to override within the specified secondary locale.
+        pub property_overrides: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride> = "propertyOverrides" required,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeSelect {
-    node_id: String = "nodeId" required,
-    choices: Vec<Choice> = "choices" required,
-} read full_serde, write always);
-/// Update placeholder text on a text input node
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeTextInput {
-    /// Node UUID
-    pub node_id: String,
-    /// The placeholder text of the input node
-    pub placeholder: String,
+crate::runtime::object! {
+    /// Update choices on a select node
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeSelect {
+        /// Node UUID
+        pub node_id: String = "nodeId" required,
+        /// The list of choices to set on the select node.
+        pub choices: Vec<Choice> = "choices" required,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeTextInput {
-    node_id: String = "nodeId" required,
-    placeholder: String = "placeholder" required,
-} read full_serde, write always);
-/// Update a submit button node
+crate::runtime::object! {
+    /// Update placeholder text on a text input node
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeTextInput {
+        /// Node UUID
+        pub node_id: String = "nodeId" required,
+        /// The placeholder text of the input node
+        pub placeholder: String = "placeholder" required,
+    }
+    read full_serde, write always
+}
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeSubmitButton {
-    /// Node UUID
-    pub node_id: String,
-    /// The text content of the submit button.
-    pub value: Option<String>,
-    /// The text to show while the form is submitting.
-    pub waiting_text: Option<String>,
+crate::runtime::object! {
+    /// Update a submit button node
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeSubmitButton {
+        /// Node UUID
+        pub node_id: String = "nodeId" required,
+        /// The text content of the submit button.
+        pub value: Option<String> = "value" optional,
+        /// The text to show while the form is submitting.
+        pub waiting_text: Option<String> = "waitingText" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
 impl UpdateStaticContentRequestNodeSubmitButton {
@@ -3613,25 +2941,17 @@ impl UpdateStaticContentRequestNodeSubmitButton {
     }
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeSubmitButton {
-    node_id: String = "nodeId" required,
-    value: Option<String> = "value" optional,
-    waiting_text: Option<String> = "waitingText" optional,
-} read full_serde, write always);
-/// Update a search button node
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequestNodeSearchButton {
-    /// Node UUID
-    pub node_id: String,
-    /// The text content of the search button.
-    pub value: String,
+crate::runtime::object! {
+    /// Update a search button node
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequestNodeSearchButton {
+        /// Node UUID
+        pub node_id: String = "nodeId" required,
+        /// The text content of the search button.
+        pub value: String = "value" required,
+    }
+    read full_serde, write always
 }
-#[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequestNodeSearchButton {
-    node_id: String = "nodeId" required,
-    value: String = "value" required,
-} read full_serde, write always);
 #[cfg(any(feature = "pages", feature = "components"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3718,142 +3038,126 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
         )
     }
 }
-/// The body for which to update the page dom nodes. Nodes can be of type text or component instances.
 #[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentRequest {
-    /// List of DOM Nodes with the new content that will be updated in each node.
-    pub nodes: Vec<UpdateStaticContentRequestNode>,
-}
-#[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentRequest {
-    nodes: Vec<UpdateStaticContentRequestNode> = "nodes" required,
-} read full_serde, write always);
-#[cfg(any(feature = "pages", feature = "components"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStaticContentResponse {
-    /// A list of error messages, if any.
-    pub errors: Vec<String>,
+crate::runtime::object! {
+    /// The body for which to update the page dom nodes. Nodes can be of type text or component instances.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentRequest {
+        /// List of DOM Nodes with the new content that will be updated in each node.
+        pub nodes: Vec<UpdateStaticContentRequestNode> = "nodes" required,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "pages", feature = "components"))]
-crate::runtime::object!(UpdateStaticContentResponse {
-    errors: Vec<String> = "errors" required,
-} read always, write full_serde);
-/// The Component object
-#[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListComponentsResponseComponent {
-    /// Unique identifier for the Component
-    pub id: String,
-    /// Component Name
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub name: Option<String>,
-    /// The group that the component belongs to
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub group: Option<String>,
-    /// Component Description
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub description: Option<String>,
-    /// Indicates whether the component is read-only. Components that cannot be updated within this Site are set to readonly. Workspace Libraries are a good example.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub readonly: Option<bool>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateStaticContentResponse {
+        /// A list of error messages, if any.
+        pub errors: Vec<String> = "errors" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "components")]
-crate::runtime::object!(ListComponentsResponseComponent {
-    id: String = "id" required,
-    name: Option<String> = "name" optional,
-    group: Option<String> = "group" optional,
-    description: Option<String> = "description" optional,
-    readonly: Option<bool> = "readonly" optional,
-} read always, write full_serde);
-/// List of Components on a site.
-#[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListComponentsResponse {
-    pub components: Option<Vec<ListComponentsResponseComponent>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// The Component object
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListComponentsResponseComponent {
+        /// Unique identifier for the Component
+        pub id: String = "id" required,
+        /// Component Name
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub name: Option<String> = "name" optional,
+        /// The group that the component belongs to
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub group: Option<String> = "group" optional,
+        /// Component Description
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub description: Option<String> = "description" optional,
+        /// Indicates whether the component is read-only. Components that cannot be updated within this Site are set to readonly. Workspace Libraries are a good example.
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub readonly: Option<bool> = "readonly" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "components")]
-crate::runtime::object!(ListComponentsResponse {
-    components: Option<Vec<ListComponentsResponseComponent>> = "components" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// The Component DOM schema represents the content structure of a component. Similar to Page DOM, it captures various content nodes and their associated attributes, but specifically for a component's structure. Each node has a unique identifier and can contain text, images, select or text inputs, submit buttons, or nested component instances.
-#[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetComponentContentResponse {
-    /// Component ID
-    pub component_id: Option<String>,
-    pub nodes: Option<Vec<Node>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// List of Components on a site.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListComponentsResponse {
+        pub components: Option<Vec<ListComponentsResponseComponent>> = "components" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "components")]
-crate::runtime::object!(GetComponentContentResponse {
-    component_id: Option<String> = "componentId" optional,
-    nodes: Option<Vec<Node>> = "nodes" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// The Component Properties schema represents a list of properties that store text content. Each property has a unique identifier and can be of different types like plain text or rich text. The schema also provides pagination details for scenarios where there more properties than the limit.
-#[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetComponentPropertiesResponse {
-    /// Component ID
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub component_id: Option<String>,
-    pub properties: Option<Vec<PropertyOverride>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// The Component DOM schema represents the content structure of a component. Similar to Page DOM, it captures various content nodes and their associated attributes, but specifically for a component's structure. Each node has a unique identifier and can contain text, images, select or text inputs, submit buttons, or nested component instances.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetComponentContentResponse {
+        /// Component ID
+        pub component_id: Option<String> = "componentId" optional,
+        pub nodes: Option<Vec<Node>> = "nodes" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "components")]
-crate::runtime::object!(GetComponentPropertiesResponse {
-    component_id: Option<String> = "componentId" optional,
-    properties: Option<Vec<PropertyOverride>> = "properties" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// Update a Component Property
-#[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateComponentPropertiesRequest {
-    /// A list of component properties to update within the specified secondary locale.
-    pub properties: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride>,
+crate::runtime::object! {
+    /// The Component Properties schema represents a list of properties that store text content. Each property has a unique identifier and can be of different types like plain text or rich text. The schema also provides pagination details for scenarios where there more properties than the limit.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetComponentPropertiesResponse {
+        /// Component ID
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub component_id: Option<String> = "componentId" optional,
+        pub properties: Option<Vec<PropertyOverride>> = "properties" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "components")]
-crate::runtime::object!(UpdateComponentPropertiesRequest {
-    properties: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride> = "properties" required,
-} read full_serde, write always);
-/// Location of the script, either in the header or footer of the published site
-#[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScriptLocation {
-    Header,
-    Footer,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// Update a Component Property
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateComponentPropertiesRequest {
+        /// A list of component properties to update within the specified secondary locale.
+        pub properties: Vec<UpdateStaticContentRequestNodeComponentInstancePropertyOverride> = "properties" required,
+    }
+    read full_serde, write always
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
-crate::runtime::string_enum!(
-    ScriptLocation { Header = "header", Footer = "footer" } Other
-);
-#[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Script {
-    /// ID of the registered custom code script
-    pub id: String,
+crate::runtime::string_enum! {
     /// Location of the script, either in the header or footer of the published site
-    ///
-    /// Defaults to `"header"` when left out.
-    pub location: ScriptLocation,
-    /// Semantic Version String for the registered script *e.g. 0.0.1*
-    pub version: String,
-    /// Developer-specified key/value pairs to be applied as attributes to the script
-    pub attributes: Option<BTreeMap<String, serde_json::Value>>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ScriptLocation {
+        Header = "header",
+        Footer = "footer",
+    }
+    unlisted Other
+}
+#[cfg(any(feature = "sites", feature = "pages"))]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Script {
+        /// ID of the registered custom code script
+        pub id: String = "id" required,
+        /// Location of the script, either in the header or footer of the published site
+        ///
+        /// Defaults to `"header"` when left out.
+        pub location: ScriptLocation = "location" required,
+        /// Semantic Version String for the registered script *e.g. 0.0.1*
+        pub version: String = "version" required,
+        /// Developer-specified key/value pairs to be applied as attributes to the script
+        pub attributes: Option<BTreeMap<String, serde_json::Value>> = "attributes" optional,
+    }
+    read always, write always
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
 impl Script {
@@ -3868,111 +3172,93 @@ impl Script {
     }
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
-crate::runtime::object!(Script {
-    id: String = "id" required,
-    location: ScriptLocation = "location" required,
-    version: String = "version" required,
-    attributes: Option<BTreeMap<String, serde_json::Value>> = "attributes" optional,
-} read always, write always);
-#[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPageCustomCodeResponse {
-    /// A list of scripts applied to a Site or a Page
-    pub scripts: Option<Vec<Script>>,
-    /// Date when the Site's scripts were last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<String>,
-    /// Date when the Site's scripts were created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetPageCustomCodeResponse {
+        /// A list of scripts applied to a Site or a Page
+        pub scripts: Option<Vec<Script>> = "scripts" optional,
+        /// Date when the Site's scripts were last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<String> = "lastUpdated" optional,
+        /// Date when the Site's scripts were created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<String> = "createdOn" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "sites", feature = "pages"))]
-crate::runtime::object!(GetPageCustomCodeResponse {
-    scripts: Option<Vec<Script>> = "scripts" optional,
-    last_updated: Option<String> = "lastUpdated" optional,
-    created_on: Option<String> = "createdOn" optional,
-} read always, write full_serde);
-#[cfg(any(feature = "sites", feature = "pages"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCustomCodeToPageRequest {
-    /// A list of scripts applied to a Site or a Page
-    pub scripts: Option<Vec<Script>>,
-}
-#[cfg(any(feature = "sites", feature = "pages"))]
-crate::runtime::object!(AddCustomCodeToPageRequest {
-    scripts: Option<Vec<Script>> = "scripts" optional,
-} read full_serde, write always);
-/// Registered custom code for application
-#[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScriptsResponseRegisteredScript {
-    /// Human readable id, derived from the user-specified display name
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Define whether the script can be copied on site duplication and transfer
-    ///
-    /// Defaults to `false` when left out.
-    pub can_copy: Option<bool>,
-    /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    pub display_name: Option<String>,
-    /// URI for an externally hosted script location
-    pub hosted_location: Option<String>,
-    /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
-    pub integrity_hash: Option<String>,
-    /// Timestamp when the script version was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<String>,
-    /// Timestamp when the script version was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<String>,
-    /// A Semantic Version (SemVer) string, denoting the version of the script
-    pub version: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AddCustomCodeToPageRequest {
+        /// A list of scripts applied to a Site or a Page
+        pub scripts: Option<Vec<Script>> = "scripts" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "scripts")]
-crate::runtime::object!(GetScriptsResponseRegisteredScript {
-    id: Option<String> = "id" optional,
-    can_copy: Option<bool> = "canCopy" optional,
-    display_name: Option<String> = "displayName" optional,
-    hosted_location: Option<String> = "hostedLocation" optional,
-    integrity_hash: Option<String> = "integrityHash" optional,
-    created_on: Option<String> = "createdOn" optional,
-    last_updated: Option<String> = "lastUpdated" optional,
-    version: Option<String> = "version" optional,
-} read always, write full_serde);
-/// A list of scripts registered to the site
-#[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScriptsResponse {
-    pub registered_scripts: Option<Vec<GetScriptsResponseRegisteredScript>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// Registered custom code for application
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetScriptsResponseRegisteredScript {
+        /// Human readable id, derived from the user-specified display name
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Define whether the script can be copied on site duplication and transfer
+        ///
+        /// Defaults to `false` when left out.
+        pub can_copy: Option<bool> = "canCopy" optional,
+        /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+        pub display_name: Option<String> = "displayName" optional,
+        /// URI for an externally hosted script location
+        pub hosted_location: Option<String> = "hostedLocation" optional,
+        /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
+        pub integrity_hash: Option<String> = "integrityHash" optional,
+        /// Timestamp when the script version was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<String> = "createdOn" optional,
+        /// Timestamp when the script version was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<String> = "lastUpdated" optional,
+        /// A Semantic Version (SemVer) string, denoting the version of the script
+        pub version: Option<String> = "version" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "scripts")]
-crate::runtime::object!(GetScriptsResponse {
-    registered_scripts: Option<Vec<GetScriptsResponseRegisteredScript>> = "registeredScripts" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// A registered external script
+crate::runtime::object! {
+    /// A list of scripts registered to the site
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetScriptsResponse {
+        pub registered_scripts: Option<Vec<GetScriptsResponseRegisteredScript>> = "registeredScripts" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostHostedScriptRequest {
-    /// URI for an externally hosted script location
-    pub hosted_location: String,
-    /// Sub-Resource Integrity Hash
-    pub integrity_hash: String,
-    /// Define whether the script can be copied on site duplication and transfer
-    ///
-    /// Defaults to `false` when left out.
-    pub can_copy: Option<bool>,
-    /// A Semantic Version (SemVer) string, denoting the version of the script
-    pub version: String,
-    /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    pub display_name: String,
+crate::runtime::object! {
+    /// A registered external script
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PostHostedScriptRequest {
+        /// URI for an externally hosted script location
+        pub hosted_location: String = "hostedLocation" required,
+        /// Sub-Resource Integrity Hash
+        pub integrity_hash: String = "integrityHash" required,
+        /// Define whether the script can be copied on site duplication and transfer
+        ///
+        /// Defaults to `false` when left out.
+        pub can_copy: Option<bool> = "canCopy" optional,
+        /// A Semantic Version (SemVer) string, denoting the version of the script
+        pub version: String = "version" required,
+        /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+        pub display_name: String = "displayName" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "scripts")]
 impl PostHostedScriptRequest {
@@ -3993,29 +3279,24 @@ impl PostHostedScriptRequest {
     }
 }
 #[cfg(feature = "scripts")]
-crate::runtime::object!(PostHostedScriptRequest {
-    hosted_location: String = "hostedLocation" required,
-    integrity_hash: String = "integrityHash" required,
-    can_copy: Option<bool> = "canCopy" optional,
-    version: String = "version" required,
-    display_name: String = "displayName" required,
-} read full_serde, write always);
-/// A registered inline (Webflow-hosted) script
-#[cfg(feature = "scripts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostInlineScriptsRequest {
-    /// The code to be added to the site (to be hosted by Webflow).
-    pub source_code: String,
-    /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
-    pub integrity_hash: Option<String>,
-    /// Define whether the script can be copied on site duplication and transfer
-    ///
-    /// Defaults to `false` when left out.
-    pub can_copy: Option<bool>,
-    /// A Semantic Version (SemVer) string, denoting the version of the script
-    pub version: String,
-    /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
-    pub display_name: String,
+crate::runtime::object! {
+    /// A registered inline (Webflow-hosted) script
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PostInlineScriptsRequest {
+        /// The code to be added to the site (to be hosted by Webflow).
+        pub source_code: String = "sourceCode" required,
+        /// Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation)
+        pub integrity_hash: Option<String> = "integrityHash" optional,
+        /// Define whether the script can be copied on site duplication and transfer
+        ///
+        /// Defaults to `false` when left out.
+        pub can_copy: Option<bool> = "canCopy" optional,
+        /// A Semantic Version (SemVer) string, denoting the version of the script
+        pub version: String = "version" required,
+        /// User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+        pub display_name: String = "displayName" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "scripts")]
 impl PostInlineScriptsRequest {
@@ -4030,186 +3311,148 @@ impl PostInlineScriptsRequest {
         }
     }
 }
-#[cfg(feature = "scripts")]
-crate::runtime::object!(PostInlineScriptsRequest {
-    source_code: String = "sourceCode" required,
-    integrity_hash: Option<String> = "integrityHash" optional,
-    can_copy: Option<bool> = "canCopy" optional,
-    version: String = "version" required,
-    display_name: String = "displayName" required,
-} read full_serde, write always);
-/// Whether the Custom Code script is applied at the Site-level or Page-level
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetSiteCustomCodeBlocksResponseBlockType {
-    Page,
-    Site,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "sites")]
-crate::runtime::string_enum!(
-    GetSiteCustomCodeBlocksResponseBlockType { Page = "page", Site = "site" } Other
-);
-/// A specific instance of Custom Code applied to a Site or Page
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSiteCustomCodeBlocksResponseBlock {
-    /// The Site ID where the custom code was applied
-    pub site_id: Option<String>,
-    /// The Page ID (if applied at Page-level)
-    pub page_id: Nullable<String>,
+crate::runtime::string_enum! {
     /// Whether the Custom Code script is applied at the Site-level or Page-level
-    pub type_: Nullable<GetSiteCustomCodeBlocksResponseBlockType>,
-    /// A list of scripts applied to a Site or a Page
-    pub scripts: Option<Vec<Script>>,
-    /// The date the Block was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Block was most recently updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GetSiteCustomCodeBlocksResponseBlockType {
+        Page = "page",
+        Site = "site",
+    }
+    unlisted Other
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetSiteCustomCodeBlocksResponseBlock {
-    site_id: Option<String> = "siteId" optional,
-    page_id: Nullable<String> = "pageId" optional,
-    type_: Nullable<GetSiteCustomCodeBlocksResponseBlockType> = "type" optional,
-    scripts: Option<Vec<Script>> = "scripts" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-} read always, write full_serde);
-/// Custom Code Blocks corresponding to where scripts were applied
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSiteCustomCodeBlocksResponse {
-    pub blocks: Option<Vec<GetSiteCustomCodeBlocksResponseBlock>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// A specific instance of Custom Code applied to a Site or Page
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetSiteCustomCodeBlocksResponseBlock {
+        /// The Site ID where the custom code was applied
+        pub site_id: Option<String> = "siteId" optional,
+        /// The Page ID (if applied at Page-level)
+        pub page_id: Nullable<String> = "pageId" optional,
+        /// Whether the Custom Code script is applied at the Site-level or Page-level
+        pub type_: Nullable<GetSiteCustomCodeBlocksResponseBlockType> = "type" optional,
+        /// A list of scripts applied to a Site or a Page
+        pub scripts: Option<Vec<Script>> = "scripts" optional,
+        /// The date the Block was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The date the Block was most recently updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "sites")]
-crate::runtime::object!(GetSiteCustomCodeBlocksResponse {
-    blocks: Option<Vec<GetSiteCustomCodeBlocksResponseBlock>> = "blocks" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// Asset variant details
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssetVariant {
-    /// URL of where the asset variant is hosted
-    pub hosted_url: String,
-    /// Original file name of the variant
-    pub original_file_name: String,
-    /// Display name of the variant
-    pub display_name: String,
-    /// format of the variant
-    pub format: String,
-    /// Width in pixels
-    pub width: i64,
-    /// Height in pixels
-    pub height: Option<i64>,
-    /// Value between 0 and 100 representing the image quality
-    pub quality: i64,
-    /// Any associated validation errors
-    pub error: Nullable<String>,
+crate::runtime::object! {
+    /// Custom Code Blocks corresponding to where scripts were applied
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetSiteCustomCodeBlocksResponse {
+        pub blocks: Option<Vec<GetSiteCustomCodeBlocksResponseBlock>> = "blocks" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(AssetVariant {
-    hosted_url: String = "hostedUrl" required,
-    original_file_name: String = "originalFileName" required,
-    display_name: String = "displayName" required,
-    format: String = "format" required,
-    width: i64 = "width" required,
-    height: Option<i64> = "height" nullable,
-    quality: i64 = "quality" required,
-    error: Nullable<String> = "error" optional,
-} read always, write full_serde);
-/// Asset details
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Asset {
-    /// Unique identifier for this asset
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: String,
-    /// File format type
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub content_type: String,
-    /// size in bytes
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub size: i64,
-    /// Unique identifier for the site that hosts this asset
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub site_id: String,
-    /// Link to the asset
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub hosted_url: String,
-    /// Original file name at the time of upload
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub original_file_name: String,
-    /// Display name of the asset
-    pub display_name: String,
-    /// Date the asset metadata was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: chrono::DateTime<chrono::Utc>,
-    /// Date the asset metadata was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: chrono::DateTime<chrono::Utc>,
-    /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
-    pub variants: Vec<AssetVariant>,
-    /// The visual description of the asset
-    pub alt_text: Option<String>,
-    /// The ID of the folder the asset belongs to, or `null` if the asset is at the site root.
-    /// This field is present only in list responses (`GET /sites/{site_id}/assets`).
-    pub folder_id: Nullable<String>,
+crate::runtime::object! {
+    /// Asset variant details
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AssetVariant {
+        /// URL of where the asset variant is hosted
+        pub hosted_url: String = "hostedUrl" required,
+        /// Original file name of the variant
+        pub original_file_name: String = "originalFileName" required,
+        /// Display name of the variant
+        pub display_name: String = "displayName" required,
+        /// format of the variant
+        pub format: String = "format" required,
+        /// Width in pixels
+        pub width: i64 = "width" required,
+        /// Height in pixels
+        pub height: Option<i64> = "height" nullable,
+        /// Value between 0 and 100 representing the image quality
+        pub quality: i64 = "quality" required,
+        /// Any associated validation errors
+        pub error: Nullable<String> = "error" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(Asset {
-    id: String = "id" required,
-    content_type: String = "contentType" required,
-    size: i64 = "size" required,
-    site_id: String = "siteId" required,
-    hosted_url: String = "hostedUrl" required,
-    original_file_name: String = "originalFileName" required,
-    display_name: String = "displayName" required,
-    last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
-    created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
-    variants: Vec<AssetVariant> = "variants" required,
-    alt_text: Option<String> = "altText" nullable,
-    folder_id: Nullable<String> = "folderId" optional,
-} read always, write full_serde);
-/// A list of assets
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListAssetsResponse {
-    pub assets: Vec<Asset>,
-    /// Pagination object
-    pub pagination: Pagination,
+crate::runtime::object! {
+    /// Asset details
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Asset {
+        /// Unique identifier for this asset
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: String = "id" required,
+        /// File format type
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub content_type: String = "contentType" required,
+        /// size in bytes
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub size: i64 = "size" required,
+        /// Unique identifier for the site that hosts this asset
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub site_id: String = "siteId" required,
+        /// Link to the asset
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub hosted_url: String = "hostedUrl" required,
+        /// Original file name at the time of upload
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub original_file_name: String = "originalFileName" required,
+        /// Display name of the asset
+        pub display_name: String = "displayName" required,
+        /// Date the asset metadata was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
+        /// Date the asset metadata was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
+        /// A list of [asset variants](https://help.webflow.com/hc/en-us/articles/33961378697107-Responsive-images) created by Webflow to serve your site responsively.
+        pub variants: Vec<AssetVariant> = "variants" required,
+        /// The visual description of the asset
+        pub alt_text: Option<String> = "altText" nullable,
+        /// The ID of the folder the asset belongs to, or `null` if the asset is at the site root.
+        /// This field is present only in list responses (`GET /sites/{site_id}/assets`).
+        pub folder_id: Nullable<String> = "folderId" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(ListAssetsResponse {
-    assets: Vec<Asset> = "assets" required,
-    pagination: Pagination = "pagination" required,
-} read always, write full_serde);
-/// The request to create an asset
+crate::runtime::object! {
+    /// A list of assets
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListAssetsResponse {
+        pub assets: Vec<Asset> = "assets" required,
+        /// Pagination object
+        pub pagination: Pagination = "pagination" required,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateAssetRequest {
-    /// File name including file extension. File names must be less than 100 characters.
-    pub file_name: String,
-    /// MD5 hash of the file
-    pub file_hash: String,
-    /// ID of the Asset folder (optional)
-    pub parent_folder: Option<String>,
+crate::runtime::object! {
+    /// The request to create an asset
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateAssetRequest {
+        /// File name including file extension. File names must be less than 100 characters.
+        pub file_name: String = "fileName" required,
+        /// MD5 hash of the file
+        pub file_hash: String = "fileHash" required,
+        /// ID of the Asset folder (optional)
+        pub parent_folder: Option<String> = "parentFolder" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "assets")]
 impl CreateAssetRequest {
@@ -4223,147 +3466,110 @@ impl CreateAssetRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(CreateAssetRequest {
-    file_name: String = "fileName" required,
-    file_hash: String = "fileHash" required,
-    parent_folder: Option<String> = "parentFolder" optional,
-} read full_serde, write always);
-/// Metadata for uploading the asset binary
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAssetResponseUploadDetails {
-    pub acl: Option<String>,
-    pub bucket: Option<String>,
-    pub x_amz_algorithm: Option<String>,
-    pub x_amz_credential: Option<String>,
-    pub x_amz_date: Option<String>,
-    pub key: Option<String>,
-    pub policy: Option<String>,
-    pub x_amz_signature: Option<String>,
-    pub success_action_status: Option<String>,
-    pub content_type: Option<String>,
-    pub cache_control: Option<String>,
-    /// Members beyond the documented ones.
-    pub additional_properties: BTreeMap<String, String>,
-}
-#[cfg(feature = "assets")]
-crate::runtime::object!(CreateAssetResponseUploadDetails {
-    acl: Option<String> = "acl" optional,
-    bucket: Option<String> = "bucket" optional,
-    x_amz_algorithm: Option<String> = "X-Amz-Algorithm" optional,
-    x_amz_credential: Option<String> = "X-Amz-Credential" optional,
-    x_amz_date: Option<String> = "X-Amz-Date" optional,
-    key: Option<String> = "key" optional,
-    policy: Option<String> = "Policy" optional,
-    x_amz_signature: Option<String> = "X-Amz-Signature" optional,
-    success_action_status: Option<String> = "success_action_status" optional,
-    content_type: Option<String> = "content-type" optional,
-    cache_control: Option<String> = "Cache-Control" optional,
-} extra additional_properties: BTreeMap<String, String>; read always, write full_serde);
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAssetResponse {
+crate::runtime::object! {
     /// Metadata for uploading the asset binary
-    pub upload_details: Option<CreateAssetResponseUploadDetails>,
-    pub content_type: Option<String>,
-    pub id: Option<String>,
-    /// Parent folder for the asset
-    ///
-    /// Defaults to `null` when left out.
-    pub parent_folder: Option<String>,
-    pub upload_url: Option<String>,
-    /// S3 link to the asset
-    pub asset_url: Option<String>,
-    /// Represents the link to the asset
-    pub hosted_url: Option<String>,
-    /// Original file name when uploaded. If not specified at time of upload, it may be extracted from the raw file name
-    pub original_file_name: Option<String>,
-    /// Date the asset metadata was created
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Date the asset metadata was last updated
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateAssetResponseUploadDetails {
+        pub acl: Option<String> = "acl" optional,
+        pub bucket: Option<String> = "bucket" optional,
+        pub x_amz_algorithm: Option<String> = "X-Amz-Algorithm" optional,
+        pub x_amz_credential: Option<String> = "X-Amz-Credential" optional,
+        pub x_amz_date: Option<String> = "X-Amz-Date" optional,
+        pub key: Option<String> = "key" optional,
+        pub policy: Option<String> = "Policy" optional,
+        pub x_amz_signature: Option<String> = "X-Amz-Signature" optional,
+        pub success_action_status: Option<String> = "success_action_status" optional,
+        pub content_type: Option<String> = "content-type" optional,
+        pub cache_control: Option<String> = "Cache-Control" optional,
+    }
+    extra additional_properties: BTreeMap<String, String>; read always, write full_serde
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(CreateAssetResponse {
-    upload_details: Option<CreateAssetResponseUploadDetails> = "uploadDetails" optional,
-    content_type: Option<String> = "contentType" optional,
-    id: Option<String> = "id" optional,
-    parent_folder: Option<String> = "parentFolder" optional,
-    upload_url: Option<String> = "uploadUrl" optional,
-    asset_url: Option<String> = "assetUrl" optional,
-    hosted_url: Option<String> = "hostedUrl" optional,
-    original_file_name: Option<String> = "originalFileName" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-} read always, write full_serde);
-/// The request to update an asset
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchAssetRequest {
-    /// A human readable name for the asset. This value is not localizable.
-    pub display_name: Option<String>,
-    /// Alternate text describing the image
-    pub alt_text: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateAssetResponse {
+        /// Metadata for uploading the asset binary
+        pub upload_details: Option<CreateAssetResponseUploadDetails> = "uploadDetails" optional,
+        pub content_type: Option<String> = "contentType" optional,
+        pub id: Option<String> = "id" optional,
+        /// Parent folder for the asset
+        ///
+        /// Defaults to `null` when left out.
+        pub parent_folder: Option<String> = "parentFolder" optional,
+        pub upload_url: Option<String> = "uploadUrl" optional,
+        /// S3 link to the asset
+        pub asset_url: Option<String> = "assetUrl" optional,
+        /// Represents the link to the asset
+        pub hosted_url: Option<String> = "hostedUrl" optional,
+        /// Original file name when uploaded. If not specified at time of upload, it may be extracted from the raw file name
+        pub original_file_name: Option<String> = "originalFileName" optional,
+        /// Date the asset metadata was created
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// Date the asset metadata was last updated
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(PatchAssetRequest {
-    display_name: Option<String> = "displayName" optional,
-    alt_text: Option<String> = "altText" optional,
-} read full_serde, write always);
-/// Asset Folder details
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssetFolder {
-    /// Unique identifier for the Asset Folder
-    pub id: Option<String>,
-    /// User visible name for the Asset Folder
-    pub display_name: Option<String>,
-    /// Pointer to parent Asset Folder (or null if root)
-    ///
-    /// Defaults to `null` when left out.
-    pub parent_folder: Option<String>,
-    /// Array of Asset instances in the folder
-    pub assets: Option<Vec<String>>,
-    /// The unique ID of the site the Asset Folder belongs to
-    pub site_id: Option<String>,
-    /// Date that the Asset Folder was created on
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Date that the Asset Folder was last updated on
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+crate::runtime::object! {
+    /// The request to update an asset
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PatchAssetRequest {
+        /// A human readable name for the asset. This value is not localizable.
+        pub display_name: Option<String> = "displayName" optional,
+        /// Alternate text describing the image
+        pub alt_text: Option<String> = "altText" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(AssetFolder {
-    id: Option<String> = "id" optional,
-    display_name: Option<String> = "displayName" optional,
-    parent_folder: Option<String> = "parentFolder" optional,
-    assets: Option<Vec<String>> = "assets" optional,
-    site_id: Option<String> = "siteId" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-} read always, write full_serde);
-/// The Asset Folders object
-#[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAssetFoldersResponse {
-    /// A list of Asset folders
-    pub asset_folders: Option<Vec<AssetFolder>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// Asset Folder details
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssetFolder {
+        /// Unique identifier for the Asset Folder
+        pub id: Option<String> = "id" optional,
+        /// User visible name for the Asset Folder
+        pub display_name: Option<String> = "displayName" optional,
+        /// Pointer to parent Asset Folder (or null if root)
+        ///
+        /// Defaults to `null` when left out.
+        pub parent_folder: Option<String> = "parentFolder" optional,
+        /// Array of Asset instances in the folder
+        pub assets: Option<Vec<String>> = "assets" optional,
+        /// The unique ID of the site the Asset Folder belongs to
+        pub site_id: Option<String> = "siteId" optional,
+        /// Date that the Asset Folder was created on
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// Date that the Asset Folder was last updated on
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "assets")]
-crate::runtime::object!(ListAssetFoldersResponse {
-    asset_folders: Option<Vec<AssetFolder>> = "assetFolders" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
+crate::runtime::object! {
+    /// The Asset Folders object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListAssetFoldersResponse {
+        /// A list of Asset folders
+        pub asset_folders: Option<Vec<AssetFolder>> = "assetFolders" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "assets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateAssetFolderRequest {
-    /// A human readable name for the Asset Folder
-    pub display_name: String,
-    /// An (optional) pointer to a parent Asset Folder (or null for root)
-    ///
-    /// Defaults to `null` when left out.
-    pub parent_folder: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateAssetFolderRequest {
+        /// A human readable name for the Asset Folder
+        pub display_name: String = "displayName" required,
+        /// An (optional) pointer to a parent Asset Folder (or null for root)
+        ///
+        /// Defaults to `null` when left out.
+        pub parent_folder: Option<String> = "parentFolder" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "assets")]
 impl CreateAssetFolderRequest {
@@ -4375,60 +3581,50 @@ impl CreateAssetFolderRequest {
         }
     }
 }
-#[cfg(feature = "assets")]
-crate::runtime::object!(CreateAssetFolderRequest {
-    display_name: String = "displayName" required,
-    parent_folder: Option<String> = "parentFolder" optional,
-} read full_serde, write always);
-/// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomFontFormat {
-    Woff2,
-    Woff,
-    Truetype,
-    Opentype,
-    EmbeddedOpentype,
-    Svg,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CustomFontFormat {
+        Woff2 = "woff2",
+        Woff = "woff",
+        Truetype = "truetype",
+        Opentype = "opentype",
+        EmbeddedOpentype = "embedded-opentype",
+        Svg = "svg",
+    }
+    unlisted Other
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::string_enum!(
-    CustomFontFormat { Woff2 = "woff2", Woff = "woff", Truetype = "truetype", Opentype =
-    "opentype", EmbeddedOpentype = "embedded-opentype", Svg = "svg" } Other
-);
-/// The CSS font-display value
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomFontFontDisplay {
-    Auto,
-    Block,
-    Swap,
-    Fallback,
-    Optional,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    /// The CSS font-display value
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CustomFontFontDisplay {
+        Auto = "auto",
+        Block = "block",
+        Swap = "swap",
+        Fallback = "fallback",
+        Optional = "optional",
+    }
+    unlisted Other
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::string_enum!(
-    CustomFontFontDisplay { Auto = "auto", Block = "block", Swap = "swap", Fallback =
-    "fallback", Optional = "optional" } Other
-);
-/// A variable font axis definition
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ax {
-    /// The four-character OpenType axis tag, consisting of exactly 4 printable ASCII characters (for example, `wght`, `opsz`, `slnt`, `wdth`)
-    pub tag: String,
-    /// Optional human-readable label for the axis
-    pub name: Option<String>,
-    /// Minimum value for the axis
-    pub min: f64,
-    /// Maximum value for the axis
-    pub max: f64,
-    /// Default value for the axis. Must be between `min` and `max` (inclusive). Violating this constraint returns `400 BadArgument` with an error prefixed `fontMetadata.axes`.
-    pub default_value: f64,
+crate::runtime::object! {
+    /// A variable font axis definition
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Ax {
+        /// The four-character OpenType axis tag, consisting of exactly 4 printable ASCII characters (for example, `wght`, `opsz`, `slnt`, `wdth`)
+        pub tag: String = "tag" required,
+        /// Optional human-readable label for the axis
+        pub name: Option<String> = "name" optional,
+        /// Minimum value for the axis
+        pub min: f64 = "min" required,
+        /// Maximum value for the axis
+        pub max: f64 = "max" required,
+        /// Default value for the axis. Must be between `min` and `max` (inclusive). Violating this constraint returns `400 BadArgument` with an error prefixed `fontMetadata.axes`.
+        pub default_value: f64 = "defaultValue" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "custom-fonts")]
 impl Ax {
@@ -4444,87 +3640,71 @@ impl Ax {
     }
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(Ax {
-    tag: String = "tag" required,
-    name: Option<String> = "name" optional,
-    min: f64 = "min" required,
-    max: f64 = "max" required,
-    default_value: f64 = "defaultValue" required,
-} read always, write always);
-/// A custom font uploaded to a Webflow site
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomFont {
-    /// Unique identifier for the custom font
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: String,
-    /// The CSS font-family name. Commas are stripped server-side.
-    pub font_family: String,
-    /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub format: CustomFontFormat,
-    /// The file name supplied at upload time
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub file_name: String,
-    /// The CSS font-weight value (1–1000)
-    pub weight: i64,
-    /// Whether the font is italic
-    pub italic: bool,
-    /// The CSS font-display value
-    pub font_display: CustomFontFontDisplay,
-    /// Variable font axes. An empty array indicates a static font.
-    pub axes: Vec<Ax>,
-    /// CDN URL for the font binary
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub hosted_url: String,
+crate::runtime::object! {
+    /// A custom font uploaded to a Webflow site
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomFont {
+        /// Unique identifier for the custom font
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: String = "id" required,
+        /// The CSS font-family name. Commas are stripped server-side.
+        pub font_family: String = "fontFamily" required,
+        /// The font file format, derived from the file extension. The value `svg` represents read-only legacy data; new SVG font uploads are not accepted.
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub format: CustomFontFormat = "format" required,
+        /// The file name supplied at upload time
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub file_name: String = "fileName" required,
+        /// The CSS font-weight value (1–1000)
+        pub weight: i64 = "weight" required,
+        /// Whether the font is italic
+        pub italic: bool = "italic" required,
+        /// The CSS font-display value
+        pub font_display: CustomFontFontDisplay = "fontDisplay" required,
+        /// Variable font axes. An empty array indicates a static font.
+        pub axes: Vec<Ax> = "axes" required,
+        /// CDN URL for the font binary
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub hosted_url: String = "hostedUrl" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(CustomFont {
-    id: String = "id" required,
-    font_family: String = "fontFamily" required,
-    format: CustomFontFormat = "format" required,
-    file_name: String = "fileName" required,
-    weight: i64 = "weight" required,
-    italic: bool = "italic" required,
-    font_display: CustomFontFontDisplay = "fontDisplay" required,
-    axes: Vec<Ax> = "axes" required,
-    hosted_url: String = "hostedUrl" required,
-} read always, write full_serde);
-/// A list of custom fonts
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCustomFontsResponse {
-    pub custom_fonts: Vec<CustomFont>,
-    /// Pagination object
-    pub pagination: Pagination,
+crate::runtime::object! {
+    /// A list of custom fonts
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCustomFontsResponse {
+        pub custom_fonts: Vec<CustomFont> = "customFonts" required,
+        /// Pagination object
+        pub pagination: Pagination = "pagination" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(ListCustomFontsResponse {
-    custom_fonts: Vec<CustomFont> = "customFonts" required,
-    pagination: Pagination = "pagination" required,
-} read always, write full_serde);
-/// Information about the custom font to create
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomFontRequest {
-    /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
-    pub file_name: String,
-    /// Lowercase hex MD5 hash of the font binary (exactly 32 characters)
-    pub file_hash: String,
-    /// The CSS font-family name (1-256 characters). Commas are stripped server-side.
-    pub font_family: String,
-    /// CSS font-weight value (1-1000)
-    pub weight: i64,
-    /// Whether the font is italic
-    pub italic: bool,
-    /// CSS font-display value
-    pub font_display: CustomFontFontDisplay,
-    /// Variable font axes. Omit or pass an empty array for static fonts.
-    pub axes: Option<Vec<Ax>>,
+crate::runtime::object! {
+    /// Information about the custom font to create
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCustomFontRequest {
+        /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
+        pub file_name: String = "fileName" required,
+        /// Lowercase hex MD5 hash of the font binary (exactly 32 characters)
+        pub file_hash: String = "fileHash" required,
+        /// The CSS font-family name (1-256 characters). Commas are stripped server-side.
+        pub font_family: String = "fontFamily" required,
+        /// CSS font-weight value (1-1000)
+        pub weight: i64 = "weight" required,
+        /// Whether the font is italic
+        pub italic: bool = "italic" required,
+        /// CSS font-display value
+        pub font_display: CustomFontFontDisplay = "fontDisplay" required,
+        /// Variable font axes. Omit or pass an empty array for static fonts.
+        pub axes: Option<Vec<Ax>> = "axes" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "custom-fonts")]
 impl CreateCustomFontRequest {
@@ -4549,133 +3729,103 @@ impl CreateCustomFontRequest {
     }
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(CreateCustomFontRequest {
-    file_name: String = "fileName" required,
-    file_hash: String = "fileHash" required,
-    font_family: String = "fontFamily" required,
-    weight: i64 = "weight" required,
-    italic: bool = "italic" required,
-    font_display: CustomFontFontDisplay = "fontDisplay" required,
-    axes: Option<Vec<Ax>> = "axes" optional,
-} read full_serde, write always);
-/// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomFont202ResponseUploadFields {
-    /// The S3 bucket name
-    pub bucket: String,
-    /// The S3 object key
-    pub key: String,
-    /// Base64-encoded S3 policy document
-    pub policy: String,
-    /// AWS Signature Version 4 algorithm identifier
-    pub x_amz_algorithm: String,
-    /// AWS credential string
-    pub x_amz_credential: String,
-    /// Request date in ISO 8601 basic format
-    pub x_amz_date: String,
-    /// AWS Signature Version 4 signature
-    pub x_amz_signature: String,
-    /// AWS security token (included when temporary credentials are used)
-    pub x_amz_security_token: Option<String>,
-    /// Base64-encoded MD5 hash of the file binary, derived from the `fileHash` you supplied
-    pub content_md5: String,
-    /// S3 ACL. Always `public-read`, which makes the uploaded font accessible to the Webflow CDN.
-    pub acl: String,
-    /// Cache-Control header value applied to the S3 object
-    pub cache_control: String,
-    /// MIME type matched to the file extension
-    pub content_type: String,
-    /// S3 returns this HTTP status code on a successful upload
-    pub success_action_status: String,
-}
-#[cfg(feature = "custom-fonts")]
-crate::runtime::object!(CreateCustomFont202ResponseUploadFields {
-    bucket: String = "bucket" required,
-    key: String = "key" required,
-    policy: String = "Policy" required,
-    x_amz_algorithm: String = "X-Amz-Algorithm" required,
-    x_amz_credential: String = "X-Amz-Credential" required,
-    x_amz_date: String = "X-Amz-Date" required,
-    x_amz_signature: String = "X-Amz-Signature" required,
-    x_amz_security_token: Option<String> = "X-Amz-Security-Token" optional,
-    content_md5: String = "Content-MD5" required,
-    acl: String = "acl" required,
-    cache_control: String = "Cache-Control" required,
-    content_type: String = "Content-Type" required,
-    success_action_status: String = "success_action_status" required,
-} read always, write full_serde);
-/// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomFont202ResponseUpload {
-    /// The S3 endpoint to POST the font binary to
-    pub url: String,
+crate::runtime::object! {
     /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
-    pub fields: CreateCustomFont202ResponseUploadFields,
-    /// ISO 8601 timestamp after which the presigned URL expires (approximately 15 minutes from issuance)
-    pub expires_at: chrono::DateTime<chrono::Utc>,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCustomFont202ResponseUploadFields {
+        /// The S3 bucket name
+        pub bucket: String = "bucket" required,
+        /// The S3 object key
+        pub key: String = "key" required,
+        /// Base64-encoded S3 policy document
+        pub policy: String = "Policy" required,
+        /// AWS Signature Version 4 algorithm identifier
+        pub x_amz_algorithm: String = "X-Amz-Algorithm" required,
+        /// AWS credential string
+        pub x_amz_credential: String = "X-Amz-Credential" required,
+        /// Request date in ISO 8601 basic format
+        pub x_amz_date: String = "X-Amz-Date" required,
+        /// AWS Signature Version 4 signature
+        pub x_amz_signature: String = "X-Amz-Signature" required,
+        /// AWS security token (included when temporary credentials are used)
+        pub x_amz_security_token: Option<String> = "X-Amz-Security-Token" optional,
+        /// Base64-encoded MD5 hash of the file binary, derived from the `fileHash` you supplied
+        pub content_md5: String = "Content-MD5" required,
+        /// S3 ACL. Always `public-read`, which makes the uploaded font accessible to the Webflow CDN.
+        pub acl: String = "acl" required,
+        /// Cache-Control header value applied to the S3 object
+        pub cache_control: String = "Cache-Control" required,
+        /// MIME type matched to the file extension
+        pub content_type: String = "Content-Type" required,
+        /// S3 returns this HTTP status code on a successful upload
+        pub success_action_status: String = "success_action_status" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(CreateCustomFont202ResponseUpload {
-    url: String = "url" required,
-    fields: CreateCustomFont202ResponseUploadFields = "fields" required,
-    expires_at: chrono::DateTime<chrono::Utc> = "expiresAt" required dates,
-} read always, write full_serde);
-/// The response to a successful custom font creation or file replacement request
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomFont202Response {
-    /// A custom font uploaded to a Webflow site
-    pub custom_font: CustomFont,
+crate::runtime::object! {
     /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
-    pub upload: CreateCustomFont202ResponseUpload,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCustomFont202ResponseUpload {
+        /// The S3 endpoint to POST the font binary to
+        pub url: String = "url" required,
+        /// Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
+        pub fields: CreateCustomFont202ResponseUploadFields = "fields" required,
+        /// ISO 8601 timestamp after which the presigned URL expires (approximately 15 minutes from issuance)
+        pub expires_at: chrono::DateTime<chrono::Utc> = "expiresAt" required dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(CreateCustomFont202Response {
-    custom_font: CustomFont = "customFont" required,
-    upload: CreateCustomFont202ResponseUpload = "upload" required,
-} read always, write full_serde);
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetCustomFontResponse {
-    /// A custom font uploaded to a Webflow site
-    pub custom_font: CustomFont,
+crate::runtime::object! {
+    /// The response to a successful custom font creation or file replacement request
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateCustomFont202Response {
+        /// A custom font uploaded to a Webflow site
+        pub custom_font: CustomFont = "customFont" required,
+        /// Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
+        pub upload: CreateCustomFont202ResponseUpload = "upload" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(GetCustomFontResponse {
-    custom_font: CustomFont = "customFont" required,
-} read always, write full_serde);
-/// Metadata fields to update. At least one field is required.
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateCustomFontRequest {
-    /// The CSS font-family name (1-256 characters)
-    pub font_family: Option<String>,
-    /// CSS font-weight value (1-1000)
-    pub weight: Option<i64>,
-    /// Whether the font is italic
-    pub italic: Option<bool>,
-    /// CSS font-display value
-    pub font_display: Option<CustomFontFontDisplay>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetCustomFontResponse {
+        /// A custom font uploaded to a Webflow site
+        pub custom_font: CustomFont = "customFont" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(UpdateCustomFontRequest {
-    font_family: Option<String> = "fontFamily" optional,
-    weight: Option<i64> = "weight" optional,
-    italic: Option<bool> = "italic" optional,
-    font_display: Option<CustomFontFontDisplay> = "fontDisplay" optional,
-} read full_serde, write always);
-/// Information about the replacement font binary
+crate::runtime::object! {
+    /// Metadata fields to update. At least one field is required.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateCustomFontRequest {
+        /// The CSS font-family name (1-256 characters)
+        pub font_family: Option<String> = "fontFamily" optional,
+        /// CSS font-weight value (1-1000)
+        pub weight: Option<i64> = "weight" optional,
+        /// Whether the font is italic
+        pub italic: Option<bool> = "italic" optional,
+        /// CSS font-display value
+        pub font_display: Option<CustomFontFontDisplay> = "fontDisplay" optional,
+    }
+    read full_serde, write always
+}
 #[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplaceCustomFontFileRequest {
-    /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
-    pub file_name: String,
-    /// Lowercase hex MD5 hash of the font binary (exactly 32 characters)
-    pub file_hash: String,
-    /// Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
-    pub axes: Option<Vec<Ax>>,
+crate::runtime::object! {
+    /// Information about the replacement font binary
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ReplaceCustomFontFileRequest {
+        /// File name including extension. Accepted extensions are `.woff2`, `.woff`, `.ttf`, `.otf`, and `.eot`. Maximum 256 characters.
+        pub file_name: String = "fileName" required,
+        /// Lowercase hex MD5 hash of the font binary (exactly 32 characters)
+        pub file_hash: String = "fileHash" required,
+        /// Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
+        pub axes: Option<Vec<Ax>> = "axes" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "custom-fonts")]
 impl ReplaceCustomFontFileRequest {
@@ -4689,824 +3839,647 @@ impl ReplaceCustomFontFileRequest {
     }
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(ReplaceCustomFontFileRequest {
-    file_name: String = "fileName" required,
-    file_hash: String = "fileHash" required,
-    axes: Option<Vec<Ax>> = "axes" optional,
-} read full_serde, write always);
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchDeleteCustomFontsRequestItem {
-    /// The ID of the custom font to delete
-    pub id: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BatchDeleteCustomFontsRequestItem {
+        /// The ID of the custom font to delete
+        pub id: String = "id" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(BatchDeleteCustomFontsRequestItem {
-    id: String = "id" required,
-} read always, write always);
-/// Request body for bulk-deleting custom fonts
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchDeleteCustomFontsRequest {
-    pub items: Vec<BatchDeleteCustomFontsRequestItem>,
+crate::runtime::object! {
+    /// Request body for bulk-deleting custom fonts
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BatchDeleteCustomFontsRequest {
+        pub items: Vec<BatchDeleteCustomFontsRequestItem> = "items" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(BatchDeleteCustomFontsRequest {
-    items: Vec<BatchDeleteCustomFontsRequestItem> = "items" required,
-} read full_serde, write always);
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchDeleteCustomFontsResponseFailed {
-    /// The ID of a custom font that could not be deleted
-    pub id: String,
-    /// Error name
-    pub name: String,
-    /// Human-readable error message
-    pub msg: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BatchDeleteCustomFontsResponseFailed {
+        /// The ID of a custom font that could not be deleted
+        pub id: String = "id" required,
+        /// Error name
+        pub name: String = "name" required,
+        /// Human-readable error message
+        pub msg: String = "msg" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "custom-fonts")]
-crate::runtime::object!(BatchDeleteCustomFontsResponseFailed {
-    id: String = "id" required,
-    name: String = "name" required,
-    msg: String = "msg" required,
-} read always, write full_serde);
-/// Per-item result of a bulk-delete operation
-#[cfg(feature = "custom-fonts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchDeleteCustomFontsResponse {
-    pub deleted: Vec<BatchDeleteCustomFontsRequestItem>,
-    pub failed: Vec<BatchDeleteCustomFontsResponseFailed>,
-}
-#[cfg(feature = "custom-fonts")]
-crate::runtime::object!(BatchDeleteCustomFontsResponse {
-    deleted: Vec<BatchDeleteCustomFontsRequestItem> = "deleted" required,
-    failed: Vec<BatchDeleteCustomFontsResponseFailed> = "failed" required,
-} read always, write full_serde);
-/// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WebhookTriggerType {
-    FormSubmission,
-    SitePublish,
-    PageCreated,
-    PageMetadataUpdated,
-    PageDeleted,
-    EcommNewOrder,
-    EcommOrderChanged,
-    EcommInventoryChanged,
-    CollectionItemCreated,
-    CollectionItemChanged,
-    CollectionItemDeleted,
-    CollectionItemPublished,
-    CollectionItemUnpublished,
-    CommentCreated,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// Per-item result of a bulk-delete operation
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BatchDeleteCustomFontsResponse {
+        pub deleted: Vec<BatchDeleteCustomFontsRequestItem> = "deleted" required,
+        pub failed: Vec<BatchDeleteCustomFontsResponseFailed> = "failed" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "webhooks")]
-crate::runtime::string_enum!(
-    WebhookTriggerType { FormSubmission = "form_submission", SitePublish =
-    "site_publish", PageCreated = "page_created", PageMetadataUpdated =
-    "page_metadata_updated", PageDeleted = "page_deleted", EcommNewOrder =
-    "ecomm_new_order", EcommOrderChanged = "ecomm_order_changed", EcommInventoryChanged =
-    "ecomm_inventory_changed", CollectionItemCreated = "collection_item_created",
-    CollectionItemChanged = "collection_item_changed", CollectionItemDeleted =
-    "collection_item_deleted", CollectionItemPublished = "collection_item_published",
-    CollectionItemUnpublished = "collection_item_unpublished", CommentCreated =
-    "comment_created" } Other
-);
-/// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Filter {
-    /// The name of the form you'd like to recieve notifications for.
-    pub name: Option<String>,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object!(Filter {
-    name: Option<String> = "name" optional,
-} read always, write always);
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Webhook {
-    /// Unique identifier for the Webhook registration
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
+crate::runtime::string_enum! {
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-    pub trigger_type: Option<WebhookTriggerType>,
-    /// URL to send the Webhook payload to
-    pub url: Option<String>,
-    /// Unique identifier for the Workspace the Webhook is registered in
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub workspace_id: Option<String>,
-    /// Unique identifier for the Site the Webhook is registered in
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub site_id: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum WebhookTriggerType {
+        FormSubmission = "form_submission",
+        SitePublish = "site_publish",
+        PageCreated = "page_created",
+        PageMetadataUpdated = "page_metadata_updated",
+        PageDeleted = "page_deleted",
+        EcommNewOrder = "ecomm_new_order",
+        EcommOrderChanged = "ecomm_order_changed",
+        EcommInventoryChanged = "ecomm_inventory_changed",
+        CollectionItemCreated = "collection_item_created",
+        CollectionItemChanged = "collection_item_changed",
+        CollectionItemDeleted = "collection_item_deleted",
+        CollectionItemPublished = "collection_item_published",
+        CollectionItemUnpublished = "collection_item_unpublished",
+        CommentCreated = "comment_created",
+    }
+    unlisted Other
+}
+#[cfg(feature = "webhooks")]
+crate::runtime::object! {
     /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
-    pub filter: Option<Filter>,
-    /// Date the Webhook instance was last triggered
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_triggered: Option<chrono::DateTime<chrono::Utc>>,
-    /// Date the Webhook registration was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Filter {
+        /// The name of the form you'd like to recieve notifications for.
+        pub name: Option<String> = "name" optional,
+    }
+    read always, write always
 }
 #[cfg(feature = "webhooks")]
-crate::runtime::object!(Webhook {
-    id: Option<String> = "id" optional,
-    trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
-    url: Option<String> = "url" optional,
-    workspace_id: Option<String> = "workspaceId" optional,
-    site_id: Option<String> = "siteId" optional,
-    filter: Option<Filter> = "filter" optional,
-    last_triggered: Option<chrono::DateTime<chrono::Utc>> = "lastTriggered" optional dates,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-} read always, write full_serde);
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWebhooksResponse {
-    pub webhooks: Option<Vec<Webhook>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Webhook {
+        /// Unique identifier for the Webhook registration
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+        pub trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
+        /// URL to send the Webhook payload to
+        pub url: Option<String> = "url" optional,
+        /// Unique identifier for the Workspace the Webhook is registered in
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub workspace_id: Option<String> = "workspaceId" optional,
+        /// Unique identifier for the Site the Webhook is registered in
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub site_id: Option<String> = "siteId" optional,
+        /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
+        pub filter: Option<Filter> = "filter" optional,
+        /// Date the Webhook instance was last triggered
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_triggered: Option<chrono::DateTime<chrono::Utc>> = "lastTriggered" optional dates,
+        /// Date the Webhook registration was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "webhooks")]
-crate::runtime::object!(ListWebhooksResponse {
-    webhooks: Option<Vec<Webhook>> = "webhooks" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateWebhookRequest {
-    /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-    pub trigger_type: Option<WebhookTriggerType>,
-    /// URL to send the Webhook payload to
-    pub url: Option<String>,
-    /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
-    pub filter: Option<Filter>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListWebhooksResponse {
+        pub webhooks: Option<Vec<Webhook>> = "webhooks" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "webhooks")]
-crate::runtime::object!(CreateWebhookRequest {
-    trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
-    url: Option<String> = "url" optional,
-    filter: Option<Filter> = "filter" optional,
-} read full_serde, write always);
-/// The field type
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateWebhookRequest {
+        /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+        pub trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
+        /// URL to send the Webhook payload to
+        pub url: Option<String> = "url" optional,
+        /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
+        pub filter: Option<Filter> = "filter" optional,
+    }
+    read full_serde, write always
+}
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FormFieldsValueType {
-    Plain,
-    Email,
-    Password,
-    Phone,
-    Number,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "forms")]
-crate::runtime::string_enum!(
-    FormFieldsValueType { Plain = "Plain", Email = "Email", Password = "Password", Phone
-    = "Phone", Number = "Number" } Other
-);
-/// An object containing field info for a specific fieldID.
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldsValue {
-    /// The field name displayed on the site
-    pub display_name: Option<String>,
+crate::runtime::string_enum! {
     /// The field type
-    pub type_: Option<FormFieldsValueType>,
-    /// The placeholder text for the field
-    pub placeholder: Nullable<String>,
-    /// Whether the field is visible to the user
-    pub user_visible: Option<bool>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FormFieldsValueType {
+        Plain = "Plain",
+        Email = "Email",
+        Password = "Password",
+        Phone = "Phone",
+        Number = "Number",
+    }
+    unlisted Other
 }
 #[cfg(feature = "forms")]
-crate::runtime::object!(FormFieldsValue {
-    display_name: Option<String> = "displayName" optional,
-    type_: Option<FormFieldsValueType> = "type" optional,
-    placeholder: Nullable<String> = "placeholder" optional,
-    user_visible: Option<bool> = "userVisible" optional,
-} read always, write full_serde);
-/// Settings for form responses
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormResponseSettings {
-    /// The url or path to redirect the user to after form submission
-    pub redirect_url: Option<String>,
-    /// The HTTP request method to use for the redirectUrl (eg. POST or GET)
-    pub redirect_method: Nullable<String>,
-    /// The action to take after form submission
-    pub redirect_action: Nullable<String>,
-    /// Whether to send an email confirmation to the user
-    pub send_email_confirmation: Option<bool>,
+crate::runtime::object! {
+    /// An object containing field info for a specific fieldID.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FormFieldsValue {
+        /// The field name displayed on the site
+        pub display_name: Option<String> = "displayName" optional,
+        /// The field type
+        pub type_: Option<FormFieldsValueType> = "type" optional,
+        /// The placeholder text for the field
+        pub placeholder: Nullable<String> = "placeholder" optional,
+        /// Whether the field is visible to the user
+        pub user_visible: Option<bool> = "userVisible" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "forms")]
-crate::runtime::object!(FormResponseSettings {
-    redirect_url: Option<String> = "redirectUrl" optional,
-    redirect_method: Nullable<String> = "redirectMethod" optional,
-    redirect_action: Nullable<String> = "redirectAction" optional,
-    send_email_confirmation: Option<bool> = "sendEmailConfirmation" optional,
-} read always, write full_serde);
-/// A Webflow form
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Form {
-    /// The Form name displayed on the site
-    pub display_name: Option<String>,
-    /// Date that the Form was created on
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Date that the Form was last updated on
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// A collection of form field objects
-    pub fields: Option<BTreeMap<String, FormFieldsValue>>,
+crate::runtime::object! {
     /// Settings for form responses
-    pub response_settings: Option<FormResponseSettings>,
-    /// The unique ID for the Form
-    pub id: Option<String>,
-    /// The unique ID of the Site the Form belongs to
-    pub site_id: Option<String>,
-    /// The unique ID corresponding to the site's Domain name
-    pub site_domain_id: Option<String>,
-    /// The unique ID for the Page on which the Form is placed
-    pub page_id: Option<String>,
-    /// The user-visible name of the Page where the Form is placed
-    pub page_name: Option<String>,
-    /// The unique ID of the Form element
-    pub form_element_id: Nullable<String>,
-    /// The unique ID of the Workspace the Site belongs to
-    pub workspace_id: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FormResponseSettings {
+        /// The url or path to redirect the user to after form submission
+        pub redirect_url: Option<String> = "redirectUrl" optional,
+        /// The HTTP request method to use for the redirectUrl (eg. POST or GET)
+        pub redirect_method: Nullable<String> = "redirectMethod" optional,
+        /// The action to take after form submission
+        pub redirect_action: Nullable<String> = "redirectAction" optional,
+        /// Whether to send an email confirmation to the user
+        pub send_email_confirmation: Option<bool> = "sendEmailConfirmation" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "forms")]
-crate::runtime::object!(Form {
-    display_name: Option<String> = "displayName" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    fields: Option<BTreeMap<String, FormFieldsValue>> = "fields" optional,
-    response_settings: Option<FormResponseSettings> = "responseSettings" optional,
-    id: Option<String> = "id" optional,
-    site_id: Option<String> = "siteId" optional,
-    site_domain_id: Option<String> = "siteDomainId" optional,
-    page_id: Option<String> = "pageId" optional,
-    page_name: Option<String> = "pageName" optional,
-    form_element_id: Nullable<String> = "formElementId" optional,
-    workspace_id: Option<String> = "workspaceId" optional,
-} read always, write full_serde);
-/// A list of forms
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListFormsResponse {
-    pub forms: Vec<Form>,
-    /// Pagination object
-    pub pagination: Pagination,
+crate::runtime::object! {
+    /// A Webflow form
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Form {
+        /// The Form name displayed on the site
+        pub display_name: Option<String> = "displayName" optional,
+        /// Date that the Form was created on
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// Date that the Form was last updated on
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        /// A collection of form field objects
+        pub fields: Option<BTreeMap<String, FormFieldsValue>> = "fields" optional,
+        /// Settings for form responses
+        pub response_settings: Option<FormResponseSettings> = "responseSettings" optional,
+        /// The unique ID for the Form
+        pub id: Option<String> = "id" optional,
+        /// The unique ID of the Site the Form belongs to
+        pub site_id: Option<String> = "siteId" optional,
+        /// The unique ID corresponding to the site's Domain name
+        pub site_domain_id: Option<String> = "siteDomainId" optional,
+        /// The unique ID for the Page on which the Form is placed
+        pub page_id: Option<String> = "pageId" optional,
+        /// The user-visible name of the Page where the Form is placed
+        pub page_name: Option<String> = "pageName" optional,
+        /// The unique ID of the Form element
+        pub form_element_id: Nullable<String> = "formElementId" optional,
+        /// The unique ID of the Workspace the Site belongs to
+        pub workspace_id: Option<String> = "workspaceId" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "forms")]
-crate::runtime::object!(ListFormsResponse {
-    forms: Vec<Form> = "forms" required,
-    pagination: Pagination = "pagination" required,
-} read always, write full_serde);
-/// A form submission
-#[cfg(any(feature = "sites", feature = "forms"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormSubmission {
-    /// The unique ID of the Form submission
-    pub id: Option<String>,
-    /// The Form name displayed on the site
-    pub display_name: Option<String>,
-    /// The unique ID of the Site the Form belongs to
-    pub site_id: Option<String>,
-    /// The unique ID of the Workspace the Site belongs to
-    pub workspace_id: Option<String>,
-    /// Date that the Form was submitted on
-    pub date_submitted: Option<chrono::DateTime<chrono::Utc>>,
-    /// The data submitted in the Form
-    pub form_response: Option<BTreeMap<String, serde_json::Value>>,
-    /// The ID of the locale the form was submitted from. `null` for primary-locale submissions or sites without localization.
-    pub locale_id: Nullable<String>,
+crate::runtime::object! {
+    /// A list of forms
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListFormsResponse {
+        pub forms: Vec<Form> = "forms" required,
+        /// Pagination object
+        pub pagination: Pagination = "pagination" required,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "sites", feature = "forms"))]
-crate::runtime::object!(FormSubmission {
-    id: Option<String> = "id" optional,
-    display_name: Option<String> = "displayName" optional,
-    site_id: Option<String> = "siteId" optional,
-    workspace_id: Option<String> = "workspaceId" optional,
-    date_submitted: Option<chrono::DateTime<chrono::Utc>> = "dateSubmitted" optional dates,
-    form_response: Option<BTreeMap<String, serde_json::Value>> = "formResponse" optional,
-    locale_id: Nullable<String> = "localeId" optional,
-} read always, write full_serde);
-/// A list of form submissions
-#[cfg(any(feature = "sites", feature = "forms"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSubmissionsResponse {
-    pub form_submissions: Option<Vec<FormSubmission>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    /// A form submission
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FormSubmission {
+        /// The unique ID of the Form submission
+        pub id: Option<String> = "id" optional,
+        /// The Form name displayed on the site
+        pub display_name: Option<String> = "displayName" optional,
+        /// The unique ID of the Site the Form belongs to
+        pub site_id: Option<String> = "siteId" optional,
+        /// The unique ID of the Workspace the Site belongs to
+        pub workspace_id: Option<String> = "workspaceId" optional,
+        /// Date that the Form was submitted on
+        pub date_submitted: Option<chrono::DateTime<chrono::Utc>> = "dateSubmitted" optional dates,
+        /// The data submitted in the Form
+        pub form_response: Option<BTreeMap<String, serde_json::Value>> = "formResponse" optional,
+        /// The ID of the locale the form was submitted from. `null` for primary-locale submissions or sites without localization.
+        pub locale_id: Nullable<String> = "localeId" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "sites", feature = "forms"))]
-crate::runtime::object!(ListSubmissionsResponse {
-    form_submissions: Option<Vec<FormSubmission>> = "formSubmissions" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-#[cfg(any(feature = "sites", feature = "forms"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModifyFormSubmissionRequest {
-    /// An existing **hidden field** defined on the form schema, and the corresponding value to set
-    pub form_submission_data: Option<BTreeMap<String, serde_json::Value>>,
+crate::runtime::object! {
+    /// A list of form submissions
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListSubmissionsResponse {
+        pub form_submissions: Option<Vec<FormSubmission>> = "formSubmissions" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(any(feature = "sites", feature = "forms"))]
-crate::runtime::object!(ModifyFormSubmissionRequest {
-    form_submission_data: Option<BTreeMap<String, serde_json::Value>> = "formSubmissionData" optional,
-} read full_serde, write always);
-/// Enumerated Product variants/Options for the SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Enum {
-    /// Unique identifier for a Product variant/Option
-    ///
-    /// Defaults to `null` when left out.
-    pub id: String,
-    /// Name of the Product variant/Option
-    pub name: String,
-    /// Slug for the Product variant/Option in the Site URL structure
-    pub slug: String,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ModifyFormSubmissionRequest {
+        /// An existing **hidden field** defined on the form schema, and the corresponding value to set
+        pub form_submission_data: Option<BTreeMap<String, serde_json::Value>> = "formSubmissionData" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(Enum {
-    id: String = "id" required,
-    name: String = "name" required,
-    slug: String = "slug" required,
-} read always, write always);
-/// A variant/option type for a SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkuProperty {
-    /// Unique identifier for a collection of Product Variants
-    ///
-    /// Defaults to `null` when left out.
-    pub id: String,
-    /// Name of the collection of Product Variants
-    pub name: String,
-    /// The individual Product variants that are contained within the collection
-    pub enum_: Vec<Enum>,
+crate::runtime::object! {
+    /// Enumerated Product variants/Options for the SKU
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Enum {
+        /// Unique identifier for a Product variant/Option
+        ///
+        /// Defaults to `null` when left out.
+        pub id: String = "id" required,
+        /// Name of the Product variant/Option
+        pub name: String = "name" required,
+        /// Slug for the Product variant/Option in the Site URL structure
+        pub slug: String = "slug" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(SkuProperty {
-    id: String = "id" required,
-    name: String = "name" required,
-    enum_: Vec<Enum> = "enum" required,
-} read always, write always);
-/// Product tax class
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProductFieldDataTaxCategory {
-    StandardTaxable,
-    StandardExempt,
-    BooksReligious,
-    BooksTextbook,
-    Clothing,
-    ClothingSwimwear,
-    DigitalGoods,
-    DigitalService,
-    DrugsNonPrescription,
-    DrugsPrescription,
-    FoodBottledWater,
-    FoodCandy,
-    FoodGroceries,
-    FoodPrepared,
-    FoodSoda,
-    FoodSupplements,
-    MagazineIndividual,
-    MagazineSubscription,
-    ServiceAdmission,
-    ServiceAdvertising,
-    ServiceDryCleaning,
-    ServiceHairdressing,
-    ServiceInstallation,
-    ServiceMiscellaneous,
-    ServiceParking,
-    ServicePrinting,
-    ServiceProfessional,
-    ServiceRepair,
-    ServiceTraining,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// A variant/option type for a SKU
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SkuProperty {
+        /// Unique identifier for a collection of Product Variants
+        ///
+        /// Defaults to `null` when left out.
+        pub id: String = "id" required,
+        /// Name of the collection of Product Variants
+        pub name: String = "name" required,
+        /// The individual Product variants that are contained within the collection
+        pub enum_: Vec<Enum> = "enum" required,
+    }
+    read always, write always
 }
 #[cfg(feature = "products")]
-crate::runtime::string_enum!(
-    ProductFieldDataTaxCategory { StandardTaxable = "standard-taxable", StandardExempt =
-    "standard-exempt", BooksReligious = "books-religious", BooksTextbook =
-    "books-textbook", Clothing = "clothing", ClothingSwimwear = "clothing-swimwear",
-    DigitalGoods = "digital-goods", DigitalService = "digital-service",
-    DrugsNonPrescription = "drugs-non-prescription", DrugsPrescription =
-    "drugs-prescription", FoodBottledWater = "food-bottled-water", FoodCandy =
-    "food-candy", FoodGroceries = "food-groceries", FoodPrepared = "food-prepared",
-    FoodSoda = "food-soda", FoodSupplements = "food-supplements", MagazineIndividual =
-    "magazine-individual", MagazineSubscription = "magazine-subscription",
-    ServiceAdmission = "service-admission", ServiceAdvertising = "service-advertising",
-    ServiceDryCleaning = "service-dry-cleaning", ServiceHairdressing =
-    "service-hairdressing", ServiceInstallation = "service-installation",
-    ServiceMiscellaneous = "service-miscellaneous", ServiceParking = "service-parking",
-    ServicePrinting = "service-printing", ServiceProfessional = "service-professional",
-    ServiceRepair = "service-repair", ServiceTraining = "service-training" } Other
-);
-/// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProductFieldDataEcProductType {
-    Ff42fee0113744f693a764e3431a9cc2,
-    F22027db68002190aef89a4a2b7ac8a1,
-    C599e43b1a1c34d5a323aedf75d3adf6,
-    B6ccc1830db4b1babeb06a9ac5f6dd76,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "products")]
-crate::runtime::string_enum!(
-    ProductFieldDataEcProductType { Ff42fee0113744f693a764e3431a9cc2 =
-    "ff42fee0113744f693a764e3431a9cc2", F22027db68002190aef89a4a2b7ac8a1 =
-    "f22027db68002190aef89a4a2b7ac8a1", C599e43b1a1c34d5a323aedf75d3adf6 =
-    "c599e43b1a1c34d5a323aedf75d3adf6", B6ccc1830db4b1babeb06a9ac5f6dd76 =
-    "b6ccc1830db4b1babeb06a9ac5f6dd76" } Other
-);
-/// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProductFieldData {
-    /// Name of the Product
-    pub name: Option<String>,
-    /// URL structure of the Product in your site.
-    pub slug: Option<String>,
-    /// A description of your product
-    pub description: Option<String>,
-    /// Boolean determining if the Product is shippable
-    pub shippable: Option<bool>,
-    /// Variant types to include in SKUs
-    pub sku_properties: Option<Vec<SkuProperty>>,
-    /// The category your product belongs to.
-    pub category: Option<Vec<String>>,
+crate::runtime::string_enum! {
     /// Product tax class
-    pub tax_category: Option<ProductFieldDataTaxCategory>,
-    /// The default SKU associated with this product.
-    pub default_sku: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ProductFieldDataTaxCategory {
+        StandardTaxable = "standard-taxable",
+        StandardExempt = "standard-exempt",
+        BooksReligious = "books-religious",
+        BooksTextbook = "books-textbook",
+        Clothing = "clothing",
+        ClothingSwimwear = "clothing-swimwear",
+        DigitalGoods = "digital-goods",
+        DigitalService = "digital-service",
+        DrugsNonPrescription = "drugs-non-prescription",
+        DrugsPrescription = "drugs-prescription",
+        FoodBottledWater = "food-bottled-water",
+        FoodCandy = "food-candy",
+        FoodGroceries = "food-groceries",
+        FoodPrepared = "food-prepared",
+        FoodSoda = "food-soda",
+        FoodSupplements = "food-supplements",
+        MagazineIndividual = "magazine-individual",
+        MagazineSubscription = "magazine-subscription",
+        ServiceAdmission = "service-admission",
+        ServiceAdvertising = "service-advertising",
+        ServiceDryCleaning = "service-dry-cleaning",
+        ServiceHairdressing = "service-hairdressing",
+        ServiceInstallation = "service-installation",
+        ServiceMiscellaneous = "service-miscellaneous",
+        ServiceParking = "service-parking",
+        ServicePrinting = "service-printing",
+        ServiceProfessional = "service-professional",
+        ServiceRepair = "service-repair",
+        ServiceTraining = "service-training",
+    }
+    unlisted Other
+}
+#[cfg(feature = "products")]
+crate::runtime::string_enum! {
     /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
-    pub ec_product_type: Option<ProductFieldDataEcProductType>,
-    /// Members beyond the documented ones.
-    pub additional_properties: BTreeMap<String, String>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ProductFieldDataEcProductType {
+        Ff42fee0113744f693a764e3431a9cc2 = "ff42fee0113744f693a764e3431a9cc2",
+        F22027db68002190aef89a4a2b7ac8a1 = "f22027db68002190aef89a4a2b7ac8a1",
+        C599e43b1a1c34d5a323aedf75d3adf6 = "c599e43b1a1c34d5a323aedf75d3adf6",
+        B6ccc1830db4b1babeb06a9ac5f6dd76 = "b6ccc1830db4b1babeb06a9ac5f6dd76",
+    }
+    unlisted Other
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(ProductFieldData {
-    name: Option<String> = "name" optional,
-    slug: Option<String> = "slug" optional,
-    description: Option<String> = "description" optional,
-    shippable: Option<bool> = "shippable" optional,
-    sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
-    category: Option<Vec<String>> = "category" optional,
-    tax_category: Option<ProductFieldDataTaxCategory> = "tax-category" optional,
-    default_sku: Option<String> = "default-sku" optional,
-    ec_product_type: Option<ProductFieldDataEcProductType> = "ec-product-type" optional,
-} extra additional_properties: BTreeMap<String, String>; read always, write always);
-/// The Product object
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Product {
-    /// Unique identifier for the Product
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Identifier for the locale of the CMS item
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub cms_locale_id: Option<String>,
-    /// The date the Product was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_published: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Product was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Product was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Boolean determining if the Product is set to archived
-    ///
-    /// Defaults to `false` when left out.
-    pub is_archived: Option<bool>,
-    /// Boolean determining if the Product is set to draft
-    ///
-    /// Defaults to `false` when left out.
-    pub is_draft: Option<bool>,
+crate::runtime::object! {
     /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-    pub field_data: Option<ProductFieldData>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ProductFieldData {
+        /// Name of the Product
+        pub name: Option<String> = "name" optional,
+        /// URL structure of the Product in your site.
+        pub slug: Option<String> = "slug" optional,
+        /// A description of your product
+        pub description: Option<String> = "description" optional,
+        /// Boolean determining if the Product is shippable
+        pub shippable: Option<bool> = "shippable" optional,
+        /// Variant types to include in SKUs
+        pub sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
+        /// The category your product belongs to.
+        pub category: Option<Vec<String>> = "category" optional,
+        /// Product tax class
+        pub tax_category: Option<ProductFieldDataTaxCategory> = "tax-category" optional,
+        /// The default SKU associated with this product.
+        pub default_sku: Option<String> = "default-sku" optional,
+        /// <a href="https://university.webflow.com/lesson/add-and-manage-products-and-categories?topics=ecommerce#how-to-understand-product-types">Product types.</a> Enums reflect the following values in order: Physical, Digital, Service, Advanced"
+        pub ec_product_type: Option<ProductFieldDataEcProductType> = "ec-product-type" optional,
+    }
+    extra additional_properties: BTreeMap<String, String>; read always, write always
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(Product {
-    id: Option<String> = "id" optional,
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: Option<ProductFieldData> = "fieldData" optional,
-} read always, write full_serde);
-/// price of SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Price {
-    /// Price of SKU
-    pub value: Option<f64>,
-    /// Currency of Item
-    pub unit: Option<String>,
-    /// Currency of Item (alternative representation)
-    pub currency: Option<String>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(Price {
-    value: Option<f64> = "value" optional,
-    unit: Option<String> = "unit" optional,
-    currency: Option<String> = "currency" optional,
-} read always, write always);
-/// comparison price of SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CompareAtPrice {
-    /// Price of SKU
-    pub value: Option<f64>,
-    /// Currency of Item
-    pub unit: Option<String>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(CompareAtPrice {
-    value: Option<f64> = "value" optional,
-    unit: Option<String> = "unit" optional,
-} read always, write always);
-/// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SkusFieldDataEcSkuBillingMethod {
-    OneTime,
-    Subscription,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "products")]
-crate::runtime::string_enum!(
-    SkusFieldDataEcSkuBillingMethod { OneTime = "one-time", Subscription = "subscription"
-    } Other
-);
-/// Interval of subscription renewal
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EcSkuSubscriptionPlanInterval {
-    Day,
-    Week,
-    Month,
-    Year,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "products")]
-crate::runtime::string_enum!(
-    EcSkuSubscriptionPlanInterval { Day = "day", Week = "week", Month = "month", Year =
-    "year" } Other
-);
-/// The platform of the subscription plan
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PlanPlatform {
-    Stripe,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "products")]
-crate::runtime::string_enum!(PlanPlatform { Stripe = "stripe" } Other);
-/// The status of the plan
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PlanStatus {
-    Active,
-    Inactive,
-    Canceled,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "products")]
-crate::runtime::string_enum!(
-    PlanStatus { Active = "active", Inactive = "inactive", Canceled = "canceled" } Other
-);
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Plan {
-    /// The platform of the subscription plan
-    pub platform: Option<PlanPlatform>,
-    /// The unique identifier of the plan
-    pub id: Option<String>,
-    /// The status of the plan
-    pub status: Option<PlanStatus>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(Plan {
-    platform: Option<PlanPlatform> = "platform" optional,
-    id: Option<String> = "id" optional,
-    status: Option<PlanStatus> = "status" optional,
-} read always, write full_serde);
-/// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcSkuSubscriptionPlan {
-    /// Interval of subscription renewal
-    pub interval: Option<EcSkuSubscriptionPlanInterval>,
-    /// Frequncy of billing within interval
-    pub frequency: Option<f64>,
-    /// Number of days of a trial
-    pub trial: Option<f64>,
-    /// Read-only: set by the server and ignored in requests.
-    pub plans: Option<Vec<Plan>>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(EcSkuSubscriptionPlan {
-    interval: Option<EcSkuSubscriptionPlanInterval> = "interval" optional,
-    frequency: Option<f64> = "frequency" optional,
-    trial: Option<f64> = "trial" optional,
-    plans: Option<Vec<Plan>> = "plans" optional,
-} read always, write full_serde);
-/// Standard and Custom fields for a SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkusFieldData {
-    /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
-    pub sku_values: Option<BTreeMap<String, String>>,
-    /// Name of the Product
-    pub name: String,
-    /// URL structure of the Product in your site.
-    pub slug: String,
-    /// price of SKU
-    pub price: Price,
-    /// comparison price of SKU
-    pub compare_at_price: Option<CompareAtPrice>,
-    /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-    pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
-    /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-    pub ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan>,
-    /// The URL for the main image of the SKU
-    pub main_image: Option<String>,
-    /// A unique identifier for the SKU
-    pub sku: Option<String>,
-    /// The properties of the SKU
-    pub sku_properties: Option<Vec<SkuProperty>>,
-    /// Members beyond the documented ones.
-    pub additional_properties: BTreeMap<String, String>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(SkusFieldData {
-    sku_values: Option<BTreeMap<String, String>> = "sku-values" optional,
-    name: String = "name" required,
-    slug: String = "slug" required,
-    price: Price = "price" required,
-    compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
-    ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
-    ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
-    main_image: Option<String> = "main-image" optional,
-    sku: Option<String> = "sku" optional,
-    sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
-} extra additional_properties: BTreeMap<String, String>; read always, write full_serde);
-/// The SKU object
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Skus {
-    /// Unique identifier for the Product
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Identifier for the locale of the CMS item
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub cms_locale_id: Option<String>,
-    /// The date the Product was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_published: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Product was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date the Product was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Standard and Custom fields for a SKU
-    pub field_data: Option<SkusFieldData>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(Skus {
-    id: Option<String> = "id" optional,
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
-    last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    field_data: Option<SkusFieldData> = "fieldData" optional,
-} read always, write full_serde);
-/// A product and its SKUs.
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListProductsResponseItem {
+crate::runtime::object! {
     /// The Product object
-    pub product: Option<Product>,
-    /// A list of SKU Objects
-    pub skus: Option<Vec<Skus>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Product {
+        /// Unique identifier for the Product
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Identifier for the locale of the CMS item
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// The date the Product was last published
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+        /// The date the Product was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        /// The date the Product was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// Boolean determining if the Product is set to archived
+        ///
+        /// Defaults to `false` when left out.
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Boolean determining if the Product is set to draft
+        ///
+        /// Defaults to `false` when left out.
+        pub is_draft: Option<bool> = "isDraft" optional,
+        /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
+        pub field_data: Option<ProductFieldData> = "fieldData" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(ListProductsResponseItem {
-    product: Option<Product> = "product" optional,
-    skus: Option<Vec<Skus>> = "skus" optional,
-} read always, write full_serde);
-/// Results from product list
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListProductsResponse {
-    /// List of Item objects within the Collection. Contains product and skus keys for each Item
-    pub items: Option<Vec<ListProductsResponseItem>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(ListProductsResponse {
-    items: Option<Vec<ListProductsResponseItem>> = "items" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// Indicate whether your Product should be set as "staging" or "live"
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateProductRequestPublishStatus {
-    Staging,
-    Live,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "products")]
-crate::runtime::string_enum!(
-    CreateProductRequestPublishStatus { Staging = "staging", Live = "live" } Other
-);
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProductRequestProduct {
-    pub field_data: Option<ProductFieldData>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(CreateProductRequestProduct {
-    field_data: Option<ProductFieldData> = "fieldData" optional,
-} read full_serde, write always);
-/// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
-    /// Interval of subscription renewal
-    pub interval: Option<EcSkuSubscriptionPlanInterval>,
-    /// Frequncy of billing within interval
-    pub frequency: Option<f64>,
-    /// Number of days of a trial
-    pub trial: Option<f64>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
-    interval: Option<EcSkuSubscriptionPlanInterval> = "interval" optional,
-    frequency: Option<f64> = "frequency" optional,
-    trial: Option<f64> = "trial" optional,
-} read full_serde, write always);
-/// Standard and Custom fields for a SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateProductRequestSkuFieldData {
-    /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
-    pub sku_values: Option<BTreeMap<String, String>>,
-    /// Name of the Product
-    pub name: String,
-    /// URL structure of the Product in your site.
-    pub slug: String,
+crate::runtime::object! {
     /// price of SKU
-    pub price: Price,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Price {
+        /// Price of SKU
+        pub value: Option<f64> = "value" optional,
+        /// Currency of Item
+        pub unit: Option<String> = "unit" optional,
+        /// Currency of Item (alternative representation)
+        pub currency: Option<String> = "currency" optional,
+    }
+    read always, write always
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
     /// comparison price of SKU
-    pub compare_at_price: Option<CompareAtPrice>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CompareAtPrice {
+        /// Price of SKU
+        pub value: Option<f64> = "value" optional,
+        /// Currency of Item
+        pub unit: Option<String> = "unit" optional,
+    }
+    read always, write always
+}
+#[cfg(feature = "products")]
+crate::runtime::string_enum! {
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-    pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum SkusFieldDataEcSkuBillingMethod {
+        OneTime = "one-time",
+        Subscription = "subscription",
+    }
+    unlisted Other
+}
+#[cfg(feature = "products")]
+crate::runtime::string_enum! {
+    /// Interval of subscription renewal
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum EcSkuSubscriptionPlanInterval {
+        Day = "day",
+        Week = "week",
+        Month = "month",
+        Year = "year",
+    }
+    unlisted Other
+}
+#[cfg(feature = "products")]
+crate::runtime::string_enum! {
+    /// The platform of the subscription plan
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PlanPlatform {
+        Stripe = "stripe",
+    }
+    unlisted Other
+}
+#[cfg(feature = "products")]
+crate::runtime::string_enum! {
+    /// The status of the plan
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PlanStatus {
+        Active = "active",
+        Inactive = "inactive",
+        Canceled = "canceled",
+    }
+    unlisted Other
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Plan {
+        /// The platform of the subscription plan
+        pub platform: Option<PlanPlatform> = "platform" optional,
+        /// The unique identifier of the plan
+        pub id: Option<String> = "id" optional,
+        /// The status of the plan
+        pub status: Option<PlanStatus> = "status" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
     /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
-    pub ec_sku_subscription_plan: Option<
-        CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan,
-    >,
-    /// The URL for the main image of the SKU
-    pub main_image: Option<String>,
-    /// A unique identifier for the SKU
-    pub sku: Option<String>,
-    /// The properties of the SKU
-    pub sku_properties: Option<Vec<SkuProperty>>,
-    /// Members beyond the documented ones.
-    pub additional_properties: BTreeMap<String, String>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct EcSkuSubscriptionPlan {
+        /// Interval of subscription renewal
+        pub interval: Option<EcSkuSubscriptionPlanInterval> = "interval" optional,
+        /// Frequncy of billing within interval
+        pub frequency: Option<f64> = "frequency" optional,
+        /// Number of days of a trial
+        pub trial: Option<f64> = "trial" optional,
+        /// Read-only: set by the server and ignored in requests.
+        pub plans: Option<Vec<Plan>> = "plans" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    /// Standard and Custom fields for a SKU
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SkusFieldData {
+        /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
+        pub sku_values: Option<BTreeMap<String, String>> = "sku-values" optional,
+        /// Name of the Product
+        pub name: String = "name" required,
+        /// URL structure of the Product in your site.
+        pub slug: String = "slug" required,
+        /// price of SKU
+        pub price: Price = "price" required,
+        /// comparison price of SKU
+        pub compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
+        /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
+        pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
+        /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
+        pub ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
+        /// The URL for the main image of the SKU
+        pub main_image: Option<String> = "main-image" optional,
+        /// A unique identifier for the SKU
+        pub sku: Option<String> = "sku" optional,
+        /// The properties of the SKU
+        pub sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
+    }
+    extra additional_properties: BTreeMap<String, String>; read always, write full_serde
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    /// The SKU object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Skus {
+        /// Unique identifier for the Product
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Identifier for the locale of the CMS item
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// The date the Product was last published
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_published: Option<chrono::DateTime<chrono::Utc>> = "lastPublished" optional dates,
+        /// The date the Product was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: Option<chrono::DateTime<chrono::Utc>> = "lastUpdated" optional dates,
+        /// The date the Product was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// Standard and Custom fields for a SKU
+        pub field_data: Option<SkusFieldData> = "fieldData" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    /// A product and its SKUs.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListProductsResponseItem {
+        /// The Product object
+        pub product: Option<Product> = "product" optional,
+        /// A list of SKU Objects
+        pub skus: Option<Vec<Skus>> = "skus" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    /// Results from product list
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListProductsResponse {
+        /// List of Item objects within the Collection. Contains product and skus keys for each Item
+        pub items: Option<Vec<ListProductsResponseItem>> = "items" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "products")]
+crate::runtime::string_enum! {
+    /// Indicate whether your Product should be set as "staging" or "live"
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreateProductRequestPublishStatus {
+        Staging = "staging",
+        Live = "live",
+    }
+    unlisted Other
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateProductRequestProduct {
+        pub field_data: Option<ProductFieldData> = "fieldData" optional,
+    }
+    read full_serde, write always
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan {
+        /// Interval of subscription renewal
+        pub interval: Option<EcSkuSubscriptionPlanInterval> = "interval" optional,
+        /// Frequncy of billing within interval
+        pub frequency: Option<f64> = "frequency" optional,
+        /// Number of days of a trial
+        pub trial: Option<f64> = "trial" optional,
+    }
+    read full_serde, write always
+}
+#[cfg(feature = "products")]
+crate::runtime::object! {
+    /// Standard and Custom fields for a SKU
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateProductRequestSkuFieldData {
+        /// A mapping between SKU properties and their values, represented as key-value pairs. Each key represents a SKU Property ID (e.g. "color") and maps to its corresponding SKU Value ID (e.g. "blue"). This structure defines the specific variant combination for a SKU.
+        pub sku_values: Option<BTreeMap<String, String>> = "sku-values" optional,
+        /// Name of the Product
+        pub name: String = "name" required,
+        /// URL structure of the Product in your site.
+        pub slug: String = "slug" required,
+        /// price of SKU
+        pub price: Price = "price" required,
+        /// comparison price of SKU
+        pub compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
+        /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
+        pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
+        /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
+        pub ec_sku_subscription_plan: Option<CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
+        /// The URL for the main image of the SKU
+        pub main_image: Option<String> = "main-image" optional,
+        /// A unique identifier for the SKU
+        pub sku: Option<String> = "sku" optional,
+        /// The properties of the SKU
+        pub sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
+    }
+    extra additional_properties: BTreeMap<String, String>; read full_serde, write always
 }
 #[cfg(feature = "products")]
 impl CreateProductRequestSkuFieldData {
@@ -5528,39 +4501,28 @@ impl CreateProductRequestSkuFieldData {
     }
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(CreateProductRequestSkuFieldData {
-    sku_values: Option<BTreeMap<String, String>> = "sku-values" optional,
-    name: String = "name" required,
-    slug: String = "slug" required,
-    price: Price = "price" required,
-    compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
-    ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
-    ec_sku_subscription_plan: Option<CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
-    main_image: Option<String> = "main-image" optional,
-    sku: Option<String> = "sku" optional,
-    sku_properties: Option<Vec<SkuProperty>> = "sku-properties" optional,
-} extra additional_properties: BTreeMap<String, String>; read full_serde, write always);
-/// The SKU object
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProductRequestSku {
-    /// Standard and Custom fields for a SKU
-    pub field_data: Option<CreateProductRequestSkuFieldData>,
+crate::runtime::object! {
+    /// The SKU object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateProductRequestSku {
+        /// Standard and Custom fields for a SKU
+        pub field_data: Option<CreateProductRequestSkuFieldData> = "fieldData" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(CreateProductRequestSku {
-    field_data: Option<CreateProductRequestSkuFieldData> = "fieldData" optional,
-} read full_serde, write always);
-/// The Product and SKU to create
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateProductRequest {
-    /// Indicate whether your Product should be set as "staging" or "live"
-    ///
-    /// Defaults to `"staging"` when left out.
-    pub publish_status: Option<CreateProductRequestPublishStatus>,
-    pub product: CreateProductRequestProduct,
-    pub sku: CreateProductRequestSku,
+crate::runtime::object! {
+    /// The Product and SKU to create
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateProductRequest {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        pub product: CreateProductRequestProduct = "product" required,
+        pub sku: CreateProductRequestSku = "sku" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "products")]
 impl CreateProductRequest {
@@ -5577,61 +4539,52 @@ impl CreateProductRequest {
     }
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(CreateProductRequest {
-    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
-    product: CreateProductRequestProduct = "product" required,
-    sku: CreateProductRequestSku = "sku" required,
-} read full_serde, write always);
-/// The Product object
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateProductRequestProduct {
-    /// Boolean determining if the Product is set to archived
-    ///
-    /// Defaults to `false` when left out.
-    pub is_archived: Option<bool>,
-    /// Boolean determining if the Product is set to draft
-    ///
-    /// Defaults to `false` when left out.
-    pub is_draft: Option<bool>,
-    /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
-    pub field_data: Option<ProductFieldData>,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(UpdateProductRequestProduct {
-    is_archived: Option<bool> = "isArchived" optional,
-    is_draft: Option<bool> = "isDraft" optional,
-    field_data: Option<ProductFieldData> = "fieldData" optional,
-} read full_serde, write always);
-/// The Product and SKU to create
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateProductRequest {
-    /// Indicate whether your Product should be set as "staging" or "live"
-    ///
-    /// Defaults to `"staging"` when left out.
-    pub publish_status: Option<CreateProductRequestPublishStatus>,
+crate::runtime::object! {
     /// The Product object
-    pub product: Option<UpdateProductRequestProduct>,
-    /// The SKU object
-    pub sku: Option<CreateProductRequestSku>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateProductRequestProduct {
+        /// Boolean determining if the Product is set to archived
+        ///
+        /// Defaults to `false` when left out.
+        pub is_archived: Option<bool> = "isArchived" optional,
+        /// Boolean determining if the Product is set to draft
+        ///
+        /// Defaults to `false` when left out.
+        pub is_draft: Option<bool> = "isDraft" optional,
+        /// Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup.
+        pub field_data: Option<ProductFieldData> = "fieldData" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(UpdateProductRequest {
-    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
-    product: Option<UpdateProductRequestProduct> = "product" optional,
-    sku: Option<CreateProductRequestSku> = "sku" optional,
-} read full_serde, write always);
-/// The SKU to create
+crate::runtime::object! {
+    /// The Product and SKU to create
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateProductRequest {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        /// The Product object
+        pub product: Option<UpdateProductRequestProduct> = "product" optional,
+        /// The SKU object
+        pub sku: Option<CreateProductRequestSku> = "sku" optional,
+    }
+    read full_serde, write always
+}
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSkusRequest {
-    /// Indicate whether your Product should be set as "staging" or "live"
-    ///
-    /// Defaults to `"staging"` when left out.
-    pub publish_status: Option<CreateProductRequestPublishStatus>,
-    /// An array of the SKU data your are adding
-    pub skus: Vec<CreateProductRequestSku>,
+crate::runtime::object! {
+    /// The SKU to create
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateSkusRequest {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        /// An array of the SKU data your are adding
+        pub skus: Vec<CreateProductRequestSku> = "skus" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "products")]
 impl CreateSkusRequest {
@@ -5641,29 +4594,26 @@ impl CreateSkusRequest {
     }
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(CreateSkusRequest {
-    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
-    skus: Vec<CreateProductRequestSku> = "skus" required,
-} read full_serde, write always);
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSkusResponse {
-    pub skus: Vec<Skus>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateSkusResponse {
+        pub skus: Vec<Skus> = "skus" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(CreateSkusResponse {
-    skus: Vec<Skus> = "skus" required,
-} read always, write full_serde);
-/// The updated SKU
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateSkuRequest {
-    /// Indicate whether your Product should be set as "staging" or "live"
-    ///
-    /// Defaults to `"staging"` when left out.
-    pub publish_status: Option<CreateProductRequestPublishStatus>,
-    /// The SKU object
-    pub sku: CreateProductRequestSku,
+crate::runtime::object! {
+    /// The updated SKU
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateSkuRequest {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        /// The SKU object
+        pub sku: CreateProductRequestSku = "sku" required,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "products")]
 impl UpdateSkuRequest {
@@ -5673,732 +4623,568 @@ impl UpdateSkuRequest {
     }
 }
 #[cfg(feature = "products")]
-crate::runtime::object!(UpdateSkuRequest {
-    publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
-    sku: CreateProductRequestSku = "sku" required,
-} read full_serde, write always);
-/// The SKU object
-#[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateSkuResponse {
-    /// Unique identifier for the Product
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: String,
-    /// Identifier for the locale of the CMS item
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub cms_locale_id: Option<String>,
-    /// The date the Product was last published
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_published: chrono::DateTime<chrono::Utc>,
-    /// The date the Product was last updated
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub last_updated: chrono::DateTime<chrono::Utc>,
-    /// The date the Product was created
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: chrono::DateTime<chrono::Utc>,
-    /// Standard and Custom fields for a SKU
-    pub field_data: SkusFieldData,
-}
-#[cfg(feature = "products")]
-crate::runtime::object!(UpdateSkuResponse {
-    id: String = "id" required,
-    cms_locale_id: Option<String> = "cmsLocaleId" optional,
-    last_published: chrono::DateTime<chrono::Utc> = "lastPublished" required dates,
-    last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
-    created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
-    field_data: SkusFieldData = "fieldData" required,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListOrdersStatus {
-    Pending,
-    Refunded,
-    DisputeLost,
-    Fulfilled,
-    Disputed,
-    Unfulfilled,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// The SKU object
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateSkuResponse {
+        /// Unique identifier for the Product
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: String = "id" required,
+        /// Identifier for the locale of the CMS item
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub cms_locale_id: Option<String> = "cmsLocaleId" optional,
+        /// The date the Product was last published
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_published: chrono::DateTime<chrono::Utc> = "lastPublished" required dates,
+        /// The date the Product was last updated
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated" required dates,
+        /// The date the Product was created
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: chrono::DateTime<chrono::Utc> = "createdOn" required dates,
+        /// Standard and Custom fields for a SKU
+        pub field_data: SkusFieldData = "fieldData" required,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    ListOrdersStatus { Pending = "pending", Refunded = "refunded", DisputeLost =
-    "dispute-lost", Fulfilled = "fulfilled", Disputed = "disputed", Unfulfilled =
-    "unfulfilled" } Other
-);
-/// The status of the Order
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderStatus {
-    Pending,
-    Unfulfilled,
-    Fulfilled,
-    Disputed,
-    DisputeLost,
-    Refunded,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::string_enum! {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListOrdersStatus {
+        Pending = "pending",
+        Refunded = "refunded",
+        DisputeLost = "dispute-lost",
+        Fulfilled = "fulfilled",
+        Disputed = "disputed",
+        Unfulfilled = "unfulfilled",
+    }
+    unlisted Other
 }
 #[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    OrderStatus { Pending = "pending", Unfulfilled = "unfulfilled", Fulfilled =
-    "fulfilled", Disputed = "disputed", DisputeLost = "dispute-lost", Refunded =
-    "refunded" } Other
-);
-/// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderDisputeLastStatus {
-    WarningNeedsResponse,
-    WarningUnderReview,
-    WarningClosed,
-    NeedsResponse,
-    UnderReview,
-    ChargeRefunded,
-    Won,
-    Lost,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    OrderDisputeLastStatus { WarningNeedsResponse = "warning_needs_response",
-    WarningUnderReview = "warning_under_review", WarningClosed = "warning_closed",
-    NeedsResponse = "needs_response", UnderReview = "under_review", ChargeRefunded =
-    "charge_refunded", Won = "won", Lost = "lost" } Other
-);
-/// The total paid by the customer
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationFee {
-    /// The three-letter ISO currency code
-    pub unit: Option<String>,
-    /// The numeric value in the base unit of the currency
-    pub value: Option<String>,
-    /// The user-facing string representation of the amount
-    pub string: Option<String>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(ApplicationFee {
-    unit: Option<String> = "unit" optional,
-    value: Option<String> = "value" optional,
-    string: Option<String> = "string" optional,
-} read always, write full_serde);
-/// The type of the order address (billing or shipping)
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AllAddressType {
-    Shipping,
-    Billing,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    AllAddressType { Shipping = "shipping", Billing = "billing" } Other
-);
-/// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AllAddressJapanType {
-    Kana,
-    Kanji,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    AllAddressJapanType { Kana = "kana", Kanji = "kanji" } Other
-);
-/// A customer address
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllAddress {
-    /// The type of the order address (billing or shipping)
-    pub type_: Option<AllAddressType>,
-    /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
-    pub japan_type: Nullable<AllAddressJapanType>,
-    /// Display name on the address
-    pub addressee: Option<String>,
-    /// The first line of the address
-    pub line1: Option<String>,
-    /// The second line of the address
-    pub line2: Option<String>,
-    /// The city of the address.
-    pub city: Option<String>,
-    /// The state or province of the address
-    pub state: Option<String>,
-    /// The country of the address
-    pub country: Option<String>,
-    /// The postal code of the address
-    pub postal_code: Option<String>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(AllAddress {
-    type_: Option<AllAddressType> = "type" optional,
-    japan_type: Nullable<AllAddressJapanType> = "japanType" optional,
-    addressee: Option<String> = "addressee" optional,
-    line1: Option<String> = "line1" optional,
-    line2: Option<String> = "line2" optional,
-    city: Option<String> = "city" optional,
-    state: Option<String> = "state" optional,
-    country: Option<String> = "country" optional,
-    postal_code: Option<String> = "postalCode" optional,
-} read always, write full_serde);
-/// An object with the keys `fullName` and `email`.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerInfo {
-    /// The full name of the Customer
-    pub full_name: Option<String>,
-    /// The Customer's email address
-    pub email: Option<String>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(CustomerInfo {
-    full_name: Option<String> = "fullName" optional,
-    email: Option<String> = "email" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Variant {
-    /// The hosted location for the Variant's image
-    pub url: Option<String>,
-    pub original_file_name: Option<String>,
-    /// The image size in bytes
-    pub size: Option<f64>,
-    /// The image width in pixels
-    pub width: Option<i64>,
-    /// The image height in pixels
-    pub height: Option<i64>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(Variant {
-    url: Option<String> = "url" optional,
-    original_file_name: Option<String> = "originalFileName" optional,
-    size: Option<f64> = "size" optional,
-    width: Option<i64> = "width" optional,
-    height: Option<i64> = "height" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileModel {
-    /// The image size in bytes
-    pub size: Option<f64>,
-    /// the original name of the image
-    pub original_file_name: Option<String>,
-    /// The creation timestamp of the image
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The MIME type of the image
-    pub content_type: Option<String>,
-    /// The image width in pixels
-    pub width: Option<i64>,
-    /// The image height in pixels
-    pub height: Option<i64>,
-    /// Variants of the supplied image
-    pub variants: Option<Vec<Variant>>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(FileModel {
-    size: Option<f64> = "size" optional,
-    original_file_name: Option<String> = "originalFileName" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    content_type: Option<String> = "contentType" optional,
-    width: Option<i64> = "width" optional,
-    height: Option<i64> = "height" optional,
-    variants: Option<Vec<Variant>> = "variants" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VariantImage {
-    /// The hosted location for the Variant's image
-    pub url: Option<String>,
-    pub file: Option<FileModel>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(VariantImage {
-    url: Option<String> = "url" optional,
-    file: Option<FileModel> = "file" optional,
-} read always, write full_serde);
-/// An Item that was purchased
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PurchasedItem {
-    /// Number of Item purchased.
-    pub count: Option<f64>,
-    /// The total for the row
-    pub row_total: Option<ApplicationFee>,
-    /// The unique identifier for the Product
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub product_id: Option<String>,
-    /// User-facing name of the Product
-    pub product_name: Option<String>,
-    /// Slug for the Product
-    pub product_slug: Option<String>,
-    /// Identifier for the Product Variant (SKU)
-    pub variant_id: Option<String>,
-    /// User-facing name of the Product Variant (SKU)
-    pub variant_name: Option<String>,
-    /// Slug for the Product Variant (SKU)
-    pub variant_slug: Option<String>,
-    /// The user-defined custom SKU of the Product Variant (SKU)
-    pub variant_sku: Option<String>,
-    pub variant_image: Option<VariantImage>,
-    /// The price corresponding to the variant
-    pub variant_price: Option<ApplicationFee>,
-    /// The physical weight of the variant if provided, or null
-    ///
-    /// Defaults to `null` when left out.
-    pub weight: Nullable<f64>,
-    /// The physical width of the variant if provided, or null
-    ///
-    /// Defaults to `null` when left out.
-    pub width: Nullable<f64>,
-    /// The physical height of the variant if provided, or null
-    ///
-    /// Defaults to `null` when left out.
-    pub height: Nullable<f64>,
-    /// The physical length of the variant if provided, or null
-    ///
-    /// Defaults to `null` when left out.
-    pub length: Nullable<f64>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(PurchasedItem {
-    count: Option<f64> = "count" optional,
-    row_total: Option<ApplicationFee> = "rowTotal" optional,
-    product_id: Option<String> = "productId" optional,
-    product_name: Option<String> = "productName" optional,
-    product_slug: Option<String> = "productSlug" optional,
-    variant_id: Option<String> = "variantId" optional,
-    variant_name: Option<String> = "variantName" optional,
-    variant_slug: Option<String> = "variantSlug" optional,
-    variant_sku: Option<String> = "variantSKU" optional,
-    variant_image: Option<VariantImage> = "variantImage" optional,
-    variant_price: Option<ApplicationFee> = "variantPrice" optional,
-    weight: Nullable<f64> = "weight" optional,
-    width: Nullable<f64> = "width" optional,
-    height: Nullable<f64> = "height" optional,
-    length: Nullable<f64> = "length" optional,
-} read always, write full_serde);
-/// An object with various Stripe IDs, useful for linking into the stripe dashboard.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StripeDetails {
-    /// Stripe-generated identifier for the Subscription
-    pub subscription_id: Nullable<String>,
-    /// Stripe-generated identifier for the PaymentMethod used
-    pub payment_method: Nullable<String>,
-    /// Stripe-generated identifier for the PaymentIntent, or null
-    pub payment_intent_id: Nullable<String>,
-    /// Stripe-generated customer identifier, or null
-    pub customer_id: Nullable<String>,
-    /// Stripe-generated charge identifier, or null
-    pub charge_id: Nullable<String>,
-    /// Stripe-generated dispute identifier, or null
-    pub dispute_id: Nullable<String>,
-    /// Stripe-generated refund identifier, or null
-    pub refund_id: Nullable<String>,
-    /// Stripe-generated refund reason, or null
-    pub refund_reason: Nullable<String>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(StripeDetails {
-    subscription_id: Nullable<String> = "subscriptionId" optional,
-    payment_method: Nullable<String> = "paymentMethod" optional,
-    payment_intent_id: Nullable<String> = "paymentIntentId" optional,
-    customer_id: Nullable<String> = "customerId" optional,
-    charge_id: Nullable<String> = "chargeId" optional,
-    dispute_id: Nullable<String> = "disputeId" optional,
-    refund_id: Nullable<String> = "refundId" optional,
-    refund_reason: Nullable<String> = "refundReason" optional,
-} read always, write full_serde);
-/// The card's brand (ie. credit card network)
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StripeCardBrand {
-    Visa,
-    AmericanExpress,
-    MasterCard,
-    Discover,
-    Jcb,
-    DinersClub,
-    Unknown,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    StripeCardBrand { Visa = "Visa", AmericanExpress = "American Express", MasterCard =
-    "MasterCard", Discover = "Discover", Jcb = "JCB", DinersClub = "Diners Club", Unknown
-    = "Unknown" } Other
-);
-/// The card's expiration date.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Expires {
-    /// Year that the card expires
-    pub year: Option<f64>,
-    /// Month that the card expires
-    pub month: Option<f64>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(Expires {
-    year: Option<f64> = "year" optional,
-    month: Option<f64> = "month" optional,
-} read always, write full_serde);
-/// Details on the card used to fulfill this order, if this order was finalized with Stripe.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StripeCard {
-    /// The last 4 digits on the card as a string
-    pub last4: Option<String>,
-    /// The card's brand (ie. credit card network)
-    pub brand: Option<StripeCardBrand>,
-    /// The name on the card.
-    pub owner_name: Option<String>,
-    /// The card's expiration date.
-    pub expires: Option<Expires>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(StripeCard {
-    last4: Option<String> = "last4" optional,
-    brand: Option<StripeCardBrand> = "brand" optional,
-    owner_name: Option<String> = "ownerName" optional,
-    expires: Option<Expires> = "expires" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaypalDetails {
-    /// PayPal order identifier
-    pub order_id: Option<String>,
-    /// PayPal payer identifier
-    pub payer_id: Option<String>,
-    /// PayPal capture identifier
-    pub capture_id: Option<String>,
-    /// PayPal refund identifier
-    pub refund_id: Option<String>,
-    /// PayPal-issued reason for the refund
-    pub refund_reason: Option<String>,
-    /// PayPal dispute identifier
-    pub dispute_id: Option<String>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(PaypalDetails {
-    order_id: Option<String> = "orderId" optional,
-    payer_id: Option<String> = "payerId" optional,
-    capture_id: Option<String> = "captureId" optional,
-    refund_id: Option<String> = "refundId" optional,
-    refund_reason: Option<String> = "refundReason" optional,
-    dispute_id: Option<String> = "disputeId" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Metadata {
-    pub is_buy_now: Option<bool>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(Metadata {
-    is_buy_now: Option<bool> = "isBuyNow" optional,
-} read always, write full_serde);
-/// The type of extra item this is.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ExtraType {
-    Discount,
-    DiscountShipping,
-    Shipping,
-    Tax,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
-}
-#[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    ExtraType { Discount = "discount", DiscountShipping = "discount-shipping", Shipping =
-    "shipping", Tax = "tax" } Other
-);
-/// Extra order items, includes discounts, shipping, and taxes.
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Extra {
-    /// The type of extra item this is.
-    pub type_: Option<ExtraType>,
-    /// A human-readable (but English) name for this extra charge.
-    pub name: Option<String>,
-    /// A human-readable (but English) description of this extra charge.
-    pub description: Option<String>,
-    /// The price for the item
-    pub price: Option<ApplicationFee>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(Extra {
-    type_: Option<ExtraType> = "type" optional,
-    name: Option<String> = "name" optional,
-    description: Option<String> = "description" optional,
-    price: Option<ApplicationFee> = "price" optional,
-} read always, write full_serde);
-/// An object describing various pricing totals
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Totals {
-    /// The subtotal price
-    pub subtotal: Option<ApplicationFee>,
-    /// An array of extra items, includes discounts, shipping, and taxes.
-    pub extras: Option<Vec<Extra>>,
-    /// The total price
-    pub total: Option<ApplicationFee>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(Totals {
-    subtotal: Option<ApplicationFee> = "subtotal" optional,
-    extras: Option<Vec<Extra>> = "extras" optional,
-    total: Option<ApplicationFee> = "total" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DownloadFile {
-    /// The unique identifier for the downloadable file
-    pub id: Option<String>,
-    /// The user-facing name for the downloadable file
-    pub name: Option<String>,
-    /// The hosted location for the downloadable file
-    pub url: Option<String>,
-}
-#[cfg(feature = "orders")]
-crate::runtime::object!(DownloadFile {
-    id: Option<String> = "id" optional,
-    name: Option<String> = "name" optional,
-    url: Option<String> = "url" optional,
-} read always, write full_serde);
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Order {
-    /// The order ID. Will usually be 6 hex characters, but can also be 9
-    /// hex characters if the site has a very large number of Orders.
-    /// Randomly assigned.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub order_id: Option<String>,
+crate::runtime::string_enum! {
     /// The status of the Order
-    pub status: Option<OrderStatus>,
-    /// A comment string for this Order, which is editable by API user (not used by Webflow).
-    pub comment: Option<String>,
-    /// A comment that the customer left when making their Order
-    pub order_comment: Option<String>,
-    /// The ISO8601 timestamp that an Order was placed.
-    pub accepted_on: Nullable<chrono::DateTime<chrono::Utc>>,
-    /// When an Order is marked as 'fulfilled', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    pub fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>>,
-    /// When an Order is marked as 'refunded', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    pub refunded_on: Nullable<chrono::DateTime<chrono::Utc>>,
-    /// When an Order is marked as 'disputed', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
-    pub disputed_on: Nullable<chrono::DateTime<chrono::Utc>>,
-    /// If an Order has been disputed by the customer, this key will be set to the ISO8601 timestamp of the last update received. If the Order is not disputed, the key will be null.
-    pub dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum OrderStatus {
+        Pending = "pending",
+        Unfulfilled = "unfulfilled",
+        Fulfilled = "fulfilled",
+        Disputed = "disputed",
+        DisputeLost = "dispute-lost",
+        Refunded = "refunded",
+    }
+    unlisted Other
+}
+#[cfg(feature = "orders")]
+crate::runtime::string_enum! {
     /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
-    pub dispute_last_status: Nullable<OrderDisputeLastStatus>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum OrderDisputeLastStatus {
+        WarningNeedsResponse = "warning_needs_response",
+        WarningUnderReview = "warning_under_review",
+        WarningClosed = "warning_closed",
+        NeedsResponse = "needs_response",
+        UnderReview = "under_review",
+        ChargeRefunded = "charge_refunded",
+        Won = "won",
+        Lost = "lost",
+    }
+    unlisted Other
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
     /// The total paid by the customer
-    pub customer_paid: Option<ApplicationFee>,
-    /// The net amount after application fees
-    pub net_amount: Option<ApplicationFee>,
-    /// The application fee assessed by the platform
-    pub application_fee: Option<ApplicationFee>,
-    /// All addresses provided by the customer during the ordering flow.
-    pub all_addresses: Option<Vec<AllAddress>>,
-    /// The shipping address
-    pub shipping_address: Option<AllAddress>,
-    /// The billing address
-    pub billing_address: Option<AllAddress>,
-    /// A string editable by the API user to note the shipping provider used (not used by Webflow).
-    pub shipping_provider: Nullable<String>,
-    /// A string editable by the API user to note the shipping tracking number for the order (not used by Webflow).
-    pub shipping_tracking: Nullable<String>,
-    pub shipping_tracking_url: Nullable<String>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApplicationFee {
+        /// The three-letter ISO currency code
+        pub unit: Option<String> = "unit" optional,
+        /// The numeric value in the base unit of the currency
+        pub value: Option<String> = "value" optional,
+        /// The user-facing string representation of the amount
+        pub string: Option<String> = "string" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::string_enum! {
+    /// The type of the order address (billing or shipping)
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum AllAddressType {
+        Shipping = "shipping",
+        Billing = "billing",
+    }
+    unlisted Other
+}
+#[cfg(feature = "orders")]
+crate::runtime::string_enum! {
+    /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum AllAddressJapanType {
+        Kana = "kana",
+        Kanji = "kanji",
+    }
+    unlisted Other
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    /// A customer address
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AllAddress {
+        /// The type of the order address (billing or shipping)
+        pub type_: Option<AllAddressType> = "type" optional,
+        /// Represents a Japan-only address format. This field will only appear on orders placed from Japan.
+        pub japan_type: Nullable<AllAddressJapanType> = "japanType" optional,
+        /// Display name on the address
+        pub addressee: Option<String> = "addressee" optional,
+        /// The first line of the address
+        pub line1: Option<String> = "line1" optional,
+        /// The second line of the address
+        pub line2: Option<String> = "line2" optional,
+        /// The city of the address.
+        pub city: Option<String> = "city" optional,
+        /// The state or province of the address
+        pub state: Option<String> = "state" optional,
+        /// The country of the address
+        pub country: Option<String> = "country" optional,
+        /// The postal code of the address
+        pub postal_code: Option<String> = "postalCode" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
     /// An object with the keys `fullName` and `email`.
-    pub customer_info: Option<CustomerInfo>,
-    /// An array of all things that the Customer purchased.
-    pub purchased_items: Option<Vec<PurchasedItem>>,
-    /// The sum of all 'count' fields in 'purchasedItems'.
-    pub purchased_items_count: Option<f64>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CustomerInfo {
+        /// The full name of the Customer
+        pub full_name: Option<String> = "fullName" optional,
+        /// The Customer's email address
+        pub email: Option<String> = "email" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Variant {
+        /// The hosted location for the Variant's image
+        pub url: Option<String> = "url" optional,
+        pub original_file_name: Option<String> = "originalFileName" optional,
+        /// The image size in bytes
+        pub size: Option<f64> = "size" optional,
+        /// The image width in pixels
+        pub width: Option<i64> = "width" optional,
+        /// The image height in pixels
+        pub height: Option<i64> = "height" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileModel {
+        /// The image size in bytes
+        pub size: Option<f64> = "size" optional,
+        /// the original name of the image
+        pub original_file_name: Option<String> = "originalFileName" optional,
+        /// The creation timestamp of the image
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The MIME type of the image
+        pub content_type: Option<String> = "contentType" optional,
+        /// The image width in pixels
+        pub width: Option<i64> = "width" optional,
+        /// The image height in pixels
+        pub height: Option<i64> = "height" optional,
+        /// Variants of the supplied image
+        pub variants: Option<Vec<Variant>> = "variants" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VariantImage {
+        /// The hosted location for the Variant's image
+        pub url: Option<String> = "url" optional,
+        pub file: Option<FileModel> = "file" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    /// An Item that was purchased
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PurchasedItem {
+        /// Number of Item purchased.
+        pub count: Option<f64> = "count" optional,
+        /// The total for the row
+        pub row_total: Option<ApplicationFee> = "rowTotal" optional,
+        /// The unique identifier for the Product
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub product_id: Option<String> = "productId" optional,
+        /// User-facing name of the Product
+        pub product_name: Option<String> = "productName" optional,
+        /// Slug for the Product
+        pub product_slug: Option<String> = "productSlug" optional,
+        /// Identifier for the Product Variant (SKU)
+        pub variant_id: Option<String> = "variantId" optional,
+        /// User-facing name of the Product Variant (SKU)
+        pub variant_name: Option<String> = "variantName" optional,
+        /// Slug for the Product Variant (SKU)
+        pub variant_slug: Option<String> = "variantSlug" optional,
+        /// The user-defined custom SKU of the Product Variant (SKU)
+        pub variant_sku: Option<String> = "variantSKU" optional,
+        pub variant_image: Option<VariantImage> = "variantImage" optional,
+        /// The price corresponding to the variant
+        pub variant_price: Option<ApplicationFee> = "variantPrice" optional,
+        /// The physical weight of the variant if provided, or null
+        ///
+        /// Defaults to `null` when left out.
+        pub weight: Nullable<f64> = "weight" optional,
+        /// The physical width of the variant if provided, or null
+        ///
+        /// Defaults to `null` when left out.
+        pub width: Nullable<f64> = "width" optional,
+        /// The physical height of the variant if provided, or null
+        ///
+        /// Defaults to `null` when left out.
+        pub height: Nullable<f64> = "height" optional,
+        /// The physical length of the variant if provided, or null
+        ///
+        /// Defaults to `null` when left out.
+        pub length: Nullable<f64> = "length" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
     /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
-    pub stripe_details: Option<StripeDetails>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct StripeDetails {
+        /// Stripe-generated identifier for the Subscription
+        pub subscription_id: Nullable<String> = "subscriptionId" optional,
+        /// Stripe-generated identifier for the PaymentMethod used
+        pub payment_method: Nullable<String> = "paymentMethod" optional,
+        /// Stripe-generated identifier for the PaymentIntent, or null
+        pub payment_intent_id: Nullable<String> = "paymentIntentId" optional,
+        /// Stripe-generated customer identifier, or null
+        pub customer_id: Nullable<String> = "customerId" optional,
+        /// Stripe-generated charge identifier, or null
+        pub charge_id: Nullable<String> = "chargeId" optional,
+        /// Stripe-generated dispute identifier, or null
+        pub dispute_id: Nullable<String> = "disputeId" optional,
+        /// Stripe-generated refund identifier, or null
+        pub refund_id: Nullable<String> = "refundId" optional,
+        /// Stripe-generated refund reason, or null
+        pub refund_reason: Nullable<String> = "refundReason" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::string_enum! {
+    /// The card's brand (ie. credit card network)
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum StripeCardBrand {
+        Visa = "Visa",
+        AmericanExpress = "American Express",
+        MasterCard = "MasterCard",
+        Discover = "Discover",
+        Jcb = "JCB",
+        DinersClub = "Diners Club",
+        Unknown = "Unknown",
+    }
+    unlisted Other
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    /// The card's expiration date.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Expires {
+        /// Year that the card expires
+        pub year: Option<f64> = "year" optional,
+        /// Month that the card expires
+        pub month: Option<f64> = "month" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
     /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
-    pub stripe_card: Option<StripeCard>,
-    pub paypal_details: Option<PaypalDetails>,
-    /// An array of additional inputs for custom order data gathering. Each object in the array represents an input with a name, and a textInput, textArea, or checkbox value.
-    pub custom_data: Option<Vec<BTreeMap<String, serde_json::Value>>>,
-    pub metadata: Option<Metadata>,
-    /// A boolean indicating whether the customer has been deleted from the site.
-    pub is_customer_deleted: Option<bool>,
-    /// A boolean indicating whether the order contains one or more purchased items that require shipping.
-    pub is_shipping_required: Option<bool>,
-    /// A boolean indicating whether the order contains one or more purchased items that are downloadable.
-    pub has_downloads: Option<bool>,
-    /// A string indicating the payment processor used for this order.
-    pub payment_processor: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct StripeCard {
+        /// The last 4 digits on the card as a string
+        pub last4: Option<String> = "last4" optional,
+        /// The card's brand (ie. credit card network)
+        pub brand: Option<StripeCardBrand> = "brand" optional,
+        /// The name on the card.
+        pub owner_name: Option<String> = "ownerName" optional,
+        /// The card's expiration date.
+        pub expires: Option<Expires> = "expires" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PaypalDetails {
+        /// PayPal order identifier
+        pub order_id: Option<String> = "orderId" optional,
+        /// PayPal payer identifier
+        pub payer_id: Option<String> = "payerId" optional,
+        /// PayPal capture identifier
+        pub capture_id: Option<String> = "captureId" optional,
+        /// PayPal refund identifier
+        pub refund_id: Option<String> = "refundId" optional,
+        /// PayPal-issued reason for the refund
+        pub refund_reason: Option<String> = "refundReason" optional,
+        /// PayPal dispute identifier
+        pub dispute_id: Option<String> = "disputeId" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Metadata {
+        pub is_buy_now: Option<bool> = "isBuyNow" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::string_enum! {
+    /// The type of extra item this is.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ExtraType {
+        Discount = "discount",
+        DiscountShipping = "discount-shipping",
+        Shipping = "shipping",
+        Tax = "tax",
+    }
+    unlisted Other
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
+    /// Extra order items, includes discounts, shipping, and taxes.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Extra {
+        /// The type of extra item this is.
+        pub type_: Option<ExtraType> = "type" optional,
+        /// A human-readable (but English) name for this extra charge.
+        pub name: Option<String> = "name" optional,
+        /// A human-readable (but English) description of this extra charge.
+        pub description: Option<String> = "description" optional,
+        /// The price for the item
+        pub price: Option<ApplicationFee> = "price" optional,
+    }
+    read always, write full_serde
+}
+#[cfg(feature = "orders")]
+crate::runtime::object! {
     /// An object describing various pricing totals
-    pub totals: Option<Totals>,
-    /// An array of downloadable file objects.
-    ///
-    /// Defaults to `[]` when left out.
-    pub download_files: Option<Vec<DownloadFile>>,
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Totals {
+        /// The subtotal price
+        pub subtotal: Option<ApplicationFee> = "subtotal" optional,
+        /// An array of extra items, includes discounts, shipping, and taxes.
+        pub extras: Option<Vec<Extra>> = "extras" optional,
+        /// The total price
+        pub total: Option<ApplicationFee> = "total" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "orders")]
-crate::runtime::object!(Order {
-    order_id: Option<String> = "orderId" optional,
-    status: Option<OrderStatus> = "status" optional,
-    comment: Option<String> = "comment" optional,
-    order_comment: Option<String> = "orderComment" optional,
-    accepted_on: Nullable<chrono::DateTime<chrono::Utc>> = "acceptedOn" optional dates,
-    fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>> = "fulfilledOn" optional dates,
-    refunded_on: Nullable<chrono::DateTime<chrono::Utc>> = "refundedOn" optional dates,
-    disputed_on: Nullable<chrono::DateTime<chrono::Utc>> = "disputedOn" optional dates,
-    dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>> = "disputeUpdatedOn" optional dates,
-    dispute_last_status: Nullable<OrderDisputeLastStatus> = "disputeLastStatus" optional,
-    customer_paid: Option<ApplicationFee> = "customerPaid" optional,
-    net_amount: Option<ApplicationFee> = "netAmount" optional,
-    application_fee: Option<ApplicationFee> = "applicationFee" optional,
-    all_addresses: Option<Vec<AllAddress>> = "allAddresses" optional,
-    shipping_address: Option<AllAddress> = "shippingAddress" optional,
-    billing_address: Option<AllAddress> = "billingAddress" optional,
-    shipping_provider: Nullable<String> = "shippingProvider" optional,
-    shipping_tracking: Nullable<String> = "shippingTracking" optional,
-    shipping_tracking_url: Nullable<String> = "shippingTrackingURL" optional,
-    customer_info: Option<CustomerInfo> = "customerInfo" optional,
-    purchased_items: Option<Vec<PurchasedItem>> = "purchasedItems" optional,
-    purchased_items_count: Option<f64> = "purchasedItemsCount" optional,
-    stripe_details: Option<StripeDetails> = "stripeDetails" optional,
-    stripe_card: Option<StripeCard> = "stripeCard" optional,
-    paypal_details: Option<PaypalDetails> = "paypalDetails" optional,
-    custom_data: Option<Vec<BTreeMap<String, serde_json::Value>>> = "customData" optional,
-    metadata: Option<Metadata> = "metadata" optional,
-    is_customer_deleted: Option<bool> = "isCustomerDeleted" optional,
-    is_shipping_required: Option<bool> = "isShippingRequired" optional,
-    has_downloads: Option<bool> = "hasDownloads" optional,
-    payment_processor: Option<String> = "paymentProcessor" optional,
-    totals: Option<Totals> = "totals" optional,
-    download_files: Option<Vec<DownloadFile>> = "downloadFiles" optional,
-} read always, write full_serde);
-/// Results from order list
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrdersResponse {
-    /// List of orders
-    pub orders: Option<Vec<Order>>,
-    /// Pagination object
-    pub pagination: Option<Pagination>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DownloadFile {
+        /// The unique identifier for the downloadable file
+        pub id: Option<String> = "id" optional,
+        /// The user-facing name for the downloadable file
+        pub name: Option<String> = "name" optional,
+        /// The hosted location for the downloadable file
+        pub url: Option<String> = "url" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "orders")]
-crate::runtime::object!(ListOrdersResponse {
-    orders: Option<Vec<Order>> = "orders" optional,
-    pagination: Option<Pagination> = "pagination" optional,
-} read always, write full_serde);
-/// The order to update
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrderRequest {
-    /// Arbitrary data for your records
-    pub comment: Option<String>,
-    /// Company or method used to ship order
-    pub shipping_provider: Option<String>,
-    /// Tracking number for order shipment
-    pub shipping_tracking: Option<String>,
-    /// URL to track order shipment
-    pub shipping_tracking_url: Option<String>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Order {
+        /// The order ID. Will usually be 6 hex characters, but can also be 9
+        /// hex characters if the site has a very large number of Orders.
+        /// Randomly assigned.
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub order_id: Option<String> = "orderId" optional,
+        /// The status of the Order
+        pub status: Option<OrderStatus> = "status" optional,
+        /// A comment string for this Order, which is editable by API user (not used by Webflow).
+        pub comment: Option<String> = "comment" optional,
+        /// A comment that the customer left when making their Order
+        pub order_comment: Option<String> = "orderComment" optional,
+        /// The ISO8601 timestamp that an Order was placed.
+        pub accepted_on: Nullable<chrono::DateTime<chrono::Utc>> = "acceptedOn" optional dates,
+        /// When an Order is marked as 'fulfilled', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
+        pub fulfilled_on: Nullable<chrono::DateTime<chrono::Utc>> = "fulfilledOn" optional dates,
+        /// When an Order is marked as 'refunded', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
+        pub refunded_on: Nullable<chrono::DateTime<chrono::Utc>> = "refundedOn" optional dates,
+        /// When an Order is marked as 'disputed', this field represents the timestamp of the fulfillment in ISO8601 format. Otherwise, it is null.
+        pub disputed_on: Nullable<chrono::DateTime<chrono::Utc>> = "disputedOn" optional dates,
+        /// If an Order has been disputed by the customer, this key will be set to the ISO8601 timestamp of the last update received. If the Order is not disputed, the key will be null.
+        pub dispute_updated_on: Nullable<chrono::DateTime<chrono::Utc>> = "disputeUpdatedOn" optional dates,
+        /// If an order was disputed by the customer, then this key will be set with the [dispute's status](https://stripe.com/docs/api#dispute_object-status).
+        pub dispute_last_status: Nullable<OrderDisputeLastStatus> = "disputeLastStatus" optional,
+        /// The total paid by the customer
+        pub customer_paid: Option<ApplicationFee> = "customerPaid" optional,
+        /// The net amount after application fees
+        pub net_amount: Option<ApplicationFee> = "netAmount" optional,
+        /// The application fee assessed by the platform
+        pub application_fee: Option<ApplicationFee> = "applicationFee" optional,
+        /// All addresses provided by the customer during the ordering flow.
+        pub all_addresses: Option<Vec<AllAddress>> = "allAddresses" optional,
+        /// The shipping address
+        pub shipping_address: Option<AllAddress> = "shippingAddress" optional,
+        /// The billing address
+        pub billing_address: Option<AllAddress> = "billingAddress" optional,
+        /// A string editable by the API user to note the shipping provider used (not used by Webflow).
+        pub shipping_provider: Nullable<String> = "shippingProvider" optional,
+        /// A string editable by the API user to note the shipping tracking number for the order (not used by Webflow).
+        pub shipping_tracking: Nullable<String> = "shippingTracking" optional,
+        pub shipping_tracking_url: Nullable<String> = "shippingTrackingURL" optional,
+        /// An object with the keys `fullName` and `email`.
+        pub customer_info: Option<CustomerInfo> = "customerInfo" optional,
+        /// An array of all things that the Customer purchased.
+        pub purchased_items: Option<Vec<PurchasedItem>> = "purchasedItems" optional,
+        /// The sum of all 'count' fields in 'purchasedItems'.
+        pub purchased_items_count: Option<f64> = "purchasedItemsCount" optional,
+        /// An object with various Stripe IDs, useful for linking into the stripe dashboard.
+        pub stripe_details: Option<StripeDetails> = "stripeDetails" optional,
+        /// Details on the card used to fulfill this order, if this order was finalized with Stripe.
+        pub stripe_card: Option<StripeCard> = "stripeCard" optional,
+        pub paypal_details: Option<PaypalDetails> = "paypalDetails" optional,
+        /// An array of additional inputs for custom order data gathering. Each object in the array represents an input with a name, and a textInput, textArea, or checkbox value.
+        pub custom_data: Option<Vec<BTreeMap<String, serde_json::Value>>> = "customData" optional,
+        pub metadata: Option<Metadata> = "metadata" optional,
+        /// A boolean indicating whether the customer has been deleted from the site.
+        pub is_customer_deleted: Option<bool> = "isCustomerDeleted" optional,
+        /// A boolean indicating whether the order contains one or more purchased items that require shipping.
+        pub is_shipping_required: Option<bool> = "isShippingRequired" optional,
+        /// A boolean indicating whether the order contains one or more purchased items that are downloadable.
+        pub has_downloads: Option<bool> = "hasDownloads" optional,
+        /// A string indicating the payment processor used for this order.
+        pub payment_processor: Option<String> = "paymentProcessor" optional,
+        /// An object describing various pricing totals
+        pub totals: Option<Totals> = "totals" optional,
+        /// An array of downloadable file objects.
+        ///
+        /// Defaults to `[]` when left out.
+        pub download_files: Option<Vec<DownloadFile>> = "downloadFiles" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "orders")]
-crate::runtime::object!(UpdateOrderRequest {
-    comment: Option<String> = "comment" optional,
-    shipping_provider: Option<String> = "shippingProvider" optional,
-    shipping_tracking: Option<String> = "shippingTracking" optional,
-    shipping_tracking_url: Option<String> = "shippingTrackingURL" optional,
-} read full_serde, write always);
-/// Update an order's status to fulfilled
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FulfillOrderRequest {
-    /// Whether or not the Order Fulfilled email should be sent
-    ///
-    /// Defaults to `false` when left out.
-    pub send_order_fulfilled_email: Option<bool>,
+crate::runtime::object! {
+    /// Results from order list
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListOrdersResponse {
+        /// List of orders
+        pub orders: Option<Vec<Order>> = "orders" optional,
+        /// Pagination object
+        pub pagination: Option<Pagination> = "pagination" optional,
+    }
+    read always, write full_serde
 }
 #[cfg(feature = "orders")]
-crate::runtime::object!(FulfillOrderRequest {
-    send_order_fulfilled_email: Option<bool> = "sendOrderFulfilledEmail" optional,
-} read full_serde, write always);
-/// The reason for the refund
-#[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RefundOrderRequestReason {
-    Duplicate,
-    Fraudulent,
-    Requested,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// The order to update
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateOrderRequest {
+        /// Arbitrary data for your records
+        pub comment: Option<String> = "comment" optional,
+        /// Company or method used to ship order
+        pub shipping_provider: Option<String> = "shippingProvider" optional,
+        /// Tracking number for order shipment
+        pub shipping_tracking: Option<String> = "shippingTracking" optional,
+        /// URL to track order shipment
+        pub shipping_tracking_url: Option<String> = "shippingTrackingURL" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "orders")]
-crate::runtime::string_enum!(
-    RefundOrderRequestReason { Duplicate = "duplicate", Fraudulent = "fraudulent",
-    Requested = "requested" } Other
-);
-/// Update an order's status to fulfilled
+crate::runtime::object! {
+    /// Update an order's status to fulfilled
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FulfillOrderRequest {
+        /// Whether or not the Order Fulfilled email should be sent
+        ///
+        /// Defaults to `false` when left out.
+        pub send_order_fulfilled_email: Option<bool> = "sendOrderFulfilledEmail" optional,
+    }
+    read full_serde, write always
+}
 #[cfg(feature = "orders")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RefundOrderRequest {
+crate::runtime::string_enum! {
     /// The reason for the refund
-    pub reason: Option<RefundOrderRequestReason>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RefundOrderRequestReason {
+        Duplicate = "duplicate",
+        Fraudulent = "fraudulent",
+        Requested = "requested",
+    }
+    unlisted Other
 }
 #[cfg(feature = "orders")]
-crate::runtime::object!(RefundOrderRequest {
-    reason: Option<RefundOrderRequestReason> = "reason" optional,
-} read full_serde, write always);
-/// infinite or finite
-#[cfg(feature = "inventory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListInventoryResponseInventoryType {
-    Infinite,
-    Finite,
-    /// A value this version of the API description does not list.
-    Other(::std::string::String),
+crate::runtime::object! {
+    /// Update an order's status to fulfilled
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RefundOrderRequest {
+        /// The reason for the refund
+        pub reason: Option<RefundOrderRequestReason> = "reason" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "inventory")]
-crate::runtime::string_enum!(
-    ListInventoryResponseInventoryType { Infinite = "infinite", Finite = "finite" } Other
-);
-/// The availabile inventory for an item
-#[cfg(feature = "inventory")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInventoryResponse {
-    /// Unique identifier for a SKU item
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub id: Option<String>,
-    /// Total quantity of items remaining in inventory (if inventoryType is finite)
-    pub quantity: Option<f64>,
+crate::runtime::string_enum! {
     /// infinite or finite
-    pub inventory_type: Option<ListInventoryResponseInventoryType>,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListInventoryResponseInventoryType {
+        Infinite = "infinite",
+        Finite = "finite",
+    }
+    unlisted Other
 }
 #[cfg(feature = "inventory")]
-crate::runtime::object!(ListInventoryResponse {
-    id: Option<String> = "id" optional,
-    quantity: Option<f64> = "quantity" optional,
-    inventory_type: Option<ListInventoryResponseInventoryType> = "inventoryType" optional,
-} read always, write full_serde);
+crate::runtime::object! {
+    /// The availabile inventory for an item
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListInventoryResponse {
+        /// Unique identifier for a SKU item
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub id: Option<String> = "id" optional,
+        /// Total quantity of items remaining in inventory (if inventoryType is finite)
+        pub quantity: Option<f64> = "quantity" optional,
+        /// infinite or finite
+        pub inventory_type: Option<ListInventoryResponseInventoryType> = "inventoryType" optional,
+    }
+    read always, write full_serde
+}
 #[cfg(feature = "inventory")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateInventoryRequest {
-    /// infinite or finite
-    pub inventory_type: ListInventoryResponseInventoryType,
-    /// Adds this quantity to currently store quantity. Can be negative.
-    pub update_quantity: Option<f64>,
-    /// Immediately sets quantity to this value.
-    pub quantity: Option<f64>,
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateInventoryRequest {
+        /// infinite or finite
+        pub inventory_type: ListInventoryResponseInventoryType = "inventoryType" required,
+        /// Adds this quantity to currently store quantity. Can be negative.
+        pub update_quantity: Option<f64> = "updateQuantity" optional,
+        /// Immediately sets quantity to this value.
+        pub quantity: Option<f64> = "quantity" optional,
+    }
+    read full_serde, write always
 }
 #[cfg(feature = "inventory")]
 impl UpdateInventoryRequest {
@@ -6411,30 +5197,21 @@ impl UpdateInventoryRequest {
         }
     }
 }
-#[cfg(feature = "inventory")]
-crate::runtime::object!(UpdateInventoryRequest {
-    inventory_type: ListInventoryResponseInventoryType = "inventoryType" required,
-    update_quantity: Option<f64> = "updateQuantity" optional,
-    quantity: Option<f64> = "quantity" optional,
-} read full_serde, write always);
-/// Ecommerce settings for a Webflow Site
 #[cfg(feature = "ecommerce")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcommerceSettingsResponse {
-    /// The identifier of the Site
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub site_id: Option<String>,
-    /// Date that the Site was created on
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// The three-letter ISO currency code for the Site
-    pub default_currency: Option<String>,
+crate::runtime::object! {
+    /// Ecommerce settings for a Webflow Site
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct EcommerceSettingsResponse {
+        /// The identifier of the Site
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub site_id: Option<String> = "siteId" optional,
+        /// Date that the Site was created on
+        ///
+        /// Read-only: set by the server and ignored in requests.
+        pub created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
+        /// The three-letter ISO currency code for the Site
+        pub default_currency: Option<String> = "defaultCurrency" optional,
+    }
+    read always, write full_serde
 }
-#[cfg(feature = "ecommerce")]
-crate::runtime::object!(EcommerceSettingsResponse {
-    site_id: Option<String> = "siteId" optional,
-    created_on: Option<chrono::DateTime<chrono::Utc>> = "createdOn" optional dates,
-    default_currency: Option<String> = "defaultCurrency" optional,
-} read always, write full_serde);

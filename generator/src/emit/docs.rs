@@ -23,6 +23,25 @@ pub fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// The same as `///` comment lines, each ending in a newline, for Rust that emit writes as text
+/// (what prettyplease would print for `doc_attrs`). A line is only ever a comment's text: lines
+/// hold no control characters, and one that would make `////` (a plain comment) stays an
+/// attribute.
+pub fn doc_comments(text: Option<&str>, indent: &str) -> String {
+    let mut out = String::new();
+    for line in text.map(lines).unwrap_or_default() {
+        out.push_str(indent);
+        if line.starts_with('/') {
+            out.push_str(&format!("#[doc = {}]", proc_macro2::Literal::string(&line)));
+        } else {
+            out.push_str("///");
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Joins several paragraphs (a summary, a description) with blank lines.
 pub fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
     let parts: Vec<&str> = parts.iter().flatten().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();

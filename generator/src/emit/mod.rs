@@ -72,6 +72,26 @@ const CUSTOM: &str = "//! Hand-written code for this crate: what no API descript
 //! and re-export what users need. Generated code is reachable as `crate::resources`,\n\
 //! `crate::types` and `crate::Client`.\n";
 
+/// A piece of a file: items for prettyplease to print, or text written directly (what
+/// prettyplease prints poorly or spreads over many lines: macro calls, short methods).
+pub enum Segment {
+    Items(TokenStream),
+    Text(String),
+}
+
+/// Prints the pieces of a file in order.
+fn print_segments(path: &str, segments: Vec<Segment>) -> Result<String, Error> {
+    let mut text = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Items(tokens) if tokens.is_empty() => {}
+            Segment::Items(tokens) => text.push_str(&print(path, tokens)?),
+            Segment::Text(written) => text.push_str(&written),
+        }
+    }
+    Ok(text)
+}
+
 /// One piece of work for a worker.
 #[derive(Debug, Clone, Copy)]
 enum Unit {
@@ -160,7 +180,10 @@ fn run_unit(api: &Api, settings: &CrateSettings, unit: Unit) -> Result<Printed, 
         Unit::Lib => plain("src/lib.rs", crate_files::lib_rs(api, settings)),
         Unit::Client => plain("src/client.rs", crate_files::client_rs(api)),
         Unit::Resources => plain("src/resources/mod.rs", crate_files::resources_mod(api)),
-        Unit::Group(index) => plain("a resource module", operations::group_file(api, index, &api.groups[index])),
+        Unit::Group(index) => Ok(Printed {
+            text: print_segments("a resource module", operations::group_file(api, index, &api.groups[index]))?,
+            used: BTreeSet::new(),
+        }),
         Unit::TypesChunk(chunk) => {
             let start = chunk * TYPES_PER_CHUNK;
             let multipart: BTreeSet<usize> = api
@@ -178,14 +201,7 @@ fn run_unit(api: &Api, settings: &CrateSettings, unit: Unit) -> Result<Printed, 
                 .collect();
             let range = start..(start + TYPES_PER_CHUNK).min(api.types.len());
             let (segments, used) = types::types_chunk(api, range, &multipart);
-            let mut text = String::new();
-            for segment in segments {
-                match segment {
-                    types::Segment::Items(tokens) => text.push_str(&print("src/types.rs", tokens)?),
-                    types::Segment::Text(written) => text.push_str(&written),
-                }
-            }
-            Ok(Printed { text, used })
+            Ok(Printed { text: print_segments("src/types.rs", segments)?, used })
         }
     }
 }

@@ -7,17 +7,18 @@ use quote::quote;
 
 use super::answers::{headers_struct, response_arms, response_enums};
 use super::conveniences::{chunked_method, stream_method, wait_method};
-use super::docs::{doc_attrs, paragraphs};
-use super::ty::{ident, Names};
+use std::fmt::Write as _;
+
+use super::docs::{doc_attrs, doc_comments, paragraphs};
+use super::text::one_line;
+use super::ty::{has_default, ident, Names};
+use super::Segment;
 use crate::ir::{Api, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, Style, Ty};
 
-pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
+pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
     let handle = ident(&group.handle);
     let names = &Names::for_resources();
     let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == index).collect();
-    let methods: Vec<TokenStream> = ops.iter().map(|op| method(api, names, op)).collect();
-    let builders: Vec<TokenStream> = ops.iter().map(|op| builder(api, names, op)).collect();
-    let imports = names.imports();
     // What every operation's code names; the group's own names keep clear of them (see lower).
     let shared = (!ops.is_empty()).then(|| {
         quote! {
@@ -40,37 +41,45 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> TokenStream {
     let handle_doc = format!(" The {} operations, from {from}.", group.module.replace('_', " "));
     let group_docs = doc_attrs(group.docs.as_deref());
     let group_docs = (!group_docs.is_empty()).then(|| quote!(#[doc = ""] #group_docs));
-    let children = api.groups.iter().filter(|g| g.parent == Some(index)).map(|child| {
-        let accessor = ident(&child.accessor);
-        let module = ident(&child.module);
-        let child_handle = ident(&child.handle);
-        let doc = format!(" The {} operations.", child.module.replace('_', " "));
-        quote! {
-            #[doc = #doc]
-            pub fn #accessor(&self) -> super::#module::#child_handle<'a> {
-                super::#module::#child_handle { client: self.client }
-            }
-        }
-    });
-    quote! {
-        #![doc = #module_doc]
-        #imports
-        #shared
-
-        #[doc = #handle_doc]
-        #group_docs
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            pub(crate) client: &'a crate::Client,
-        }
-
-        impl<'a> #handle<'a> {
-            #(#children)*
-            #(#methods)*
-        }
-
-        #(#builders)*
+    // The handle's methods, written as text: one short call each, which prettyplease would
+    // spread over a line per argument.
+    let mut methods = format!("impl<'a> {handle}<'a> {{\n");
+    for child in api.groups.iter().filter(|g| g.parent == Some(index)) {
+        let _ = write!(
+            methods,
+            "    /// The {} operations.\n    pub fn {}(&self) -> super::{}::{}<'a> {{\n        super::{}::{} {{ client: self.client }}\n    }}\n",
+            child.module.replace('_', " "),
+            ident(&child.accessor),
+            ident(&child.module),
+            ident(&child.handle),
+            ident(&child.module),
+            ident(&child.handle),
+        );
     }
+    for op in &ops {
+        methods.push_str(&method_text(api, names, op));
+    }
+    methods.push_str("}\n");
+    let builders: Vec<Segment> = ops.into_iter().flat_map(|op| builder(api, names, op)).collect();
+    // The imports are known only once every type in the file has been named.
+    let imports = names.imports();
+    let mut segments = vec![
+        Segment::Items(quote! {
+            #![doc = #module_doc]
+            #imports
+            #shared
+
+            #[doc = #handle_doc]
+            #group_docs
+            #[derive(Debug, Clone, Copy)]
+            pub struct #handle<'a> {
+                pub(crate) client: &'a crate::Client,
+            }
+        }),
+        Segment::Text(methods),
+    ];
+    segments.extend(builders);
+    segments
 }
 
 /// A required argument's type: strings are taken as `impl Into<String>`.
@@ -81,54 +90,108 @@ fn argument_type(api: &Api, names: &Names, param_ty: &Ty) -> (TokenStream, bool)
     }
 }
 
-fn method(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
-    let params = ident(&op.builder);
-    let signature = format!(" `{} {}`", op.http_method.as_str().to_ascii_uppercase(), op.path);
-    let docs = doc_attrs(paragraphs(&[op.summary.as_deref(), op.docs.as_deref()]).as_deref());
-    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+/// The widest line written as text, as the project's rustfmt settings have it.
+const WIDTH: usize = 120;
+
+/// The handle's method that starts a call: it takes the required parameters (and body) and
+/// leaves the optional ones to the request's setters.
+fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
+    let mut out = String::new();
+    let docs = paragraphs(&[op.summary.as_deref(), op.docs.as_deref()]);
+    out.push_str(&doc_comments(docs.as_deref(), "    "));
+    if docs.is_some() {
+        out.push_str("    ///\n");
+    }
+    out.push_str(&doc_comments(
+        Some(&format!("`{} {}`", op.http_method.as_str().to_ascii_uppercase(), op.path)),
+        "    ",
+    ));
+    if op.deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let name = ident(&p.name);
-        let (arg_ty, _) = argument_type(api, names, &p.ty);
-        quote!(#name: #arg_ty)
-    });
-    let inits = op.params.iter().map(|p| {
-        let name = ident(&p.name);
-        if !p.required {
-            quote!(#name: None)
-        } else if argument_type(api, names, &p.ty).1 {
-            quote!(#name: #name.into())
+    let mut args: Vec<String> = required
+        .iter()
+        .map(|p| format!("{}: {}", ident(&p.name), one_line(argument_type(api, names, &p.ty).0)))
+        .collect();
+    let mut inits: Vec<String> = required
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            if argument_type(api, names, &p.ty).1 {
+                format!("{name}: {name}.into()")
+            } else {
+                name.to_string()
+            }
+        })
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        args.push(format!("body: {}", one_line(names.ty(api, &body.ty))));
+        inits.push("body".into());
+    }
+    if args.len() > 6 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let params = ident(&op.builder);
+    let name = ident(&op.method_name);
+    let returns = format!("Request<'a, {params}>");
+    let line = format!(
+        "    pub fn {name}(&self{}) -> {returns} {{",
+        args.iter().map(|a| format!(", {a}")).collect::<String>()
+    );
+    if line.len() <= WIDTH {
+        out.push_str(&line);
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, "    pub fn {name}(\n        &self,");
+        for arg in &args {
+            let _ = writeln!(out, "        {arg},");
+        }
+        let _ = writeln!(out, "    ) -> {returns} {{");
+    }
+    // The optional parameters start unset: by `Default` where every field has one, else named.
+    let optional = op.params.len() > required.len() || op.body.as_ref().is_some_and(|b| !b.required);
+    if optional {
+        if params_default(api, op) {
+            inits.push("..Default::default()".into());
         } else {
-            quote!(#name)
-        }
-    });
-    let (body_arg, body_init) = match &op.body {
-        Some(body) if body.required => {
-            let body_ty = names.ty(api, &body.ty);
-            (Some(quote!(body: #body_ty)), Some(quote!(body)))
-        }
-        Some(_) => (None, Some(quote!(body: None))),
-        None => (None, None),
-    };
-    let media_init = op.body.as_ref().filter(|b| !b.alternatives.is_empty()).map(|_| quote!(body_media: 0));
-    let body_init = body_init.into_iter().chain(media_init);
-    let too_many =
-        (required.len() + usize::from(body_arg.is_some()) > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let args = args.chain(body_arg);
-    let inits: Vec<TokenStream> = inits.chain(body_init).collect();
-    let value = if inits.is_empty() { quote!(#params) } else { quote!(#params { #(#inits),* }) };
-    quote! {
-        #docs
-        #separator
-        #[doc = #signature]
-        #deprecated
-        #too_many
-        pub fn #name(&self, #(#args),*) -> Request<'a, #params> {
-            Request::new(self.client, #value)
+            inits.extend(op.params.iter().filter(|p| !p.required).map(|p| format!("{}: None", ident(&p.name))));
+            if op.body.as_ref().is_some_and(|b| !b.required) {
+                inits.push("body: None".into());
+            }
         }
     }
+    if op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty()) && !(optional && params_default(api, op)) {
+        inits.push("body_media: 0".into());
+    }
+    let value = match inits.as_slice() {
+        [] => params.to_string(),
+        [only] if only.starts_with("..") => format!("{params}::default()"),
+        _ => format!("{params} {{ {} }}", inits.join(", ")),
+    };
+    let line = format!("        Request::new(self.client, {value})");
+    if line.len() <= WIDTH {
+        out.push_str(&line);
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, "        Request::new(self.client, {params} {{");
+        for (i, init) in inits.iter().enumerate() {
+            // Nothing may follow `..Default::default()`, not even a comma.
+            let comma = if init.starts_with("..") && i + 1 == inits.len() { "" } else { "," };
+            let _ = writeln!(out, "            {init}{comma}");
+        }
+        out.push_str("        })\n");
+    }
+    out.push_str("    }\n");
+    out
+}
+
+/// Whether an operation's parameter type derives `Default`, so that its handle method sets the
+/// required fields and leaves the rest to `..Default::default()`. The type's fields are
+/// private and `Request::new` is the crate's own, so a default value can never be sent.
+fn params_default(api: &Api, op: &Operation) -> bool {
+    op.params.iter().filter(|p| p.required).all(|p| has_default(api, &p.ty))
+        && op.body.as_ref().filter(|b| b.required).is_none_or(|b| has_default(api, &b.ty))
 }
 
 pub(super) fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
@@ -155,7 +218,7 @@ pub(super) fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStrea
 
 /// The operation's parameter type, its [`Operation`](crate::Operation) impl, and its setters on
 /// the shared request type.
-fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
+fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
     let params = ident(&op.builder);
     let method = &op.method_name;
     let group = &api.groups[op.group].handle;
@@ -215,17 +278,16 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             }
         })
     });
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        let name = ident(&p.name);
-        let docs = doc_attrs(p.docs.as_deref());
-        let field_ty = names.ty(api, &p.ty);
-        quote! {
-            #docs
-            pub fn #name(mut self, value: impl Into<#field_ty>) -> Self {
-                self.params.#name = Some(value.into());
-                self
-            }
+    // The optional parameters' setters, one line each through the runtime's `setters!`.
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let setters = (!optional.is_empty()).then(|| {
+        let mut text = format!("crate::runtime::setters! {{\n    {params} {{\n");
+        for p in optional {
+            text.push_str(&doc_comments(p.docs.as_deref(), "        "));
+            let _ = writeln!(text, "        {}: {},", ident(&p.name), one_line(names.ty(api, &p.ty)));
         }
+        text.push_str("    }\n}\n");
+        text
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let docs = doc_attrs(b.docs.as_deref());
@@ -266,9 +328,8 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             )
         }
     };
-    let own_methods = [
-        setters.collect::<Vec<_>>(),
-        body_setter.into_iter().collect(),
+    let own_methods: Vec<TokenStream> = [
+        body_setter.into_iter().collect::<Vec<_>>(),
         media_setters.collect(),
         headers_fn.into_iter().collect(),
         wait_fn.into_iter().collect(),
@@ -283,9 +344,14 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             }
         }
     });
-    quote! {
+    let default = (op.params.len() > op.params.iter().filter(|p| p.required).count()
+        || op.body.as_ref().is_some_and(|b| !b.required))
+    .then(|| params_default(api, op))
+    .filter(|d| *d)
+    .map(|_| quote!(Default,));
+    let declared = quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, #default)]
         #declaration
 
         impl Operation for #params {
@@ -302,10 +368,15 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> TokenStream {
             }
         }
 
+    };
+    let mut segments = vec![Segment::Items(declared)];
+    segments.extend(setters.map(Segment::Text));
+    segments.push(Segment::Items(quote! {
         #own_impl
         #headers_struct
         #extra
-    }
+    }));
+    segments
 }
 
 /// The operation's constant description: method, id, path template, and the defaults it departs

@@ -48,6 +48,10 @@ fn write(out: &mut String, tokens: TokenStream) {
                 };
                 out.push_str(open);
                 write(out, group.stream());
+                // A comma before the close (a one-element tuple's) needs no space.
+                if out.ends_with(", ") {
+                    out.truncate(out.len() - 1);
+                }
                 out.push_str(close);
                 after_word = false;
             }
@@ -72,5 +76,6 @@ mod tests {
             "#[cfg(any(feature = \"issues\", feature = \"repos\"))]"
         );
         assert_eq!(one_line(quote!(r#type)), "r#type");
+        assert_eq!(one_line(quote!((String,))), "(String,)");
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Ty};
+use crate::ir::{Api, Struct, Ty, TypeKind};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -117,8 +117,12 @@ impl Names {
                 quote!(#vec<#inner>)
             }
             Ty::Tuple(elements) => {
-                let elements = elements.iter().map(|t| self.ty(api, t));
-                quote!((#(#elements,)*))
+                let elements: Vec<TokenStream> = elements.iter().map(|t| self.ty(api, t)).collect();
+                // A one-element tuple needs its comma; a longer one reads better without.
+                match elements.as_slice() {
+                    [one] => quote!((#one,)),
+                    _ => quote!((#(#elements),*)),
+                }
             }
             Ty::Map(inner) => {
                 let (map, string, inner) = (self.std("BTreeMap"), self.std("String"), self.ty(api, inner));
@@ -183,4 +187,26 @@ pub fn reads_dates(ty: &Ty) -> bool {
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => reads_dates(inner),
         _ => false,
     }
+}
+
+/// Whether a value of `ty` has `Default` in a generated crate.
+pub fn has_default(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Any | Ty::Unit | Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::String | Ty::Bytes => true,
+        Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) => true,
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => struct_has_default(s),
+            // An alias never reaches itself: one that would is a `Newtype`.
+            TypeKind::Alias(target) => has_default(api, target),
+            TypeKind::Newtype(inner) => matches!(inner, Ty::Vec(_) | Ty::Map(_)),
+            TypeKind::Enum(_) | TypeKind::Union(_) => false,
+        },
+        Ty::DateTime | Ty::Date | Ty::Content | Ty::File | Ty::Tuple(_) => false,
+    }
+}
+
+/// Whether a struct derives `Default`: when it has something to hold and nothing is required,
+/// so that callers can write `..Default::default()`.
+pub fn struct_has_default(s: &Struct) -> bool {
+    s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty())
 }

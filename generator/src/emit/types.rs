@@ -3,19 +3,14 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_comments};
 use std::collections::BTreeSet;
 
 use super::text::one_line;
-use super::ty::{ident, imports, reads_dates, Names};
+use super::ty::{ident, imports, reads_dates, struct_has_default, Names};
+use super::Segment;
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use std::fmt::Write as _;
-
-/// A piece of `types.rs`: items for prettyplease to print, or text written directly.
-pub enum Segment {
-    Items(TokenStream),
-    Text(String),
-}
 
 /// The pieces of `types.rs` for the types in `range`, and the standard names they use.
 pub fn types_chunk(
@@ -30,14 +25,25 @@ pub fn types_chunk(
         let def = &api.types[index];
         // With a feature per group, each of the type's items is compiled with its groups.
         let cfg = super::crate_files::type_cfg(api, &def.used_by);
-        items.extend(type_def(api, &names, def, &cfg));
         if let TypeKind::Struct(s) = &def.kind {
+            // The struct and its serde impls are one `object!` call, written as text; what
+            // follows it (a constructor, the multipart parts) is printed.
+            segments.push(Segment::Items(std::mem::take(&mut items)));
+            segments.push(Segment::Text(object_text(api, &names, def, s, &cfg)));
+            if def.usage.sent {
+                if let Some(constructor) = constructor(api, &names, &ident(&def.name), s) {
+                    items.extend(quote!(#cfg #constructor));
+                }
+            }
             if multipart.contains(&index) {
                 let multipart = multipart_impl(def, s);
                 items.extend(quote!(#cfg #multipart));
             }
+        } else if let TypeKind::Enum(e) = &def.kind {
             segments.push(Segment::Items(std::mem::take(&mut items)));
-            segments.push(Segment::Text(object_text(api, &names, def, s, &cfg)));
+            segments.push(Segment::Text(enum_text(def, e, &cfg)));
+        } else {
+            items.extend(type_def(api, &names, def, &cfg));
         }
     }
     segments.push(Segment::Items(items));
@@ -108,8 +114,10 @@ fn type_def(api: &Api, names: &Names, def: &TypeDef, cfg: &Option<TokenStream>) 
     let name = ident(&def.name);
     let usage = def.usage;
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, names, &name, docs, s, usage, cfg),
-        TypeKind::Enum(e) => enumeration(&name, docs, e, cfg),
+        // Written as text by `object_text`.
+        TypeKind::Struct(_) => TokenStream::new(),
+        // Written as text by `enum_text`.
+        TypeKind::Enum(_) => TokenStream::new(),
         TypeKind::Union(u) => union(api, names, &name, docs, u, usage, cfg),
         TypeKind::Alias(target) => {
             let target = names.ty(api, target);
@@ -188,54 +196,32 @@ fn derives(names: &Names, extra: TokenStream, serialize: Option<Gate>, deseriali
     quote!(#[derive(#(#list),*)] #gated)
 }
 
-fn structure(
-    api: &Api,
-    names: &Names,
-    name: &Ident,
-    docs: TokenStream,
-    s: &Struct,
-    usage: Usage,
-    cfg: &Option<TokenStream>,
-) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(api, names, f));
-    let additional = s.additional.as_ref().map(|extra| {
-        let map = names.ty(api, &crate::ir::Ty::Map(Box::new(extra.clone())));
-        quote! {
-            /// Members beyond the documented ones.
-            pub additional_properties: #map,
-        }
-    });
-    // Callers can write `..Default::default()` when nothing is required.
-    let default = (s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty()))
-        .then(|| names.std("Default"));
-    let derive = derives(names, default.unwrap_or_default(), None, None);
-    // Only a value the caller builds needs building; one of many arguments reads worse than
-    // the struct literal it stands for.
-    let constructor = usage.sent.then(|| constructor(api, names, name, s)).flatten().map(|c| quote!(#cfg #c));
-    quote! {
-        #docs
-        #cfg
-        #derive
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
-        #constructor
-    }
-}
-
-/// `crate::runtime::object!(…)`, the struct's serde impls: far fewer lines for the compiler
-/// than serde's derives (see the runtime's `object.rs`). Written as text, a member per line;
-/// prettyplease would print the call's insides as one run of tokens.
+/// `crate::runtime::object! { … }`: the struct, declared with each member's wire name and
+/// kind, from which the runtime's macro writes the struct and its serde impls (far fewer lines
+/// for the compiler than serde's derives, see the runtime's `object.rs`). Written as text, a
+/// member per line; prettyplease would print the call's insides as one run of tokens.
 fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option<TokenStream>) -> String {
     let mut out = String::new();
     if let Some(cfg) = cfg {
         out.push_str(&one_line(cfg.clone()));
         out.push('\n');
     }
-    let _ = write!(out, "crate::runtime::object!({} {{", ident(&def.name));
+    out.push_str("crate::runtime::object! {\n");
+    out.push_str(&doc_comments(def.docs.as_deref(), "    "));
+    // Callers can write `..Default::default()` when nothing is required.
+    let default = struct_has_default(s).then(|| names.std("Default"));
+    let _ = writeln!(out, "    {}", one_line(derives(names, default.unwrap_or_default(), None, None)));
+    let _ = write!(out, "    pub struct {} {{", ident(&def.name));
     for f in &s.fields {
+        out.push('\n');
+        out.push_str(&doc_comments(f.docs.as_deref(), "        "));
+        if f.deprecated {
+            out.push_str("        #[deprecated]\n");
+        }
+        // Deeply nested arrays are the API's shape; an alias would only hide it.
+        if nesting(&f.ty) > 3 {
+            out.push_str("        #[allow(clippy::type_complexity)]\n");
+        }
         // Required, but `null` stands for it: read as `None` when it does not come.
         let nullable = f.nullable || matches!(f.ty, Ty::Option(_));
         let kind = match (f.required, nullable) {
@@ -246,25 +232,25 @@ fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option
         let dates = if reads_dates(&f.ty) { " dates" } else { "" };
         let _ = write!(
             out,
-            "\n    {}: {} = {} {kind}{dates},",
+            "        pub {}: {} = {} {kind}{dates},",
             ident(&f.name),
             one_line(field_type(api, names, f)),
             Literal::string(&f.wire_name)
         );
     }
-    out.push_str(if s.fields.is_empty() { "}" } else { "\n}" });
+    out.push_str(if s.fields.is_empty() { "}\n    " } else { "\n    }\n    " });
     // A member of the tag's name would already have taken the key.
     if let Some((property, value)) =
         s.tag.as_ref().filter(|(property, _)| s.fields.iter().all(|f| &f.wire_name != property))
     {
-        let _ = write!(out, " tag {} = {},", Literal::string(property), Literal::string(value));
+        let _ = write!(out, "tag {} = {}, ", Literal::string(property), Literal::string(value));
     }
     if let Some(extra) = &s.additional {
         let map = names.ty(api, &crate::ir::Ty::Map(Box::new(extra.clone())));
-        let _ = write!(out, " extra additional_properties: {};", one_line(map));
+        let _ = write!(out, "extra additional_properties: {}; ", one_line(map));
     }
     let gate = |travels: bool| if travels { "always" } else { "full_serde" };
-    let _ = writeln!(out, " read {}, write {});", gate(def.usage.received), gate(def.usage.sent));
+    let _ = writeln!(out, "read {}, write {}\n}}", gate(def.usage.received), gate(def.usage.sent));
     out
 }
 
@@ -283,21 +269,6 @@ fn field_type(api: &Api, names: &Names, f: &Field) -> TokenStream {
         (false, true) => names.std("Nullable"),
     };
     quote!(#wrapper<#inner>)
-}
-
-fn field(api: &Api, names: &Names, f: &Field) -> TokenStream {
-    let docs = doc_attrs(f.docs.as_deref());
-    let name = ident(&f.name);
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    let field_ty = field_type(api, names, f);
-    // Deeply nested arrays are the API's shape; an alias would only hide it.
-    let complex = (nesting(&f.ty) > 3).then(|| quote!(#[allow(clippy::type_complexity)]));
-    quote! {
-        #docs
-        #deprecated
-        #complex
-        pub #name: #field_ty,
-    }
 }
 
 /// The most required fields a constructor takes (clippy's `too_many_arguments` limit): past it,
@@ -351,39 +322,31 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
     })
 }
 
-fn enumeration(name: &Ident, docs: TokenStream, e: &Enum, cfg: &Option<TokenStream>) -> TokenStream {
-    let other = ident(&e.other);
-    let variants = e.variants.iter().map(|v| {
-        let docs = doc_attrs(v.docs.as_deref());
-        let variant = ident(&v.name);
-        quote!(#docs #variant,)
-    });
-    let pairs = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = match v.wire.parse::<i64>() {
-            Ok(n) if e.integer => Literal::i64_unsuffixed(n),
-            _ => Literal::string(&v.wire),
-        };
-        quote!(#variant = #wire)
-    });
-    let (other_value, implement, copy) = if e.integer {
-        (quote!(i64), quote!(crate::runtime::int_enum!), quote!(Copy,))
-    } else {
-        (quote!(::std::string::String), quote!(crate::runtime::string_enum!), TokenStream::new())
-    };
-    quote! {
-        #docs
-        #cfg
-        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the API description does not list.
-            #other(#other_value),
-        }
-
-        #cfg
-        #implement(#name { #(#pairs),* } #other);
+/// `crate::runtime::string_enum! { … }` (or `int_enum!`): the enum, declared with each variant's
+/// wire value, from which the runtime's macro writes the enum and its conversions. Written as
+/// text, a variant per line, for the same reason as `object_text`.
+fn enum_text(def: &TypeDef, e: &Enum, cfg: &Option<TokenStream>) -> String {
+    let mut out = String::new();
+    if let Some(cfg) = cfg {
+        out.push_str(&one_line(cfg.clone()));
+        out.push('\n');
     }
+    let (implement, copy) = if e.integer { ("int_enum", "Copy, ") } else { ("string_enum", "") };
+    let _ = writeln!(out, "crate::runtime::{implement}! {{");
+    out.push_str(&doc_comments(def.docs.as_deref(), "    "));
+    let _ = write!(out, "    #[derive(Debug, Clone, {copy}PartialEq, Eq, Hash)]\n    pub enum {} {{", ident(&def.name));
+    for v in &e.variants {
+        out.push('\n');
+        out.push_str(&doc_comments(v.docs.as_deref(), "        "));
+        let wire = match v.wire.parse::<i64>() {
+            Ok(n) if e.integer => n.to_string(),
+            _ => Literal::string(&v.wire).to_string(),
+        };
+        let _ = write!(out, "        {} = {wire},", ident(&v.name));
+    }
+    out.push_str(if e.variants.is_empty() { "}" } else { "\n    }" });
+    let _ = writeln!(out, "\n    unlisted {}\n}}", ident(&e.other));
+    out
 }
 
 fn union(

@@ -91,35 +91,7 @@ impl<'a> Files<'a> {
     ///
     /// `GET /files`
     pub fn list(&self) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                limit: None,
-                cursor: None,
-                name: None,
-                mime_type: None,
-                source: None,
-                asset_ids: None,
-                asset_external_ids: None,
-                data_set_ids: None,
-                root_asset_ids: None,
-                asset_subtree_ids: None,
-                asset_subtree_external_ids: None,
-                min_created_time: None,
-                max_created_time: None,
-                min_last_updated_time: None,
-                max_last_updated_time: None,
-                min_uploaded_time: None,
-                max_uploaded_time: None,
-                min_source_created_time: None,
-                max_source_created_time: None,
-                min_source_modified_time: None,
-                max_source_modified_time: None,
-                external_id_prefix: None,
-                uploaded: None,
-                partition: None,
-            },
-        )
+        Request::new(self.client, List::default())
     }
     /// Upload file
     ///
@@ -145,18 +117,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files`
-    pub fn init_upload(
-        &self,
-        body: types::ExternalFilesMetadata,
-    ) -> Request<'a, InitUpload> {
-        Request::new(
-            self.client,
-            InitUpload {
-                origin: None,
-                overwrite: None,
-                body,
-            },
-        )
+    pub fn init_upload(&self, body: types::ExternalFilesMetadata) -> Request<'a, InitUpload> {
+        Request::new(self.client, InitUpload { body, origin: None, overwrite: None })
     }
     /// Upload multipart file
     ///
@@ -203,14 +165,7 @@ impl<'a> Files<'a> {
         parts: i32,
         body: types::ExternalFilesMetadata,
     ) -> Request<'a, InitMultiPartUpload> {
-        Request::new(
-            self.client,
-            InitMultiPartUpload {
-                overwrite: None,
-                parts,
-                body,
-            },
-        )
+        Request::new(self.client, InitMultiPartUpload { parts, body, overwrite: None })
     }
     /// Get upload file link
     ///
@@ -238,17 +193,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/uploadlink`
-    pub fn get_upload_link(
-        &self,
-        body: types::FileDataUploadIds,
-    ) -> Request<'a, GetUploadLink> {
-        Request::new(
-            self.client,
-            GetUploadLink {
-                origin: None,
-                body,
-            },
-        )
+    pub fn get_upload_link(&self, body: types::FileDataUploadIds) -> Request<'a, GetUploadLink> {
+        Request::new(self.client, GetUploadLink { body, origin: None })
     }
     /// Get multipart file upload link
     ///
@@ -297,13 +243,7 @@ impl<'a> Files<'a> {
         parts: i32,
         body: types::FileDataUploadIds,
     ) -> Request<'a, GetMultiPartUploadLink> {
-        Request::new(
-            self.client,
-            GetMultiPartUploadLink {
-                parts,
-                body,
-            },
-        )
+        Request::new(self.client, GetMultiPartUploadLink { parts, body })
     }
     /// Retrieve a file by its ID
     ///
@@ -318,10 +258,7 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `GET /files/{id}`
-    pub fn get_by_internal_id(
-        &self,
-        id: types::CogniteInternalId,
-    ) -> Request<'a, GetByInternalId> {
+    pub fn get_by_internal_id(&self, id: types::CogniteInternalId) -> Request<'a, GetByInternalId> {
         Request::new(self.client, GetByInternalId { id })
     }
     /// Filter files
@@ -337,10 +274,7 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/list`
-    pub fn advanced_list(
-        &self,
-        body: types::FileFilterRequest,
-    ) -> Request<'a, AdvancedList> {
+    pub fn advanced_list(&self, body: types::FileFilterRequest) -> Request<'a, AdvancedList> {
         Request::new(self.client, AdvancedList { body })
     }
     /// Retrieve files
@@ -357,10 +291,7 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/byids`
-    pub fn by_ids(
-        &self,
-        body: types::FileDataIdsWithIgnoreUnknownIds,
-    ) -> Request<'a, ByIds> {
+    pub fn by_ids(&self, body: types::FileDataIdsWithIgnoreUnknownIds) -> Request<'a, ByIds> {
         Request::new(self.client, ByIds { body })
     }
     /// Search files
@@ -378,7 +309,7 @@ impl<'a> Files<'a> {
     ///
     /// `POST /files/search`
     pub fn search(&self) -> Request<'a, Search> {
-        Request::new(self.client, Search { body: None })
+        Request::new(self.client, Search::default())
     }
     /// Delete files
     ///
@@ -412,17 +343,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/downloadlink`
-    pub fn download_links(
-        &self,
-        body: types::FileLinkIds,
-    ) -> Request<'a, DownloadLinks> {
-        Request::new(
-            self.client,
-            DownloadLinks {
-                extended_expiration: None,
-                body,
-            },
-        )
+    pub fn download_links(&self, body: types::FileLinkIds) -> Request<'a, DownloadLinks> {
+        Request::new(self.client, DownloadLinks { body, extended_expiration: None })
     }
     /// Get icon
     ///
@@ -446,15 +368,7 @@ impl<'a> Files<'a> {
     ///
     /// `GET /files/icon`
     pub fn get_icon(&self) -> Request<'a, GetIcon> {
-        Request::new(
-            self.client,
-            GetIcon {
-                id: None,
-                external_id: None,
-                space: None,
-                instance_external_id: None,
-            },
-        )
+        Request::new(self.client, GetIcon::default())
     }
     /// Update files
     ///
@@ -602,7 +516,7 @@ impl<'a> Files<'a> {
     }
 }
 /// The parameters of [`Files::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `cursor`, `name`, `mime_type`, `source`, `asset_ids`, `asset_external_ids`, `data_set_ids`, `root_asset_ids`, `asset_subtree_ids`, `asset_subtree_external_ids`, `min_created_time`, `max_created_time`, `min_last_updated_time`, `max_last_updated_time`, `min_uploaded_time`, `max_uploaded_time`, `min_source_created_time`, `max_source_created_time`, `min_source_modified_time`, `max_source_modified_time`, `external_id_prefix`, `uploaded`, `partition`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     limit: Option<i64>,
     cursor: Option<String>,
@@ -676,157 +590,62 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Limits the number of results to be returned. The maximum results returned by the server is 1000 even if you specify a higher limit.
+        ///
+        /// Defaults to `100` when left out.
+        limit: i64,
+        /// Cursor for paging through results. In general, if a response contains a `nextCursor`
+        /// property, it means that there may be more results, and you should pass that value as the
+        /// `cursor` parameter in the next request.
+        ///
+        /// Note that the cursor may or may not be encrypted, but either way, it is not intended to be
+        /// decoded. Its internal structure is not a part of the public API, and may change without
+        /// notice. You should treat it as an opaque string and not attempt to craft your own cursors.
+        cursor: String,
+        name: types::FileName,
+        mime_type: types::MimeType,
+        source: types::FileSource,
+        asset_ids: types::AssetIds,
+        /// Asset external IDs of related equipment that this file relates to. Takes 1..100 unique items.
+        asset_external_ids: types::JsonArrayString,
+        data_set_ids: types::DataSetIdEithers,
+        /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
+        root_asset_ids: types::JsonArrayInt64,
+        /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
+        asset_subtree_ids: types::JsonArrayInt64,
+        /// Only include files that have a related asset in a subtree rooted at any of these assetExternalIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
+        asset_subtree_external_ids: types::JsonArrayString,
+        min_created_time: types::EpochTimestamp,
+        max_created_time: types::EpochTimestamp,
+        min_last_updated_time: types::EpochTimestamp,
+        max_last_updated_time: types::EpochTimestamp,
+        min_uploaded_time: types::EpochTimestamp,
+        max_uploaded_time: types::EpochTimestamp,
+        /// Include files that have sourceCreatedTime set and with minimum this value.
+        min_source_created_time: types::EpochTimestamp,
+        /// Include files that have sourceCreatedTime set and with maximum this value.
+        max_source_created_time: types::EpochTimestamp,
+        /// Include files that have sourceModifiedTime set and with minimum this value.
+        min_source_modified_time: types::EpochTimestamp,
+        /// Include files that have sourceModifiedTime set and with maximum this value.
+        max_source_modified_time: types::EpochTimestamp,
+        external_id_prefix: types::CogniteExternalIdPrefix,
+        /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
+        uploaded: bool,
+        /// Splits the data set into `N` partitions.
+        /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
+        /// You need to follow the cursors within each partition in order to receive all the data.
+        ///
+        /// The maximum number of allowed partitions (`N`) is 10.
+        ///
+        /// Cognite rejects requests if you specify more than 10 partitions.
+        /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
+        partition: String,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Limits the number of results to be returned. The maximum results returned by the server is 1000 even if you specify a higher limit.
-    ///
-    /// Defaults to `100` when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Cursor for paging through results. In general, if a response contains a `nextCursor`
-    /// property, it means that there may be more results, and you should pass that value as the
-    /// `cursor` parameter in the next request.
-    ///
-    /// Note that the cursor may or may not be encrypted, but either way, it is not intended to be
-    /// decoded. Its internal structure is not a part of the public API, and may change without
-    /// notice. You should treat it as an opaque string and not attempt to craft your own cursors.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
-        self
-    }
-    pub fn name(mut self, value: impl Into<types::FileName>) -> Self {
-        self.params.name = Some(value.into());
-        self
-    }
-    pub fn mime_type(mut self, value: impl Into<types::MimeType>) -> Self {
-        self.params.mime_type = Some(value.into());
-        self
-    }
-    pub fn source(mut self, value: impl Into<types::FileSource>) -> Self {
-        self.params.source = Some(value.into());
-        self
-    }
-    pub fn asset_ids(mut self, value: impl Into<types::AssetIds>) -> Self {
-        self.params.asset_ids = Some(value.into());
-        self
-    }
-    /// Asset external IDs of related equipment that this file relates to. Takes 1..100 unique items.
-    pub fn asset_external_ids(
-        mut self,
-        value: impl Into<types::JsonArrayString>,
-    ) -> Self {
-        self.params.asset_external_ids = Some(value.into());
-        self
-    }
-    pub fn data_set_ids(mut self, value: impl Into<types::DataSetIdEithers>) -> Self {
-        self.params.data_set_ids = Some(value.into());
-        self
-    }
-    /// Only include files that have a related asset in a tree rooted at any of these root assetIds.
-    pub fn root_asset_ids(mut self, value: impl Into<types::JsonArrayInt64>) -> Self {
-        self.params.root_asset_ids = Some(value.into());
-        self
-    }
-    /// Only include files that have a related asset in a subtree rooted at any of these assetIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
-    pub fn asset_subtree_ids(mut self, value: impl Into<types::JsonArrayInt64>) -> Self {
-        self.params.asset_subtree_ids = Some(value.into());
-        self
-    }
-    /// Only include files that have a related asset in a subtree rooted at any of these assetExternalIds (including the roots given). If the total size of the given subtrees exceeds 100,000 assets, an error will be returned.
-    pub fn asset_subtree_external_ids(
-        mut self,
-        value: impl Into<types::JsonArrayString>,
-    ) -> Self {
-        self.params.asset_subtree_external_ids = Some(value.into());
-        self
-    }
-    pub fn min_created_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.params.min_created_time = Some(value.into());
-        self
-    }
-    pub fn max_created_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.params.max_created_time = Some(value.into());
-        self
-    }
-    pub fn min_last_updated_time(
-        mut self,
-        value: impl Into<types::EpochTimestamp>,
-    ) -> Self {
-        self.params.min_last_updated_time = Some(value.into());
-        self
-    }
-    pub fn max_last_updated_time(
-        mut self,
-        value: impl Into<types::EpochTimestamp>,
-    ) -> Self {
-        self.params.max_last_updated_time = Some(value.into());
-        self
-    }
-    pub fn min_uploaded_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.params.min_uploaded_time = Some(value.into());
-        self
-    }
-    pub fn max_uploaded_time(mut self, value: impl Into<types::EpochTimestamp>) -> Self {
-        self.params.max_uploaded_time = Some(value.into());
-        self
-    }
-    /// Include files that have sourceCreatedTime set and with minimum this value.
-    pub fn min_source_created_time(
-        mut self,
-        value: impl Into<types::EpochTimestamp>,
-    ) -> Self {
-        self.params.min_source_created_time = Some(value.into());
-        self
-    }
-    /// Include files that have sourceCreatedTime set and with maximum this value.
-    pub fn max_source_created_time(
-        mut self,
-        value: impl Into<types::EpochTimestamp>,
-    ) -> Self {
-        self.params.max_source_created_time = Some(value.into());
-        self
-    }
-    /// Include files that have sourceModifiedTime set and with minimum this value.
-    pub fn min_source_modified_time(
-        mut self,
-        value: impl Into<types::EpochTimestamp>,
-    ) -> Self {
-        self.params.min_source_modified_time = Some(value.into());
-        self
-    }
-    /// Include files that have sourceModifiedTime set and with maximum this value.
-    pub fn max_source_modified_time(
-        mut self,
-        value: impl Into<types::EpochTimestamp>,
-    ) -> Self {
-        self.params.max_source_modified_time = Some(value.into());
-        self
-    }
-    pub fn external_id_prefix(
-        mut self,
-        value: impl Into<types::CogniteExternalIdPrefix>,
-    ) -> Self {
-        self.params.external_id_prefix = Some(value.into());
-        self
-    }
-    /// Whether or not the actual file is uploaded. This field is returned only by the API, it has no effect in a post body.
-    pub fn uploaded(mut self, value: impl Into<bool>) -> Self {
-        self.params.uploaded = Some(value.into());
-        self
-    }
-    /// Splits the data set into `N` partitions.
-    /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
-    /// You need to follow the cursors within each partition in order to receive all the data.
-    ///
-    /// The maximum number of allowed partitions (`N`) is 10.
-    ///
-    /// Cognite rejects requests if you specify more than 10 partitions.
-    /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
-    pub fn partition(mut self, value: impl Into<String>) -> Self {
-        self.params.partition = Some(value.into());
-        self
-    }
     /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -890,25 +709,21 @@ impl Operation for InitUpload {
         }
     }
 }
-impl<'a> Request<'a, InitUpload> {
-    /// The 'Origin' header parameter is required if there is a Cross Origin issue.
-    pub fn origin(mut self, value: impl Into<String>) -> Self {
-        self.params.origin = Some(value.into());
-        self
-    }
-    /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
-    ///
-    /// If metadata is included in the request body, all of the original metadata will be overwritten.
-    /// The actual file will be overwritten after a successful upload with the uploadUrl from the response.
-    /// If there is no successful upload, the current file contents will be kept.
-    ///
-    /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
-    /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
-    ///
-    /// Defaults to `false` when left out.
-    pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
-        self.params.overwrite = Some(value.into());
-        self
+crate::runtime::setters! {
+    InitUpload {
+        /// The 'Origin' header parameter is required if there is a Cross Origin issue.
+        origin: String,
+        /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
+        ///
+        /// If metadata is included in the request body, all of the original metadata will be overwritten.
+        /// The actual file will be overwritten after a successful upload with the uploadUrl from the response.
+        /// If there is no successful upload, the current file contents will be kept.
+        ///
+        /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
+        /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
+        ///
+        /// Defaults to `false` when left out.
+        overwrite: bool,
     }
 }
 /// The parameters of [`Files::init_multi_part_upload`], sent by awaiting its [`Request`], which sets the optional ones: `overwrite`.
@@ -941,20 +756,19 @@ impl Operation for InitMultiPartUpload {
         }
     }
 }
-impl<'a> Request<'a, InitMultiPartUpload> {
-    /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
-    ///
-    /// If metadata is included in the request body, all of the original metadata will be overwritten.
-    /// The actual file will be overwritten after a successful upload with the uploadUrls from the response.
-    /// If there is no successful upload, the current file contents will be kept.
-    ///
-    /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
-    /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
-    ///
-    /// Defaults to `false` when left out.
-    pub fn overwrite(mut self, value: impl Into<bool>) -> Self {
-        self.params.overwrite = Some(value.into());
-        self
+crate::runtime::setters! {
+    InitMultiPartUpload {
+        /// If 'overwrite' is set to true, and the POST body content specifies a 'externalId' field, fields for the file found for externalId can be overwritten. The default setting is false.
+        ///
+        /// If metadata is included in the request body, all of the original metadata will be overwritten.
+        /// The actual file will be overwritten after a successful upload with the uploadUrls from the response.
+        /// If there is no successful upload, the current file contents will be kept.
+        ///
+        /// File-Asset mappings only change if explicitly stated in the assetIds field of the POST json body.
+        /// Do not set assetIds in request body if you want to keep the current file-asset mappings.
+        ///
+        /// Defaults to `false` when left out.
+        overwrite: bool,
     }
 }
 /// The parameters of [`Files::get_upload_link`], sent by awaiting its [`Request`], which sets the optional ones: `origin`.
@@ -986,11 +800,10 @@ impl Operation for GetUploadLink {
         }
     }
 }
-impl<'a> Request<'a, GetUploadLink> {
-    /// The 'Origin' header parameter is required if there is a Cross Origin issue.
-    pub fn origin(mut self, value: impl Into<String>) -> Self {
-        self.params.origin = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetUploadLink {
+        /// The 'Origin' header parameter is required if there is a Cross Origin issue.
+        origin: String,
     }
 }
 /// The parameters of [`Files::get_multi_part_upload_link`], sent by awaiting its [`Request`].
@@ -1143,7 +956,7 @@ impl<'a> Request<'a, ByIds> {
     }
 }
 /// The parameters of [`Files::search`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Search {
     body: Option<types::FilesSearchFilter>,
 }
@@ -1248,15 +1061,14 @@ impl Operation for DownloadLinks {
         }
     }
 }
-impl<'a> Request<'a, DownloadLinks> {
-    /// Defaults to `false` when left out.
-    pub fn extended_expiration(mut self, value: impl Into<bool>) -> Self {
-        self.params.extended_expiration = Some(value.into());
-        self
+crate::runtime::setters! {
+    DownloadLinks {
+        /// Defaults to `false` when left out.
+        extended_expiration: bool,
     }
 }
 /// The parameters of [`Files::get_icon`], sent by awaiting its [`Request`], which sets the optional ones: `id`, `external_id`, `space`, `instance_external_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetIcon {
     id: Option<types::CogniteInternalId>,
     external_id: Option<types::CogniteExternalId>,
@@ -1283,25 +1095,12 @@ impl Operation for GetIcon {
         }
     }
 }
-impl<'a> Request<'a, GetIcon> {
-    pub fn id(mut self, value: impl Into<types::CogniteInternalId>) -> Self {
-        self.params.id = Some(value.into());
-        self
-    }
-    pub fn external_id(mut self, value: impl Into<types::CogniteExternalId>) -> Self {
-        self.params.external_id = Some(value.into());
-        self
-    }
-    pub fn space(mut self, value: impl Into<types::InstanceSpace>) -> Self {
-        self.params.space = Some(value.into());
-        self
-    }
-    pub fn instance_external_id(
-        mut self,
-        value: impl Into<types::InstanceExternalId>,
-    ) -> Self {
-        self.params.instance_external_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetIcon {
+        id: types::CogniteInternalId,
+        external_id: types::CogniteExternalId,
+        space: types::InstanceSpace,
+        instance_external_id: types::InstanceExternalId,
     }
 }
 /// The parameters of [`Files::update`], sent by awaiting its [`Request`].

@@ -109,23 +109,46 @@ impl<T> Optional for Nullable<T> {
     }
 }
 
-/// `Serialize` and `Deserialize` for an object, each compiled always or only with the
-/// `full-serde` feature:
+/// An object's struct, with its `Serialize` and `Deserialize`, each compiled always or only
+/// with the `full-serde` feature:
 ///
 /// ```text
-/// object!(Asset { id: String = "id" required, created_on: Option<DateTime<Utc>> = "createdOn" optional dates }
-///     tag "type" = "image", extra additional_properties: BTreeMap<String, Value>; read always, write full_serde);
+/// object! {
+///     /// An image or a document.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Asset {
+///         pub id: String = "id" required,
+///         pub created_on: Option<DateTime<Utc>> = "createdOn" optional dates,
+///     }
+///     tag "type" = "image", extra additional_properties: BTreeMap<String, Value>; read always, write full_serde
+/// }
 /// ```
 ///
-/// A member is `required`, `nullable` (required, but `null` may stand for it: read as `None`
-/// when missing, as serde's derive does) or `optional` (left out when absent). `dates` reads
-/// it with `crate::time`'s lenient date parsing; `tag` writes a constant member first (and
-/// skips it when read); `extra` names the map that keeps undocumented members. Each member's
-/// type is spelled out: inferred from the struct literal at the end, every member would stay
-/// an open question until then, and type-checking grows with their square.
+/// The struct is written as declared, each member with its wire name and kind after it: one
+/// declaration where serde's derive needs a struct and an attribute per member. A member is
+/// `required`, `nullable` (required, but `null` may stand for it: read as `None` when missing,
+/// as serde's derive does) or `optional` (left out when absent). `dates` reads it with
+/// `crate::time`'s lenient date parsing; `tag` writes a constant member first (and skips it
+/// when read); `extra` adds a public map that keeps undocumented members. Each member's type is
+/// spelled out: inferred from the struct literal at the end, every member would stay an open
+/// question until then, and type-checking grows with their square.
 #[allow(unused_macros)] // Not every API has objects.
 macro_rules! object {
-    ($name:ident { $($field:ident: $ty:ty = $wire:literal $kind:ident $($dates:ident)?),* $(,)? }
+    ($(#[$attr:meta])* $vis:vis struct $name:ident {
+        $($(#[$member_attr:meta])* $member_vis:vis $field:ident: $ty:ty = $wire:literal $kind:ident $($dates:ident)?),* $(,)?
+    } $(tag $tag:literal = $tag_value:literal,)? $(extra $extra:ident: $extra_ty:ty;)? read $read:ident, write $write:ident) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $($(#[$member_attr])* $member_vis $field: $ty,)*
+            $(
+                /// Members beyond the documented ones.
+                pub $extra: $extra_ty,
+            )?
+        }
+        crate::runtime::object!(@impls $name { $($field: $ty = $wire $kind $($dates)?),* }
+            $(tag $tag = $tag_value,)? $(extra $extra: $extra_ty;)? read $read, write $write);
+    };
+    (@impls $name:ident { $($field:ident: $ty:ty = $wire:literal $kind:ident $($dates:ident)?),* }
         $(tag $tag:literal = $tag_value:literal,)? $(extra $extra:ident: $extra_ty:ty;)? read $read:ident, write $write:ident) => {
         crate::runtime::object!(@gate $read impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -193,30 +216,26 @@ mod tests {
 
     use crate::runtime::Nullable;
 
-    #[derive(Debug, PartialEq)]
-    struct Asset {
-        id: String,
-        parent: Option<i64>,
-        name: Option<String>,
-        note: Nullable<String>,
-        r#type: Option<String>,
-        additional_properties: BTreeMap<String, serde_json::Value>,
+    crate::runtime::object! {
+        #[derive(Debug, PartialEq)]
+        struct Asset {
+            id: String = "id" required,
+            parent: Option<i64> = "parentId" nullable,
+            name: Option<String> = "name" optional,
+            /// Cleared with `null`.
+            note: Nullable<String> = "note" optional,
+            r#type: Option<String> = "type" optional,
+        }
+        tag "kind" = "asset", extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always
     }
-    crate::runtime::object!(Asset {
-        id: String = "id" required,
-        parent: Option<i64> = "parentId" nullable,
-        name: Option<String> = "name" optional,
-        note: Nullable<String> = "note" optional,
-        r#type: Option<String> = "type" optional,
-    } tag "kind" = "asset", extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always);
 
-    #[derive(Debug, PartialEq)]
-    struct Plain {
-        id: i64,
+    crate::runtime::object! {
+        #[derive(Debug, PartialEq)]
+        struct Plain {
+            id: i64 = "id" required,
+        }
+        read always, write always
     }
-    crate::runtime::object!(Plain {
-        id: i64 = "id" required,
-    } read always, write always);
 
     fn read<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())

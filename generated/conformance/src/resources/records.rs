@@ -13,13 +13,7 @@ pub struct Records<'a> {
 impl<'a> Records<'a> {
     /// `GET /records`
     pub fn list(&self) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                filter: None,
-                x_trace: None,
-            },
-        )
+        Request::new(self.client, List::default())
     }
     /// `POST /records`
     pub fn create(&self, body: types::NewRecord) -> Request<'a, Create> {
@@ -49,7 +43,7 @@ impl<'a> Records<'a> {
     }
 }
 /// The parameters of [`Records::list`], sent by awaiting its [`Request`], which sets the optional ones: `filter`, `x_trace`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     filter: Option<BTreeMap<String, serde_json::Value>>,
     x_trace: Option<types::ListRecordsXTrace>,
@@ -74,18 +68,11 @@ impl Operation for List {
         }
     }
 }
-impl<'a> Request<'a, List> {
-    /// Conditions on the members, as JSON.
-    pub fn filter(
-        mut self,
-        value: impl Into<BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.params.filter = Some(value.into());
-        self
-    }
-    pub fn x_trace(mut self, value: impl Into<types::ListRecordsXTrace>) -> Self {
-        self.params.x_trace = Some(value.into());
-        self
+crate::runtime::setters! {
+    List {
+        /// Conditions on the members, as JSON.
+        filter: BTreeMap<String, serde_json::Value>,
+        x_trace: types::ListRecordsXTrace,
     }
 }
 /// The parameters of [`Records::create`], sent by awaiting its [`Request`].

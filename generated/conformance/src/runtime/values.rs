@@ -218,9 +218,29 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
 }
 
 /// Implements the wire form of a string enum that keeps values its API description does not list:
-/// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize`.
+/// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize`. Given the enum's declaration
+/// (each variant with its wire value, and after it the variant that keeps unlisted values), it
+/// declares the enum too:
+///
+/// ```text
+/// string_enum! {
+///     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///     pub enum Status { Draft = "draft", Published = "published" }
+///     unlisted Other
+/// }
+/// ```
 #[allow(unused_macros)] // Not every API has string enums.
 macro_rules! string_enum {
+    ($(#[$attr:meta])* $vis:vis enum $name:ident { $($(#[$variant_attr:meta])* $variant:ident = $wire:literal),* $(,)? }
+        unlisted $other:ident) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* $variant,)*
+            /// A value this version of the API description does not list.
+            $other(::std::string::String),
+        }
+        crate::runtime::string_enum!($name { $($variant = $wire),* } $other);
+    };
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? } $other:ident) => {
         impl $name {
             /// The value as sent on the wire.
@@ -269,9 +289,20 @@ macro_rules! string_enum {
 #[allow(unused_imports)] // Not every API has string enums.
 pub(crate) use string_enum;
 
-/// The same for an integer enum: `as_i64`, `From<i64>`, `Display`, `Serialize`, `Deserialize`.
+/// The same for an integer enum: `as_i64`, `From<i64>`, `Display`, `Serialize`, `Deserialize`;
+/// the variant that keeps unlisted values holds an `i64`.
 #[allow(unused_macros)] // Not every API has integer enums.
 macro_rules! int_enum {
+    ($(#[$attr:meta])* $vis:vis enum $name:ident { $($(#[$variant_attr:meta])* $variant:ident = $wire:literal),* $(,)? }
+        unlisted $other:ident) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* $variant,)*
+            /// A value this version of the API description does not list.
+            $other(i64),
+        }
+        crate::runtime::int_enum!($name { $($variant = $wire),* } $other);
+    };
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? } $other:ident) => {
         impl $name {
             /// The value as sent on the wire.

@@ -18,17 +18,11 @@ impl<'a> JobResults<'a> {
     ///
     /// `GET /job-results/{job_result_id}`
     pub fn get(&self, job_result_id: impl Into<String>) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                job_result_id: job_result_id.into(),
-                x_environment: None,
-            },
-        )
+        Request::new(self.client, Get { job_result_id: job_result_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`JobResults::get`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Get {
     job_result_id: String,
     x_environment: Option<String>,
@@ -55,10 +49,9 @@ impl Operation for Get {
         }
     }
 }
-impl<'a> Request<'a, Get> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
+crate::runtime::setters! {
+    Get {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
     }
 }

@@ -17,17 +17,8 @@ impl<'a> UploadRequests<'a> {
     /// Returns a URL to PUT the file's bytes to (with the returned `request_headers`); its `id` is the `path` for `POST /uploads`.
     ///
     /// `POST /upload-requests`
-    pub fn create(
-        &self,
-        body: types::UploadRequestCreateRequest,
-    ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                x_environment: None,
-                body,
-            },
-        )
+    pub fn create(&self, body: types::UploadRequestCreateRequest) -> Request<'a, Create> {
+        Request::new(self.client, Create { body, x_environment: None })
     }
 }
 /// The parameters of [`UploadRequests::create`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
@@ -58,10 +49,9 @@ impl Operation for Create {
         }
     }
 }
-impl<'a> Request<'a, Create> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
+crate::runtime::setters! {
+    Create {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
     }
 }

@@ -16,18 +16,7 @@ impl<'a> Uploads<'a> {
     ///
     /// `GET /uploads`
     pub fn list(&self) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                x_environment: None,
-                filter_ids: None,
-                filter_query: None,
-                locale: None,
-                order_by: None,
-                page_offset: None,
-                page_limit: None,
-            },
-        )
+        Request::new(self.client, List::default())
     }
     /// Create a new upload
     ///
@@ -37,25 +26,13 @@ impl<'a> Uploads<'a> {
     ///
     /// `POST /uploads`
     pub fn create(&self, body: types::UploadCreateRequest) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                x_environment: None,
-                body,
-            },
-        )
+        Request::new(self.client, Create { body, x_environment: None })
     }
     /// Retrieve an upload
     ///
     /// `GET /uploads/{upload_id}`
     pub fn get(&self, upload_id: impl Into<String>) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                upload_id: upload_id.into(),
-                x_environment: None,
-            },
-        )
+        Request::new(self.client, Get { upload_id: upload_id.into(), ..Default::default() })
     }
     /// Update an upload
     ///
@@ -66,36 +43,23 @@ impl<'a> Uploads<'a> {
     /// Like `POST /uploads`, the answer may be a job instead of the upload.
     ///
     /// `PUT /uploads/{upload_id}`
-    pub fn update(
-        &self,
-        upload_id: impl Into<String>,
-        body: types::UploadUpdateRequest,
-    ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                upload_id: upload_id.into(),
-                x_environment: None,
-                replace_strategy: None,
-                body,
-            },
-        )
+    pub fn update(&self, upload_id: impl Into<String>, body: types::UploadUpdateRequest) -> Request<'a, Update> {
+        Request::new(self.client, Update {
+            upload_id: upload_id.into(),
+            body,
+            x_environment: None,
+            replace_strategy: None,
+        })
     }
     /// Delete an upload
     ///
     /// `DELETE /uploads/{upload_id}`
     pub fn destroy(&self, upload_id: impl Into<String>) -> Request<'a, Destroy> {
-        Request::new(
-            self.client,
-            Destroy {
-                upload_id: upload_id.into(),
-                x_environment: None,
-            },
-        )
+        Request::new(self.client, Destroy { upload_id: upload_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`Uploads::list`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`, `filter_ids`, `filter_query`, `locale`, `order_by`, `page_offset`, `page_limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     x_environment: Option<String>,
     filter_ids: Option<String>,
@@ -132,48 +96,31 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
+        /// IDs to fetch, comma separated.
+        filter_ids: String,
+        /// Textual query to match. If `locale` is defined, search within that locale.
+        filter_query: String,
+        /// When `filter[query]` is defined, filter by this locale. Default: the environment's main locale.
+        locale: String,
+        /// Fields used to order results, as `<field_name>_<ASC|DESC>`; several rules are comma separated.
+        ///
+        /// Defaults to `"_created_at_DESC"` when left out.
+        order_by: String,
+        /// Index of the first upload to fetch. Default: 0.
+        ///
+        /// Defaults to `0` when left out.
+        page_offset: i64,
+        /// Number of uploads to fetch. Maximum is 500 per page, default is 30.
+        ///
+        /// Defaults to `30` when left out.
+        page_limit: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
-    }
-    /// IDs to fetch, comma separated.
-    pub fn filter_ids(mut self, value: impl Into<String>) -> Self {
-        self.params.filter_ids = Some(value.into());
-        self
-    }
-    /// Textual query to match. If `locale` is defined, search within that locale.
-    pub fn filter_query(mut self, value: impl Into<String>) -> Self {
-        self.params.filter_query = Some(value.into());
-        self
-    }
-    /// When `filter[query]` is defined, filter by this locale. Default: the environment's main locale.
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.params.locale = Some(value.into());
-        self
-    }
-    /// Fields used to order results, as `<field_name>_<ASC|DESC>`; several rules are comma separated.
-    ///
-    /// Defaults to `"_created_at_DESC"` when left out.
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.params.order_by = Some(value.into());
-        self
-    }
-    /// Index of the first upload to fetch. Default: 0.
-    ///
-    /// Defaults to `0` when left out.
-    pub fn page_offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.page_offset = Some(value.into());
-        self
-    }
-    /// Number of uploads to fetch. Maximum is 500 per page, default is 30.
-    ///
-    /// Defaults to `30` when left out.
-    pub fn page_limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.page_limit = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -236,12 +183,13 @@ impl Operation for Create {
         }
     }
 }
-impl<'a> Request<'a, Create> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
+crate::runtime::setters! {
+    Create {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
     }
+}
+impl<'a> Request<'a, Create> {
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`CreateHeaders`]).
     pub fn send_with_headers(self) -> crate::WithHeaders<'a, Create, CreateHeaders> {
         self.with_headers()
@@ -318,7 +266,7 @@ pub enum CreateResponse {
     Accepted(types::JobResponse),
 }
 /// The parameters of [`Uploads::get`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Get {
     upload_id: String,
     x_environment: Option<String>,
@@ -345,12 +293,13 @@ impl Operation for Get {
         }
     }
 }
-impl<'a> Request<'a, Get> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
+crate::runtime::setters! {
+    Get {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
     }
+}
+impl<'a> Request<'a, Get> {
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`GetHeaders`]).
     pub fn send_with_headers(self) -> crate::WithHeaders<'a, Get, GetHeaders> {
         self.with_headers()
@@ -415,20 +364,15 @@ impl Operation for Update {
         }
     }
 }
+crate::runtime::setters! {
+    Update {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
+        /// Strategy to use when replacing the asset file. If not specified, a new URL will be generated.
+        replace_strategy: types::UpdateUploadReplaceStrategy,
+    }
+}
 impl<'a> Request<'a, Update> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
-    }
-    /// Strategy to use when replacing the asset file. If not specified, a new URL will be generated.
-    pub fn replace_strategy(
-        mut self,
-        value: impl Into<types::UpdateUploadReplaceStrategy>,
-    ) -> Self {
-        self.params.replace_strategy = Some(value.into());
-        self
-    }
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`UpdateHeaders`]).
     pub fn send_with_headers(self) -> crate::WithHeaders<'a, Update, UpdateHeaders> {
         self.with_headers()
@@ -505,7 +449,7 @@ pub enum UpdateResponse {
     Accepted(types::JobResponse),
 }
 /// The parameters of [`Uploads::destroy`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Destroy {
     upload_id: String,
     x_environment: Option<String>,
@@ -532,12 +476,13 @@ impl Operation for Destroy {
         }
     }
 }
-impl<'a> Request<'a, Destroy> {
-    /// The environment to work on; the primary environment when absent.
-    pub fn x_environment(mut self, value: impl Into<String>) -> Self {
-        self.params.x_environment = Some(value.into());
-        self
+crate::runtime::setters! {
+    Destroy {
+        /// The environment to work on; the primary environment when absent.
+        x_environment: String,
     }
+}
+impl<'a> Request<'a, Destroy> {
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`DestroyHeaders`]).
     pub fn send_with_headers(self) -> crate::WithHeaders<'a, Destroy, DestroyHeaders> {
         self.with_headers()

@@ -18,45 +18,18 @@ impl<'a> Issues<'a> {
     /// are linked from the `Link` header.
     ///
     /// `GET /repos/{owner}/{repo}/issues`
-    pub fn list_for_repo(
-        &self,
-        owner: impl Into<String>,
-        repo: impl Into<String>,
-    ) -> Request<'a, ListForRepo> {
-        Request::new(
-            self.client,
-            ListForRepo {
-                owner: owner.into(),
-                repo: repo.into(),
-                state: None,
-                labels: None,
-                since: None,
-                per_page: None,
-                page: None,
-            },
-        )
+    pub fn list_for_repo(&self, owner: impl Into<String>, repo: impl Into<String>) -> Request<'a, ListForRepo> {
+        Request::new(self.client, ListForRepo { owner: owner.into(), repo: repo.into(), ..Default::default() })
     }
     /// Get an issue
     ///
     /// `GET /repos/{owner}/{repo}/issues/{issue_number}`
-    pub fn get(
-        &self,
-        owner: impl Into<String>,
-        repo: impl Into<String>,
-        issue_number: i64,
-    ) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                owner: owner.into(),
-                repo: repo.into(),
-                issue_number,
-            },
-        )
+    pub fn get(&self, owner: impl Into<String>, repo: impl Into<String>, issue_number: i64) -> Request<'a, Get> {
+        Request::new(self.client, Get { owner: owner.into(), repo: repo.into(), issue_number })
     }
 }
 /// The parameters of [`Issues::list_for_repo`], sent by awaiting its [`Request`], which sets the optional ones: `state`, `labels`, `since`, `per_page`, `page`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListForRepo {
     owner: String,
     repo: String,
@@ -92,38 +65,27 @@ impl Operation for ListForRepo {
         }
     }
 }
+crate::runtime::setters! {
+    ListForRepo {
+        /// Indicates the state of the issues to return.
+        ///
+        /// Defaults to `"open"` when left out.
+        state: types::IssuesListForRepoState,
+        /// A list of comma separated label names. Example: `bug,ui,@high`
+        labels: String,
+        /// Only issues updated at or after this time are returned.
+        since: chrono::DateTime<chrono::Utc>,
+        /// The number of results per page (max 100).
+        ///
+        /// Defaults to `30` when left out.
+        per_page: i64,
+        /// The page number of the results to fetch.
+        ///
+        /// Defaults to `1` when left out.
+        page: i64,
+    }
+}
 impl<'a> Request<'a, ListForRepo> {
-    /// Indicates the state of the issues to return.
-    ///
-    /// Defaults to `"open"` when left out.
-    pub fn state(mut self, value: impl Into<types::IssuesListForRepoState>) -> Self {
-        self.params.state = Some(value.into());
-        self
-    }
-    /// A list of comma separated label names. Example: `bug,ui,@high`
-    pub fn labels(mut self, value: impl Into<String>) -> Self {
-        self.params.labels = Some(value.into());
-        self
-    }
-    /// Only issues updated at or after this time are returned.
-    pub fn since(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
-        self.params.since = Some(value.into());
-        self
-    }
-    /// The number of results per page (max 100).
-    ///
-    /// Defaults to `30` when left out.
-    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
-        self.params.per_page = Some(value.into());
-        self
-    }
-    /// The page number of the results to fetch.
-    ///
-    /// Defaults to `1` when left out.
-    pub fn page(mut self, value: impl Into<i64>) -> Self {
-        self.params.page = Some(value.into());
-        self
-    }
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`ListForRepoHeaders`]).
     pub fn send_with_headers(
         self,

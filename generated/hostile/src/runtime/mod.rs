@@ -35,6 +35,8 @@ pub(crate) use object::{keep_member, object, read_member, required, skip_member,
 #[allow(unused_imports)] // Not every API documents answer headers.
 pub use operation::AnswerHeaders;
 pub use operation::{Operation, Request, WithHeaders};
+#[allow(unused_imports)] // Not every API has optional parameters.
+pub(crate) use operation::setters;
 #[allow(unused_imports)] // Not every API has path parameters.
 pub(crate) use params::Style;
 use lists::next_link;

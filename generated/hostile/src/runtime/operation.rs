@@ -75,6 +75,36 @@ impl<O: Operation> Request<'_, O> {
     }
 }
 
+/// An operation's setters for its optional parameters, one per line in the generated code:
+///
+/// ```text
+/// setters! {
+///     ListIssues {
+///         /// Only issues in this state.
+///         state: types::IssueState,
+///     }
+/// }
+/// ```
+///
+/// gives `Request<'_, ListIssues>` a method `state(value: impl Into<types::IssueState>)` that
+/// sets the parameter (`Some(value.into())`), with the documentation given.
+#[allow(unused_macros)] // Not every API has optional parameters.
+macro_rules! setters {
+    ($params:ident { $($(#[$attr:meta])* $name:ident: $ty:ty),* $(,)? }) => {
+        impl<'a> crate::Request<'a, $params> {
+            $(
+                $(#[$attr])*
+                pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                    self.params.$name = ::std::option::Option::Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)] // Not every API has optional parameters.
+pub(crate) use setters;
+
 /// The headers an operation's answers document, read from an answer.
 pub trait AnswerHeaders: Send + Sized {
     fn read(headers: &reqwest::header::HeaderMap) -> Self;

@@ -20,16 +20,7 @@ impl<'a> Assets<'a> {
     ///
     /// `GET /sites/{site_id}/assets`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                locale_id: None,
-                offset: None,
-                limit: None,
-                folder_id: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Upload Asset
     ///
@@ -44,18 +35,8 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:write`
     ///
     /// `POST /sites/{site_id}/assets`
-    pub fn create(
-        &self,
-        site_id: impl Into<String>,
-        body: types::CreateAssetRequest,
-    ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+    pub fn create(&self, site_id: impl Into<String>, body: types::CreateAssetRequest) -> Request<'a, Create> {
+        Request::new(self.client, Create { site_id: site_id.into(), body })
     }
     /// Get Asset
     ///
@@ -65,13 +46,7 @@ impl<'a> Assets<'a> {
     ///
     /// `GET /assets/{asset_id}`
     pub fn get(&self, asset_id: impl Into<String>) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                asset_id: asset_id.into(),
-                locale_id: None,
-            },
-        )
+        Request::new(self.client, Get { asset_id: asset_id.into(), ..Default::default() })
     }
     /// Delete Asset
     ///
@@ -81,12 +56,7 @@ impl<'a> Assets<'a> {
     ///
     /// `DELETE /assets/{asset_id}`
     pub fn delete(&self, asset_id: impl Into<String>) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                asset_id: asset_id.into(),
-            },
-        )
+        Request::new(self.client, Delete { asset_id: asset_id.into() })
     }
     /// Update Asset
     ///
@@ -95,19 +65,8 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:write`
     ///
     /// `PATCH /assets/{asset_id}`
-    pub fn update(
-        &self,
-        asset_id: impl Into<String>,
-        body: types::PatchAssetRequest,
-    ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                asset_id: asset_id.into(),
-                locale_id: None,
-                body,
-            },
-        )
+    pub fn update(&self, asset_id: impl Into<String>, body: types::PatchAssetRequest) -> Request<'a, Update> {
+        Request::new(self.client, Update { asset_id: asset_id.into(), body, ..Default::default() })
     }
     /// List Asset Folders
     ///
@@ -117,12 +76,7 @@ impl<'a> Assets<'a> {
     ///
     /// `GET /sites/{site_id}/asset_folders`
     pub fn list_folders(&self, site_id: impl Into<String>) -> Request<'a, ListFolders> {
-        Request::new(
-            self.client,
-            ListFolders {
-                site_id: site_id.into(),
-            },
-        )
+        Request::new(self.client, ListFolders { site_id: site_id.into() })
     }
     /// Create Asset Folder
     ///
@@ -136,13 +90,7 @@ impl<'a> Assets<'a> {
         site_id: impl Into<String>,
         body: types::CreateAssetFolderRequest,
     ) -> Request<'a, CreateFolder> {
-        Request::new(
-            self.client,
-            CreateFolder {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, CreateFolder { site_id: site_id.into(), body })
     }
     /// Get Asset Folder
     ///
@@ -151,20 +99,12 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:read`
     ///
     /// `GET /asset_folders/{asset_folder_id}`
-    pub fn get_folder(
-        &self,
-        asset_folder_id: impl Into<String>,
-    ) -> Request<'a, GetFolder> {
-        Request::new(
-            self.client,
-            GetFolder {
-                asset_folder_id: asset_folder_id.into(),
-            },
-        )
+    pub fn get_folder(&self, asset_folder_id: impl Into<String>) -> Request<'a, GetFolder> {
+        Request::new(self.client, GetFolder { asset_folder_id: asset_folder_id.into() })
     }
 }
 /// The parameters of [`Assets::list`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `folder_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     locale_id: Option<String>,
@@ -195,30 +135,22 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Filter assets to those in the specified folder and all descendant folders.
+        /// Must be a 24-character hex ObjectId.
+        folder_id: String,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Filter assets to those in the specified folder and all descendant folders.
-    /// Must be a 24-character hex ObjectId.
-    pub fn folder_id(mut self, value: impl Into<String>) -> Self {
-        self.params.folder_id = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -276,7 +208,7 @@ impl Operation for Create {
     }
 }
 /// The parameters of [`Assets::get`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Get {
     asset_id: String,
     locale_id: Option<String>,
@@ -300,13 +232,12 @@ impl Operation for Get {
         }
     }
 }
-impl<'a> Request<'a, Get> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    Get {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
     }
 }
 /// The parameters of [`Assets::delete`], sent by awaiting its [`Request`].
@@ -332,7 +263,7 @@ impl Operation for Delete {
     }
 }
 /// The parameters of [`Assets::update`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     asset_id: String,
     locale_id: Option<String>,
@@ -358,13 +289,12 @@ impl Operation for Update {
         }
     }
 }
-impl<'a> Request<'a, Update> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    Update {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
     }
 }
 /// The parameters of [`Assets::list_folders`], sent by awaiting its [`Request`].

@@ -14,15 +14,11 @@ pub struct Collections<'a> {
 impl<'a> Collections<'a> {
     /// The collections fields operations.
     pub fn fields(&self) -> super::collections_fields::CollectionsFields<'a> {
-        super::collections_fields::CollectionsFields {
-            client: self.client,
-        }
+        super::collections_fields::CollectionsFields { client: self.client }
     }
     /// The collections items operations.
     pub fn items(&self) -> super::collections_items::CollectionsItems<'a> {
-        super::collections_items::CollectionsItems {
-            client: self.client,
-        }
+        super::collections_items::CollectionsItems { client: self.client }
     }
     /// List Collections
     ///
@@ -43,18 +39,8 @@ impl<'a> Collections<'a> {
     /// Required scope | `cms:write`
     ///
     /// `POST /sites/{site_id}/collections`
-    pub fn create(
-        &self,
-        site_id: impl Into<String>,
-        body: types::CreateCollectionRequest,
-    ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+    pub fn create(&self, site_id: impl Into<String>, body: types::CreateCollectionRequest) -> Request<'a, Create> {
+        Request::new(self.client, Create { site_id: site_id.into(), body })
     }
     /// Get Collection Details
     ///
@@ -64,12 +50,7 @@ impl<'a> Collections<'a> {
     ///
     /// `GET /collections/{collection_id}`
     pub fn get(&self, collection_id: impl Into<String>) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                collection_id: collection_id.into(),
-            },
-        )
+        Request::new(self.client, Get { collection_id: collection_id.into() })
     }
     /// Delete Collection
     ///
@@ -79,12 +60,7 @@ impl<'a> Collections<'a> {
     ///
     /// `DELETE /collections/{collection_id}`
     pub fn delete(&self, collection_id: impl Into<String>) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                collection_id: collection_id.into(),
-            },
-        )
+        Request::new(self.client, Delete { collection_id: collection_id.into() })
     }
 }
 /// The parameters of [`Collections::list`], sent by awaiting its [`Request`].

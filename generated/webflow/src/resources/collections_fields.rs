@@ -26,13 +26,7 @@ impl<'a> CollectionsFields<'a> {
         collection_id: impl Into<String>,
         body: types::CreateCollectionRequestField,
     ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                collection_id: collection_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, Create { collection_id: collection_id.into(), body })
     }
     /// Delete Collection Field
     ///
@@ -41,18 +35,8 @@ impl<'a> CollectionsFields<'a> {
     /// Required scope | `cms:write`
     ///
     /// `DELETE /collections/{collection_id}/fields/{field_id}`
-    pub fn delete(
-        &self,
-        collection_id: impl Into<String>,
-        field_id: impl Into<String>,
-    ) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                collection_id: collection_id.into(),
-                field_id: field_id.into(),
-            },
-        )
+    pub fn delete(&self, collection_id: impl Into<String>, field_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { collection_id: collection_id.into(), field_id: field_id.into() })
     }
     /// Update Collection Field
     ///
@@ -61,19 +45,12 @@ impl<'a> CollectionsFields<'a> {
     /// Required scope | `cms:write`
     ///
     /// `PATCH /collections/{collection_id}/fields/{field_id}`
-    pub fn update(
-        &self,
-        collection_id: impl Into<String>,
-        field_id: impl Into<String>,
-    ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                collection_id: collection_id.into(),
-                field_id: field_id.into(),
-                body: None,
-            },
-        )
+    pub fn update(&self, collection_id: impl Into<String>, field_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(self.client, Update {
+            collection_id: collection_id.into(),
+            field_id: field_id.into(),
+            ..Default::default()
+        })
     }
 }
 /// The parameters of [`CollectionsFields::create`], sent by awaiting its [`Request`].
@@ -131,7 +108,7 @@ impl Operation for Delete {
     }
 }
 /// The parameters of [`CollectionsFields::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     collection_id: String,
     field_id: String,

@@ -17,26 +17,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:read`
     ///
     /// `GET /collections/{collection_id}/items`
-    pub fn list_items(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, ListItems> {
-        Request::new(
-            self.client,
-            ListItems {
-                collection_id: collection_id.into(),
-                cms_locale_id: None,
-                offset: None,
-                limit: None,
-                name: None,
-                slug: None,
-                created_on: None,
-                last_published: None,
-                last_updated: None,
-                sort_by: None,
-                sort_order: None,
-            },
-        )
+    pub fn list_items(&self, collection_id: impl Into<String>) -> Request<'a, ListItems> {
+        Request::new(self.client, ListItems { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Create Collection Item(s)
     ///
@@ -47,18 +29,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `POST /collections/{collection_id}/items`
-    pub fn create_item(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, CreateItem> {
-        Request::new(
-            self.client,
-            CreateItem {
-                collection_id: collection_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+    pub fn create_item(&self, collection_id: impl Into<String>) -> Request<'a, CreateItem> {
+        Request::new(self.client, CreateItem { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Delete Collection Items
     ///
@@ -69,17 +41,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `DELETE /collections/{collection_id}/items`
-    pub fn delete_items(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, DeleteItems> {
-        Request::new(
-            self.client,
-            DeleteItems {
-                collection_id: collection_id.into(),
-                body: None,
-            },
-        )
+    pub fn delete_items(&self, collection_id: impl Into<String>) -> Request<'a, DeleteItems> {
+        Request::new(self.client, DeleteItems { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Update Collection Items
     ///
@@ -92,18 +55,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `PATCH /collections/{collection_id}/items`
-    pub fn update_items(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, UpdateItems> {
-        Request::new(
-            self.client,
-            UpdateItems {
-                collection_id: collection_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+    pub fn update_items(&self, collection_id: impl Into<String>) -> Request<'a, UpdateItems> {
+        Request::new(self.client, UpdateItems { collection_id: collection_id.into(), ..Default::default() })
     }
     /// List Live Collection Items
     ///
@@ -116,26 +69,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:read`
     ///
     /// `GET /collections/{collection_id}/items/live`
-    pub fn list_items_live(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, ListItemsLive> {
-        Request::new(
-            self.client,
-            ListItemsLive {
-                collection_id: collection_id.into(),
-                cms_locale_id: None,
-                offset: None,
-                limit: None,
-                name: None,
-                slug: None,
-                created_on: None,
-                last_published: None,
-                last_updated: None,
-                sort_by: None,
-                sort_order: None,
-            },
-        )
+    pub fn list_items_live(&self, collection_id: impl Into<String>) -> Request<'a, ListItemsLive> {
+        Request::new(self.client, ListItemsLive { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Create Live Collection Item(s)
     ///
@@ -146,18 +81,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `POST /collections/{collection_id}/items/live`
-    pub fn create_item_live(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, CreateItemLive> {
-        Request::new(
-            self.client,
-            CreateItemLive {
-                collection_id: collection_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+    pub fn create_item_live(&self, collection_id: impl Into<String>) -> Request<'a, CreateItemLive> {
+        Request::new(self.client, CreateItemLive { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Unpublish Live Collection Items
     ///
@@ -168,17 +93,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `DELETE /collections/{collection_id}/items/live`
-    pub fn delete_items_live(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, DeleteItemsLive> {
-        Request::new(
-            self.client,
-            DeleteItemsLive {
-                collection_id: collection_id.into(),
-                body: None,
-            },
-        )
+    pub fn delete_items_live(&self, collection_id: impl Into<String>) -> Request<'a, DeleteItemsLive> {
+        Request::new(self.client, DeleteItemsLive { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Update Live Collection Items
     ///
@@ -189,18 +105,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `PATCH /collections/{collection_id}/items/live`
-    pub fn update_items_live(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, UpdateItemsLive> {
-        Request::new(
-            self.client,
-            UpdateItemsLive {
-                collection_id: collection_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+    pub fn update_items_live(&self, collection_id: impl Into<String>) -> Request<'a, UpdateItemsLive> {
+        Request::new(self.client, UpdateItemsLive { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Create Collection Items
     ///
@@ -215,18 +121,8 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `POST /collections/{collection_id}/items/bulk`
-    pub fn create_items(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, CreateItems> {
-        Request::new(
-            self.client,
-            CreateItems {
-                collection_id: collection_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+    pub fn create_items(&self, collection_id: impl Into<String>) -> Request<'a, CreateItems> {
+        Request::new(self.client, CreateItems { collection_id: collection_id.into(), ..Default::default() })
     }
     /// Get Collection Item
     ///
@@ -235,19 +131,12 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:read`
     ///
     /// `GET /collections/{collection_id}/items/{item_id}`
-    pub fn get_item(
-        &self,
-        collection_id: impl Into<String>,
-        item_id: impl Into<String>,
-    ) -> Request<'a, GetItem> {
-        Request::new(
-            self.client,
-            GetItem {
-                collection_id: collection_id.into(),
-                item_id: item_id.into(),
-                cms_locale_id: None,
-            },
-        )
+    pub fn get_item(&self, collection_id: impl Into<String>, item_id: impl Into<String>) -> Request<'a, GetItem> {
+        Request::new(self.client, GetItem {
+            collection_id: collection_id.into(),
+            item_id: item_id.into(),
+            ..Default::default()
+        })
     }
     /// Delete Collection Item
     ///
@@ -256,19 +145,12 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `DELETE /collections/{collection_id}/items/{item_id}`
-    pub fn delete_item(
-        &self,
-        collection_id: impl Into<String>,
-        item_id: impl Into<String>,
-    ) -> Request<'a, DeleteItem> {
-        Request::new(
-            self.client,
-            DeleteItem {
-                collection_id: collection_id.into(),
-                item_id: item_id.into(),
-                cms_locale_id: None,
-            },
-        )
+    pub fn delete_item(&self, collection_id: impl Into<String>, item_id: impl Into<String>) -> Request<'a, DeleteItem> {
+        Request::new(self.client, DeleteItem {
+            collection_id: collection_id.into(),
+            item_id: item_id.into(),
+            ..Default::default()
+        })
     }
     /// Update Collection Item
     ///
@@ -277,20 +159,12 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `CMS:write`
     ///
     /// `PATCH /collections/{collection_id}/items/{item_id}`
-    pub fn update_item(
-        &self,
-        collection_id: impl Into<String>,
-        item_id: impl Into<String>,
-    ) -> Request<'a, UpdateItem> {
-        Request::new(
-            self.client,
-            UpdateItem {
-                collection_id: collection_id.into(),
-                item_id: item_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+    pub fn update_item(&self, collection_id: impl Into<String>, item_id: impl Into<String>) -> Request<'a, UpdateItem> {
+        Request::new(self.client, UpdateItem {
+            collection_id: collection_id.into(),
+            item_id: item_id.into(),
+            ..Default::default()
+        })
     }
     /// Get Live Collection Item
     ///
@@ -308,14 +182,11 @@ impl<'a> CollectionsItems<'a> {
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
     ) -> Request<'a, GetItemLive> {
-        Request::new(
-            self.client,
-            GetItemLive {
-                collection_id: collection_id.into(),
-                item_id: item_id.into(),
-                cms_locale_id: None,
-            },
-        )
+        Request::new(self.client, GetItemLive {
+            collection_id: collection_id.into(),
+            item_id: item_id.into(),
+            ..Default::default()
+        })
     }
     /// Unpublish Live Collection Item
     ///
@@ -331,14 +202,11 @@ impl<'a> CollectionsItems<'a> {
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
     ) -> Request<'a, DeleteItemLive> {
-        Request::new(
-            self.client,
-            DeleteItemLive {
-                collection_id: collection_id.into(),
-                item_id: item_id.into(),
-                cms_locale_id: None,
-            },
-        )
+        Request::new(self.client, DeleteItemLive {
+            collection_id: collection_id.into(),
+            item_id: item_id.into(),
+            ..Default::default()
+        })
     }
     /// Update Live Collection Item
     ///
@@ -352,15 +220,11 @@ impl<'a> CollectionsItems<'a> {
         collection_id: impl Into<String>,
         item_id: impl Into<String>,
     ) -> Request<'a, UpdateItemLive> {
-        Request::new(
-            self.client,
-            UpdateItemLive {
-                collection_id: collection_id.into(),
-                item_id: item_id.into(),
-                skip_invalid_files: None,
-                body: None,
-            },
-        )
+        Request::new(self.client, UpdateItemLive {
+            collection_id: collection_id.into(),
+            item_id: item_id.into(),
+            ..Default::default()
+        })
     }
     /// Publish Collection Item
     ///
@@ -369,21 +233,12 @@ impl<'a> CollectionsItems<'a> {
     /// Required scope | `cms:write`
     ///
     /// `POST /collections/{collection_id}/items/publish`
-    pub fn publish_item(
-        &self,
-        collection_id: impl Into<String>,
-    ) -> Request<'a, PublishItem> {
-        Request::new(
-            self.client,
-            PublishItem {
-                collection_id: collection_id.into(),
-                body: None,
-            },
-        )
+    pub fn publish_item(&self, collection_id: impl Into<String>) -> Request<'a, PublishItem> {
+        Request::new(self.client, PublishItem { collection_id: collection_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`CollectionsItems::list_items`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`, `offset`, `limit`, `name`, `slug`, `created_on`, `last_published`, `last_updated`, `sort_by`, `sort_order`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListItems {
     collection_id: String,
     cms_locale_id: Option<String>,
@@ -447,72 +302,31 @@ impl Operation for ListItems {
         }
     }
 }
+crate::runtime::setters! {
+    ListItems {
+        /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+        cms_locale_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Filter by the exact name of the item(s)
+        name: String,
+        /// Filter by the exact slug of the item
+        slug: String,
+        /// Filter by the creation date of the item(s)
+        created_on: types::ListCollectionItemsCreatedOn,
+        /// Filter by the last published date of the item(s)
+        last_published: types::ListCollectionItemsCreatedOn,
+        /// Filter by the last updated date of the item(s)
+        last_updated: types::ListCollectionItemsCreatedOn,
+        /// Sort results by the provided value
+        sort_by: types::ListCollectionItemsSortBy,
+        /// Sorts the results by asc or desc
+        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+    }
+}
 impl<'a> Request<'a, ListItems> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.cms_locale_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Filter by the exact name of the item(s)
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.params.name = Some(value.into());
-        self
-    }
-    /// Filter by the exact slug of the item
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.params.slug = Some(value.into());
-        self
-    }
-    /// Filter by the creation date of the item(s)
-    pub fn created_on(
-        mut self,
-        value: impl Into<types::ListCollectionItemsCreatedOn>,
-    ) -> Self {
-        self.params.created_on = Some(value.into());
-        self
-    }
-    /// Filter by the last published date of the item(s)
-    pub fn last_published(
-        mut self,
-        value: impl Into<types::ListCollectionItemsCreatedOn>,
-    ) -> Self {
-        self.params.last_published = Some(value.into());
-        self
-    }
-    /// Filter by the last updated date of the item(s)
-    pub fn last_updated(
-        mut self,
-        value: impl Into<types::ListCollectionItemsCreatedOn>,
-    ) -> Self {
-        self.params.last_updated = Some(value.into());
-        self
-    }
-    /// Sort results by the provided value
-    pub fn sort_by(
-        mut self,
-        value: impl Into<types::ListCollectionItemsSortBy>,
-    ) -> Self {
-        self.params.sort_by = Some(value.into());
-        self
-    }
-    /// Sorts the results by asc or desc
-    pub fn sort_order(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
-    ) -> Self {
-        self.params.sort_order = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -544,7 +358,7 @@ impl<'a> Request<'a, ListItems> {
     }
 }
 /// The parameters of [`CollectionsItems::create_item`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateItem {
     collection_id: String,
     skip_invalid_files: Option<bool>,
@@ -573,14 +387,15 @@ impl Operation for CreateItem {
         }
     }
 }
-impl<'a> Request<'a, CreateItem> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    CreateItem {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, CreateItem> {
     /// Details of the item(s) to create
     pub fn body(mut self, body: types::CreateItemRequest) -> Self {
         self.params.body = Some(body);
@@ -588,7 +403,7 @@ impl<'a> Request<'a, CreateItem> {
     }
 }
 /// The parameters of [`CollectionsItems::delete_items`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteItems {
     collection_id: String,
     body: Option<types::DeleteItemsRequest>,
@@ -625,7 +440,7 @@ impl<'a> Request<'a, DeleteItems> {
     }
 }
 /// The parameters of [`CollectionsItems::update_items`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateItems {
     collection_id: String,
     skip_invalid_files: Option<bool>,
@@ -654,14 +469,15 @@ impl Operation for UpdateItems {
         }
     }
 }
-impl<'a> Request<'a, UpdateItems> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    UpdateItems {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, UpdateItems> {
     /// Details of the item to update
     pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
         self.params.body = Some(body);
@@ -669,7 +485,7 @@ impl<'a> Request<'a, UpdateItems> {
     }
 }
 /// The parameters of [`CollectionsItems::list_items_live`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`, `offset`, `limit`, `name`, `slug`, `created_on`, `last_published`, `last_updated`, `sort_by`, `sort_order`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListItemsLive {
     collection_id: String,
     cms_locale_id: Option<String>,
@@ -733,72 +549,31 @@ impl Operation for ListItemsLive {
         }
     }
 }
+crate::runtime::setters! {
+    ListItemsLive {
+        /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+        cms_locale_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Filter by the exact name of the item(s)
+        name: String,
+        /// Filter by the exact slug of the item
+        slug: String,
+        /// Filter by the creation date of the item(s)
+        created_on: types::ListCollectionItemsCreatedOn,
+        /// Filter by the last published date of the item(s)
+        last_published: types::ListCollectionItemsCreatedOn,
+        /// Filter by the last updated date of the item(s)
+        last_updated: types::ListCollectionItemsCreatedOn,
+        /// Sort results by the provided value
+        sort_by: types::ListCollectionItemsSortBy,
+        /// Sorts the results by asc or desc
+        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+    }
+}
 impl<'a> Request<'a, ListItemsLive> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.cms_locale_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Filter by the exact name of the item(s)
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.params.name = Some(value.into());
-        self
-    }
-    /// Filter by the exact slug of the item
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.params.slug = Some(value.into());
-        self
-    }
-    /// Filter by the creation date of the item(s)
-    pub fn created_on(
-        mut self,
-        value: impl Into<types::ListCollectionItemsCreatedOn>,
-    ) -> Self {
-        self.params.created_on = Some(value.into());
-        self
-    }
-    /// Filter by the last published date of the item(s)
-    pub fn last_published(
-        mut self,
-        value: impl Into<types::ListCollectionItemsCreatedOn>,
-    ) -> Self {
-        self.params.last_published = Some(value.into());
-        self
-    }
-    /// Filter by the last updated date of the item(s)
-    pub fn last_updated(
-        mut self,
-        value: impl Into<types::ListCollectionItemsCreatedOn>,
-    ) -> Self {
-        self.params.last_updated = Some(value.into());
-        self
-    }
-    /// Sort results by the provided value
-    pub fn sort_by(
-        mut self,
-        value: impl Into<types::ListCollectionItemsSortBy>,
-    ) -> Self {
-        self.params.sort_by = Some(value.into());
-        self
-    }
-    /// Sorts the results by asc or desc
-    pub fn sort_order(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
-    ) -> Self {
-        self.params.sort_order = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -830,7 +605,7 @@ impl<'a> Request<'a, ListItemsLive> {
     }
 }
 /// The parameters of [`CollectionsItems::create_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateItemLive {
     collection_id: String,
     skip_invalid_files: Option<bool>,
@@ -862,14 +637,15 @@ impl Operation for CreateItemLive {
         }
     }
 }
-impl<'a> Request<'a, CreateItemLive> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    CreateItemLive {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, CreateItemLive> {
     /// Details of the item(s) to create
     pub fn body(mut self, body: types::CreateItemRequest) -> Self {
         self.params.body = Some(body);
@@ -877,7 +653,7 @@ impl<'a> Request<'a, CreateItemLive> {
     }
 }
 /// The parameters of [`CollectionsItems::delete_items_live`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteItemsLive {
     collection_id: String,
     body: Option<types::DeleteItemsRequest>,
@@ -914,7 +690,7 @@ impl<'a> Request<'a, DeleteItemsLive> {
     }
 }
 /// The parameters of [`CollectionsItems::update_items_live`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateItemsLive {
     collection_id: String,
     skip_invalid_files: Option<bool>,
@@ -951,14 +727,15 @@ impl Operation for UpdateItemsLive {
         }
     }
 }
-impl<'a> Request<'a, UpdateItemsLive> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    UpdateItemsLive {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, UpdateItemsLive> {
     /// Details of the live items to update
     pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
         self.params.body = Some(body);
@@ -995,7 +772,7 @@ pub enum UpdateItemsLiveError {
     InternalServerError(types::ErrorBody),
 }
 /// The parameters of [`CollectionsItems::create_items`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateItems {
     collection_id: String,
     skip_invalid_files: Option<bool>,
@@ -1027,21 +804,22 @@ impl Operation for CreateItems {
         }
     }
 }
-impl<'a> Request<'a, CreateItems> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    CreateItems {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, CreateItems> {
     pub fn body(mut self, body: types::CreateItemsRequest) -> Self {
         self.params.body = Some(body);
         self
     }
 }
 /// The parameters of [`CollectionsItems::get_item`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetItem {
     collection_id: String,
     item_id: String,
@@ -1071,15 +849,14 @@ impl Operation for GetItem {
         }
     }
 }
-impl<'a> Request<'a, GetItem> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.cms_locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetItem {
+        /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+        cms_locale_id: String,
     }
 }
 /// The parameters of [`CollectionsItems::delete_item`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteItem {
     collection_id: String,
     item_id: String,
@@ -1108,15 +885,14 @@ impl Operation for DeleteItem {
         }
     }
 }
-impl<'a> Request<'a, DeleteItem> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.cms_locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    DeleteItem {
+        /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+        cms_locale_id: String,
     }
 }
 /// The parameters of [`CollectionsItems::update_item`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateItem {
     collection_id: String,
     item_id: String,
@@ -1150,14 +926,15 @@ impl Operation for UpdateItem {
         }
     }
 }
-impl<'a> Request<'a, UpdateItem> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    UpdateItem {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, UpdateItem> {
     /// Details of the item to update
     pub fn body(mut self, body: types::UpdateItemRequest) -> Self {
         self.params.body = Some(body);
@@ -1165,7 +942,7 @@ impl<'a> Request<'a, UpdateItem> {
     }
 }
 /// The parameters of [`CollectionsItems::get_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetItemLive {
     collection_id: String,
     item_id: String,
@@ -1196,15 +973,14 @@ impl Operation for GetItemLive {
         }
     }
 }
-impl<'a> Request<'a, GetItemLive> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.cms_locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetItemLive {
+        /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+        cms_locale_id: String,
     }
 }
 /// The parameters of [`CollectionsItems::delete_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `cms_locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteItemLive {
     collection_id: String,
     item_id: String,
@@ -1234,15 +1010,14 @@ impl Operation for DeleteItemLive {
         }
     }
 }
-impl<'a> Request<'a, DeleteItemLive> {
-    /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-    pub fn cms_locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.cms_locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    DeleteItemLive {
+        /// Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+        cms_locale_id: String,
     }
 }
 /// The parameters of [`CollectionsItems::update_item_live`], sent by awaiting its [`Request`], which sets the optional ones: `skip_invalid_files`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateItemLive {
     collection_id: String,
     item_id: String,
@@ -1282,14 +1057,15 @@ impl Operation for UpdateItemLive {
         }
     }
 }
-impl<'a> Request<'a, UpdateItemLive> {
-    /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
-    ///
-    /// Defaults to `true` when left out.
-    pub fn skip_invalid_files(mut self, value: impl Into<bool>) -> Self {
-        self.params.skip_invalid_files = Some(value.into());
-        self
+crate::runtime::setters! {
+    UpdateItemLive {
+        /// When true, invalid files are skipped and processing continues. When false, the entire request fails if any file is invalid.
+        ///
+        /// Defaults to `true` when left out.
+        skip_invalid_files: bool,
     }
+}
+impl<'a> Request<'a, UpdateItemLive> {
     /// Details of the item to update
     pub fn body(mut self, body: types::UpdateItemRequest) -> Self {
         self.params.body = Some(body);
@@ -1326,7 +1102,7 @@ pub enum UpdateItemLiveError {
     InternalServerError(types::ErrorBody),
 }
 /// The parameters of [`CollectionsItems::publish_item`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PublishItem {
     collection_id: String,
     body: Option<types::PublishItemRequest>,

@@ -18,15 +18,7 @@ impl<'a> Components<'a> {
     ///
     /// `GET /sites/{site_id}/components`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                branch_id: None,
-                limit: None,
-                offset: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Get Component Content
     ///
@@ -38,22 +30,12 @@ impl<'a> Components<'a> {
     /// Required scope | `components:read`
     ///
     /// `GET /sites/{site_id}/components/{component_id}/dom`
-    pub fn get_content(
-        &self,
-        site_id: impl Into<String>,
-        component_id: impl Into<String>,
-    ) -> Request<'a, GetContent> {
-        Request::new(
-            self.client,
-            GetContent {
-                site_id: site_id.into(),
-                component_id: component_id.into(),
-                locale_id: None,
-                branch_id: None,
-                limit: None,
-                offset: None,
-            },
-        )
+    pub fn get_content(&self, site_id: impl Into<String>, component_id: impl Into<String>) -> Request<'a, GetContent> {
+        Request::new(self.client, GetContent {
+            site_id: site_id.into(),
+            component_id: component_id.into(),
+            ..Default::default()
+        })
     }
     /// Update Component Content
     ///
@@ -76,16 +58,11 @@ impl<'a> Components<'a> {
         site_id: impl Into<String>,
         component_id: impl Into<String>,
     ) -> Request<'a, UpdateContent> {
-        Request::new(
-            self.client,
-            UpdateContent {
-                site_id: site_id.into(),
-                component_id: component_id.into(),
-                locale_id: None,
-                branch_id: None,
-                body: None,
-            },
-        )
+        Request::new(self.client, UpdateContent {
+            site_id: site_id.into(),
+            component_id: component_id.into(),
+            ..Default::default()
+        })
     }
     /// Get Component Properties
     ///
@@ -101,17 +78,11 @@ impl<'a> Components<'a> {
         site_id: impl Into<String>,
         component_id: impl Into<String>,
     ) -> Request<'a, GetProperties> {
-        Request::new(
-            self.client,
-            GetProperties {
-                site_id: site_id.into(),
-                component_id: component_id.into(),
-                locale_id: None,
-                branch_id: None,
-                limit: None,
-                offset: None,
-            },
-        )
+        Request::new(self.client, GetProperties {
+            site_id: site_id.into(),
+            component_id: component_id.into(),
+            ..Default::default()
+        })
     }
     /// Update Component Properties
     ///
@@ -131,20 +102,15 @@ impl<'a> Components<'a> {
         site_id: impl Into<String>,
         component_id: impl Into<String>,
     ) -> Request<'a, UpdateProperties> {
-        Request::new(
-            self.client,
-            UpdateProperties {
-                site_id: site_id.into(),
-                component_id: component_id.into(),
-                locale_id: None,
-                branch_id: None,
-                body: None,
-            },
-        )
+        Request::new(self.client, UpdateProperties {
+            site_id: site_id.into(),
+            component_id: component_id.into(),
+            ..Default::default()
+        })
     }
 }
 /// The parameters of [`Components::list`], sent by awaiting its [`Request`], which sets the optional ones: `branch_id`, `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     branch_id: Option<String>,
@@ -173,22 +139,17 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Scope the operation to work on a specific branch.
+        branch_id: String,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.params.branch_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -220,7 +181,7 @@ impl<'a> Request<'a, List> {
     }
 }
 /// The parameters of [`Components::get_content`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetContent {
     site_id: String,
     component_id: String,
@@ -257,32 +218,22 @@ impl Operation for GetContent {
         }
     }
 }
-impl<'a> Request<'a, GetContent> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.params.branch_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetContent {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Scope the operation to work on a specific branch.
+        branch_id: String,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
     }
 }
 /// The parameters of [`Components::update_content`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateContent {
     site_id: String,
     component_id: String,
@@ -320,26 +271,24 @@ impl Operation for UpdateContent {
         }
     }
 }
+crate::runtime::setters! {
+    UpdateContent {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Scope the operation to work on a specific branch.
+        branch_id: String,
+    }
+}
 impl<'a> Request<'a, UpdateContent> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.params.branch_id = Some(value.into());
-        self
-    }
     pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
         self.params.body = Some(body);
         self
     }
 }
 /// The parameters of [`Components::get_properties`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetProperties {
     site_id: String,
     component_id: String,
@@ -376,32 +325,22 @@ impl Operation for GetProperties {
         }
     }
 }
-impl<'a> Request<'a, GetProperties> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.params.branch_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetProperties {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Scope the operation to work on a specific branch.
+        branch_id: String,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
     }
 }
 /// The parameters of [`Components::update_properties`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `branch_id`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateProperties {
     site_id: String,
     component_id: String,
@@ -438,19 +377,17 @@ impl Operation for UpdateProperties {
         }
     }
 }
+crate::runtime::setters! {
+    UpdateProperties {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Scope the operation to work on a specific branch.
+        branch_id: String,
+    }
+}
 impl<'a> Request<'a, UpdateProperties> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Scope the operation to work on a specific branch.
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
-        self.params.branch_id = Some(value.into());
-        self
-    }
     pub fn body(mut self, body: types::UpdateComponentPropertiesRequest) -> Self {
         self.params.body = Some(body);
         self

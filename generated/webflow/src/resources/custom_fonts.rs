@@ -20,14 +20,7 @@ impl<'a> CustomFonts<'a> {
     ///
     /// `GET /sites/{site_id}/custom_fonts`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                offset: None,
-                limit: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Create custom font
     ///
@@ -42,18 +35,8 @@ impl<'a> CustomFonts<'a> {
     /// Required scope | `sites:write`
     ///
     /// `POST /sites/{site_id}/custom_fonts`
-    pub fn create(
-        &self,
-        site_id: impl Into<String>,
-        body: types::CreateCustomFontRequest,
-    ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+    pub fn create(&self, site_id: impl Into<String>, body: types::CreateCustomFontRequest) -> Request<'a, Create> {
+        Request::new(self.client, Create { site_id: site_id.into(), body })
     }
     /// Get custom font
     ///
@@ -62,18 +45,8 @@ impl<'a> CustomFonts<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}/custom_fonts/{font_id}`
-    pub fn get(
-        &self,
-        site_id: impl Into<String>,
-        font_id: impl Into<String>,
-    ) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                site_id: site_id.into(),
-                font_id: font_id.into(),
-            },
-        )
+    pub fn get(&self, site_id: impl Into<String>, font_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { site_id: site_id.into(), font_id: font_id.into() })
     }
     /// Delete custom font
     ///
@@ -82,18 +55,8 @@ impl<'a> CustomFonts<'a> {
     /// Required scope | `sites:write`
     ///
     /// `DELETE /sites/{site_id}/custom_fonts/{font_id}`
-    pub fn delete(
-        &self,
-        site_id: impl Into<String>,
-        font_id: impl Into<String>,
-    ) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                site_id: site_id.into(),
-                font_id: font_id.into(),
-            },
-        )
+    pub fn delete(&self, site_id: impl Into<String>, font_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { site_id: site_id.into(), font_id: font_id.into() })
     }
     /// Update custom font
     ///
@@ -111,14 +74,7 @@ impl<'a> CustomFonts<'a> {
         font_id: impl Into<String>,
         body: types::UpdateCustomFontRequest,
     ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                site_id: site_id.into(),
-                font_id: font_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, Update { site_id: site_id.into(), font_id: font_id.into(), body })
     }
     /// Replace custom font file
     ///
@@ -138,14 +94,7 @@ impl<'a> CustomFonts<'a> {
         font_id: impl Into<String>,
         body: types::ReplaceCustomFontFileRequest,
     ) -> Request<'a, ReplaceFile> {
-        Request::new(
-            self.client,
-            ReplaceFile {
-                site_id: site_id.into(),
-                font_id: font_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, ReplaceFile { site_id: site_id.into(), font_id: font_id.into(), body })
     }
     /// Batch delete custom fonts
     ///
@@ -164,17 +113,11 @@ impl<'a> CustomFonts<'a> {
         site_id: impl Into<String>,
         body: types::BatchDeleteCustomFontsRequest,
     ) -> Request<'a, BatchDelete> {
-        Request::new(
-            self.client,
-            BatchDelete {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, BatchDelete { site_id: site_id.into(), body })
     }
 }
 /// The parameters of [`CustomFonts::list`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     offset: Option<i64>,
@@ -201,17 +144,15 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.

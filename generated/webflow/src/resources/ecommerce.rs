@@ -18,12 +18,7 @@ impl<'a> Ecommerce<'a> {
     ///
     /// `GET /sites/{site_id}/ecommerce/settings`
     pub fn get_settings(&self, site_id: impl Into<String>) -> Request<'a, GetSettings> {
-        Request::new(
-            self.client,
-            GetSettings {
-                site_id: site_id.into(),
-            },
-        )
+        Request::new(self.client, GetSettings { site_id: site_id.into() })
     }
 }
 /// The parameters of [`Ecommerce::get_settings`], sent by awaiting its [`Request`].

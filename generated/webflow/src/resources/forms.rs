@@ -20,14 +20,7 @@ impl<'a> Forms<'a> {
     ///
     /// `GET /sites/{site_id}/forms`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                limit: None,
-                offset: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Get Form Schema
     ///
@@ -52,18 +45,8 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:read`
     ///
     /// `GET /forms/{form_id}/submissions`
-    pub fn list_submissions(
-        &self,
-        form_id: impl Into<String>,
-    ) -> Request<'a, ListSubmissions> {
-        Request::new(
-            self.client,
-            ListSubmissions {
-                form_id: form_id.into(),
-                offset: None,
-                limit: None,
-            },
-        )
+    pub fn list_submissions(&self, form_id: impl Into<String>) -> Request<'a, ListSubmissions> {
+        Request::new(self.client, ListSubmissions { form_id: form_id.into(), ..Default::default() })
     }
     /// Get Form Submission
     ///
@@ -72,16 +55,8 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:read`
     ///
     /// `GET /form_submissions/{form_submission_id}`
-    pub fn get_submission(
-        &self,
-        form_submission_id: impl Into<String>,
-    ) -> Request<'a, GetSubmission> {
-        Request::new(
-            self.client,
-            GetSubmission {
-                form_submission_id: form_submission_id.into(),
-            },
-        )
+    pub fn get_submission(&self, form_submission_id: impl Into<String>) -> Request<'a, GetSubmission> {
+        Request::new(self.client, GetSubmission { form_submission_id: form_submission_id.into() })
     }
     /// Delete Form Submission
     ///
@@ -90,16 +65,8 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:write`
     ///
     /// `DELETE /form_submissions/{form_submission_id}`
-    pub fn delete_submission(
-        &self,
-        form_submission_id: impl Into<String>,
-    ) -> Request<'a, DeleteSubmission> {
-        Request::new(
-            self.client,
-            DeleteSubmission {
-                form_submission_id: form_submission_id.into(),
-            },
-        )
+    pub fn delete_submission(&self, form_submission_id: impl Into<String>) -> Request<'a, DeleteSubmission> {
+        Request::new(self.client, DeleteSubmission { form_submission_id: form_submission_id.into() })
     }
     /// Modify Form Submission
     ///
@@ -113,17 +80,11 @@ impl<'a> Forms<'a> {
         form_submission_id: impl Into<String>,
         body: types::ModifyFormSubmissionRequest,
     ) -> Request<'a, UpdateSubmission> {
-        Request::new(
-            self.client,
-            UpdateSubmission {
-                form_submission_id: form_submission_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, UpdateSubmission { form_submission_id: form_submission_id.into(), body })
     }
 }
 /// The parameters of [`Forms::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     limit: Option<i64>,
@@ -150,17 +111,15 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -215,7 +174,7 @@ impl Operation for Get {
     }
 }
 /// The parameters of [`Forms::list_submissions`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListSubmissions {
     form_id: String,
     offset: Option<i64>,
@@ -242,16 +201,12 @@ impl Operation for ListSubmissions {
         }
     }
 }
-impl<'a> Request<'a, ListSubmissions> {
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
+crate::runtime::setters! {
+    ListSubmissions {
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
     }
 }
 /// The parameters of [`Forms::get_submission`], sent by awaiting its [`Request`].

@@ -19,18 +19,8 @@ impl<'a> Inventory<'a> {
     /// Required scope | `ecommerce:read`
     ///
     /// `GET /collections/{sku_collection_id}/items/{sku_id}/inventory`
-    pub fn list(
-        &self,
-        sku_collection_id: impl Into<String>,
-        sku_id: impl Into<String>,
-    ) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                sku_collection_id: sku_collection_id.into(),
-                sku_id: sku_id.into(),
-            },
-        )
+    pub fn list(&self, sku_collection_id: impl Into<String>, sku_id: impl Into<String>) -> Request<'a, List> {
+        Request::new(self.client, List { sku_collection_id: sku_collection_id.into(), sku_id: sku_id.into() })
     }
     /// Update Item Inventory
     ///
@@ -49,14 +39,7 @@ impl<'a> Inventory<'a> {
         sku_id: impl Into<String>,
         body: types::UpdateInventoryRequest,
     ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                sku_collection_id: sku_collection_id.into(),
-                sku_id: sku_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, Update { sku_collection_id: sku_collection_id.into(), sku_id: sku_id.into(), body })
     }
 }
 /// The parameters of [`Inventory::list`], sent by awaiting its [`Request`].

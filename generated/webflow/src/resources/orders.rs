@@ -20,15 +20,7 @@ impl<'a> Orders<'a> {
     ///
     /// `GET /sites/{site_id}/orders`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                status: None,
-                offset: None,
-                limit: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Get Order
     ///
@@ -38,18 +30,8 @@ impl<'a> Orders<'a> {
     /// Required scope | `ecommerce:read`
     ///
     /// `GET /sites/{site_id}/orders/{order_id}`
-    pub fn get(
-        &self,
-        site_id: impl Into<String>,
-        order_id: impl Into<String>,
-    ) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                site_id: site_id.into(),
-                order_id: order_id.into(),
-            },
-        )
+    pub fn get(&self, site_id: impl Into<String>, order_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { site_id: site_id.into(), order_id: order_id.into() })
     }
     /// Update Order
     ///
@@ -66,14 +48,7 @@ impl<'a> Orders<'a> {
         order_id: impl Into<String>,
         body: types::UpdateOrderRequest,
     ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                site_id: site_id.into(),
-                order_id: order_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, Update { site_id: site_id.into(), order_id: order_id.into(), body })
     }
     /// Fulfill Order
     ///
@@ -87,14 +62,11 @@ impl<'a> Orders<'a> {
         site_id: impl Into<String>,
         order_id: impl Into<String>,
     ) -> Request<'a, UpdateFulfill> {
-        Request::new(
-            self.client,
-            UpdateFulfill {
-                site_id: site_id.into(),
-                order_id: order_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, UpdateFulfill {
+            site_id: site_id.into(),
+            order_id: order_id.into(),
+            ..Default::default()
+        })
     }
     /// Unfulfill Order
     ///
@@ -108,13 +80,7 @@ impl<'a> Orders<'a> {
         site_id: impl Into<String>,
         order_id: impl Into<String>,
     ) -> Request<'a, UpdateUnfulfill> {
-        Request::new(
-            self.client,
-            UpdateUnfulfill {
-                site_id: site_id.into(),
-                order_id: order_id.into(),
-            },
-        )
+        Request::new(self.client, UpdateUnfulfill { site_id: site_id.into(), order_id: order_id.into() })
     }
     /// Refund Order
     ///
@@ -124,23 +90,12 @@ impl<'a> Orders<'a> {
     /// Required scope | `ecommerce:write`
     ///
     /// `POST /sites/{site_id}/orders/{order_id}/refund`
-    pub fn refund(
-        &self,
-        site_id: impl Into<String>,
-        order_id: impl Into<String>,
-    ) -> Request<'a, Refund> {
-        Request::new(
-            self.client,
-            Refund {
-                site_id: site_id.into(),
-                order_id: order_id.into(),
-                body: None,
-            },
-        )
+    pub fn refund(&self, site_id: impl Into<String>, order_id: impl Into<String>) -> Request<'a, Refund> {
+        Request::new(self.client, Refund { site_id: site_id.into(), order_id: order_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`Orders::list`], sent by awaiting its [`Request`], which sets the optional ones: `status`, `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     status: Option<types::ListOrdersStatus>,
@@ -169,22 +124,17 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Filter the orders by status
+        status: types::ListOrdersStatus,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Filter the orders by status
-    pub fn status(mut self, value: impl Into<types::ListOrdersStatus>) -> Self {
-        self.params.status = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -270,7 +220,7 @@ impl Operation for Update {
     }
 }
 /// The parameters of [`Orders::update_fulfill`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateFulfill {
     site_id: String,
     order_id: String,
@@ -341,7 +291,7 @@ impl Operation for UpdateUnfulfill {
     }
 }
 /// The parameters of [`Orders::refund`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Refund {
     site_id: String,
     order_id: String,

@@ -14,9 +14,7 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// The pages scripts operations.
     pub fn scripts(&self) -> super::pages_scripts::PagesScripts<'a> {
-        super::pages_scripts::PagesScripts {
-            client: self.client,
-        }
+        super::pages_scripts::PagesScripts { client: self.client }
     }
     /// List Pages
     ///
@@ -26,15 +24,7 @@ impl<'a> Pages<'a> {
     ///
     /// `GET /sites/{site_id}/pages`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                locale_id: None,
-                limit: None,
-                offset: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Get Page Metadata
     ///
@@ -44,13 +34,7 @@ impl<'a> Pages<'a> {
     ///
     /// `GET /pages/{page_id}`
     pub fn get_metadata(&self, page_id: impl Into<String>) -> Request<'a, GetMetadata> {
-        Request::new(
-            self.client,
-            GetMetadata {
-                page_id: page_id.into(),
-                locale_id: None,
-            },
-        )
+        Request::new(self.client, GetMetadata { page_id: page_id.into(), ..Default::default() })
     }
     /// Update Page Metadata
     ///
@@ -59,18 +43,8 @@ impl<'a> Pages<'a> {
     /// Required scope | `pages:write`
     ///
     /// `PUT /pages/{page_id}`
-    pub fn update_settings(
-        &self,
-        page_id: impl Into<String>,
-    ) -> Request<'a, UpdateSettings> {
-        Request::new(
-            self.client,
-            UpdateSettings {
-                page_id: page_id.into(),
-                locale_id: None,
-                body: None,
-            },
-        )
+    pub fn update_settings(&self, page_id: impl Into<String>) -> Request<'a, UpdateSettings> {
+        Request::new(self.client, UpdateSettings { page_id: page_id.into(), ..Default::default() })
     }
     /// Get Page Content
     ///
@@ -82,15 +56,7 @@ impl<'a> Pages<'a> {
     ///
     /// `GET /pages/{page_id}/dom`
     pub fn get_content(&self, page_id: impl Into<String>) -> Request<'a, GetContent> {
-        Request::new(
-            self.client,
-            GetContent {
-                page_id: page_id.into(),
-                locale_id: None,
-                limit: None,
-                offset: None,
-            },
-        )
+        Request::new(self.client, GetContent { page_id: page_id.into(), ..Default::default() })
     }
     /// Update Page Content
     ///
@@ -113,18 +79,15 @@ impl<'a> Pages<'a> {
         page_id: impl Into<String>,
         locale_id: impl Into<String>,
     ) -> Request<'a, UpdateStaticContent> {
-        Request::new(
-            self.client,
-            UpdateStaticContent {
-                page_id: page_id.into(),
-                locale_id: locale_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, UpdateStaticContent {
+            page_id: page_id.into(),
+            locale_id: locale_id.into(),
+            ..Default::default()
+        })
     }
 }
 /// The parameters of [`Pages::list`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     locale_id: Option<String>,
@@ -153,24 +116,19 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -202,7 +160,7 @@ impl<'a> Request<'a, List> {
     }
 }
 /// The parameters of [`Pages::get_metadata`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetMetadata {
     page_id: String,
     locale_id: Option<String>,
@@ -226,17 +184,16 @@ impl Operation for GetMetadata {
         }
     }
 }
-impl<'a> Request<'a, GetMetadata> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetMetadata {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
     }
 }
 /// The parameters of [`Pages::update_settings`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSettings {
     page_id: String,
     locale_id: Option<String>,
@@ -264,21 +221,22 @@ impl Operation for UpdateSettings {
         }
     }
 }
-impl<'a> Request<'a, UpdateSettings> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
+crate::runtime::setters! {
+    UpdateSettings {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
     }
+}
+impl<'a> Request<'a, UpdateSettings> {
     pub fn body(mut self, body: types::UpdatePageSettingsRequest) -> Self {
         self.params.body = Some(body);
         self
     }
 }
 /// The parameters of [`Pages::get_content`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetContent {
     page_id: String,
     locale_id: Option<String>,
@@ -307,27 +265,20 @@ impl Operation for GetContent {
         }
     }
 }
-impl<'a> Request<'a, GetContent> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetContent {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
     }
 }
 /// The parameters of [`Pages::update_static_content`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateStaticContent {
     page_id: String,
     locale_id: String,

@@ -19,16 +19,8 @@ impl<'a> PagesScripts<'a> {
     /// Required scope | `custom_code:read`
     ///
     /// `GET /pages/{page_id}/custom_code`
-    pub fn get_custom_code(
-        &self,
-        page_id: impl Into<String>,
-    ) -> Request<'a, GetCustomCode> {
-        Request::new(
-            self.client,
-            GetCustomCode {
-                page_id: page_id.into(),
-            },
-        )
+    pub fn get_custom_code(&self, page_id: impl Into<String>) -> Request<'a, GetCustomCode> {
+        Request::new(self.client, GetCustomCode { page_id: page_id.into() })
     }
     /// Add/Update Custom Code
     ///
@@ -43,17 +35,8 @@ impl<'a> PagesScripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `PUT /pages/{page_id}/custom_code`
-    pub fn upsert_custom_code(
-        &self,
-        page_id: impl Into<String>,
-    ) -> Request<'a, UpsertCustomCode> {
-        Request::new(
-            self.client,
-            UpsertCustomCode {
-                page_id: page_id.into(),
-                body: None,
-            },
-        )
+    pub fn upsert_custom_code(&self, page_id: impl Into<String>) -> Request<'a, UpsertCustomCode> {
+        Request::new(self.client, UpsertCustomCode { page_id: page_id.into(), ..Default::default() })
     }
     /// Delete Custom Code
     ///
@@ -66,16 +49,8 @@ impl<'a> PagesScripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `DELETE /pages/{page_id}/custom_code`
-    pub fn delete_custom_code(
-        &self,
-        page_id: impl Into<String>,
-    ) -> Request<'a, DeleteCustomCode> {
-        Request::new(
-            self.client,
-            DeleteCustomCode {
-                page_id: page_id.into(),
-            },
-        )
+    pub fn delete_custom_code(&self, page_id: impl Into<String>) -> Request<'a, DeleteCustomCode> {
+        Request::new(self.client, DeleteCustomCode { page_id: page_id.into() })
     }
 }
 /// The parameters of [`PagesScripts::get_custom_code`], sent by awaiting its [`Request`].
@@ -103,7 +78,7 @@ impl Operation for GetCustomCode {
     }
 }
 /// The parameters of [`PagesScripts::upsert_custom_code`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpsertCustomCode {
     page_id: String,
     body: Option<types::AddCustomCodeToPageRequest>,

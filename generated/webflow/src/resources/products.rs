@@ -21,14 +21,7 @@ impl<'a> Products<'a> {
     ///
     /// `GET /sites/{site_id}/products`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                offset: None,
-                limit: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
     /// Create Product & SKU
     ///
@@ -44,18 +37,8 @@ impl<'a> Products<'a> {
     /// Required scope | `ecommerce:write`
     ///
     /// `POST /sites/{site_id}/products`
-    pub fn create(
-        &self,
-        site_id: impl Into<String>,
-        body: types::CreateProductRequest,
-    ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+    pub fn create(&self, site_id: impl Into<String>, body: types::CreateProductRequest) -> Request<'a, Create> {
+        Request::new(self.client, Create { site_id: site_id.into(), body })
     }
     /// Get Product and SKUs
     ///
@@ -65,18 +48,8 @@ impl<'a> Products<'a> {
     /// Required scope | `ecommerce:read`
     ///
     /// `GET /sites/{site_id}/products/{product_id}`
-    pub fn get(
-        &self,
-        site_id: impl Into<String>,
-        product_id: impl Into<String>,
-    ) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                site_id: site_id.into(),
-                product_id: product_id.into(),
-            },
-        )
+    pub fn get(&self, site_id: impl Into<String>, product_id: impl Into<String>) -> Request<'a, Get> {
+        Request::new(self.client, Get { site_id: site_id.into(), product_id: product_id.into() })
     }
     /// Update Product
     ///
@@ -93,14 +66,7 @@ impl<'a> Products<'a> {
         product_id: impl Into<String>,
         body: types::UpdateProductRequest,
     ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                site_id: site_id.into(),
-                product_id: product_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, Update { site_id: site_id.into(), product_id: product_id.into(), body })
     }
     /// Create SKUs
     ///
@@ -117,14 +83,7 @@ impl<'a> Products<'a> {
         product_id: impl Into<String>,
         body: types::CreateSkusRequest,
     ) -> Request<'a, CreateSku> {
-        Request::new(
-            self.client,
-            CreateSku {
-                site_id: site_id.into(),
-                product_id: product_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, CreateSku { site_id: site_id.into(), product_id: product_id.into(), body })
     }
     /// Update SKU
     ///
@@ -142,19 +101,16 @@ impl<'a> Products<'a> {
         sku_id: impl Into<String>,
         body: types::UpdateSkuRequest,
     ) -> Request<'a, UpdateSku> {
-        Request::new(
-            self.client,
-            UpdateSku {
-                site_id: site_id.into(),
-                product_id: product_id.into(),
-                sku_id: sku_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, UpdateSku {
+            site_id: site_id.into(),
+            product_id: product_id.into(),
+            sku_id: sku_id.into(),
+            body,
+        })
     }
 }
 /// The parameters of [`Products::list`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     offset: Option<i64>,
@@ -181,17 +137,15 @@ impl Operation for List {
         }
     }
 }
+crate::runtime::setters! {
+    List {
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+    }
+}
 impl<'a> Request<'a, List> {
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
     /// Every item of every page, from the offset set (or the first) on: each page starts where the last ended, and an empty or short page is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.

@@ -39,17 +39,8 @@ impl<'a> Scripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `POST /sites/{site_id}/registered_scripts/hosted`
-    pub fn register_hosted(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, RegisterHosted> {
-        Request::new(
-            self.client,
-            RegisterHosted {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+    pub fn register_hosted(&self, site_id: impl Into<String>) -> Request<'a, RegisterHosted> {
+        Request::new(self.client, RegisterHosted { site_id: site_id.into(), ..Default::default() })
     }
     /// Register Script - Inline
     ///
@@ -64,17 +55,8 @@ impl<'a> Scripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `POST /sites/{site_id}/registered_scripts/inline`
-    pub fn register_inline(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, RegisterInline> {
-        Request::new(
-            self.client,
-            RegisterInline {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+    pub fn register_inline(&self, site_id: impl Into<String>) -> Request<'a, RegisterInline> {
+        Request::new(self.client, RegisterInline { site_id: site_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`Scripts::list`], sent by awaiting its [`Request`].
@@ -102,7 +84,7 @@ impl Operation for List {
     }
 }
 /// The parameters of [`Scripts::register_hosted`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RegisterHosted {
     site_id: String,
     body: Option<types::PostHostedScriptRequest>,
@@ -139,7 +121,7 @@ impl<'a> Request<'a, RegisterHosted> {
     }
 }
 /// The parameters of [`Scripts::register_inline`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RegisterInline {
     site_id: String,
     body: Option<types::PostInlineScriptsRequest>,

@@ -14,57 +14,39 @@ pub struct Sites<'a> {
 impl<'a> Sites<'a> {
     /// The sites redirects operations.
     pub fn redirects(&self) -> super::sites_redirects::SitesRedirects<'a> {
-        super::sites_redirects::SitesRedirects {
-            client: self.client,
-        }
+        super::sites_redirects::SitesRedirects { client: self.client }
     }
     /// The sites plans operations.
     pub fn plans(&self) -> super::sites_plans::SitesPlans<'a> {
-        super::sites_plans::SitesPlans {
-            client: self.client,
-        }
+        super::sites_plans::SitesPlans { client: self.client }
     }
     /// The sites robots txt operations.
     pub fn robots_txt(&self) -> super::sites_robots_txt::SitesRobotsTxt<'a> {
-        super::sites_robots_txt::SitesRobotsTxt {
-            client: self.client,
-        }
+        super::sites_robots_txt::SitesRobotsTxt { client: self.client }
     }
     /// The sites well known operations.
     pub fn well_known(&self) -> super::sites_well_known::SitesWellKnown<'a> {
-        super::sites_well_known::SitesWellKnown {
-            client: self.client,
-        }
+        super::sites_well_known::SitesWellKnown { client: self.client }
     }
     /// The sites google tag operations.
     pub fn google_tag(&self) -> super::sites_google_tag::SitesGoogleTag<'a> {
-        super::sites_google_tag::SitesGoogleTag {
-            client: self.client,
-        }
+        super::sites_google_tag::SitesGoogleTag { client: self.client }
     }
     /// The sites activity logs operations.
     pub fn activity_logs(&self) -> super::sites_activity_logs::SitesActivityLogs<'a> {
-        super::sites_activity_logs::SitesActivityLogs {
-            client: self.client,
-        }
+        super::sites_activity_logs::SitesActivityLogs { client: self.client }
     }
     /// The sites comments operations.
     pub fn comments(&self) -> super::sites_comments::SitesComments<'a> {
-        super::sites_comments::SitesComments {
-            client: self.client,
-        }
+        super::sites_comments::SitesComments { client: self.client }
     }
     /// The sites scripts operations.
     pub fn scripts(&self) -> super::sites_scripts::SitesScripts<'a> {
-        super::sites_scripts::SitesScripts {
-            client: self.client,
-        }
+        super::sites_scripts::SitesScripts { client: self.client }
     }
     /// The sites forms operations.
     pub fn forms(&self) -> super::sites_forms::SitesForms<'a> {
-        super::sites_forms::SitesForms {
-            client: self.client,
-        }
+        super::sites_forms::SitesForms { client: self.client }
     }
     /// Create Site
     ///
@@ -76,13 +58,7 @@ impl<'a> Sites<'a> {
     ///
     /// `POST /workspaces/{workspace_id}/sites`
     pub fn create(&self, workspace_id: impl Into<String>) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                workspace_id: workspace_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Create { workspace_id: workspace_id.into(), ..Default::default() })
     }
     /// List Sites
     ///
@@ -126,13 +102,7 @@ impl<'a> Sites<'a> {
     ///
     /// `PATCH /sites/{site_id}`
     pub fn update(&self, site_id: impl Into<String>) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Update { site_id: site_id.into(), ..Default::default() })
     }
     /// Get Custom Domains
     ///
@@ -141,16 +111,8 @@ impl<'a> Sites<'a> {
     /// Required scope | `sites:read`
     ///
     /// `GET /sites/{site_id}/custom_domains`
-    pub fn get_custom_domain(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, GetCustomDomain> {
-        Request::new(
-            self.client,
-            GetCustomDomain {
-                site_id: site_id.into(),
-            },
-        )
+    pub fn get_custom_domain(&self, site_id: impl Into<String>) -> Request<'a, GetCustomDomain> {
+        Request::new(self.client, GetCustomDomain { site_id: site_id.into() })
     }
     /// Publish Site
     ///
@@ -169,17 +131,11 @@ impl<'a> Sites<'a> {
     ///
     /// `POST /sites/{site_id}/publish`
     pub fn publish(&self, site_id: impl Into<String>) -> Request<'a, Publish> {
-        Request::new(
-            self.client,
-            Publish {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Publish { site_id: site_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`Sites::create`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Create {
     workspace_id: String,
     body: Option<types::CreateSiteRequest>,
@@ -346,7 +302,7 @@ pub enum DeleteError {
     InternalServerError(types::ErrorBody),
 }
 /// The parameters of [`Sites::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     site_id: String,
     body: Option<types::UpdateSiteRequest>,
@@ -440,7 +396,7 @@ impl Operation for GetCustomDomain {
     }
 }
 /// The parameters of [`Sites::publish`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Publish {
     site_id: String,
     body: Option<types::SitePublishRequest>,

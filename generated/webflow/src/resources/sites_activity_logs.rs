@@ -20,18 +20,11 @@ impl<'a> SitesActivityLogs<'a> {
     ///
     /// `GET /sites/{site_id}/activity_logs`
     pub fn list(&self, site_id: impl Into<String>) -> Request<'a, List> {
-        Request::new(
-            self.client,
-            List {
-                site_id: site_id.into(),
-                limit: None,
-                offset: None,
-            },
-        )
+        Request::new(self.client, List { site_id: site_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`SitesActivityLogs::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct List {
     site_id: String,
     limit: Option<i64>,
@@ -64,16 +57,12 @@ impl Operation for List {
         }
     }
 }
-impl<'a> Request<'a, List> {
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
+crate::runtime::setters! {
+    List {
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
     }
 }
 /// The error bodies of [`SitesActivityLogs::list`], by status.

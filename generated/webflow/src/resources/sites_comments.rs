@@ -21,21 +21,8 @@ impl<'a> SitesComments<'a> {
     /// Required scope | `comments:read`
     ///
     /// `GET /sites/{site_id}/comments`
-    pub fn list_comment_threads(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, ListCommentThreads> {
-        Request::new(
-            self.client,
-            ListCommentThreads {
-                site_id: site_id.into(),
-                locale_id: None,
-                offset: None,
-                limit: None,
-                sort_by: None,
-                sort_order: None,
-            },
-        )
+    pub fn list_comment_threads(&self, site_id: impl Into<String>) -> Request<'a, ListCommentThreads> {
+        Request::new(self.client, ListCommentThreads { site_id: site_id.into(), ..Default::default() })
     }
     /// Get Comment Thread
     ///
@@ -53,18 +40,11 @@ impl<'a> SitesComments<'a> {
         site_id: impl Into<String>,
         comment_thread_id: impl Into<String>,
     ) -> Request<'a, GetCommentThread> {
-        Request::new(
-            self.client,
-            GetCommentThread {
-                site_id: site_id.into(),
-                comment_thread_id: comment_thread_id.into(),
-                locale_id: None,
-                offset: None,
-                limit: None,
-                sort_by: None,
-                sort_order: None,
-            },
-        )
+        Request::new(self.client, GetCommentThread {
+            site_id: site_id.into(),
+            comment_thread_id: comment_thread_id.into(),
+            ..Default::default()
+        })
     }
     /// List Comment Replies
     ///
@@ -82,22 +62,15 @@ impl<'a> SitesComments<'a> {
         site_id: impl Into<String>,
         comment_thread_id: impl Into<String>,
     ) -> Request<'a, ListCommentReplies> {
-        Request::new(
-            self.client,
-            ListCommentReplies {
-                site_id: site_id.into(),
-                comment_thread_id: comment_thread_id.into(),
-                locale_id: None,
-                offset: None,
-                limit: None,
-                sort_by: None,
-                sort_order: None,
-            },
-        )
+        Request::new(self.client, ListCommentReplies {
+            site_id: site_id.into(),
+            comment_thread_id: comment_thread_id.into(),
+            ..Default::default()
+        })
     }
 }
 /// The parameters of [`SitesComments::list_comment_threads`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `sort_by`, `sort_order`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListCommentThreads {
     site_id: String,
     locale_id: Option<String>,
@@ -130,40 +103,24 @@ impl Operation for ListCommentThreads {
         }
     }
 }
-impl<'a> Request<'a, ListCommentThreads> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Sort results by the provided value. Only allowed when sortOrder is provided.
-    pub fn sort_by(mut self, value: impl Into<types::ListCommentThreadsSortBy>) -> Self {
-        self.params.sort_by = Some(value.into());
-        self
-    }
-    /// Sorts the results by asc or desc
-    pub fn sort_order(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
-    ) -> Self {
-        self.params.sort_order = Some(value.into());
-        self
+crate::runtime::setters! {
+    ListCommentThreads {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Sort results by the provided value. Only allowed when sortOrder is provided.
+        sort_by: types::ListCommentThreadsSortBy,
+        /// Sorts the results by asc or desc
+        sort_order: types::GetWorkspaceAuditLogsSortOrder,
     }
 }
 /// The parameters of [`SitesComments::get_comment_thread`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `sort_by`, `sort_order`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetCommentThread {
     site_id: String,
     comment_thread_id: String,
@@ -201,40 +158,24 @@ impl Operation for GetCommentThread {
         }
     }
 }
-impl<'a> Request<'a, GetCommentThread> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Sort results by the provided value. Only allowed when sortOrder is provided.
-    pub fn sort_by(mut self, value: impl Into<types::ListCommentThreadsSortBy>) -> Self {
-        self.params.sort_by = Some(value.into());
-        self
-    }
-    /// Sorts the results by asc or desc
-    pub fn sort_order(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
-    ) -> Self {
-        self.params.sort_order = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetCommentThread {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Sort results by the provided value. Only allowed when sortOrder is provided.
+        sort_by: types::ListCommentThreadsSortBy,
+        /// Sorts the results by asc or desc
+        sort_order: types::GetWorkspaceAuditLogsSortOrder,
     }
 }
 /// The parameters of [`SitesComments::list_comment_replies`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `offset`, `limit`, `sort_by`, `sort_order`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListCommentReplies {
     site_id: String,
     comment_thread_id: String,
@@ -273,35 +214,19 @@ impl Operation for ListCommentReplies {
         }
     }
 }
-impl<'a> Request<'a, ListCommentReplies> {
-    /// Unique identifier for a specific Locale.
-    ///
-    /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
-    pub fn locale_id(mut self, value: impl Into<String>) -> Self {
-        self.params.locale_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Sort results by the provided value. Only allowed when sortOrder is provided.
-    pub fn sort_by(mut self, value: impl Into<types::ListCommentThreadsSortBy>) -> Self {
-        self.params.sort_by = Some(value.into());
-        self
-    }
-    /// Sorts the results by asc or desc
-    pub fn sort_order(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
-    ) -> Self {
-        self.params.sort_order = Some(value.into());
-        self
+crate::runtime::setters! {
+    ListCommentReplies {
+        /// Unique identifier for a specific Locale.
+        ///
+        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        locale_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Sort results by the provided value. Only allowed when sortOrder is provided.
+        sort_by: types::ListCommentThreadsSortBy,
+        /// Sorts the results by asc or desc
+        sort_order: types::GetWorkspaceAuditLogsSortOrder,
     }
 }

@@ -25,19 +25,8 @@ impl<'a> SitesForms<'a> {
     /// Required scope | `forms:read`
     ///
     /// `GET /sites/{site_id}/form_submissions`
-    pub fn list_submissions_by_site(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, ListSubmissionsBySite> {
-        Request::new(
-            self.client,
-            ListSubmissionsBySite {
-                site_id: site_id.into(),
-                element_id: None,
-                offset: None,
-                limit: None,
-            },
-        )
+    pub fn list_submissions_by_site(&self, site_id: impl Into<String>) -> Request<'a, ListSubmissionsBySite> {
+        Request::new(self.client, ListSubmissionsBySite { site_id: site_id.into(), ..Default::default() })
     }
     /// List Form Submissions
     ///
@@ -53,15 +42,11 @@ impl<'a> SitesForms<'a> {
         site_id: impl Into<String>,
         form_id: impl Into<String>,
     ) -> Request<'a, ListSubmissions> {
-        Request::new(
-            self.client,
-            ListSubmissions {
-                site_id: site_id.into(),
-                form_id: form_id.into(),
-                offset: None,
-                limit: None,
-            },
-        )
+        Request::new(self.client, ListSubmissions {
+            site_id: site_id.into(),
+            form_id: form_id.into(),
+            ..Default::default()
+        })
     }
     /// Get Form Submission by Site
     ///
@@ -75,13 +60,10 @@ impl<'a> SitesForms<'a> {
         site_id: impl Into<String>,
         form_submission_id: impl Into<String>,
     ) -> Request<'a, GetSubmission> {
-        Request::new(
-            self.client,
-            GetSubmission {
-                site_id: site_id.into(),
-                form_submission_id: form_submission_id.into(),
-            },
-        )
+        Request::new(self.client, GetSubmission {
+            site_id: site_id.into(),
+            form_submission_id: form_submission_id.into(),
+        })
     }
     /// Delete Form Submission by Site
     ///
@@ -95,13 +77,10 @@ impl<'a> SitesForms<'a> {
         site_id: impl Into<String>,
         form_submission_id: impl Into<String>,
     ) -> Request<'a, DeleteSubmission> {
-        Request::new(
-            self.client,
-            DeleteSubmission {
-                site_id: site_id.into(),
-                form_submission_id: form_submission_id.into(),
-            },
-        )
+        Request::new(self.client, DeleteSubmission {
+            site_id: site_id.into(),
+            form_submission_id: form_submission_id.into(),
+        })
     }
     /// Modify Form Submission by Site
     ///
@@ -116,18 +95,15 @@ impl<'a> SitesForms<'a> {
         form_submission_id: impl Into<String>,
         body: types::ModifyFormSubmissionRequest,
     ) -> Request<'a, UpdateSubmission> {
-        Request::new(
-            self.client,
-            UpdateSubmission {
-                site_id: site_id.into(),
-                form_submission_id: form_submission_id.into(),
-                body,
-            },
-        )
+        Request::new(self.client, UpdateSubmission {
+            site_id: site_id.into(),
+            form_submission_id: form_submission_id.into(),
+            body,
+        })
     }
 }
 /// The parameters of [`SitesForms::list_submissions_by_site`], sent by awaiting its [`Request`], which sets the optional ones: `element_id`, `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListSubmissionsBySite {
     site_id: String,
     element_id: Option<String>,
@@ -159,27 +135,20 @@ impl Operation for ListSubmissionsBySite {
         }
     }
 }
-impl<'a> Request<'a, ListSubmissionsBySite> {
-    /// Identifier for an element
-    ///
-    /// Defaults to `null` when left out.
-    pub fn element_id(mut self, value: impl Into<String>) -> Self {
-        self.params.element_id = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
+crate::runtime::setters! {
+    ListSubmissionsBySite {
+        /// Identifier for an element
+        ///
+        /// Defaults to `null` when left out.
+        element_id: String,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
     }
 }
 /// The parameters of [`SitesForms::list_submissions`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListSubmissions {
     site_id: String,
     form_id: String,
@@ -212,16 +181,12 @@ impl Operation for ListSubmissions {
         }
     }
 }
-impl<'a> Request<'a, ListSubmissions> {
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
+crate::runtime::setters! {
+    ListSubmissions {
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
     }
 }
 /// The parameters of [`SitesForms::get_submission`], sent by awaiting its [`Request`].

@@ -28,12 +28,7 @@ impl<'a> SitesGoogleTag<'a> {
     ///
     /// `DELETE /sites/{site_id}/integrations/google_tags`
     pub fn delete_all(&self, site_id: impl Into<String>) -> Request<'a, DeleteAll> {
-        Request::new(
-            self.client,
-            DeleteAll {
-                site_id: site_id.into(),
-            },
-        )
+        Request::new(self.client, DeleteAll { site_id: site_id.into() })
     }
     /// Update Google Tag
     ///
@@ -44,18 +39,8 @@ impl<'a> SitesGoogleTag<'a> {
     /// Required scope: `sites:write`
     ///
     /// `PATCH /sites/{site_id}/integrations/google_tags`
-    pub fn upsert(
-        &self,
-        site_id: impl Into<String>,
-        body: types::ListGoogleTagsResponse,
-    ) -> Request<'a, Upsert> {
-        Request::new(
-            self.client,
-            Upsert {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+    pub fn upsert(&self, site_id: impl Into<String>, body: types::ListGoogleTagsResponse) -> Request<'a, Upsert> {
+        Request::new(self.client, Upsert { site_id: site_id.into(), body })
     }
     /// Delete Google Tag
     ///
@@ -64,18 +49,8 @@ impl<'a> SitesGoogleTag<'a> {
     /// Required scope: `sites:write`
     ///
     /// `DELETE /sites/{site_id}/integrations/google_tags/{tag_id}`
-    pub fn delete(
-        &self,
-        site_id: impl Into<String>,
-        tag_id: impl Into<String>,
-    ) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                site_id: site_id.into(),
-                tag_id: tag_id.into(),
-            },
-        )
+    pub fn delete(&self, site_id: impl Into<String>, tag_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { site_id: site_id.into(), tag_id: tag_id.into() })
     }
 }
 /// The parameters of [`SitesGoogleTag::list`], sent by awaiting its [`Request`].

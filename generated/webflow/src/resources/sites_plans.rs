@@ -20,12 +20,7 @@ impl<'a> SitesPlans<'a> {
     ///
     /// `GET /sites/{site_id}/plan`
     pub fn get_site_plan(&self, site_id: impl Into<String>) -> Request<'a, GetSitePlan> {
-        Request::new(
-            self.client,
-            GetSitePlan {
-                site_id: site_id.into(),
-            },
-        )
+        Request::new(self.client, GetSitePlan { site_id: site_id.into() })
     }
 }
 /// The parameters of [`SitesPlans::get_site_plan`], sent by awaiting its [`Request`].

@@ -36,13 +36,7 @@ impl<'a> SitesRedirects<'a> {
     ///
     /// `POST /sites/{site_id}/redirects`
     pub fn create(&self, site_id: impl Into<String>) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Create { site_id: site_id.into(), ..Default::default() })
     }
     /// Delete 301 redirects
     ///
@@ -55,18 +49,8 @@ impl<'a> SitesRedirects<'a> {
     /// Required scope: `sites:write`
     ///
     /// `DELETE /sites/{site_id}/redirects/{redirect_id}`
-    pub fn delete(
-        &self,
-        site_id: impl Into<String>,
-        redirect_id: impl Into<String>,
-    ) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                site_id: site_id.into(),
-                redirect_id: redirect_id.into(),
-            },
-        )
+    pub fn delete(&self, site_id: impl Into<String>, redirect_id: impl Into<String>) -> Request<'a, Delete> {
+        Request::new(self.client, Delete { site_id: site_id.into(), redirect_id: redirect_id.into() })
     }
     /// Update 301 redirect
     ///
@@ -77,19 +61,12 @@ impl<'a> SitesRedirects<'a> {
     /// Required scope: `sites:write`
     ///
     /// `PATCH /sites/{site_id}/redirects/{redirect_id}`
-    pub fn update(
-        &self,
-        site_id: impl Into<String>,
-        redirect_id: impl Into<String>,
-    ) -> Request<'a, Update> {
-        Request::new(
-            self.client,
-            Update {
-                site_id: site_id.into(),
-                redirect_id: redirect_id.into(),
-                body: None,
-            },
-        )
+    pub fn update(&self, site_id: impl Into<String>, redirect_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(self.client, Update {
+            site_id: site_id.into(),
+            redirect_id: redirect_id.into(),
+            ..Default::default()
+        })
     }
 }
 /// The parameters of [`SitesRedirects::list`], sent by awaiting its [`Request`].
@@ -117,7 +94,7 @@ impl Operation for List {
     }
 }
 /// The parameters of [`SitesRedirects::create`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Create {
     site_id: String,
     body: Option<types::CreateRedirectRequest>,
@@ -180,7 +157,7 @@ impl Operation for Delete {
     }
 }
 /// The parameters of [`SitesRedirects::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     site_id: String,
     redirect_id: String,

@@ -32,13 +32,7 @@ impl<'a> SitesRobotsTxt<'a> {
     ///
     /// `PUT /sites/{site_id}/robots_txt`
     pub fn put(&self, site_id: impl Into<String>) -> Request<'a, Put> {
-        Request::new(
-            self.client,
-            Put {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Put { site_id: site_id.into(), ..Default::default() })
     }
     /// Delete robots.txt
     ///
@@ -52,13 +46,7 @@ impl<'a> SitesRobotsTxt<'a> {
     ///
     /// `DELETE /sites/{site_id}/robots_txt`
     pub fn delete(&self, site_id: impl Into<String>) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Delete { site_id: site_id.into(), ..Default::default() })
     }
     /// Update robots.txt
     ///
@@ -70,13 +58,7 @@ impl<'a> SitesRobotsTxt<'a> {
     ///
     /// `PATCH /sites/{site_id}/robots_txt`
     pub fn patch(&self, site_id: impl Into<String>) -> Request<'a, Patch> {
-        Request::new(
-            self.client,
-            Patch {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Patch { site_id: site_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`SitesRobotsTxt::get`], sent by awaiting its [`Request`].
@@ -104,7 +86,7 @@ impl Operation for Get {
     }
 }
 /// The parameters of [`SitesRobotsTxt::put`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Put {
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
@@ -138,7 +120,7 @@ impl<'a> Request<'a, Put> {
     }
 }
 /// The parameters of [`SitesRobotsTxt::delete`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Delete {
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,
@@ -172,7 +154,7 @@ impl<'a> Request<'a, Delete> {
     }
 }
 /// The parameters of [`SitesRobotsTxt::patch`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Patch {
     site_id: String,
     body: Option<types::GetRobotsTxtResponse>,

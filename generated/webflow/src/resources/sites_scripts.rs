@@ -23,16 +23,8 @@ impl<'a> SitesScripts<'a> {
     /// Required scope | `custom_code:read`
     ///
     /// `GET /sites/{site_id}/custom_code`
-    pub fn get_custom_code(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, GetCustomCode> {
-        Request::new(
-            self.client,
-            GetCustomCode {
-                site_id: site_id.into(),
-            },
-        )
+    pub fn get_custom_code(&self, site_id: impl Into<String>) -> Request<'a, GetCustomCode> {
+        Request::new(self.client, GetCustomCode { site_id: site_id.into() })
     }
     /// Add/Update Custom Code
     ///
@@ -47,17 +39,8 @@ impl<'a> SitesScripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `PUT /sites/{site_id}/custom_code`
-    pub fn upsert_custom_code(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, UpsertCustomCode> {
-        Request::new(
-            self.client,
-            UpsertCustomCode {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+    pub fn upsert_custom_code(&self, site_id: impl Into<String>) -> Request<'a, UpsertCustomCode> {
+        Request::new(self.client, UpsertCustomCode { site_id: site_id.into(), ..Default::default() })
     }
     /// Delete Custom Code
     ///
@@ -70,16 +53,8 @@ impl<'a> SitesScripts<'a> {
     /// Required scope | `custom_code:write`
     ///
     /// `DELETE /sites/{site_id}/custom_code`
-    pub fn delete_custom_code(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, DeleteCustomCode> {
-        Request::new(
-            self.client,
-            DeleteCustomCode {
-                site_id: site_id.into(),
-            },
-        )
+    pub fn delete_custom_code(&self, site_id: impl Into<String>) -> Request<'a, DeleteCustomCode> {
+        Request::new(self.client, DeleteCustomCode { site_id: site_id.into() })
     }
     /// List Custom Code Blocks
     ///
@@ -96,18 +71,8 @@ impl<'a> SitesScripts<'a> {
     /// Required scope | `custom_code:read`
     ///
     /// `GET /sites/{site_id}/custom_code/blocks`
-    pub fn list_custom_code_blocks(
-        &self,
-        site_id: impl Into<String>,
-    ) -> Request<'a, ListCustomCodeBlocks> {
-        Request::new(
-            self.client,
-            ListCustomCodeBlocks {
-                site_id: site_id.into(),
-                offset: None,
-                limit: None,
-            },
-        )
+    pub fn list_custom_code_blocks(&self, site_id: impl Into<String>) -> Request<'a, ListCustomCodeBlocks> {
+        Request::new(self.client, ListCustomCodeBlocks { site_id: site_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`SitesScripts::get_custom_code`], sent by awaiting its [`Request`].
@@ -135,7 +100,7 @@ impl Operation for GetCustomCode {
     }
 }
 /// The parameters of [`SitesScripts::upsert_custom_code`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UpsertCustomCode {
     site_id: String,
     body: Option<types::AddCustomCodeToPageRequest>,
@@ -198,7 +163,7 @@ impl Operation for DeleteCustomCode {
     }
 }
 /// The parameters of [`SitesScripts::list_custom_code_blocks`], sent by awaiting its [`Request`], which sets the optional ones: `offset`, `limit`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListCustomCodeBlocks {
     site_id: String,
     offset: Option<i64>,
@@ -228,15 +193,11 @@ impl Operation for ListCustomCodeBlocks {
         }
     }
 }
-impl<'a> Request<'a, ListCustomCodeBlocks> {
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
+crate::runtime::setters! {
+    ListCustomCodeBlocks {
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
     }
 }

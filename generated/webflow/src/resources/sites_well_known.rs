@@ -29,13 +29,7 @@ impl<'a> SitesWellKnown<'a> {
     ///
     /// `PUT /sites/{site_id}/well_known`
     pub fn put(&self, site_id: impl Into<String>) -> Request<'a, Put> {
-        Request::new(
-            self.client,
-            Put {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Put { site_id: site_id.into(), ..Default::default() })
     }
     /// Delete a well-known file
     ///
@@ -47,17 +41,11 @@ impl<'a> SitesWellKnown<'a> {
     ///
     /// `DELETE /sites/{site_id}/well_known`
     pub fn delete(&self, site_id: impl Into<String>) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                site_id: site_id.into(),
-                body: None,
-            },
-        )
+        Request::new(self.client, Delete { site_id: site_id.into(), ..Default::default() })
     }
 }
 /// The parameters of [`SitesWellKnown::put`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Put {
     site_id: String,
     body: Option<types::SetWellKnownRequest>,
@@ -90,7 +78,7 @@ impl<'a> Request<'a, Put> {
     }
 }
 /// The parameters of [`SitesWellKnown::delete`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Delete {
     site_id: String,
     body: Option<types::DeleteWellKnownRequest>,

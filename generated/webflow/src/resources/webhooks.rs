@@ -32,18 +32,8 @@ impl<'a> Webhooks<'a> {
     /// Required scope | `sites:write`
     ///
     /// `POST /sites/{site_id}/webhooks`
-    pub fn create(
-        &self,
-        site_id: impl Into<String>,
-        body: types::CreateWebhookRequest,
-    ) -> Request<'a, Create> {
-        Request::new(
-            self.client,
-            Create {
-                site_id: site_id.into(),
-                body,
-            },
-        )
+    pub fn create(&self, site_id: impl Into<String>, body: types::CreateWebhookRequest) -> Request<'a, Create> {
+        Request::new(self.client, Create { site_id: site_id.into(), body })
     }
     /// Get Webhook
     ///
@@ -53,12 +43,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// `GET /webhooks/{webhook_id}`
     pub fn get(&self, webhook_id: impl Into<String>) -> Request<'a, Get> {
-        Request::new(
-            self.client,
-            Get {
-                webhook_id: webhook_id.into(),
-            },
-        )
+        Request::new(self.client, Get { webhook_id: webhook_id.into() })
     }
     /// Remove Webhook
     ///
@@ -68,12 +53,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// `DELETE /webhooks/{webhook_id}`
     pub fn delete(&self, webhook_id: impl Into<String>) -> Request<'a, Delete> {
-        Request::new(
-            self.client,
-            Delete {
-                webhook_id: webhook_id.into(),
-            },
-        )
+        Request::new(self.client, Delete { webhook_id: webhook_id.into() })
     }
 }
 /// The parameters of [`Webhooks::list`], sent by awaiting its [`Request`].

@@ -9,8 +9,6 @@ pub struct Workspaces<'a> {
 impl<'a> Workspaces<'a> {
     /// The workspaces audit logs operations.
     pub fn audit_logs(&self) -> super::workspaces_audit_logs::WorkspacesAuditLogs<'a> {
-        super::workspaces_audit_logs::WorkspacesAuditLogs {
-            client: self.client,
-        }
+        super::workspaces_audit_logs::WorkspacesAuditLogs { client: self.client }
     }
 }

@@ -23,22 +23,14 @@ impl<'a> WorkspacesAuditLogs<'a> {
         &self,
         workspace_id_or_slug: impl Into<String>,
     ) -> Request<'a, GetWorkspaceAuditLogs> {
-        Request::new(
-            self.client,
-            GetWorkspaceAuditLogs {
-                workspace_id_or_slug: workspace_id_or_slug.into(),
-                limit: None,
-                offset: None,
-                sort_order: None,
-                event_type: None,
-                from: None,
-                to: None,
-            },
-        )
+        Request::new(self.client, GetWorkspaceAuditLogs {
+            workspace_id_or_slug: workspace_id_or_slug.into(),
+            ..Default::default()
+        })
     }
 }
 /// The parameters of [`WorkspacesAuditLogs::get_workspace_audit_logs`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `offset`, `sort_order`, `event_type`, `from`, `to`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct GetWorkspaceAuditLogs {
     workspace_id_or_slug: String,
     limit: Option<i64>,
@@ -76,41 +68,19 @@ impl Operation for GetWorkspaceAuditLogs {
         }
     }
 }
-impl<'a> Request<'a, GetWorkspaceAuditLogs> {
-    /// Maximum number of records to be returned (max limit: 100)
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
-        self
-    }
-    /// Offset used for pagination if the results have more than limit records
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
-        self
-    }
-    /// Sorts the results by asc or desc
-    pub fn sort_order(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsSortOrder>,
-    ) -> Self {
-        self.params.sort_order = Some(value.into());
-        self
-    }
-    /// The event type to filter by
-    pub fn event_type(
-        mut self,
-        value: impl Into<types::GetWorkspaceAuditLogsEventType>,
-    ) -> Self {
-        self.params.event_type = Some(value.into());
-        self
-    }
-    /// The start date to filter by
-    pub fn from(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
-        self.params.from = Some(value.into());
-        self
-    }
-    /// The end date to filter by
-    pub fn to(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
-        self.params.to = Some(value.into());
-        self
+crate::runtime::setters! {
+    GetWorkspaceAuditLogs {
+        /// Maximum number of records to be returned (max limit: 100)
+        limit: i64,
+        /// Offset used for pagination if the results have more than limit records
+        offset: i64,
+        /// Sorts the results by asc or desc
+        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        /// The event type to filter by
+        event_type: types::GetWorkspaceAuditLogsEventType,
+        /// The start date to filter by
+        from: chrono::DateTime<chrono::Utc>,
+        /// The end date to filter by
+        to: chrono::DateTime<chrono::Utc>,
     }
 }
