@@ -27,7 +27,8 @@ fn generated(spec: &str, file: &str) -> String {
     let generated = generate_text(Path::new("spec.yaml"), text, &settings()).expect("generates");
     let file = generated.files.iter().find(|f| f.path == Path::new(file)).unwrap_or_else(|| panic!("no {file}"));
     let body = file.contents.split_once("\n\n").map_or(file.contents.as_str(), |(_, rest)| rest);
-    body.lines().filter(|l| !l.starts_with("//!")).collect::<Vec<_>>().join("\n") + "\n"
+    let body = body.lines().filter(|l| !l.starts_with("//!")).collect::<Vec<_>>().join("\n") + "\n";
+    body.trim_start_matches('\n').to_string()
 }
 
 /// The method of a generated builder that starts at `marker` (its doc comment), up to its end.
@@ -60,6 +61,7 @@ fn required_optional_and_nullable_fields() {
 "#,
         expect![[r#"
             use crate::Nullable;
+
             crate::runtime::object! {
                 /// What a PATCH sends.
                 #[derive(Debug, Clone, PartialEq)]
@@ -121,24 +123,29 @@ fn aliases_that_contain_themselves_become_newtypes() {
         expect![[r#"
             use std::collections::BTreeMap;
             use serde::Deserialize;
+
             #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(transparent)]
             pub struct Tree(pub Vec<Tree>);
+
             impl ::std::convert::From<Vec<Tree>> for Tree {
                 fn from(value: Vec<Tree>) -> Self {
                     Self(value)
                 }
             }
+
             #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(transparent)]
             pub struct Forest(pub BTreeMap<String, Grove>);
+
             impl ::std::convert::From<BTreeMap<String, Grove>> for Forest {
                 fn from(value: BTreeMap<String, Grove>) -> Self {
                     Self(value)
                 }
             }
+
             pub type Grove = Vec<Forest>;
         "#]],
     );
@@ -182,6 +189,7 @@ fn one_of_without_and_with_discriminator() {
 "#,
         expect![[r#"
             use serde::Deserialize;
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct Cat {
@@ -190,6 +198,7 @@ fn one_of_without_and_with_discriminator() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct Dog {
@@ -198,6 +207,7 @@ fn one_of_without_and_with_discriminator() {
                 }
                 read always, write full_serde
             }
+
             #[derive(Debug, Clone, PartialEq)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[cfg_attr(feature = "full-serde", serde(untagged))]
@@ -206,6 +216,7 @@ fn one_of_without_and_with_discriminator() {
                 Cat(Cat),
                 Dog(Dog),
             }
+
             /// Reads the `kind` member first and parses the alternative it names.
             impl<'de> ::serde::Deserialize<'de> for Pet {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -236,6 +247,7 @@ fn one_of_without_and_with_discriminator() {
                     parsed.map_err(::serde::de::Error::custom)
                 }
             }
+
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
@@ -267,6 +279,7 @@ fn all_of_merges_properties() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct Named {
@@ -300,6 +313,7 @@ fn all_of_over_one_of_distributes_or_merges() {
 "#,
         expect![[r#"
             use serde::Serialize;
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct ById {
@@ -307,6 +321,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct ByName {
@@ -314,6 +329,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct MaybeId {
@@ -321,6 +337,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct MaybeName {
@@ -328,6 +345,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
                 read always, write full_serde
             }
+
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
@@ -336,6 +354,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 ById(ExclusiveById),
                 ByName(ExclusiveByName),
             }
+
             impl<'de> ::serde::Deserialize<'de> for Exclusive {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -368,6 +387,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                     )
                 }
             }
+
             crate::runtime::object! {
                 /// The alternatives require nothing, so an answer may carry both keys.
                 #[derive(Debug, Clone, PartialEq)]
@@ -378,6 +398,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct ExclusiveById {
@@ -386,6 +407,7 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
                 read always, write always
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct ExclusiveByName {
@@ -422,6 +444,7 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
         expect![[r#"
             use serde::Deserialize;
             use crate::Nullable;
+
             /// A number of items, or "auto".
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -431,9 +454,13 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
                 Integer(i64),
                 String(String),
             }
+
             pub type Email = String;
+
             pub type ResourceId = String;
+
             pub type AddressId = ResourceId;
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct Holder {
@@ -463,8 +490,11 @@ fn maps_and_free_form_objects() {
 "#,
         expect![[r#"
             use std::collections::BTreeMap;
+
             pub type Labels = BTreeMap<String, String>;
+
             pub type Anything = BTreeMap<String, serde_json::Value>;
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct WithExtra {
@@ -472,6 +502,7 @@ fn maps_and_free_form_objects() {
                 }
                 extra additional_properties: BTreeMap<String, bool>; read always, write full_serde
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct Localized {
@@ -589,6 +620,7 @@ paths:
             }
             read always, write full_serde
         }
+
         crate::runtime::object! {
             #[derive(Debug, Clone, PartialEq)]
             pub struct Asset {
@@ -597,6 +629,7 @@ paths:
             }
             read always, write full_serde
         }
+
         crate::runtime::object! {
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct PatchAssetRequest {
@@ -642,11 +675,13 @@ paths:
         use crate::types;
         use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
+
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
         pub struct Things<'a> {
             pub(crate) client: &'a crate::Client,
         }
+
         impl<'a> Things<'a> {
             /// Update a thing
             ///
@@ -655,6 +690,7 @@ paths:
                 Request::new(self.client, Update { thing_id: thing_id.into(), body, mode: None })
             }
         }
+
         /// The parameters of [`Things::update`], sent by awaiting its [`Request`], which sets the optional ones: `mode`.
         #[derive(Debug, Clone)]
         pub struct Update {
@@ -662,10 +698,12 @@ paths:
             mode: Option<types::UpdateThingMode>,
             body: types::Thing,
         }
+
         impl Operation for Update {
             type Output = UpdateResponse;
             type Error = types::Problem;
             const CALL: Call = Call::put("updateThing", "/things/{thing_id}");
+
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/things/");
                 request.path_param("thing_id", &self.thing_id);
@@ -674,6 +712,7 @@ paths:
                 request.query("mode", &self.mode);
                 request.json("application/vnd.api+json", &self.body);
             }
+
             fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
                     200 => response.json().map(UpdateResponse::Ok),
@@ -684,11 +723,13 @@ paths:
                 }
             }
         }
+
         crate::runtime::setters! {
             Update {
                 mode: types::UpdateThingMode,
             }
         }
+
         /// What [`Things::update`] answers, by status.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
@@ -781,6 +822,7 @@ paths:
             }
             read full_serde, write always
         }
+
         impl UploadDocumentRequest {
             /// Builds a `UploadDocumentRequest` from its required fields; the optional ones are left out.
             pub fn new(file: crate::File) -> Self {
@@ -791,6 +833,7 @@ paths:
                 }
             }
         }
+
         impl crate::runtime::MultipartBody for UploadDocumentRequest {
             fn parts(&self) -> ::std::vec::Vec<crate::runtime::Part> {
                 let mut parts = ::std::vec::Vec::new();
@@ -844,6 +887,7 @@ components:
             }
             read always, write full_serde
         }
+
         crate::runtime::object! {
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct StringModel {
@@ -852,8 +896,11 @@ components:
             }
             read always, write full_serde
         }
+
         pub type FooBar = i64;
+
         pub type FooBar2 = String;
+
         pub type Type = bool;
         pub fn list_all(&self) -> Request<'a, ListAll> {
         pub fn creer(&self) -> Request<'a, Creer> {
@@ -884,6 +931,7 @@ paths:
     expect![[r#"
         use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
+
         /// The sites operations, from [`Client::sites`](crate::Client::sites).
         ///
         /// The sites of a workspace.
@@ -891,29 +939,35 @@ paths:
         pub struct Sites<'a> {
             pub(crate) client: &'a crate::Client,
         }
+
         impl<'a> Sites<'a> {
             /// The sites redirects operations.
             pub fn redirects(&self) -> super::sites_redirects::SitesRedirects<'a> {
                 super::sites_redirects::SitesRedirects { client: self.client }
             }
+
             /// `GET /sites/{site_id}`
             pub fn get(&self, site_id: impl Into<String>) -> Request<'a, Get> {
                 Request::new(self.client, Get { site_id: site_id.into() })
             }
         }
+
         /// The parameters of [`Sites::get`], sent by awaiting its [`Request`].
         #[derive(Debug, Clone)]
         pub struct Get {
             site_id: String,
         }
+
         impl Operation for Get {
             type Output = ();
             type Error = ();
             const CALL: Call = Call::get("get-site", "/sites/{site_id}").anonymous();
+
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/sites/");
                 request.path_param("site_id", &self.site_id);
             }
+
             fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
                     200..=299 => response.empty(),
@@ -948,6 +1002,7 @@ fn text_from_the_document_never_becomes_code() {
                 }
                 read always, write full_serde
             }
+
             crate::runtime::string_enum! {
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 pub enum XRType {
@@ -990,6 +1045,7 @@ fn integer_enums_are_rust_enums_that_keep_unknown_values() {
                 }
                 unlisted Other
             }
+
             crate::runtime::int_enum! {
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
                 pub enum Offset {
@@ -999,6 +1055,7 @@ fn integer_enums_are_rust_enums_that_keep_unknown_values() {
                 }
                 unlisted Other
             }
+
             pub type Huge = u64;
         "#]],
     );
@@ -1048,6 +1105,7 @@ paths:
             }
             read always, write full_serde
         }
+
         crate::runtime::object! {
             #[derive(Debug, Clone, PartialEq)]
             pub struct Audit {
@@ -1056,6 +1114,7 @@ paths:
             }
             read always, write full_serde
         }
+
         crate::runtime::object! {
             #[derive(Debug, Clone, PartialEq)]
             pub struct AccountInput {
@@ -1097,6 +1156,7 @@ paths:
 "#;
     expect![[r#"
         use std::collections::BTreeMap;
+
         crate::runtime::object! {
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Settings {
@@ -1113,6 +1173,7 @@ paths:
             }
             read always, write full_serde
         }
+
         crate::runtime::string_enum! {
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum SettingsMode {
@@ -1127,33 +1188,39 @@ paths:
         use crate::types;
         use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
+
         /// The things operations, from [`Client::things`](crate::Client::things).
         #[derive(Debug, Clone, Copy)]
         pub struct Things<'a> {
             pub(crate) client: &'a crate::Client,
         }
+
         impl<'a> Things<'a> {
             /// `GET /things`
             pub fn list(&self) -> Request<'a, List> {
                 Request::new(self.client, List::default())
             }
         }
+
         /// The parameters of [`Things::list`], sent by awaiting its [`Request`], which sets the optional ones: `limit`, `order`.
         #[derive(Debug, Clone, Default)]
         pub struct List {
             limit: Option<i64>,
             order: Option<String>,
         }
+
         impl Operation for List {
             type Output = types::Settings;
             type Error = ();
             const CALL: Call = Call::get("listThings", "/things").anonymous();
+
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/things");
                 request.header("Accept", "application/json");
                 request.query("limit", &self.limit);
                 request.query("order", &self.order);
             }
+
             fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
                     200 => response.json(),
@@ -1162,6 +1229,7 @@ paths:
                 }
             }
         }
+
         crate::runtime::setters! {
             List {
                 /// Page size.
@@ -1201,6 +1269,7 @@ fn prefix_items_are_tuples_when_closed() {
 "#,
         expect![[r#"
             pub type Point = (f64, f64);
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct Labelled {
@@ -1226,6 +1295,7 @@ fn not_only_narrows_a_schema() {
 "#,
         expect![[r#"
             pub type Anything = serde_json::Value;
+
             pub type Name = String;
         "#]],
     );
@@ -1261,27 +1331,32 @@ paths:
         use crate::types;
         use crate::runtime::{Call, Outgoing, Response};
         use crate::{Error, Operation, Request};
+
         /// The pets operations, from [`Client::pets`](crate::Client::pets).
         #[derive(Debug, Clone, Copy)]
         pub struct Pets<'a> {
             pub(crate) client: &'a crate::Client,
         }
+
         impl<'a> Pets<'a> {
             /// `POST /pets`
             pub fn create(&self, body: types::Pet) -> Request<'a, Create> {
                 Request::new(self.client, Create { body, body_media: 0 })
             }
         }
+
         /// The parameters of [`Pets::create`], sent by awaiting its [`Request`].
         #[derive(Debug, Clone)]
         pub struct Create {
             body: types::Pet,
             body_media: u8,
         }
+
         impl Operation for Create {
             type Output = types::Pet;
             type Error = ();
             const CALL: Call = Call::post("createPet", "/pets").anonymous();
+
             fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/pets");
                 request.header("Accept", "application/json");
@@ -1298,6 +1373,7 @@ paths:
                     }
                 }
             }
+
             fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
                 match response.status() {
                     201 => response.json(),
@@ -1306,22 +1382,26 @@ paths:
                 }
             }
         }
+
         impl<'a> Request<'a, Create> {
             /// Sends the body as `application/x-www-form-urlencoded` instead of `application/json`.
             pub fn as_form(mut self) -> Self {
                 self.params.body_media = 1;
                 self
             }
+
             /// Sends the body as `multipart/form-data` instead of `application/json`.
             pub fn as_multipart(mut self) -> Self {
                 self.params.body_media = 2;
                 self
             }
+
             /// Sends the request on `.await`; the answer comes with the headers it documents ([`CreateHeaders`]).
             pub fn send_with_headers(self) -> crate::WithHeaders<'a, Create, CreateHeaders> {
                 self.with_headers()
             }
         }
+
         /// The headers a [`Pets::create`] answer documents; `None` where one is absent or does not parse.
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct CreateHeaders {
@@ -1332,6 +1412,7 @@ paths:
             /// `X-Rate-Limit-Remaining`
             pub x_rate_limit_remaining: Option<i64>,
         }
+
         impl crate::runtime::AnswerHeaders for CreateHeaders {
             fn read(headers: &reqwest::header::HeaderMap) -> Self {
                 Self {
@@ -1563,6 +1644,7 @@ fn properties_beside_one_of_reach_every_alternative() {
 "#,
         expect![[r#"
             use serde::Serialize;
+
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
@@ -1570,6 +1652,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                 Login(EntryLogin),
                 Invite(EntryInvite),
             }
+
             impl<'de> ::serde::Deserialize<'de> for Entry {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -1602,6 +1685,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                     )
                 }
             }
+
             crate::runtime::string_enum! {
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 pub enum EntryLoginEvent {
@@ -1609,6 +1693,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                 }
                 unlisted Other
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct EntryLoginPayload {
@@ -1616,6 +1701,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                 }
                 read always, write always
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct EntryLogin {
@@ -1625,6 +1711,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                 }
                 read always, write always
             }
+
             crate::runtime::string_enum! {
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 pub enum EntryInviteEvent {
@@ -1632,6 +1719,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                 }
                 unlisted Other
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct EntryInvitePayload {
@@ -1639,6 +1727,7 @@ fn properties_beside_one_of_reach_every_alternative() {
                 }
                 read always, write always
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 pub struct EntryInvite {
@@ -1674,6 +1763,7 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
 "#,
         expect![[r#"
             use serde::Deserialize;
+
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
@@ -1683,6 +1773,7 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
                 Array(Vec<f64>),
                 Array3(Vec<String>),
             }
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct Job {
@@ -1690,7 +1781,9 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
                 }
                 read always, write full_serde
             }
+
             pub type Jobs = Job;
+
             crate::runtime::object! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct JobItem {

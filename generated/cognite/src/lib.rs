@@ -75,14 +75,19 @@
 //! the 2023-01-01 version is then `cdf-version: 20230101-alpha`.
 //!
 //! Generated from github.com/cognitedata/cognite-sdk-js @ 21508b73d2e9e07d2d9a89bee41ecf96ea99f106, packages/stable/src/.cognite-openapi-snapshot.json (API docs 20230101).
+
 #[rustfmt::skip]
 mod client;
+
 /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
 pub mod custom;
+
 #[rustfmt::skip]
 pub mod resources;
+
 #[rustfmt::skip]
 mod runtime;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;

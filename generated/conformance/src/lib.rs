@@ -5,16 +5,22 @@
 //! Records with a title, a status and an amount.
 //!
 //! Generated from specs/conformance/openapi.yaml, written by the clientgen team from what generated clients met on live servers.
+
 #[rustfmt::skip]
 mod client;
+
 /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
 pub mod custom;
+
 #[rustfmt::skip]
 pub mod resources;
+
 #[rustfmt::skip]
 mod runtime;
+
 #[rustfmt::skip]
 mod time;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;

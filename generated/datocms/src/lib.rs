@@ -8,16 +8,22 @@
 //! `GET /job-results/{job_result_id}` (it answers `404` while the job runs) to get the result.
 //!
 //! Generated from specs/datocms/openapi.yaml, written by the clientgen team from DatoCMS's hyperschema, endpoint table, reference pages and recorded traffic.
+
 #[rustfmt::skip]
 mod client;
+
 /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
 pub mod custom;
+
 #[rustfmt::skip]
 pub mod resources;
+
 #[rustfmt::skip]
 mod runtime;
+
 #[rustfmt::skip]
 mod time;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;

@@ -5,16 +5,22 @@
 //! List and read the issues of a repository.
 //!
 //! Generated from specs/github/openapi.yaml, written by the clientgen team from GitHub's OpenAPI description (@octokit/openapi 23.0.2, api.github.com.json).
+
 #[rustfmt::skip]
 mod client;
+
 /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
 pub mod custom;
+
 #[rustfmt::skip]
 pub mod resources;
+
 #[rustfmt::skip]
 mod runtime;
+
 #[rustfmt::skip]
 mod time;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;

@@ -11,14 +11,19 @@
 //! > ```
 //!
 //! Generated from specs/hostile/openapi.yaml, written by the clientgen team as an adversary would.
+
 #[rustfmt::skip]
 mod client;
+
 /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
 pub mod custom;
+
 #[rustfmt::skip]
 pub mod resources;
+
 #[rustfmt::skip]
 mod runtime;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;

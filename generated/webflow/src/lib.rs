@@ -5,12 +5,16 @@
 //! Webflow's Data API v2
 //!
 //! Generated from github.com/webflow/openapi-spec @ e91cb4e657082c0be01fa4fae768b34643426854, openapi/v2.yml (sha256 69d50609…cc7445).
+
 #[rustfmt::skip]
 mod client;
+
 /// Hand-written additions, kept in `src/custom/`: regeneration never touches them.
 pub mod custom;
+
 #[rustfmt::skip]
 pub mod resources;
+
 #[rustfmt::skip]
 #[cfg_attr(
     not(
@@ -35,9 +39,11 @@ pub mod resources;
     allow(dead_code)
 )]
 mod runtime;
+
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod time;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::DEFAULT_BASE_URL;

@@ -116,13 +116,15 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
     units.extend([Unit::Resources, Unit::Lib, Unit::Client]);
     let printed = run_units(api, settings, &units)?;
 
-    let text = |unit: usize| printed[unit].text.as_str();
+    let text = |unit: usize| text::with_blank_lines(&printed[unit].text);
     let mut used = BTreeSet::new();
     for p in &printed[..chunks] {
         used.extend(p.used.iter().copied());
     }
     let prologue = print("src/types.rs", types::types_prologue(&used, crate_files::has_group_features(api)))?;
-    let types_text: String = std::iter::once(prologue.as_str()).chain((0..chunks).map(text)).collect();
+    let types_text: String =
+        std::iter::once(prologue.as_str()).chain((0..chunks).map(|c| printed[c].text.as_str())).collect();
+    let types_text = text::with_blank_lines(&types_text);
     let at = |unit: Unit| {
         units
             .iter()
