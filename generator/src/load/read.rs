@@ -24,7 +24,9 @@ pub struct Reader<'a> {
     docs: &'a [Document],
     pub spec: Spec,
     pub issues: Vec<Issue>,
-    memo: HashMap<(usize, String), SchemaId>,
+    /// Schemas read so far, by the address of their node in the parsed documents, which stay
+    /// in place while they are read: one node, one schema, however it is reached.
+    memo: HashMap<*const Value, SchemaId>,
     pub fatal: Option<Issue>,
 }
 
@@ -475,7 +477,7 @@ impl<'a> Reader<'a> {
     /// Reads the schema at `place`, once per location: a second visit (through a `$ref` cycle
     /// or a shared component) returns the same id.
     fn schema(&mut self, place: &Place<'a>) -> SchemaId {
-        let key = (place.doc, place.pointer.clone());
+        let key: *const Value = place.value;
         if let Some(id) = self.memo.get(&key) {
             return *id;
         }
@@ -492,7 +494,7 @@ impl<'a> Reader<'a> {
                 let id = match self.resolve(place, &reference) {
                     Some(target) => {
                         // Reserve before recursing so a self-referencing `$ref` terminates.
-                        self.memo.insert(key.clone(), SchemaId(usize::MAX));
+                        self.memo.insert(key, SchemaId(usize::MAX));
                         let id = self.schema(&target);
                         self.name_ref_target(id, &target.pointer);
                         if id.0 == usize::MAX {
