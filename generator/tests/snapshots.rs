@@ -768,20 +768,8 @@ paths:
         fn write(&self, request: &mut Outgoing<'_>) {
                 request.path("/reports/");
                 request.path_param_styled("ids", &self.ids, crate::runtime::Style::Label, true);
-                request
-                    .query_styled(
-                        "filter",
-                        &self.filter,
-                        crate::runtime::Style::DeepObject,
-                        false,
-                    );
-                request
-                    .query_styled(
-                        "tags",
-                        &self.tags,
-                        crate::runtime::Style::PipeDelimited,
-                        false,
-                    );
+                request.query_styled("filter", &self.filter, crate::runtime::Style::DeepObject, false);
+                request.query_styled("tags", &self.tags, crate::runtime::Style::PipeDelimited, false);
                 request.query("page", &self.page);
                 if let Some(value) = &self.x_trace {
                     request.header("X-Trace", value);
@@ -1362,15 +1350,9 @@ paths:
                 request.header("Accept", "application/json");
                 let body = &self.body;
                 match self.body_media {
-                    1 => {
-                        request.form(body);
-                    }
-                    2 => {
-                        request.multipart(body);
-                    }
-                    _ => {
-                        request.json("application/json", body);
-                    }
+                    1 => request.form(body),
+                    2 => request.multipart(body),
+                    _ => request.json("application/json", body),
                 }
             }
 

@@ -67,7 +67,7 @@ fn range_without(d: u16, exact: &[u16]) -> Vec<(u16, u16)> {
 
 /// A match pattern of disjoint intervals, those that touch written as one (`200..=299`, not
 /// `200 | 201..=299`).
-fn pattern_of(mut intervals: Vec<(u16, u16)>) -> TokenStream {
+fn pattern_of(mut intervals: Vec<(u16, u16)>) -> String {
     intervals.sort_unstable();
     let mut merged: Vec<(u16, u16)> = Vec::new();
     for (low, high) in intervals {
@@ -76,29 +76,27 @@ fn pattern_of(mut intervals: Vec<(u16, u16)>) -> TokenStream {
             _ => merged.push((low, high)),
         }
     }
-    let pieces = merged.into_iter().map(|(low, high)| {
-        let (a, b) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
-        if low == high {
-            quote!(#a)
-        } else {
-            quote!(#a..=#b)
-        }
-    });
-    quote!(#(#pieces)|*)
+    let pieces: Vec<String> = merged
+        .into_iter()
+        .map(|(low, high)| if low == high { low.to_string() } else { format!("{low}..={high}") })
+        .collect();
+    pieces.join(" | ")
 }
 
-fn read(media: Media) -> TokenStream {
+fn read(media: Media) -> &'static str {
     match media {
-        Media::Json | Media::Form | Media::Multipart => quote!(response.json()),
-        Media::Binary => quote!(response.bytes()),
-        Media::Text => quote!(response.text()),
+        Media::Json | Media::Form | Media::Multipart => "response.json()",
+        Media::Binary => "response.bytes()",
+        Media::Text => "response.text()",
     }
 }
 
-pub(super) fn response_arms(op: &Operation) -> TokenStream {
-    let mut arms = Vec::new();
+/// The body of an operation's `read`, as lines of Rust at the indentation of a method body:
+/// one expression, or a `match` on the status with an arm per distinct way of reading.
+pub(super) fn response_arms(op: &Operation) -> Vec<String> {
+    let mut arms: Vec<(StatusKey, String)> = Vec::new();
     let mut default_arm = None;
-    let mut push = |status: StatusKey, body: TokenStream, arms: &mut Vec<(StatusKey, TokenStream)>| match status {
+    let mut push = |status: StatusKey, body: String, arms: &mut Vec<(StatusKey, String)>| match status {
         StatusKey::Default => default_arm = Some(body),
         _ => arms.push((status, body)),
     };
@@ -108,17 +106,17 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
         Output::Single { cases, body } => {
             let value = match body {
                 Some((media, _)) => read(*media),
-                None => quote!(response.empty()),
+                None => "response.empty()",
             };
             if cases.is_empty() {
-                arms.push((StatusKey::Range(2), value.clone()));
+                arms.push((StatusKey::Range(2), value.to_string()));
             }
             for case in cases {
-                push(case.status, value.clone(), &mut arms);
+                push(case.status, value.to_string(), &mut arms);
             }
             match body {
-                Some((Media::Json | Media::Form | Media::Multipart, _)) => quote!(response.json_or_empty()),
-                _ => value,
+                Some((Media::Json | Media::Form | Media::Multipart, _)) => "response.json_or_empty()".to_string(),
+                _ => value.to_string(),
             }
         }
         Output::Enum { name, cases } => {
@@ -126,11 +124,8 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             for case in cases {
                 let variant = ident(&case.variant);
                 let value = match &case.body {
-                    Some((media, _)) => {
-                        let read = read(*media);
-                        quote!(#read.map(#name::#variant))
-                    }
-                    None => quote!(Ok(#name::#variant)),
+                    Some((media, _)) => format!("{}.map({name}::{variant})", read(*media)),
+                    None => format!("Ok({name}::{variant})"),
                 };
                 push(case.status, value, &mut arms);
             }
@@ -139,22 +134,22 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
                 let (media, _) = case.body.as_ref()?;
                 let variant = ident(&case.variant);
                 let read = match media {
-                    Media::Json | Media::Form | Media::Multipart => quote!(response.json_or_empty()),
+                    Media::Json | Media::Form | Media::Multipart => "response.json_or_empty()",
                     other => read(*other),
                 };
-                Some(quote!(#read.map(#name::#variant)))
+                Some(format!("{read}.map({name}::{variant})"))
             });
             match (without_body, read_first) {
                 (Some(empty), Some(read)) => {
                     let variant = ident(&empty.variant);
-                    quote!(if response.is_empty() { Ok(#name::#variant) } else { #read })
+                    format!("if response.is_empty() {{ Ok({name}::{variant}) }} else {{ {read} }}")
                 }
                 (Some(empty), None) => {
                     let variant = ident(&empty.variant);
-                    quote!(Ok(#name::#variant))
+                    format!("Ok({name}::{variant})")
                 }
                 (None, Some(read)) => read,
-                (None, None) => quote!(Err(response.unexpected())),
+                (None, None) => "Err(response.unexpected())".to_string(),
             }
         }
     };
@@ -163,11 +158,11 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             for case in cases {
                 let error = match ty {
                     // Documented only as binary: the body is the error, as it came.
-                    Some(Ty::Bytes) => quote!(response.error_with(|body| Ok(bytes::Bytes::copy_from_slice(body)))),
-                    Some(_) => quote!(response.error_body()),
-                    None => quote!(response.error_without_body()),
+                    Some(Ty::Bytes) => "response.error_with(|body| Ok(bytes::Bytes::copy_from_slice(body)))",
+                    Some(_) => "response.error_body()",
+                    None => "response.error_without_body()",
                 };
-                push(case.status, quote!(Err(#error)), &mut arms);
+                push(case.status, format!("Err({error})"), &mut arms);
             }
             // Bytes have no JSON form to try an undocumented status's body against.
             ty.as_ref().is_some_and(|ty| *ty != Ty::Bytes)
@@ -177,10 +172,10 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
             for case in cases {
                 let variant = ident(&case.variant);
                 let error = match &case.body {
-                    Some((Media::Json, _)) => quote!(response.error_as(#name::#variant)),
-                    _ => quote!(response.error_without_body()),
+                    Some((Media::Json, _)) => format!("response.error_as({name}::{variant})"),
+                    _ => "response.error_without_body()".to_string(),
                 };
-                push(case.status, quote!(Err(#error)), &mut arms);
+                push(case.status, format!("Err({error})"), &mut arms);
             }
             false
         }
@@ -205,12 +200,7 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
         .collect();
     // Statuses that read alike share one arm (`400 | 404 => Err(response.error_body())`): the
     // arms are disjoint, so joining them changes nothing but the length.
-    struct Arm {
-        intervals: Vec<(u16, u16)>,
-        key: String,
-        body: TokenStream,
-    }
-    let mut joined: Vec<Arm> = Vec::new();
+    let mut joined: Vec<(Vec<(u16, u16)>, String)> = Vec::new();
     for (status, body) in arms {
         let intervals = match status {
             StatusKey::Range(d) => range_without(d, &exact),
@@ -220,34 +210,27 @@ pub(super) fn response_arms(op: &Operation) -> TokenStream {
         if intervals.is_empty() {
             continue;
         }
-        let key = body.to_string();
-        match joined.iter_mut().find(|arm| arm.key == key) {
-            Some(arm) => arm.intervals.extend(intervals),
-            None => joined.push(Arm { intervals, key, body }),
+        match joined.iter_mut().find(|(_, b)| *b == body) {
+            Some((existing, _)) => existing.extend(intervals),
+            None => joined.push((intervals, body)),
         }
     }
-    let arms: Vec<TokenStream> = joined
-        .into_iter()
-        .map(|Arm { intervals, body, .. }| {
-            let pattern = pattern_of(intervals);
-            quote!(#pattern => #body,)
-        })
-        .collect();
     let fallback = default_arm.unwrap_or_else(|| match has_error_type {
         // An error status the document forgot is still typed when its body reads as the error.
-        true => quote!(Err(response.undocumented_error())),
-        false => quote!(Err(response.unexpected())),
+        true => "Err(response.undocumented_error())".to_string(),
+        false => "Err(response.unexpected())".to_string(),
     });
-    if arms.is_empty() {
+    if joined.is_empty() {
         // One answer for every status: no need to look at it.
-        return fallback;
+        return vec![fallback];
     }
-    quote! {
-        match response.status() {
-            #(#arms)*
-            _ => #fallback,
-        }
+    let mut lines = vec!["match response.status() {".to_string()];
+    for (intervals, body) in joined {
+        lines.push(format!("    {} => {body},", pattern_of(intervals)));
     }
+    lines.push(format!("    _ => {fallback},"));
+    lines.push("}".to_string());
+    lines
 }
 
 fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -> TokenStream {

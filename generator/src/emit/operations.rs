@@ -222,29 +222,25 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
     let params = ident(&op.builder);
     let method = &op.method_name;
     let group = &api.groups[op.group].handle;
-    let fields: Vec<TokenStream> = op
+    let mut fields: Vec<String> = op
         .params
         .iter()
         .map(|p| {
-            let name = ident(&p.name);
-            let field_ty = names.ty(api, &p.ty);
-            if p.required {
-                quote!(#name: #field_ty,)
-            } else {
-                quote!(#name: Option<#field_ty>,)
+            let field_ty = one_line(names.ty(api, &p.ty));
+            match p.required {
+                true => format!("{}: {field_ty},", ident(&p.name)),
+                false => format!("{}: Option<{field_ty}>,", ident(&p.name)),
             }
         })
-        .chain(op.body.as_ref().map(|b| {
-            let body_ty = names.ty(api, &b.ty);
-            // Which encoding to send: 0 for the first, else the alternative's position plus one.
-            let media = (!b.alternatives.is_empty()).then(|| quote!(body_media: u8,));
-            if b.required {
-                quote!(body: #body_ty, #media)
-            } else {
-                quote!(body: Option<#body_ty>, #media)
-            }
-        }))
         .collect();
+    if let Some(b) = &op.body {
+        let body_ty = one_line(names.ty(api, &b.ty));
+        fields.push(if b.required { format!("body: {body_ty},") } else { format!("body: Option<{body_ty}>,") });
+        if !b.alternatives.is_empty() {
+            // Which encoding to send: 0 for the first, else the alternative's position plus one.
+            fields.push("body_media: u8,".into());
+        }
+    }
     let setter_names: Vec<String> = op
         .params
         .iter()
@@ -259,10 +255,6 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
              sets the optional ones: {}.",
             setter_names.join(", ")
         ),
-    };
-    let declaration = match fields.is_empty() {
-        true => quote!(pub struct #params;),
-        false => quote!(pub struct #params { #(#fields)* }),
     };
     let media_setters = op.body.iter().flat_map(|b| {
         b.alternatives.iter().enumerate().map(move |(i, alternative)| {
@@ -302,9 +294,6 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
     });
     let output = output_type(api, names, op);
     let error = error_type(api, names, op);
-    let call = call_const(api, op);
-    let write = write_body(op);
-    let read = response_arms(op);
     let extra = response_enums(api, names, op);
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
@@ -346,30 +335,35 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
     });
     let default = (op.params.len() > op.params.iter().filter(|p| p.required).count()
         || op.body.as_ref().is_some_and(|b| !b.required))
-    .then(|| params_default(api, op))
-    .filter(|d| *d)
-    .map(|_| quote!(Default,));
-    let declared = quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, #default)]
-        #declaration
-
-        impl Operation for #params {
-            type Output = #output;
-            type Error = #error;
-            const CALL: Call = #call;
-
-            fn write(&self, request: &mut Outgoing<'_>) {
-                #write
-            }
-
-            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
-                #read
-            }
+        && params_default(api, op);
+    // The parameter type and its `Operation` impl, written as text: they are most of a
+    // resource module, and short statements that prettyplease would parse only to print.
+    let mut declared = doc_comments(Some(&doc), "");
+    let _ = writeln!(declared, "#[derive(Debug, Clone{})]", if default { ", Default" } else { "" });
+    if fields.is_empty() {
+        let _ = writeln!(declared, "pub struct {params};");
+    } else {
+        let _ = writeln!(declared, "pub struct {params} {{");
+        for field in fields {
+            let _ = writeln!(declared, "    {field}");
         }
-
-    };
-    let mut segments = vec![Segment::Items(declared)];
+        declared.push_str("}\n");
+    }
+    let _ = writeln!(declared, "impl Operation for {params} {{");
+    let _ = writeln!(declared, "    type Output = {};", one_line(output.clone()));
+    let _ = writeln!(declared, "    type Error = {};", one_line(error.clone()));
+    let _ = writeln!(declared, "    const CALL: Call = {};", call_const(api, op));
+    let _ = writeln!(declared, "    fn write(&self, request: &mut Outgoing<'_>) {{");
+    for line in write_lines(op) {
+        let _ = writeln!(declared, "        {line}");
+    }
+    declared.push_str("    }\n");
+    let _ = writeln!(declared, "    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {{");
+    for line in response_arms(op) {
+        let _ = writeln!(declared, "        {line}");
+    }
+    declared.push_str("    }\n}\n");
+    let mut segments = vec![Segment::Text(declared)];
     segments.extend(setters.map(Segment::Text));
     segments.push(Segment::Items(quote! {
         #own_impl
@@ -381,154 +375,137 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
 
 /// The operation's constant description: method, id, path template, and the defaults it departs
 /// from (credentials sent, idempotent as its method is).
-fn call_const(api: &Api, op: &Operation) -> TokenStream {
+fn call_const(api: &Api, op: &Operation) -> String {
     let operation = Literal::string(&op.operation_id);
     let template = Literal::string(&op.path);
     // The common methods have a constructor of their own; the rest name theirs.
-    let other = |name: &str| {
-        let method = ident(name);
-        quote!(Call::new(crate::runtime::Method::#method, #operation, #template))
-    };
     let mut call = match op.http_method {
-        crate::ir::Method::Get => quote!(Call::get(#operation, #template)),
-        crate::ir::Method::Put => quote!(Call::put(#operation, #template)),
-        crate::ir::Method::Post => quote!(Call::post(#operation, #template)),
-        crate::ir::Method::Delete => quote!(Call::delete(#operation, #template)),
-        crate::ir::Method::Patch => quote!(Call::patch(#operation, #template)),
-        crate::ir::Method::Options => other("Options"),
-        crate::ir::Method::Head => other("Head"),
-        crate::ir::Method::Trace => other("Trace"),
+        crate::ir::Method::Get => format!("Call::get({operation}, {template})"),
+        crate::ir::Method::Put => format!("Call::put({operation}, {template})"),
+        crate::ir::Method::Post => format!("Call::post({operation}, {template})"),
+        crate::ir::Method::Delete => format!("Call::delete({operation}, {template})"),
+        crate::ir::Method::Patch => format!("Call::patch({operation}, {template})"),
+        crate::ir::Method::Options => format!("Call::new(crate::runtime::Method::Options, {operation}, {template})"),
+        crate::ir::Method::Head => format!("Call::new(crate::runtime::Method::Head, {operation}, {template})"),
+        crate::ir::Method::Trace => format!("Call::new(crate::runtime::Method::Trace, {operation}, {template})"),
     };
     if !op.auth || api.auth.is_empty() {
-        call = quote!(#call.anonymous());
+        call.push_str(".anonymous()");
     }
     if op.idempotent != op.http_method.idempotent() {
-        let idempotent = op.idempotent;
-        call = quote!(#call.idempotent(#idempotent));
+        let _ = write!(call, ".idempotent({})", op.idempotent);
     }
     call
 }
 
 /// The path, piece by piece: fixed text and each parameter in its style.
-fn path_pieces(op: &Operation) -> Vec<TokenStream> {
+fn path_pieces(op: &Operation) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
         if start > 0 {
-            let literal = Literal::string(&rest[..start]);
-            pieces.push(quote!(request.path(#literal);));
+            pieces.push(format!("request.path({});", Literal::string(&rest[..start])));
         }
         let wire = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             let name = ident(&p.name);
             let wire = Literal::string(wire);
             pieces.push(if (p.style, p.explode) == (Style::Simple, false) {
-                quote!(request.path_param(#wire, &self.#name);)
+                format!("request.path_param({wire}, &self.{name});")
             } else {
-                let (style, explode) = (style(p.style), p.explode);
-                quote!(request.path_param_styled(#wire, &self.#name, #style, #explode);)
+                format!("request.path_param_styled({wire}, &self.{name}, {}, {});", style(p.style), p.explode)
             });
         }
         rest = &rest[start + len + 1..];
     }
     if !rest.is_empty() || pieces.is_empty() {
-        let literal = Literal::string(rest);
-        pieces.push(quote!(request.path(#literal);));
+        pieces.push(format!("request.path({});", Literal::string(rest)));
     }
     pieces
 }
 
-/// The body of [`Operation::write`](crate::Operation): path, fixed headers, parameters, body.
-fn write_body(op: &Operation) -> TokenStream {
-    let path = path_pieces(op);
-    let fixed = op.fixed_headers.iter().map(|(name, value)| {
-        let name = Literal::string(name);
-        let value = Literal::string(value);
-        quote!(request.header(#name, #value);)
-    });
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+/// The body of [`Operation::write`](crate::Operation), as lines at a method body's indentation:
+/// path, fixed headers, parameters, body.
+fn write_lines(op: &Operation) -> Vec<String> {
+    let mut lines = path_pieces(op);
+    for (name, value) in &op.fixed_headers {
+        lines.push(format!("request.header({}, {});", Literal::string(name), Literal::string(value)));
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let name = ident(&p.name);
         let wire = Literal::string(&p.wire_name);
         let explode = p.explode;
-        let add = |value: TokenStream| match p.location {
+        let add = |value: &str| match p.location {
             ParamLocation::Query if (p.style, p.explode) == (Style::Form, true) => {
-                quote!(request.query(#wire, #value);)
+                format!("request.query({wire}, {value});")
             }
-            ParamLocation::Query => {
-                let style = style(p.style);
-                quote!(request.query_styled(#wire, #value, #style, #explode);)
-            }
-            ParamLocation::Header if p.style == Style::Json => quote!(request.header_json(#wire, #value);),
-            ParamLocation::Cookie if p.style == Style::Json => quote!(request.cookie_json(#wire, #value);),
-            ParamLocation::Header if !p.explode => quote!(request.header(#wire, #value);),
-            ParamLocation::Header => quote!(request.header_styled(#wire, #value, true);),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
+            ParamLocation::Query => format!("request.query_styled({wire}, {value}, {}, {explode});", style(p.style)),
+            ParamLocation::Header if p.style == Style::Json => format!("request.header_json({wire}, {value});"),
+            ParamLocation::Cookie if p.style == Style::Json => format!("request.cookie_json({wire}, {value});"),
+            ParamLocation::Header if !p.explode => format!("request.header({wire}, {value});"),
+            ParamLocation::Header => format!("request.header_styled({wire}, {value}, true);"),
+            ParamLocation::Cookie => format!("request.cookie({wire}, {value});"),
             ParamLocation::Path => unreachable!("filtered above"),
         };
         if p.required || p.location == ParamLocation::Query {
             // A query parameter left unset (`None`) adds no pair.
-            add(quote!(&self.#name))
+            lines.push(add(&format!("&self.{name}")));
         } else {
-            let add = add(quote!(value));
-            quote! { if let Some(value) = &self.#name { #add } }
+            lines.push(format!("if let Some(value) = &self.{name} {{"));
+            lines.push(format!("    {}", add("value")));
+            lines.push("}".into());
         }
-    });
-    let body = op.body.as_ref().map(|b| {
+    }
+    if let Some(b) = &op.body {
         // The body as one expression when it is used once, else bound to `body` first.
         let plain = b.required && b.limits.is_empty() && b.alternatives.is_empty();
-        let (value, owned) = if plain { (quote!(&self.body), quote!(self.body)) } else { (quote!(body), quote!(body)) };
+        let (value, owned) = if plain { ("&self.body", "self.body") } else { ("body", "body") };
         let encode = |media: Media, content_type: &str| {
             let content_type = Literal::string(content_type);
             match media {
-                Media::Json => quote!(request.json(#content_type, #value);),
-                Media::Form => quote!(request.form(#value);),
-                Media::Multipart if b.ty != Ty::Bytes => quote!(request.multipart(#value);),
+                Media::Json => format!("request.json({content_type}, {value});"),
+                Media::Form => format!("request.form({value});"),
+                Media::Multipart if b.ty != Ty::Bytes => format!("request.multipart({value});"),
                 Media::Binary | Media::Multipart | Media::Text => {
-                    quote!(request.raw(#content_type, #owned.clone());)
+                    format!("request.raw({content_type}, {owned}.clone());")
                 }
             }
         };
+        let mut body = Vec::new();
         // Batch limits: an over-long request is refused here rather than by the server.
-        let limits = b.limits.iter().map(|(field, wire, max)| {
-            let field = ident(field);
-            let wire = Literal::string(wire);
-            let max = Literal::u64_unsuffixed(*max);
-            quote!(request.limit_items(&body.#field, #wire, #max);)
-        });
-        let limits = quote!(#(#limits)*);
-        let first = encode(b.media, &b.content_type);
-        let set = if b.alternatives.is_empty() {
-            first
-        } else {
-            let arms = b.alternatives.iter().enumerate().map(|(i, a)| {
-                let index = Literal::u8_unsuffixed(u8::try_from(i + 1).unwrap_or(u8::MAX));
-                let set = encode(a.media, &a.content_type);
-                quote!(#index => { #set })
-            });
-            quote! {
-                match self.body_media {
-                    #(#arms)*
-                    _ => { #first }
-                }
-            }
-        };
-        match (b.required, plain) {
-            (true, true) => set,
-            (true, false) => quote! { let body = &self.body; #limits #set },
-            (false, _) => quote! { if let Some(body) = &self.body { #limits #set } },
+        for (field, wire, max) in &b.limits {
+            body.push(format!("request.limit_items(&body.{}, {}, {max});", ident(field), Literal::string(wire)));
         }
-    });
-    quote! {
-        #(#path)*
-        #(#fixed)*
-        #(#params)*
-        #body
+        let first = encode(b.media, &b.content_type);
+        if b.alternatives.is_empty() {
+            body.push(first);
+        } else {
+            body.push("match self.body_media {".into());
+            for (i, a) in b.alternatives.iter().enumerate() {
+                let index = u8::try_from(i + 1).unwrap_or(u8::MAX);
+                body.push(format!("    {index} => {},", encode(a.media, &a.content_type).trim_end_matches(';')));
+            }
+            body.push(format!("    _ => {},", first.trim_end_matches(';')));
+            body.push("}".into());
+        }
+        match (b.required, plain) {
+            (true, true) => lines.extend(body),
+            (true, false) => {
+                lines.push("let body = &self.body;".into());
+                lines.extend(body);
+            }
+            (false, _) => {
+                lines.push("if let Some(body) = &self.body {".into());
+                lines.extend(body.into_iter().map(|l| format!("    {l}")));
+                lines.push("}".into());
+            }
+        }
     }
+    lines
 }
 
 /// The runtime's name for a parameter style.
-fn style(style: Style) -> TokenStream {
-    let variant = ident(style.name());
-    quote!(crate::runtime::Style::#variant)
+fn style(style: Style) -> String {
+    format!("crate::runtime::Style::{}", ident(style.name()))
 }

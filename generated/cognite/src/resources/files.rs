@@ -591,13 +591,7 @@ impl Operation for List {
         request.query("maxSourceCreatedTime", &self.max_source_created_time);
         request.query("minSourceModifiedTime", &self.min_source_modified_time);
         request.query("maxSourceModifiedTime", &self.max_source_modified_time);
-        request
-            .query_styled(
-                "externalIdPrefix",
-                &self.external_id_prefix,
-                crate::runtime::Style::Form,
-                false,
-            );
+        request.query_styled("externalIdPrefix", &self.external_id_prefix, crate::runtime::Style::Form, false);
         request.query("uploaded", &self.uploaded);
         request.query("partition", &self.partition);
     }
@@ -1110,8 +1104,8 @@ pub struct DownloadLinks {
 impl Operation for DownloadLinks {
     type Output = types::DownloadLinksResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post("downloadLinks", "/files/downloadlink")
-        .idempotent(true);
+    const CALL: Call = Call::post("downloadLinks", "/files/downloadlink").idempotent(true);
+
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/downloadlink");
         request.header("Accept", "application/json");
@@ -1264,10 +1258,7 @@ pub struct CompleteMultiPartUpload {
 impl Operation for CompleteMultiPartUpload {
     type Output = BTreeMap<String, serde_json::Value>;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "completeMultiPartUpload",
-        "/files/completemultipartupload",
-    );
+    const CALL: Call = Call::post("completeMultiPartUpload", "/files/completemultipartupload");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/files/completemultipartupload");

@@ -165,10 +165,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::Issue;
     type Error = types::BasicError;
-    const CALL: Call = Call::get(
-        "issues/get",
-        "/repos/{owner}/{repo}/issues/{issue_number}",
-    );
+    const CALL: Call = Call::get("issues/get", "/repos/{owner}/{repo}/issues/{issue_number}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/repos/");

@@ -370,10 +370,7 @@ pub struct CreateFolder {
 impl Operation for CreateFolder {
     type Output = types::AssetFolder;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "create-asset-folder",
-        "/sites/{site_id}/asset_folders",
-    );
+    const CALL: Call = Call::post("create-asset-folder", "/sites/{site_id}/asset_folders");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

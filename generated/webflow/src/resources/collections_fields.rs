@@ -99,10 +99,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-field",
-        "/collections/{collection_id}/fields/{field_id}",
-    );
+    const CALL: Call = Call::delete("delete-field", "/collections/{collection_id}/fields/{field_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -132,10 +129,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Field;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-field",
-        "/collections/{collection_id}/fields/{field_id}",
-    );
+    const CALL: Call = Call::patch("update-field", "/collections/{collection_id}/fields/{field_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");

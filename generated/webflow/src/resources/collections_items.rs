@@ -275,10 +275,7 @@ pub struct ListItems {
 impl Operation for ListItems {
     type Output = types::ListCollectionItemsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-collection-items",
-        "/collections/{collection_id}/items",
-    );
+    const CALL: Call = Call::get("list-collection-items", "/collections/{collection_id}/items");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -290,27 +287,9 @@ impl Operation for ListItems {
         request.query("limit", &self.limit);
         request.query("name", &self.name);
         request.query("slug", &self.slug);
-        request
-            .query_styled(
-                "createdOn",
-                &self.created_on,
-                crate::runtime::Style::DeepObject,
-                true,
-            );
-        request
-            .query_styled(
-                "lastPublished",
-                &self.last_published,
-                crate::runtime::Style::DeepObject,
-                true,
-            );
-        request
-            .query_styled(
-                "lastUpdated",
-                &self.last_updated,
-                crate::runtime::Style::DeepObject,
-                true,
-            );
+        request.query_styled("createdOn", &self.created_on, crate::runtime::Style::DeepObject, true);
+        request.query_styled("lastPublished", &self.last_published, crate::runtime::Style::DeepObject, true);
+        request.query_styled("lastUpdated", &self.last_updated, crate::runtime::Style::DeepObject, true);
         request.query("sortBy", &self.sort_by);
         request.query("sortOrder", &self.sort_order);
     }
@@ -443,10 +422,7 @@ pub struct DeleteItems {
 impl Operation for DeleteItems {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-items",
-        "/collections/{collection_id}/items",
-    );
+    const CALL: Call = Call::delete("delete-items", "/collections/{collection_id}/items");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -545,10 +521,7 @@ pub struct ListItemsLive {
 impl Operation for ListItemsLive {
     type Output = types::ListCollectionItemsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-collection-items-live",
-        "/collections/{collection_id}/items/live",
-    );
+    const CALL: Call = Call::get("list-collection-items-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -560,27 +533,9 @@ impl Operation for ListItemsLive {
         request.query("limit", &self.limit);
         request.query("name", &self.name);
         request.query("slug", &self.slug);
-        request
-            .query_styled(
-                "createdOn",
-                &self.created_on,
-                crate::runtime::Style::DeepObject,
-                true,
-            );
-        request
-            .query_styled(
-                "lastPublished",
-                &self.last_published,
-                crate::runtime::Style::DeepObject,
-                true,
-            );
-        request
-            .query_styled(
-                "lastUpdated",
-                &self.last_updated,
-                crate::runtime::Style::DeepObject,
-                true,
-            );
+        request.query_styled("createdOn", &self.created_on, crate::runtime::Style::DeepObject, true);
+        request.query_styled("lastPublished", &self.last_published, crate::runtime::Style::DeepObject, true);
+        request.query_styled("lastUpdated", &self.last_updated, crate::runtime::Style::DeepObject, true);
         request.query("sortBy", &self.sort_by);
         request.query("sortOrder", &self.sort_order);
     }
@@ -663,10 +618,7 @@ pub struct CreateItemLive {
 impl Operation for CreateItemLive {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "create-item-live",
-        "/collections/{collection_id}/items/live",
-    );
+    const CALL: Call = Call::post("create-item-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -716,10 +668,7 @@ pub struct DeleteItemsLive {
 impl Operation for DeleteItemsLive {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-items-live",
-        "/collections/{collection_id}/items/live",
-    );
+    const CALL: Call = Call::delete("delete-items-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -759,10 +708,7 @@ pub struct UpdateItemsLive {
 impl Operation for UpdateItemsLive {
     type Output = types::UpdateItemsLiveResponse;
     type Error = UpdateItemsLiveError;
-    const CALL: Call = Call::patch(
-        "update-items-live",
-        "/collections/{collection_id}/items/live",
-    );
+    const CALL: Call = Call::patch("update-items-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -848,10 +794,7 @@ pub struct CreateItems {
 impl Operation for CreateItems {
     type Output = types::CreateItems202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "create-items",
-        "/collections/{collection_id}/items/bulk",
-    );
+    const CALL: Call = Call::post("create-items", "/collections/{collection_id}/items/bulk");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -901,10 +844,7 @@ pub struct GetItem {
 impl Operation for GetItem {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "Get-Item",
-        "/collections/{collection_id}/items/{item_id}",
-    );
+    const CALL: Call = Call::get("Get-Item", "/collections/{collection_id}/items/{item_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -943,10 +883,7 @@ pub struct DeleteItem {
 impl Operation for DeleteItem {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-item",
-        "/collections/{collection_id}/items/{item_id}",
-    );
+    const CALL: Call = Call::delete("delete-item", "/collections/{collection_id}/items/{item_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -985,10 +922,7 @@ pub struct UpdateItem {
 impl Operation for UpdateItem {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-item",
-        "/collections/{collection_id}/items/{item_id}",
-    );
+    const CALL: Call = Call::patch("update-item", "/collections/{collection_id}/items/{item_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -1040,10 +974,7 @@ pub struct GetItemLive {
 impl Operation for GetItemLive {
     type Output = types::Item;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-item-live",
-        "/collections/{collection_id}/items/{item_id}/live",
-    );
+    const CALL: Call = Call::get("get-item-live", "/collections/{collection_id}/items/{item_id}/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -1083,10 +1014,7 @@ pub struct DeleteItemLive {
 impl Operation for DeleteItemLive {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-item-live",
-        "/collections/{collection_id}/items/{item_id}/live",
-    );
+    const CALL: Call = Call::delete("delete-item-live", "/collections/{collection_id}/items/{item_id}/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -1126,10 +1054,7 @@ pub struct UpdateItemLive {
 impl Operation for UpdateItemLive {
     type Output = types::Item;
     type Error = UpdateItemLiveError;
-    const CALL: Call = Call::patch(
-        "update-item-live",
-        "/collections/{collection_id}/items/{item_id}/live",
-    );
+    const CALL: Call = Call::patch("update-item-live", "/collections/{collection_id}/items/{item_id}/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -1216,10 +1141,7 @@ pub struct PublishItem {
 impl Operation for PublishItem {
     type Output = types::PublishItem202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "publish-item",
-        "/collections/{collection_id}/items/publish",
-    );
+    const CALL: Call = Call::post("publish-item", "/collections/{collection_id}/items/publish");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");

@@ -208,10 +208,7 @@ pub struct GetContent {
 impl Operation for GetContent {
     type Output = types::GetComponentContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-component-content",
-        "/sites/{site_id}/components/{component_id}/dom",
-    );
+    const CALL: Call = Call::get("get-component-content", "/sites/{site_id}/components/{component_id}/dom");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -264,10 +261,7 @@ pub struct UpdateContent {
 impl Operation for UpdateContent {
     type Output = types::UpdateStaticContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "update-component-content",
-        "/sites/{site_id}/components/{component_id}/dom",
-    );
+    const CALL: Call = Call::post("update-component-content", "/sites/{site_id}/components/{component_id}/dom");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -326,10 +320,7 @@ pub struct GetProperties {
 impl Operation for GetProperties {
     type Output = types::GetComponentPropertiesResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-component-properties",
-        "/sites/{site_id}/components/{component_id}/properties",
-    );
+    const CALL: Call = Call::get("get-component-properties", "/sites/{site_id}/components/{component_id}/properties");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -382,10 +373,7 @@ pub struct UpdateProperties {
 impl Operation for UpdateProperties {
     type Output = types::UpdateStaticContentResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "update-component-properties",
-        "/sites/{site_id}/components/{component_id}/properties",
-    );
+    const CALL: Call = Call::post("update-component-properties", "/sites/{site_id}/components/{component_id}/properties");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

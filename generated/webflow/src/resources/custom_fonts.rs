@@ -265,10 +265,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::GetCustomFontResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-custom-font",
-        "/sites/{site_id}/custom_fonts/{font_id}",
-    );
+    const CALL: Call = Call::get("get-custom-font", "/sites/{site_id}/custom_fonts/{font_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -298,10 +295,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-custom-font",
-        "/sites/{site_id}/custom_fonts/{font_id}",
-    );
+    const CALL: Call = Call::delete("delete-custom-font", "/sites/{site_id}/custom_fonts/{font_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -331,10 +325,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::GetCustomFontResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-custom-font",
-        "/sites/{site_id}/custom_fonts/{font_id}",
-    );
+    const CALL: Call = Call::patch("update-custom-font", "/sites/{site_id}/custom_fonts/{font_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -366,10 +357,7 @@ pub struct ReplaceFile {
 impl Operation for ReplaceFile {
     type Output = types::CreateCustomFont202Response;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::put(
-        "replace-custom-font-file",
-        "/sites/{site_id}/custom_fonts/{font_id}/file",
-    );
+    const CALL: Call = Call::put("replace-custom-font-file", "/sites/{site_id}/custom_fonts/{font_id}/file");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -429,10 +417,7 @@ pub struct BatchDelete {
 impl Operation for BatchDelete {
     type Output = types::BatchDeleteCustomFontsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "batch-delete-custom-fonts",
-        "/sites/{site_id}/custom_fonts/batchDelete",
-    );
+    const CALL: Call = Call::post("batch-delete-custom-fonts", "/sites/{site_id}/custom_fonts/batchDelete");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

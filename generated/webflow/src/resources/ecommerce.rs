@@ -34,10 +34,7 @@ pub struct GetSettings {
 impl Operation for GetSettings {
     type Output = types::EcommerceSettingsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "ecommerce-settings",
-        "/sites/{site_id}/ecommerce/settings",
-    );
+    const CALL: Call = Call::get("ecommerce-settings", "/sites/{site_id}/ecommerce/settings");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

@@ -242,10 +242,7 @@ pub struct GetSubmission {
 impl Operation for GetSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-form-submission",
-        "/form_submissions/{form_submission_id}",
-    );
+    const CALL: Call = Call::get("get-form-submission", "/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/form_submissions/");
@@ -272,10 +269,7 @@ pub struct DeleteSubmission {
 impl Operation for DeleteSubmission {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-form-submission",
-        "/form_submissions/{form_submission_id}",
-    );
+    const CALL: Call = Call::delete("delete-form-submission", "/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/form_submissions/");
@@ -302,10 +296,7 @@ pub struct UpdateSubmission {
 impl Operation for UpdateSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "modify-form-submission",
-        "/form_submissions/{form_submission_id}",
-    );
+    const CALL: Call = Call::patch("modify-form-submission", "/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/form_submissions/");

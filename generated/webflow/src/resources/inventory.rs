@@ -57,10 +57,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListInventoryResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-inventory",
-        "/collections/{sku_collection_id}/items/{sku_id}/inventory",
-    );
+    const CALL: Call = Call::get("list-inventory", "/collections/{sku_collection_id}/items/{sku_id}/inventory");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");
@@ -92,10 +89,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::ListInventoryResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-inventory",
-        "/collections/{sku_collection_id}/items/{sku_id}/inventory",
-    );
+    const CALL: Call = Call::patch("update-inventory", "/collections/{sku_collection_id}/items/{sku_id}/inventory");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/collections/");

@@ -253,10 +253,7 @@ pub struct UpdateFulfill {
 impl Operation for UpdateFulfill {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "fulfill-order",
-        "/sites/{site_id}/orders/{order_id}/fulfill",
-    );
+    const CALL: Call = Call::post("fulfill-order", "/sites/{site_id}/orders/{order_id}/fulfill");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -298,10 +295,7 @@ pub struct UpdateUnfulfill {
 impl Operation for UpdateUnfulfill {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "unfulfill-order",
-        "/sites/{site_id}/orders/{order_id}/unfulfill",
-    );
+    const CALL: Call = Call::post("unfulfill-order", "/sites/{site_id}/orders/{order_id}/unfulfill");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -333,10 +327,7 @@ pub struct Refund {
 impl Operation for Refund {
     type Output = types::Order;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "refund-order",
-        "/sites/{site_id}/orders/{order_id}/refund",
-    );
+    const CALL: Call = Call::post("refund-order", "/sites/{site_id}/orders/{order_id}/refund");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

@@ -97,10 +97,7 @@ pub struct UpsertCustomCode {
 impl Operation for UpsertCustomCode {
     type Output = types::GetPageCustomCodeResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::put(
-        "add-custom-code-to-page",
-        "/pages/{page_id}/custom_code",
-    );
+    const CALL: Call = Call::put("add-custom-code-to-page", "/pages/{page_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");
@@ -138,10 +135,7 @@ pub struct DeleteCustomCode {
 impl Operation for DeleteCustomCode {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-page-custom-code",
-        "/pages/{page_id}/custom_code",
-    );
+    const CALL: Call = Call::delete("delete-page-custom-code", "/pages/{page_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/pages/");

@@ -231,10 +231,7 @@ pub struct Get {
 impl Operation for Get {
     type Output = types::ListProductsResponseItem;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-product",
-        "/sites/{site_id}/products/{product_id}",
-    );
+    const CALL: Call = Call::get("get-product", "/sites/{site_id}/products/{product_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -265,10 +262,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Product;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-product",
-        "/sites/{site_id}/products/{product_id}",
-    );
+    const CALL: Call = Call::patch("update-product", "/sites/{site_id}/products/{product_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -300,10 +294,7 @@ pub struct CreateSku {
 impl Operation for CreateSku {
     type Output = types::CreateSkusResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "create-skus",
-        "/sites/{site_id}/products/{product_id}/skus",
-    );
+    const CALL: Call = Call::post("create-skus", "/sites/{site_id}/products/{product_id}/skus");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -337,10 +328,7 @@ pub struct UpdateSku {
 impl Operation for UpdateSku {
     type Output = types::UpdateSkuResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-sku",
-        "/sites/{site_id}/products/{product_id}/skus/{sku_id}",
-    );
+    const CALL: Call = Call::patch("update-sku", "/sites/{site_id}/products/{product_id}/skus/{sku_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

@@ -103,10 +103,7 @@ pub struct RegisterHosted {
 impl Operation for RegisterHosted {
     type Output = types::GetScriptsResponseRegisteredScript;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "post-hosted-script",
-        "/sites/{site_id}/registered_scripts/hosted",
-    );
+    const CALL: Call = Call::post("post-hosted-script", "/sites/{site_id}/registered_scripts/hosted");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -145,10 +142,7 @@ pub struct RegisterInline {
 impl Operation for RegisterInline {
     type Output = types::GetScriptsResponseRegisteredScript;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::post(
-        "post-inline-scripts",
-        "/sites/{site_id}/registered_scripts/inline",
-    );
+    const CALL: Call = Call::post("post-inline-scripts", "/sites/{site_id}/registered_scripts/inline");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

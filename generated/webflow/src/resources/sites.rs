@@ -421,10 +421,7 @@ pub struct GetCustomDomain {
 impl Operation for GetCustomDomain {
     type Output = types::GetCustomDomainsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-custom-domains",
-        "/sites/{site_id}/custom_domains",
-    );
+    const CALL: Call = Call::get("get-custom-domains", "/sites/{site_id}/custom_domains");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

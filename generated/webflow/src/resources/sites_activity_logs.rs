@@ -38,10 +38,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::GetSiteActivityLogsResponse;
     type Error = ListError;
-    const CALL: Call = Call::get(
-        "get-site-activity-logs",
-        "/sites/{site_id}/activity_logs",
-    );
+    const CALL: Call = Call::get("get-site-activity-logs", "/sites/{site_id}/activity_logs");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

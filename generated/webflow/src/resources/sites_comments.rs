@@ -145,10 +145,7 @@ pub struct GetCommentThread {
 impl Operation for GetCommentThread {
     type Output = types::Comment;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-comment-thread",
-        "/sites/{site_id}/comments/{comment_thread_id}",
-    );
+    const CALL: Call = Call::get("get-comment-thread", "/sites/{site_id}/comments/{comment_thread_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -205,10 +202,7 @@ pub struct ListCommentReplies {
 impl Operation for ListCommentReplies {
     type Output = types::ListCommentRepliesResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-comment-replies",
-        "/sites/{site_id}/comments/{comment_thread_id}/replies",
-    );
+    const CALL: Call = Call::get("list-comment-replies", "/sites/{site_id}/comments/{comment_thread_id}/replies");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

@@ -122,10 +122,7 @@ pub struct ListSubmissionsBySite {
 impl Operation for ListSubmissionsBySite {
     type Output = types::ListSubmissionsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-submissions-by-site",
-        "/sites/{site_id}/form_submissions",
-    );
+    const CALL: Call = Call::get("list-submissions-by-site", "/sites/{site_id}/form_submissions");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -172,10 +169,7 @@ pub struct ListSubmissions {
 impl Operation for ListSubmissions {
     type Output = types::ListSubmissionsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-submissions",
-        "/sites/{site_id}/forms/{form_id}/submissions",
-    );
+    const CALL: Call = Call::get("list-submissions", "/sites/{site_id}/forms/{form_id}/submissions");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -217,10 +211,7 @@ pub struct GetSubmission {
 impl Operation for GetSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-form-submission-by-site",
-        "/sites/{site_id}/form_submissions/{form_submission_id}",
-    );
+    const CALL: Call = Call::get("get-form-submission-by-site", "/sites/{site_id}/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -250,10 +241,7 @@ pub struct DeleteSubmission {
 impl Operation for DeleteSubmission {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-form-submission-by-site",
-        "/sites/{site_id}/form_submissions/{form_submission_id}",
-    );
+    const CALL: Call = Call::delete("delete-form-submission-by-site", "/sites/{site_id}/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -283,10 +271,7 @@ pub struct UpdateSubmission {
 impl Operation for UpdateSubmission {
     type Output = types::FormSubmission;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "modify-form-submission-by-site",
-        "/sites/{site_id}/form_submissions/{form_submission_id}",
-    );
+    const CALL: Call = Call::patch("modify-form-submission-by-site", "/sites/{site_id}/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

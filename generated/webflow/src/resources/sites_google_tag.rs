@@ -69,10 +69,7 @@ pub struct List {
 impl Operation for List {
     type Output = types::ListGoogleTagsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "list-google-tags",
-        "/sites/{site_id}/integrations/google_tags",
-    );
+    const CALL: Call = Call::get("list-google-tags", "/sites/{site_id}/integrations/google_tags");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -100,10 +97,7 @@ pub struct DeleteAll {
 impl Operation for DeleteAll {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-google-tags",
-        "/sites/{site_id}/integrations/google_tags",
-    );
+    const CALL: Call = Call::delete("delete-google-tags", "/sites/{site_id}/integrations/google_tags");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -131,10 +125,7 @@ pub struct Upsert {
 impl Operation for Upsert {
     type Output = types::ListGoogleTagsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "upsert-google-tags",
-        "/sites/{site_id}/integrations/google_tags",
-    );
+    const CALL: Call = Call::patch("upsert-google-tags", "/sites/{site_id}/integrations/google_tags");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -164,10 +155,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = types::ListGoogleTagsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-google-tag",
-        "/sites/{site_id}/integrations/google_tags/{tag_id}",
-    );
+    const CALL: Call = Call::delete("delete-google-tag", "/sites/{site_id}/integrations/google_tags/{tag_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

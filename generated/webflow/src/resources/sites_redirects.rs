@@ -153,10 +153,7 @@ pub struct Delete {
 impl Operation for Delete {
     type Output = types::GetRedirectsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-redirects",
-        "/sites/{site_id}/redirects/{redirect_id}",
-    );
+    const CALL: Call = Call::delete("delete-redirects", "/sites/{site_id}/redirects/{redirect_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -187,10 +184,7 @@ pub struct Update {
 impl Operation for Update {
     type Output = types::Redirect;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::patch(
-        "update-redirect",
-        "/sites/{site_id}/redirects/{redirect_id}",
-    );
+    const CALL: Call = Call::patch("update-redirect", "/sites/{site_id}/redirects/{redirect_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

@@ -120,10 +120,7 @@ pub struct UpsertCustomCode {
 impl Operation for UpsertCustomCode {
     type Output = types::GetPageCustomCodeResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::put(
-        "add-custom-code-tosite",
-        "/sites/{site_id}/custom_code",
-    );
+    const CALL: Call = Call::put("add-custom-code-tosite", "/sites/{site_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -161,10 +158,7 @@ pub struct DeleteCustomCode {
 impl Operation for DeleteCustomCode {
     type Output = ();
     type Error = types::ErrorBody;
-    const CALL: Call = Call::delete(
-        "delete-site-custom-code",
-        "/sites/{site_id}/custom_code",
-    );
+    const CALL: Call = Call::delete("delete-site-custom-code", "/sites/{site_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");
@@ -193,10 +187,7 @@ pub struct ListCustomCodeBlocks {
 impl Operation for ListCustomCodeBlocks {
     type Output = types::GetSiteCustomCodeBlocksResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-site-custom-code-blocks",
-        "/sites/{site_id}/custom_code/blocks",
-    );
+    const CALL: Call = Call::get("get-site-custom-code-blocks", "/sites/{site_id}/custom_code/blocks");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/sites/");

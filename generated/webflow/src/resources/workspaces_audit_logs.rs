@@ -48,10 +48,7 @@ pub struct GetWorkspaceAuditLogs {
 impl Operation for GetWorkspaceAuditLogs {
     type Output = types::GetWorkspaceAuditLogsResponse;
     type Error = types::ErrorBody;
-    const CALL: Call = Call::get(
-        "get-workspace-audit-logs",
-        "/workspaces/{workspace_id_or_slug}/audit_logs",
-    );
+    const CALL: Call = Call::get("get-workspace-audit-logs", "/workspaces/{workspace_id_or_slug}/audit_logs");
 
     fn write(&self, request: &mut Outgoing<'_>) {
         request.path("/workspaces/");
