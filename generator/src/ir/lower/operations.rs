@@ -37,6 +37,8 @@ pub struct OperationLowerer<'a, 's> {
     /// Each group by its parent and accessor's snake-case name: looked up once per operation,
     /// so a document of thousands of groups does not compare them all each time.
     group_index: std::collections::HashMap<(Option<usize>, String), usize>,
+    /// Each tag's snake-case name, made once rather than once per group.
+    tag_modules: Vec<String>,
     pub uses_header_auth: bool,
     pub warnings: Vec<(String, &'static str, String)>,
 }
@@ -61,6 +63,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 "resources",
             ]),
             group_index: std::collections::HashMap::new(),
+            tag_modules: spec.tags.iter().map(|(tag, _)| snake_name(tag)).collect(),
             uses_header_auth: false,
             warnings: Vec::new(),
         }
@@ -103,8 +106,9 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             .spec
             .tags
             .iter()
-            .find(|(tag, _)| tag == name || snake_name(tag) == module)
-            .and_then(|(_, d)| d.clone());
+            .zip(&self.tag_modules)
+            .find(|((tag, _), tag_module)| tag == name || **tag_module == module)
+            .and_then(|((_, d), _)| d.clone());
         self.groups.push(Group { module, handle: handle.clone(), accessor, parent, docs, feature: None });
         // Group modules use these prelude and runtime names unqualified, so no item there may
         // take them.

@@ -90,6 +90,9 @@ pub struct TypeBuilder<'s> {
     directional: Vec<bool>,
     /// The request-side types of directional components (`PetInput` beside `Pet`).
     inputs: HashMap<SchemaId, TypeId>,
+    /// Each component's schema (after plain `$ref`s) → the first component name it has, for
+    /// naming union variants without a scan of every component per variant.
+    component_names: HashMap<SchemaId, String>,
 }
 
 /// Which way a value travels.
@@ -118,7 +121,12 @@ impl<'s> TypeBuilder<'s> {
             direction: Direction::Response,
             directional: directional(spec),
             inputs: HashMap::new(),
+            component_names: HashMap::new(),
         };
+        for (name, id) in &spec.component_schemas {
+            let target = this.plain_target(*id);
+            this.component_names.entry(target).or_insert_with(|| name.clone());
+        }
         for (name, id) in &spec.component_schemas {
             if this.components.contains_key(id) {
                 continue; // Two component names for one schema (`B: {$ref: A}`): keep the first.

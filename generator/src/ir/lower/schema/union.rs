@@ -69,21 +69,24 @@ impl<'s> TypeBuilder<'s> {
         Some((property?.to_string(), values))
     }
 
-    pub(super) fn same_schema(&self, a: SchemaId, b: SchemaId) -> bool {
-        let resolve = |mut id: SchemaId| {
-            for _ in 0..16 {
-                match self.schema(id).reference {
-                    Some(t) if !has_own_structure(self.schema(id)) => id = t,
-                    _ => break,
-                }
+    /// The schema a plain `$ref` (one with nothing of its own beside it) stands for.
+    pub(super) fn plain_target(&self, mut id: SchemaId) -> SchemaId {
+        for _ in 0..16 {
+            match self.schema(id).reference {
+                Some(t) if !has_own_structure(self.schema(id)) => id = t,
+                _ => break,
             }
-            id
-        };
-        resolve(a) == resolve(b)
+        }
+        id
     }
 
+    pub(super) fn same_schema(&self, a: SchemaId, b: SchemaId) -> bool {
+        self.plain_target(a) == self.plain_target(b)
+    }
+
+    /// The first component name the schema has, through plain `$ref`s.
     pub(super) fn component_name(&self, id: SchemaId) -> Option<String> {
-        self.spec.component_schemas.iter().find(|(_, c)| self.same_schema(*c, id)).map(|(n, _)| n.clone())
+        self.component_names.get(&self.plain_target(id)).cloned()
     }
 
     pub(super) fn variant_name(&self, member: SchemaId, index: usize) -> String {
