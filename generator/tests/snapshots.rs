@@ -211,7 +211,6 @@ fn one_of_without_and_with_discriminator() {
             #[derive(Debug, Clone, PartialEq)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[cfg_attr(feature = "full-serde", serde(untagged))]
-            #[allow(clippy::large_enum_variant)]
             pub enum Pet {
                 Cat(Cat),
                 Dog(Dog),
@@ -251,7 +250,6 @@ fn one_of_without_and_with_discriminator() {
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
             pub enum IdOrName {
                 Integer(i64),
                 String(String),
@@ -349,7 +347,6 @@ fn all_of_over_one_of_distributes_or_merges() {
             /// Each alternative requires its own key, so each becomes a variant with `note` added.
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
             pub enum Exclusive {
                 ById(ExclusiveById),
                 ByName(ExclusiveByName),
@@ -449,7 +446,6 @@ fn mixed_enums_and_primitive_all_ofs_stay_typed() {
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
             pub enum Size {
                 Integer(i64),
                 String(String),
@@ -732,7 +728,6 @@ paths:
 
         /// What [`Things::update`] answers, by status.
         #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
         pub enum UpdateResponse {
             /// `200`
             ///
@@ -1629,7 +1624,6 @@ fn properties_beside_one_of_reach_every_alternative() {
 
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
             pub enum Entry {
                 Login(EntryLogin),
                 Invite(EntryInvite),
@@ -1749,7 +1743,6 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
             #[derive(Debug, Clone, PartialEq, Deserialize)]
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
             pub enum Values {
                 Array2(Vec<i64>),
                 Array(Vec<f64>),

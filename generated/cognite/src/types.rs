@@ -28,7 +28,6 @@ crate::runtime::object! {
 /// Custom, application specific metadata. String key -> String value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ObjectPatch {
     Set(ObjectPatchSet),
     AddRemove(ObjectPatchAddRemove),
@@ -112,7 +111,6 @@ crate::runtime::object! {
 /// Change that will be applied to the array.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ArrayPatchLong {
     Set(ArrayPatchLongSet),
     AddOrRemove(ArrayPatchLongAddOrRemove),
@@ -215,7 +213,6 @@ crate::runtime::object! {
 /// Represents the points, curves and surfaces in the coordinate space.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GeoLocationGeometry {
     Point(Point),
     LineString(LineString),
@@ -410,7 +407,6 @@ impl GeoLocation {
 /// Set a new value for the geoLocation, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum SinglePatchGeoLocation {
     SetGeoLocation(SetGeoLocation),
     RemoveField(RemoveField),
@@ -472,7 +468,6 @@ crate::runtime::object! {
 /// Set a new value for the long, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum SinglePatchLong {
     SetLongField(SetLongField),
     RemoveField(RemoveField),
@@ -515,7 +510,6 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchLong {
 /// Set a new value for the string, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum SinglePatchString {
     SetStringField(SetStringField),
     RemoveField(RemoveField),
@@ -586,7 +580,6 @@ crate::runtime::object! {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DataSetIdEither {
     InternalId(DataSetInternalId),
     ExternalId(DataSetExternalId),
@@ -647,7 +640,6 @@ pub type LabelList = Vec<Label>;
 /// Return only the resource matching the specified label constraints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum LabelFilter {
     AnyFilter(LabelContainsAnyFilter),
     AllFilter(LabelContainsAllFilter),
@@ -710,7 +702,6 @@ crate::runtime::object! {
 /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum LabelsPatch {
     AddRemove(LabelsAddRemove),
     Set(LabelsSet),
@@ -790,7 +781,6 @@ crate::runtime::object! {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum AssetIdEither {
     InternalId(AssetInternalId),
     ExternalId(AssetExternalId),
@@ -867,7 +857,6 @@ crate::runtime::object! {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum FileExternalIdEither {
     InstanceId(FileInstanceId),
     ExternalId(FileExternalId),
@@ -909,7 +898,6 @@ impl<'de> ::serde::Deserialize<'de> for FileExternalIdEither {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum FileIdEither {
     InstanceId(FileInstanceId),
     InternalId(FileInternalId),
@@ -959,7 +947,6 @@ impl<'de> ::serde::Deserialize<'de> for FileIdEither {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum FileDeleteByIdEither {
     InternalId(FileInternalId),
     ExternalId(FileExternalId),
@@ -1379,7 +1366,6 @@ crate::runtime::object! {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum FileSelectEither {
     ById(FileSelectById),
     ByExternalId(FileSelectByExternalId),
@@ -1563,7 +1549,6 @@ crate::runtime::string_enum! {
 /// Represents the points, curves and surfaces in the coordinate space.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GeoLocationFilterShape {
     Point(Point),
     LineString(LineString),

@@ -26,7 +26,6 @@ crate::runtime::object! {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(untagged))]
-#[allow(clippy::large_enum_variant)]
 pub enum Status {
     Draft(StatusDraft),
     Published(StatusPublished),
@@ -86,7 +85,6 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum Amount {
     Integer(i64),
     Number(f64),

@@ -107,7 +107,6 @@ crate::runtime::string_enum! {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum IssueLabel {
     String(String),
     Label(Label),

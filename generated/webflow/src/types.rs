@@ -71,7 +71,6 @@ crate::runtime::string_enum! {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum Detail {
     String(String),
     Variant2(BTreeMap<String, serde_json::Value>),
@@ -286,7 +285,6 @@ crate::runtime::object! {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateSite403Error {
     Variant1(serde_json::Value),
 }
@@ -1498,7 +1496,6 @@ impl CreateCollectionRequestFieldReferenceField {
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateCollectionRequestField {
     StaticField(CreateCollectionRequestFieldStaticField),
     OptionField(CreateCollectionRequestFieldOptionField),
@@ -1621,7 +1618,6 @@ crate::runtime::object! {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ValidationsAdditionalProperties {
     Boolean(bool),
     Integer(i64),
@@ -2130,7 +2126,6 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateItemRequest {
     SingleItem(CreateItemRequestSingleItem),
     MultipleItems(CreateItemRequestMultipleItems),
@@ -2329,7 +2324,6 @@ crate::runtime::object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateItemsRequestFieldData {
     MultipleCmsItems(Vec<FieldData>),
     SingleCmsItem(FieldData),
@@ -2445,7 +2439,6 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum PublishItemRequest {
     ItemIDs(PublishItemRequestItemIDs),
     ItemIDsWithLocales(PublishItemRequestItemIDsWithLocales),
@@ -2961,7 +2954,6 @@ crate::runtime::object! {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(untagged))]
-#[allow(clippy::large_enum_variant)]
 pub enum Node {
     TextNodeDom(NodeTextNodeDom),
     ImageNode(NodeImageNode),
@@ -3149,7 +3141,6 @@ crate::runtime::object! {
 #[cfg(any(feature = "pages", feature = "components"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateStaticContentRequestNode {
     TextNode(UpdateStaticContentRequestNodeTextNode),
     ComponentInstance(UpdateStaticContentRequestNodeComponentInstance),

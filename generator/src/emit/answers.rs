@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::ty::{ident, Names};
+use super::ty::{ident, may_be_large_enum, Names};
 use crate::ir::{Api, Case, ErrorBody, Media, Operation, Output, StatusKey, Ty};
 
 /// The struct of an operation's documented answer headers, each parsed when present.
@@ -253,11 +253,14 @@ fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -
             None => quote!(#[doc = #status_doc] #sep #docs #variant,),
         }
     });
+    let sized: Vec<(&Ty, bool)> =
+        cases.iter().filter_map(|case| case.body.as_ref().map(|(_, ty)| (ty, false))).collect();
+    // Returned once per call and matched right away: boxing would only cost an allocation.
+    let allow = may_be_large_enum(api, &sized).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        // Returned once per call and matched right away: boxing would only cost an allocation.
-        #[allow(clippy::large_enum_variant)]
+        #allow
         pub enum #name {
             #(#variants)*
         }

@@ -210,3 +210,49 @@ pub fn has_default(api: &Api, ty: &Ty) -> bool {
 pub fn struct_has_default(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty())
 }
+
+/// clippy's `large_enum_variant` fires when an enum's largest variant is 200 bytes larger than
+/// the next; an enum whose every variant is surely smaller than that needs no `allow`.
+pub fn may_be_large_enum(api: &Api, variants: &[(&Ty, bool)]) -> bool {
+    variants.iter().any(|(ty, boxed)| if *boxed { false } else { size_bound(api, ty, 0) >= 200 })
+}
+
+/// More bytes than a value of `ty` can take on a 64-bit target, whatever features its
+/// dependencies are built with (`serde_json`'s `preserve_order` makes a `Value` larger): each
+/// member rounded up to 8 bytes, each `Option` or enum adding 8 for its tag.
+fn size_bound(api: &Api, ty: &Ty, depth: usize) -> usize {
+    // Past this depth the answer is "large": the allow stays, which is always correct.
+    if depth > 32 {
+        return usize::MAX / 4;
+    }
+    match ty {
+        Ty::Unit => 0,
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::Date => 8,
+        Ty::DateTime => 16,
+        Ty::String | Ty::Vec(_) | Ty::Map(_) => 24,
+        Ty::Bytes => 32,
+        Ty::Any => 96,
+        Ty::Content | Ty::File => 512,
+        Ty::Option(inner) => size_bound(api, inner, depth + 1).saturating_add(8),
+        Ty::Tuple(items) => items.iter().map(|t| size_bound(api, t, depth + 1)).fold(0, usize::saturating_add),
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => {
+                let fields = s.fields.iter().map(|f| match f.boxed {
+                    true => 16,
+                    false => size_bound(api, &f.ty, depth + 1).saturating_add(8),
+                });
+                fields.fold(if s.additional.is_some() { 24 } else { 0 }, usize::saturating_add)
+            }
+            TypeKind::Enum(_) => 32,
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| if v.boxed { 8 } else { size_bound(api, &v.ty, depth + 1) })
+                .max()
+                .unwrap_or(0)
+                .saturating_add(8),
+            TypeKind::Alias(target) => size_bound(api, target, depth + 1),
+            TypeKind::Newtype(inner) => size_bound(api, inner, depth + 1),
+        },
+    }
+}

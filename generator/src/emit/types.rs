@@ -7,7 +7,7 @@ use super::docs::{doc_attrs, doc_comments};
 use std::collections::BTreeSet;
 
 use super::text::one_line;
-use super::ty::{ident, imports, reads_dates, struct_has_default, Names};
+use super::ty::{ident, imports, may_be_large_enum, reads_dates, struct_has_default, Names};
 use super::Segment;
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use std::fmt::Write as _;
@@ -369,7 +369,8 @@ fn union(
         quote!(#dates #variant(#inner),)
     });
     // The alternatives are the API's; boxing them would not read like it.
-    let allow = quote!(#[allow(clippy::large_enum_variant)]);
+    let sized: Vec<(&Ty, bool)> = u.variants.iter().map(|v| (&v.ty, v.boxed)).collect();
+    let allow = may_be_large_enum(api, &sized).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let discriminator = u.discriminator.as_ref().filter(|(_, values)| !values.is_empty());
     let open_enums: Vec<usize> = match discriminator {
         Some(_) => Vec::new(),

@@ -755,7 +755,6 @@ impl<'a> Request<'a, UpdateItemsLive> {
 
 /// The error bodies of [`CollectionsItems::update_items_live`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateItemsLiveError {
     /// `400`
     ///
@@ -1103,7 +1102,6 @@ impl<'a> Request<'a, UpdateItemLive> {
 
 /// The error bodies of [`CollectionsItems::update_item_live`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateItemLiveError {
     /// `400`
     ///

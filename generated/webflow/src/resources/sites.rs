@@ -199,7 +199,6 @@ impl<'a> Request<'a, Create> {
 
 /// The error bodies of [`Sites::create`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateError {
     /// `400`
     ///
@@ -311,7 +310,6 @@ impl Operation for Delete {
 
 /// The error bodies of [`Sites::delete`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum DeleteError {
     /// `400`
     ///
@@ -384,7 +382,6 @@ impl<'a> Request<'a, Update> {
 
 /// The error bodies of [`Sites::update`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateError {
     /// `400`
     ///
@@ -485,7 +482,6 @@ impl<'a> Request<'a, Publish> {
 
 /// The error bodies of [`Sites::publish`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum PublishError {
     /// `400`
     ///

@@ -73,7 +73,6 @@ crate::runtime::setters! {
 
 /// The error bodies of [`SitesActivityLogs::list`], by status.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum ListError {
     /// `403`
     ///
