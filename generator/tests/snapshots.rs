@@ -218,9 +218,9 @@ fn one_of_without_and_with_discriminator() {
 
             /// Reads the `kind` member first and parses the alternative it names.
             impl<'de> ::serde::Deserialize<'de> for Pet {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
                     let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
                         deserializer,
                     )?;
@@ -353,9 +353,9 @@ fn all_of_over_one_of_distributes_or_merges() {
             }
 
             impl<'de> ::serde::Deserialize<'de> for Exclusive {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
                     let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
                         deserializer,
                     )?;
@@ -701,7 +701,6 @@ paths:
             const CALL: Call = Call::put("updateThing", "/things/{thing_id}");
 
             fn write(&self, request: &mut Outgoing<'_>) {
-                request.path("/things/");
                 request.path_param("thing_id", &self.thing_id);
                 request.header("X-Api-Version", "3");
                 request.header("Accept", "application/json");
@@ -761,7 +760,6 @@ paths:
     let file = generated(spec, "src/resources/reports.rs");
     expect![[r#"
         fn write(&self, request: &mut Outgoing<'_>) {
-                request.path("/reports/");
                 request.path_param_styled("ids", &self.ids, crate::runtime::Style::Label, true);
                 request.query_styled("filter", &self.filter, crate::runtime::Style::DeepObject, false);
                 request.query_styled("tags", &self.tags, crate::runtime::Style::PipeDelimited, false);
@@ -947,7 +945,6 @@ paths:
             const CALL: Call = Call::get("get-site", "/sites/{site_id}").anonymous();
 
             fn write(&self, request: &mut Outgoing<'_>) {
-                request.path("/sites/");
                 request.path_param("site_id", &self.site_id);
             }
 
@@ -1198,7 +1195,6 @@ paths:
             const CALL: Call = Call::get("listThings", "/things").anonymous();
 
             fn write(&self, request: &mut Outgoing<'_>) {
-                request.path("/things");
                 request.header("Accept", "application/json");
                 request.query("limit", &self.limit);
                 request.query("order", &self.order);
@@ -1341,7 +1337,6 @@ paths:
             const CALL: Call = Call::post("createPet", "/pets").anonymous();
 
             fn write(&self, request: &mut Outgoing<'_>) {
-                request.path("/pets");
                 request.header("Accept", "application/json");
                 let body = &self.body;
                 match self.body_media {
@@ -1630,9 +1625,9 @@ fn properties_beside_one_of_reach_every_alternative() {
             }
 
             impl<'de> ::serde::Deserialize<'de> for Entry {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
                     let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
                         deserializer,
                     )?;

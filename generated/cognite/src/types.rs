@@ -35,9 +35,9 @@ pub enum ObjectPatch {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -118,9 +118,9 @@ pub enum ArrayPatchLong {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for ArrayPatchLong {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -224,9 +224,9 @@ pub enum GeoLocationGeometry {
 
 /// Reads the `type` member first and parses the alternative it names.
 impl<'de> ::serde::Deserialize<'de> for GeoLocationGeometry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -414,9 +414,9 @@ pub enum SinglePatchGeoLocation {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -475,9 +475,9 @@ pub enum SinglePatchLong {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for SinglePatchLong {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -517,9 +517,9 @@ pub enum SinglePatchString {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for SinglePatchString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -587,9 +587,9 @@ pub enum DataSetIdEither {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for DataSetIdEither {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -647,9 +647,9 @@ pub enum LabelFilter {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for LabelFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -709,9 +709,9 @@ pub enum LabelsPatch {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -788,9 +788,9 @@ pub enum AssetIdEither {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -864,9 +864,9 @@ pub enum FileExternalIdEither {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileExternalIdEither {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -906,9 +906,9 @@ pub enum FileIdEither {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileIdEither {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -954,9 +954,9 @@ pub enum FileDeleteByIdEither {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileDeleteByIdEither {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -1233,9 +1233,9 @@ pub enum FileChangeUpdate {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -1374,9 +1374,9 @@ pub enum FileSelectEither {
 
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -1560,9 +1560,9 @@ pub enum GeoLocationFilterShape {
 /// Reads the `type` member first and parses the alternative it names.
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;

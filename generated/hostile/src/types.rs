@@ -40,6 +40,7 @@ crate::runtime::object! {
         pub option: Option<String> = "Option" optional,
         pub some: Option<String> = "Some" optional,
         pub self_: Option<String> = "self" optional,
+        pub s: Option<S> = "s" optional,
     }
     read full_serde, write always
 }
@@ -48,6 +49,53 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultModel {
         pub ok: Option<bool> = "ok" optional,
+        pub map: Option<String> = "map" optional,
+        pub key: Option<String> = "key" optional,
+        pub deserializer: Option<String> = "deserializer" optional,
+        pub members: Option<Members> = "members" optional,
+        pub a: Option<A> = "a" optional,
+        pub d: Option<D> = "d" optional,
+        pub self_type: Option<SelfModel> = "self_type" optional,
+    }
+    read always, write full_serde
+}
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Members {
+        pub count: Option<i64> = "count" optional,
+    }
+    read always, write full_serde
+}
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct A {
+        pub b: Option<String> = "b" optional,
+    }
+    read always, write full_serde
+}
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct D {
+        pub e: Option<String> = "e" optional,
+    }
+    read always, write full_serde
+}
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct S {
+        pub t: Option<String> = "t" optional,
+    }
+    read full_serde, write always
+}
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SelfModel {
+        pub id: Option<String> = "id" optional,
     }
     read always, write full_serde
 }

@@ -751,9 +751,9 @@ pub enum GetWorkspaceAuditLogsResponseItem {
 
 #[cfg(feature = "workspaces")]
 impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -1505,9 +1505,9 @@ pub enum CreateCollectionRequestField {
 #[cfg(feature = "collections")]
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -1872,9 +1872,9 @@ pub enum CreateFieldResponse {
 
 #[cfg(feature = "collections")]
 impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -2134,9 +2134,9 @@ pub enum CreateItemRequest {
 #[cfg(feature = "collections")]
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -2275,9 +2275,9 @@ pub enum UpdateItemsResponse {
 
 #[cfg(feature = "collections")]
 impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -2447,9 +2447,9 @@ pub enum PublishItemRequest {
 #[cfg(feature = "collections")]
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -2967,9 +2967,9 @@ pub enum Node {
 /// Reads the `type` member first and parses the alternative it names.
 #[cfg(any(feature = "pages", feature = "components"))]
 impl<'de> ::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -3153,9 +3153,9 @@ pub enum UpdateStaticContentRequestNode {
 #[cfg(any(feature = "pages", feature = "components"))]
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;

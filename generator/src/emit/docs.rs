@@ -65,7 +65,8 @@ fn lines(text: &str) -> Vec<String> {
     let mut in_quote = false;
     for raw in text.trim().split(['\n', '\r']).map(|l| l.trim_end()) {
         let expanded = raw.replace('\t', "    ");
-        let line: String = expanded.chars().filter(|c| !c.is_control()).collect();
+        let line: String = expanded.chars().filter(|c| !c.is_control() && !changes_direction(*c)).collect();
+        let line = line.trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         // A fence indented under an open list item belongs to the item: it is aligned below like
@@ -130,7 +131,18 @@ fn lines(text: &str) -> Vec<String> {
     }
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    if out.is_empty() {
+        // Nothing to say: no doc at all, rather than an empty one (clippy's `empty_docs`).
+        return out;
+    }
     inert(out)
+}
+
+/// The codepoints that reorder how text is shown (Trojan Source, CVE-2021-42574): rustc refuses
+/// them in comments and literals, so one in a description would stop the crate compiling.
+/// Literals escape them; doc text drops them.
+fn changes_direction(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The doc lines with every code block rustdoc would find marked `text`, so that none is ever
@@ -287,6 +299,17 @@ fn marker_width(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_with_nothing_to_say_makes_no_doc() {
+        assert!(lines(" \r\n \t\n").is_empty());
+        assert!(lines("\u{202E}").is_empty());
+    }
+
+    #[test]
+    fn text_that_reorders_itself_is_dropped() {
+        assert_eq!(lines("admin \u{202E}nimda\u{2066} x \u{2069}"), [" admin nimda x"]);
+    }
 
     #[test]
     fn code_blocks_never_become_doctests() {

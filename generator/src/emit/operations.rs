@@ -21,8 +21,10 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
     let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == index).collect();
     // What every operation's code names; the group's own names keep clear of them (see lower).
     let shared = (!ops.is_empty()).then(|| {
+        // An operation with nothing to write keeps the trait's `write`, which names no `Outgoing`.
+        let outgoing = ops.iter().any(|op| !write_lines(op).is_empty()).then(|| quote!(Outgoing,));
         quote! {
-            use crate::runtime::{Call, Outgoing, Response};
+            use crate::runtime::{Call, #outgoing Response};
             use crate::{Error, Operation, Request};
         }
     });
@@ -353,11 +355,14 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
     let _ = writeln!(declared, "    type Output = {};", one_line(output.clone()));
     let _ = writeln!(declared, "    type Error = {};", one_line(error.clone()));
     let _ = writeln!(declared, "    const CALL: Call = {};", call_const(api, op));
-    let _ = writeln!(declared, "    fn write(&self, request: &mut Outgoing<'_>) {{");
-    for line in write_lines(op) {
-        let _ = writeln!(declared, "        {line}");
+    let write = write_lines(op);
+    if !write.is_empty() {
+        let _ = writeln!(declared, "    fn write(&self, request: &mut Outgoing<'_>) {{");
+        for line in write {
+            let _ = writeln!(declared, "        {line}");
+        }
+        declared.push_str("    }\n");
     }
-    declared.push_str("    }\n");
     let _ = writeln!(declared, "    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {{");
     for line in response_arms(op) {
         let _ = writeln!(declared, "        {line}");
@@ -398,15 +403,13 @@ fn call_const(api: &Api, op: &Operation) -> String {
     call
 }
 
-/// The path, piece by piece: fixed text and each parameter in its style.
+/// The path parameters, in the order the template names them: the runtime puts each in place
+/// of its `{name}` in the call's path template, which holds the fixed text.
 fn path_pieces(op: &Operation) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        if start > 0 {
-            pieces.push(format!("request.path({});", Literal::string(&rest[..start])));
-        }
         let wire = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             let name = ident(&p.name);
@@ -418,9 +421,6 @@ fn path_pieces(op: &Operation) -> Vec<String> {
             });
         }
         rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() || pieces.is_empty() {
-        pieces.push(format!("request.path({});", Literal::string(rest)));
     }
     pieces
 }

@@ -425,7 +425,7 @@ fn union(
         #cfg
         #read_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#property_lit).and_then(serde_json::Value::as_str).map(str::to_owned);
                 let parsed = match tag.as_deref() {
@@ -507,7 +507,7 @@ fn tried_in_order(api: &Api, names: &Names, name: &Ident, u: &Union, open_enums:
     let message = Literal::string(&format!("the value is none of the alternatives of `{name}`"));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #(#steps)*
                 #(#then)*

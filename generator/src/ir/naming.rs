@@ -237,7 +237,8 @@ pub fn shadows(name: &str) -> bool {
 /// (a component `Error` is `ErrorModel`).
 pub fn unshadowed(name: String) -> String {
     if shadows(&name) {
-        format!("{name}Model")
+        // `Self_` (a keyword's) becomes `SelfModel`: `Self_Model` is no camel-case name.
+        format!("{}Model", name.trim_end_matches('_'))
     } else {
         name
     }

@@ -568,7 +568,6 @@ impl Operation for List {
     const CALL: Call = Call::get("listFiles", "/files");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files");
         request.header("Accept", "application/json");
         request.query("limit", &self.limit);
         request.query("cursor", &self.cursor);
@@ -709,7 +708,6 @@ impl Operation for InitUpload {
     const CALL: Call = Call::post("initFileUpload", "/files");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files");
         request.header("Accept", "application/json");
         if let Some(value) = &self.origin {
             request.header("Origin", value);
@@ -763,7 +761,6 @@ impl Operation for InitMultiPartUpload {
     const CALL: Call = Call::post("initMultiPartUpload", "/files/initmultipartupload");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/initmultipartupload");
         request.header("Accept", "application/json");
         request.query("overwrite", &self.overwrite);
         request.query("parts", &self.parts);
@@ -812,7 +809,6 @@ impl Operation for GetUploadLink {
     const CALL: Call = Call::post("getUploadLink", "/files/uploadlink");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/uploadlink");
         request.header("Accept", "application/json");
         if let Some(value) = &self.origin {
             request.header("Origin", value);
@@ -852,7 +848,6 @@ impl Operation for GetMultiPartUploadLink {
     const CALL: Call = Call::post("getMultiPartUploadLink", "/files/multiuploadlink");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/multiuploadlink");
         request.header("Accept", "application/json");
         request.query("parts", &self.parts);
         let body = &self.body;
@@ -882,7 +877,6 @@ impl Operation for GetByInternalId {
     const CALL: Call = Call::get("getFileByInternalId", "/files/{id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/");
         request.path_param("id", &self.id);
         request.header("Accept", "application/json");
     }
@@ -909,7 +903,6 @@ impl Operation for AdvancedList {
     const CALL: Call = Call::post("advancedListFiles", "/files/list").idempotent(true);
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/list");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -969,7 +962,6 @@ impl Operation for ByIds {
     const CALL: Call = Call::post("byIdsFiles", "/files/byids").idempotent(true);
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/byids");
         request.header("Accept", "application/json");
         let body = &self.body;
         request.limit_items(&body.items, "items", 1000);
@@ -1018,7 +1010,6 @@ impl Operation for Search {
     const CALL: Call = Call::post("searchFiles", "/files/search").idempotent(true);
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/search");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -1054,7 +1045,6 @@ impl Operation for Delete {
     const CALL: Call = Call::post("deleteFiles", "/files/delete");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/delete");
         request.header("Accept", "application/json");
         let body = &self.body;
         request.limit_items(&body.items, "items", 1000);
@@ -1107,7 +1097,6 @@ impl Operation for DownloadLinks {
     const CALL: Call = Call::post("downloadLinks", "/files/downloadlink").idempotent(true);
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/downloadlink");
         request.header("Accept", "application/json");
         request.query("extendedExpiration", &self.extended_expiration);
         let body = &self.body;
@@ -1147,7 +1136,6 @@ impl Operation for GetIcon {
     const CALL: Call = Call::get("getIcon", "/files/icon");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/icon");
         request.header("Accept", "image/jpeg, application/json");
         request.query("id", &self.id);
         request.query("externalId", &self.external_id);
@@ -1185,7 +1173,6 @@ impl Operation for Update {
     const CALL: Call = Call::post("updateFiles", "/files/update").idempotent(true);
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/update");
         request.header("Accept", "application/json");
         let body = &self.body;
         request.limit_items(&body.items, "items", 1000);
@@ -1234,7 +1221,6 @@ impl Operation for Aggregate {
     const CALL: Call = Call::post("aggregateFiles", "/files/aggregate").idempotent(true);
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/aggregate");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -1261,7 +1247,6 @@ impl Operation for CompleteMultiPartUpload {
     const CALL: Call = Call::post("completeMultiPartUpload", "/files/completemultipartupload");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/files/completemultipartupload");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }

@@ -442,6 +442,17 @@ impl ClientBuilder {
     }
 }
 
+/// Appends a fixed part of a path template, leaving out any `{placeholder}` no parameter
+/// filled (the document named it in the path but declared no such parameter).
+fn push_fixed(path: &mut String, mut fixed: &str) {
+    while let Some(open) = fixed.find('{') {
+        let Some(close) = fixed[open..].find('}') else { break };
+        path.push_str(&fixed[..open]);
+        fixed = &fixed[open + close + 1..];
+    }
+    path.push_str(fixed);
+}
+
 impl Client {
     /// The URL paths are appended to.
     pub fn base_url(&self) -> &str {
@@ -453,6 +464,7 @@ impl Client {
         Outgoing {
             client: self,
             path: String::new(),
+            template: call.path,
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -467,8 +479,10 @@ impl Client {
 /// One request being put together by an operation.
 pub struct Outgoing<'a> {
     client: &'a Client,
-    /// The path after the base URL, built piece by piece.
+    /// The path after the base URL, up to the last parameter written.
     path: String,
+    /// What is left of the call's path template (`/uploads/{upload_id}/versions`) after it.
+    template: &'static str,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     cookies: Vec<String>,
@@ -480,11 +494,6 @@ pub struct Outgoing<'a> {
 }
 
 impl Outgoing<'_> {
-    /// Appends a fixed piece of the path.
-    pub(crate) fn path(&mut self, piece: &str) {
-        self.path.push_str(piece);
-    }
-
     /// Refuses the request when the body's `name` array has more items than the API accepts in
     /// one request.
     #[allow(dead_code)] // Not every API limits its arrays.
@@ -494,19 +503,26 @@ impl Outgoing<'_> {
         }
     }
 
-    /// Appends a path parameter (`simple` style, not exploded), percent-encoded.
+    /// Puts a path parameter (`simple` style, not exploded), percent-encoded, in its place.
     #[allow(dead_code)] // Not every API has path parameters.
     pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         self.path_param_styled(name, value, Style::Simple, false);
     }
 
-    /// Appends a path parameter written in its OpenAPI `style`, percent-encoded.
+    /// Puts a path parameter written in its OpenAPI `style`, percent-encoded, in place of the
+    /// template's next `{name}`. Parameters are written in the template's order.
     #[allow(dead_code)] // Not every API has styled path parameters.
     pub(crate) fn path_param_styled<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
-        match params::path_segment(name, value, style, explode) {
-            Ok(segment) => self.path.push_str(&segment),
-            Err(message) => self.fail(message),
+        let segment = match params::path_segment(name, value, style, explode) {
+            Ok(segment) => segment,
+            Err(message) => return self.fail(message),
+        };
+        let placeholder = format!("{{{name}}}");
+        if let Some(at) = self.template.find(&placeholder) {
+            push_fixed(&mut self.path, &self.template[..at]);
+            self.template = &self.template[at + placeholder.len()..];
         }
+        self.path.push_str(&segment);
     }
 
     /// Adds a query parameter in the default style (`form`, exploded: `a=1&a=2`).
@@ -657,8 +673,10 @@ impl Outgoing<'_> {
             return Err(Error::InvalidRequest(message.clone()));
         }
         let inner = &self.client.inner;
-        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
-            .map_err(|e| Error::InvalidRequest(format!("invalid URL {}{}: {e}", inner.base_url, self.path)))?;
+        let mut path = self.path.clone();
+        push_fixed(&mut path, self.template);
+        let mut url = reqwest::Url::parse(&format!("{}{path}", inner.base_url))
+            .map_err(|e| Error::InvalidRequest(format!("invalid URL {}{path}: {e}", inner.base_url)))?;
         let page = self.options.page_url.as_ref();
         if let Some(page) = page {
             // Credentials go only where the API is: a link to another server is refused.
@@ -1126,10 +1144,22 @@ pub(crate) fn header_value<T: DeserializeOwned>(headers: &reqwest::header::Heade
 mod tests {
     use super::*;
 
-    fn outgoing<'c>(client: &'c Client, call: Call, path: &str, options: CallOptions) -> Outgoing<'c> {
-        let mut request = client.outgoing(call, options);
-        request.path(path);
-        request
+    fn outgoing<'c>(client: &'c Client, call: Call, options: CallOptions) -> Outgoing<'c> {
+        client.outgoing(call, options)
+    }
+
+    #[test]
+    fn path_parameters_take_their_places_in_the_template() {
+        let client = ClientBuilder::new("https://api.example.com/v1").build().expect("a client");
+        let call = Call::new(Method::Get, "getVersion", "/files/{file_id}/versions/{n}/{unknown}.json");
+        let mut request = client.outgoing(call, CallOptions::default());
+        request.path_param("file_id", "a b/c");
+        request.path_param("n", &3);
+        let built = request.build::<()>().expect("builds").expect("a request");
+        assert_eq!(built.url().as_str(), "https://api.example.com/v1/files/a%20b%2Fc/versions/3/.json");
+        let unclosed = Call::new(Method::Get, "odd", "/odd/{x");
+        let built = client.outgoing(unclosed, CallOptions::default()).build::<()>().expect("builds").expect("a request");
+        assert_eq!(built.url().path(), "/v1/odd/%7Bx");
     }
 
     #[test]
@@ -1138,13 +1168,13 @@ mod tests {
         let call = Call::new(Method::Get, "listItems", "/items").anonymous();
         let mut options = CallOptions::default();
         options.set_page_url(reqwest::Url::parse("https://api.example.com/v1/items?page=2&per_page=5").expect("a URL"));
-        let mut request = outgoing(&client, call, "/items", options.clone());
+        let mut request = outgoing(&client, call, options.clone());
         request.query("per_page", &5);
         let built = request.build::<()>().expect("builds").expect("a request");
         assert_eq!(built.url().as_str(), "https://api.example.com/v1/items?page=2&per_page=5");
 
         options.set_page_url(reqwest::Url::parse("https://elsewhere.example.com/items?page=2").expect("a URL"));
-        let request = outgoing(&client, call, "/items", options.clone());
+        let request = outgoing(&client, call, options.clone());
         assert!(matches!(request.build::<()>(), Err(Error::InvalidRequest(m)) if m.contains("another server")));
     }
 
@@ -1169,7 +1199,7 @@ mod tests {
     fn every_request_says_which_client_sent_it() {
         let call = Call::new(Method::Get, "listItems", "/items").anonymous();
         let agent = |client: &Client| {
-            let request = outgoing(client, call, "/items", CallOptions::default());
+            let request = outgoing(client, call, CallOptions::default());
             let built = request.build::<()>().expect("builds").expect("a request");
             let agents: Vec<String> = built
                 .headers()
@@ -1195,14 +1225,14 @@ mod tests {
             .build()
             .expect("a client");
         let call = Call::new(Method::Get, "getPet", "/pets/1");
-        let request = outgoing(&client, call, "/pets/1", CallOptions::default());
+        let request = outgoing(&client, call, CallOptions::default());
         let built = request.build::<()>().expect("builds").expect("a request");
         assert_eq!(built.headers().get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer a-token"));
         let keys: Vec<&str> = built.headers().get_all("x-api-key").iter().filter_map(|v| v.to_str().ok()).collect();
         assert_eq!(keys, ["a-key"], "setting a key again replaces it");
         assert_eq!(built.url().query(), Some("key=q-key"));
         let open = call.anonymous();
-        let request = outgoing(&client, open, "/health", CallOptions::default());
+        let request = outgoing(&client, open, CallOptions::default());
         let built = request.build::<()>().expect("builds").expect("a request");
         assert!(built.headers().get("authorization").is_none() && built.url().query().is_none());
     }

@@ -3,7 +3,7 @@
 //! Operations on health.
 
 use crate::types;
-use crate::runtime::{Call, Outgoing, Response};
+use crate::runtime::{Call, Response};
 use crate::{Error, Operation, Request};
 
 /// The health operations, from [`Client::health`](crate::Client::health).
@@ -27,10 +27,6 @@ impl Operation for Get {
     type Output = ();
     type Error = types::ErrorModel;
     const CALL: Call = Call::get("getHealth", "/health").anonymous();
-
-    fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/health");
-    }
 
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {

@@ -65,7 +65,6 @@ impl Operation for List {
     const CALL: Call = Call::get("listRecords", "/records");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records");
         request.header("Accept", "application/json");
         request.query_styled("filter", &self.filter, crate::runtime::Style::Json, false);
         if let Some(value) = &self.x_trace {
@@ -102,7 +101,6 @@ impl Operation for Create {
     const CALL: Call = Call::post("createRecord", "/records");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -129,7 +127,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("getRecord", "/records/{id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records/");
         request.path_param("id", &self.id);
         request.header("Accept", "application/json");
     }
@@ -156,7 +153,6 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("deleteRecord", "/records/{id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records/");
         request.path_param("id", &self.id);
     }
 
@@ -180,9 +176,7 @@ impl Operation for GetTitle {
     const CALL: Call = Call::get("getRecordTitle", "/records/{id}/title");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records/");
         request.path_param("id", &self.id);
-        request.path("/title");
         request.header("Accept", "text/plain");
     }
 
@@ -206,9 +200,7 @@ impl Operation for Export {
     const CALL: Call = Call::get("exportRecord", "/records/{id}/export");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records/");
         request.path_param("id", &self.id);
-        request.path("/export");
         request.header("Accept", "text/plain");
     }
 
@@ -232,9 +224,7 @@ impl Operation for GetThumbnail {
     const CALL: Call = Call::get("getThumbnail", "/records/{id}/thumbnail");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/records/");
         request.path_param("id", &self.id);
-        request.path("/thumbnail");
         request.header("Accept", "image/png");
     }
 

@@ -38,7 +38,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("getJobResult", "/job-results/{job_result_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/job-results/");
         request.path_param("job_result_id", &self.job_result_id);
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");

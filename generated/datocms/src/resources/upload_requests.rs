@@ -38,7 +38,6 @@ impl Operation for Create {
     const CALL: Call = Call::post("createUploadRequest", "/upload-requests");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/upload-requests");
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {

@@ -84,7 +84,6 @@ impl Operation for List {
     const CALL: Call = Call::get("listUploads", "/uploads");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/uploads");
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
@@ -181,7 +180,6 @@ impl Operation for Create {
     const CALL: Call = Call::post("createUpload", "/uploads");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/uploads");
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
         if let Some(value) = &self.x_environment {
@@ -302,7 +300,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("getUpload", "/uploads/{upload_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/uploads/");
         request.path_param("upload_id", &self.upload_id);
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
@@ -378,7 +375,6 @@ impl Operation for Update {
     const CALL: Call = Call::put("updateUpload", "/uploads/{upload_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/uploads/");
         request.path_param("upload_id", &self.upload_id);
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");
@@ -503,7 +499,6 @@ impl Operation for Destroy {
     const CALL: Call = Call::delete("destroyUpload", "/uploads/{upload_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/uploads/");
         request.path_param("upload_id", &self.upload_id);
         request.header("X-Api-Version", "3");
         request.header("Accept", "application/json");

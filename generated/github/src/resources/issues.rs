@@ -51,11 +51,8 @@ impl Operation for ListForRepo {
     const CALL: Call = Call::get("issues/list-for-repo", "/repos/{owner}/{repo}/issues");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/repos/");
         request.path_param("owner", &self.owner);
-        request.path("/");
         request.path_param("repo", &self.repo);
-        request.path("/issues");
         request.header("Accept", "application/json");
         request.query("state", &self.state);
         request.query("labels", &self.labels);
@@ -168,11 +165,8 @@ impl Operation for Get {
     const CALL: Call = Call::get("issues/get", "/repos/{owner}/{repo}/issues/{issue_number}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/repos/");
         request.path_param("owner", &self.owner);
-        request.path("/");
         request.path_param("repo", &self.repo);
-        request.path("/issues/");
         request.path_param("issue_number", &self.issue_number);
         request.header("Accept", "application/json");
     }

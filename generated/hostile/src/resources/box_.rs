@@ -2,7 +2,7 @@
 
 //! Operations on box .
 
-use crate::runtime::{Call, Outgoing, Response};
+use crate::runtime::{Call, Response};
 use crate::{Error, Operation, Request};
 
 /// The box  operations, from [`Client::box_`](crate::Client::box_).
@@ -33,10 +33,6 @@ impl Operation for DeleteBox {
     type Output = ();
     type Error = ();
     const CALL: Call = Call::delete("deleteBox", "/boxes").anonymous();
-
-    fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/boxes");
-    }
 
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
         match response.status() {

@@ -29,7 +29,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("getClient", "/clients").anonymous();
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/clients");
         request.header("Accept", "application/json");
     }
 

@@ -29,7 +29,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("getError", "/errors").anonymous();
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/errors");
         request.header("Accept", "application/json");
     }
 

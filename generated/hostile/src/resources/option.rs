@@ -33,7 +33,6 @@ impl Operation for Create {
     const CALL: Call = Call::post("createOption", "/options").anonymous();
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/options");
         request.json("application/json", &self.body);
     }
 

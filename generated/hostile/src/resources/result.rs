@@ -39,7 +39,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("getResult", "/results/{id}").anonymous();
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/results/");
         request.path_param("id", &self.id);
         request.header("Accept", "application/json");
     }

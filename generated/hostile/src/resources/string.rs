@@ -37,7 +37,6 @@ impl Operation for ListStrings {
     const CALL: Call = Call::get("listStrings", "/strings").anonymous();
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/strings");
         request.header("Accept", "application/json");
     }
 

@@ -17,8 +17,9 @@ pub trait Operation: Send + Sized {
     /// The operation's method, path template, and how it is sent.
     const CALL: super::Call;
 
-    /// Puts the parameters into the request: path, query, headers and body.
-    fn write(&self, request: &mut Outgoing<'_>);
+    /// Puts the parameters into the request: path, query, headers and body. An operation with
+    /// nothing to put there (no parameter, no body, no answer to ask for) keeps this one.
+    fn write(&self, _request: &mut Outgoing<'_>) {}
 
     /// Reads an answer as the operation documents it.
     fn read(response: Response) -> Result<Self::Output, Error<Self::Error>>;

@@ -130,9 +130,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-assets", "/sites/{site_id}/assets");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/assets");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("offset", &self.offset);
@@ -211,9 +209,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-asset", "/sites/{site_id}/assets");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/assets");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -241,7 +237,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-asset", "/assets/{asset_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
@@ -278,7 +273,6 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-asset", "/assets/{asset_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.header("Accept", "application/json");
     }
@@ -306,7 +300,6 @@ impl Operation for Update {
     const CALL: Call = Call::patch("patch-asset", "/assets/{asset_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
@@ -344,9 +337,7 @@ impl Operation for ListFolders {
     const CALL: Call = Call::get("list-asset-folders", "/sites/{site_id}/asset_folders");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/asset_folders");
         request.header("Accept", "application/json");
     }
 
@@ -373,9 +364,7 @@ impl Operation for CreateFolder {
     const CALL: Call = Call::post("create-asset-folder", "/sites/{site_id}/asset_folders");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/asset_folders");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -402,7 +391,6 @@ impl Operation for GetFolder {
     const CALL: Call = Call::get("get-asset-folder", "/asset_folders/{asset_folder_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/asset_folders/");
         request.path_param("asset_folder_id", &self.asset_folder_id);
         request.header("Accept", "application/json");
     }

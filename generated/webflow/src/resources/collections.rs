@@ -84,9 +84,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-collections", "/sites/{site_id}/collections");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/collections");
         request.header("Accept", "application/json");
     }
 
@@ -113,9 +111,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-collection", "/sites/{site_id}/collections");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/collections");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -142,7 +138,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("collection-details", "/collections/{collection_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
         request.header("Accept", "application/json");
     }
@@ -169,7 +164,6 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-collection", "/collections/{collection_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
         request.header("Accept", "application/json");
     }

@@ -72,9 +72,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-field", "/collections/{collection_id}/fields");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/fields");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -102,9 +100,7 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-field", "/collections/{collection_id}/fields/{field_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/fields/");
         request.path_param("field_id", &self.field_id);
         request.header("Accept", "application/json");
     }
@@ -132,9 +128,7 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-field", "/collections/{collection_id}/fields/{field_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/fields/");
         request.path_param("field_id", &self.field_id);
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {

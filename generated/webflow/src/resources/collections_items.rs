@@ -278,9 +278,7 @@ impl Operation for ListItems {
     const CALL: Call = Call::get("list-collection-items", "/collections/{collection_id}/items");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items");
         request.header("Accept", "application/json");
         request.query("cmsLocaleId", &self.cms_locale_id);
         request.query("offset", &self.offset);
@@ -375,9 +373,7 @@ impl Operation for CreateItem {
     const CALL: Call = Call::post("create-item", "/collections/{collection_id}/items");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items");
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
@@ -425,9 +421,7 @@ impl Operation for DeleteItems {
     const CALL: Call = Call::delete("delete-items", "/collections/{collection_id}/items");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -465,9 +459,7 @@ impl Operation for UpdateItems {
     const CALL: Call = Call::patch("update-items", "/collections/{collection_id}/items");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items");
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
@@ -524,9 +516,7 @@ impl Operation for ListItemsLive {
     const CALL: Call = Call::get("list-collection-items-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/live");
         request.header("Accept", "application/json");
         request.query("cmsLocaleId", &self.cms_locale_id);
         request.query("offset", &self.offset);
@@ -621,9 +611,7 @@ impl Operation for CreateItemLive {
     const CALL: Call = Call::post("create-item-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/live");
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
@@ -671,9 +659,7 @@ impl Operation for DeleteItemsLive {
     const CALL: Call = Call::delete("delete-items-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/live");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -711,9 +697,7 @@ impl Operation for UpdateItemsLive {
     const CALL: Call = Call::patch("update-items-live", "/collections/{collection_id}/items/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/live");
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
@@ -796,9 +780,7 @@ impl Operation for CreateItems {
     const CALL: Call = Call::post("create-items", "/collections/{collection_id}/items/bulk");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/bulk");
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
@@ -846,9 +828,7 @@ impl Operation for GetItem {
     const CALL: Call = Call::get("Get-Item", "/collections/{collection_id}/items/{item_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/");
         request.path_param("item_id", &self.item_id);
         request.header("Accept", "application/json");
         request.query("cmsLocaleId", &self.cms_locale_id);
@@ -885,9 +865,7 @@ impl Operation for DeleteItem {
     const CALL: Call = Call::delete("delete-item", "/collections/{collection_id}/items/{item_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/");
         request.path_param("item_id", &self.item_id);
         request.header("Accept", "application/json");
         request.query("cmsLocaleId", &self.cms_locale_id);
@@ -924,9 +902,7 @@ impl Operation for UpdateItem {
     const CALL: Call = Call::patch("update-item", "/collections/{collection_id}/items/{item_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/");
         request.path_param("item_id", &self.item_id);
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
@@ -976,11 +952,8 @@ impl Operation for GetItemLive {
     const CALL: Call = Call::get("get-item-live", "/collections/{collection_id}/items/{item_id}/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/");
         request.path_param("item_id", &self.item_id);
-        request.path("/live");
         request.header("Accept", "application/json");
         request.query("cmsLocaleId", &self.cms_locale_id);
     }
@@ -1016,11 +989,8 @@ impl Operation for DeleteItemLive {
     const CALL: Call = Call::delete("delete-item-live", "/collections/{collection_id}/items/{item_id}/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/");
         request.path_param("item_id", &self.item_id);
-        request.path("/live");
         request.header("Accept", "application/json");
         request.query("cmsLocaleId", &self.cms_locale_id);
     }
@@ -1056,11 +1026,8 @@ impl Operation for UpdateItemLive {
     const CALL: Call = Call::patch("update-item-live", "/collections/{collection_id}/items/{item_id}/live");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/");
         request.path_param("item_id", &self.item_id);
-        request.path("/live");
         request.header("Accept", "application/json");
         request.query("skipInvalidFiles", &self.skip_invalid_files);
         if let Some(body) = &self.body {
@@ -1142,9 +1109,7 @@ impl Operation for PublishItem {
     const CALL: Call = Call::post("publish-item", "/collections/{collection_id}/items/publish");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("collection_id", &self.collection_id);
-        request.path("/items/publish");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);

@@ -132,9 +132,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-components", "/sites/{site_id}/components");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/components");
         request.header("Accept", "application/json");
         request.query("branchId", &self.branch_id);
         request.query("limit", &self.limit);
@@ -211,11 +209,8 @@ impl Operation for GetContent {
     const CALL: Call = Call::get("get-component-content", "/sites/{site_id}/components/{component_id}/dom");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/components/");
         request.path_param("component_id", &self.component_id);
-        request.path("/dom");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("branchId", &self.branch_id);
@@ -264,11 +259,8 @@ impl Operation for UpdateContent {
     const CALL: Call = Call::post("update-component-content", "/sites/{site_id}/components/{component_id}/dom");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/components/");
         request.path_param("component_id", &self.component_id);
-        request.path("/dom");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("branchId", &self.branch_id);
@@ -323,11 +315,8 @@ impl Operation for GetProperties {
     const CALL: Call = Call::get("get-component-properties", "/sites/{site_id}/components/{component_id}/properties");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/components/");
         request.path_param("component_id", &self.component_id);
-        request.path("/properties");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("branchId", &self.branch_id);
@@ -376,11 +365,8 @@ impl Operation for UpdateProperties {
     const CALL: Call = Call::post("update-component-properties", "/sites/{site_id}/components/{component_id}/properties");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/components/");
         request.path_param("component_id", &self.component_id);
-        request.path("/properties");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("branchId", &self.branch_id);

@@ -140,9 +140,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-custom-fonts", "/sites/{site_id}/custom_fonts");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts");
         request.header("Accept", "application/json");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -212,9 +210,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-custom-font", "/sites/{site_id}/custom_fonts");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts");
         request.header("Accept", "application/json");
         let body = &self.body;
         request.limit_items(&body.axes, "axes", 16);
@@ -268,9 +264,7 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-custom-font", "/sites/{site_id}/custom_fonts/{font_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts/");
         request.path_param("font_id", &self.font_id);
         request.header("Accept", "application/json");
     }
@@ -298,9 +292,7 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-custom-font", "/sites/{site_id}/custom_fonts/{font_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts/");
         request.path_param("font_id", &self.font_id);
         request.header("Accept", "application/json");
     }
@@ -328,9 +320,7 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-custom-font", "/sites/{site_id}/custom_fonts/{font_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts/");
         request.path_param("font_id", &self.font_id);
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
@@ -360,11 +350,8 @@ impl Operation for ReplaceFile {
     const CALL: Call = Call::put("replace-custom-font-file", "/sites/{site_id}/custom_fonts/{font_id}/file");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts/");
         request.path_param("font_id", &self.font_id);
-        request.path("/file");
         request.header("Accept", "application/json");
         let body = &self.body;
         request.limit_items(&body.axes, "axes", 16);
@@ -420,9 +407,7 @@ impl Operation for BatchDelete {
     const CALL: Call = Call::post("batch-delete-custom-fonts", "/sites/{site_id}/custom_fonts/batchDelete");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_fonts/batchDelete");
         request.header("Accept", "application/json");
         let body = &self.body;
         request.limit_items(&body.items, "items", 100);

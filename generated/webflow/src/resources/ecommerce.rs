@@ -37,9 +37,7 @@ impl Operation for GetSettings {
     const CALL: Call = Call::get("ecommerce-settings", "/sites/{site_id}/ecommerce/settings");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/ecommerce/settings");
         request.header("Accept", "application/json");
     }
 

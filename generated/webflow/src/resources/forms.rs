@@ -106,9 +106,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-forms", "/sites/{site_id}/forms");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/forms");
         request.header("Accept", "application/json");
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -177,7 +175,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-form-schema", "/forms/{form_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/forms/");
         request.path_param("form_id", &self.form_id);
         request.header("Accept", "application/json");
     }
@@ -206,9 +203,7 @@ impl Operation for ListSubmissions {
     const CALL: Call = Call::get("list-submissions", "/forms/{form_id}/submissions");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/forms/");
         request.path_param("form_id", &self.form_id);
-        request.path("/submissions");
         request.header("Accept", "application/json");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -245,7 +240,6 @@ impl Operation for GetSubmission {
     const CALL: Call = Call::get("get-form-submission", "/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/form_submissions/");
         request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
     }
@@ -272,7 +266,6 @@ impl Operation for DeleteSubmission {
     const CALL: Call = Call::delete("delete-form-submission", "/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/form_submissions/");
         request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
     }
@@ -299,7 +292,6 @@ impl Operation for UpdateSubmission {
     const CALL: Call = Call::patch("modify-form-submission", "/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/form_submissions/");
         request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);

@@ -60,11 +60,8 @@ impl Operation for List {
     const CALL: Call = Call::get("list-inventory", "/collections/{sku_collection_id}/items/{sku_id}/inventory");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("sku_collection_id", &self.sku_collection_id);
-        request.path("/items/");
         request.path_param("sku_id", &self.sku_id);
-        request.path("/inventory");
         request.header("Accept", "application/json");
     }
 
@@ -92,11 +89,8 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-inventory", "/collections/{sku_collection_id}/items/{sku_id}/inventory");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/collections/");
         request.path_param("sku_collection_id", &self.sku_collection_id);
-        request.path("/items/");
         request.path_param("sku_id", &self.sku_id);
-        request.path("/inventory");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }

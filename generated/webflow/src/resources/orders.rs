@@ -118,9 +118,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-orders", "/sites/{site_id}/orders");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/orders");
         request.header("Accept", "application/json");
         request.query("status", &self.status);
         request.query("offset", &self.offset);
@@ -193,9 +191,7 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-order", "/sites/{site_id}/orders/{order_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/orders/");
         request.path_param("order_id", &self.order_id);
         request.header("Accept", "application/json");
     }
@@ -224,9 +220,7 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-order", "/sites/{site_id}/orders/{order_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/orders/");
         request.path_param("order_id", &self.order_id);
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
@@ -256,11 +250,8 @@ impl Operation for UpdateFulfill {
     const CALL: Call = Call::post("fulfill-order", "/sites/{site_id}/orders/{order_id}/fulfill");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/orders/");
         request.path_param("order_id", &self.order_id);
-        request.path("/fulfill");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -298,11 +289,8 @@ impl Operation for UpdateUnfulfill {
     const CALL: Call = Call::post("unfulfill-order", "/sites/{site_id}/orders/{order_id}/unfulfill");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/orders/");
         request.path_param("order_id", &self.order_id);
-        request.path("/unfulfill");
         request.header("Accept", "application/json");
     }
 
@@ -330,11 +318,8 @@ impl Operation for Refund {
     const CALL: Call = Call::post("refund-order", "/sites/{site_id}/orders/{order_id}/refund");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/orders/");
         request.path_param("order_id", &self.order_id);
-        request.path("/refund");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);

@@ -110,9 +110,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-pages", "/sites/{site_id}/pages");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/pages");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("limit", &self.limit);
@@ -187,7 +185,6 @@ impl Operation for GetMetadata {
     const CALL: Call = Call::get("get-page-metadata", "/pages/{page_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
@@ -226,7 +223,6 @@ impl Operation for UpdateSettings {
     const CALL: Call = Call::put("update-page-settings", "/pages/{page_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
@@ -276,9 +272,7 @@ impl Operation for GetContent {
     const CALL: Call = Call::get("get-static-content", "/pages/{page_id}/dom");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
-        request.path("/dom");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("limit", &self.limit);
@@ -322,9 +316,7 @@ impl Operation for UpdateStaticContent {
     const CALL: Call = Call::post("update-static-content", "/pages/{page_id}/dom");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
-        request.path("/dom");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         if let Some(body) = &self.body {

@@ -71,9 +71,7 @@ impl Operation for GetCustomCode {
     const CALL: Call = Call::get("get-page-custom-code", "/pages/{page_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
-        request.path("/custom_code");
         request.header("Accept", "application/json");
     }
 
@@ -100,9 +98,7 @@ impl Operation for UpsertCustomCode {
     const CALL: Call = Call::put("add-custom-code-to-page", "/pages/{page_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
-        request.path("/custom_code");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -138,9 +134,7 @@ impl Operation for DeleteCustomCode {
     const CALL: Call = Call::delete("delete-page-custom-code", "/pages/{page_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/pages/");
         request.path_param("page_id", &self.page_id);
-        request.path("/custom_code");
         request.header("Accept", "application/json");
     }
 

@@ -132,9 +132,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-products", "/sites/{site_id}/products");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/products");
         request.header("Accept", "application/json");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -204,9 +202,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-product", "/sites/{site_id}/products");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/products");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -234,9 +230,7 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-product", "/sites/{site_id}/products/{product_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/products/");
         request.path_param("product_id", &self.product_id);
         request.header("Accept", "application/json");
     }
@@ -265,9 +259,7 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-product", "/sites/{site_id}/products/{product_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/products/");
         request.path_param("product_id", &self.product_id);
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
@@ -297,11 +289,8 @@ impl Operation for CreateSku {
     const CALL: Call = Call::post("create-skus", "/sites/{site_id}/products/{product_id}/skus");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/products/");
         request.path_param("product_id", &self.product_id);
-        request.path("/skus");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -331,11 +320,8 @@ impl Operation for UpdateSku {
     const CALL: Call = Call::patch("update-sku", "/sites/{site_id}/products/{product_id}/skus/{sku_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/products/");
         request.path_param("product_id", &self.product_id);
-        request.path("/skus/");
         request.path_param("sku_id", &self.sku_id);
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);

@@ -77,9 +77,7 @@ impl Operation for List {
     const CALL: Call = Call::get("get-scripts", "/sites/{site_id}/registered_scripts");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/registered_scripts");
         request.header("Accept", "application/json");
     }
 
@@ -106,9 +104,7 @@ impl Operation for RegisterHosted {
     const CALL: Call = Call::post("post-hosted-script", "/sites/{site_id}/registered_scripts/hosted");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/registered_scripts/hosted");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -145,9 +141,7 @@ impl Operation for RegisterInline {
     const CALL: Call = Call::post("post-inline-scripts", "/sites/{site_id}/registered_scripts/inline");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/registered_scripts/inline");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);

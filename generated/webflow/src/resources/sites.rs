@@ -166,9 +166,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-site", "/workspaces/{workspace_id}/sites");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/workspaces/");
         request.path_param("workspace_id", &self.workspace_id);
-        request.path("/sites");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -236,7 +234,6 @@ impl Operation for List {
     const CALL: Call = Call::get("list-sites", "/sites");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites");
         request.header("Accept", "application/json");
     }
 
@@ -262,7 +259,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-site", "/sites/{site_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
         request.header("Accept", "application/json");
     }
@@ -289,7 +285,6 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-site", "/sites/{site_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
         request.header("Accept", "application/json");
     }
@@ -350,7 +345,6 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-site", "/sites/{site_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
@@ -421,9 +415,7 @@ impl Operation for GetCustomDomain {
     const CALL: Call = Call::get("get-custom-domains", "/sites/{site_id}/custom_domains");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_domains");
         request.header("Accept", "application/json");
     }
 
@@ -450,9 +442,7 @@ impl Operation for Publish {
     const CALL: Call = Call::post("site-publish", "/sites/{site_id}/publish");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/publish");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);

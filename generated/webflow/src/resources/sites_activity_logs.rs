@@ -41,9 +41,7 @@ impl Operation for List {
     const CALL: Call = Call::get("get-site-activity-logs", "/sites/{site_id}/activity_logs");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/activity_logs");
         request.header("Accept", "application/json");
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);

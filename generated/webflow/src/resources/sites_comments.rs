@@ -92,9 +92,7 @@ impl Operation for ListCommentThreads {
     const CALL: Call = Call::get("list-comment-threads", "/sites/{site_id}/comments");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/comments");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("offset", &self.offset);
@@ -148,9 +146,7 @@ impl Operation for GetCommentThread {
     const CALL: Call = Call::get("get-comment-thread", "/sites/{site_id}/comments/{comment_thread_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/comments/");
         request.path_param("comment_thread_id", &self.comment_thread_id);
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
@@ -205,11 +201,8 @@ impl Operation for ListCommentReplies {
     const CALL: Call = Call::get("list-comment-replies", "/sites/{site_id}/comments/{comment_thread_id}/replies");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/comments/");
         request.path_param("comment_thread_id", &self.comment_thread_id);
-        request.path("/replies");
         request.header("Accept", "application/json");
         request.query("localeId", &self.locale_id);
         request.query("offset", &self.offset);

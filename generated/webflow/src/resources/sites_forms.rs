@@ -125,9 +125,7 @@ impl Operation for ListSubmissionsBySite {
     const CALL: Call = Call::get("list-submissions-by-site", "/sites/{site_id}/form_submissions");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/form_submissions");
         request.header("Accept", "application/json");
         request.query("elementId", &self.element_id);
         request.query("offset", &self.offset);
@@ -172,11 +170,8 @@ impl Operation for ListSubmissions {
     const CALL: Call = Call::get("list-submissions", "/sites/{site_id}/forms/{form_id}/submissions");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/forms/");
         request.path_param("form_id", &self.form_id);
-        request.path("/submissions");
         request.header("Accept", "application/json");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -214,9 +209,7 @@ impl Operation for GetSubmission {
     const CALL: Call = Call::get("get-form-submission-by-site", "/sites/{site_id}/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/form_submissions/");
         request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
     }
@@ -244,9 +237,7 @@ impl Operation for DeleteSubmission {
     const CALL: Call = Call::delete("delete-form-submission-by-site", "/sites/{site_id}/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/form_submissions/");
         request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
     }
@@ -274,9 +265,7 @@ impl Operation for UpdateSubmission {
     const CALL: Call = Call::patch("modify-form-submission-by-site", "/sites/{site_id}/form_submissions/{form_submission_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/form_submissions/");
         request.path_param("form_submission_id", &self.form_submission_id);
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);

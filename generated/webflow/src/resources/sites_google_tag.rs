@@ -72,9 +72,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-google-tags", "/sites/{site_id}/integrations/google_tags");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/integrations/google_tags");
         request.header("Accept", "application/json");
     }
 
@@ -100,9 +98,7 @@ impl Operation for DeleteAll {
     const CALL: Call = Call::delete("delete-google-tags", "/sites/{site_id}/integrations/google_tags");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/integrations/google_tags");
         request.header("Accept", "application/json");
     }
 
@@ -128,9 +124,7 @@ impl Operation for Upsert {
     const CALL: Call = Call::patch("upsert-google-tags", "/sites/{site_id}/integrations/google_tags");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/integrations/google_tags");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -158,9 +152,7 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-google-tag", "/sites/{site_id}/integrations/google_tags/{tag_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/integrations/google_tags/");
         request.path_param("tag_id", &self.tag_id);
         request.header("Accept", "application/json");
     }

@@ -39,9 +39,7 @@ impl Operation for GetSitePlan {
     const CALL: Call = Call::get("get-site-plan", "/sites/{site_id}/plan");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/plan");
         request.header("Accept", "application/json");
     }
 

@@ -88,9 +88,7 @@ impl Operation for List {
     const CALL: Call = Call::get("get-redirects", "/sites/{site_id}/redirects");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/redirects");
         request.header("Accept", "application/json");
     }
 
@@ -117,9 +115,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-redirect", "/sites/{site_id}/redirects");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/redirects");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -156,9 +152,7 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-redirects", "/sites/{site_id}/redirects/{redirect_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/redirects/");
         request.path_param("redirect_id", &self.redirect_id);
         request.header("Accept", "application/json");
     }
@@ -187,9 +181,7 @@ impl Operation for Update {
     const CALL: Call = Call::patch("update-redirect", "/sites/{site_id}/redirects/{redirect_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/redirects/");
         request.path_param("redirect_id", &self.redirect_id);
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {

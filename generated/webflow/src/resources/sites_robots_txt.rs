@@ -80,9 +80,7 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-robots-txt", "/sites/{site_id}/robots_txt");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/robots_txt");
         request.header("Accept", "application/json");
     }
 
@@ -109,9 +107,7 @@ impl Operation for Put {
     const CALL: Call = Call::put("replace-robots-txt", "/sites/{site_id}/robots_txt");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/robots_txt");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -148,9 +144,7 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-robots-txt", "/sites/{site_id}/robots_txt");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/robots_txt");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -187,9 +181,7 @@ impl Operation for Patch {
     const CALL: Call = Call::patch("update-robots-txt", "/sites/{site_id}/robots_txt");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/robots_txt");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);

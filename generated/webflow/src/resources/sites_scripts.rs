@@ -94,9 +94,7 @@ impl Operation for GetCustomCode {
     const CALL: Call = Call::get("get-site-custom-code", "/sites/{site_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_code");
         request.header("Accept", "application/json");
     }
 
@@ -123,9 +121,7 @@ impl Operation for UpsertCustomCode {
     const CALL: Call = Call::put("add-custom-code-tosite", "/sites/{site_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_code");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -161,9 +157,7 @@ impl Operation for DeleteCustomCode {
     const CALL: Call = Call::delete("delete-site-custom-code", "/sites/{site_id}/custom_code");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_code");
         request.header("Accept", "application/json");
     }
 
@@ -190,9 +184,7 @@ impl Operation for ListCustomCodeBlocks {
     const CALL: Call = Call::get("get-site-custom-code-blocks", "/sites/{site_id}/custom_code/blocks");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/custom_code/blocks");
         request.header("Accept", "application/json");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);

@@ -62,9 +62,7 @@ impl Operation for Put {
     const CALL: Call = Call::put("set-well-known", "/sites/{site_id}/well_known");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/well_known");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);
@@ -100,9 +98,7 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("delete-well-known", "/sites/{site_id}/well_known");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/well_known");
         request.header("Accept", "application/json");
         if let Some(body) = &self.body {
             request.json("application/json", body);

@@ -46,7 +46,6 @@ impl Operation for AuthorizedBy {
     const CALL: Call = Call::get("authorized_by", "/token/authorized_by");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/token/authorized_by");
         request.header("Accept", "application/json");
     }
 
@@ -70,7 +69,6 @@ impl Operation for Introspect {
     const CALL: Call = Call::get("introspect", "/token/introspect");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/token/introspect");
         request.header("Accept", "application/json");
     }
 

@@ -75,9 +75,7 @@ impl Operation for List {
     const CALL: Call = Call::get("list-webhooks", "/sites/{site_id}/webhooks");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/webhooks");
         request.header("Accept", "application/json");
     }
 
@@ -104,9 +102,7 @@ impl Operation for Create {
     const CALL: Call = Call::post("create-webhook", "/sites/{site_id}/webhooks");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/sites/");
         request.path_param("site_id", &self.site_id);
-        request.path("/webhooks");
         request.header("Accept", "application/json");
         request.json("application/json", &self.body);
     }
@@ -133,7 +129,6 @@ impl Operation for Get {
     const CALL: Call = Call::get("get-webhook", "/webhooks/{webhook_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/webhooks/");
         request.path_param("webhook_id", &self.webhook_id);
         request.header("Accept", "application/json");
     }
@@ -160,7 +155,6 @@ impl Operation for Delete {
     const CALL: Call = Call::delete("remove-webhook", "/webhooks/{webhook_id}");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/webhooks/");
         request.path_param("webhook_id", &self.webhook_id);
         request.header("Accept", "application/json");
     }

@@ -51,9 +51,7 @@ impl Operation for GetWorkspaceAuditLogs {
     const CALL: Call = Call::get("get-workspace-audit-logs", "/workspaces/{workspace_id_or_slug}/audit_logs");
 
     fn write(&self, request: &mut Outgoing<'_>) {
-        request.path("/workspaces/");
         request.path_param("workspace_id_or_slug", &self.workspace_id_or_slug);
-        request.path("/audit_logs");
         request.header("Accept", "application/json");
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);

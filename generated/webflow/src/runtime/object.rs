@@ -131,7 +131,8 @@ impl<T> Optional for Nullable<T> {
 /// `crate::time`'s lenient date parsing; `tag` writes a constant member first (and skips it
 /// when read); `extra` adds a public map that keeps undocumented members. Each member's type is
 /// spelled out: inferred from the struct literal at the end, every member would stay an open
-/// question until then, and type-checking grows with their square.
+/// question until then, and type-checking grows with their square. The impls' own names
+/// (`__Members`, `__A`…) are ones no generated type takes: a member's type is named inside them.
 #[allow(unused_macros)] // Not every API has objects.
 macro_rules! object {
     ($(#[$attr:meta])* $vis:vis struct $name:ident {
@@ -151,15 +152,15 @@ macro_rules! object {
     (@impls $name:ident { $($field:ident: $ty:ty = $wire:literal $kind:ident $($dates:ident)?),* }
         $(tag $tag:literal = $tag_value:literal,)? $(extra $extra:ident: $extra_ty:ty;)? read $read:ident, write $write:ident) => {
         crate::runtime::object!(@gate $read impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Members;
-                impl<'de> ::serde::de::Visitor<'de> for Members {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Members;
+                impl<'de> ::serde::de::Visitor<'de> for __Members {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("an object (", stringify!($name), ")"))
                     }
                     #[allow(deprecated)]
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
                         $(let mut $extra: $extra_ty = ::std::default::Default::default();)?
                         while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -175,12 +176,12 @@ macro_rules! object {
                         })
                     }
                 }
-                deserializer.deserialize_map(Members)
+                deserializer.deserialize_map(__Members)
             }
         });
         crate::runtime::object!(@gate $write impl ::serde::Serialize for $name {
             #[allow(deprecated)]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 $(map.serialize_entry($tag, $tag_value)?;)?
@@ -194,7 +195,7 @@ macro_rules! object {
     (@gate full_serde $($item:tt)*) => { #[cfg(feature = "full-serde")] $($item)* };
     (@read $map:ident $field:ident) => { crate::runtime::read_member(&mut $map, &mut $field) };
     (@read $map:ident $field:ident dates) => { crate::time::read_member(&mut $map, &mut $field) };
-    (@required $field:ident $wire:literal) => { crate::runtime::required::<_, A::Error>($field, $wire)? };
+    (@required $field:ident $wire:literal) => { crate::runtime::required::<_, __A::Error>($field, $wire)? };
     (@nullable $field:ident $wire:literal) => { $field.unwrap_or_default() };
     (@optional $field:ident $wire:literal) => { $field.unwrap_or_default() };
     (@unknown $map:ident $key:ident) => { crate::runtime::skip_member(&mut $map) };
