@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use clientgen::{generate_text, Settings};
+use clientgen::{generate_text, GroupFeatures, Settings};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
         source: None,
         overlays: Vec::new(),
         ref_roots: Vec::new(),
+        // Half the inputs with a feature per group, so the `cfg` paths are fuzzed too.
+        group_features: if data.len() % 2 == 0 { GroupFeatures::Always } else { GroupFeatures::Auto },
     };
     // A path in a folder of its own, so that external `$ref`s find nothing to read.
     let _ = generate_text(Path::new("/nonexistent-clientgen-fuzz/openapi.yaml"), text.to_string(), &settings);
