@@ -20,9 +20,11 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
     let names = &Names::for_resources();
     let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == index).collect();
     // What every operation's code names; the group's own names keep clear of them (see lower).
+    // Each operation's `write` body, made once: it decides the module's imports too.
+    let writes: Vec<Vec<String>> = ops.iter().map(|op| write_lines(op)).collect();
     let shared = (!ops.is_empty()).then(|| {
         // An operation with nothing to write keeps the trait's `write`, which names no `Outgoing`.
-        let outgoing = ops.iter().any(|op| !write_lines(op).is_empty()).then(|| quote!(Outgoing,));
+        let outgoing = writes.iter().any(|w| !w.is_empty()).then(|| quote!(Outgoing,));
         quote! {
             use crate::runtime::{Call, #outgoing Response};
             use crate::{Error, Operation, Request};
@@ -62,7 +64,8 @@ pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
         methods.push_str(&method_text(api, names, op));
     }
     methods.push_str("}\n");
-    let builders: Vec<Segment> = ops.into_iter().flat_map(|op| builder(api, names, op)).collect();
+    let builders: Vec<Segment> =
+        ops.into_iter().zip(writes).flat_map(|(op, write)| builder(api, names, op, write)).collect();
     // The imports are known only once every type in the file has been named.
     let imports = names.imports();
     let mut segments = vec![
@@ -218,9 +221,9 @@ pub(super) fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStrea
     }
 }
 
-/// The operation's parameter type, its [`Operation`](crate::Operation) impl, and its setters on
-/// the shared request type.
-fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
+/// The operation's parameter type, its [`Operation`](crate::Operation) impl (with `write`, the
+/// lines of its `write` body), and its setters on the shared request type.
+fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<Segment> {
     let params = ident(&op.builder);
     let method = &op.method_name;
     let group = &api.groups[op.group].handle;
@@ -355,7 +358,6 @@ fn builder(api: &Api, names: &Names, op: &Operation) -> Vec<Segment> {
     let _ = writeln!(declared, "    type Output = {};", one_line(output.clone()));
     let _ = writeln!(declared, "    type Error = {};", one_line(error.clone()));
     let _ = writeln!(declared, "    const CALL: Call = {};", call_const(api, op));
-    let write = write_lines(op);
     if !write.is_empty() {
         let _ = writeln!(declared, "    fn write(&self, request: &mut Outgoing<'_>) {{");
         for line in write {
