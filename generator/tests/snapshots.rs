@@ -1739,9 +1739,9 @@ fn lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_th
             #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
             #[serde(untagged)]
             pub enum Values {
-                Array2(Vec<i64>),
-                Array(Vec<f64>),
-                Array3(Vec<String>),
+                IntegerList(Vec<i64>),
+                NumberList(Vec<f64>),
+                StringList(Vec<String>),
             }
 
             crate::runtime::object! {
@@ -1881,4 +1881,281 @@ paths:
     let arm = &file[file.find("400 =>").unwrap_or_else(|| panic!("no 400 arm in {file}"))..];
     assert!(arm.contains("Ok(bytes::Bytes::copy_from_slice(body))"), "{file}");
     assert!(!file.contains("error_body()") && !file.contains("undocumented_error()"), "{file}");
+}
+
+#[test]
+fn union_variants_are_named_by_what_tells_them_apart() {
+    check_types(
+        r#"
+    Embedding:
+      oneOf:
+        - {type: array, items: {type: number}}
+        - {type: string, format: byte}
+    Credential:
+      oneOf:
+        - {type: object, required: [type, token], properties: {type: {const: legacy}, token: {type: string}}}
+        - {type: object, required: [type, key], properties: {type: {const: unknown}, key: {type: string}}}
+    Target:
+      oneOf:
+        - {type: object, required: [name], properties: {name: {type: string}, url: {type: string}}}
+        - {type: object, required: [name], properties: {name: {type: string}, path: {type: string}}}
+        - {type: object, additionalProperties: true}
+    Detail:
+      oneOf:
+        - {type: object, properties: {a: {type: string}}, additionalProperties: true}
+        - {type: object, properties: {b: {type: string}}, additionalProperties: true}
+"#,
+        expect![[r#"
+            use std::collections::BTreeMap;
+            use serde::{Deserialize, Serialize};
+
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[serde(untagged)]
+            pub enum Embedding {
+                Base64(String),
+                NumberList(Vec<f64>),
+            }
+
+            #[derive(Debug, Clone, PartialEq)]
+            #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+            #[cfg_attr(feature = "full-serde", serde(untagged))]
+            pub enum Credential {
+                Legacy(CredentialLegacy),
+                Unknown(CredentialUnknown),
+            }
+
+            /// Reads the `type` member first and parses the alternative it names.
+            impl<'de> ::serde::Deserialize<'de> for Credential {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let tag = value
+                        .get("type")
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_owned);
+                    let parsed = match tag.as_deref() {
+                        ::std::option::Option::Some("legacy") => {
+                            serde_json::from_value(value).map(Credential::Legacy)
+                        }
+                        ::std::option::Option::Some("unknown") => {
+                            serde_json::from_value(value).map(Credential::Unknown)
+                        }
+                        other => {
+                            return Err(
+                                ::serde::de::Error::custom(
+                                    ::std::format!("unknown {} {:?}", "type", other),
+                                ),
+                            );
+                        }
+                    };
+                    parsed.map_err(::serde::de::Error::custom)
+                }
+            }
+
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            pub enum Target {
+                WithUrl(TargetWithUrl),
+                WithPath(TargetWithPath),
+                Object(BTreeMap<String, serde_json::Value>),
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for Target {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let mut closest = crate::runtime::Closest::new(&value);
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
+                                <TargetWithUrl as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Target::WithUrl),
+                            );
+                    }
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
+                                <TargetWithPath as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Target::WithPath),
+                            );
+                    }
+                    if let ::std::option::Option::Some(v) = closest.take() {
+                        return ::std::result::Result::Ok(v);
+                    }
+                    if let ::std::result::Result::Ok(v) = <BTreeMap<
+                        String,
+                        serde_json::Value,
+                    > as ::serde::Deserialize>::deserialize(&value)
+                        .map(Target::Object)
+                    {
+                        return ::std::result::Result::Ok(v);
+                    }
+                    ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "the value is none of the alternatives of `Target`",
+                        ),
+                    )
+                }
+            }
+
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            pub enum Detail {
+                WithA(DetailWithA),
+                WithB(DetailWithB),
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for Detail {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let mut closest = crate::runtime::Closest::new(&value);
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
+                                <DetailWithA as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Detail::WithA),
+                            );
+                    }
+                    if !closest.is_exact() {
+                        closest
+                            .offer(
+                                <DetailWithB as ::serde::Deserialize>::deserialize(&value)
+                                    .map(Detail::WithB),
+                            );
+                    }
+                    if let ::std::option::Option::Some(v) = closest.take() {
+                        return ::std::result::Result::Ok(v);
+                    }
+                    ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "the value is none of the alternatives of `Detail`",
+                        ),
+                    )
+                }
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct CredentialLegacy {
+                    pub token: String = "token" required,
+                }
+                tag "type" = "legacy", read always, write full_serde
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct CredentialUnknown {
+                    pub key: String = "key" required,
+                }
+                tag "type" = "unknown", read always, write full_serde
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct TargetWithUrl {
+                    pub name: String = "name" required,
+                    pub url: Option<String> = "url" optional,
+                }
+                read always, write always
+            }
+
+            impl TargetWithUrl {
+                /// Builds a `TargetWithUrl` from its required fields; the optional ones are left out.
+                pub fn new(name: String) -> Self {
+                    Self { name, url: None }
+                }
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct TargetWithPath {
+                    pub name: String = "name" required,
+                    pub path: Option<String> = "path" optional,
+                }
+                read always, write always
+            }
+
+            impl TargetWithPath {
+                /// Builds a `TargetWithPath` from its required fields; the optional ones are left out.
+                pub fn new(name: String) -> Self {
+                    Self { name, path: None }
+                }
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct DetailWithA {
+                    pub a: Option<String> = "a" optional,
+                }
+                extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct DetailWithB {
+                    pub b: Option<String> = "b" optional,
+                }
+                extra additional_properties: BTreeMap<String, serde_json::Value>; read always, write always
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn a_shape_shared_by_several_places_takes_the_name_they_agree_on() {
+    expect![[r#"
+        crate::runtime::string_enum! {
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum SortOrder {
+                Asc = "asc",
+                Desc = "desc",
+            }
+            unlisted Other
+        }
+
+        crate::runtime::object! {
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct DateTimeRange {
+                pub lte: Option<chrono::DateTime<chrono::Utc>> = "lte" optional dates,
+                pub gte: Option<chrono::DateTime<chrono::Utc>> = "gte" optional dates,
+            }
+            read full_serde, write always
+        }
+    "#]].assert_eq(&generated(
+        r#"
+paths:
+  /audit-logs:
+    get:
+      operationId: getWorkspaceAuditLogs
+      parameters:
+        - {name: sortOrder, in: query, schema: {type: string, enum: [asc, desc]}}
+      responses: {'204': {description: done}}
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: sortOrder, in: query, schema: {type: string, enum: [asc, desc]}}
+        - name: createdOn
+          in: query
+          style: deepObject
+          schema: {type: object, properties: {lte: {type: string, format: date-time}, gte: {type: string, format: date-time}}}
+        - name: lastUpdated
+          in: query
+          style: deepObject
+          schema: {type: object, properties: {lte: {type: string, format: date-time}, gte: {type: string, format: date-time}}}
+      responses: {'204': {description: done}}
+"#,
+        "src/types.rs",
+    ));
 }

@@ -73,7 +73,7 @@ crate::runtime::string_enum! {
 #[serde(untagged)]
 pub enum Detail {
     String(String),
-    Variant2(BTreeMap<String, serde_json::Value>),
+    Object(BTreeMap<String, serde_json::Value>),
 }
 
 crate::runtime::object! {
@@ -237,7 +237,7 @@ crate::runtime::object! {
 crate::runtime::string_enum! {
     /// The type of data collection enabled for the site.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CreateSite201ResponseDataCollectionType {
+    pub enum DataCollectionType {
         Always = "always",
         OptOut = "optOut",
         Disabled = "disabled",
@@ -274,25 +274,17 @@ crate::runtime::object! {
         /// Indicates if data collection is enabled for the site.
         pub data_collection_enabled: bool = "dataCollectionEnabled" required,
         /// The type of data collection enabled for the site.
-        pub data_collection_type: CreateSite201ResponseDataCollectionType = "dataCollectionType" required,
+        pub data_collection_type: DataCollectionType = "dataCollectionType" required,
         /// Required by the document, which does not say what it holds.
         pub template_name: Option<serde_json::Value> = "templateName" optional,
     }
     read always, write full_serde
 }
 
-#[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
-#[serde(untagged)]
-pub enum CreateSite403Error {
-    Variant1(serde_json::Value),
-}
-
 #[cfg(any(feature = "sites", feature = "workspaces", feature = "collections"))]
 crate::runtime::string_enum! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum GetWorkspaceAuditLogsSortOrder {
+    pub enum SortOrder {
         Asc = "asc",
         Desc = "desc",
     }
@@ -476,7 +468,7 @@ crate::runtime::string_enum! {
 #[cfg(feature = "workspaces")]
 crate::runtime::string_enum! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType {
+    pub enum UserType {
         Member = "member",
         Guest = "guest",
         Reviewer = "reviewer",
@@ -492,7 +484,7 @@ crate::runtime::object! {
     pub struct GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayload {
         pub target_user: Option<TargetUser> = "targetUser" optional,
         pub method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadMethod> = "method" optional,
-        pub user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+        pub user_type: Option<UserType> = "userType" optional,
         /// The name of the role that was assigned to the user
         pub role_name: Option<String> = "roleName" optional,
         /// The previous role that the user had
@@ -580,7 +572,7 @@ crate::runtime::object! {
         pub site: Option<Workspace> = "site" optional,
         pub target_user: Option<TargetUser> = "targetUser" optional,
         pub method: Option<GetWorkspaceAuditLogsResponseItemSiteMembershipPayloadMethod> = "method" optional,
-        pub user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+        pub user_type: Option<UserType> = "userType" optional,
         /// The name of the role that was assigned to the user
         pub role_name: Option<String> = "roleName" optional,
         /// The previous role that the user had
@@ -646,7 +638,7 @@ crate::runtime::object! {
     pub struct GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayload {
         pub target_user: Option<TargetUser> = "targetUser" optional,
         pub method: Option<GetWorkspaceAuditLogsResponseItemWorkspaceInvitationPayloadMethod> = "method" optional,
-        pub user_type: Option<GetWorkspaceAuditLogsResponseItemWorkspaceMembershipPayloadUserType> = "userType" optional,
+        pub user_type: Option<UserType> = "userType" optional,
         /// The name of the role that was assigned to the user
         pub role_name: Option<String> = "roleName" optional,
         /// The previous role that the user had
@@ -884,7 +876,7 @@ crate::runtime::object! {
         /// Indicates if data collection is enabled for the site.
         pub data_collection_enabled: Option<bool> = "dataCollectionEnabled" optional,
         /// The type of data collection enabled for the site.
-        pub data_collection_type: Option<CreateSite201ResponseDataCollectionType> = "dataCollectionType" optional,
+        pub data_collection_type: Option<DataCollectionType> = "dataCollectionType" optional,
     }
     read always, write full_serde
 }
@@ -1327,7 +1319,7 @@ crate::runtime::object! {
 crate::runtime::string_enum! {
     /// Choose these appropriate field type for your collection data
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CreateCollectionRequestFieldStaticFieldType {
+    pub enum StaticFieldType {
         Color = "Color",
         DateTime = "DateTime",
         Email = "Email",
@@ -1353,7 +1345,7 @@ crate::runtime::object! {
         /// define whether a field is required in a collection
         pub is_required: Option<bool> = "isRequired" optional,
         /// Choose these appropriate field type for your collection data
-        pub type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
+        pub type_: StaticFieldType = "type" required,
         /// The name of a field
         pub display_name: String = "displayName" required,
         /// Additional text to help anyone filling out this field
@@ -1365,10 +1357,7 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl CreateCollectionRequestFieldStaticField {
     /// Builds a `CreateCollectionRequestFieldStaticField` from its required fields; the optional ones are left out.
-    pub fn new(
-        type_: CreateCollectionRequestFieldStaticFieldType,
-        display_name: String,
-    ) -> Self {
+    pub fn new(type_: StaticFieldType, display_name: String) -> Self {
         Self {
             is_required: None,
             type_,
@@ -1437,7 +1426,7 @@ impl CreateCollectionRequestFieldOptionField {
 crate::runtime::string_enum! {
     /// Choose these appropriate field type for your collection data
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CreateCollectionRequestFieldReferenceFieldType {
+    pub enum ReferenceFieldType {
         MultiReference = "MultiReference",
         Reference = "Reference",
     }
@@ -1463,7 +1452,7 @@ crate::runtime::object! {
         /// define whether a field is required in a collection
         pub is_required: Option<bool> = "isRequired" optional,
         /// Choose these appropriate field type for your collection data
-        pub type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
+        pub type_: ReferenceFieldType = "type" required,
         /// The name of a field
         pub display_name: String = "displayName" required,
         /// Additional text to help anyone filling out this field
@@ -1478,7 +1467,7 @@ crate::runtime::object! {
 impl CreateCollectionRequestFieldReferenceField {
     /// Builds a `CreateCollectionRequestFieldReferenceField` from its required fields; the optional ones are left out.
     pub fn new(
-        type_: CreateCollectionRequestFieldReferenceFieldType,
+        type_: ReferenceFieldType,
         display_name: String,
         metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
     ) -> Self {
@@ -1608,7 +1597,7 @@ crate::runtime::string_enum! {
 #[cfg(feature = "collections")]
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ValidationsAdditionalPropertiesVariant5 {
+    pub struct ValidationsAdditionalPropertiesWithAdditionalProperties {
         pub additional_properties_2: Option<serde_json::Value> = "additionalProperties" optional,
     }
     read always, write full_serde
@@ -1623,7 +1612,7 @@ pub enum ValidationsAdditionalProperties {
     Integer(i64),
     Number(f64),
     String(String),
-    Variant5(ValidationsAdditionalPropertiesVariant5),
+    WithAdditionalProperties(ValidationsAdditionalPropertiesWithAdditionalProperties),
 }
 
 #[cfg(feature = "collections")]
@@ -1708,7 +1697,7 @@ crate::runtime::object! {
         /// define whether a field is required in a collection
         pub is_required: Option<bool> = "isRequired" optional,
         /// Choose these appropriate field type for your collection data
-        pub type_: CreateCollectionRequestFieldStaticFieldType = "type" required,
+        pub type_: StaticFieldType = "type" required,
         /// The name of a field
         pub display_name: String = "displayName" required,
         /// Additional text to help anyone filling out this field
@@ -1720,10 +1709,7 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl CreateFieldResponseStaticField {
     /// Builds a `CreateFieldResponseStaticField` from its required fields; the optional ones are left out.
-    pub fn new(
-        type_: CreateCollectionRequestFieldStaticFieldType,
-        display_name: String,
-    ) -> Self {
+    pub fn new(type_: StaticFieldType, display_name: String) -> Self {
         Self {
             id: None,
             is_editable: None,
@@ -1828,7 +1814,7 @@ crate::runtime::object! {
         /// define whether a field is required in a collection
         pub is_required: Option<bool> = "isRequired" optional,
         /// Choose these appropriate field type for your collection data
-        pub type_: CreateCollectionRequestFieldReferenceFieldType = "type" required,
+        pub type_: ReferenceFieldType = "type" required,
         /// The name of a field
         pub display_name: String = "displayName" required,
         /// Additional text to help anyone filling out this field
@@ -1843,7 +1829,7 @@ crate::runtime::object! {
 impl CreateFieldResponseReferenceField {
     /// Builds a `CreateFieldResponseReferenceField` from its required fields; the optional ones are left out.
     pub fn new(
-        type_: CreateCollectionRequestFieldReferenceFieldType,
+        type_: ReferenceFieldType,
         display_name: String,
         metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
     ) -> Self {
@@ -1935,7 +1921,7 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ListCollectionItemsCreatedOn {
+    pub struct DateTimeRange {
         /// Filter items created before this date
         pub lte: Option<chrono::DateTime<chrono::Utc>> = "lte" optional dates,
         /// Filter items created after this date
@@ -2496,7 +2482,7 @@ crate::runtime::object! {
 #[cfg(feature = "sites")]
 crate::runtime::string_enum! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ListCommentThreadsSortBy {
+    pub enum SortBy {
         CreatedOn = "createdOn",
         LastUpdated = "lastUpdated",
     }
@@ -3820,7 +3806,7 @@ crate::runtime::string_enum! {
 crate::runtime::string_enum! {
     /// The CSS font-display value
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CustomFontFontDisplay {
+    pub enum FontDisplay {
         Auto = "auto",
         Block = "block",
         Swap = "swap",
@@ -3887,7 +3873,7 @@ crate::runtime::object! {
         /// Whether the font is italic
         pub italic: bool = "italic" required,
         /// The CSS font-display value
-        pub font_display: CustomFontFontDisplay = "fontDisplay" required,
+        pub font_display: FontDisplay = "fontDisplay" required,
         /// Variable font axes. An empty array indicates a static font.
         pub axes: Vec<Ax> = "axes" required,
         /// CDN URL for the font binary
@@ -3926,7 +3912,7 @@ crate::runtime::object! {
         /// Whether the font is italic
         pub italic: bool = "italic" required,
         /// CSS font-display value
-        pub font_display: CustomFontFontDisplay = "fontDisplay" required,
+        pub font_display: FontDisplay = "fontDisplay" required,
         /// Variable font axes. Omit or pass an empty array for static fonts.
         pub axes: Option<Vec<Ax>> = "axes" optional,
     }
@@ -3942,7 +3928,7 @@ impl CreateCustomFontRequest {
         font_family: String,
         weight: i64,
         italic: bool,
-        font_display: CustomFontFontDisplay,
+        font_display: FontDisplay,
     ) -> Self {
         Self {
             file_name,
@@ -4041,7 +4027,7 @@ crate::runtime::object! {
         /// Whether the font is italic
         pub italic: Option<bool> = "italic" optional,
         /// CSS font-display value
-        pub font_display: Option<CustomFontFontDisplay> = "fontDisplay" optional,
+        pub font_display: Option<FontDisplay> = "fontDisplay" optional,
     }
     read full_serde, write always
 }
@@ -4122,7 +4108,7 @@ crate::runtime::object! {
 crate::runtime::string_enum! {
     /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum WebhookTriggerType {
+    pub enum TriggerType {
         FormSubmission = "form_submission",
         SitePublish = "site_publish",
         PageCreated = "page_created",
@@ -4161,7 +4147,7 @@ crate::runtime::object! {
         /// Read-only: set by the server and ignored in requests.
         pub id: Option<String> = "id" optional,
         /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-        pub trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
+        pub trigger_type: Option<TriggerType> = "triggerType" optional,
         /// URL to send the Webhook payload to
         pub url: Option<String> = "url" optional,
         /// Unique identifier for the Workspace the Webhook is registered in
@@ -4202,7 +4188,7 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateWebhookRequest {
         /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
-        pub trigger_type: Option<WebhookTriggerType> = "triggerType" optional,
+        pub trigger_type: Option<TriggerType> = "triggerType" optional,
         /// URL to send the Webhook payload to
         pub url: Option<String> = "url" optional,
         /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
@@ -4532,7 +4518,7 @@ crate::runtime::object! {
 crate::runtime::string_enum! {
     /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SkusFieldDataEcSkuBillingMethod {
+    pub enum EcSkuBillingMethod {
         OneTime = "one-time",
         Subscription = "subscription",
     }
@@ -4621,7 +4607,7 @@ crate::runtime::object! {
         /// comparison price of SKU
         pub compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
         /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-        pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
+        pub ec_sku_billing_method: Option<EcSkuBillingMethod> = "ec-sku-billing-method" optional,
         /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
         pub ec_sku_subscription_plan: Option<EcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
         /// The URL for the main image of the SKU
@@ -4695,7 +4681,7 @@ crate::runtime::object! {
 crate::runtime::string_enum! {
     /// Indicate whether your Product should be set as "staging" or "live"
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CreateProductRequestPublishStatus {
+    pub enum PublishStatus {
         Staging = "staging",
         Live = "live",
     }
@@ -4742,7 +4728,7 @@ crate::runtime::object! {
         /// comparison price of SKU
         pub compare_at_price: Option<CompareAtPrice> = "compare-at-price" optional,
         /// [Billing method](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#billing-methods)for the SKU
-        pub ec_sku_billing_method: Option<SkusFieldDataEcSkuBillingMethod> = "ec-sku-billing-method" optional,
+        pub ec_sku_billing_method: Option<EcSkuBillingMethod> = "ec-sku-billing-method" optional,
         /// [Subscription plan](https://help.webflow.com/hc/en-us/articles/33961432087955-Add-and-manage-products-and-categories#subscription) for the SKU
         pub ec_sku_subscription_plan: Option<CreateProductRequestSkuFieldDataEcSkuSubscriptionPlan> = "ec-sku-subscription-plan" optional,
         /// The URL for the main image of the SKU
@@ -4794,7 +4780,7 @@ crate::runtime::object! {
         /// Indicate whether your Product should be set as "staging" or "live"
         ///
         /// Defaults to `"staging"` when left out.
-        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        pub publish_status: Option<PublishStatus> = "publishStatus" optional,
         pub product: CreateProductRequestProduct = "product" required,
         pub sku: CreateProductRequestSku = "sku" required,
     }
@@ -4843,7 +4829,7 @@ crate::runtime::object! {
         /// Indicate whether your Product should be set as "staging" or "live"
         ///
         /// Defaults to `"staging"` when left out.
-        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        pub publish_status: Option<PublishStatus> = "publishStatus" optional,
         /// The Product object
         pub product: Option<UpdateProductRequestProduct> = "product" optional,
         /// The SKU object
@@ -4860,7 +4846,7 @@ crate::runtime::object! {
         /// Indicate whether your Product should be set as "staging" or "live"
         ///
         /// Defaults to `"staging"` when left out.
-        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        pub publish_status: Option<PublishStatus> = "publishStatus" optional,
         /// An array of the SKU data your are adding
         pub skus: Vec<CreateProductRequestSku> = "skus" required,
     }
@@ -4892,7 +4878,7 @@ crate::runtime::object! {
         /// Indicate whether your Product should be set as "staging" or "live"
         ///
         /// Defaults to `"staging"` when left out.
-        pub publish_status: Option<CreateProductRequestPublishStatus> = "publishStatus" optional,
+        pub publish_status: Option<PublishStatus> = "publishStatus" optional,
         /// The SKU object
         pub sku: CreateProductRequestSku = "sku" required,
     }
@@ -5465,7 +5451,7 @@ crate::runtime::object! {
 crate::runtime::string_enum! {
     /// infinite or finite
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ListInventoryResponseInventoryType {
+    pub enum InventoryType {
         Infinite = "infinite",
         Finite = "finite",
     }
@@ -5484,7 +5470,7 @@ crate::runtime::object! {
         /// Total quantity of items remaining in inventory (if inventoryType is finite)
         pub quantity: Option<f64> = "quantity" optional,
         /// infinite or finite
-        pub inventory_type: Option<ListInventoryResponseInventoryType> = "inventoryType" optional,
+        pub inventory_type: Option<InventoryType> = "inventoryType" optional,
     }
     read always, write full_serde
 }
@@ -5494,7 +5480,7 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateInventoryRequest {
         /// infinite or finite
-        pub inventory_type: ListInventoryResponseInventoryType = "inventoryType" required,
+        pub inventory_type: InventoryType = "inventoryType" required,
         /// Adds this quantity to currently store quantity. Can be negative.
         pub update_quantity: Option<f64> = "updateQuantity" optional,
         /// Immediately sets quantity to this value.
@@ -5506,7 +5492,7 @@ crate::runtime::object! {
 #[cfg(feature = "inventory")]
 impl UpdateInventoryRequest {
     /// Builds a `UpdateInventoryRequest` from its required fields; the optional ones are left out.
-    pub fn new(inventory_type: ListInventoryResponseInventoryType) -> Self {
+    pub fn new(inventory_type: InventoryType) -> Self {
         Self {
             inventory_type,
             update_quantity: None,

@@ -265,11 +265,11 @@ pub struct ListItems {
     limit: Option<i64>,
     name: Option<String>,
     slug: Option<String>,
-    created_on: Option<types::ListCollectionItemsCreatedOn>,
-    last_published: Option<types::ListCollectionItemsCreatedOn>,
-    last_updated: Option<types::ListCollectionItemsCreatedOn>,
+    created_on: Option<types::DateTimeRange>,
+    last_published: Option<types::DateTimeRange>,
+    last_updated: Option<types::DateTimeRange>,
     sort_by: Option<types::ListCollectionItemsSortBy>,
-    sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    sort_order: Option<types::SortOrder>,
 }
 
 impl Operation for ListItems {
@@ -315,15 +315,15 @@ crate::runtime::setters! {
         /// Filter by the exact slug of the item
         slug: String,
         /// Filter by the creation date of the item(s)
-        created_on: types::ListCollectionItemsCreatedOn,
+        created_on: types::DateTimeRange,
         /// Filter by the last published date of the item(s)
-        last_published: types::ListCollectionItemsCreatedOn,
+        last_published: types::DateTimeRange,
         /// Filter by the last updated date of the item(s)
-        last_updated: types::ListCollectionItemsCreatedOn,
+        last_updated: types::DateTimeRange,
         /// Sort results by the provided value
         sort_by: types::ListCollectionItemsSortBy,
         /// Sorts the results by asc or desc
-        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        sort_order: types::SortOrder,
     }
 }
 
@@ -503,11 +503,11 @@ pub struct ListItemsLive {
     limit: Option<i64>,
     name: Option<String>,
     slug: Option<String>,
-    created_on: Option<types::ListCollectionItemsCreatedOn>,
-    last_published: Option<types::ListCollectionItemsCreatedOn>,
-    last_updated: Option<types::ListCollectionItemsCreatedOn>,
+    created_on: Option<types::DateTimeRange>,
+    last_published: Option<types::DateTimeRange>,
+    last_updated: Option<types::DateTimeRange>,
     sort_by: Option<types::ListCollectionItemsSortBy>,
-    sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    sort_order: Option<types::SortOrder>,
 }
 
 impl Operation for ListItemsLive {
@@ -553,15 +553,15 @@ crate::runtime::setters! {
         /// Filter by the exact slug of the item
         slug: String,
         /// Filter by the creation date of the item(s)
-        created_on: types::ListCollectionItemsCreatedOn,
+        created_on: types::DateTimeRange,
         /// Filter by the last published date of the item(s)
-        last_published: types::ListCollectionItemsCreatedOn,
+        last_published: types::DateTimeRange,
         /// Filter by the last updated date of the item(s)
-        last_updated: types::ListCollectionItemsCreatedOn,
+        last_updated: types::DateTimeRange,
         /// Sort results by the provided value
         sort_by: types::ListCollectionItemsSortBy,
         /// Sorts the results by asc or desc
-        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        sort_order: types::SortOrder,
     }
 }
 

@@ -209,7 +209,7 @@ pub enum CreateError {
     /// `403`
     ///
     /// Forbidden request
-    Forbidden(types::CreateSite403Error),
+    Forbidden(serde_json::Value),
     /// `404`
     ///
     /// Requested resource not found
@@ -317,7 +317,7 @@ pub enum DeleteError {
     /// `403`
     ///
     /// Forbidden request
-    Forbidden(types::CreateSite403Error),
+    Forbidden(serde_json::Value),
     /// `404`
     ///
     /// Requested resource not found
@@ -388,7 +388,7 @@ pub enum UpdateError {
     /// `403`
     ///
     /// Forbidden request
-    Forbidden(types::CreateSite403Error),
+    Forbidden(serde_json::Value),
     /// `404`
     ///
     /// Requested resource not found
@@ -476,7 +476,7 @@ pub enum PublishError {
     /// `400`
     ///
     /// Bad Request
-    BadRequest(types::CreateSite403Error),
+    BadRequest(serde_json::Value),
     /// `401`
     ///
     /// Provided access token is invalid or does not have access to requested resource

@@ -75,7 +75,7 @@ pub enum ListError {
     /// `403`
     ///
     /// Forbidden request
-    Forbidden(types::CreateSite403Error),
+    Forbidden(serde_json::Value),
     /// `404`
     ///
     /// Requested resource not found

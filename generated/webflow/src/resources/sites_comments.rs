@@ -82,8 +82,8 @@ pub struct ListCommentThreads {
     locale_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    sort_by: Option<types::ListCommentThreadsSortBy>,
-    sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    sort_by: Option<types::SortBy>,
+    sort_order: Option<types::SortOrder>,
 }
 
 impl Operation for ListCommentThreads {
@@ -122,9 +122,9 @@ crate::runtime::setters! {
         /// Maximum number of records to be returned (max limit: 100)
         limit: i64,
         /// Sort results by the provided value. Only allowed when sortOrder is provided.
-        sort_by: types::ListCommentThreadsSortBy,
+        sort_by: types::SortBy,
         /// Sorts the results by asc or desc
-        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        sort_order: types::SortOrder,
     }
 }
 
@@ -136,8 +136,8 @@ pub struct GetCommentThread {
     locale_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    sort_by: Option<types::ListCommentThreadsSortBy>,
-    sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    sort_by: Option<types::SortBy>,
+    sort_order: Option<types::SortOrder>,
 }
 
 impl Operation for GetCommentThread {
@@ -177,9 +177,9 @@ crate::runtime::setters! {
         /// Maximum number of records to be returned (max limit: 100)
         limit: i64,
         /// Sort results by the provided value. Only allowed when sortOrder is provided.
-        sort_by: types::ListCommentThreadsSortBy,
+        sort_by: types::SortBy,
         /// Sorts the results by asc or desc
-        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        sort_order: types::SortOrder,
     }
 }
 
@@ -191,8 +191,8 @@ pub struct ListCommentReplies {
     locale_id: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
-    sort_by: Option<types::ListCommentThreadsSortBy>,
-    sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    sort_by: Option<types::SortBy>,
+    sort_order: Option<types::SortOrder>,
 }
 
 impl Operation for ListCommentReplies {
@@ -232,8 +232,8 @@ crate::runtime::setters! {
         /// Maximum number of records to be returned (max limit: 100)
         limit: i64,
         /// Sort results by the provided value. Only allowed when sortOrder is provided.
-        sort_by: types::ListCommentThreadsSortBy,
+        sort_by: types::SortBy,
         /// Sorts the results by asc or desc
-        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        sort_order: types::SortOrder,
     }
 }

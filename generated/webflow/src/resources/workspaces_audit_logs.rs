@@ -39,7 +39,7 @@ pub struct GetWorkspaceAuditLogs {
     workspace_id_or_slug: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    sort_order: Option<types::GetWorkspaceAuditLogsSortOrder>,
+    sort_order: Option<types::SortOrder>,
     event_type: Option<types::GetWorkspaceAuditLogsEventType>,
     from: Option<chrono::DateTime<chrono::Utc>>,
     to: Option<chrono::DateTime<chrono::Utc>>,
@@ -78,7 +78,7 @@ crate::runtime::setters! {
         /// Offset used for pagination if the results have more than limit records
         offset: i64,
         /// Sorts the results by asc or desc
-        sort_order: types::GetWorkspaceAuditLogsSortOrder,
+        sort_order: types::SortOrder,
         /// The event type to filter by
         event_type: types::GetWorkspaceAuditLogsEventType,
         /// The start date to filter by

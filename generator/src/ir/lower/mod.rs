@@ -4,6 +4,7 @@
 mod cycles;
 mod features;
 mod jobs;
+mod methods;
 mod names;
 mod operations;
 mod paging;
@@ -36,7 +37,9 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
     note_sparse_security(spec, &selected, &mut notes);
     let (operations, groups, header_auth) = {
         let mut lowerer = operations::OperationLowerer::new(&mut builder, spec);
-        let mut operations: Vec<Operation> = selected.iter().map(|op| lowerer.lower(op)).collect();
+        let names = methods::decide(&selected);
+        let mut operations: Vec<Operation> =
+            selected.iter().zip(names).map(|(op, name)| lowerer.lower(op, name)).collect();
         notes.append(&mut lowerer.warnings);
         jobs::link(&mut operations, &selected, &mut notes);
         adopt_api_error(&mut operations);

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::schema::Candidate;
 use crate::ir::naming::{unshadowed, Scope};
-use crate::ir::{TypeDef, TypeId, TypeKind};
+use crate::ir::{Ty, TypeDef, TypeId, TypeKind};
 
 pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[bool], scopes: &[Option<TypeId>]) {
     let mut scope = Scope::new();
@@ -66,12 +66,112 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
                 None => c.suffix.clone(),
             }
         });
-        let options: Vec<String> = full.map(unshadowed).collect();
-        let choice =
-            options.iter().find(|n| !scope.is_taken(n)).or(options.first()).cloned().unwrap_or_else(|| "Type".into());
+        let mut options: Vec<String> = Vec::new();
+        for name in full.map(unshadowed) {
+            if !options.contains(&name) {
+                options.push(name);
+            }
+        }
+        // A shape met in several places is named by what those places agree on.
+        // Only members (of objects, lists, parameters) agree: places named after an operation
+        // (`GetRedirectsResponse`, `UpdateRedirectResponse`) share words by accident.
+        let own: Option<Vec<&str>> =
+            candidates[i].iter().map(|c| c.own_from.and_then(|from| c.suffix.get(from..))).collect();
+        let shared = if let (true, Some(own)) = (options.len() > 1, own) {
+            agreed_names(&options, &own, &types[i].kind)
+        } else {
+            Vec::new()
+        };
+        let choice = shared
+            .iter()
+            .chain(&options)
+            .find(|n| !scope.is_taken(n))
+            .or(options.first())
+            .cloned()
+            .unwrap_or_else(|| "Type".into());
         types[i].name = scope.claim(&choice);
         named[i] = true;
     }
+}
+
+/// Words our own naming adds after a place's name (`…Response`, `…Item`); a name the places agree
+/// on must say more than these.
+const STRUCTURAL_WORDS: &[&str] =
+    &["Response", "Request", "Body", "Item", "Items", "Error", "Value", "Variant", "Entry", "Element", "Input"];
+
+/// The names, most preferred first, of a shape that several places name differently. Each place
+/// names it by its own words (a member's name, a parameter's) after its parent's name; the words
+/// those own names end with in common, without leading structural words, name the shape when
+/// they say enough: two words or more (`sortOrder` of two operations → `SortOrder`). One word
+/// names only an enum, and only after the words the full names end with in common
+/// (`…StaticFieldType` twice → `StaticFieldType`, `…ResponseStatus` twice → `Status`). Then the
+/// same qualified by the words the full names start with in common. Places that share no words
+/// name a range of values (`{lte, gte}`) by what it ranges over (`DateTimeRange`).
+fn agreed_names(options: &[String], own: &[&str], kind: &TypeKind) -> Vec<String> {
+    let own: Vec<Vec<&str>> = own.iter().map(|o| camel_words(o)).collect();
+    let full: Vec<Vec<&str>> = options.iter().map(|o| camel_words(o)).collect();
+    let own_stem = common_ending(&own);
+    let full_stem = common_ending(&full);
+    let is_enum = matches!(kind, TypeKind::Enum(_));
+    let mut stems: Vec<String> = Vec::new();
+    if own_stem.len() >= 2 {
+        stems.push(own_stem.concat());
+    }
+    if full_stem.len() > own_stem.len() && (own_stem.len() >= 2 || is_enum) {
+        stems.push(full_stem.concat());
+    }
+    if own_stem.len() == 1 && is_enum {
+        stems.push(own_stem.concat());
+    }
+    if stems.is_empty() {
+        stems.extend(range_name(kind));
+    }
+    let shortest = full.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix_len = (0..shortest).take_while(|&k| full.iter().all(|w| w[k] == full[0][k])).count();
+    let prefix = full[0][..prefix_len].concat();
+    let qualified = stems.first().filter(|stem| !prefix.is_empty() && !stem.starts_with(&prefix));
+    let qualified = qualified.map(|stem| format!("{prefix}{stem}"));
+    stems.into_iter().chain(qualified).map(unshadowed).collect()
+}
+
+/// The words every name ends with, without leading structural words; empty unless one of them
+/// has a letter (`Variant2`'s number says nothing).
+fn common_ending<'w>(names: &[Vec<&'w str>]) -> Vec<&'w str> {
+    let shortest = names.iter().map(Vec::len).min().unwrap_or(0);
+    let last = |w: &Vec<&'w str>, k: usize| w[w.len() - 1 - k];
+    let len = (0..shortest).take_while(|&k| names.iter().all(|w| last(w, k) == last(&names[0], k))).count();
+    let first = &names[0];
+    let mut ending = &first[first.len() - len..];
+    while ending.first().is_some_and(|w| STRUCTURAL_WORDS.contains(w)) {
+        ending = &ending[1..];
+    }
+    if ending.iter().any(|w| w.chars().any(|c| c.is_ascii_lowercase())) {
+        ending.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// `DateTimeRange` for an object whose members all bound one kind of value (`{gte, lte}`).
+fn range_name(kind: &TypeKind) -> Option<String> {
+    const BOUNDS: &[&str] = &["lt", "lte", "gt", "gte", "min", "max", "from", "to", "before", "after", "start", "end"];
+    let TypeKind::Struct(s) = kind else { return None };
+    let first = s.fields.first()?;
+    if s.fields.len() < 2
+        || !s.fields.iter().all(|f| BOUNDS.contains(&f.wire_name.as_str()) && f.ty == first.ty)
+        || s.additional.is_some()
+    {
+        return None;
+    }
+    let over = match &first.ty {
+        Ty::DateTime => "DateTime",
+        Ty::Date => "Date",
+        Ty::I32 | Ty::I64 | Ty::U64 => "Integer",
+        Ty::F64 => "Number",
+        Ty::String => "String",
+        _ => return None,
+    };
+    Some(format!("{over}Range"))
 }
 
 /// `FileChangeUpdate::FileChangeUpdateById` reads better as `FileChangeUpdate::ById`: drops the

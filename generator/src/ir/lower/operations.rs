@@ -4,6 +4,7 @@ use crate::ir::naming::{shadows, singular, snake_name, type_name, Scope};
 use crate::ir::*;
 use crate::load::model::{self, MediaType, Spec};
 
+use super::methods;
 use super::schema::{join_docs, notes, Direction, Hint, TypeBuilder};
 
 /// Names a parameter or setter must not take: the parameter type's own fields, and the methods
@@ -121,24 +122,17 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         self.groups.len() - 1
     }
 
-    pub fn lower(&mut self, op: &'s model::Operation) -> Operation {
-        let operation_id = match &op.operation_id {
-            Some(id) => id.clone(),
-            None => {
-                let id = synthesised_id(op);
-                self.warnings.push((
-                    op.pointer.clone(),
-                    "operation-id",
-                    format!("no `operationId`; named `{id}` from the method and path"),
-                ));
-                id
-            }
-        };
-        let group = self.group(&group_of(op));
-        let method_raw = match &op.method_name {
-            Some(name) => snake_name(name),
-            None => strip_group(&snake_name(&operation_id), &self.groups[group].module),
-        };
+    /// Lowers one operation, in the group and with the method name [`methods::decide`] gave it.
+    pub fn lower(&mut self, op: &'s model::Operation, (group, method_raw): (Vec<String>, String)) -> Operation {
+        let operation_id = methods::operation_id(op);
+        if op.operation_id.is_none() {
+            self.warnings.push((
+                op.pointer.clone(),
+                "operation-id",
+                format!("no `operationId`; named `{operation_id}` from the method and path"),
+            ));
+        }
+        let group = self.group(&group);
         let scope = &mut self.group_scopes[group];
         let method_name = scope.claim(&method_raw);
         let builder = scope.claim(&type_name(&method_name));
@@ -181,7 +175,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     }
                 }
             }
-            let hint = Hint::root(&format!("{prefix} {}", p.name), None);
+            let hint = Hint::qualified(&prefix, &p.name);
             let ty = match p.schema {
                 Some(s) => {
                     let lowered = self.types.lower(s, &hint);
@@ -300,7 +294,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 }
                 let ty = match h.schema {
                     Some(s) => {
-                        let lowered = self.types.lower(s, &Hint::root(&format!("{prefix} {} Header", h.name), None));
+                        let lowered = self.types.lower(s, &Hint::qualified(&prefix, &format!("{} Header", h.name)));
                         lowered.ty
                     }
                     None => Ty::String,
@@ -620,65 +614,6 @@ fn template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
 }
 
-fn is_version_segment(segment: &str) -> bool {
-    let s = segment.to_ascii_lowercase();
-    s == "api"
-        || s == "rest"
-        || (s.starts_with('v') && s.len() > 1 && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
-}
-
-/// The group an operation belongs to: a naming extension (possibly nested), its first tag, or
-/// its first path word.
-fn group_of(op: &model::Operation) -> Vec<String> {
-    if let Some(names) = op.group_name.as_ref().filter(|n| !n.is_empty()) {
-        return names.clone();
-    }
-    if let Some(tag) = op.tags.first() {
-        return vec![tag.clone()];
-    }
-    let word = op.path.split('/').find(|s| !s.is_empty() && !s.starts_with('{') && !is_version_segment(s));
-    vec![word.unwrap_or("default").to_string()]
-}
-
-/// `update_files` in group `files` → `update`; `get_file_by_internal_id` → `get_by_internal_id`.
-fn strip_group(method: &str, group: &str) -> String {
-    let group_words: Vec<String> = group.split('_').map(str::to_string).collect();
-    let single: Vec<String> = group_words.iter().map(|w| singular(w)).collect();
-    let words: Vec<&str> = method.split('_').collect();
-    let n = group_words.len();
-    let mut out: Vec<&str> = Vec::new();
-    let mut i = 0;
-    let mut removed = false;
-    while i < words.len() {
-        let window: Vec<&str> = words[i..(i + n).min(words.len())].to_vec();
-        if !removed && window.len() == n && (window == group_words || window == single) {
-            i += n;
-            removed = true;
-            continue;
-        }
-        out.push(words[i]);
-        i += 1;
-    }
-    let stripped = out.join("_");
-    if stripped.is_empty() || stripped.starts_with(|c: char| c.is_ascii_digit()) || stripped.starts_with('_') {
-        method.to_string()
-    } else {
-        snake_name(&stripped)
-    }
-}
-
-/// `get /files/{id}` → `get_files_by_id`.
-fn synthesised_id(op: &model::Operation) -> String {
-    let mut words = vec![op.method.as_str().to_string()];
-    for segment in op.path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by {param}")),
-            None => words.push(segment.to_string()),
-        }
-    }
-    snake_name(&words.join(" "))
-}
-
 /// The resource an operation answers with, judged from its path: `GET /assets/{asset_id}` and
 /// `PATCH` of the same answer an `Asset`.
 fn resource_name(op: &model::Operation) -> Option<String> {
@@ -690,25 +625,4 @@ fn resource_name(op: &model::Operation) -> Option<String> {
         return Some(type_name(&singular(resource)));
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn method_names_drop_the_group() {
-        assert_eq!(strip_group("update_files", "files"), "update");
-        assert_eq!(strip_group("get_file_by_internal_id", "files"), "get_by_internal_id");
-        assert_eq!(strip_group("files", "files"), "files");
-        assert_eq!(strip_group("list_job_results", "job_results"), "list");
-        assert_eq!(strip_group("update_upload", "uploads"), "update");
-    }
-
-    #[test]
-    fn versions_are_not_groups() {
-        assert!(is_version_segment("v2"));
-        assert!(is_version_segment("api"));
-        assert!(!is_version_segment("videos"));
-    }
 }

@@ -196,13 +196,13 @@ impl<'s> TypeBuilder<'s> {
         let scope = scope.unwrap_or_else(|| self.new_scope());
         let mut names = Scope::new();
         let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
+        let bases = self.variant_names(members);
+        for (member, base) in members.iter().zip(bases) {
             let mut combined = Schema { pointer: self.schema(*member).pointer.clone(), ..Schema::default() };
             self.collect_object(*member, &mut combined, 0);
             self.collect_fields(shared, &mut combined);
             combined.types = Types(Types::OBJECT);
-            let base = self.variant_name(*member, i);
-            let variant_hint = Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false };
+            let variant_hint = Hint::child(scope, &base);
             let ty = self.object(&combined, &variant_hint, None);
             variants.push(UnionVariant { name: names.claim(&base), ty, boxed: false });
         }
@@ -219,7 +219,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Adds an object-shaped part's properties to `into`; false when the part is not an object.
-    pub(super) fn collect_object(&mut self, id: SchemaId, into: &mut Schema, depth: usize) -> bool {
+    pub(super) fn collect_object(&self, id: SchemaId, into: &mut Schema, depth: usize) -> bool {
         if depth > 16 {
             return true;
         }

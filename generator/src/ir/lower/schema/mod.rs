@@ -33,6 +33,9 @@ pub struct Candidate {
     /// A bare name taken from a property (`pagination`): it must be agreed on by three places, as
     /// common property names say less about a type than array items or resources do.
     pub weak: bool,
+    /// Where in `suffix` the place's own words start (after an operation's name that qualifies
+    /// a parameter's): what places may agree on. `None` for a name that is all operation.
+    pub own_from: Option<usize>,
 }
 
 /// A naming scope: the type whose fields are being lowered, known once that type is interned.
@@ -46,15 +49,25 @@ pub struct Hint {
     pub suffix: String,
     pub bare: Option<String>,
     pub weak: bool,
+    /// See [`Candidate::own_from`].
+    pub own_from: Option<usize>,
 }
 
 impl Hint {
     pub fn root(name: &str, bare: Option<String>) -> Hint {
-        Hint { scope: None, suffix: type_name(name), bare, weak: false }
+        Hint { scope: None, suffix: type_name(name), bare, weak: false, own_from: None }
+    }
+
+    /// A parameter's (or header's) schema: `own` named, qualified by its operation's name.
+    pub fn qualified(operation: &str, own: &str) -> Hint {
+        let qualifier = type_name(operation);
+        let suffix = type_name(&format!("{operation} {own}"));
+        let own_from = suffix.starts_with(&qualifier).then_some(qualifier.len());
+        Hint { scope: None, suffix, bare: None, weak: false, own_from }
     }
 
     fn child(scope: NameScope, suffix: &str) -> Hint {
-        Hint { scope: Some(scope), suffix: suffix.to_string(), bare: None, weak: false }
+        Hint { scope: Some(scope), suffix: suffix.to_string(), bare: None, weak: false, own_from: Some(0) }
     }
 }
 
@@ -189,7 +202,7 @@ impl<'s> TypeBuilder<'s> {
         let scope = self.new_scope();
         self.scopes[scope.0] = Some(tid);
         let name = self.types[tid.0].name.clone();
-        let lowered = self.lower_inline(sid, &Hint { scope: None, suffix: name, bare: None, weak: false }, Some(scope));
+        let lowered = self.lower_inline(sid, &Hint { scope: None, suffix: name, bare: None, weak: false, own_from: None }, Some(scope));
         if lowered.ty != Ty::Named(tid) {
             // Not a shape of its own (a primitive, an array, another component): an alias.
             self.types[tid.0].kind = TypeKind::Alias(lowered.ty);
@@ -336,9 +349,14 @@ impl<'s> TypeBuilder<'s> {
             // The items of `variants` are a `Variant`; of anything else, an `…Item`.
             let item_hint = match &hint.bare {
                 Some(bare) if !hint.weak => {
-                    Hint { scope: hint.scope, suffix: singular(&hint.suffix), bare: Some(singular(bare)), weak: false }
+                    Hint {
+                        suffix: singular(&hint.suffix),
+                        bare: Some(singular(bare)),
+                        weak: false,
+                        ..hint.clone()
+                    }
                 }
-                _ => Hint { scope: hint.scope, suffix: format!("{}Item", hint.suffix), bare: None, weak: false },
+                _ => Hint { suffix: format!("{}Item", hint.suffix), bare: None, weak: false, ..hint.clone() },
             };
             let item = match s.items {
                 Some(items) => {
@@ -391,6 +409,7 @@ impl<'s> TypeBuilder<'s> {
                     suffix: String::new(),
                     bare: None,
                     weak: false,
+                    own_from: None,
                 });
                 self.interned.entry(key).or_insert(owner);
                 return owner;
@@ -420,6 +439,7 @@ impl<'s> TypeBuilder<'s> {
                 suffix: hint.suffix.clone(),
                 bare: hint.bare.clone(),
                 weak: hint.weak,
+                own_from: hint.own_from,
             });
         }
         tid
@@ -543,7 +563,13 @@ impl<'s> TypeBuilder<'s> {
             let suffix = type_name(wire);
             let lowered = self.lower(
                 *pid,
-                &Hint { scope: Some(scope), suffix: suffix.clone(), bare: Some(suffix.clone()), weak: !is_array(p) },
+                &Hint {
+                    scope: Some(scope),
+                    suffix: suffix.clone(),
+                    bare: Some(suffix.clone()),
+                    weak: !is_array(p),
+                    own_from: Some(0),
+                },
             );
             fields.push(Field {
                 name: names.claim(&snake_name(wire)),

@@ -9,16 +9,19 @@ impl<'s> TypeBuilder<'s> {
         let mut names = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut member_ids = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let base = self.variant_name(*member, i);
-            let lowered =
-                self.lower(*member, &Hint { scope: Some(scope), suffix: base.clone(), bare: None, weak: false });
+        let bases = self.variant_names(members);
+        for (member, base) in members.iter().zip(bases) {
+            let lowered = self.lower(*member, &Hint::child(scope, &base));
             let ty = if lowered.nullable { Ty::Option(Box::new(lowered.ty)) } else { lowered.ty };
             if variants.iter().any(|v| v.ty == ty) {
                 continue; // Two members with one Rust type: the first wins, the second never would.
             }
             variants.push(UnionVariant { name: names.claim(&base), ty, boxed: false });
             member_ids.push(*member);
+        }
+        if let [only] = variants.as_slice() {
+            // One alternative left (the others had its Rust type): the value is simply that.
+            return self.stand_in(only.ty.clone(), scope, hint);
         }
         let discriminator = s.discriminator.as_ref().map(|d| {
             let mut values = Vec::new();
@@ -51,6 +54,29 @@ impl<'s> TypeBuilder<'s> {
             origin: s.pointer.clone(),
         };
         Ty::Named(self.intern(key, def, hint, Some(scope)))
+    }
+
+    /// `ty`, standing for a union of one alternative: an inline type lowered as the variant of
+    /// `scope` is named where the union would have been instead.
+    fn stand_in(&mut self, ty: Ty, scope: NameScope, hint: &Hint) -> Ty {
+        let inner = match &ty {
+            Ty::Option(inner) => inner.as_ref(),
+            ty => ty,
+        };
+        if let Ty::Named(id) = inner {
+            if !self.fixed[id.0] {
+                let candidates = &mut self.candidates[id.0];
+                candidates.retain(|c| c.scope != Some(scope));
+                candidates.push(Candidate {
+                    scope: hint.scope,
+                    suffix: hint.suffix.clone(),
+                    bare: hint.bare.clone(),
+                    weak: hint.weak,
+                    own_from: hint.own_from,
+                });
+            }
+        }
+        ty
     }
 
     /// The property every variant fixes to its own constant, with each variant's value.
@@ -89,40 +115,94 @@ impl<'s> TypeBuilder<'s> {
         self.component_names.get(&self.plain_target(id)).cloned()
     }
 
-    pub(super) fn variant_name(&self, member: SchemaId, index: usize) -> String {
-        if let Some(name) = self.component_name(member) {
-            return type_name(&name);
+    /// Each alternative's variant name, by what tells it apart from the others: its component
+    /// name, its title, its one value, the kind of value it is (`DateTime`, `NumberList`), the
+    /// constant it gives a property (`"type": "legacy"` → `Legacy`), or a member only it has
+    /// (`WithUrl`); a number only when nothing else tells.
+    pub(super) fn variant_names(&self, members: &[SchemaId]) -> Vec<String> {
+        // Each alternative as one object, its `allOf` parts merged, to compare members.
+        let views: Vec<std::borrow::Cow<'s, Schema>> = members
+            .iter()
+            .map(|&member| {
+                let s = self.schema(self.plain_target(member));
+                if s.all_of.is_empty() {
+                    return std::borrow::Cow::Borrowed(s);
+                }
+                let mut merged = Schema::default();
+                self.collect_object(member, &mut merged, 0);
+                std::borrow::Cow::Owned(merged)
+            })
+            .collect();
+        (0..members.len()).map(|i| self.variant_name(members[i], &views, i)).collect()
+    }
+
+    fn variant_name(&self, member: SchemaId, views: &[std::borrow::Cow<'s, Schema>], index: usize) -> String {
+        if let Some(name) = self.described_name(member) {
+            return name;
         }
-        let m = self.schema(member);
-        if let Some(title) = &m.title {
-            return type_name(title);
+        let m: &Schema = &views[index];
+        if let Some(kind) = self.kind_name(m) {
+            return kind;
         }
-        // A one-value alternative (`enum: [draft]`, `const`) is named by its value.
-        let single = match (&m.const_value, m.enum_values.as_deref()) {
-            (Some(Value::String(v)), _) | (None, Some([Value::String(v)])) => Some(v),
-            _ => None,
-        };
-        if let Some(value) = single.filter(|v| !v.is_empty()) {
-            return type_name(value);
-        }
-        let t = m.types.non_null();
-        let by_type = [
-            (Types::STRING, "String"),
-            (Types::INTEGER, "Integer"),
-            (Types::NUMBER, "Number"),
-            (Types::BOOLEAN, "Boolean"),
-            (Types::ARRAY, "Array"),
-        ];
-        for (bit, name) in by_type {
-            if t == Types(bit) {
-                return name.to_string();
+        // An object: by a property it fixes to a constant, then by a member no other
+        // alternative requires, then one no other declares.
+        for (name, id) in &m.properties {
+            if m.required.contains(name) {
+                if let Some(value) = single_string(self.schema(self.plain_target(*id))) {
+                    return type_name(value);
+                }
             }
         }
-        // An object alternative is best named by what sets it apart: its required properties.
-        if let Some(first) = m.required.first() {
-            return type_name(&format!("with {first}"));
+        let others: Vec<&Schema> = (0..views.len()).filter(|&i| i != index).map(|i| &*views[i]).collect();
+        let own_required = m.required.iter().find(|p| !others.iter().any(|o| o.required.contains(p)));
+        let own_declared = m.properties.iter().map(|(p, _)| p).find(|p| !others.iter().any(|o| declares(o, p)));
+        if let Some(property) = own_required.or(own_declared).or(m.required.first()) {
+            return type_name(&format!("with {property}"));
+        }
+        if m.types.non_null() == Types(Types::OBJECT) || m.properties.is_empty() && m.all_of.is_empty() {
+            return if matches!(m.additional, Additional::Schema(_)) { "Map".into() } else { "Object".into() };
         }
         format!("Variant{}", index + 1)
+    }
+
+    /// A name the document gives: a component's, a title, or the one value (`enum: [draft]`).
+    fn described_name(&self, id: SchemaId) -> Option<String> {
+        if let Some(name) = self.component_name(id) {
+            return Some(type_name(&name));
+        }
+        let m = self.schema(id);
+        if let Some(title) = &m.title {
+            return Some(type_name(title));
+        }
+        single_string(m).filter(|v| !v.is_empty()).map(|v| type_name(v))
+    }
+
+    /// A scalar by its kind and format (`String`, `DateTime`, `Base64`), a list by what it holds
+    /// (`NumberList`, `PetList`); `None` for an object.
+    fn kind_name(&self, m: &Schema) -> Option<String> {
+        let kind = match m.types.non_null().0 {
+            Types::STRING => match m.format.as_deref() {
+                Some("date-time") => "DateTime",
+                Some("date") => "Date",
+                Some("byte") => "Base64",
+                Some("binary") => "Binary",
+                Some("uri" | "url") => "Uri",
+                Some("uuid") => "Uuid",
+                Some("email") => "Email",
+                _ => "String",
+            },
+            Types::INTEGER => "Integer",
+            Types::NUMBER => "Number",
+            Types::BOOLEAN => "Boolean",
+            Types::ARRAY => {
+                let held = m.items.and_then(|items| {
+                    self.described_name(items).or_else(|| self.kind_name(self.schema(self.plain_target(items))))
+                });
+                return Some(held.map_or_else(|| "Array".into(), |held| format!("{held}List")));
+            }
+            _ => return None,
+        };
+        Some(kind.into())
     }
 
     pub(super) fn type_list_union(&mut self, s: &'s Schema, types: Types, hint: &Hint, scope: Option<NameScope>) -> Ty {
@@ -211,4 +291,16 @@ fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u16, std::cmp::Reve
             TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => rank(600),
         },
     }
+}
+
+/// The one string value a schema allows (`const`, or a one-item `enum`).
+fn single_string(s: &Schema) -> Option<&String> {
+    match (&s.const_value, s.enum_values.as_deref()) {
+        (Some(Value::String(v)), _) | (None, Some([Value::String(v)])) => Some(v),
+        _ => None,
+    }
+}
+
+fn declares(s: &Schema, property: &str) -> bool {
+    s.properties.iter().any(|(p, _)| p == property)
 }
