@@ -1355,6 +1355,12 @@ paths:
             }
         }
 
+        crate::runtime::body_setters! {
+            Create {
+                photo: crate::File;
+            }
+        }
+
         impl<'a> Request<'a, Create> {
             /// Sends the body as `application/x-www-form-urlencoded` instead of `application/json`.
             pub fn as_form(mut self) -> Self {
@@ -2158,4 +2164,139 @@ paths:
 "#,
         "src/types.rs",
     ));
+}
+
+#[test]
+fn object_bodies_are_filled_member_by_member_on_the_request() {
+    let file = generated(
+        r#"
+paths:
+  /assets/{id}:
+    patch:
+      operationId: updateAsset
+      tags: [assets]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: locale, in: query, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                displayName: {type: string, description: The name people see.}
+                copyright: {type: [string, 'null']}
+                locale: {type: string}
+      responses: {'204': {description: updated}}
+  /assets:
+    post:
+      operationId: createAsset
+      tags: [assets]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                body: {type: string}
+      responses: {'204': {description: created}}
+"#,
+        "src/resources/assets.rs",
+    );
+    let start = file.find("impl<'a> Assets<'a>").expect("the handle's methods");
+    expect![[r#"
+        impl<'a> Assets<'a> {
+            /// `PATCH /assets/{id}`
+            pub fn update(&self, id: impl Into<String>) -> Request<'a, Update> {
+                Request::new(self.client, Update { id: id.into(), ..Default::default() })
+            }
+
+            /// `POST /assets`
+            pub fn create(&self, body: types::CreateAssetRequest) -> Request<'a, Create> {
+                Request::new(self.client, Create { body })
+            }
+        }
+
+        /// The parameters of [`Assets::update`], sent by awaiting its [`Request`], which sets the optional ones: `locale`, `body`.
+        #[derive(Debug, Clone, Default)]
+        pub struct Update {
+            id: String,
+            locale: Option<String>,
+            body: types::UpdateAssetRequest,
+        }
+
+        impl Operation for Update {
+            type Output = ();
+            type Error = ();
+            const CALL: Call = Call::patch("updateAsset", "/assets/{id}").anonymous();
+
+            fn write(&self, request: &mut Outgoing<'_>) {
+                request.path_param("id", &self.id);
+                request.query("locale", &self.locale);
+                request.json("application/json", &self.body);
+            }
+
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+                match response.status() {
+                    200..=299 => response.empty(),
+                    _ => Err(response.unexpected()),
+                }
+            }
+        }
+
+        crate::runtime::setters! {
+            Update {
+                locale: String,
+            }
+        }
+
+        crate::runtime::body_setters! {
+            Update {
+                /// The name people see.
+                display_name: String;
+                copyright: String, clear clear_copyright;
+            }
+        }
+
+        impl<'a> Request<'a, Update> {
+            /// The body, whole.
+            pub fn body(mut self, body: types::UpdateAssetRequest) -> Self {
+                self.params.body = body;
+                self
+            }
+        }
+
+        /// The parameters of [`Assets::create`], sent by awaiting its [`Request`].
+        #[derive(Debug, Clone)]
+        pub struct Create {
+            body: types::CreateAssetRequest,
+        }
+
+        impl Operation for Create {
+            type Output = ();
+            type Error = ();
+            const CALL: Call = Call::post("createAsset", "/assets").anonymous();
+
+            fn write(&self, request: &mut Outgoing<'_>) {
+                request.json("application/json", &self.body);
+            }
+
+            fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+                match response.status() {
+                    200..=299 => response.empty(),
+                    _ => Err(response.unexpected()),
+                }
+            }
+        }
+
+        crate::runtime::body_setters! {
+            Create {
+                body: String;
+            }
+        }
+    "#]].assert_eq(&file[start..]);
 }

@@ -209,7 +209,7 @@ fn test(api: &Api, op: &Operation, r: &Recorded) -> Result<(String, bool), Strin
     match &op.body {
         Some(body) if body.media != ir::Media::Json => return Err("only JSON bodies are replayed".into()),
         Some(body) if body.required && !r.has_request => return Err("a required body is not recorded".into()),
-        Some(body) if body.required => args.push(parse_body.to_string()),
+        Some(body) if body.taken => args.push(parse_body.to_string()),
         Some(_) if r.has_request => setters.push(format!(".body({parse_body})")),
         _ => {}
     }

@@ -130,7 +130,7 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
             }
         })
         .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    if let Some(body) = op.body.as_ref().filter(|b| b.taken) {
         args.push(format!("body: {}", one_line(names.ty(api, &body.ty))));
         inits.push("body".into());
     }
@@ -155,14 +155,16 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
         let _ = writeln!(out, "    ) -> {returns} {{");
     }
     // The optional parameters start unset: by `Default` where every field has one, else named.
-    let optional = op.params.len() > required.len() || op.body.as_ref().is_some_and(|b| !b.required);
+    let optional = op.params.len() > required.len() || op.body.as_ref().is_some_and(|b| !b.taken);
     if optional {
         if params_default(api, op) {
             inits.push("..Default::default()".into());
         } else {
             inits.extend(op.params.iter().filter(|p| !p.required).map(|p| format!("{}: None", ident(&p.name))));
-            if op.body.as_ref().is_some_and(|b| !b.required) {
-                inits.push("body: None".into());
+            match &op.body {
+                Some(b) if !b.required => inits.push("body: None".into()),
+                Some(b) if !b.taken => inits.push("body: Default::default()".into()),
+                _ => {}
             }
         }
     }
@@ -251,7 +253,7 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
         .iter()
         .filter(|p| !p.required)
         .map(|p| format!("`{}`", p.name))
-        .chain(op.body.iter().filter(|b| !b.required).map(|_| "`body`".to_string()))
+        .chain(op.body.iter().filter(|b| !b.taken).map(|_| "`body`".to_string()))
         .collect();
     let doc = match setter_names.is_empty() {
         true => format!(" The parameters of [`{group}::{method}`], sent by awaiting its [`Request`]."),
@@ -286,16 +288,30 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
         text.push_str("    }\n}\n");
         text
     });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+    let body_setter = op.body.as_ref().filter(|b| !b.taken).map(|b| {
         let docs = doc_attrs(b.docs.as_deref());
+        let docs = if docs.is_empty() { quote!(#[doc = " The body, whole."]) } else { docs };
         let body_ty = names.ty(api, &b.ty);
+        let value = if b.required { quote!(body) } else { quote!(Some(body)) };
         quote! {
             #docs
             pub fn body(mut self, body: #body_ty) -> Self {
-                self.params.body = Some(body);
+                self.params.body = #value;
                 self
             }
         }
+    });
+    // The body's optional members' setters, one line each through the runtime's `body_setters!`.
+    let member_setters = op.body.as_ref().filter(|b| !b.members.is_empty()).map(|b| {
+        let optional = if b.required { "" } else { "optional " };
+        let mut text = format!("crate::runtime::body_setters! {{\n    {optional}{params} {{\n");
+        for m in &b.members {
+            text.push_str(&doc_comments(m.docs.as_deref(), "        "));
+            let clear = m.clear.as_ref().map(|c| format!(", clear {}", ident(c))).unwrap_or_default();
+            let _ = writeln!(text, "        {}: {}{clear};", ident(&m.name), one_line(names.ty(api, &m.ty)));
+        }
+        text.push_str("    }\n}\n");
+        text
     });
     let output = output_type(api, names, op);
     let error = error_type(api, names, op);
@@ -339,7 +355,7 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
         }
     });
     let default = (op.params.len() > op.params.iter().filter(|p| p.required).count()
-        || op.body.as_ref().is_some_and(|b| !b.required))
+        || op.body.as_ref().is_some_and(|b| !b.taken))
         && params_default(api, op);
     // The parameter type and its `Operation` impl, written as text: they are most of a
     // resource module, and short statements that prettyplease would parse only to print.
@@ -372,6 +388,7 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
     declared.push_str("    }\n}\n");
     let mut segments = vec![Segment::Text(declared)];
     segments.extend(setters.map(Segment::Text));
+    segments.extend(member_setters.map(Segment::Text));
     segments.push(Segment::Items(quote! {
         #own_impl
         #headers_struct

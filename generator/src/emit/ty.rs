@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Struct, Ty, TypeKind};
+use crate::ir::{Api, Ty, TypeKind};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -195,7 +195,7 @@ pub fn has_default(api: &Api, ty: &Ty) -> bool {
         Ty::Any | Ty::Unit | Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::String | Ty::Bytes => true,
         Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) => true,
         Ty::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Struct(s) => struct_has_default(s),
+            TypeKind::Struct(s) => s.has_default(),
             // An alias never reaches itself: one that would is a `Newtype`.
             TypeKind::Alias(target) => has_default(api, target),
             TypeKind::Newtype(inner) => matches!(inner, Ty::Vec(_) | Ty::Map(_)),
@@ -205,11 +205,6 @@ pub fn has_default(api: &Api, ty: &Ty) -> bool {
     }
 }
 
-/// Whether a struct derives `Default`: when it has something to hold and nothing is required,
-/// so that callers can write `..Default::default()`.
-pub fn struct_has_default(s: &Struct) -> bool {
-    s.fields.iter().all(|f| !f.required) && (s.additional.is_some() || !s.fields.is_empty())
-}
 
 /// clippy's `large_enum_variant` fires when an enum's largest variant is 200 bytes larger than
 /// the next; an enum whose every variant is surely smaller than that needs no `allow`.

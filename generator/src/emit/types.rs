@@ -7,7 +7,7 @@ use super::docs::{doc_attrs, doc_comments};
 use std::collections::BTreeSet;
 
 use super::text::one_line;
-use super::ty::{ident, imports, may_be_large_enum, reads_dates, struct_has_default, Names};
+use super::ty::{ident, imports, may_be_large_enum, reads_dates, Names};
 use super::Segment;
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use std::fmt::Write as _;
@@ -209,7 +209,7 @@ fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option
     out.push_str("crate::runtime::object! {\n");
     out.push_str(&doc_comments(def.docs.as_deref(), "    "));
     // Callers can write `..Default::default()` when nothing is required.
-    let default = struct_has_default(s).then(|| names.std("Default"));
+    let default = s.has_default().then(|| names.std("Default"));
     let _ = writeln!(out, "    {}", one_line(derives(names, default.unwrap_or_default(), None, None)));
     let _ = write!(out, "    pub struct {} {{", ident(&def.name));
     for f in &s.fields {

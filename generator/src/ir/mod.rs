@@ -97,6 +97,14 @@ pub struct Struct {
     pub additional: Option<Ty>,
 }
 
+impl Struct {
+    /// Whether the struct derives `Default`: when it has something to hold and nothing is
+    /// required, so that callers can write `..Default::default()`.
+    pub fn has_default(&self) -> bool {
+        self.fields.iter().all(|f| !f.required) && (self.additional.is_some() || !self.fields.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
@@ -376,6 +384,25 @@ pub struct Body {
     pub alternatives: Vec<BodyAlternative>,
     pub ty: Ty,
     pub required: bool,
+    pub docs: Option<String>,
+    /// Whether the handle's method takes the body whole. A required object body whose members
+    /// are all optional starts empty instead (`update(id).display_name("dog.png")`), and the
+    /// request's `body(…)` takes it whole.
+    pub taken: bool,
+    /// The request's setters for the body's optional members.
+    pub members: Vec<MemberSetter>,
+}
+
+/// A setter on an operation's request for one optional member of its object body.
+#[derive(Debug, Clone)]
+pub struct MemberSetter {
+    /// The setter's name, clear of the operation's other setters (`display_name`).
+    pub name: String,
+    /// For a nullable member, the setter that sends `null` (`clear_copyright`).
+    pub clear: Option<String>,
+    /// The body's field it sets.
+    pub field: String,
+    pub ty: Ty,
     pub docs: Option<String>,
 }
 

@@ -150,8 +150,7 @@ async fn files_are_retrieved_by_id_or_external_id() {
 async fn files_are_listed_with_a_filter() {
     let (replay, client) = replay("list").await;
     let filter = FileFilterRequestFilter { directory_prefix: Some("/test".into()), ..Default::default() };
-    let request = FileFilterRequest { filter: Some(filter), limit: Some(10), ..Default::default() };
-    let answer = client.files().advanced_list(request).await.expect("a page of files");
+    let answer = client.files().advanced_list().filter(filter).limit(10).await.expect("a page of files");
     assert_round_trip(&answer, &replay.response(0), "list");
     replay.verify().await;
 }
@@ -231,7 +230,7 @@ async fn files_are_searched_by_name() {
 async fn files_are_counted() {
     let (replay, client) = replay("aggregate").await;
     let filter = FileFilter { filter: Some(FileFilterRequestFilter { uploaded: Some(true), ..Default::default() }) };
-    let counts = client.files().aggregate(filter).await.expect("counts");
+    let counts = client.files().aggregate().body(filter).await.expect("counts");
     assert_round_trip(&counts, &replay.response(0), "aggregate");
     replay.verify().await;
 }
@@ -333,7 +332,7 @@ async fn stream_follows_the_cursor_in_the_query_and_in_the_body() {
     let (replay, client) = replay("list-pages").await;
     let filter = FileFilterRequestFilter { directory_prefix: Some("/test".into()), ..Default::default() };
     let request = FileFilterRequest { filter: Some(filter), limit: Some(1), ..Default::default() };
-    let files: Vec<_> = client.files().advanced_list(request).stream().try_collect().await.expect("every page");
+    let files: Vec<_> = client.files().advanced_list().body(request).stream().try_collect().await.expect("every page");
     assert_eq!(files.len(), 2);
     replay.verify().await;
 }

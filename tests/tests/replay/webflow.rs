@@ -18,13 +18,12 @@ async fn replay(name: &str) -> (Replay, Client) {
 #[tokio::test]
 async fn patch_answers_an_asset_with_nulls_where_allowed() {
     let (replay, client) = replay("patch-asset").await;
-    let change = PatchAssetRequest {
-        display_name: Some("dog.png".into()),
-        alt_text: Some("A golden retriever playing with a red ball in the park".into()),
-    };
+    // The body's members set one by one on the request, as the vendor's SDK takes them.
     let asset = client
         .assets()
-        .update("580e63fc8c9a982ac9b8b745", change)
+        .update("580e63fc8c9a982ac9b8b745")
+        .display_name("dog.png")
+        .alt_text("A golden retriever playing with a red ball in the park")
         .locale_id("65427cf400e02b306eaa04a0")
         .await
         .expect("the updated asset");
@@ -85,7 +84,8 @@ async fn deleting_an_asset_answers_no_content() {
 async fn a_429_carries_webflows_error_body_and_headers() {
     let (replay, client) = replay("patch-asset-429").await;
     let change = PatchAssetRequest { display_name: Some("dog.png".into()), alt_text: None };
-    let error = client.assets().update("580e63fc8c9a982ac9b8b745", change).await.expect_err("a 429");
+    // The body whole, as a typed value.
+    let error = client.assets().update("580e63fc8c9a982ac9b8b745").body(change).await.expect_err("a 429");
     let Error::Api(api) = &error else { panic!("expected a documented error, got {error:?}") };
     assert_eq!(api.status.as_u16(), 429);
     assert_eq!(api.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("60"));

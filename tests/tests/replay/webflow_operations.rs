@@ -265,7 +265,8 @@ async fn replays_create_webhook() {
     let (replay, client) = replay("create-webhook").await;
     let answer = client
         .webhooks()
-        .create("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create("580e63e98c9a982ac9b8b741")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("create-webhook answers as recorded");
     // Members of the example its schema does not declare, or null where it does not allow null.
@@ -1188,7 +1189,8 @@ async fn replays_modify_form_submission_by_site() {
     let answer = client
         .sites()
         .forms()
-        .update_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("modify-form-submission-by-site answers as recorded");
     // Members of the example its schema does not declare, or null where it does not allow null.
@@ -1201,7 +1203,8 @@ async fn replays_modify_form_submission() {
     let (replay, client) = replay("modify-form-submission").await;
     let answer = client
         .forms()
-        .update_submission("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update_submission("580e63e98c9a982ac9b8b741")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("modify-form-submission answers as recorded");
     // Members of the example its schema does not declare, or null where it does not allow null.
@@ -1214,8 +1217,9 @@ async fn replays_patch_asset() {
     let (replay, client) = replay("patch-asset").await;
     let answer = client
         .assets()
-        .update("580e63fc8c9a982ac9b8b745", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update("580e63fc8c9a982ac9b8b745")
         .locale_id("65427cf400e02b306eaa04a0")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("patch-asset answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "patch-asset");
@@ -1389,7 +1393,8 @@ async fn replays_update_custom_font() {
     let (replay, client) = replay("update-custom-font").await;
     let answer = client
         .custom_fonts()
-        .update("580e63e98c9a982ac9b8b741", "66f3a1b2c4d5e6f7a8b9c0d1", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update("580e63e98c9a982ac9b8b741", "66f3a1b2c4d5e6f7a8b9c0d1")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("update-custom-font answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-custom-font");
@@ -1489,7 +1494,8 @@ async fn replays_update_order() {
     let (replay, client) = replay("update-order").await;
     let answer = client
         .orders()
-        .update("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("update-order answers as recorded");
     // Members of the example its schema does not declare, or null where it does not allow null.
@@ -1517,7 +1523,8 @@ async fn replays_update_product() {
     let (replay, client) = replay("update-product").await;
     let answer = client
         .products()
-        .update("580e63e98c9a982ac9b8b741", "580e63fc8c9a982ac9b8b745", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update("580e63e98c9a982ac9b8b741", "580e63fc8c9a982ac9b8b745")
+        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
         .await
         .expect("update-product answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-product");

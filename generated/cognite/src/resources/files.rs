@@ -283,8 +283,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/list`
-    pub fn advanced_list(&self, body: types::FileFilterRequest) -> Request<'a, AdvancedList> {
-        Request::new(self.client, AdvancedList { body })
+    pub fn advanced_list(&self) -> Request<'a, AdvancedList> {
+        Request::new(self.client, AdvancedList::default())
     }
 
     /// Retrieve files
@@ -504,8 +504,8 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/aggregate`
-    pub fn aggregate(&self, body: types::FileFilter) -> Request<'a, Aggregate> {
-        Request::new(self.client, Aggregate { body })
+    pub fn aggregate(&self) -> Request<'a, Aggregate> {
+        Request::new(self.client, Aggregate::default())
     }
 
     /// Complete multipart upload
@@ -747,6 +747,32 @@ crate::runtime::setters! {
     }
 }
 
+crate::runtime::body_setters! {
+    InitUpload {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        external_id: types::CogniteExternalId;
+        /// Directory containing the file. Must be an absolute, unix-style path.
+        directory: types::FileDirectory;
+        /// The source of the file.
+        source: types::FileSource;
+        /// File type. E.g. text/plain, application/pdf, ..
+        mime_type: types::MimeType;
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        metadata: types::FilesMetadataField;
+        asset_ids: Vec<types::CogniteInternalId>;
+        /// The dataSet Id for the item.
+        data_set_id: types::DataSetId;
+        source_created_time: types::EpochTimestamp;
+        source_modified_time: types::EpochTimestamp;
+        /// The security category IDs required to access this file.
+        security_categories: Vec<types::CogniteInternalId>;
+        /// A list of the labels associated with this resource item.
+        labels: types::LabelList;
+        /// Geographic metadata.
+        geo_location: types::GeoLocation;
+    }
+}
+
 /// The parameters of [`Files::init_multi_part_upload`], sent by awaiting its [`Request`], which sets the optional ones: `overwrite`.
 #[derive(Debug, Clone)]
 pub struct InitMultiPartUpload {
@@ -793,6 +819,32 @@ crate::runtime::setters! {
         ///
         /// Defaults to `false` when left out.
         overwrite: bool,
+    }
+}
+
+crate::runtime::body_setters! {
+    InitMultiPartUpload {
+        /// The external ID provided by the client. Must be unique for the resource type.
+        external_id: types::CogniteExternalId;
+        /// Directory containing the file. Must be an absolute, unix-style path.
+        directory: types::FileDirectory;
+        /// The source of the file.
+        source: types::FileSource;
+        /// File type. E.g. text/plain, application/pdf, ..
+        mime_type: types::MimeType;
+        /// Custom, application specific metadata. String key -> String value. Limits: Maximum length of key is 128 bytes, value 10240 bytes, up to 256 key-value pairs, of total size at most 10240.
+        metadata: types::FilesMetadataField;
+        asset_ids: Vec<types::CogniteInternalId>;
+        /// The dataSet Id for the item.
+        data_set_id: types::DataSetId;
+        source_created_time: types::EpochTimestamp;
+        source_modified_time: types::EpochTimestamp;
+        /// The security category IDs required to access this file.
+        security_categories: Vec<types::CogniteInternalId>;
+        /// A list of the labels associated with this resource item.
+        labels: types::LabelList;
+        /// Geographic metadata.
+        geo_location: types::GeoLocation;
     }
 }
 
@@ -891,8 +943,8 @@ impl Operation for GetByInternalId {
     }
 }
 
-/// The parameters of [`Files::advanced_list`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`Files::advanced_list`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct AdvancedList {
     body: types::FileFilterRequest,
 }
@@ -917,7 +969,33 @@ impl Operation for AdvancedList {
     }
 }
 
+crate::runtime::body_setters! {
+    AdvancedList {
+        filter: types::FileFilterRequestFilter;
+        /// Splits the data set into `N` partitions.
+        /// The attribute is specified as a "M/N" string, where `M` is a natural number in the interval of `[1, N]`.
+        /// You need to follow the cursors within each partition in order to receive all the data.
+        ///
+        /// The maximum number of allowed partitions (`N`) is 10.
+        ///
+        /// Cognite rejects requests if you specify more than 10 partitions.
+        /// When Cognite enforces this behavior, the requests result in a 400 Bad Request status.
+        partition: types::PartitionLimited10;
+        /// <- Maximum number of items that the client want to get back.
+        ///
+        /// Defaults to `100` when left out.
+        limit: i32;
+        cursor: String;
+    }
+}
+
 impl<'a> Request<'a, AdvancedList> {
+    /// The project name
+    pub fn body(mut self, body: types::FileFilterRequest) -> Self {
+        self.params.body = body;
+        self
+    }
+
     /// Every item of every page: each answer's cursor asks for the next page, and an answer without one is the last.
     ///
     /// Pages are fetched as the stream is read, each with this request's settings; an error ends the stream.
@@ -978,6 +1056,15 @@ impl Operation for ByIds {
     }
 }
 
+crate::runtime::body_setters! {
+    ByIds {
+        /// Ignore IDs and external IDs that are not found
+        ///
+        /// Defaults to `false` when left out.
+        ignore_unknown_ids: bool;
+    }
+}
+
 impl<'a> Request<'a, ByIds> {
     /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
     pub async fn send_chunked(
@@ -1026,7 +1113,15 @@ impl Operation for Search {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Search {
+        filter: types::FileFilterRequestFilter;
+        search: types::FilesSearchFilterSearch;
+    }
+}
+
 impl<'a> Request<'a, Search> {
+    /// The body, whole.
     pub fn body(mut self, body: types::FilesSearchFilter) -> Self {
         self.params.body = Some(body);
         self
@@ -1058,6 +1153,15 @@ impl Operation for Delete {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Delete {
+        /// Ignore IDs and external IDs that are not found
+        ///
+        /// Defaults to `false` when left out.
+        ignore_unknown_ids: bool;
     }
 }
 
@@ -1209,8 +1313,8 @@ impl<'a> Request<'a, Update> {
     }
 }
 
-/// The parameters of [`Files::aggregate`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`Files::aggregate`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct Aggregate {
     body: types::FileFilter,
 }
@@ -1232,6 +1336,20 @@ impl Operation for Aggregate {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Aggregate {
+        filter: types::FileFilterRequestFilter;
+    }
+}
+
+impl<'a> Request<'a, Aggregate> {
+    /// Files aggregate request body
+    pub fn body(mut self, body: types::FileFilter) -> Self {
+        self.params.body = body;
+        self
     }
 }
 
@@ -1258,5 +1376,15 @@ impl Operation for CompleteMultiPartUpload {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    CompleteMultiPartUpload {
+        /// A server-generated ID for the object.
+        id: types::CogniteInternalId;
+        /// The external ID provided by the client. Must be unique for the resource type.
+        external_id: types::CogniteExternalId;
+        instance_id: types::InstanceId;
     }
 }

@@ -106,6 +106,102 @@ macro_rules! setters {
 #[allow(unused_imports)] // Not every API has optional parameters.
 pub(crate) use setters;
 
+/// An operation's setters for the optional members of its object body, one per line in the
+/// generated code; a nullable member also gets a setter that sends `null`:
+///
+/// ```text
+/// body_setters! {
+///     UpdateAsset {
+///         /// The asset's name.
+///         display_name: String;
+///         /// Who made it.
+///         author: String, clear clear_author;
+///     }
+/// }
+/// ```
+///
+/// gives `Request<'_, UpdateAsset>` `display_name(value: impl Into<String>)`,
+/// `author(value: impl Into<String>)` and `clear_author()`. `optional UpdateAsset { … }` is for
+/// an optional body, which the first member set brings into being.
+#[allow(unused_macros)] // Not every API has object bodies.
+macro_rules! body_setters {
+    ($params:ident { $($(#[$attr:meta])* $name:ident: $ty:ty $(, clear $clear:ident)?;)* }) => {
+        impl<'a> crate::Request<'a, $params> {
+            $(
+                $(#[$attr])*
+                pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                    let value: $ty = value.into();
+                    self.params.body.$name = crate::runtime::MemberValue::member(value);
+                    self
+                }
+                $(
+                    #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    pub fn $clear(mut self) -> Self {
+                        self.params.body.$name = crate::runtime::Nullable::Null;
+                        self
+                    }
+                )?
+            )*
+        }
+    };
+    (optional $params:ident { $($(#[$attr:meta])* $name:ident: $ty:ty $(, clear $clear:ident)?;)* }) => {
+        impl<'a> crate::Request<'a, $params> {
+            $(
+                $(#[$attr])*
+                pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                    let value: $ty = value.into();
+                    let body = self.params.body.get_or_insert_with(::std::default::Default::default);
+                    body.$name = crate::runtime::MemberValue::member(value);
+                    self
+                }
+                $(
+                    #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    pub fn $clear(mut self) -> Self {
+                        let body = self.params.body.get_or_insert_with(::std::default::Default::default);
+                        body.$name = crate::runtime::Nullable::Null;
+                        self
+                    }
+                )?
+            )*
+        }
+    };
+}
+#[allow(unused_imports)] // Not every API has object bodies.
+pub(crate) use body_setters;
+
+/// How a body member's setter stores its value: the field is an `Option` or a [`Nullable`],
+/// with the value boxed where the type holds itself.
+///
+/// [`Nullable`]: super::Nullable
+#[allow(dead_code)] // Not every API has object bodies.
+pub trait MemberValue<T> {
+    fn member(value: T) -> Self;
+}
+
+impl<T> MemberValue<T> for Option<T> {
+    fn member(value: T) -> Self {
+        Some(value)
+    }
+}
+
+impl<T> MemberValue<T> for Option<Box<T>> {
+    fn member(value: T) -> Self {
+        Some(Box::new(value))
+    }
+}
+
+impl<T> MemberValue<T> for super::Nullable<T> {
+    fn member(value: T) -> Self {
+        super::Nullable::Value(value)
+    }
+}
+
+impl<T> MemberValue<T> for super::Nullable<Box<T>> {
+    fn member(value: T) -> Self {
+        super::Nullable::Value(Box::new(value))
+    }
+}
+
 /// The headers an operation's answers document, read from an answer.
 pub trait AnswerHeaders: Send + Sized {
     fn read(headers: &reqwest::header::HeaderMap) -> Self;

@@ -115,6 +115,12 @@ impl Operation for Create {
     }
 }
 
+crate::runtime::body_setters! {
+    Create {
+        note: String, clear clear_note;
+    }
+}
+
 /// The parameters of [`Records::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
 pub struct Get {

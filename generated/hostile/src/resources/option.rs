@@ -16,13 +16,13 @@ pub struct OptionResource<'a> {
 
 impl<'a> OptionResource<'a> {
     /// `POST /options`
-    pub fn create(&self, body: types::VecModel) -> Request<'a, Create> {
-        Request::new(self.client, Create { body })
+    pub fn create(&self) -> Request<'a, Create> {
+        Request::new(self.client, Create::default())
     }
 }
 
-/// The parameters of [`OptionResource::create`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`OptionResource::create`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct Create {
     body: types::VecModel,
 }
@@ -41,5 +41,22 @@ impl Operation for Create {
             200..=299 => response.empty(),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Create {
+        option: String;
+        some: String;
+        self_: String;
+        s: types::S;
+    }
+}
+
+impl<'a> Request<'a, Create> {
+    /// The body, whole.
+    pub fn body(mut self, body: types::VecModel) -> Self {
+        self.params.body = body;
+        self
     }
 }

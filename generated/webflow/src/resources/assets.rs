@@ -72,8 +72,8 @@ impl<'a> Assets<'a> {
     /// Required scope | `assets:write`
     ///
     /// `PATCH /assets/{asset_id}`
-    pub fn update(&self, asset_id: impl Into<String>, body: types::PatchAssetRequest) -> Request<'a, Update> {
-        Request::new(self.client, Update { asset_id: asset_id.into(), body, ..Default::default() })
+    pub fn update(&self, asset_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(self.client, Update { asset_id: asset_id.into(), ..Default::default() })
     }
 
     /// List Asset Folders
@@ -224,6 +224,13 @@ impl Operation for Create {
     }
 }
 
+crate::runtime::body_setters! {
+    Create {
+        /// ID of the Asset folder (optional)
+        parent_folder: String;
+    }
+}
+
 /// The parameters of [`Assets::get`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
 #[derive(Debug, Clone, Default)]
 pub struct Get {
@@ -286,7 +293,7 @@ impl Operation for Delete {
     }
 }
 
-/// The parameters of [`Assets::update`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`.
+/// The parameters of [`Assets::update`], sent by awaiting its [`Request`], which sets the optional ones: `locale_id`, `body`.
 #[derive(Debug, Clone, Default)]
 pub struct Update {
     asset_id: String,
@@ -322,6 +329,23 @@ crate::runtime::setters! {
         ///
         /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
+    }
+}
+
+crate::runtime::body_setters! {
+    Update {
+        /// A human readable name for the asset. This value is not localizable.
+        display_name: String;
+        /// Alternate text describing the image
+        alt_text: String;
+    }
+}
+
+impl<'a> Request<'a, Update> {
+    /// Information about the asset to update
+    pub fn body(mut self, body: types::PatchAssetRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }
 
@@ -376,6 +400,15 @@ impl Operation for CreateFolder {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    CreateFolder {
+        /// An (optional) pointer to a parent Asset Folder (or null for root)
+        ///
+        /// Defaults to `null` when left out.
+        parent_folder: String;
     }
 }
 

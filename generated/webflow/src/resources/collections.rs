@@ -126,6 +126,15 @@ impl Operation for Create {
     }
 }
 
+crate::runtime::body_setters! {
+    Create {
+        /// Part of a URL that identifier
+        slug: String;
+        /// An array of custom fields to add to the collection
+        fields: Vec<types::CreateCollectionRequestField>;
+    }
+}
+
 /// The parameters of [`Collections::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
 pub struct Get {

@@ -146,6 +146,17 @@ impl Operation for Update {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Update {
+        /// Define whether a field is required in a collection
+        is_required: bool;
+        /// The name of a field
+        display_name: String;
+        /// Additional text to help anyone filling out this field
+        help_text: String;
+    }
+}
+
 impl<'a> Request<'a, Update> {
     /// The field details to update
     pub fn body(mut self, body: types::UpdateFieldRequest) -> Self {

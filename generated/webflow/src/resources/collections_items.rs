@@ -486,6 +486,12 @@ crate::runtime::setters! {
     }
 }
 
+crate::runtime::body_setters! {
+    optional UpdateItems {
+        items: Vec<types::UpdateItemsRequestItem>;
+    }
+}
+
 impl<'a> Request<'a, UpdateItems> {
     /// Details of the item to update
     pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
@@ -729,6 +735,12 @@ crate::runtime::setters! {
     }
 }
 
+crate::runtime::body_setters! {
+    optional UpdateItemsLive {
+        items: Vec<types::UpdateItemsRequestItem>;
+    }
+}
+
 impl<'a> Request<'a, UpdateItemsLive> {
     /// Details of the live items to update
     pub fn body(mut self, body: types::UpdateItemsRequest) -> Self {
@@ -808,6 +820,7 @@ crate::runtime::setters! {
 }
 
 impl<'a> Request<'a, CreateItems> {
+    /// The body, whole.
     pub fn body(mut self, body: types::CreateItemsRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -927,6 +940,18 @@ crate::runtime::setters! {
         ///
         /// Defaults to `true` when left out.
         skip_invalid_files: bool,
+    }
+}
+
+crate::runtime::body_setters! {
+    optional UpdateItem {
+        /// Identifier for the locale of the CMS item
+        cms_locale_id: String;
+        /// Boolean determining if the Item is set to archived
+        is_archived: bool;
+        /// Boolean determining if the Item is set to draft
+        is_draft: bool;
+        field_data: types::UpdateItemsRequestItemFieldData;
     }
 }
 
@@ -1056,6 +1081,18 @@ crate::runtime::setters! {
         ///
         /// Defaults to `true` when left out.
         skip_invalid_files: bool,
+    }
+}
+
+crate::runtime::body_setters! {
+    optional UpdateItemLive {
+        /// Identifier for the locale of the CMS item
+        cms_locale_id: String;
+        /// Boolean determining if the Item is set to archived
+        is_archived: bool;
+        /// Boolean determining if the Item is set to draft
+        is_draft: bool;
+        field_data: types::UpdateItemsRequestItemFieldData;
     }
 }
 

@@ -292,6 +292,7 @@ crate::runtime::setters! {
 }
 
 impl<'a> Request<'a, UpdateContent> {
+    /// The body, whole.
     pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -397,6 +398,7 @@ crate::runtime::setters! {
 }
 
 impl<'a> Request<'a, UpdateProperties> {
+    /// The body, whole.
     pub fn body(mut self, body: types::UpdateComponentPropertiesRequest) -> Self {
         self.params.body = Some(body);
         self

@@ -75,13 +75,8 @@ impl<'a> CustomFonts<'a> {
     /// Required scope | `sites:write`
     ///
     /// `PATCH /sites/{site_id}/custom_fonts/{font_id}`
-    pub fn update(
-        &self,
-        site_id: impl Into<String>,
-        font_id: impl Into<String>,
-        body: types::UpdateCustomFontRequest,
-    ) -> Request<'a, Update> {
-        Request::new(self.client, Update { site_id: site_id.into(), font_id: font_id.into(), body })
+    pub fn update(&self, site_id: impl Into<String>, font_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(self.client, Update { site_id: site_id.into(), font_id: font_id.into(), ..Default::default() })
     }
 
     /// Replace custom font file
@@ -227,6 +222,13 @@ impl Operation for Create {
     }
 }
 
+crate::runtime::body_setters! {
+    Create {
+        /// Variable font axes. Omit or pass an empty array for static fonts.
+        axes: Vec<types::Ax>;
+    }
+}
+
 impl<'a> Request<'a, Create> {
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`CreateHeaders`]).
     pub fn send_with_headers(self) -> crate::WithHeaders<'a, Create, CreateHeaders> {
@@ -306,8 +308,8 @@ impl Operation for Delete {
     }
 }
 
-/// The parameters of [`CustomFonts::update`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`CustomFonts::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     site_id: String,
     font_id: String,
@@ -333,6 +335,27 @@ impl Operation for Update {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Update {
+        /// The CSS font-family name (1-256 characters)
+        font_family: String;
+        /// CSS font-weight value (1-1000)
+        weight: i64;
+        /// Whether the font is italic
+        italic: bool;
+        /// CSS font-display value
+        font_display: types::FontDisplay;
+    }
+}
+
+impl<'a> Request<'a, Update> {
+    /// The body, whole.
+    pub fn body(mut self, body: types::UpdateCustomFontRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }
 
@@ -365,6 +388,13 @@ impl Operation for ReplaceFile {
             200..=201 | 203..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    ReplaceFile {
+        /// Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
+        axes: Vec<types::Ax>;
     }
 }
 

@@ -2,6 +2,7 @@
 
 //! Operations on forms.
 
+use std::collections::BTreeMap;
 use crate::types;
 use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
@@ -83,12 +84,11 @@ impl<'a> Forms<'a> {
     /// Required scope | `forms:write`
     ///
     /// `PATCH /form_submissions/{form_submission_id}`
-    pub fn update_submission(
-        &self,
-        form_submission_id: impl Into<String>,
-        body: types::ModifyFormSubmissionRequest,
-    ) -> Request<'a, UpdateSubmission> {
-        Request::new(self.client, UpdateSubmission { form_submission_id: form_submission_id.into(), body })
+    pub fn update_submission(&self, form_submission_id: impl Into<String>) -> Request<'a, UpdateSubmission> {
+        Request::new(self.client, UpdateSubmission {
+            form_submission_id: form_submission_id.into(),
+            ..Default::default()
+        })
     }
 }
 
@@ -279,8 +279,8 @@ impl Operation for DeleteSubmission {
     }
 }
 
-/// The parameters of [`Forms::update_submission`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`Forms::update_submission`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSubmission {
     form_submission_id: String,
     body: types::ModifyFormSubmissionRequest,
@@ -304,5 +304,20 @@ impl Operation for UpdateSubmission {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    UpdateSubmission {
+        /// An existing **hidden field** defined on the form schema, and the corresponding value to set
+        form_submission_data: BTreeMap<String, serde_json::Value>;
+    }
+}
+
+impl<'a> Request<'a, UpdateSubmission> {
+    /// The body, whole.
+    pub fn body(mut self, body: types::ModifyFormSubmissionRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }

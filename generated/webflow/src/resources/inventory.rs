@@ -104,3 +104,12 @@ impl Operation for Update {
         }
     }
 }
+
+crate::runtime::body_setters! {
+    Update {
+        /// Adds this quantity to currently store quantity. Can be negative.
+        update_quantity: f64;
+        /// Immediately sets quantity to this value.
+        quantity: f64;
+    }
+}

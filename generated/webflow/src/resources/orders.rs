@@ -47,13 +47,8 @@ impl<'a> Orders<'a> {
     /// Required scope | `ecommerce:write`
     ///
     /// `PATCH /sites/{site_id}/orders/{order_id}`
-    pub fn update(
-        &self,
-        site_id: impl Into<String>,
-        order_id: impl Into<String>,
-        body: types::UpdateOrderRequest,
-    ) -> Request<'a, Update> {
-        Request::new(self.client, Update { site_id: site_id.into(), order_id: order_id.into(), body })
+    pub fn update(&self, site_id: impl Into<String>, order_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(self.client, Update { site_id: site_id.into(), order_id: order_id.into(), ..Default::default() })
     }
 
     /// Fulfill Order
@@ -206,8 +201,8 @@ impl Operation for Get {
     }
 }
 
-/// The parameters of [`Orders::update`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`Orders::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     site_id: String,
     order_id: String,
@@ -233,6 +228,27 @@ impl Operation for Update {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Update {
+        /// Arbitrary data for your records
+        comment: String;
+        /// Company or method used to ship order
+        shipping_provider: String;
+        /// Tracking number for order shipment
+        shipping_tracking: String;
+        /// URL to track order shipment
+        shipping_tracking_url: String;
+    }
+}
+
+impl<'a> Request<'a, Update> {
+    /// The order fields to update
+    pub fn body(mut self, body: types::UpdateOrderRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }
 
@@ -265,6 +281,15 @@ impl Operation for UpdateFulfill {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    optional UpdateFulfill {
+        /// Whether or not the Order Fulfilled email should be sent
+        ///
+        /// Defaults to `false` when left out.
+        send_order_fulfilled_email: bool;
     }
 }
 
@@ -333,6 +358,13 @@ impl Operation for Refund {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    optional Refund {
+        /// The reason for the refund
+        reason: types::RefundOrderRequestReason;
     }
 }
 

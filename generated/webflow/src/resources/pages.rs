@@ -250,7 +250,25 @@ crate::runtime::setters! {
     }
 }
 
+crate::runtime::body_setters! {
+    optional UpdateSettings {
+        /// Title for the page
+        title: String;
+        /// Slug for the page.
+        ///
+        /// **Note:** The slug field is ignored in the following cases — all other fields in the same request still apply:
+        /// - The site's home page, collection template pages, and utility pages (e.g. 404, password, search).
+        /// - For secondary locales, updating the slug requires an <a href="https://webflow.com/feature/localization">Advanced or Enterprise localization add-on plan</a>.
+        slug: String;
+        /// SEO-related fields for the Page
+        seo: types::Seo;
+        /// Open Graph fields for the Page
+        open_graph: types::OpenGraph;
+    }
+}
+
 impl<'a> Request<'a, UpdateSettings> {
+    /// The body, whole.
     pub fn body(mut self, body: types::UpdatePageSettingsRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -336,6 +354,7 @@ impl Operation for UpdateStaticContent {
 }
 
 impl<'a> Request<'a, UpdateStaticContent> {
+    /// The body, whole.
     pub fn body(mut self, body: types::UpdateStaticContentRequest) -> Self {
         self.params.body = Some(body);
         self

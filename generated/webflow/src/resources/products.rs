@@ -66,13 +66,12 @@ impl<'a> Products<'a> {
     /// Required scope | `ecommerce:write`
     ///
     /// `PATCH /sites/{site_id}/products/{product_id}`
-    pub fn update(
-        &self,
-        site_id: impl Into<String>,
-        product_id: impl Into<String>,
-        body: types::UpdateProductRequest,
-    ) -> Request<'a, Update> {
-        Request::new(self.client, Update { site_id: site_id.into(), product_id: product_id.into(), body })
+    pub fn update(&self, site_id: impl Into<String>, product_id: impl Into<String>) -> Request<'a, Update> {
+        Request::new(self.client, Update {
+            site_id: site_id.into(),
+            product_id: product_id.into(),
+            ..Default::default()
+        })
     }
 
     /// Create SKUs
@@ -217,6 +216,15 @@ impl Operation for Create {
     }
 }
 
+crate::runtime::body_setters! {
+    Create {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        publish_status: types::PublishStatus;
+    }
+}
+
 /// The parameters of [`Products::get`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
 pub struct Get {
@@ -245,8 +253,8 @@ impl Operation for Get {
     }
 }
 
-/// The parameters of [`Products::update`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`Products::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct Update {
     site_id: String,
     product_id: String,
@@ -272,6 +280,27 @@ impl Operation for Update {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Update {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        publish_status: types::PublishStatus;
+        /// The Product object
+        product: types::UpdateProductRequestProduct;
+        /// The SKU object
+        sku: types::CreateProductRequestSku;
+    }
+}
+
+impl<'a> Request<'a, Update> {
+    /// The product to update
+    pub fn body(mut self, body: types::UpdateProductRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }
 
@@ -305,6 +334,15 @@ impl Operation for CreateSku {
     }
 }
 
+crate::runtime::body_setters! {
+    CreateSku {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        publish_status: types::PublishStatus;
+    }
+}
+
 /// The parameters of [`Products::update_sku`], sent by awaiting its [`Request`].
 #[derive(Debug, Clone)]
 pub struct UpdateSku {
@@ -334,5 +372,14 @@ impl Operation for UpdateSku {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    UpdateSku {
+        /// Indicate whether your Product should be set as "staging" or "live"
+        ///
+        /// Defaults to `"staging"` when left out.
+        publish_status: types::PublishStatus;
     }
 }

@@ -122,6 +122,7 @@ impl Operation for RegisterHosted {
 }
 
 impl<'a> Request<'a, RegisterHosted> {
+    /// The body, whole.
     pub fn body(mut self, body: types::PostHostedScriptRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -159,6 +160,7 @@ impl Operation for RegisterInline {
 }
 
 impl<'a> Request<'a, RegisterInline> {
+    /// The body, whole.
     pub fn body(mut self, body: types::PostInlineScriptsRequest) -> Self {
         self.params.body = Some(body);
         self

@@ -189,6 +189,7 @@ impl Operation for Create {
 }
 
 impl<'a> Request<'a, Create> {
+    /// The body, whole.
     pub fn body(mut self, body: types::CreateSiteRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -367,7 +368,17 @@ impl Operation for Update {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Update {
+        /// The name of the site
+        name: String;
+        /// The parent folder ID of the site
+        parent_folder_id: String, clear clear_parent_folder_id;
+    }
+}
+
 impl<'a> Request<'a, Update> {
+    /// The body, whole.
     pub fn body(mut self, body: types::UpdateSiteRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -463,7 +474,21 @@ impl Operation for Publish {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Publish {
+        /// Array of Custom Domain IDs to publish
+        custom_domains: Vec<String>;
+        /// Choice of whether to publish to the default Webflow Subdomain
+        ///
+        /// Defaults to `false` when left out.
+        publish_to_webflow_subdomain: bool;
+        /// The ID of the page to publish
+        page_id: String;
+    }
+}
+
 impl<'a> Request<'a, Publish> {
+    /// The body, whole.
     pub fn body(mut self, body: types::SitePublishRequest) -> Self {
         self.params.body = Some(body);
         self

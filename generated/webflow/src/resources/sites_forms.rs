@@ -2,6 +2,7 @@
 
 //! Operations on sites forms.
 
+use std::collections::BTreeMap;
 use crate::types;
 use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
@@ -100,12 +101,11 @@ impl<'a> SitesForms<'a> {
         &self,
         site_id: impl Into<String>,
         form_submission_id: impl Into<String>,
-        body: types::ModifyFormSubmissionRequest,
     ) -> Request<'a, UpdateSubmission> {
         Request::new(self.client, UpdateSubmission {
             site_id: site_id.into(),
             form_submission_id: form_submission_id.into(),
-            body,
+            ..Default::default()
         })
     }
 }
@@ -251,8 +251,8 @@ impl Operation for DeleteSubmission {
     }
 }
 
-/// The parameters of [`SitesForms::update_submission`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`SitesForms::update_submission`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSubmission {
     site_id: String,
     form_submission_id: String,
@@ -278,5 +278,20 @@ impl Operation for UpdateSubmission {
             201..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    UpdateSubmission {
+        /// An existing **hidden field** defined on the form schema, and the corresponding value to set
+        form_submission_data: BTreeMap<String, serde_json::Value>;
+    }
+}
+
+impl<'a> Request<'a, UpdateSubmission> {
+    /// The body, whole.
+    pub fn body(mut self, body: types::ModifyFormSubmissionRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }

@@ -132,7 +132,17 @@ impl Operation for Create {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Create {
+        /// The source URL path that will be redirected.
+        from_url: String;
+        /// The target URL path where the user or client will be redirected.
+        to_url: String;
+    }
+}
+
 impl<'a> Request<'a, Create> {
+    /// The body, whole.
     pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -199,7 +209,17 @@ impl Operation for Update {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Update {
+        /// The source URL path that will be redirected.
+        from_url: String;
+        /// The target URL path where the user or client will be redirected.
+        to_url: String;
+    }
+}
+
 impl<'a> Request<'a, Update> {
+    /// The body, whole.
     pub fn body(mut self, body: types::CreateRedirectRequest) -> Self {
         self.params.body = Some(body);
         self

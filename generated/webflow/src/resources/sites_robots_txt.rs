@@ -124,7 +124,17 @@ impl Operation for Put {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Put {
+        /// List of rules for user agents.
+        rules: Vec<types::Rule>;
+        /// URL to the sitemap.
+        sitemap: String;
+    }
+}
+
 impl<'a> Request<'a, Put> {
+    /// The body, whole.
     pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
         self.params.body = Some(body);
         self
@@ -161,7 +171,17 @@ impl Operation for Delete {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Delete {
+        /// List of rules for user agents.
+        rules: Vec<types::Rule>;
+        /// URL to the sitemap.
+        sitemap: String;
+    }
+}
+
 impl<'a> Request<'a, Delete> {
+    /// The body, whole.
     pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
         self.params.body = Some(body);
         self
@@ -198,7 +218,17 @@ impl Operation for Patch {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Patch {
+        /// List of rules for user agents.
+        rules: Vec<types::Rule>;
+        /// URL to the sitemap.
+        sitemap: String;
+    }
+}
+
 impl<'a> Request<'a, Patch> {
+    /// The body, whole.
     pub fn body(mut self, body: types::GetRobotsTxtResponse) -> Self {
         self.params.body = Some(body);
         self

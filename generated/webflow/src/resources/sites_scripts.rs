@@ -138,7 +138,15 @@ impl Operation for UpsertCustomCode {
     }
 }
 
+crate::runtime::body_setters! {
+    optional UpsertCustomCode {
+        /// A list of scripts applied to a Site or a Page
+        scripts: Vec<types::Script>;
+    }
+}
+
 impl<'a> Request<'a, UpsertCustomCode> {
+    /// The body, whole.
     pub fn body(mut self, body: types::AddCustomCodeToPageRequest) -> Self {
         self.params.body = Some(body);
         self

@@ -79,6 +79,7 @@ impl Operation for Put {
 }
 
 impl<'a> Request<'a, Put> {
+    /// The body, whole.
     pub fn body(mut self, body: types::SetWellKnownRequest) -> Self {
         self.params.body = Some(body);
         self
@@ -114,7 +115,15 @@ impl Operation for Delete {
     }
 }
 
+crate::runtime::body_setters! {
+    optional Delete {
+        /// A list of file names to delete
+        file_names: Vec<String>;
+    }
+}
+
 impl<'a> Request<'a, Delete> {
+    /// The body, whole.
     pub fn body(mut self, body: types::DeleteWellKnownRequest) -> Self {
         self.params.body = Some(body);
         self

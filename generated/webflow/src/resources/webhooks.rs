@@ -36,8 +36,8 @@ impl<'a> Webhooks<'a> {
     /// Required scope | `sites:write`
     ///
     /// `POST /sites/{site_id}/webhooks`
-    pub fn create(&self, site_id: impl Into<String>, body: types::CreateWebhookRequest) -> Request<'a, Create> {
-        Request::new(self.client, Create { site_id: site_id.into(), body })
+    pub fn create(&self, site_id: impl Into<String>) -> Request<'a, Create> {
+        Request::new(self.client, Create { site_id: site_id.into(), ..Default::default() })
     }
 
     /// Get Webhook
@@ -89,8 +89,8 @@ impl Operation for List {
     }
 }
 
-/// The parameters of [`Webhooks::create`], sent by awaiting its [`Request`].
-#[derive(Debug, Clone)]
+/// The parameters of [`Webhooks::create`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
+#[derive(Debug, Clone, Default)]
 pub struct Create {
     site_id: String,
     body: types::CreateWebhookRequest,
@@ -114,6 +114,25 @@ impl Operation for Create {
             200 | 202..=299 => response.json_or_empty(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+crate::runtime::body_setters! {
+    Create {
+        /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+        trigger_type: types::TriggerType;
+        /// URL to send the Webhook payload to
+        url: String;
+        /// Only supported for the `form_submission` trigger type. Filter for the form you want Webhooks to be sent for.
+        filter: types::Filter;
+    }
+}
+
+impl<'a> Request<'a, Create> {
+    /// The Webhook registration object
+    pub fn body(mut self, body: types::CreateWebhookRequest) -> Self {
+        self.params.body = body;
+        self
     }
 }
 

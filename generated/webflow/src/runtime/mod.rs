@@ -37,6 +37,8 @@ pub use operation::AnswerHeaders;
 pub use operation::{Operation, Request, WithHeaders};
 #[allow(unused_imports)] // Not every API has optional parameters.
 pub(crate) use operation::setters;
+#[allow(unused_imports)] // Not every API has object bodies.
+pub(crate) use operation::{body_setters, MemberValue};
 #[allow(unused_imports)] // Not every API has path parameters.
 pub(crate) use params::Style;
 use lists::next_link;

@@ -164,6 +164,7 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     let mut out: Vec<&mut Ty> = op.params.iter_mut().map(|p| &mut p.ty).collect();
     if let Some(body) = &mut op.body {
         out.push(&mut body.ty);
+        out.extend(body.members.iter_mut().map(|m| &mut m.ty));
     }
     if let Some(headers) = &mut op.headers {
         out.extend(headers.fields.iter_mut().map(|f| &mut f.ty));

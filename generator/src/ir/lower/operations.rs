@@ -25,6 +25,23 @@ const BUILDER_RESERVED: &[&str] = &[
     "exchange",
 ];
 
+/// The methods every request has, or may have (the conveniences): no setter may take them.
+const REQUEST_METHODS: &[&str] = &[
+    "send",
+    "send_with_headers",
+    "send_and_wait",
+    "send_chunked",
+    "stream",
+    "into_future",
+    "retry_policy",
+    "request_timeout",
+    "max_body_bytes",
+    "exchange",
+    "with_headers",
+    "clone",
+    "fmt",
+];
+
 /// The runtime's names a group module imports (`use crate::runtime::{Call, …}`): no item
 /// there, the group's handle included, may take them.
 const RUNTIME_NAMES: [&str; 6] = ["Call", "Outgoing", "Response", "Error", "Operation", "Request"];
@@ -218,7 +235,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             }
         }
 
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix, &mut params_scope));
+        let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix, &mut params_scope, &params));
         let bare = resource_name(op);
         self.types.direction = Direction::Response;
         let (success, failure) = self.cases(op, &prefix, bare);
@@ -328,7 +345,13 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
     }
 
-    fn body(&mut self, body: &model::RequestBody, prefix: &str, scope: &mut Scope) -> Option<Body> {
+    fn body(
+        &mut self,
+        body: &model::RequestBody,
+        prefix: &str,
+        scope: &mut Scope,
+        params: &[Param],
+    ) -> Option<Body> {
         let (media, entry) = pick_media(&body.content)?;
         // Other encodings of the same value (a JSON body also accepted as a form): the caller
         // may pick one. Media of a different schema would be a different argument; not offered.
@@ -396,6 +419,20 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             },
             _ => Vec::new(),
         };
+        let object = match &ty {
+            Ty::Named(id) => match &self.types.types[id.0].kind {
+                TypeKind::Struct(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        let starts_empty = object.is_some_and(Struct::has_default);
+        // An optional body is made on the first member set, so it must be able to start empty.
+        let taken = body.required && !starts_empty;
+        let members = match object {
+            Some(s) if body.required || starts_empty => member_setters(s, params, &alternatives, taken),
+            _ => Vec::new(),
+        };
         Some(Body {
             limits,
             media,
@@ -404,6 +441,8 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             ty,
             required: body.required,
             docs: body.description.clone(),
+            taken,
+            members,
         })
     }
 
@@ -625,4 +664,35 @@ fn resource_name(op: &model::Operation) -> Option<String> {
         return Some(type_name(&singular(resource)));
     }
     None
+}
+
+/// Setters for an object body's optional members, named as the members are. A member whose
+/// name another method of the request has (a parameter's setter, `retry_policy`, `body` for a
+/// body that starts empty) gets none: it is set through the body itself.
+fn member_setters(s: &Struct, params: &[Param], alternatives: &[BodyAlternative], taken: bool) -> Vec<MemberSetter> {
+    let mut scope = Scope::with_reserved(REQUEST_METHODS);
+    if !taken {
+        scope.claim("body");
+    }
+    for p in params.iter().filter(|p| !p.required) {
+        scope.claim(&p.name);
+    }
+    for a in alternatives {
+        scope.claim(&a.method);
+    }
+    let mut out = Vec::new();
+    for f in s.fields.iter().filter(|f| !f.required) {
+        let clear = format!("clear_{}", f.name);
+        if scope.is_taken(&f.name) || f.nullable && scope.is_taken(&clear) {
+            continue;
+        }
+        out.push(MemberSetter {
+            name: scope.claim(&f.name),
+            clear: f.nullable.then(|| scope.claim(&clear)),
+            field: f.name.clone(),
+            ty: f.ty.clone(),
+            docs: f.docs.clone(),
+        });
+    }
+    out
 }
