@@ -127,6 +127,7 @@ macro_rules! body_setters {
         impl<'a> crate::Request<'a, $params> {
             $(
                 $(#[$attr])*
+                #[allow(deprecated)] // A deprecated member's setter is marked so itself.
                 pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
                     let value: $ty = value.into();
                     self.params.body.$name = crate::runtime::MemberValue::member(value);
@@ -134,6 +135,7 @@ macro_rules! body_setters {
                 }
                 $(
                     #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    #[allow(deprecated)]
                     pub fn $clear(mut self) -> Self {
                         self.params.body.$name = crate::runtime::Nullable::Null;
                         self
@@ -146,6 +148,7 @@ macro_rules! body_setters {
         impl<'a> crate::Request<'a, $params> {
             $(
                 $(#[$attr])*
+                #[allow(deprecated)] // A deprecated member's setter is marked so itself.
                 pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
                     let value: $ty = value.into();
                     let body = self.params.body.get_or_insert_with(::std::default::Default::default);
@@ -154,6 +157,7 @@ macro_rules! body_setters {
                 }
                 $(
                     #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    #[allow(deprecated)]
                     pub fn $clear(mut self) -> Self {
                         let body = self.params.body.get_or_insert_with(::std::default::Default::default);
                         body.$name = crate::runtime::Nullable::Null;

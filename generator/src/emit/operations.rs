@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::docs::{doc_attrs, doc_comments, paragraphs};
 use super::text::one_line;
-use super::ty::{has_default, ident, Names};
+use super::ty::{has_default, ident, nesting, Names};
 use super::Segment;
 use crate::ir::{Api, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, Style, Ty};
 
@@ -307,6 +307,13 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
         let mut text = format!("crate::runtime::body_setters! {{\n    {optional}{params} {{\n");
         for m in &b.members {
             text.push_str(&doc_comments(m.docs.as_deref(), "        "));
+            if m.deprecated {
+                text.push_str("        #[deprecated]\n");
+            }
+            // Deeply nested arrays are the API's shape; an alias would only hide it.
+            if nesting(&m.ty) > 2 {
+                text.push_str("        #[allow(clippy::type_complexity)]\n");
+            }
             let clear = m.clear.as_ref().map(|c| format!(", clear {}", ident(c))).unwrap_or_default();
             let _ = writeln!(text, "        {}: {}{clear};", ident(&m.name), one_line(names.ty(api, &m.ty)));
         }

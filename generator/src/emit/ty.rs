@@ -251,3 +251,11 @@ fn size_bound(api: &Api, ty: &Ty, depth: usize) -> usize {
         },
     }
 }
+
+/// How many lists, maps and options a type nests: past 3, clippy finds it complex.
+pub fn nesting(ty: &Ty) -> usize {
+    match ty {
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => 1 + nesting(inner),
+        _ => 0,
+    }
+}

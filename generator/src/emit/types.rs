@@ -7,7 +7,7 @@ use super::docs::{doc_attrs, doc_comments};
 use std::collections::BTreeSet;
 
 use super::text::one_line;
-use super::ty::{ident, imports, may_be_large_enum, reads_dates, Names};
+use super::ty::{ident, imports, may_be_large_enum, nesting, reads_dates, Names};
 use super::Segment;
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use std::fmt::Write as _;
@@ -514,12 +514,5 @@ fn tried_in_order(api: &Api, names: &Names, name: &Ident, u: &Union, open_enums:
                 ::std::result::Result::Err(::serde::de::Error::custom(#message))
             }
         }
-    }
-}
-
-fn nesting(ty: &crate::ir::Ty) -> usize {
-    match ty {
-        crate::ir::Ty::Vec(inner) | crate::ir::Ty::Map(inner) | crate::ir::Ty::Option(inner) => 1 + nesting(inner),
-        _ => 0,
     }
 }

@@ -404,6 +404,7 @@ pub struct MemberSetter {
     pub field: String,
     pub ty: Ty,
     pub docs: Option<String>,
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -129,6 +129,7 @@ macro_rules! body_setters {
         impl<'a> crate::Request<'a, $params> {
             $(
                 $(#[$attr])*
+                #[allow(deprecated)] // A deprecated member's setter is marked so itself.
                 pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
                     let value: $ty = value.into();
                     self.params.body.$name = crate::runtime::MemberValue::member(value);
@@ -136,6 +137,7 @@ macro_rules! body_setters {
                 }
                 $(
                     #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    #[allow(deprecated)]
                     pub fn $clear(mut self) -> Self {
                         self.params.body.$name = crate::runtime::Nullable::Null;
                         self
@@ -148,6 +150,7 @@ macro_rules! body_setters {
         impl<'a> crate::Request<'a, $params> {
             $(
                 $(#[$attr])*
+                #[allow(deprecated)] // A deprecated member's setter is marked so itself.
                 pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
                     let value: $ty = value.into();
                     let body = self.params.body.get_or_insert_with(::std::default::Default::default);
@@ -156,6 +159,7 @@ macro_rules! body_setters {
                 }
                 $(
                     #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    #[allow(deprecated)]
                     pub fn $clear(mut self) -> Self {
                         let body = self.params.body.get_or_insert_with(::std::default::Default::default);
                         body.$name = crate::runtime::Nullable::Null;

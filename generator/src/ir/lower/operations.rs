@@ -474,7 +474,20 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 };
                 (media, ty)
             });
-            let case = Case { status: r.status, variant: variant_name(r.status), body, docs: r.description.clone() };
+            let mut variant = variant_name(r.status);
+            // A status without a registered name (AWS's 480–495) is named by its description
+            // when that is one identifier (`DirectoryInDesiredStateException`).
+            if let (StatusKey::Code(_), Some(word)) = (r.status, r.description.as_deref()) {
+                let one_word = !word.is_empty() && word.len() <= 60 && word.chars().all(|c| c.is_ascii_alphanumeric());
+                let named = type_name(word);
+                let clash = |cases: &[Case]| cases.iter().any(|c| c.variant == named);
+                let registered = PHRASES.iter().any(|(_, phrase)| *phrase == named) || named == "Default";
+                let unique = !registered && !clash(&success) && !clash(&failure);
+                if variant.starts_with("Status") && one_word && unique {
+                    variant = named;
+                }
+            }
+            let case = Case { status: r.status, variant, body, docs: r.description.clone() };
             if is_ok {
                 success.push(case)
             } else {
@@ -543,44 +556,48 @@ fn status_suffix(status: StatusKey) -> String {
 }
 
 /// The variant name for a status: its reason phrase (`Accepted`), or `Status418`.
+/// The registered reason phrases a status's variant is named by.
+const PHRASES: &[(u16, &str)] = &[
+    (200, "Ok"),
+    (201, "Created"),
+    (202, "Accepted"),
+    (203, "NonAuthoritativeInformation"),
+    (204, "NoContent"),
+    (206, "PartialContent"),
+    (207, "MultiStatus"),
+    (400, "BadRequest"),
+    (401, "Unauthorized"),
+    (402, "PaymentRequired"),
+    (403, "Forbidden"),
+    (404, "NotFound"),
+    (405, "MethodNotAllowed"),
+    (406, "NotAcceptable"),
+    (408, "RequestTimeout"),
+    (409, "Conflict"),
+    (410, "Gone"),
+    (412, "PreconditionFailed"),
+    (413, "PayloadTooLarge"),
+    (415, "UnsupportedMediaType"),
+    (422, "UnprocessableEntity"),
+    (423, "Locked"),
+    (428, "PreconditionRequired"),
+    (429, "TooManyRequests"),
+    (500, "InternalServerError"),
+    (501, "NotImplemented"),
+    (502, "BadGateway"),
+    (503, "ServiceUnavailable"),
+    (504, "GatewayTimeout"),
+];
+
 fn variant_name(status: StatusKey) -> String {
-    let phrase = match status {
-        StatusKey::Code(code) => match code {
-            200 => "Ok",
-            201 => "Created",
-            202 => "Accepted",
-            203 => "NonAuthoritativeInformation",
-            204 => "NoContent",
-            206 => "PartialContent",
-            207 => "MultiStatus",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            406 => "NotAcceptable",
-            408 => "RequestTimeout",
-            409 => "Conflict",
-            410 => "Gone",
-            412 => "PreconditionFailed",
-            413 => "PayloadTooLarge",
-            415 => "UnsupportedMediaType",
-            422 => "UnprocessableEntity",
-            423 => "Locked",
-            428 => "PreconditionRequired",
-            429 => "TooManyRequests",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            _ => return format!("Status{code}"),
+    match status {
+        StatusKey::Code(code) => match PHRASES.iter().find(|(c, _)| *c == code) {
+            Some((_, phrase)) => phrase.to_string(),
+            None => format!("Status{code}"),
         },
-        StatusKey::Range(d) => return format!("Status{d}xx"),
-        StatusKey::Default => "Default",
-    };
-    phrase.to_string()
+        StatusKey::Range(d) => format!("Status{d}xx"),
+        StatusKey::Default => "Default".into(),
+    }
 }
 
 /// A parameter's `style`, or the default for its location.
@@ -692,6 +709,7 @@ fn member_setters(s: &Struct, params: &[Param], alternatives: &[BodyAlternative]
             field: f.name.clone(),
             ty: f.ty.clone(),
             docs: f.docs.clone(),
+            deprecated: f.deprecated,
         });
     }
     out
