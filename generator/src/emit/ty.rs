@@ -205,7 +205,6 @@ pub fn has_default(api: &Api, ty: &Ty) -> bool {
     }
 }
 
-
 /// clippy's `large_enum_variant` fires when an enum's largest variant is 200 bytes larger than
 /// the next; an enum whose every variant is surely smaller than that needs no `allow`.
 pub fn may_be_large_enum(api: &Api, variants: &[(&Ty, bool)]) -> bool {

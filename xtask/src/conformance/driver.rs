@@ -166,7 +166,7 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
                 "body".to_string()
             }
         };
-        if body.required {
+        if body.taken {
             args.push(expr);
         } else {
             let _ = writeln!(setters, "        .body({expr})");

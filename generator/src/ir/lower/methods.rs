@@ -87,7 +87,6 @@ fn is_version_segment(segment: &str) -> bool {
         || (s.starts_with('v') && s.len() > 1 && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
-
 /// `update_files` in group `files` → `update`; `get_file_by_internal_id` → `get_by_internal_id`.
 fn strip_group(method: &str, group: &str) -> String {
     let group_words: Vec<String> = group.split('_').map(str::to_string).collect();

@@ -311,7 +311,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 }
                 let ty = match h.schema {
                     Some(s) => {
-                        let lowered = self.types.lower(s, &Hint::qualified(&prefix, &format!("{} Header", h.name)));
+                        let lowered = self.types.lower(s, &Hint::qualified(prefix, &format!("{} Header", h.name)));
                         lowered.ty
                     }
                     None => Ty::String,
@@ -345,13 +345,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
     }
 
-    fn body(
-        &mut self,
-        body: &model::RequestBody,
-        prefix: &str,
-        scope: &mut Scope,
-        params: &[Param],
-    ) -> Option<Body> {
+    fn body(&mut self, body: &model::RequestBody, prefix: &str, scope: &mut Scope, params: &[Param]) -> Option<Body> {
         let (media, entry) = pick_media(&body.content)?;
         // Other encodings of the same value (a JSON body also accepted as a form): the caller
         // may pick one. Media of a different schema would be a different argument; not offered.

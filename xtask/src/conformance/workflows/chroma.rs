@@ -2,8 +2,8 @@
 //! generated from the document the running server publishes.
 
 use chroma_live::types::{
-    AddCollectionRecordsPayload, CreateCollectionPayload, DeleteCollectionRecordsPayload, EmbeddingsPayload,
-    GetRequestPayload, HashMapValue, UpdateCollectionPayload, UpdateCollectionRecordsPayload,
+    AddCollectionRecordsPayload, CreateCollectionPayload, EmbeddingsPayload, GetRequestPayload, HashMapValue,
+    UpdateCollectionRecordsPayload,
 };
 use chroma_live::{Client, Nullable, RetryPolicy};
 
@@ -43,8 +43,9 @@ pub async fn run(base: &str, steps: &mut Steps) {
         "read it by id",
         collections.get_by_id(TENANT, DATABASE, id.clone()).await.map_err(|e| e.to_string()).map(|_| ()),
     );
-    let update = UpdateCollectionPayload { new_metadata: Nullable::Value(metadata("live")), ..Default::default() };
-    steps.check("update its metadata", collections.update(TENANT, DATABASE, id.clone(), update).await.map(|_| ()).map_err(|e| e.to_string()));
+    // A body whose members are all optional is filled on the request, member by member.
+    let update = collections.update(TENANT, DATABASE, id.clone()).new_metadata(metadata("live"));
+    steps.check("update its metadata", update.await.map(|_| ()).map_err(|e| e.to_string()));
     steps.check(
         "list collections, a page of one",
         collections.list_collections(TENANT, DATABASE).limit(1).offset(0).await.map_err(|e| e.to_string()).and_then(|page| {
@@ -57,7 +58,7 @@ pub async fn run(base: &str, steps: &mut Steps) {
     };
     let add = AddCollectionRecordsPayload {
         ids: vec!["apple".into(), "pear".into(), "kale".into()],
-        embeddings: EmbeddingsPayload::Array(vec![vec![0.1, 0.2, 0.3], vec![0.2, 0.1, 0.3], vec![0.9, 0.8, 0.7]]),
+        embeddings: EmbeddingsPayload::NumberLists(vec![vec![0.1, 0.2, 0.3], vec![0.2, 0.1, 0.3], vec![0.9, 0.8, 0.7]]),
         documents: Nullable::Value(vec![Some("an apple".into()), Some("a pear".into()), Some("some kale".into())]),
         metadatas: Nullable::Value(vec![kind("fruit", 1), kind("fruit", 2), kind("leaf", 3)]),
         uris: Nullable::Absent,
@@ -72,7 +73,7 @@ pub async fn run(base: &str, steps: &mut Steps) {
     let filter = GetRequestPayload { where_: Some(serde_json::json!({"kind": "fruit"})), ..Default::default() };
     steps.check(
         "get the fruit (a where filter)",
-        records.collection_get(TENANT, DATABASE, id.clone(), filter).await.map_err(|e| e.to_string()).and_then(|got| {
+        records.collection_get(TENANT, DATABASE, id.clone()).body(filter).await.map_err(|e| e.to_string()).and_then(|got| {
             let mut ids = got.ids.clone();
             ids.sort();
             (ids == ["apple", "pear"]).then_some(()).ok_or(format!("got {ids:?}"))
@@ -80,10 +81,10 @@ pub async fn run(base: &str, steps: &mut Steps) {
     );
     let mut seen = Vec::new();
     for offset in 0..2 {
-        let page = GetRequestPayload { limit: Nullable::Value(2), offset: Nullable::Value(offset * 2), ..Default::default() };
+        let page = records.collection_get(TENANT, DATABASE, id.clone()).limit(2).offset(offset * 2);
         if let Some(got) = steps.check(
             "get a page of two",
-            records.collection_get(TENANT, DATABASE, id.clone(), page).await.map_err(|e| e.to_string()),
+            page.await.map_err(|e| e.to_string()),
         ) {
             seen.extend(got.ids);
         }
@@ -96,12 +97,12 @@ pub async fn run(base: &str, steps: &mut Steps) {
         ..UpdateCollectionRecordsPayload::new(Vec::new())
     };
     steps.check("update a record's document", records.collection_update(TENANT, DATABASE, id.clone(), clear).await.map(|_| ()).map_err(|e| e.to_string()));
-    let delete = DeleteCollectionRecordsPayload { ids: Nullable::Value(vec!["kale".into()]), ..Default::default() };
-    steps.check("delete a record", records.collection_delete(TENANT, DATABASE, id.clone(), delete).await.map(|_| ()).map_err(|e| e.to_string()));
-    let pear = GetRequestPayload { ids: Nullable::Value(vec!["pear".into(), "kale".into()]), ..Default::default() };
+    let delete = records.collection_delete(TENANT, DATABASE, id.clone()).ids(vec!["kale".to_string()]);
+    steps.check("delete a record", delete.await.map(|_| ()).map_err(|e| e.to_string()));
+    let pear = records.collection_get(TENANT, DATABASE, id.clone()).ids(vec!["pear".to_string(), "kale".to_string()]);
     steps.check(
         "read back what is left",
-        records.collection_get(TENANT, DATABASE, id.clone(), pear).await.map_err(|e| e.to_string()).and_then(|got| {
+        pear.await.map_err(|e| e.to_string()).and_then(|got| {
             let document = got.documents.value().and_then(|d| d.first().cloned().flatten());
             (got.ids == ["pear"] && document.as_deref() == Some("a ripe pear")).then_some(()).ok_or(format!("{got:?}"))
         }),

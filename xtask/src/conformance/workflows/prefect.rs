@@ -3,7 +3,7 @@
 
 use prefect_live::types::{
     BodyReadVariablesVariablesFilterPost, VariableCreate, VariableCreateValue, VariableFilter, VariableFilterName,
-    VariableSort, VariableUpdate,
+    VariableSort,
 };
 use prefect_live::{Client, Nullable, RetryPolicy};
 
@@ -47,15 +47,12 @@ pub async fn run(base: &str, steps: &mut Steps) {
     );
     // Set the value, empty the tags, leave the name as it is. (`tags: null`, which the document
     // allows, makes this server answer 503: its database column is not nullable.)
-    let change = VariableUpdate {
-        value: Nullable::Value(VariableCreateValue::String("uno".into())),
-        tags: Nullable::Value(Vec::new()),
-        ..Default::default()
-    };
-    steps.check(
-        "update it: a new value, no tags",
-        variables.update_variables_id_patch(first.id.clone(), change).await.map_err(|e| e.to_string()),
-    );
+    // The body's members are setters on the request.
+    let change = variables
+        .update_variables_id_patch(first.id.clone())
+        .value(VariableCreateValue::String("uno".into()))
+        .tags(Vec::new());
+    steps.check("update it: a new value, no tags", change.await.map_err(|e| e.to_string()));
     steps.check(
         "read the change back",
         variables.read_variables_id_get(first.id.clone()).await.map_err(|e| e.to_string()).and_then(|v| {
@@ -66,11 +63,8 @@ pub async fn run(base: &str, steps: &mut Steps) {
         }),
     );
     // Clear the value: `null` sent, the name and tags left alone.
-    let clear = VariableUpdate { value: Nullable::Null, ..Default::default() };
-    steps.check(
-        "clear its value (null)",
-        variables.update_variables_id_patch(first.id.clone(), clear).await.map_err(|e| e.to_string()),
-    );
+    let clear = variables.update_variables_id_patch(first.id.clone()).clear_value();
+    steps.check("clear its value (null)", clear.await.map_err(|e| e.to_string()));
     steps.check(
         "read the cleared value back",
         variables.read_variables_id_get(first.id.clone()).await.map_err(|e| e.to_string()).and_then(|v| {

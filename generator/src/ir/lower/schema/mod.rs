@@ -202,7 +202,11 @@ impl<'s> TypeBuilder<'s> {
         let scope = self.new_scope();
         self.scopes[scope.0] = Some(tid);
         let name = self.types[tid.0].name.clone();
-        let lowered = self.lower_inline(sid, &Hint { scope: None, suffix: name, bare: None, weak: false, own_from: None }, Some(scope));
+        let lowered = self.lower_inline(
+            sid,
+            &Hint { scope: None, suffix: name, bare: None, weak: false, own_from: None },
+            Some(scope),
+        );
         if lowered.ty != Ty::Named(tid) {
             // Not a shape of its own (a primitive, an array, another component): an alias.
             self.types[tid.0].kind = TypeKind::Alias(lowered.ty);
@@ -349,12 +353,7 @@ impl<'s> TypeBuilder<'s> {
             // The items of `variants` are a `Variant`; of anything else, an `…Item`.
             let item_hint = match &hint.bare {
                 Some(bare) if !hint.weak => {
-                    Hint {
-                        suffix: singular(&hint.suffix),
-                        bare: Some(singular(bare)),
-                        weak: false,
-                        ..hint.clone()
-                    }
+                    Hint { suffix: singular(&hint.suffix), bare: Some(singular(bare)), weak: false, ..hint.clone() }
                 }
                 _ => Hint { suffix: format!("{}Item", hint.suffix), bare: None, weak: false, ..hint.clone() },
             };

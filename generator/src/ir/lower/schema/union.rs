@@ -178,7 +178,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// A scalar by its kind and format (`String`, `DateTime`, `Base64`), a list by what it holds
-    /// (`NumberList`, `PetList`); `None` for an object.
+    /// (`NumberList`, `PetList`, `NumberLists`); `None` for an object.
     fn kind_name(&self, m: &Schema) -> Option<String> {
         let kind = match m.types.non_null().0 {
             Types::STRING => match m.format.as_deref() {
@@ -198,7 +198,12 @@ impl<'s> TypeBuilder<'s> {
                 let held = m.items.and_then(|items| {
                     self.described_name(items).or_else(|| self.kind_name(self.schema(self.plain_target(items))))
                 });
-                return Some(held.map_or_else(|| "Array".into(), |held| format!("{held}List")));
+                // A list of lists reads as `NumberLists`, not `NumberListList`.
+                return Some(match held {
+                    Some(held) if held.ends_with("List") => format!("{held}s"),
+                    Some(held) => format!("{held}List"),
+                    None => "Array".into(),
+                });
             }
             _ => return None,
         };
