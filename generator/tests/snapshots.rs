@@ -385,6 +385,13 @@ fn all_of_over_one_of_distributes_or_merges() {
                 }
             }
 
+            crate::runtime::union_from! {
+                Exclusive {
+                    ById(ExclusiveById),
+                    ByName(ExclusiveByName),
+                }
+            }
+
             crate::runtime::object! {
                 /// The alternatives require nothing, so an answer may carry both keys.
                 #[derive(Debug, Clone, PartialEq)]
@@ -1663,6 +1670,13 @@ fn properties_beside_one_of_reach_every_alternative() {
                 }
             }
 
+            crate::runtime::union_from! {
+                Entry {
+                    Login(EntryLogin),
+                    Invite(EntryInvite),
+                }
+            }
+
             crate::runtime::string_enum! {
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 pub enum EntryLoginEvent {
@@ -2011,6 +2025,14 @@ fn union_variants_are_named_by_what_tells_them_apart() {
                 }
             }
 
+            crate::runtime::union_from! {
+                Target {
+                    WithUrl(TargetWithUrl),
+                    WithPath(TargetWithPath),
+                    Object(BTreeMap<String, serde_json::Value>),
+                }
+            }
+
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             pub enum Detail {
@@ -2048,6 +2070,13 @@ fn union_variants_are_named_by_what_tells_them_apart() {
                             "the value is none of the alternatives of `Detail`",
                         ),
                     )
+                }
+            }
+
+            crate::runtime::union_from! {
+                Detail {
+                    WithA(DetailWithA),
+                    WithB(DetailWithB),
                 }
             }
 

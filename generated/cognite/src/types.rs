@@ -67,6 +67,13 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPatch {
     }
 }
 
+crate::runtime::union_from! {
+    ObjectPatch {
+        Set(ObjectPatchSet),
+        AddRemove(ObjectPatchAddRemove),
+    }
+}
+
 crate::runtime::object! {
     /// set
     #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +156,13 @@ impl<'de> ::serde::Deserialize<'de> for ArrayPatchLong {
                 "the value is none of the alternatives of `ArrayPatchLong`",
             ),
         )
+    }
+}
+
+crate::runtime::union_from! {
+    ArrayPatchLong {
+        Set(ArrayPatchLongSet),
+        AddOrRemove(ArrayPatchLongAddOrRemove),
     }
 }
 
@@ -262,6 +276,17 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationGeometry {
             }
         };
         parsed.map_err(::serde::de::Error::custom)
+    }
+}
+
+crate::runtime::union_from! {
+    GeoLocationGeometry {
+        Point(Point),
+        LineString(LineString),
+        Polygon(Polygon),
+        MultiPoint(MultiPoint),
+        MultiLineString(MultiLineString),
+        MultiPolygon(MultiPolygon),
     }
 }
 
@@ -446,6 +471,13 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchGeoLocation {
     }
 }
 
+crate::runtime::union_from! {
+    SinglePatchGeoLocation {
+        SetGeoLocation(SetGeoLocation),
+        RemoveField(RemoveField),
+    }
+}
+
 crate::runtime::object! {
     /// set
     #[derive(Debug, Clone, PartialEq)]
@@ -507,6 +539,13 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchLong {
     }
 }
 
+crate::runtime::union_from! {
+    SinglePatchLong {
+        SetLongField(SetLongField),
+        RemoveField(RemoveField),
+    }
+}
+
 /// Set a new value for the string, or remove the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -546,6 +585,13 @@ impl<'de> ::serde::Deserialize<'de> for SinglePatchString {
                 "the value is none of the alternatives of `SinglePatchString`",
             ),
         )
+    }
+}
+
+crate::runtime::union_from! {
+    SinglePatchString {
+        SetStringField(SetStringField),
+        RemoveField(RemoveField),
     }
 }
 
@@ -619,6 +665,13 @@ impl<'de> ::serde::Deserialize<'de> for DataSetIdEither {
     }
 }
 
+crate::runtime::union_from! {
+    DataSetIdEither {
+        InternalId(DataSetInternalId),
+        ExternalId(DataSetExternalId),
+    }
+}
+
 pub type DataSetIdEithers = Vec<DataSetIdEither>;
 
 /// The dataSet Id for the item.
@@ -676,6 +729,13 @@ impl<'de> ::serde::Deserialize<'de> for LabelFilter {
                 "the value is none of the alternatives of `LabelFilter`",
             ),
         )
+    }
+}
+
+crate::runtime::union_from! {
+    LabelFilter {
+        AnyFilter(LabelContainsAnyFilter),
+        AllFilter(LabelContainsAllFilter),
     }
 }
 
@@ -738,6 +798,13 @@ impl<'de> ::serde::Deserialize<'de> for LabelsPatch {
                 "the value is none of the alternatives of `LabelsPatch`",
             ),
         )
+    }
+}
+
+crate::runtime::union_from! {
+    LabelsPatch {
+        AddRemove(LabelsAddRemove),
+        Set(LabelsSet),
     }
 }
 
@@ -820,6 +887,13 @@ impl<'de> ::serde::Deserialize<'de> for AssetIdEither {
     }
 }
 
+crate::runtime::union_from! {
+    AssetIdEither {
+        InternalId(AssetInternalId),
+        ExternalId(AssetExternalId),
+    }
+}
+
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct InstanceId {
@@ -896,6 +970,13 @@ impl<'de> ::serde::Deserialize<'de> for FileExternalIdEither {
     }
 }
 
+crate::runtime::union_from! {
+    FileExternalIdEither {
+        InstanceId(FileInstanceId),
+        ExternalId(FileExternalId),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FileIdEither {
@@ -945,6 +1026,14 @@ impl<'de> ::serde::Deserialize<'de> for FileIdEither {
     }
 }
 
+crate::runtime::union_from! {
+    FileIdEither {
+        InstanceId(FileInstanceId),
+        InternalId(FileInternalId),
+        ExternalId(FileExternalId),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FileDeleteByIdEither {
@@ -983,6 +1072,13 @@ impl<'de> ::serde::Deserialize<'de> for FileDeleteByIdEither {
                 "the value is none of the alternatives of `FileDeleteByIdEither`",
             ),
         )
+    }
+}
+
+crate::runtime::union_from! {
+    FileDeleteByIdEither {
+        InternalId(FileInternalId),
+        ExternalId(FileExternalId),
     }
 }
 
@@ -1276,6 +1372,14 @@ impl<'de> ::serde::Deserialize<'de> for FileChangeUpdate {
     }
 }
 
+crate::runtime::union_from! {
+    FileChangeUpdate {
+        ById(FileChangeUpdateById),
+        ByExternalId(FileChangeUpdateByExternalId),
+        ByInstanceId(FileChangeUpdateByInstanceId),
+    }
+}
+
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct FileChangeUpdateById {
@@ -1410,6 +1514,14 @@ impl<'de> ::serde::Deserialize<'de> for FileSelectEither {
                 "the value is none of the alternatives of `FileSelectEither`",
             ),
         )
+    }
+}
+
+crate::runtime::union_from! {
+    FileSelectEither {
+        ById(FileSelectById),
+        ByExternalId(FileSelectByExternalId),
+        ByInstanceId(FileSelectByInstanceId),
     }
 }
 
@@ -1596,6 +1708,16 @@ impl<'de> ::serde::Deserialize<'de> for GeoLocationFilterShape {
             }
         };
         parsed.map_err(::serde::de::Error::custom)
+    }
+}
+
+crate::runtime::union_from! {
+    GeoLocationFilterShape {
+        Point(Point),
+        LineString(LineString),
+        Polygon(Polygon),
+        MultiLineString(MultiLineString),
+        MultiPolygon(MultiPolygon),
     }
 }
 

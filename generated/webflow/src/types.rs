@@ -815,6 +815,18 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkspaceAuditLogsResponseItem {
     }
 }
 
+#[cfg(feature = "workspaces")]
+crate::runtime::union_from! {
+    GetWorkspaceAuditLogsResponseItem {
+        UserAccess(GetWorkspaceAuditLogsResponseItemUserAccess),
+        CustomRole(GetWorkspaceAuditLogsResponseItemCustomRole),
+        WorkspaceMembership(GetWorkspaceAuditLogsResponseItemWorkspaceMembership),
+        SiteMembership(GetWorkspaceAuditLogsResponseItemSiteMembership),
+        WorkspaceInvitation(GetWorkspaceAuditLogsResponseItemWorkspaceInvitation),
+        SettingChange(GetWorkspaceAuditLogsResponseItemSettingChange),
+    }
+}
+
 #[cfg(any(feature = "sites", feature = "workspaces", feature = "pages", feature = "components", feature = "scripts", feature = "assets", feature = "custom-fonts", feature = "webhooks", feature = "forms", feature = "products", feature = "orders"))]
 crate::runtime::object! {
     /// Pagination object
@@ -1540,6 +1552,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequestField {
 }
 
 #[cfg(feature = "collections")]
+crate::runtime::union_from! {
+    CreateCollectionRequestField {
+        StaticField(CreateCollectionRequestFieldStaticField),
+        OptionField(CreateCollectionRequestFieldOptionField),
+        ReferenceField(CreateCollectionRequestFieldReferenceField),
+    }
+}
+
+#[cfg(feature = "collections")]
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCollectionRequest {
@@ -1904,6 +1925,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateFieldResponse {
 }
 
 #[cfg(feature = "collections")]
+crate::runtime::union_from! {
+    CreateFieldResponse {
+        StaticField(CreateFieldResponseStaticField),
+        OptionField(CreateFieldResponseOptionField),
+        ReferenceField(CreateFieldResponseReferenceField),
+    }
+}
+
+#[cfg(feature = "collections")]
 crate::runtime::object! {
     /// Details about the field of a collection
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -2157,6 +2187,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequest {
 }
 
 #[cfg(feature = "collections")]
+crate::runtime::union_from! {
+    CreateItemRequest {
+        SingleItem(CreateItemRequestSingleItem),
+        MultipleItems(CreateItemRequestMultipleItems),
+    }
+}
+
+#[cfg(feature = "collections")]
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeleteItemsRequestItem {
@@ -2296,6 +2334,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemsResponse {
 }
 
 #[cfg(feature = "collections")]
+crate::runtime::union_from! {
+    UpdateItemsResponse {
+        CollectionItem(Item),
+        CollectionItemList(UpdateItemsResponseCollectionItemList),
+    }
+}
+
+#[cfg(feature = "collections")]
 crate::runtime::object! {
     /// Results from collection items list
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -2313,6 +2359,14 @@ crate::runtime::object! {
 pub enum CreateItemsRequestFieldData {
     MultipleCmsItems(Vec<FieldData>),
     SingleCmsItem(FieldData),
+}
+
+#[cfg(feature = "collections")]
+crate::runtime::union_from! {
+    CreateItemsRequestFieldData {
+        MultipleCmsItems(Vec<FieldData>),
+        SingleCmsItem(FieldData),
+    }
 }
 
 #[cfg(feature = "collections")]
@@ -2466,6 +2520,14 @@ impl<'de> ::serde::Deserialize<'de> for PublishItemRequest {
                 "the value is none of the alternatives of `PublishItemRequest`",
             ),
         )
+    }
+}
+
+#[cfg(feature = "collections")]
+crate::runtime::union_from! {
+    PublishItemRequest {
+        ItemIDs(PublishItemRequestItemIDs),
+        ItemIDsWithLocales(PublishItemRequestItemIDsWithLocales),
     }
 }
 
@@ -3208,6 +3270,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStaticContentRequestNode {
                 "the value is none of the alternatives of `UpdateStaticContentRequestNode`",
             ),
         )
+    }
+}
+
+#[cfg(any(feature = "pages", feature = "components"))]
+crate::runtime::union_from! {
+    UpdateStaticContentRequestNode {
+        TextNode(UpdateStaticContentRequestNodeTextNode),
+        ComponentInstance(UpdateStaticContentRequestNodeComponentInstance),
+        Select(UpdateStaticContentRequestNodeSelect),
+        TextInput(UpdateStaticContentRequestNodeTextInput),
+        SubmitButton(UpdateStaticContentRequestNodeSubmitButton),
+        SearchButton(UpdateStaticContentRequestNodeSearchButton),
     }
 }
 

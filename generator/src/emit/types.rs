@@ -44,10 +44,31 @@ pub fn types_chunk(
             segments.push(Segment::Text(enum_text(def, e, &cfg)));
         } else {
             items.extend(type_def(api, &names, def, &cfg));
+            if let TypeKind::Union(u) = &def.kind {
+                if def.usage.sent {
+                    segments.push(Segment::Items(std::mem::take(&mut items)));
+                    segments.push(Segment::Text(union_from_text(api, &names, def, u, &cfg)));
+                }
+            }
         }
     }
     segments.push(Segment::Items(items));
     (segments, names.used())
+}
+
+/// `From` each alternative for a union the client sends (`runtime::union_from!`), a line each.
+fn union_from_text(api: &Api, names: &Names, def: &TypeDef, u: &Union, cfg: &Option<TokenStream>) -> String {
+    let mut out = String::new();
+    if let Some(cfg) = cfg {
+        let _ = writeln!(out, "{}", one_line(cfg.clone()));
+    }
+    let _ = writeln!(out, "crate::runtime::union_from! {{\n    {} {{", ident(&def.name));
+    for v in &u.variants {
+        let boxed = if v.boxed { " boxed" } else { "" };
+        let _ = writeln!(out, "        {}({}){boxed},", ident(&v.name), one_line(names.ty(api, &v.ty)));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
 /// `MultipartBody` for a struct sent as `multipart/form-data`: a part per member, a file part

@@ -25,12 +25,13 @@ async fn replay(name: &str) -> (Replay, Client) {
     (replay, client)
 }
 
+// A union the client sends is `From` each alternative: the alternative goes where it is asked for.
 fn by_id(id: i64, update: FileChangeUpdateByIdUpdate) -> FileChangeUpdate {
-    FileChangeUpdate::ById(FileChangeUpdateById { id, update })
+    FileChangeUpdateById { id, update }.into()
 }
 
 fn set(value: &str) -> Option<SinglePatchString> {
-    Some(SinglePatchString::SetStringField(SetStringField { set: value.into() }))
+    Some(SetStringField { set: value.into() }.into())
 }
 
 /// Sends one update and checks the request and the answer's round trip.

@@ -50,7 +50,7 @@ pub use transfer::Content;
 #[allow(unused_imports)] // Used by hand-written upload helpers.
 pub(crate) use transfer::multipart_with_file;
 #[allow(unused_imports)] // Not every API has enums or multipart bodies.
-pub(crate) use values::{int_enum, string_enum, Closest, MultipartBody, Part};
+pub(crate) use values::{int_enum, string_enum, union_from, Closest, MultipartBody, Part};
 pub use values::{File, Nullable};
 
 /// A boxed future, as returned by `IntoFuture` on every request builder.

@@ -217,6 +217,35 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     }
 }
 
+/// `From` each alternative's type for a union the client sends, so that a caller passes the
+/// alternative itself where the union is asked for:
+///
+/// ```text
+/// union_from! {
+///     Embeddings {
+///         Strings(Vec<String>),
+///         Numbers(Vec<Vec<f64>>),
+///         Node(Node) boxed,
+///     }
+/// }
+/// ```
+#[allow(unused_macros)] // Not every API sends unions.
+macro_rules! union_from {
+    ($union:ident { $($variant:ident($ty:ty) $($boxed:ident)?),* $(,)? }) => {
+        $(
+            impl ::std::convert::From<$ty> for $union {
+                fn from(value: $ty) -> Self {
+                    $union::$variant(crate::runtime::union_from!(@wrap value $($boxed)?))
+                }
+            }
+        )*
+    };
+    (@wrap $value:ident) => { $value };
+    (@wrap $value:ident boxed) => { ::std::boxed::Box::new($value) };
+}
+#[allow(unused_imports)] // Not every API sends unions.
+pub(crate) use union_from;
+
 /// Implements the wire form of a string enum that keeps values its API description does not list:
 /// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize`. Given the enum's declaration
 /// (each variant with its wire value, and after it the variant that keeps unlisted values), it
