@@ -2329,3 +2329,91 @@ paths:
         }
     "#]].assert_eq(&file[start..]);
 }
+
+const ENVELOPE: &str = r#"
+paths:
+  /items/{item_id}:
+    patch:
+      operationId: updateItem
+      tags: [items]
+      parameters:
+        - {name: item_id, in: path, required: true, schema: {type: string}}
+      x-clientgen-body: {members: MEMBERS, fill: {/data/id: item_id}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [data]
+              properties:
+                data:
+                  type: object
+                  required: [type, id]
+                  properties:
+                    type: {const: item}
+                    id: {type: string}
+                    attributes:
+                      type: object
+                      properties:
+                        title: {type: string}
+                        note: {type: [string, 'null']}
+      responses: {'204': {description: updated}}
+"#;
+
+#[test]
+fn an_envelope_body_is_filled_from_the_path_and_member_setters() {
+    let file = generated(&ENVELOPE.replace("MEMBERS", "/data/attributes"), "src/resources/items.rs");
+    let start = file.find("impl<'a> Items<'a>").expect("the handle's methods");
+    let handle = &file[start..file[start..].find("\n}\n").map_or(file.len(), |end| start + end + 3)];
+    let setters = &file[file.find("impl Update {").expect("the members place")..];
+    expect![[r#"
+        impl<'a> Items<'a> {
+            /// `PATCH /items/{item_id}`
+            pub fn update(&self, item_id: impl Into<String>) -> Request<'a, Update> {
+                let item_id: String = item_id.into();
+                let body = types::UpdateItemRequest {
+                    data: types::UpdateItemRequestData { id: item_id.clone(), attributes: None },
+                };
+                Request::new(self.client, Update { item_id, body })
+            }
+        }
+
+        impl Update {
+            /// The body's `/data/attributes`, where the request's member setters write.
+            fn members(&mut self) -> &mut types::UpdateItemRequestDataAttributes {
+                self.body.data.attributes.get_or_insert_with(Default::default)
+            }
+        }
+
+        crate::runtime::body_setters! {
+            Update in members {
+                title: String;
+                note: String, clear clear_note;
+            }
+        }
+
+        impl<'a> Request<'a, Update> {
+            /// The body, whole.
+            pub fn body(mut self, body: types::UpdateItemRequest) -> Self {
+                self.params.body = body;
+                self
+            }
+        }
+    "#]]
+    .assert_eq(&format!("{handle}\n{setters}"));
+}
+
+#[test]
+fn an_envelope_extension_that_does_not_fit_is_a_warning_and_the_body_an_argument() {
+    let text =
+        format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{}", ENVELOPE.replace("MEMBERS", "/data/nothing"));
+    let generated = generate_text(Path::new("spec.yaml"), text, &settings()).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("x-clientgen-body") && w.contains("no member `nothing`")),
+        "{warnings:#?}"
+    );
+    let items = generated.files.iter().find(|f| f.path == Path::new("src/resources/items.rs")).expect("items.rs");
+    assert!(items.contents.contains("body: types::UpdateItemRequest) -> Request<'a, Update>"), "{}", items.contents);
+}

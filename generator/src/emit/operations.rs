@@ -11,9 +11,11 @@ use std::fmt::Write as _;
 
 use super::docs::{doc_attrs, doc_comments, paragraphs};
 use super::text::one_line;
-use super::ty::{has_default, ident, nesting, Names};
+use super::ty::{ident, nesting, Names};
 use super::Segment;
-use crate::ir::{Api, ErrorBody, Group, Media, Operation, Output, Param, ParamLocation, Style, Ty};
+use crate::ir::{
+    has_default, Api, ErrorBody, Group, Init, Media, Operation, Output, Param, ParamLocation, Style, Ty, TypeKind,
+};
 
 pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
     let handle = ident(&group.handle);
@@ -119,17 +121,29 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
         .iter()
         .map(|p| format!("{}: {}", ident(&p.name), one_line(argument_type(api, names, &p.ty).0)))
         .collect();
+    // Statements before the request is made: an envelope body built from parameters takes
+    // their converted values.
+    let initial = op.body.as_ref().and_then(|b| b.initial.as_ref());
+    let mut lets: Vec<String> = Vec::new();
     let mut inits: Vec<String> = required
         .iter()
         .map(|p| {
             let name = ident(&p.name);
-            if argument_type(api, names, &p.ty).1 {
-                format!("{name}: {name}.into()")
-            } else {
-                name.to_string()
+            let converts = argument_type(api, names, &p.ty).1;
+            match (converts, initial.is_some_and(|init| fills(init, &p.name))) {
+                (true, true) => {
+                    lets.push(format!("let {name}: String = {name}.into();"));
+                    name.to_string()
+                }
+                (true, false) => format!("{name}: {name}.into()"),
+                (false, _) => name.to_string(),
             }
         })
         .collect();
+    if let Some(init) = initial {
+        lets.push(format!("let body = {};", init_expr(api, names, init, "        ", "let body = ".len())));
+        inits.push("body".into());
+    }
     if let Some(body) = op.body.as_ref().filter(|b| b.taken) {
         args.push(format!("body: {}", one_line(names.ty(api, &body.ty))));
         inits.push("body".into());
@@ -163,7 +177,7 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
             inits.extend(op.params.iter().filter(|p| !p.required).map(|p| format!("{}: None", ident(&p.name))));
             match &op.body {
                 Some(b) if !b.required => inits.push("body: None".into()),
-                Some(b) if !b.taken => inits.push("body: Default::default()".into()),
+                Some(b) if !b.taken && b.initial.is_none() => inits.push("body: Default::default()".into()),
                 _ => {}
             }
         }
@@ -176,6 +190,9 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
         [only] if only.starts_with("..") => format!("{params}::default()"),
         _ => format!("{params} {{ {} }}", inits.join(", ")),
     };
+    for statement in &lets {
+        let _ = writeln!(out, "        {statement}");
+    }
     let line = format!("        Request::new(self.client, {value})");
     if line.len() <= WIDTH {
         out.push_str(&line);
@@ -197,8 +214,56 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
 /// required fields and leaves the rest to `..Default::default()`. The type's fields are
 /// private and `Request::new` is the crate's own, so a default value can never be sent.
 fn params_default(api: &Api, op: &Operation) -> bool {
-    op.params.iter().filter(|p| p.required).all(|p| has_default(api, &p.ty))
-        && op.body.as_ref().filter(|b| b.required).is_none_or(|b| has_default(api, &b.ty))
+    op.params.iter().filter(|p| p.required).all(|p| has_default(&api.types, &p.ty))
+        && op.body.as_ref().filter(|b| b.required).is_none_or(|b| has_default(&api.types, &b.ty) && b.initial.is_none())
+}
+
+/// Whether a body's starting value takes the parameter of this field name.
+fn fills(init: &Init, param: &str) -> bool {
+    match init {
+        Init::Param(name) => name == param,
+        Init::Struct { fields, .. } => fields.iter().any(|(_, field)| fills(field, param)),
+        Init::Absent { .. } | Init::Default => false,
+    }
+}
+
+/// A body's starting value as a Rust expression: struct literals with the parameters in place,
+/// on one line where it fits after `lead` columns at `indent`, else a field per line.
+fn init_expr(api: &Api, names: &Names, init: &Init, indent: &str, lead: usize) -> String {
+    let Init::Struct { ty, fields } = init else {
+        return match init {
+            Init::Param(name) => format!("{}.clone()", ident(name)),
+            Init::Absent { nullable: false } => "None".into(),
+            Init::Absent { nullable: true } => "crate::Nullable::Absent".into(),
+            _ => "Default::default()".into(),
+        };
+    };
+    let boxed = |field: &str| match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.name == field && f.boxed),
+            _ => false,
+        },
+        _ => false,
+    };
+    let type_name = one_line(names.ty(api, ty));
+    let field = |name: &str, value: String| {
+        let value = if boxed(name) { format!("Box::new({value})") } else { value };
+        format!("{}: {value}", ident(name))
+    };
+    let flat: Vec<String> =
+        fields.iter().map(|(name, value)| field(name, init_expr(api, names, value, indent, usize::MAX))).collect();
+    let one = format!("{type_name} {{ {} }}", flat.join(", "));
+    if lead == usize::MAX || indent.len() + lead + one.len() < WIDTH {
+        return one;
+    }
+    let inner = format!("{indent}    ");
+    let mut out = format!("{type_name} {{\n");
+    for (name, value) in fields {
+        let lead = ident(name).to_string().len() + 2;
+        let _ = writeln!(out, "{inner}{},", field(name, init_expr(api, names, value, &inner, lead)));
+    }
+    let _ = write!(out, "{indent}}}");
+    out
 }
 
 pub(super) fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
@@ -303,8 +368,34 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
     });
     // The body's optional members' setters, one line each through the runtime's `body_setters!`.
     let member_setters = op.body.as_ref().filter(|b| !b.members.is_empty()).map(|b| {
-        let optional = if b.required { "" } else { "optional " };
-        let mut text = format!("crate::runtime::body_setters! {{\n    {optional}{params} {{\n");
+        let mut text = String::new();
+        // Setters that write inside the body (`x-clientgen-body`) reach the object through a
+        // method of the parameter type, which makes each optional step on the way.
+        let (optional, place) = match &b.members_at {
+            Some(at) => {
+                let mut expr = "self.body".to_string();
+                for (field, optional) in &at.path {
+                    let _ = write!(expr, ".{}", ident(field));
+                    if *optional {
+                        expr.push_str(".get_or_insert_with(Default::default)");
+                    }
+                }
+                if !at.path.last().is_some_and(|(_, optional)| *optional) {
+                    expr = format!("&mut {expr}");
+                }
+                let _ = write!(
+                    text,
+                    "impl {params} {{\n    /// The body's `{}`, where the request's member setters write.\n    \
+                     fn members(&mut self) -> &mut {} {{\n        {expr}\n    }}\n}}\n\n",
+                    at.pointer.replace('`', "'"),
+                    one_line(names.ty(api, &at.ty)),
+                );
+                ("", " in members")
+            }
+            None if b.required => ("", ""),
+            None => ("optional ", ""),
+        };
+        let _ = write!(text, "crate::runtime::body_setters! {{\n    {optional}{params}{place} {{\n");
         for m in &b.members {
             text.push_str(&doc_comments(m.docs.as_deref(), "        "));
             if m.deprecated {

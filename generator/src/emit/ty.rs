@@ -189,22 +189,6 @@ pub fn reads_dates(ty: &Ty) -> bool {
     }
 }
 
-/// Whether a value of `ty` has `Default` in a generated crate.
-pub fn has_default(api: &Api, ty: &Ty) -> bool {
-    match ty {
-        Ty::Any | Ty::Unit | Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::String | Ty::Bytes => true,
-        Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) => true,
-        Ty::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Struct(s) => s.has_default(),
-            // An alias never reaches itself: one that would is a `Newtype`.
-            TypeKind::Alias(target) => has_default(api, target),
-            TypeKind::Newtype(inner) => matches!(inner, Ty::Vec(_) | Ty::Map(_)),
-            TypeKind::Enum(_) | TypeKind::Union(_) => false,
-        },
-        Ty::DateTime | Ty::Date | Ty::Content | Ty::File | Ty::Tuple(_) => false,
-    }
-}
-
 /// clippy's `large_enum_variant` fires when an enum's largest variant is 200 bytes larger than
 /// the next; an enum whose every variant is surely smaller than that needs no `allow`.
 pub fn may_be_large_enum(api: &Api, variants: &[(&Ty, bool)]) -> bool {

@@ -389,8 +389,38 @@ pub struct Body {
     /// are all optional starts empty instead (`update(id).display_name("dog.png")`), and the
     /// request's `body(…)` takes it whole.
     pub taken: bool,
-    /// The request's setters for the body's optional members.
+    /// The request's setters for the body's optional members (or, with `members_at`, for those
+    /// of an object inside the body).
     pub members: Vec<MemberSetter>,
+    /// Where the member setters write, when an extension points them into the body.
+    pub members_at: Option<MembersAt>,
+    /// The body's value before any setter, when the method does not take it and its type has no
+    /// `Default` (an envelope whose id a parameter fills).
+    pub initial: Option<Init>,
+}
+
+/// An object inside an envelope body (`/data/attributes`), where member setters write.
+#[derive(Debug, Clone)]
+pub struct MembersAt {
+    /// The JSON pointer the document gave.
+    pub pointer: String,
+    /// The fields from the body down; `true` for an optional one, made empty on first use.
+    pub path: Vec<(String, bool)>,
+    /// The object's type.
+    pub ty: Ty,
+}
+
+/// A body's starting value, built by the operation's method.
+#[derive(Debug, Clone)]
+pub enum Init {
+    /// A struct literal (`ty` is `Ty::Named`), every field given by name.
+    Struct { ty: Ty, fields: Vec<(String, Init)> },
+    /// The value of the operation's parameter of this field name.
+    Param(String),
+    /// An optional field left out: `None`, or `Nullable::Absent` when nullable.
+    Absent { nullable: bool },
+    /// A required field the caller sets later, or an extra-members map: its type's default.
+    Default,
 }
 
 /// A setter on an operation's request for one optional member of its object body.
@@ -441,4 +471,20 @@ pub enum ErrorBody {
     Single { cases: Vec<Case>, ty: Option<Ty> },
     /// Different bodies per status: an enum named `name` in the group module.
     Enum { name: String, cases: Vec<Case> },
+}
+
+/// Whether a value of `ty` has `Default` in a generated crate.
+pub fn has_default(types: &[TypeDef], ty: &Ty) -> bool {
+    match ty {
+        Ty::Any | Ty::Unit | Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::String | Ty::Bytes => true,
+        Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) => true,
+        Ty::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(s) => s.has_default(),
+            // An alias never reaches itself: one that would is a `Newtype`.
+            TypeKind::Alias(target) => has_default(types, target),
+            TypeKind::Newtype(inner) => matches!(inner, Ty::Vec(_) | Ty::Map(_)),
+            TypeKind::Enum(_) | TypeKind::Union(_) => false,
+        },
+        Ty::DateTime | Ty::Date | Ty::Content | Ty::File | Ty::Tuple(_) => false,
+    }
 }

@@ -104,6 +104,20 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// `x-clientgen-chunked`: the body member (an array with `maxItems`) that may be sent in chunks.
     pub chunked: Option<String>,
+    /// `x-clientgen-body`: how an envelope body is filled on the request.
+    pub body_shortcut: Option<BodyShortcut>,
+}
+
+/// `x-clientgen-body`: where in an envelope body (JSON:API's `{data: {id, type, attributes}}`)
+/// the request's member setters write, and which of its members the operation's parameters
+/// fill, so that a call names neither the envelope nor an id twice.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BodyShortcut {
+    /// JSON pointer, in the body, to the object whose optional members become the request's
+    /// setters (`/data/attributes`).
+    pub members: Option<String>,
+    /// Body members set from parameters: (JSON pointer in the body, parameter name).
+    pub fill: Vec<(String, String)>,
 }
 
 /// How a list operation pages (`x-clientgen-pagination`): offset/limit when `offset` is set,

@@ -270,6 +270,7 @@ impl<'a> Reader<'a> {
         };
         let async_job = obj.get("x-clientgen-async-job").and_then(|ext| self.async_job(place, ext));
         let pagination = obj.get("x-clientgen-pagination").and_then(|ext| self.pagination(place, ext));
+        let body_shortcut = obj.get("x-clientgen-body").and_then(|ext| self.body_shortcut(place, ext));
         self.spec.operations.push(Operation {
             pointer: place.pointer.clone(),
             method,
@@ -289,7 +290,34 @@ impl<'a> Reader<'a> {
             async_job,
             pagination,
             chunked: text(obj, "x-clientgen-chunked"),
+            body_shortcut,
         });
+    }
+
+    /// `x-clientgen-body`, or a warning saying what it should look like.
+    fn body_shortcut(&mut self, place: &Place<'a>, ext: &Value) -> Option<BodyShortcut> {
+        let members = ext.get("members").map(|m| m.as_str().map(str::to_string));
+        let fill: Option<Vec<(String, String)>> = match ext.get("fill") {
+            None => Some(Vec::new()),
+            Some(Value::Object(map)) => {
+                map.iter().map(|(pointer, param)| Some((pointer.clone(), param.as_str()?.to_string()))).collect()
+            }
+            Some(_) => None,
+        };
+        match (members, fill) {
+            (Some(None), _) | (_, None) => {
+                self.warn(
+                    place.doc,
+                    &format!("{}/x-clientgen-body", place.pointer),
+                    "body-shortcut",
+                    "`x-clientgen-body` takes `members` (a JSON pointer into the body) and `fill` (body pointers to \
+                     parameter names); ignored"
+                        .into(),
+                );
+                None
+            }
+            (members, Some(fill)) => Some(BodyShortcut { members: members.flatten(), fill }),
+        }
     }
 
     /// `x-clientgen-async-job`, or a warning saying what is missing.

@@ -24,12 +24,6 @@ async fn replay(name: &str) -> (Replay, Client) {
     (replay, client)
 }
 
-fn update(id: &str, attributes: UploadUpdateRequestDataAttributes) -> UploadUpdateRequest {
-    UploadUpdateRequest {
-        data: UploadUpdateRequestData { id: id.to_string(), attributes: Some(attributes), relationships: None },
-    }
-}
-
 #[tokio::test]
 async fn update_of_attributes_is_answered_with_a_job() {
     let (replay, client) = replay("update-attributes-202").await;
@@ -39,13 +33,16 @@ async fn update_of_attributes_is_answered_with_a_job() {
         custom_data: Some(BTreeMap::new()),
         ..Default::default()
     };
-    let attributes = UploadUpdateRequestDataAttributes {
-        author: Nullable::Value("Mark".into()),
-        copyright: Nullable::Value("2020 DatoCMS".into()),
-        default_field_metadata: Some(BTreeMap::from([("en".to_string(), english)])),
-        ..Default::default()
-    };
-    let answer = client.uploads().update("4124", update("4124", attributes)).await.expect("the update is accepted");
+    // The JSON:API envelope (`x-clientgen-body`): the id comes from the path, the attributes
+    // are setters.
+    let answer = client
+        .uploads()
+        .update("4124")
+        .author("Mark")
+        .copyright("2020 DatoCMS")
+        .default_field_metadata(BTreeMap::from([("en".to_string(), english)]))
+        .await
+        .expect("the update is accepted");
     let UpdateResponse::Accepted(job) = answer else { panic!("expected a job, got {answer:?}") };
     assert_eq!(job.data.id, "facf9248be977002c9bae231");
     assert_round_trip(&job, &replay.response(0), "update");
@@ -55,9 +52,13 @@ async fn update_of_attributes_is_answered_with_a_job() {
 #[tokio::test]
 async fn rename_sends_only_the_basename() {
     let (replay, client) = replay("update-rename-202").await;
+    // The body whole, envelope and all, still goes.
     let attributes =
         UploadUpdateRequestDataAttributes { basename: Some("this-is-the-new-file-name".into()), ..Default::default() };
-    let answer = client.uploads().update("4124", update("4124", attributes)).await.expect("the rename is accepted");
+    let body = UploadUpdateRequest {
+        data: UploadUpdateRequestData { id: "4124".into(), attributes: Some(attributes), relationships: None },
+    };
+    let answer = client.uploads().update("4124").body(body).await.expect("the rename is accepted");
     assert!(
         matches!(answer, UpdateResponse::Accepted(ref job) if job.data.id == "facf9248be977002c9bae231"),
         "{answer:?}"
@@ -68,11 +69,10 @@ async fn rename_sends_only_the_basename() {
 #[tokio::test]
 async fn replacing_the_file_can_keep_its_url() {
     let (replay, client) = replay("update-keep-url-202").await;
-    let attributes =
-        UploadUpdateRequestDataAttributes { path: Some("/64175/1646149667-whoa.txt".into()), ..Default::default() };
     let answer = client
         .uploads()
-        .update("43554720", update("43554720", attributes))
+        .update("43554720")
+        .path("/64175/1646149667-whoa.txt")
         .replace_strategy(UpdateUploadReplaceStrategy::KeepUrl)
         .await
         .expect("the replacement is accepted");
@@ -84,15 +84,10 @@ async fn replacing_the_file_can_keep_its_url() {
 #[tokio::test]
 async fn update_answered_200_carries_the_whole_upload_and_clears_with_null() {
     let (replay, client) = replay("update-200").await;
-    // Set the author, clear the copyright, leave the notes as they are.
-    let attributes = UploadUpdateRequestDataAttributes {
-        author: Nullable::Value("Mark Smith".into()),
-        copyright: Nullable::Null,
-        notes: Nullable::Absent,
-        ..Default::default()
-    };
+    // Set the author, clear the copyright, leave the notes as they are: the vendor SDK's
+    // `update(id, {author: 'Mark Smith', copyright: null})`.
     let id = "q0VNpiNQSkG6z0lif_O1zg";
-    let answer = client.uploads().update(id, update(id, attributes)).await.expect("the update succeeds");
+    let answer = client.uploads().update(id).author("Mark Smith").clear_copyright().await.expect("the update succeeds");
     let UpdateResponse::Ok(upload) = answer else { panic!("expected the upload, got {answer:?}") };
     let attributes = &upload.data.attributes;
     assert_eq!(attributes.author.as_deref(), Some("Mark Smith"));
@@ -180,9 +175,7 @@ async fn creating_an_upload_requests_a_path_then_starts_a_job() {
 #[tokio::test]
 async fn a_422_error_is_typed_and_keeps_its_raw_body() {
     let (replay, client) = replay("update-422").await;
-    let attributes =
-        UploadUpdateRequestDataAttributes { notes: Nullable::Value("Nyan the cat".into()), ..Default::default() };
-    let error = client.uploads().update("4124", update("4124", attributes)).await.expect_err("a 422");
+    let error = client.uploads().update("4124").notes("Nyan the cat").await.expect_err("a 422");
     let Error::Api(api) = &error else { panic!("expected a documented error, got {error:?}") };
     assert_eq!(api.status.as_u16(), 422);
     assert_eq!(api.body.as_ref().map(|b| b.data[0].attributes.code.as_str()), Some("STALE_ITEM_VERSION"));

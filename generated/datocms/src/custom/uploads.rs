@@ -6,8 +6,7 @@ use crate::resources::uploads::Uploads;
 use crate::types::{
     ErrorResponse, UpdateUploadReplaceStrategy, UploadCreateRequest, UploadCreateRequestData,
     UploadCreateRequestDataAttributes, UploadRequestCreateRequest, UploadRequestCreateRequestData,
-    UploadRequestCreateRequestDataAttributes, UploadResponse, UploadUpdateRequest, UploadUpdateRequestData,
-    UploadUpdateRequestDataAttributes,
+    UploadRequestCreateRequestDataAttributes, UploadResponse,
 };
 use crate::{Content, Error, JobWait};
 
@@ -60,15 +59,7 @@ impl<'a> Uploads<'a> {
         wait: JobWait,
     ) -> Result<UploadResponse, Error<ErrorResponse>> {
         let path = transfer(self.client, file).await?;
-        let attributes = UploadUpdateRequestDataAttributes { path: Some(path), ..Default::default() };
-        let body = UploadUpdateRequest {
-            data: UploadUpdateRequestData {
-                id: upload_id.to_string(),
-                attributes: Some(attributes),
-                relationships: None,
-            },
-        };
-        let mut update = self.update(upload_id, body);
+        let mut update = self.update(upload_id).path(path);
         if let Some(strategy) = strategy {
             update = update.replace_strategy(strategy);
         }

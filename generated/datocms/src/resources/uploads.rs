@@ -2,6 +2,7 @@
 
 //! Operations on uploads.
 
+use std::collections::BTreeMap;
 use crate::types;
 use crate::runtime::{Call, Outgoing, Response};
 use crate::{Error, Operation, Request};
@@ -49,13 +50,12 @@ impl<'a> Uploads<'a> {
     /// Like `POST /uploads`, the answer may be a job instead of the upload.
     ///
     /// `PUT /uploads/{upload_id}`
-    pub fn update(&self, upload_id: impl Into<String>, body: types::UploadUpdateRequest) -> Request<'a, Update> {
-        Request::new(self.client, Update {
-            upload_id: upload_id.into(),
-            body,
-            x_environment: None,
-            replace_strategy: None,
-        })
+    pub fn update(&self, upload_id: impl Into<String>) -> Request<'a, Update> {
+        let upload_id: String = upload_id.into();
+        let body = types::UploadUpdateRequest {
+            data: types::UploadUpdateRequestData { id: upload_id.clone(), attributes: None, relationships: None },
+        };
+        Request::new(self.client, Update { upload_id, body, x_environment: None, replace_strategy: None })
     }
 
     /// Delete an upload
@@ -360,7 +360,7 @@ impl crate::runtime::AnswerHeaders for GetHeaders {
     }
 }
 
-/// The parameters of [`Uploads::update`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`, `replace_strategy`.
+/// The parameters of [`Uploads::update`], sent by awaiting its [`Request`], which sets the optional ones: `x_environment`, `replace_strategy`, `body`.
 #[derive(Debug, Clone)]
 pub struct Update {
     upload_id: String,
@@ -405,7 +405,39 @@ crate::runtime::setters! {
     }
 }
 
+impl Update {
+    /// The body's `/data/attributes`, where the request's member setters write.
+    fn members(&mut self) -> &mut types::UploadUpdateRequestDataAttributes {
+        self.body.data.attributes.get_or_insert_with(Default::default)
+    }
+}
+
+crate::runtime::body_setters! {
+    Update in members {
+        /// A new file: the `id` of an upload request.
+        path: String;
+        /// A new basename (renames the file in the CDN).
+        basename: String;
+        /// Copyright.
+        copyright: String, clear clear_copyright;
+        /// Author.
+        author: String, clear clear_author;
+        /// Notes.
+        notes: String, clear clear_notes;
+        /// Tags.
+        tags: Vec<String>;
+        /// Changes to the default metadata, per locale.
+        default_field_metadata: BTreeMap<String, types::FieldMetadataPatch>;
+    }
+}
+
 impl<'a> Request<'a, Update> {
+    /// The body, whole.
+    pub fn body(mut self, body: types::UploadUpdateRequest) -> Self {
+        self.params.body = body;
+        self
+    }
+
     /// Sends the request on `.await`; the answer comes with the headers it documents ([`UpdateHeaders`]).
     pub fn send_with_headers(self) -> crate::WithHeaders<'a, Update, UpdateHeaders> {
         self.with_headers()

@@ -122,7 +122,8 @@ pub(crate) use setters;
 ///
 /// gives `Request<'_, UpdateAsset>` `display_name(value: impl Into<String>)`,
 /// `author(value: impl Into<String>)` and `clear_author()`. `optional UpdateAsset { … }` is for
-/// an optional body, which the first member set brings into being.
+/// an optional body, which the first member set brings into being; `UpdateAsset in members { … }`
+/// writes where the parameter type's `members()` points, an object inside an envelope body.
 #[allow(unused_macros)] // Not every API has object bodies.
 macro_rules! body_setters {
     ($params:ident { $($(#[$attr:meta])* $name:ident: $ty:ty $(, clear $clear:ident)?;)* }) => {
@@ -140,6 +141,27 @@ macro_rules! body_setters {
                     #[allow(deprecated)]
                     pub fn $clear(mut self) -> Self {
                         self.params.body.$name = crate::runtime::Nullable::Null;
+                        self
+                    }
+                )?
+            )*
+        }
+    };
+    ($params:ident in $place:ident { $($(#[$attr:meta])* $name:ident: $ty:ty $(, clear $clear:ident)?;)* }) => {
+        impl<'a> crate::Request<'a, $params> {
+            $(
+                $(#[$attr])*
+                #[allow(deprecated)] // A deprecated member's setter is marked so itself.
+                pub fn $name(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                    let value: $ty = value.into();
+                    self.params.$place().$name = crate::runtime::MemberValue::member(value);
+                    self
+                }
+                $(
+                    #[doc = ::std::concat!("Sends `", ::std::stringify!($name), "` as `null`.")]
+                    #[allow(deprecated)]
+                    pub fn $clear(mut self) -> Self {
+                        self.params.$place().$name = crate::runtime::Nullable::Null;
                         self
                     }
                 )?

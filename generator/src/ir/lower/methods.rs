@@ -161,6 +161,7 @@ mod tests {
             async_job: None,
             pagination: None,
             chunked: None,
+            body_shortcut: None,
         };
         let ops = [
             op(Method::Get, "/files", "getFiles"),

@@ -2,6 +2,7 @@
 //! they reach), components, pruning, cycle breaking, naming.
 
 mod cycles;
+mod envelope;
 mod features;
 mod jobs;
 mod methods;
@@ -165,6 +166,10 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     if let Some(body) = &mut op.body {
         out.push(&mut body.ty);
         out.extend(body.members.iter_mut().map(|m| &mut m.ty));
+        out.extend(body.members_at.as_mut().map(|at| &mut at.ty));
+        if let Some(init) = &mut body.initial {
+            init_tys(init, &mut out);
+        }
     }
     if let Some(headers) = &mut op.headers {
         out.extend(headers.fields.iter_mut().map(|f| &mut f.ty));
@@ -199,6 +204,15 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     };
     out.extend(cases.iter_mut().filter_map(|c| c.body.as_mut().map(|(_, ty)| ty)));
     out
+}
+
+fn init_tys<'i>(init: &'i mut Init, out: &mut Vec<&'i mut Ty>) {
+    if let Init::Struct { ty, fields } = init {
+        out.push(ty);
+        for (_, field) in fields {
+            init_tys(field, out);
+        }
+    }
 }
 
 fn type_tys(def: &mut TypeDef) -> Vec<&mut Ty> {

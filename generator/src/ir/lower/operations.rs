@@ -4,8 +4,8 @@ use crate::ir::naming::{shadows, singular, snake_name, type_name, Scope};
 use crate::ir::*;
 use crate::load::model::{self, MediaType, Spec};
 
-use super::methods;
 use super::schema::{join_docs, notes, Direction, Hint, TypeBuilder};
+use super::{envelope, methods};
 
 /// Names a parameter or setter must not take: the parameter type's own fields, and the methods
 /// of the shared `Request` and of the conveniences.
@@ -235,7 +235,10 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             }
         }
 
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &prefix, &mut params_scope, &params));
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.body(b, &prefix, &mut params_scope, &params, (op.body_shortcut.as_ref(), &op.pointer)));
         let bare = resource_name(op);
         self.types.direction = Direction::Response;
         let (success, failure) = self.cases(op, &prefix, bare);
@@ -345,7 +348,14 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         }
     }
 
-    fn body(&mut self, body: &model::RequestBody, prefix: &str, scope: &mut Scope, params: &[Param]) -> Option<Body> {
+    fn body(
+        &mut self,
+        body: &model::RequestBody,
+        prefix: &str,
+        scope: &mut Scope,
+        params: &[Param],
+        (shortcut, op_pointer): (Option<&model::BodyShortcut>, &str),
+    ) -> Option<Body> {
         let (media, entry) = pick_media(&body.content)?;
         // Other encodings of the same value (a JSON body also accepted as a form): the caller
         // may pick one. Media of a different schema would be a different argument; not offered.
@@ -421,12 +431,40 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             _ => None,
         };
         let starts_empty = object.is_some_and(Struct::has_default);
+        let resolved = match shortcut {
+            Some(ext) if body.required => match envelope::resolve(&self.types.types, &ty, ext, params) {
+                Ok(resolved) => Some(resolved),
+                Err(why) => {
+                    self.warnings.push((
+                        format!("{op_pointer}/x-clientgen-body"),
+                        "body-shortcut",
+                        format!("{why}; ignored"),
+                    ));
+                    None
+                }
+            },
+            Some(_) => {
+                self.warnings.push((
+                    format!("{op_pointer}/x-clientgen-body"),
+                    "body-shortcut",
+                    "`x-clientgen-body` needs a required body; ignored".into(),
+                ));
+                None
+            }
+            None => None,
+        };
+        let (members_at, initial) = match resolved {
+            Some(r) => (r.members_at, r.initial),
+            None => (None, None),
+        };
         // An optional body is made on the first member set, so it must be able to start empty.
-        let taken = body.required && !starts_empty;
-        let members = match object {
-            Some(s) if body.required || starts_empty => member_setters(s, params, &alternatives, taken),
+        let taken = body.required && !starts_empty && initial.is_none();
+        let members = match (&members_at, object) {
+            (Some((_, inner)), _) => member_setters(inner, params, &alternatives, taken),
+            (None, Some(s)) if body.required || starts_empty => member_setters(s, params, &alternatives, taken),
             _ => Vec::new(),
         };
+        let members_at = members_at.map(|(at, _)| at);
         Some(Body {
             limits,
             media,
@@ -437,6 +475,8 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             docs: body.description.clone(),
             taken,
             members,
+            members_at,
+            initial,
         })
     }
 
