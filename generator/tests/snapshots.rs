@@ -2417,3 +2417,37 @@ fn an_envelope_extension_that_does_not_fit_is_a_warning_and_the_body_an_argument
     let items = generated.files.iter().find(|f| f.path == Path::new("src/resources/items.rs")).expect("items.rs");
     assert!(items.contents.contains("body: types::UpdateItemRequest) -> Request<'a, Update>"), "{}", items.contents);
 }
+
+#[test]
+fn a_declared_member_keeps_its_name_beside_the_map_of_undeclared_ones() {
+    check_types(
+        r#"
+    Plain:
+      type: object
+      properties: {additionalProperties: {type: boolean}}
+    Open:
+      type: object
+      properties: {additional_properties: {type: string}}
+      additionalProperties: {type: integer}
+"#,
+        expect![[r#"
+            use std::collections::BTreeMap;
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct Plain {
+                    pub additional_properties: Option<bool> = "additionalProperties" optional,
+                }
+                read always, write full_serde
+            }
+
+            crate::runtime::object! {
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct Open {
+                    pub additional_properties: Option<String> = "additional_properties" optional,
+                }
+                extra additional_properties_2: BTreeMap<String, i64>; read always, write full_serde
+            }
+        "#]],
+    );
+}

@@ -1619,7 +1619,7 @@ crate::runtime::string_enum! {
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ValidationsAdditionalPropertiesWithAdditionalProperties {
-        pub additional_properties_2: Option<serde_json::Value> = "additionalProperties" optional,
+        pub additional_properties: Option<serde_json::Value> = "additionalProperties" optional,
     }
     read always, write full_serde
 }
@@ -1641,7 +1641,7 @@ crate::runtime::object! {
     /// The validations for the field
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Validations {
-        pub additional_properties_2: Option<ValidationsAdditionalProperties> = "additionalProperties" optional,
+        pub additional_properties: Option<ValidationsAdditionalProperties> = "additionalProperties" optional,
     }
     read always, write full_serde
 }

@@ -45,7 +45,7 @@ pub fn types_chunk(
         } else {
             items.extend(type_def(api, &names, def, &cfg));
             if let TypeKind::Union(u) = &def.kind {
-                if def.usage.sent {
+                if def.usage.sent && distinct_alternatives(api, index, u) {
                     segments.push(Segment::Items(std::mem::take(&mut items)));
                     segments.push(Segment::Text(union_from_text(api, &names, def, u, &cfg)));
                 }
@@ -54,6 +54,27 @@ pub fn types_chunk(
     }
     segments.push(Segment::Items(items));
     (segments, names.used())
+}
+
+/// Whether every alternative is its own Rust type, aliases seen through, and none the union
+/// itself: else two `From` impls would be one.
+fn distinct_alternatives(api: &Api, union: usize, u: &Union) -> bool {
+    fn canon(api: &Api, ty: &Ty, depth: usize) -> Ty {
+        match ty {
+            Ty::Named(id) if depth < 32 => match &api.types[id.0].kind {
+                TypeKind::Alias(target) => canon(api, target, depth + 1),
+                _ => ty.clone(),
+            },
+            Ty::Vec(inner) => Ty::Vec(Box::new(canon(api, inner, depth + 1))),
+            Ty::Map(inner) => Ty::Map(Box::new(canon(api, inner, depth + 1))),
+            Ty::Option(inner) => Ty::Option(Box::new(canon(api, inner, depth + 1))),
+            Ty::Tuple(items) => Ty::Tuple(items.iter().map(|t| canon(api, t, depth + 1)).collect()),
+            other => other.clone(),
+        }
+    }
+    let seen: Vec<Ty> = u.variants.iter().map(|v| canon(api, &v.ty, 0)).collect();
+    let itself = Ty::Named(crate::ir::TypeId(union));
+    seen.iter().enumerate().all(|(i, ty)| *ty != itself && !seen[..i].contains(ty))
 }
 
 /// `From` each alternative for a union the client sends (`runtime::union_from!`), a line each.
@@ -268,7 +289,7 @@ fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option
     }
     if let Some(extra) = &s.additional {
         let map = names.ty(api, &crate::ir::Ty::Map(Box::new(extra.clone())));
-        let _ = write!(out, "extra additional_properties: {}; ", one_line(map));
+        let _ = write!(out, "extra {}: {}; ", ident(&s.extra_name), one_line(map));
     }
     let gate = |travels: bool| if travels { "always" } else { "full_serde" };
     let _ = writeln!(out, "read {}, write {}\n}}", gate(def.usage.received), gate(def.usage.sent));
@@ -327,7 +348,8 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
     });
     let extra = s.additional.as_ref().map(|_| {
         let map = names.std("BTreeMap");
-        quote!(additional_properties: #map::new(),)
+        let field = ident(&s.extra_name);
+        quote!(#field: #map::new(),)
     });
     let doc = format!(" Builds a `{name}` from its required fields; the optional ones are left out.");
     // Building the value sets every field, the deprecated ones too.

@@ -95,6 +95,9 @@ pub struct Struct {
     pub tag: Option<(String, String)>,
     /// `additionalProperties` with a schema: the extra members' value type.
     pub additional: Option<Ty>,
+    /// The field that holds the extra members (`additional_properties`, unless a declared
+    /// member has that name); empty without `additional`.
+    pub extra_name: String,
 }
 
 impl Struct {

@@ -1,4 +1,6 @@
-//! Every Rust name the generator writes is decided here.
+//! Every Rust name the generator writes is decided here, and every name a generated item may
+//! not take is listed here (keywords, std's and the crate root's names, the methods of `Client`
+//! and `Request`, what a group module imports).
 //!
 //! The scheme:
 //! - Words are split on case changes and on anything that is not a letter or digit, as heck
@@ -227,6 +229,57 @@ const TAKEN_TYPE_NAMES: &[&str] = &[
     "RawResponse",
     "RetryPolicy",
 ];
+
+/// Names a parameter or setter must not take: the parameter type's own fields, and the methods
+/// of the shared `Request` and of the conveniences.
+pub const BUILDER_RESERVED: &[&str] = &[
+    "body",
+    "body_media",
+    "send",
+    "send_with_headers",
+    "send_and_wait",
+    "send_chunked",
+    "stream",
+    "into_future",
+    "new",
+    "retry_policy",
+    "request_timeout",
+    "max_body_bytes",
+    "exchange",
+];
+
+/// The methods every request has, or may have (the conveniences): no setter may take them.
+pub const REQUEST_METHODS: &[&str] = &[
+    "send",
+    "send_with_headers",
+    "send_and_wait",
+    "send_chunked",
+    "stream",
+    "into_future",
+    "retry_policy",
+    "request_timeout",
+    "max_body_bytes",
+    "exchange",
+    "with_headers",
+    "clone",
+    "fmt",
+];
+
+/// The runtime's names a group module imports (`use crate::runtime::{Call, …}`): no item
+/// there, the group's handle included, may take them.
+pub const RUNTIME_NAMES: [&str; 6] = ["Call", "Outgoing", "Response", "Error", "Operation", "Request"];
+
+/// Methods of `Client` (and the crate's modules beside them): no group's accessor may take them.
+pub const CLIENT_METHODS: &[&str] =
+    &["builder", "new", "base_url", "request", "http", "with_http", "types", "runtime", "resources"];
+
+/// The prelude and runtime names a group module uses unqualified: no item there may take them.
+pub const GROUP_MODULE_NAMES: &[&str] = &["Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String"];
+
+/// Words our own naming adds after a place's name (`…Response`, `…Item`); a name several places
+/// agree on must say more than these.
+pub const STRUCTURAL_WORDS: &[&str] =
+    &["Response", "Request", "Body", "Item", "Items", "Error", "Value", "Variant", "Entry", "Element", "Input"];
 
 /// Whether a public type of this name would shadow a standard or crate-root name.
 pub fn shadows(name: &str) -> bool {

@@ -118,7 +118,7 @@ fn build(types: &[TypeDef], ty: &Ty, prefix: &[String], fills: &[(Vec<String>, S
         fields.push((f.name.clone(), init));
     }
     if s.additional.is_some() {
-        fields.push(("additional_properties".into(), Init::Default));
+        fields.push((s.extra_name.clone(), Init::Default));
     }
     Ok(Init::Struct { ty: ty.clone(), fields })
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::schema::Candidate;
-use crate::ir::naming::{unshadowed, Scope};
+use crate::ir::naming::{unshadowed, Scope, STRUCTURAL_WORDS};
 use crate::ir::{Ty, TypeDef, TypeId, TypeKind};
 
 pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[bool], scopes: &[Option<TypeId>]) {
@@ -93,11 +93,6 @@ pub fn assign(types: &mut [TypeDef], candidates: &[Vec<Candidate>], fixed: &[boo
         named[i] = true;
     }
 }
-
-/// Words our own naming adds after a place's name (`…Response`, `…Item`); a name the places agree
-/// on must say more than these.
-const STRUCTURAL_WORDS: &[&str] =
-    &["Response", "Request", "Body", "Item", "Items", "Error", "Value", "Variant", "Entry", "Element", "Input"];
 
 /// The names, most preferred first, of a shape that several places name differently. Each place
 /// names it by its own words (a member's name, a parameter's) after its parent's name; the words

@@ -1,50 +1,14 @@
 //! Operations → [`Operation`]s: grouping, method names, parameters, bodies and answers.
 
-use crate::ir::naming::{shadows, singular, snake_name, type_name, Scope};
+use crate::ir::naming::{
+    shadows, singular, snake_name, type_name, Scope, BUILDER_RESERVED, CLIENT_METHODS, GROUP_MODULE_NAMES,
+    REQUEST_METHODS, RUNTIME_NAMES,
+};
 use crate::ir::*;
 use crate::load::model::{self, MediaType, Spec};
 
 use super::schema::{join_docs, notes, Direction, Hint, TypeBuilder};
 use super::{envelope, methods};
-
-/// Names a parameter or setter must not take: the parameter type's own fields, and the methods
-/// of the shared `Request` and of the conveniences.
-const BUILDER_RESERVED: &[&str] = &[
-    "body",
-    "body_media",
-    "send",
-    "send_with_headers",
-    "send_and_wait",
-    "send_chunked",
-    "stream",
-    "into_future",
-    "new",
-    "retry_policy",
-    "request_timeout",
-    "max_body_bytes",
-    "exchange",
-];
-
-/// The methods every request has, or may have (the conveniences): no setter may take them.
-const REQUEST_METHODS: &[&str] = &[
-    "send",
-    "send_with_headers",
-    "send_and_wait",
-    "send_chunked",
-    "stream",
-    "into_future",
-    "retry_policy",
-    "request_timeout",
-    "max_body_bytes",
-    "exchange",
-    "with_headers",
-    "clone",
-    "fmt",
-];
-
-/// The runtime's names a group module imports (`use crate::runtime::{Call, …}`): no item
-/// there, the group's handle included, may take them.
-const RUNTIME_NAMES: [&str; 6] = ["Call", "Outgoing", "Response", "Error", "Operation", "Request"];
 
 pub struct OperationLowerer<'a, 's> {
     pub types: &'a mut TypeBuilder<'s>,
@@ -69,17 +33,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             groups: Vec::new(),
             group_scopes: Vec::new(),
             // Accessors live on `Client` beside its own methods.
-            group_names: Scope::with_reserved(&[
-                "builder",
-                "new",
-                "base_url",
-                "request",
-                "http",
-                "with_http",
-                "types",
-                "runtime",
-                "resources",
-            ]),
+            group_names: Scope::with_reserved(CLIENT_METHODS),
             group_index: std::collections::HashMap::new(),
             tag_modules: spec.tags.iter().map(|(tag, _)| snake_name(tag)).collect(),
             uses_header_auth: false,
@@ -130,9 +84,9 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         self.groups.push(Group { module, handle: handle.clone(), accessor, parent, docs, feature: None });
         // Group modules use these prelude and runtime names unqualified, so no item there may
         // take them.
-        self.group_scopes.push(Scope::with_reserved(&[
-            &handle, "Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String",
-        ]));
+        let mut scope = Scope::with_reserved(GROUP_MODULE_NAMES);
+        scope.claim(&handle);
+        self.group_scopes.push(scope);
         for name in RUNTIME_NAMES {
             self.group_scopes[self.groups.len() - 1].claim(name);
         }

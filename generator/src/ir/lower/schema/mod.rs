@@ -542,7 +542,7 @@ impl<'s> TypeBuilder<'s> {
         let scope = scope.unwrap_or_else(|| self.new_scope());
         let mut fields = Vec::new();
         let mut tag = None;
-        let mut names = Scope::with_reserved(&["additional_properties"]);
+        let mut names = Scope::new();
         for (wire, pid) in &s.properties {
             let required = s.required.contains(wire);
             let p = self.schema(*pid);
@@ -630,6 +630,8 @@ impl<'s> TypeBuilder<'s> {
             },
             Additional::Forbidden => None,
         };
+        // The declared members keep their names; the map of the others takes what is left.
+        let extra_name = if additional.is_some() { names.claim("additional_properties") } else { String::new() };
         let key = format!(
             "struct:{tag:?}:{additional:?}:{:?}",
             fields.iter().map(|f| (&f.wire_name, &f.ty, f.required, f.nullable)).collect::<Vec<_>>()
@@ -639,7 +641,7 @@ impl<'s> TypeBuilder<'s> {
             used_by: Vec::new(),
             name: String::new(),
             docs: docs(s),
-            kind: TypeKind::Struct(Struct { fields, tag, additional }),
+            kind: TypeKind::Struct(Struct { fields, tag, additional, extra_name }),
             origin: s.pointer.clone(),
         };
         Ty::Named(self.intern(key, def, hint, Some(scope)))
