@@ -204,25 +204,23 @@ pub(super) fn chunked_method(
         .and_then(|b| b.limits.iter().find(|(f, _, _)| *f == field))
         .map_or(field, |(_, w, _)| w.as_str());
     let doc = format!(
-        " Sends the body's `{wire}` in requests of at most {max} items (the API's limit), one after another, and returns \
-         every answer in order. Stops at the first error; the chunks before it stay sent."
+        " Sends the body's `{wire}` in requests of at most {max} items (the API's limit), `concurrency` at a time, \
+         and returns each request's answer with the items it held. After a failure no further request starts; \
+         the items not sent are listed, so nothing is lost ([`Chunked::into_result`](crate::Chunked::into_result) \
+         for every answer or the first error)."
     );
     quote! {
         #[doc = #doc]
-        pub async fn send_chunked(self) -> Result<Vec<#output>, crate::Error<#error>> {
-            if self.params.body.#field_ident.len() <= #max {
-                return self.send().await.map(|answer| vec![answer]);
-            }
+        pub async fn send_chunked(self, concurrency: usize) -> crate::Chunked<#output, #error> {
             let mut this = self;
             // Taken out, so each chunk's request clones the rest of the body only.
             let items = std::mem::take(&mut this.params.body.#field_ident);
-            let mut answers = Vec::new();
-            for chunk in items.chunks(#max) {
+            crate::runtime::send_in_chunks(items.len(), #max, concurrency, |range| {
                 let mut request = this.clone();
-                request.params.body.#field_ident = chunk.to_vec();
-                answers.push(request.send().await?);
-            }
-            Ok(answers)
+                request.params.body.#field_ident = items[range].to_vec();
+                request.send()
+            })
+            .await
         }
     }
 }

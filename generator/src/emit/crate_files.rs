@@ -24,7 +24,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"stream\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
-         futures-util = {{ version = \"0.3\", default-features = false }}\n\
+         futures-util = {{ version = \"0.3\", default-features = false, features = [\"alloc\"] }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
          [features]\n{features}\
@@ -84,6 +84,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let reexports = [
         "ApiError",
         "BodyError",
+        "Chunked",
         "Client",
         "ClientBuilder",
         "Content",
@@ -96,6 +97,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "RawResponse",
         "Request",
         "RetryPolicy",
+        "SentChunk",
         "WithHeaders",
     ]
     .map(|name| {

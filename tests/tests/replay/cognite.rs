@@ -397,8 +397,9 @@ async fn send_chunked_splits_a_batch_into_requests_the_api_accepts() {
     let answers = client
         .files()
         .delete(FileDeleteByIds { items, ignore_unknown_ids: Some(true) })
-        .send_chunked()
+        .send_chunked(2)
         .await
+        .into_result()
         .expect("three requests");
     assert_eq!(answers.len(), 3);
     let sent: Vec<serde_json::Value> = server
@@ -408,10 +409,44 @@ async fn send_chunked_splits_a_batch_into_requests_the_api_accepts() {
         .iter()
         .map(|r| serde_json::from_slice(&r.body).expect("JSON"))
         .collect();
-    let sizes: Vec<usize> = sent.iter().map(|b| b["items"].as_array().map_or(0, Vec::len)).collect();
-    assert_eq!(sizes, [1000, 1000, 500]);
+    // Two at a time, so the requests may arrive in any order.
+    let mut sizes: Vec<usize> = sent.iter().map(|b| b["items"].as_array().map_or(0, Vec::len)).collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [500, 1000, 1000]);
     assert!(sent.iter().all(|b| b["ignoreUnknownIds"] == true), "every chunk keeps the rest of the body");
-    assert_eq!(sent[2]["items"][499]["id"], 2500);
+    assert!(sent.iter().any(|b| b["items"][499]["id"] == 2500 && b["items"].as_array().map(Vec::len) == Some(500)));
+}
+
+#[tokio::test]
+async fn send_chunked_keeps_what_succeeded_and_names_what_was_not_sent() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+    /// Refuses the chunk that starts at the 1001st item.
+    struct RefuseSecond;
+    impl Respond for RefuseSecond {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON");
+            match body["items"][0]["id"].as_i64() {
+                Some(1001) => ResponseTemplate::new(400)
+                    .set_body_json(serde_json::json!({"error": {"code": 400, "message": "no"}})),
+                _ => ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
+            }
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/files/delete")).respond_with(RefuseSecond).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).retry_policy(RetryPolicy::never()).build().expect("a client");
+    let items: Vec<FileDeleteByIdEither> =
+        (1..=2500).map(|id| FileDeleteByIdEither::InternalId(FileInternalId { id: Some(id) })).collect();
+    let outcome = client.files().delete(FileDeleteByIds { items, ignore_unknown_ids: None }).send_chunked(1).await;
+    assert!(!outcome.is_complete());
+    let ranges: Vec<_> = outcome.sent.iter().map(|chunk| chunk.items.clone()).collect();
+    assert_eq!(ranges, [0..1000, 1000..2000]);
+    assert!(outcome.sent[0].answer.is_ok(), "the first chunk's answer is kept");
+    let error = outcome.sent[1].answer.as_ref().expect_err("the second chunk failed");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(outcome.unsent, vec![2000..2500usize; 1], "after a failure nothing more is sent, and it says what");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
 }
 
 #[tokio::test]

@@ -1066,22 +1066,24 @@ crate::runtime::body_setters! {
 }
 
 impl<'a> Request<'a, ByIds> {
-    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), `concurrency` at a time, and returns each request's answer with the items it held. After a failure no further request starts; the items not sent are listed, so nothing is lost ([`Chunked::into_result`](crate::Chunked::into_result) for every answer or the first error).
     pub async fn send_chunked(
         self,
-    ) -> Result<Vec<types::DataFileMetadata>, crate::Error<types::ErrorBody>> {
-        if self.params.body.items.len() <= 1000 {
-            return self.send().await.map(|answer| vec![answer]);
-        }
+        concurrency: usize,
+    ) -> crate::Chunked<types::DataFileMetadata, types::ErrorBody> {
         let mut this = self;
         let items = std::mem::take(&mut this.params.body.items);
-        let mut answers = Vec::new();
-        for chunk in items.chunks(1000) {
-            let mut request = this.clone();
-            request.params.body.items = chunk.to_vec();
-            answers.push(request.send().await?);
-        }
-        Ok(answers)
+        crate::runtime::send_in_chunks(
+                items.len(),
+                1000,
+                concurrency,
+                |range| {
+                    let mut request = this.clone();
+                    request.params.body.items = items[range].to_vec();
+                    request.send()
+                },
+            )
+            .await
     }
 }
 
@@ -1166,25 +1168,24 @@ crate::runtime::body_setters! {
 }
 
 impl<'a> Request<'a, Delete> {
-    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), `concurrency` at a time, and returns each request's answer with the items it held. After a failure no further request starts; the items not sent are listed, so nothing is lost ([`Chunked::into_result`](crate::Chunked::into_result) for every answer or the first error).
     pub async fn send_chunked(
         self,
-    ) -> Result<
-        Vec<BTreeMap<String, serde_json::Value>>,
-        crate::Error<types::ErrorBody>,
-    > {
-        if self.params.body.items.len() <= 1000 {
-            return self.send().await.map(|answer| vec![answer]);
-        }
+        concurrency: usize,
+    ) -> crate::Chunked<BTreeMap<String, serde_json::Value>, types::ErrorBody> {
         let mut this = self;
         let items = std::mem::take(&mut this.params.body.items);
-        let mut answers = Vec::new();
-        for chunk in items.chunks(1000) {
-            let mut request = this.clone();
-            request.params.body.items = chunk.to_vec();
-            answers.push(request.send().await?);
-        }
-        Ok(answers)
+        crate::runtime::send_in_chunks(
+                items.len(),
+                1000,
+                concurrency,
+                |range| {
+                    let mut request = this.clone();
+                    request.params.body.items = items[range].to_vec();
+                    request.send()
+                },
+            )
+            .await
     }
 }
 
@@ -1294,22 +1295,24 @@ impl Operation for Update {
 }
 
 impl<'a> Request<'a, Update> {
-    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), one after another, and returns every answer in order. Stops at the first error; the chunks before it stay sent.
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), `concurrency` at a time, and returns each request's answer with the items it held. After a failure no further request starts; the items not sent are listed, so nothing is lost ([`Chunked::into_result`](crate::Chunked::into_result) for every answer or the first error).
     pub async fn send_chunked(
         self,
-    ) -> Result<Vec<types::DataFileMetadata>, crate::Error<types::ErrorBody>> {
-        if self.params.body.items.len() <= 1000 {
-            return self.send().await.map(|answer| vec![answer]);
-        }
+        concurrency: usize,
+    ) -> crate::Chunked<types::DataFileMetadata, types::ErrorBody> {
         let mut this = self;
         let items = std::mem::take(&mut this.params.body.items);
-        let mut answers = Vec::new();
-        for chunk in items.chunks(1000) {
-            let mut request = this.clone();
-            request.params.body.items = chunk.to_vec();
-            answers.push(request.send().await?);
-        }
-        Ok(answers)
+        crate::runtime::send_in_chunks(
+                items.len(),
+                1000,
+                concurrency,
+                |range| {
+                    let mut request = this.clone();
+                    request.params.body.items = items[range].to_vec();
+                    request.send()
+                },
+            )
+            .await
     }
 }
 

@@ -12,6 +12,74 @@ use serde::Serialize;
 
 use super::{ApiError, BoxStream, Error, Nullable, RawResponse};
 
+/// What [`send_chunked`](crate::Request) did with a batch too large for one request: each chunk
+/// sent, with the items it held and its answer, and the items it did not send because a chunk
+/// had failed. Nothing is lost: what succeeded is here beside what to send again.
+#[derive(Debug)]
+pub struct Chunked<T, E> {
+    /// The chunks sent, in the order of their items.
+    pub sent: Vec<SentChunk<T, E>>,
+    /// The items (positions in the batch) of the chunks not sent after a failure.
+    pub unsent: Vec<std::ops::Range<usize>>,
+}
+
+/// One request of a chunked batch: the items it held (positions in the batch) and its answer.
+#[derive(Debug)]
+pub struct SentChunk<T, E> {
+    pub items: std::ops::Range<usize>,
+    pub answer: Result<T, Error<E>>,
+}
+
+impl<T, E> Chunked<T, E> {
+    /// Whether every chunk was sent and succeeded.
+    pub fn is_complete(&self) -> bool {
+        self.unsent.is_empty() && self.sent.iter().all(|chunk| chunk.answer.is_ok())
+    }
+
+    /// Every answer in order, or the first chunk's error: for a caller who treats the batch as
+    /// one call.
+    pub fn into_result(self) -> Result<Vec<T>, Error<E>> {
+        self.sent.into_iter().map(|chunk| chunk.answer).collect()
+    }
+}
+
+/// Sends `count` items in chunks of at most `max`, `concurrency` requests at a time; after a
+/// failure no new chunk starts (those in flight finish).
+#[allow(dead_code)] // Not every API has chunked operations.
+pub(crate) async fn send_in_chunks<T, E, Sent>(
+    count: usize,
+    max: usize,
+    concurrency: usize,
+    mut send: impl FnMut(std::ops::Range<usize>) -> Sent,
+) -> Chunked<T, E>
+where
+    Sent: std::future::Future<Output = Result<T, Error<E>>>,
+{
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+    let max = max.max(1);
+    // An empty batch is still one request, as the operation unchunked would be.
+    let ranges: Vec<std::ops::Range<usize>> = match count {
+        0 => std::iter::once(0..0).collect(),
+        _ => (0..count).step_by(max).map(|start| start..(start + max).min(count)).collect(),
+    };
+    let mut waiting = ranges.into_iter();
+    let mut running = FuturesUnordered::new();
+    let mut sent = Vec::new();
+    let mut failed = false;
+    loop {
+        while !failed && running.len() < concurrency.max(1) {
+            let Some(items) = waiting.next() else { break };
+            let answer = send(items.clone());
+            running.push(async move { SentChunk { items, answer: answer.await } });
+        }
+        let Some(chunk) = running.next().await else { break };
+        failed |= chunk.answer.is_err();
+        sent.push(chunk);
+    }
+    sent.sort_by_key(|chunk| chunk.items.start);
+    Chunked { sent, unsent: waiting.collect() }
+}
+
 /// How many empty pages in a row, each naming a next one, a list may give before its stream
 /// ends with an error: real lists give a few (a filter scanning), a broken one gives them forever.
 const MAX_EMPTY_PAGES: usize = 25;

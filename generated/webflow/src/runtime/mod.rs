@@ -27,9 +27,9 @@ mod transfer;
 mod values;
 
 #[allow(unused_imports)] // What an API uses of these depends on the API.
-pub(crate) use lists::{job_id, paginate, wait_for_job};
+pub(crate) use lists::{job_id, paginate, send_in_chunks, wait_for_job};
 use lists::check_max_items;
-pub use lists::JobWait;
+pub use lists::{Chunked, JobWait, SentChunk};
 #[allow(unused_imports)] // Not every API has objects.
 pub(crate) use object::{keep_member, object, read_member, required, skip_member, Key, Optional};
 #[allow(unused_imports)] // Not every API documents answer headers.
