@@ -107,3 +107,25 @@ crate::runtime::object! {
     }
     read always, write full_serde
 }
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewRequestServerSide {}
+    read full_serde, write always
+}
+
+crate::runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewRequest {
+        pub text: String = "text" required,
+        pub server_side: Option<NewRequestServerSide> = "server_side" optional,
+    }
+    read full_serde, write always
+}
+
+impl NewRequest {
+    /// Builds a `NewRequest` from its required fields; the optional ones are left out.
+    pub fn new(text: String) -> Self {
+        Self { text, server_side: None }
+    }
+}

@@ -274,7 +274,8 @@ pub const CLIENT_METHODS: &[&str] =
     &["builder", "new", "base_url", "request", "http", "with_http", "types", "runtime", "resources"];
 
 /// The prelude and runtime names a group module uses unqualified: no item there may take them.
-pub const GROUP_MODULE_NAMES: &[&str] = &["Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String"];
+pub const GROUP_MODULE_NAMES: &[&str] =
+    &["Ok", "Err", "Some", "None", "Option", "Result", "Box", "Into", "String", "Default"];
 
 /// Words our own naming adds after a place's name (`…Response`, `…Item`); a name several places
 /// agree on must say more than these.

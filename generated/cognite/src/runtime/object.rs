@@ -183,6 +183,7 @@ macro_rules! object {
             #[allow(deprecated)]
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap;
+                #[allow(unused_mut)] // An object with no members writes none.
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 $(map.serialize_entry($tag, $tag_value)?;)?
                 $(crate::runtime::object!(@write map self.$field, $wire, $kind);)*

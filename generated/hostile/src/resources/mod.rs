@@ -8,6 +8,7 @@ pub mod option;
 pub mod box_;
 pub mod client;
 pub mod error;
+pub mod messages;
 
 impl crate::Client {
     /// The result operations.
@@ -48,5 +49,10 @@ impl crate::Client {
         error::ErrorResource {
             client: self,
         }
+    }
+
+    /// The messages operations.
+    pub fn messages(&self) -> messages::Messages<'_> {
+        messages::Messages { client: self }
     }
 }
