@@ -2107,8 +2107,11 @@ fn union_variants_are_named_by_what_tells_them_apart() {
 
             impl TargetWithUrl {
                 /// Builds a `TargetWithUrl` from its required fields; the optional ones are left out.
-                pub fn new(name: String) -> Self {
-                    Self { name, url: None }
+                pub fn new(name: impl Into<String>) -> Self {
+                    Self {
+                        name: name.into(),
+                        url: None,
+                    }
                 }
             }
 
@@ -2123,8 +2126,11 @@ fn union_variants_are_named_by_what_tells_them_apart() {
 
             impl TargetWithPath {
                 /// Builds a `TargetWithPath` from its required fields; the optional ones are left out.
-                pub fn new(name: String) -> Self {
-                    Self { name, path: None }
+                pub fn new(name: impl Into<String>) -> Self {
+                    Self {
+                        name: name.into(),
+                        path: None,
+                    }
                 }
             }
 

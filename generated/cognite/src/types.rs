@@ -1126,10 +1126,10 @@ crate::runtime::object! {
 
 impl ExternalFilesMetadata {
     /// Builds a `ExternalFilesMetadata` from its required fields; the optional ones are left out.
-    pub fn new(name: FileName) -> Self {
+    pub fn new(name: impl Into<FileName>) -> Self {
         Self {
             external_id: None,
-            name,
+            name: name.into(),
             directory: None,
             source: None,
             mime_type: None,
@@ -1245,9 +1245,9 @@ crate::runtime::object! {
 
 impl CompleteMultiPartUpload {
     /// Builds a `CompleteMultiPartUpload` from its required fields; the optional ones are left out.
-    pub fn new(upload_id: String) -> Self {
+    pub fn new(upload_id: impl Into<String>) -> Self {
         Self {
-            upload_id,
+            upload_id: upload_id.into(),
             id: None,
             external_id: None,
             instance_id: None,

@@ -114,9 +114,9 @@ crate::runtime::object! {
 
 impl NewRecord {
     /// Builds a `NewRecord` from its required fields; the optional ones are left out.
-    pub fn new(title: String) -> Self {
+    pub fn new(title: impl Into<String>) -> Self {
         Self {
-            title,
+            title: title.into(),
             note: Nullable::Absent,
         }
     }

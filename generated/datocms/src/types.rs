@@ -39,9 +39,9 @@ crate::runtime::object! {
 
 impl Upload {
     /// Builds a `Upload` from its required fields; the optional ones are left out.
-    pub fn new(id: String, attributes: UploadAttributes) -> Self {
+    pub fn new(id: impl Into<String>, attributes: UploadAttributes) -> Self {
         Self {
-            id,
+            id: id.into(),
             attributes,
             relationships: None,
             meta: None,
@@ -388,9 +388,12 @@ crate::runtime::object! {
 
 impl ApiErrorModelAttributes {
     /// Builds a `ApiErrorModelAttributes` from its required fields; the optional ones are left out.
-    pub fn new(code: String, details: BTreeMap<String, serde_json::Value>) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        details: BTreeMap<String, serde_json::Value>,
+    ) -> Self {
         Self {
-            code,
+            code: code.into(),
             doc_url: None,
             details,
             transient: None,
@@ -419,9 +422,9 @@ crate::runtime::object! {
 
 impl UploadCreateRequestDataAttributes {
     /// Builds a `UploadCreateRequestDataAttributes` from its required fields; the optional ones are left out.
-    pub fn new(path: String) -> Self {
+    pub fn new(path: impl Into<String>) -> Self {
         Self {
-            path,
+            path: path.into(),
             copyright: Nullable::Absent,
             author: Nullable::Absent,
             notes: Nullable::Absent,
@@ -496,9 +499,9 @@ crate::runtime::object! {
 
 impl UploadUpdateRequestData {
     /// Builds a `UploadUpdateRequestData` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             attributes: None,
             relationships: None,
         }

@@ -125,7 +125,10 @@ crate::runtime::object! {
 
 impl NewRequest {
     /// Builds a `NewRequest` from its required fields; the optional ones are left out.
-    pub fn new(text: String) -> Self {
-        Self { text, server_side: None }
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            server_side: None,
+        }
     }
 }

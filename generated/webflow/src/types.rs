@@ -171,9 +171,9 @@ crate::runtime::object! {
 #[cfg(feature = "sites")]
 impl CreateSiteRequest {
     /// Builds a `CreateSiteRequest` from its required fields; the optional ones are left out.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             template_name: None,
             parent_folder_id: Nullable::Absent,
         }
@@ -1076,9 +1076,9 @@ crate::runtime::object! {
 #[cfg(feature = "sites")]
 impl Rule {
     /// Builds a `Rule` from its required fields; the optional ones are left out.
-    pub fn new(user_agent: String) -> Self {
+    pub fn new(user_agent: impl Into<String>) -> Self {
         Self {
-            user_agent,
+            user_agent: user_agent.into(),
             allows: None,
             disallows: None,
         }
@@ -1128,10 +1128,10 @@ crate::runtime::object! {
 #[cfg(feature = "sites")]
 impl SetWellKnownRequest {
     /// Builds a `SetWellKnownRequest` from its required fields; the optional ones are left out.
-    pub fn new(file_name: String, file_data: String) -> Self {
+    pub fn new(file_name: impl Into<String>, file_data: impl Into<String>) -> Self {
         Self {
-            file_name,
-            file_data,
+            file_name: file_name.into(),
+            file_data: file_data.into(),
             content_type: None,
         }
     }
@@ -1165,11 +1165,11 @@ crate::runtime::object! {
 #[cfg(feature = "sites")]
 impl GoogleTagId {
     /// Builds a `GoogleTagId` from its required fields; the optional ones are left out.
-    pub fn new(display_name: String, tag_id: String) -> Self {
+    pub fn new(display_name: impl Into<String>, tag_id: impl Into<String>) -> Self {
         Self {
             order: None,
-            display_name,
-            tag_id,
+            display_name: display_name.into(),
+            tag_id: tag_id.into(),
         }
     }
 }
@@ -1369,11 +1369,11 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl CreateCollectionRequestFieldStaticField {
     /// Builds a `CreateCollectionRequestFieldStaticField` from its required fields; the optional ones are left out.
-    pub fn new(type_: StaticFieldType, display_name: String) -> Self {
+    pub fn new(type_: StaticFieldType, display_name: impl Into<String>) -> Self {
         Self {
             is_required: None,
             type_,
-            display_name,
+            display_name: display_name.into(),
             help_text: None,
         }
     }
@@ -1422,12 +1422,12 @@ crate::runtime::object! {
 impl CreateCollectionRequestFieldOptionField {
     /// Builds a `CreateCollectionRequestFieldOptionField` from its required fields; the optional ones are left out.
     pub fn new(
-        display_name: String,
+        display_name: impl Into<String>,
         metadata: CreateCollectionRequestFieldOptionFieldMetadata,
     ) -> Self {
         Self {
             is_required: None,
-            display_name,
+            display_name: display_name.into(),
             help_text: None,
             metadata,
         }
@@ -1480,13 +1480,13 @@ impl CreateCollectionRequestFieldReferenceField {
     /// Builds a `CreateCollectionRequestFieldReferenceField` from its required fields; the optional ones are left out.
     pub fn new(
         type_: ReferenceFieldType,
-        display_name: String,
+        display_name: impl Into<String>,
         metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
     ) -> Self {
         Self {
             is_required: None,
             type_,
-            display_name,
+            display_name: display_name.into(),
             help_text: None,
             metadata,
         }
@@ -1579,10 +1579,13 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl CreateCollectionRequest {
     /// Builds a `CreateCollectionRequest` from its required fields; the optional ones are left out.
-    pub fn new(display_name: String, singular_name: String) -> Self {
+    pub fn new(
+        display_name: impl Into<String>,
+        singular_name: impl Into<String>,
+    ) -> Self {
         Self {
-            display_name,
-            singular_name,
+            display_name: display_name.into(),
+            singular_name: singular_name.into(),
             slug: None,
             fields: None,
         }
@@ -1730,13 +1733,13 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl CreateFieldResponseStaticField {
     /// Builds a `CreateFieldResponseStaticField` from its required fields; the optional ones are left out.
-    pub fn new(type_: StaticFieldType, display_name: String) -> Self {
+    pub fn new(type_: StaticFieldType, display_name: impl Into<String>) -> Self {
         Self {
             id: None,
             is_editable: None,
             is_required: None,
             type_,
-            display_name,
+            display_name: display_name.into(),
             help_text: None,
         }
     }
@@ -1760,8 +1763,11 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl CreateFieldResponseOptionFieldMetadataOption {
     /// Builds a `CreateFieldResponseOptionFieldMetadataOption` from its required fields; the optional ones are left out.
-    pub fn new(name: String) -> Self {
-        Self { name, id: None }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            id: None,
+        }
     }
 }
 
@@ -1805,14 +1811,14 @@ crate::runtime::object! {
 impl CreateFieldResponseOptionField {
     /// Builds a `CreateFieldResponseOptionField` from its required fields; the optional ones are left out.
     pub fn new(
-        display_name: String,
+        display_name: impl Into<String>,
         metadata: CreateFieldResponseOptionFieldMetadata,
     ) -> Self {
         Self {
             id: None,
             is_editable: None,
             is_required: None,
-            display_name,
+            display_name: display_name.into(),
             help_text: None,
             metadata,
         }
@@ -1851,7 +1857,7 @@ impl CreateFieldResponseReferenceField {
     /// Builds a `CreateFieldResponseReferenceField` from its required fields; the optional ones are left out.
     pub fn new(
         type_: ReferenceFieldType,
-        display_name: String,
+        display_name: impl Into<String>,
         metadata: CreateCollectionRequestFieldReferenceFieldMetadata,
     ) -> Self {
         Self {
@@ -1859,7 +1865,7 @@ impl CreateFieldResponseReferenceField {
             is_editable: None,
             is_required: None,
             type_,
-            display_name,
+            display_name: display_name.into(),
             help_text: None,
             metadata,
         }
@@ -1989,10 +1995,10 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl FieldData {
     /// Builds a `FieldData` from its required fields; the optional ones are left out.
-    pub fn new(name: String, slug: String) -> Self {
+    pub fn new(name: impl Into<String>, slug: impl Into<String>) -> Self {
         Self {
-            name,
-            slug,
+            name: name.into(),
+            slug: slug.into(),
             additional_properties: BTreeMap::new(),
         }
     }
@@ -2042,18 +2048,18 @@ crate::runtime::object! {
 impl Item {
     /// Builds a `Item` from its required fields; the optional ones are left out.
     pub fn new(
-        id: String,
-        last_published: String,
-        last_updated: String,
-        created_on: String,
+        id: impl Into<String>,
+        last_published: impl Into<String>,
+        last_updated: impl Into<String>,
+        created_on: impl Into<String>,
         field_data: FieldData,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             cms_locale_id: None,
-            last_published,
-            last_updated,
-            created_on,
+            last_published: last_published.into(),
+            last_updated: last_updated.into(),
+            created_on: created_on.into(),
             is_archived: None,
             is_draft: None,
             field_data,
@@ -2209,8 +2215,11 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl DeleteItemsRequestItem {
     /// Builds a `DeleteItemsRequestItem` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
-        Self { id, cms_locale_ids: None }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            cms_locale_ids: None,
+        }
     }
 }
 
@@ -2256,9 +2265,9 @@ crate::runtime::object! {
 #[cfg(feature = "collections")]
 impl UpdateItemsRequestItem {
     /// Builds a `UpdateItemsRequestItem` from its required fields; the optional ones are left out.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             cms_locale_id: None,
             is_archived: None,
             is_draft: None,
@@ -3164,9 +3173,9 @@ crate::runtime::object! {
 #[cfg(any(feature = "pages", feature = "components"))]
 impl UpdateStaticContentRequestNodeSubmitButton {
     /// Builds a `UpdateStaticContentRequestNodeSubmitButton` from its required fields; the optional ones are left out.
-    pub fn new(node_id: String) -> Self {
+    pub fn new(node_id: impl Into<String>) -> Self {
         Self {
-            node_id,
+            node_id: node_id.into(),
             value: None,
             waiting_text: None,
         }
@@ -3418,11 +3427,15 @@ crate::runtime::object! {
 #[cfg(any(feature = "sites", feature = "pages"))]
 impl Script {
     /// Builds a `Script` from its required fields; the optional ones are left out.
-    pub fn new(id: String, location: ScriptLocation, version: String) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        location: ScriptLocation,
+        version: impl Into<String>,
+    ) -> Self {
         Self {
-            id,
+            id: id.into(),
             location,
-            version,
+            version: version.into(),
             attributes: None,
         }
     }
@@ -3526,17 +3539,17 @@ crate::runtime::object! {
 impl PostHostedScriptRequest {
     /// Builds a `PostHostedScriptRequest` from its required fields; the optional ones are left out.
     pub fn new(
-        hosted_location: String,
-        integrity_hash: String,
-        version: String,
-        display_name: String,
+        hosted_location: impl Into<String>,
+        integrity_hash: impl Into<String>,
+        version: impl Into<String>,
+        display_name: impl Into<String>,
     ) -> Self {
         Self {
-            hosted_location,
-            integrity_hash,
+            hosted_location: hosted_location.into(),
+            integrity_hash: integrity_hash.into(),
             can_copy: None,
-            version,
-            display_name,
+            version: version.into(),
+            display_name: display_name.into(),
         }
     }
 }
@@ -3565,13 +3578,17 @@ crate::runtime::object! {
 #[cfg(feature = "scripts")]
 impl PostInlineScriptsRequest {
     /// Builds a `PostInlineScriptsRequest` from its required fields; the optional ones are left out.
-    pub fn new(source_code: String, version: String, display_name: String) -> Self {
+    pub fn new(
+        source_code: impl Into<String>,
+        version: impl Into<String>,
+        display_name: impl Into<String>,
+    ) -> Self {
         Self {
-            source_code,
+            source_code: source_code.into(),
             integrity_hash: None,
             can_copy: None,
-            version,
-            display_name,
+            version: version.into(),
+            display_name: display_name.into(),
         }
     }
 }
@@ -3729,10 +3746,10 @@ crate::runtime::object! {
 #[cfg(feature = "assets")]
 impl CreateAssetRequest {
     /// Builds a `CreateAssetRequest` from its required fields; the optional ones are left out.
-    pub fn new(file_name: String, file_hash: String) -> Self {
+    pub fn new(file_name: impl Into<String>, file_hash: impl Into<String>) -> Self {
         Self {
-            file_name,
-            file_hash,
+            file_name: file_name.into(),
+            file_hash: file_hash.into(),
             parent_folder: None,
         }
     }
@@ -3853,9 +3870,9 @@ crate::runtime::object! {
 #[cfg(feature = "assets")]
 impl CreateAssetFolderRequest {
     /// Builds a `CreateAssetFolderRequest` from its required fields; the optional ones are left out.
-    pub fn new(display_name: String) -> Self {
+    pub fn new(display_name: impl Into<String>) -> Self {
         Self {
-            display_name,
+            display_name: display_name.into(),
             parent_folder: None,
         }
     }
@@ -3912,9 +3929,9 @@ crate::runtime::object! {
 #[cfg(feature = "custom-fonts")]
 impl Ax {
     /// Builds a `Ax` from its required fields; the optional ones are left out.
-    pub fn new(tag: String, min: f64, max: f64, default_value: f64) -> Self {
+    pub fn new(tag: impl Into<String>, min: f64, max: f64, default_value: f64) -> Self {
         Self {
-            tag,
+            tag: tag.into(),
             name: None,
             min,
             max,
@@ -3997,17 +4014,17 @@ crate::runtime::object! {
 impl CreateCustomFontRequest {
     /// Builds a `CreateCustomFontRequest` from its required fields; the optional ones are left out.
     pub fn new(
-        file_name: String,
-        file_hash: String,
-        font_family: String,
+        file_name: impl Into<String>,
+        file_hash: impl Into<String>,
+        font_family: impl Into<String>,
         weight: i64,
         italic: bool,
         font_display: FontDisplay,
     ) -> Self {
         Self {
-            file_name,
-            file_hash,
-            font_family,
+            file_name: file_name.into(),
+            file_hash: file_hash.into(),
+            font_family: font_family.into(),
             weight,
             italic,
             font_display,
@@ -4124,10 +4141,10 @@ crate::runtime::object! {
 #[cfg(feature = "custom-fonts")]
 impl ReplaceCustomFontFileRequest {
     /// Builds a `ReplaceCustomFontFileRequest` from its required fields; the optional ones are left out.
-    pub fn new(file_name: String, file_hash: String) -> Self {
+    pub fn new(file_name: impl Into<String>, file_hash: impl Into<String>) -> Self {
         Self {
-            file_name,
-            file_hash,
+            file_name: file_name.into(),
+            file_hash: file_hash.into(),
             axes: None,
         }
     }
@@ -4818,11 +4835,11 @@ crate::runtime::object! {
 #[cfg(feature = "products")]
 impl CreateProductRequestSkuFieldData {
     /// Builds a `CreateProductRequestSkuFieldData` from its required fields; the optional ones are left out.
-    pub fn new(name: String, slug: String, price: Price) -> Self {
+    pub fn new(name: impl Into<String>, slug: impl Into<String>, price: Price) -> Self {
         Self {
             sku_values: None,
-            name,
-            slug,
+            name: name.into(),
+            slug: slug.into(),
             price,
             compare_at_price: None,
             ec_sku_billing_method: None,

@@ -327,14 +327,28 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
     {
         return None;
     }
+    // A text field takes anything that becomes a `String` (`new("report.csv")`), as setters do.
+    fn is_text(api: &Api, ty: &Ty) -> bool {
+        match ty {
+            Ty::String => true,
+            Ty::Named(id) => matches!(&api.types[id.0].kind, TypeKind::Alias(target) if is_text(api, target)),
+            _ => false,
+        }
+    }
+    let takes_into = |f: &Field| is_text(api, &f.ty) && !f.nullable && !f.boxed;
     let args = required.iter().map(|f| {
         let arg = ident(&f.name);
+        if takes_into(f) {
+            let text = names.ty(api, &f.ty);
+            return quote!(#arg: impl Into<#text>);
+        }
         let arg_ty = field_type(api, names, f);
         quote!(#arg: #arg_ty)
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         match (f.required, f.nullable) {
+            (true, _) if takes_into(f) => quote!(#field: #field.into()),
             (true, _) => quote!(#field),
             (false, false) => {
                 let none = names.none();

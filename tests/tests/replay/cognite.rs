@@ -163,7 +163,7 @@ async fn creating_a_file_returns_its_upload_url() {
         external_id: Some("string".into()),
         source: Some("string".into()),
         mime_type: Some("string".into()),
-        ..ExternalFilesMetadata::new("string".into())
+        ..ExternalFilesMetadata::new("string")
     };
     let created = client.files().init_upload(metadata).overwrite(false).await.expect("the file is created");
     assert_eq!(created.upload_url, "https://upload.here");
@@ -253,7 +253,7 @@ async fn a_multipart_upload_answer_is_read_at_the_top_level_as_the_api_sends_it(
     let (replay, client) = replay("init-multipart").await;
     let started = client
         .files()
-        .init_multi_part_upload(2, ExternalFilesMetadata::new("big.bin".into()))
+        .init_multi_part_upload(2, ExternalFilesMetadata::new("big.bin"))
         .await
         .expect("the answer parses");
     // The document wraps this answer in `items`; the API (as Cognite's own SDK reads it) sends the
@@ -268,7 +268,7 @@ async fn a_multipart_upload_answer_is_read_at_the_top_level_as_the_api_sends_it(
 #[tokio::test]
 async fn a_multipart_upload_is_completed_by_id() {
     let (replay, client) = replay("complete-multipart").await;
-    let done = CompleteMultiPartUpload { id: Some(1), ..CompleteMultiPartUpload::new("abc".into()) };
+    let done = CompleteMultiPartUpload { id: Some(1), ..CompleteMultiPartUpload::new("abc") };
     client.files().complete_multi_part_upload(done).await.expect("completed");
     replay.verify().await;
 }
@@ -373,7 +373,7 @@ async fn upload_creates_the_file_then_puts_its_bytes_at_the_upload_url() {
         .await;
     let client = Client::builder().base_url(api.uri()).bearer_token("secret-token").build().expect("a client");
     let metadata =
-        ExternalFilesMetadata { mime_type: Some("text/csv".into()), ..ExternalFilesMetadata::new("report.csv".into()) };
+        ExternalFilesMetadata { mime_type: Some("text/csv".into()), ..ExternalFilesMetadata::new("report.csv") };
     let file = client.files().upload(metadata, Content::from_bytes(bytes)).await.expect("uploaded");
     assert_eq!(file.upload_url, created["uploadUrl"].as_str().expect("a URL"));
     // The storage host never sees the API's credentials.
@@ -472,7 +472,7 @@ async fn an_upload_reports_progress_and_stops_when_dropped() {
     let seen = sent.clone();
     let content = Content::from_bytes(vec![7u8; 300_000])
         .on_progress(move |n, _| seen.store(n, std::sync::atomic::Ordering::SeqCst));
-    let upload = client.files().upload(ExternalFilesMetadata::new("big.bin".into()), content);
+    let upload = client.files().upload(ExternalFilesMetadata::new("big.bin"), content);
     let outcome = tokio::time::timeout(std::time::Duration::from_millis(500), upload).await;
     assert!(outcome.is_err(), "the storage host had not answered");
     assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 300_000, "every byte was sent before the wait");
@@ -526,7 +526,7 @@ async fn upload_in_parts_puts_each_piece_at_its_url_then_completes() {
     let client = Client::builder().base_url(api.uri()).build().expect("a client");
     let file = client
         .files()
-        .upload_in_parts(ExternalFilesMetadata::new("big.bin".into()), content, 2)
+        .upload_in_parts(ExternalFilesMetadata::new("big.bin"), content, 2)
         .await
         .expect("uploaded in two parts");
     assert_eq!(file.upload_id, "test-upload-id");

@@ -135,7 +135,7 @@ async fn an_undocumented_success_status_is_a_success() {
     answer(&server, "POST", "/records", json(200, RECORD)).await;
     let client = client(&server);
     client.records().delete(1).await.expect("204 where 200 is documented: deleted");
-    let created = client.records().create(NewRecord::new("x".into())).await.expect("200 where 201 is documented");
+    let created = client.records().create(NewRecord::new("x")).await.expect("200 where 201 is documented");
     assert_eq!(created.id, 9_007_199_254_740_993);
 }
 
@@ -147,7 +147,7 @@ async fn errors_the_document_forgot_are_typed_by_the_apis_error_object() {
     Mock::given(method("POST")).respond_with(json(400, r#"{"message": "title is empty"}"#)).mount(&server).await;
     let client = client(&server);
     // 409 is not documented at all.
-    let error = client.records().create(NewRecord::new("x".into())).await.expect_err("a conflict");
+    let error = client.records().create(NewRecord::new("x")).await.expect_err("a conflict");
     let body = error.body().expect("typed by the error object other operations document");
     assert_eq!((error.status().map(|s| s.as_u16()), body.code.as_deref()), (Some(409), Some("duplicate")));
     // 400 is documented without content.

@@ -131,7 +131,7 @@ async fn a_post_that_is_not_idempotent_is_retried_only_on_429() {
         .build()
         .expect("a client");
     // Creating a file twice would create two: a 503 ends the call.
-    let create = cognite.files().init_upload(ExternalFilesMetadata::new("a.txt".into())).await;
+    let create = cognite.files().init_upload(ExternalFilesMetadata::new("a.txt")).await;
     assert_eq!(create.expect_err("503").status().map(|s| s.as_u16()), Some(503));
     assert_eq!(attempts(&server).await, 1);
     // Listing is marked idempotent by specs/cognite/overlay.yaml: retried to the limit.
@@ -149,7 +149,7 @@ async fn a_post_that_is_not_idempotent_is_retried_only_on_429() {
         .await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(418)).with_priority(2).mount(&throttled).await;
     let cognite = cognite_client::Client::builder().base_url(throttled.uri()).build().expect("a client");
-    let create = cognite.files().init_upload(ExternalFilesMetadata::new("a.txt".into())).await;
+    let create = cognite.files().init_upload(ExternalFilesMetadata::new("a.txt")).await;
     assert_eq!(create.expect_err("418 after the retry").status().map(|s| s.as_u16()), Some(418));
     assert_eq!(attempts(&throttled).await, 2);
 }

@@ -65,7 +65,7 @@ async fn creating_an_asset_returns_where_to_upload_it() {
     let (replay, client) = replay("create-asset").await;
     let request = CreateAssetRequest {
         parent_folder: Some("6436b1ce5281cace05b65aea".into()),
-        ..CreateAssetRequest::new("file.png".into(), "3c7d87c9575702bc3b1e991f4d3c638e".into())
+        ..CreateAssetRequest::new("file.png", "3c7d87c9575702bc3b1e991f4d3c638e")
     };
     let created = client.assets().create("580e63e98c9a982ac9b8b741", request).await.expect("the new asset");
     assert!(created.upload_url.as_deref().is_some_and(|url| url.starts_with("https://")));

@@ -2,10 +2,10 @@
 //! generated from the document the running server publishes.
 
 use chroma_live::types::{
-    AddCollectionRecordsPayload, CreateCollectionPayload, EmbeddingsPayload, GetRequestPayload, HashMapValue,
+    AddCollectionRecordsPayload, CreateCollectionPayload, GetRequestPayload, HashMapValue,
     UpdateCollectionRecordsPayload,
 };
-use chroma_live::{Client, Nullable, RetryPolicy};
+use chroma_live::{Client, RetryPolicy};
 
 use crate::{expect_status, Steps};
 
@@ -23,15 +23,17 @@ pub async fn run(base: &str, steps: &mut Steps) {
             .into_iter()
             .collect()
     };
-    let mut create = CreateCollectionPayload::new("clientgen-conformance".into());
-    create.metadata = Nullable::Value(metadata("draft"));
-    let created = collections.create(TENANT, DATABASE, create.clone()).await;
+    // The required members in the constructor, the optional ones as setters on the request.
+    let create = || {
+        collections.create(TENANT, DATABASE, CreateCollectionPayload::new("clientgen-conformance")).metadata(metadata("draft"))
+    };
+    let created = create().await;
     let Some(collection) = steps.check("create a collection", created.map_err(|e| e.to_string())) else { return };
     let id = collection.id.clone();
-    steps.check("create the same collection again: 409", expect_status(collections.create(TENANT, DATABASE, create).await, 409));
+    steps.check("create the same collection again: 409", expect_status(create().await, 409));
     steps.check(
         "create a collection with an invalid name: 4xx",
-        expect_status(collections.create(TENANT, DATABASE, CreateCollectionPayload::new("!".into())).await, 400),
+        expect_status(collections.create(TENANT, DATABASE, CreateCollectionPayload::new("!")).await, 400),
     );
     steps.check(
         "read it by name",
@@ -56,14 +58,14 @@ pub async fn run(base: &str, steps: &mut Steps) {
     let kind = |k: &str, n: i64| {
         Some([("kind".to_string(), HashMapValue::String(k.into())), ("n".into(), HashMapValue::Integer(n))].into_iter().collect())
     };
-    let add = AddCollectionRecordsPayload {
-        ids: vec!["apple".into(), "pear".into(), "kale".into()],
-        embeddings: EmbeddingsPayload::NumberLists(vec![vec![0.1, 0.2, 0.3], vec![0.2, 0.1, 0.3], vec![0.9, 0.8, 0.7]]),
-        documents: Nullable::Value(vec![Some("an apple".into()), Some("a pear".into()), Some("some kale".into())]),
-        metadatas: Nullable::Value(vec![kind("fruit", 1), kind("fruit", 2), kind("leaf", 3)]),
-        uris: Nullable::Absent,
-    };
-    steps.check("add three records", records.collection_add(TENANT, DATABASE, id.clone(), add).await.map(|_| ()).map_err(|e| e.to_string()));
+    // A union is `From` each alternative: the embeddings go as the list of lists they are.
+    let embeddings = vec![vec![0.1, 0.2, 0.3], vec![0.2, 0.1, 0.3], vec![0.9, 0.8, 0.7]];
+    let ids = vec!["apple".into(), "pear".into(), "kale".into()];
+    let add = records
+        .collection_add(TENANT, DATABASE, id.clone(), AddCollectionRecordsPayload::new(embeddings.into(), ids))
+        .documents(vec![Some("an apple".into()), Some("a pear".into()), Some("some kale".into())])
+        .metadatas(vec![kind("fruit", 1), kind("fruit", 2), kind("leaf", 3)]);
+    steps.check("add three records", add.await.map(|_| ()).map_err(|e| e.to_string()));
     steps.check(
         "count them",
         records.collection_count(TENANT, DATABASE, id.clone()).await.map_err(|e| e.to_string()).and_then(|n| {
@@ -91,12 +93,10 @@ pub async fn run(base: &str, steps: &mut Steps) {
     }
     seen.sort();
     steps.check("the pages hold every record once", (seen == ["apple", "kale", "pear"]).then_some(()).ok_or(format!("{seen:?}")));
-    let clear = UpdateCollectionRecordsPayload {
-        ids: vec!["pear".into()],
-        documents: Nullable::Value(vec![Some("a ripe pear".into())]),
-        ..UpdateCollectionRecordsPayload::new(Vec::new())
-    };
-    steps.check("update a record's document", records.collection_update(TENANT, DATABASE, id.clone(), clear).await.map(|_| ()).map_err(|e| e.to_string()));
+    let change = records
+        .collection_update(TENANT, DATABASE, id.clone(), UpdateCollectionRecordsPayload::new(vec!["pear".into()]))
+        .documents(vec![Some("a ripe pear".into())]);
+    steps.check("update a record's document", change.await.map(|_| ()).map_err(|e| e.to_string()));
     let delete = records.collection_delete(TENANT, DATABASE, id.clone()).ids(vec!["kale".to_string()]);
     steps.check("delete a record", delete.await.map(|_| ()).map_err(|e| e.to_string()));
     let pear = records.collection_get(TENANT, DATABASE, id.clone()).ids(vec!["pear".to_string(), "kale".to_string()]);
