@@ -9,6 +9,7 @@ pub mod box_;
 pub mod client;
 pub mod error;
 pub mod messages;
+pub mod resources_2;
 
 impl crate::Client {
     /// The result operations.
@@ -54,5 +55,12 @@ impl crate::Client {
     /// The messages operations.
     pub fn messages(&self) -> messages::Messages<'_> {
         messages::Messages { client: self }
+    }
+
+    /// The resources 2 operations.
+    pub fn resources_2(&self) -> resources_2::Resources2<'_> {
+        resources_2::Resources2 {
+            client: self,
+        }
     }
 }

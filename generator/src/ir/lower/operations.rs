@@ -50,8 +50,11 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             parent = Some(match self.group_index.get(&key) {
                 Some(index) => *index,
                 None => {
+                    // Found again by the name it was asked for, not by its accessor: a group
+                    // whose accessor had to change (`resources` is a module of the crate) is
+                    // still one group.
                     let index = self.new_group(&path[..depth], module, parent);
-                    self.group_index.insert((parent, snake_name(&self.groups[index].accessor)), index);
+                    self.group_index.insert(key, index);
                     index
                 }
             });
