@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::text::one_line;
 use super::ty::{ident, imports, may_be_large_enum, nesting, reads_dates, Names};
 use super::Segment;
-use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union, Usage};
+use crate::ir::{Api, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union, Usage};
 use std::fmt::Write as _;
 
 /// The pieces of `types.rs` for the types in `range`, and the standard names they use.
@@ -108,10 +108,10 @@ fn multipart_impl(def: &TypeDef, s: &Struct) -> TokenStream {
             return quote!(parts.extend(crate::runtime::Part::text(#wire, &self.#field)););
         }
         // The files present, whatever holds them.
-        let present = match (f.required, f.nullable) {
-            (true, false) => quote!(::std::iter::once(&self.#field)),
-            (true, true) | (false, false) => quote!(self.#field.iter()),
-            (false, true) => quote!(self.#field.value().into_iter()),
+        let present = match f.presence {
+            Presence::Required => quote!(::std::iter::once(&self.#field)),
+            Presence::RequiredNullable | Presence::Optional => quote!(self.#field.iter()),
+            Presence::OptionalNullable => quote!(self.#field.value().into_iter()),
         };
         let files = if is_file_list { quote!(#present.flat_map(|files| files.iter())) } else { present };
         quote!(parts.extend(crate::runtime::Part::files(#wire, #files));)
@@ -265,11 +265,11 @@ fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option
             out.push_str("        #[allow(clippy::type_complexity)]\n");
         }
         // Required, but `null` stands for it: read as `None` when it does not come.
-        let nullable = f.nullable || matches!(f.ty, Ty::Option(_));
-        let kind = match (f.required, nullable) {
-            (true, false) => "required",
-            (true, true) => "nullable",
-            (false, _) => "optional",
+        let kind = match f.presence {
+            Presence::Required if matches!(f.ty, Ty::Option(_)) => "nullable",
+            Presence::Required => "required",
+            Presence::RequiredNullable => "nullable",
+            Presence::Optional | Presence::OptionalNullable => "optional",
         };
         let dates = if reads_dates(&f.ty) { " dates" } else { "" };
         let _ = write!(
@@ -303,12 +303,12 @@ fn field_type(api: &Api, names: &Names, f: &Field) -> TokenStream {
         let boxed = names.std("Box");
         inner = quote!(#boxed<#inner>);
     }
-    let wrapper = match (f.required, f.nullable) {
-        (true, false) => return inner,
-        // Always sent; `None` is sent as `null`.
-        (true, true) | (false, false) => names.std("Option"),
+    let wrapper = match f.presence {
+        Presence::Required => return inner,
+        // Always sent, `None` as `null`; or left out when `None`.
+        Presence::RequiredNullable | Presence::Optional => names.std("Option"),
         // Three states: absent (left unchanged), `null` (cleared), a value.
-        (false, true) => names.std("Nullable"),
+        Presence::OptionalNullable => names.std("Nullable"),
     };
     quote!(#wrapper<#inner>)
 }
@@ -320,7 +320,7 @@ const MAX_ARGUMENTS: usize = 7;
 /// `new(required…)` for a struct with both required and optional fields, so callers name only
 /// what they must and set the rest with struct update syntax or field access.
 fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<TokenStream> {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.presence.is_required()).collect();
     if required.is_empty()
         || required.len() > MAX_ARGUMENTS
         || required.len() == s.fields.len() && s.additional.is_none()
@@ -335,7 +335,7 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
             _ => false,
         }
     }
-    let takes_into = |f: &Field| is_text(api, &f.ty) && !f.nullable && !f.boxed;
+    let takes_into = |f: &Field| is_text(api, &f.ty) && !f.presence.is_nullable() && !f.boxed;
     let args = required.iter().map(|f| {
         let arg = ident(&f.name);
         if takes_into(f) {
@@ -347,14 +347,14 @@ fn constructor(api: &Api, names: &Names, name: &Ident, s: &Struct) -> Option<Tok
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        match (f.required, f.nullable) {
-            (true, _) if takes_into(f) => quote!(#field: #field.into()),
-            (true, _) => quote!(#field),
-            (false, false) => {
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable if takes_into(f) => quote!(#field: #field.into()),
+            Presence::Required | Presence::RequiredNullable => quote!(#field),
+            Presence::Optional => {
                 let none = names.none();
                 quote!(#field: #none)
             }
-            (false, true) => {
+            Presence::OptionalNullable => {
                 let nullable = names.std("Nullable");
                 quote!(#field: #nullable::Absent)
             }

@@ -104,7 +104,40 @@ impl Struct {
     /// Whether the struct derives `Default`: when it has something to hold and nothing is
     /// required, so that callers can write `..Default::default()`.
     pub fn has_default(&self) -> bool {
-        self.fields.iter().all(|f| !f.required) && (self.additional.is_some() || !self.fields.is_empty())
+        self.fields.iter().all(|f| !f.presence.is_required()) && (self.additional.is_some() || !self.fields.is_empty())
+    }
+}
+
+/// Whether a member must be sent or answered, and whether it may be `null`: one decision,
+/// which says how a field holds its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, `null` standing for nothing: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// May be left out: `Option<T>`.
+    Optional,
+    /// May be left out or `null`, which differ (a PATCH that clears): `Nullable<T>`.
+    OptionalNullable,
+}
+
+impl Presence {
+    pub fn new(required: bool, nullable: bool) -> Presence {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    pub fn is_required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    pub fn is_nullable(self) -> bool {
+        matches!(self, Presence::RequiredNullable | Presence::OptionalNullable)
     }
 }
 
@@ -113,8 +146,7 @@ pub struct Field {
     pub name: String,
     pub wire_name: String,
     pub ty: Ty,
-    pub required: bool,
-    pub nullable: bool,
+    pub presence: Presence,
     /// Set by cycle breaking: the field holds its type behind a `Box`.
     pub boxed: bool,
     pub docs: Option<String>,

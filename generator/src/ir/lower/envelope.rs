@@ -25,13 +25,13 @@ pub fn resolve<'t>(
         Some(pointer) => {
             let fields = walk(types, body, pointer)?;
             for f in &fields {
-                if !f.required && f.nullable {
+                if !f.presence.is_required() && f.presence.is_nullable() {
                     return Err(format!(
                         "`{}` on the way to `{pointer}` may be null; setters cannot write there",
                         f.wire_name
                     ));
                 }
-                if !f.required && !has_default(types, &f.ty) {
+                if !f.presence.is_required() && !has_default(types, &f.ty) {
                     return Err(format!(
                         "`{}` on the way to `{pointer}` is optional but cannot start empty",
                         f.wire_name
@@ -40,7 +40,7 @@ pub fn resolve<'t>(
             }
             let last = fields.last().ok_or(format!("`{pointer}` names the body itself; leave `members` out"))?;
             let target = struct_of(types, &last.ty).ok_or(format!("`{pointer}` is not an object"))?;
-            let path = fields.iter().map(|f| (f.name.clone(), !f.required)).collect();
+            let path = fields.iter().map(|f| (f.name.clone(), !f.presence.is_required())).collect();
             Some((MembersAt { pointer: pointer.clone(), path, ty: last.ty.clone() }, target))
         }
     };
@@ -52,7 +52,7 @@ pub fn resolve<'t>(
             .filter(|p| p.required)
             .ok_or(format!("`fill` names `{name}`, which is not a required parameter of the operation"))?;
         let fields = walk(types, body, pointer)?;
-        if let Some(f) = fields.iter().find(|f| !f.required) {
+        if let Some(f) = fields.iter().find(|f| !f.presence.is_required()) {
             return Err(format!(
                 "`{}` on the way to `{pointer}` is optional; `fill` goes through required members",
                 f.wire_name
@@ -108,8 +108,8 @@ fn build(types: &[TypeDef], ty: &Ty, prefix: &[String], fills: &[(Vec<String>, S
             Init::Param(param.clone())
         } else if fills.iter().any(|(p, _)| p.starts_with(&path)) {
             build(types, &f.ty, &path, fills)?
-        } else if !f.required {
-            Init::Absent { nullable: f.nullable }
+        } else if !f.presence.is_required() {
+            Init::Absent { nullable: f.presence.is_nullable() }
         } else if has_default(types, &f.ty) {
             Init::Default
         } else {

@@ -241,7 +241,10 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let limit = body.filter(|b| b.required).and_then(|b| {
             let Ty::Named(id) = b.ty else { return None };
             let TypeKind::Struct(s) = &self.types.types[id.0].kind else { return None };
-            let field = s.fields.iter().find(|f| f.wire_name == member && f.required && !f.nullable)?;
+            let field = s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == member && f.presence.is_required() && !f.presence.is_nullable())?;
             b.limits.iter().find(|(name, _, _)| *name == field.name).map(|(name, _, max)| (name.clone(), *max))
         });
         if limit.is_none() {
@@ -689,14 +692,14 @@ fn member_setters(s: &Struct, params: &[Param], alternatives: &[BodyAlternative]
         scope.claim(&a.method);
     }
     let mut out = Vec::new();
-    for f in s.fields.iter().filter(|f| !f.required) {
+    for f in s.fields.iter().filter(|f| !f.presence.is_required()) {
         let clear = format!("clear_{}", f.name);
-        if scope.is_taken(&f.name) || f.nullable && scope.is_taken(&clear) {
+        if scope.is_taken(&f.name) || f.presence.is_nullable() && scope.is_taken(&clear) {
             continue;
         }
         out.push(MemberSetter {
             name: scope.claim(&f.name),
-            clear: f.nullable.then(|| scope.claim(&clear)),
+            clear: f.presence.is_nullable().then(|| scope.claim(&clear)),
             field: f.name.clone(),
             ty: f.ty.clone(),
             docs: f.docs.clone(),

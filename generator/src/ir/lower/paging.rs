@@ -4,7 +4,7 @@
 
 use super::Notes;
 use crate::ir::{
-    Access, CursorAt, Media, NextPage, Operation, Output, Paging, ParamLocation, Ty, TypeDef, TypeKind, Wrap,
+    Access, CursorAt, Media, NextPage, Operation, Output, Paging, ParamLocation, Presence, Ty, TypeDef, TypeKind, Wrap,
 };
 use crate::load::model;
 
@@ -83,10 +83,10 @@ fn walk(types: &[TypeDef], ty: &Ty, pointer: &str) -> Result<(Vec<Access>, Ty), 
         if field.boxed {
             return Err(format!("`{pointer}` passes through a recursive member"));
         }
-        let wrap = match (field.required, field.nullable) {
-            (true, false) => Wrap::Plain,
-            (true, true) | (false, false) => Wrap::Option,
-            (false, true) => Wrap::Nullable,
+        let wrap = match field.presence {
+            Presence::Required => Wrap::Plain,
+            Presence::RequiredNullable | Presence::Optional => Wrap::Option,
+            Presence::OptionalNullable => Wrap::Nullable,
         };
         path.push(Access { field: field.name.clone(), wrap });
         at = field.ty.clone();
@@ -104,7 +104,7 @@ fn body_member(op: &Operation, types: &[TypeDef], cursor: &str) -> Result<Cursor
     let field = s
         .fields
         .iter()
-        .find(|f| f.wire_name == cursor && f.ty == Ty::String && !f.nullable)
+        .find(|f| f.wire_name == cursor && f.ty == Ty::String && !f.presence.is_nullable())
         .ok_or_else(|| format!("the body has no string member `{cursor}`"))?;
-    Ok(CursorAt::Body { field: field.name.clone(), optional: !field.required })
+    Ok(CursorAt::Body { field: field.name.clone(), optional: !field.presence.is_required() })
 }

@@ -574,8 +574,7 @@ impl<'s> TypeBuilder<'s> {
                 name: names.claim(&snake_name(wire)),
                 wire_name: wire.clone(),
                 ty: lowered.ty,
-                required,
-                nullable: lowered.nullable,
+                presence: Presence::new(required, lowered.nullable),
                 boxed: false,
                 docs: member_docs(self.spec, *pid, read_only, write_only),
                 deprecated: p.deprecated,
@@ -608,8 +607,7 @@ impl<'s> TypeBuilder<'s> {
                 name: names.claim(&snake_name(wire)),
                 wire_name: wire.clone(),
                 ty: Ty::Any,
-                required: false,
-                nullable: false,
+                presence: Presence::Optional,
                 boxed: false,
                 docs: Some("Required by the document, which does not say what it holds.".into()),
                 deprecated: false,
@@ -634,7 +632,7 @@ impl<'s> TypeBuilder<'s> {
         let extra_name = if additional.is_some() { names.claim("additional_properties") } else { String::new() };
         let key = format!(
             "struct:{tag:?}:{additional:?}:{:?}",
-            fields.iter().map(|f| (&f.wire_name, &f.ty, f.required, f.nullable)).collect::<Vec<_>>()
+            fields.iter().map(|f| (&f.wire_name, &f.ty, f.presence)).collect::<Vec<_>>()
         );
         let def = TypeDef {
             usage: Usage::default(),

@@ -290,7 +290,9 @@ fn specificity(types: &[TypeDef], ty: &Ty, depth: usize) -> (u16, std::cmp::Reve
             TypeKind::Enum(_) => rank(9),
             // Among objects, emit picks by what the value keeps; a struct that takes any object
             // (nothing required) goes after those that ask for something.
-            TypeKind::Struct(s) => (500, Reverse(usize::from(s.fields.iter().any(|f| f.required) || s.tag.is_some()))),
+            TypeKind::Struct(s) => {
+                (500, Reverse(usize::from(s.fields.iter().any(|f| f.presence.is_required()) || s.tag.is_some())))
+            }
             TypeKind::Alias(target) if depth < 8 => specificity(types, target, depth + 1),
             TypeKind::Newtype(target) if depth < 8 => specificity(types, target, depth + 1),
             TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => rank(600),
