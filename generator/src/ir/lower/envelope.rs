@@ -2,8 +2,8 @@
 //! (`/data/attributes`), and which body members the operation's parameters fill (`/data/id` from
 //! `upload_id`), so that a JSON:API update reads `uploads().update(id).author("…")`.
 
-use crate::diag::unescape_token;
-use crate::ir::{has_default, Field, Init, MembersAt, Param, Struct, Ty, TypeDef, TypeKind};
+use super::member_path;
+use crate::ir::{has_default, Init, MembersAt, Param, Struct, Ty, TypeDef, TypeKind};
 use crate::load::model::BodyShortcut;
 
 /// What the extension resolves to against the lowered body: where the setters write (and the
@@ -23,7 +23,7 @@ pub fn resolve<'t>(
     let members_at = match &ext.members {
         None => None,
         Some(pointer) => {
-            let fields = walk(types, body, pointer)?;
+            let fields = member_path(types, body, pointer)?;
             for f in &fields {
                 if !f.presence.is_required() && f.presence.is_nullable() {
                     return Err(format!(
@@ -51,7 +51,7 @@ pub fn resolve<'t>(
             .find(|p| p.wire_name == *name || p.name == *name)
             .filter(|p| p.required)
             .ok_or(format!("`fill` names `{name}`, which is not a required parameter of the operation"))?;
-        let fields = walk(types, body, pointer)?;
+        let fields = member_path(types, body, pointer)?;
         if let Some(f) = fields.iter().find(|f| !f.presence.is_required()) {
             return Err(format!(
                 "`{}` on the way to `{pointer}` is optional; `fill` goes through required members",
@@ -68,24 +68,7 @@ pub fn resolve<'t>(
     Ok(Resolved { members_at, initial })
 }
 
-/// The fields a JSON pointer goes through, from the body down.
-fn walk<'t>(types: &'t [TypeDef], body: &Ty, pointer: &str) -> Result<Vec<&'t Field>, String> {
-    let Some(rest) = pointer.strip_prefix('/') else {
-        return Err(format!("`{pointer}` is not a JSON pointer (it starts with `/`)"));
-    };
-    let mut fields: Vec<&Field> = Vec::new();
-    let mut at = body;
-    for token in rest.split('/') {
-        let token = unescape_token(token);
-        let s = struct_of(types, at).ok_or(format!("`{pointer}`: `{token}` is not inside an object"))?;
-        let f = s.fields.iter().find(|f| f.wire_name == token).ok_or(format!("`{pointer}`: no member `{token}`"))?;
-        fields.push(f);
-        at = &f.ty;
-    }
-    Ok(fields)
-}
-
-fn struct_of<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<&'t Struct> {
+pub(super) fn struct_of<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<&'t Struct> {
     match ty {
         Ty::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(s) => Some(s),

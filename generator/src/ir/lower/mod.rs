@@ -160,6 +160,29 @@ fn map_ty(ty: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
     }
 }
 
+/// The fields a JSON pointer into a value of type `ty` goes through, from the top down (aliases
+/// seen through): how the extensions' pointers (`/data/attributes`, a page's `/items`) become
+/// field access.
+fn member_path<'t>(types: &'t [TypeDef], ty: &Ty, pointer: &str) -> Result<Vec<&'t Field>, String> {
+    if pointer.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(format!("`{pointer}` is not a JSON pointer (it starts with `/`)"));
+    };
+    let mut fields: Vec<&Field> = Vec::new();
+    let mut at = ty;
+    for token in rest.split('/') {
+        let wire = crate::diag::unescape_token(token);
+        let s = envelope::struct_of(types, at)
+            .ok_or_else(|| format!("`{pointer}`: `{wire}` is not inside an object with members"))?;
+        let f = s.fields.iter().find(|f| f.wire_name == wire).ok_or(format!("`{pointer}`: no member `{wire}`"))?;
+        fields.push(f);
+        at = &f.ty;
+    }
+    Ok(fields)
+}
+
 /// Every `Ty` an operation mentions.
 fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     let mut out: Vec<&mut Ty> = op.params.iter_mut().map(|p| &mut p.ty).collect();

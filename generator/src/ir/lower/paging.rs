@@ -67,19 +67,9 @@ fn resolve(op: &Operation, types: &[TypeDef], ext: &model::Pagination) -> Result
 
 /// The field path a JSON pointer names in values of type `ty`, and the type found there.
 fn walk(types: &[TypeDef], ty: &Ty, pointer: &str) -> Result<(Vec<Access>, Ty), String> {
+    let fields = super::member_path(types, ty, pointer)?;
     let mut path = Vec::new();
-    let mut at = ty.clone();
-    for token in pointer.split('/').skip(1) {
-        let wire = crate::diag::unescape_token(token);
-        let fields = match &at {
-            Ty::Named(id) => match &types[id.0].kind {
-                TypeKind::Struct(s) => &s.fields,
-                _ => return Err(format!("`{pointer}`: {} is not an object with members", types[id.0].name)),
-            },
-            _ => return Err(format!("`{pointer}` leads into a value that is not an object")),
-        };
-        let field =
-            fields.iter().find(|f| f.wire_name == wire).ok_or_else(|| format!("`{pointer}`: no member `{wire}`"))?;
+    for field in &fields {
         if field.boxed {
             return Err(format!("`{pointer}` passes through a recursive member"));
         }
@@ -89,9 +79,8 @@ fn walk(types: &[TypeDef], ty: &Ty, pointer: &str) -> Result<(Vec<Access>, Ty), 
             Presence::OptionalNullable => Wrap::Nullable,
         };
         path.push(Access { field: field.name.clone(), wrap });
-        at = field.ty.clone();
     }
-    Ok((path, at))
+    Ok((path, fields.last().map_or_else(|| ty.clone(), |f| f.ty.clone())))
 }
 
 /// A cursor carried in the request body (Cognite's `POST /files/list`).
