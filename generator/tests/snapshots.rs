@@ -1449,18 +1449,24 @@ paths:
                 match self.send().await? {
                     CreateResponse::Ok(result) => Ok(result),
                     CreateResponse::Accepted(job) => {
-                        let (job, id): (String, String) = crate::runtime::job_id(
-                            &job,
-                            "/job_id",
-                        )?;
+                        let id = job.job_id.clone();
+                        let poll = || {
+                            super::reports::Reports { client }.get_job(id.clone()).send()
+                        };
                         crate::runtime::wait_for_job(
-                                job,
+                                id.to_string(),
                                 &wait,
                                 &[404],
-                                Some("/code"),
-                                "/output",
-                                || {
-                                    super::reports::Reports { client }.get_job(id.clone()).send()
+                                poll,
+                                |answer| {
+                                    let status = answer
+                                        .code
+                                        .as_ref()
+                                        .map(crate::runtime::AsStatus::as_status);
+                                    let document = answer
+                                        .output
+                                        .map(crate::runtime::JobDocument::Json);
+                                    (status, document)
                                 },
                             )
                             .await
@@ -1509,8 +1515,9 @@ paths:
                     |request: Self| async move {
                         let next = request.clone();
                         let page = request.send().await?;
-                        let cursor: Option<String> = Some(&page)
-                            .and_then(|v| v.page.as_ref())
+                        let cursor: Option<String> = page
+                            .page
+                            .as_ref()
                             .and_then(|v| v.next.value())
                             .filter(|cursor| !cursor.is_empty())
                             .cloned();

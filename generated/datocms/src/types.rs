@@ -11,7 +11,7 @@ crate::runtime::object! {
         /// An asset in the media area.
         pub data: Upload = "data" required,
     }
-    read always, write always
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -34,19 +34,7 @@ crate::runtime::object! {
         /// Information computed by DatoCMS, such as the antivirus scan.
         pub meta: Option<BTreeMap<String, serde_json::Value>> = "meta" optional,
     }
-    tag "type" = "upload", read always, write always
-}
-
-impl Upload {
-    /// Builds a `Upload` from its required fields; the optional ones are left out.
-    pub fn new(id: impl Into<String>, attributes: UploadAttributes) -> Self {
-        Self {
-            id: id.into(),
-            attributes,
-            relationships: None,
-            meta: None,
-        }
-    }
+    tag "type" = "upload", read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -107,7 +95,7 @@ crate::runtime::object! {
         /// Dominant colors of the image.
         pub colors: Vec<Color> = "colors" required,
     }
-    read always, write always
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -119,7 +107,7 @@ crate::runtime::object! {
         pub blue: i64 = "blue" required,
         pub alpha: i64 = "alpha" required,
     }
-    read always, write always
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -136,25 +124,7 @@ crate::runtime::object! {
         /// Poster time in seconds (video assets only); null uses Mux's default.
         pub poster_time: Nullable<f64> = "poster_time" optional,
     }
-    read always, write always
-}
-
-impl FieldMetadata {
-    /// Builds a `FieldMetadata` from its required fields; the optional ones are left out.
-    pub fn new(
-        alt: Option<String>,
-        title: Option<String>,
-        custom_data: BTreeMap<String, serde_json::Value>,
-        focal_point: Option<FocalPoint>,
-    ) -> Self {
-        Self {
-            alt,
-            title,
-            custom_data,
-            focal_point,
-            poster_time: Nullable::Absent,
-        }
-    }
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -244,7 +214,7 @@ crate::runtime::object! {
         /// A job running in the background.
         pub data: Job = "data" required,
     }
-    read always, write always
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -254,7 +224,7 @@ crate::runtime::object! {
         /// The job's ID; poll `GET /job-results/{id}`.
         pub id: String = "id" required,
     }
-    tag "type" = "job", read always, write always
+    tag "type" = "job", read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -263,7 +233,7 @@ crate::runtime::object! {
         /// The outcome of a finished job.
         pub data: JobResult = "data" required,
     }
-    read always, write always
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -273,7 +243,7 @@ crate::runtime::object! {
         pub id: String = "id" required,
         pub attributes: JobResultAttributes = "attributes" required,
     }
-    tag "type" = "job_result", read always, write always
+    tag "type" = "job_result", read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -309,7 +279,7 @@ crate::runtime::object! {
     pub struct ErrorResponse {
         pub data: Vec<ApiErrorModel> = "data" required,
     }
-    read always, write always
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -318,7 +288,7 @@ crate::runtime::object! {
         pub id: String = "id" required,
         pub attributes: ApiErrorModelAttributes = "attributes" required,
     }
-    tag "type" = "api_error", read always, write always
+    tag "type" = "api_error", read always, write full_serde
 }
 
 crate::runtime::string_enum! {
@@ -383,22 +353,7 @@ crate::runtime::object! {
         /// Whether trying again later may succeed.
         pub transient: Option<bool> = "transient" optional,
     }
-    read always, write always
-}
-
-impl ApiErrorModelAttributes {
-    /// Builds a `ApiErrorModelAttributes` from its required fields; the optional ones are left out.
-    pub fn new(
-        code: impl Into<String>,
-        details: BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            doc_url: None,
-            details,
-            transient: None,
-        }
-    }
+    read always, write full_serde
 }
 
 crate::runtime::object! {
@@ -518,21 +473,7 @@ crate::runtime::object! {
         /// The body the job's request answered with (for uploads, `{"data": upload}`).
         pub payload: Option<BTreeMap<String, serde_json::Value>> = "payload" nullable,
     }
-    read always, write always
-}
-
-impl JobResultAttributes {
-    /// Builds a `JobResultAttributes` from its required fields; the optional ones are left out.
-    pub fn new(
-        status: i64,
-        payload: Option<BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self {
-            status,
-            status_text: None,
-            payload,
-        }
-    }
+    read always, write full_serde
 }
 
 crate::runtime::object! {

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ty::{ident, may_be_large_enum, Names};
-use crate::ir::{Api, Case, ErrorBody, Media, Operation, Output, StatusKey, Ty};
+use crate::ir::{Answers, Api, Case, Media, Operation, Shape, StatusKey, Ty};
 
 /// The struct of an operation's documented answer headers, each parsed when present.
 pub(super) fn headers_struct(
@@ -102,10 +102,11 @@ pub(super) fn response_arms(op: &Operation) -> Vec<String> {
     };
     // A success status the document does not list still succeeds when its body reads as the
     // documented success (a `204` where `200` was promised, say).
-    let undocumented_success = match &op.output {
-        Output::Single { cases, body } => {
+    let cases = &op.output.cases;
+    let undocumented_success = match &op.output.shape {
+        Shape::Single(body) => {
             let value = match body {
-                Some((media, _)) => read(*media),
+                Some(body) => read(body.media),
                 None => "response.empty()",
             };
             if cases.is_empty() {
@@ -114,28 +115,28 @@ pub(super) fn response_arms(op: &Operation) -> Vec<String> {
             for case in cases {
                 push(case.status, value.to_string(), &mut arms);
             }
-            match body {
-                Some((Media::Json | Media::Form | Media::Multipart, _)) => "response.json_or_empty()".to_string(),
+            match body.as_ref().map(|b| b.media) {
+                Some(Media::Json | Media::Form | Media::Multipart) => "response.json_or_empty()".to_string(),
                 _ => value.to_string(),
             }
         }
-        Output::Enum { name, cases } => {
+        Shape::Enum(name) => {
             let name = ident(name);
             for case in cases {
                 let variant = ident(&case.variant);
                 let value = match &case.body {
-                    Some((media, _)) => format!("{}.map({name}::{variant})", read(*media)),
+                    Some(body) => format!("{}.map({name}::{variant})", read(body.media)),
                     None => format!("Ok({name}::{variant})"),
                 };
                 push(case.status, value, &mut arms);
             }
             let without_body = cases.iter().find(|c| c.body.is_none());
             let read_first = cases.iter().find_map(|case| {
-                let (media, _) = case.body.as_ref()?;
+                let media = case.body.as_ref()?.media;
                 let variant = ident(&case.variant);
                 let read = match media {
                     Media::Json | Media::Form | Media::Multipart => "response.json_or_empty()",
-                    other => read(*other),
+                    other => read(other),
                 };
                 Some(format!("{read}.map({name}::{variant})"))
             });
@@ -153,9 +154,10 @@ pub(super) fn response_arms(op: &Operation) -> Vec<String> {
             }
         }
     };
-    let has_error_type = match &op.errors {
-        ErrorBody::Single { cases, ty } => {
-            for case in cases {
+    let has_error_type = match &op.errors.shape {
+        Shape::Single(body) => {
+            let ty = body.as_ref().map(|b| &b.ty);
+            for case in &op.errors.cases {
                 let error = match ty {
                     // Documented only as binary: the body is the error, as it came.
                     Some(Ty::Bytes) => "response.error_with(|body| Ok(bytes::Bytes::copy_from_slice(body)))",
@@ -165,14 +167,14 @@ pub(super) fn response_arms(op: &Operation) -> Vec<String> {
                 push(case.status, format!("Err({error})"), &mut arms);
             }
             // Bytes have no JSON form to try an undocumented status's body against.
-            ty.as_ref().is_some_and(|ty| *ty != Ty::Bytes)
+            ty.is_some_and(|ty| *ty != Ty::Bytes)
         }
-        ErrorBody::Enum { name, cases } => {
+        Shape::Enum(name) => {
             let name = ident(name);
-            for case in cases {
+            for case in &op.errors.cases {
                 let variant = ident(&case.variant);
-                let error = match &case.body {
-                    Some((Media::Json, _)) => format!("response.error_as({name}::{variant})"),
+                let error = match case.body.as_ref().map(|b| b.media) {
+                    Some(Media::Json) => format!("response.error_as({name}::{variant})"),
                     _ => "response.error_without_body()".to_string(),
                 };
                 push(case.status, format!("Err({error})"), &mut arms);
@@ -180,11 +182,8 @@ pub(super) fn response_arms(op: &Operation) -> Vec<String> {
             false
         }
     };
-    let success_cases = match &op.output {
-        Output::Single { cases, .. } | Output::Enum { cases, .. } => cases,
-    };
     let covers_successes = arms.iter().any(|(status, _)| *status == StatusKey::Range(2))
-        || success_cases.iter().any(|c| matches!(c.status, StatusKey::Range(2) | StatusKey::Default));
+        || cases.iter().any(|c| matches!(c.status, StatusKey::Range(2) | StatusKey::Default));
     if !covers_successes {
         arms.push((StatusKey::Range(2), undocumented_success));
     }
@@ -246,15 +245,15 @@ fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -
         let docs = doc_attrs(case.docs.as_deref());
         let sep = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
         match &case.body {
-            Some((_, body)) => {
-                let body = names.ty(api, body);
+            Some(body) => {
+                let body = names.ty(api, &body.ty);
                 quote!(#[doc = #status_doc] #sep #docs #variant(#body),)
             }
             None => quote!(#[doc = #status_doc] #sep #docs #variant,),
         }
     });
     let sized: Vec<(&Ty, bool)> =
-        cases.iter().filter_map(|case| case.body.as_ref().map(|(_, ty)| (ty, false))).collect();
+        cases.iter().filter_map(|case| case.body.as_ref().map(|b| (&b.ty, false))).collect();
     // Returned once per call and matched right away: boxing would only cost an allocation.
     let allow = may_be_large_enum(api, &sized).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
@@ -268,25 +267,11 @@ fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -
 }
 
 pub(super) fn response_enums(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    let output = match &op.output {
-        Output::Enum { name, cases } => Some(case_enum(
-            api,
-            names,
-            name,
-            cases,
-            &format!("What [`{}::{}`] answers", api.groups[op.group].handle, op.method_name),
-        )),
-        Output::Single { .. } => None,
+    let handle = &api.groups[op.group].handle;
+    let enum_of = |answers: &Answers, what: String| {
+        answers.enum_name().map(|name| case_enum(api, names, name, &answers.cases, &what))
     };
-    let errors = match &op.errors {
-        ErrorBody::Enum { name, cases } => Some(case_enum(
-            api,
-            names,
-            name,
-            cases,
-            &format!("The error bodies of [`{}::{}`]", api.groups[op.group].handle, op.method_name),
-        )),
-        ErrorBody::Single { .. } => None,
-    };
+    let output = enum_of(&op.output, format!("What [`{handle}::{}`] answers", op.method_name));
+    let errors = enum_of(&op.errors, format!("The error bodies of [`{handle}::{}`]", op.method_name));
     quote!(#output #errors)
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::operations::error_type;
 use super::ty::{ident, Names};
-use crate::ir::{Api, Operation, Output};
+use crate::ir::{Access, Api, AsyncJob, DocumentForm, Limit, Operation, Wrap};
 
 /// `stream`: every item of every page, fetching pages as the stream is read.
 pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &crate::ir::Paging) -> TokenStream {
@@ -105,45 +105,63 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
 }
 
 /// Moves the value at `path` out of `base`: a `Vec`, empty where an optional member is missing.
-fn owned_access(base: TokenStream, path: &[crate::ir::Access]) -> TokenStream {
+fn owned_access(base: TokenStream, path: &[Access]) -> TokenStream {
+    match moved(base, path) {
+        (expr, true) => quote!(#expr.unwrap_or_default()),
+        (expr, false) => expr,
+    }
+}
+
+/// The value at `path` in `base`, moved out: the place itself while every step is there (`false`),
+/// an `Option` of it from the first optional step on (`true`).
+fn moved(base: TokenStream, path: &[Access]) -> (TokenStream, bool) {
     let mut expr = base;
     let mut optional = false;
     for step in path {
         let field = ident(&step.field);
         expr = match (optional, step.wrap) {
-            (false, crate::ir::Wrap::Plain) => quote!(#expr.#field),
-            (false, crate::ir::Wrap::Option) => quote!(#expr.#field),
-            (false, crate::ir::Wrap::Nullable) => quote!(#expr.#field.into_option()),
-            (true, crate::ir::Wrap::Plain) => quote!(#expr.map(|v| v.#field)),
-            (true, crate::ir::Wrap::Option) => quote!(#expr.and_then(|v| v.#field)),
-            (true, crate::ir::Wrap::Nullable) => quote!(#expr.and_then(|v| v.#field.into_option())),
+            (false, Wrap::Plain | Wrap::Option) => quote!(#expr.#field),
+            (false, Wrap::Nullable) => quote!(#expr.#field.into_option()),
+            (true, Wrap::Plain) => quote!(#expr.map(|v| v.#field)),
+            (true, Wrap::Option) => quote!(#expr.and_then(|v| v.#field)),
+            (true, Wrap::Nullable) => quote!(#expr.and_then(|v| v.#field.into_option())),
         };
-        optional |= step.wrap != crate::ir::Wrap::Plain;
+        optional |= step.wrap != Wrap::Plain;
     }
-    if optional {
-        quote!(#expr.unwrap_or_default())
-    } else {
-        expr
+    (expr, optional)
+}
+
+/// The value at `path` in `base`, borrowed: the place itself while every step is there
+/// (`false`), an `Option<&T>` from the first optional step on (`true`).
+fn borrowed(base: TokenStream, path: &[Access]) -> (TokenStream, bool) {
+    let mut expr = base;
+    let mut optional = false;
+    for step in path {
+        let field = ident(&step.field);
+        expr = match (optional, step.wrap) {
+            (false, Wrap::Plain) => quote!(#expr.#field),
+            (false, Wrap::Option) => quote!(#expr.#field.as_ref()),
+            (false, Wrap::Nullable) => quote!(#expr.#field.value()),
+            (true, Wrap::Plain) => quote!(#expr.map(|v| &v.#field)),
+            (true, Wrap::Option) => quote!(#expr.and_then(|v| v.#field.as_ref())),
+            (true, Wrap::Nullable) => quote!(#expr.and_then(|v| v.#field.value())),
+        };
+        optional |= step.wrap != Wrap::Plain;
     }
+    (expr, optional)
 }
 
 /// An `Option<&T>` of the value at `path` in `page`.
-fn borrowed_access(path: &[crate::ir::Access]) -> TokenStream {
-    let mut expr = quote!(Some(&page));
-    for step in path {
-        let field = ident(&step.field);
-        expr = match step.wrap {
-            crate::ir::Wrap::Plain => quote!(#expr.map(|v| &v.#field)),
-            crate::ir::Wrap::Option => quote!(#expr.and_then(|v| v.#field.as_ref())),
-            crate::ir::Wrap::Nullable => quote!(#expr.and_then(|v| v.#field.value())),
-        };
+fn borrowed_access(path: &[Access]) -> TokenStream {
+    match borrowed(quote!(page), path) {
+        (expr, true) => expr,
+        (expr, false) => quote!(Some(&#expr)),
     }
-    expr
 }
 
 /// `send_and_wait`: the finished result, whether the API answers with it or with a job.
-pub(super) fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate::ir::AsyncJob) -> TokenStream {
-    let Output::Enum { name: answer, .. } = &op.output else { return TokenStream::new() };
+pub(super) fn wait_method(api: &Api, names: &Names, op: &Operation, job: &AsyncJob) -> TokenStream {
+    let Some(answer) = op.output.enum_name() else { return TokenStream::new() };
     let answer = ident(answer);
     let (accepted, done) = (ident(&job.accepted_variant), ident(&job.done_variant));
     let result = names.ty(api, &job.result);
@@ -151,14 +169,28 @@ pub(super) fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate:
     let poller = &api.operations[job.poll];
     let group = &api.groups[poller.group];
     let (module, handle, poll) = (ident(&group.module), ident(&group.handle), ident(&poller.method_name));
-    let id_ty = poller.params.iter().find(|p| p.required).map_or(quote!(String), |p| names.ty(api, &p.ty));
-    let pointer = Literal::string(&job.job_id);
-    let pending = job.pending.iter().map(|s| Literal::u16_unsuffixed(*s));
-    let status = match &job.status_pointer {
-        Some(p) => quote!(Some(#p)),
-        None => quote!(None),
+    let id = match borrowed(quote!(job), &job.job_id) {
+        (place, false) => quote!(#place.clone()),
+        (found, true) => {
+            let missing = format!("the job's answer has no id ({})", pointer_text(&job.job_id));
+            quote!(#found.cloned().ok_or_else(|| crate::Error::InvalidRequest(#missing.to_string()))?)
+        }
     };
-    let result_pointer = Literal::string(&job.result_pointer);
+    let pending = job.pending.iter().map(|s| Literal::u16_unsuffixed(*s));
+    let status = match job.status.as_deref().map(|path| borrowed(quote!(answer), path)) {
+        None => quote!(None),
+        Some((place, false)) => quote!(Some(crate::runtime::AsStatus::as_status(&#place))),
+        Some((found, true)) => quote!(#found.map(crate::runtime::AsStatus::as_status)),
+    };
+    let form = match job.document_form {
+        DocumentForm::Result => quote!(crate::runtime::JobDocument::Result),
+        DocumentForm::Json => quote!(crate::runtime::JobDocument::Json),
+        DocumentForm::JsonObject => quote!(crate::runtime::JobDocument::object),
+    };
+    let document = match moved(quote!(answer), &job.document) {
+        (place, false) => quote!(Some(#form(#place))),
+        (found, true) => quote!(#found.map(#form)),
+    };
     let doc = format!(
         " Sends the request and, when the API answers with a job, polls [`{}::{}`](super::{}::{}::{}) as `wait` \
          says until it finishes; returns the result either way (`send` returns the job itself).",
@@ -177,9 +209,12 @@ pub(super) fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate:
             match self.send().await? {
                 #answer::#done(result) => Ok(result),
                 #answer::#accepted(job) => {
-                    let (job, id): (String, #id_ty) = crate::runtime::job_id(&job, #pointer)?;
-                    crate::runtime::wait_for_job(job, &wait, &[#(#pending),*], #status, #result_pointer, || {
-                        super::#module::#handle { client }.#poll(id.clone()).send()
+                    let id = #id;
+                    let poll = || super::#module::#handle { client }.#poll(id.clone()).send();
+                    crate::runtime::wait_for_job(id.to_string(), &wait, &[#(#pending),*], poll, |answer| {
+                        let status = #status;
+                        let document = #document;
+                        (status, document)
                     })
                     .await
                 }
@@ -188,21 +223,16 @@ pub(super) fn wait_method(api: &Api, names: &Names, op: &Operation, job: &crate:
     }
 }
 
+/// The member names along `path`, for messages (`data.id`).
+fn pointer_text(path: &[Access]) -> String {
+    path.iter().map(|a| a.field.as_str()).collect::<Vec<_>>().join(".")
+}
+
 /// `send_chunked`: an over-long batch as several requests within the API's `maxItems`.
-pub(super) fn chunked_method(
-    op: &Operation,
-    field: &str,
-    max: u64,
-    output: &TokenStream,
-    error: &TokenStream,
-) -> TokenStream {
-    let field_ident = ident(field);
-    let max = Literal::usize_unsuffixed(usize::try_from(max).unwrap_or(usize::MAX).max(1));
-    let wire = op
-        .body
-        .as_ref()
-        .and_then(|b| b.limits.iter().find(|(f, _, _)| *f == field))
-        .map_or(field, |(_, w, _)| w.as_str());
+pub(super) fn chunked_method(limit: &Limit, output: &TokenStream, error: &TokenStream) -> TokenStream {
+    let field_ident = ident(&limit.field);
+    let max = Literal::usize_unsuffixed(usize::try_from(limit.max).unwrap_or(usize::MAX).max(1));
+    let wire = &limit.wire_name;
     let doc = format!(
         " Sends the body's `{wire}` in requests of at most {max} items (the API's limit), `concurrency` at a time, \
          and returns each request's answer with the items it held. After a failure no further request starts; \

@@ -14,7 +14,7 @@ use super::text::one_line;
 use super::ty::{ident, nesting, Names};
 use super::Segment;
 use crate::ir::{
-    has_default, Api, ErrorBody, Group, Init, Media, Operation, Output, Param, ParamLocation, Style, Ty, TypeKind,
+    has_default, Answers, Api, Group, Init, Media, Operation, Param, ParamLocation, Shape, Style, Ty, TypeKind,
 };
 
 pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
@@ -270,22 +270,21 @@ fn init_expr(api: &Api, names: &Names, init: &Init, indent: &str, lead: usize) -
     out
 }
 
+/// What a call returns on success.
 pub(super) fn output_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    match &op.output {
-        Output::Single { body: Some((_, body)), .. } => names.ty(api, body),
-        Output::Single { body: None, .. } => quote!(()),
-        Output::Enum { name, .. } => {
-            let name = ident(name);
-            quote!(#name)
-        }
-    }
+    answers_type(api, names, &op.output)
 }
 
+/// What a call's `Error<E>` carries.
 pub(super) fn error_type(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    match &op.errors {
-        ErrorBody::Single { ty: Some(t), .. } => names.ty(api, t),
-        ErrorBody::Single { ty: None, .. } => quote!(()),
-        ErrorBody::Enum { name, .. } => {
+    answers_type(api, names, &op.errors)
+}
+
+fn answers_type(api: &Api, names: &Names, answers: &Answers) -> TokenStream {
+    match &answers.shape {
+        Shape::Single(Some(body)) => names.ty(api, &body.ty),
+        Shape::Single(None) => quote!(()),
+        Shape::Enum(name) => {
             let name = ident(name);
             quote!(#name)
         }
@@ -420,7 +419,7 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
     let extra = response_enums(api, names, op);
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
-    let chunked_fn = op.chunked.as_ref().map(|(field, max)| chunked_method(op, field, *max, &output, &error));
+    let chunked_fn = op.chunked.as_ref().map(|limit| chunked_method(limit, &output, &error));
     let (headers_fn, headers_struct) = match &op.headers {
         None => (None, None),
         Some(headers) => {
@@ -550,8 +549,8 @@ fn path_pieces(op: &Operation) -> Vec<String> {
 /// path, fixed headers, parameters, body.
 fn write_lines(op: &Operation) -> Vec<String> {
     let mut lines = path_pieces(op);
-    for (name, value) in &op.fixed_headers {
-        lines.push(format!("request.header({}, {});", Literal::string(name), Literal::string(value)));
+    for header in &op.fixed_headers {
+        lines.push(format!("request.header({}, {});", Literal::string(&header.name), Literal::string(&header.value)));
     }
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let name = ident(&p.name);
@@ -595,8 +594,9 @@ fn write_lines(op: &Operation) -> Vec<String> {
         };
         let mut body = Vec::new();
         // Batch limits: an over-long request is refused here rather than by the server.
-        for (field, wire, max) in &b.limits {
-            body.push(format!("request.limit_items(&body.{}, {}, {max});", ident(field), Literal::string(wire)));
+        for limit in &b.limits {
+            let (field, wire, max) = (ident(&limit.field), Literal::string(&limit.wire_name), limit.max);
+            body.push(format!("request.limit_items(&body.{field}, {wire}, {max});"));
         }
         let first = encode(b.media, &b.content_type);
         if b.alternatives.is_empty() {

@@ -282,10 +282,8 @@ fn object_text(api: &Api, names: &Names, def: &TypeDef, s: &Struct, cfg: &Option
     }
     out.push_str(if s.fields.is_empty() { "}\n    " } else { "\n    }\n    " });
     // A member of the tag's name would already have taken the key.
-    if let Some((property, value)) =
-        s.tag.as_ref().filter(|(property, _)| s.fields.iter().all(|f| &f.wire_name != property))
-    {
-        let _ = write!(out, "tag {} = {}, ", Literal::string(property), Literal::string(value));
+    if let Some(tag) = s.tag.as_ref().filter(|t| s.fields.iter().all(|f| f.wire_name != t.property)) {
+        let _ = write!(out, "tag {} = {}, ", Literal::string(&tag.property), Literal::string(&tag.value));
     }
     if let Some(extra) = &s.additional {
         let map = names.ty(api, &crate::ir::Ty::Map(Box::new(extra.clone())));
@@ -428,7 +426,7 @@ fn union(
     // The alternatives are the API's; boxing them would not read like it.
     let sized: Vec<(&Ty, bool)> = u.variants.iter().map(|v| (&v.ty, v.boxed)).collect();
     let allow = may_be_large_enum(api, &sized).then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    let discriminator = u.discriminator.as_ref().filter(|(_, values)| !values.is_empty());
+    let discriminator = u.discriminator.as_ref().filter(|d| !d.mapping.is_empty());
     let open_enums: Vec<usize> = match discriminator {
         Some(_) => Vec::new(),
         None => (0..u.variants.len()).filter(|i| open_enum(api, &u.variants[*i].ty).is_some()).collect(),
@@ -462,12 +460,13 @@ fn union(
         let reader = tried_in_order(api, names, name, u, &open_enums);
         return quote!(#definition #cfg #read_cfg #reader);
     }
-    let Some((property, values)) = discriminator else { return definition };
+    let Some(discriminator) = discriminator else { return definition };
+    let property = &discriminator.property;
     let property_lit = Literal::string(property);
-    let arms = values.iter().map(|(value, index)| {
-        let variant = ident(&u.variants[*index].name);
-        let value = Literal::string(value);
-        let wrap = if u.variants[*index].boxed {
+    let arms = discriminator.mapping.iter().map(|dispatch| {
+        let variant = ident(&u.variants[dispatch.variant].name);
+        let value = Literal::string(&dispatch.value);
+        let wrap = if u.variants[dispatch.variant].boxed {
             quote!(|v| #name::#variant(::std::boxed::Box::new(v)))
         } else {
             quote!(#name::#variant)

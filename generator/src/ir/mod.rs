@@ -92,7 +92,7 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// A required property with one constant string value (`"type": "upload"`): written by the
     /// client, never asked of the caller. Unions whose alternatives differ by it dispatch on it.
-    pub tag: Option<(String, String)>,
+    pub tag: Option<Tag>,
     /// `additionalProperties` with a schema: the extra members' value type.
     pub additional: Option<Ty>,
     /// The field that holds the extra members (`additional_properties`, unless a declared
@@ -175,14 +175,35 @@ pub struct EnumVariant {
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property whose value selects the variant, with the value for each variant.
-    pub discriminator: Option<(String, Vec<(String, usize)>)>,
+    pub discriminator: Option<Discriminator>,
+}
+
+/// A struct's constant member: the property's wire name and its one value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tag {
+    pub property: String,
+    pub value: String,
+}
+
+/// The property a union is read by, and which value selects which variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Discriminator {
+    pub property: String,
+    pub mapping: Vec<Dispatch>,
+}
+
+/// One discriminator value and the index of the variant it selects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Dispatch {
+    pub value: String,
+    pub variant: usize,
 }
 
 impl Union {
     /// Whether the union is read by its discriminator rather than by trying its alternatives
     /// in order.
     pub fn dispatched(&self) -> bool {
-        self.discriminator.as_ref().is_some_and(|(_, values)| !values.is_empty())
+        self.discriminator.as_ref().is_some_and(|d| !d.mapping.is_empty())
     }
 }
 
@@ -254,12 +275,13 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     /// Headers with one allowed value, sent on every call (`X-Api-Version: 3`).
-    pub fixed_headers: Vec<(String, String)>,
+    pub fixed_headers: Vec<FixedHeader>,
     pub body: Option<Body>,
-    pub output: Output,
+    pub output: Answers,
     /// The headers successful answers document, read by `send_with_headers`.
     pub headers: Option<ResponseHeaders>,
-    pub errors: ErrorBody,
+    /// The documented error answers: what the operation's `Error<E>` carries.
+    pub errors: Answers,
     pub auth: bool,
     /// Whether a failed call may be sent again (GET, PUT, DELETE…, or marked
     /// `x-clientgen-idempotent`). A 429 is retried regardless: the request was not processed.
@@ -268,8 +290,24 @@ pub struct Operation {
     pub async_job: Option<AsyncJob>,
     /// How to walk the pages of the list the operation answers with (`stream`).
     pub paging: Option<Paging>,
-    /// The body's array member sent in chunks of at most `max` by `send_chunked`: (field, max).
-    pub chunked: Option<(String, u64)>,
+    /// The body's array member sent in chunks by `send_chunked`.
+    pub chunked: Option<Limit>,
+}
+
+/// A header with one allowed value, sent on every call.
+#[derive(Debug, Clone)]
+pub struct FixedHeader {
+    pub name: String,
+    pub value: String,
+}
+
+/// An array member of a body with a `maxItems`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    /// The body's field, and its name on the wire (for messages).
+    pub field: String,
+    pub wire_name: String,
+    pub max: u64,
 }
 
 /// A list operation's pages, walked by a stream of items.
@@ -314,7 +352,8 @@ pub enum Wrap {
     Nullable,
 }
 
-/// An operation that may answer with a job, and how to wait for the job's result.
+/// An operation that may answer with a job, and how to wait for the job's result: every pointer
+/// the document gave resolved to field access.
 #[derive(Debug, Clone)]
 pub struct AsyncJob {
     /// The variants of the operation's answer enum: the job, and the finished result.
@@ -322,15 +361,28 @@ pub struct AsyncJob {
     pub done_variant: String,
     /// The finished result's type: what waiting returns.
     pub result: Ty,
-    /// JSON pointer to the job's id in the accepted answer.
-    pub job_id: String,
+    /// The job's id in the accepted answer, of the poll's parameter type (text or an integer).
+    pub job_id: Vec<Access>,
     /// The operation that reports on the job (an index into [`Api::operations`]).
     pub poll: usize,
     /// Poll statuses meaning "still running".
     pub pending: Vec<u16>,
-    /// JSON pointers into the poll's answer: the job's own status, and its final document.
-    pub status_pointer: Option<String>,
-    pub result_pointer: String,
+    /// The job's own status (an integer) in the poll's answer, when it reports one.
+    pub status: Option<Vec<Access>>,
+    /// The finished job's document in the poll's answer, and what it holds.
+    pub document: Vec<Access>,
+    pub document_form: DocumentForm,
+}
+
+/// What a finished job's document is, in the poll's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentForm {
+    /// The result itself.
+    Result,
+    /// Any JSON value, read as the result (or the error) once the job's status is known.
+    Json,
+    /// A free-form object (a map of JSON values), read the same way.
+    JsonObject,
 }
 
 /// A struct in the group module holding the documented headers of an operation's answers.
@@ -410,9 +462,8 @@ pub enum Media {
 
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Array members of the body with a `maxItems`: (field, wire name, limit), checked before
-    /// sending.
-    pub limits: Vec<(String, String, u64)>,
+    /// Array members of the body with a `maxItems`, checked before sending.
+    pub limits: Vec<Limit>,
     pub media: Media,
     pub content_type: String,
     /// Other encodings the operation accepts for the same value, chosen with `method`.
@@ -486,26 +537,54 @@ pub struct Case {
     pub status: StatusKey,
     /// Variant name in the operation's response or error enum (`Accepted`).
     pub variant: String,
-    pub body: Option<(Media, Ty)>,
+    pub body: Option<Payload>,
     pub docs: Option<String>,
 }
 
-/// What a successful call returns.
-#[derive(Debug, Clone)]
-pub enum Output {
-    /// One shape for every success status (the usual case); `None` body means `()`.
-    Single { cases: Vec<Case>, body: Option<(Media, Ty)> },
-    /// Success statuses with different bodies: an enum named `name` in the group module.
-    Enum { name: String, cases: Vec<Case> },
+/// An answer's body: how it is read, and as what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    pub media: Media,
+    pub ty: Ty,
 }
 
-/// The error body type an operation's `Error<E>` carries.
+/// One side of an operation's documented answers (its successes, or its errors) and the type
+/// a generated crate gives them.
 #[derive(Debug, Clone)]
-pub enum ErrorBody {
-    /// Documented error statuses, all with the same body type (or none at all).
-    Single { cases: Vec<Case>, ty: Option<Ty> },
-    /// Different bodies per status: an enum named `name` in the group module.
-    Enum { name: String, cases: Vec<Case> },
+pub struct Answers {
+    pub cases: Vec<Case>,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// Every case reads the same body (the usual case); `None` means `()`.
+    Single(Option<Payload>),
+    /// Different bodies per status: an enum of this name in the group module, a variant per case.
+    Enum(String),
+}
+
+impl Answers {
+    /// The body every case shares, when they share one.
+    pub fn single(&self) -> Option<&Payload> {
+        match &self.shape {
+            Shape::Single(body) => body.as_ref(),
+            Shape::Enum(_) => None,
+        }
+    }
+
+    /// The name of the enum of cases, when the cases differ.
+    pub fn enum_name(&self) -> Option<&str> {
+        match &self.shape {
+            Shape::Single(_) => None,
+            Shape::Enum(name) => Some(name),
+        }
+    }
+
+    /// Every type the answers are read as.
+    pub fn tys(&self) -> impl Iterator<Item = &Ty> {
+        self.single().into_iter().chain(self.cases.iter().filter_map(|c| c.body.as_ref())).map(|p| &p.ty)
+    }
 }
 
 /// Whether a value of `ty` has `Default` in a generated crate.

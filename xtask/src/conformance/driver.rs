@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use clientgen::ir::{Api, Auth, Media, Operation, Output, ParamLocation, Ty};
+use clientgen::ir::{Api, Auth, Media, Operation, ParamLocation, Ty};
 
 use super::schemas::Document;
 
@@ -179,8 +179,8 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
         at = api.groups[g].parent;
     }
     chain.reverse();
-    let value = match &op.output {
-        Output::Single { body: Some((Media::Json, _)), .. } => "|v| serde_json::to_value(v).ok()",
+    let value = match op.output.single() {
+        Some(body) if body.media == Media::Json => "|v| serde_json::to_value(v).ok()",
         _ => "|_| None",
     };
     format!(

@@ -676,8 +676,9 @@ impl<'a> Request<'a, List> {
             |request: Self| async move {
                 let next = request.clone();
                 let page = request.send().await?;
-                let cursor: Option<String> = Some(&page)
-                    .and_then(|v| v.next_cursor.as_ref())
+                let cursor: Option<String> = page
+                    .next_cursor
+                    .as_ref()
                     .filter(|cursor| !cursor.is_empty())
                     .cloned();
                 let items = page.items.unwrap_or_default();
@@ -1010,8 +1011,9 @@ impl<'a> Request<'a, AdvancedList> {
             |request: Self| async move {
                 let next = request.clone();
                 let page = request.send().await?;
-                let cursor: Option<String> = Some(&page)
-                    .and_then(|v| v.next_cursor.as_ref())
+                let cursor: Option<String> = page
+                    .next_cursor
+                    .as_ref()
                     .filter(|cursor| !cursor.is_empty())
                     .cloned();
                 let items = page.items.unwrap_or_default();

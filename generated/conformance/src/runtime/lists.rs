@@ -8,7 +8,6 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use super::{ApiError, BoxStream, Error, Nullable, RawResponse};
 
@@ -230,32 +229,53 @@ impl JobWait {
     }
 }
 
-/// The id at `pointer` in an answer that names a job: as text for messages, and as the poll
-/// operation's parameter type.
+/// A status a job reports in its own answer: any integer, read as an HTTP status (one that is
+/// not a status counts as a failure).
 #[allow(dead_code)] // Not every API has jobs.
-pub(crate) fn job_id<T: DeserializeOwned, J: Serialize, E>(job: &J, pointer: &str) -> Result<(String, T), Error<E>> {
-    let value = serde_json::to_value(job).map_err(|e| Error::InvalidRequest(format!("the job: {e}")))?;
-    let id = value.pointer(pointer).cloned().ok_or_else(|| Error::InvalidRequest(format!("the job has no {pointer}")))?;
-    let text = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-    let typed = serde_json::from_value(id).map_err(|e| Error::InvalidRequest(format!("the job id at {pointer}: {e}")))?;
-    Ok((text, typed))
+pub(crate) trait AsStatus {
+    fn as_status(&self) -> StatusCode;
+}
+
+macro_rules! status_from_integer {
+    ($($t:ty),*) => {$(
+        impl AsStatus for $t {
+            fn as_status(&self) -> StatusCode {
+                u16::try_from(*self).ok().and_then(|c| StatusCode::from_u16(c).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    )*};
+}
+status_from_integer!(i32, i64, u64);
+
+/// A finished job's document: already the result, or free-form JSON read as the result or as
+/// the error once the job's status is known.
+#[allow(dead_code)] // Not every API has jobs.
+pub(crate) enum JobDocument<T> {
+    Result(T),
+    Json(serde_json::Value),
+}
+
+#[allow(dead_code)] // Not every API has jobs.
+impl<T> JobDocument<T> {
+    /// A free-form object's members, as the JSON object they came as.
+    pub(crate) fn object(members: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        JobDocument::Json(serde_json::Value::Object(members.into_iter().collect()))
+    }
 }
 
 /// Polls a job until it finishes, `wait` runs out, or polling fails. A poll answered with one of
-/// the `pending` statuses means the job is running. A finished job's own status (at
-/// `status_pointer`) says whether the document at `result_pointer` is the result or an error.
+/// the `pending` statuses means the job is running. `finished` takes the poll's answer apart:
+/// the job's own status (success when it reports none) and its document.
 #[allow(dead_code)] // Not every API has jobs.
 pub(crate) async fn wait_for_job<T, R, E, Poll, Polled>(
     job: String,
     wait: &JobWait,
     pending: &[u16],
-    status_pointer: Option<&str>,
-    result_pointer: &str,
     mut poll: Poll,
+    finished: impl FnOnce(R) -> (Option<StatusCode>, Option<JobDocument<T>>),
 ) -> Result<T, Error<E>>
 where
     T: DeserializeOwned,
-    R: Serialize,
     E: DeserializeOwned,
     Poll: FnMut() -> Polled,
     Polled: std::future::Future<Output = Result<R, Error<E>>>,
@@ -263,37 +283,41 @@ where
     let started = Instant::now();
     let mut interval = wait.first;
     let mut polls = 0u32;
-    loop {
+    let answer = loop {
         let left = wait.deadline.saturating_sub(started.elapsed());
         if left.is_zero() {
             return Err(Error::JobTimedOut { job, waited: started.elapsed() });
         }
         tokio::time::sleep(interval.min(left)).await;
         polls += 1;
-        let answer = match poll().await {
-            Ok(answer) => answer,
+        match poll().await {
+            Ok(answer) => break answer,
             Err(e) if e.status().is_some_and(|s| pending.contains(&s.as_u16())) => {
                 tracing::debug!(job = %job, polls, "job still running");
                 interval = (interval + interval / 2).min(wait.longest);
-                continue;
             }
             Err(e) => return Err(e),
-        };
-        let answer = serde_json::to_value(&answer).map_err(|e| Error::InvalidRequest(format!("the job result: {e}")))?;
-        let document = answer.pointer(result_pointer).cloned().unwrap_or(serde_json::Value::Null);
-        let raw = Bytes::from(serde_json::to_vec(&document).unwrap_or_default());
-        let status = status_pointer.and_then(|p| answer.pointer(p)).and_then(serde_json::Value::as_u64).unwrap_or(200);
-        let status = StatusCode::from_u16(u16::try_from(status).unwrap_or(500)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        tracing::debug!(job = %job, polls, status = status.as_u16(), "job finished");
-        if !status.is_success() {
-            let body = serde_json::from_value(document).ok();
-            return Err(Error::JobFailed(Box::new(ApiError { status, headers: HeaderMap::new(), body, raw })));
         }
-        return super::decode_value(document).map_err(|source| Error::InvalidBody {
-            response: Box::new(RawResponse { status, headers: HeaderMap::new(), body: raw }),
-            source,
-        });
+    };
+    let (status, document) = finished(answer);
+    let status = status.unwrap_or(StatusCode::OK);
+    tracing::debug!(job = %job, polls, status = status.as_u16(), "job finished");
+    let json = match document {
+        Some(JobDocument::Result(result)) if status.is_success() => return Ok(result),
+        // A typed document that is not a success has nothing to read an error from.
+        Some(JobDocument::Result(_)) => serde_json::Value::Null,
+        Some(JobDocument::Json(json)) => json,
+        None => serde_json::Value::Null,
+    };
+    let raw = Bytes::from(serde_json::to_vec(&json).unwrap_or_default());
+    if !status.is_success() {
+        let body = serde_json::from_value(json).ok();
+        return Err(Error::JobFailed(Box::new(ApiError { status, headers: HeaderMap::new(), body, raw })));
     }
+    super::decode_value(json).map_err(|source| Error::InvalidBody {
+        response: Box::new(RawResponse { status, headers: HeaderMap::new(), body: raw }),
+        source,
+    })
 }
 
 #[cfg(test)]

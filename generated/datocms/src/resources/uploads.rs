@@ -221,22 +221,31 @@ impl<'a> Request<'a, Create> {
         match self.send().await? {
             CreateResponse::Ok(result) => Ok(result),
             CreateResponse::Accepted(job) => {
-                let (job, id): (String, String) = crate::runtime::job_id(
-                    &job,
-                    "/data/id",
-                )?;
+                let id = job.data.id.clone();
+                let poll = || {
+                    super::job_results::JobResults {
+                        client,
+                    }
+                        .get(id.clone())
+                        .send()
+                };
                 crate::runtime::wait_for_job(
-                        job,
+                        id.to_string(),
                         &wait,
                         &[404],
-                        Some("/data/attributes/status"),
-                        "/data/attributes/payload",
-                        || {
-                            super::job_results::JobResults {
-                                client,
-                            }
-                                .get(id.clone())
-                                .send()
+                        poll,
+                        |answer| {
+                            let status = Some(
+                                crate::runtime::AsStatus::as_status(
+                                    &answer.data.attributes.status,
+                                ),
+                            );
+                            let document = answer
+                                .data
+                                .attributes
+                                .payload
+                                .map(crate::runtime::JobDocument::object);
+                            (status, document)
                         },
                     )
                     .await
@@ -452,22 +461,31 @@ impl<'a> Request<'a, Update> {
         match self.send().await? {
             UpdateResponse::Ok(result) => Ok(result),
             UpdateResponse::Accepted(job) => {
-                let (job, id): (String, String) = crate::runtime::job_id(
-                    &job,
-                    "/data/id",
-                )?;
+                let id = job.data.id.clone();
+                let poll = || {
+                    super::job_results::JobResults {
+                        client,
+                    }
+                        .get(id.clone())
+                        .send()
+                };
                 crate::runtime::wait_for_job(
-                        job,
+                        id.to_string(),
                         &wait,
                         &[404],
-                        Some("/data/attributes/status"),
-                        "/data/attributes/payload",
-                        || {
-                            super::job_results::JobResults {
-                                client,
-                            }
-                                .get(id.clone())
-                                .send()
+                        poll,
+                        |answer| {
+                            let status = Some(
+                                crate::runtime::AsStatus::as_status(
+                                    &answer.data.attributes.status,
+                                ),
+                            );
+                            let document = answer
+                                .data
+                                .attributes
+                                .payload
+                                .map(crate::runtime::JobDocument::object);
+                            (status, document)
                         },
                     )
                     .await

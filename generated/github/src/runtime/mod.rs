@@ -27,7 +27,7 @@ mod transfer;
 mod values;
 
 #[allow(unused_imports)] // What an API uses of these depends on the API.
-pub(crate) use lists::{job_id, paginate, send_in_chunks, wait_for_job};
+pub(crate) use lists::{paginate, send_in_chunks, wait_for_job, AsStatus, JobDocument};
 use lists::check_max_items;
 pub use lists::{Chunked, JobWait, SentChunk};
 #[allow(unused_imports)] // Not every API has objects.

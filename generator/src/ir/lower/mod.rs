@@ -42,7 +42,6 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
         let mut operations: Vec<Operation> =
             selected.iter().zip(names).map(|(op, name)| lowerer.lower(op, name)).collect();
         notes.append(&mut lowerer.warnings);
-        jobs::link(&mut operations, &selected, &mut notes);
         adopt_api_error(&mut operations);
         (operations, lowerer.groups, lowerer.uses_header_auth)
     };
@@ -73,6 +72,7 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
         operations,
     };
     paging::link(&mut api.operations, &api.types, &selected, &mut notes);
+    jobs::link(&mut api.operations, &api.types, &selected, &mut notes);
     prune(&mut api, include.is_empty());
     cycles::break_cycles(&mut api.types);
     usage::mark(&mut api);
@@ -85,7 +85,7 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
 fn adopt_api_error(operations: &mut [Operation]) {
     let mut counts: Vec<(&Ty, usize)> = Vec::new();
     for op in operations.iter() {
-        if let ErrorBody::Single { ty: Some(ty), .. } = &op.errors {
+        if let Shape::Single(Some(Payload { ty, .. })) = &op.errors.shape {
             match counts.iter_mut().find(|(t, _)| *t == ty) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((ty, 1)),
@@ -95,8 +95,8 @@ fn adopt_api_error(operations: &mut [Operation]) {
     // The most used; on a tie, the first met.
     let Some(common) = counts.iter().rev().max_by_key(|(_, n)| *n).map(|(ty, _)| (*ty).clone()) else { return };
     for op in operations.iter_mut() {
-        if let ErrorBody::Single { ty: ty @ None, .. } = &mut op.errors {
-            *ty = Some(common.clone());
+        if let Shape::Single(body @ None) = &mut op.errors.shape {
+            *body = Some(Payload { media: Media::Json, ty: common.clone() });
         }
     }
 }
@@ -183,6 +183,24 @@ fn member_path<'t>(types: &'t [TypeDef], ty: &Ty, pointer: &str) -> Result<Vec<&
     Ok(fields)
 }
 
+/// The field access a JSON pointer into a value of type `ty` stands for, and the type it reaches.
+fn accesses(types: &[TypeDef], ty: &Ty, pointer: &str) -> Result<(Vec<Access>, Ty), String> {
+    let fields = member_path(types, ty, pointer)?;
+    let mut path = Vec::new();
+    for field in &fields {
+        if field.boxed {
+            return Err(format!("`{pointer}` passes through a recursive member"));
+        }
+        let wrap = match field.presence {
+            Presence::Required => Wrap::Plain,
+            Presence::RequiredNullable | Presence::Optional => Wrap::Option,
+            Presence::OptionalNullable => Wrap::Nullable,
+        };
+        path.push(Access { field: field.name.clone(), wrap });
+    }
+    Ok((path, fields.last().map_or_else(|| ty.clone(), |f| f.ty.clone())))
+}
+
 /// Every `Ty` an operation mentions.
 fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     let mut out: Vec<&mut Ty> = op.params.iter_mut().map(|p| &mut p.ty).collect();
@@ -206,26 +224,12 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
             out.push(ty);
         }
     }
-    let cases = match &mut op.output {
-        Output::Single { cases, body } => {
-            if let Some((_, ty)) = body {
-                out.push(ty);
-            }
-            cases
+    for answers in [&mut op.output, &mut op.errors] {
+        if let Shape::Single(Some(body)) = &mut answers.shape {
+            out.push(&mut body.ty);
         }
-        Output::Enum { cases, .. } => cases,
-    };
-    out.extend(cases.iter_mut().filter_map(|c| c.body.as_mut().map(|(_, ty)| ty)));
-    let cases = match &mut op.errors {
-        ErrorBody::Single { cases, ty } => {
-            if let Some(ty) = ty {
-                out.push(ty);
-            }
-            cases
-        }
-        ErrorBody::Enum { cases, .. } => cases,
-    };
-    out.extend(cases.iter_mut().filter_map(|c| c.body.as_mut().map(|(_, ty)| ty)));
+        out.extend(answers.cases.iter_mut().filter_map(|c| c.body.as_mut().map(|b| &mut b.ty)));
+    }
     out
 }
 

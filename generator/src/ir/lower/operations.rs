@@ -144,7 +144,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 }
                 if let Some(value) = p.schema.and_then(|s| single_value(self.spec, s)) {
                     if p.required || lower == "accept" {
-                        fixed_headers.push((p.name.clone(), value));
+                        fixed_headers.push(FixedHeader { name: p.name.clone(), value });
                         continue;
                     }
                 }
@@ -201,13 +201,13 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let (success, failure) = self.cases(op, &prefix, bare);
         // Say which of the documented media types the client reads, so that a server offering
         // several (XML first, JSON second) answers with one it can.
-        if !fixed_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+        if !fixed_headers.iter().any(|h| h.name.eq_ignore_ascii_case("accept")) {
             if let Some(accept) = accepted(op) {
-                fixed_headers.push(("Accept".to_string(), accept));
+                fixed_headers.push(FixedHeader { name: "Accept".to_string(), value: accept });
             }
         }
         let output = output(&success, &mut self.group_scopes[group], &method_name);
-        let errors = error_body(failure, &mut self.group_scopes[group], &method_name);
+        let errors = errors(failure, &mut self.group_scopes[group], &method_name);
         let headers = self.response_headers(op, &prefix, group, &method_name);
         let chunked = op.chunked.as_ref().and_then(|member| self.chunked(op, body.as_ref(), member));
 
@@ -237,7 +237,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
     }
 
     /// `x-clientgen-chunked`: the body member to split, if it is a required array with `maxItems`.
-    fn chunked(&mut self, op: &model::Operation, body: Option<&Body>, member: &str) -> Option<(String, u64)> {
+    fn chunked(&mut self, op: &model::Operation, body: Option<&Body>, member: &str) -> Option<Limit> {
         let limit = body.filter(|b| b.required).and_then(|b| {
             let Ty::Named(id) = b.ty else { return None };
             let TypeKind::Struct(s) = &self.types.types[id.0].kind else { return None };
@@ -245,7 +245,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                 .fields
                 .iter()
                 .find(|f| f.wire_name == member && f.presence.is_required() && !f.presence.is_nullable())?;
-            b.limits.iter().find(|(name, _, _)| *name == field.name).map(|(name, _, max)| (name.clone(), *max))
+            b.limits.iter().find(|l| l.field == field.name).cloned()
         });
         if limit.is_none() {
             self.warnings.push((
@@ -377,7 +377,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     .fields
                     .iter()
                     .filter(|f| matches!(f.ty, Ty::Vec(_)) && !f.boxed)
-                    .filter_map(|f| f.max_items.map(|max| (f.name.clone(), f.wire_name.clone(), max)))
+                    .filter_map(|f| f.max_items.map(|max| Limit { field: f.name.clone(), wire_name: f.wire_name.clone(), max }))
                     .collect(),
                 _ => Vec::new(),
             },
@@ -466,7 +466,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     Media::Binary => Ty::Bytes,
                     Media::Text => Ty::String,
                 };
-                (media, ty)
+                Payload { media, ty }
             });
             let mut variant = variant_name(r.status);
             // A status without a registered name (AWS's 480–495) is named by its description
@@ -509,31 +509,31 @@ fn accepted(op: &model::Operation) -> Option<String> {
     (!types.is_empty()).then(|| types.join(", "))
 }
 
-fn output(cases: &[Case], scope: &mut Scope, method: &str) -> Output {
+/// The successes: one type when every documented success reads the same body (or none).
+fn output(cases: &[Case], scope: &mut Scope, method: &str) -> Answers {
     let first = cases.first().and_then(|c| c.body.clone());
-    if cases.iter().all(|c| c.body == first) {
-        return Output::Single { cases: cases.to_vec(), body: first };
-    }
-    Output::Enum { name: scope.claim(&format!("{}Response", type_name(method))), cases: cases.to_vec() }
+    let shape = match cases.iter().all(|c| c.body == first) {
+        true => Shape::Single(first),
+        false => Shape::Enum(scope.claim(&format!("{}Response", type_name(method)))),
+    };
+    Answers { cases: cases.to_vec(), shape }
 }
 
-fn error_body(cases: Vec<Case>, scope: &mut Scope, method: &str) -> ErrorBody {
-    let mut distinct: Vec<&Ty> = Vec::new();
-    for c in &cases {
-        if let Some((_, ty)) = &c.body {
-            if !distinct.contains(&ty) {
-                distinct.push(ty);
-            }
+/// The errors: one type when the documented error bodies are one type, whatever their media
+/// and however many statuses document none.
+fn errors(cases: Vec<Case>, scope: &mut Scope, method: &str) -> Answers {
+    let mut distinct: Vec<&Payload> = Vec::new();
+    for body in cases.iter().filter_map(|c| c.body.as_ref()) {
+        if !distinct.iter().any(|d| d.ty == body.ty) {
+            distinct.push(body);
         }
     }
-    match distinct.len() {
-        0 => ErrorBody::Single { cases, ty: None },
-        1 => {
-            let ty = Some(distinct[0].clone());
-            ErrorBody::Single { cases, ty }
-        }
-        _ => ErrorBody::Enum { name: scope.claim(&format!("{}Error", type_name(method))), cases },
-    }
+    let shape = match distinct.as_slice() {
+        [] => Shape::Single(None),
+        [one] => Shape::Single(Some((*one).clone())),
+        _ => Shape::Enum(scope.claim(&format!("{}Error", type_name(method)))),
+    };
+    Answers { cases, shape }
 }
 
 fn is_success(status: StatusKey) -> bool {

@@ -2,9 +2,9 @@
 //! fields of the operation's types, once every type is lowered, so emit can walk the pages with
 //! plain field access.
 
-use super::Notes;
+use super::{accesses, Notes};
 use crate::ir::{
-    Access, CursorAt, Media, NextPage, Operation, Output, Paging, ParamLocation, Presence, Ty, TypeDef, TypeKind, Wrap,
+    CursorAt, Media, NextPage, Operation, Paging, ParamLocation, Payload, Ty, TypeDef, TypeKind,
 };
 use crate::load::model;
 
@@ -25,10 +25,10 @@ pub fn link(operations: &mut [Operation], types: &[TypeDef], selected: &[&model:
 }
 
 fn resolve(op: &Operation, types: &[TypeDef], ext: &model::Pagination) -> Result<Paging, String> {
-    let Output::Single { body: Some((Media::Json, answer)), .. } = &op.output else {
+    let Some(Payload { media: Media::Json, ty: answer }) = op.output.single() else {
         return Err("the operation must answer with one JSON body".into());
     };
-    let (items, list) = walk(types, answer, &ext.items)?;
+    let (items, list) = accesses(types, answer, &ext.items)?;
     let Ty::Vec(item) = list else { return Err(format!("`items: {}` is not an array", ext.items)) };
     let optional_param = |wire: &str| {
         op.params
@@ -52,7 +52,7 @@ fn resolve(op: &Operation, types: &[TypeDef], ext: &model::Pagination) -> Result
         let (Some(cursor), Some(pointer)) = (&ext.cursor, &ext.next) else {
             return Err("neither `offset` nor `cursor` and `next` are given".into());
         };
-        let (next, ty) = walk(types, answer, pointer)?;
+        let (next, ty) = accesses(types, answer, pointer)?;
         if ty != Ty::String {
             return Err(format!("`next: {pointer}` is not a string"));
         }
@@ -66,23 +66,6 @@ fn resolve(op: &Operation, types: &[TypeDef], ext: &model::Pagination) -> Result
 }
 
 /// The field path a JSON pointer names in values of type `ty`, and the type found there.
-fn walk(types: &[TypeDef], ty: &Ty, pointer: &str) -> Result<(Vec<Access>, Ty), String> {
-    let fields = super::member_path(types, ty, pointer)?;
-    let mut path = Vec::new();
-    for field in &fields {
-        if field.boxed {
-            return Err(format!("`{pointer}` passes through a recursive member"));
-        }
-        let wrap = match field.presence {
-            Presence::Required => Wrap::Plain,
-            Presence::RequiredNullable | Presence::Optional => Wrap::Option,
-            Presence::OptionalNullable => Wrap::Nullable,
-        };
-        path.push(Access { field: field.name.clone(), wrap });
-    }
-    Ok((path, fields.last().map_or_else(|| ty.clone(), |f| f.ty.clone())))
-}
-
 /// A cursor carried in the request body (Cognite's `POST /files/list`).
 fn body_member(op: &Operation, types: &[TypeDef], cursor: &str) -> Result<CursorAt, String> {
     let body = op.body.as_ref().filter(|b| b.required && b.media == Media::Json);

@@ -10,10 +10,7 @@ use super::{type_tys, visit_ty};
 pub fn mark(api: &mut Api) {
     let mut sent: Vec<TypeId> = Vec::new();
     let mut received: Vec<TypeId> = Vec::new();
-    // Waiting for a job reads the job and the poll's answer as JSON again (`job_id`,
-    // `wait_for_job`): those answers are written as well as read.
-    let pollers: Vec<usize> = api.operations.iter().filter_map(|op| op.async_job.as_ref().map(|j| j.poll)).collect();
-    for (index, op) in api.operations.iter().enumerate() {
+    for op in &api.operations {
         let push = |ty: &Ty, to: &mut Vec<TypeId>| visit_ty(ty, &mut |id| to.push(id));
         for param in &op.params {
             push(&param.ty, &mut sent);
@@ -21,12 +18,8 @@ pub fn mark(api: &mut Api) {
         if let Some(body) = &op.body {
             push(&body.ty, &mut sent);
         }
-        let rewritten = op.async_job.is_some() || pollers.contains(&index);
         for ty in answer_tys(op) {
             push(ty, &mut received);
-            if rewritten {
-                push(ty, &mut sent);
-            }
         }
     }
     spread(api, sent, |usage| &mut usage.sent);
@@ -79,21 +72,7 @@ fn answer_tys(op: &Operation) -> Vec<&Ty> {
     if let Some(paging) = &op.paging {
         out.push(&paging.item);
     }
-    let cases = match &op.output {
-        Output::Single { cases, body } => {
-            out.extend(body.as_ref().map(|(_, ty)| ty));
-            cases
-        }
-        Output::Enum { cases, .. } => cases,
-    };
-    out.extend(cases.iter().filter_map(|c| c.body.as_ref().map(|(_, ty)| ty)));
-    let cases = match &op.errors {
-        ErrorBody::Single { cases, ty } => {
-            out.extend(ty.as_ref());
-            cases
-        }
-        ErrorBody::Enum { cases, .. } => cases,
-    };
-    out.extend(cases.iter().filter_map(|c| c.body.as_ref().map(|(_, ty)| ty)));
+    out.extend(op.output.tys());
+    out.extend(op.errors.tys());
     out
 }

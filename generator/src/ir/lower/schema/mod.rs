@@ -547,7 +547,7 @@ impl<'s> TypeBuilder<'s> {
             let required = s.required.contains(wire);
             let p = self.schema(*pid);
             if let (true, None, Some(value)) = (required, &tag, const_string(self.spec, *pid)) {
-                tag = Some((wire.clone(), value));
+                tag = Some(Tag { property: wire.clone(), value });
                 continue;
             }
             // `readOnly` members are never sent and `writeOnly` ones never returned: the type of
@@ -587,7 +587,7 @@ impl<'s> TypeBuilder<'s> {
         // as such lists are more often a document's slip than a real requirement.
         for wire in &s.required {
             let declared = s.properties.iter().any(|(name, _)| name == wire);
-            let is_tag = tag.as_ref().is_some_and(|(name, _)| name == wire);
+            let is_tag = tag.as_ref().is_some_and(|t| t.property == *wire);
             if declared || is_tag || fields.iter().any(|f: &Field| &f.wire_name == wire) {
                 continue;
             }

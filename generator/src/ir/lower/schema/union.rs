@@ -33,13 +33,13 @@ impl<'s> TypeBuilder<'s> {
                     let implicit = const_string_of_property(self.spec, *member, &d.property)
                         .or_else(|| self.component_name(*member));
                     if let Some(v) = implicit {
-                        values.push((v, i));
+                        values.push(Dispatch { value: v, variant: i });
                     }
                 } else {
-                    values.extend(mapped.into_iter().map(|v| (v.clone(), i)));
+                    values.extend(mapped.into_iter().map(|v| Dispatch { value: v.clone(), variant: i }));
                 }
             }
-            (d.property.clone(), values)
+            Discriminator { property: d.property.clone(), mapping: values }
         });
         // Alternatives that each fix the same property to a different constant (`"type": "image"`)
         // are told apart by it, declared or not.
@@ -80,19 +80,19 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// The property every variant fixes to its own constant, with each variant's value.
-    pub(super) fn implicit_discriminator(&self, variants: &[UnionVariant]) -> Option<(String, Vec<(String, usize)>)> {
+    pub(super) fn implicit_discriminator(&self, variants: &[UnionVariant]) -> Option<Discriminator> {
         let mut property: Option<&str> = None;
-        let mut values: Vec<(String, usize)> = Vec::new();
+        let mut mapping: Vec<Dispatch> = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let Ty::Named(id) = variant.ty else { return None };
-            let TypeKind::Struct(Struct { tag: Some((name, value)), .. }) = &self.types[id.0].kind else { return None };
-            if property.is_some_and(|p| p != name) || values.iter().any(|(v, _)| v == value) {
+            let TypeKind::Struct(Struct { tag: Some(tag), .. }) = &self.types[id.0].kind else { return None };
+            if property.is_some_and(|p| p != tag.property) || mapping.iter().any(|d| d.value == tag.value) {
                 return None;
             }
-            property = Some(name);
-            values.push((value.clone(), i));
+            property = Some(&tag.property);
+            mapping.push(Dispatch { value: tag.value.clone(), variant: i });
         }
-        Some((property?.to_string(), values))
+        Some(Discriminator { property: property?.to_string(), mapping })
     }
 
     /// The schema a plain `$ref` (one with nothing of its own beside it) stands for.
