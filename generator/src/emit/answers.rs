@@ -252,8 +252,7 @@ fn case_enum(api: &Api, names: &Names, name: &str, cases: &[Case], what: &str) -
             None => quote!(#[doc = #status_doc] #sep #docs #variant,),
         }
     });
-    let sized: Vec<(&Ty, bool)> =
-        cases.iter().filter_map(|case| case.body.as_ref().map(|b| (&b.ty, false))).collect();
+    let sized: Vec<(&Ty, bool)> = cases.iter().filter_map(|case| case.body.as_ref().map(|b| (&b.ty, false))).collect();
     // Returned once per call and matched right away: boxing would only cost an allocation.
     let allow = may_be_large_enum(api, &sized).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {

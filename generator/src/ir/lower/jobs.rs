@@ -22,7 +22,12 @@ pub fn link(operations: &mut [Operation], types: &[TypeDef], selected: &[&model:
     }
 }
 
-fn resolve(operations: &[Operation], types: &[TypeDef], index: usize, ext: &model::AsyncJob) -> Result<AsyncJob, String> {
+fn resolve(
+    operations: &[Operation],
+    types: &[TypeDef],
+    index: usize,
+    ext: &model::AsyncJob,
+) -> Result<AsyncJob, String> {
     let op = &operations[index];
     let Shape::Enum(_) = &op.output.shape else {
         return Err(format!(
@@ -38,7 +43,9 @@ fn resolve(operations: &[Operation], types: &[TypeDef], index: usize, ext: &mode
     if cases.len() != 2 {
         return Err(format!("the operation must have only the {} and {} success answers", ext.accepted, ext.done));
     }
-    let Some(Payload { ty: result, .. }) = &done.body else { return Err(format!("the {} answer has no body", ext.done)) };
+    let Some(Payload { ty: result, .. }) = &done.body else {
+        return Err(format!("the {} answer has no body", ext.done));
+    };
     let Some(Payload { ty: job, .. }) = &accepted.body else {
         return Err(format!("the {} answer has no body to find the job id in", ext.accepted));
     };

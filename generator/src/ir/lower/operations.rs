@@ -377,7 +377,9 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     .fields
                     .iter()
                     .filter(|f| matches!(f.ty, Ty::Vec(_)) && !f.boxed)
-                    .filter_map(|f| f.max_items.map(|max| Limit { field: f.name.clone(), wire_name: f.wire_name.clone(), max }))
+                    .filter_map(|f| {
+                        f.max_items.map(|max| Limit { field: f.name.clone(), wire_name: f.wire_name.clone(), max })
+                    })
                     .collect(),
                 _ => Vec::new(),
             },

@@ -3,9 +3,7 @@
 //! plain field access.
 
 use super::{accesses, Notes};
-use crate::ir::{
-    CursorAt, Media, NextPage, Operation, Paging, ParamLocation, Payload, Ty, TypeDef, TypeKind,
-};
+use crate::ir::{CursorAt, Media, NextPage, Operation, Paging, ParamLocation, Payload, Ty, TypeDef, TypeKind};
 use crate::load::model;
 
 /// Sets `paging` on the operations whose extension resolves; warns about the others.
