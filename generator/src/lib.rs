@@ -84,7 +84,7 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
     Ok(Generated {
         files,
         warnings,
-        operations: (loaded.spec.operations.len(), api.operations.len()),
+        operations: (loaded.spec.operations.len(), api.operations.iter().filter(|op| !op.twin).count()),
         types: api.types.len(),
         schemas: loaded.spec.schemas.len(),
         timings,

@@ -54,8 +54,8 @@ fn generate_case(spec: &Path, crate_name: &str) -> Generated {
 /// The snapshot of a generated crate: its warnings, then each file of its own (not the runtime
 /// and dates every crate shares, not the user's `custom` module) without the `@generated`
 /// header, and the manifest's features when it has one per group.
-fn crate_snapshot(generated: &Generated) -> String {
-    let mut out = String::new();
+fn crate_snapshot(case: &str, generated: &Generated) -> String {
+    let mut out = format!("//! What `{case}` generates: its warnings, then each file but the shared runtime.\n");
     for warning in &generated.warnings {
         out.push_str(&format!("// {warning}\n"));
     }
@@ -115,7 +115,8 @@ fn every_case_generates_what_is_recorded() {
     let mut failures = Vec::new();
     for spec in cases() {
         let generated = generate_case(&spec, "snapshot");
-        failures.extend(compare(&spec.with_extension("rs"), &crate_snapshot(&generated)));
+        let case = spec.file_name().unwrap_or_default().to_string_lossy();
+        failures.extend(compare(&spec.with_extension("rs"), &crate_snapshot(&case, &generated)));
         failures.extend(compare(&spec.with_extension("ir"), &format!("{:#?}\n", generated.api)));
     }
     assert!(

@@ -20,6 +20,8 @@ struct Recorded {
     path: String,
     query: Vec<(String, String)>,
     has_request: bool,
+    /// The recorded request body, when it is JSON: arguments that fill the body come from it.
+    request: Option<serde_json::Value>,
     has_answer: bool,
     /// What a model faithful to the schema must do (written by `make_fixtures.py`).
     dropped: Vec<String>,
@@ -117,6 +119,7 @@ fn read(file: &Path, base_path: &str) -> Result<Recorded, String> {
         path: path.strip_prefix(base_path).unwrap_or(&path).to_string(),
         query,
         has_request: entry["request"]["postData"]["text"].as_str().is_some(),
+        request: entry["request"]["postData"]["text"].as_str().and_then(|t| serde_json::from_str(t).ok()),
         has_answer: entry["response"]["content"]["text"].as_str().is_some_and(|t| !t.is_empty()),
         dropped: strings(&entry["_expect"]["dropped"]),
         request_dropped: strings(&entry["_expect"]["request_dropped"]),
@@ -187,6 +190,12 @@ fn test(api: &Api, op: &Operation, r: &Recorded) -> Result<(String, bool), Strin
         let text = match p.location {
             ParamLocation::Path => path_value(&op.path, &r.path, &p.wire_name).map(str::to_string),
             ParamLocation::Query => r.query.iter().find(|(k, _)| *k == p.wire_name).map(|(_, v)| v.clone()),
+            // The wire name of an argument that fills the body is where it goes in the body.
+            ParamLocation::Body => r
+                .request
+                .as_ref()
+                .and_then(|body| body.pointer(&p.wire_name))
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)),
             _ => None,
         };
         match (text, p.required) {

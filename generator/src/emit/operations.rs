@@ -14,7 +14,7 @@ use super::text::one_line;
 use super::ty::{ident, nesting, Names};
 use super::Segment;
 use crate::ir::{
-    has_default, Answers, Api, Group, Init, Media, Operation, Param, ParamLocation, Shape, Style, Ty, TypeKind,
+    has_default, Answers, Api, Group, Init, Media, Operation, Param, ParamLocation, Shape, Step, Style, Ty, TypeKind,
 };
 
 pub fn group_file(api: &Api, index: usize, group: &Group) -> Vec<Segment> {
@@ -104,7 +104,18 @@ const WIDTH: usize = 120;
 /// leaves the optional ones to the request's setters.
 fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
     let mut out = String::new();
-    let docs = paragraphs(&[op.summary.as_deref(), op.docs.as_deref()]);
+    let twin_of = api.operations.iter().find(|o| op.twin && !o.twin && o.operation_id == op.operation_id);
+    let twin_note = twin_of.map(|o| {
+        format!(
+            "Takes the body whole, for what [`{0}`](Self::{0})'s arguments cannot say (several items, another kind \
+             of item).",
+            o.method_name
+        )
+    });
+    let docs = match &twin_note {
+        Some(note) => paragraphs(&[op.summary.as_deref(), Some(note)]),
+        None => paragraphs(&[op.summary.as_deref(), op.docs.as_deref()]),
+    };
     out.push_str(&doc_comments(docs.as_deref(), "    "));
     if docs.is_some() {
         out.push_str("    ///\n");
@@ -140,8 +151,12 @@ fn method_text(api: &Api, names: &Names, op: &Operation) -> String {
             }
         })
         .collect();
+    // An argument that only fills the body is not kept unless the member setters need it.
+    let dropped: Vec<String> = required.iter().filter(|p| !kept(op, p)).map(|p| ident(&p.name).to_string()).collect();
+    inits.retain(|init| !dropped.contains(init));
     if let Some(init) = initial {
-        lets.push(format!("let body = {};", init_expr(api, names, init, "        ", "let body = ".len())));
+        let value = init_expr(api, names, &op.params, init, "        ", "let body = ".len(), "");
+        lets.push(format!("let body = {value};"));
         inits.push("body".into());
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.taken) {
@@ -227,18 +242,48 @@ fn fills(init: &Init, param: &str) -> bool {
     match init {
         Init::Param(name) => name == param,
         Init::Struct { fields, .. } => fields.iter().any(|(_, field)| fills(field, param)),
+        Init::List(item) => fills(item, param),
+        Init::Variant { value, .. } => fills(value, param),
         Init::Absent { .. } | Init::Default => false,
     }
 }
 
-/// A body's starting value as a Rust expression: struct literals with the parameters in place,
-/// on one line where it fits after `lead` columns at `indent`, else a field per line.
-fn init_expr(api: &Api, names: &Names, init: &Init, indent: &str, lead: usize) -> String {
+/// Whether the parameter type keeps a parameter: every one that is sent, and an argument that
+/// only fills the body (`ParamLocation::Body`) when the member setters may have to build the
+/// list item or union alternative it is in again (a body given whole may lack it).
+fn kept(op: &Operation, p: &Param) -> bool {
+    let rebuilt = |b: &crate::ir::Body| {
+        b.members_at.iter().flat_map(|at| &at.path).any(|step| match step {
+            Step::First { item: init } | Step::Variant { value: init, .. } => fills(init, &p.name),
+            Step::Field { .. } => false,
+        })
+    };
+    p.location != ParamLocation::Body || op.body.as_ref().is_some_and(rebuilt)
+}
+
+/// A body's starting value as a Rust expression: struct literals with the parameters (read
+/// from `at`: local, or `self.`) in place, on one line where it fits after `lead` columns at
+/// `indent`, else a field per line.
+fn init_expr(api: &Api, names: &Names, args: &[Param], init: &Init, indent: &str, lead: usize, at: &str) -> String {
     let Init::Struct { ty, fields } = init else {
         return match init {
-            Init::Param(name) => format!("{}.clone()", ident(name)),
+            Init::Param(name) => match args.iter().find(|p| p.name == *name) {
+                Some(p) if is_copy(api, &p.ty) => format!("{at}{}", ident(name)),
+                _ => format!("{at}{}.clone()", ident(name)),
+            },
             Init::Absent { nullable: false } => "None".into(),
             Init::Absent { nullable: true } => "crate::Nullable::Absent".into(),
+            Init::List(item) => {
+                format!("vec![{}]", init_expr(api, names, args, item, indent, lead.saturating_add(5), at))
+            }
+            Init::Variant { ty, variant, value } => {
+                let (path, boxed) = variant_path(api, names, ty, variant);
+                let value = init_expr(api, names, args, value, indent, lead.saturating_add(path.len() + 1), at);
+                match boxed {
+                    true => format!("{path}(Box::new({value}))"),
+                    false => format!("{path}({value})"),
+                }
+            }
             _ => "Default::default()".into(),
         };
     };
@@ -252,10 +297,16 @@ fn init_expr(api: &Api, names: &Names, init: &Init, indent: &str, lead: usize) -
     let type_name = one_line(names.ty(api, ty));
     let field = |name: &str, value: String| {
         let value = if boxed(name) { format!("Box::new({value})") } else { value };
-        format!("{}: {value}", ident(name))
+        match ident(name).to_string() {
+            // A parameter of the field's name: the shorthand.
+            field if field == value => field,
+            field => format!("{field}: {value}"),
+        }
     };
-    let flat: Vec<String> =
-        fields.iter().map(|(name, value)| field(name, init_expr(api, names, value, indent, usize::MAX))).collect();
+    let flat: Vec<String> = fields
+        .iter()
+        .map(|(name, value)| field(name, init_expr(api, names, args, value, indent, usize::MAX, at)))
+        .collect();
     let one = format!("{type_name} {{ {} }}", flat.join(", "));
     if lead == usize::MAX || indent.len() + lead + one.len() < WIDTH {
         return one;
@@ -264,10 +315,113 @@ fn init_expr(api: &Api, names: &Names, init: &Init, indent: &str, lead: usize) -
     let mut out = format!("{type_name} {{\n");
     for (name, value) in fields {
         let lead = ident(name).to_string().len() + 2;
-        let _ = writeln!(out, "{inner}{},", field(name, init_expr(api, names, value, &inner, lead)));
+        let _ = writeln!(out, "{inner}{},", field(name, init_expr(api, names, args, value, &inner, lead, at)));
     }
     let _ = write!(out, "{indent}}}");
     out
+}
+
+/// The statements of `members()`, at a method body's indentation: one expression down a path of
+/// fields; through a list or a union, a statement per step, making the item or alternative when
+/// it is not there.
+fn members_body(api: &Api, names: &Names, args: &[Param], path: &[Step]) -> String {
+    const INDENT: &str = "        ";
+    if path.iter().all(|s| matches!(s, Step::Field { .. })) {
+        let mut expr = "self.body".to_string();
+        for step in path {
+            let Step::Field { name, optional } = step else { continue };
+            let _ = write!(expr, ".{}", ident(name));
+            if *optional {
+                expr.push_str(".get_or_insert_with(Default::default)");
+            }
+        }
+        if !matches!(path.last(), Some(Step::Field { optional: true, .. })) {
+            expr = format!("&mut {expr}");
+        }
+        return format!("{INDENT}{expr}\n");
+    }
+    // `place` is where the walk has got to: a place expression, or `*at` after a step that
+    // needed statements.
+    let mut out = String::new();
+    let mut place = "self.body".to_string();
+    let field_of = |place: &str, name: &str| match place {
+        "*at" => format!("at.{}", ident(name)),
+        _ => format!("{place}.{}", ident(name)),
+    };
+    let borrow = |place: &str| match place {
+        "*at" => "at".to_string(),
+        _ if place.ends_with("get_or_insert_with(Default::default)") => place.to_string(),
+        _ => format!("&mut {place}"),
+    };
+    let mut steps = path.iter().peekable();
+    while let Some(step) = steps.next() {
+        // The first item as one alternative: put one in front unless it is that alternative, so
+        // that the items a body given whole holds are kept.
+        if let (Step::First { .. }, Some(Step::Variant { ty, variant, value })) = (step, steps.peek()) {
+            let (path, boxed) = variant_path(api, names, ty, variant);
+            let value = init_expr(api, names, args, value, &format!("{INDENT}    "), path.len() + 13, "self.");
+            let value = if boxed { format!("Box::new({value})") } else { value };
+            let _ = writeln!(out, "{INDENT}let at = {};", borrow(&place));
+            let _ = writeln!(
+                out,
+                "{INDENT}if !matches!(at.first(), Some({path}(_))) {{\n{INDENT}    at.insert(0, {path}({value}));\n{INDENT}}}"
+            );
+            let _ = writeln!(out, "{INDENT}let {path}(at) = &mut at[0] else {{ unreachable!(\"made above\") }};");
+            place = "*at".to_string();
+            steps.next();
+            continue;
+        }
+        match step {
+            Step::Field { name, optional: false } => place = field_of(&place, name),
+            Step::Field { name, optional: true } => {
+                place = format!("{}.get_or_insert_with(Default::default)", field_of(&place, name));
+            }
+            Step::First { item } => {
+                let item = init_expr(api, names, args, item, &format!("{INDENT}    "), "at.push(".len(), "self.");
+                let _ = writeln!(out, "{INDENT}let at = {};", borrow(&place));
+                let _ = writeln!(out, "{INDENT}if at.is_empty() {{\n{INDENT}    at.push({item});\n{INDENT}}}");
+                place = "at[0]".to_string();
+            }
+            Step::Variant { ty, variant, value } => {
+                let (path, boxed) = variant_path(api, names, ty, variant);
+                let value = init_expr(api, names, args, value, &format!("{INDENT}    "), path.len() + 8, "self.");
+                let value = if boxed { format!("Box::new({value})") } else { value };
+                let _ = writeln!(out, "{INDENT}let at = {};", borrow(&place));
+                let _ = writeln!(
+                    out,
+                    "{INDENT}if !matches!(at, {path}(_)) {{\n{INDENT}    *at = {path}({value});\n{INDENT}}}"
+                );
+                let _ = writeln!(out, "{INDENT}let {path}(at) = at else {{ unreachable!(\"made above\") }};");
+                place = "*at".to_string();
+            }
+        }
+    }
+    let _ = writeln!(out, "{INDENT}{}", borrow(&place));
+    out
+}
+
+/// `types::Union::Variant` for the alternative of a union that holds `variant`, and whether it
+/// holds it boxed.
+fn variant_path(api: &Api, names: &Names, ty: &Ty, variant: &Ty) -> (String, bool) {
+    let found = match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Union(u) => u.variants.iter().find(|v| v.ty == *variant),
+            _ => None,
+        },
+        _ => None,
+    };
+    let name = found.map_or_else(|| "Variant".to_string(), |v| ident(&v.name).to_string());
+    (format!("{}::{name}", one_line(names.ty(api, ty))), found.is_some_and(|v| v.boxed))
+}
+
+/// Whether values of `ty` are `Copy` in a generated crate (numbers and booleans, through
+/// aliases), so that using one twice needs no `clone()`.
+fn is_copy(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => true,
+        Ty::Named(id) => matches!(&api.types[id.0].kind, TypeKind::Alias(target) if is_copy(api, target)),
+        _ => false,
+    }
 }
 
 /// What a call returns on success.
@@ -300,6 +454,7 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
     let mut fields: Vec<String> = op
         .params
         .iter()
+        .filter(|p| kept(op, p))
         .map(|p| {
             let field_ty = one_line(names.ty(api, &p.ty));
             match p.required {
@@ -376,22 +531,18 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
         // method of the parameter type, which makes each optional step on the way.
         let (optional, place) = match &b.members_at {
             Some(at) => {
-                let mut expr = "self.body".to_string();
-                for (field, optional) in &at.path {
-                    let _ = write!(expr, ".{}", ident(field));
-                    if *optional {
-                        expr.push_str(".get_or_insert_with(Default::default)");
-                    }
-                }
-                if !at.path.last().is_some_and(|(_, optional)| *optional) {
-                    expr = format!("&mut {expr}");
-                }
                 let _ = write!(
                     text,
-                    "impl {params} {{\n    /// The body's `{}`, where the request's member setters write.\n    \
-                     fn members(&mut self) -> &mut {} {{\n        {expr}\n    }}\n}}\n\n",
+                    "impl {params} {{\n    /// The body's `{}`, where the request's member setters write{}.\n    \
+                     fn members(&mut self) -> &mut {} {{\n{}    }}\n}}\n\n",
                     at.pointer.replace('`', "'"),
+                    if at.path.iter().all(|s| matches!(s, Step::Field { .. })) {
+                        ""
+                    } else {
+                        " (made again, should a body given whole lack it)"
+                    },
                     one_line(names.ty(api, &at.ty)),
+                    members_body(api, names, &op.params, &at.path),
                 );
                 ("", " in members")
             }
@@ -416,7 +567,8 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
     });
     let output = output_type(api, names, op);
     let error = error_type(api, names, op);
-    let extra = response_enums(api, names, op);
+    // A twin's answers are its operation's, written with it.
+    let extra = if op.twin { TokenStream::new() } else { response_enums(api, names, op) };
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
     let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
     let chunked_fn = op.chunked.as_ref().map(|limit| chunked_method(limit, &output, &error));
@@ -435,7 +587,7 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
                         self.with_headers()
                     }
                 }),
-                Some(headers_struct(api, names, op, headers)),
+                (!op.twin).then(|| headers_struct(api, names, op, headers)),
             )
         }
     };
@@ -552,7 +704,7 @@ fn write_lines(op: &Operation) -> Vec<String> {
     for header in &op.fixed_headers {
         lines.push(format!("request.header({}, {});", Literal::string(&header.name), Literal::string(&header.value)));
     }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op.params.iter().filter(|p| !matches!(p.location, ParamLocation::Path | ParamLocation::Body)) {
         let name = ident(&p.name);
         let wire = Literal::string(&p.wire_name);
         let explode = p.explode;
@@ -566,7 +718,7 @@ fn write_lines(op: &Operation) -> Vec<String> {
             ParamLocation::Header if !p.explode => format!("request.header({wire}, {value});"),
             ParamLocation::Header => format!("request.header_styled({wire}, {value}, true);"),
             ParamLocation::Cookie => format!("request.cookie({wire}, {value});"),
-            ParamLocation::Path => unreachable!("filtered above"),
+            ParamLocation::Path | ParamLocation::Body => unreachable!("filtered above"),
         };
         if p.required || p.location == ParamLocation::Query {
             // A query parameter left unset (`None`) adds no pair.

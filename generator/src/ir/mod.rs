@@ -292,6 +292,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The body's array member sent in chunks by `send_chunked`.
     pub chunked: Option<Limit>,
+    /// The twin that takes the body whole (`update_many(batch)`) of an operation whose method
+    /// takes arguments `x-clientgen-body` adds (`update(id)`): its answer types are the other's.
+    pub twin: bool,
 }
 
 /// A header with one allowed value, sent on every call.
@@ -485,15 +488,29 @@ pub struct Body {
     pub initial: Option<Init>,
 }
 
-/// An object inside an envelope body (`/data/attributes`), where member setters write.
+/// An object inside an envelope body (`/data/attributes`, `/items/0/update`), where member
+/// setters write.
 #[derive(Debug, Clone)]
 pub struct MembersAt {
     /// The JSON pointer the document gave.
     pub pointer: String,
-    /// The fields from the body down; `true` for an optional one, made empty on first use.
-    pub path: Vec<(String, bool)>,
+    /// The steps from the body down.
+    pub path: Vec<Step>,
     /// The object's type.
     pub ty: Ty,
+}
+
+/// One step from a body towards the object its member setters write, each made to exist when
+/// it does not (a body given whole may lack it).
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A struct field; an optional one starts empty.
+    Field { name: String, optional: bool },
+    /// The first item of a list, `item` when the list is empty.
+    First { item: Init },
+    /// The alternative of a union (`ty`) that holds a `variant`, made `value` when another is
+    /// there. (Alternatives are named and ordered after lowering, so the type tells them apart.)
+    Variant { ty: Ty, variant: Ty, value: Init },
 }
 
 /// A body's starting value, built by the operation's method.
@@ -501,6 +518,10 @@ pub struct MembersAt {
 pub enum Init {
     /// A struct literal (`ty` is `Ty::Named`), every field given by name.
     Struct { ty: Ty, fields: Vec<(String, Init)> },
+    /// A list of one item.
+    List(Box<Init>),
+    /// A union's alternative (`ty` is the union) that holds a `variant`.
+    Variant { ty: Ty, variant: Ty, value: Box<Init> },
     /// The value of the operation's parameter of this field name.
     Param(String),
     /// An optional field left out: `None`, or `Nullable::Absent` when nullable.

@@ -116,7 +116,8 @@ pub struct BodyShortcut {
     /// JSON pointer, in the body, to the object whose optional members become the request's
     /// setters (`/data/attributes`).
     pub members: Option<String>,
-    /// Body members set from parameters: (JSON pointer in the body, parameter name).
+    /// Body members set from parameters: (JSON pointer in the body, parameter name). A name
+    /// that is no parameter of the operation becomes an argument of its method.
     pub fill: Vec<(String, String)>,
 }
 
@@ -163,6 +164,9 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+    /// Never in a document: a value the client puts into the request body (an argument
+    /// `x-clientgen-body` adds); its wire name is the JSON pointer it fills.
+    Body,
 }
 
 #[derive(Debug, Clone)]

@@ -1,3 +1,4 @@
+//! What `a_constant_type_is_written_by_the_client.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `a_declared_member_keeps_its_name_beside_the_map_of_undeclared_ones.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `a_group_named_like_the_runtime_items_a_module_imports_is_renamed.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `a_pagination_extension_adds_a_stream_of_items.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `a_shape_shared_by_several_places_takes_the_name_they_agree_on.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `aliases_that_contain_themselves_become_newtypes.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

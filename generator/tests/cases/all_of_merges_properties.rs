@@ -1,3 +1,4 @@
+//! What `all_of_merges_properties.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

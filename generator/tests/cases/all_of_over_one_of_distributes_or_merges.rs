@@ -1,3 +1,4 @@
+//! What `all_of_over_one_of_distributes_or_merges.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

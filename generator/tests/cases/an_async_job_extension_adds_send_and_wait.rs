@@ -1,3 +1,4 @@
+//! What `an_async_job_extension_adds_send_and_wait.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `an_envelope_body_is_filled_from_the_path_and_member_setters.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,4 +1,5 @@
-// warning: an_envelope_extension_that_does_not_fit_is_a_warning_and_the_body_an_argument.yaml:11 #/paths/~1items~1{item_id}/patch/x-clientgen-body: `/data/nothing`: no member `nothing`; ignored
+//! What `an_envelope_extension_that_does_not_fit_is_a_warning_and_the_body_an_argument.yaml` generates: its warnings, then each file but the shared runtime.
+// warning: an_envelope_extension_that_does_not_fit_is_a_warning_and_the_body_an_argument.yaml:11 #/paths/~1items~1{item_id}/patch/x-clientgen-body: `/data/nothing`: `/nothing`: no member `nothing`; ignored
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `an_error_documented_only_as_binary_is_kept_as_bytes.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

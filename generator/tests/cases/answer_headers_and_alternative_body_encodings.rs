@@ -1,3 +1,4 @@
+//! What `answer_headers_and_alternative_body_encodings.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

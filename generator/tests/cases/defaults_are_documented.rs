@@ -1,3 +1,4 @@
+//! What `defaults_are_documented.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `each_type_derives_serde_for_the_ways_it_travels.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `formats.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

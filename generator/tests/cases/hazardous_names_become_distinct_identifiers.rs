@@ -1,3 +1,4 @@
+//! What `hazardous_names_become_distinct_identifiers.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

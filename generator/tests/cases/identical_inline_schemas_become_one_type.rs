@@ -1,3 +1,4 @@
+//! What `identical_inline_schemas_become_one_type.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `integer_enums_are_rust_enums_that_keep_unknown_values.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `link_header_pagination_follows_rel_next.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

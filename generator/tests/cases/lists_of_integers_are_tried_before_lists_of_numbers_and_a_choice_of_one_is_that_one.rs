@@ -1,3 +1,4 @@
+//! What `lists_of_integers_are_tried_before_lists_of_numbers_and_a_choice_of_one_is_that_one.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `maps_and_free_form_objects.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `mixed_enums_and_primitive_all_ofs_stay_typed.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `multipart_bodies_send_each_member_as_a_part.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `nested_groups_hang_off_their_parent.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `not_only_narrows_a_schema.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `object_bodies_are_filled_member_by_member_on_the_request.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

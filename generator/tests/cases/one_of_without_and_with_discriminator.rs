@@ -1,3 +1,4 @@
+//! What `one_of_without_and_with_discriminator.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

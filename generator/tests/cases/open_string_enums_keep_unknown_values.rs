@@ -1,3 +1,4 @@
+//! What `open_string_enums_keep_unknown_values.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `operations_with_path_query_and_two_success_answers.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

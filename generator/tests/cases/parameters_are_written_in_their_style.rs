@@ -1,3 +1,4 @@
+//! What `parameters_are_written_in_their_style.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

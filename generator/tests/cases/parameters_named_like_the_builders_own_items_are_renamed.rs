@@ -1,3 +1,4 @@
+//! What `parameters_named_like_the_builders_own_items_are_renamed.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

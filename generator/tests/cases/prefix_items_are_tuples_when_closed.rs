@@ -1,3 +1,4 @@
+//! What `prefix_items_are_tuples_when_closed.yaml` generates: its warnings, then each file but the shared runtime.
 // warning: prefix_items_are_tuples_when_closed.yaml:22 #/components/schemas/Labelled/properties/mixed: `prefixItems` of different types followed by more items; items typed as any JSON value
 
 // ---- src/client.rs ----

@@ -1,3 +1,4 @@
+//! What `properties_beside_one_of_reach_every_alternative.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `read_only_members_are_left_out_of_requests_and_write_only_ones_out_of_answers.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

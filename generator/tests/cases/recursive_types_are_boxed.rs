@@ -1,3 +1,4 @@
+//! What `recursive_types_are_boxed.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

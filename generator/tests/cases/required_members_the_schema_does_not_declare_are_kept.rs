@@ -1,3 +1,4 @@
+//! What `required_members_the_schema_does_not_declare_are_kept.yaml` generates: its warnings, then each file but the shared runtime.
 // warning: required_members_the_schema_does_not_declare_are_kept.yaml:7 #/components/schemas/Sink: `externalId` is required but not among `properties`; kept as an optional member of any JSON value
 
 // ---- src/client.rs ----

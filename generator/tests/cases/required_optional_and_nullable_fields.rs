@@ -1,3 +1,4 @@
+//! What `required_optional_and_nullable_fields.yaml` generates: its warnings, then each file but the shared runtime.
 // warning: required_optional_and_nullable_fields.yaml:16 #/components/schemas/Patch/properties/legacy: `nullable` is not part of OpenAPI 3.1 (use `type: [T, 'null']`); honoured anyway
 
 // ---- src/client.rs ----

@@ -1,3 +1,4 @@
+//! What `text_from_the_document_never_becomes_code.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

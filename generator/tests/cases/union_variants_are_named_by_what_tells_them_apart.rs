@@ -1,3 +1,4 @@
+//! What `union_variants_are_named_by_what_tells_them_apart.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- src/client.rs ----
 

@@ -1,3 +1,4 @@
+//! What `with_a_feature_per_group_each_type_compiles_with_the_groups_that_use_it.yaml` generates: its warnings, then each file but the shared runtime.
 
 // ---- Cargo.toml ----
 

@@ -144,6 +144,13 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
         let value = match (raw.and_then(|r| r.get("example")), schema) {
             (Some(example), _) => example.clone(),
             (None, Some(schema)) => doc.value(schema, 0),
+            // An argument that fills the body: the value the body below is sent with there.
+            (None, None) if p.location == ParamLocation::Body => op
+                .body
+                .as_ref()
+                .and_then(|b| doc.body_schema(&op.path, method, &b.content_type))
+                .and_then(|s| doc.value(s, 0).pointer(&p.wire_name).cloned())
+                .unwrap_or(serde_json::Value::Null),
             (None, None) => serde_json::json!("text"),
         };
         let name = format!("p{n}");
@@ -200,6 +207,7 @@ fn location(location: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
+        ParamLocation::Body => "body",
     }
 }
 

@@ -487,8 +487,11 @@ impl<'a> Files<'a> {
     /// For more details, please refer to the [Files resource documentation](../../).
     ///
     /// `POST /files/update`
-    pub fn update(&self, body: types::DataFileChange) -> Request<'a, Update> {
-        Request::new(self.client, Update { body })
+    pub fn update(&self, id: types::CogniteInternalId) -> Request<'a, Update> {
+        let body = types::DataFileChange {
+            items: vec![types::FileChangeUpdate::ById(types::FileChangeUpdateById { id, update: Default::default() })],
+        };
+        Request::new(self.client, Update { id, body })
     }
 
     /// Aggregate files
@@ -530,6 +533,15 @@ impl<'a> Files<'a> {
         body: types::CompleteMultiPartUpload,
     ) -> Request<'a, CompleteMultiPartUpload> {
         Request::new(self.client, CompleteMultiPartUpload { body })
+    }
+
+    /// Update files
+    ///
+    /// Takes the body whole, for what [`update`](Self::update)'s arguments cannot say (several items, another kind of item).
+    ///
+    /// `POST /files/update`
+    pub fn update_many(&self, body: types::DataFileChange) -> Request<'a, UpdateMany> {
+        Request::new(self.client, UpdateMany { body })
     }
 }
 
@@ -1268,9 +1280,10 @@ crate::runtime::setters! {
     }
 }
 
-/// The parameters of [`Files::update`], sent by awaiting its [`Request`].
+/// The parameters of [`Files::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
 pub struct Update {
+    id: types::CogniteInternalId,
     body: types::DataFileChange,
 }
 
@@ -1296,25 +1309,54 @@ impl Operation for Update {
     }
 }
 
+impl Update {
+    /// The body's `/items/0/update`, where the request's member setters write (made again, should a body given whole lack it).
+    fn members(&mut self) -> &mut types::FileChangeUpdateByIdUpdate {
+        let at = &mut self.body.items;
+        if !matches!(at.first(), Some(types::FileChangeUpdate::ById(_))) {
+            at.insert(0, types::FileChangeUpdate::ById(types::FileChangeUpdateById {
+                id: self.id,
+                update: Default::default(),
+            }));
+        }
+        let types::FileChangeUpdate::ById(at) = &mut at[0] else { unreachable!("made above") };
+        &mut at.update
+    }
+}
+
+crate::runtime::body_setters! {
+    Update in members {
+        /// Set a new value for the string, or remove the value.
+        external_id: types::SinglePatchString;
+        /// Set a new value for the string, or remove the value.
+        directory: types::SinglePatchString;
+        /// Set a new value for the string, or remove the value.
+        source: types::SinglePatchString;
+        /// Set a new value for the string, or remove the value.
+        mime_type: types::SinglePatchString;
+        metadata: types::ObjectPatch;
+        asset_ids: types::ArrayPatchLong;
+        /// Set a new value for the long, or remove the value.
+        source_created_time: types::SinglePatchLong;
+        /// Set a new value for the long, or remove the value.
+        source_modified_time: types::SinglePatchLong;
+        /// Set a new value for the long, or remove the value.
+        data_set_id: types::SinglePatchLong;
+        security_categories: types::ArrayPatchLong;
+        /// Updates the resource's assigned labels.
+        ///
+        /// Labels can be added, removed or replaced (set). Adding an already attached label is an idempotent operation. Removing a label with no matching externalId is silently ignored.
+        labels: types::LabelsPatch;
+        /// Set a new value for the geoLocation, or remove the value.
+        geo_location: types::SinglePatchGeoLocation;
+    }
+}
+
 impl<'a> Request<'a, Update> {
-    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), `concurrency` at a time, and returns each request's answer with the items it held. After a failure no further request starts; the items not sent are listed, so nothing is lost ([`Chunked::into_result`](crate::Chunked::into_result) for every answer or the first error).
-    pub async fn send_chunked(
-        self,
-        concurrency: usize,
-    ) -> crate::Chunked<types::DataFileMetadata, types::ErrorBody> {
-        let mut this = self;
-        let items = std::mem::take(&mut this.params.body.items);
-        crate::runtime::send_in_chunks(
-                items.len(),
-                1000,
-                concurrency,
-                |range| {
-                    let mut request = this.clone();
-                    request.params.body.items = items[range].to_vec();
-                    request.send()
-                },
-            )
-            .await
+    /// The JSON request body which specifies which files and fields to update.
+    pub fn body(mut self, body: types::DataFileChange) -> Self {
+        self.params.body = body;
+        self
     }
 }
 
@@ -1391,5 +1433,55 @@ crate::runtime::body_setters! {
         /// The external ID provided by the client. Must be unique for the resource type.
         external_id: types::CogniteExternalId;
         instance_id: types::InstanceId;
+    }
+}
+
+/// The parameters of [`Files::update_many`], sent by awaiting its [`Request`].
+#[derive(Debug, Clone)]
+pub struct UpdateMany {
+    body: types::DataFileChange,
+}
+
+impl Operation for UpdateMany {
+    type Output = types::DataFileMetadata;
+    type Error = types::ErrorBody;
+    const CALL: Call = Call::post("updateFiles", "/files/update").idempotent(true);
+
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.header("Accept", "application/json");
+        let body = &self.body;
+        request.limit_items(&body.items, "items", 1000);
+        request.json("application/json", body);
+    }
+
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.error_body()),
+            201..=299 => response.json_or_empty(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+
+impl<'a> Request<'a, UpdateMany> {
+    /// Sends the body's `items` in requests of at most 1000 items (the API's limit), `concurrency` at a time, and returns each request's answer with the items it held. After a failure no further request starts; the items not sent are listed, so nothing is lost ([`Chunked::into_result`](crate::Chunked::into_result) for every answer or the first error).
+    pub async fn send_chunked(
+        self,
+        concurrency: usize,
+    ) -> crate::Chunked<types::DataFileMetadata, types::ErrorBody> {
+        let mut this = self;
+        let items = std::mem::take(&mut this.params.body.items);
+        crate::runtime::send_in_chunks(
+                items.len(),
+                1000,
+                concurrency,
+                |range| {
+                    let mut request = this.clone();
+                    request.params.body.items = items[range].to_vec();
+                    request.send()
+                },
+            )
+            .await
     }
 }

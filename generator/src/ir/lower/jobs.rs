@@ -9,7 +9,7 @@ use crate::load::model;
 /// Sets `async_job` on the operations whose extension can be honoured; warns about the others.
 /// `selected[i]` is the document's operation that became `operations[i]`.
 pub fn link(operations: &mut [Operation], types: &[TypeDef], selected: &[&model::Operation], notes: &mut Notes) {
-    for index in 0..operations.len() {
+    for index in 0..selected.len().min(operations.len()) {
         let Some(ext) = &selected[index].async_job else { continue };
         match resolve(operations, types, index, ext) {
             Ok(job) => operations[index].async_job = Some(job),

@@ -41,6 +41,9 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
         let names = methods::decide(&selected);
         let mut operations: Vec<Operation> =
             selected.iter().zip(names).map(|(op, name)| lowerer.lower(op, name)).collect();
+        // Twins go last: `selected[i]` stays the document's operation of `operations[i]`.
+        let twins: Vec<Operation> = operations.iter_mut().filter_map(|op| lowerer.twin(op)).collect();
+        operations.extend(twins);
         notes.append(&mut lowerer.warnings);
         adopt_api_error(&mut operations);
         (operations, lowerer.groups, lowerer.uses_header_auth)
@@ -207,7 +210,20 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
     if let Some(body) = &mut op.body {
         out.push(&mut body.ty);
         out.extend(body.members.iter_mut().map(|m| &mut m.ty));
-        out.extend(body.members_at.as_mut().map(|at| &mut at.ty));
+        if let Some(at) = &mut body.members_at {
+            out.push(&mut at.ty);
+            for step in &mut at.path {
+                match step {
+                    Step::Field { .. } => {}
+                    Step::First { item } => init_tys(item, &mut out),
+                    Step::Variant { ty, variant, value } => {
+                        out.push(ty);
+                        out.push(variant);
+                        init_tys(value, &mut out);
+                    }
+                }
+            }
+        }
         if let Some(init) = &mut body.initial {
             init_tys(init, &mut out);
         }
@@ -234,11 +250,20 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
 }
 
 fn init_tys<'i>(init: &'i mut Init, out: &mut Vec<&'i mut Ty>) {
-    if let Init::Struct { ty, fields } = init {
-        out.push(ty);
-        for (_, field) in fields {
-            init_tys(field, out);
+    match init {
+        Init::Struct { ty, fields } => {
+            out.push(ty);
+            for (_, field) in fields {
+                init_tys(field, out);
+            }
         }
+        Init::List(item) => init_tys(item, out),
+        Init::Variant { ty, variant, value } => {
+            out.push(ty);
+            out.push(variant);
+            init_tys(value, out);
+        }
+        Init::Param(_) | Init::Absent { .. } | Init::Default => {}
     }
 }
 

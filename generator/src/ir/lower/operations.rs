@@ -192,10 +192,9 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             }
         }
 
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|b| self.body(b, &prefix, &mut params_scope, &params, (op.body_shortcut.as_ref(), &op.pointer)));
+        let body = op.request_body.as_ref().and_then(|b| {
+            self.body(b, &prefix, &mut params_scope, &mut params, (op.body_shortcut.as_ref(), &op.pointer))
+        });
         let bare = resource_name(op);
         self.types.direction = Direction::Response;
         let (success, failure) = self.cases(op, &prefix, bare);
@@ -233,7 +232,37 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             async_job: None,
             paging: None,
             chunked,
+            twin: false,
         }
+    }
+
+    /// For an operation whose method takes arguments that fill its body (`update(id)`), a twin
+    /// that takes the body whole, for what the arguments cannot say (a batch): `update_many`
+    /// when the arguments fill a list's first item, else `update_whole`. The one-item form
+    /// leaves batches (`send_chunked`) to the twin.
+    pub fn twin(&mut self, op: &mut Operation) -> Option<Operation> {
+        let body = op.body.as_ref()?;
+        if !op.params.iter().any(|p| p.location == ParamLocation::Body) {
+            return None;
+        }
+        let listed = body.members_at.iter().flat_map(|at| &at.path).any(|s| matches!(s, Step::First { .. }))
+            || op.params.iter().any(|p| p.location == ParamLocation::Body && p.wire_name.contains("/0/"));
+        let scope = &mut self.group_scopes[op.group];
+        let method_name = scope.claim(&format!("{}_{}", op.method_name, if listed { "many" } else { "whole" }));
+        let builder = scope.claim(&type_name(&method_name));
+        let mut twin = op.clone();
+        twin.method_name = method_name;
+        twin.builder = builder;
+        twin.twin = true;
+        twin.params.retain(|p| p.location != ParamLocation::Body);
+        if let Some(b) = &mut twin.body {
+            b.taken = true;
+            b.members.clear();
+            b.members_at = None;
+            b.initial = None;
+        }
+        op.chunked = None;
+        Some(twin)
     }
 
     /// `x-clientgen-chunked`: the body member to split, if it is a required array with `maxItems`.
@@ -313,7 +342,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         body: &model::RequestBody,
         prefix: &str,
         scope: &mut Scope,
-        params: &[Param],
+        params: &mut Vec<Param>,
         (shortcut, op_pointer): (Option<&model::BodyShortcut>, &str),
     ) -> Option<Body> {
         let (media, entry) = pick_media(&body.content)?;
@@ -394,7 +423,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         };
         let starts_empty = object.is_some_and(Struct::has_default);
         let resolved = match shortcut {
-            Some(ext) if body.required => match envelope::resolve(&self.types.types, &ty, ext, params) {
+            Some(ext) if body.required => match envelope::resolve(&self.types.types, &ty, ext, params, scope) {
                 Ok(resolved) => Some(resolved),
                 Err(why) => {
                     self.warnings.push((
@@ -611,7 +640,7 @@ fn style_of(p: &model::Parameter) -> Style {
         Some("form") => Style::Form,
         _ => match p.location {
             ParamLocation::Query | ParamLocation::Cookie => Style::Form,
-            ParamLocation::Path | ParamLocation::Header => Style::Simple,
+            ParamLocation::Path | ParamLocation::Header | ParamLocation::Body => Style::Simple,
         },
     }
 }
