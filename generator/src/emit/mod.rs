@@ -13,6 +13,7 @@ mod operations;
 mod text;
 mod ty;
 mod types;
+pub mod usage;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -4,9 +4,13 @@
 use fixture_tests::{assert_round_trip, assert_round_trip_dropping, Replay};
 use webflow_client::{types, Client, Error, RetryPolicy, DEFAULT_BASE_URL};
 
+/// Where the recordings are, under `tests/fixtures/`.
+const FIXTURES: &str = "webflow/operations/";
+
+/// Serves the recording `name` and a client of it that never retries: there is one
+/// recorded answer per exchange.
 async fn replay(name: &str) -> (Replay, Client) {
-    let replay = Replay::start(&format!("webflow/operations/{name}"), DEFAULT_BASE_URL).await;
-    // One recorded answer per exchange: nothing to retry against.
+    let replay = Replay::start(&format!("{FIXTURES}{name}"), DEFAULT_BASE_URL).await;
     let client = Client::builder()
         .base_url(replay.base_url())
         .bearer_token("test-token")
@@ -16,6 +20,7 @@ async fn replay(name: &str) -> (Replay, Client) {
     (replay, client)
 }
 
+/// `GET /collections/580e63fc8c9a982ac9b8b745/items/580e64008c9a982ac9b8b754` as recorded in `Get-Item`.
 #[tokio::test]
 async fn replays_get_item() {
     let (replay, client) = replay("Get-Item").await;
@@ -29,6 +34,7 @@ async fn replays_get_item() {
     replay.verify().await;
 }
 
+/// `PUT /pages/63c720f9347c2139b248e552/custom_code` as recorded in `add-custom-code-to-page`.
 #[tokio::test]
 async fn replays_add_custom_code_to_page() {
     let (replay, client) = replay("add-custom-code-to-page").await;
@@ -36,13 +42,17 @@ async fn replays_add_custom_code_to_page() {
         .pages()
         .scripts()
         .upsert_custom_code("63c720f9347c2139b248e552")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("add-custom-code-to-page answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "add-custom-code-to-page");
     replay.verify().await;
 }
 
+/// `PUT /sites/580e63e98c9a982ac9b8b741/custom_code` as recorded in `add-custom-code-tosite`.
 #[tokio::test]
 async fn replays_add_custom_code_tosite() {
     let (replay, client) = replay("add-custom-code-tosite").await;
@@ -50,13 +60,17 @@ async fn replays_add_custom_code_tosite() {
         .sites()
         .scripts()
         .upsert_custom_code("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("add-custom-code-tosite answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "add-custom-code-tosite");
     replay.verify().await;
 }
 
+/// `GET /token/authorized_by` as recorded in `authorized_by`.
 #[tokio::test]
 async fn replays_authorized_by() {
     let (replay, client) = replay("authorized_by").await;
@@ -69,18 +83,25 @@ async fn replays_authorized_by() {
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/custom_fonts/batchDelete` as recorded in `batch-delete-custom-fonts`.
 #[tokio::test]
 async fn replays_batch_delete_custom_fonts() {
     let (replay, client) = replay("batch-delete-custom-fonts").await;
     let answer = client
         .custom_fonts()
-        .batch_delete("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .batch_delete(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("batch-delete-custom-fonts answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "batch-delete-custom-fonts");
     replay.verify().await;
 }
 
+/// `GET /collections/580e63fc8c9a982ac9b8b745` as recorded in `collection-details`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_collection_details() {
     let (replay, client) = replay("collection-details").await;
@@ -89,75 +110,117 @@ async fn replays_collection_details() {
         .get("580e63fc8c9a982ac9b8b745")
         .await
         .expect("collection-details answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/fields/7/validations/format", "/fields/7/validations/allowNegative", "/fields/7/validations/allowZero", "/fields/7/validations/minValue", "/fields/7/validations/maxValue", "/fields/11/validations/collectionId", "/fields/12/validations/collectionId", "/fields/13/validations/options", "/fields/14/helpText", "/fields/15/helpText", "/fields/16/helpText"], "collection-details");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/fields/7/validations/format",
+            "/fields/7/validations/allowNegative",
+            "/fields/7/validations/allowZero",
+            "/fields/7/validations/minValue",
+            "/fields/7/validations/maxValue",
+            "/fields/11/validations/collectionId",
+            "/fields/12/validations/collectionId",
+            "/fields/13/validations/options",
+            "/fields/14/helpText",
+            "/fields/15/helpText",
+            "/fields/16/helpText",
+        ],
+        "collection-details",
+    );
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/asset_folders` as recorded in `create-asset-folder`.
 #[tokio::test]
 async fn replays_create_asset_folder() {
     let (replay, client) = replay("create-asset-folder").await;
     let answer = client
         .assets()
-        .create_folder("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create_folder(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-asset-folder answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-asset-folder");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/assets` as recorded in `create-asset`.
 #[tokio::test]
 async fn replays_create_asset() {
     let (replay, client) = replay("create-asset").await;
     let answer = client
         .assets()
-        .create("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-asset answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-asset");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/collections` as recorded in `create-collection`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
+/// The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
 #[tokio::test]
 async fn replays_create_collection() {
     let (replay, client) = replay("create-collection").await;
-    // The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
     let error = client
         .collections()
-        .create("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect_err("create-collection answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
     replay.verify_without(&["/fields/0/slug", "/fields/1/slug", "/fields/2/slug"]).await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/custom_fonts` as recorded in `create-custom-font`.
 #[tokio::test]
 async fn replays_create_custom_font() {
     let (replay, client) = replay("create-custom-font").await;
     let answer = client
         .custom_fonts()
-        .create("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-custom-font answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-custom-font");
     replay.verify().await;
 }
 
+/// `POST /collections/580e63fc8c9a982ac9b8b745/fields` as recorded in `create-field`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
 #[tokio::test]
 async fn replays_create_field() {
     let (replay, client) = replay("create-field").await;
     let answer = client
         .collections()
         .fields()
-        .create("580e63fc8c9a982ac9b8b745", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create(
+            "580e63fc8c9a982ac9b8b745",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-field answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-field");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
     replay.verify_without(&["/id", "/isEditable"]).await;
 }
 
+/// `POST /collections/580e63fc8c9a982ac9b8b745/items/live` as recorded in `create-item-live`.
 #[tokio::test]
 async fn replays_create_item_live() {
     let (replay, client) = replay("create-item-live").await;
@@ -166,13 +229,17 @@ async fn replays_create_item_live() {
         .items()
         .create_item_live("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-item-live answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-item-live");
     replay.verify().await;
 }
 
+/// `POST /collections/580e63fc8c9a982ac9b8b745/items` as recorded in `create-item`.
 #[tokio::test]
 async fn replays_create_item() {
     let (replay, client) = replay("create-item").await;
@@ -181,42 +248,61 @@ async fn replays_create_item() {
         .items()
         .create_item("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-item answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-item");
     replay.verify().await;
 }
 
+/// `POST /collections/580e63fc8c9a982ac9b8b745/items/bulk` as recorded in `create-items`.
+/// The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
 #[tokio::test]
 async fn replays_create_items() {
     let (replay, client) = replay("create-items").await;
-    // The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
     let error = client
         .collections()
         .items()
         .create_items("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect_err("create-items answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/products` as recorded in `create-product`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_create_product() {
     let (replay, client) = replay("create-product").await;
     let answer = client
         .products()
-        .create("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-product answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/skus/0/sku-values", "/skus/0/main-image"], "create-product");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/skus/0/sku-values", "/skus/0/main-image"],
+        "create-product",
+    );
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/redirects` as recorded in `create-redirect`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
 #[tokio::test]
 async fn replays_create_redirect() {
     let (replay, client) = replay("create-redirect").await;
@@ -224,57 +310,112 @@ async fn replays_create_redirect() {
         .sites()
         .redirects()
         .create("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-redirect answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "create-redirect");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
     replay.verify_without(&["/id"]).await;
 }
 
+/// `POST /workspaces/580e63e98c9a982ac9b8b741/sites` as recorded in `create-site`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_create_site() {
     let (replay, client) = replay("create-site").await;
     let answer = client
         .sites()
         .create("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-site answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/locales"], "create-site");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/locales"],
+        "create-site",
+    );
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/products/580e63fc8c9a982ac9b8b745/skus` as recorded in `create-skus`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_create_skus() {
     let (replay, client) = replay("create-skus").await;
     let answer = client
         .products()
-        .create_sku("580e63e98c9a982ac9b8b741", "580e63fc8c9a982ac9b8b745", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .create_sku(
+            "580e63e98c9a982ac9b8b741",
+            "580e63fc8c9a982ac9b8b745",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-skus answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/skus/0/sku-values", "/skus/0/main-image"], "create-skus");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
-    replay.verify_without(&["/skus/0/id", "/skus/0/cmsLocaleId", "/skus/0/lastPublished", "/skus/0/lastUpdated", "/skus/0/createdOn", "/skus/0/sku-values", "/skus/0/main-image"]).await;
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/skus/0/sku-values", "/skus/0/main-image"],
+        "create-skus",
+    );
+    replay
+        .verify_without(
+            &[
+                "/skus/0/id",
+                "/skus/0/cmsLocaleId",
+                "/skus/0/lastPublished",
+                "/skus/0/lastUpdated",
+                "/skus/0/createdOn",
+                "/skus/0/sku-values",
+                "/skus/0/main-image",
+            ],
+        )
+        .await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/webhooks` as recorded in `create-webhook`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_create_webhook() {
     let (replay, client) = replay("create-webhook").await;
     let answer = client
         .webhooks()
         .create("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("create-webhook answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/filter"], "create-webhook");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
-    replay.verify_without(&["/id", "/siteId", "/workspaceId", "/createdOn", "/lastTriggered", "/filter"]).await;
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/filter"],
+        "create-webhook",
+    );
+    replay
+        .verify_without(
+            &[
+                "/id",
+                "/siteId",
+                "/workspaceId",
+                "/createdOn",
+                "/lastTriggered",
+                "/filter",
+            ],
+        )
+        .await;
 }
 
+/// `DELETE /assets/580e63fc8c9a982ac9b8b745` as recorded in `delete-asset`.
 #[tokio::test]
 async fn replays_delete_asset() {
     let (replay, client) = replay("delete-asset").await;
@@ -286,6 +427,7 @@ async fn replays_delete_asset() {
     replay.verify().await;
 }
 
+/// `DELETE /collections/580e63fc8c9a982ac9b8b745` as recorded in `delete-collection`.
 #[tokio::test]
 async fn replays_delete_collection() {
     let (replay, client) = replay("delete-collection").await;
@@ -297,6 +439,7 @@ async fn replays_delete_collection() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/custom_fonts/66f3a1b2c4d5e6f7a8b9c0d1` as recorded in `delete-custom-font`.
 #[tokio::test]
 async fn replays_delete_custom_font() {
     let (replay, client) = replay("delete-custom-font").await;
@@ -308,6 +451,7 @@ async fn replays_delete_custom_font() {
     replay.verify().await;
 }
 
+/// `DELETE /collections/580e63fc8c9a982ac9b8b745/fields/580e63fc8c9a982ac9b8b745` as recorded in `delete-field`.
 #[tokio::test]
 async fn replays_delete_field() {
     let (replay, client) = replay("delete-field").await;
@@ -320,6 +464,7 @@ async fn replays_delete_field() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/form_submissions/580e63e98c9a982ac9b8b741` as recorded in `delete-form-submission-by-site`.
 #[tokio::test]
 async fn replays_delete_form_submission_by_site() {
     let (replay, client) = replay("delete-form-submission-by-site").await;
@@ -332,6 +477,7 @@ async fn replays_delete_form_submission_by_site() {
     replay.verify().await;
 }
 
+/// `DELETE /form_submissions/580e63e98c9a982ac9b8b741` as recorded in `delete-form-submission`.
 #[tokio::test]
 async fn replays_delete_form_submission() {
     let (replay, client) = replay("delete-form-submission").await;
@@ -343,6 +489,7 @@ async fn replays_delete_form_submission() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/integrations/google_tags/G-XXXXXXXXXX` as recorded in `delete-google-tag`.
 #[tokio::test]
 async fn replays_delete_google_tag() {
     let (replay, client) = replay("delete-google-tag").await;
@@ -356,6 +503,7 @@ async fn replays_delete_google_tag() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/integrations/google_tags` as recorded in `delete-google-tags`.
 #[tokio::test]
 async fn replays_delete_google_tags() {
     let (replay, client) = replay("delete-google-tags").await;
@@ -368,6 +516,7 @@ async fn replays_delete_google_tags() {
     replay.verify().await;
 }
 
+/// `DELETE /collections/580e63fc8c9a982ac9b8b745/items/580e64008c9a982ac9b8b754/live` as recorded in `delete-item-live`.
 #[tokio::test]
 async fn replays_delete_item_live() {
     let (replay, client) = replay("delete-item-live").await;
@@ -380,6 +529,7 @@ async fn replays_delete_item_live() {
     replay.verify().await;
 }
 
+/// `DELETE /collections/580e63fc8c9a982ac9b8b745/items/580e64008c9a982ac9b8b754` as recorded in `delete-item`.
 #[tokio::test]
 async fn replays_delete_item() {
     let (replay, client) = replay("delete-item").await;
@@ -392,6 +542,7 @@ async fn replays_delete_item() {
     replay.verify().await;
 }
 
+/// `DELETE /collections/580e63fc8c9a982ac9b8b745/items/live` as recorded in `delete-items-live`.
 #[tokio::test]
 async fn replays_delete_items_live() {
     let (replay, client) = replay("delete-items-live").await;
@@ -399,12 +550,16 @@ async fn replays_delete_items_live() {
         .collections()
         .items()
         .delete_items_live("580e63fc8c9a982ac9b8b745")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("delete-items-live answers as recorded");
     replay.verify().await;
 }
 
+/// `DELETE /collections/580e63fc8c9a982ac9b8b745/items` as recorded in `delete-items`.
 #[tokio::test]
 async fn replays_delete_items() {
     let (replay, client) = replay("delete-items").await;
@@ -412,12 +567,16 @@ async fn replays_delete_items() {
         .collections()
         .items()
         .delete_items("580e63fc8c9a982ac9b8b745")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("delete-items answers as recorded");
     replay.verify().await;
 }
 
+/// `DELETE /pages/63c720f9347c2139b248e552/custom_code` as recorded in `delete-page-custom-code`.
 #[tokio::test]
 async fn replays_delete_page_custom_code() {
     let (replay, client) = replay("delete-page-custom-code").await;
@@ -430,6 +589,7 @@ async fn replays_delete_page_custom_code() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/redirects/66c4cb9a20cac35ed19500e6` as recorded in `delete-redirects`.
 #[tokio::test]
 async fn replays_delete_redirects() {
     let (replay, client) = replay("delete-redirects").await;
@@ -443,6 +603,7 @@ async fn replays_delete_redirects() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/robots_txt` as recorded in `delete-robots-txt`.
 #[tokio::test]
 async fn replays_delete_robots_txt() {
     let (replay, client) = replay("delete-robots-txt").await;
@@ -450,13 +611,17 @@ async fn replays_delete_robots_txt() {
         .sites()
         .robots_txt()
         .delete("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("delete-robots-txt answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "delete-robots-txt");
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/custom_code` as recorded in `delete-site-custom-code`.
 #[tokio::test]
 async fn replays_delete_site_custom_code() {
     let (replay, client) = replay("delete-site-custom-code").await;
@@ -469,6 +634,7 @@ async fn replays_delete_site_custom_code() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741` as recorded in `delete-site`.
 #[tokio::test]
 async fn replays_delete_site() {
     let (replay, client) = replay("delete-site").await;
@@ -480,6 +646,7 @@ async fn replays_delete_site() {
     replay.verify().await;
 }
 
+/// `DELETE /sites/580e63e98c9a982ac9b8b741/well_known` as recorded in `delete-well-known`.
 #[tokio::test]
 async fn replays_delete_well_known() {
     let (replay, client) = replay("delete-well-known").await;
@@ -487,12 +654,16 @@ async fn replays_delete_well_known() {
         .sites()
         .well_known()
         .delete("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("delete-well-known answers as recorded");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/ecommerce/settings` as recorded in `ecommerce-settings`.
 #[tokio::test]
 async fn replays_ecommerce_settings() {
     let (replay, client) = replay("ecommerce-settings").await;
@@ -505,20 +676,36 @@ async fn replays_ecommerce_settings() {
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/orders/5e8518516e147040726cc415/fulfill` as recorded in `fulfill-order`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_fulfill_order() {
     let (replay, client) = replay("fulfill-order").await;
     let answer = client
         .orders()
         .update_fulfill("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("fulfill-order answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/purchasedItems/0/variantImage/file", "/purchasedItems/1/variantImage/file", "/paypalDetails", "/metadata/hasDownloads", "/metadata/paymentProcessor"], "fulfill-order");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/purchasedItems/0/variantImage/file",
+            "/purchasedItems/1/variantImage/file",
+            "/paypalDetails",
+            "/metadata/hasDownloads",
+            "/metadata/paymentProcessor",
+        ],
+        "fulfill-order",
+    );
     replay.verify().await;
 }
 
+/// `GET /asset_folders/6390c49774a71f0e3c1a08ee` as recorded in `get-asset-folder`.
 #[tokio::test]
 async fn replays_get_asset_folder() {
     let (replay, client) = replay("get-asset-folder").await;
@@ -531,6 +718,7 @@ async fn replays_get_asset_folder() {
     replay.verify().await;
 }
 
+/// `GET /assets/580e63fc8c9a982ac9b8b745` as recorded in `get-asset`.
 #[tokio::test]
 async fn replays_get_asset() {
     let (replay, client) = replay("get-asset").await;
@@ -544,56 +732,63 @@ async fn replays_get_asset() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/comments/580e63e98c9a982ac9b8b741` as recorded in `get-comment-thread`.
+/// The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
 #[tokio::test]
 async fn replays_get_comment_thread() {
     let (replay, client) = replay("get-comment-thread").await;
-    // The document's example contradicts its own schema (/id is required but missing): a faithful client refuses it.
     let error = client
         .sites()
         .comments()
         .get_comment_thread("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect_err("get-comment-thread answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/components/8505ba55-ef72-629e-f85c-33e4b703d48b/dom` as recorded in `get-component-content`.
+/// The document's example contradicts its own schema (/nodes/6/propertyOverrides/0 matches no alternative): a faithful client refuses it.
 #[tokio::test]
 async fn replays_get_component_content() {
     let (replay, client) = replay("get-component-content").await;
-    // The document's example contradicts its own schema (/nodes/6/propertyOverrides/0 matches no alternative): a faithful client refuses it.
     let error = client
         .components()
         .get_content("580e63e98c9a982ac9b8b741", "8505ba55-ef72-629e-f85c-33e4b703d48b")
         .locale_id("65427cf400e02b306eaa04a0")
         .branch_id("68026fa68ef6dc744c75b833")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect_err("get-component-content answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/components/8505ba55-ef72-629e-f85c-33e4b703d48b/properties` as recorded in `get-component-properties`.
 #[tokio::test]
 async fn replays_get_component_properties() {
     let (replay, client) = replay("get-component-properties").await;
     let answer = client
         .components()
-        .get_properties("580e63e98c9a982ac9b8b741", "8505ba55-ef72-629e-f85c-33e4b703d48b")
+        .get_properties(
+            "580e63e98c9a982ac9b8b741",
+            "8505ba55-ef72-629e-f85c-33e4b703d48b",
+        )
         .locale_id("65427cf400e02b306eaa04a0")
         .branch_id("68026fa68ef6dc744c75b833")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect("get-component-properties answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "get-component-properties");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/custom_domains` as recorded in `get-custom-domains`.
 #[tokio::test]
 async fn replays_get_custom_domains() {
     let (replay, client) = replay("get-custom-domains").await;
@@ -606,6 +801,7 @@ async fn replays_get_custom_domains() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/custom_fonts/66f3a1b2c4d5e6f7a8b9c0d1` as recorded in `get-custom-font`.
 #[tokio::test]
 async fn replays_get_custom_font() {
     let (replay, client) = replay("get-custom-font").await;
@@ -618,6 +814,7 @@ async fn replays_get_custom_font() {
     replay.verify().await;
 }
 
+/// `GET /forms/580e63e98c9a982ac9b8b741` as recorded in `get-form-schema`.
 #[tokio::test]
 async fn replays_get_form_schema() {
     let (replay, client) = replay("get-form-schema").await;
@@ -630,6 +827,8 @@ async fn replays_get_form_schema() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/form_submissions/580e63e98c9a982ac9b8b741` as recorded in `get-form-submission-by-site`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_form_submission_by_site() {
     let (replay, client) = replay("get-form-submission-by-site").await;
@@ -639,11 +838,17 @@ async fn replays_get_form_submission_by_site() {
         .get_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .await
         .expect("get-form-submission-by-site answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formId"], "get-form-submission-by-site");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formId"],
+        "get-form-submission-by-site",
+    );
     replay.verify().await;
 }
 
+/// `GET /form_submissions/580e63e98c9a982ac9b8b741` as recorded in `get-form-submission`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_form_submission() {
     let (replay, client) = replay("get-form-submission").await;
@@ -652,11 +857,16 @@ async fn replays_get_form_submission() {
         .get_submission("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-form-submission answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formId"], "get-form-submission");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formId"],
+        "get-form-submission",
+    );
     replay.verify().await;
 }
 
+/// `GET /collections/580e63fc8c9a982ac9b8b745/items/580e64008c9a982ac9b8b754/live` as recorded in `get-item-live`.
 #[tokio::test]
 async fn replays_get_item_live() {
     let (replay, client) = replay("get-item-live").await;
@@ -670,6 +880,8 @@ async fn replays_get_item_live() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/orders/5e8518516e147040726cc415` as recorded in `get-order`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_order() {
     let (replay, client) = replay("get-order").await;
@@ -678,11 +890,23 @@ async fn replays_get_order() {
         .get("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415")
         .await
         .expect("get-order answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/purchasedItems/0/variantImage/file", "/purchasedItems/1/variantImage/file", "/paypalDetails", "/metadata/hasDownloads", "/metadata/paymentProcessor"], "get-order");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/purchasedItems/0/variantImage/file",
+            "/purchasedItems/1/variantImage/file",
+            "/paypalDetails",
+            "/metadata/hasDownloads",
+            "/metadata/paymentProcessor",
+        ],
+        "get-order",
+    );
     replay.verify().await;
 }
 
+/// `GET /pages/63c720f9347c2139b248e552/custom_code` as recorded in `get-page-custom-code`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_page_custom_code() {
     let (replay, client) = replay("get-page-custom-code").await;
@@ -692,11 +916,17 @@ async fn replays_get_page_custom_code() {
         .get_custom_code("63c720f9347c2139b248e552")
         .await
         .expect("get-page-custom-code answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/value"], "get-page-custom-code");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/value"],
+        "get-page-custom-code",
+    );
     replay.verify().await;
 }
 
+/// `GET /pages/63c720f9347c2139b248e552` as recorded in `get-page-metadata`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_page_metadata() {
     let (replay, client) = replay("get-page-metadata").await;
@@ -706,11 +936,17 @@ async fn replays_get_page_metadata() {
         .locale_id("65427cf400e02b306eaa04a0")
         .await
         .expect("get-page-metadata answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/parentId", "/collectionId"], "get-page-metadata");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/parentId", "/collectionId"],
+        "get-page-metadata",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/products/580e63fc8c9a982ac9b8b745` as recorded in `get-product`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_product() {
     let (replay, client) = replay("get-product").await;
@@ -719,11 +955,16 @@ async fn replays_get_product() {
         .get("580e63e98c9a982ac9b8b741", "580e63fc8c9a982ac9b8b745")
         .await
         .expect("get-product answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/skus/0/sku-values", "/skus/0/main-image"], "get-product");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/skus/0/sku-values", "/skus/0/main-image"],
+        "get-product",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/redirects` as recorded in `get-redirects`.
 #[tokio::test]
 async fn replays_get_redirects() {
     let (replay, client) = replay("get-redirects").await;
@@ -737,6 +978,7 @@ async fn replays_get_redirects() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/robots_txt` as recorded in `get-robots-txt`.
 #[tokio::test]
 async fn replays_get_robots_txt() {
     let (replay, client) = replay("get-robots-txt").await;
@@ -750,6 +992,8 @@ async fn replays_get_robots_txt() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/registered_scripts` as recorded in `get-scripts`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_scripts() {
     let (replay, client) = replay("get-scripts").await;
@@ -758,11 +1002,16 @@ async fn replays_get_scripts() {
         .list("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-scripts answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/registeredScripts/0/integrityHash", "/registeredScripts/1/integrityHash"], "get-scripts");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/registeredScripts/0/integrityHash", "/registeredScripts/1/integrityHash"],
+        "get-scripts",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/activity_logs` as recorded in `get-site-activity-logs`.
 #[tokio::test]
 async fn replays_get_site_activity_logs() {
     let (replay, client) = replay("get-site-activity-logs").await;
@@ -770,14 +1019,16 @@ async fn replays_get_site_activity_logs() {
         .sites()
         .activity_logs()
         .list("580e63e98c9a982ac9b8b741")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect("get-site-activity-logs answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "get-site-activity-logs");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/custom_code/blocks` as recorded in `get-site-custom-code-blocks`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_site_custom_code_blocks() {
     let (replay, client) = replay("get-site-custom-code-blocks").await;
@@ -785,15 +1036,20 @@ async fn replays_get_site_custom_code_blocks() {
         .sites()
         .scripts()
         .list_custom_code_blocks("580e63e98c9a982ac9b8b741")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("get-site-custom-code-blocks answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/blocks/0/scripts/0/displayName"], "get-site-custom-code-blocks");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/blocks/0/scripts/0/displayName"],
+        "get-site-custom-code-blocks",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/custom_code` as recorded in `get-site-custom-code`.
 #[tokio::test]
 async fn replays_get_site_custom_code() {
     let (replay, client) = replay("get-site-custom-code").await;
@@ -807,6 +1063,8 @@ async fn replays_get_site_custom_code() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/plan` as recorded in `get-site-plan`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_site_plan() {
     let (replay, client) = replay("get-site-plan").await;
@@ -816,11 +1074,16 @@ async fn replays_get_site_plan() {
         .get_site_plan("580e63e98c9a982ac9b8b741")
         .await
         .expect("get-site-plan answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/pricingDetails"], "get-site-plan");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/pricingDetails"],
+        "get-site-plan",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741` as recorded in `get-site`.
 #[tokio::test]
 async fn replays_get_site() {
     let (replay, client) = replay("get-site").await;
@@ -833,22 +1096,25 @@ async fn replays_get_site() {
     replay.verify().await;
 }
 
+/// `GET /pages/63c720f9347c2139b248e552/dom` as recorded in `get-static-content`.
+/// The document's example contradicts its own schema (/nodes/5 matches no alternative): a faithful client refuses it.
 #[tokio::test]
 async fn replays_get_static_content() {
     let (replay, client) = replay("get-static-content").await;
-    // The document's example contradicts its own schema (/nodes/5 matches no alternative): a faithful client refuses it.
     let error = client
         .pages()
         .get_content("63c720f9347c2139b248e552")
         .locale_id("65427cf400e02b306eaa04a0")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect_err("get-static-content answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
     replay.verify().await;
 }
 
+/// `GET /webhooks/580e64008c9a982ac9b8b754` as recorded in `get-webhook`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_get_webhook() {
     let (replay, client) = replay("get-webhook").await;
@@ -857,11 +1123,16 @@ async fn replays_get_webhook() {
         .get("580e64008c9a982ac9b8b754")
         .await
         .expect("get-webhook answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/filter"], "get-webhook");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/filter"],
+        "get-webhook",
+    );
     replay.verify().await;
 }
 
+/// `GET /workspaces/hitchhikers-workspace/audit_logs` as recorded in `get-workspace-audit-logs`.
 #[tokio::test]
 async fn replays_get_workspace_audit_logs() {
     let (replay, client) = replay("get-workspace-audit-logs").await;
@@ -869,17 +1140,26 @@ async fn replays_get_workspace_audit_logs() {
         .workspaces()
         .audit_logs()
         .get_workspace_audit_logs("hitchhikers-workspace")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .event_type(types::GetWorkspaceAuditLogsEventType::from("user_access"))
-        .from(chrono::DateTime::parse_from_rfc3339("2025-06-22T16:00:31Z").expect("an RFC 3339 date").to_utc())
-        .to(chrono::DateTime::parse_from_rfc3339("2025-07-22T16:00:31Z").expect("an RFC 3339 date").to_utc())
+        .from(
+            chrono::DateTime::parse_from_rfc3339("2025-06-22T16:00:31Z")
+                .expect("an RFC 3339 date")
+                .to_utc(),
+        )
+        .to(
+            chrono::DateTime::parse_from_rfc3339("2025-07-22T16:00:31Z")
+                .expect("an RFC 3339 date")
+                .to_utc(),
+        )
         .await
         .expect("get-workspace-audit-logs answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "get-workspace-audit-logs");
     replay.verify().await;
 }
 
+/// `GET /token/introspect` as recorded in `introspect`.
 #[tokio::test]
 async fn replays_introspect() {
     let (replay, client) = replay("introspect").await;
@@ -892,6 +1172,8 @@ async fn replays_introspect() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/asset_folders` as recorded in `list-asset-folders`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_asset_folders() {
     let (replay, client) = replay("list-asset-folders").await;
@@ -900,11 +1182,16 @@ async fn replays_list_asset_folders() {
         .list_folders("580e63e98c9a982ac9b8b741")
         .await
         .expect("list-asset-folders answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/assetFolders/0/parentFolder"], "list-asset-folders");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/assetFolders/0/parentFolder"],
+        "list-asset-folders",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/assets` as recorded in `list-assets`.
 #[tokio::test]
 async fn replays_list_assets() {
     let (replay, client) = replay("list-assets").await;
@@ -912,14 +1199,15 @@ async fn replays_list_assets() {
         .assets()
         .list("580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-assets answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "list-assets");
     replay.verify().await;
 }
 
+/// `GET /collections/580e63fc8c9a982ac9b8b745/items/live` as recorded in `list-collection-items-live`.
 #[tokio::test]
 async fn replays_list_collection_items_live() {
     let (replay, client) = replay("list-collection-items-live").await;
@@ -927,14 +1215,15 @@ async fn replays_list_collection_items_live() {
         .collections()
         .items()
         .list_items_live("580e63fc8c9a982ac9b8b745")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-collection-items-live answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "list-collection-items-live");
     replay.verify().await;
 }
 
+/// `GET /collections/580e63fc8c9a982ac9b8b745/items` as recorded in `list-collection-items`.
 #[tokio::test]
 async fn replays_list_collection_items() {
     let (replay, client) = replay("list-collection-items").await;
@@ -942,14 +1231,15 @@ async fn replays_list_collection_items() {
         .collections()
         .items()
         .list_items("580e63fc8c9a982ac9b8b745")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-collection-items answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "list-collection-items");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/collections` as recorded in `list-collections`.
 #[tokio::test]
 async fn replays_list_collections() {
     let (replay, client) = replay("list-collections").await;
@@ -962,23 +1252,25 @@ async fn replays_list_collections() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/comments/580e63e98c9a982ac9b8b741/replies` as recorded in `list-comment-replies`.
+/// The document's example contradicts its own schema (/comments/0/author/id is required but missing): a faithful client refuses it.
 #[tokio::test]
 async fn replays_list_comment_replies() {
     let (replay, client) = replay("list-comment-replies").await;
-    // The document's example contradicts its own schema (/comments/0/author/id is required but missing): a faithful client refuses it.
     let error = client
         .sites()
         .comments()
         .list_comment_replies("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect_err("list-comment-replies answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/comments` as recorded in `list-comment-threads`.
 #[tokio::test]
 async fn replays_list_comment_threads() {
     let (replay, client) = replay("list-comment-threads").await;
@@ -987,14 +1279,16 @@ async fn replays_list_comment_threads() {
         .comments()
         .list_comment_threads("580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-comment-threads answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "list-comment-threads");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/components` as recorded in `list-components`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_components() {
     let (replay, client) = replay("list-components").await;
@@ -1002,44 +1296,56 @@ async fn replays_list_components() {
         .components()
         .list("580e63e98c9a982ac9b8b741")
         .branch_id("68026fa68ef6dc744c75b833")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect("list-components answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/components/2/group", "/components/2/description", "/components/3/group", "/components/3/description"], "list-components");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/components/2/group",
+            "/components/2/description",
+            "/components/3/group",
+            "/components/3/description",
+        ],
+        "list-components",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/custom_fonts` as recorded in `list-custom-fonts`.
 #[tokio::test]
 async fn replays_list_custom_fonts() {
     let (replay, client) = replay("list-custom-fonts").await;
     let answer = client
         .custom_fonts()
         .list("580e63e98c9a982ac9b8b741")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-custom-fonts answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "list-custom-fonts");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/forms` as recorded in `list-forms`.
+/// The document's example contradicts its own schema (/forms/0/fields is not an object): a faithful client refuses it.
 #[tokio::test]
 async fn replays_list_forms() {
     let (replay, client) = replay("list-forms").await;
-    // The document's example contradicts its own schema (/forms/0/fields is not an object): a faithful client refuses it.
     let error = client
         .forms()
         .list("580e63e98c9a982ac9b8b741")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect_err("list-forms answers with a body outside its schema");
     assert!(matches!(error, Error::InvalidBody { .. }), "{error:?}");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/integrations/google_tags` as recorded in `list-google-tags`.
 #[tokio::test]
 async fn replays_list_google_tags() {
     let (replay, client) = replay("list-google-tags").await;
@@ -1053,6 +1359,7 @@ async fn replays_list_google_tags() {
     replay.verify().await;
 }
 
+/// `GET /collections/6377a7c4b7a79608c34a46f7/items/5e8518516e147040726cc415/inventory` as recorded in `list-inventory`.
 #[tokio::test]
 async fn replays_list_inventory() {
     let (replay, client) = replay("list-inventory").await;
@@ -1065,21 +1372,38 @@ async fn replays_list_inventory() {
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/orders` as recorded in `list-orders`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_orders() {
     let (replay, client) = replay("list-orders").await;
     let answer = client
         .orders()
         .list("580e63e98c9a982ac9b8b741")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-orders answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/orders/0/purchasedItems/0/variantImage/file", "/orders/0/purchasedItems/1/variantImage/file", "/orders/0/paypalDetails", "/orders/1/purchasedItems/0/variantImage/file", "/orders/1/purchasedItems/1/variantImage/file", "/orders/1/paypalDetails", "/orders/1/metadata/hasDownloads", "/orders/1/metadata/paymentProcessor"], "list-orders");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/orders/0/purchasedItems/0/variantImage/file",
+            "/orders/0/purchasedItems/1/variantImage/file",
+            "/orders/0/paypalDetails",
+            "/orders/1/purchasedItems/0/variantImage/file",
+            "/orders/1/purchasedItems/1/variantImage/file",
+            "/orders/1/paypalDetails",
+            "/orders/1/metadata/hasDownloads",
+            "/orders/1/metadata/paymentProcessor",
+        ],
+        "list-orders",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/pages` as recorded in `list-pages`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_pages() {
     let (replay, client) = replay("list-pages").await;
@@ -1087,42 +1411,56 @@ async fn replays_list_pages() {
         .pages()
         .list("580e63e98c9a982ac9b8b741")
         .locale_id("65427cf400e02b306eaa04a0")
-        .limit(100_i64)
-        .offset(0_i64)
+        .limit(100i64)
+        .offset(0i64)
         .await
         .expect("list-pages answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/pages/0/parentId", "/pages/0/collectionId", "/pages/1/parentId", "/pages/1/collectionId"], "list-pages");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/pages/0/parentId",
+            "/pages/0/collectionId",
+            "/pages/1/parentId",
+            "/pages/1/collectionId",
+        ],
+        "list-pages",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/products` as recorded in `list-products`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_products() {
     let (replay, client) = replay("list-products").await;
     let answer = client
         .products()
         .list("580e63e98c9a982ac9b8b741")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-products answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/items/0/skus/0/sku-values", "/items/0/skus/0/main-image"], "list-products");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/items/0/skus/0/sku-values", "/items/0/skus/0/main-image"],
+        "list-products",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites` as recorded in `list-sites`.
 #[tokio::test]
 async fn replays_list_sites() {
     let (replay, client) = replay("list-sites").await;
-    let answer = client
-        .sites()
-        .list()
-        .await
-        .expect("list-sites answers as recorded");
+    let answer = client.sites().list().await.expect("list-sites answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "list-sites");
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/forms/580e63e98c9a982ac9b8b741/submissions` as recorded in `list-submissions-2`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_submissions_2() {
     let (replay, client) = replay("list-submissions-2").await;
@@ -1130,15 +1468,21 @@ async fn replays_list_submissions_2() {
         .sites()
         .forms()
         .list_submissions("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-submissions answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formSubmissions/0/formId", "/formSubmissions/1/formId"], "list-submissions-2");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formSubmissions/0/formId", "/formSubmissions/1/formId"],
+        "list-submissions-2",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/form_submissions` as recorded in `list-submissions-by-site`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_submissions_by_site() {
     let (replay, client) = replay("list-submissions-by-site").await;
@@ -1147,30 +1491,41 @@ async fn replays_list_submissions_by_site() {
         .forms()
         .list_submissions_by_site("580e63e98c9a982ac9b8b741")
         .element_id("18259716-3e5a-646a-5f41-5dc4b9405aa0")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-submissions-by-site answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formSubmissions/0/formId", "/formSubmissions/1/formId"], "list-submissions-by-site");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formSubmissions/0/formId", "/formSubmissions/1/formId"],
+        "list-submissions-by-site",
+    );
     replay.verify().await;
 }
 
+/// `GET /forms/580e63e98c9a982ac9b8b741/submissions` as recorded in `list-submissions`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_list_submissions() {
     let (replay, client) = replay("list-submissions").await;
     let answer = client
         .forms()
         .list_submissions("580e63e98c9a982ac9b8b741")
-        .offset(0_i64)
-        .limit(100_i64)
+        .offset(0i64)
+        .limit(100i64)
         .await
         .expect("list-submissions answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formSubmissions/0/formId", "/formSubmissions/1/formId"], "list-submissions");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formSubmissions/0/formId", "/formSubmissions/1/formId"],
+        "list-submissions",
+    );
     replay.verify().await;
 }
 
+/// `GET /sites/580e63e98c9a982ac9b8b741/webhooks` as recorded in `list-webhooks`.
 #[tokio::test]
 async fn replays_list_webhooks() {
     let (replay, client) = replay("list-webhooks").await;
@@ -1183,6 +1538,8 @@ async fn replays_list_webhooks() {
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/form_submissions/580e63e98c9a982ac9b8b741` as recorded in `modify-form-submission-by-site`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_modify_form_submission_by_site() {
     let (replay, client) = replay("modify-form-submission-by-site").await;
@@ -1190,28 +1547,45 @@ async fn replays_modify_form_submission_by_site() {
         .sites()
         .forms()
         .update_submission("580e63e98c9a982ac9b8b741", "580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("modify-form-submission-by-site answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formId"], "modify-form-submission-by-site");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formId"],
+        "modify-form-submission-by-site",
+    );
     replay.verify().await;
 }
 
+/// `PATCH /form_submissions/580e63e98c9a982ac9b8b741` as recorded in `modify-form-submission`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_modify_form_submission() {
     let (replay, client) = replay("modify-form-submission").await;
     let answer = client
         .forms()
         .update_submission("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("modify-form-submission answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/formId"], "modify-form-submission");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/formId"],
+        "modify-form-submission",
+    );
     replay.verify().await;
 }
 
+/// `PATCH /assets/580e63fc8c9a982ac9b8b745` as recorded in `patch-asset`.
 #[tokio::test]
 async fn replays_patch_asset() {
     let (replay, client) = replay("patch-asset").await;
@@ -1219,41 +1593,58 @@ async fn replays_patch_asset() {
         .assets()
         .update("580e63fc8c9a982ac9b8b745")
         .locale_id("65427cf400e02b306eaa04a0")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("patch-asset answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "patch-asset");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/registered_scripts/hosted` as recorded in `post-hosted-script`.
 #[tokio::test]
 async fn replays_post_hosted_script() {
     let (replay, client) = replay("post-hosted-script").await;
     let answer = client
         .scripts()
         .register_hosted("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("post-hosted-script answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "post-hosted-script");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/registered_scripts/inline` as recorded in `post-inline-scripts`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_post_inline_scripts() {
     let (replay, client) = replay("post-inline-scripts").await;
     let answer = client
         .scripts()
         .register_inline("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("post-inline-scripts answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/integrityHash"], "post-inline-scripts");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/integrityHash"],
+        "post-inline-scripts",
+    );
     replay.verify_without(&["/integrityHash"]).await;
 }
 
+/// `POST /collections/580e63fc8c9a982ac9b8b745/items/publish` as recorded in `publish-item`.
 #[tokio::test]
 async fn replays_publish_item() {
     let (replay, client) = replay("publish-item").await;
@@ -1261,27 +1652,46 @@ async fn replays_publish_item() {
         .collections()
         .items()
         .publish_item("580e63fc8c9a982ac9b8b745")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("publish-item answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "publish-item");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/orders/5e8518516e147040726cc415/refund` as recorded in `refund-order`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_refund_order() {
     let (replay, client) = replay("refund-order").await;
     let answer = client
         .orders()
         .refund("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("refund-order answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/purchasedItems/0/variantImage/file", "/purchasedItems/1/variantImage/file", "/paypalDetails", "/metadata/hasDownloads", "/metadata/paymentProcessor"], "refund-order");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/purchasedItems/0/variantImage/file",
+            "/purchasedItems/1/variantImage/file",
+            "/paypalDetails",
+            "/metadata/hasDownloads",
+            "/metadata/paymentProcessor",
+        ],
+        "refund-order",
+    );
     replay.verify().await;
 }
 
+/// `DELETE /webhooks/580e64008c9a982ac9b8b754` as recorded in `remove-webhook`.
 #[tokio::test]
 async fn replays_remove_webhook() {
     let (replay, client) = replay("remove-webhook").await;
@@ -1293,18 +1703,25 @@ async fn replays_remove_webhook() {
     replay.verify().await;
 }
 
+/// `PUT /sites/580e63e98c9a982ac9b8b741/custom_fonts/66f3a1b2c4d5e6f7a8b9c0d1/file` as recorded in `replace-custom-font-file`.
 #[tokio::test]
 async fn replays_replace_custom_font_file() {
     let (replay, client) = replay("replace-custom-font-file").await;
     let answer = client
         .custom_fonts()
-        .replace_file("580e63e98c9a982ac9b8b741", "66f3a1b2c4d5e6f7a8b9c0d1", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .replace_file(
+            "580e63e98c9a982ac9b8b741",
+            "66f3a1b2c4d5e6f7a8b9c0d1",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("replace-custom-font-file answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "replace-custom-font-file");
     replay.verify().await;
 }
 
+/// `PUT /sites/580e63e98c9a982ac9b8b741/robots_txt` as recorded in `replace-robots-txt`.
 #[tokio::test]
 async fn replays_replace_robots_txt() {
     let (replay, client) = replay("replace-robots-txt").await;
@@ -1312,13 +1729,17 @@ async fn replays_replace_robots_txt() {
         .sites()
         .robots_txt()
         .put("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("replace-robots-txt answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "replace-robots-txt");
     replay.verify().await;
 }
 
+/// `PUT /sites/580e63e98c9a982ac9b8b741/well_known` as recorded in `set-well-known`.
 #[tokio::test]
 async fn replays_set_well_known() {
     let (replay, client) = replay("set-well-known").await;
@@ -1326,25 +1747,34 @@ async fn replays_set_well_known() {
         .sites()
         .well_known()
         .put("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("set-well-known answers as recorded");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/publish` as recorded in `site-publish`.
 #[tokio::test]
 async fn replays_site_publish() {
     let (replay, client) = replay("site-publish").await;
     let answer = client
         .sites()
         .publish("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("site-publish answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "site-publish");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/orders/5e8518516e147040726cc415/unfulfill` as recorded in `unfulfill-order`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_unfulfill_order() {
     let (replay, client) = replay("unfulfill-order").await;
@@ -1353,54 +1783,84 @@ async fn replays_unfulfill_order() {
         .update_unfulfill("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415")
         .await
         .expect("unfulfill-order answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/purchasedItems/0/variantImage/file", "/purchasedItems/1/variantImage/file", "/paypalDetails", "/metadata/hasDownloads", "/metadata/paymentProcessor"], "unfulfill-order");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/purchasedItems/0/variantImage/file",
+            "/purchasedItems/1/variantImage/file",
+            "/paypalDetails",
+            "/metadata/hasDownloads",
+            "/metadata/paymentProcessor",
+        ],
+        "unfulfill-order",
+    );
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/components/8505ba55-ef72-629e-f85c-33e4b703d48b/dom` as recorded in `update-component-content`.
 #[tokio::test]
 async fn replays_update_component_content() {
     let (replay, client) = replay("update-component-content").await;
     let answer = client
         .components()
-        .update_content("580e63e98c9a982ac9b8b741", "8505ba55-ef72-629e-f85c-33e4b703d48b")
+        .update_content(
+            "580e63e98c9a982ac9b8b741",
+            "8505ba55-ef72-629e-f85c-33e4b703d48b",
+        )
         .locale_id("65427cf400e02b306eaa04a0")
         .branch_id("68026fa68ef6dc744c75b833")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-component-content answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-component-content");
     replay.verify().await;
 }
 
+/// `POST /sites/580e63e98c9a982ac9b8b741/components/8505ba55-ef72-629e-f85c-33e4b703d48b/properties` as recorded in `update-component-properties`.
 #[tokio::test]
 async fn replays_update_component_properties() {
     let (replay, client) = replay("update-component-properties").await;
     let answer = client
         .components()
-        .update_properties("580e63e98c9a982ac9b8b741", "8505ba55-ef72-629e-f85c-33e4b703d48b")
+        .update_properties(
+            "580e63e98c9a982ac9b8b741",
+            "8505ba55-ef72-629e-f85c-33e4b703d48b",
+        )
         .locale_id("65427cf400e02b306eaa04a0")
         .branch_id("68026fa68ef6dc744c75b833")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-component-properties answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-component-properties");
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/custom_fonts/66f3a1b2c4d5e6f7a8b9c0d1` as recorded in `update-custom-font`.
 #[tokio::test]
 async fn replays_update_custom_font() {
     let (replay, client) = replay("update-custom-font").await;
     let answer = client
         .custom_fonts()
         .update("580e63e98c9a982ac9b8b741", "66f3a1b2c4d5e6f7a8b9c0d1")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-custom-font answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-custom-font");
     replay.verify().await;
 }
 
+/// `PATCH /collections/580e63fc8c9a982ac9b8b745/fields/580e63fc8c9a982ac9b8b745` as recorded in `update-field`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_update_field() {
     let (replay, client) = replay("update-field").await;
@@ -1408,26 +1868,40 @@ async fn replays_update_field() {
         .collections()
         .fields()
         .update("580e63fc8c9a982ac9b8b745", "580e63fc8c9a982ac9b8b745")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-field answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/validations/maxLength", "/validations/minLength"], "update-field");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/validations/maxLength", "/validations/minLength"],
+        "update-field",
+    );
     replay.verify().await;
 }
 
+/// `PATCH /collections/6377a7c4b7a79608c34a46f7/items/5e8518516e147040726cc415/inventory` as recorded in `update-inventory`.
 #[tokio::test]
 async fn replays_update_inventory() {
     let (replay, client) = replay("update-inventory").await;
     let answer = client
         .inventory()
-        .update("6377a7c4b7a79608c34a46f7", "5e8518516e147040726cc415", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update(
+            "6377a7c4b7a79608c34a46f7",
+            "5e8518516e147040726cc415",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-inventory answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-inventory");
     replay.verify().await;
 }
 
+/// `PATCH /collections/580e63fc8c9a982ac9b8b745/items/580e64008c9a982ac9b8b754/live` as recorded in `update-item-live`.
 #[tokio::test]
 async fn replays_update_item_live() {
     let (replay, client) = replay("update-item-live").await;
@@ -1436,13 +1910,17 @@ async fn replays_update_item_live() {
         .items()
         .update_item_live("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-item-live answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-item-live");
     replay.verify().await;
 }
 
+/// `PATCH /collections/580e63fc8c9a982ac9b8b745/items/580e64008c9a982ac9b8b754` as recorded in `update-item`.
 #[tokio::test]
 async fn replays_update_item() {
     let (replay, client) = replay("update-item").await;
@@ -1451,13 +1929,18 @@ async fn replays_update_item() {
         .items()
         .update_item("580e63fc8c9a982ac9b8b745", "580e64008c9a982ac9b8b754")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-item answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-item");
     replay.verify().await;
 }
 
+/// `PATCH /collections/580e63fc8c9a982ac9b8b745/items/live` as recorded in `update-items-live`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_update_items_live() {
     let (replay, client) = replay("update-items-live").await;
@@ -1466,14 +1949,22 @@ async fn replays_update_items_live() {
         .items()
         .update_items_live("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-items-live answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/pagination"], "update-items-live");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/pagination"],
+        "update-items-live",
+    );
     replay.verify().await;
 }
 
+/// `PATCH /collections/580e63fc8c9a982ac9b8b745/items` as recorded in `update-items`.
 #[tokio::test]
 async fn replays_update_items() {
     let (replay, client) = replay("update-items").await;
@@ -1482,27 +1973,47 @@ async fn replays_update_items() {
         .items()
         .update_items("580e63fc8c9a982ac9b8b745")
         .skip_invalid_files(true)
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-items answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-items");
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/orders/5e8518516e147040726cc415` as recorded in `update-order`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_update_order() {
     let (replay, client) = replay("update-order").await;
     let answer = client
         .orders()
         .update("580e63e98c9a982ac9b8b741", "5e8518516e147040726cc415")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-order answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/purchasedItems/0/variantImage/file", "/purchasedItems/1/variantImage/file", "/paypalDetails", "/metadata/hasDownloads", "/metadata/paymentProcessor"], "update-order");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &[
+            "/purchasedItems/0/variantImage/file",
+            "/purchasedItems/1/variantImage/file",
+            "/paypalDetails",
+            "/metadata/hasDownloads",
+            "/metadata/paymentProcessor",
+        ],
+        "update-order",
+    );
     replay.verify().await;
 }
 
+/// `PUT /pages/63c720f9347c2139b248e552` as recorded in `update-page-settings`.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_update_page_settings() {
     let (replay, client) = replay("update-page-settings").await;
@@ -1510,28 +2021,54 @@ async fn replays_update_page_settings() {
         .pages()
         .update_settings("63c720f9347c2139b248e552")
         .locale_id("65427cf400e02b306eaa04a0")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-page-settings answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/parentId", "/collectionId"], "update-page-settings");
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/parentId", "/collectionId"],
+        "update-page-settings",
+    );
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/products/580e63fc8c9a982ac9b8b745` as recorded in `update-product`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
 #[tokio::test]
 async fn replays_update_product() {
     let (replay, client) = replay("update-product").await;
     let answer = client
         .products()
         .update("580e63e98c9a982ac9b8b741", "580e63fc8c9a982ac9b8b745")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-product answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-product");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
-    replay.verify_without(&["/id", "/cmsLocaleId", "/lastPublished", "/lastUpdated", "/createdOn", "/isArchived", "/isDraft", "/fieldData"]).await;
+    replay
+        .verify_without(
+            &[
+                "/id",
+                "/cmsLocaleId",
+                "/lastPublished",
+                "/lastUpdated",
+                "/createdOn",
+                "/isArchived",
+                "/isDraft",
+                "/fieldData",
+            ],
+        )
+        .await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/redirects/66c4cb9a20cac35ed19500e6` as recorded in `update-redirect`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
 #[tokio::test]
 async fn replays_update_redirect() {
     let (replay, client) = replay("update-redirect").await;
@@ -1539,14 +2076,17 @@ async fn replays_update_redirect() {
         .sites()
         .redirects()
         .update("580e63e98c9a982ac9b8b741", "66c4cb9a20cac35ed19500e6")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-redirect answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-redirect");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
     replay.verify_without(&["/id"]).await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/robots_txt` as recorded in `update-robots-txt`.
 #[tokio::test]
 async fn replays_update_robots_txt() {
     let (replay, client) = replay("update-robots-txt").await;
@@ -1554,60 +2094,100 @@ async fn replays_update_robots_txt() {
         .sites()
         .robots_txt()
         .patch("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-robots-txt answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-robots-txt");
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741` as recorded in `update-site`.
 #[tokio::test]
 async fn replays_update_site() {
     let (replay, client) = replay("update-site").await;
     let answer = client
         .sites()
         .update("580e63e98c9a982ac9b8b741")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-site answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-site");
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/products/580e63fc8c9a982ac9b8b745/skus/5e8518516e147040726cc415` as recorded in `update-sku`.
+/// The recorded request's members its type leaves out (undeclared or read-only) are not sent.
+/// The example's members its schema does not declare, or `null` where it allows none, are dropped.
 #[tokio::test]
 async fn replays_update_sku() {
     let (replay, client) = replay("update-sku").await;
     let answer = client
         .products()
-        .update_sku("580e63e98c9a982ac9b8b741", "580e63fc8c9a982ac9b8b745", "5e8518516e147040726cc415", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .update_sku(
+            "580e63e98c9a982ac9b8b741",
+            "580e63fc8c9a982ac9b8b745",
+            "5e8518516e147040726cc415",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-sku answers as recorded");
-    // Members of the example its schema does not declare, or null where it does not allow null.
-    assert_round_trip_dropping(&answer, &replay.response(0), &["/sku-values", "/main-image"], "update-sku");
-    // Members of the recorded request its type leaves out (undeclared or read-only): not sent.
-    replay.verify_without(&["/sku/id", "/sku/cmsLocaleId", "/sku/lastPublished", "/sku/lastUpdated", "/sku/createdOn", "/sku/sku-values", "/sku/main-image"]).await;
+    assert_round_trip_dropping(
+        &answer,
+        &replay.response(0),
+        &["/sku-values", "/main-image"],
+        "update-sku",
+    );
+    replay
+        .verify_without(
+            &[
+                "/sku/id",
+                "/sku/cmsLocaleId",
+                "/sku/lastPublished",
+                "/sku/lastUpdated",
+                "/sku/createdOn",
+                "/sku/sku-values",
+                "/sku/main-image",
+            ],
+        )
+        .await;
 }
 
+/// `POST /pages/63c720f9347c2139b248e552/dom` as recorded in `update-static-content`.
 #[tokio::test]
 async fn replays_update_static_content() {
     let (replay, client) = replay("update-static-content").await;
     let answer = client
         .pages()
         .update_static_content("63c720f9347c2139b248e552", "string")
-        .body(serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .body(
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("update-static-content answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "update-static-content");
     replay.verify().await;
 }
 
+/// `PATCH /sites/580e63e98c9a982ac9b8b741/integrations/google_tags` as recorded in `upsert-google-tags`.
 #[tokio::test]
 async fn replays_upsert_google_tags() {
     let (replay, client) = replay("upsert-google-tags").await;
     let answer = client
         .sites()
         .google_tag()
-        .upsert("580e63e98c9a982ac9b8b741", serde_json::from_value(replay.request(0)).expect("the recorded body fits the request type"))
+        .upsert(
+            "580e63e98c9a982ac9b8b741",
+            serde_json::from_value(replay.request(0))
+                .expect("the recorded body fits the request type"),
+        )
         .await
         .expect("upsert-google-tags answers as recorded");
     assert_round_trip(&answer, &replay.response(0), "upsert-google-tags");

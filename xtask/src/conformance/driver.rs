@@ -179,13 +179,9 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
             let _ = writeln!(setters, "        .body({expr})");
         }
     }
-    let mut chain = Vec::new();
-    let mut at = Some(op.group);
-    while let Some(g) = at {
-        chain.push(format!(".{}()", api.groups[g].accessor));
-        at = api.groups[g].parent;
-    }
-    chain.reverse();
+    // The generator's own spelling of the way to the operation (`.sites().redirects().update`).
+    let group = clientgen::emit::usage::group_accessors(api, op).to_string();
+    let method = clientgen::emit::usage::method(op);
     let value = match op.output.single() {
         Some(body) if body.media == Media::Json => "|v| serde_json::to_value(v).ok()",
         _ => "|_| None",
@@ -193,10 +189,10 @@ fn call(t: &Target, index: usize, op: &Operation) -> String {
     format!(
         "\n/// `{} {}`\nasync fn call_{index}(client: &api::Client) -> Outcome {{\n{lets}    \
          let result = client{}\n        .{}({})\n{setters}        .await;\n    outcome(result, {value}, {given})\n}}\n",
-        method.to_ascii_uppercase(),
+        op.http_method.as_str().to_ascii_uppercase(),
         op.path,
-        chain.join(""),
-        op.method_name,
+        group,
+        method,
         args.join(", "),
     )
 }
