@@ -61,6 +61,13 @@ struct Args {
     /// Prints every warning, not the first few of each kind.
     #[arg(short, long)]
     verbose: bool,
+    /// Neither prints nor counts warnings of this kind (the word in brackets after each
+    /// warning; repeatable).
+    #[arg(long = "allow", value_name = "KIND")]
+    allow: Vec<String>,
+    /// Fails, writing nothing, when any warning is left (after --allow).
+    #[arg(long)]
+    strict: bool,
     /// Prints the time each stage took.
     #[arg(long)]
     timings: bool,
@@ -107,7 +114,21 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report(&generated.warnings, args.verbose);
+    let warnings: Vec<&Warning> =
+        generated.warnings.iter().filter(|w| !args.allow.iter().any(|kind| kind == w.kind)).collect();
+    for kind in args.allow.iter().filter(|kind| !generated.warnings.iter().any(|w| w.kind == kind.as_str())) {
+        eprintln!("note: --allow {kind} matched no warning");
+    }
+    report(&warnings, args.verbose);
+    if args.strict && !warnings.is_empty() {
+        eprintln!(
+            "error: {} warning(s) with --strict; nothing written (fix the document, or pass --allow KIND for a kind \
+             you accept)",
+            warnings.len()
+        );
+        write_report(&args, &serde_json::json!({"ok": false, "stage": "strict", "warnings": warnings.len()}));
+        return ExitCode::FAILURE;
+    }
     let fallbacks = generated.warnings.iter().filter(|w| w.kind == "fallback").count();
     write_report(
         &args,
@@ -156,8 +177,9 @@ fn default_name(spec: &Path) -> String {
     }
 }
 
-/// Prints warnings, a few of each kind unless `verbose`.
-fn report(warnings: &[Warning], verbose: bool) {
+/// Prints warnings, a few of each kind unless `verbose`, each with its kind, and then their
+/// count by kind.
+fn report(warnings: &[&Warning], verbose: bool) {
     let mut by_kind: BTreeMap<&str, Vec<&Warning>> = BTreeMap::new();
     for w in warnings {
         by_kind.entry(w.kind).or_default().push(w);
@@ -165,11 +187,15 @@ fn report(warnings: &[Warning], verbose: bool) {
     for list in by_kind.values() {
         let shown = if verbose { list.len() } else { 3 };
         for w in list.iter().take(shown) {
-            eprintln!("{w}");
+            eprintln!("{w} [{}]", w.kind);
         }
         if list.len() > shown {
             eprintln!("  … and {} more like this (--verbose shows all)", list.len() - shown);
         }
+    }
+    if !warnings.is_empty() {
+        let counts: Vec<String> = by_kind.iter().map(|(kind, list)| format!("{kind} {}", list.len())).collect();
+        eprintln!("{} warning(s): {} (--allow KIND silences a kind)", warnings.len(), counts.join(", "));
     }
 }
 

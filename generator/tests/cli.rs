@@ -157,6 +157,37 @@ fn quirks_are_warnings_with_pointer_and_line_and_the_crate_is_written() {
 }
 
 #[test]
+fn strict_fails_on_warnings_writing_nothing_unless_their_kinds_are_allowed() {
+    let dir = temp_dir("strict");
+    let spec = dir.join("api.yaml");
+    std::fs::write(&spec, QUIRKY).expect("the spec is written");
+    let out = dir.join("out");
+    let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let strict = run(&["generate", spec, "--out", out_arg, "--strict"]);
+    assert_fails_without_output(&strict, &out, &["with --strict; nothing written", "--allow KIND"]);
+    // Each warning names its kind, and the summary counts them by kind.
+    let message = stderr(&strict);
+    let summary = message.lines().find(|l| l.contains("warning(s):")).expect("a summary line");
+    let kinds: Vec<&str> = summary
+        .split_once(": ")
+        .map(|(_, rest)| rest.split(" (").next().unwrap_or(""))
+        .unwrap_or("")
+        .split(", ")
+        .filter_map(|pair| pair.split(' ').next())
+        .collect();
+    assert!(kinds.len() > 1, "{summary}");
+    let mut args = vec!["generate", spec, "--out", out_arg, "--strict"];
+    for kind in &kinds {
+        args.extend(["--allow", kind]);
+    }
+    let allowed = run(&args);
+    let message = stderr(&allowed);
+    assert!(allowed.status.success(), "{message}");
+    assert!(!message.contains("warning:"), "allowed kinds are not printed:\n{message}");
+    assert!(out.join("src/lib.rs").exists());
+}
+
+#[test]
 fn output_is_the_same_byte_for_byte_every_time() {
     let (first, out) = generate("determinism", "api.yaml", QUIRKY);
     assert!(first.status.success());
