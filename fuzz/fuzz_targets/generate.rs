@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         ref_roots: Vec::new(),
         // Half the inputs with a feature per group, so the `cfg` paths are fuzzed too.
         group_features: if data.len() % 2 == 0 { GroupFeatures::Always } else { GroupFeatures::Auto },
+        package: Default::default(),
     };
     // A path in a folder of its own, so that external `$ref`s find nothing to read.
     let _ = generate_text(Path::new("/nonexistent-clientgen-fuzz/openapi.yaml"), text.to_string(), &settings);

@@ -34,6 +34,19 @@ pub struct Settings {
     pub ref_roots: Vec<std::path::PathBuf>,
     /// Whether the crate has a cargo feature per top-level group.
     pub group_features: GroupFeatures,
+    /// The crate's package metadata beyond its name.
+    pub package: Package,
+}
+
+/// What the generated `Cargo.toml` says of the crate besides its name; each field left out is
+/// taken from the document where it can be (`info.version` when it is a version Cargo accepts,
+/// `info.license` when it is an SPDX expression) or left out.
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    pub version: Option<String>,
+    pub license: Option<String>,
+    pub repository: Option<String>,
+    pub documentation: Option<String>,
 }
 
 /// A generated crate, not yet written anywhere.
@@ -74,10 +87,15 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
     let warnings = loaded.warnings(notes);
     let lower_time = started.elapsed();
     let started = Instant::now();
+    let package = &settings.package;
     let crate_settings = emit::CrateSettings {
         name: settings.crate_name.clone(),
         regenerate_with: settings.regenerate_with.clone(),
         source: settings.source.clone(),
+        version: package.version.clone().or_else(|| emit::crate_version(&api.version)),
+        license: package.license.clone().or_else(|| api.license.clone()),
+        repository: package.repository.clone(),
+        documentation: package.documentation.clone(),
     };
     let files = emit::emit(&api, &crate_settings).map_err(|e| e.in_stage("emit"))?;
     let timings = [("load", load_time), ("lower", lower_time), ("emit", started.elapsed())];

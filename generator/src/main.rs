@@ -55,6 +55,19 @@ struct Args {
     /// operations or more in 8 groups or more), `always`, or `never`.
     #[arg(long = "group-features", value_name = "WHEN", default_value = "auto")]
     group_features: clientgen::GroupFeatures,
+    /// The crate's version (default: the document's `info.version` when it is a version).
+    #[arg(long = "crate-version", value_name = "VERSION")]
+    crate_version: Option<String>,
+    /// The crate's license, an SPDX expression (default: the document's `info.license`, when it
+    /// is one).
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
+    /// The crate's repository URL.
+    #[arg(long, value_name = "URL")]
+    repository: Option<String>,
+    /// The crate's documentation URL.
+    #[arg(long, value_name = "URL")]
+    documentation: Option<String>,
     /// Writes into a non-empty DIR that clientgen did not make (files of the same names are replaced).
     #[arg(long)]
     force: bool,
@@ -93,6 +106,16 @@ fn main() -> ExitCode {
         eprintln!("error: `{name}` is not a valid crate name: use letters, digits, `-` and `_`, starting with a letter (pass --name)");
         return ExitCode::from(2);
     }
+    if let Some(version) =
+        args.crate_version.as_deref().filter(|v| clientgen::emit::crate_version(v).as_deref() != Some(v))
+    {
+        eprintln!("error: --crate-version `{version}` is not a version Cargo takes: MAJOR.MINOR.PATCH, as in 1.4.0");
+        return ExitCode::from(2);
+    }
+    if let Some(license) = args.license.as_deref().filter(|l| !clientgen::ir::naming::is_spdx_expression(l)) {
+        eprintln!("error: --license `{license}` is not an SPDX expression: as in MIT, or Apache-2.0 OR MIT");
+        return ExitCode::from(2);
+    }
     let settings = Settings {
         crate_name: name,
         include: args.include(),
@@ -105,6 +128,12 @@ fn main() -> ExitCode {
         overlays: args.overlays.clone(),
         ref_roots: args.ref_roots.clone(),
         group_features: args.group_features,
+        package: clientgen::Package {
+            version: args.crate_version.clone(),
+            license: args.license.clone(),
+            repository: args.repository.clone(),
+            documentation: args.documentation.clone(),
+        },
     };
     let generated = match generate(&args.spec, &settings) {
         Ok(generated) => generated,

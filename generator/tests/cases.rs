@@ -45,6 +45,7 @@ fn generate_case(spec: &Path, crate_name: &str) -> Generated {
         overlays: Vec::new(),
         ref_roots: Vec::new(),
         group_features,
+        package: Default::default(),
     };
     // Named by its file name only, so messages read the same on every machine.
     let name = Path::new(spec.file_name().expect("a file name"));

@@ -188,6 +188,41 @@ fn strict_fails_on_warnings_writing_nothing_unless_their_kinds_are_allowed() {
 }
 
 #[test]
+fn the_package_takes_version_and_license_from_the_document_or_the_flags() {
+    let doc = "openapi: 3.1.0\ninfo: {title: T, version: v2.3, license: {name: MIT License, identifier: Apache-2.0 OR MIT}}\npaths: {}\n";
+    let (output, out) = generate("package", "api.yaml", doc);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
+    assert!(manifest.contains("version = \"2.3.0\"\n"), "{manifest}");
+    assert!(manifest.contains("license = \"Apache-2.0 OR MIT\"\n"), "{manifest}");
+    assert!(!manifest.contains("repository"), "{manifest}");
+
+    // A date is not a crate version, a free-form name not a license: the defaults stand.
+    let doc = "openapi: 3.1.0\ninfo: {title: T, version: '2022-11-28', license: {name: Proprietary}}\npaths: {}\n";
+    let (output, out) = generate("package-dated", "api.yaml", doc);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
+    assert!(manifest.contains("version = \"0.1.0\"\n") && !manifest.contains("license"), "{manifest}");
+
+    let spec = out.parent().expect("the case folder").join("api.yaml");
+    let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let flags = ["--crate-version", "1.2.3", "--license", "MIT", "--repository", "https://example.com/r", "--force"];
+    let output = run(&[&["generate", spec, "--out", out_arg][..], &flags[..]].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
+    for line in ["version = \"1.2.3\"", "license = \"MIT\"", "repository = \"https://example.com/r\""] {
+        assert!(manifest.contains(line), "{line} in {manifest}");
+    }
+    for (flag, value, says) in
+        [("--crate-version", "1.x", "not a version"), ("--license", "MIT License", "not an SPDX")]
+    {
+        let output = run(&["generate", spec, "--out", out_arg, flag, value]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
+}
+
+#[test]
 fn output_is_the_same_byte_for_byte_every_time() {
     let (first, out) = generate("determinism", "api.yaml", QUIRKY);
     assert!(first.status.success());

@@ -14,6 +14,7 @@ fn settings() -> Settings {
         overlays: Vec::new(),
         ref_roots: Vec::new(),
         group_features: clientgen::GroupFeatures::Auto,
+        package: Default::default(),
     }
 }
 

@@ -88,6 +88,7 @@ fn mutated_documents_never_panic() {
         overlays: Vec::new(),
         ref_roots: Vec::new(),
         group_features: clientgen::GroupFeatures::Auto,
+        package: Default::default(),
     };
     let mut outcomes = [0usize; 2];
     for document in &documents {

@@ -30,6 +30,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             overlays: api.overlays.iter().map(|o| root.join("specs").join(o)).collect(),
             ref_roots: Vec::new(),
             group_features: api.group_features.as_deref().unwrap_or("auto").parse()?,
+            package: Default::default(),
         };
         let spec = root.join("specs").join(&api.spec);
         let generated = generate(&spec, &settings).map_err(|e| e.to_string())?;

@@ -52,6 +52,40 @@ pub struct CrateSettings {
     pub regenerate_with: String,
     /// Where the API description came from.
     pub source: Option<String>,
+    /// The package's version (`0.1.0` when none), license, repository and documentation.
+    pub version: Option<String>,
+    pub license: Option<String>,
+    pub repository: Option<String>,
+    pub documentation: Option<String>,
+}
+
+/// The crate version a document's `info.version` stands for, when it reads as one: `2.1.0`,
+/// `v2.1`, `3` (missing parts are zero). Dates (`2022-11-28`) and names are not versions.
+pub fn crate_version(document: &str) -> Option<String> {
+    let text = document.trim().trim_start_matches(['v', 'V']);
+    let (core, rest) = match text.find(['-', '+']) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    let number = |p: &&str| {
+        !p.is_empty() && p.len() <= 9 && p.chars().all(|c| c.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0'))
+    };
+    if parts.is_empty() || parts.len() > 3 || !parts.iter().all(number) {
+        return None;
+    }
+    // A pre-release or build suffix is kept only when it is plain (`-beta.1`, `+build5`).
+    let suffix_ok = rest.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+');
+    if !suffix_ok || rest.len() == 1 {
+        return None;
+    }
+    let mut numbers: Vec<&str> = parts;
+    numbers.resize(3, "0");
+    // A date read as a version (`2022.11.28` would be one): not what a crate version means.
+    if numbers[0].len() == 4 {
+        return None;
+    }
+    Some(format!("{}{rest}", numbers.join(".")))
 }
 
 /// A file of the generated crate, relative to its root.

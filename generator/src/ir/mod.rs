@@ -17,6 +17,9 @@ pub struct TypeId(pub usize);
 pub struct Api {
     pub title: String,
     pub version: String,
+    /// The document's license, when it is an SPDX expression Cargo accepts (`MIT`,
+    /// `Apache-2.0 OR MIT`).
+    pub license: Option<String>,
     pub docs: Option<String>,
     /// The first server's URL with its variables' defaults filled in.
     pub base_url: Option<String>,

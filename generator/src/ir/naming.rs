@@ -371,9 +371,87 @@ impl Scope {
     }
 }
 
+/// Whether `text` is an SPDX license expression as Cargo's `license` takes it: identifiers
+/// (`MIT`, `Apache-2.0`, `GPL-2.0+`) joined by `AND`, `OR` or `WITH`, with parentheses.
+/// Free-form names (`Apache 2.0`, `MIT License`) are not.
+pub fn is_spdx_expression(text: &str) -> bool {
+    let spaced = text.replace('(', " ( ").replace(')', " ) ");
+    let mut expect_id = true;
+    let mut depth = 0usize;
+    for token in spaced.split_whitespace() {
+        match token {
+            "(" if expect_id => depth += 1,
+            ")" if !expect_id && depth > 0 => depth -= 1,
+            "AND" | "OR" | "WITH" if !expect_id => expect_id = true,
+            id if expect_id
+                && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')) =>
+            {
+                expect_id = false
+            }
+            _ => return false,
+        }
+    }
+    !expect_id && depth == 0
+}
+
+/// The SPDX identifier of a license as documents name it (`Apache 2.0`, `MIT License`), for
+/// the common open-source licenses; `None` for the rest, which Cargo could not take.
+pub fn spdx_of_name(name: &str) -> Option<&'static str> {
+    const KNOWN: &[(&str, &[&str])] = &[
+        ("MIT", &["mit", "mit license", "the mit license", "expat"]),
+        (
+            "Apache-2.0",
+            &[
+                "apache-2.0",
+                "apache 2.0",
+                "apache 2",
+                "apache license 2.0",
+                "apache license, version 2.0",
+                "apache2",
+                "apache-2",
+                "apache license version 2.0",
+            ],
+        ),
+        ("BSD-2-Clause", &["bsd-2-clause", "bsd 2-clause", "simplified bsd"]),
+        ("BSD-3-Clause", &["bsd-3-clause", "bsd 3-clause", "bsd", "new bsd", "bsd license"]),
+        ("ISC", &["isc", "isc license"]),
+        ("MPL-2.0", &["mpl-2.0", "mpl 2.0", "mozilla public license 2.0"]),
+        ("GPL-3.0-only", &["gpl-3.0", "gpl-3.0-only", "gplv3", "gnu gpl v3"]),
+        ("GPL-2.0-only", &["gpl-2.0", "gpl-2.0-only", "gplv2"]),
+        ("LGPL-3.0-only", &["lgpl-3.0", "lgpl-3.0-only", "lgplv3"]),
+        ("AGPL-3.0-only", &["agpl-3.0", "agpl-3.0-only", "agplv3"]),
+        ("Unlicense", &["unlicense", "the unlicense"]),
+        ("CC0-1.0", &["cc0-1.0", "cc0", "cc0 1.0"]),
+        ("CC-BY-4.0", &["cc-by-4.0", "cc by 4.0", "creative commons attribution 4.0 international"]),
+        ("0BSD", &["0bsd"]),
+        ("Zlib", &["zlib"]),
+    ];
+    let wanted = name.trim().to_ascii_lowercase();
+    KNOWN.iter().find(|(_, names)| names.contains(&wanted.as_str())).map(|(id, _)| *id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_license_names_are_read_as_their_spdx_identifiers() {
+        assert_eq!(spdx_of_name("Apache 2.0"), Some("Apache-2.0"));
+        assert_eq!(spdx_of_name(" MIT License "), Some("MIT"));
+        assert_eq!(spdx_of_name("Proprietary"), None);
+        assert_eq!(spdx_of_name("Apache 2.0 with exceptions"), None);
+    }
+
+    #[test]
+    fn licenses_are_taken_only_as_spdx_expressions() {
+        for ok in ["MIT", "Apache-2.0", "MIT OR Apache-2.0", "(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-2.0+"] {
+            assert!(is_spdx_expression(ok), "{ok}");
+        }
+        for not in ["", "Apache 2.0", "MIT License", "OR MIT", "MIT OR", "(MIT", "MIT)", "Proprietary; see terms"] {
+            assert!(!is_spdx_expression(not), "{not}");
+        }
+    }
 
     #[test]
     fn words_split_and_join_as_heck_does() {

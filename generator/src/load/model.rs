@@ -22,6 +22,8 @@ pub struct Spec {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// `info.license`: its SPDX `identifier` (3.1) and its `name`.
+    pub license: Option<(Option<String>, Option<String>)>,
     pub servers: Vec<Server>,
     pub operations: Vec<Operation>,
     pub schemas: Vec<Schema>,

@@ -66,6 +66,8 @@ impl<'a> Reader<'a> {
         self.spec.title = info.and_then(|i| text(i, "title")).unwrap_or_default();
         self.spec.version = info.and_then(|i| text(i, "version")).unwrap_or_default();
         self.spec.description = info.and_then(|i| text(i, "description"));
+        let license = info.and_then(|i| i.get("license")).and_then(Value::as_object);
+        self.spec.license = license.map(|l| (text(l, "identifier"), text(l, "name")));
         self.spec.servers = servers(root.get("servers"));
         self.spec.security = root.get("security").map(security_requirements);
         self.spec.tags = root

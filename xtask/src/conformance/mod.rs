@@ -135,6 +135,7 @@ fn against_prism(
             overlays: s.overlays.clone(),
             ref_roots: Vec::new(),
             group_features: clientgen::GroupFeatures::Auto,
+            package: Default::default(),
         };
         let generated = generate(&s.spec, &settings).map_err(|e| format!("{}: {e}", s.spec.display()))?;
         let out = work.join("clients").join(&s.name);

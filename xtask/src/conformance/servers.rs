@@ -98,6 +98,7 @@ pub fn run(root: &Path, work: &Path) -> Result<Vec<Outcome>, String> {
             overlays: Vec::new(),
             ref_roots: Vec::new(),
             group_features: clientgen::GroupFeatures::Auto,
+            package: Default::default(),
         };
         let generated = generate(&spec, &settings).map_err(|e| format!("{}: {e}", server.name))?;
         let out = home.join("client");

@@ -65,6 +65,10 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
     let mut api = Api {
         title: spec.title.clone(),
         version: spec.version.clone(),
+        license: spec.license.as_ref().and_then(|(identifier, name)| {
+            let identifier = identifier.as_deref().filter(|id| naming::is_spdx_expression(id)).map(str::to_string);
+            identifier.or_else(|| name.as_deref().and_then(naming::spdx_of_name).map(str::to_string))
+        }),
         docs: spec.description.clone(),
         base_url: spec.servers.first().map(|s| {
             s.variables.iter().fold(s.url.clone(), |url, (name, default)| url.replace(&format!("{{{name}}}"), default))
