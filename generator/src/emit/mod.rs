@@ -254,3 +254,28 @@ fn print(path: &str, tokens: TokenStream) -> Result<String, Error> {
 fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::crate_version;
+
+    #[test]
+    fn a_document_version_is_a_crate_version_only_when_it_reads_as_one() {
+        let cases = [
+            ("2.1.0", Some("2.1.0")),
+            ("v2.1", Some("2.1.0")),
+            ("3", Some("3.0.0")),
+            ("1.0.0-beta.2", Some("1.0.0-beta.2")),
+            ("2022-11-28", None),
+            ("2022.11.28", None),
+            ("1.02", None),
+            ("latest", None),
+            ("", None),
+            ("1.2.3.4", None),
+            ("1.0-", None),
+        ];
+        for (document, expected) in cases {
+            assert_eq!(crate_version(document).as_deref(), expected, "{document:?}");
+        }
+    }
+}
