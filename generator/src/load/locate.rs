@@ -76,14 +76,17 @@ impl Walker {
 
     /// Returns whether the value now starting lies on a wanted path, and records its line.
     fn value_start(&mut self, line: usize) -> bool {
+        // Off the wanted paths a token is never read: an empty one keeps the depth for free.
         let (token, line, parent_on_path) = match self.frames.last_mut() {
             None => (None, line, true),
             Some(Frame::Seq { next, on_path }) => {
                 *next += 1;
-                (Some((*next - 1).to_string()), line, *on_path)
+                (Some(if *on_path { (*next - 1).to_string() } else { String::new() }), line, *on_path)
             }
             Some(Frame::Map { key, on_path }) => match key {
-                Some((k, key_line)) => (Some(escape_token(k)), *key_line, *on_path),
+                Some((k, key_line)) => {
+                    (Some(if *on_path { escape_token(k) } else { String::new() }), *key_line, *on_path)
+                }
                 None => (None, line, false),
             },
         };
@@ -100,9 +103,11 @@ impl Walker {
         self.prefixes.contains(&pointer)
     }
 
-    fn container_start(&mut self, line: usize, is_map: bool) {
+    /// Returns whether the container lies on a wanted path (else its insides need no walking).
+    fn container_start(&mut self, line: usize, is_map: bool) -> bool {
         let on_path = self.value_start(line);
         self.frames.push(if is_map { Frame::Map { key: None, on_path } } else { Frame::Seq { next: 0, on_path } });
+        on_path
     }
 
     fn container_end(&mut self) {
@@ -129,8 +134,12 @@ fn yaml_events(text: &str, walker: &mut Walker) {
         match event {
             Event::Scalar(value, ..) => walker.scalar(&value, line),
             Event::Alias(_) => walker.scalar("", line),
-            Event::SequenceStart(..) => walker.container_start(line, false),
-            Event::MappingStart(..) => walker.container_start(line, true),
+            Event::SequenceStart(..) => {
+                walker.container_start(line, false);
+            }
+            Event::MappingStart(..) => {
+                walker.container_start(line, true);
+            }
             Event::SequenceEnd | Event::MappingEnd => walker.container_end(),
             Event::DocumentEnd => return,
             _ => {}
@@ -146,8 +155,13 @@ fn json_events(text: &str, walker: &mut Walker) {
     while i < bytes.len() {
         match bytes[i] {
             b'\n' => line += 1,
-            b'{' => walker.container_start(line, true),
-            b'[' => walker.container_start(line, false),
+            b'{' | b'[' => {
+                if !walker.container_start(line, bytes[i] == b'{') {
+                    // Nothing wanted inside: only its lines count.
+                    i = skip_container(bytes, i, &mut line);
+                    walker.container_end();
+                }
+            }
             b'}' | b']' => walker.container_end(),
             b'"' => {
                 let start = i + 1;
@@ -159,8 +173,13 @@ fn json_events(text: &str, walker: &mut Walker) {
                     i += 1;
                 }
                 let raw = &text[start..i.min(bytes.len())];
-                let decoded = serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string());
-                walker.scalar(&decoded, line);
+                if raw.contains('\\') {
+                    let decoded =
+                        serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string());
+                    walker.scalar(&decoded, line);
+                } else {
+                    walker.scalar(raw, line);
+                }
             }
             b',' | b':' | b' ' | b'\t' | b'\r' => {}
             _ => {
@@ -174,6 +193,37 @@ fn json_events(text: &str, walker: &mut Walker) {
     }
 }
 
+/// The index of the bracket that closes the container opening at `start`, counting the lines
+/// on the way (brackets inside strings do not count).
+fn skip_container(bytes: &[u8], start: usize, line: &mut usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => *line += 1,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +234,13 @@ mod tests {
         let found = lines(text, Format::Json, &["#/paths/~1a~1{id}/get", "#/paths/~1a~1{id}/get/x/1"]);
         assert_eq!(found["#/paths/~1a~1{id}/get"], 4);
         assert_eq!(found["#/paths/~1a~1{id}/get/x/1"], 5);
+    }
+
+    #[test]
+    fn containers_off_the_wanted_paths_are_skipped_with_their_lines_counted() {
+        let text = "{\n  \"info\": {\"x\": \"a } ] \\\" {\",\n    \"y\": [1,\n 2]},\n  \"paths\": {\n    \"/b\": {\"get\": {}}}}";
+        let found = lines(text, Format::Json, &["#/paths/~1b/get"]);
+        assert_eq!(found["#/paths/~1b/get"], 6);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct Spec {
     pub license: Option<(Option<String>, Option<String>)>,
     pub servers: Vec<Server>,
     pub operations: Vec<Operation>,
-    pub schemas: Vec<Schema>,
+    pub schemas: Vec<Box<Schema>>,
     /// `components.schemas` in document order.
     pub component_schemas: Vec<(String, SchemaId)>,
     pub security_schemes: Vec<SecurityScheme>,

@@ -546,7 +546,7 @@ impl<'a> Reader<'a> {
         let schema = self.fill_schema(place);
         // A `$ref` cycle may have named this schema while it was being read.
         let ref_name = self.spec.schemas[id.0].ref_name.take();
-        self.spec.schemas[id.0] = Schema { pointer: place.pointer.clone(), ref_name, ..schema };
+        *self.spec.schemas[id.0] = Schema { pointer: place.pointer.clone(), ref_name, ..schema };
         id
     }
 
@@ -561,7 +561,7 @@ impl<'a> Reader<'a> {
     }
 
     fn new_schema(&mut self, place: &Place<'a>) -> SchemaId {
-        self.spec.schemas.push(Schema { pointer: place.pointer.clone(), ..Schema::default() });
+        self.spec.schemas.push(Box::new(Schema { pointer: place.pointer.clone(), ..Schema::default() }));
         SchemaId(self.spec.schemas.len() - 1)
     }
 
@@ -661,7 +661,7 @@ impl<'a> Reader<'a> {
                     "`items` must be a schema, not a list; read as `items: {anyOf: [...]}`".into(),
                 );
                 let id = self.new_schema(place);
-                self.spec.schemas[id.0] =
+                *self.spec.schemas[id.0] =
                     Schema { pointer: format!("{}/items", place.pointer), any_of: list, ..Schema::default() };
                 s.items = Some(id);
             }
