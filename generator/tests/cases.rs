@@ -67,7 +67,7 @@ fn crate_snapshot(case: &str, generated: &Generated) -> String {
         let body = file.contents.split_once("\n\n").map_or(file.contents.as_str(), |(_, rest)| rest);
         let body = match path.as_str() {
             // The features of a crate with one per group; every crate has `full-serde`.
-            "Cargo.toml" => match body.find("[features]").filter(|_| body.contains("\ndefault = [")) {
+            "Cargo.toml" => match body.find("[features]").filter(|_| body.contains("# A feature per group")) {
                 Some(start) => {
                     let table = &body[start..];
                     let end = table[1..].find("\n[").map_or(table.len(), |e| e + 2);

@@ -32,13 +32,20 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
         "{header}[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.85\"\n\
          description = {description}\n{metadata}\n\
          [dependencies]\nbytes = \"1\"\n{chrono}\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"stream\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"stream\"] }}\n\
+         rustls = {{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
          futures-util = {{ version = \"0.3\", default-features = false, features = [\"alloc\"] }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
          [features]\n{features}\
+         # How HTTPS is spoken; one is needed to reach `https://` servers. rustls with ring's\n\
+         # cryptography (the default) builds with a C compiler alone; rustls with aws-lc-rs is\n\
+         # FIPS-capable (and needs cmake on some targets); native-tls uses the platform's TLS.\n\
+         rustls-ring = [\"reqwest/rustls-no-provider\", \"dep:rustls\"]\n\
+         rustls-aws-lc = [\"reqwest/rustls\"]\n\
+         native-tls = [\"reqwest/native-tls\"]\n\
          # Both serde traits on every type, not only the way it travels (`Serialize` on what the\n\
          # API answers with, to store or forward it; `Deserialize` on what is sent, as a mock would).\n\
          full-serde = []\n\n\
@@ -204,7 +211,7 @@ pub(super) fn type_cfg(api: &Api, used_by: &[usize]) -> Option<TokenStream> {
 fn features_toml(api: &Api) -> String {
     let mut features = group_features(api);
     if features.is_empty() {
-        return String::new();
+        return "default = [\"rustls-ring\"]\n".to_string();
     }
     if api.types.iter().any(|t| t.used_by.is_empty()) {
         features.push(crate::ir::lower::UNUSED_TYPES);
@@ -212,7 +219,8 @@ fn features_toml(api: &Api) -> String {
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
     let mut out = format!(
         "# A feature per group of operations, all on by default: a build with `default-features = false`\n\
-         # and the groups it calls compiles only the types those use.\ndefault = [{}]\n",
+         # and the groups it calls (and a TLS feature) compiles only the types those use.\n\
+         default = [\"rustls-ring\", {}]\n",
         quoted.join(", ")
     );
     for feature in &features {

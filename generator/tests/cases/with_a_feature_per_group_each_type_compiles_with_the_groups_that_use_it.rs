@@ -4,11 +4,17 @@
 
 [features]
 # A feature per group of operations, all on by default: a build with `default-features = false`
-# and the groups it calls compiles only the types those use.
-default = ["pets", "stores", "other-types"]
+# and the groups it calls (and a TLS feature) compiles only the types those use.
+default = ["rustls-ring", "pets", "stores", "other-types"]
 pets = []
 stores = []
 other-types = []
+# How HTTPS is spoken; one is needed to reach `https://` servers. rustls with ring's
+# cryptography (the default) builds with a C compiler alone; rustls with aws-lc-rs is
+# FIPS-capable (and needs cmake on some targets); native-tls uses the platform's TLS.
+rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
+rustls-aws-lc = ["reqwest/rustls"]
+native-tls = ["reqwest/native-tls"]
 # Both serde traits on every type, not only the way it travels (`Serialize` on what the
 # API answers with, to store or forward it; `Deserialize` on what is sent, as a mock would).
 full-serde = []

@@ -418,6 +418,13 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                // With ring's cryptography chosen, rustls needs it installed as the process's
+                // provider, unless the program installed one of its own.
+                #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+                if rustls::crypto::CryptoProvider::get_default().is_none() {
+                    // Another thread may have installed one meanwhile: either serves.
+                    let _ = rustls::crypto::ring::default_provider().install_default();
+                }
                 let mut builder = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .redirect(same_origin_redirects())

@@ -50,7 +50,8 @@ pub fn decide(api: &mut Api, mode: GroupFeatures) {
         return;
     }
     // A group must not take a feature cargo or the crate gives a meaning to.
-    let mut taken = Scope::with_reserved(&[UNUSED_TYPES, "default", "full-serde"]);
+    let mut taken =
+        Scope::with_reserved(&[UNUSED_TYPES, "default", "full-serde", "rustls-ring", "rustls-aws-lc", "native-tls"]);
     let mut own: Vec<Option<String>> = vec![None; api.groups.len()];
     for (g, group) in api.groups.iter().enumerate().filter(|(_, g)| g.parent.is_none()) {
         // Kebab case, as cargo features are usually spelled, from the module name; without the
