@@ -30,7 +30,8 @@ pub fn files(targets: &[Target]) -> Vec<(String, String)> {
          http-body-util = \"0.1\"\n\
          hyper = { version = \"1\", features = [\"server\", \"http1\"] }\n\
          hyper-util = { version = \"0.1\", features = [\"tokio\"] }\n\
-         reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\"] }\n\
+         # Plain HTTP to the local mock: no TLS to build.\n\
+         reqwest = { version = \"0.13\", default-features = false }\n\
          serde = \"1\"\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\"] }\n",
     );
