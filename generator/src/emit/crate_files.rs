@@ -34,6 +34,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          [dependencies]\nbytes = \"1\"\n{chrono}\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"stream\"] }}\n\
          rustls = {{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }}\n\
+         httpdate = \"1\"\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
          futures-util = {{ version = \"0.3\", default-features = false, features = [\"alloc\"] }}\n\

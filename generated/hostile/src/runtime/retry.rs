@@ -251,34 +251,10 @@ fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
     Duration::try_from_secs_f64(value.max(0.0)).ok()
 }
 
-/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's preferred form). Every field is
-/// range-checked first, so no value a server sends can overflow the arithmetic below.
+/// An HTTP date in any of the three forms RFC 9110 asks recipients to read
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT`, `Sun Nov  6 08:49:37 1994`).
 fn http_date(text: &str) -> Option<SystemTime> {
-    let parts: Vec<&str> = text.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else { return None };
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
-    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
-    let mut clock = time.split(':').map(|p| p.parse::<i64>());
-    let (h, m, sec) = (clock.next()?.ok()?, clock.next()?.ok()?, clock.next()?.ok()?);
-    let in_range = (1970..=9999).contains(&year)
-        && (1..=31).contains(&day)
-        && (0..24).contains(&h)
-        && (0..60).contains(&m)
-        && (0..=60).contains(&sec);
-    if !in_range {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = u64::try_from(days * 86_400 + h * 3600 + m * 60 + sec).ok()?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
+    httpdate::parse_http_date(text).ok()
 }
 
 #[cfg(test)]
@@ -290,7 +266,9 @@ mod tests {
         let at = |text: &str| http_date(text).and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok());
         assert_eq!(at("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::from_secs(784_111_777)));
         assert_eq!(at("Thu, 01 Jan 1970 00:00:00 GMT"), Some(Duration::ZERO));
-        assert_eq!(at("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        assert_eq!(at("Sunday, 06-Nov-94 08:49:37 GMT"), Some(Duration::from_secs(784_111_777)));
+        assert_eq!(at("Sun Nov  6 08:49:37 1994"), Some(Duration::from_secs(784_111_777)));
+        assert_eq!(at("Sun, 06 Nov 1994 25:49:37 GMT"), None);
         let wait = |pairs: &[(&'static str, &str)]| {
             let mut headers = HeaderMap::new();
             for (name, value) in pairs {
