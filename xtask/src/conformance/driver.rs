@@ -30,8 +30,10 @@ pub fn files(targets: &[Target]) -> Vec<(String, String)> {
          http-body-util = \"0.1\"\n\
          hyper = { version = \"1\", features = [\"server\", \"http1\"] }\n\
          hyper-util = { version = \"0.1\", features = [\"tokio\"] }\n\
-         # Plain HTTP to the local mock: no TLS to build.\n\
+         # Plain HTTP to the local mock, but the clients' default TLS (rustls with ring) reaches\n\
+         # this reqwest too, and wants a provider installed before any client is built.\n\
          reqwest = { version = \"0.13\", default-features = false }\n\
+         rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\"] }\n\
          serde = \"1\"\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\"] }\n",
     );

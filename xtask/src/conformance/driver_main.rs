@@ -63,6 +63,9 @@ type Last = Arc<Mutex<Option<Exchange>>>;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    // The clients' `rustls-ring` feature leaves reqwest without a provider of its own: a program
+    // that builds a reqwest client before any of theirs installs one, as this proxy does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [api, upstream, base_path] = args.as_slice() else {
         eprintln!("usage: conformance-driver API UPSTREAM BASE_PATH");
