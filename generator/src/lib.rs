@@ -4,6 +4,7 @@
 //! [`ir`] decides what the client is (every type, operation and name), and [`emit`] writes Rust.
 //! [`generate`] runs them in order; it reads the document but writes nothing.
 
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -47,6 +48,8 @@ pub struct Package {
     pub license: Option<String>,
     pub repository: Option<String>,
     pub documentation: Option<String>,
+    /// Dependencies of the crate's hand-written code (`src/custom/`).
+    pub dependencies: std::collections::BTreeMap<String, config::Dependency>,
 }
 
 /// A generated crate, not yet written anywhere.
@@ -96,6 +99,7 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
         license: package.license.clone().or_else(|| api.license.clone()),
         repository: package.repository.clone(),
         documentation: package.documentation.clone(),
+        dependencies: package.dependencies.clone(),
     };
     let files = emit::emit(&api, &crate_settings).map_err(|e| e.in_stage("emit"))?;
     let timings = [("load", load_time), ("lower", lower_time), ("emit", started.elapsed())];

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use clientgen::{generate, is_valid_crate_name, Include, Settings, Warning};
+use clientgen::config::Config;
+use clientgen::{generate, is_valid_crate_name, Settings, Warning};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -27,9 +28,14 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Args {
-    /// The OpenAPI 3.0 or 3.1 document, YAML or JSON.
+    /// The OpenAPI 3.0 or 3.1 document, YAML or JSON (or the config's `spec`).
     #[arg(value_name = "SPEC")]
-    spec: PathBuf,
+    spec: Option<PathBuf>,
+    /// Reads settings from a TOML file (the keys of an `[[api]]` entry of specs/clientgen.toml:
+    /// spec, crate, overlays, include-tags, package, dependencies…); options given here add to
+    /// its lists and override the rest.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// The folder to write the crate into: new, empty, or written by clientgen before.
     #[arg(short, long, value_name = "DIR")]
     out: PathBuf,
@@ -53,8 +59,8 @@ struct Args {
     ref_roots: Vec<PathBuf>,
     /// A cargo feature per top-level group of operations: `auto` for large documents (200
     /// operations or more in 8 groups or more), `always`, or `never`.
-    #[arg(long = "group-features", value_name = "WHEN", default_value = "auto")]
-    group_features: clientgen::GroupFeatures,
+    #[arg(long = "group-features", value_name = "WHEN")]
+    group_features: Option<clientgen::GroupFeatures>,
     /// The crate's version (default: the document's `info.version` when it is a version).
     #[arg(long = "crate-version", value_name = "VERSION")]
     crate_version: Option<String>,
@@ -90,52 +96,88 @@ struct Args {
 }
 
 impl Args {
-    fn include(&self) -> Vec<Include> {
-        let tags = self.include_tags.iter().cloned().map(Include::Tag);
-        let paths = self.include_paths.iter().cloned().map(Include::Path);
-        let operations = self.include_operations.iter().cloned().map(Include::OperationId);
-        tags.chain(paths).chain(operations).collect()
+    /// The config file's settings with the command line's over them.
+    fn merged(&self) -> Result<Config, String> {
+        let mut config = match &self.config {
+            Some(path) => Config::read(path)?,
+            None => Config::default(),
+        };
+        config.spec = self.spec.clone().or(config.spec);
+        config.crate_name = self.name.clone().or(config.crate_name);
+        config.overlays.extend(self.overlays.iter().cloned());
+        config.allow_ref_roots.extend(self.ref_roots.iter().cloned());
+        config.include_tags.extend(self.include_tags.iter().cloned());
+        config.include_paths.extend(self.include_paths.iter().cloned());
+        config.include_operations.extend(self.include_operations.iter().cloned());
+        config.allow_warnings.extend(self.allow.iter().cloned());
+        config.strict |= self.strict;
+        let package = &mut config.package;
+        package.version = self.crate_version.clone().or(package.version.take());
+        package.license = self.license.clone().or(package.license.take());
+        package.repository = self.repository.clone().or(package.repository.take());
+        package.documentation = self.documentation.clone().or(package.documentation.take());
+        Ok(config)
     }
 }
 
 fn main() -> ExitCode {
     // Usage errors exit 2 with clap's message (and a suggestion for a misspelled option).
     let Command::Generate(args) = Cli::parse().command;
-    let name = args.name.clone().unwrap_or_else(|| default_name(&args.spec));
+    let config = match args.merged() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(spec) = config.spec.clone() else {
+        eprintln!("error: no document: give SPEC, or a --config with `spec`");
+        return ExitCode::from(2);
+    };
+    let group_features = match args.group_features.map_or_else(|| config.group_features(), Ok) {
+        Ok(when) => when,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let name = config.crate_name.clone().unwrap_or_else(|| default_name(&spec));
     if !is_valid_crate_name(&name) {
         eprintln!("error: `{name}` is not a valid crate name: use letters, digits, `-` and `_`, starting with a letter (pass --name)");
         return ExitCode::from(2);
     }
+    let package = &config.package;
     if let Some(version) =
-        args.crate_version.as_deref().filter(|v| clientgen::emit::crate_version(v).as_deref() != Some(v))
+        package.version.as_deref().filter(|v| clientgen::emit::crate_version(v).as_deref() != Some(v))
     {
         eprintln!("error: --crate-version `{version}` is not a version Cargo takes: MAJOR.MINOR.PATCH, as in 1.4.0");
         return ExitCode::from(2);
     }
-    if let Some(license) = args.license.as_deref().filter(|l| !clientgen::ir::naming::is_spdx_expression(l)) {
+    if let Some(license) = package.license.as_deref().filter(|l| !clientgen::ir::naming::is_spdx_expression(l)) {
         eprintln!("error: --license `{license}` is not an SPDX expression: as in MIT, or Apache-2.0 OR MIT");
         return ExitCode::from(2);
     }
     let settings = Settings {
         crate_name: name,
-        include: args.include(),
+        include: config.include(),
         // The document by name: the same document at another path writes the same files.
         regenerate_with: format!(
             "clientgen from {}",
-            args.spec.file_name().map_or_else(|| args.spec.display().to_string(), |n| n.to_string_lossy().into_owned())
+            spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned())
         ),
         source: None,
-        overlays: args.overlays.clone(),
-        ref_roots: args.ref_roots.clone(),
-        group_features: args.group_features,
+        overlays: config.overlays.clone(),
+        ref_roots: config.allow_ref_roots.clone(),
+        group_features,
         package: clientgen::Package {
-            version: args.crate_version.clone(),
-            license: args.license.clone(),
-            repository: args.repository.clone(),
-            documentation: args.documentation.clone(),
+            version: package.version.clone(),
+            license: package.license.clone(),
+            repository: package.repository.clone(),
+            documentation: package.documentation.clone(),
+            dependencies: config.dependencies.clone(),
         },
     };
-    let generated = match generate(&args.spec, &settings) {
+    let generated = match generate(&spec, &settings) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");
@@ -143,13 +185,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let allowed = &config.allow_warnings;
     let warnings: Vec<&Warning> =
-        generated.warnings.iter().filter(|w| !args.allow.iter().any(|kind| kind == w.kind)).collect();
-    for kind in args.allow.iter().filter(|kind| !generated.warnings.iter().any(|w| w.kind == kind.as_str())) {
+        generated.warnings.iter().filter(|w| !allowed.iter().any(|kind| kind == w.kind)).collect();
+    for kind in allowed.iter().filter(|kind| !generated.warnings.iter().any(|w| w.kind == kind.as_str())) {
         eprintln!("note: --allow {kind} matched no warning");
     }
     report(&warnings, args.verbose);
-    if args.strict && !warnings.is_empty() {
+    if config.strict && !warnings.is_empty() {
         eprintln!(
             "error: {} warning(s) with --strict; nothing written (fix the document, or pass --allow KIND for a kind \
              you accept)",

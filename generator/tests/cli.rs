@@ -223,6 +223,59 @@ fn the_package_takes_version_and_license_from_the_document_or_the_flags() {
 }
 
 #[test]
+fn a_config_file_says_what_the_options_say_and_the_options_win() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(dir.join("api")).expect("a folder");
+    std::fs::write(dir.join("api/openapi.yaml"), QUIRKY).expect("the spec");
+    let config = r#"
+spec = "api/openapi.yaml"
+crate = "from-config"
+strict = true
+allow-warnings = ["unused-kind"]
+[package]
+version = "2.0.0"
+license = "MIT"
+[dependencies]
+md-5 = "0.10"
+sha2 = { version = "0.10", default-features = false }
+"#;
+    std::fs::write(dir.join("clientgen.toml"), config).expect("the config");
+    let (config_arg, out) = (dir.join("clientgen.toml"), dir.join("out"));
+    let (config_arg, out_arg) = (config_arg.to_str().unwrap(), out.to_str().unwrap());
+    // `strict` from the file: the quirky document's warnings stop it.
+    let strict = run(&["generate", "--config", config_arg, "--out", out_arg]);
+    assert_fails_without_output(&strict, &out, &["with --strict"]);
+    let kinds: Vec<String> = stderr(&strict)
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("warning: ")
+                .and_then(|l| l.rsplit_once(" ["))
+                .map(|(_, k)| k.trim_end_matches(']').to_string())
+        })
+        .collect();
+    let mut args = vec!["generate", "--config", config_arg, "--out", out_arg, "--name", "from-flags"];
+    for kind in &kinds {
+        args.extend(["--allow", kind.as_str()]);
+    }
+    let output = run(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
+    for line in [
+        "name = \"from-flags\"",
+        "version = \"2.0.0\"",
+        "license = \"MIT\"",
+        "md-5 = \"0.10\"",
+        "sha2 = { version = \"0.10\", default-features = false }",
+    ] {
+        assert!(manifest.contains(line), "{line} in {manifest}");
+    }
+    std::fs::write(dir.join("bad.toml"), "spec = \"api/openapi.yaml\"\n[dependencies]\nserde = \"1\"\n").expect("bad");
+    let bad = run(&["generate", "--config", dir.join("bad.toml").to_str().unwrap(), "--out", out_arg]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("bad.toml: `dependencies.serde`"), "{}", stderr(&bad));
+}
+
+#[test]
 fn output_is_the_same_byte_for_byte_every_time() {
     let (first, out) = generate("determinism", "api.yaml", QUIRKY);
     assert!(first.status.success());

@@ -34,7 +34,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let binary = crate::release_clientgen(root)?;
     let manifest = crate::manifest::read(&root.join("specs"))?;
-    let mut specs: Vec<PathBuf> = manifest.api.iter().map(|api| root.join("specs").join(&api.spec)).collect();
+    let mut specs: Vec<PathBuf> = manifest.api.iter().map(|api| api.spec().to_path_buf()).collect();
     specs.extend(extra);
     let big = big_documents(&corpus);
     if big.is_empty() {

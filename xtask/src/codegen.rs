@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clientgen::{generate, Include, Settings};
+use clientgen::{generate, Settings};
 
 use crate::manifest;
 
@@ -16,23 +16,25 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let mut stale: Vec<PathBuf> = Vec::new();
     for api in &manifest.api {
         let started = Instant::now();
-        let include = api
-            .include_tags
-            .iter()
-            .map(|t| Include::Tag(t.clone()))
-            .chain(api.include_paths.iter().map(|p| Include::Path(p.clone())))
-            .collect();
+        let config = &api.config;
+        let package = &config.package;
         let settings = Settings {
-            crate_name: api.crate_name.clone(),
-            include,
+            crate_name: api.crate_name().to_string(),
+            include: config.include(),
             regenerate_with: "cargo xtask codegen".into(),
             source: Some(api.source.clone()),
-            overlays: api.overlays.iter().map(|o| root.join("specs").join(o)).collect(),
-            ref_roots: Vec::new(),
-            group_features: api.group_features.as_deref().unwrap_or("auto").parse()?,
-            package: Default::default(),
+            overlays: config.overlays.clone(),
+            ref_roots: config.allow_ref_roots.clone(),
+            group_features: config.group_features()?,
+            package: clientgen::Package {
+                version: package.version.clone(),
+                license: package.license.clone(),
+                repository: package.repository.clone(),
+                documentation: package.documentation.clone(),
+                dependencies: config.dependencies.clone(),
+            },
         };
-        let spec = root.join("specs").join(&api.spec);
+        let spec = api.spec().to_path_buf();
         let generated = generate(&spec, &settings).map_err(|e| e.to_string())?;
         let out = root.join("generated").join(&api.name);
         let mut expected: Vec<PathBuf> = Vec::new();
@@ -55,7 +57,8 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             }
         }
         if let Some(dir) = &api.replay_tests {
-            let tests = crate::replay_tests::write(&generated.api, &api.crate_name, &root.join("tests/fixtures"), dir)?;
+            let tests =
+                crate::replay_tests::write(&generated.api, api.crate_name(), &root.join("tests/fixtures"), dir)?;
             let path = root.join("tests/tests/replay").join(format!("{}_operations.rs", api.name));
             if !ensure_contents(&path, &tests, check)? {
                 stale.push(path);

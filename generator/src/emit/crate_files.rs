@@ -6,6 +6,7 @@ use quote::quote;
 use super::docs::{inner_doc_attrs, paragraphs};
 use super::ty::{ident, uses_chrono};
 use super::CrateSettings;
+use crate::config::Dependency;
 use crate::ir::{Api, Auth, ParamLocation, Ty, TypeKind};
 
 pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
@@ -39,7 +40,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
          futures-util = {{ version = \"0.3\", default-features = false, features = [\"alloc\"] }}\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
-         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
+         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n{extra}\n\
          [features]\n{features}\
          # How HTTPS is spoken; one is needed to reach `https://` servers. rustls with ring's\n\
          # cryptography (the default) builds with a C compiler alone; rustls with aws-lc-rs is\n\
@@ -53,8 +54,35 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         name = toml_string(&settings.name),
         version = toml_string(settings.version.as_deref().unwrap_or("0.1.0")),
+        extra = extra_dependencies(settings),
         features = features_toml(api),
     )
+}
+
+/// The dependencies a config adds for the hand-written code, under a comment saying so.
+fn extra_dependencies(settings: &CrateSettings) -> String {
+    if settings.dependencies.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("# For the hand-written code in src/custom/ (the config's `dependencies`).\n");
+    for (name, dependency) in &settings.dependencies {
+        let spec = match dependency {
+            Dependency::Version(version) => toml_string(version),
+            Dependency::Detailed { version, features, default_features } => {
+                let mut parts = vec![format!("version = {}", toml_string(version))];
+                if let Some(default) = default_features {
+                    parts.push(format!("default-features = {default}"));
+                }
+                if !features.is_empty() {
+                    let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+                    parts.push(format!("features = [{}]", quoted.join(", ")));
+                }
+                format!("{{ {} }}", parts.join(", "))
+            }
+        };
+        out.push_str(&format!("{} = {spec}\n", toml_key(name)));
+    }
+    out
 }
 
 fn toml_string(text: &str) -> String {

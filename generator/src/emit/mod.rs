@@ -57,6 +57,8 @@ pub struct CrateSettings {
     pub license: Option<String>,
     pub repository: Option<String>,
     pub documentation: Option<String>,
+    /// Dependencies of the crate's hand-written code, after the crate's own.
+    pub dependencies: std::collections::BTreeMap<String, crate::config::Dependency>,
 }
 
 /// The crate version a document's `info.version` stands for, when it reads as one: `2.1.0`,

@@ -108,8 +108,8 @@ fn against_prism(
     for api in manifest::read(&root.join("specs"))?.api {
         subjects.push(Subject {
             name: api.name.clone(),
-            spec: root.join("specs").join(&api.spec),
-            overlays: api.overlays.iter().map(|o| root.join("specs").join(o)).collect(),
+            spec: api.spec().to_path_buf(),
+            overlays: api.config.overlays.clone(),
         });
     }
     let examples = fetch_examples(work)?;

@@ -5,11 +5,11 @@
 use bytes::Bytes;
 use futures_util::StreamExt;
 
-use super::md5::Md5;
 use crate::resources::assets::Assets;
 use crate::runtime::multipart_with_file;
 use crate::types::{CreateAssetRequest, CreateAssetResponse, CreateAssetResponseUploadDetails, ErrorBody};
 use crate::{Content, Error};
+use md5::{Digest, Md5};
 
 impl<'a> Assets<'a> {
     /// Creates an asset named `file_name` on site `site_id` and uploads `content` to it (bytes, a
@@ -83,5 +83,5 @@ async fn md5_hex(content: &Content) -> Result<String, Error<ErrorBody>> {
     while let Some(chunk) = chunks.next().await {
         md5.update(&chunk.map_err(|e| Error::InvalidRequest(format!("reading the file: {e}")))?);
     }
-    Ok(md5.finish().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(md5.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -9,5 +9,3 @@
 // The upload flow uses the assets operations, compiled with the `assets` feature.
 #[cfg(feature = "assets")]
 mod assets;
-#[cfg(feature = "assets")]
-mod md5;
