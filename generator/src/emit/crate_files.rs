@@ -9,6 +9,11 @@ use super::CrateSettings;
 use crate::config::Dependency;
 use crate::ir::{Api, Auth, ParamLocation, Ty, TypeKind};
 
+/// The oldest Rust a generated crate builds with: the newest `rust-version` among its
+/// dependencies as they resolve today (icu's crates, under reqwest's URL parsing, ask 1.88).
+/// `tests/tests/rust_version.rs` keeps it true.
+pub const RUST_VERSION: &str = "1.88";
+
 pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
     let chrono = if uses_dates(api) {
         "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n"
@@ -30,7 +35,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
         }
     }
     format!(
-        "{header}[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.85\"\n\
+        "{header}[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"{RUST_VERSION}\"\n\
          description = {description}\n{metadata}\n\
          [dependencies]\nbytes = \"1\"\n{chrono}\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"stream\"] }}\n\

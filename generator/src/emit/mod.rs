@@ -15,6 +15,8 @@ mod ty;
 mod types;
 pub mod usage;
 
+pub use crate_files::RUST_VERSION;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
