@@ -4197,7 +4197,7 @@ crate::runtime::object! {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::string_enum! {
-    /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+    /// The type of event that triggered the request. See the the documentation for details on [supported events](https://developers.webflow.com/data/reference/all-events).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TriggerType {
         FormSubmission = "form_submission",
@@ -4237,7 +4237,7 @@ crate::runtime::object! {
         ///
         /// Read-only: set by the server and ignored in requests.
         pub id: Option<String> = "id" optional,
-        /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+        /// The type of event that triggered the request. See the the documentation for details on [supported events](https://developers.webflow.com/data/reference/all-events).
         pub trigger_type: Option<TriggerType> = "triggerType" optional,
         /// URL to send the Webhook payload to
         pub url: Option<String> = "url" optional,
@@ -4278,7 +4278,7 @@ crate::runtime::object! {
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateWebhookRequest {
-        /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+        /// The type of event that triggered the request. See the the documentation for details on [supported events](https://developers.webflow.com/data/reference/all-events).
         pub trigger_type: Option<TriggerType> = "triggerType" optional,
         /// URL to send the Webhook payload to
         pub url: Option<String> = "url" optional,

@@ -22,6 +22,11 @@ pub struct Spec {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// Where the API's documentation lives, for relative links in its text: `externalDocs.url`
+    /// (a page, against which any relative link resolves) and `info.contact.url` (a site, for
+    /// links from its root).
+    pub external_docs: Option<String>,
+    pub contact_url: Option<String>,
     /// `info.license`: its SPDX `identifier` (3.1) and its `name`.
     pub license: Option<(Option<String>, Option<String>)>,
     pub servers: Vec<Server>,

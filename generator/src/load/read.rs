@@ -68,6 +68,9 @@ impl<'a> Reader<'a> {
         self.spec.description = info.and_then(|i| text(i, "description"));
         let license = info.and_then(|i| i.get("license")).and_then(Value::as_object);
         self.spec.license = license.map(|l| (text(l, "identifier"), text(l, "name")));
+        self.spec.external_docs = root.get("externalDocs").and_then(Value::as_object).and_then(|d| text(d, "url"));
+        self.spec.contact_url =
+            info.and_then(|i| i.get("contact")).and_then(Value::as_object).and_then(|c| text(c, "url"));
         self.spec.servers = servers(root.get("servers"));
         self.spec.security = root.get("security").map(security_requirements);
         self.spec.tags = root

@@ -34,7 +34,7 @@ impl<'a> Assets<'a> {
     ///
     /// Use these properties in the header of a [POST request to Amazson s3](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html) to complete the upload.
     ///
-    /// To learn more about how to upload assets to Webflow, see our [assets guide](/data/docs/working-with-assets).
+    /// To learn more about how to upload assets to Webflow, see our [assets guide](https://developers.webflow.com/data/docs/working-with-assets).
     ///
     /// Required scope | `assets:write`
     ///
@@ -152,7 +152,7 @@ crate::runtime::setters! {
     List {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Offset used for pagination if the results have more than limit records
         offset: i64,
@@ -263,7 +263,7 @@ crate::runtime::setters! {
     Get {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
     }
 }
@@ -327,7 +327,7 @@ crate::runtime::setters! {
     Update {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
     }
 }

@@ -19,7 +19,7 @@ impl<'a> CollectionsFields<'a> {
     ///
     /// Field validation is currently not available through the API.
     ///
-    /// Bulk creation of fields is not supported with this endpoint. To add multiple fields at once, include them when you [create the collection.](/data/v2.0.0/reference/cms/collections/create)
+    /// Bulk creation of fields is not supported with this endpoint. To add multiple fields at once, include them when you [create the collection.](https://developers.webflow.com/data/v2.0.0/reference/cms/collections/create)
     ///
     /// Required scope | `cms:write`
     ///

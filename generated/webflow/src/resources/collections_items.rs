@@ -28,7 +28,7 @@ impl<'a> CollectionsItems<'a> {
     ///
     /// Create Item(s) in a Collection.
     ///
-    /// To create items across multiple locales, please use [this endpoint.](/data/reference/cms/collection-items/staged-items/create-items)
+    /// To create items across multiple locales, please use [this endpoint.](https://developers.webflow.com/data/reference/cms/collection-items/staged-items/create-items)
     ///
     /// Required scope | `CMS:write`
     ///
@@ -84,7 +84,7 @@ impl<'a> CollectionsItems<'a> {
     ///
     /// Create item(s) in a collection that will be immediately published to the live site.
     ///
-    /// To create items across multiple locales, [please use this endpoint.](/data/reference/cms/collection-items/staged-items/create-items)
+    /// To create items across multiple locales, [please use this endpoint.](https://developers.webflow.com/data/reference/cms/collection-items/staged-items/create-items)
     ///
     /// Required scope | `CMS:write`
     ///
@@ -208,7 +208,7 @@ impl<'a> CollectionsItems<'a> {
     ///
     /// Unpublish a live item from the site and set the `isDraft` property to `true`.
     ///
-    /// For bulk unpublishing, please use [this endpoint.](/data/v2.0.0/reference/cms/collection-items/live-items/delete-items-live)
+    /// For bulk unpublishing, please use [this endpoint.](https://developers.webflow.com/data/v2.0.0/reference/cms/collection-items/live-items/delete-items-live)
     ///
     /// Required scope | `CMS:write`
     ///

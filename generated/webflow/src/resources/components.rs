@@ -27,7 +27,7 @@ impl<'a> Components<'a> {
     /// Get Component Content
     ///
     /// Get static content from a component definition. This includes text nodes, image nodes, select nodes, text input nodes, submit button nodes, and nested component instances.
-    /// To retrieve dynamic content set by component properties, use the [get component properties](/data/reference/pages-and-components/components/get-properties) endpoint.
+    /// To retrieve dynamic content set by component properties, use the [get component properties](https://developers.webflow.com/data/reference/pages-and-components/components/get-properties) endpoint.
     ///
     /// <Note>If you do not provide a Locale ID in your request, the response will return any content that can be localized from the Primary locale.</Note>
     ///
@@ -47,8 +47,8 @@ impl<'a> Components<'a> {
     /// This endpoint updates content within a component defintion for **secondary locales**. It supports updating up to 1000 nodes in a single request.
     ///
     /// Before making updates:
-    /// 1. Use the [get component content](/data/reference/pages-and-components/components/get-content) endpoint to identify available content nodes and their types.
-    /// 2. If your component definition has a component instance nested within it, retrieve the nested component instance's properties that you'll override using the [get component properties](/data/reference/pages-and-components/components/get-properties) endpoint.
+    /// 1. Use the [get component content](https://developers.webflow.com/data/reference/pages-and-components/components/get-content) endpoint to identify available content nodes and their types.
+    /// 2. If your component definition has a component instance nested within it, retrieve the nested component instance's properties that you'll override using the [get component properties](https://developers.webflow.com/data/reference/pages-and-components/components/get-properties) endpoint.
     /// 3. DOM elements may include a `data-w-id` attribute. This attribute is used by Webflow to maintain custom attributes and links across locales. Always include the original `data-w-id` value in your update requests to ensure consistent behavior across all locales.
     ///
     /// <Note>
@@ -96,7 +96,7 @@ impl<'a> Components<'a> {
     /// Update the default property values of a component definition in a specificed locale.
     ///
     /// Before making updates:
-    /// 1. Use the [get component properties](/data/reference/pages-and-components/components/get-properties) endpoint to identify properties that can be updated in a secondary locale.
+    /// 1. Use the [get component properties](https://developers.webflow.com/data/reference/pages-and-components/components/get-properties) endpoint to identify properties that can be updated in a secondary locale.
     /// 2. Rich Text properties may include a `data-w-id` attribute. This attribute is used by Webflow to maintain links across locales. Always include the original `data-w-id` value in your update requests to ensure consistent behavior across all locales.
     ///
     /// <Note>The request requires a secondary locale ID. If a `localeId` is missing, the request will not be processed and will result in an error.</Note>
@@ -232,7 +232,7 @@ crate::runtime::setters! {
     GetContent {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Scope the operation to work on a specific branch.
         branch_id: String,
@@ -284,7 +284,7 @@ crate::runtime::setters! {
     UpdateContent {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Scope the operation to work on a specific branch.
         branch_id: String,
@@ -339,7 +339,7 @@ crate::runtime::setters! {
     GetProperties {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Scope the operation to work on a specific branch.
         branch_id: String,
@@ -390,7 +390,7 @@ crate::runtime::setters! {
     UpdateProperties {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Scope the operation to work on a specific branch.
         branch_id: String,

@@ -34,7 +34,7 @@ impl<'a> CustomFonts<'a> {
     /// to POST the font binary directly to S3 as `multipart/form-data`. The binary must go in a field named `file`
     /// and must be the last field in the form (an AWS S3 requirement). S3 returns `201 Created` on a successful upload.
     ///
-    /// To learn more, see [Custom fonts](/data/docs/custom-fonts).
+    /// To learn more, see [Custom fonts](https://developers.webflow.com/data/docs/custom-fonts).
     ///
     /// Required scope | `sites:write`
     ///

@@ -71,8 +71,8 @@ impl<'a> Pages<'a> {
     /// This endpoint updates content on a static page in **secondary locales**. It supports updating up to 1000 nodes in a single request.
     ///
     /// Before making updates:
-    /// 1. Use the [get page content](/data/reference/pages-and-components/pages/get-content) endpoint to identify available content nodes and their types.
-    /// 2. If the page has component instances, retrieve the component's properties that you'll override using the [get component properties](/data/reference/pages-and-components/components/get-properties) endpoint.
+    /// 1. Use the [get page content](https://developers.webflow.com/data/reference/pages-and-components/pages/get-content) endpoint to identify available content nodes and their types.
+    /// 2. If the page has component instances, retrieve the component's properties that you'll override using the [get component properties](https://developers.webflow.com/data/reference/pages-and-components/components/get-properties) endpoint.
     /// 3. DOM elements may include a `data-w-id` attribute. This attribute is used by Webflow to maintain custom attributes and links across locales. Always include the original `data-w-id` value in your update requests to ensure consistent behavior across all locales.
     ///
     /// <Note>
@@ -131,7 +131,7 @@ crate::runtime::setters! {
     List {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Maximum number of records to be returned (max limit: 100)
         limit: i64,
@@ -204,7 +204,7 @@ crate::runtime::setters! {
     GetMetadata {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
     }
 }
@@ -245,7 +245,7 @@ crate::runtime::setters! {
     UpdateSettings {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
     }
 }
@@ -311,7 +311,7 @@ crate::runtime::setters! {
     GetContent {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Maximum number of records to be returned (max limit: 100)
         limit: i64,

@@ -17,7 +17,7 @@ impl<'a> PagesScripts<'a> {
     ///
     /// Get all scripts applied to a page.
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:read`
     ///
@@ -31,10 +31,10 @@ impl<'a> PagesScripts<'a> {
     /// Apply registered scripts to a page. If you have multiple scripts your App needs to apply or maintain on a page, ensure they are always included in the request body for this endpoint. To remove individual scripts, simply call this endpoint without the script in the request body.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a page, the script must first be registered to a Site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// To apply a script to a page, the script must first be registered to a Site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:write`
     ///
@@ -47,9 +47,9 @@ impl<'a> PagesScripts<'a> {
     ///
     /// Remove all scripts from a page applied by the App. This endpoint will not remove scripts from the site's registered scripts.
     ///
-    /// To remove individual scripts applied by the App, use the [Add/Update Custom Code](/data/reference/custom-code/custom-code-pages/upsert-custom-code) endpoint.
+    /// To remove individual scripts applied by the App, use the [Add/Update Custom Code](https://developers.webflow.com/data/reference/custom-code/custom-code-pages/upsert-custom-code) endpoint.
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:write`
     ///

@@ -34,7 +34,7 @@ impl<'a> Products<'a> {
     /// To create a product with multiple SKUs:
     /// - First, create a list of `sku-properties`, also known as [product options](https://help.webflow.com/hc/en-us/articles/33961334531347-Create-product-options-and-variants). For example, a T-shirt product may have a "color" `sku-property`, with a list of enum values: red, yellow, and blue, another `sku-property` may be "size", with a list of enum values: small, medium, and large.
     /// - Once, a product is created with a list of `sku-properties`, Webflow will create a **default SKU**, which is always a combination of the first `enum` values of each `sku-property`. (e.g. Small - Red - T-Shirt)
-    /// - After creation, you can create additional SKUs for the product, using the [Create SKUs endpoint.](/data/reference/ecommerce/products/create-sku)
+    /// - After creation, you can create additional SKUs for the product, using the [Create SKUs endpoint.](https://developers.webflow.com/data/reference/ecommerce/products/create-sku)
     ///
     /// Upon creation, the default product type will be `Advanced`, which ensures all Product and SKU fields will be shown to users in the Designer.
     ///

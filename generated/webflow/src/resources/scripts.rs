@@ -18,10 +18,10 @@ impl<'a> Scripts<'a> {
     /// Get a list of scripts that have been registered to a site. A site can have a maximum of 800 registered scripts.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:read`
     ///
@@ -35,10 +35,10 @@ impl<'a> Scripts<'a> {
     /// Register a hosted script to a site.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:write`
     ///
@@ -52,10 +52,10 @@ impl<'a> Scripts<'a> {
     /// Register an inline script to a site. Inline scripts are limited to 2000 characters.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:write`
     ///

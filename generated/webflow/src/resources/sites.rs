@@ -137,7 +137,7 @@ impl<'a> Sites<'a> {
     /// Publishes a site or an individual page to one or more domains.
     /// If multiple individual pages are published to staging, publishing from staging to production publishes all staged changes.
     ///
-    /// To publish to a specific custom domain, use the domain IDs from the [Get Custom Domains](/data/reference/sites/get-custom-domain) endpoint.
+    /// To publish to a specific custom domain, use the domain IDs from the [Get Custom Domains](https://developers.webflow.com/data/reference/sites/get-custom-domain) endpoint.
     ///
     /// You must include at least one of the `customDomains` or `publishToWebflowSubdomain` properties in the request body.
     ///

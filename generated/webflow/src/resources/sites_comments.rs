@@ -115,7 +115,7 @@ crate::runtime::setters! {
     ListCommentThreads {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Offset used for pagination if the results have more than limit records
         offset: i64,
@@ -170,7 +170,7 @@ crate::runtime::setters! {
     GetCommentThread {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Offset used for pagination if the results have more than limit records
         offset: i64,
@@ -225,7 +225,7 @@ crate::runtime::setters! {
     ListCommentReplies {
         /// Unique identifier for a specific Locale.
         ///
-        /// [Learn more about localization.](/data/v2.0.0/docs/working-with-localization)
+        /// [Learn more about localization.](https://developers.webflow.com/data/v2.0.0/docs/working-with-localization)
         locale_id: String,
         /// Offset used for pagination if the results have more than limit records
         offset: i64,

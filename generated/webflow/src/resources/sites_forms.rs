@@ -18,13 +18,13 @@ impl<'a> SitesForms<'a> {
     ///
     /// List all form submissions for a given site with the ability to filter submissions by a centralized `elementId`.
     ///
-    /// Add `elementId` when you want to filter form submissions to a specific form in a site. You can get the `elementId` from the [List forms endpoint](/data/reference/forms/forms/list) (displayed as `formElementId` in the response).
+    /// Add `elementId` when you want to filter form submissions to a specific form in a site. You can get the `elementId` from the [List forms endpoint](https://developers.webflow.com/data/reference/forms/forms/list) (displayed as `formElementId` in the response).
     ///
     /// <Note title="Forms in components">
     /// When a form is used in a Webflow component definition, each instance of the component will yield a unique form. Adding the `elementId` in this request ensures this API response includes all submissions from that core form, wherever that form is used in instantiated components.
     /// </Note>
     ///
-    /// Use the [List Form Submissions endpoint](/data/reference/forms/form-submissions/list-submissions) to list form submissions for a given form ID.
+    /// Use the [List Form Submissions endpoint](https://developers.webflow.com/data/reference/forms/form-submissions/list-submissions) to list form submissions for a given form ID.
     ///
     /// Required scope | `forms:read`
     ///
@@ -37,7 +37,7 @@ impl<'a> SitesForms<'a> {
     ///
     /// List form submissions for a given form ID within a specific site.
     ///
-    /// Use the [List Form Submissions by Site endpoint](/data/reference/forms/form-submissions/list-submissions-by-site) to list form submissions for a given site with the ability to filter by a `formElementId`.
+    /// Use the [List Form Submissions by Site endpoint](https://developers.webflow.com/data/reference/forms/form-submissions/list-submissions-by-site) to list form submissions for a given site with the ability to filter by a `formElementId`.
     ///
     /// Required scope | `forms:read`
     ///

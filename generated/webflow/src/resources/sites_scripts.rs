@@ -18,10 +18,10 @@ impl<'a> SitesScripts<'a> {
     /// Get all scripts applied to a site by the App.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:read`
     ///
@@ -35,10 +35,10 @@ impl<'a> SitesScripts<'a> {
     /// Apply registered scripts to a site. If you have multiple scripts your App needs to apply or maintain on a site, ensure they are always included in the request body for this endpoint. To remove individual scripts, simply call this endpoint without the script in the request body.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints. See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:write`
     ///
@@ -51,9 +51,9 @@ impl<'a> SitesScripts<'a> {
     ///
     /// Remove all scripts from a site applied by the App. This endpoint will not remove scripts from the site's registered scripts.
     ///
-    /// To remove individual scripts applied by the App, use the [Add/Update Custom Code](/data/reference/custom-code/custom-code-sites/upsert-custom-code) endpoint.
+    /// To remove individual scripts applied by the App, use the [Add/Update Custom Code](https://developers.webflow.com/data/reference/custom-code/custom-code-sites/upsert-custom-code) endpoint.
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:write`
     ///
@@ -67,12 +67,12 @@ impl<'a> SitesScripts<'a> {
     /// Get a list of scripts that have been applied to a site and/or individual pages.
     ///
     /// <Note title="Script Registration">
-    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints.
+    /// To apply a script to a site or page, the script must first be registered to a site via the [Register Script](https://developers.webflow.com/data/reference/custom-code/custom-code/register-hosted) endpoints. Once registered, the script can be applied to a Site or Page using the appropriate endpoints.
     ///
-    /// See the documentation on [working with Custom Code](/data/docs/custom-code) for more information.
+    /// See the documentation on [working with Custom Code](https://developers.webflow.com/data/docs/custom-code) for more information.
     /// </Note>
     ///
-    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](/data/reference/oauth-app).</Note>
+    /// <Note>Access to this endpoint requires a bearer token obtained from an [OAuth Code Grant Flow](https://developers.webflow.com/data/reference/oauth-app).</Note>
     ///
     /// Required scope | `custom_code:read`
     ///

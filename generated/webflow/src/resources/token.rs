@@ -28,7 +28,7 @@ impl<'a> Token<'a> {
     ///
     /// Information about the authorization token
     ///
-    /// <Note>Access to this endpoint requires a bearer token from a [Data Client App](/data/docs/data-clients/getting-started).</Note>
+    /// <Note>Access to this endpoint requires a bearer token from a [Data Client App](https://developers.webflow.com/data/docs/data-clients/getting-started).</Note>
     ///
     /// `GET /token/introspect`
     pub fn introspect(&self) -> Request<'a, Introspect> {

@@ -32,7 +32,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// Limit of 75 registrations per `triggerType`, per site.
     ///
-    /// <Note>Access to this endpoint requires a bearer token from a [Data Client App](/data/docs/data-clients/getting-started).</Note>
+    /// <Note>Access to this endpoint requires a bearer token from a [Data Client App](https://developers.webflow.com/data/docs/data-clients/getting-started).</Note>
     /// Required scope | `sites:write`
     ///
     /// `POST /sites/{site_id}/webhooks`
@@ -119,7 +119,7 @@ impl Operation for Create {
 
 crate::runtime::body_setters! {
     Create {
-        /// The type of event that triggered the request. See the the documentation for details on [supported events](/data/reference/all-events).
+        /// The type of event that triggered the request. See the the documentation for details on [supported events](https://developers.webflow.com/data/reference/all-events).
         trigger_type: types::TriggerType;
         /// URL to send the Webhook payload to
         url: String;

@@ -5,6 +5,7 @@ mod cycles;
 mod envelope;
 mod features;
 mod jobs;
+mod links;
 mod methods;
 mod names;
 mod operations;
@@ -80,6 +81,7 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
     };
     paging::link(&mut api.operations, &api.types, &selected, &mut notes);
     jobs::link(&mut api.operations, &api.types, &selected, &mut notes);
+    links::resolve(&mut api, spec.external_docs.as_deref(), spec.contact_url.as_deref());
     prune(&mut api, include.is_empty());
     cycles::break_cycles(&mut api.types);
     usage::mark(&mut api);
