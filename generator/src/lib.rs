@@ -4,6 +4,7 @@
 //! [`ir`] decides what the client is (every type, operation and name), and [`emit`] writes Rust.
 //! [`generate`] runs them in order; it reads the document but writes nothing.
 
+mod builder;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -14,6 +15,7 @@ pub mod output;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+pub use builder::Builder;
 pub use diag::{Error, Location, Warning};
 pub use emit::File;
 pub use ir::{GroupFeatures, Include};
@@ -66,6 +68,9 @@ pub struct Generated {
     pub timings: [(&'static str, std::time::Duration); 3],
     /// What the crate was made from, for tools that generate alongside it (tests, docs).
     pub api: ir::Api,
+    /// The files read: the document and every file its `$ref`s reached (overlays are the
+    /// caller's), for build scripts to watch.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 /// Reads the document at `spec` and returns the files of its client crate.
@@ -111,6 +116,7 @@ fn finish(mut loaded: load::Loaded, load_time: Duration, settings: &Settings) ->
         schemas: loaded.spec.schemas.len(),
         timings,
         api,
+        inputs: loaded.files().map(Path::to_path_buf).collect(),
     })
 }
 

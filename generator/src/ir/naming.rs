@@ -24,6 +24,11 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "_",
 ];
 
+/// Whether `name` is a Rust keyword (strict or reserved), which an identifier cannot be.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for (i, c) in raw.chars().enumerate() {

@@ -38,6 +38,11 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The files read: the root document and those its `$ref`s reached.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.docs.iter().map(|d| d.path.as_path())
+    }
+
     /// The root document as read, with the overlays applied: what tools beside the generator
     /// (a mock server, a test harness) should see of it.
     pub fn document(&self) -> &Value {
