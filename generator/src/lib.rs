@@ -131,9 +131,9 @@ pub fn generated_files(dir: &Path) -> Vec<std::path::PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if std::fs::read_to_string(&path)
-                .is_ok_and(|text| text.starts_with("// @generated") || text.starts_with("# @generated"))
-            {
+            } else if std::fs::read_to_string(&path).is_ok_and(|text| {
+                ["// @generated", "# @generated", "<!-- @generated"].iter().any(|m| text.starts_with(m))
+            }) {
                 out.push(path);
             }
         }

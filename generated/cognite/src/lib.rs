@@ -75,6 +75,30 @@
 //! the 2023-01-01 version is then `cdf-version: 20230101-alpha`.
 //!
 //! Generated from github.com/cognitedata/cognite-sdk-js @ 21508b73d2e9e07d2d9a89bee41ecf96ea99f106, packages/stable/src/.cognite-openapi-snapshot.json (API docs 20230101).
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! cognite-client = "1.0.0"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! The API takes a bearer token:
+//!
+//! ```rust,no_run
+//! async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = cognite_client::Client::builder()
+//!         .bearer_token(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let answer = client
+//!         .files()
+//!         .list()
+//!         .await?;
+//!     println!("{answer:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 mod client;

@@ -5,6 +5,30 @@
 //! Records with a title, a status and an amount.
 //!
 //! Generated from specs/conformance/openapi.yaml, written by the clientgen team from what generated clients met on live servers.
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! conformance-client = "1.0.0"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! The API takes a bearer token:
+//!
+//! ```rust,no_run
+//! async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = conformance_client::Client::builder()
+//!         .bearer_token(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let answer = client
+//!         .records()
+//!         .list()
+//!         .await?;
+//!     println!("{answer:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 mod client;

@@ -8,6 +8,30 @@
 //! `GET /job-results/{job_result_id}` (it answers `404` while the job runs) to get the result.
 //!
 //! Generated from specs/datocms/openapi.yaml, written by the clientgen team from DatoCMS's hyperschema, endpoint table, reference pages and recorded traffic.
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! datocms-client = "3.0.0"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! The API takes a bearer token:
+//!
+//! ```rust,no_run
+//! async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = datocms_client::Client::builder()
+//!         .bearer_token(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let answer = client
+//!         .uploads()
+//!         .list()
+//!         .await?;
+//!     println!("{answer:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 mod client;

@@ -5,6 +5,30 @@
 //! List and read the issues of a repository.
 //!
 //! Generated from specs/github/openapi.yaml, written by the clientgen team from GitHub's OpenAPI description (@octokit/openapi 23.0.2, api.github.com.json).
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! github-client = "0.1.0"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! The API takes a bearer token:
+//!
+//! ```rust,no_run
+//! async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = github_client::Client::builder()
+//!         .bearer_token(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let answer = client
+//!         .issues()
+//!         .list_for_repo("<owner>", "<repo>")
+//!         .await?;
+//!     println!("{answer:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 mod client;

@@ -13,6 +13,27 @@
 //! > ```
 //!
 //! Generated from specs/hostile/openapi.yaml, written by the clientgen team as an adversary would.
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! hostile-client = "1.0.0"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! ```rust,no_run
+//! async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = hostile_client::Client::builder()
+//!         .build()?;
+//!     let answer = client
+//!         .string()
+//!         .list_strings()
+//!         .await?;
+//!     println!("{answer:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 mod client;

@@ -5,6 +5,30 @@
 //! Webflow's Data API v2
 //!
 //! Generated from github.com/webflow/openapi-spec @ e91cb4e657082c0be01fa4fae768b34643426854, openapi/v2.yml (sha256 69d50609…cc7445).
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! webflow-client = "2.0.0"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! The API takes a bearer token:
+//!
+//! ```rust,no_run
+//! async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = webflow_client::Client::builder()
+//!         .bearer_token(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let answer = client
+//!         .token()
+//!         .authorized_by()
+//!         .await?;
+//!     println!("{answer:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 mod client;

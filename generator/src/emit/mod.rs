@@ -10,6 +10,7 @@ mod conveniences;
 mod crate_files;
 mod docs;
 mod operations;
+mod quick_start;
 mod text;
 mod ty;
 mod types;
@@ -173,6 +174,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<File>, Error> {
     let generated = |path: &str, contents: String| File { path: path.into(), contents, once: false };
     let mut files = vec![
         generated("Cargo.toml", crate_files::cargo_toml(api, settings, &header.replace("//", "#"))),
+        generated("README.md", crate_files::readme(api, settings, &header)),
         generated("src/lib.rs", format!("{header}{}", text(at(Unit::Lib)))),
         generated("src/client.rs", format!("{header}{}", text(at(Unit::Client)))),
         generated("src/types.rs", format!("{header}{types_text}")),
