@@ -154,7 +154,10 @@ fn inert(lines: Vec<String>) -> Vec<String> {
     // rustdoc removes the indentation the non-blank lines share before parsing.
     let indent = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min();
     let indent = indent.unwrap_or(0);
-    let mut text: String = lines.iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let text: String = lines.iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n");
+    // Quieting escapes characters, which can change how Markdown reads the lines around them:
+    // code blocks are looked for after it.
+    let mut text = quieted(&text);
     let mut settled = false;
     // Each round fixes one block; a block fixed the gentle way cannot come back, so this ends
     // well within the bound, which is there in case Markdown surprises us.
@@ -171,6 +174,102 @@ fn inert(lines: Vec<String>) -> Vec<String> {
         text = flattened(&text);
     }
     text.split('\n').map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+}
+
+/// `text` with what rustdoc would warn about made plain: brackets that are no link (`items[0]`,
+/// `[Deprecated]`, a reference with no definition), which rustdoc reads as links to Rust items,
+/// and HTML tags left unclosed or never opened (`<tag>`). Our own intra-doc links, always a code
+/// span in brackets (``[`Request`]``), stay links.
+fn quieted(text: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    // Byte offsets to put a backslash before.
+    let mut escapes: Vec<usize> = Vec::new();
+    let mut broken: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut callback = |link: pulldown_cmark::BrokenLink<'_>| {
+        broken.push(link.span.clone());
+        None
+    };
+    let mut tags: Vec<(String, usize)> = Vec::new();
+    for (event, range) in Parser::new_with_broken_link_callback(text, options, Some(&mut callback)).into_offset_iter() {
+        let (Event::InlineHtml(html) | Event::Html(html)) = event else { continue };
+        let Some(tag) = html_tag(&html) else { continue };
+        // The tag's own `<`, not the indentation before a block's.
+        let Some(start) = text[range.clone()].find('<').map(|at| range.start + at) else { continue };
+        match tag {
+            HtmlTag::Open(name) => tags.push((name, start)),
+            HtmlTag::Close(name) => match tags.iter().rposition(|(open, _)| *open == name) {
+                Some(at) => {
+                    // What opened inside it and never closed is unclosed.
+                    escapes.extend(tags.drain(at..).skip(1).map(|(_, start)| start));
+                }
+                None => escapes.push(start),
+            },
+            HtmlTag::Whole => {}
+        }
+    }
+    escapes.extend(tags.into_iter().map(|(_, start)| start));
+    for span in broken {
+        let inside = &text[span.clone()];
+        if inside.starts_with("[`") && inside.ends_with("`]") {
+            continue;
+        }
+        escapes.extend(inside.char_indices().filter(|(_, c)| matches!(c, '[' | ']')).map(|(i, _)| span.start + i));
+    }
+    if escapes.is_empty() {
+        return text.to_string();
+    }
+    escapes.sort_unstable();
+    escapes.dedup();
+    let mut out = String::with_capacity(text.len() + escapes.len());
+    let mut last = 0;
+    for at in escapes {
+        // Already escaped: leave it.
+        if at > 0 && text.as_bytes()[at - 1] == b'\\' {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        out.push('\\');
+        last = at;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+enum HtmlTag {
+    Open(String),
+    Close(String),
+    /// Self-closing, a void element (`<br>`), or a comment: nothing to match.
+    Whole,
+}
+
+/// The tag an inline HTML event starts with, when it is one.
+fn html_tag(html: &str) -> Option<HtmlTag> {
+    const VOID: &[&str] =
+        &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    let inner = html.trim().strip_prefix('<')?;
+    if inner.starts_with('!') || inner.starts_with('?') {
+        return Some(HtmlTag::Whole);
+    }
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    if name.is_empty() {
+        return None;
+    }
+    let name = name.to_ascii_lowercase();
+    let self_closing = html.trim_end().ends_with("/>");
+    Some(match (closing, self_closing || VOID.contains(&name.as_str())) {
+        (true, _) => HtmlTag::Close(name),
+        (false, true) => HtmlTag::Whole,
+        (false, false) => HtmlTag::Open(name),
+    })
 }
 
 /// A code block rustdoc would compile: where it starts in `text`, and whether it is fenced.
@@ -299,6 +398,16 @@ fn marker_width(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_and_tags_rustdoc_would_warn_about_are_made_plain() {
+        assert_eq!(
+            quieted("items[0] and [Deprecated]; [a][missing]; [`Request`]; [docs](https://e.com)"),
+            "items\\[0\\] and \\[Deprecated\\]; \\[a\\]\\[missing\\]; [`Request`]; [docs](https://e.com)"
+        );
+        assert_eq!(quieted("a <tag> b <Note>kept</Note> c</x> <br> d"), "a \\<tag> b <Note>kept</Note> c\\</x> <br> d");
+        assert_eq!(quieted("nothing to do"), "nothing to do");
+    }
 
     #[test]
     fn text_with_nothing_to_say_makes_no_doc() {
