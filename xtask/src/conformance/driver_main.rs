@@ -65,6 +65,7 @@ type Last = Arc<Mutex<Option<Exchange>>>;
 async fn main() {
     // The clients' `rustls-ring` feature leaves reqwest without a provider of its own: a program
     // that builds a reqwest client before any of theirs installs one, as this proxy does.
+    #[allow(deprecated)] // rustls 0.23.48: ring has no post-quantum key exchange; no matter here.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [api, upstream, base_path] = args.as_slice() else {

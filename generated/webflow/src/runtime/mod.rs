@@ -422,7 +422,10 @@ impl ClientBuilder {
                 // provider, unless the program installed one of its own.
                 #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
                 if rustls::crypto::CryptoProvider::get_default().is_none() {
-                    // Another thread may have installed one meanwhile: either serves.
+                    // Another thread may have installed one meanwhile: either serves. rustls
+                    // 0.23.48 deprecates ring's provider for its lack of post-quantum key
+                    // exchange; the `rustls-aws-lc` feature is the choice for that.
+                    #[allow(deprecated)]
                     let _ = rustls::crypto::ring::default_provider().install_default();
                 }
                 let mut builder = reqwest::Client::builder()
