@@ -180,7 +180,22 @@ fn inline(files: &BTreeMap<String, &str>, path: &str, depth: usize) -> Result<St
     };
     let mut out = String::new();
     let mut lines = text.lines().peekable();
+    let mut in_quick_start = false;
     while let Some(line) = lines.next() {
+        // The crate's quick start (adding it as a dependency, calling it by its crate name) is
+        // not how a module included in another crate is used.
+        if depth == 0 && line == "//! # Quick start" {
+            in_quick_start = true;
+            while out.ends_with("//!\n") {
+                out.truncate(out.len() - "//!\n".len());
+            }
+        }
+        if in_quick_start {
+            if line.starts_with("//!") {
+                continue;
+            }
+            in_quick_start = false;
+        }
         // The runtime's own unit tests stay with clientgen: the including crate's tests are its
         // own. (A test module at the top level of a file ends at the first unindented `}`.)
         if line == "#[cfg(test)]" && lines.peek().is_some_and(|next| next.starts_with("mod ") && next.ends_with('{')) {
@@ -198,7 +213,8 @@ fn inline(files: &BTreeMap<String, &str>, path: &str, depth: usize) -> Result<St
         };
         if module == "custom" && depth == 0 {
             // And the doc comment and attributes above it.
-            while out.trim_end().lines().last().is_some_and(|l| l.trim_start().starts_with(['#', '/'])) {
+            let its_own = |l: &str| l.trim_start().starts_with("///") || l.trim_start().starts_with("#[");
+            while out.trim_end().lines().last().is_some_and(its_own) {
                 let keep = out.trim_end().rfind('\n').map_or(0, |at| at + 1);
                 out.truncate(keep);
             }
@@ -243,7 +259,10 @@ mod tests {
     fn files_become_inline_modules_rooted_at_the_module() {
         let files = [
             file("Cargo.toml", "[package]\n"),
-            file("src/lib.rs", "//! The API.\n\n/// Yours.\npub mod custom;\n\n#[rustfmt::skip]\npub mod types;\npub mod resources;\n"),
+            file(
+                "src/lib.rs",
+                "//! The API.\n//!\n//! # Quick start\n//!\n//! ```rust,no_run\n//! acme::x();\n//! ```\n\n/// Yours.\npub mod custom;\n\n#[rustfmt::skip]\npub mod types;\npub mod resources;\n",
+            ),
             file("src/types.rs", "//! Types.\npub struct A(pub crate::types::B);\npub struct B;\n#[cfg(test)]\nmod tests {\n    fn t() {\n    }\n}\n"),
             file("src/resources/mod.rs", "mod pets;\npub use pets::Pets;\n"),
             file("src/resources/pets.rs", "pub struct Pets(crate::types::A);\n"),
@@ -253,6 +272,10 @@ mod tests {
         assert!(text.contains("pub mod acme {\n"), "{text}");
         assert!(!text.contains("custom") && !text.contains("Yours"), "{text}");
         assert!(!text.contains("cfg(test)") && !text.contains("fn t()"), "{text}");
+        assert!(
+            text.contains("//! The API.\n\n") && !text.contains("Quick start") && !text.contains("acme::x"),
+            "{text}"
+        );
         assert!(
             text.contains("#[rustfmt::skip]\npub mod types {\n//! Types.\npub struct A(pub crate::acme::types::B);"),
             "{text}"
