@@ -21,6 +21,7 @@ mod object;
 mod operation;
 mod params;
 mod retry;
+mod streams;
 mod transfer;
 mod values;
 
@@ -42,8 +43,11 @@ pub(crate) use params::Style;
 use lists::next_link;
 use params::{joined, query_pairs, scalar_text};
 use values::encode_multipart;
-pub(crate) use retry::execute;
+pub(crate) use retry::{execute, Answer};
 pub use retry::RetryPolicy;
+pub use streams::{Event, StreamError, StreamErrorKind};
+#[allow(unused_imports)] // Not every API streams.
+pub(crate) use streams::{events_of, json_data, text_data};
 pub use transfer::Content;
 #[allow(unused_imports)] // Used by hand-written upload helpers.
 pub(crate) use transfer::multipart_with_file;
@@ -556,6 +560,14 @@ impl Outgoing<'_> {
         self.header_styled(name, value, false);
     }
 
+    /// Sets a header, replacing what a parameter put under the same name (the `Accept` a
+    /// stream asks for).
+    #[allow(dead_code)] // Only streams set headers over the operation's.
+    pub(crate) fn set_header(&mut self, name: &str, value: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_string(), value.to_string()));
+    }
+
     /// Adds a header parameter, exploded (`k=v,k2=v2`) or not.
     #[allow(dead_code)] // Not every API has exploded header parameters.
     pub(crate) fn header_styled<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
@@ -647,6 +659,15 @@ impl Outgoing<'_> {
 
     /// Sends the request, again while its [`RetryPolicy`] allows, and reads the whole answer.
     pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
+        match self.send_open(false).await? {
+            Answer::Whole(answer) => Ok(Response(answer)),
+            Answer::Open(_) => Err(Error::InvalidRequest("an answer asked for whole came open".into())),
+        }
+    }
+
+    /// Sends the request as [`send`](Self::send) does, leaving a successful answer unread when
+    /// `open`: an error status is still read whole (and retried as the policy says).
+    pub(crate) async fn send_open<E>(self, open: bool) -> Result<Answer, Error<E>> {
         use tracing::Instrument;
         let span = tracing::info_span!(
             "request",
@@ -659,15 +680,19 @@ impl Outgoing<'_> {
         let inner = &self.client.inner;
         let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let limit = self.options.max_body_bytes.unwrap_or(inner.max_body_bytes);
-        let answer = execute(inner, policy, self.call.idempotent, self.hides_url(), limit, || self.build())
+        let answer = execute(inner, policy, (self.call.idempotent, self.hides_url(), open), limit, || self.build())
             .instrument(span)
             .await?;
         if let Some(slot) = &self.options.next_link {
+            let headers = match &answer {
+                Answer::Whole(answer) => &answer.headers,
+                Answer::Open(response) => response.headers(),
+            };
             let base = self.options.page_url.clone().or_else(|| reqwest::Url::parse(&inner.base_url).ok());
-            let link = base.and_then(|base| next_link(&answer.headers, &base));
+            let link = base.and_then(|base| next_link(headers, &base));
             *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = link;
         }
-        Ok(Response(answer))
+        Ok(answer)
     }
 
     /// Whether the URL carries a secret (an API key in the query), and so is left out of errors.
@@ -1065,6 +1090,9 @@ pub enum Error<E = ()> {
     /// A paged list does not end: a page names one already read, or empty pages keep naming
     /// more. The items before it were all delivered.
     Paging(String),
+    /// A streamed answer (events or lines) broke off, sent an error event, or held a value that
+    /// does not match the API description. The values before it were all delivered.
+    Stream(Box<StreamError>),
 }
 
 impl<E> Error<E> {
@@ -1075,7 +1103,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(r.status),
             Error::Transport(e) => e.status(),
             Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) | Error::JobTimedOut { .. } | Error::Paging(_) => None,
+            Error::InvalidRequest(_) | Error::JobTimedOut { .. } | Error::Paging(_) | Error::Stream(_) => None,
         }
     }
 
@@ -1116,6 +1144,7 @@ impl<E> fmt::Display for Error<E> {
             Error::JobFailed(e) => write!(f, "the job failed with {}: {}", e.status, excerpt(&e.raw)),
             Error::JobTimedOut { job, waited } => write!(f, "job {job} was still running after {waited:?}"),
             Error::Paging(why) => write!(f, "the list's pages do not end: {why}"),
+            Error::Stream(e) => e.fmt(f),
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "the {status} answer's body is longer than the {limit} bytes the client reads")
             }
@@ -1128,6 +1157,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(e),
             Error::InvalidBody { source, .. } => Some(source),
+            Error::Stream(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -1,12 +1,12 @@
-//! The methods the `x-clientgen-*` extensions add to a request builder: `stream` (pagination),
-//! `send_and_wait` (jobs) and `send_chunked` (batches).
+//! The methods a request builder gets beyond sending: `stream` (pages of a list, or an answer
+//! read as it arrives), `send_and_wait` (jobs) and `send_chunked` (batches).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::error_type;
 use super::ty::{ident, Names};
-use crate::ir::{Access, Api, AsyncJob, DocumentForm, Limit, Operation, Wrap};
+use crate::ir::{Access, Api, AsyncJob, DocumentForm, Limit, Operation, StreamForm, Streaming, Wrap};
 
 /// `stream`: every item of every page, fetching pages as the stream is read.
 pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &crate::ir::Paging) -> TokenStream {
@@ -100,6 +100,84 @@ pub(super) fn stream_method(api: &Api, names: &Names, op: &Operation, paging: &c
                 #advance
                 Ok((items, next, key))
             })
+        }
+    }
+}
+
+/// `stream`: the answer read as it arrives, as events, lines or bytes.
+pub(super) fn streaming_method(api: &Api, names: &Names, op: &Operation, streaming: &Streaming) -> TokenStream {
+    let error = error_type(api, names, op);
+    let accept = Literal::string(&streaming.media_type);
+    let read = match streaming.json {
+        true => quote!(crate::runtime::json_data),
+        false => quote!(crate::runtime::text_data),
+    };
+    let item = names.ty(api, &streaming.item);
+    let flag = streaming.flag.as_ref().map(|access| {
+        let field = ident(&access.field);
+        let value = match access.wrap {
+            Wrap::Plain => quote!(true),
+            Wrap::Option => quote!(Some(true)),
+            Wrap::Nullable => quote!(crate::runtime::Nullable::Value(true)),
+        };
+        quote!(self.params.body.#field = #value;)
+    });
+    let receiver = if flag.is_some() { quote!(mut self) } else { quote!(self) };
+    let mut docs: Vec<String> = Vec::new();
+    let (returns, call) = match streaming.form {
+        StreamForm::Events => {
+            docs.push(format!(
+                " The answer as server-sent events (`{}`), each read as it arrives; `.await` reads the whole answer instead.",
+                streaming.media_type
+            ));
+            let end = match &streaming.end {
+                Some(end) => {
+                    docs.push(format!(
+                        " The stream ends when the server closes it, or at the event whose data is `{end}`."
+                    ));
+                    let end = Literal::string(end);
+                    quote!(Some(#end))
+                }
+                None => {
+                    docs.push(" The stream ends when the server closes it.".to_string());
+                    quote!(None)
+                }
+            };
+            (quote!(crate::Event<#item>), quote!(self.events(#accept, #end, #read)))
+        }
+        StreamForm::Lines => {
+            docs.push(format!(
+                " The answer as a stream of values, one a line (`{}`), each read as it arrives; `.await` reads the whole answer instead.",
+                streaming.media_type
+            ));
+            (item, quote!(self.lines(#accept, #read)))
+        }
+        StreamForm::Chunks => {
+            docs.push(
+                " The answer's body as it arrives, chunk by chunk, for a download too large to hold whole; `.await` reads it whole instead."
+                    .to_string(),
+            );
+            (quote!(bytes::Bytes), quote!(self.chunks(#accept)))
+        }
+    };
+    if let Some(access) = &streaming.flag {
+        docs.push(format!(" Sets the body's `{}` to `true`, which asks the server for a stream.", access.field));
+    }
+    docs.push(" An error status before the stream starts is the call's error, as with `.await` (and retried as it would be); dropping the stream closes the connection.".to_string());
+    if streaming.form == StreamForm::Events && op.idempotent {
+        docs.push(
+            " A connection that breaks is opened again with `Last-Event-ID`, as the retry policy allows.".to_string(),
+        );
+    }
+    let docs = docs.iter().enumerate().map(|(i, line)| {
+        let gap = (i > 0).then(|| quote!(#[doc = ""]));
+        quote!(#gap #[doc = #line])
+    });
+    quote! {
+        #(#docs)*
+        pub fn stream(#receiver) -> crate::runtime::BoxStream<'a, Result<#returns, crate::Error<#error>>> {
+            #flag
+            #call
         }
     }
 }

@@ -142,6 +142,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "ClientBuilder",
         "Content",
         "Error",
+        "Event",
         "File",
         "JobWait",
         "KeyLocation",
@@ -151,6 +152,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         "Request",
         "RetryPolicy",
         "SentChunk",
+        "StreamError",
+        "StreamErrorKind",
         "WithHeaders",
     ]
     .map(|name| {

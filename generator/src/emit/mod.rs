@@ -29,13 +29,14 @@ use crate::diag::Error;
 use crate::ir::Api;
 
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
-const RUNTIME: [(&str, &str); 8] = [
+const RUNTIME: [(&str, &str); 9] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/lists.rs", include_str!("../../runtime/lists.rs")),
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/operation.rs", include_str!("../../runtime/operation.rs")),
     ("src/runtime/params.rs", include_str!("../../runtime/params.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime/streams.rs", include_str!("../../runtime/streams.rs")),
     ("src/runtime/transfer.rs", include_str!("../../runtime/transfer.rs")),
     ("src/runtime/values.rs", include_str!("../../runtime/values.rs")),
 ];

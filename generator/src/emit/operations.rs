@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::answers::{headers_struct, response_arms, response_enums};
-use super::conveniences::{chunked_method, stream_method, wait_method};
+use super::conveniences::{chunked_method, stream_method, streaming_method, wait_method};
 use std::fmt::Write as _;
 
 use super::docs::{doc_attrs, doc_comments, paragraphs};
@@ -570,7 +570,11 @@ fn builder(api: &Api, names: &Names, op: &Operation, write: Vec<String>) -> Vec<
     // A twin's answers are its operation's, written with it.
     let extra = if op.twin { TokenStream::new() } else { response_enums(api, names, op) };
     let wait_fn = op.async_job.as_ref().map(|job| wait_method(api, names, op, job));
-    let stream_fn = op.paging.as_ref().map(|paging| stream_method(api, names, op, paging));
+    let stream_fn = match (&op.paging, &op.streaming) {
+        (Some(paging), _) => Some(stream_method(api, names, op, paging)),
+        (None, Some(streaming)) => Some(streaming_method(api, names, op, streaming)),
+        (None, None) => None,
+    };
     let chunked_fn = op.chunked.as_ref().map(|limit| chunked_method(limit, &output, &error));
     let (headers_fn, headers_struct) = match &op.headers {
         None => (None, None),
@@ -748,6 +752,9 @@ fn write_lines(op: &Operation) -> Vec<String> {
         // Batch limits: an over-long request is refused here rather than by the server.
         for limit in &b.limits {
             let (field, wire, max) = (ident(&limit.field), Literal::string(&limit.wire_name), limit.max);
+            if limit.deprecated {
+                body.push("#[allow(deprecated)] // A deprecated member's limit still holds.".into());
+            }
             body.push(format!("request.limit_items(&body.{field}, {wire}, {max});"));
         }
         let first = encode(b.media, &b.content_type);

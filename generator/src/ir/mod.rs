@@ -298,6 +298,35 @@ pub struct Operation {
     /// The twin that takes the body whole (`update_many(batch)`) of an operation whose method
     /// takes arguments `x-clientgen-body` adds (`update(id)`): its answer types are the other's.
     pub twin: bool,
+    /// How `stream()` reads the successful answer as it arrives, when it can be.
+    pub streaming: Option<Streaming>,
+}
+
+/// A successful answer read as it arrives: server-sent events, lines of JSON, or a download's
+/// bytes.
+#[derive(Debug, Clone)]
+pub struct Streaming {
+    pub form: StreamForm,
+    /// The media type asked for (`Accept`).
+    pub media_type: String,
+    /// What each event's data or each line is read as (`Ty::Bytes` for chunks).
+    pub item: Ty,
+    /// Whether items are JSON; event data that is not is taken as text.
+    pub json: bool,
+    /// The event data that ends the stream (`[DONE]`).
+    pub end: Option<String>,
+    /// The body's boolean member that asks for a stream (`stream: true`), set by `stream()`.
+    pub flag: Option<Access>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamForm {
+    /// `text/event-stream`.
+    Events,
+    /// One JSON value a line (`application/x-ndjson`, `application/json;stream=watch`).
+    Lines,
+    /// A binary answer's bytes.
+    Chunks,
 }
 
 /// A header with one allowed value, sent on every call.
@@ -314,6 +343,8 @@ pub struct Limit {
     pub field: String,
     pub wire_name: String,
     pub max: u64,
+    /// The member is deprecated: reading it to check the limit is allowed.
+    pub deprecated: bool,
 }
 
 /// A list operation's pages, walked by a stream of items.

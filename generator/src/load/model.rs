@@ -113,6 +113,9 @@ pub struct Operation {
     pub chunked: Option<String>,
     /// `x-clientgen-body`: how an envelope body is filled on the request.
     pub body_shortcut: Option<BodyShortcut>,
+    /// `x-clientgen-stream: {end}`: the event data that ends a stream (`Some(None)`: none),
+    /// where the default (`[DONE]` for JSON events) is wrong.
+    pub stream_end: Option<Option<String>>,
 }
 
 /// `x-clientgen-body`: where in an envelope body (JSON:API's `{data: {id, type, attributes}}`)
@@ -204,6 +207,8 @@ pub struct RequestBody {
 pub struct MediaType {
     pub media_type: String,
     pub schema: Option<SchemaId>,
+    /// OpenAPI 3.2's `itemSchema`: each item of a sequential media type (an event, a line).
+    pub item_schema: Option<SchemaId>,
 }
 
 /// A key of the `responses` object.
@@ -333,6 +338,8 @@ pub struct Schema {
     pub additional: Additional,
     pub pattern_properties: Vec<(String, SchemaId)>,
     pub items: Option<SchemaId>,
+    /// `contentSchema`: what a string holds once decoded (an event's JSON `data`).
+    pub content_schema: Option<SchemaId>,
     pub prefix_items: Vec<SchemaId>,
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,

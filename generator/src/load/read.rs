@@ -276,6 +276,7 @@ impl<'a> Reader<'a> {
         let async_job = obj.get("x-clientgen-async-job").and_then(|ext| self.async_job(place, ext));
         let pagination = obj.get("x-clientgen-pagination").and_then(|ext| self.pagination(place, ext));
         let body_shortcut = obj.get("x-clientgen-body").and_then(|ext| self.body_shortcut(place, ext));
+        let stream_end = obj.get("x-clientgen-stream").and_then(|ext| self.stream_end(place, ext));
         self.spec.operations.push(Operation {
             pointer: place.pointer.clone(),
             method,
@@ -296,7 +297,28 @@ impl<'a> Reader<'a> {
             pagination,
             chunked: text(obj, "x-clientgen-chunked"),
             body_shortcut,
+            stream_end,
         });
+    }
+
+    /// `x-clientgen-stream: {end: "[DONE]"}` (or `end: null`), or a warning saying what it
+    /// should look like.
+    fn stream_end(&mut self, place: &Place<'a>, ext: &Value) -> Option<Option<String>> {
+        match ext.get("end") {
+            Some(Value::String(end)) => Some(Some(end.clone())),
+            Some(Value::Null) => Some(None),
+            _ => {
+                self.warn(
+                    place.doc,
+                    &format!("{}/x-clientgen-stream", place.pointer),
+                    "stream",
+                    "`x-clientgen-stream` takes `end`: the event data that ends the stream (\"[DONE]\"), or null \
+                     for none; ignored"
+                        .into(),
+                );
+                None
+            }
+        }
     }
 
     /// `x-clientgen-body`, or a warning saying what it should look like.
@@ -502,7 +524,8 @@ impl<'a> Reader<'a> {
         for media_type in map.keys() {
             let Some(entry) = self.child(&content, media_type) else { continue };
             let schema = self.child(&entry, "schema").map(|s| self.schema(&s));
-            out.push(MediaType { media_type: media_type.clone(), schema });
+            let item_schema = self.child(&entry, "itemSchema").map(|s| self.schema(&s));
+            out.push(MediaType { media_type: media_type.clone(), schema, item_schema });
         }
         out
     }
@@ -670,6 +693,9 @@ impl<'a> Reader<'a> {
             }
             Some(_) => s.items = self.child(place, "items").map(|p| self.schema(&p)),
             None => {}
+        }
+        if obj.contains_key("contentSchema") {
+            s.content_schema = self.child(place, "contentSchema").map(|p| self.schema(&p));
         }
         s.prefix_items = self.schema_list(place, "prefixItems");
         s.one_of = self.schema_list(place, "oneOf");

@@ -59,6 +59,7 @@ pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Content;
 pub use runtime::Error;
+pub use runtime::Event;
 pub use runtime::File;
 pub use runtime::JobWait;
 pub use runtime::KeyLocation;
@@ -68,6 +69,8 @@ pub use runtime::RawResponse;
 pub use runtime::Request;
 pub use runtime::RetryPolicy;
 pub use runtime::SentChunk;
+pub use runtime::StreamError;
+pub use runtime::StreamErrorKind;
 pub use runtime::WithHeaders;
 
 // ---- src/resources/mod.rs ----

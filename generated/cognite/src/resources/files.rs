@@ -1280,6 +1280,20 @@ crate::runtime::setters! {
     }
 }
 
+impl<'a> Request<'a, GetIcon> {
+    /// The answer's body as it arrives, chunk by chunk, for a download too large to hold whole; `.await` reads it whole instead.
+    ///
+    /// An error status before the stream starts is the call's error, as with `.await` (and retried as it would be); dropping the stream closes the connection.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<bytes::Bytes, crate::Error<types::ErrorBody>>,
+    > {
+        self.chunks("image/jpeg")
+    }
+}
+
 /// The parameters of [`Files::update`], sent by awaiting its [`Request`], which sets the optional ones: `body`.
 #[derive(Debug, Clone)]
 pub struct Update {

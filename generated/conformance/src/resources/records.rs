@@ -50,6 +50,22 @@ impl<'a> Records<'a> {
     pub fn get_thumbnail(&self, id: i64) -> Request<'a, GetThumbnail> {
         Request::new(self.client, GetThumbnail { id })
     }
+
+    /// Follow a record's changes
+    ///
+    /// Each change to the record, as it happens, until the server ends the stream.
+    ///
+    /// `GET /records/{id}/events`
+    pub fn follow(&self, id: i64) -> Request<'a, Follow> {
+        Request::new(self.client, Follow { id })
+    }
+
+    /// Watch every record
+    ///
+    /// `GET /records/changes`
+    pub fn watch(&self) -> Request<'a, Watch> {
+        Request::new(self.client, Watch)
+    }
 }
 
 /// The parameters of [`Records::list`], sent by awaiting its [`Request`], which sets the optional ones: `filter`, `x_trace`.
@@ -239,5 +255,96 @@ impl Operation for GetThumbnail {
             200..=299 => response.bytes(),
             _ => Err(response.undocumented_error()),
         }
+    }
+}
+
+impl<'a> Request<'a, GetThumbnail> {
+    /// The answer's body as it arrives, chunk by chunk, for a download too large to hold whole; `.await` reads it whole instead.
+    ///
+    /// An error status before the stream starts is the call's error, as with `.await` (and retried as it would be); dropping the stream closes the connection.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<bytes::Bytes, crate::Error<types::ErrorModel>>,
+    > {
+        self.chunks("image/png")
+    }
+}
+
+/// The parameters of [`Records::follow`], sent by awaiting its [`Request`].
+#[derive(Debug, Clone)]
+pub struct Follow {
+    id: i64,
+}
+
+impl Operation for Follow {
+    type Output = String;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::get("followRecord", "/records/{id}/events");
+
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.path_param("id", &self.id);
+        request.header("Accept", "text/event-stream");
+    }
+
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200..=299 => response.text(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+
+impl<'a> Request<'a, Follow> {
+    /// The answer as server-sent events (`text/event-stream`), each read as it arrives; `.await` reads the whole answer instead.
+    ///
+    /// The stream ends when the server closes it, or at the event whose data is `[DONE]`.
+    ///
+    /// An error status before the stream starts is the call's error, as with `.await` (and retried as it would be); dropping the stream closes the connection.
+    ///
+    /// A connection that breaks is opened again with `Last-Event-ID`, as the retry policy allows.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<crate::Event<types::Record>, crate::Error<types::ErrorModel>>,
+    > {
+        self.events("text/event-stream", Some("[DONE]"), crate::runtime::json_data)
+    }
+}
+
+/// The parameters of [`Records::watch`], sent by awaiting its [`Request`].
+#[derive(Debug, Clone)]
+pub struct Watch;
+
+impl Operation for Watch {
+    type Output = bytes::Bytes;
+    type Error = types::ErrorModel;
+    const CALL: Call = Call::get("watchRecords", "/records/changes");
+
+    fn write(&self, request: &mut Outgoing<'_>) {
+        request.header("Accept", "application/x-ndjson");
+    }
+
+    fn read(response: Response) -> Result<Self::Output, Error<Self::Error>> {
+        match response.status() {
+            200..=299 => response.bytes(),
+            _ => Err(response.undocumented_error()),
+        }
+    }
+}
+
+impl<'a> Request<'a, Watch> {
+    /// The answer as a stream of values, one a line (`application/x-ndjson`), each read as it arrives; `.await` reads the whole answer instead.
+    ///
+    /// An error status before the stream starts is the call's error, as with `.await` (and retried as it would be); dropping the stream closes the connection.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::BoxStream<
+        'a,
+        Result<types::Record, crate::Error<types::ErrorModel>>,
+    > {
+        self.lines("application/x-ndjson", crate::runtime::json_data)
     }
 }

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 
 use super::values::encode_multipart;
-use super::{execute, BoxStream, Client, Error, File, Part, RawResponse};
+use super::{execute, Answer, BoxStream, Client, Error, File, Part, RawResponse};
 
 /// Called as content is sent: bytes sent so far, and the total when known.
 type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
@@ -328,7 +328,10 @@ impl Client {
             }
             builder.build().map(Some).map_err(|e| Error::InvalidRequest(format!("cannot build the upload: {e}")))
         };
-        let answer = execute(inner, &inner.retry, true, true, inner.max_body_bytes, make).instrument(span).await?;
+        let answer = match execute(inner, &inner.retry, (true, true, false), inner.max_body_bytes, make).instrument(span).await? {
+            Answer::Whole(answer) => answer,
+            Answer::Open(_) => return Err(Error::InvalidRequest("an upload's answer is read whole".into())),
+        };
         if answer.status.is_success() {
             Ok(answer)
         } else {

@@ -73,6 +73,12 @@ impl RetryPolicy {
         self
     }
 
+    /// How many times a call is sent at most.
+    #[allow(dead_code)] // Read by event streams, which not every API has.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
     /// The wait before attempt `attempt + 1`, without the server's say.
     fn backoff_after(&self, attempt: u32) -> Duration {
         let doubled = self.initial_backoff.saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX));
@@ -90,17 +96,23 @@ fn random_fraction() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// What [`execute`] ends with: an answer read whole, or a successful one left open to be read
+/// as it arrives (a stream of events, lines or bytes).
+pub(crate) enum Answer {
+    Whole(RawResponse),
+    Open(reqwest::Response),
+}
+
 /// Sends the requests `make` builds, one per attempt, while `policy` allows, and reads the
-/// whole answer. `idempotent` says whether a failure other than 429 may be retried;
-/// `hide_url` keeps the URL out of transport errors.
+/// whole answer, or with `open` leaves a successful one unread. `idempotent` says whether a
+/// failure other than 429 may be retried; `hide_url` keeps the URL out of transport errors.
 pub(crate) async fn execute<E>(
     inner: &Inner,
     policy: &RetryPolicy,
-    idempotent: bool,
-    hide_url: bool,
+    (idempotent, hide_url, open): (bool, bool, bool),
     max_body_bytes: u64,
     mut make: impl FnMut() -> Result<Option<reqwest::Request>, Error<E>>,
-) -> Result<RawResponse, Error<E>> {
+) -> Result<Answer, Error<E>> {
     let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
     let started = Instant::now();
     let mut attempt = 0;
@@ -111,9 +123,17 @@ pub(crate) async fn execute<E>(
         let Some(request) = make()? else {
             // The body cannot be sent twice: the last answer stands.
             let last = outcome.ok_or_else(|| Error::InvalidRequest("the body was already sent".into()))?;
-            return last.map_err(transport);
+            return last.map(Answer::Whole).map_err(transport);
         };
         let result = match inner.http.execute(request).await {
+            // What is read as it arrives is the caller's to read; only its head is seen here.
+            Ok(response) if open && response.status().is_success() => {
+                let span = tracing::Span::current();
+                span.record("attempts", attempt);
+                span.record("status", response.status().as_u16());
+                inner.note_rate_limit(response.headers(), policy);
+                return Ok(Answer::Open(response));
+            }
             Ok(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
@@ -156,7 +176,7 @@ pub(crate) async fn execute<E>(
                 outcome = Some(result);
                 tokio::time::sleep(wait).await;
             }
-            _ => return result.map_err(transport),
+            _ => return result.map(Answer::Whole).map_err(transport),
         }
     }
 }

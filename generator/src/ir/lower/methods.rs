@@ -162,6 +162,7 @@ mod tests {
             pagination: None,
             chunked: None,
             body_shortcut: None,
+            stream_end: None,
         };
         let ops = [
             op(Method::Get, "/files", "getFiles"),

@@ -246,6 +246,9 @@ fn operation_tys(op: &mut Operation) -> Vec<&mut Ty> {
             out.push(ty);
         }
     }
+    if let Some(streaming) = &mut op.streaming {
+        out.push(&mut streaming.item);
+    }
     for answers in [&mut op.output, &mut op.errors] {
         if let Shape::Single(Some(body)) = &mut answers.shape {
             out.push(&mut body.ty);

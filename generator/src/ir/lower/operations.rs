@@ -209,6 +209,7 @@ impl<'a, 's> OperationLowerer<'a, 's> {
         let errors = errors(failure, &mut self.group_scopes[group], &method_name);
         let headers = self.response_headers(op, &prefix, group, &method_name);
         let chunked = op.chunked.as_ref().and_then(|member| self.chunked(op, body.as_ref(), member));
+        let streaming = self.streaming(op, &prefix, &output, body.as_ref());
 
         Operation {
             operation_id,
@@ -233,7 +234,64 @@ impl<'a, 's> OperationLowerer<'a, 's> {
             paging: None,
             chunked,
             twin: false,
+            streaming,
         }
+    }
+
+    /// How `stream()` reads the first success's answer as it arrives: its events or lines when
+    /// it offers them (beside JSON, as OpenAI's `stream: true` calls do, or alone), else the
+    /// bytes of a binary answer.
+    fn streaming(
+        &mut self,
+        op: &model::Operation,
+        prefix: &str,
+        output: &Answers,
+        body: Option<&Body>,
+    ) -> Option<Streaming> {
+        let success = op.responses.iter().filter(|r| is_success(r.status)).min_by_key(|r| r.status)?;
+        let offered = success.content.iter().find_map(|entry| Some((stream_form(&entry.media_type)?, entry)));
+        let Some((form, entry)) = offered else {
+            let Some(Payload { media: Media::Binary, .. }) = output.single() else { return None };
+            let media_type = success.content.iter().find(|e| is_download(self.spec, e))?;
+            let (media_type, item) = (media_type.media_type.clone(), Ty::Bytes);
+            return Some(Streaming { form: StreamForm::Chunks, media_type, item, json: false, end: None, flag: None });
+        };
+        let hint = Hint::root(&format!("{prefix} {}", if form == StreamForm::Events { "Event" } else { "Line" }), None);
+        let (item, json) = match (entry.item_schema, entry.schema) {
+            (Some(item), _) => self.stream_item(item, form, &hint, true),
+            (None, Some(schema)) => self.stream_item(schema, form, &hint, false),
+            (None, None) if form == StreamForm::Events => (Ty::String, false),
+            (None, None) => (Ty::Any, true),
+        };
+        let end = match &op.stream_end {
+            Some(end) => end.clone(),
+            // `[DONE]` is no JSON value, so no event of a JSON stream can mean anything else.
+            None => (form == StreamForm::Events && json).then(|| "[DONE]".to_string()),
+        };
+        let flag = body.filter(|b| b.required).and_then(|b| stream_flag(&self.types.types, &b.ty));
+        Some(Streaming { form, media_type: entry.media_type.clone(), item, json, end, flag })
+    }
+
+    /// The type of each event's data or each line. An `itemSchema` of events describes the
+    /// whole event (`{event, data, id}`): its `data` member is the data. A `schema` of lines
+    /// that is an array describes the whole answer: its items are the lines.
+    fn stream_item(&mut self, id: model::SchemaId, form: StreamForm, hint: &Hint, per_item: bool) -> (Ty, bool) {
+        let spec = self.types.spec;
+        let mut id = id;
+        let schema = &spec.schemas[id.0];
+        if per_item && form == StreamForm::Events {
+            match schema.properties.iter().find(|(name, _)| name == "data") {
+                Some((_, data)) => id = spec.schemas[data.0].content_schema.unwrap_or(*data),
+                None => return (Ty::String, false),
+            }
+        } else if !per_item && form == StreamForm::Lines {
+            if let Some(items) = schema.items {
+                id = items;
+            }
+        }
+        let ty = self.types.lower(id, hint).ty;
+        let json = !(form == StreamForm::Events && ty == Ty::String);
+        (ty, json)
     }
 
     /// For an operation whose method takes arguments that fill its body (`update(id)`), a twin
@@ -407,7 +465,12 @@ impl<'a, 's> OperationLowerer<'a, 's> {
                     .iter()
                     .filter(|f| matches!(f.ty, Ty::Vec(_)) && !f.boxed)
                     .filter_map(|f| {
-                        f.max_items.map(|max| Limit { field: f.name.clone(), wire_name: f.wire_name.clone(), max })
+                        f.max_items.map(|max| Limit {
+                            field: f.name.clone(),
+                            wire_name: f.wire_name.clone(),
+                            max,
+                            deprecated: f.deprecated,
+                        })
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -662,7 +725,34 @@ fn media_kind(media_type: &str) -> Media {
     }
 }
 
+/// The streamed form a media type has, if any.
+fn stream_form(media_type: &str) -> Option<StreamForm> {
+    let lower = media_type.to_ascii_lowercase();
+    let mut parts = lower.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or("");
+    let watch = parts.any(|p| p.replace(' ', "") == "stream=watch");
+    match essence {
+        "text/event-stream" => Some(StreamForm::Events),
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines" => Some(StreamForm::Lines),
+        _ if watch && media_kind(essence) == Media::Json => Some(StreamForm::Lines),
+        _ => None,
+    }
+}
+
 fn pick_media(content: &[MediaType]) -> Option<(Media, &MediaType)> {
+    // What is read as it arrives is `stream()`'s; `.await` reads the rest, if there is any.
+    let whole = content.iter().filter(|e| stream_form(&e.media_type).is_none());
+    if let Some(picked) = pick_whole(whole) {
+        return Some(picked);
+    }
+    pick_whole(content.iter())
+}
+
+fn pick_whole<'c>(content: impl Iterator<Item = &'c MediaType>) -> Option<(Media, &'c MediaType)> {
     let kind = media_kind;
     let rank = |m: Media| match m {
         Media::Json => 0,
@@ -671,7 +761,40 @@ fn pick_media(content: &[MediaType]) -> Option<(Media, &MediaType)> {
         Media::Text => 3,
         Media::Binary => 4,
     };
-    content.iter().map(|e| (kind(&e.media_type), e)).min_by_key(|(m, _)| rank(*m))
+    content.map(|e| (kind(&e.media_type), e)).min_by_key(|(m, _)| rank(*m))
+}
+
+/// Whether an answer is a file worth reading as it arrives: bytes (`format: binary`, or no
+/// schema) or a media type that holds files, not a short text such as `application/sdp`.
+fn is_download(spec: &Spec, entry: &MediaType) -> bool {
+    if media_kind(&entry.media_type) != Media::Binary {
+        return false;
+    }
+    let essence = entry.media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let holds_files = ["audio/", "video/", "image/", "font/"].iter().any(|top| essence.starts_with(top))
+        || matches!(
+            essence.as_str(),
+            "application/octet-stream"
+                | "application/zip"
+                | "application/gzip"
+                | "application/x-tar"
+                | "application/pdf"
+        );
+    let binary_schema = entry.schema.is_none_or(|id| spec.schemas[id.0].format.as_deref() == Some("binary"));
+    holds_files || binary_schema
+}
+
+/// The body's boolean member `stream`, which asks APIs such as OpenAI's for a stream.
+fn stream_flag(types: &[TypeDef], ty: &Ty) -> Option<Access> {
+    let Ty::Named(id) = ty else { return None };
+    let TypeKind::Struct(s) = &types[id.0].kind else { return None };
+    let field = s.fields.iter().find(|f| f.wire_name == "stream" && f.ty == Ty::Bool)?;
+    let wrap = match field.presence {
+        Presence::Required => Wrap::Plain,
+        Presence::RequiredNullable | Presence::Optional => Wrap::Option,
+        Presence::OptionalNullable => Wrap::Nullable,
+    };
+    Some(Access { field: field.name.clone(), wrap })
 }
 
 /// A header's only allowed value (`enum: ["3"]`, `const`, or a required header's `default`).

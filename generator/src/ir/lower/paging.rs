@@ -12,7 +12,11 @@ pub fn link(operations: &mut [Operation], types: &[TypeDef], selected: &[&model:
     for (op, source) in operations.iter_mut().zip(selected) {
         let Some(ext) = &source.pagination else { continue };
         match resolve(op, types, ext) {
-            Ok(paging) => op.paging = Some(paging),
+            Ok(paging) => {
+                // One `stream()`: the pages' items, over an answer also offered as lines.
+                op.streaming = None;
+                op.paging = Some(paging);
+            }
             Err(reason) => notes.push((
                 format!("{}/x-clientgen-pagination", source.pointer),
                 "pagination",

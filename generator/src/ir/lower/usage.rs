@@ -72,6 +72,9 @@ fn answer_tys(op: &Operation) -> Vec<&Ty> {
     if let Some(paging) = &op.paging {
         out.push(&paging.item);
     }
+    if let Some(streaming) = &op.streaming {
+        out.push(&streaming.item);
+    }
     out.extend(op.output.tys());
     out.extend(op.errors.tys());
     out

@@ -39,6 +39,12 @@ impl<'s> TypeBuilder<'s> {
                     values.extend(mapped.into_iter().map(|v| Dispatch { value: v.clone(), variant: i }));
                 }
             }
+            // A value two alternatives share (OpenAI's input and output `"type": "message"`)
+            // cannot choose between them: such a union is read by trying its alternatives.
+            let shared = values.iter().any(|a| values.iter().any(|b| a.value == b.value && a.variant != b.variant));
+            if shared {
+                values.clear();
+            }
             Discriminator { property: d.property.clone(), mapping: values }
         });
         // Alternatives that each fix the same property to a different constant (`"type": "image"`)
