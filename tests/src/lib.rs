@@ -75,6 +75,11 @@ impl Replay {
             .unwrap_or_else(|e| panic!("{}: exchange {index} has no JSON response: {e}", self.name))
     }
 
+    /// The recorded response body of exchange `index`, as the text it is (an event stream).
+    pub fn response_text(&self, index: usize) -> &str {
+        &self.exchanges[index].response_body
+    }
+
     /// The recorded request body of exchange `index`, as JSON.
     pub fn request(&self, index: usize) -> Value {
         let text = self.exchanges[index].request_body.as_deref().unwrap_or("null");

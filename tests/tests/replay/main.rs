@@ -5,7 +5,9 @@ mod conformance;
 mod datocms;
 mod faults;
 mod github;
+mod openai;
 mod runtime;
+mod streams;
 mod webflow;
 #[rustfmt::skip] // Written by `cargo xtask codegen`.
 mod webflow_operations;
