@@ -128,7 +128,7 @@ rustls = { version = "0.23", default-features = false, features = ["ring", "std"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = { version = "1", default-features = false, features = ["fs", "io-util", "time"] }
+tokio = { version = "1", default-features = false, features = ["fs", "io-util", "sync", "time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 

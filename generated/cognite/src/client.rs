@@ -13,3 +13,32 @@ impl Client {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
 }
+
+impl crate::auth::ClientCredentials {
+    /// OAuth 2.0 client credentials as the document's `oauth2-client-credentials` scheme gives them:
+    /// tokens from `https://your-idps.token.url/`, for `https://{cluster}.cognitedata.com/.default`.
+    /// The document's values are placeholders: set yours with `token_url` and `scopes`.
+    /// Give it to [`ClientBuilder::client_credentials`].
+    pub fn oauth2_client_credentials(
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::new("https://your-idps.token.url/", client_id, client_secret)
+            .scopes(["https://{cluster}.cognitedata.com/.default"])
+    }
+
+    /// OAuth 2.0 client credentials as the document's `oauth2-open-industrial-data` scheme gives them:
+    /// tokens from `https://login.microsoftonline.com/48d5043c-cf70-4c49-881c-c638f5796997/oauth2/v2.0/token`, for `https://api.cognitedata.com/.default`.
+    /// Give it to [`ClientBuilder::client_credentials`].
+    pub fn oauth2_open_industrial_data(
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::new(
+                "https://login.microsoftonline.com/48d5043c-cf70-4c49-881c-c638f5796997/oauth2/v2.0/token",
+                client_id,
+                client_secret,
+            )
+            .scopes(["https://api.cognitedata.com/.default"])
+    }
+}

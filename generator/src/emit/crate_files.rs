@@ -44,7 +44,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, header: &str) -> String {
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
          futures-core = {{ version = \"0.3\", default-features = false }}\n\
          futures-util = {{ version = \"0.3\", default-features = false, features = [\"alloc\"] }}\n\
-         tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"time\"] }}\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"fs\", \"io-util\", \"sync\", \"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n{extra}\n\
          [features]\n{features}\
          # How HTTPS is spoken; one is needed to reach `https://` servers. rustls with ring's\n\
@@ -215,6 +215,13 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::DEFAULT_BASE_URL;
         #(#reexports)*
+
+        /// Credentials that renew: OAuth 2.0 client credentials, or a token source of your own,
+        /// given to [`ClientBuilder::client_credentials`](crate::ClientBuilder::client_credentials) or
+        /// [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
+        pub mod auth {
+            pub use crate::runtime::{AccessToken, BoxFuture, ClientAuth, ClientCredentials, TokenError, TokenSource};
+        }
     }
 }
 
@@ -326,6 +333,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
         _ => None,
     });
+    let token_flows = token_flows(api);
     let imports = if key_method.is_some() {
         quote!(
             use crate::{Client, ClientBuilder, KeyLocation};
@@ -350,7 +358,54 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         #key_method
+        #token_flows
     }
+}
+
+/// A constructor on `ClientCredentials` for each client-credentials flow of the document.
+fn token_flows(api: &Api) -> Option<TokenStream> {
+    if api.token_flows.is_empty() {
+        return None;
+    }
+    let constructors = api.token_flows.iter().map(|flow| {
+        let function = ident(&flow.function);
+        let url = Literal::string(&flow.token_url);
+        let scopes: Vec<Literal> = flow.scopes.iter().map(|s| Literal::string(s)).collect();
+        let shown: Vec<String> = flow.scopes.iter().map(|s| format!("`{s}`")).collect();
+        let mut doc = vec![
+            format!(" OAuth 2.0 client credentials as the document's `{}` scheme gives them:", flow.scheme),
+            format!(
+                " tokens from `{}`{}.",
+                flow.token_url,
+                match shown.is_empty() {
+                    true => String::new(),
+                    false => format!(", for {}", shown.join(" ")),
+                }
+            ),
+        ];
+        if flow.token_url.contains('{')
+            || flow.scopes.iter().any(|s| s.contains('{'))
+            || flow.token_url.contains("your")
+        {
+            doc.push(" The document's values are placeholders: set yours with `token_url` and `scopes`.".to_string());
+        }
+        doc.push(" Give it to [`ClientBuilder::client_credentials`].".to_string());
+        let scopes = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
+        quote! {
+            #(#[doc = #doc])*
+            pub fn #function(
+                client_id: impl ::std::convert::Into<::std::string::String>,
+                client_secret: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self::new(#url, client_id, client_secret) #scopes
+            }
+        }
+    });
+    Some(quote! {
+        impl crate::auth::ClientCredentials {
+            #(#constructors)*
+        }
+    })
 }
 
 pub fn resources_mod(api: &Api) -> TokenStream {

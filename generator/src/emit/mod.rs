@@ -29,8 +29,9 @@ use crate::diag::Error;
 use crate::ir::Api;
 
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
-const RUNTIME: [(&str, &str); 9] = [
+const RUNTIME: [(&str, &str); 10] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/credentials.rs", include_str!("../../runtime/credentials.rs")),
     ("src/runtime/lists.rs", include_str!("../../runtime/lists.rs")),
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/operation.rs", include_str!("../../runtime/operation.rs")),

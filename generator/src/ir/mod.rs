@@ -24,6 +24,8 @@ pub struct Api {
     /// The first server's URL with its variables' defaults filled in.
     pub base_url: Option<String>,
     pub auth: Vec<Auth>,
+    /// OAuth 2.0 client-credentials flows the document gives (token URL and scopes).
+    pub token_flows: Vec<TokenFlow>,
     pub types: Vec<TypeDef>,
     pub groups: Vec<Group>,
     pub operations: Vec<Operation>,
@@ -51,6 +53,19 @@ pub enum Auth {
         location: ParamLocation,
         name: String,
     },
+}
+
+/// A client-credentials flow: a constructor on the runtime's `ClientCredentials` that fills in
+/// what the document says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenFlow {
+    /// The constructor's name (`oauth2_open_industrial_data`), clear of `ClientCredentials`'s
+    /// own methods.
+    pub function: String,
+    /// The security scheme's name in the document.
+    pub scheme: String,
+    pub token_url: String,
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

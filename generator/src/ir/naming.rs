@@ -274,6 +274,10 @@ pub const REQUEST_METHODS: &[&str] = &[
 /// there, the group's handle included, may take them.
 pub const RUNTIME_NAMES: [&str; 6] = ["Call", "Outgoing", "Response", "Error", "Operation", "Request"];
 
+/// The runtime `ClientCredentials`'s own functions: a constructor for a document's flow takes none.
+pub const CLIENT_CREDENTIALS_METHODS: &[&str] =
+    &["new", "token_url", "scopes", "param", "client_auth", "http_client", "with_default_http", "request", "fetch"];
+
 /// Methods of `Client` (and the crate's modules beside them): no group's accessor may take them.
 pub const CLIENT_METHODS: &[&str] =
     &["builder", "new", "base_url", "request", "http", "with_http", "types", "runtime", "resources"];

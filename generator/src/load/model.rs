@@ -239,17 +239,35 @@ pub struct Header {
 
 #[derive(Debug, Clone)]
 pub enum SecurityScheme {
-    Bearer { name: String },
-    Basic { name: String },
-    ApiKey { name: String, location: ParamLocation, parameter: String },
+    /// `http` bearer, OAuth 2.0 (with its client-credentials flow, when it has one), OpenID Connect.
+    Bearer {
+        name: String,
+        token_flow: Option<TokenFlow>,
+    },
+    Basic {
+        name: String,
+    },
+    ApiKey {
+        name: String,
+        location: ParamLocation,
+        parameter: String,
+    },
+}
+
+/// An OAuth 2.0 client-credentials flow (`flows.clientCredentials`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenFlow {
+    pub token_url: String,
+    /// The scopes the document's `security` asks of the scheme.
+    pub scopes: Vec<String>,
 }
 
 impl SecurityScheme {
     pub fn name(&self) -> &str {
         match self {
-            SecurityScheme::Bearer { name } | SecurityScheme::Basic { name } | SecurityScheme::ApiKey { name, .. } => {
-                name
-            }
+            SecurityScheme::Bearer { name, .. }
+            | SecurityScheme::Basic { name }
+            | SecurityScheme::ApiKey { name, .. } => name,
         }
     }
 }

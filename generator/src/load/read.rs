@@ -188,7 +188,10 @@ impl<'a> Reader<'a> {
             let get = |k: &str| place.value.get(k).and_then(Value::as_str).unwrap_or("");
             let scheme = match get("type") {
                 "http" if get("scheme").eq_ignore_ascii_case("basic") => SecurityScheme::Basic { name: name.clone() },
-                "http" | "oauth2" | "openIdConnect" => SecurityScheme::Bearer { name: name.clone() },
+                "oauth2" => {
+                    SecurityScheme::Bearer { name: name.clone(), token_flow: self.token_flow(root, &place, name) }
+                }
+                "http" | "openIdConnect" => SecurityScheme::Bearer { name: name.clone(), token_flow: None },
                 "apiKey" => SecurityScheme::ApiKey {
                     name: name.clone(),
                     location: match get("in") {
@@ -210,6 +213,33 @@ impl<'a> Reader<'a> {
             };
             self.spec.security_schemes.push(scheme);
         }
+    }
+
+    /// An OAuth 2.0 scheme's client-credentials flow: its token URL, and the scopes the
+    /// document's top-level `security` asks of the scheme (a flow's `scopes` map only lists
+    /// those that exist).
+    fn token_flow(&mut self, root: &Place<'a>, scheme: &Place<'a>, name: &str) -> Option<TokenFlow> {
+        let flow = scheme.value.get("flows")?.get("clientCredentials")?;
+        let Some(token_url) = flow.get("tokenUrl").and_then(Value::as_str).filter(|u| !u.trim().is_empty()) else {
+            self.warn(
+                scheme.doc,
+                &format!("{}/flows/clientCredentials", scheme.pointer),
+                "security",
+                "a client-credentials flow without `tokenUrl`; the client can still be given one".into(),
+            );
+            return None;
+        };
+        let mut scopes: Vec<String> = Vec::new();
+        let requirements = root.value.get("security").and_then(Value::as_array).into_iter().flatten();
+        for requirement in requirements {
+            let named = requirement.get(name).and_then(Value::as_array).into_iter().flatten();
+            for scope in named.filter_map(Value::as_str) {
+                if !scopes.iter().any(|s| s == scope) {
+                    scopes.push(scope.to_string());
+                }
+            }
+        }
+        Some(TokenFlow { token_url: token_url.to_string(), scopes })
     }
 
     fn paths(&mut self, paths: &Place<'a>) {

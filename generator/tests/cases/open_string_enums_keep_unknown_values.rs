@@ -73,6 +73,15 @@ pub use runtime::StreamError;
 pub use runtime::StreamErrorKind;
 pub use runtime::WithHeaders;
 
+/// Credentials that renew: OAuth 2.0 client credentials, or a token source of your own,
+/// given to [`ClientBuilder::client_credentials`](crate::ClientBuilder::client_credentials) or
+/// [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
+pub mod auth {
+    pub use crate::runtime::{
+        AccessToken, BoxFuture, ClientAuth, ClientCredentials, TokenError, TokenSource,
+    };
+}
+
 // ---- src/resources/mod.rs ----
 
 //! The operations, by group.

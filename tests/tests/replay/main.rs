@@ -2,6 +2,7 @@
 
 mod cognite;
 mod conformance;
+mod credentials;
 mod datocms;
 mod faults;
 mod github;

@@ -18,6 +18,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+mod credentials;
 mod lists;
 mod object;
 mod operation;
@@ -47,6 +48,8 @@ use params::{joined, query_pairs, scalar_text};
 use values::encode_multipart;
 pub(crate) use retry::{execute, Answer};
 pub use retry::RetryPolicy;
+pub use credentials::{AccessToken, ClientAuth, ClientCredentials, TokenError, TokenSource};
+use credentials::TokenCache;
 pub use streams::{Event, StreamError, StreamErrorKind};
 #[allow(unused_imports)] // Not every API streams.
 pub(crate) use streams::{events_of, json_data, text_data};
@@ -119,6 +122,8 @@ fn names_a_secret(name: &str) -> bool {
 #[derive(Clone, Debug)]
 enum Credentials {
     Bearer(Secret),
+    /// Bearer tokens from a source, renewed as they expire.
+    Renewed(Arc<TokenCache>),
     Basic {
         username: String,
         password: Secret,
@@ -292,6 +297,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     base_url: String,
     credentials: Vec<Credentials>,
+    /// OAuth client credentials, given the client's HTTP client when it is built.
+    client_credentials: Option<ClientCredentials>,
     headers: Vec<DefaultHeader>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -309,6 +316,7 @@ impl ClientBuilder {
             http: None,
             base_url: base_url.to_string(),
             credentials: Vec::new(),
+            client_credentials: None,
             headers: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
@@ -324,6 +332,32 @@ impl ClientBuilder {
         self
     }
 
+    /// Bearer tokens from `source`, asked for when the client has none, or only one that
+    /// expires within 30 seconds (or half its lifetime) or that the API refused: a call
+    /// answered 401 is sent once more with a new token. Calls waiting for a token share one
+    /// fetch. Replaces any other `Authorization` credential.
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.drop_authorization();
+        self.credentials.push(Credentials::Renewed(Arc::new(TokenCache::new(source))));
+        self
+    }
+
+    /// OAuth 2.0 client credentials ([`ClientCredentials`]): tokens renewed as
+    /// [`token_source`](Self::token_source) says, fetched with this client's HTTP client unless
+    /// the credentials were given their own.
+    pub fn client_credentials(mut self, credentials: ClientCredentials) -> Self {
+        self.drop_authorization();
+        self.client_credentials = Some(credentials);
+        self
+    }
+
+    /// Forgets the credential that would go in `Authorization`: there is one.
+    fn drop_authorization(&mut self) {
+        self.client_credentials = None;
+        self.credentials
+            .retain(|c| !matches!(c, Credentials::Bearer(_) | Credentials::Basic { .. } | Credentials::Renewed(_)));
+    }
+
     /// The URL every path is appended to, for example a mock server or another region.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -332,14 +366,14 @@ impl ClientBuilder {
 
     /// Sends `Authorization: Bearer <token>` (instead of basic authentication, if that was set).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credentials::Bearer(_) | Credentials::Basic { .. }));
+        self.drop_authorization();
         self.credentials.push(Credentials::Bearer(Secret(token.into())));
         self
     }
 
     /// Sends HTTP basic authentication (instead of a bearer token, if one was set).
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credentials::Bearer(_) | Credentials::Basic { .. }));
+        self.drop_authorization();
         self.credentials.push(Credentials::Basic { username: username.into(), password: Secret(password.into()) });
         self
     }
@@ -444,11 +478,16 @@ impl ClientBuilder {
             }
         };
         let base_url = self.base_url.trim_end_matches('/').to_string();
+        let mut credentials = self.credentials;
+        if let Some(oauth) = self.client_credentials {
+            let oauth = oauth.with_default_http(&http);
+            credentials.push(Credentials::Renewed(Arc::new(TokenCache::new(oauth))));
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials: self.credentials,
+                credentials,
                 headers,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
@@ -682,9 +721,24 @@ impl Outgoing<'_> {
         let inner = &self.client.inner;
         let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let limit = self.options.max_body_bytes.unwrap_or(inner.max_body_bytes);
-        let answer = execute(inner, policy, (self.call.idempotent, self.hides_url(), open), limit, || self.build())
-            .instrument(span)
-            .await?;
+        let renewed = inner.credentials.iter().find_map(|c| match c {
+            Credentials::Renewed(cache) if self.call.authenticated => Some(cache),
+            _ => None,
+        });
+        let mut token = match renewed {
+            Some(cache) => Some(cache.token(None).instrument(span.clone()).await.map_err(Error::Credentials)?),
+            None => None,
+        };
+        let flags = (self.call.idempotent, self.hides_url(), open);
+        let mut answer =
+            execute(inner, policy, flags, limit, || self.build(token.as_deref())).instrument(span.clone()).await?;
+        // A token refused (revoked, or expired early) is renewed once and the call sent again.
+        if let (Some(cache), Answer::Whole(refused)) = (renewed, &answer) {
+            if refused.status == StatusCode::UNAUTHORIZED {
+                token = Some(cache.token(token.as_deref()).instrument(span.clone()).await.map_err(Error::Credentials)?);
+                answer = execute(inner, policy, flags, limit, || self.build(token.as_deref())).instrument(span).await?;
+            }
+        }
         if let Some(slot) = &self.options.next_link {
             let headers = match &answer {
                 Answer::Whole(answer) => &answer.headers,
@@ -705,7 +759,7 @@ impl Outgoing<'_> {
 
     /// A `reqwest::Request` for one attempt, or `None` when the body cannot be sent again (a
     /// stream already read by an earlier attempt).
-    fn build<E>(&self) -> Result<Option<reqwest::Request>, Error<E>> {
+    fn build<E>(&self, token: Option<&str>) -> Result<Option<reqwest::Request>, Error<E>> {
         if let Some(message) = &self.error {
             return Err(Error::InvalidRequest(message.clone()));
         }
@@ -755,6 +809,10 @@ impl Outgoing<'_> {
             for credential in &inner.credentials {
                 builder = match credential {
                     Credentials::Bearer(token) => builder.bearer_auth(&token.0),
+                    Credentials::Renewed(_) => match token {
+                        Some(token) => builder.bearer_auth(token),
+                        None => builder,
+                    },
                     Credentials::Basic { username, password } => builder.basic_auth(username, Some(&password.0)),
                     Credentials::Key { location: KeyLocation::Header, name, key } => {
                         builder.header(name.as_str(), key.0.as_str())
@@ -1095,6 +1153,8 @@ pub enum Error<E = ()> {
     /// A streamed answer (events or lines) broke off, sent an error event, or held a value that
     /// does not match the API description. The values before it were all delivered.
     Stream(Box<StreamError>),
+    /// No token could be had from the client's token source; nothing was sent to the API.
+    Credentials(TokenError),
 }
 
 impl<E> Error<E> {
@@ -1105,7 +1165,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => Some(r.status),
             Error::Transport(e) => e.status(),
             Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) | Error::JobTimedOut { .. } | Error::Paging(_) | Error::Stream(_) => None,
+            Error::InvalidRequest(_) | Error::JobTimedOut { .. } | Error::Paging(_) | Error::Stream(_) | Error::Credentials(_) => None,
         }
     }
 
@@ -1147,6 +1207,7 @@ impl<E> fmt::Display for Error<E> {
             Error::JobTimedOut { job, waited } => write!(f, "job {job} was still running after {waited:?}"),
             Error::Paging(why) => write!(f, "the list's pages do not end: {why}"),
             Error::Stream(e) => e.fmt(f),
+            Error::Credentials(e) => e.fmt(f),
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "the {status} answer's body is longer than the {limit} bytes the client reads")
             }
@@ -1160,6 +1221,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(e) => Some(e),
             Error::InvalidBody { source, .. } => Some(source),
             Error::Stream(e) => Some(e.as_ref()),
+            Error::Credentials(e) => Some(e),
             _ => None,
         }
     }
@@ -1197,10 +1259,10 @@ mod tests {
         let mut request = client.outgoing(call, CallOptions::default());
         request.path_param("file_id", "a b/c");
         request.path_param("n", &3);
-        let built = request.build::<()>().expect("builds").expect("a request");
+        let built = request.build::<()>(None).expect("builds").expect("a request");
         assert_eq!(built.url().as_str(), "https://api.example.com/v1/files/a%20b%2Fc/versions/3/.json");
         let unclosed = Call::new(Method::Get, "odd", "/odd/{x");
-        let built = client.outgoing(unclosed, CallOptions::default()).build::<()>().expect("builds").expect("a request");
+        let built = client.outgoing(unclosed, CallOptions::default()).build::<()>(None).expect("builds").expect("a request");
         assert_eq!(built.url().path(), "/v1/odd/%7Bx");
     }
 
@@ -1212,12 +1274,12 @@ mod tests {
         options.set_page_url(reqwest::Url::parse("https://api.example.com/v1/items?page=2&per_page=5").expect("a URL"));
         let mut request = outgoing(&client, call, options.clone());
         request.query("per_page", &5);
-        let built = request.build::<()>().expect("builds").expect("a request");
+        let built = request.build::<()>(None).expect("builds").expect("a request");
         assert_eq!(built.url().as_str(), "https://api.example.com/v1/items?page=2&per_page=5");
 
         options.set_page_url(reqwest::Url::parse("https://elsewhere.example.com/items?page=2").expect("a URL"));
         let request = outgoing(&client, call, options.clone());
-        assert!(matches!(request.build::<()>(), Err(Error::InvalidRequest(m)) if m.contains("another server")));
+        assert!(matches!(request.build::<()>(None), Err(Error::InvalidRequest(m)) if m.contains("another server")));
     }
 
     #[test]
@@ -1242,7 +1304,7 @@ mod tests {
         let call = Call::new(Method::Get, "listItems", "/items").anonymous();
         let agent = |client: &Client| {
             let request = outgoing(client, call, CallOptions::default());
-            let built = request.build::<()>().expect("builds").expect("a request");
+            let built = request.build::<()>(None).expect("builds").expect("a request");
             let agents: Vec<String> = built
                 .headers()
                 .get_all(reqwest::header::USER_AGENT)
@@ -1268,14 +1330,14 @@ mod tests {
             .expect("a client");
         let call = Call::new(Method::Get, "getPet", "/pets/1");
         let request = outgoing(&client, call, CallOptions::default());
-        let built = request.build::<()>().expect("builds").expect("a request");
+        let built = request.build::<()>(None).expect("builds").expect("a request");
         assert_eq!(built.headers().get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer a-token"));
         let keys: Vec<&str> = built.headers().get_all("x-api-key").iter().filter_map(|v| v.to_str().ok()).collect();
         assert_eq!(keys, ["a-key"], "setting a key again replaces it");
         assert_eq!(built.url().query(), Some("key=q-key"));
         let open = call.anonymous();
         let request = outgoing(&client, open, CallOptions::default());
-        let built = request.build::<()>().expect("builds").expect("a request");
+        let built = request.build::<()>(None).expect("builds").expect("a request");
         assert!(built.headers().get("authorization").is_none() && built.url().query().is_none());
     }
 

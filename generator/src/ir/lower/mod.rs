@@ -15,6 +15,7 @@ pub mod selection;
 pub use features::{GroupFeatures, UNUSED_TYPES};
 mod usage;
 
+use crate::ir::naming::{snake_name, Scope, CLIENT_CREDENTIALS_METHODS};
 use crate::ir::*;
 use crate::load::model::{SecurityScheme, Spec};
 
@@ -75,6 +76,7 @@ pub fn lower(spec: &Spec, include: &[Include], group_features: GroupFeatures) ->
             s.variables.iter().fold(s.url.clone(), |url, (name, default)| url.replace(&format!("{{{name}}}"), default))
         }),
         auth: auth(spec, header_auth),
+        token_flows: token_flows(spec),
         types,
         groups,
         operations,
@@ -129,6 +131,21 @@ fn note_sparse_security(spec: &Spec, selected: &[&crate::load::model::Operation]
             ),
         ));
     }
+}
+
+/// The document's client-credentials flows, each a constructor on `ClientCredentials` named
+/// after its scheme.
+fn token_flows(spec: &Spec) -> Vec<TokenFlow> {
+    let mut names = Scope::with_reserved(CLIENT_CREDENTIALS_METHODS);
+    let mut out = Vec::new();
+    for scheme in &spec.security_schemes {
+        if let SecurityScheme::Bearer { name, token_flow: Some(flow) } = scheme {
+            let function = names.claim(&snake_name(name));
+            let (token_url, scopes) = (flow.token_url.clone(), flow.scopes.clone());
+            out.push(TokenFlow { function, scheme: name.clone(), token_url, scopes });
+        }
+    }
+    out
 }
 
 fn auth(spec: &Spec, header_auth: bool) -> Vec<Auth> {
