@@ -1,7 +1,7 @@
-//! `cargo xtask corpus LIST [--compile N] [--jobs J] [--out FILE]`: runs the release
+//! `cargo xtask corpus LIST [--compile N] [--doc] [--jobs J] [--out FILE]`: runs the release
 //! `clientgen generate` on every document listed in LIST (one path a line), each in its own
-//! process with a time bound, then `cargo check`s the first N crates that generated in one
-//! shared workspace. Prints one line per failure, a table by category, fidelity totals, and
+//! process with a time bound, then `cargo clippy`s the first N crates that generated in one
+//! shared workspace, and with `--doc` counts the warnings rustdoc gives on them. Prints one line per failure, a table by category, fidelity totals, and
 //! closes with `N passed, N failed`. Every document's result is also a JSON line in FILE.
 
 use std::collections::BTreeMap;
@@ -19,17 +19,27 @@ const TIME_BOUND: Duration = Duration::from_secs(60);
 struct Options {
     list: PathBuf,
     compile: usize,
+    doc: bool,
     jobs: usize,
     out: PathBuf,
 }
 
 fn parse(root: &Path, args: &[String]) -> Result<Options, String> {
     let mut iter = args.iter();
-    let list = iter.next().ok_or("usage: cargo xtask corpus LIST [--compile N] [--jobs J] [--out FILE]")?;
+    let list = iter.next().ok_or("usage: cargo xtask corpus LIST [--compile N] [--doc] [--jobs J] [--out FILE]")?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut options =
-        Options { list: PathBuf::from(list), compile: 0, jobs: cores, out: root.join("target/corpus-results.jsonl") };
+    let mut options = Options {
+        list: PathBuf::from(list),
+        compile: 0,
+        doc: false,
+        jobs: cores,
+        out: root.join("target/corpus-results.jsonl"),
+    };
     while let Some(flag) = iter.next() {
+        if flag == "--doc" {
+            options.doc = true;
+            continue;
+        }
         let value = iter.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--compile" => options.compile = value.parse().map_err(|_| "--compile takes a number")?,
@@ -55,6 +65,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut results = generate_all(&binary, &work, &documents, options.jobs);
     if options.compile > 0 {
         compile(root, &work, &mut results, options.compile)?;
+        if options.doc {
+            document(root, &work, &mut results)?;
+        }
     }
     report(&results, &options, started.elapsed())
 }
@@ -181,6 +194,42 @@ fn compile(root: &Path, work: &Path, results: &mut [Value], count: usize) -> Res
     Ok(())
 }
 
+/// Runs rustdoc over the workspace `compile` wrote and records each crate's warning count, so
+/// that doc comments taken from documents are measured as users read them.
+fn document(root: &Path, work: &Path, results: &mut [Value]) -> Result<(), String> {
+    eprintln!("documenting them…");
+    let output = Command::new(env!("CARGO"))
+        .args(["doc", "--no-deps", "--keep-going", "--message-format", "json", "--quiet"])
+        .env("CARGO_TARGET_DIR", root.join("target/corpus"))
+        .current_dir(work)
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    let mut warnings: BTreeMap<String, u64> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+        let level = &message["message"]["level"];
+        if message["reason"] != "compiler-message" || (level != "warning" && level != "error") {
+            continue;
+        }
+        // rustdoc closes with "N warnings emitted", which is no warning of its own.
+        if message["message"]["spans"].as_array().is_none_or(Vec::is_empty) {
+            continue;
+        }
+        let Some(name) = crate_of(message["package_id"].as_str().unwrap_or("")) else { continue };
+        *warnings.entry(name).or_default() += 1;
+    }
+    for (i, result) in results.iter_mut().enumerate() {
+        if result["compiled"].is_null() {
+            continue;
+        }
+        let dir = format!("c{i:04}");
+        let count = warnings.iter().find(|(k, _)| k.ends_with(&dir)).map_or(0, |(_, v)| *v);
+        result["doc_warnings"] = json!(count);
+    }
+    Ok(())
+}
+
 /// The corpus crate a cargo `package_id` names (`path+file:///…/crates/c0003#corpus-c0003@0.1.0`).
 fn crate_of(package_id: &str) -> Option<String> {
     let (_, rest) = package_id.split_once('#')?;
@@ -213,6 +262,14 @@ fn report(results: &[Value], options: &Options, elapsed: Duration) -> Result<(),
     println!("\n{:<10} {:>6}", "stage", "count");
     for (stage, count) in &by_stage {
         println!("{stage:<10} {count:>6}");
+    }
+    for r in results.iter().filter(|r| r["doc_warnings"].as_u64().unwrap_or(0) > 0) {
+        println!("{}: rustdoc: {} warning(s)", r["document"].as_str().unwrap_or("?"), r["doc_warnings"]);
+    }
+    let documented = results.iter().filter(|r| !r["doc_warnings"].is_null()).count();
+    if documented > 0 {
+        let warnings: u64 = results.iter().filter_map(|r| r["doc_warnings"].as_u64()).sum();
+        println!("\nrustdoc: {warnings} warning(s) over {documented} documented crates");
     }
     let compiled = results.iter().filter(|r| r["compiled"] == json!(true)).count();
     let checked = results.iter().filter(|r| !r["compiled"].is_null()).count();
