@@ -84,12 +84,15 @@
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
-//! The API takes a bearer token:
+//! The API takes OAuth 2.0 client credentials (the document's `oauth2-open-industrial-data` scheme):
 //!
 //! ```rust,no_run
 //! async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = cognite_client::Client::builder()
-//!         .bearer_token(std::env::var("API_TOKEN")?)
+//!         .client_credentials(cognite_client::auth::ClientCredentials::oauth2_open_industrial_data(
+//!             std::env::var("CLIENT_ID")?,
+//!             std::env::var("CLIENT_SECRET")?,
+//!         ))
 //!         .build()?;
 //!     let answer = client
 //!         .files()
@@ -143,4 +146,10 @@ pub mod auth {
     pub use crate::runtime::{
         AccessToken, BoxFuture, ClientAuth, ClientCredentials, TokenError, TokenSource,
     };
+}
+
+/// Your own code around every call: [`Hooks`](hooks::Hooks), given to
+/// [`ClientBuilder::hooks`](crate::ClientBuilder::hooks).
+pub mod hooks {
+    pub use crate::runtime::{CallInfo, Hooks, Outcome};
 }

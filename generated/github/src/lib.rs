@@ -77,3 +77,9 @@ pub mod auth {
         AccessToken, BoxFuture, ClientAuth, ClientCredentials, TokenError, TokenSource,
     };
 }
+
+/// Your own code around every call: [`Hooks`](hooks::Hooks), given to
+/// [`ClientBuilder::hooks`](crate::ClientBuilder::hooks).
+pub mod hooks {
+    pub use crate::runtime::{CallInfo, Hooks, Outcome};
+}

@@ -222,6 +222,12 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub mod auth {
             pub use crate::runtime::{AccessToken, BoxFuture, ClientAuth, ClientCredentials, TokenError, TokenSource};
         }
+
+        /// Your own code around every call: [`Hooks`](hooks::Hooks), given to
+        /// [`ClientBuilder::hooks`](crate::ClientBuilder::hooks).
+        pub mod hooks {
+            pub use crate::runtime::{CallInfo, Hooks, Outcome};
+        }
     }
 }
 
@@ -362,6 +368,13 @@ pub fn client_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// Whether a flow's token URL or scopes are the document's placeholders for the user's own
+/// (`https://your-idps.token.url/`, `https://{cluster}.…`).
+pub(super) fn is_placeholder(flow: &crate::ir::TokenFlow) -> bool {
+    let url = flow.token_url.to_ascii_lowercase();
+    url.contains('{') || url.contains("your") || url.contains("example.") || flow.scopes.iter().any(|s| s.contains('{'))
+}
+
 /// A constructor on `ClientCredentials` for each client-credentials flow of the document.
 fn token_flows(api: &Api) -> Option<TokenStream> {
     if api.token_flows.is_empty() {
@@ -383,10 +396,7 @@ fn token_flows(api: &Api) -> Option<TokenStream> {
                 }
             ),
         ];
-        if flow.token_url.contains('{')
-            || flow.scopes.iter().any(|s| s.contains('{'))
-            || flow.token_url.contains("your")
-        {
+        if is_placeholder(flow) {
             doc.push(" The document's values are placeholders: set yours with `token_url` and `scopes`.".to_string());
         }
         doc.push(" Give it to [`ClientBuilder::client_credentials`].".to_string());

@@ -29,9 +29,10 @@ use crate::diag::Error;
 use crate::ir::Api;
 
 /// The runtime support, written unchanged into every crate as `src/runtime/`.
-const RUNTIME: [(&str, &str); 10] = [
+const RUNTIME: [(&str, &str); 11] = [
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/credentials.rs", include_str!("../../runtime/credentials.rs")),
+    ("src/runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("src/runtime/lists.rs", include_str!("../../runtime/lists.rs")),
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/operation.rs", include_str!("../../runtime/operation.rs")),

@@ -12,20 +12,36 @@ pub fn markdown(api: &Api, crate_name: &str, version: &str) -> String {
         "```toml\n[dependencies]\n{crate_name} = \"{version}\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n"
     ));
-    let credentials = match api.auth.first() {
-        Some(Auth::Bearer) => {
+    // A client-credentials flow with a real token URL is how a program signs in; a token is
+    // what a person pastes.
+    let flow = api.token_flows.iter().find(|flow| !super::crate_files::is_placeholder(flow));
+    let oauth;
+    let credentials = match (api.auth.first(), flow) {
+        (Some(Auth::Bearer), Some(flow)) => {
+            out.push_str(&format!(
+                "The API takes OAuth 2.0 client credentials (the document's `{}` scheme):\n\n",
+                flow.scheme
+            ));
+            oauth = format!(
+                "\n        .client_credentials({krate}::auth::ClientCredentials::{}(\n            \
+                 std::env::var(\"CLIENT_ID\")?,\n            std::env::var(\"CLIENT_SECRET\")?,\n        ))",
+                ident(&flow.function)
+            );
+            oauth.as_str()
+        }
+        (Some(Auth::Bearer), None) => {
             out.push_str("The API takes a bearer token:\n\n");
             "\n        .bearer_token(std::env::var(\"API_TOKEN\")?)"
         }
-        Some(Auth::Basic) => {
+        (Some(Auth::Basic), _) => {
             out.push_str("The API takes a user name and password:\n\n");
             "\n        .basic_auth(std::env::var(\"API_USER\")?, std::env::var(\"API_PASSWORD\")?)"
         }
-        Some(Auth::ApiKey { .. }) => {
+        (Some(Auth::ApiKey { .. }), _) => {
             out.push_str("The API takes a key:\n\n");
             "\n        .api_key(std::env::var(\"API_KEY\")?)"
         }
-        None => "",
+        (None, _) => "",
     };
     let call = example(api).map_or_else(String::new, |call| {
         format!("    let answer = client\n        {call}\n        .await?;\n    println!(\"{{answer:?}}\");\n")

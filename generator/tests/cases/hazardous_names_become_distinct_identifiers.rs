@@ -86,6 +86,12 @@ pub mod auth {
     };
 }
 
+/// Your own code around every call: [`Hooks`](hooks::Hooks), given to
+/// [`ClientBuilder::hooks`](crate::ClientBuilder::hooks).
+pub mod hooks {
+    pub use crate::runtime::{CallInfo, Hooks, Outcome};
+}
+
 // ---- src/resources/mod.rs ----
 
 //! The operations, by group.

@@ -295,11 +295,14 @@ async fn each_call_is_traced_without_its_credentials() {
     datocms(&server, quick()).uploads().get("43554772").await.expect("the retry succeeds");
 
     let log = String::from_utf8(captured.0.lock().expect("the log").clone()).expect("UTF-8");
+    // OpenTelemetry's names for an HTTP client span, the path as its template.
     assert!(log.contains("operation=\"getUpload\""), "{log}");
-    assert!(log.contains("path=\"/uploads/{upload_id}\""), "{log}");
-    assert!(log.contains("method=GET"), "{log}");
-    assert!(log.contains("status=200") && log.contains("attempts=2"), "{log}");
-    assert!(log.contains("retrying") && log.contains("status=503"), "{log}");
+    assert!(log.contains("otel.name=\"GET /uploads/{upload_id}\""), "{log}");
+    assert!(log.contains("url.template=\"/uploads/{upload_id}\""), "{log}");
+    assert!(log.contains("http.request.method=GET"), "{log}");
+    assert!(log.contains("server.address=\"127.0.0.1\""), "{log}");
+    assert!(log.contains("http.response.status_code=200") && log.contains("http.request.resend_count=1"), "{log}");
+    assert!(log.contains("retrying") && log.contains("http.response.status_code=503"), "{log}");
     assert!(!log.contains(TOKEN) && !log.contains("43554772"), "a secret or a caller's value leaked: {log}");
 }
 

@@ -6,6 +6,7 @@ mod credentials;
 mod datocms;
 mod faults;
 mod github;
+mod hooks;
 mod openai;
 mod runtime;
 mod streams;

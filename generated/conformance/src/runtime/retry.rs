@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+use super::hooks::{CallInfo, Outcome};
 use super::{header_value, Error, Inner, RawResponse};
 
 /// When a failed call is sent again, and for how long.
@@ -103,16 +104,28 @@ pub(crate) enum Answer {
     Open(reqwest::Response),
 }
 
+/// How [`execute`] treats one call.
+pub(crate) struct Attempts {
+    /// Whether a failure other than 429 may be retried.
+    pub(crate) idempotent: bool,
+    /// Keeps the URL out of transport errors (it holds a key).
+    pub(crate) hide_url: bool,
+    /// Leaves a successful answer unread.
+    pub(crate) open: bool,
+    /// The API call the client's hooks are told of; `None` runs no hook (an upload to storage).
+    pub(crate) call: Option<CallInfo>,
+}
+
 /// Sends the requests `make` builds, one per attempt, while `policy` allows, and reads the
-/// whole answer, or with `open` leaves a successful one unread. `idempotent` says whether a
-/// failure other than 429 may be retried; `hide_url` keeps the URL out of transport errors.
+/// whole answer, or leaves a successful one unread, as `attempts` says.
 pub(crate) async fn execute<E>(
     inner: &Inner,
     policy: &RetryPolicy,
-    (idempotent, hide_url, open): (bool, bool, bool),
+    attempts: &Attempts,
     max_body_bytes: u64,
     mut make: impl FnMut() -> Result<Option<reqwest::Request>, Error<E>>,
 ) -> Result<Answer, Error<E>> {
+    let (idempotent, hide_url, open) = (attempts.idempotent, attempts.hide_url, attempts.open);
     let transport = |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
     let started = Instant::now();
     let mut attempt = 0;
@@ -120,17 +133,35 @@ pub(crate) async fn execute<E>(
     loop {
         attempt += 1;
         inner.wait_for_rate_limit(policy).await;
-        let Some(request) = make()? else {
+        let Some(mut request) = make()? else {
             // The body cannot be sent twice: the last answer stands.
             let last = outcome.ok_or_else(|| Error::InvalidRequest("the body was already sent".into()))?;
             return last.map(Answer::Whole).map_err(transport);
         };
-        let result = match inner.http.execute(request).await {
+        let call = attempts.call.as_ref().map(|call| CallInfo { attempt, ..call.clone() });
+        let hooks = call.as_ref().map(|call| (call, &inner.hooks.0[..])).filter(|(_, hooks)| !hooks.is_empty());
+        if let Some((call, hooks)) = hooks {
+            for hook in hooks {
+                hook.before(call, &mut request).map_err(Error::InvalidRequest)?;
+            }
+        }
+        let sent = Instant::now();
+        let executed = inner.http.execute(request).await;
+        if let Some((call, hooks)) = hooks {
+            for hook in hooks {
+                let outcome = match &executed {
+                    Ok(response) => Outcome::Answered { status: response.status(), headers: response.headers() },
+                    Err(e) => Outcome::Failed(e),
+                };
+                hook.after(call, outcome, sent.elapsed());
+            }
+        }
+        let result = match executed {
             // What is read as it arrives is the caller's to read; only its head is seen here.
             Ok(response) if open && response.status().is_success() => {
                 let span = tracing::Span::current();
-                span.record("attempts", attempt);
-                span.record("status", response.status().as_u16());
+                span.record("http.request.resend_count", attempt - 1);
+                span.record("http.response.status_code", response.status().as_u16());
                 inner.note_rate_limit(response.headers(), policy);
                 return Ok(Answer::Open(response));
             }
@@ -146,10 +177,10 @@ pub(crate) async fn execute<E>(
             Err(e) => Err(e),
         };
         let span = tracing::Span::current();
-        span.record("attempts", attempt);
+        span.record("http.request.resend_count", attempt - 1);
         let wait = match &result {
             Ok(answer) => {
-                span.record("status", answer.status.as_u16());
+                span.record("http.response.status_code", answer.status.as_u16());
                 inner.note_rate_limit(&answer.headers, policy);
                 let wait = retry_wait(answer, idempotent, policy, attempt);
                 if let (429, Some(wait)) = (answer.status.as_u16(), wait) {
@@ -170,7 +201,9 @@ pub(crate) async fn execute<E>(
             Some(wait) if in_budget(wait) => {
                 let wait_ms = wait.as_millis() as u64;
                 match &result {
-                    Ok(answer) => tracing::warn!(attempt, status = answer.status.as_u16(), wait_ms, "retrying"),
+                    Ok(answer) => {
+                        tracing::warn!(attempt, http.response.status_code = answer.status.as_u16(), wait_ms, "retrying")
+                    }
                     Err(e) => tracing::warn!(attempt, error = %e, wait_ms, "retrying"),
                 }
                 outcome = Some(result);

@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 mod credentials;
+mod hooks;
 mod lists;
 mod object;
 mod operation;
@@ -46,7 +47,9 @@ pub(crate) use params::Style;
 use lists::next_link;
 use params::{joined, query_pairs, scalar_text};
 use values::encode_multipart;
-pub(crate) use retry::{execute, Answer};
+pub(crate) use retry::{execute, Answer, Attempts};
+pub use hooks::{CallInfo, Hooks, Outcome};
+use hooks::HookList;
 pub use retry::RetryPolicy;
 pub use credentials::{AccessToken, ClientAuth, ClientCredentials, TokenError, TokenSource};
 use credentials::TokenCache;
@@ -164,6 +167,8 @@ pub(crate) struct Inner {
     max_body_bytes: u64,
     /// Set when an answer said no requests remain until the rate-limit window resets.
     paused_until: Mutex<Option<Instant>>,
+    /// The user's code run around each attempt, in order.
+    hooks: HookList,
 }
 
 /// Per-call settings every request builder carries (`retry_policy`, `request_timeout`).
@@ -299,6 +304,7 @@ pub struct ClientBuilder {
     credentials: Vec<Credentials>,
     /// OAuth client credentials, given the client's HTTP client when it is built.
     client_credentials: Option<ClientCredentials>,
+    hooks: HookList,
     headers: Vec<DefaultHeader>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -317,6 +323,7 @@ impl ClientBuilder {
             base_url: base_url.to_string(),
             credentials: Vec::new(),
             client_credentials: None,
+            hooks: HookList::default(),
             headers: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
@@ -348,6 +355,13 @@ impl ClientBuilder {
     pub fn client_credentials(mut self, credentials: ClientCredentials) -> Self {
         self.drop_authorization();
         self.client_credentials = Some(credentials);
+        self
+    }
+
+    /// Runs `hooks` around every attempt of every call, after those given before: metrics,
+    /// request signing, headers of your own ([`Hooks`]).
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks.0.push(Arc::new(hooks));
         self
     }
 
@@ -492,6 +506,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
                 paused_until: Mutex::new(None),
+                hooks: self.hooks,
             }),
         })
     }
@@ -710,15 +725,23 @@ impl Outgoing<'_> {
     /// `open`: an error status is still read whole (and retried as the policy says).
     pub(crate) async fn send_open<E>(self, open: bool) -> Result<Answer, Error<E>> {
         use tracing::Instrument;
+        let inner = &self.client.inner;
+        let method = self.call.method.to_reqwest();
+        // OpenTelemetry's names for HTTP client spans. The path is its template: the path itself
+        // holds the caller's values (ids, names), which a trace does not need to carry.
+        let server = reqwest::Url::parse(&inner.base_url).ok();
         let span = tracing::info_span!(
             "request",
+            otel.name = format!("{method} {}", self.call.path),
+            otel.kind = "client",
             operation = self.call.operation,
-            method = %self.call.method.to_reqwest(),
-            path = self.call.path,
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
+            http.request.method = %method,
+            url.template = self.call.path,
+            server.address = server.as_ref().and_then(|url| url.host_str()).unwrap_or(""),
+            server.port = server.as_ref().and_then(reqwest::Url::port_or_known_default),
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
         );
-        let inner = &self.client.inner;
         let policy = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let limit = self.options.max_body_bytes.unwrap_or(inner.max_body_bytes);
         let renewed = inner.credentials.iter().find_map(|c| match c {
@@ -729,14 +752,15 @@ impl Outgoing<'_> {
             Some(cache) => Some(cache.token(None).instrument(span.clone()).await.map_err(Error::Credentials)?),
             None => None,
         };
-        let flags = (self.call.idempotent, self.hides_url(), open);
+        let call = CallInfo { operation: self.call.operation, method, path_template: self.call.path, attempt: 1 };
+        let flags = Attempts { idempotent: self.call.idempotent, hide_url: self.hides_url(), open, call: Some(call) };
         let mut answer =
-            execute(inner, policy, flags, limit, || self.build(token.as_deref())).instrument(span.clone()).await?;
+            execute(inner, policy, &flags, limit, || self.build(token.as_deref())).instrument(span.clone()).await?;
         // A token refused (revoked, or expired early) is renewed once and the call sent again.
         if let (Some(cache), Answer::Whole(refused)) = (renewed, &answer) {
             if refused.status == StatusCode::UNAUTHORIZED {
                 token = Some(cache.token(token.as_deref()).instrument(span.clone()).await.map_err(Error::Credentials)?);
-                answer = execute(inner, policy, flags, limit, || self.build(token.as_deref())).instrument(span).await?;
+                answer = execute(inner, policy, &flags, limit, || self.build(token.as_deref())).instrument(span).await?;
             }
         }
         if let Some(slot) = &self.options.next_link {

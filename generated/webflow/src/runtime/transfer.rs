@@ -13,7 +13,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 
 use super::values::encode_multipart;
-use super::{execute, Answer, BoxStream, Client, Error, File, Part, RawResponse};
+use super::{execute, Answer, Attempts, BoxStream, Client, Error, File, Part, RawResponse};
 
 /// Called as content is sent: bytes sent so far, and the total when known.
 type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
@@ -328,7 +328,9 @@ impl Client {
             }
             builder.build().map(Some).map_err(|e| Error::InvalidRequest(format!("cannot build the upload: {e}")))
         };
-        let answer = match execute(inner, &inner.retry, (true, true, false), inner.max_body_bytes, make).instrument(span).await? {
+        // No hook runs: a storage host is not the API, and its URL is its own authorisation.
+        let attempts = Attempts { idempotent: true, hide_url: true, open: false, call: None };
+        let answer = match execute(inner, &inner.retry, &attempts, inner.max_body_bytes, make).instrument(span).await? {
             Answer::Whole(answer) => answer,
             Answer::Open(_) => return Err(Error::InvalidRequest("an upload's answer is read whole".into())),
         };
