@@ -62,7 +62,12 @@ fn lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // The list items open at this line, outermost first.
     let mut open: Vec<Item> = Vec::new();
+    // The deepest open item's text so far, to tell a line that goes on with it.
+    let mut item_text = String::new();
     let mut in_quote = false;
+    // Inside an HTML block (CommonMark's kind 6: from a line opening with a block-level tag to a
+    // blank line) Markdown makes no links, and rustdoc looks for no bare URLs.
+    let mut in_html_block = false;
     for raw in text.trim().split(['\n', '\r']).map(|l| l.trim_end()) {
         let expanded = raw.replace('\t', "    ");
         let line: String = expanded.chars().filter(|c| !c.is_control() && !changes_direction(*c)).collect();
@@ -106,10 +111,14 @@ fn lines(text: &str) -> Vec<String> {
             }
             let out_indent = open.last().map_or(0, |parent| parent.out_text);
             open.push(Item { source_text: indent + width, out_text: out_indent + width });
+            item_text = trimmed.to_string();
             format!("{}{trimmed}", " ".repeat(out_indent))
-        } else if indent > 0 && !open.is_empty() {
+        } else if !open.is_empty() && (indent > 0 || open_inline(&item_text)) {
             // A continuation of the deepest open item (Markdown's lazy continuation), aligned
-            // under its text.
+            // under its text; a line at the margin too, inside a link or code span the item
+            // opened (`[Git Trees` / `API](…)`), which a blank line would break.
+            item_text.push('\n');
+            item_text.push_str(trimmed);
             let column = open.last().map_or(0, |item| item.out_text);
             format!("{}{trimmed}", " ".repeat(column))
         } else {
@@ -121,7 +130,12 @@ fn lines(text: &str) -> Vec<String> {
             // Outside lists, indentation would make a code block (a doctest): drop it.
             trimmed.to_string()
         };
-        out.push(if text.is_empty() { text } else { format!(" {}", link_bare_urls(&text)) });
+        in_html_block = !text.is_empty() && (in_html_block || opens_html_block(&text));
+        out.push(match (text.is_empty(), in_html_block) {
+            (true, _) => text,
+            (false, true) => format!(" {text}"),
+            (false, false) => format!(" {}", link_bare_urls(&text)),
+        });
     }
     if in_fence {
         out.push(" ```".into());
@@ -158,6 +172,15 @@ fn inert(lines: Vec<String>) -> Vec<String> {
     // Quieting escapes characters, which can change how Markdown reads the lines around them:
     // code blocks are looked for after it.
     let mut text = quieted(&text);
+    // Brackets made plain can uncover brackets around them that now read as a link (`[ {"a":
+    // [ "b" ] } ]`): quiet again until nothing changes.
+    for _ in 0..8 {
+        let again = quieted(&text);
+        if again == text {
+            break;
+        }
+        text = again;
+    }
     let mut settled = false;
     // Each round fixes one block; a block fixed the gentle way cannot come back, so this ends
     // well within the bound, which is there in case Markdown surprises us.
@@ -197,19 +220,25 @@ fn quieted(text: &str) -> String {
     let mut tags: Vec<(String, usize)> = Vec::new();
     for (event, range) in Parser::new_with_broken_link_callback(text, options, Some(&mut callback)).into_offset_iter() {
         let (Event::InlineHtml(html) | Event::Html(html)) = event else { continue };
-        let Some(tag) = html_tag(&html) else { continue };
-        // The tag's own `<`, not the indentation before a block's.
-        let Some(start) = text[range.clone()].find('<').map(|at| range.start + at) else { continue };
-        match tag {
-            HtmlTag::Open(name) => tags.push((name, start)),
-            HtmlTag::Close(name) => match tags.iter().rposition(|(open, _)| *open == name) {
-                Some(at) => {
-                    // What opened inside it and never closed is unclosed.
-                    escapes.extend(tags.drain(at..).skip(1).map(|(_, start)| start));
-                }
-                None => escapes.push(start),
-            },
-            HtmlTag::Whole => {}
+        // An HTML block (a line starting `<p>`) is one event holding every tag on its lines.
+        let mut cursor = range.start;
+        for tag_text in tags_in(&html) {
+            let Some(tag) = html_tag(tag_text) else { continue };
+            // Where the tag is in the document (a block inside a list loses its indentation).
+            let Some(start) = text[cursor..range.end].find(tag_text).map(|at| cursor + at) else { continue };
+            cursor = start + tag_text.len();
+            match tag {
+                HtmlTag::Open(name) => tags.push((name, start)),
+                HtmlTag::Close(name) => match tags.iter().rposition(|(open, _)| *open == name) {
+                    Some(at) => {
+                        // What opened inside it and never closed is unclosed.
+                        escapes.extend(tags.drain(at..).skip(1).map(|(_, start)| start));
+                    }
+                    None => escapes.push(start),
+                },
+                HtmlTag::Invalid => escapes.push(start),
+                HtmlTag::Whole => {}
+            }
         }
     }
     escapes.extend(tags.into_iter().map(|(_, start)| start));
@@ -233,8 +262,15 @@ fn quieted(text: &str) -> String {
             continue;
         }
         out.push_str(&text[last..at]);
-        out.push('\\');
-        last = at;
+        if text.as_bytes()[at] == b'<' {
+            // An entity, not a backslash: inside an HTML block (a line opening with `<p>`)
+            // Markdown's escapes do not apply, and `\<p/>` would still be a tag.
+            out.push_str("&lt;");
+            last = at + 1;
+        } else {
+            out.push('\\');
+            last = at;
+        }
     }
     out.push_str(&text[last..]);
     out
@@ -245,6 +281,21 @@ enum HtmlTag {
     Close(String),
     /// Self-closing, a void element (`<br>`), or a comment: nothing to match.
     Whole,
+    /// What rustdoc refuses outright: an element that cannot close itself written so (`<p/>`).
+    Invalid,
+}
+
+/// Each `<…>` in a piece of HTML, in order.
+fn tags_in(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        let open = rest.find('<')?;
+        let close = rest[open..].find('>').map(|at| open + at + 1);
+        let end = close.unwrap_or(rest.len());
+        let tag = &rest[open..end];
+        rest = &rest[end..];
+        Some(tag)
+    })
 }
 
 /// The tag an inline HTML event starts with, when it is one.
@@ -265,10 +316,12 @@ fn html_tag(html: &str) -> Option<HtmlTag> {
     }
     let name = name.to_ascii_lowercase();
     let self_closing = html.trim_end().ends_with("/>");
-    Some(match (closing, self_closing || VOID.contains(&name.as_str())) {
-        (true, _) => HtmlTag::Close(name),
-        (false, true) => HtmlTag::Whole,
-        (false, false) => HtmlTag::Open(name),
+    let void = VOID.contains(&name.as_str());
+    Some(match (closing, self_closing, void) {
+        (true, _, _) => HtmlTag::Close(name),
+        (false, true, false) => HtmlTag::Invalid,
+        (false, _, true) => HtmlTag::Whole,
+        (false, false, false) => HtmlTag::Open(name),
     })
 }
 
@@ -357,8 +410,11 @@ fn link_bare_urls(line: &str) -> String {
         let is_url = from.starts_with("https://") || from.starts_with("http://");
         let mut behind = out.chars().rev();
         let (previous, before_previous) = (behind.next(), behind.next());
-        // After `](` it is a Markdown link's target; after `<`, `"`, `=` already marked up.
-        let linked = matches!(previous, Some('<' | '"' | '\'' | '=' | '[' | '/'))
+        // After `](` it is a Markdown link's target, after `<` an autolink; after `"` or `=`
+        // an attribute, if a real tag is open (`< a href="…"` is text, and rustdoc says so).
+        let attribute = matches!(previous, Some('"' | '\'' | '=')) && inside_tag(&out);
+        let linked = matches!(previous, Some('<' | '[' | '/'))
+            || attribute
             || (previous == Some('(') && before_previous == Some(']'))
             || previous.is_some_and(|c| c.is_alphanumeric());
         if !is_url || in_code || linked {
@@ -378,6 +434,81 @@ fn link_bare_urls(line: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether the text so far ends inside an HTML tag (`<a href="`): a `<` with a letter or `/`
+/// after it, and no `>` since.
+fn inside_tag(text: &str) -> bool {
+    let Some(open) = text.rfind('<') else { return false };
+    let opens_tag = text[open + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+    opens_tag && !text[open..].contains('>')
+}
+
+/// Whether a line starts an HTML block: `<` or `</` and one of CommonMark's block-level tags.
+fn opens_html_block(line: &str) -> bool {
+    const BLOCK: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ];
+    let Some(rest) = line.trim_start().strip_prefix('<') else { return false };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let after = rest[name.len()..].chars().next();
+    BLOCK.contains(&name.as_str()) && after.is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
+}
+
+/// Whether Markdown inline markup is left open at the end of `text`: a `[` without its `]`, or
+/// a code span without its closing backtick. A line at the margin after it goes on with it.
+fn open_inline(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut ticks = 0usize;
+    let mut escaped = false;
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '`' => ticks += 1,
+            '[' if ticks % 2 == 0 => depth += 1,
+            ']' if ticks % 2 == 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0 || ticks % 2 == 1
 }
 
 /// An open list item: where its text starts in the document and in the output.
@@ -405,7 +536,10 @@ mod tests {
             quieted("items[0] and [Deprecated]; [a][missing]; [`Request`]; [docs](https://e.com)"),
             "items\\[0\\] and \\[Deprecated\\]; \\[a\\]\\[missing\\]; [`Request`]; [docs](https://e.com)"
         );
-        assert_eq!(quieted("a <tag> b <Note>kept</Note> c</x> <br> d"), "a \\<tag> b <Note>kept</Note> c\\</x> <br> d");
+        assert_eq!(
+            quieted("a <tag> b <Note>kept</Note> c</x> <br> d"),
+            "a &lt;tag> b <Note>kept</Note> c&lt;/x> <br> d"
+        );
         assert_eq!(quieted("nothing to do"), "nothing to do");
     }
 
@@ -492,6 +626,51 @@ mod tests {
         assert_eq!(lines("1. a\n    - b\n\tc"), [" 1. a", "    - b", "      c"]);
         assert_eq!(lines("1. a\n 2. b\n  3. c"), [" 1. a", " 2. b", " 3. c"]);
         assert_eq!(lines("- a\n  - b\n  - c\n- d"), [" - a", "   - b", "   - c", " - d"]);
+    }
+
+    #[test]
+    fn a_link_wrapped_inside_a_list_item_stays_in_it() {
+        assert_eq!(
+            lines("- use the [Git Trees\nAPI](https://x.example/t).\n- or [`a\nb`](https://x.example/s)\nAfter."),
+            [
+                " - use the [Git Trees",
+                "   API](https://x.example/t).",
+                " - or [`a",
+                "   b`](https://x.example/s)",
+                "",
+                " After."
+            ]
+        );
+    }
+
+    #[test]
+    fn every_tag_of_an_html_block_is_matched() {
+        assert_eq!(quieted("<p>One.</p> <p>Two <code>x</code>.</p>"), "<p>One.</p> <p>Two <code>x</code>.</p>");
+        assert_eq!(quieted("<h3>Advice</h3>\n\nText."), "<h3>Advice</h3>\n\nText.");
+        // Inside an HTML block a backslash escapes nothing: an entity does.
+        assert_eq!(quieted("<p>Open <b>bold.</p>"), "<p>Open &lt;b>bold.</p>");
+        assert_eq!(quieted("<p/>"), "&lt;p/>");
+    }
+
+    #[test]
+    fn brackets_inside_brackets_are_all_made_plain() {
+        let text = inert(vec![r#"Example: { "configs": [ { "members": [ "user:jose" ] }, { "type": "x" } ] }"#.into()]);
+        let plain = text.join("\n").replace("\\[", "").replace("\\]", "");
+        assert!(!plain.contains('[') && !plain.contains(']'), "{text:?}");
+    }
+
+    #[test]
+    fn a_url_in_what_only_looks_like_a_tag_is_linked() {
+        assert_eq!(
+            link_bare_urls("the < a href=\"http://a.example/x\">API"),
+            "the < a href=\"<http://a.example/x>\">API"
+        );
+        assert_eq!(link_bare_urls("<a href=\"http://a.example/x\">API</a>"), "<a href=\"http://a.example/x\">API</a>");
+        // In a paragraph rustdoc reads the text of an element too: a URL there is linked.
+        assert_eq!(link_bare_urls("<a href=\"#r\">https://a.example</a>"), "<a href=\"#r\"><https://a.example></a>");
+        // An HTML block makes no links: its URLs stay as they are.
+        assert_eq!(lines("<p>See https://a.example.</p>"), [" <p>See https://a.example.</p>"]);
+        assert_eq!(lines("See https://a.example."), [" See <https://a.example>."]);
     }
 
     #[test]
