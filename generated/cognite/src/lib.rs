@@ -143,9 +143,9 @@ pub use runtime::WithHeaders;
 /// given to [`ClientBuilder::client_credentials`](crate::ClientBuilder::client_credentials) or
 /// [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
 pub mod auth {
-    pub use crate::runtime::{
-        AccessToken, BoxFuture, ClientAuth, ClientCredentials, TokenError, TokenSource,
-    };
+    pub use crate::runtime::{AccessToken, BoxFuture, ClientAuth};
+
+    pub use crate::runtime::{ClientCredentials, TokenError, TokenSource};
 }
 
 /// Your own code around every call: [`Hooks`](hooks::Hooks), given to
