@@ -280,6 +280,23 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
                 _ => false,
             }
         };
+        // Prism reads a multipart field that comes once as a string: an array of one item, sent
+        // as one part (OpenAPI's multipart encoding of arrays: a part per item), is no array to
+        // it. The mock's reading, not the client's request.
+        let multipart = op.body.as_ref().is_some_and(|b| b.media == clientgen::ir::Media::Multipart);
+        let one_part_array = |v: &Value| {
+            let pointer: String = v["location"]
+                .as_array()
+                .map(|steps| steps.iter().skip(2).map(|s| format!("/{}", s.as_str().unwrap_or(""))).collect())
+                .unwrap_or_default();
+            multipart
+                && v["message"].as_str().unwrap_or("").contains("must be array")
+                && call["given"].pointer(&pointer).and_then(Value::as_array).is_some_and(|items| items.len() == 1)
+        };
+        if violations.iter().all(one_part_array) {
+            let why = "an array of one item goes as one part, which Prism reads as a string";
+            return Some((Blame::Mock, format!("request: {why}: {}", messages.join("; "))));
+        }
         let harness = violations.iter().all(|v| (in_body(v) && as_given(v)) || about_value(v));
         let blame = if harness { Blame::Argument } else { Blame::Client };
         return Some((blame, format!("request: {}", messages.join("; "))));
