@@ -264,18 +264,7 @@ impl<'a, O: Operation + Clone + 'a> Request<'a, O> {
         } else {
             0
         };
-        let limit = self.options.max_body_bytes.unwrap_or(self.client.inner.max_body_bytes);
-        let reading = Reading {
-            request: self,
-            accept,
-            response: None,
-            read,
-            status: reqwest::StatusCode::OK,
-            limit,
-            done: false,
-            reconnects,
-            retry: None,
-        };
+        let reading = Reading::new(self, accept, read, reconnects);
         let state = (reading, EventParser::default(), VecDeque::new());
         Box::pin(futures_util::stream::unfold(state, move |(mut reading, mut parser, mut ready)| async move {
             let item = next_event(&mut reading, &mut parser, &mut ready, sentinel).await?;
@@ -290,18 +279,7 @@ impl<'a, O: Operation + Clone + 'a> Request<'a, O> {
         accept: &'static str,
         read: ReadData<T>,
     ) -> BoxStream<'a, Result<T, Error<O::Error>>> {
-        let limit = self.options.max_body_bytes.unwrap_or(self.client.inner.max_body_bytes);
-        let reading = Reading {
-            request: self,
-            accept,
-            response: None,
-            read,
-            status: reqwest::StatusCode::OK,
-            limit,
-            done: false,
-            reconnects: 0,
-            retry: None,
-        };
+        let reading = Reading::new(self, accept, read, 0);
         let state = (reading, Vec::new(), VecDeque::new());
         Box::pin(futures_util::stream::unfold(state, |(mut reading, mut line, mut ready)| async move {
             let item = next_line(&mut reading, &mut line, &mut ready).await?;
@@ -312,17 +290,8 @@ impl<'a, O: Operation + Clone + 'a> Request<'a, O> {
     /// The answer's body as it arrives, chunk by chunk, without holding it whole.
     #[allow(dead_code)] // Not every API answers with files.
     pub(crate) fn chunks(self, accept: &'static str) -> BoxStream<'a, Result<Bytes, Error<O::Error>>> {
-        let reading = Reading {
-            request: self,
-            accept,
-            response: None,
-            read: |_| Ok(()),
-            status: reqwest::StatusCode::OK,
-            limit: u64::MAX,
-            done: false,
-            reconnects: 0,
-            retry: None,
-        };
+        // Chunks are handed on as they come: nothing is held, so nothing is limited.
+        let reading = Reading { limit: u64::MAX, ..Reading::new(self, accept, |_| Ok(()), 0) };
         Box::pin(futures_util::stream::unfold(reading, |mut reading| async move {
             if reading.done {
                 return None;
@@ -339,6 +308,13 @@ impl<'a, O: Operation + Clone + 'a> Request<'a, O> {
 }
 
 impl<'a, O: Operation + Clone + 'a, T> Reading<'a, O, T> {
+    /// A call not yet sent; one event or line may hold up to the call's body limit.
+    fn new(request: Request<'a, O>, accept: &'static str, read: ReadData<T>, reconnects: u32) -> Self {
+        let limit = request.options.max_body_bytes.unwrap_or(request.client.inner.max_body_bytes);
+        let status = reqwest::StatusCode::OK;
+        Reading { request, accept, response: None, read, status, limit, done: false, reconnects, retry: None }
+    }
+
     /// The answer's next chunk, opening the call first; `None` at its end.
     async fn chunk(&mut self, last_id: Option<&str>) -> Result<Option<Bytes>, Error<O::Error>> {
         let response = match &mut self.response {
@@ -388,12 +364,6 @@ async fn open<O: Operation>(
             }
         }
     }
-}
-
-/// The media type of an answer, lowercased, without parameters.
-fn media_type(response: &reqwest::Response) -> String {
-    let value = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    value.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 async fn next_event<'a, O: Operation + Clone + 'a, T>(
@@ -464,7 +434,7 @@ async fn next_event<'a, O: Operation + Clone + 'a, T>(
 /// reported with the start of what it holds.
 async fn not_events<'a, O: Operation + Clone + 'a, T>(reading: &mut Reading<'a, O, T>) -> Option<Error<O::Error>> {
     let response = reading.response.as_ref()?;
-    let media = media_type(response);
+    let media = super::media_type(response.headers());
     if media.is_empty() || media == "text/event-stream" {
         return None;
     }

@@ -269,12 +269,16 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
             .iter()
             .any(|p| m.contains(p))
         };
-        // Where the body went out as it was given, what Prism finds there is the harness's value.
-        let as_given = |v: &Value| {
-            let pointer: String = v["location"]
+        // The body member a violation names (`["request", "body", "items", "0"]` → `/items/0`).
+        let pointer_of = |v: &Value| -> String {
+            v["location"]
                 .as_array()
                 .map(|steps| steps.iter().skip(2).map(|s| format!("/{}", s.as_str().unwrap_or(""))).collect())
-                .unwrap_or_default();
+                .unwrap_or_default()
+        };
+        // Where the body went out as it was given, what Prism finds there is the harness's value.
+        let as_given = |v: &Value| {
+            let pointer = pointer_of(v);
             match (call["given"].pointer(&pointer), call["sent"].pointer(&pointer)) {
                 (Some(given), Some(sent)) => same_json(given, sent),
                 _ => false,
@@ -285,10 +289,7 @@ fn judge(doc: &schemas::Document, api: &clientgen::ir::Api, call: &Value) -> Opt
         // it. The mock's reading, not the client's request.
         let multipart = op.body.as_ref().is_some_and(|b| b.media == clientgen::ir::Media::Multipart);
         let one_part_array = |v: &Value| {
-            let pointer: String = v["location"]
-                .as_array()
-                .map(|steps| steps.iter().skip(2).map(|s| format!("/{}", s.as_str().unwrap_or(""))).collect())
-                .unwrap_or_default();
+            let pointer = pointer_of(v);
             multipart
                 && v["message"].as_str().unwrap_or("").contains("must be array")
                 && call["given"].pointer(&pointer).and_then(Value::as_array).is_some_and(|items| items.len() == 1)

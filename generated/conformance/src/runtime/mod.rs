@@ -876,8 +876,7 @@ impl Response {
 
     /// The media type the server says the body is, lowercased, without parameters.
     fn media_type(&self) -> String {
-        let value = self.0.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        value.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+        media_type(&self.0.headers)
     }
 
     /// Whether the server sent no body at all (or only whitespace).
@@ -1006,6 +1005,12 @@ impl Response {
             Err(_) => self.unexpected(),
         }
     }
+}
+
+/// The media type `Content-Type` names, lowercased, without parameters.
+fn media_type(headers: &HeaderMap) -> String {
+    let value = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    value.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// Parses JSON, saying where in the document it stops matching the type.
